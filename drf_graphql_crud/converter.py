@@ -1,0 +1,487 @@
+"""
+Where a DRF serializer field becomes a GraphQL type.
+
+``convert_serializer_field`` is a ``functools.singledispatch`` registry keyed on the DRF field
+class. Dispatch follows the class's MRO, so a project's ``class SlugishField(CharField)``
+is a ``String`` without any registration, and a rule registered for a base class covers
+its subclasses. A project adds or overrides a rule the same way this module does::
+
+    from drf_graphql_crud import convert_serializer_field
+    from drf_graphql_crud.converter import Mode
+
+    @convert_serializer_field.register(MoneyField)
+    def convert_money(field, mode=Mode.OUTPUT):
+        return MoneyScalar
+
+A rule returns the *bare* GraphQL type (a scalar, enum, object type, or ``graphene.List``
+of one), or ``None`` to keep the field out of the schema. Whether the field is non-null is
+decided once, here, by ``is_non_null``: the same facts (``required``, ``allow_null``,
+``read_only``, the model field behind ``source``) that decide what DRF accepts and returns.
+
+All of this runs when the schema is built, never per request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import re
+import types
+import typing
+import uuid
+from collections.abc import Mapping, Sequence
+from functools import singledispatch
+from typing import Any, Union
+
+import graphene
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.encoding import force_str
+from graphene.utils.str_converters import to_camel_case
+from rest_framework import fields as drf_fields
+from rest_framework import relations, serializers
+
+from . import scalars
+
+__all__ = ["Mode", "convert_serializer_field", "is_non_null", "field_description"]
+
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
+
+
+class Mode(enum.Enum):
+    """Which side of the API a type is built for."""
+
+    OUTPUT = "output"
+    INPUT = "input"
+    #: Input of a partial update: every field optional, nested ones too, as DRF's
+    #: ``partial=True`` skips every missing field down the tree.
+    PARTIAL_INPUT = "partial_input"
+
+    @property
+    def is_input(self) -> bool:
+        return self is not Mode.OUTPUT
+
+
+GrapheneType = Any  # a graphene type class, or a graphene.List / graphene.NonNull structure
+
+
+@singledispatch
+def convert_serializer_field(field: drf_fields.Field, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    """Return the GraphQL type for a DRF field, or ``None`` to leave it out.
+
+    The fallback for a field class with no rule of its own (and no rule for any class in
+    its MRO) is the ``GenericScalar`` JSON type: whatever ``to_representation`` returns
+    reaches the client unchanged, and input is handed to ``to_internal_value`` as sent.
+    """
+    return scalars.JSON
+
+
+# --------------------------------------------------------------------------- scalars
+
+
+@convert_serializer_field.register(drf_fields.BooleanField)
+def convert_boolean(field: drf_fields.BooleanField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return graphene.Boolean
+
+
+@convert_serializer_field.register(drf_fields.CharField)
+def convert_char(field: drf_fields.CharField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # Also EmailField, RegexField, SlugField, URLField, IPAddressField: subclasses.
+    return graphene.ID if is_model_pk(field) else graphene.String
+
+
+@convert_serializer_field.register(drf_fields.UUIDField)
+def convert_uuid(field: drf_fields.UUIDField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return graphene.ID if is_model_pk(field) else scalars.UUIDString
+
+
+@convert_serializer_field.register(drf_fields.IntegerField)
+def convert_integer(field: drf_fields.IntegerField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    if is_model_pk(field):
+        return graphene.ID
+    return graphene.Int if _fits_int32(field) else scalars.BigInt
+
+
+@convert_serializer_field.register(drf_fields.FloatField)
+def convert_float(field: drf_fields.FloatField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return graphene.Float
+
+
+@convert_serializer_field.register(drf_fields.DecimalField)
+def convert_decimal(field: drf_fields.DecimalField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return scalars.DecimalString
+
+
+@convert_serializer_field.register(drf_fields.DateTimeField)
+def convert_datetime(field: drf_fields.DateTimeField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return scalars.DateTimeString
+
+
+@convert_serializer_field.register(drf_fields.DateField)
+def convert_date(field: drf_fields.DateField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return scalars.DateString
+
+
+@convert_serializer_field.register(drf_fields.TimeField)
+def convert_time(field: drf_fields.TimeField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return scalars.TimeString
+
+
+@convert_serializer_field.register(drf_fields.DurationField)
+def convert_duration(field: drf_fields.DurationField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return scalars.DurationString
+
+
+@convert_serializer_field.register(drf_fields.ChoiceField)
+def convert_choice(field: drf_fields.ChoiceField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return choice_enum(field)
+
+
+@convert_serializer_field.register(drf_fields.MultipleChoiceField)
+def convert_multiple_choice(
+    field: drf_fields.MultipleChoiceField, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    return graphene.List(graphene.NonNull(choice_enum(field)))
+
+
+@convert_serializer_field.register(drf_fields.FilePathField)
+def convert_file_path(field: drf_fields.FilePathField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # A ChoiceField whose choices are files on disk: an enum would change with the disk.
+    return graphene.String
+
+
+@convert_serializer_field.register(drf_fields.FileField)
+def convert_file(field: drf_fields.FileField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # In: a multipart upload. Out: the URL (or name) DRF's to_representation gives.
+    return scalars.Upload if mode.is_input else graphene.String
+
+
+@convert_serializer_field.register(drf_fields.ListField)
+def convert_list(field: drf_fields.ListField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    child = convert_serializer_field(field.child, mode)
+    if child is None:
+        return None
+    return graphene.List(child if field.child.allow_null else _non_null(child))
+
+
+@convert_serializer_field.register(drf_fields.DictField)
+@convert_serializer_field.register(drf_fields.JSONField)
+def convert_json(field: drf_fields.Field, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # DictField covers HStoreField, its subclass. Real JSON values in and out.
+    return scalars.JSON
+
+
+@convert_serializer_field.register(drf_fields.HiddenField)
+def convert_hidden(field: drf_fields.HiddenField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # Never sent by the client, never returned: filled by its default during validation.
+    return None
+
+
+@convert_serializer_field.register(drf_fields.ReadOnlyField)
+def convert_read_only(field: drf_fields.ReadOnlyField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # Returns the attribute as it is: typed like the model field behind ``source``, if any.
+    model_field = model_field_for(field)
+    typed = _convert_model_field(model_field, field) if model_field is not None else None
+    return typed or scalars.JSON
+
+
+@convert_serializer_field.register(drf_fields.ModelField)
+def convert_model_field(field: drf_fields.ModelField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    return _convert_model_field(field.model_field, field) or graphene.String
+
+
+@convert_serializer_field.register(drf_fields.SerializerMethodField)
+def convert_method(
+    field: drf_fields.SerializerMethodField, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    method = getattr(field.parent, field.method_name, None)
+    try:
+        annotation = typing.get_type_hints(method).get("return", None) if method else None
+    except Exception:  # unresolvable forward references: fall back to JSON
+        annotation = None
+    if annotation is None:
+        return scalars.JSON
+    return convert_annotation(annotation)
+
+
+# --------------------------------------------------------------------------- relations
+
+
+@convert_serializer_field.register(relations.RelatedField)
+def convert_related(field: relations.RelatedField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    # StringRelatedField, HyperlinkedRelatedField, HyperlinkedIdentityField, SlugRelatedField
+    # all represent the related object as text.
+    return graphene.String
+
+
+@convert_serializer_field.register(relations.PrimaryKeyRelatedField)
+def convert_pk_related(
+    field: relations.PrimaryKeyRelatedField, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    return graphene.ID
+
+
+@convert_serializer_field.register(relations.ManyRelatedField)
+def convert_many_related(
+    field: relations.ManyRelatedField, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    child = convert_serializer_field(field.child_relation, mode)
+    return None if child is None else graphene.List(_non_null(child))
+
+
+# --------------------------------------------------------------------------- nesting
+
+
+@convert_serializer_field.register(serializers.Serializer)
+def convert_nested(field: serializers.Serializer, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    from .types import serializer_type  # types builds on this module
+
+    return serializer_type(field, mode)
+
+
+@convert_serializer_field.register(serializers.ListSerializer)
+def convert_nested_many(
+    field: serializers.ListSerializer, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    child = convert_serializer_field(field.child, mode)
+    return None if child is None else graphene.List(_non_null(child))
+
+
+# --------------------------------------------------------------------------- presence
+
+
+def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
+    """Whether the GraphQL field is ``!`` for this mode.
+
+    Input: what DRF requires and will not take as null (a required field that allows null
+    stays nullable, so DRF itself says "This field is required." when it is missing).
+    Partial input: nothing. Output: only what DRF can never return as null or leave out:
+    a field that does not allow null and is either required (DRF raises if the attribute
+    is missing) or backed by a chain of non-null model fields.
+    """
+    if mode is Mode.PARTIAL_INPUT:
+        return False
+    if mode is Mode.INPUT:
+        return bool(field.required and not field.allow_null)
+    if field.allow_null or isinstance(field, drf_fields.FileField):
+        # An empty file is "" in the database and None in DRF's representation.
+        return False
+    if isinstance(field, relations.ManyRelatedField | serializers.ListSerializer):
+        return _source_never_null(field) or field.source == "*"
+    return bool(field.required) or _source_never_null(field)
+
+
+def field_description(field: drf_fields.Field) -> str | None:
+    """``help_text``, else a ``label`` that says more than the field's own name."""
+    if field.help_text:
+        return force_str(field.help_text)
+    label = force_str(field.label) if field.label else ""
+    default_label = (field.field_name or "").replace("_", " ")
+    if not label or label.lower() in (default_label.lower(), "id"):
+        return None
+    return label
+
+
+def _non_null(graphene_type: GrapheneType) -> GrapheneType:
+    return (
+        graphene_type
+        if isinstance(graphene_type, graphene.NonNull)
+        else graphene.NonNull(graphene_type)
+    )
+
+
+# --------------------------------------------------------------------------- models
+
+
+def owning_serializer(field: drf_fields.Field) -> serializers.Serializer | None:
+    """The serializer a field belongs to (a ListField's child has the ListField as parent)."""
+    parent = field.parent
+    while parent is not None and not isinstance(parent, serializers.Serializer):
+        parent = parent.parent
+    return parent
+
+
+def _serializer_model(serializer: Any) -> type[models.Model] | None:
+    if isinstance(serializer, serializers.ModelSerializer):
+        return getattr(getattr(serializer, "Meta", None), "model", None)
+    return None
+
+
+def model_field_for(field: drf_fields.Field) -> models.Field | None:
+    """The model field behind a serializer field's ``source``, following relations."""
+    model = _serializer_model(field.parent)
+    if model is None or field.source == "*" or not field.source_attrs:
+        return None
+    model_field = None
+    for index, attr in enumerate(field.source_attrs):
+        if model is None:
+            return None
+        try:
+            model_field = model._meta.pk if attr == "pk" else model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        if index < len(field.source_attrs) - 1:
+            model = model_field.related_model
+    return model_field
+
+
+def is_model_pk(field: drf_fields.Field) -> bool:
+    model = _serializer_model(field.parent)
+    return (
+        model is not None
+        and len(field.source_attrs) == 1
+        and model_field_for(field) is model._meta.pk
+    )
+
+
+def _source_never_null(field: drf_fields.Field) -> bool:
+    """Whether every step of ``source`` is a model field that cannot hold null."""
+    if field.source == "*":
+        return True
+    model = _serializer_model(field.parent)
+    attrs = field.source_attrs
+    for index, attr in enumerate(attrs):
+        last = index == len(attrs) - 1
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.pk if attr == "pk" else model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return False
+        if model_field.many_to_many or model_field.one_to_many:
+            return last  # a manager: always a (possibly empty) list
+        if model_field.one_to_one and not model_field.concrete:
+            return False  # reverse one-to-one: the row may not exist
+        if getattr(model_field, "null", False):
+            return False
+        if last:
+            return True
+        model = model_field.related_model
+    return False
+
+
+def _fits_int32(field: drf_fields.IntegerField) -> bool:
+    # The model field decides when there is one: its validators' bounds depend on the
+    # database backend, and the schema must not.
+    model_field = model_field_for(field)
+    if isinstance(model_field, models.Field) and not model_field.is_relation:
+        return model_field.get_internal_type() not in {
+            "BigIntegerField",
+            "PositiveBigIntegerField",
+            "BigAutoField",
+        }
+    if field.max_value is not None and field.max_value > INT32_MAX:
+        return False
+    return not (field.min_value is not None and field.min_value < INT32_MIN)
+
+
+def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneType:
+    """Type a model field the way ModelSerializer would have built its serializer field."""
+    if not isinstance(model_field, models.Field) or model_field.is_relation:
+        return None
+    try:
+        field_class, kwargs = serializers.ModelSerializer().build_standard_field(
+            field.field_name or model_field.name, model_field
+        )
+        standard = field_class(**kwargs)
+        standard.bind(field.field_name or model_field.name, field.parent)
+    except Exception:
+        return None
+    return convert_serializer_field(standard, Mode.OUTPUT)
+
+
+# --------------------------------------------------------------------------- annotations
+
+_ANNOTATION_TYPES: dict[Any, GrapheneType] = {
+    str: graphene.String,
+    bool: graphene.Boolean,
+    int: graphene.Int,
+    float: graphene.Float,
+    decimal.Decimal: scalars.DecimalString,
+    datetime.datetime: scalars.DateTimeString,
+    datetime.date: scalars.DateString,
+    datetime.time: scalars.TimeString,
+    datetime.timedelta: scalars.DurationString,
+    uuid.UUID: scalars.UUIDString,
+    dict: scalars.JSON,
+    Any: scalars.JSON,
+}
+
+
+def convert_annotation(annotation: Any) -> GrapheneType:
+    """Type a ``SerializerMethodField`` from its method's return annotation.
+
+    ``X`` is ``X!``, ``X | None`` (``Optional[X]``) is nullable, ``list[X]`` is a list,
+    mappings and anything else without a GraphQL equivalent are JSON.
+    """
+    nullable, inner = _strip_optional(annotation)
+    graphene_type = _annotation_type(inner)
+    return graphene_type if nullable or graphene_type is scalars.JSON else _non_null(graphene_type)
+
+
+def _strip_optional(annotation: Any) -> tuple[bool, Any]:
+    origin = typing.get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        nullable = len(args) != len(typing.get_args(annotation))
+        return nullable, args[0] if len(args) == 1 else Any
+    return annotation is type(None), annotation
+
+
+def _annotation_type(annotation: Any) -> GrapheneType:
+    if annotation in _ANNOTATION_TYPES:
+        return _ANNOTATION_TYPES[annotation]
+    origin = typing.get_origin(annotation)
+    if origin is not None and isinstance(origin, type):
+        if issubclass(origin, Mapping):
+            return scalars.JSON
+        if issubclass(origin, Sequence | set | frozenset) and not issubclass(origin, str):
+            args = {arg for arg in typing.get_args(annotation) if arg is not Ellipsis}
+            if len(args) != 1:
+                return graphene.List(scalars.JSON)
+            return graphene.List(convert_annotation(args.pop()))
+    if annotation in (list, tuple, set, frozenset):
+        return graphene.List(scalars.JSON)
+    if isinstance(annotation, type) and issubclass(annotation, graphene.Scalar | graphene.Enum):
+        return annotation
+    return scalars.JSON
+
+
+# --------------------------------------------------------------------------- enums
+
+_ENUM_NAME_INVALID = re.compile(r"[^_0-9A-Za-z]")
+
+
+def enum_member_name(key: Any) -> str:
+    """A valid, stable GraphQL enum value name for a choice key ("in progress" -> IN_PROGRESS)."""
+    text = force_str(key)
+    if text == "":
+        return "EMPTY"
+    name = _ENUM_NAME_INVALID.sub("_", text).upper()
+    if name[0].isdigit():
+        name = f"A_{name}"
+    return name
+
+
+def choice_enum_name(field: drf_fields.ChoiceField) -> str:
+    """``<serializer's type base name><FieldName>Choices``, e.g. ``TaskStatusChoices``."""
+    from .types import type_base_name
+
+    top = field
+    while top.parent is not None and not isinstance(top.parent, serializers.Serializer):
+        top = top.parent
+    serializer = top.parent
+    base = type_base_name(type(serializer)) if serializer is not None else "Anonymous"
+    field_name = to_camel_case(top.field_name or "value")
+    return f"{base}{field_name[:1].upper()}{field_name[1:]}Choices"
+
+
+def choice_enum(field: drf_fields.ChoiceField) -> type[graphene.Enum]:
+    from .types import registry
+
+    choices: dict[Any, Any] = dict(field.choices)
+    if getattr(field, "allow_blank", False) and "" not in choices:
+        choices[""] = ""
+    return registry.enum(choice_enum_name(field), choices, origin=field)

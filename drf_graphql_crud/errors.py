@@ -1,0 +1,181 @@
+"""
+Where a DRF (or Django) exception becomes a GraphQL error.
+
+Every failure of an operation is raised as one ``GraphQLError`` on the operation's path, with
+``extensions = {"code": ..., "status": ...}``: the code and HTTP status REST would have
+answered with. A ``ValidationError`` also carries ``extensions.errors``, one entry per
+field error, each with the path of the input as the client wrote it (camelCase, list
+indices as numbers, dotted), DRF's own message and DRF's own code::
+
+    {"field": "subtasks.1.name", "message": "This field may not be blank.", "code": "blank"}
+
+Django's ``Http404``, ``PermissionDenied`` and ``ValidationError`` are first turned into
+their DRF equivalents, as DRF's ``exception_handler`` does. Anything else is a bug in
+server code: it is logged with its traceback and the client gets ``INTERNAL_SERVER_ERROR``
+with no detail, never a traceback or SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from graphene.utils.str_converters import to_camel_case
+from graphql import (
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    get_nullable_type,
+)
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+
+from .settings import crud_settings
+
+__all__ = ["FieldError", "error_code", "flatten_validation_errors", "to_graphql_error"]
+
+logger = logging.getLogger("drf_graphql_crud")
+
+FieldError = dict[str, Any]  # {"field": str | None, "message": str, "code": str}
+Segment = str | int
+
+
+def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
+    """The DRF exception REST would have answered with, or ``None`` for a server bug."""
+    if isinstance(exc, exceptions.APIException):
+        return exc
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(detail=as_serializer_error(exc))
+    return None
+
+
+def error_code(exc: exceptions.APIException) -> str:
+    """``VALIDATION_ERROR``, ``NOT_FOUND``, ... or the exception's own code, upper case.
+
+    A permission class's ``code`` travels in ``exc.detail.code`` (as DRF's
+    ``permission_denied`` puts it there) and wins over the class default.
+    """
+    detail_code = getattr(exc.detail, "code", None)
+    raw = detail_code if isinstance(detail_code, str) else exc.default_code
+    if isinstance(exc, exceptions.ValidationError):
+        raw = "invalid"
+    return crud_settings.ERROR_CODES.get(raw) or str(raw).upper()
+
+
+def flatten_validation_errors(
+    detail: Any, input_type: GraphQLInputType | None = None
+) -> list[FieldError]:
+    """Every error in a DRF error structure, with client-side dotted paths.
+
+    ``input_type`` is the GraphQL type of the input argument; it maps serializer field
+    names back to the names the client wrote (graphene camelCases them).
+    """
+    return [
+        {"field": client_path(path, input_type), "message": str(error), "code": _code(error)}
+        for path, error in _walk(detail, ())
+    ]
+
+
+def _code(error: Any) -> str:
+    return getattr(error, "code", None) or "invalid"
+
+
+def _walk(detail: Any, path: tuple[Segment, ...]) -> Iterator[tuple[tuple[Segment, ...], Any]]:
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            if key == api_settings.NON_FIELD_ERRORS_KEY:
+                yield from _walk(value, path)
+            else:
+                yield from _walk(value, (*path, key))
+    elif isinstance(detail, Sequence) and not isinstance(detail, str):
+        for index, item in enumerate(detail):
+            if isinstance(item, Mapping | list):
+                # A ListSerializer's errors: one entry per item, empty for valid items.
+                yield from _walk(item, (*path, index))
+            else:
+                yield path, item
+    else:
+        yield path, detail
+
+
+def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) -> str | None:
+    if not path:
+        return None
+    parts: list[str] = []
+    current: Any = input_type
+    for segment in path:
+        current = get_nullable_type(current) if current is not None else None
+        if isinstance(current, GraphQLList):
+            parts.append(str(segment))
+            current = current.of_type
+        elif isinstance(current, GraphQLInputObjectType):
+            names = _client_names(current)
+            name = names.get(str(segment))
+            parts.append(name if name is not None else to_camel_case(str(segment)))
+            current = current.fields[name].type if name is not None else None
+        elif isinstance(segment, int) or current is not None:
+            # An index, or a key inside a JSON value: the client's own text.
+            parts.append(str(segment))
+            current = None
+        else:
+            parts.append(to_camel_case(str(segment)))
+    return ".".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _client_names(input_type: GraphQLInputObjectType) -> dict[str, str]:
+    """Serializer field name (the field's ``out_name``) -> GraphQL name, per input type."""
+    return {(field.out_name or name): name for name, field in input_type.fields.items()}
+
+
+def to_graphql_error(
+    exc: BaseException, input_type: GraphQLInputType | None = None
+) -> GraphQLError:
+    """The GraphQL error for ``exc``, as the design's error table says."""
+    if isinstance(exc, GraphQLError):
+        return exc
+    api_exc = as_api_exception(exc)
+    if api_exc is None:
+        return internal_error(exc)
+    code = error_code(api_exc)
+    extensions: dict[str, Any] = {"code": code, "status": api_exc.status_code}
+    if isinstance(api_exc, exceptions.ValidationError):
+        message = crud_settings.ERROR_MESSAGES.get(code) or "Invalid input."
+        extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type)
+    else:
+        message = crud_settings.ERROR_MESSAGES.get(code) or _detail_text(api_exc.detail)
+    wait = getattr(api_exc, "wait", None)
+    if wait:
+        extensions["retryAfter"] = int(wait + 0.999)
+    return GraphQLError(message, extensions=extensions, original_error=None)
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, list | tuple) and detail:
+        return str(detail[0])
+    if isinstance(detail, Mapping) and detail:
+        return _detail_text(next(iter(detail.values())))
+    return str(detail)
+
+
+def internal_error(exc: BaseException) -> GraphQLError:
+    """A server bug: logged in full, reported to the client without any detail."""
+    logger.error("Unhandled exception in a GraphQL operation", exc_info=exc)
+    code = crud_settings.ERROR_CODES["internal_error"]
+    extensions: dict[str, Any] = {"code": code, "status": 500}
+    if settings.DEBUG:
+        extensions["exception"] = {"type": type(exc).__name__, "message": str(exc)}
+    message = crud_settings.ERROR_MESSAGES.get(code) or "A server error occurred."
+    return GraphQLError(message, extensions=extensions)

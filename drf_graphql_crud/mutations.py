@@ -1,0 +1,486 @@
+"""
+Mutations that validate and save through a DRF serializer.
+
+Each mutation class plays the part of one action of a DRF generic view::
+
+    class CreateTask(CreateMutation):          # createTask(input: TaskInput!): {task}
+        class Meta:
+            serializer_class = TaskSerializer
+
+and runs what the view would run, in the same order: permission classes'
+``has_permission`` (before validation), the lookup in ``get_queryset()`` and
+``has_object_permission`` (update, delete), the serializer's validation, then the
+``perform_*`` hook. Everything after the permission check runs in one
+``transaction.atomic()`` block, so an error anywhere, in a nested row too, leaves the
+database as it was. Every failure reaches the client as one GraphQL error with
+``extensions.code`` (see ``errors``).
+
+The input and output types, the lookup argument and the payload are built once, when the
+class is defined; a request only converts the input to serializer data, runs DRF, and
+returns the serializer's ``to_representation``, which is what REST returns.
+"""
+
+from __future__ import annotations
+
+import enum
+from contextlib import nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import graphene
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, models, router, transaction
+from graphene.types.mutation import MutationOptions
+from rest_framework import serializers
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from .converter import Mode, convert_serializer_field
+from .errors import to_graphql_error
+from .permissions import (
+    ACTION_METHODS,
+    OperationView,
+    check_object_permissions,
+    check_permissions,
+    operation_request,
+)
+from .settings import crud_settings
+from .types import instantiate, serializer_type, type_base_name
+
+__all__ = [
+    "BulkCreateMutation",
+    "CreateMutation",
+    "DeleteMutation",
+    "SerializerMutation",
+    "UpdateMutation",
+]
+
+#: Every concrete mutation class, for the system checks.
+mutation_classes: list[type[SerializerMutation]] = []
+
+
+@dataclass
+class _Call:
+    """The request and view of the mutation being resolved, for hooks that only get ``info``."""
+
+    operation: type
+    request: Request
+    view: OperationView
+
+
+_current_call: ContextVar[_Call | None] = ContextVar("drf_graphql_crud_call", default=None)
+
+
+class SerializerMutationOptions(MutationOptions):
+    serializer_class: type[serializers.BaseSerializer] | None = None
+    output_serializer_class: type[serializers.BaseSerializer] | None = None
+    model: type[models.Model] | None = None
+    queryset: models.QuerySet | None = None
+    lookup_field: str | None = None
+    lookup_arg_name: str | None = None
+    permission_classes: list[type] | tuple[type, ...] | None = None
+    return_field_name: str | None = None
+    input_field_name: str = "input"
+    partial: bool = False
+    atomic: bool | None = None
+    action: str = "create"
+
+
+def to_serializer_data(value: Any) -> Any:
+    """GraphQL input (graphene containers, enum members) as the plain data DRF expects.
+
+    graphene hands input objects over as dicts holding only the keys the client sent,
+    under the serializer's field names, so "absent" stays absent and ``null`` stays
+    ``None``: DRF then decides about required fields and defaults as under REST.
+    """
+    if isinstance(value, dict):
+        return {key: to_serializer_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_serializer_data(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _lower_camel(text: str) -> str:
+    words = str(text).replace("-", " ").split()
+    camel = "".join(word[:1].upper() + word[1:] for word in words)
+    return camel[:1].lower() + camel[1:]
+
+
+class SerializerMutation(graphene.Mutation):
+    """Base class for mutations built on a serializer; use it as is for custom mutations.
+
+    ``Meta`` options: ``serializer_class`` (required), ``output_serializer_class``,
+    ``model`` (default: the serializer's ``Meta.model``), ``queryset``, ``lookup_field``
+    (when set the mutation takes the lookup as an argument and loads the instance),
+    ``permission_classes`` (default: DRF's ``DEFAULT_PERMISSION_CLASSES``),
+    ``return_field_name``, ``input_field_name``, ``input_type_name``,
+    ``output_type_name``, ``partial``, ``action`` (the REST action it stands for, which
+    decides the request method permissions see; default ``create``), ``atomic``.
+
+    A custom mutation overrides ``perform_mutate(serializer, info)``; what it returns is
+    rendered by the output serializer.
+    """
+
+    class Meta:
+        abstract = True
+
+    #: Whether the mutation takes an input object / a lookup / a list of inputs.
+    takes_input: ClassVar[bool] = True
+    many: ClassVar[bool] = False
+    default_action: ClassVar[str] = "create"
+    default_lookup_field: ClassVar[str | None] = None
+
+    _meta: ClassVar[SerializerMutationOptions]
+
+    @classmethod
+    def __init_subclass_with_meta__(
+        cls,
+        serializer_class: type[serializers.BaseSerializer] | None = None,
+        output_serializer_class: type[serializers.BaseSerializer] | None = None,
+        model: type[models.Model] | None = None,
+        queryset: models.QuerySet | None = None,
+        lookup_field: str | None = None,
+        permission_classes: list[type] | tuple[type, ...] | None = None,
+        return_field_name: str | None = None,
+        input_field_name: str = "input",
+        input_type_name: str | None = None,
+        output_type_name: str | None = None,
+        partial: bool | None = None,
+        action: str | None = None,
+        atomic: bool | None = None,
+        _meta: SerializerMutationOptions | None = None,
+        **options: Any,
+    ) -> None:
+        if _meta is None:
+            _meta = SerializerMutationOptions(cls)
+        _meta.serializer_class = serializer_class
+        _meta.action = action or cls.default_action
+        _meta.partial = _meta.action == "partial_update" if partial is None else partial
+        if _meta.action == "partial_update" and partial is False:
+            _meta.action = "update"
+        _meta.lookup_field = lookup_field or cls.default_lookup_field
+        _meta.permission_classes = permission_classes
+        _meta.atomic = atomic
+        _meta.input_field_name = input_field_name
+
+        if serializer_class is not None and not (
+            isinstance(serializer_class, type)
+            and issubclass(serializer_class, serializers.BaseSerializer)
+        ):
+            from .checks import serializer_class_error
+
+            error = serializer_class_error(cls, serializer_class)
+            raise ImproperlyConfigured(f"{error.msg} {error.hint} ({error.id})")
+        _meta.model = model or getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if queryset is not None and _meta.model is None:
+            _meta.model = queryset.model
+        _meta.queryset = queryset
+        if serializer_class is None and not (cls.takes_input is False and _meta.model):
+            raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
+        _meta.output_serializer_class = output_serializer_class or serializer_class
+
+        arguments: dict[str, Any] = {}
+        if _meta.lookup_field:
+            _meta.lookup_arg_name = (
+                "id" if _meta.lookup_field in ("pk", "id") else _meta.lookup_field
+            )
+            arguments[_meta.lookup_arg_name] = graphene.Argument(
+                graphene.NonNull(cls._lookup_type(_meta)),
+                description=f"The `{_meta.lookup_field}` of the object to {_meta.action}.",
+            )
+        if cls.takes_input:
+            mode = Mode.PARTIAL_INPUT if _meta.partial else Mode.INPUT
+            input_type = serializer_type(serializer_class, mode, name=input_type_name)
+            wrapped = graphene.NonNull(input_type)
+            if cls.many:
+                wrapped = graphene.NonNull(graphene.List(wrapped))
+            arguments[input_field_name] = graphene.Argument(wrapped)
+
+        _meta.return_field_name = return_field_name or cls._default_return_field_name(_meta)
+        fields = cls._payload_fields(_meta, output_type_name)
+        if _meta.fields:
+            _meta.fields.update(fields)
+        else:
+            _meta.fields = fields
+        options.setdefault("name", f"{cls.__name__}Payload")
+        super().__init_subclass_with_meta__(_meta=_meta, arguments=arguments, **options)
+        mutation_classes.append(cls)
+
+    # ------------------------------------------------------------------ schema shape
+
+    @classmethod
+    def _default_return_field_name(cls, meta: SerializerMutationOptions) -> str:
+        if meta.model is not None:
+            opts = meta.model._meta
+            return _lower_camel(opts.verbose_name_plural if cls.many else opts.object_name)
+        base = type_base_name(meta.output_serializer_class)
+        return _lower_camel(base + ("s" if cls.many else ""))
+
+    @classmethod
+    def _payload_fields(
+        cls, meta: SerializerMutationOptions, output_type_name: str | None
+    ) -> dict[str, graphene.Field]:
+        output_type = serializer_type(meta.output_serializer_class, Mode.OUTPUT, output_type_name)
+        if cls.many:
+            return {
+                meta.return_field_name: graphene.Field(
+                    graphene.NonNull(graphene.List(graphene.NonNull(output_type)))
+                )
+            }
+        return {meta.return_field_name: graphene.Field(output_type)}
+
+    @classmethod
+    def _lookup_type(cls, meta: SerializerMutationOptions) -> Any:
+        if meta.lookup_arg_name == "id":
+            return graphene.ID
+        if meta.serializer_class is not None:
+            field = instantiate(meta.serializer_class).fields.get(meta.lookup_field)
+            if field is not None:
+                converted = convert_serializer_field(field, Mode.INPUT)
+                if converted is not None and not isinstance(converted, graphene.List):
+                    return converted
+        return graphene.String
+
+    # ------------------------------------------------------------------ hooks (DRF's names)
+
+    @classmethod
+    def get_queryset(cls, info: Any) -> models.QuerySet:
+        """The rows this mutation may touch; an object outside it is ``NOT_FOUND``."""
+        if cls._meta.queryset is not None:
+            return cls._meta.queryset.all()
+        if cls._meta.model is None:
+            raise ImproperlyConfigured(
+                f"{cls.__name__} needs Meta.model, Meta.queryset or get_queryset()."
+            )
+        return cls._meta.model._default_manager.all()
+
+    @classmethod
+    def get_permissions(cls, info: Any) -> list[Any]:
+        classes = cls._meta.permission_classes
+        if classes is None:
+            classes = api_settings.DEFAULT_PERMISSION_CLASSES
+        return [permission() for permission in classes]
+
+    @classmethod
+    def get_serializer_class(cls, info: Any) -> type[serializers.BaseSerializer]:
+        return cls._meta.serializer_class
+
+    @classmethod
+    def get_serializer_context(cls, info: Any) -> dict[str, Any]:
+        """``request``, ``view``, ``format`` and ``info``: what a REST view would give."""
+        call = _current_call.get()
+        if call is None or call.operation is not cls:
+            request = operation_request(info.context, ACTION_METHODS.get(cls._meta.action, "POST"))
+            return OperationView(cls, info, request, cls._meta.action).get_serializer_context()
+        return call.view.get_serializer_context()
+
+    @classmethod
+    def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+        kwargs.setdefault("context", cls.get_serializer_context(info))
+        return cls.get_serializer_class(info)(*args, **kwargs)
+
+    @classmethod
+    def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
+        """Look the object up in ``get_queryset()`` and check object permissions on it."""
+        queryset = cls.get_queryset(info)
+        instance = get_object_or_404(queryset, **{cls._meta.lookup_field: lookup_value})
+        call = _current_call.get()
+        if call is not None:
+            check_object_permissions(cls.get_permissions(info), call.request, call.view, instance)
+        return instance
+
+    @classmethod
+    def perform_mutate(cls, serializer: serializers.BaseSerializer, info: Any) -> Any:
+        """Save and return what the output serializer renders. Override for custom work."""
+        return serializer.save()
+
+    # ------------------------------------------------------------------ execution
+
+    @classmethod
+    def mutate(cls, root: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            return cls._execute(info, kwargs)
+        except Exception as exc:  # every failure becomes one GraphQL error with a code
+            raise to_graphql_error(exc, cls._input_graphql_type(info)) from None
+
+    @classmethod
+    def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        meta = cls._meta
+        request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
+        lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
+        view_kwargs = {meta.lookup_field: lookup_value} if meta.lookup_field else {}
+        view = OperationView(cls, info, request, meta.action, view_kwargs)
+        token = _current_call.set(_Call(cls, request, view))
+        try:
+            check_permissions(cls.get_permissions(info), request, view)
+            data = (
+                to_serializer_data(kwargs.get(meta.input_field_name)) if cls.takes_input else None
+            )
+            try:
+                with cls._transaction():
+                    return cls.run(info, lookup_value, data)
+            except IntegrityError:
+                cls._explain_integrity_error(info, lookup_value, data)
+                raise
+        finally:
+            _current_call.reset(token)
+
+    @classmethod
+    def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:
+        """Look up, validate, perform, render: the body of the DRF view action."""
+        instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
+        serializer = cls.get_serializer(
+            info, instance, data=data, partial=cls._meta.partial, many=cls.many
+        )
+        serializer.is_valid(raise_exception=True)
+        result = cls.perform_mutate(serializer, info)
+        if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
+            # As UpdateModelMixin does: drop prefetched relations the update made stale.
+            instance._prefetched_objects_cache = {}
+        return {cls._meta.return_field_name: cls.render(info, serializer, result)}
+
+    @classmethod
+    def render(cls, info: Any, serializer: serializers.BaseSerializer, result: Any) -> Any:
+        """The output serializer's ``to_representation`` of ``result``."""
+        meta = cls._meta
+        if meta.output_serializer_class is meta.serializer_class and (
+            result is None or result is serializer.instance
+        ):
+            return serializer.data
+        output = meta.output_serializer_class(
+            result, many=cls.many, context=cls.get_serializer_context(info)
+        )
+        return output.data
+
+    @classmethod
+    def _transaction(cls) -> Any:
+        atomic = cls._meta.atomic
+        if atomic is None:
+            atomic = crud_settings.ATOMIC_MUTATIONS
+        if not atomic:
+            return nullcontext()
+        model = cls._meta.model
+        return transaction.atomic(using=router.db_for_write(model) if model else None)
+
+    @classmethod
+    def _explain_integrity_error(cls, info: Any, lookup_value: Any, data: Any) -> None:
+        """Turn a lost race on a unique constraint into the validation error it is.
+
+        The serializer's unique validators passed before another writer committed the same
+        value; run them again now that the row is visible, and raise their error. When they
+        still pass, the constraint is one the serializer does not know: a generic
+        ``VALIDATION_ERROR`` without a field.
+        """
+        if not cls.takes_input:
+            raise serializers.ValidationError(
+                crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
+            )
+        with cls._transaction():
+            instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
+            serializer = cls.get_serializer(
+                info, instance, data=data, partial=cls._meta.partial, many=cls.many
+            )
+            serializer.is_valid(raise_exception=True)
+        raise serializers.ValidationError(
+            crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
+        )
+
+    @classmethod
+    def _input_graphql_type(cls, info: Any) -> Any:
+        if not cls.takes_input:
+            return None
+        try:
+            field_def = info.parent_type.fields[info.field_name]
+        except (AttributeError, KeyError):
+            return None
+        for name, argument in field_def.args.items():
+            if (argument.out_name or name) == cls._meta.input_field_name:
+                return argument.type
+        return None
+
+
+class CreateMutation(SerializerMutation):
+    """``create<Model>(input: <X>Input!): {<model>}``: DRF's ``create`` action (POST)."""
+
+    class Meta:
+        abstract = True
+
+    default_action = "create"
+
+    @classmethod
+    def perform_create(cls, serializer: serializers.BaseSerializer, info: Any) -> Any:
+        return serializer.save()
+
+    @classmethod
+    def perform_mutate(cls, serializer: serializers.BaseSerializer, info: Any) -> Any:
+        return cls.perform_create(serializer, info)
+
+
+class BulkCreateMutation(CreateMutation):
+    """``bulkCreate<Model>(input: [<X>Input!]!): {<models>}``: many objects, all or nothing.
+
+    The input goes through the serializer's ``ListSerializer`` (``many=True``), so a
+    serializer's own ``Meta.list_serializer_class`` (for a ``bulk_create``) is used.
+    """
+
+    class Meta:
+        abstract = True
+
+    many = True
+
+
+class UpdateMutation(SerializerMutation):
+    """``update<Model>(id: ID!, input: <X>PartialInput!): {<model>}``: PATCH by default.
+
+    ``Meta.partial = False`` makes it a full update (PUT, action ``update``) whose input
+    requires what creation requires.
+    """
+
+    class Meta:
+        abstract = True
+
+    default_action = "partial_update"
+    default_lookup_field = "pk"
+
+    @classmethod
+    def perform_update(cls, serializer: serializers.BaseSerializer, info: Any) -> Any:
+        return serializer.save()
+
+    @classmethod
+    def perform_mutate(cls, serializer: serializers.BaseSerializer, info: Any) -> Any:
+        return cls.perform_update(serializer, info)
+
+
+class DeleteMutation(SerializerMutation):
+    """``delete<Model>(id: ID!): {deletedId: ID!}``: DRF's ``destroy`` action (DELETE).
+
+    ``Meta.model`` (or ``serializer_class``, from which the model is taken) names the rows.
+    """
+
+    class Meta:
+        abstract = True
+
+    takes_input = False
+    default_action = "destroy"
+    default_lookup_field = "pk"
+
+    @classmethod
+    def _payload_fields(
+        cls, meta: SerializerMutationOptions, output_type_name: str | None
+    ) -> dict[str, graphene.Field]:
+        return {"deleted_id": graphene.Field(graphene.NonNull(graphene.ID))}
+
+    @classmethod
+    def perform_destroy(cls, instance: models.Model, info: Any) -> None:
+        instance.delete()
+
+    @classmethod
+    def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:
+        instance = cls.get_object(info, lookup_value)
+        deleted_id = instance.pk
+        cls.perform_destroy(instance, info)
+        return {"deleted_id": deleted_id}

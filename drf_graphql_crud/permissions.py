@@ -1,0 +1,163 @@
+"""
+What DRF code sees during a GraphQL operation: a ``Request``, a view, and permission checks.
+
+Permission classes are written against a REST view: they read ``request.method``,
+``view.action``, ``view.kwargs`` and ``view.get_queryset()``. For a GraphQL mutation this
+module supplies the same objects, with the method and action of the equivalent REST call
+(create is a POST, a partial update a PATCH, ...), so ``IsAuthenticatedOrReadOnly``,
+``DjangoModelPermissions`` and ``DjangoObjectPermissions`` judge a GraphQL call exactly as
+they judge the REST call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request, clone_request
+
+__all__ = [
+    "ACTION_METHODS",
+    "OperationView",
+    "check_object_permissions",
+    "check_permissions",
+    "drf_request",
+    "operation_request",
+]
+
+#: The HTTP method of the REST call each action stands for.
+ACTION_METHODS: dict[str, str] = {
+    "create": "POST",
+    "update": "PUT",
+    "partial_update": "PATCH",
+    "destroy": "DELETE",
+    "retrieve": "GET",
+    "list": "GET",
+}
+
+_CACHE_ATTR = "_drf_graphql_crud_request"
+
+
+def drf_request(context: Any) -> Request:
+    """The DRF ``Request`` for the GraphQL HTTP request, built once per HTTP request.
+
+    When the endpoint already authenticated through DRF (``DRFGraphQLView``), its
+    ``Request`` is the context and is used as it is: no second authentication pass. Under a
+    plain graphene-django ``GraphQLView`` the user is the one Django's authentication
+    middleware set. The request carries no data: the GraphQL document is not the payload a
+    serializer should ever read through ``request.data``.
+    """
+    if isinstance(context, Request):
+        return context
+    cached = getattr(context, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    http_request = context if isinstance(context, HttpRequest) else HttpRequest()
+    request = Request(http_request, parsers=(), authenticators=())
+    request._user = getattr(context, "user", None) or AnonymousUser()
+    request._auth = getattr(context, "auth", None)
+    request._authenticator = None
+    request._data = {}
+    request._full_data = {}
+    request._files = MultiValueDict()
+    if context is not None:
+        # A context that takes no attributes gets a new request each time.
+        with contextlib.suppress(AttributeError):
+            setattr(context, _CACHE_ATTR, request)
+    return request
+
+
+def operation_request(context: Any, method: str) -> Request:
+    """The DRF request with the method of the equivalent REST call (POST, PATCH, ...)."""
+    request = drf_request(context)
+    if request.method == method:
+        return request
+    return clone_request(request, method)
+
+
+class OperationView:
+    """Stands in for the DRF view the equivalent REST call would have gone through.
+
+    It has what permission classes and serializers read from a view: ``request``,
+    ``action``, ``args``, ``kwargs`` (the lookup, as a router would put it),
+    ``format_kwarg``, ``get_queryset()``/``queryset`` and ``get_serializer_context()``.
+    ``operation`` is the mutation or query class; ``info`` the GraphQL resolve info.
+    """
+
+    format_kwarg = None
+
+    def __init__(
+        self,
+        operation: Any,
+        info: Any,
+        request: Request,
+        action: str,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        self.operation = operation
+        self.info = info
+        self.request = request
+        self.action = action
+        self.args: tuple[Any, ...] = ()
+        self.kwargs = kwargs or {}
+
+    def get_queryset(self) -> Any:
+        return self.operation.get_queryset(self.info)
+
+    @property
+    def queryset(self) -> Any:
+        return self.get_queryset()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {"request": self.request, "view": self, "format": None, "info": self.info}
+
+    def __repr__(self) -> str:
+        return (
+            f"<OperationView {getattr(self.operation, '__name__', self.operation)} {self.action}>"
+        )
+
+
+def is_authenticated(request: Request) -> bool:
+    """DRF's test in ``APIView.permission_denied``, for both kinds of request.
+
+    A DRF-authenticated request is anonymous when no authenticator accepted it; a request
+    authenticated by Django's middleware when its user is anonymous.
+    """
+    if request.authenticators:
+        return request.successful_authenticator is not None
+    return bool(getattr(request.user, "is_authenticated", False))
+
+
+def permission_denied(
+    request: Request, message: str | None = None, code: str | None = None
+) -> None:
+    """Raise what DRF raises: 401 for an anonymous caller, else 403 with the permission's words."""
+    if not is_authenticated(request):
+        raise exceptions.NotAuthenticated()
+    raise exceptions.PermissionDenied(detail=message, code=code)
+
+
+def check_permissions(
+    permissions: Iterable[BasePermission], request: Request, view: OperationView
+) -> None:
+    for permission in permissions:
+        if not permission.has_permission(request, view):
+            permission_denied(
+                request, getattr(permission, "message", None), getattr(permission, "code", None)
+            )
+
+
+def check_object_permissions(
+    permissions: Iterable[BasePermission], request: Request, view: OperationView, obj: Any
+) -> None:
+    for permission in permissions:
+        if not permission.has_object_permission(request, view, obj):
+            permission_denied(
+                request, getattr(permission, "message", None), getattr(permission, "code", None)
+            )

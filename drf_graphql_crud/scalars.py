@@ -1,0 +1,158 @@
+"""
+GraphQL scalars for values whose parsing belongs to DRF.
+
+A DRF ``DateField`` accepts the formats in ``DATE_INPUT_FORMATS`` and answers a bad value with
+its own message and code ("Date has wrong format. ...", ``invalid``). If the GraphQL layer
+parsed dates itself, a bad date would fail GraphQL coercion with another message and no
+field path, and REST and GraphQL would disagree. So these scalars carry DRF's text form both
+ways: input values reach the serializer untouched, output values are what the serializer's
+``to_representation`` produced (already strings under DRF's default settings). They are
+named for what they carry so they never collide with graphene's own ``DateTime``, ``Date``,
+``Decimal`` scalars, which a project's ``DjangoObjectType``s use.
+
+Integers beyond GraphQL's 32-bit ``Int`` use graphene's ``BigInt``; JSON values use
+graphene's ``GenericScalar`` (real JSON in and out, not JSON-encoded strings).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+import graphene
+from django.utils.duration import duration_string
+from graphene.types.generic import GenericScalar
+from graphql import Undefined
+from graphql.language import FloatValueNode, IntValueNode, StringValueNode, ValueNode
+
+__all__ = [
+    "BigInt",
+    "DateString",
+    "DateTimeString",
+    "DecimalString",
+    "DurationString",
+    "JSON",
+    "TimeString",
+    "UUIDString",
+    "Upload",
+]
+
+BigInt = graphene.BigInt
+JSON = GenericScalar
+
+
+def _iso_datetime(value: datetime.datetime) -> str:
+    # The same text DRF's JSON encoder writes for a datetime.
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class _TextScalar(graphene.Scalar):
+    """Base for scalars whose text DRF parses and formats."""
+
+    #: Python types formatted on output when the serializer returns a native value
+    #: (``format=None`` on the DRF field, or a ``SerializerMethodField``).
+    native_types: tuple[type, ...] = ()
+    literal_nodes: tuple[type[ValueNode], ...] = (StringValueNode,)
+
+    @classmethod
+    def format_native(cls, value: Any) -> str:
+        return str(value)
+
+    @classmethod
+    def serialize(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        if cls.native_types and isinstance(value, cls.native_types):
+            return cls.format_native(value)
+        return str(value)
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        # Left to the serializer field, which gives the message REST gives.
+        return value
+
+    @classmethod
+    def parse_literal(cls, node: ValueNode, _variables: Any = None) -> Any:
+        if isinstance(node, cls.literal_nodes):
+            return node.value  # type: ignore[attr-defined]
+        return Undefined
+
+
+class DateTimeString(_TextScalar):
+    """A date and time in DRF's format (ISO 8601 unless ``DATETIME_FORMAT`` says otherwise)."""
+
+    native_types = (datetime.datetime,)
+
+    @classmethod
+    def format_native(cls, value: datetime.datetime) -> str:
+        return _iso_datetime(value)
+
+
+class DateString(_TextScalar):
+    """A date in DRF's format (ISO 8601, ``YYYY-MM-DD``, unless ``DATE_FORMAT`` says otherwise)."""
+
+    native_types = (datetime.date,)
+
+    @classmethod
+    def format_native(cls, value: datetime.date) -> str:
+        return value.isoformat()
+
+
+class TimeString(_TextScalar):
+    """A time of day in DRF's format (ISO 8601 unless ``TIME_FORMAT`` says otherwise)."""
+
+    native_types = (datetime.time,)
+
+    @classmethod
+    def format_native(cls, value: datetime.time) -> str:
+        return value.isoformat()
+
+
+class DurationString(_TextScalar):
+    """A duration as DRF writes it: ``[DD] [HH:[MM:]]ss[.uuuuuu]``."""
+
+    native_types = (datetime.timedelta,)
+
+    @classmethod
+    def format_native(cls, value: datetime.timedelta) -> str:
+        return duration_string(value)
+
+
+class DecimalString(_TextScalar):
+    """A decimal number as a string, so no digit is lost to floating point.
+
+    Input also accepts a number literal; the serializer's ``DecimalField`` checks digits
+    and places exactly as under REST.
+    """
+
+    native_types = (decimal.Decimal, int, float)
+    literal_nodes = (StringValueNode, IntValueNode, FloatValueNode)
+
+
+class UUIDString(_TextScalar):
+    """A UUID in its canonical hex form (DRF's ``UUIDField`` decides the accepted forms)."""
+
+    native_types = (uuid.UUID,)
+
+
+try:  # Share the scalar with graphene-file-upload when a project uses it: one "Upload" type.
+    from graphene_file_upload.scalars import Upload
+except ImportError:  # pragma: no cover - depends on the environment
+
+    class Upload(graphene.Scalar):  # type: ignore[no-redef]
+        """A file sent in a multipart request (GraphQL multipart request spec)."""
+
+        @staticmethod
+        def serialize(value: Any) -> Any:
+            return value
+
+        @staticmethod
+        def parse_value(value: Any) -> Any:
+            return value
+
+        @staticmethod
+        def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
+            return Undefined

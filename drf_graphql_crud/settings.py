@@ -1,0 +1,94 @@
+"""
+Settings for drf_graphql_crud live in one dict in the Django settings::
+
+    DRF_GRAPHQL_CRUD = {
+        "ATOMIC_MUTATIONS": True,
+        "ERROR_MESSAGES": {"VALIDATION_ERROR": "Please check your input."},
+    }
+
+Every key has a default below, in one place, as DRF does with ``api_settings``.
+Read them through ``crud_settings.NAME``; the object is reloaded when a test changes
+``DRF_GRAPHQL_CRUD`` with ``override_settings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+SETTINGS_NAME = "DRF_GRAPHQL_CRUD"
+
+DEFAULTS: dict[str, Any] = {
+    # Run every mutation inside ``transaction.atomic()``: an error anywhere, nested rows
+    # included, leaves the database as it was.
+    "ATOMIC_MUTATIONS": True,
+    # The GraphQL error code for each kind of failure. Keys are the DRF exception's
+    # ``default_code`` (plus "internal_error" for unexpected exceptions); any other
+    # APIException gets its own ``default_code`` upper-cased.
+    "ERROR_CODES": {
+        "invalid": "VALIDATION_ERROR",
+        "not_authenticated": "NOT_AUTHENTICATED",
+        "authentication_failed": "NOT_AUTHENTICATED",
+        "permission_denied": "PERMISSION_DENIED",
+        "not_found": "NOT_FOUND",
+        "throttled": "THROTTLED",
+        "internal_error": "INTERNAL_SERVER_ERROR",
+    },
+    # Messages that replace the exception's own, keyed by the GraphQL error code.
+    # Permission messages are not replaced unless listed here: DRF sends them as they are.
+    "ERROR_MESSAGES": {
+        "VALIDATION_ERROR": "Invalid input.",
+        "INTERNAL_SERVER_ERROR": "A server error occurred.",
+    },
+    # Message of the error given when a unique constraint fails in the database (a race
+    # between two writers) and the serializer's own validators no longer explain it.
+    "INTEGRITY_ERROR_MESSAGE": "The data conflicts with data already stored.",
+}
+
+
+class CrudSettings:
+    """Attribute access to ``settings.DRF_GRAPHQL_CRUD`` with defaults filled in.
+
+    Dict-valued settings (``ERROR_CODES``, ``ERROR_MESSAGES``) are merged key by key with
+    their defaults, so a project overrides one code without restating the others.
+    """
+
+    def __init__(self, user_settings: dict[str, Any] | None = None) -> None:
+        self._explicit = user_settings
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        if self._explicit is not None:
+            return self._explicit
+        return getattr(settings, SETTINGS_NAME, None) or {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        default = DEFAULTS[name]
+        value = self.user_settings.get(name, default)
+        if isinstance(default, dict):
+            value = {**default, **value}
+        self._cache[name] = value
+        return value
+
+    def reload(self) -> None:
+        self._cache.clear()
+
+
+crud_settings = CrudSettings()
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTINGS_NAME:
+        crud_settings.reload()
+
+
+setting_changed.connect(_reload)

@@ -1,0 +1,301 @@
+"""
+GraphQL object and input types built from serializers, and the registry that names them.
+
+Names are deterministic: a serializer class's base name (its ``Meta.graphql_name``, else the
+class name without a trailing ``Serializer``) plus ``Output``, ``Input`` or
+``PartialInput``. The suffixes keep them apart from the names projects give their
+``DjangoObjectType``s (``Task``, ``TaskType``, ``TaskNode``). A serializer nested in several
+places gets one type per mode, built once.
+
+graphene refuses two different types of one name only when both reach the schema, and then
+with a message that names neither serializer. The registry instead remembers every name it
+hands out; when a second serializer (or a second set of choices) asks for a taken name, it
+records the collision and hands back the first type, and the system check
+``drf_graphql_crud.E003`` reports both origins at start-up.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import graphene
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.encoding import force_str
+from graphene.types.inputobjecttype import InputObjectTypeOptions
+from graphene.types.objecttype import ObjectTypeOptions
+from rest_framework import serializers
+
+from .converter import (
+    Mode,
+    convert_serializer_field,
+    enum_member_name,
+    field_description,
+    is_non_null,
+)
+
+__all__ = [
+    "SerializerInputObjectType",
+    "SerializerObjectType",
+    "build_fields",
+    "registry",
+    "serializer_type",
+    "type_base_name",
+]
+
+_SUFFIX = {Mode.OUTPUT: "Output", Mode.INPUT: "Input", Mode.PARTIAL_INPUT: "PartialInput"}
+
+
+def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
+    """``TaskSerializer`` -> ``Task``; ``Meta.graphql_name`` wins when a serializer sets it."""
+    explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
+    if explicit:
+        return explicit
+    name = serializer_class.__name__
+    if name.endswith("Serializer") and name != "Serializer":
+        name = name[: -len("Serializer")]
+    return name
+
+
+def default_type_name(serializer_class: type[serializers.BaseSerializer], mode: Mode) -> str:
+    return type_base_name(serializer_class) + _SUFFIX[mode]
+
+
+def instantiate(serializer_class: type[serializers.BaseSerializer]) -> serializers.BaseSerializer:
+    """An unbound instance whose ``fields`` describe the serializer, for building types."""
+    if not (
+        isinstance(serializer_class, type)
+        and issubclass(serializer_class, serializers.BaseSerializer)
+    ):
+        raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
+    try:
+        return serializer_class()
+    except Exception as exc:
+        raise ImproperlyConfigured(
+            f"{serializer_class.__qualname__} could not be instantiated without arguments to "
+            f"read its fields ({exc.__class__.__name__}: {exc}). Build types from a serializer "
+            "whose __init__ and get_fields() work without a request in the context."
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two origins that asked for one GraphQL type name."""
+
+    name: str
+    first: str
+    second: str
+
+
+def _origin(obj: Any) -> str:
+    if isinstance(obj, type):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    if isinstance(obj, serializers.Field):
+        owner = obj.parent
+        while owner is not None and not isinstance(owner, serializers.Serializer):
+            owner = owner.parent
+        owner_name = _origin(type(owner)) if owner is not None else "?"
+        return f"{owner_name}.{obj.field_name or obj.__class__.__name__}"
+    return repr(obj)
+
+
+class TypeRegistry:
+    """Every serializer-derived GraphQL type and enum, by name and by origin."""
+
+    def __init__(self) -> None:
+        self._by_serializer: dict[tuple[type, Mode], type] = {}
+        self._by_name: dict[str, tuple[Any, type]] = {}
+        self._enum_choices: dict[str, list[tuple[Any, str]]] = {}
+        self.collisions: list[Collision] = []
+
+    def lookup(self, serializer_class: type, mode: Mode) -> type | None:
+        return self._by_serializer.get((serializer_class, mode))
+
+    def claim(self, name: str, key: Any, graphene_type: type) -> type:
+        """Register ``graphene_type`` under ``name``; on a clash keep the first and record it."""
+        existing = self._by_name.get(name)
+        if existing is not None and existing[0] != key:
+            self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(key[0])))
+            return existing[1]
+        self._by_name[name] = (key, graphene_type)
+        return graphene_type
+
+    def register(self, graphene_type: type, serializer_class: type, mode: Mode) -> None:
+        self._by_serializer.setdefault((serializer_class, mode), graphene_type)
+        self.claim(graphene_type._meta.name, (serializer_class, mode), graphene_type)
+
+    def name_taken(self, name: str) -> bool:
+        return name in self._by_name
+
+    def enum(self, name: str, choices: dict[Any, Any], origin: Any) -> type[graphene.Enum]:
+        items = [(key, force_str(label)) for key, label in choices.items()]
+        existing = self._by_name.get(name)
+        if existing is not None:
+            if self._enum_choices.get(name) != items:
+                self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(origin)))
+            return existing[1]
+        graphene_enum = _make_enum(name, items)
+        self._enum_choices[name] = items
+        self._by_name[name] = ((origin, "enum"), graphene_enum)
+        return graphene_enum
+
+
+registry = TypeRegistry()
+
+
+def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
+    members: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    for key, label in items:
+        member = enum_member_name(key)
+        if member.startswith("_"):
+            member = f"A{member}"
+        while member in members:
+            member += "_"
+        members[member] = key
+        labels[member] = label
+    python_enum = enum.Enum(name, list(members.items()))  # type: ignore[misc]
+
+    def describe(value: Any) -> str | None:
+        return None if value is None else labels.get(value.name) or None
+
+    return graphene.Enum.from_enum(python_enum, description=describe)
+
+
+def serializer_type(
+    serializer: serializers.BaseSerializer | type[serializers.BaseSerializer],
+    mode: Mode,
+    name: str | None = None,
+) -> type:
+    """The one GraphQL type for ``serializer`` in ``mode``, built on first use.
+
+    ``serializer`` may be a class or a bound instance (a nested serializer field); an
+    instance's fields are used as they are, so a nested ``fields=`` restriction holds.
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+    if name is None:
+        found = registry.lookup(serializer_class, mode)
+        if found is not None:
+            return found
+        name = default_type_name(serializer_class, mode)
+    base = SerializerObjectType if mode is Mode.OUTPUT else SerializerInputObjectType
+    meta: dict[str, Any] = {"serializer_class": serializer_class, "name": name}
+    if not isinstance(serializer, type):
+        meta["serializer"] = serializer
+    if mode is Mode.PARTIAL_INPUT:
+        meta["partial"] = True
+    return type(name, (base,), {"Meta": type("Meta", (), meta), "__module__": __name__})
+
+
+def build_fields(
+    serializer: serializers.BaseSerializer,
+    mode: Mode,
+    only: list[str] | tuple[str, ...] | None = None,
+    exclude: list[str] | tuple[str, ...] | None = None,
+) -> dict[str, graphene.Field | graphene.InputField]:
+    """The GraphQL fields for a serializer instance's fields in ``mode``.
+
+    Output takes the readable fields (not ``write_only``, so never a password or a
+    ``HiddenField``); input takes the writable ones (not ``read_only``).
+    """
+    mounted_as = graphene.InputField if mode.is_input else graphene.Field
+    result: dict[str, Any] = {}
+    for field_name, field in serializer.fields.items():
+        if only is not None and field_name not in only:
+            continue
+        if exclude and field_name in exclude:
+            continue
+        if field.read_only if mode.is_input else field.write_only:
+            continue
+        graphene_type = convert_serializer_field(field, mode)
+        if graphene_type is None:
+            continue
+        if is_non_null(field, mode) and not isinstance(graphene_type, graphene.NonNull):
+            graphene_type = graphene.NonNull(graphene_type)
+        result[field_name] = mounted_as(graphene_type, description=field_description(field))
+    return result
+
+
+class SerializerObjectTypeOptions(ObjectTypeOptions):
+    serializer_class: type[serializers.BaseSerializer] | None = None
+
+
+class SerializerObjectType(graphene.ObjectType):
+    """An output type whose fields are a serializer's readable fields.
+
+    Values are resolved from the serializer's ``to_representation`` output (a dict), so a
+    field returns exactly what REST returns for it::
+
+        class TaskOutput(SerializerObjectType):
+            class Meta:
+                serializer_class = TaskSerializer
+                exclude = ["notes"]
+
+    Fields declared on the class override generated ones.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(
+        cls,
+        serializer_class: type[serializers.BaseSerializer] | None = None,
+        serializer: serializers.BaseSerializer | None = None,
+        fields: list[str] | tuple[str, ...] | None = None,
+        exclude: list[str] | tuple[str, ...] | None = None,
+        _meta: SerializerObjectTypeOptions | None = None,
+        **options: Any,
+    ) -> None:
+        if serializer_class is None:
+            raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
+        instance = serializer if serializer is not None else instantiate(serializer_class)
+        if _meta is None:
+            _meta = SerializerObjectTypeOptions(cls)
+        _meta.serializer_class = serializer_class
+        options.setdefault("name", cls.__name__)
+        _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
+        super().__init_subclass_with_meta__(_meta=_meta, **options)
+        registry.register(cls, serializer_class, Mode.OUTPUT)
+
+
+class SerializerInputObjectTypeOptions(InputObjectTypeOptions):
+    serializer_class: type[serializers.BaseSerializer] | None = None
+    partial: bool = False
+
+
+class SerializerInputObjectType(graphene.InputObjectType):
+    """An input type whose fields are a serializer's writable fields.
+
+    With ``partial = True`` in ``Meta`` every field is optional, as in a DRF partial update.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(
+        cls,
+        serializer_class: type[serializers.BaseSerializer] | None = None,
+        serializer: serializers.BaseSerializer | None = None,
+        partial: bool = False,
+        fields: list[str] | tuple[str, ...] | None = None,
+        exclude: list[str] | tuple[str, ...] | None = None,
+        _meta: SerializerInputObjectTypeOptions | None = None,
+        **options: Any,
+    ) -> None:
+        if serializer_class is None:
+            raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
+        instance = serializer if serializer is not None else instantiate(serializer_class)
+        mode = Mode.PARTIAL_INPUT if partial else Mode.INPUT
+        if _meta is None:
+            _meta = SerializerInputObjectTypeOptions(cls)
+        _meta.serializer_class = serializer_class
+        _meta.partial = partial
+        options.setdefault("name", cls.__name__)
+        _meta.fields = build_fields(instance, mode, fields, exclude)
+        super().__init_subclass_with_meta__(_meta=_meta, **options)
+        registry.register(cls, serializer_class, mode)
