@@ -432,6 +432,37 @@ class BulkCreateMutation(CreateMutation):
 
     many = True
 
+    @classmethod
+    def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+        serializer = super().get_serializer(info, *args, **kwargs)
+        if type(serializer) is serializers.ListSerializer:
+            serializer.__class__ = ItemwiseListSerializer
+        return serializer
+
+
+class ItemwiseListSerializer(serializers.ListSerializer):
+    """DRF's ListSerializer, saving each item through a serializer that saw that item.
+
+    ``ListSerializer.create`` hands every item to one shared child serializer that never
+    saw the item's input. Nested writers read nested rows from the input and hook
+    ``save()`` (drf-writable-nested does both), so they would silently drop the nested rows
+    of every item. Here each item is saved by its own child instance, bound to the item's
+    input and to the attributes the list already validated (no second validation). A
+    serializer with its own ``Meta.list_serializer_class`` keeps it.
+    """
+
+    def create(self, validated_data: list[dict[str, Any]]) -> list[Any]:
+        items = self.initial_data if isinstance(self.initial_data, list) else []
+        instances = []
+        for index, attrs in enumerate(validated_data):
+            child = type(self.child)(
+                data=items[index] if index < len(items) else {}, context=self.context
+            )
+            child._validated_data = attrs  # what is_valid() would store
+            child._errors = {}
+            instances.append(child.save())
+        return instances
+
 
 class UpdateMutation(SerializerMutation):
     """``update<Model>(id: ID!, input: <X>PartialInput!): {<model>}``: PATCH by default.

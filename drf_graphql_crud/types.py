@@ -32,7 +32,13 @@ from .converter import (
     convert_serializer_field,
     enum_member_name,
     field_description,
+    is_model_pk,
     is_non_null,
+)
+
+PK_INPUT_DESCRIPTION = (
+    "An existing row's id, read by writable nested serializers to update that row; "
+    "ignored by validation, as under REST."
 )
 
 __all__ = [
@@ -112,11 +118,12 @@ class TypeRegistry:
     def lookup(self, serializer_class: type, mode: Mode) -> type | None:
         return self._by_serializer.get((serializer_class, mode))
 
-    def claim(self, name: str, key: Any, graphene_type: type) -> type:
+    def claim(self, name: str, key: Any, graphene_type: type | None) -> type:
         """Register ``graphene_type`` under ``name``; on a clash keep the first and record it."""
         existing = self._by_name.get(name)
-        if existing is not None and existing[0] != key:
-            self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(key[0])))
+        if existing is not None:
+            if existing[0] != key:
+                self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(key[0])))
             return existing[1]
         self._by_name[name] = (key, graphene_type)
         return graphene_type
@@ -181,6 +188,10 @@ def serializer_type(
         if found is not None:
             return found
         name = default_type_name(serializer_class, mode)
+    if registry.name_taken(name):
+        # Another serializer (or this one in another mode) has the name: keep its type and
+        # record the collision for the system check instead of corrupting the schema.
+        return registry.claim(name, (serializer_class, mode), None)
     base = SerializerObjectType if mode is Mode.OUTPUT else SerializerInputObjectType
     meta: dict[str, Any] = {"serializer_class": serializer_class, "name": name}
     if not isinstance(serializer, type):
@@ -199,7 +210,8 @@ def build_fields(
     """The GraphQL fields for a serializer instance's fields in ``mode``.
 
     Output takes the readable fields (not ``write_only``, so never a password or a
-    ``HiddenField``); input takes the writable ones (not ``read_only``).
+    ``HiddenField``); input takes the writable ones (not ``read_only``), plus the model's
+    read-only primary key as an optional ``ID`` for nested updates.
     """
     mounted_as = graphene.InputField if mode.is_input else graphene.Field
     result: dict[str, Any] = {}
@@ -207,6 +219,12 @@ def build_fields(
         if only is not None and field_name not in only:
             continue
         if exclude and field_name in exclude:
+            continue
+        if mode.is_input and field.read_only and is_model_pk(field):
+            # REST clients send a nested row's read-only pk so that writable nested
+            # serializers (drf-writable-nested) update that row instead of creating one;
+            # validation ignores it, as DRF does.
+            result[field_name] = graphene.InputField(graphene.ID, description=PK_INPUT_DESCRIPTION)
             continue
         if field.read_only if mode.is_input else field.write_only:
             continue

@@ -1,0 +1,523 @@
+"""Create, update, delete and bulk create through the HTTP stack, as a client sees them."""
+
+import json
+
+import graphene
+import pytest
+from django.test import override_settings
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from graphene.utils.str_converters import to_camel_case
+from graphene_django.views import GraphQLView
+
+from drf_graphql_crud import CreateMutation, SerializerMutation, UpdateMutation
+from drf_graphql_crud.mutations import to_serializer_data
+from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.testapp.models import Project, Subtask, Task
+from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+
+pytestmark = pytest.mark.django_db
+
+TASK_FIELDS = "id title notes status priority views estimate dueDate created ownerName project tags subtasks { id title done } isOverdue"  # noqa: E501
+
+
+@pytest.fixture
+def user(gql):
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    return user
+
+
+def counts():
+    return Task.objects.count(), Subtask.objects.count(), Project.objects.count()
+
+
+# ------------------------------------------------------------------------------ create
+
+
+def test_create_returns_the_serializer_representation(gql, user):
+    tag = TagFactory(name="home")
+    ProjectFactory(slug="house")
+    status, body = gql(
+        f"mutation($input: TaskInput!) {{ createTask(input: $input) {{ task {{ {TASK_FIELDS} }} }} }}",
+        {
+            "input": {
+                "title": "Paint the fence",
+                "status": "IN_PROGRESS",
+                "priority": 2,
+                "views": 2**40,
+                "estimate": "12.5",
+                "dueDate": "2025-05-01",
+                "project": "house",
+                "tags": [str(tag.pk)],
+                "subtasks": [{"title": "Buy paint"}, {"title": "Paint", "done": True}],
+            }
+        },
+    )
+    assert status == 200
+    task = Task.objects.get()
+    created = body["data"]["createTask"]["task"].pop("created")
+    assert created == task.created.isoformat().replace("+00:00", "Z")
+    subtasks = list(task.subtasks.order_by("pk"))
+    assert body == {
+        "data": {
+            "createTask": {
+                "task": {
+                    "id": str(task.pk),
+                    "title": "Paint the fence",
+                    "notes": "",
+                    "status": "IN_PROGRESS",
+                    "priority": 2,
+                    "views": 2**40,
+                    "estimate": "12.5000",
+                    "dueDate": "2025-05-01",
+                    "ownerName": "alice",
+                    "project": "house",
+                    "tags": [str(tag.pk)],
+                    "subtasks": [
+                        {"id": str(subtasks[0].pk), "title": "Buy paint", "done": False},
+                        {"id": str(subtasks[1].pk), "title": "Paint", "done": True},
+                    ],
+                    "isOverdue": True,
+                }
+            }
+        }
+    }
+    assert task.owner == user  # HiddenField(default=CurrentUserDefault())
+
+
+def test_create_with_defaults_leaves_them_to_drf(gql, user):
+    status, body = gql(
+        'mutation { createTask(input: {title: "Just this"}) { task { status priority tags subtasks { id } } } }'
+    )  # noqa: E501
+    assert body == {
+        "data": {
+            "createTask": {"task": {"status": "TODO", "priority": 0, "tags": [], "subtasks": []}}
+        }
+    }
+
+
+def test_explicit_null_reaches_drf_as_null(gql, user):
+    ProjectFactory(slug="p")
+    task = TaskFactory(owner=user, project=Project.objects.get())
+    status, body = gql(
+        "mutation($id: ID!) { updateTask(id: $id, input: {project: null}) { task { project } } }",
+        {"id": str(task.pk)},
+    )
+    assert body == {"data": {"updateTask": {"task": {"project": None}}}}
+    task.refresh_from_db()
+    assert task.project is None
+
+
+def test_output_serializer_class_renders_the_result(gql, user):
+    tag = TagFactory(name="red")
+    status, body = gql(
+        'mutation($tags: [ID!]) { createTaskWithReadOutput(input: {title: "Read me", tags: $tags}) '
+        "{ result { id title status tags { id name } project { slug } } } }",
+        {"tags": [str(tag.pk)]},
+    )
+    task = Task.objects.get()
+    assert body == {
+        "data": {
+            "createTaskWithReadOutput": {
+                "result": {
+                    "id": str(task.pk),
+                    "title": "Read me",
+                    "status": "TODO",
+                    "tags": [{"id": str(tag.pk), "name": "red"}],
+                    "project": None,
+                }
+            }
+        }
+    }
+
+
+def test_perform_create_hook_and_context(gql, user):
+    from tests.testapp.permissions import RecordingPermission
+
+    RecordingPermission.seen = []
+    status, body = gql(
+        'mutation { createTaskRecorded(input: {title: "Hooked"}) { task { notes } } }'
+    )
+    assert body == {"data": {"createTaskRecorded": {"task": {"notes": "set by perform_create"}}}}
+    assert ("context", ["format", "info", "request", "view"], "POST", "create") in (
+        RecordingPermission.seen
+    )
+
+
+# ------------------------------------------------------------------------------ nested writes
+
+
+def test_nested_create_error_in_second_child_leaves_no_rows(gql, user):
+    before = counts()
+    status, body = gql(
+        "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }",
+        {"input": {"title": "Parent", "subtasks": [{"title": "fine"}, {"title": "x" * 101}]}},
+    )
+    assert body["data"] == {"createTask": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": "subtasks.1.title",
+                "message": "Ensure this field has no more than 100 characters.",
+                "code": "max_length",
+            }
+        ],
+    }
+    assert counts() == before
+
+
+def test_nested_failure_after_rows_were_written_rolls_everything_back(gql, user, monkeypatch):
+    """The children are saved before the error: the transaction must undo them too."""
+    original = Subtask.save
+    calls = {"n": 0}
+
+    def save(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValueError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Subtask, "save", save)
+    before = counts()
+    status, body = gql(
+        "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }",
+        {"input": {"title": "Parent", "subtasks": [{"title": "one"}, {"title": "two"}]}},
+    )
+    assert calls["n"] == 2
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert counts() == before
+
+
+def test_nested_update_replaces_children(gql, user):
+    task = TaskFactory(owner=user)
+    keep = SubtaskFactory(task=task, title="keep")
+    SubtaskFactory(task=task, title="drop")
+    status, body = gql(
+        "mutation($id: ID!, $input: TaskPartialInput!) { updateTask(id: $id, input: $input) "
+        "{ task { subtasks { title done } } } }",
+        {
+            "id": str(task.pk),
+            "input": {"subtasks": [{"id": str(keep.pk), "done": True}, {"title": "new"}]},
+        },
+    )
+    assert "errors" not in body, body
+    assert body["data"]["updateTask"]["task"]["subtasks"] == [
+        {"title": "keep", "done": True},
+        {"title": "new", "done": False},
+    ]
+    assert sorted(task.subtasks.values_list("title", flat=True)) == ["keep", "new"]
+
+
+# ------------------------------------------------------------------------------ update
+
+
+def test_partial_update_changes_only_what_was_sent(gql, user):
+    task = TaskFactory(owner=user, title="Old title", notes="keep me", priority=3)
+    status, body = gql(
+        'mutation($id: ID!) { updateTask(id: $id, input: {title: "New title"}) { task { title notes priority } } }',  # noqa: E501
+        {"id": str(task.pk)},
+    )
+    assert body == {
+        "data": {"updateTask": {"task": {"title": "New title", "notes": "keep me", "priority": 3}}}
+    }
+    task.refresh_from_db()
+    assert (task.title, task.notes, task.priority) == ("New title", "keep me", 3)
+
+
+def test_full_update_requires_what_create_requires(gql, user):
+    task = TaskFactory(owner=user, title="Old title")
+    status, body = gql(
+        'mutation($id: ID!) { replaceTask(id: $id, input: {notes: "n"}) { task { title } } }',
+        {"id": str(task.pk)},
+    )
+    # TaskReplaceInput.title is non-null: GraphQL itself refuses the document.
+    assert status == 400
+    assert "title" in body["errors"][0]["message"]
+    status, body = gql(
+        'mutation($id: ID!) { replaceTask(id: $id, input: {title: "Replaced"}) { task { title notes } } }',  # noqa: E501
+        {"id": str(task.pk)},
+    )
+    assert body == {"data": {"replaceTask": {"task": {"title": "Replaced", "notes": ""}}}}
+
+
+def test_update_by_slug_lookup(gql):
+    project = ProjectFactory(slug="garden", name="Garden")
+    status, body = gql(
+        'mutation { updateProject(slug: "garden", input: {name: "Back garden"}) { project { id slug name } } }'  # noqa: E501
+    )
+    assert body == {
+        "data": {
+            "updateProject": {
+                "project": {"id": str(project.pk), "slug": "garden", "name": "Back garden"}
+            }
+        }
+    }
+
+
+def test_update_missing_object_is_not_found_and_changes_nothing(gql, user):
+    task = TaskFactory(owner=user, title="Untouched")
+    for missing in (str(task.pk + 1000), "abc"):
+        status, body = gql(
+            'mutation($id: ID!) { updateTask(id: $id, input: {title: "Changed"}) { task { id } } }',
+            {"id": missing},
+        )
+        assert body["data"] == {"updateTask": None}
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert body["errors"][0]["extensions"]["status"] == 404
+    task.refresh_from_db()
+    assert task.title == "Untouched"
+
+
+# ------------------------------------------------------------------------------ delete
+
+
+def test_delete_by_pk(gql, user):
+    task = TaskFactory(owner=user)
+    SubtaskFactory(task=task)
+    status, body = gql(
+        "mutation($id: ID!) { deleteTask(id: $id) { deletedId } }", {"id": str(task.pk)}
+    )
+    assert body == {"data": {"deleteTask": {"deletedId": str(task.pk)}}}
+    assert counts()[:2] == (0, 0)
+
+
+def test_delete_by_slug(gql):
+    project = ProjectFactory(slug="old")
+    ProjectFactory(slug="other")
+    status, body = gql('mutation { deleteProject(slug: "old") { deletedId } }')
+    assert body == {"data": {"deleteProject": {"deletedId": str(project.pk)}}}
+    assert list(Project.objects.values_list("slug", flat=True)) == ["other"]
+
+
+def test_delete_missing_is_not_found(gql):
+    status, body = gql('mutation { deleteProject(slug: "nope") { deletedId } }')
+    assert body["data"] == {"deleteProject": None}
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert body["errors"][0]["path"] == ["deleteProject"]
+
+
+# ------------------------------------------------------------------------------ bulk create
+
+
+def test_bulk_create(gql, user):
+    status, body = gql(
+        "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) { tasks { id title subtasks { title } } } }",  # noqa: E501
+        {"input": [{"title": "First"}, {"title": "Second", "subtasks": [{"title": "s"}]}]},
+    )
+    tasks = list(Task.objects.order_by("pk"))
+    assert body == {
+        "data": {
+            "bulkCreateTask": {
+                "tasks": [
+                    {"id": str(tasks[0].pk), "title": "First", "subtasks": []},
+                    {"id": str(tasks[1].pk), "title": "Second", "subtasks": [{"title": "s"}]},
+                ]
+            }
+        }
+    }
+    assert {task.owner for task in tasks} == {user}
+
+
+def test_bulk_create_is_all_or_nothing(gql, user):
+    status, body = gql(
+        "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) { tasks { id } } }",
+        {"input": [{"title": "Good one"}, {"title": "no"}, {"title": "Good two", "dueDate": "x"}]},
+    )
+    assert body["data"] == {"bulkCreateTask": None}
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "1.title",
+            "message": "Ensure this field has at least 3 characters.",
+            "code": "min_length",
+        },
+        {
+            "field": "2.dueDate",
+            "message": "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            "code": "invalid",
+        },
+    ]
+    assert counts() == (0, 0, 0)
+
+
+# ------------------------------------------------------------------------------ transactions
+
+
+def test_error_after_save_rolls_back(gql, user):
+    status, body = gql(
+        'mutation { failAfterSave(input: {title: "Saved then failed"}) { task { id } } }'
+    )
+    assert body["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert Task.objects.count() == 0
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False})
+def test_atomic_mutations_can_be_turned_off(gql, user):
+    status, body = gql(
+        'mutation { failAfterSave(input: {title: "Saved then failed"}) { task { id } } }'
+    )
+    assert body["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert Task.objects.count() == 1
+
+
+class RacingCreateProject(CreateMutation):
+    """Another row takes the slug between validation and save, as a concurrent writer would."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        Project.objects.create(slug=serializer.validated_data["slug"], name="winner")
+        return serializer.save()
+
+
+class MutationRaceSchema(graphene.ObjectType):
+    racing_create_project = RacingCreateProject.Field()
+
+
+class QueryRaceSchema(graphene.ObjectType):
+    ping = graphene.String()
+
+
+urlpatterns = [
+    path(
+        "graphql/",
+        csrf_exempt(
+            GraphQLView.as_view(
+                schema=graphene.Schema(query=QueryRaceSchema, mutation=MutationRaceSchema)
+            )
+        ),
+    )
+]
+
+
+@pytest.mark.urls(__name__)
+def test_integrity_error_is_a_clean_validation_error(gql):
+    status, body = gql(
+        'mutation { racingCreateProject(input: {slug: "s", name: "loser"}) { project { id } } }'
+    )  # noqa: E501
+    assert status == 200
+    assert body["data"] == {"racingCreateProject": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": None,
+                "message": "The data conflicts with data already stored.",
+                "code": "integrity_error",
+            }
+        ],
+    }
+    assert Project.objects.count() == 0
+
+
+# ------------------------------------------------------------------------------ custom
+
+
+def test_custom_serializer_mutation_returns_what_perform_mutate_returns(gql):
+    status, body = gql(
+        'mutation { echo(input: {char: "hi", integer: 5, choice: A_1}) { echo { char integer choice method } } }'  # noqa: E501
+    )
+    assert body == {
+        "data": {"echo": {"echo": {"char": "hi", "integer": 5, "choice": "A_1", "method": [1, 2]}}}
+    }
+
+
+def test_custom_mutation_options_shape_the_schema():
+    class RenameTask(SerializerMutation):
+        class Meta:
+            serializer_class = TaskSerializer
+            lookup_field = "pk"
+            action = "partial_update"
+            return_field_name = "renamed"
+            input_field_name = "changes"
+            input_type_name = "RenameTaskInput"
+
+    class Mutation(graphene.ObjectType):
+        rename_task = RenameTask.Field()
+
+    sdl = str(graphene.Schema(query=QueryRaceSchema, mutation=Mutation))
+    assert "renameTask(\n" in sdl
+    assert "changes: RenameTaskInput!" in sdl
+    assert "type RenameTaskPayload {\n  renamed: TaskOutput\n}" in sdl
+    rename_input = sdl[sdl.index("input RenameTaskInput {") :]
+    assert '  """What is to be done."""\n  title: String\n' in rename_input
+
+
+def test_update_mutation_with_queryset_option():
+    class UpdateOpenTask(UpdateMutation):
+        class Meta:
+            serializer_class = TaskSerializer
+            queryset = Task.objects.filter(status=Task.Status.TODO)
+
+    done = TaskFactory(status=Task.Status.DONE)
+    todo = TaskFactory()
+    assert list(UpdateOpenTask.get_queryset(None)) == [todo]
+    assert done not in UpdateOpenTask.get_queryset(None)
+
+
+def test_to_serializer_data_unwraps_enums_and_containers():
+    import enum
+
+    class Color(enum.Enum):
+        RED = "r"
+
+    assert to_serializer_data({"a": [Color.RED, {"b": None}], "c": (1,)}) == {
+        "a": ["r", {"b": None}],
+        "c": [1],
+    }
+
+
+# ------------------------------------------------------------------------------ REST parity
+
+
+def _camel(value):
+    if isinstance(value, dict):
+        return {to_camel_case(key): _camel(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_camel(item) for item in value]
+    return value
+
+
+def test_rest_and_graphql_return_the_same_object(gql, client, user):
+    tag = TagFactory()
+    ProjectFactory(slug="kitchen")
+    status, body = gql(
+        f"mutation($input: TaskInput!) {{ createTask(input: $input) {{ task {{ {TASK_FIELDS} }} }} }}",
+        {
+            "input": {
+                "title": "Same everywhere",
+                "estimate": "3.25",
+                "dueDate": "2030-01-31",
+                "project": "kitchen",
+                "tags": [str(tag.pk)],
+                "subtasks": [{"title": "one"}],
+            }
+        },
+    )
+    graphql_task = body["data"]["createTask"]["task"]
+    rest_task = client.get(f"/api/tasks/{graphql_task['id']}/").json()
+    # GraphQL IDs are strings; everything else is the serializer's representation as is.
+    rest_task["id"] = str(rest_task["id"])
+    rest_task["tags"] = [str(pk) for pk in rest_task["tags"]]
+    for subtask in rest_task["subtasks"]:
+        subtask["id"] = str(subtask["id"])
+    rest_task["status"] = rest_task["status"].upper()
+    assert _camel(rest_task) == graphql_task
+
+
+def test_rest_and_graphql_create_the_same_row(gql, client, user):
+    payload = {"title": "Twice", "notes": "n", "priority": 4, "estimate": "1.10"}
+    rest = client.post("/api/tasks/", json.dumps(payload), content_type="application/json")
+    assert rest.status_code == 201, rest.content
+    status, body = gql(
+        "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }",
+        {"input": payload},
+    )
+    first, second = Task.objects.order_by("pk")
+    fields = ["title", "notes", "priority", "estimate", "owner_id", "status"]
+    assert [getattr(first, f) for f in fields] == [getattr(second, f) for f in fields]

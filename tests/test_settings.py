@@ -1,0 +1,29 @@
+"""The settings object: defaults in one place, dicts merged key by key, reloaded on change."""
+
+import pytest
+from django.test import override_settings
+
+from drf_graphql_crud.settings import DEFAULTS, CrudSettings, crud_settings
+
+
+def test_defaults():
+    assert crud_settings.ATOMIC_MUTATIONS is True
+    assert crud_settings.ERROR_CODES["invalid"] == "VALIDATION_ERROR"
+    assert crud_settings.ERROR_MESSAGES["VALIDATION_ERROR"] == "Invalid input."
+
+
+def test_dict_settings_merge_with_their_defaults():
+    settings = CrudSettings({"ERROR_CODES": {"not_found": "MISSING"}})
+    assert {**DEFAULTS["ERROR_CODES"], "not_found": "MISSING"} == settings.ERROR_CODES
+
+
+def test_reloaded_when_django_settings_change():
+    assert crud_settings.ATOMIC_MUTATIONS is True
+    with override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False}):
+        assert crud_settings.ATOMIC_MUTATIONS is False
+    assert crud_settings.ATOMIC_MUTATIONS is True
+
+
+def test_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="Invalid DRF_GRAPHQL_CRUD setting: 'NOPE'"):
+        crud_settings.NOPE  # noqa: B018
