@@ -23,6 +23,7 @@ _EXPORTS = {
     "SerializerObjectType": "types",
     "SerializerInputObjectType": "types",
     "convert_serializer_field": "converter",
+    "DRFGraphQLView": "views",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
         UpdateMutation,
     )
     from .types import SerializerInputObjectType, SerializerObjectType
+    from .views import DRFGraphQLView
 
 
 def __getattr__(name: str) -> Any:

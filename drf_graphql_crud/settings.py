@@ -42,6 +42,12 @@ DEFAULTS: dict[str, Any] = {
         "VALIDATION_ERROR": "Invalid input.",
         "INTERNAL_SERVER_ERROR": "A server error occurred.",
     },
+    # DRFGraphQLView: refuse documents nested deeper than this (None: no cap).
+    "MAX_QUERY_DEPTH": None,
+    # DRFGraphQLView: allow introspection queries (__schema, __type).
+    "INTROSPECTION": True,
+    # DRFGraphQLView: how many parsed and validated documents to keep (0: no cache).
+    "DOCUMENT_CACHE_SIZE": 256,
     # Message of the error given when a unique constraint fails in the database (a race
     # between two writers) and the serializer's own validators no longer explain it.
     "INTEGRITY_ERROR_MESSAGE": "The data conflicts with data already stored.",

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "rest_framework",
+    "rest_framework.authtoken",
     "graphene_django",
     "drf_graphql_crud",
     "tests.testapp",
@@ -51,6 +52,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_RATES": {"graphql": "5/min"},
 }
 
 GRAPHENE = {"SCHEMA": "tests.testapp.schema.schema"}

@@ -1,0 +1,352 @@
+"""
+``DRFGraphQLView``: the GraphQL endpoint, authenticated, throttled and CSRF-checked by DRF.
+
+A project that serves REST with DRF has already decided how clients authenticate (token,
+session, JWT...) and how often they may call. This view applies those same decisions to
+``/graphql/``: it authenticates with the view's ``authentication_classes`` (DRF's
+``DEFAULT_AUTHENTICATION_CLASSES`` unless set), enforces CSRF exactly when DRF's
+``SessionAuthentication`` does (a session-authenticated request without a CSRF token is
+refused, a token client needs nothing), applies ``throttle_classes``, and hands the
+authenticated DRF ``Request`` to resolvers as ``info.context``: mutations and permission
+classes see that request, with no second authentication pass.
+
+It also caches parsed and validated documents (a repeated operation skips
+``parse`` and ``validate``), can cap query depth (``MAX_QUERY_DEPTH``) and turn
+introspection off (``INTROSPECTION``), accepts multipart uploads per the GraphQL multipart
+request spec, and answers a malformed body with a clean 400 GraphQL error.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.csrf import csrf_exempt
+from graphene.validation import DisableIntrospection, depth_limit_validator
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphene_file_upload.utils import place_files_in_operations
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+    validate_schema,
+)
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from .errors import error_code
+from .settings import crud_settings
+
+__all__ = ["DRFGraphQLView", "DocumentCache"]
+
+
+class DocumentCache:
+    """A bounded LRU of parsed and validated documents, keyed by schema, rules and text.
+
+    Parsing and validating a document costs as much as executing a small mutation; clients
+    send the same few operations over and over. Validation depends only on the schema,
+    the rules and the text, so its result can be reused as long as all three are the same.
+    """
+
+    def __init__(self, maxsize: int | None = None) -> None:
+        self._maxsize = maxsize
+        self._entries: OrderedDict[Any, tuple[DocumentNode, list[GraphQLError]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Any) -> tuple[DocumentNode, list[GraphQLError]] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    @property
+    def maxsize(self) -> int:
+        """Fixed when given, else ``DOCUMENT_CACHE_SIZE`` as the settings say now."""
+        return crud_settings.DOCUMENT_CACHE_SIZE if self._maxsize is None else self._maxsize
+
+    def put(self, key: Any, entry: tuple[DocumentNode, list[GraphQLError]]) -> None:
+        if self.maxsize <= 0:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class DRFGraphQLView(GraphQLView):
+    """graphene-django's ``GraphQLView``, behind DRF's authentication and throttling.
+
+    ``authentication_classes`` and ``throttle_classes`` default to DRF's settings and can be
+    set per view, like on an ``APIView``::
+
+        path("graphql/", DRFGraphQLView.as_view(graphiql=True,
+                                                 authentication_classes=[TokenAuthentication]))
+    """
+
+    authentication_classes: Sequence[type] | None = None
+    throttle_classes: Sequence[type] | None = None
+    #: The scope ``ScopedRateThrottle`` reads, as on an APIView.
+    throttle_scope: str | None = None
+    #: Shared by every instance; bounded by ``DOCUMENT_CACHE_SIZE``.
+    document_cache = DocumentCache()
+
+    drf_request: Request
+
+    def __init__(
+        self,
+        *,
+        authentication_classes: Sequence[type] | None = None,
+        throttle_classes: Sequence[type] | None = None,
+        throttle_scope: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if authentication_classes is not None:
+            self.authentication_classes = authentication_classes
+        if throttle_classes is not None:
+            self.throttle_classes = throttle_classes
+        if throttle_scope is not None:
+            self.throttle_scope = throttle_scope
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        # As DRF's APIView: CSRF is enforced by SessionAuthentication, for session users
+        # only, so token clients never need a CSRF token and users never wrap this view.
+        return csrf_exempt(super().as_view(**initkwargs))
+
+    # ------------------------------------------------------------------ DRF policies
+
+    def get_authenticators(self) -> list[Any]:
+        classes = self.authentication_classes
+        if classes is None:
+            classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+        return [auth() for auth in classes]
+
+    def get_throttles(self) -> list[Any]:
+        classes = self.throttle_classes
+        if classes is None:
+            classes = api_settings.DEFAULT_THROTTLE_CLASSES
+        return [throttle() for throttle in classes]
+
+    def initialize_request(self, request: HttpRequest) -> Request:
+        """The DRF request resolvers see; it carries no data (the document is not payload)."""
+        drf_request = Request(request, parsers=(), authenticators=self.get_authenticators())
+        drf_request._data = {}
+        drf_request._full_data = {}
+        drf_request._files = MultiValueDict()
+        return drf_request
+
+    def check_throttles(self, request: Request) -> None:
+        durations = [
+            throttle.wait()
+            for throttle in self.get_throttles()
+            if not throttle.allow_request(request, self)
+        ]
+        if durations:
+            waits = [duration for duration in durations if duration is not None]
+            raise exceptions.Throttled(wait=max(waits) if waits else None)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.drf_request = self.initialize_request(request)
+        try:
+            # Accessing .user runs the authenticators: bad credentials, or a session
+            # request without its CSRF token, raise here, before anything is parsed.
+            self.drf_request.user  # noqa: B018
+            self.check_throttles(self.drf_request)
+        except exceptions.APIException as exc:
+            return self.refuse(exc)
+        return super().dispatch(request, *args, **kwargs)
+
+    def refuse(self, exc: exceptions.APIException) -> HttpResponse:
+        """A request refused before execution, answered as a GraphQL error with DRF's status."""
+        status = exc.status_code
+        headers = {}
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            authenticators = self.drf_request.authenticators
+            header = (
+                authenticators[0].authenticate_header(self.drf_request) if authenticators else None
+            )
+            status = 401
+            if header:
+                headers["WWW-Authenticate"] = header
+        wait = getattr(exc, "wait", None)
+        if wait:
+            headers["Retry-After"] = str(int(wait + 0.999))
+        extensions: dict[str, Any] = {"code": error_code(exc), "status": status}
+        if wait:
+            extensions["retryAfter"] = int(wait + 0.999)
+        body = {"errors": [{"message": str(exc.detail), "extensions": extensions}]}
+        response = JsonResponse(body, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def get_context(self, request: HttpRequest) -> Request:
+        return self.drf_request
+
+    # ------------------------------------------------------------------ request bodies
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        """JSON, form and GraphQL bodies as graphene-django parses them, plus multipart uploads."""
+        content_type = self.get_content_type(request)
+        if content_type == "multipart/form-data" and "operations" in request.POST:
+            try:
+                operations = json.loads(request.POST["operations"])
+                files_map = json.loads(request.POST.get("map") or "{}")
+                return place_files_in_operations(operations, files_map, request.FILES)
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+                raise _bad_request(f"Invalid multipart GraphQL request: {_reason(exc)}") from None
+        try:
+            return super().parse_body(request)
+        except UnicodeDecodeError:  # an application/graphql body graphene-django decodes bare
+            raise _bad_request("The request body is not UTF-8.") from None
+
+    # ------------------------------------------------------------------ execution
+
+    def validation_rules_for_settings(self) -> tuple[Any, ...] | None:
+        rules = list(self.validation_rules or ())
+        max_depth = crud_settings.MAX_QUERY_DEPTH
+        if max_depth is not None:
+            rules.append(depth_limit_validator(max_depth=max_depth))
+        if not crud_settings.INTROSPECTION:
+            rules.append(DisableIntrospection)
+        if not rules:
+            return None
+        return (*specified_rules, *rules)
+
+    def parse_and_validate(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
+        """Parse and validate ``query``, or take both from the document cache."""
+        schema = self.schema.graphql_schema
+        rules = self.validation_rules_for_settings()
+        key = (id(schema), crud_settings.MAX_QUERY_DEPTH, crud_settings.INTROSPECTION, query)
+        cached = self.document_cache.get(key)
+        if cached is not None:
+            return cached
+        try:
+            document = parse(query)
+        except GraphQLError as exc:
+            return None, [exc]
+        except Exception:  # not a string at all: {"query": 5}
+            return None, [GraphQLError("The query must be a string.")]
+        errors = validate(schema, document, rules)
+        self.document_cache.put(key, (document, errors))
+        return document, errors
+
+    def execute_graphql_request(
+        self,
+        request: HttpRequest,
+        data: Any,
+        query: str | None,
+        variables: Any,
+        operation_name: str | None,
+        show_graphiql: bool = False,
+    ) -> ExecutionResult | None:
+        if not query:
+            if show_graphiql:
+                return None
+            raise _bad_request("Must provide query string.")
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:
+            return ExecutionResult(data=None, errors=schema_errors)
+        document, errors = self.parse_and_validate(query)
+        if document is None:
+            return ExecutionResult(data=None, errors=errors)
+        operation_ast = get_operation_ast(document, operation_name)
+        if (
+            request.method.lower() == "get"
+            and operation_ast is not None
+            and operation_ast.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise _bad_request(
+                f"Can only perform a {operation_ast.operation.value} operation "
+                "from a POST request.",
+                status=405,
+            )
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        if variables is not None and not isinstance(variables, dict):
+            return ExecutionResult(data=None, errors=[GraphQLError("Variables must be an object.")])
+        options: dict[str, Any] = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+        }
+        if self.execution_context_class:
+            options["execution_context_class"] = self.execution_context_class
+        is_mutation = (
+            operation_ast is not None and operation_ast.operation == OperationType.MUTATION
+        )
+        # Library mutations run in their own transaction; graphene-django's setting still
+        # wraps the whole operation for projects that use it.
+        if is_mutation and graphene_settings.ATOMIC_MUTATIONS is True:
+            with transaction.atomic():
+                result = execute(schema, document, **options)
+                if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                    transaction.set_rollback(True)
+            return result
+        return execute(schema, document, **options)
+
+    @staticmethod
+    def format_error(error: Any) -> dict[str, Any]:
+        """graphene-django's format, with a code on errors raised before execution."""
+        if isinstance(error, HttpError):
+            status = error.response.status_code
+            return {"message": str(error), "extensions": {"code": "BAD_REQUEST", "status": status}}
+        formatted = GraphQLView.format_error(error)
+        if (
+            isinstance(error, GraphQLError)
+            and "extensions" not in formatted
+            and error.path is None
+            and error.original_error is None
+        ):
+            # The document failed parsing or validation (graphene-django answers 400).
+            formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+        return formatted
+
+
+def _bad_request(message: str, status: int = 400) -> HttpError:
+    """graphene-django's way out of a request: it renders the message with ``format_error``."""
+    return HttpError(HttpResponse(status=status), message)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return "operations and map must be JSON."
+    if isinstance(exc, KeyError):
+        return f"no file part named {exc.args[0]!r}."
+    return "the map does not match the operations."

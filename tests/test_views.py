@@ -1,0 +1,299 @@
+"""DRFGraphQLView: DRF authentication, CSRF, throttling, document cache and request hygiene."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from rest_framework.authtoken.models import Token
+
+from drf_graphql_crud import views
+from drf_graphql_crud.views import DRFGraphQLView
+from tests.factories import UserFactory
+from tests.testapp.models import Document, Task
+
+pytestmark = pytest.mark.django_db
+
+DRF_URL = "/drf-graphql/"
+TOKEN_URL = "/token-graphql/"
+CREATE = (
+    'mutation { createTaskAuthenticated(input: {title: "Via the view"}) { task { id ownerName } } }'  # noqa: E501
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    cache.clear()  # throttle history
+    DRFGraphQLView.document_cache.clear()
+    yield
+    cache.clear()
+
+
+def post(client, url, query, variables=None, **extra):
+    body = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    return client.post(url, json.dumps(body), content_type="application/json", **extra)
+
+
+# ------------------------------------------------------------------------------ authentication
+
+
+def test_token_authentication(client):
+    user = UserFactory(username="tokenuser")
+    token = Token.objects.create(user=user)
+    response = post(client, TOKEN_URL, CREATE, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    task = Task.objects.get()
+    assert response.json() == {
+        "data": {
+            "createTaskAuthenticated": {"task": {"id": str(task.pk), "ownerName": "tokenuser"}}
+        }
+    }
+    assert task.owner == user
+
+
+def test_invalid_token_is_401_with_www_authenticate(client):
+    response = post(client, TOKEN_URL, CREATE, HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Invalid token.",
+                "extensions": {"code": "NOT_AUTHENTICATED", "status": 401},
+            }
+        ]
+    }
+    assert Task.objects.count() == 0
+
+
+def test_anonymous_request_reaches_permission_classes_as_anonymous(client):
+    response = post(client, TOKEN_URL, CREATE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] == {"createTaskAuthenticated": None}
+    assert body["errors"][0]["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+
+
+def test_session_without_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = post(client, DRF_URL, CREATE)
+    assert response.status_code == 403
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
+    assert error["message"].startswith("CSRF Failed")
+    assert Task.objects.count() == 0
+
+
+def test_session_with_csrf_token_is_accepted():
+    client = Client(enforce_csrf_checks=True)
+    user = UserFactory()
+    client.force_login(user)
+    client.get(DRF_URL, HTTP_ACCEPT="text/html")  # any response sets the cookie after get_token
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    client.cookies["csrftoken"] = token
+    response = post(client, DRF_URL, CREATE, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200, response.content
+    assert Task.objects.get().owner == user
+
+
+def test_token_clients_need_no_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+    token = Token.objects.create(user=UserFactory())
+    response = post(client, TOKEN_URL, CREATE, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+
+
+def test_resolvers_get_the_drf_request_authenticated_once(client, monkeypatch):
+    from rest_framework.authentication import TokenAuthentication
+
+    calls = []
+    original = TokenAuthentication.authenticate
+
+    def counting(self, request):
+        calls.append(request)
+        return original(self, request)
+
+    monkeypatch.setattr(TokenAuthentication, "authenticate", counting)
+    token = Token.objects.create(user=UserFactory())
+    query = CREATE.replace(
+        "mutation {",
+        'mutation { a: createTaskAuthenticated(input: {title: "Second"}) { task { id } } ',
+        1,
+    )  # noqa: E501
+    response = post(client, TOKEN_URL, query, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert "errors" not in response.json(), response.json()
+    assert Task.objects.count() == 2
+    assert len(calls) == 1
+
+
+# ------------------------------------------------------------------------------ throttling
+
+
+def test_throttled_request_is_429_with_retry_after(client):
+    token = Token.objects.create(user=UserFactory())
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    for _ in range(5):
+        assert post(client, TOKEN_URL, "{ ping }", **auth).status_code == 200
+    response = post(client, TOKEN_URL, "{ ping }", **auth)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "THROTTLED"
+    assert error["extensions"]["status"] == 429
+    assert error["extensions"]["retryAfter"] == int(response["Retry-After"])
+    assert error["message"].startswith("Request was throttled.")
+
+
+# ------------------------------------------------------------------------------ validation rules
+
+
+DEEP = 'mutation { createTask(input: {title: "Deep one"}) { task { subtasks { title } } } }'
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 2})
+def test_depth_cap(client):
+    client.force_login(UserFactory())
+    response = post(client, DRF_URL, DEEP)
+    assert response.status_code == 400
+    assert "exceeds maximum operation depth of 2" in response.json()["errors"][0]["message"]
+    assert Task.objects.count() == 0
+    assert post(client, DRF_URL, "{ ping }").json() == {"data": {"ping": "pong"}}
+
+
+def test_depth_is_not_capped_by_default(client):
+    client.force_login(UserFactory())
+    assert "errors" not in post(client, DRF_URL, DEEP).json()
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False})
+def test_introspection_can_be_turned_off(client):
+    response = post(client, DRF_URL, "{ __schema { queryType { name } } }")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert "introspection is disabled" in error["message"]
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+
+
+def test_introspection_is_on_by_default(client):
+    response = post(client, DRF_URL, "{ __schema { queryType { name } } }")
+    assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+# ------------------------------------------------------------------------------ document cache
+
+
+def test_repeated_operation_skips_parse_and_validate(client, monkeypatch):
+    parsed, validated = [], []
+    real_parse, real_validate = views.parse, views.validate
+    monkeypatch.setattr(views, "parse", lambda q: parsed.append(q) or real_parse(q))
+    monkeypatch.setattr(views, "validate", lambda *a: validated.append(a) or real_validate(*a))
+    for _ in range(3):
+        assert post(client, DRF_URL, "{ ping }").json() == {"data": {"ping": "pong"}}
+    assert len(parsed) == 1
+    assert len(validated) == 1
+    assert DRFGraphQLView.document_cache.hits == 2
+
+
+def test_cache_is_bounded():
+    cache_ = views.DocumentCache(maxsize=2)
+    for key in "abc":
+        cache_.put(key, (None, []))
+    assert len(cache_) == 2
+    assert cache_.get("a") is None
+    assert cache_.get("c") == (None, [])
+
+
+def test_invalid_document_is_cached_with_its_errors(client):
+    for _ in range(2):
+        response = post(client, DRF_URL, "{ nope }")
+        assert response.status_code == 400
+        assert (
+            response.json()["errors"][0]["message"] == "Cannot query field 'nope' on type 'Query'."
+        )
+
+
+# ------------------------------------------------------------------------------ bad requests
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (b'{"query": ', "application/json", "POST body sent invalid JSON."),
+        (b"{}", "application/json", "Must provide query string."),
+        (b"[1, 2]", "application/json", "The received data is not a valid JSON query."),
+        (b"\xff\xfe{", "application/graphql", "The request body is not UTF-8."),
+        (b'{"query": 5}', "application/json", "The query must be a string."),
+    ],
+)
+@override_settings(DEBUG=False)
+def test_malformed_bodies_get_a_clean_400(client, body, content_type, message):
+    response = client.post(DRF_URL, body, content_type=content_type)
+    assert response.status_code == 400
+    payload = response.json()
+    assert payload["errors"][0]["message"] == message
+    assert "Traceback" not in response.content.decode()
+
+
+def test_malformed_multipart_gets_a_clean_400(client):
+    response = client.post(DRF_URL, {"operations": "{not json", "map": "{}"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Invalid multipart GraphQL request: operations and map must be JSON.",
+                "extensions": {"code": "BAD_REQUEST", "status": 400},
+            }
+        ]
+    }
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": "mutation { ping }", "variables": {"f": None}}),
+            "map": json.dumps({"0": ["variables.f"]}),
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].endswith("no file part named '0'.")
+
+
+def test_mutation_over_get_is_refused(client):
+    response = client.get(DRF_URL, {"query": DEEP})
+    assert response.status_code == 405
+    assert Task.objects.count() == 0
+
+
+# ------------------------------------------------------------------------------ uploads
+
+
+def test_multipart_upload_reaches_the_file_field(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    query = 'mutation($file: Upload) { createDocument(input: {name: "Notes", file: $file}) { document { id name file } } }'  # noqa: E501
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("notes.txt", b"hello upload", content_type="text/plain"),
+        },
+    )
+    assert response.status_code == 200, response.content
+    document = Document.objects.get()
+    assert document.file.read() == b"hello upload"
+    assert response.json() == {
+        "data": {
+            "createDocument": {
+                "document": {
+                    "id": str(document.pk),
+                    "name": "Notes",
+                    "file": f"http://testserver/media/{document.file.name}",
+                }
+            }
+        }
+    }
