@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: test demo lint bench clean
+.PHONY: test test-lowest demo lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ $(STAMP): setup.cfg setup.py | $(BIN)/python
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The suite against the lowest runtime versions setup.cfg claims, in a venv of its own.
+LOWEST := .venv-lowest
+$(LOWEST)/.installed: setup.cfg setup.py .ci/lowest-constraints.txt
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LOWEST)/bin/python -m pip install --quiet -c .ci/lowest-constraints.txt -e ".[test]"
+	touch $@
+
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pytest $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -29,4 +40,4 @@ demo: $(STAMP)
 	cd sample_app && ../$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache sample_app/db.sqlite3
+	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache sample_app/db.sqlite3

@@ -268,9 +268,14 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
     if field.allow_null or isinstance(field, drf_fields.FileField):
         # An empty file is "" in the database and None in DRF's representation.
         return False
+    if isinstance(field, drf_fields.SerializerMethodField):
+        return False  # its rule marks the type non-null when the annotation says so
     if isinstance(field, relations.ManyRelatedField | serializers.ListSerializer):
         return _source_never_null(field) or field.source == "*"
-    return bool(field.required) or _source_never_null(field)
+    if model_field_for(field) is not None:
+        # The column decides: a required field over a null=True column still returns None.
+        return _source_never_null(field)
+    return bool(field.required)
 
 
 def field_description(field: drf_fields.Field) -> str | None:
@@ -311,6 +316,11 @@ def _serializer_model(serializer: Any) -> type[models.Model] | None:
 
 def model_field_for(field: drf_fields.Field) -> models.Field | None:
     """The model field behind a serializer field's ``source``, following relations."""
+    known = getattr(field, "_drf_graphql_crud_model_field", None)
+    if known is not None:
+        return known
+    if isinstance(field, drf_fields.ModelField):
+        return field.model_field
     model = _serializer_model(field.parent)
     if model is None or field.source == "*" or not field.source_attrs:
         return None
@@ -381,12 +391,12 @@ def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneT
     """Type a model field the way ModelSerializer would have built its serializer field."""
     if not isinstance(model_field, models.Field) or model_field.is_relation:
         return None
+    name = field.field_name or model_field.name
     try:
-        field_class, kwargs = serializers.ModelSerializer().build_standard_field(
-            field.field_name or model_field.name, model_field
-        )
+        field_class, kwargs = serializers.ModelSerializer().build_standard_field(name, model_field)
         standard = field_class(**kwargs)
-        standard.bind(field.field_name or model_field.name, field.parent)
+        standard.bind(name, field.parent)
+        standard._drf_graphql_crud_model_field = model_field  # for rules reading the model
     except Exception:
         return None
     return convert_serializer_field(standard, Mode.OUTPUT)

@@ -128,8 +128,16 @@ class TypeRegistry:
         self._by_name[name] = (key, graphene_type)
         return graphene_type
 
-    def register(self, graphene_type: type, serializer_class: type, mode: Mode) -> None:
-        self._by_serializer.setdefault((serializer_class, mode), graphene_type)
+    def register(
+        self, graphene_type: type, serializer_class: type, mode: Mode, generated: bool
+    ) -> None:
+        """Record a type's name; generated types are also *the* type of their serializer.
+
+        A hand-written ``SerializerObjectType`` never replaces the generated type, so the
+        schema does not depend on which module was imported first.
+        """
+        if generated:
+            self._by_serializer.setdefault((serializer_class, mode), graphene_type)
         self.claim(graphene_type._meta.name, (serializer_class, mode), graphene_type)
 
     def name_taken(self, name: str) -> bool:
@@ -193,7 +201,7 @@ def serializer_type(
         # record the collision for the system check instead of corrupting the schema.
         return registry.claim(name, (serializer_class, mode), None)
     base = SerializerObjectType if mode is Mode.OUTPUT else SerializerInputObjectType
-    meta: dict[str, Any] = {"serializer_class": serializer_class, "name": name}
+    meta: dict[str, Any] = {"serializer_class": serializer_class, "name": name, "_generated": True}
     if not isinstance(serializer, type):
         meta["serializer"] = serializer
     if mode is Mode.PARTIAL_INPUT:
@@ -266,6 +274,7 @@ class SerializerObjectType(graphene.ObjectType):
         fields: list[str] | tuple[str, ...] | None = None,
         exclude: list[str] | tuple[str, ...] | None = None,
         _meta: SerializerObjectTypeOptions | None = None,
+        _generated: bool = False,
         **options: Any,
     ) -> None:
         if serializer_class is None:
@@ -277,7 +286,7 @@ class SerializerObjectType(graphene.ObjectType):
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
         super().__init_subclass_with_meta__(_meta=_meta, **options)
-        registry.register(cls, serializer_class, Mode.OUTPUT)
+        registry.register(cls, serializer_class, Mode.OUTPUT, _generated)
 
 
 class SerializerInputObjectTypeOptions(InputObjectTypeOptions):
@@ -303,6 +312,7 @@ class SerializerInputObjectType(graphene.InputObjectType):
         fields: list[str] | tuple[str, ...] | None = None,
         exclude: list[str] | tuple[str, ...] | None = None,
         _meta: SerializerInputObjectTypeOptions | None = None,
+        _generated: bool = False,
         **options: Any,
     ) -> None:
         if serializer_class is None:
@@ -316,4 +326,4 @@ class SerializerInputObjectType(graphene.InputObjectType):
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, mode, fields, exclude)
         super().__init_subclass_with_meta__(_meta=_meta, **options)
-        registry.register(cls, serializer_class, mode)
+        registry.register(cls, serializer_class, mode, _generated)

@@ -234,7 +234,7 @@ class DRFGraphQLView(GraphQLView):
     # ------------------------------------------------------------------ execution
 
     def validation_rules_for_settings(self) -> tuple[Any, ...] | None:
-        rules = list(self.validation_rules or ())
+        rules = list(getattr(self, "validation_rules", None) or ())  # graphene-django >= 3.2
         max_depth = crud_settings.MAX_QUERY_DEPTH
         if max_depth is not None:
             rules.append(depth_limit_validator(max_depth=max_depth))

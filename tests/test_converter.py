@@ -1,0 +1,1194 @@
+"""The translator: every DRF field class, presence rules, descriptions and user rules.
+
+Each rule is checked on a bound serializer field (``convert_serializer_field(field, mode)``
+against the expected graphene type) and, where a client can see it, through the HTTP stack:
+the test project's ``echo`` mutation validates its input with ``EchoSerializer`` and answers
+with DRF's ``to_representation`` of what it validated.
+"""
+
+import json
+
+import graphene
+import pytest
+from django.urls import path
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from rest_framework import serializers
+
+# The test project's schema is imported first, so that its types are built before any the
+# module builds (type names are claimed in the order the types are built).
+from tests.testapp.schema import schema as testapp_schema  # isort: skip
+
+from drf_graphql_crud import SerializerMutation, convert_serializer_field
+from drf_graphql_crud.converter import Mode, enum_member_name, field_description, is_non_null
+from drf_graphql_crud.scalars import (
+    JSON,
+    BigInt,
+    DateString,
+    DateTimeString,
+    DecimalString,
+    DurationString,
+    TimeString,
+    Upload,
+    UUIDString,
+)
+from drf_graphql_crud.types import build_fields, serializer_type
+from tests.factories import ProjectFactory, TagFactory, TaskFactory, UserFactory
+from tests.testapp.models import Document, Project, Subtask, Tag, Task
+from tests.testapp.serializers import (
+    DocumentSerializer,
+    EchoSerializer,
+    ProjectSerializer,
+    TagSerializer,
+    TaskSerializer,
+    UserSerializer,
+)
+
+INPUT, PARTIAL, OUTPUT = Mode.INPUT, Mode.PARTIAL_INPUT, Mode.OUTPUT
+
+
+def nn(graphene_type):
+    return graphene.NonNull(graphene_type)
+
+
+def list_of(graphene_type):
+    """``[X!]``"""
+    return graphene.List(graphene.NonNull(graphene_type))
+
+
+def sdl(serializer, mode):
+    """``{field name: "Type!"}`` as ``build_fields`` mounts them (presence included)."""
+    return {name: str(field.type) for name, field in build_fields(serializer, mode).items()}
+
+
+def descriptions(serializer, mode):
+    return {name: field.description for name, field in build_fields(serializer, mode).items()}
+
+
+# ------------------------------------------------------------------ serializers of this module
+
+
+class ConvTaskSerializer(serializers.ModelSerializer):
+    """A model serializer with one field of each kind a model can back."""
+
+    due = serializers.DateField(source="due_date")
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    project_slug = serializers.SlugRelatedField(source="project", slug_field="slug", read_only=True)
+    project_obj = ProjectSerializer(source="project", read_only=True)
+    tag_list = TagSerializer(source="tags", many=True, read_only=True)
+    title_copy = serializers.ReadOnlyField(source="title")
+    due_copy = serializers.ReadOnlyField(source="due_date")
+    views_copy = serializers.ReadOnlyField(source="views")
+    priority_copy = serializers.ReadOnlyField(source="priority")
+    status_display = serializers.ReadOnlyField(source="get_status_display")
+    notes_model = serializers.ModelField(model_field=Task._meta.get_field("notes"), required=False)
+    priority_model = serializers.ModelField(
+        model_field=Task._meta.get_field("priority"), required=False
+    )
+    secret = serializers.HiddenField(default="hidden")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "notes",
+            "status",
+            "priority",
+            "views",
+            "estimate",
+            "due_date",
+            "due",
+            "created",
+            "owner",
+            "project",
+            "tags",
+            "project_name",
+            "project_slug",
+            "project_obj",
+            "tag_list",
+            "title_copy",
+            "due_copy",
+            "views_copy",
+            "priority_copy",
+            "status_display",
+            "notes_model",
+            "priority_model",
+            "secret",
+        ]
+        # A serializer bound beyond 32 bits does not make a 32-bit column a BigInt.
+        extra_kwargs = {"priority": {"max_value": 2**40}}
+
+
+class ConvSubtaskSerializer(serializers.ModelSerializer):
+    task_title = serializers.CharField(source="task.title", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "title", "task", "task_title"]
+
+
+class ConvPresenceSerializer(serializers.Serializer):
+    needed = serializers.CharField()
+    maybe = serializers.CharField(allow_null=True)
+    optional = serializers.CharField(required=False)
+    defaulted = serializers.CharField(default="fallback")
+    optional_null = serializers.CharField(required=False, allow_null=True)
+    secret = serializers.CharField(write_only=True, required=False)
+    computed = serializers.CharField(read_only=True, default="computed")
+
+    def create(self, validated_data):
+        return validated_data
+
+
+class ConvRelationsSerializer(serializers.Serializer):
+    tag = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all())
+    tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True)
+    project = serializers.SlugRelatedField(slug_field="slug", queryset=Project.objects.all())
+    projects = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Project.objects.all(), many=True, required=False
+    )
+    link = serializers.HyperlinkedRelatedField(view_name="task-detail", read_only=True)
+    self_link = serializers.HyperlinkedIdentityField(view_name="task-detail")
+    text = serializers.StringRelatedField()
+    # DRF itself leaves ManyRelatedField writable unless read_only is passed explicitly.
+    texts = serializers.StringRelatedField(many=True, read_only=True)
+
+
+class ConvNestingSerializer(serializers.Serializer):
+    tag = TagSerializer()
+    tags = TagSerializer(many=True)
+    maybe_tag = TagSerializer(required=False, allow_null=True)
+
+
+class ConvMethodSerializer(serializers.Serializer):
+    count = serializers.SerializerMethodField()
+    maybe = serializers.SerializerMethodField()
+    names = serializers.SerializerMethodField()
+    untyped = serializers.SerializerMethodField()
+    mapping = serializers.SerializerMethodField()
+    when = serializers.SerializerMethodField()
+    renamed = serializers.SerializerMethodField(method_name="compute_renamed")
+
+    def get_count(self, obj) -> int:
+        return 3
+
+    def get_maybe(self, obj) -> int | None:
+        return None
+
+    def get_names(self, obj) -> list[str]:
+        return ["a", "b"]
+
+    def get_untyped(self, obj):
+        return None
+
+    def get_mapping(self, obj) -> dict[str, int]:
+        return {"a": 1}
+
+    def get_when(self, obj) -> "datetime.date | None":  # noqa: F821  unresolvable: JSON
+        return None
+
+    def compute_renamed(self, obj) -> bool:
+        return True
+
+
+class ConvFilesSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    image = serializers.ImageField(required=False)
+    path = serializers.FilePathField(path="/etc", match=r"^hostname$")
+
+
+class ConvDescribedSerializer(serializers.Serializer):
+    headline = serializers.CharField(label="Main title")
+    due_date = serializers.DateField(label="Due date")
+    name = serializers.CharField(label="Name")
+    code = serializers.CharField(label="ID")
+    both = serializers.CharField(label="Label", help_text="The help text wins.")
+    plain = serializers.CharField()
+    lazy = serializers.CharField(help_text=gettext_lazy("Lazy help"))
+
+
+class ConvChoiceSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=[("in progress", "In progress"), (1, "One")])
+    multiple = serializers.MultipleChoiceField(choices=["red", "green"], required=False)
+    seen = serializers.SerializerMethodField()
+
+    def get_seen(self, obj) -> str:
+        """The Python values DRF validated, to show they are the choice keys."""
+        return repr((obj["choice"], sorted(obj.get("multiple", []))))
+
+    def create(self, validated_data):
+        return validated_data
+
+
+# ----------------------------------------------------------------- a user's own field classes
+
+
+class ConvCentsField(serializers.Field):
+    """Money as a float of euros outside, integer cents inside."""
+
+    def to_internal_value(self, data):
+        return round(float(data) * 100)
+
+    def to_representation(self, value):
+        return value / 100
+
+
+@convert_serializer_field.register(ConvCentsField)
+def convert_cents(field, mode=Mode.OUTPUT):
+    return graphene.Float
+
+
+class ConvShoutField(serializers.CharField):
+    """A CharField subclass with no rule of its own."""
+
+    def to_representation(self, value):
+        return super().to_representation(value).upper()
+
+
+class ConvOpaqueField(serializers.Field):
+    """A field class with no rule anywhere in its MRO: JSON."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class ConvCustomSerializer(serializers.Serializer):
+    amount = ConvCentsField()
+    shout = ConvShoutField(required=False)
+    opaque = ConvOpaqueField(required=False)
+    cents = serializers.SerializerMethodField()
+
+    def get_cents(self, obj) -> int:
+        return obj["amount"]
+
+    def create(self, validated_data):
+        return validated_data
+
+
+# ----------------------------------------------------------------------- this module's schema
+
+
+class ConvPresence(SerializerMutation):
+    class Meta:
+        serializer_class = ConvPresenceSerializer
+        return_field_name = "result"
+
+
+class ConvChoice(SerializerMutation):
+    class Meta:
+        serializer_class = ConvChoiceSerializer
+        return_field_name = "result"
+
+
+class ConvCustom(SerializerMutation):
+    class Meta:
+        serializer_class = ConvCustomSerializer
+        return_field_name = "result"
+
+
+class ConvMutation(graphene.ObjectType):
+    conv_presence = ConvPresence.Field()
+    conv_choice = ConvChoice.Field()
+    conv_custom = ConvCustom.Field()
+
+
+class ConvQuery(graphene.ObjectType):
+    conv_task = graphene.Field(
+        serializer_type(ConvTaskSerializer, Mode.OUTPUT), id=graphene.ID(required=True)
+    )
+
+    conv_methods = graphene.Field(serializer_type(ConvMethodSerializer, Mode.OUTPUT))
+
+    def resolve_conv_task(root, info, id):
+        return ConvTaskSerializer(Task.objects.get(pk=id)).data
+
+    def resolve_conv_methods(root, info):
+        return ConvMethodSerializer({}).data
+
+
+conv_schema = graphene.Schema(query=ConvQuery, mutation=ConvMutation)
+
+urlpatterns = [path("graphql/", csrf_exempt(GraphQLView.as_view(schema=conv_schema)))]
+
+
+def bound_fields(serializer_class):
+    """The bound fields of a new instance: ``bound_fields(ConvTaskSerializer)["title"]``."""
+    return serializer_class().fields
+
+
+# =================================================================== one rule per field class
+
+ECHO_QUERY = "mutation($input: EchoInput!) {{ echo(input: $input) {{ echo {{ {selection} }} }} }}"
+
+TAG_OUTPUT = serializer_type(TagSerializer, OUTPUT)
+TAG_INPUT = serializer_type(TagSerializer, INPUT)
+
+# (EchoSerializer field, input type, output type, GraphQL field, selection, sent, returned)
+ECHO_CASES = [
+    ("boolean", graphene.Boolean, graphene.Boolean, "boolean", None, True, True),
+    ("char", graphene.String, graphene.String, "char", None, "hello", "hello"),
+    ("email", graphene.String, graphene.String, "email", None, "a@example.com", "a@example.com"),
+    ("regex", graphene.String, graphene.String, "regex", None, "abc", "abc"),
+    ("slug", graphene.String, graphene.String, "slug", None, "a-slug_1", "a-slug_1"),
+    ("url", graphene.String, graphene.String, "url", None, "https://example.com/a?b=c", None),
+    # DRF normalises an IPv6 address: GraphQL returns DRF's text, not the client's.
+    ("ip", graphene.String, graphene.String, "ip", None, "2001:0db8:0000::0001", "2001:db8::1"),
+    (
+        "uuid",
+        UUIDString,
+        UUIDString,
+        "uuid",
+        None,
+        "12345678-1234-5678-1234-56781234ABCD",
+        "12345678-1234-5678-1234-56781234abcd",
+    ),
+    ("integer", graphene.Int, graphene.Int, "integer", None, -42, -42),
+    ("big", BigInt, BigInt, "big", None, 2**62, 2**62),
+    ("floating", graphene.Float, graphene.Float, "floating", None, 1.5, 1.5),
+    (
+        "decimal",
+        DecimalString,
+        DecimalString,
+        "decimal",
+        None,
+        "12345678901234567890.0123456789",
+        None,
+    ),
+    # DRF converts to the current time zone (UTC) and writes "Z".
+    (
+        "datetime",
+        DateTimeString,
+        DateTimeString,
+        "datetime",
+        None,
+        "2025-05-01T14:30:00+02:00",
+        "2025-05-01T12:30:00Z",
+    ),
+    ("date", DateString, DateString, "date", None, "2025-05-01", None),
+    ("time", TimeString, TimeString, "time", None, "12:30:05.250000", "12:30:05.250000"),
+    ("duration", DurationString, DurationString, "duration", None, "1 02:03:04", None),
+    ("file_path", graphene.String, graphene.String, "filePath", None, "/etc/hostname", None),
+    ("ints", list_of(graphene.Int), list_of(graphene.Int), "ints", None, [3, 1, 2], None),
+    ("dict", JSON, JSON, "dict", None, {"a": "x", "b": 1}, {"a": "x", "b": "1"}),
+    ("json", JSON, JSON, "json", None, {"k": [1, {"n": None}], "s": "t", "f": 1.5}, None),
+    ("hstore", JSON, JSON, "hstore", None, {"a": "b", "c": None}, None),
+    ("nested", TAG_INPUT, TAG_OUTPUT, "nested", "{ name }", {"name": "home"}, None),
+    (
+        "nested_many",
+        list_of(TAG_INPUT),
+        list_of(TAG_OUTPUT),
+        "nestedMany",
+        "{ name }",
+        [{"name": "a"}, {"name": "b"}],
+        None,
+    ),
+]
+
+ECHO_IDS = {
+    "boolean": "BooleanField",
+    "char": "CharField",
+    "email": "EmailField",
+    "regex": "RegexField",
+    "slug": "SlugField",
+    "url": "URLField",
+    "ip": "IPAddressField",
+    "uuid": "UUIDField",
+    "integer": "IntegerField",
+    "big": "IntegerField-beyond-32-bits",
+    "floating": "FloatField",
+    "decimal": "DecimalField",
+    "datetime": "DateTimeField",
+    "date": "DateField",
+    "time": "TimeField",
+    "duration": "DurationField",
+    "file_path": "FilePathField",
+    "ints": "ListField",
+    "dict": "DictField",
+    "json": "JSONField",
+    "hstore": "HStoreField",
+    "nested": "nested-serializer",
+    "nested_many": "nested-serializer-many",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, input_type, output_type, gql_name, selection, sent, returned",
+    ECHO_CASES,
+    ids=[ECHO_IDS[case[0]] for case in ECHO_CASES],
+)
+def test_field_class_rule_and_round_trip(
+    gql, name, input_type, output_type, gql_name, selection, sent, returned
+):
+    field = bound_fields(EchoSerializer)[name]
+    assert convert_serializer_field(field, INPUT) == input_type
+    assert convert_serializer_field(field, PARTIAL) == (
+        list_of(serializer_type(TagSerializer, PARTIAL))
+        if name == "nested_many"
+        else serializer_type(TagSerializer, PARTIAL)
+        if name == "nested"
+        else input_type
+    )
+    assert convert_serializer_field(field, OUTPUT) == output_type
+    # Optional in EchoSerializer: nullable both ways.
+    assert sdl(EchoSerializer(), INPUT)[name] == str(input_type)
+    assert sdl(EchoSerializer(), OUTPUT)[name] == str(output_type)
+
+    status, body = gql(
+        ECHO_QUERY.format(selection=f"{gql_name} {selection or ''}"), {"input": {gql_name: sent}}
+    )
+    assert status == 200
+    assert body == {"data": {"echo": {"echo": {gql_name: sent if returned is None else returned}}}}
+
+
+def test_every_echo_field_has_a_case():
+    covered = {case[0] for case in ECHO_CASES} | {"choice", "multiple", "method", "read_only"}
+    assert covered == set(EchoSerializer().fields)
+
+
+def test_echo_types_in_the_schema():
+    echo_output = testapp_schema.graphql_schema.get_type("EchoOutput").fields
+    assert str(echo_output["method"].type) == "[Int!]!"
+    assert str(echo_output["readOnly"].type) == "GenericScalar"
+    assert str(echo_output["multiple"].type) == "[EchoMultipleChoices!]"
+    assert "method" not in testapp_schema.graphql_schema.get_type("EchoInput").fields
+
+
+@pytest.mark.django_db
+def test_values_beyond_32_bits_are_refused_by_int_and_taken_by_bigint(gql):
+    status, body = gql(ECHO_QUERY.format(selection="integer"), {"input": {"integer": 2**40}})
+    assert status == 400
+    assert "data" not in body
+    assert "Int cannot represent non 32-bit signed integer value" in body["errors"][0]["message"]
+    status, body = gql(ECHO_QUERY.format(selection="big"), {"input": {"big": -(2**40)}})
+    assert body == {"data": {"echo": {"echo": {"big": -(2**40)}}}}
+
+
+# ---------------------------------------------------------------------------------- integers
+
+
+def test_integer_bounds_decide_int_or_bigint_without_a_model():
+    class ConvBoundsSerializer(serializers.Serializer):
+        plain = serializers.IntegerField()
+        int32 = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)
+        above = serializers.IntegerField(max_value=2**31)
+        below = serializers.IntegerField(min_value=-(2**31) - 1)
+
+    bound = ConvBoundsSerializer().fields
+    assert convert_serializer_field(bound["plain"], INPUT) is graphene.Int
+    assert convert_serializer_field(bound["int32"], OUTPUT) is graphene.Int
+    assert convert_serializer_field(bound["above"], INPUT) is BigInt
+    assert convert_serializer_field(bound["above"], OUTPUT) is BigInt
+    assert convert_serializer_field(bound["below"], OUTPUT) is BigInt
+
+
+def test_the_model_field_decides_int_or_bigint():
+    bound = bound_fields(ConvTaskSerializer)
+    # BigIntegerField column: BigInt.
+    assert convert_serializer_field(bound["views"], INPUT) is BigInt
+    assert convert_serializer_field(bound["views"], OUTPUT) is BigInt
+    # IntegerField column: Int, though the serializer field says max_value=2**40 ...
+    assert bound["priority"].max_value == 2**40
+    assert convert_serializer_field(bound["priority"], INPUT) is graphene.Int
+    assert convert_serializer_field(bound["priority"], OUTPUT) is graphene.Int
+    # ... and whatever bounds the database backend puts in the model field's validators.
+    generated = TaskSerializer().fields["priority"]
+    assert convert_serializer_field(generated, OUTPUT) is graphene.Int
+    # The primary key is an ID.
+    assert convert_serializer_field(bound["id"], OUTPUT) is graphene.ID
+
+
+# ------------------------------------------------------------------------------ decimal text
+
+
+@pytest.mark.django_db
+def test_decimal_is_lossless_as_variable_and_as_number_literal(gql):
+    digits = "12345678901234567890.0123456789"
+    status, body = gql(ECHO_QUERY.format(selection="decimal"), {"input": {"decimal": digits}})
+    assert body == {"data": {"echo": {"echo": {"decimal": digits}}}}
+    # A number literal in the document keeps its digits too (never through a float).
+    status, body = gql(
+        f"mutation {{ echo(input: {{decimal: {digits}}}) {{ echo {{ decimal }} }} }}"
+    )
+    assert body == {"data": {"echo": {"echo": {"decimal": digits}}}}
+    # DRF quantizes to decimal_places, as under REST.
+    status, body = gql('mutation { echo(input: {decimal: "1.25"}) { echo { decimal } } }')
+    assert body == {"data": {"echo": {"echo": {"decimal": "1.2500000000"}}}}
+
+
+@pytest.mark.django_db
+def test_bad_date_is_drf_s_error_not_a_coercion_error(gql):
+    status, body = gql(ECHO_QUERY.format(selection="date"), {"input": {"date": "01/05/2025"}})
+    assert body["data"] == {"echo": None}
+    extensions = body["errors"][0]["extensions"]
+    assert extensions["code"] == "VALIDATION_ERROR"
+    assert extensions["errors"] == [
+        {
+            "field": "date",
+            "message": "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            "code": "invalid",
+        }
+    ]
+
+
+# ------------------------------------------------------------------------------------ choices
+
+
+def test_enum_member_names_are_valid_and_stable():
+    assert enum_member_name("in progress") == "IN_PROGRESS"
+    assert enum_member_name(1) == "A_1"
+    assert enum_member_name("2nd") == "A_2ND"
+    assert enum_member_name("a-b.c") == "A_B_C"
+    assert enum_member_name("") == "EMPTY"
+    assert enum_member_name("done") == enum_member_name("done") == "DONE"
+
+
+def test_choice_field_is_an_enum_of_its_choices():
+    choice = bound_fields(EchoSerializer)["choice"]
+    enum_type = convert_serializer_field(choice, INPUT)
+    assert enum_type is convert_serializer_field(choice, OUTPUT)
+    assert enum_type is convert_serializer_field(bound_fields(EchoSerializer)["choice"], PARTIAL)
+    assert enum_type._meta.name == "EchoChoiceChoices"
+    assert [(m.name, m.value) for m in enum_type._meta.enum] == [
+        ("IN_PROGRESS", "in progress"),
+        ("A_1", 1),
+    ]
+    assert list(testapp_schema.graphql_schema.get_type("EchoChoiceChoices").values) == [
+        "IN_PROGRESS",
+        "A_1",
+    ]
+
+    multiple = bound_fields(EchoSerializer)["multiple"]
+    multiple_type = convert_serializer_field(multiple, INPUT)
+    assert multiple_type == convert_serializer_field(multiple, OUTPUT)
+    assert str(multiple_type) == "[EchoMultipleChoices!]"
+    assert [(m.name, m.value) for m in multiple_type.of_type.of_type._meta.enum] == [
+        ("RED", "red"),
+        ("GREEN", "green"),
+    ]
+
+
+def test_allow_blank_choice_adds_an_empty_member():
+    class ConvBlankChoiceSerializer(serializers.Serializer):
+        size = serializers.ChoiceField(choices=["s", "m"], allow_blank=True)
+
+    enum_type = convert_serializer_field(ConvBlankChoiceSerializer().fields["size"], OUTPUT)
+    assert enum_type._meta.name == "ConvBlankChoiceSizeChoices"
+    assert [(m.name, m.value) for m in enum_type._meta.enum] == [
+        ("S", "s"),
+        ("M", "m"),
+        ("EMPTY", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_echo_choices_round_trip(gql):
+    query = ECHO_QUERY.format(selection="choice multiple")
+    status, body = gql(query, {"input": {"choice": "A_1", "multiple": ["GREEN"]}})
+    assert body == {"data": {"echo": {"echo": {"choice": "A_1", "multiple": ["GREEN"]}}}}
+    status, body = gql(query, {"input": {"choice": "IN_PROGRESS", "multiple": []}})
+    assert body == {"data": {"echo": {"echo": {"choice": "IN_PROGRESS", "multiple": []}}}}
+    status, body = gql(query, {"input": {"choice": "in progress"}})
+    assert status == 400
+    assert (
+        "Value 'in progress' does not exist in 'EchoChoiceChoices' enum"
+        in (body["errors"][0]["message"])
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_enum_values_reach_the_serializer_as_its_choice_keys(gql):
+    query = (
+        "mutation($input: ConvChoiceInput!) "
+        "{ convChoice(input: $input) { result { choice multiple seen } } }"
+    )
+    status, body = gql(query, {"input": {"choice": "A_1", "multiple": ["RED", "GREEN"]}})
+    assert status == 200
+    result = body["data"]["convChoice"]["result"]
+    assert result["seen"] == "(1, ['green', 'red'])"
+    assert result["choice"] == "A_1"
+    assert sorted(result["multiple"]) == ["GREEN", "RED"]  # DRF returns a set
+
+    status, body = gql(query, {"input": {"choice": "IN_PROGRESS"}})
+    assert body == {
+        "data": {
+            "convChoice": {
+                "result": {"choice": "IN_PROGRESS", "multiple": None, "seen": "('in progress', [])"}
+            }
+        }
+    }
+
+
+def test_model_choices_become_the_serializer_s_enum():
+    status = TaskSerializer().fields["status"]
+    enum_type = convert_serializer_field(status, OUTPUT)
+    assert enum_type._meta.name == "TaskStatusChoices"
+    assert [(m.name, m.value) for m in enum_type._meta.enum] == [
+        ("TODO", "todo"),
+        ("IN_PROGRESS", "in_progress"),
+        ("DONE", "done"),
+    ]
+    # Labels are the values' descriptions.
+    values = testapp_schema.graphql_schema.get_type("TaskStatusChoices").values
+    assert {name: value.description for name, value in values.items()} == {
+        "TODO": "To do",
+        "IN_PROGRESS": "In progress",
+        "DONE": "Done",
+    }
+
+
+# ---------------------------------------------------------------------------------- files
+
+
+def test_file_fields_upload_in_and_text_out():
+    bound = bound_fields(ConvFilesSerializer)
+    for name in ("file", "image"):
+        assert convert_serializer_field(bound[name], INPUT) is Upload
+        assert convert_serializer_field(bound[name], PARTIAL) is Upload
+        assert convert_serializer_field(bound[name], OUTPUT) is graphene.String
+    assert convert_serializer_field(bound["path"], INPUT) is graphene.String
+    assert convert_serializer_field(bound["path"], OUTPUT) is graphene.String
+    # A required file is non-null in input, never in output (an empty file is null).
+    assert sdl(ConvFilesSerializer(), INPUT) == {
+        "file": "Upload!",
+        "image": "Upload",
+        "path": "String!",
+    }
+    assert sdl(ConvFilesSerializer(), OUTPUT) == {
+        "file": "String",
+        "image": "String",
+        "path": "String!",
+    }
+    assert sdl(DocumentSerializer(), OUTPUT)["file"] == "String"
+    assert sdl(DocumentSerializer(), INPUT)["file"] == "Upload"
+
+
+@pytest.mark.django_db
+def test_empty_file_is_null_in_output(gql):
+    status, body = gql(
+        'mutation { createDocument(input: {name: "notes"}) { document { id name file } } }'
+    )
+    document = Document.objects.get()
+    assert body == {
+        "data": {
+            "createDocument": {"document": {"id": str(document.pk), "name": "notes", "file": None}}
+        }
+    }
+
+
+# ----------------------------------------------------------------------------- lists and maps
+
+
+def test_list_field_child_presence():
+    class ConvListsSerializer(serializers.Serializer):
+        ints = serializers.ListField(child=serializers.IntegerField())
+        maybe_ints = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+        words = serializers.ListField(child=serializers.CharField(), required=False)
+        mapping = serializers.DictField(child=serializers.IntegerField())
+        blob = serializers.JSONField()
+        store = serializers.HStoreField(required=False)
+
+    bound = ConvListsSerializer().fields
+    assert convert_serializer_field(bound["ints"], INPUT) == list_of(graphene.Int)
+    assert convert_serializer_field(bound["maybe_ints"], INPUT) == graphene.List(graphene.Int)
+    for name in ("mapping", "blob", "store"):
+        assert convert_serializer_field(bound[name], INPUT) is JSON
+        assert convert_serializer_field(bound[name], OUTPUT) is JSON
+    assert sdl(ConvListsSerializer(), INPUT) == {
+        "ints": "[Int!]!",
+        "maybe_ints": "[Int]!",
+        "words": "[String!]",
+        "mapping": "GenericScalar!",
+        "blob": "GenericScalar!",
+        "store": "GenericScalar",
+    }
+
+
+@pytest.mark.django_db
+def test_json_values_are_real_json_both_ways(gql):
+    # As an object literal in the document, not only as a variable.
+    status, body = gql(
+        'mutation { echo(input: {json: {a: [1, "two", {b: null}], c: true}, hstore: {k: "v"}}) '
+        "{ echo { json hstore } } }"
+    )
+    assert body == {
+        "data": {
+            "echo": {
+                "echo": {"json": {"a": [1, "two", {"b": None}], "c": True}, "hstore": {"k": "v"}}
+            }
+        }
+    }
+    # A JSON string stays a string: nothing is JSON-decoded on the way.
+    text = json.dumps({"a": 1})
+    status, body = gql(ECHO_QUERY.format(selection="json"), {"input": {"json": text}})
+    assert body == {"data": {"echo": {"echo": {"json": text}}}}
+
+
+# ------------------------------------------------------------------- read-only and hidden
+
+
+def test_read_only_field_typed_from_the_model_field():
+    bound = bound_fields(ConvTaskSerializer)
+    assert convert_serializer_field(bound["title_copy"], OUTPUT) is graphene.String
+    assert convert_serializer_field(bound["due_copy"], OUTPUT) is DateString
+    assert convert_serializer_field(bound["views_copy"], OUTPUT) is BigInt
+    # No model field behind the source: whatever the attribute is, as JSON.
+    assert convert_serializer_field(bound["status_display"], OUTPUT) is JSON
+    output = sdl(ConvTaskSerializer(), OUTPUT)
+    assert output["title_copy"] == "String!"
+    assert output["due_copy"] == "DateString"
+    assert output["views_copy"] == "BigInt!"
+    assert output["status_display"] == "GenericScalar"
+    inputs = sdl(ConvTaskSerializer(), INPUT)
+    assert not {"title_copy", "due_copy", "views_copy", "status_display"} & set(inputs)
+
+
+def test_read_only_and_model_field_over_an_integer_column_are_int():
+    bound = bound_fields(ConvTaskSerializer)
+    assert convert_serializer_field(bound["priority_copy"], OUTPUT) is graphene.Int
+    assert convert_serializer_field(bound["priority_model"], OUTPUT) is graphene.Int
+
+
+def test_hidden_field_is_neither_input_nor_output():
+    secret = bound_fields(ConvTaskSerializer)["secret"]
+    for mode in Mode:
+        assert convert_serializer_field(secret, mode) is None
+        assert "secret" not in build_fields(ConvTaskSerializer(), mode)
+    owner = TaskSerializer().fields["owner"]
+    assert isinstance(owner, serializers.HiddenField)
+    for name in ("TaskInput", "TaskPartialInput", "TaskOutput"):
+        assert "owner" not in testapp_schema.graphql_schema.get_type(name).fields
+
+
+def test_model_field():
+    bound = bound_fields(ConvTaskSerializer)
+    assert isinstance(bound["notes_model"], serializers.ModelField)
+    assert convert_serializer_field(bound["notes_model"], INPUT) is graphene.String
+    assert convert_serializer_field(bound["notes_model"], OUTPUT) is graphene.String
+
+
+# ------------------------------------------------------------------------- method fields
+
+
+def test_serializer_method_field_typed_from_its_annotation():
+    bound = bound_fields(ConvMethodSerializer)
+    assert convert_serializer_field(bound["count"], OUTPUT) == nn(graphene.Int)
+    assert convert_serializer_field(bound["maybe"], OUTPUT) is graphene.Int
+    # A list annotation cannot be None, like ``-> int``: the list is non-null too.
+    assert convert_serializer_field(bound["names"], OUTPUT) == nn(list_of(graphene.String))
+    assert convert_serializer_field(bound["untyped"], OUTPUT) is JSON
+    assert convert_serializer_field(bound["mapping"], OUTPUT) is JSON
+    assert convert_serializer_field(bound["when"], OUTPUT) is JSON
+    assert convert_serializer_field(bound["renamed"], OUTPUT) == nn(graphene.Boolean)
+    assert sdl(ConvMethodSerializer(), INPUT) == {}
+
+
+def test_method_field_presence_in_the_output_type():
+    assert sdl(ConvMethodSerializer(), OUTPUT) == {
+        "count": "Int!",
+        "maybe": "Int",
+        "names": "[String!]!",
+        "untyped": "GenericScalar",
+        "mapping": "GenericScalar",
+        "when": "GenericScalar",
+        "renamed": "Boolean!",
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_method_fields_returning_none_through_http(gql):
+    status, body = gql("{ convMethods { count maybe names untyped mapping renamed } }")
+    assert body == {
+        "data": {
+            "convMethods": {
+                "count": 3,
+                "maybe": None,
+                "names": ["a", "b"],
+                "untyped": None,
+                "mapping": {"a": 1},
+                "renamed": True,
+            }
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_method_field_through_http(gql):
+    status, body = gql(ECHO_QUERY.format(selection="method"), {"input": {}})
+    assert body == {"data": {"echo": {"echo": {"method": [1, 2]}}}}
+
+
+# ----------------------------------------------------------------------------- relations
+
+
+def test_related_fields():
+    bound = bound_fields(ConvRelationsSerializer)
+    assert convert_serializer_field(bound["tag"], INPUT) is graphene.ID
+    assert convert_serializer_field(bound["tag"], OUTPUT) is graphene.ID
+    assert convert_serializer_field(bound["tags"], INPUT) == list_of(graphene.ID)
+    assert convert_serializer_field(bound["tags"], OUTPUT) == list_of(graphene.ID)
+    assert convert_serializer_field(bound["project"], INPUT) is graphene.String
+    assert convert_serializer_field(bound["projects"], INPUT) == list_of(graphene.String)
+    for name in ("link", "self_link", "text"):
+        assert convert_serializer_field(bound[name], OUTPUT) is graphene.String
+    assert convert_serializer_field(bound["texts"], OUTPUT) == list_of(graphene.String)
+    assert sdl(ConvRelationsSerializer(), INPUT) == {
+        "tag": "ID!",
+        "tags": "[ID!]!",
+        "project": "String!",
+        "projects": "[String!]",
+    }
+
+
+def test_model_related_fields():
+    bound = bound_fields(ConvTaskSerializer)
+    assert isinstance(bound["owner"], serializers.PrimaryKeyRelatedField)
+    assert convert_serializer_field(bound["owner"], INPUT) is graphene.ID
+    assert convert_serializer_field(bound["tags"], INPUT) == list_of(graphene.ID)
+    assert convert_serializer_field(bound["project_slug"], OUTPUT) is graphene.String
+    output = sdl(ConvTaskSerializer(), OUTPUT)
+    assert output["owner"] == "ID"  # null=True foreign key
+    assert output["tags"] == "[ID!]!"  # a manager: always a list
+    assert output["project_slug"] == "String"
+    inputs = sdl(ConvTaskSerializer(), INPUT)
+    assert inputs["owner"] == "ID"
+    assert inputs["tags"] == "[ID!]"  # blank=True
+
+
+# --------------------------------------------------------------------------------- nesting
+
+
+def test_nested_serializers_are_object_types():
+    bound = bound_fields(ConvNestingSerializer)
+    tag_output = convert_serializer_field(bound["tag"], OUTPUT)
+    tag_input = convert_serializer_field(bound["tag"], INPUT)
+    tag_partial = convert_serializer_field(bound["tag"], PARTIAL)
+    assert (tag_output._meta.name, tag_input._meta.name, tag_partial._meta.name) == (
+        "TagOutput",
+        "TagInput",
+        "TagPartialInput",
+    )
+    assert issubclass(tag_output, graphene.ObjectType)
+    assert issubclass(tag_input, graphene.InputObjectType)
+    assert convert_serializer_field(bound["tags"], OUTPUT) == list_of(tag_output)
+    assert convert_serializer_field(bound["tags"], INPUT) == list_of(tag_input)
+    assert sdl(ConvNestingSerializer(), INPUT) == {
+        "tag": "TagInput!",
+        "tags": "[TagInput!]!",
+        "maybe_tag": "TagInput",
+    }
+    assert sdl(ConvNestingSerializer(), PARTIAL) == {
+        "tag": "TagPartialInput",
+        "tags": "[TagPartialInput!]",
+        "maybe_tag": "TagPartialInput",
+    }
+    # Partial all the way down: DRF's partial=True skips missing nested fields too.
+    assert sdl(TagSerializer(), PARTIAL) == {"id": "ID", "name": "String"}
+    assert sdl(TagSerializer(), INPUT) == {"id": "ID", "name": "String!"}
+
+
+def test_read_only_nested_model_serializers():
+    bound = bound_fields(ConvTaskSerializer)
+    assert convert_serializer_field(bound["project_obj"], OUTPUT) is serializer_type(
+        ProjectSerializer, OUTPUT
+    )
+    output = sdl(ConvTaskSerializer(), OUTPUT)
+    assert output["project_obj"] == "ProjectOutput"  # null=True foreign key
+    assert output["tag_list"] == "[TagOutput!]!"
+
+
+# =================================================================================== presence
+
+
+def test_presence_rules():
+    assert sdl(ConvPresenceSerializer(), INPUT) == {
+        "needed": "String!",
+        "maybe": "String",  # required, but null is allowed: DRF reports the omission
+        "optional": "String",
+        "defaulted": "String",
+        "optional_null": "String",
+        "secret": "String",
+    }
+    assert sdl(ConvPresenceSerializer(), PARTIAL) == {
+        "needed": "String",
+        "maybe": "String",
+        "optional": "String",
+        "defaulted": "String",
+        "optional_null": "String",
+        "secret": "String",
+    }
+    # Output: read_only in, write_only out.
+    assert sdl(ConvPresenceSerializer(), OUTPUT) == {
+        "needed": "String!",
+        "maybe": "String",
+        "optional": "String",
+        "defaulted": "String",
+        "optional_null": "String",
+        "computed": "String",
+    }
+    bound = ConvPresenceSerializer().fields
+    assert is_non_null(bound["needed"], INPUT) is True
+    assert is_non_null(bound["needed"], PARTIAL) is False
+    assert is_non_null(bound["maybe"], INPUT) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_required_nullable_field_omitted_is_drf_s_required_error(gql):
+    query = (
+        "mutation($input: ConvPresenceInput!) "
+        "{ convPresence(input: $input) { result { needed maybe optional defaulted } } }"
+    )
+    status, body = gql(query, {"input": {"needed": "x"}})
+    assert status == 200
+    assert body["data"] == {"convPresence": None}
+    assert len(body["errors"]) == 1
+    assert body["errors"][0]["path"] == ["convPresence"]
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "maybe", "message": "This field is required.", "code": "required"}],
+    }
+    # An explicit null is accepted, as DRF accepts it; the default applies when omitted.
+    status, body = gql(query, {"input": {"needed": "x", "maybe": None}})
+    assert body == {
+        "data": {
+            "convPresence": {
+                "result": {"needed": "x", "maybe": None, "optional": None, "defaulted": "fallback"}
+            }
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_required_non_null_field_is_refused_by_graphql(gql):
+    query = (
+        "mutation($input: ConvPresenceInput!) { convPresence(input: $input) { result { maybe } } }"
+    )
+    status, body = gql(query, {"input": {"maybe": "y"}})
+    assert status == 400
+    assert "data" not in body
+    assert (
+        "Field 'needed' of required type 'String!' was not provided."
+        in (body["errors"][0]["message"])
+    )
+
+
+def test_write_only_password_is_never_output():
+    assert sdl(UserSerializer(), INPUT) == {
+        "id": "ID",
+        "username": "String!",
+        "password": "String!",
+    }
+    assert sdl(UserSerializer(), OUTPUT) == {"id": "ID!", "username": "String!"}
+    assert "password" not in testapp_schema.graphql_schema.get_type("UserOutput").fields
+    assert "password" in testapp_schema.graphql_schema.get_type("UserInput").fields
+
+
+@pytest.mark.django_db
+def test_password_cannot_be_queried(gql):
+    status, body = gql(
+        'mutation { createUser(input: {username: "bob", password: "pw-12345"}) '
+        "{ user { username password } } }"
+    )
+    assert status == 400
+    assert body["errors"][0]["message"] == "Cannot query field 'password' on type 'UserOutput'."
+
+
+def test_output_non_null_follows_the_model_columns():
+    output = sdl(ConvTaskSerializer(), OUTPUT)
+    assert output["id"] == "ID!"
+    assert output["title"] == "String!"  # null=False
+    assert output["notes"] == "String!"
+    assert output["status"] == "ConvTaskStatusChoices!"
+    assert output["created"] == "DateTimeString!"
+    assert output["estimate"] == "DecimalString"  # null=True
+    assert output["due_date"] == "DateString"
+    assert output["owner"] == "ID"  # null=True foreign key
+    assert output["project_name"] == "String"  # through a null=True foreign key
+    # Through a non-null foreign key to a non-null column: non-null.
+    assert sdl(ConvSubtaskSerializer(), OUTPUT) == {
+        "id": "ID!",
+        "title": "String!",
+        "task": "ID!",
+        "task_title": "String!",
+    }
+
+
+def test_declared_required_field_over_a_nullable_column_is_nullable_in_output():
+    assert sdl(ConvTaskSerializer(), INPUT)["due"] == "DateString!"  # input: DRF requires it
+    assert sdl(ConvTaskSerializer(), OUTPUT)["due"] == "DateString"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_row_with_null_columns_reads_back(gql):
+    task = TaskFactory(title="No date", owner=None)
+    status, body = gql(
+        "query($id: ID!) { convTask(id: $id) { title dueDate due owner projectName } }",
+        {"id": str(task.pk)},
+    )
+    assert body == {
+        "data": {
+            "convTask": {
+                "title": "No date",
+                "dueDate": None,
+                "due": None,
+                "owner": None,
+                "projectName": None,
+            }
+        }
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_model_serializer_output_through_http(gql):
+    owner = UserFactory(username="carol")
+    project = ProjectFactory(slug="garden", name="Garden")
+    task = TaskFactory(
+        title="Dig", owner=owner, project=project, priority=7, views=2**40, due_date="2025-01-02"
+    )
+    tag = TagFactory(name="outdoor")
+    task.tags.add(tag)
+    status, body = gql(
+        "query($id: ID!) { convTask(id: $id) { id title status priority views dueDate due owner "
+        "project tags projectName projectSlug projectObj { slug name } tagList { id name } "
+        "titleCopy viewsCopy statusDisplay notesModel } }",
+        {"id": str(task.pk)},
+    )
+    assert body == {
+        "data": {
+            "convTask": {
+                "id": str(task.pk),
+                "title": "Dig",
+                "status": "TODO",
+                "priority": 7,
+                "views": 2**40,
+                "dueDate": "2025-01-02",
+                "due": "2025-01-02",
+                "owner": str(owner.pk),
+                "project": str(project.pk),
+                "tags": [str(tag.pk)],
+                "projectName": "Garden",
+                "projectSlug": "garden",
+                "projectObj": {"slug": "garden", "name": "Garden"},
+                "tagList": [{"id": str(tag.pk), "name": "outdoor"}],
+                "titleCopy": "Dig",
+                "viewsCopy": 2**40,
+                "statusDisplay": "To do",
+                "notesModel": "",
+            }
+        }
+    }
+
+
+# =============================================================================== descriptions
+
+
+def test_help_text_and_label_become_descriptions():
+    assert field_description(ConvDescribedSerializer().fields["headline"]) == "Main title"
+    assert descriptions(ConvDescribedSerializer(), INPUT) == {
+        "headline": "Main title",
+        "due_date": None,  # the label only repeats the field's name
+        "name": None,
+        "code": None,
+        "both": "The help text wins.",
+        "plain": None,
+        "lazy": "Lazy help",
+    }
+    assert descriptions(ConvDescribedSerializer(), OUTPUT) == descriptions(
+        ConvDescribedSerializer(), INPUT
+    )
+    # A model field's help_text, and its verbose name which repeats the field's name.
+    task_descriptions = descriptions(TaskSerializer(), OUTPUT)
+    assert task_descriptions["title"] == "What is to be done."
+    assert task_descriptions["due_date"] is None
+    task_output = testapp_schema.graphql_schema.get_type("TaskOutput")
+    assert task_output.fields["title"].description == "What is to be done."
+    assert task_output.fields["dueDate"].description is None
+
+
+# ========================================================================== users' own rules
+
+
+def test_registered_rule_for_a_user_field_class():
+    bound = bound_fields(ConvCustomSerializer)
+    assert convert_serializer_field.dispatch(ConvCentsField) is convert_cents
+    assert convert_serializer_field(bound["amount"], INPUT) is graphene.Float
+    assert convert_serializer_field(bound["amount"], OUTPUT) is graphene.Float
+    # A subclass of a built-in field takes its base's rule with no registration.
+    assert convert_serializer_field(bound["shout"], INPUT) is graphene.String
+    # No rule anywhere in the MRO: JSON.
+    assert convert_serializer_field(bound["opaque"], INPUT) is JSON
+    assert sdl(ConvCustomSerializer(), INPUT) == {
+        "amount": "Float!",
+        "shout": "String",
+        "opaque": "GenericScalar",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_user_field_classes_through_http(gql):
+    status, body = gql(
+        "mutation($input: ConvCustomInput!) "
+        "{ convCustom(input: $input) { result { amount shout opaque cents } } }",
+        {"input": {"amount": 12.5, "shout": "hi", "opaque": [1, {"x": "y"}]}},
+    )
+    assert body == {
+        "data": {
+            "convCustom": {
+                "result": {"amount": 12.5, "shout": "HI", "opaque": [1, {"x": "y"}], "cents": 1250}
+            }
+        }
+    }
+
+
+def test_the_task_serializer_translation():
+    assert sdl(TaskSerializer(), OUTPUT) == {
+        "id": "ID!",
+        "title": "String!",
+        "notes": "String!",
+        "status": "TaskStatusChoices!",
+        "priority": "Int!",
+        "views": "BigInt!",
+        "estimate": "DecimalString",
+        "due_date": "DateString",
+        "created": "DateTimeString!",
+        "owner_name": "String",
+        "project": "String",
+        "tags": "[ID!]!",
+        "subtasks": "[SubtaskOutput!]!",
+        "is_overdue": "Boolean!",
+    }
+    assert sdl(TaskSerializer(), INPUT) == {
+        "id": "ID",
+        "title": "String!",
+        "notes": "String",
+        "status": "TaskStatusChoices",
+        "priority": "Int",
+        "views": "BigInt",
+        "estimate": "DecimalString",
+        "due_date": "DateString",
+        "project": "String",
+        "tags": "[ID!]",
+        "subtasks": "[SubtaskInput!]",
+    }
+    assert set(sdl(TaskSerializer(), PARTIAL).values()) == {
+        "ID",
+        "String",
+        "TaskStatusChoices",
+        "Int",
+        "BigInt",
+        "DecimalString",
+        "DateString",
+        "[ID!]",
+        "[SubtaskPartialInput!]",
+    }

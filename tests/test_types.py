@@ -1,0 +1,458 @@
+"""GraphQL types built from serializers: names, reuse, collisions, hand-written types, schema."""
+
+import re
+
+import graphene
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import print_type
+from rest_framework import serializers
+
+# The test project's schema is imported first, so that its types are built before any the
+# module builds (type names are claimed in the order the types are built).
+from tests.testapp.schema import schema as testapp_schema  # isort: skip
+
+from drf_graphql_crud import SerializerInputObjectType, SerializerObjectType
+from drf_graphql_crud.checks import check_drf_graphql_crud
+from drf_graphql_crud.converter import Mode, convert_serializer_field
+from drf_graphql_crud.mutations import to_serializer_data
+from drf_graphql_crud.types import (
+    Collision,
+    default_type_name,
+    registry,
+    serializer_type,
+    type_base_name,
+)
+from tests.factories import TagFactory, TaskFactory
+from tests.testapp.models import Task
+from tests.testapp.serializers import (
+    ProjectSerializer,
+    TagSerializer,
+    TaskReadSerializer,
+    TaskSerializer,
+)
+
+INPUT, PARTIAL, OUTPUT = Mode.INPUT, Mode.PARTIAL_INPUT, Mode.OUTPUT
+
+
+@pytest.fixture
+def isolated_registry():
+    """Types and collisions a test makes leave no trace for the suite's system checks."""
+    saved = (
+        dict(registry._by_serializer),
+        dict(registry._by_name),
+        dict(registry._enum_choices),
+        list(registry.collisions),
+    )
+    yield registry
+    registry._by_serializer = saved[0]
+    registry._by_name = saved[1]
+    registry._enum_choices = saved[2]
+    registry.collisions[:] = saved[3]
+
+
+def schema_type(schema, name):
+    return schema.graphql_schema.get_type(name)
+
+
+# ====================================================================================== names
+
+
+def test_names_derive_from_the_serializer_class():
+    assert type_base_name(TaskSerializer) == "Task"
+    assert default_type_name(TaskSerializer, OUTPUT) == "TaskOutput"
+    assert serializer_type(TaskSerializer, OUTPUT)._meta.name == "TaskOutput"
+    assert serializer_type(TaskSerializer, INPUT)._meta.name == "TaskInput"
+    assert serializer_type(TaskSerializer, PARTIAL)._meta.name == "TaskPartialInput"
+    # Built once: the schema holds the very types the registry hands out.
+    for mode, name in [(OUTPUT, "TaskOutput"), (INPUT, "TaskInput"), (PARTIAL, "TaskPartialInput")]:
+        assert serializer_type(TaskSerializer, mode) is serializer_type(TaskSerializer, mode)
+        assert schema_type(testapp_schema, name).graphene_type is serializer_type(
+            TaskSerializer, mode
+        )
+    assert issubclass(serializer_type(TaskSerializer, OUTPUT), SerializerObjectType)
+    assert issubclass(serializer_type(TaskSerializer, INPUT), SerializerInputObjectType)
+    assert serializer_type(TaskSerializer, PARTIAL)._meta.partial is True
+
+
+def test_a_class_named_serializer_or_without_the_suffix():
+    class TypesWidget(serializers.Serializer):
+        name = serializers.CharField()
+
+    assert type_base_name(TypesWidget) == "TypesWidget"
+    assert default_type_name(TypesWidget, PARTIAL) == "TypesWidgetPartialInput"
+
+
+class TypesRenamedSerializer(serializers.Serializer):
+    color = serializers.ChoiceField(choices=["red", "blue"])
+
+    class Meta:
+        graphql_name = "TypesPalette"
+
+
+def test_meta_graphql_name_overrides_the_base(isolated_registry):
+    assert type_base_name(TypesRenamedSerializer) == "TypesPalette"
+    assert serializer_type(TypesRenamedSerializer, OUTPUT)._meta.name == "TypesPaletteOutput"
+    assert serializer_type(TypesRenamedSerializer, INPUT)._meta.name == "TypesPaletteInput"
+    assert serializer_type(TypesRenamedSerializer, PARTIAL)._meta.name == "TypesPalettePartialInput"
+    # Enums follow the base too.
+    color = TypesRenamedSerializer().fields["color"]
+    assert convert_serializer_field(color, OUTPUT)._meta.name == "TypesPaletteColorChoices"
+
+
+def test_explicit_name_from_a_mutation_meta():
+    # ReplaceTask declares input_type_name = "TaskReplaceInput".
+    replace_input = schema_type(testapp_schema, "TaskReplaceInput")
+    assert replace_input.graphene_type._meta.serializer_class is TaskSerializer
+    assert str(replace_input.fields["title"].type) == "String!"
+    assert str(replace_input.fields["status"].type) == "TaskStatusChoices"
+
+
+# ============================================================================ one type, reused
+
+
+class TypesTagHolderSerializer(serializers.Serializer):
+    tag = TagSerializer()
+    tags = TagSerializer(many=True, required=False)
+
+
+def test_a_nested_serializer_used_in_two_places_is_one_type():
+    in_task_read = TaskReadSerializer().fields["tags"]
+    holder = TypesTagHolderSerializer().fields
+    tag_output = convert_serializer_field(holder["tag"], OUTPUT)
+    assert tag_output is serializer_type(TagSerializer, OUTPUT)
+    assert convert_serializer_field(in_task_read, OUTPUT).of_type.of_type is tag_output
+    assert convert_serializer_field(holder["tags"], OUTPUT).of_type.of_type is tag_output
+    assert convert_serializer_field(holder["tag"], INPUT) is serializer_type(TagSerializer, INPUT)
+
+    class TypesHolderQuery(graphene.ObjectType):
+        holder = graphene.Field(serializer_type(TypesTagHolderSerializer, OUTPUT))
+        read = graphene.Field(serializer_type(TaskReadSerializer, OUTPUT))
+
+    printed = str(graphene.Schema(query=TypesHolderQuery))
+    assert printed.count("type TagOutput {") == 1
+    assert "tag: TagOutput!" in printed
+    assert "tags: [TagOutput!]\n" in printed
+    assert "tags: [TagOutput!]!\n" in printed  # TaskReadOutput: a manager is never null
+
+
+def test_choice_enums_are_reused_when_the_choices_are_equal(isolated_registry):
+    collisions_before = list(registry.collisions)
+    # Two instances, two modes: one enum.
+    first = convert_serializer_field(TaskSerializer().fields["status"], OUTPUT)
+    second = convert_serializer_field(TaskSerializer().fields["status"], INPUT)
+    assert first is second
+    assert first._meta.name == "TaskStatusChoices"
+    for name in ("TaskOutput", "TaskInput", "TaskPartialInput", "TaskReplaceInput"):
+        status = schema_type(testapp_schema, name).fields["status"].type
+        assert getattr(status, "of_type", status).graphene_type is first
+    # Another origin asking for the same name with the same choices gets the same enum.
+    origin = TypesRenamedSerializer().fields["color"]
+    choices = dict(TaskSerializer().fields["status"].choices)
+    assert registry.enum("TaskStatusChoices", choices, origin=origin) is first
+    assert registry.collisions == collisions_before
+
+
+# ================================================================================ collisions
+
+
+class _ScopeA:
+    class TypesDupSerializer(serializers.Serializer):
+        name = serializers.CharField()
+
+
+class _ScopeB:
+    class TypesDupSerializer(serializers.Serializer):
+        title = serializers.CharField()
+        count = serializers.IntegerField()
+
+
+def test_two_serializers_with_one_class_name_collide(isolated_registry):
+    before = len(registry.collisions)
+    first = serializer_type(_ScopeA.TypesDupSerializer, OUTPUT)
+    assert len(registry.collisions) == before  # nothing yet
+    second = serializer_type(_ScopeB.TypesDupSerializer, OUTPUT)
+    # The second serializer gets the first one's type, and the clash is on record.
+    assert second is first
+    assert registry.collisions[before:] == [
+        Collision(
+            "TypesDupOutput",
+            "tests.test_types._ScopeA.TypesDupSerializer",
+            "tests.test_types._ScopeB.TypesDupSerializer",
+        )
+    ]
+    messages = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.E003"]
+    assert len(messages) == 1
+    assert messages[0].msg == (
+        "GraphQL type name 'TypesDupOutput' is wanted by "
+        "tests.test_types._ScopeA.TypesDupSerializer and by "
+        "tests.test_types._ScopeB.TypesDupSerializer; the second would silently get the "
+        "first one's type."
+    )
+    assert "Meta.graphql_name" in messages[0].hint
+
+
+def test_meta_graphql_name_resolves_a_collision(isolated_registry):
+    class TypesDupSerializer(serializers.Serializer):
+        other = serializers.CharField()
+
+        class Meta:
+            graphql_name = "TypesDupRenamed"
+
+    before = list(registry.collisions)
+    first = serializer_type(_ScopeA.TypesDupSerializer, INPUT)
+    second = serializer_type(TypesDupSerializer, INPUT)
+    assert (first._meta.name, second._meta.name) == ("TypesDupInput", "TypesDupRenamedInput")
+    assert registry.collisions == before
+
+
+class TypesOrderSerializer(serializers.Serializer):
+    item_status = serializers.ChoiceField(choices=["open", "shipped"])
+
+
+class TypesOrderItemSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["open", "lost"])
+
+
+def test_two_choice_sets_under_one_enum_name_collide(isolated_registry):
+    # TypesOrder + itemStatus and TypesOrderItem + status both want one enum name.
+    before = len(registry.collisions)
+    order = serializer_type(TypesOrderSerializer, OUTPUT)
+    item = serializer_type(TypesOrderItemSerializer, OUTPUT)
+    order_enum = order._meta.fields["item_status"].type.of_type
+    item_enum = item._meta.fields["status"].type.of_type
+    assert order_enum._meta.name == "TypesOrderItemStatusChoices"
+    assert item_enum is order_enum
+    assert registry.collisions[before:] == [
+        Collision(
+            "TypesOrderItemStatusChoices",
+            "tests.test_types.TypesOrderSerializer.item_status",
+            "tests.test_types.TypesOrderItemSerializer.status",
+        )
+    ]
+    assert [m.id for m in check_drf_graphql_crud()] == ["drf_graphql_crud.E003"]
+
+
+def test_the_registry_is_clean_after_the_collision_tests():
+    assert not any(c.name.startswith("TypesDup") for c in registry.collisions)
+    assert not any(c.name.startswith("TypesOrder") for c in registry.collisions)
+    assert check_drf_graphql_crud() == []
+
+
+def test_a_serializer_that_cannot_be_instantiated_is_reported():
+    class TypesNeedsArgsSerializer(serializers.Serializer):
+        def __init__(self, required_arg, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    with pytest.raises(ImproperlyConfigured, match="could not be instantiated without arguments"):
+        serializer_type(TypesNeedsArgsSerializer, OUTPUT)
+    with pytest.raises(ImproperlyConfigured, match="Meta.serializer_class is required"):
+
+        class TypesNoSerializer(SerializerObjectType):
+            class Meta:
+                fields = ["id"]
+
+
+# ===================================================================== hand-written types
+
+
+class TypesCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes", "status", "due_date", "tags"]
+
+
+class TypesCard(SerializerObjectType):
+    class Meta:
+        serializer_class = TypesCardSerializer
+        exclude = ["notes"]
+
+    # Overrides the generated ``title: String!``.
+    title = graphene.String(description="The title, shouted.")
+
+    def resolve_title(root, info):
+        return root["title"].upper()
+
+
+class TypesCardDraft(SerializerInputObjectType):
+    class Meta:
+        serializer_class = TypesCardSerializer
+        fields = ["title", "status"]
+
+    # Overrides the generated ``title: String!`` (help_text "What is to be done.").
+    title = graphene.InputField(graphene.String, required=True, description="A short title.")
+
+
+class TypesCardPatch(SerializerInputObjectType):
+    class Meta:
+        serializer_class = TypesCardSerializer
+        partial = True
+        exclude = ["tags"]
+
+
+class TypesQuery(graphene.ObjectType):
+    card = graphene.Field(TypesCard, id=graphene.ID(required=True))
+    preview = graphene.Field(
+        TypesCard, draft=graphene.NonNull(TypesCardDraft), patch=TypesCardPatch()
+    )
+
+    def resolve_card(root, info, id):
+        return TypesCardSerializer(Task.objects.get(pk=id)).data
+
+    def resolve_preview(root, info, draft, patch=None):
+        serializer = TypesCardSerializer(data=to_serializer_data(draft))
+        serializer.is_valid(raise_exception=True)
+        data = {**serializer.validated_data, **to_serializer_data(patch or {})}
+        return {"id": 0, "tags": [], "due_date": None, **data}
+
+
+types_schema = graphene.Schema(query=TypesQuery)
+
+urlpatterns = [path("graphql/", csrf_exempt(GraphQLView.as_view(schema=types_schema)))]
+
+
+def test_hand_written_output_type_sdl():
+    assert print_type(schema_type(types_schema, "TypesCard")) == (
+        "type TypesCard {\n"
+        "  id: ID!\n"
+        "\n"
+        '  """The title, shouted."""\n'
+        "  title: String\n"
+        "  status: TypesCardStatusChoices!\n"
+        "  dueDate: DateString\n"
+        "  tags: [ID!]!\n"
+        "}"
+    )
+    assert TypesCard._meta.serializer_class is TypesCardSerializer
+
+
+def test_hand_written_input_types_sdl():
+    assert print_type(schema_type(types_schema, "TypesCardDraft")) == (
+        "input TypesCardDraft {\n"
+        '  """A short title."""\n'
+        "  title: String!\n"
+        "  status: TypesCardStatusChoices\n"
+        "}"
+    )
+    assert print_type(schema_type(types_schema, "TypesCardPatch")) == (
+        "input TypesCardPatch {\n"
+        '  """\n'
+        "  An existing row's id, read by writable nested serializers to update that row; "
+        "ignored by validation, as under REST.\n"
+        '  """\n'
+        "  id: ID\n"
+        "\n"
+        '  """What is to be done."""\n'
+        "  title: String\n"
+        "  notes: String\n"
+        "  status: TypesCardStatusChoices\n"
+        "  dueDate: DateString\n"
+        "}"
+    )
+    assert TypesCardPatch._meta.partial is True
+    assert TypesCardDraft._meta.partial is False
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_hand_written_output_type_resolves_the_serializer_data(gql):
+    task = TaskFactory(title="Water plants", status=Task.Status.IN_PROGRESS, due_date="2025-06-01")
+    tag = TagFactory(name="garden")
+    task.tags.add(tag)
+    status, body = gql(
+        "query($id: ID!) { card(id: $id) { id title status dueDate tags } }", {"id": str(task.pk)}
+    )
+    assert status == 200
+    assert body == {
+        "data": {
+            "card": {
+                "id": str(task.pk),
+                "title": "WATER PLANTS",
+                "status": "IN_PROGRESS",
+                "dueDate": "2025-06-01",
+                "tags": [str(tag.pk)],
+            }
+        }
+    }
+    status, body = gql("query($id: ID!) { card(id: $id) { notes } }", {"id": str(task.pk)})
+    assert status == 400
+    assert body["errors"][0]["message"] == "Cannot query field 'notes' on type 'TypesCard'."
+
+
+@pytest.mark.urls(__name__)
+def test_hand_written_input_types_reach_the_serializer(gql):
+    status, body = gql(
+        '{ preview(draft: {title: "Draft", status: DONE}, patch: {notes: "n"}) '
+        "{ id title status tags } }"
+    )
+    assert body == {
+        "data": {"preview": {"id": "0", "title": "DRAFT", "status": "DONE", "tags": []}}
+    }
+
+
+# ======================================================================== the test schema
+
+
+def test_the_test_schema_builds_with_the_expected_signatures():
+    printed = str(testapp_schema)
+    assert "  createTask(input: TaskInput!): CreateTaskPayload\n" in printed
+    assert re.search(
+        r"  updateTask\(\n(?:    .*\n)*    id: ID!\n    input: TaskPartialInput!\n  \): "
+        r"UpdateTaskPayload\n",
+        printed,
+    )
+    assert re.search(
+        r"  deleteTask\(\n(?:    .*\n)*    id: ID!\n  \): DeleteTaskPayload\n", printed
+    )
+    assert "type DeleteTaskPayload {\n  deletedId: ID!\n}" in printed
+    assert "  bulkCreateTask(input: [TaskInput!]!): BulkCreateTaskPayload\n" in printed
+    assert "type BulkCreateTaskPayload {\n  tasks: [TaskOutput!]!\n}" in printed
+    assert re.search(
+        r"  updateProject\(\n(?:    .*\n)*    slug: String!\n    input: ProjectPartialInput!\n"
+        r"  \): UpdateProjectPayload\n",
+        printed,
+    )
+    assert "type CreateTaskPayload {\n  task: TaskOutput\n}" in printed
+    assert "type UpdateProjectPayload {\n  project: ProjectOutput\n}" in printed
+    # Lookups are arguments of their own, never inside the input.
+    assert "slug: String!" not in str(
+        print_type(schema_type(testapp_schema, "ProjectPartialInput"))
+    )
+    # One type per serializer and mode, however many mutations use it.
+    assert printed.count("type TaskOutput {") == 1
+    assert printed.count("input TaskInput {") == 1
+    assert printed.count("input TaskPartialInput {") == 1
+    assert printed.count("enum TaskStatusChoices {") == 1
+
+
+def test_the_test_schema_task_types():
+    assert print_type(schema_type(testapp_schema, "TaskOutput")) == (
+        "type TaskOutput {\n"
+        "  id: ID!\n"
+        "\n"
+        '  """What is to be done."""\n'
+        "  title: String!\n"
+        "  notes: String!\n"
+        "  status: TaskStatusChoices!\n"
+        "  priority: Int!\n"
+        "  views: BigInt!\n"
+        "  estimate: DecimalString\n"
+        "  dueDate: DateString\n"
+        "  created: DateTimeString!\n"
+        "  ownerName: String\n"
+        "  project: String\n"
+        "  tags: [ID!]!\n"
+        "  subtasks: [SubtaskOutput!]!\n"
+        "  isOverdue: Boolean!\n"
+        "}"
+    )
+    assert print_type(schema_type(testapp_schema, "ProjectOutput")) == (
+        "type ProjectOutput {\n  id: ID!\n  slug: String!\n  name: String!\n}"
+    )
+    assert (
+        serializer_type(ProjectSerializer, OUTPUT)
+        is schema_type(testapp_schema, "ProjectOutput").graphene_type
+    )
