@@ -40,4 +40,4 @@ demo: $(STAMP)
 	cd sample_app && ../$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache sample_app/db.sqlite3
+	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache sample_app/.ruff_cache sample_app/db.sqlite3

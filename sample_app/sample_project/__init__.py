@@ -1,0 +1,1 @@
+"""The sample project: one DRF to-do API served both as REST and as GraphQL."""
