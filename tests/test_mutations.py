@@ -9,6 +9,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
+from rest_framework import serializers
 
 from drf_graphql_crud import CreateMutation, SerializerMutation, UpdateMutation
 from drf_graphql_crud.mutations import to_serializer_data
@@ -374,24 +375,8 @@ class RacingCreateProject(CreateMutation):
         return serializer.save()
 
 
-class MutationRaceSchema(graphene.ObjectType):
-    racing_create_project = RacingCreateProject.Field()
-
-
 class QueryRaceSchema(graphene.ObjectType):
     ping = graphene.String()
-
-
-urlpatterns = [
-    path(
-        "graphql/",
-        csrf_exempt(
-            GraphQLView.as_view(
-                schema=graphene.Schema(query=QueryRaceSchema, mutation=MutationRaceSchema)
-            )
-        ),
-    )
-]
 
 
 @pytest.mark.urls(__name__)
@@ -521,3 +506,79 @@ def test_rest_and_graphql_create_the_same_row(gql, client, user):
     first, second = Task.objects.order_by("pk")
     fields = ["title", "notes", "priority", "estimate", "owner_id", "status"]
     assert [getattr(first, f) for f in fields] == [getattr(second, f) for f in fields]
+
+
+# ------------------------------------------------------------------------------ hand-written nested create
+
+
+class HandSubtaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subtask
+        fields = ["id", "title"]
+
+
+class HandTaskSerializer(serializers.ModelSerializer):
+    """Nested writes without drf-writable-nested: the serializer's own create()."""
+
+    subtasks = HandSubtaskSerializer(many=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+    def create(self, validated_data):
+        subtasks = validated_data.pop("subtasks")
+        task = Task.objects.create(**validated_data)
+        for index, subtask in enumerate(subtasks):
+            if subtask["title"] == "explode":
+                raise RuntimeError(f"failed on child {index}")
+            Subtask.objects.create(task=task, **subtask)
+        return task
+
+
+class CreateHandTask(CreateMutation):
+    class Meta:
+        serializer_class = HandTaskSerializer
+
+
+class LocalMutation(graphene.ObjectType):
+    racing_create_project = RacingCreateProject.Field()
+    create_hand_task = CreateHandTask.Field()
+
+
+urlpatterns = [
+    path(
+        "graphql/",
+        csrf_exempt(
+            GraphQLView.as_view(
+                schema=graphene.Schema(query=QueryRaceSchema, mutation=LocalMutation)
+            )
+        ),
+    )
+]
+
+
+@pytest.mark.urls(__name__)
+def test_hand_written_nested_create(gql):
+    status, body = gql(
+        'mutation { createHandTask(input: {title: "By hand", subtasks: [{title: "a"}, {title: "b"}]}) '
+        "{ task { title subtasks { title } } } }"
+    )
+    assert body == {
+        "data": {
+            "createHandTask": {
+                "task": {"title": "By hand", "subtasks": [{"title": "a"}, {"title": "b"}]}
+            }
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_hand_written_nested_create_failing_in_second_child_leaves_no_rows(gql):
+    status, body = gql(
+        'mutation { createHandTask(input: {title: "By hand", subtasks: [{title: "a"}, {title: "explode"}]}) '
+        "{ task { title } } }"
+    )
+    assert body["data"] == {"createHandTask": None}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert counts() == (0, 0, 0)
