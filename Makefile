@@ -16,8 +16,10 @@ $(STAMP): setup.cfg setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The library's suite, then the sample app's end-to-end suite (a Django project of its own).
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	cd sample_app && ../$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The suite against the lowest runtime versions setup.cfg claims, in a venv of its own.
 LOWEST := .venv-lowest

@@ -86,6 +86,8 @@ class SerializerMutationOptions(MutationOptions):
     partial: bool = False
     atomic: bool | None = None
     action: str = "create"
+    output_many: bool = False
+    input_required: bool = True
 
 
 def to_serializer_data(value: Any) -> Any:
@@ -119,7 +121,9 @@ class SerializerMutation(graphene.Mutation):
     ``permission_classes`` (default: DRF's ``DEFAULT_PERMISSION_CLASSES``),
     ``return_field_name``, ``input_field_name``, ``input_type_name``,
     ``output_type_name``, ``partial``, ``action`` (the REST action it stands for, which
-    decides the request method permissions see; default ``create``), ``atomic``.
+    decides the request method permissions see; default ``create``), ``atomic``,
+    ``output_many`` (the result is a list: ``[<X>Output!]!``), ``input_required``
+    (``False`` lets a client leave out an input whose fields are all optional).
 
     A custom mutation overrides ``perform_mutate(serializer, info)``; what it returns is
     rendered by the output serializer.
@@ -152,6 +156,8 @@ class SerializerMutation(graphene.Mutation):
         partial: bool | None = None,
         action: str | None = None,
         atomic: bool | None = None,
+        output_many: bool | None = None,
+        input_required: bool = True,
         _meta: SerializerMutationOptions | None = None,
         **options: Any,
     ) -> None:
@@ -166,6 +172,8 @@ class SerializerMutation(graphene.Mutation):
         _meta.permission_classes = permission_classes
         _meta.atomic = atomic
         _meta.input_field_name = input_field_name
+        _meta.output_many = cls.many if output_many is None else output_many
+        _meta.input_required = input_required or cls.many or bool(_meta.lookup_field)
 
         if serializer_class is not None and not (
             isinstance(serializer_class, type)
@@ -195,9 +203,11 @@ class SerializerMutation(graphene.Mutation):
         if cls.takes_input:
             mode = Mode.PARTIAL_INPUT if _meta.partial else Mode.INPUT
             input_type = serializer_type(serializer_class, mode, name=input_type_name)
-            wrapped = graphene.NonNull(input_type)
+            wrapped: Any = graphene.NonNull(input_type)
             if cls.many:
                 wrapped = graphene.NonNull(graphene.List(wrapped))
+            elif not _meta.input_required:
+                wrapped = input_type  # every field optional: `input` may be left out
             arguments[input_field_name] = graphene.Argument(wrapped)
 
         _meta.return_field_name = return_field_name or cls._default_return_field_name(_meta)
@@ -225,7 +235,7 @@ class SerializerMutation(graphene.Mutation):
         cls, meta: SerializerMutationOptions, output_type_name: str | None
     ) -> dict[str, graphene.Field]:
         output_type = serializer_type(meta.output_serializer_class, Mode.OUTPUT, output_type_name)
-        if cls.many:
+        if meta.output_many:
             return {
                 meta.return_field_name: graphene.Field(
                     graphene.NonNull(graphene.List(graphene.NonNull(output_type)))
@@ -318,7 +328,9 @@ class SerializerMutation(graphene.Mutation):
         try:
             check_permissions(cls.get_permissions(info), request, view)
             data = (
-                to_serializer_data(kwargs.get(meta.input_field_name)) if cls.takes_input else None
+                to_serializer_data(kwargs.get(meta.input_field_name, {}))
+                if cls.takes_input
+                else None
             )
             try:
                 with cls._transaction():
@@ -347,12 +359,14 @@ class SerializerMutation(graphene.Mutation):
     def render(cls, info: Any, serializer: serializers.BaseSerializer, result: Any) -> Any:
         """The output serializer's ``to_representation`` of ``result``."""
         meta = cls._meta
-        if meta.output_serializer_class is meta.serializer_class and (
-            result is None or result is serializer.instance
+        if (
+            meta.output_serializer_class is meta.serializer_class
+            and meta.output_many == cls.many
+            and (result is None or result is serializer.instance)
         ):
             return serializer.data
         output = meta.output_serializer_class(
-            result, many=cls.many, context=cls.get_serializer_context(info)
+            result, many=meta.output_many, context=cls.get_serializer_context(info)
         )
         return output.data
 

@@ -541,9 +541,31 @@ class CreateHandTask(CreateMutation):
         serializer_class = HandTaskSerializer
 
 
+class ProjectFilterSerializer(serializers.Serializer):
+    prefix = serializers.CharField(required=False, default="")
+
+
+class RenameProjects(SerializerMutation):
+    """A custom mutation whose input is optional and whose result is a list."""
+
+    class Meta:
+        serializer_class = ProjectFilterSerializer
+        output_serializer_class = ProjectSerializer
+        output_many = True
+        input_required = False
+        return_field_name = "projects"
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        projects = Project.objects.filter(slug__startswith=serializer.validated_data["prefix"])
+        projects.update(name="Renamed")
+        return list(projects.order_by("slug"))
+
+
 class LocalMutation(graphene.ObjectType):
     racing_create_project = RacingCreateProject.Field()
     create_hand_task = CreateHandTask.Field()
+    rename_projects = RenameProjects.Field()
 
 
 urlpatterns = [
@@ -582,3 +604,25 @@ def test_hand_written_nested_create_failing_in_second_child_leaves_no_rows(gql):
     assert body["data"] == {"createHandTask": None}
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert counts() == (0, 0, 0)
+
+
+@pytest.mark.urls(__name__)
+def test_output_many_and_optional_input(gql):
+    ProjectFactory(slug="a-one")
+    ProjectFactory(slug="b-two")
+    status, body = gql("mutation { renameProjects { projects { slug name } } }")
+    assert body == {
+        "data": {
+            "renameProjects": {
+                "projects": [
+                    {"slug": "a-one", "name": "Renamed"},
+                    {"slug": "b-two", "name": "Renamed"},
+                ]
+            }
+        }
+    }
+    status, body = gql('mutation { renameProjects(input: {prefix: "b"}) { projects { slug } } }')
+    assert body == {"data": {"renameProjects": {"projects": [{"slug": "b-two"}]}}}
+    sdl = str(graphene.Schema(query=QueryRaceSchema, mutation=LocalMutation))
+    assert "renameProjects(input: ProjectFilterInput): RenameProjectsPayload" in sdl
+    assert "type RenameProjectsPayload {\n  projects: [ProjectOutput!]!\n}" in sdl
