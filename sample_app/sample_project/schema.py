@@ -2,14 +2,25 @@
 
 Nothing here re-declares a field, a validator or a permission rule: each mutation points at a
 serializer, and ``drf_graphql_crud`` derives the input and output types, runs the serializer's
-validation and the DRF permission classes, and reports failures with DRF's error codes.
+validation and the DRF permission classes, and reports failures with DRF's error codes. The
+queries return ``TaskSerializer``'s representation in the same ``TaskOutput`` type.
 """
 
 import graphene
 from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
-from drf_graphql_crud import BulkCreateMutation, CreateMutation, DeleteMutation, UpdateMutation
+from drf_graphql_crud import (
+    BulkCreateMutation,
+    CreateMutation,
+    DeleteMutation,
+    SerializerMutation,
+    UpdateMutation,
+)
+from drf_graphql_crud.converter import Mode
+from drf_graphql_crud.types import serializer_type
 from todo.models import Task
 from todo.permissions import IsOwner
 from todo.serializers import TagSerializer, TaskSerializer
@@ -26,6 +37,15 @@ def owned_tasks(info) -> QuerySet[Task]:
     if not user.is_authenticated:
         return Task.objects.none()
     return Task.objects.filter(owner__user=user).select_related("owner")
+
+
+def readable_tasks(info) -> QuerySet[Task]:
+    """The caller's tasks, loaded as ``TaskViewSet`` loads them (tags and subtasks prefetched)."""
+    return owned_tasks(info).prefetch_related("tags", "subtasks")
+
+
+#: The output type of the task mutations and the task queries: one type, ``TaskOutput``.
+TaskOutput = serializer_type(TaskSerializer, Mode.OUTPUT)
 
 
 class CreateTask(CreateMutation):
@@ -79,6 +99,40 @@ class CreateTag(CreateMutation):
         serializer_class = TagSerializer
 
 
+class CompleteOverdueTasksSerializer(serializers.Serializer):
+    """The input of ``completeOverdueTasks``: a plain serializer, no model behind it."""
+
+    before = serializers.DateField(
+        required=False, help_text="Tasks due before this day are overdue; default: today."
+    )
+
+
+class CompleteOverdueTasks(SerializerMutation):
+    """Marks the caller's open tasks due before ``before`` (default: today) completed.
+
+    Returns the tasks it completed, as ``GET /api/v1/tasks/`` shows them.
+    """
+
+    # A custom mutation, not a CRUD action: CompleteOverdueTasksSerializer validates the input,
+    # perform_mutate() does the work and TaskSerializer renders the list it returns.
+
+    class Meta:
+        serializer_class = CompleteOverdueTasksSerializer
+        output_serializer_class = TaskSerializer
+        output_many = True  # {tasks: [TaskOutput!]!}
+        input_required = False  # `before` is optional, so `input` may be left out
+        permission_classes = [IsAuthenticated]
+        return_field_name = "tasks"
+
+    @classmethod
+    def perform_mutate(cls, serializer, info) -> list[Task]:
+        before = serializer.validated_data.get("before") or timezone.localdate()
+        overdue = owned_tasks(info).filter(completed=False, due_date__lt=before)
+        ids = list(overdue.values_list("pk", flat=True))
+        Task.objects.filter(pk__in=ids).update(completed=True)
+        return list(readable_tasks(info).filter(pk__in=ids))
+
+
 class Mutation(graphene.ObjectType):
     """Every write the sample exposes over GraphQL."""
 
@@ -87,10 +141,32 @@ class Mutation(graphene.ObjectType):
     delete_task = DeleteTask.Field()
     bulk_create_task = BulkCreateTask.Field()
     create_tag = CreateTag.Field()
+    complete_overdue_tasks = CompleteOverdueTasks.Field()
+
+
+def render_tasks(info, tasks, many: bool = False):
+    """``TaskSerializer``'s representation, with the context a REST view would give it."""
+    return TaskSerializer(tasks, many=many, context={"request": info.context, "info": info}).data
 
 
 class Query(graphene.ObjectType):
-    """A minimal query root; a GraphQL schema must have one. List queries come later."""
+    """Reads of the caller's own tasks: what ``/api/v1/tasks/`` returns, field for field."""
+
+    # Hand-written until the library's RetrieveField / ListField exist: the TaskOutput type
+    # comes from TaskSerializer and the resolvers return TaskSerializer(...).data over the
+    # same rows TaskViewSet.get_queryset() gives. Another user's task, and anything for an
+    # anonymous caller, is absent: null or an empty list.
+
+    task = graphene.Field(
+        TaskOutput,
+        id=graphene.ID(required=True),
+        description="One of the caller's tasks, or null.",
+    )
+    tasks = graphene.Field(
+        graphene.NonNull(graphene.List(graphene.NonNull(TaskOutput))),
+        completed=graphene.Boolean(description="Only completed (true) or open (false) tasks."),
+        description="The caller's tasks, oldest first, as GET /api/v1/tasks/ orders them.",
+    )
 
     me = graphene.String(description="The signed-in user's username, or null if anonymous.")
     hello = graphene.String(description="A constant greeting, to check the endpoint answers.")
@@ -103,6 +179,21 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_hello(root, info) -> str:
         return "Hello from the drf_graphql_crud sample!"
+
+    @staticmethod
+    def resolve_task(root, info, id: str) -> dict | None:
+        try:
+            task = readable_tasks(info).filter(pk=id).first()
+        except ValueError:  # not a number: no such task, as REST answers 404
+            return None
+        return None if task is None else render_tasks(info, task)
+
+    @staticmethod
+    def resolve_tasks(root, info, completed: bool | None = None) -> list[dict]:
+        tasks = readable_tasks(info)
+        if completed is not None:
+            tasks = tasks.filter(completed=completed)
+        return render_tasks(info, tasks, many=True)
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
