@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -95,7 +96,8 @@ def _code(error: Any) -> str:
 def _walk(detail: Any, path: tuple[Segment, ...]) -> Iterator[tuple[tuple[Segment, ...], Any]]:
     if isinstance(detail, Mapping):
         for key, value in detail.items():
-            if key == api_settings.NON_FIELD_ERRORS_KEY:
+            # DRF's key, or Django's ("__all__") when a model's clean() raised.
+            if key in (api_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS):
                 yield from _walk(value, path)
             else:
                 yield from _walk(value, (*path, key))

@@ -30,7 +30,8 @@ from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, models, router, transaction
+from django.db import DataError, IntegrityError, models, router, transaction
+from django.http import Http404
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
 from rest_framework.generics import get_object_or_404
@@ -297,7 +298,13 @@ class SerializerMutation(graphene.Mutation):
     def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
         """Look the object up in ``get_queryset()`` and check object permissions on it."""
         queryset = cls.get_queryset(info)
-        instance = get_object_or_404(queryset, **{cls._meta.lookup_field: lookup_value})
+        try:
+            instance = get_object_or_404(queryset, **{cls._meta.lookup_field: lookup_value})
+        except (OverflowError, DataError):
+            # An id beyond the column's range: Django < 5.0 hands it to the driver, which
+            # refuses it. No row can match, as Django >= 5.0 answers by itself.
+            model_name = queryset.model._meta.object_name
+            raise Http404(f"No {model_name} matches the given query.") from None
         call = _current_call.get()
         if call is not None:
             check_object_permissions(cls.get_permissions(info), call.request, call.view, instance)

@@ -1,0 +1,833 @@
+"""Every failure is one GraphQL error on the mutation's path, with DRF's code, status and words.
+
+The error table of the design: VALIDATION_ERROR 400 (with every field error at the client's
+camelCase dotted path), NOT_AUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
+THROTTLED 429, any other ``APIException`` its own code and status, and anything else
+INTERNAL_SERVER_ERROR 500 without a word of detail.
+"""
+
+import json
+import logging
+from types import SimpleNamespace
+
+import graphene
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.test import override_settings
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import GraphQLError
+from rest_framework import exceptions, serializers
+from rest_framework.exceptions import ErrorDetail
+
+from drf_graphql_crud import CreateMutation, SerializerMutation
+from drf_graphql_crud.errors import (
+    client_path,
+    error_code,
+    flatten_validation_errors,
+    to_graphql_error,
+)
+from tests.factories import ProjectFactory, TaskFactory, UserFactory
+from tests.testapp.models import Project, Subtask, Task
+from tests.testapp.schema import schema
+from tests.testapp.serializers import EchoSerializer, ProjectSerializer, TaskSerializer
+
+pytestmark = pytest.mark.django_db
+
+TASK = "task { id title }"
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def failure(body):
+    """``(data, errors)`` of a response, each error without its ``locations``."""
+    assert set(body) == {"data", "errors"}
+    errors = [
+        {key: value for key, value in error.items() if key != "locations"}
+        for error in body["errors"]
+    ]
+    return body["data"], errors
+
+
+def failed(mutation, message, extensions):
+    """The whole response of a mutation that failed with one error."""
+    return (
+        {mutation: None},
+        [{"message": message, "path": [mutation], "extensions": extensions}],
+    )
+
+
+def invalid(*errors):
+    return {"code": "VALIDATION_ERROR", "status": 400, "errors": list(errors)}
+
+
+def field_error(field, message, code):
+    return {"field": field, "message": message, "code": code}
+
+
+def create_task(mutation="createTask", fields=TASK):
+    return f"mutation($input: TaskInput!) {{ {mutation}(input: $input) {{ {fields} }} }}"
+
+
+def graphql_type(name):
+    return schema.graphql_schema.get_type(name)
+
+
+def argument_type(mutation, argument="input"):
+    return schema.graphql_schema.mutation_type.fields[mutation].args[argument].type
+
+
+@pytest.fixture
+def alice(gql):
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    return user
+
+
+def counts():
+    return Task.objects.count(), Subtask.objects.count(), Project.objects.count()
+
+
+# ------------------------------------------------------------------------------ local schema
+
+
+class ErrScoresSerializer(serializers.Serializer):
+    """A ListField and a DictField whose child errors GraphQL's own types cannot catch."""
+
+    scores = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False)
+    labels = serializers.DictField(child=serializers.CharField(max_length=3), required=False)
+
+    def create(self, validated_data):
+        return validated_data
+
+
+class ErrRecordScores(SerializerMutation):
+    class Meta:
+        serializer_class = ErrScoresSerializer
+        return_field_name = "scores"
+
+
+class ErrCreateCleanProject(CreateMutation):
+    """Runs the model's own validation (``full_clean()``) in perform_create, as many apps do."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        project = Project(**serializer.validated_data)
+        project.full_clean()
+        project.save()
+        return project
+
+
+class ErrQuery(graphene.ObjectType):
+    ping = graphene.String(default_value="pong")
+
+
+class ErrMutation(graphene.ObjectType):
+    err_record_scores = ErrRecordScores.Field()
+    err_create_clean_project = ErrCreateCleanProject.Field()
+
+
+urlpatterns = [
+    path(
+        "graphql/",
+        csrf_exempt(
+            GraphQLView.as_view(schema=graphene.Schema(query=ErrQuery, mutation=ErrMutation))
+        ),
+    )
+]
+
+
+@pytest.fixture
+def closed_projects(monkeypatch):
+    """Project.clean() refuses every project, as a model-level rule would."""
+
+    def clean(self):
+        raise DjangoValidationError("Projects are closed for the season.", code="closed")
+
+    monkeypatch.setattr(Project, "clean", clean)
+
+
+# ------------------------------------------------------------------------------ VALIDATION_ERROR
+
+
+def test_validation_error_lists_every_field_error_with_client_paths(gql, alice):
+    status, body = gql(
+        create_task(),
+        {
+            "input": {
+                "title": "ab",
+                "dueDate": "next week",
+                "project": "nowhere",
+                "subtasks": [{"title": "Fine"}, {"title": ""}, {"title": "x" * 101}],
+            }
+        },
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "createTask",
+        "Invalid input.",
+        invalid(
+            field_error("title", "Ensure this field has at least 3 characters.", "min_length"),
+            field_error(
+                "dueDate",
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                "invalid",
+            ),
+            field_error("project", "Object with slug=nowhere does not exist.", "does_not_exist"),
+            field_error("subtasks.1.title", "This field may not be blank.", "blank"),
+            field_error(
+                "subtasks.2.title",
+                "Ensure this field has no more than 100 characters.",
+                "max_length",
+            ),
+        ),
+    )
+    assert counts() == (0, 0, 0)
+
+
+def test_non_field_error_has_a_null_field_and_drfs_code(gql, alice):
+    status, body = gql(create_task(), {"input": {"title": "Same words", "notes": "Same words"}})
+    assert status == 200
+    assert failure(body) == failed(
+        "createTask",
+        "Invalid input.",
+        invalid(field_error(None, "Title and notes must differ.", "invalid")),
+    )
+    assert counts() == (0, 0, 0)
+
+
+def test_bulk_create_errors_are_indexed_by_item(gql, alice):
+    status, body = gql(
+        "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) { tasks { id } } }",
+        {
+            "input": [
+                {"title": "First is fine"},
+                {"title": "x"},
+                {"title": "Third is fine"},
+                {"title": "Fourth", "subtasks": [{"title": ""}]},
+                {"title": "Same words", "notes": "Same words"},
+            ]
+        },
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "bulkCreateTask",
+        "Invalid input.",
+        invalid(
+            field_error("1.title", "Ensure this field has at least 3 characters.", "min_length"),
+            field_error("3.subtasks.0.title", "This field may not be blank.", "blank"),
+            field_error("4", "Title and notes must differ.", "invalid"),
+        ),
+    )
+    assert counts() == (0, 0, 0)
+
+
+def test_update_validation_error_uses_the_partial_input_paths(gql, alice):
+    task = TaskFactory(title="Keep me", owner=alice)
+    status, body = gql(
+        "mutation($id: ID!, $input: TaskPartialInput!) { updateTask(id: $id, input: $input) { task { id } } }",
+        {"id": str(task.pk), "input": {"dueDate": "2025-13-45", "subtasks": [{"title": ""}]}},
+    )
+    assert failure(body) == failed(
+        "updateTask",
+        "Invalid input.",
+        invalid(
+            field_error(
+                "dueDate",
+                "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                "invalid",
+            ),
+            field_error("subtasks.0.title", "This field may not be blank.", "blank"),
+        ),
+    )
+    task.refresh_from_db()
+    assert (task.title, task.due_date) == ("Keep me", None)
+
+
+def test_dict_field_keys_are_kept_as_sent(gql):
+    status, body = gql(
+        "mutation($input: EchoInput!) { echo(input: $input) { echo { dict } } }",
+        {"input": {"dict": {"snake_key": ["not", "a string"], "camelKey": "fine"}}},
+    )
+    assert failure(body) == failed(
+        "echo",
+        "Invalid input.",
+        invalid(field_error("dict.snake_key", "Not a valid string.", "invalid")),
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_list_and_dict_field_child_errors_over_http(gql):
+    status, body = gql(
+        "mutation($input: ErrScoresInput!) { errRecordScores(input: $input) { scores { scores labels } } }",
+        {"input": {"scores": [3, -1, 4, -5], "labels": {"ok": "abc", "too_long": "abcd"}}},
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "errRecordScores",
+        "Invalid input.",
+        invalid(
+            field_error(
+                "scores.1", "Ensure this value is greater than or equal to 0.", "min_value"
+            ),
+            field_error(
+                "scores.3", "Ensure this value is greater than or equal to 0.", "min_value"
+            ),
+            field_error(
+                "labels.too_long", "Ensure this field has no more than 3 characters.", "max_length"
+            ),
+        ),
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_django_validation_error_from_full_clean_is_a_validation_error(gql, closed_projects):
+    status, body = gql(
+        'mutation { errCreateCleanProject(input: {slug: "shed", name: "Shed"}) { project { id } } }'
+    )
+    assert status == 200
+    data, [error] = failure(body)
+    assert data == {"errCreateCleanProject": None}
+    assert (error["message"], error["path"]) == ("Invalid input.", ["errCreateCleanProject"])
+    assert (error["extensions"]["code"], error["extensions"]["status"]) == ("VALIDATION_ERROR", 400)
+    assert Project.objects.count() == 0
+
+
+@pytest.mark.urls(__name__)
+def test_model_clean_error_is_a_non_field_error(gql, closed_projects):
+    status, body = gql(
+        'mutation { errCreateCleanProject(input: {slug: "shed", name: "Shed"}) { project { id } } }'
+    )
+    assert failure(body) == failed(
+        "errCreateCleanProject",
+        "Invalid input.",
+        invalid(field_error(None, "Projects are closed for the season.", "closed")),
+    )
+
+
+def test_duplicate_project_slug_is_a_unique_validation_error(gql):
+    ProjectFactory(slug="garden", name="Garden")
+    status, body = gql(
+        'mutation { createProject(input: {slug: "garden", name: "Another garden"}) { project { id } } }'
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "createProject",
+        "Invalid input.",
+        invalid(field_error("slug", "project with this slug already exists.", "unique")),
+    )
+    assert list(Project.objects.values_list("name", flat=True)) == ["Garden"]
+
+
+def test_renaming_onto_an_existing_slug_is_a_unique_validation_error(gql):
+    ProjectFactory(slug="garden", name="Garden")
+    ProjectFactory(slug="house", name="House")
+    status, body = gql(
+        'mutation { updateProject(slug: "house", input: {slug: "garden"}) { project { id } } }'
+    )
+    assert failure(body) == failed(
+        "updateProject",
+        "Invalid input.",
+        invalid(field_error("slug", "project with this slug already exists.", "unique")),
+    )
+    assert sorted(Project.objects.values_list("slug", flat=True)) == ["garden", "house"]
+
+
+def test_duplicate_username_is_a_unique_validation_error_without_the_password(gql):
+    UserFactory(username="taken")
+    status, body = gql(
+        "mutation($input: UserInput!) { createUser(input: $input) { user { id username } } }",
+        {"input": {"username": "taken", "password": "hunter2-very-secret"}},
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "createUser",
+        "Invalid input.",
+        invalid(field_error("username", "A user with that username already exists.", "unique")),
+    )
+    assert "hunter2" not in json.dumps(body)
+
+
+# ------------------------------------------------------------------------------ write_only
+
+
+def test_write_only_password_is_not_in_the_output_type():
+    assert list(graphql_type("UserOutput").fields) == ["id", "username"]
+    assert "password" in graphql_type("UserInput").fields
+
+
+def test_write_only_password_is_taken_but_never_returned(gql):
+    status, body = gql(
+        "mutation($input: UserInput!) { createUser(input: $input) { user { id username } } }",
+        {"input": {"username": "newcomer", "password": "hunter2-very-secret"}},
+    )
+    user = UserFactory._meta.model.objects.get(username="newcomer")
+    assert body == {"data": {"createUser": {"user": {"id": str(user.pk), "username": "newcomer"}}}}
+    assert user.check_password("hunter2-very-secret")
+
+
+def test_selecting_the_write_only_password_is_refused_before_running(gql):
+    status, body = gql(
+        "mutation($input: UserInput!) { createUser(input: $input) { user { password } } }",
+        {"input": {"username": "newcomer", "password": "hunter2-very-secret"}},
+    )
+    assert status == 400
+    assert [error["message"] for error in body["errors"]] == [
+        "Cannot query field 'password' on type 'UserOutput'."
+    ]
+    assert "hunter2" not in json.dumps(body)
+    assert not UserFactory._meta.model.objects.filter(username="newcomer").exists()
+
+
+def test_write_only_password_error_names_the_field_not_the_value(gql):
+    status, body = gql(
+        "mutation($input: UserInput!) { createUser(input: $input) { user { id } } }",
+        {"input": {"username": "bad name!", "password": ""}},
+    )
+    assert failure(body) == failed(
+        "createUser",
+        "Invalid input.",
+        invalid(
+            field_error(
+                "username",
+                "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+                "invalid",
+            ),
+            field_error("password", "This field may not be blank.", "blank"),
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------ 401, 403, 404
+
+
+def test_not_authenticated(gql):
+    status, body = gql(create_task("createTaskAuthenticated"), {"input": {"title": "Anonymous"}})
+    assert status == 200
+    assert failure(body) == failed(
+        "createTaskAuthenticated",
+        "Authentication credentials were not provided.",
+        {"code": "NOT_AUTHENTICATED", "status": 401},
+    )
+    assert counts() == (0, 0, 0)
+
+
+def test_permission_denied(gql, alice):
+    status, body = gql(create_task("createTaskModelPerms"), {"input": {"title": "No perms"}})
+    assert status == 200
+    assert failure(body) == failed(
+        "createTaskModelPerms",
+        "You do not have permission to perform this action.",
+        {"code": "PERMISSION_DENIED", "status": 403},
+    )
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("lookup", "message"),
+    [
+        ("987654", "No Task matches the given query."),
+        ("abc", "Not found."),
+        ("", "Not found."),
+        ("99999999999999999999999", "No Task matches the given query."),
+    ],
+)
+@pytest.mark.parametrize(
+    ("mutation", "query"),
+    [
+        (
+            "updateTask",
+            'mutation($id: ID!) { updateTask(id: $id, input: {title: "Renamed"}) { task { id } } }',
+        ),
+        ("deleteTask", "mutation($id: ID!) { deleteTask(id: $id) { deletedId } }"),
+    ],
+)
+def test_not_found(gql, alice, mutation, query, lookup, message):
+    task = TaskFactory(title="Bystander")
+    status, body = gql(query, {"id": lookup})
+    assert status == 200
+    assert failure(body) == failed(mutation, message, {"code": "NOT_FOUND", "status": 404})
+    assert list(Task.objects.values_list("pk", "title")) == [(task.pk, "Bystander")]
+
+
+def test_not_found_by_slug_lookup(gql):
+    status, body = gql('mutation { deleteProject(slug: "nowhere") { deletedId } }')
+    assert failure(body) == failed(
+        "deleteProject", "No Project matches the given query.", {"code": "NOT_FOUND", "status": 404}
+    )
+
+
+# ------------------------------------------------------------------------------ 429, 503, 500
+
+
+def test_throttled_after_save_writes_nothing(gql, alice):
+    TaskFactory(title="Already there")
+    status, body = gql(
+        create_task("failAfterSave"),
+        {"input": {"title": "Saved then throttled", "subtasks": [{"title": "s"}]}},
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "failAfterSave",
+        "Request was throttled. Expected available in 30 seconds.",
+        {"code": "THROTTLED", "status": 429, "retryAfter": 30},
+    )
+    assert list(Task.objects.values_list("title", flat=True)) == ["Already there"]
+    assert Subtask.objects.count() == 0
+
+
+def test_other_api_exception_keeps_its_code_status_and_message(gql):
+    status, body = gql(
+        'mutation { unavailable(input: {slug: "later", name: "Later"}) { project { id } } }'
+    )
+    assert status == 200
+    assert failure(body) == failed(
+        "unavailable", "Come back later.", {"code": "SERVICE_UNAVAILABLE", "status": 503}
+    )
+    assert counts() == (0, 0, 0)
+
+
+def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice, caplog):
+    TaskFactory(title="Already there")
+    with caplog.at_level(logging.ERROR, logger="drf_graphql_crud"):
+        response = client.post(
+            "/graphql/",
+            json.dumps(
+                {
+                    "query": create_task("crashAfterSave"),
+                    "variables": {"input": {"title": "Saved then crashed"}},
+                }
+            ),
+            content_type="application/json",
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert failure(body) == failed(
+        "crashAfterSave",
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    text = response.content.decode()
+    for leak in ("SELECT", "secret", "internals", "Traceback", "RuntimeError", "perform_create"):
+        assert leak not in text
+    assert list(Task.objects.values_list("title", flat=True)) == ["Already there"]
+    # The server keeps the whole story for itself.
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert record.levelno == logging.ERROR
+    assert record.exc_info[0] is RuntimeError
+    assert str(record.exc_info[1]) == "SELECT secret FROM internals"
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+ERROR_SETTINGS = {
+    "ERROR_MESSAGES": {"VALIDATION_ERROR": "Check your input."},
+    "ERROR_CODES": {"not_found": "MISSING"},
+}
+
+
+@override_settings(DRF_GRAPHQL_CRUD=ERROR_SETTINGS)
+def test_settings_change_validation_message(gql, alice):
+    status, body = gql(create_task(), {"input": {"title": "ab"}})
+    assert failure(body) == failed(
+        "createTask",
+        "Check your input.",
+        invalid(field_error("title", "Ensure this field has at least 3 characters.", "min_length")),
+    )
+
+
+@override_settings(DRF_GRAPHQL_CRUD=ERROR_SETTINGS)
+def test_settings_change_not_found_code(gql):
+    status, body = gql("mutation { deleteTask(id: 5) { deletedId } }")
+    assert failure(body) == failed(
+        "deleteTask", "No Task matches the given query.", {"code": "MISSING", "status": 404}
+    )
+
+
+@override_settings(DRF_GRAPHQL_CRUD=ERROR_SETTINGS)
+def test_settings_keep_the_other_defaults(gql, alice):
+    status, body = gql(create_task("createTaskModelPerms"), {"input": {"title": "No perms"}})
+    assert failure(body) == failed(
+        "createTaskModelPerms",
+        "You do not have permission to perform this action.",
+        {"code": "PERMISSION_DENIED", "status": 403},
+    )
+    status, body = gql(create_task("crashAfterSave"), {"input": {"title": "Crash"}})
+    assert failure(body) == failed(
+        "crashAfterSave",
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    status, body = gql(create_task("failAfterSave"), {"input": {"title": "Throttle"}})
+    assert failure(body)[1][0]["extensions"] == {
+        "code": "THROTTLED",
+        "status": 429,
+        "retryAfter": 30,
+    }
+
+
+def test_settings_are_restored_after_an_override(gql):
+    with override_settings(DRF_GRAPHQL_CRUD=ERROR_SETTINGS):
+        status, body = gql("mutation { deleteTask(id: 5) { deletedId } }")
+        assert body["errors"][0]["extensions"]["code"] == "MISSING"
+    status, body = gql("mutation { deleteTask(id: 5) { deletedId } }")
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+# ------------------------------------------------------------------------------ units: paths
+
+
+def test_flatten_nested_dict_and_list_structures_with_the_input_type():
+    detail = {
+        "title": [ErrorDetail("Ensure this field has at least 3 characters.", code="min_length")],
+        "due_date": [ErrorDetail("Date has wrong format.", code="invalid")],
+        "subtasks": [
+            {},
+            {"title": [ErrorDetail("This field may not be blank.", code="blank")]},
+            {"non_field_errors": [ErrorDetail("Broken subtask.", code="broken")]},
+        ],
+        "non_field_errors": [
+            ErrorDetail("Title and notes must differ.", code="invalid"),
+            ErrorDetail("Second problem.", code="second"),
+        ],
+    }
+    assert flatten_validation_errors(detail, graphql_type("TaskInput")) == [
+        field_error("title", "Ensure this field has at least 3 characters.", "min_length"),
+        field_error("dueDate", "Date has wrong format.", "invalid"),
+        field_error("subtasks.1.title", "This field may not be blank.", "blank"),
+        field_error("subtasks.2", "Broken subtask.", "broken"),
+        field_error(None, "Title and notes must differ.", "invalid"),
+        field_error(None, "Second problem.", "second"),
+    ]
+
+
+def test_flatten_list_serializer_errors_with_the_bulk_argument_type():
+    detail = [{}, {"due_date": [ErrorDetail("Bad date.", code="invalid")]}, {}]
+    assert flatten_validation_errors(detail, argument_type("bulkCreateTask")) == [
+        field_error("1.dueDate", "Bad date.", "invalid")
+    ]
+
+
+def test_flatten_real_serializer_errors():
+    serializer = TaskSerializer(
+        data={"title": "ab", "due_date": "never", "subtasks": [{"title": "ok"}, {"title": ""}]},
+        context={"request": SimpleNamespace(user=None)},
+    )
+    assert not serializer.is_valid()
+    assert flatten_validation_errors(serializer.errors, graphql_type("TaskInput")) == [
+        field_error("title", "Ensure this field has at least 3 characters.", "min_length"),
+        field_error(
+            "dueDate",
+            "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+            "invalid",
+        ),
+        field_error("subtasks.1.title", "This field may not be blank.", "blank"),
+    ]
+
+
+def test_flatten_list_field_child_errors_are_indexed():
+    serializer = EchoSerializer(data={"ints": [1, "two", 3, "four"], "dict": {"first_name": []}})
+    assert not serializer.is_valid()
+    assert serializer.errors["ints"] == {
+        1: [ErrorDetail("A valid integer is required.", code="invalid")],
+        3: [ErrorDetail("A valid integer is required.", code="invalid")],
+    }
+    assert flatten_validation_errors(serializer.errors, graphql_type("EchoInput")) == [
+        field_error("ints.1", "A valid integer is required.", "invalid"),
+        field_error("ints.3", "A valid integer is required.", "invalid"),
+        field_error("dict.first_name", "Not a valid string.", "invalid"),
+    ]
+
+
+def test_flatten_json_keys_are_kept_as_sent():
+    detail = {"json": {"snake_case": {"innerKey": [ErrorDetail("Bad.", code="bad")]}}}
+    assert flatten_validation_errors(detail, graphql_type("EchoInput")) == [
+        field_error("json.snake_case.innerKey", "Bad.", "bad")
+    ]
+
+
+def test_flatten_nested_serializer_fields_are_camel_cased():
+    detail = {"nested_many": [{}, {"name": [ErrorDetail("Too long.", code="max_length")]}]}
+    assert flatten_validation_errors(detail, graphql_type("EchoInput")) == [
+        field_error("nestedMany.1.name", "Too long.", "max_length")
+    ]
+
+
+def test_flatten_without_an_input_type_camel_cases_names():
+    detail = {
+        "due_date": ["Bad date."],
+        "sub_tasks": [{}, {"long_title": [ErrorDetail("Too long.", code="max_length")]}],
+    }
+    assert flatten_validation_errors(detail) == [
+        field_error("dueDate", "Bad date.", "invalid"),
+        field_error("subTasks.1.longTitle", "Too long.", "max_length"),
+    ]
+
+
+def test_flatten_a_plain_message():
+    assert flatten_validation_errors([ErrorDetail("Nope.", code="nope")]) == [
+        field_error(None, "Nope.", "nope")
+    ]
+    assert flatten_validation_errors("Nope.") == [field_error(None, "Nope.", "invalid")]
+
+
+@pytest.mark.parametrize(
+    ("path", "type_name", "expected"),
+    [
+        ((), "TaskInput", None),
+        (("title",), "TaskInput", "title"),
+        (("due_date",), "TaskInput", "dueDate"),
+        (("subtasks", 0, "title"), "TaskInput", "subtasks.0.title"),
+        (("subtasks", 2), "TaskInput", "subtasks.2"),
+        (("ints", 4), "EchoInput", "ints.4"),
+        (("dict", "some_key"), "EchoInput", "dict.some_key"),
+        (("hstore", "Mixed_Case"), "EchoInput", "hstore.Mixed_Case"),
+        (("nested", "name"), "EchoInput", "nested.name"),
+        (("file_path",), "EchoInput", "filePath"),
+        (("unknown_field", "inner_name"), "TaskInput", "unknownField.innerName"),
+        (("owner",), "TaskInput", "owner"),
+    ],
+)
+def test_client_path(path, type_name, expected):
+    assert client_path(path, graphql_type(type_name)) == expected
+
+
+def test_client_path_through_non_null_and_list_wrappers():
+    assert (
+        client_path((2, "subtasks", 0, "title"), argument_type("bulkCreateTask"))
+        == "2.subtasks.0.title"
+    )
+    assert client_path(("due_date",), argument_type("updateTask")) == "dueDate"
+
+
+# ------------------------------------------------------------------------------ units: errors
+
+
+def extensions_of(exc, input_type=None):
+    error = to_graphql_error(exc, input_type)
+    assert isinstance(error, GraphQLError)
+    return error.message, error.extensions
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (
+            exceptions.NotAuthenticated(),
+            (
+                "Authentication credentials were not provided.",
+                {"code": "NOT_AUTHENTICATED", "status": 401},
+            ),
+        ),
+        (
+            exceptions.AuthenticationFailed(),
+            ("Incorrect authentication credentials.", {"code": "NOT_AUTHENTICATED", "status": 401}),
+        ),
+        (
+            exceptions.PermissionDenied(),
+            (
+                "You do not have permission to perform this action.",
+                {"code": "PERMISSION_DENIED", "status": 403},
+            ),
+        ),
+        (
+            exceptions.PermissionDenied("Owners only.", code="owners_only"),
+            ("Owners only.", {"code": "OWNERS_ONLY", "status": 403}),
+        ),
+        (exceptions.NotFound(), ("Not found.", {"code": "NOT_FOUND", "status": 404})),
+        (
+            exceptions.MethodNotAllowed("PUT"),
+            ('Method "PUT" not allowed.', {"code": "METHOD_NOT_ALLOWED", "status": 405}),
+        ),
+        (
+            exceptions.Throttled(wait=0.2),
+            (
+                "Request was throttled. Expected available in 1 second.",
+                {"code": "THROTTLED", "status": 429, "retryAfter": 1},
+            ),
+        ),
+        (exceptions.Throttled(), ("Request was throttled.", {"code": "THROTTLED", "status": 429})),
+        (Http404("Gone away."), ("Gone away.", {"code": "NOT_FOUND", "status": 404})),
+        (Http404(), ("Not found.", {"code": "NOT_FOUND", "status": 404})),
+        (
+            DjangoPermissionDenied(),
+            (
+                "You do not have permission to perform this action.",
+                {"code": "PERMISSION_DENIED", "status": 403},
+            ),
+        ),
+        (
+            DjangoPermissionDenied("Read only today."),
+            ("Read only today.", {"code": "PERMISSION_DENIED", "status": 403}),
+        ),
+    ],
+)
+def test_to_graphql_error_table(exc, expected):
+    assert extensions_of(exc) == expected
+
+
+def test_django_validation_errors_become_validation_errors():
+    message, extensions = extensions_of(
+        DjangoValidationError({"due_date": ["Too late."], "title": ["Too short."]}),
+        graphql_type("TaskInput"),
+    )
+    assert message == "Invalid input."
+    assert extensions == invalid(
+        field_error("dueDate", "Too late.", "invalid"),
+        field_error("title", "Too short.", "invalid"),
+    )
+
+
+def test_django_non_field_errors_have_a_null_field():
+    message, extensions = extensions_of(
+        DjangoValidationError({NON_FIELD_ERRORS: ["Whole thing is off."]}),
+        graphql_type("TaskInput"),
+    )
+    assert extensions == invalid(field_error(None, "Whole thing is off.", "invalid"))
+
+
+def test_django_validation_error_keeps_its_code():
+    message, extensions = extensions_of(DjangoValidationError("Too early.", code="too_early"))
+    assert extensions == invalid(field_error(None, "Too early.", "too_early"))
+
+
+def test_serializer_validation_error_with_a_custom_code():
+    message, extensions = extensions_of(serializers.ValidationError("Quota used up.", code="quota"))
+    assert (message, extensions) == (
+        "Invalid input.",
+        invalid(field_error(None, "Quota used up.", "quota")),
+    )
+
+
+def test_graphql_errors_pass_through():
+    error = GraphQLError("Already shaped.", extensions={"code": "CUSTOM"})
+    assert to_graphql_error(error) is error
+
+
+def test_unexpected_exception_says_nothing(caplog):
+    message, extensions = extensions_of(KeyError("SELECT password FROM auth_user"))
+    assert (message, extensions) == (
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    assert "SELECT" not in json.dumps(extensions)
+    assert caplog.records[-1].exc_info[0] is KeyError
+
+
+def test_error_code_prefers_the_detail_code_and_upper_cases():
+    assert error_code(exceptions.PermissionDenied("x", code="not_owner")) == "NOT_OWNER"
+    assert error_code(exceptions.ValidationError({"title": ["x"]})) == "VALIDATION_ERROR"
+    assert error_code(exceptions.UnsupportedMediaType("text/plain")) == "UNSUPPORTED_MEDIA_TYPE"
+    with override_settings(DRF_GRAPHQL_CRUD={"ERROR_CODES": {"permission_denied": "FORBIDDEN"}}):
+        assert error_code(exceptions.PermissionDenied()) == "FORBIDDEN"
+        assert error_code(exceptions.NotFound()) == "NOT_FOUND"
+    assert error_code(exceptions.PermissionDenied()) == "PERMISSION_DENIED"

@@ -1,0 +1,802 @@
+"""DRF permission classes judge a GraphQL mutation exactly as they judge the equivalent REST call.
+
+What DRF code sees: a DRF ``Request`` with the REST method (POST, PATCH, PUT, DELETE), a view
+with ``action``, ``kwargs`` and ``get_queryset()``, ``has_permission`` before validation and
+``has_object_permission`` on the looked-up object; the serializer context holds ``request``,
+``view``, ``format`` and ``info``.
+"""
+
+import graphene
+import pytest
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.http import HttpRequest
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import (
+    BasePermission,
+    DjangoObjectPermissions,
+    IsAuthenticated,
+    IsAuthenticatedOrReadOnly,
+)
+from rest_framework.request import Request
+
+from drf_graphql_crud import CreateMutation, DeleteMutation, UpdateMutation
+from drf_graphql_crud.permissions import (
+    ACTION_METHODS,
+    OperationView,
+    drf_request,
+    operation_request,
+)
+from tests.factories import ProjectFactory, TaskFactory, UserFactory
+from tests.testapp.models import Task
+from tests.testapp.permissions import IsOwner, RecordingPermission
+from tests.testapp.schema import DeleteTaskObjectPerms, ReplaceTask, UpdateTask
+from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+
+pytestmark = pytest.mark.django_db
+
+NOT_AUTHENTICATED = {"code": "NOT_AUTHENTICATED", "status": 401}
+PERMISSION_DENIED = {"code": "PERMISSION_DENIED", "status": 403}
+NOT_FOUND = {"code": "NOT_FOUND", "status": 404}
+NO_CREDENTIALS = "Authentication credentials were not provided."
+NO_PERMISSION = "You do not have permission to perform this action."
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def failure(body):
+    """``(data, errors)`` of a response, each error without its ``locations``."""
+    assert set(body) == {"data", "errors"}
+    errors = [
+        {key: value for key, value in error.items() if key != "locations"}
+        for error in body["errors"]
+    ]
+    return body["data"], errors
+
+
+def denied(mutation, message, extensions):
+    """The whole response of a mutation that failed with one error."""
+    return (
+        {mutation: None},
+        [{"message": message, "path": [mutation], "extensions": extensions}],
+    )
+
+
+def grant(user, *codenames):
+    permissions = Permission.objects.filter(
+        content_type__app_label="testapp", codename__in=codenames
+    )
+    assert permissions.count() == len(codenames)
+    user.user_permissions.add(*permissions)
+
+
+def create(mutation, fields="task { title ownerName }"):
+    return f"mutation($input: TaskInput!) {{ {mutation}(input: $input) {{ {fields} }} }}"
+
+
+def update(mutation, fields="task { title }"):
+    return f"mutation($id: ID!, $input: TaskPartialInput!) {{ {mutation}(id: $id, input: $input) {{ {fields} }} }}"
+
+
+def delete(mutation):
+    return f"mutation($id: ID!) {{ {mutation}(id: $id) {{ deletedId }} }}"
+
+
+@pytest.fixture
+def alice(gql):
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    return user
+
+
+@pytest.fixture
+def seen(monkeypatch):
+    """What ``RecordingPermission`` (and the local spies) saw during the test."""
+    records = []
+    monkeypatch.setattr(RecordingPermission, "seen", records)
+    monkeypatch.setattr(PermQuerysetSpy, "seen", records)
+    monkeypatch.setattr(PermCreateGuardedTask, "contexts", records)
+    return records
+
+
+# ------------------------------------------------------------------------------ local schema
+
+
+class PermQuerysetSpy(BasePermission):
+    """Records the rows ``view.get_queryset()`` and ``view.queryset`` hold."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        PermQuerysetSpy.seen.append(
+            (
+                sorted(task.title for task in view.get_queryset()),
+                view.queryset.model,
+                request.user.username,
+            )
+        )
+        return True
+
+
+class PermReadGuardedObjectPermissions(DjangoObjectPermissions):
+    """DjangoObjectPermissions that asks for ``view_task`` to see an object (as guardian setups do)."""
+
+    perms_map = {
+        **DjangoObjectPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class PermWritesFrozen(BasePermission):
+    message = "Writes are frozen for the release."
+
+    def has_permission(self, request, view):
+        return False
+
+
+class PermGuardedTaskSerializer(serializers.ModelSerializer):
+    """A REST serializer that reads the requesting user in its validators."""
+
+    owner = serializers.HiddenField(default=serializers.CurrentUserDefault())
+    owner_name = serializers.CharField(source="owner.username", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "owner", "owner_name"]
+
+    def validate_title(self, value):
+        if value.lower().startswith("urgent") and not self.context["request"].user.is_staff:
+            raise serializers.ValidationError(
+                "Only staff may file urgent tasks.", code="staff_only"
+            )
+        return value
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if Task.objects.filter(owner=user, title=attrs["title"]).exists():
+            raise serializers.ValidationError(
+                "You already have a task with this title.", code="duplicate_title"
+            )
+        return attrs
+
+
+class PermCreateGuardedTask(CreateMutation):
+    contexts: list = []
+
+    class Meta:
+        serializer_class = PermGuardedTaskSerializer
+        permission_classes = [IsAuthenticated]
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        PermCreateGuardedTask.contexts.append(dict(serializer.context))
+        return serializer.save()
+
+
+class PermReplaceTaskRecorded(UpdateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        partial = False
+        permission_classes = [RecordingPermission]
+
+
+class PermUpdateProjectRecorded(UpdateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        lookup_field = "slug"
+        permission_classes = [RecordingPermission]
+
+
+class PermUpdateScopedTaskSpied(UpdateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [IsAuthenticated, PermQuerysetSpy]
+
+    @classmethod
+    def get_queryset(cls, info):
+        return Task.objects.filter(owner=info.context.user)
+
+
+class PermUpdateAnyTaskIfOwner(UpdateMutation):
+    """IsOwner without a scoped queryset: the object permission has to refuse."""
+
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [IsAuthenticated, IsOwner]
+
+
+class PermDeleteTaskReadGuarded(DeleteMutation):
+    class Meta:
+        model = Task
+        permission_classes = [PermReadGuardedObjectPermissions]
+
+
+class PermCreateTaskFrozen(CreateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [PermWritesFrozen]
+
+
+class PermCreateTaskDefaultPermissions(CreateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+
+
+class PermQuery(graphene.ObjectType):
+    ping = graphene.String(default_value="pong")
+
+
+class PermMutation(graphene.ObjectType):
+    perm_create_guarded_task = PermCreateGuardedTask.Field()
+    perm_replace_task_recorded = PermReplaceTaskRecorded.Field()
+    perm_update_project_recorded = PermUpdateProjectRecorded.Field()
+    perm_update_scoped_task_spied = PermUpdateScopedTaskSpied.Field()
+    perm_update_any_task_if_owner = PermUpdateAnyTaskIfOwner.Field()
+    perm_delete_task_read_guarded = PermDeleteTaskReadGuarded.Field()
+    perm_create_task_frozen = PermCreateTaskFrozen.Field()
+    perm_create_task_default_permissions = PermCreateTaskDefaultPermissions.Field()
+    delete_task_object_perms = DeleteTaskObjectPerms.Field()
+
+
+class PermTaskViewSet(viewsets.ModelViewSet):
+    """The REST twin of the delete mutations, for parity."""
+
+    queryset = Task.objects.all()
+    serializer_class = TaskSerializer
+
+
+perm_schema = graphene.Schema(query=PermQuery, mutation=PermMutation)
+
+urlpatterns = [
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=perm_schema))),
+    path(
+        "api/object-perms/<pk>/",
+        PermTaskViewSet.as_view(
+            {"delete": "destroy"}, permission_classes=[DjangoObjectPermissions]
+        ),
+    ),
+    path(
+        "api/read-guarded/<pk>/",
+        PermTaskViewSet.as_view(
+            {"delete": "destroy"}, permission_classes=[PermReadGuardedObjectPermissions]
+        ),
+    ),
+]
+
+
+# ------------------------------------------------------------------------------ method and action
+
+
+def test_create_is_a_post_with_action_create(gql, alice, seen):
+    status, body = gql(
+        create("createTaskRecorded", "task { notes }"), {"input": {"title": "Hooked"}}
+    )
+    assert (status, body) == (
+        200,
+        {"data": {"createTaskRecorded": {"task": {"notes": "set by perform_create"}}}},
+    )
+    assert seen == [
+        ("has_permission", "POST", "create", {}, "Task"),
+        ("context", ["format", "info", "request", "view"], "POST", "create"),
+    ]
+
+
+def test_partial_update_is_a_patch_with_the_lookup_in_kwargs(gql, alice, seen):
+    task = TaskFactory(title="Old title", owner=alice)
+    status, body = gql(
+        update("updateTaskRecorded"), {"id": str(task.pk), "input": {"title": "New title"}}
+    )
+    assert (status, body) == (
+        200,
+        {"data": {"updateTaskRecorded": {"task": {"title": "New title"}}}},
+    )
+    assert seen == [
+        ("has_permission", "PATCH", "partial_update", {"pk": str(task.pk)}, "Task"),
+        ("has_object_permission", "PATCH", "partial_update", task.pk),
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_full_update_is_a_put_with_action_update(gql, alice, seen):
+    task = TaskFactory(title="Old title", notes="old notes", owner=alice)
+    status, body = gql(
+        "mutation($id: ID!, $input: TaskInput!) { permReplaceTaskRecorded(id: $id, input: $input) { task { title notes } } }",
+        {"id": str(task.pk), "input": {"title": "Replaced"}},
+    )
+    assert (status, body) == (
+        200,
+        # As a REST PUT: a field that is not required and not sent keeps its value.
+        {
+            "data": {
+                "permReplaceTaskRecorded": {"task": {"title": "Replaced", "notes": "old notes"}}
+            }
+        },
+    )
+    assert seen == [
+        ("has_permission", "PUT", "update", {"pk": str(task.pk)}, "Task"),
+        ("has_object_permission", "PUT", "update", task.pk),
+    ]
+
+
+def test_the_test_schema_mutations_stand_for_the_rest_actions():
+    assert (UpdateTask._meta.action, UpdateTask._meta.partial) == ("partial_update", True)
+    assert (ReplaceTask._meta.action, ReplaceTask._meta.partial) == ("update", False)
+    assert ACTION_METHODS == {
+        "create": "POST",
+        "update": "PUT",
+        "partial_update": "PATCH",
+        "destroy": "DELETE",
+        "retrieve": "GET",
+        "list": "GET",
+    }
+
+
+def test_delete_is_a_delete_with_action_destroy(gql, alice, seen):
+    task = TaskFactory(owner=alice)
+    status, body = gql(delete("deleteTaskRecorded"), {"id": str(task.pk)})
+    assert (status, body) == (200, {"data": {"deleteTaskRecorded": {"deletedId": str(task.pk)}}})
+    assert seen == [
+        ("has_permission", "DELETE", "destroy", {"pk": str(task.pk)}, "Task"),
+        ("has_object_permission", "DELETE", "destroy", task.pk),
+    ]
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
+@pytest.mark.urls(__name__)
+def test_view_kwargs_hold_the_lookup_field_as_a_router_would(gql, seen):
+    project = ProjectFactory(slug="house", name="House")
+    status, body = gql(
+        'mutation { permUpdateProjectRecorded(slug: "house", input: {name: "Home"}) { project { slug name } } }'
+    )
+    assert body == {
+        "data": {"permUpdateProjectRecorded": {"project": {"slug": "house", "name": "Home"}}}
+    }
+    assert seen == [
+        ("has_permission", "PATCH", "partial_update", {"slug": "house"}, "Project"),
+        ("has_object_permission", "PATCH", "partial_update", project.pk),
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_view_get_queryset_is_the_mutations_queryset(gql, alice, seen):
+    mine = TaskFactory(title="Mine", owner=alice)
+    TaskFactory(title="Also mine", owner=alice)
+    TaskFactory(title="Bob's", owner=UserFactory(username="bob"))
+    status, body = gql(
+        update("permUpdateScopedTaskSpied"), {"id": str(mine.pk), "input": {"notes": "n"}}
+    )
+    assert (status, body) == (
+        200,
+        {"data": {"permUpdateScopedTaskSpied": {"task": {"title": "Mine"}}}},
+    )
+    assert seen == [(["Also mine", "Mine"], Task, "alice")]
+
+
+# ------------------------------------------------------------------------------ order of checks
+
+
+def test_has_permission_runs_before_validation_anonymous(gql):
+    status, body = gql(
+        create("createTaskAuthenticated"), {"input": {"title": "x", "dueDate": "soon"}}
+    )
+    assert status == 200
+    assert failure(body) == denied("createTaskAuthenticated", NO_CREDENTIALS, NOT_AUTHENTICATED)
+    assert Task.objects.count() == 0
+
+
+def test_has_permission_runs_before_validation_logged_in(gql, alice):
+    status, body = gql(create("createTaskModelPerms"), {"input": {"title": "x"}})
+    assert status == 200
+    assert failure(body) == denied("createTaskModelPerms", NO_PERMISSION, PERMISSION_DENIED)
+
+
+def test_has_permission_runs_before_the_lookup(gql, alice):
+    status, body = gql(update("updateTaskModelPerms"), {"id": "424242", "input": {"title": "x"}})
+    assert failure(body) == denied("updateTaskModelPerms", NO_PERMISSION, PERMISSION_DENIED)
+
+
+@pytest.mark.urls(__name__)
+def test_has_object_permission_runs_on_the_looked_up_object_before_validation(gql, alice):
+    task = TaskFactory(title="Bob's task", owner=UserFactory(username="bob"))
+    status, body = gql(
+        update("permUpdateAnyTaskIfOwner"), {"id": str(task.pk), "input": {"title": "x"}}
+    )
+    assert status == 200
+    assert failure(body) == denied(
+        "permUpdateAnyTaskIfOwner",
+        "You must own this task.",
+        {"code": "NOT_OWNER", "status": 403},
+    )
+    task.refresh_from_db()
+    assert task.title == "Bob's task"
+
+
+@pytest.mark.urls(__name__)
+def test_owner_passes_the_object_permission_and_then_validation_runs(gql, alice):
+    task = TaskFactory(title="Alice's task", owner=alice)
+    status, body = gql(
+        update("permUpdateAnyTaskIfOwner"), {"id": str(task.pk), "input": {"title": "x"}}
+    )
+    assert failure(body) == denied(
+        "permUpdateAnyTaskIfOwner",
+        "Invalid input.",
+        {
+            "code": "VALIDATION_ERROR",
+            "status": 400,
+            "errors": [
+                {
+                    "field": "title",
+                    "message": "Ensure this field has at least 3 characters.",
+                    "code": "min_length",
+                }
+            ],
+        },
+    )
+    status, body = gql(
+        update("permUpdateAnyTaskIfOwner"), {"id": str(task.pk), "input": {"title": "Renamed"}}
+    )
+    assert body == {"data": {"permUpdateAnyTaskIfOwner": {"task": {"title": "Renamed"}}}}
+
+
+def test_object_permission_is_not_checked_when_the_lookup_misses(gql, alice, seen):
+    status, body = gql(update("updateTaskRecorded"), {"id": "424242", "input": {"title": "Nope"}})
+    assert failure(body) == denied(
+        "updateTaskRecorded", "No Task matches the given query.", NOT_FOUND
+    )
+    assert seen == [("has_permission", "PATCH", "partial_update", {"pk": "424242"}, "Task")]
+
+
+# ------------------------------------------------------------------------------ IsAuthenticated(OrReadOnly)
+
+
+@pytest.mark.parametrize("mutation", ["createTaskAuthenticated", "createTaskAuthOrReadOnly"])
+def test_anonymous_is_not_authenticated(gql, mutation):
+    status, body = gql(create(mutation), {"input": {"title": "Anonymous"}})
+    assert status == 200
+    assert failure(body) == denied(mutation, NO_CREDENTIALS, NOT_AUTHENTICATED)
+    assert Task.objects.count() == 0
+
+
+@pytest.mark.parametrize("mutation", ["createTaskAuthenticated", "createTaskAuthOrReadOnly"])
+def test_logged_in_user_may_create(gql, alice, mutation):
+    status, body = gql(create(mutation), {"input": {"title": "Logged in"}})
+    assert (status, body) == (
+        200,
+        {"data": {mutation: {"task": {"title": "Logged in", "ownerName": "alice"}}}},
+    )
+    assert Task.objects.get().owner == alice
+
+
+@pytest.mark.urls(__name__)
+def test_permission_message_without_code_keeps_permission_denied(gql, alice):
+    status, body = gql(create("permCreateTaskFrozen"), {"input": {"title": "Frozen"}})
+    assert failure(body) == denied(
+        "permCreateTaskFrozen", "Writes are frozen for the release.", PERMISSION_DENIED
+    )
+    assert Task.objects.count() == 0
+
+
+@pytest.mark.urls(__name__)
+def test_default_permission_classes_come_from_drf_settings(gql, alice, settings):
+    query = create("permCreateTaskDefaultPermissions", "task { title }")
+    status, body = gql(query, {"input": {"title": "Allowed by AllowAny"}})
+    assert body == {
+        "data": {"permCreateTaskDefaultPermissions": {"task": {"title": "Allowed by AllowAny"}}}
+    }
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_PERMISSION_CLASSES": ["tests.test_permissions.PermWritesFrozen"],
+    }
+    status, body = gql(query, {"input": {"title": "Refused by the new default"}})
+    assert failure(body) == denied(
+        "permCreateTaskDefaultPermissions", "Writes are frozen for the release.", PERMISSION_DENIED
+    )
+    assert list(Task.objects.values_list("title", flat=True)) == ["Allowed by AllowAny"]
+
+
+# ------------------------------------------------------------------------------ DjangoModelPermissions
+
+
+def test_model_permissions_refuse_a_user_without_add_permission(gql, alice):
+    grant(alice, "change_task", "delete_task")
+    status, body = gql(create("createTaskModelPerms"), {"input": {"title": "Not allowed"}})
+    assert status == 200
+    assert failure(body) == denied("createTaskModelPerms", NO_PERMISSION, PERMISSION_DENIED)
+    assert Task.objects.count() == 0
+
+
+def test_model_permissions_refuse_anonymous_as_not_authenticated(gql):
+    status, body = gql(create("createTaskModelPerms"), {"input": {"title": "Anonymous"}})
+    assert failure(body) == denied("createTaskModelPerms", NO_CREDENTIALS, NOT_AUTHENTICATED)
+
+
+def test_model_permissions_let_a_user_with_add_permission_create(gql, alice):
+    grant(alice, "add_task")
+    status, body = gql(create("createTaskModelPerms"), {"input": {"title": "Allowed"}})
+    assert (status, body) == (
+        200,
+        {"data": {"createTaskModelPerms": {"task": {"title": "Allowed", "ownerName": "alice"}}}},
+    )
+    assert Task.objects.get().title == "Allowed"
+
+
+def test_model_permissions_update_needs_change_permission(gql, alice):
+    task = TaskFactory(title="Before", owner=alice)
+    grant(alice, "add_task", "view_task")
+    variables = {"id": str(task.pk), "input": {"title": "After"}}
+    status, body = gql(update("updateTaskModelPerms"), variables)
+    assert failure(body) == denied("updateTaskModelPerms", NO_PERMISSION, PERMISSION_DENIED)
+    task.refresh_from_db()
+    assert task.title == "Before"
+
+    grant(alice, "change_task")
+    status, body = gql(update("updateTaskModelPerms"), variables)
+    assert body == {"data": {"updateTaskModelPerms": {"task": {"title": "After"}}}}
+    task.refresh_from_db()
+    assert task.title == "After"
+
+
+# ------------------------------------------------------------------------------ DjangoObjectPermissions
+
+
+def test_object_permissions_let_the_owner_delete(gql, alice):
+    grant(alice, "delete_task")
+    task = TaskFactory(owner=alice)
+    status, body = gql(delete("deleteTaskObjectPerms"), {"id": str(task.pk)})
+    assert (status, body) == (200, {"data": {"deleteTaskObjectPerms": {"deletedId": str(task.pk)}}})
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
+def test_object_permissions_need_the_model_permission_first(gql, alice):
+    task = TaskFactory(owner=alice)
+    status, body = gql(delete("deleteTaskObjectPerms"), {"id": str(task.pk)})
+    assert failure(body) == denied("deleteTaskObjectPerms", NO_PERMISSION, PERMISSION_DENIED)
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("mutation", "url", "expected"),
+    [
+        # Stock DjangoObjectPermissions needs no permission to read ("GET": []), so DRF
+        # answers 403 to a user who may see the object but not delete it.
+        (
+            "deleteTaskObjectPerms",
+            "/api/object-perms/{}/",
+            (403, NO_PERMISSION, PERMISSION_DENIED),
+        ),
+        # When reading needs view_task too, a user who cannot even read gets DRF's 404.
+        (
+            "permDeleteTaskReadGuarded",
+            "/api/read-guarded/{}/",
+            (404, "Not found.", NOT_FOUND),
+        ),
+    ],
+)
+def test_object_permissions_refuse_a_non_owner_as_rest_does(
+    gql, client, alice, mutation, url, expected
+):
+    grant(alice, "delete_task", "view_task")
+    task = TaskFactory(owner=UserFactory(username="bob"))
+    rest_status, message, extensions = expected
+
+    response = client.delete(url.format(task.pk))
+    assert (response.status_code, response.json()) == (rest_status, {"detail": message})
+
+    status, body = gql(delete(mutation), {"id": str(task.pk)})
+    assert status == 200
+    assert failure(body) == denied(mutation, message, extensions)
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+@pytest.mark.urls(__name__)
+def test_read_guarded_object_permissions_let_the_owner_delete(gql, client, alice):
+    grant(alice, "delete_task")
+    task = TaskFactory(owner=alice)
+    status, body = gql(delete("permDeleteTaskReadGuarded"), {"id": str(task.pk)})
+    assert body == {"data": {"permDeleteTaskReadGuarded": {"deletedId": str(task.pk)}}}
+    assert not Task.objects.exists()
+
+
+# ------------------------------------------------------------------------------ IsOwner and scoping
+
+
+def test_is_owner_refuses_a_non_owner_with_its_own_message_and_code(gql, alice):
+    task = TaskFactory(title="Bob's", owner=UserFactory(username="bob"))
+    status, body = gql(delete("deleteOwnTask"), {"id": str(task.pk)})
+    assert status == 200
+    assert failure(body) == denied(
+        "deleteOwnTask", "You must own this task.", {"code": "NOT_OWNER", "status": 403}
+    )
+    assert Task.objects.filter(pk=task.pk, title="Bob's").exists()
+
+
+def test_is_owner_lets_the_owner_delete(gql, alice):
+    task = TaskFactory(owner=alice)
+    status, body = gql(delete("deleteOwnTask"), {"id": str(task.pk)})
+    assert body == {"data": {"deleteOwnTask": {"deletedId": str(task.pk)}}}
+    assert not Task.objects.exists()
+
+
+def test_is_owner_refuses_anonymous_as_not_authenticated(gql):
+    task = TaskFactory()
+    status, body = gql(delete("deleteOwnTask"), {"id": str(task.pk)})
+    assert failure(body) == denied("deleteOwnTask", NO_CREDENTIALS, NOT_AUTHENTICATED)
+    assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_object_outside_get_queryset_is_not_found_and_untouched(gql, alice):
+    task = TaskFactory(title="Bob's", owner=UserFactory(username="bob"))
+    status, body = gql(
+        update("updateOwnTask"), {"id": str(task.pk), "input": {"title": "Taken over"}}
+    )
+    assert status == 200
+    assert failure(body) == denied("updateOwnTask", "No Task matches the given query.", NOT_FOUND)
+    task.refresh_from_db()
+    assert (task.title, task.owner.username) == ("Bob's", "bob")
+
+
+def test_object_inside_get_queryset_is_updated(gql, alice):
+    task = TaskFactory(title="Mine", owner=alice)
+    status, body = gql(
+        update("updateOwnTask"), {"id": str(task.pk), "input": {"title": "Still mine"}}
+    )
+    assert body == {"data": {"updateOwnTask": {"task": {"title": "Still mine"}}}}
+    task.refresh_from_db()
+    assert task.title == "Still mine"
+
+
+# ------------------------------------------------------------------------------ serializer context
+
+
+@pytest.mark.urls(__name__)
+def test_serializer_context_is_what_a_rest_view_gives(gql, alice, seen):
+    status, body = gql(
+        "mutation($input: PermGuardedTaskInput!) { permCreateGuardedTask(input: $input) { task { title ownerName } } }",
+        {"input": {"title": "Context"}},
+    )
+    assert (status, body) == (
+        200,
+        {"data": {"permCreateGuardedTask": {"task": {"title": "Context", "ownerName": "alice"}}}},
+    )
+    [context] = seen
+    assert sorted(context) == ["format", "info", "request", "view"]
+    request, view = context["request"], context["view"]
+    assert isinstance(request, Request)
+    assert request.user == alice
+    assert request.user.is_authenticated
+    assert request.method == "POST"
+    assert request._request.path == "/graphql/"
+    assert isinstance(view, OperationView)
+    assert (view.action, view.kwargs, view.args, view.request) == ("create", {}, (), request)
+    assert view.operation is PermCreateGuardedTask
+    assert context["format"] is None
+    assert context["info"].field_name == "permCreateGuardedTask"
+    assert Task.objects.get().owner == alice
+
+
+def test_current_user_default_fills_the_owner(gql, alice):
+    status, body = gql(create("createTask"), {"input": {"title": "Owned"}})
+    assert body == {"data": {"createTask": {"task": {"title": "Owned", "ownerName": "alice"}}}}
+    assert Task.objects.get().owner == alice
+
+
+@pytest.mark.urls(__name__)
+def test_validate_field_method_reads_the_request_user(gql, alice):
+    query = "mutation($input: PermGuardedTaskInput!) { permCreateGuardedTask(input: $input) { task { title } } }"
+    status, body = gql(query, {"input": {"title": "Urgent: fix it"}})
+    assert failure(body) == denied(
+        "permCreateGuardedTask",
+        "Invalid input.",
+        {
+            "code": "VALIDATION_ERROR",
+            "status": 400,
+            "errors": [
+                {
+                    "field": "title",
+                    "message": "Only staff may file urgent tasks.",
+                    "code": "staff_only",
+                }
+            ],
+        },
+    )
+    alice.is_staff = True
+    alice.save()
+    status, body = gql(query, {"input": {"title": "Urgent: fix it"}})
+    assert body == {"data": {"permCreateGuardedTask": {"task": {"title": "Urgent: fix it"}}}}
+
+
+@pytest.mark.urls(__name__)
+def test_validate_method_reads_the_request_user(gql, alice):
+    TaskFactory(title="Water plants", owner=alice)
+    TaskFactory(title="Feed cat", owner=UserFactory(username="bob"))
+    query = "mutation($input: PermGuardedTaskInput!) { permCreateGuardedTask(input: $input) { task { title } } }"
+    status, body = gql(query, {"input": {"title": "Water plants"}})
+    assert failure(body) == denied(
+        "permCreateGuardedTask",
+        "Invalid input.",
+        {
+            "code": "VALIDATION_ERROR",
+            "status": 400,
+            "errors": [
+                {
+                    "field": None,
+                    "message": "You already have a task with this title.",
+                    "code": "duplicate_title",
+                }
+            ],
+        },
+    )
+    # Bob's task with the same title is not Alice's business.
+    status, body = gql(query, {"input": {"title": "Feed cat"}})
+    assert body == {"data": {"permCreateGuardedTask": {"task": {"title": "Feed cat"}}}}
+
+
+# ------------------------------------------------------------------------------ units
+
+
+def test_drf_request_wraps_the_http_request_once():
+    http_request = HttpRequest()
+    http_request.method = "POST"
+    http_request.user = UserFactory(username="carol")
+    request = drf_request(http_request)
+    assert isinstance(request, Request)
+    assert request._request is http_request
+    assert request.user == http_request.user
+    assert (request.method, request.data, dict(request.FILES)) == ("POST", {}, {})
+    assert drf_request(http_request) is request
+    assert drf_request(request) is request
+
+
+def test_drf_request_without_a_user_is_anonymous():
+    request = drf_request(HttpRequest())
+    assert isinstance(request.user, AnonymousUser)
+    assert request.auth is None
+
+
+def test_operation_request_has_the_rest_method_and_the_same_user():
+    http_request = HttpRequest()
+    http_request.method = "POST"
+    http_request.user = AnonymousUser()
+    patch = operation_request(http_request, "PATCH")
+    assert patch.method == "PATCH"
+    assert patch.user is http_request.user
+    assert operation_request(http_request, "POST") is drf_request(http_request)
+    assert drf_request(http_request).method == "POST"
+
+
+def test_operation_view_context_and_queryset():
+    request = drf_request(HttpRequest())
+    view = OperationView(ReplaceTask, "info", request, "update", {"pk": "7"})
+    assert view.get_serializer_context() == {
+        "request": request,
+        "view": view,
+        "format": None,
+        "info": "info",
+    }
+    assert view.get_queryset().model is Task
+    assert view.queryset.model is Task
+    assert view.format_kwarg is None
+    assert repr(view) == "<OperationView ReplaceTask update>"
+
+
+def test_action_methods_drive_is_authenticated_or_read_only():
+    anonymous = HttpRequest()
+    anonymous.user = AnonymousUser()
+    permission = IsAuthenticatedOrReadOnly()
+    judged = {
+        action: permission.has_permission(operation_request(anonymous, method), None)
+        for action, method in ACTION_METHODS.items()
+    }
+    assert judged == {
+        "create": False,
+        "update": False,
+        "partial_update": False,
+        "destroy": False,
+        "retrieve": True,
+        "list": True,
+    }
