@@ -23,6 +23,9 @@ _EXPORTS = {
     "SerializerObjectType": "types",
     "SerializerInputObjectType": "types",
     "convert_serializer_field": "converter",
+    "RetrieveField": "queries",
+    "ListField": "queries",
+    "query_hints": "queries",
     "DRFGraphQLView": "views",
 }
 
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
         SerializerMutation,
         UpdateMutation,
     )
+    from .queries import ListField, RetrieveField, query_hints
     from .types import SerializerInputObjectType, SerializerObjectType
     from .views import DRFGraphQLView
 

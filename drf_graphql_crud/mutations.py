@@ -30,11 +30,9 @@ from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DataError, IntegrityError, models, router, transaction
-from django.http import Http404
+from django.db import IntegrityError, models, router, transaction
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
@@ -47,6 +45,7 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
+from .queries import get_object
 from .settings import crud_settings
 from .types import instantiate, serializer_type, type_base_name
 
@@ -298,13 +297,7 @@ class SerializerMutation(graphene.Mutation):
     def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
         """Look the object up in ``get_queryset()`` and check object permissions on it."""
         queryset = cls.get_queryset(info)
-        try:
-            instance = get_object_or_404(queryset, **{cls._meta.lookup_field: lookup_value})
-        except (OverflowError, DataError):
-            # An id beyond the column's range: Django < 5.0 hands it to the driver, which
-            # refuses it. No row can match, as Django >= 5.0 answers by itself.
-            model_name = queryset.model._meta.object_name
-            raise Http404(f"No {model_name} matches the given query.") from None
+        instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
         if call is not None:
             check_object_permissions(cls.get_permissions(info), call.request, call.view, instance)

@@ -1,14 +1,58 @@
 """
 Read fields built from serializers: ``RetrieveField`` and ``ListField``.
+
+::
+
+    class Query(graphene.ObjectType):
+        task = RetrieveField(TaskSerializer)                  # task(id: ID!): TaskOutput
+        tasks = ListField(TaskSerializer, filterset_class=TaskFilter,
+                          ordering_fields=["due_date", "title"])
+        # tasks(filter: TaskFilterInput, orderBy: [String!], limit: Int, offset: Int):
+        #     TaskOutputList { totalCount, results }
+
+A read runs what a DRF ``retrieve``/``list`` view runs: permission classes (action
+``retrieve``/``list``, method GET), the queryset, the lookup with object permissions, then
+the serializer's ``to_representation``, so a query returns what REST returns.
+
+Two things make it cheaper than serializing everything. The serializer is pruned to the
+fields the client selected, nested serializers too, so unselected fields are neither
+computed nor fetched. And the queryset gets the ``select_related``/``prefetch_related`` the
+*selected* fields need, derived from the serializer's nesting and ``source`` paths: the
+number of queries does not grow with the number of rows, and a selection of plain columns
+joins nothing. A serializer can add its own hints (``Meta.select_related`` /
+``Meta.prefetch_related``), and a ``SerializerMethodField`` can declare what its method
+reads with ``@query_hints(...)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
 import graphene
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import DataError, models
+from django.http import Http404
+from graphene.utils.str_converters import to_camel_case, to_snake_case
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from rest_framework import exceptions, serializers
+from rest_framework.filters import SearchFilter
+from rest_framework.generics import get_object_or_404
+from rest_framework.settings import api_settings
 
-__all__ = ["list_output_type"]
+from .converter import Mode, convert_serializer_field
+from .errors import to_graphql_error
+from .permissions import (
+    OperationView,
+    check_object_permissions,
+    check_permissions,
+    operation_request,
+)
+from .settings import crud_settings
+from .types import instantiate, serializer_type
+
+__all__ = ["ListField", "RetrieveField", "get_object", "list_output_type", "query_hints"]
 
 _list_types: dict[Any, type[graphene.ObjectType]] = {}
 
@@ -34,3 +78,430 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
             },
         )
     return _list_types[output_type]
+
+
+def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Model:
+    """DRF's ``get_object_or_404``, also for ids beyond the column's range.
+
+    Django < 5.0 hands such an id to the driver, which refuses it (``OverflowError`` on
+    SQLite, ``DataError`` on PostgreSQL); no row can match, as Django >= 5.0 answers itself.
+    """
+    try:
+        return get_object_or_404(queryset, **lookup)
+    except (OverflowError, DataError):
+        model_name = queryset.model._meta.object_name
+        raise Http404(f"No {model_name} matches the given query.") from None
+
+
+def query_hints(
+    select_related: Iterable[str] = (), prefetch_related: Iterable[str] = ()
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare what a ``SerializerMethodField``'s method reads, relative to the object::
+
+    @query_hints(prefetch_related=["subtasks"])
+    def get_open_subtasks(self, task) -> int:
+        return sum(not s.done for s in task.subtasks.all())
+    """
+
+    def mark(method: Callable[..., Any]) -> Callable[..., Any]:
+        method.select_related = tuple(select_related)  # type: ignore[attr-defined]
+        method.prefetch_related = tuple(prefetch_related)  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+# --------------------------------------------------------------------------- selections
+
+Selection = dict[str, "Selection"]
+
+
+def selection_tree(info: Any) -> Selection:
+    """The fields the client selected under the resolved field, by GraphQL name, nested.
+
+    Fragments are followed; directives are ignored (selecting too much is only slower).
+    """
+    tree: Selection = {}
+    for node in info.field_nodes:
+        _merge(tree, node.selection_set, info.fragments)
+    return tree
+
+
+def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: dict) -> None:
+    if selection_set is None:
+        return
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            sub = tree.setdefault(selection.name.value, {})
+            _merge(sub, selection.selection_set, fragments)
+        elif isinstance(selection, InlineFragmentNode):
+            _merge(tree, selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:
+                _merge(tree, fragment.selection_set, fragments)
+
+
+def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
+    """Drop the fields the client did not select, in nested serializers too."""
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    if not isinstance(serializer, serializers.Serializer):
+        return
+    fields = serializer.fields
+    by_client_name = {to_camel_case(name): name for name in fields}
+    wanted: dict[str, Selection] = {}
+    for client_name, sub in selection.items():
+        name = by_client_name.get(client_name, client_name)
+        if name in fields:
+            wanted[name] = sub
+    for name in list(fields):
+        if name not in wanted:
+            del fields[name]
+    for name, sub in wanted.items():
+        if isinstance(fields[name], serializers.BaseSerializer) and sub:
+            prune(fields[name], sub)
+
+
+# --------------------------------------------------------------------------- query hints
+
+
+def related_paths(
+    serializer: serializers.BaseSerializer, model: type[models.Model] | None
+) -> tuple[set[str], set[str]]:
+    """``select_related`` and ``prefetch_related`` paths the serializer's fields need."""
+    select: set[str] = set()
+    prefetch: set[str] = set()
+    _collect(serializer, model, "", False, select, prefetch)
+    return select, prefetch
+
+
+def _collect(
+    serializer: serializers.BaseSerializer,
+    model: type[models.Model] | None,
+    prefix: str,
+    in_prefetch: bool,
+    select: set[str],
+    prefetch: set[str],
+) -> None:
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    if not isinstance(serializer, serializers.Serializer) or model is None:
+        return
+
+    def add(path: str, many: bool) -> None:
+        (prefetch if many or in_prefetch else select).add(path)
+
+    meta = getattr(serializer, "Meta", None)
+    for path in getattr(meta, "select_related", ()):
+        add(prefix + path, False)
+    for path in getattr(meta, "prefetch_related", ()):
+        prefetch.add(prefix + path)
+
+    for field in serializer.fields.values():
+        if isinstance(field, serializers.SerializerMethodField):
+            method = getattr(serializer, field.method_name, None)
+            for path in getattr(method, "select_related", ()):
+                add(prefix + path, False)
+            for path in getattr(method, "prefetch_related", ()):
+                prefetch.add(prefix + path)
+            continue
+        if field.source == "*":
+            _collect(field, model, prefix, in_prefetch, select, prefetch)
+            continue
+        _collect_source(field, model, prefix, in_prefetch, select, prefetch, add)
+
+
+def _collect_source(
+    field: serializers.Field,
+    model: type[models.Model],
+    prefix: str,
+    in_prefetch: bool,
+    select: set[str],
+    prefetch: set[str],
+    add: Callable[[str, bool], None],
+) -> None:
+    current: Any = model
+    path = prefix
+    many = in_prefetch
+    attrs = field.source_attrs
+    for index, attr in enumerate(attrs):
+        last = index == len(attrs) - 1
+        try:
+            model_field = current._meta.get_field(attr)
+        except (FieldDoesNotExist, AttributeError):
+            return  # a property or method: nothing known to fetch
+        if not model_field.is_relation:
+            return
+        # A primary key read through a forward relation needs no join (DRF reads owner_id).
+        if (
+            last
+            and not model_field.many_to_many
+            and not model_field.one_to_many
+            and model_field.concrete
+            and _reads_pk_only(field)
+        ):
+            return
+        many = many or model_field.many_to_many or model_field.one_to_many
+        path = f"{path}{attr}"
+        add(path, many)
+        current = model_field.related_model
+        path += "__"
+    if isinstance(field, serializers.BaseSerializer):
+        _collect(field, current, path, many, select, prefetch)
+
+
+def _reads_pk_only(field: serializers.Field) -> bool:
+    relation = getattr(field, "child_relation", field)
+    check = getattr(relation, "use_pk_only_optimization", None)
+    return bool(check and check())
+
+
+def optimize(queryset: models.QuerySet, serializer: serializers.BaseSerializer) -> models.QuerySet:
+    select, prefetch = related_paths(serializer, queryset.model)
+    if select:
+        queryset = queryset.select_related(*sorted(select))
+    if prefetch:
+        queryset = queryset.prefetch_related(*sorted(prefetch))
+    return queryset
+
+
+# --------------------------------------------------------------------------- fields
+
+
+class _SerializerReadField(graphene.Field):
+    """What RetrieveField and ListField share: queryset, permissions, context, errors."""
+
+    action = "retrieve"
+
+    def __init__(
+        self,
+        serializer_class: type[serializers.BaseSerializer],
+        graphene_type: Any,
+        args: dict[str, Any],
+        queryset: models.QuerySet | None = None,
+        permission_classes: Iterable[type] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not (
+            isinstance(serializer_class, type)
+            and issubclass(serializer_class, serializers.BaseSerializer)
+        ):
+            raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
+        self.serializer_class = serializer_class
+        self.queryset = queryset
+        self.model = (
+            queryset.model
+            if queryset is not None
+            else getattr(getattr(serializer_class, "Meta", None), "model", None)
+        )
+        if self.model is None:
+            raise ImproperlyConfigured(
+                f"{self.__class__.__name__}({serializer_class.__name__}) needs a queryset: the "
+                "serializer has no Meta.model."
+            )
+        self.permission_classes = permission_classes
+        super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
+
+    def get_queryset(self, info: Any) -> models.QuerySet:
+        if self.queryset is not None:
+            return self.queryset.all()
+        return self.model._default_manager.all()
+
+    def get_permissions(self) -> list[Any]:
+        classes = self.permission_classes
+        if classes is None:
+            classes = api_settings.DEFAULT_PERMISSION_CLASSES
+        return [permission() for permission in classes]
+
+    def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            request = operation_request(info.context, "GET")
+            view = OperationView(self, info, request, self.action, self.view_kwargs(kwargs))
+            permissions = self.get_permissions()
+            check_permissions(permissions, request, view)
+            return self.read(info, view, permissions, kwargs)
+        except Exception as exc:
+            raise to_graphql_error(exc) from None
+
+    def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
+        raise NotImplementedError
+
+
+class RetrieveField(_SerializerReadField):
+    """``task(id: ID!): TaskOutput``: one object, as ``GET /tasks/<id>/`` returns it.
+
+    ``NOT_FOUND`` when the lookup misses or the object is outside the queryset.
+    """
+
+    action = "retrieve"
+
+    def __init__(
+        self,
+        serializer_class: type[serializers.BaseSerializer],
+        lookup_field: str = "pk",
+        queryset: models.QuerySet | None = None,
+        permission_classes: Iterable[type] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.lookup_field = lookup_field
+        self.lookup_arg_name = "id" if lookup_field in ("pk", "id") else lookup_field
+        lookup_type: Any = graphene.ID
+        if self.lookup_arg_name != "id":
+            field = instantiate(serializer_class).fields.get(lookup_field)
+            converted = convert_serializer_field(field, Mode.INPUT) if field is not None else None
+            lookup_type = converted if converted is not None else graphene.String
+        super().__init__(
+            serializer_class,
+            serializer_type(serializer_class, Mode.OUTPUT),
+            {self.lookup_arg_name: graphene.Argument(graphene.NonNull(lookup_type))},
+            queryset=queryset,
+            permission_classes=permission_classes,
+            **kwargs,
+        )
+
+    def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
+
+    def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
+        serializer = self.serializer_class(context=view.get_serializer_context())
+        prune(serializer, selection_tree(info))
+        queryset = optimize(self.get_queryset(info), serializer)
+        instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
+        check_object_permissions(permissions, view.request, view, instance)
+        serializer.instance = instance
+        return serializer.data
+
+
+class ListField(_SerializerReadField):
+    """``tasks(filter, search, orderBy, limit, offset): TaskOutputList``.
+
+    ``filterset_class`` / ``filterset_fields`` (django-filter) become a typed ``filter``
+    argument; ``search_fields`` a ``search`` argument with DRF ``SearchFilter``'s rules;
+    ``ordering_fields`` an ``orderBy`` list (``"-due_date"`` descends; camelCase names are
+    accepted too). ``limit`` defaults to and is capped at ``max_limit`` (``MAX_LIMIT``).
+    """
+
+    action = "list"
+
+    def __init__(
+        self,
+        serializer_class: type[serializers.BaseSerializer],
+        queryset: models.QuerySet | None = None,
+        filterset_class: type | None = None,
+        filterset_fields: Any = None,
+        ordering_fields: Iterable[str] | None = None,
+        search_fields: Iterable[str] | None = None,
+        max_limit: int | None = None,
+        permission_classes: Iterable[type] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        model = (
+            queryset.model
+            if queryset is not None
+            else getattr(getattr(serializer_class, "Meta", None), "model", None)
+        )
+        if filterset_class is None and filterset_fields and model is not None:
+            from .filters import filterset_for_fields
+
+            filterset_class = filterset_for_fields(model, filterset_fields)
+        self.filterset_class = filterset_class
+        self.ordering_fields = tuple(ordering_fields or ())
+        self.search_fields = tuple(search_fields or ())
+        self.max_limit = max_limit
+        output_type = serializer_type(serializer_class, Mode.OUTPUT)
+        args: dict[str, Any] = {}
+        if filterset_class is not None:
+            from .filters import filter_input_name, filterset_input_type
+
+            input_type = filterset_input_type(filterset_class, filter_input_name(filterset_class))
+            args["filter"] = graphene.Argument(input_type)
+        if self.search_fields:
+            args["search"] = graphene.Argument(graphene.String, description="Search terms.")
+        if self.ordering_fields:
+            args["order_by"] = graphene.Argument(
+                graphene.List(graphene.NonNull(graphene.String)),
+                description=f"Any of {', '.join(self.ordering_fields)}; '-' descends.",
+            )
+        args["limit"] = graphene.Argument(graphene.Int, description="At most this many results.")
+        args["offset"] = graphene.Argument(graphene.Int, description="Skip this many results.")
+        super().__init__(
+            serializer_class,
+            graphene.NonNull(list_output_type(output_type)),
+            args,
+            queryset=queryset,
+            permission_classes=permission_classes,
+            **kwargs,
+        )
+
+    def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
+        limit, offset = self._page(kwargs.get("limit"), kwargs.get("offset"))
+        queryset = self.get_queryset(info)
+        if self.filterset_class is not None:
+            from .filters import filter_queryset
+
+            queryset = filter_queryset(
+                self.filterset_class, kwargs.get("filter"), queryset, view.request
+            )
+        if kwargs.get("search"):
+            view.search_fields = self.search_fields
+            search_request = SimpleNamespace(
+                query_params={api_settings.SEARCH_PARAM: kwargs["search"]}
+            )
+            queryset = SearchFilter().filter_queryset(search_request, queryset, view)
+        queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
+
+        selection = selection_tree(info)
+        result: dict[str, Any] = {}
+        if "totalCount" in selection or "total_count" in selection:
+            result["total_count"] = queryset.count()
+        if "results" in selection:
+            serializer = self.serializer_class(many=True, context=view.get_serializer_context())
+            prune(serializer, selection["results"])
+            serializer.instance = optimize(queryset, serializer)[offset : offset + limit]
+            result["results"] = serializer.data
+        return result
+
+    def _page(self, limit: int | None, offset: int | None) -> tuple[int, int]:
+        max_limit = self.max_limit if self.max_limit is not None else crud_settings.MAX_LIMIT
+        errors = {}
+        if limit is not None and limit < 0:
+            errors["limit"] = [_min_zero()]
+        if offset is not None and offset < 0:
+            errors["offset"] = [_min_zero()]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        # Capped silently, as DRF's LimitOffsetPagination caps ?limit= at max_limit.
+        return min(max_limit if limit is None else limit, max_limit), offset or 0
+
+    def _ordering(self, order_by: list[str] | None, queryset: models.QuerySet) -> list[str]:
+        if not order_by:
+            # Stable pages: the queryset's own ordering, else the primary key.
+            return list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
+        terms, errors = [], {}
+        for index, term in enumerate(order_by):
+            descending = term.startswith("-")
+            name = term.lstrip("-")
+            for candidate in (name, to_snake_case(name)):
+                if candidate in self.ordering_fields:
+                    terms.append(f"-{candidate}" if descending else candidate)
+                    break
+            else:
+                errors[index] = [
+                    exceptions.ErrorDetail(
+                        f"Cannot order by {name!r}; choose from {', '.join(self.ordering_fields)}.",
+                        code="invalid_ordering",
+                    )
+                ]
+        if errors:
+            raise exceptions.ValidationError({"orderBy": errors})
+        return terms
+
+
+def _min_zero() -> exceptions.ErrorDetail:
+    return exceptions.ErrorDetail(
+        "Ensure this value is greater than or equal to 0.", code="min_value"
+    )

@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "INTROSPECTION": True,
     # DRFGraphQLView: how many parsed and validated documents to keep (0: no cache).
     "DOCUMENT_CACHE_SIZE": 256,
+    # ListField: the default and the largest `limit` (DRF's LimitOffsetPagination caps alike).
+    "MAX_LIMIT": 100,
     # Message of the error given when a unique constraint fails in the database (a race
     # between two writers) and the serializer's own validators no longer explain it.
     "INTEGRITY_ERROR_MESSAGE": "The data conflicts with data already stored.",

@@ -1,0 +1,378 @@
+"""RetrieveField and ListField: REST's representation, filters, pages, and a constant query count."""
+
+import django_filters
+import graphene
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission
+from rest_framework.routers import DefaultRouter
+
+from drf_graphql_crud import ListField, RetrieveField, query_hints
+from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.testapp.models import Task
+from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
+
+pytestmark = pytest.mark.django_db
+
+METHOD_CALLS = []
+
+
+class QueryTaskSerializer(serializers.ModelSerializer):
+    """Every kind of relation: nested FK, reverse FK, M2M, a dotted source, a method."""
+
+    project = ProjectSerializer(read_only=True)
+    subtasks = SubtaskSerializer(many=True, read_only=True)
+    tags = TagSerializer(many=True, read_only=True)
+    tag_ids = serializers.PrimaryKeyRelatedField(source="tags", many=True, read_only=True)
+    owner_name = serializers.CharField(source="owner.username", read_only=True, default=None)
+    open_subtasks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "status",
+            "due_date",
+            "owner",
+            "project",
+            "subtasks",
+            "tags",
+            "tag_ids",
+            "owner_name",
+            "open_subtasks",
+        ]
+
+    @query_hints(prefetch_related=["subtasks"])
+    def get_open_subtasks(self, task) -> int:
+        METHOD_CALLS.append(task.pk)
+        return sum(not subtask.done for subtask in task.subtasks.all())
+
+
+class QueryTaskFilter(django_filters.FilterSet):
+    class Meta:
+        model = Task
+        fields = {"due_date": ["lt", "gte"], "status": ["exact"], "tags": ["exact"]}
+
+
+class DenyListing(BasePermission):
+    message = "No listing here."
+
+    def has_permission(self, request, view):
+        return not (view.action == "list" and request.method == "GET")
+
+
+class Query(graphene.ObjectType):
+    task = RetrieveField(QueryTaskSerializer)
+    project = RetrieveField(ProjectSerializer, lookup_field="slug")
+    tasks = ListField(
+        QueryTaskSerializer,
+        filterset_class=QueryTaskFilter,
+        ordering_fields=["due_date", "title", "priority"],
+        search_fields=["title", "notes"],
+        max_limit=50,
+    )
+    todo_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=Task.objects.filter(status="todo"),
+        filterset_fields=["priority"],
+    )
+    denied_tasks = ListField(QueryTaskSerializer, permission_classes=[DenyListing])
+
+
+class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = QueryTaskSerializer
+    queryset = Task.objects.all()
+
+
+router = DefaultRouter()
+router.register("query-tasks", QueryTaskViewSet, basename="query-task")
+
+urlpatterns = [
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=graphene.Schema(query=Query)))),
+    path("api/", include(router.urls)),
+]
+
+ALL_FIELDS = (
+    "id title status dueDate owner project { slug name } subtasks { title done } "
+    "tags { name } tagIds ownerName openSubtasks"
+)
+
+
+def make_tasks(count):
+    project, tags = ProjectFactory(), [TagFactory(), TagFactory()]
+    for index in range(count):
+        task = TaskFactory(project=project, title=f"Task {index:03}")
+        task.tags.set(tags)
+        SubtaskFactory.create_batch(2, task=task)
+
+
+# ------------------------------------------------------------------------------ schema
+
+
+def test_schema_shape():
+    sdl = str(graphene.Schema(query=Query))
+    assert "task(id: ID!): QueryTaskOutput" in sdl
+    assert "project(slug: String!): ProjectOutput" in sdl
+    tasks = graphene.Schema(query=Query).graphql_schema.query_type.fields["tasks"]
+    assert {name: str(arg.type) for name, arg in tasks.args.items()} == {
+        "filter": "QueryTaskFilterInput",
+        "search": "String",
+        "orderBy": "[String!]",
+        "limit": "Int",
+        "offset": "Int",
+    }
+    assert str(tasks.type) == "QueryTaskOutputList!"
+    assert "input TaskByPriorityFilterInput {\n  priority: Int\n}" in sdl
+    assert "type QueryTaskOutputList {" in sdl
+    assert "totalCount: Int!" in sdl
+    assert "results: [QueryTaskOutput!]!" in sdl
+    assert "input QueryTaskFilterInput {" in sdl
+    assert "dueDate_Lt: DateString" in sdl
+    assert "openSubtasks: Int!" in sdl
+
+
+# ------------------------------------------------------------------------------ retrieve
+
+
+@pytest.mark.urls(__name__)
+def test_retrieve_returns_what_rest_returns(gql, client):
+    make_tasks(1)
+    task = Task.objects.get()
+    status, body = gql(
+        f'{{ task(id: "{task.pk}") {{ id title ownerName tagIds project {{ slug }} }} }}'
+    )
+    rest = client.get(f"/api/query-tasks/{task.pk}/").json()
+    assert body == {
+        "data": {
+            "task": {
+                "id": str(rest["id"]),
+                "title": rest["title"],
+                "ownerName": rest["owner_name"],
+                "tagIds": [str(pk) for pk in rest["tag_ids"]],
+                "project": {"slug": rest["project"]["slug"]},
+            }
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_retrieve_by_slug_and_not_found(gql):
+    ProjectFactory(slug="garden", name="Garden")
+    assert gql('{ project(slug: "garden") { name } }')[1] == {
+        "data": {"project": {"name": "Garden"}}
+    }
+    status, body = gql('{ project(slug: "nope") { name } }')
+    assert body["data"] == {"project": None}
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert body["errors"][0]["message"] == "No Project matches the given query."
+
+
+@pytest.mark.urls(__name__)
+def test_retrieve_outside_the_queryset_is_not_found(gql):
+    class Local(graphene.ObjectType):
+        todo = RetrieveField(QueryTaskSerializer, queryset=Task.objects.filter(status="todo"))
+
+    done = TaskFactory(status="done")
+    result = graphene.Schema(query=Local).execute(
+        f'{{ todo(id: "{done.pk}") {{ id }} }}', context_value=None
+    )
+    assert result.data == {"todo": None}
+    assert result.errors[0].extensions["code"] == "NOT_FOUND"
+
+
+# ------------------------------------------------------------------------------ list
+
+
+def titles(body, field="tasks"):
+    return [task["title"] for task in body["data"][field]["results"]]
+
+
+@pytest.mark.urls(__name__)
+def test_list_returns_what_rest_returns(gql, client):
+    make_tasks(3)
+    status, body = gql("{ tasks { totalCount results { id title tagIds subtasks { title } } } }")
+    rest = client.get("/api/query-tasks/").json()
+    assert body["data"]["tasks"]["totalCount"] == 3
+    assert body["data"]["tasks"]["results"] == [
+        {
+            "id": str(task["id"]),
+            "title": task["title"],
+            "tagIds": [str(pk) for pk in task["tag_ids"]],
+            "subtasks": [{"title": subtask["title"]} for subtask in task["subtasks"]],
+        }
+        for task in rest
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_filters_are_typed_and_applied(gql):
+    red = TagFactory(name="red")
+    TaskFactory(title="Early", due_date="2025-01-01").tags.add(red)
+    TaskFactory(title="Late", due_date="2027-01-01")
+    TaskFactory(title="Done early", due_date="2025-02-01", status="done")
+    status, body = gql(
+        '{ tasks(filter: {dueDate_Lt: "2026-01-01", status: "todo"}) { totalCount results { title } } }'
+    )
+    assert body == {"data": {"tasks": {"totalCount": 1, "results": [{"title": "Early"}]}}}
+    status, body = gql(f'{{ tasks(filter: {{tags: ["{red.pk}"]}}) {{ results {{ title }} }} }}')
+    assert titles(body) == ["Early"]
+
+
+@pytest.mark.urls(__name__)
+def test_invalid_filter_value_is_a_validation_error(gql):
+    status, body = gql('{ tasks(filter: {dueDate_Lt: "soon"}) { totalCount } }')
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {"field": "filter.dueDate_Lt", "message": "Enter a valid date.", "code": "invalid"}
+        ],
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_filterset_fields_and_queryset(gql):
+    TaskFactory(title="Todo high", priority=3)
+    TaskFactory(title="Todo low", priority=1)
+    TaskFactory(title="Done high", priority=3, status="done")
+    status, body = gql("{ todoTasks(filter: {priority: 3}) { results { title } } }")
+    assert titles(body, "todoTasks") == ["Todo high"]
+
+
+@pytest.mark.urls(__name__)
+def test_search_uses_drf_search_filter_rules(gql):
+    TaskFactory(title="Paint the fence", notes="")
+    TaskFactory(title="Buy paint", notes="white")
+    TaskFactory(title="Mow", notes="paint later")
+    TaskFactory(title="Rest", notes="")
+    assert titles(gql('{ tasks(search: "paint") { results { title } } }')[1]) == [
+        "Paint the fence",
+        "Buy paint",
+        "Mow",
+    ]
+    assert titles(gql('{ tasks(search: "paint white") { results { title } } }')[1]) == ["Buy paint"]
+
+
+@pytest.mark.urls(__name__)
+def test_ordering_and_pages(gql):
+    for index, title in enumerate(["b", "a", "d", "c"]):
+        TaskFactory(title=f"Task {title}", priority=index)
+    body = gql('{ tasks(orderBy: ["-title"]) { results { title } } }')[1]
+    assert titles(body) == ["Task d", "Task c", "Task b", "Task a"]
+    body = gql(
+        '{ tasks(orderBy: ["title"], limit: 2, offset: 1) { totalCount results { title } } }'
+    )[1]
+    assert body == {
+        "data": {"tasks": {"totalCount": 4, "results": [{"title": "Task b"}, {"title": "Task c"}]}}
+    }
+    body = gql('{ tasks(orderBy: ["-dueDate", "priority"]) { results { title } } }')[1]
+    assert titles(body) == ["Task b", "Task a", "Task d", "Task c"]
+
+
+@pytest.mark.urls(__name__)
+def test_bad_ordering_and_page_arguments(gql):
+    body = gql('{ tasks(orderBy: ["title", "secret"]) { totalCount } }')[1]
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "orderBy.1",
+            "message": "Cannot order by 'secret'; choose from due_date, title, priority.",
+            "code": "invalid_ordering",
+        }
+    ]
+    body = gql("{ tasks(limit: -1, offset: -5) { totalCount } }")[1]
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "limit",
+            "message": "Ensure this value is greater than or equal to 0.",
+            "code": "min_value",
+        },
+        {
+            "field": "offset",
+            "message": "Ensure this value is greater than or equal to 0.",
+            "code": "min_value",
+        },
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_limit_is_capped_at_max_limit(gql):
+    make_tasks(60)
+    body = gql("{ tasks(limit: 1000) { totalCount results { id } } }")[1]
+    assert body["data"]["tasks"]["totalCount"] == 60
+    assert len(body["data"]["tasks"]["results"]) == 50
+
+
+@pytest.mark.urls(__name__)
+def test_permission_classes_see_list_and_get(gql):
+    gql.force_login(UserFactory())
+    body = gql("{ deniedTasks { totalCount } }")[1]
+    assert body["errors"][0]["message"] == "No listing here."
+    assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
+
+
+# ------------------------------------------------------------------------------ query counts
+
+
+def count_queries(gql, query):
+    with CaptureQueriesContext(connection) as captured:
+        status, body = gql(query)
+    assert "errors" not in body, body
+    return [q["sql"] for q in captured.captured_queries if "django_session" not in q["sql"]]
+
+
+@pytest.mark.urls(__name__)
+def test_query_count_does_not_grow_with_rows(gql):
+    query = f"{{ tasks(limit: 100) {{ totalCount results {{ {ALL_FIELDS} }} }} }}"
+    make_tasks(10)
+    ten = count_queries(gql, query)
+    make_tasks(90)
+    hundred = count_queries(gql, query)
+    # count, tasks joined with project and owner, subtasks, tags (the method field's
+    # subtasks hint is the same prefetch).
+    assert len(ten) == len(hundred) == 4
+
+
+@pytest.mark.urls(__name__)
+def test_scalar_selection_joins_and_prefetches_nothing(gql, django_assert_num_queries):
+    make_tasks(5)
+    sql = count_queries(gql, "{ tasks { results { id title status owner } } }")
+    assert len(sql) == 1
+    assert "JOIN" not in sql[0].upper()
+
+
+@pytest.mark.urls(__name__)
+def test_unselected_fields_are_not_computed(gql):
+    make_tasks(3)
+    METHOD_CALLS.clear()
+    gql("{ tasks { results { title } } }")
+    assert METHOD_CALLS == []
+    gql("{ tasks { results { openSubtasks } } }")
+    assert len(METHOD_CALLS) == 3
+
+
+@pytest.mark.urls(__name__)
+def test_retrieve_query_count_and_fragments(gql):
+    make_tasks(1)
+    task = Task.objects.get()
+    query = (
+        f'{{ task(id: "{task.pk}") {{ ...parts }} }} '
+        "fragment parts on QueryTaskOutput { title subtasks { title } tags { name } }"
+    )
+    sql = count_queries(gql, query)
+    assert len(sql) == 3  # the task, its subtasks, its tags
+    assert gql(query)[1]["data"]["task"]["tags"] == [{"name": t.name} for t in task.tags.all()]
+
+
+def test_total_count_only_runs_only_the_count(gql, settings):
+    settings.ROOT_URLCONF = __name__
+    make_tasks(3)
+    sql = count_queries(gql, "{ tasks { totalCount } }")
+    assert len(sql) == 1
+    assert "COUNT" in sql[0].upper()
