@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: test test-lowest demo lint bench clean
+.PHONY: test test-lowest demo lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ test-lowest: $(LOWEST)/.installed
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Speed against the floor, DRF REST and graphene-django; writes benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+# The long reliability run: the sample app under load on PostgreSQL (see tests/reliability).
+soak: $(STAMP)
+	$(BIN)/python tests/reliability/soak.py
 
 # The sample app: SQLite, migrations, demo data, server on 127.0.0.1:8000.
 demo: $(STAMP)
