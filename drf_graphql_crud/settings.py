@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_DEPTH": None,
     # DRFGraphQLView: allow introspection queries (__schema, __type).
     "INTROSPECTION": True,
+    # DRFGraphQLView: refuse documents longer than this many characters before parsing, and
+    # stop parsing after this many tokens (a 10,000-alias operation is ~30,000 tokens).
+    "MAX_QUERY_LENGTH": 100_000,
+    "MAX_QUERY_TOKENS": 10_000,
     # DRFGraphQLView: how many parsed and validated documents to keep (0: no cache).
     "DOCUMENT_CACHE_SIZE": 256,
     # ListField: the default and the largest `limit` (DRF's LimitOffsetPagination caps alike).

@@ -11,9 +11,10 @@ authenticated DRF ``Request`` to resolvers as ``info.context``: mutations and pe
 classes see that request, with no second authentication pass.
 
 It also caches parsed and validated documents (a repeated operation skips
-``parse`` and ``validate``), can cap query depth (``MAX_QUERY_DEPTH``) and turn
-introspection off (``INTROSPECTION``), accepts multipart uploads per the GraphQL multipart
-request spec, and answers a malformed body with a clean 400 GraphQL error.
+``parse`` and ``validate``), refuses oversized documents before doing any work with them
+(``MAX_QUERY_LENGTH``, ``MAX_QUERY_TOKENS``), can cap query depth (``MAX_QUERY_DEPTH``) and
+turn introspection off (``INTROSPECTION``), accepts multipart uploads per the GraphQL
+multipart request spec, and answers a malformed body with a clean 400 GraphQL error.
 """
 
 from __future__ import annotations
@@ -252,8 +253,11 @@ class DRFGraphQLView(GraphQLView):
         cached = self.document_cache.get(key)
         if cached is not None:
             return cached
+        max_length = crud_settings.MAX_QUERY_LENGTH
+        if isinstance(query, str) and max_length is not None and len(query) > max_length:
+            return None, [GraphQLError(f"The query is longer than {max_length} characters.")]
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
         except GraphQLError as exc:
             return None, [exc]
         except Exception:  # not a string at all: {"query": 5}

@@ -192,7 +192,7 @@ def test_introspection_is_on_by_default(client):
 def test_repeated_operation_skips_parse_and_validate(client, monkeypatch):
     parsed, validated = [], []
     real_parse, real_validate = views.parse, views.validate
-    monkeypatch.setattr(views, "parse", lambda q: parsed.append(q) or real_parse(q))
+    monkeypatch.setattr(views, "parse", lambda q, **kw: parsed.append(q) or real_parse(q, **kw))
     monkeypatch.setattr(views, "validate", lambda *a: validated.append(a) or real_validate(*a))
     for _ in range(3):
         assert post(client, DRF_URL, "{ ping }").json() == {"data": {"ping": "pong"}}
@@ -297,3 +297,30 @@ def test_multipart_upload_reaches_the_file_field(client, settings, tmp_path):
             }
         }
     }
+
+
+# ------------------------------------------------------------------------------ oversized documents
+
+
+def test_oversized_document_is_refused_before_parsing(client, monkeypatch):
+    parsed = []
+    monkeypatch.setattr(views, "parse", lambda *a, **k: parsed.append(a))
+    response = post(client, DRF_URL, "{ ping }" + " " * 200_000)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "The query is longer than 100000 characters."
+    assert parsed == []
+
+
+def test_document_with_too_many_tokens_is_refused(client):
+    aliases = " ".join(f"a{index}: ping" for index in range(10_000))
+    response = post(client, DRF_URL, f"{{ {aliases} }}"[:99_000] + " }")
+    assert response.status_code == 400
+    assert "Document contains more than 10000 tokens" in response.json()["errors"][0]["message"]
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_TOKENS": None, "MAX_QUERY_LENGTH": None})
+def test_document_limits_can_be_lifted(client):
+    aliases = " ".join(f"a{index}: ping" for index in range(3_000))
+    response = post(client, DRF_URL, f"{{ {aliases} }}")
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == 3_000
