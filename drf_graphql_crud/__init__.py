@@ -27,6 +27,7 @@ _EXPORTS = {
     "ListField": "queries",
     "query_hints": "queries",
     "DRFGraphQLView": "views",
+    "ViewSetCrud": "viewsets",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .queries import ListField, RetrieveField, query_hints
     from .types import SerializerInputObjectType, SerializerObjectType
     from .views import DRFGraphQLView
+    from .viewsets import ViewSetCrud
 
 
 def __getattr__(name: str) -> Any:

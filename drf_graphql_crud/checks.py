@@ -14,6 +14,9 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.E005``  the GraphQL schema named in ``GRAPHENE["SCHEMA"]`` cannot be
                            imported.
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
+``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides an action method
+                           (``create()``, ``update()``, ...) that ``ViewSetCrud`` does not
+                           call: it runs the mixin's steps with the viewset's hooks.
 =====================  ==================================================================
 """
 
@@ -169,13 +172,52 @@ def _check_settings() -> list[checks.CheckMessage]:
     ]
 
 
+#: What ViewSetCrud runs instead of each action method, for W002's hint.
+_ACTION_STEPS = {
+    "create": "get_serializer(), then perform_create()",
+    "update": "get_object(), get_serializer(), then perform_update()",
+    "partial_update": "get_object(), get_serializer(partial=True), then perform_update()",
+    "destroy": "get_object(), then perform_destroy()",
+    "retrieve": "get_object(), then get_serializer()",
+    "list": "get_queryset(), filter_queryset(), paginate_queryset(), then get_serializer()",
+}
+
+
+def _check_viewset_crud(crud: Any) -> list[checks.CheckMessage]:
+    viewset = crud.viewset_class
+    return [
+        checks.Warning(
+            f"{_label(viewset)}.{action}() is overridden, but ViewSetCrud({viewset.__name__}) "
+            f"does not call it: GraphQL runs {_ACTION_STEPS[action]}, as "
+            f"{_label_mixin(action)}.{action}() does, and skips the custom code.",
+            hint=f"Move the custom code into the hooks ViewSetCrud runs "
+            f"({_ACTION_STEPS[action]}), or write that operation as its own mutation or field.",
+            obj=viewset,
+            id="drf_graphql_crud.W002",
+        )
+        for action in crud.overridden_actions()
+    ]
+
+
+def _label_mixin(action: str) -> str:
+    from .viewsets import ACTION_MIXINS
+
+    return ACTION_MIXINS[action].__qualname__
+
+
 @checks.register("drf_graphql_crud")
 def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     from .mutations import mutation_classes
+    from .viewsets import viewset_cruds
 
     messages: list[checks.CheckMessage] = [*_check_settings(), *_import_schema()]
     for mutation in mutation_classes:
         messages += _check_lookup(mutation)
         messages += _check_nested_writes(mutation)
+    checked = set()
+    for crud in viewset_cruds:
+        if crud.viewset_class not in checked:  # one warning per viewset, however often exposed
+            checked.add(crud.viewset_class)
+            messages += _check_viewset_crud(crud)
     messages += _check_collisions()
     return messages

@@ -1,9 +1,11 @@
 """The GraphQL schema, built from the very serializers and permissions the REST API uses.
 
-Nothing here re-declares a field, a validator or a permission rule: each mutation points at a
-serializer, and ``drf_graphql_crud`` derives the input and output types, runs the serializer's
-validation and the DRF permission classes, and reports failures with DRF's error codes. The
-queries return ``TaskSerializer``'s representation in the same ``TaskOutput`` type.
+Nothing here re-declares a field, a validator or a permission rule: each task mutation points
+at a serializer, and the tag operations at ``TagViewSet`` itself (``ViewSetCrud``).
+``drf_graphql_crud`` derives the input and output types, runs the serializer's validation and
+the DRF permission classes (the viewset's own code, for tags), and reports failures with DRF's
+error codes. The task queries return ``TaskSerializer``'s representation in the same
+``TaskOutput`` type.
 """
 
 import graphene
@@ -18,12 +20,14 @@ from drf_graphql_crud import (
     DeleteMutation,
     SerializerMutation,
     UpdateMutation,
+    ViewSetCrud,
 )
 from drf_graphql_crud.converter import Mode
 from drf_graphql_crud.types import serializer_type
 from todo.models import Task
 from todo.permissions import IsOwner
-from todo.serializers import TagSerializer, TaskSerializer
+from todo.serializers import TaskSerializer
+from todo.views import TagViewSet
 
 
 def owned_tasks(info) -> QuerySet[Task]:
@@ -92,11 +96,10 @@ class BulkCreateTask(BulkCreateMutation):
         serializer_class = TaskSerializer
 
 
-class CreateTag(CreateMutation):
-    """``createTag(input: TagInput!)``: tags are shared, any signed-in user may add one."""
-
-    class Meta:
-        serializer_class = TagSerializer
+#: Tags through ``TagViewSet`` itself: ``tag``/``tags`` (its filters, ordering and pages)
+#: and ``createTag``/``updateTag``/``deleteTag``, with its permission classes. Tags are
+#: shared: any signed-in user may manage them, over REST and GraphQL alike.
+tag_crud = ViewSetCrud(TagViewSet)
 
 
 class CompleteOverdueTasksSerializer(serializers.Serializer):
@@ -133,14 +136,13 @@ class CompleteOverdueTasks(SerializerMutation):
         return list(readable_tasks(info).filter(pk__in=ids))
 
 
-class Mutation(graphene.ObjectType):
-    """Every write the sample exposes over GraphQL."""
+class Mutation(tag_crud.Mutation, graphene.ObjectType):
+    """Every write the sample exposes over GraphQL; the tag mutations come from ``tag_crud``."""
 
     create_task = CreateTask.Field()
     update_task = UpdateTask.Field()
     delete_task = DeleteTask.Field()
     bulk_create_task = BulkCreateTask.Field()
-    create_tag = CreateTag.Field()
     complete_overdue_tasks = CompleteOverdueTasks.Field()
 
 
@@ -149,8 +151,11 @@ def render_tasks(info, tasks, many: bool = False):
     return TaskSerializer(tasks, many=many, context={"request": info.context, "info": info}).data
 
 
-class Query(graphene.ObjectType):
-    """Reads of the caller's own tasks: what ``/api/v1/tasks/`` returns, field for field."""
+class Query(tag_crud.Query, graphene.ObjectType):
+    """Reads of the caller's own tasks: what ``/api/v1/tasks/`` returns, field for field.
+
+    ``tag`` and ``tags`` come from ``tag_crud``: ``GET /api/v1/tags/`` as GraphQL.
+    """
 
     # Hand-written until the library's RetrieveField / ListField exist: the TaskOutput type
     # comes from TaskSerializer and the resolvers return TaskSerializer(...).data over the

@@ -1,0 +1,687 @@
+"""
+``ViewSetCrud``: an existing DRF viewset, exposed as GraphQL queries and mutations.
+
+A team with a ``ModelViewSet`` has already written ``get_queryset``, ``perform_create``,
+filters, pagination and permissions once. ``ViewSetCrud`` reuses them as they are::
+
+    task_crud = ViewSetCrud(TaskViewSet)        # name: the model's, lowerCamel ("task")
+
+    class Query(task_crud.Query, graphene.ObjectType):
+        pass
+
+    class Mutation(task_crud.Mutation, graphene.ObjectType):
+        pass
+
+gives, for the actions the viewset supports (its methods, and ``http_method_names``)::
+
+    task(id: ID!): <X>Output                                         # retrieve
+    tasks(filter: <X>FilterInput, search: String, orderBy: [String!],
+          limit: Int, offset: Int): <X>OutputList                    # list
+    createTask(input: <X>Input!): {task: <X>Output}                  # create
+    updateTask(id: ID!, input: <X>PartialInput!): {task: <X>Output}  # partial_update
+    deleteTask(id: ID!): {deletedId: ID!}                            # destroy
+
+Each operation instantiates the viewset as DRF's router does (``action_map``, ``action``,
+``request``, ``args``, ``kwargs`` with the lookup under ``lookup_url_kwarg``,
+``format_kwarg``) and runs the viewset's own code in the order its mixins do:
+``check_permissions``, ``check_throttles``, ``get_queryset``, ``get_object`` (its lookup,
+``filter_queryset`` and ``check_object_permissions``), ``get_serializer`` (per action
+``get_serializer_class``, ``get_serializer_context``), ``perform_create`` /
+``perform_update`` / ``perform_destroy``, ``filter_queryset`` and ``paginate_queryset``.
+
+The request the viewset sees is a DRF ``Request`` for the GraphQL HTTP request, with the
+caller's user and auth, the method of the equivalent REST call, no data, and query
+parameters holding what the REST call would send: the GraphQL ``filter``, ``search``,
+``orderBy`` and paging arguments are written back into a ``QueryDict`` under the filter
+backends' and the paginator's own parameter names. The viewset's filter backends and
+paginator then run exactly as under REST, so a list answers with REST's ``results`` and
+``count`` for the same filters, ordering and page.
+
+Writes run in one ``transaction.atomic()`` block (``ATOMIC_MUTATIONS``); every failure is
+one GraphQL error with the code REST's status stands for (see ``errors``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+import graphene
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DataError, IntegrityError, models, router, transaction
+from django.http import Http404, QueryDict
+from django.utils.datastructures import MultiValueDict
+from graphene.utils.str_converters import to_snake_case
+from rest_framework import exceptions, mixins, serializers
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.viewsets import ViewSetMixin
+
+from .converter import Mode, convert_serializer_field
+from .errors import to_graphql_error
+from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
+from .mutations import _lower_camel, to_serializer_data
+from .permissions import ACTION_METHODS, drf_request
+from .queries import list_output_type
+from .settings import crud_settings
+from .types import instantiate, serializer_type
+
+__all__ = ["ViewSetCrud", "viewset_cruds"]
+
+#: Every ``ViewSetCrud``, for the system checks.
+viewset_cruds: list[ViewSetCrud] = []
+
+#: The routes DRF's ``SimpleRouter`` gives a viewset: HTTP method -> action.
+LIST_ROUTE = {"get": "list", "post": "create"}
+DETAIL_ROUTE = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
+
+#: The mixin whose method body ``ViewSetCrud`` runs for each action.
+ACTION_MIXINS: dict[str, type] = {
+    "list": mixins.ListModelMixin,
+    "retrieve": mixins.RetrieveModelMixin,
+    "create": mixins.CreateModelMixin,
+    "update": mixins.UpdateModelMixin,
+    "partial_update": mixins.UpdateModelMixin,
+    "destroy": mixins.DestroyModelMixin,
+}
+
+#: The ``perform_*`` hook each write action calls, as the mixins call it.
+PERFORM_HOOKS = {
+    "create": "perform_create",
+    "update": "perform_update",
+    "partial_update": "perform_update",
+    "destroy": "perform_destroy",
+}
+
+
+class DjangoMiddlewareAuthentication:
+    """Stands for Django's authentication middleware in the viewset's request.
+
+    Under a plain graphene-django ``GraphQLView`` nothing authenticated through DRF; the user
+    is the one the middleware set. A request with no authenticator would make the viewset's
+    ``permission_denied`` answer an anonymous caller 403 instead of 401; with this one it
+    answers as it does behind DRF authentication, and as the library's mutations do.
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        user = getattr(request._request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            return user, None
+        return None
+
+    def authenticate_header(self, request: Request) -> None:
+        return None
+
+
+class ViewSetCrud:
+    """Queries (``.Query``) and mutations (``.Mutation``) that run a DRF viewset's own code.
+
+    ``name`` (default: the model's name, lowerCamel) names the fields: ``<name>``,
+    ``<name>s``, ``create<Name>``, ``update<Name>``, ``delete<Name>``. ``.Query`` and
+    ``.Mutation`` are plain classes holding graphene fields: mix them into
+    ``graphene.ObjectType`` subclasses, together with other fields and other cruds.
+    """
+
+    def __init__(self, viewset_class: type, name: str | None = None) -> None:
+        if not (
+            isinstance(viewset_class, type)
+            and issubclass(viewset_class, ViewSetMixin)
+            and issubclass(viewset_class, GenericAPIView)
+        ):
+            raise ImproperlyConfigured(
+                f"ViewSetCrud needs a DRF GenericViewSet or ModelViewSet class, not "
+                f"{viewset_class!r}: it runs the viewset's get_queryset(), get_serializer() "
+                "and get_object()."
+            )
+        self.viewset_class = viewset_class
+        self.model = self._find_model()
+        if name is None:
+            if self.model is None:
+                raise ImproperlyConfigured(
+                    f"ViewSetCrud({viewset_class.__name__}) cannot tell the model: give the "
+                    "viewset a queryset or a ModelSerializer, or pass name=."
+                )
+            name = _lower_camel(self.model._meta.object_name)
+        self.name = name
+        self.type_name = name[:1].upper() + name[1:]
+        self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
+        self.actions = [action for action in ACTION_METHODS if self._supports(action)]
+        self.update_action = next(
+            (action for action in ("partial_update", "update") if action in self.actions), None
+        )
+        self.lookup_field: str = viewset_class.lookup_field
+        self.lookup_url_kwarg: str = viewset_class.lookup_url_kwarg or self.lookup_field
+        self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
+
+        # What the list arguments become in the query string (filled by _list_arguments).
+        self.filterset_class: type | None = None
+        self.search_param: str | None = None
+        self.ordering_param: str | None = None
+        self.ordering_fields: Any = None
+        self.page_params: dict[str, str] = {}
+
+        self.Query = type(f"{self.type_name}CrudQuery", (), self._query_fields())
+        self.Mutation = type(f"{self.type_name}CrudMutation", (), self._mutation_fields())
+        self.Query.__doc__ = f"The read operations of {viewset_class.__name__}."
+        self.Mutation.__doc__ = f"The write operations of {viewset_class.__name__}."
+        viewset_cruds.append(self)
+
+    def __repr__(self) -> str:
+        return f"<ViewSetCrud {self.viewset_class.__name__} as {self.name!r}>"
+
+    # ------------------------------------------------------------------ the viewset, statically
+
+    def _find_model(self) -> type[models.Model] | None:
+        queryset = getattr(self.viewset_class, "queryset", None)
+        if queryset is not None:
+            return queryset.model
+        serializer_class = getattr(self.viewset_class, "serializer_class", None)
+        return getattr(getattr(serializer_class, "Meta", None), "model", None)
+
+    def _supports(self, action: str) -> bool:
+        """Routed by DRF's router (the method exists) and allowed by ``http_method_names``."""
+        return (
+            callable(getattr(self.viewset_class, action, None))
+            and ACTION_METHODS[action].lower() in self.viewset_class.http_method_names
+        )
+
+    def overridden_actions(self) -> list[str]:
+        """Supported actions whose method is not the mixin's: ``ViewSetCrud`` does not call it.
+
+        It runs the mixin's body with the viewset's hooks instead (system check ``W002``).
+        """
+        return [
+            action
+            for action in self.actions
+            if getattr(self.viewset_class, action)
+            is not getattr(ACTION_MIXINS[action], action, None)
+        ]
+
+    def static_view(self, action: str) -> Any:
+        """The viewset for ``action`` without a request: what the schema is built from."""
+        view = self.viewset_class(**self._initkwargs(action))
+        view.action = action
+        view.request = None
+        view.args = ()
+        view.kwargs = {}
+        view.format_kwarg = None
+        return view
+
+    def serializer_class_for(self, action: str) -> type[serializers.BaseSerializer]:
+        """``get_serializer_class()`` for ``action``; ``serializer_class`` if it needs a request."""
+        view = self.static_view(action)
+        try:
+            serializer_class = view.get_serializer_class()
+        except Exception:
+            serializer_class = getattr(self.viewset_class, "serializer_class", None)
+        if serializer_class is None:
+            raise ImproperlyConfigured(
+                f"{self.viewset_class.__name__}.get_serializer_class() for action {action!r} "
+                "needs a request, and the viewset has no serializer_class to build the "
+                "GraphQL types from."
+            )
+        return serializer_class
+
+    def _initkwargs(self, action: str) -> dict[str, Any]:
+        detail = action in DETAIL_ROUTE.values()
+        return {
+            "basename": self.basename,
+            "detail": detail,
+            "suffix": "Instance" if detail else "List",
+        }
+
+    def _action_map(self, action: str) -> dict[str, str]:
+        route = DETAIL_ROUTE if action in DETAIL_ROUTE.values() else LIST_ROUTE
+        return {method: name for method, name in route.items() if hasattr(self.viewset_class, name)}
+
+    # ------------------------------------------------------------------ schema
+
+    def _lookup_argument(self, action: str) -> graphene.Argument:
+        lookup_type: Any = graphene.ID
+        if self.lookup_arg_name != "id":
+            lookup_type = graphene.String
+            field = instantiate(self.serializer_class_for(action)).fields.get(self.lookup_field)
+            if field is not None:
+                converted = convert_serializer_field(field, Mode.INPUT)
+                if converted is not None and not isinstance(converted, graphene.List):
+                    lookup_type = converted
+        return graphene.Argument(
+            graphene.NonNull(lookup_type),
+            description=f"The `{self.lookup_field}` of the object, as in the REST URL.",
+        )
+
+    def _query_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        viewset = self.viewset_class.__name__
+        if "retrieve" in self.actions:
+            output = serializer_type(self.serializer_class_for("retrieve"), Mode.OUTPUT)
+            fields[self.name] = graphene.Field(
+                output,
+                args={self.lookup_arg_name: self._lookup_argument("retrieve")},
+                resolver=self.resolve_retrieve,
+                description=f"One object, as `{viewset}.retrieve` (GET) returns it.",
+            )
+        if "list" in self.actions:
+            output = serializer_type(self.serializer_class_for("list"), Mode.OUTPUT)
+            fields[f"{self.name}s"] = graphene.Field(
+                list_output_type(output),
+                args=self._list_arguments(),
+                resolver=self.resolve_list,
+                description=f"One page of objects, as `{viewset}.list` (GET) returns it.",
+            )
+        return fields
+
+    def _list_arguments(self) -> dict[str, graphene.Argument]:
+        """Typed arguments for the viewset's filter backends and paginator."""
+        view = self.static_view("list")
+        arguments: dict[str, graphene.Argument] = {}
+        django_filter_backend = _django_filter_backend()
+        for backend_class in view.filter_backends:
+            if django_filter_backend is not None and issubclass(
+                backend_class, django_filter_backend
+            ):
+                if self.filterset_class is None:
+                    self._add_filter_argument(backend_class(), view, arguments)
+            elif issubclass(backend_class, SearchFilter) and self.search_param is None:
+                backend = backend_class()
+                try:
+                    search_fields = backend.get_search_fields(view, None)
+                except Exception:  # an override that reads the request
+                    search_fields = getattr(view, "search_fields", None)
+                if search_fields:
+                    self.search_param = backend.search_param
+                    arguments["search"] = graphene.Argument(
+                        graphene.String,
+                        description=f"Search terms, as REST's `?{backend.search_param}=`.",
+                    )
+            elif issubclass(backend_class, OrderingFilter) and self.ordering_param is None:
+                backend = backend_class()
+                ordering_fields = getattr(view, "ordering_fields", backend.ordering_fields)
+                if ordering_fields:
+                    self.ordering_param = backend.ordering_param
+                    self.ordering_fields = ordering_fields
+                    allowed = (
+                        "any model field"
+                        if ordering_fields == "__all__"
+                        else ", ".join(f"`{field}`" for field in ordering_fields)
+                    )
+                    arguments["order_by"] = graphene.Argument(
+                        graphene.List(graphene.NonNull(graphene.String)),
+                        description=f"Fields to order by, `-` first for descending ({allowed}); "
+                        f"as REST's `?{backend.ordering_param}=`, camelCase accepted too.",
+                    )
+        pagination_class = view.pagination_class
+        if pagination_class is not None and issubclass(pagination_class, LimitOffsetPagination):
+            paginator = pagination_class()
+            self.page_params = {
+                "limit": paginator.limit_query_param,
+                "offset": paginator.offset_query_param,
+            }
+            arguments["limit"] = graphene.Argument(graphene.Int, description="Page size.")
+            arguments["offset"] = graphene.Argument(graphene.Int, description="Rows to skip.")
+        elif pagination_class is not None and issubclass(pagination_class, PageNumberPagination):
+            paginator = pagination_class()
+            self.page_params = {"page": paginator.page_query_param}
+            arguments["page"] = graphene.Argument(graphene.Int, description="Page number, from 1.")
+            if paginator.page_size_query_param:
+                self.page_params["page_size"] = paginator.page_size_query_param
+                arguments["page_size"] = graphene.Argument(graphene.Int, description="Page size.")
+        return arguments
+
+    def _add_filter_argument(
+        self, backend: Any, view: Any, arguments: dict[str, graphene.Argument]
+    ) -> None:
+        """``filter: <X>FilterInput`` from the filter set the backend will use at request time.
+
+        A declared ``filterset_class`` is named as ``ListField`` names it (``TaskFilter`` ->
+        ``TaskFilterInput``). For ``filterset_fields`` django-filter's backend builds an
+        ``AutoFilterSet`` per request; its filters are those of the library's shared filter
+        set for the same model and fields (``<Model>By<Fields>FilterInput``), so that type is
+        used, unless the backend builds filter sets its own way.
+        """
+        queryset = getattr(self.viewset_class, "queryset", None)
+        if queryset is None and self.model is not None:
+            queryset = self.model._default_manager.all()
+        filterset_class = backend.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return
+        name = None
+        if getattr(view, "filterset_class", None):
+            name = filter_input_name(filterset_class)
+        elif _builds_standard_filtersets(type(backend)) and queryset is not None:
+            filterset_class = filterset_for_fields(queryset.model, view.filterset_fields)
+            name = filter_input_name(filterset_class)
+        self.filterset_class = filterset_class
+        arguments["filter"] = graphene.Argument(
+            filterset_input_type(filterset_class, name or f"{self.type_name}FilterInput"),
+            description="Filters, as REST's query parameters of the same names.",
+        )
+
+    def _mutation_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        viewset = self.viewset_class.__name__
+        if "create" in self.actions:
+            serializer_class = self.serializer_class_for("create")
+            fields[f"create{self.type_name}"] = graphene.Field(
+                self._payload("Create", serializer_class),
+                args={
+                    "input": graphene.Argument(
+                        graphene.NonNull(serializer_type(serializer_class, Mode.INPUT))
+                    )
+                },
+                resolver=self._mutation_resolver("create"),
+                description=f"`{viewset}.create` (POST).",
+            )
+        if self.update_action is not None:
+            serializer_class = self.serializer_class_for(self.update_action)
+            mode = Mode.PARTIAL_INPUT if self.update_action == "partial_update" else Mode.INPUT
+            method = ACTION_METHODS[self.update_action]
+            fields[f"update{self.type_name}"] = graphene.Field(
+                self._payload("Update", serializer_class),
+                args={
+                    self.lookup_arg_name: self._lookup_argument(self.update_action),
+                    "input": graphene.Argument(
+                        graphene.NonNull(serializer_type(serializer_class, mode))
+                    ),
+                },
+                resolver=self._mutation_resolver(self.update_action),
+                description=f"`{viewset}.{self.update_action}` ({method}).",
+            )
+        if "destroy" in self.actions:
+            payload = type(
+                f"Delete{self.type_name}Payload",
+                (graphene.ObjectType,),
+                {
+                    "__module__": __name__,
+                    "deleted_id": graphene.Field(graphene.NonNull(graphene.ID)),
+                },
+            )
+            fields[f"delete{self.type_name}"] = graphene.Field(
+                payload,
+                args={self.lookup_arg_name: self._lookup_argument("destroy")},
+                resolver=self._mutation_resolver("destroy"),
+                description=f"`{viewset}.destroy` (DELETE).",
+            )
+        return fields
+
+    def _payload(self, verb: str, serializer_class: type) -> type[graphene.ObjectType]:
+        """``{<name>: <X>Output}``: what the action's serializer renders, as REST answers."""
+        return type(
+            f"{verb}{self.type_name}Payload",
+            (graphene.ObjectType,),
+            {
+                "__module__": __name__,
+                self.name: graphene.Field(serializer_type(serializer_class, Mode.OUTPUT)),
+            },
+        )
+
+    def _mutation_resolver(self, action: str) -> Callable[..., Any]:
+        def resolve(root: Any, info: Any, **kwargs: Any) -> Any:
+            return self.mutate(action, info, kwargs)
+
+        resolve.__name__ = f"resolve_{action}"
+        return resolve
+
+    # ------------------------------------------------------------------ the viewset, per call
+
+    def get_view(self, info: Any, action: str, lookup_value: Any = None, query: Any = None) -> Any:
+        """The viewset as DRF's router would dispatch ``action`` to it, with its request."""
+        view = self.viewset_class(**self._initkwargs(action))
+        view.action_map = self._action_map(action)
+        if "get" in view.action_map and "head" not in view.action_map:
+            view.action_map["head"] = view.action_map["get"]
+        for method, handler in view.action_map.items():
+            setattr(view, method, getattr(view, handler))
+        view.request = self.get_request(info, ACTION_METHODS[action], query)
+        view.args = ()
+        view.kwargs = (
+            {self.lookup_url_kwarg: lookup_value} if action in DETAIL_ROUTE.values() else {}
+        )
+        view.format_kwarg = None
+        view.headers = {}
+        view.action = action
+        view.request.parser_context.update(view.get_parser_context(view.request._request))
+        context_of = view.get_serializer_context
+
+        def get_serializer_context() -> dict[str, Any]:
+            # The viewset's own context, plus ``info`` as every serializer of the library gets.
+            return {**context_of(), "info": info}
+
+        view.get_serializer_context = get_serializer_context
+        return view
+
+    def get_request(self, info: Any, method: str, query: QueryDict | None = None) -> Request:
+        """The caller's DRF request as the REST call would arrive: method, query, no data."""
+        base = drf_request(info.context)
+        user = base.user  # authenticates now if nothing did yet
+        http_request = copy.copy(base._request)
+        if query is None:
+            query = QueryDict(mutable=True)
+        query._mutable = False
+        http_request.GET = query
+        authenticators = tuple(base.authenticators or ()) or (DjangoMiddlewareAuthentication(),)
+        request = Request(
+            http_request, parsers=(), authenticators=authenticators, negotiator=base.negotiator
+        )
+        request.method = method  # as rest_framework.request.clone_request sets it
+        request._user = user
+        request._auth = base.auth
+        if base.authenticators:
+            request._authenticator = base.successful_authenticator
+        else:
+            request._authenticator = (
+                authenticators[0] if getattr(user, "is_authenticated", False) else None
+            )
+        request._data = {}
+        request._full_data = {}
+        request._files = MultiValueDict()
+        return request
+
+    def url_value(self, kwargs: dict[str, Any]) -> str | None:
+        """The lookup argument as the router hands it over: the text of a URL segment."""
+        value = to_serializer_data(kwargs.get(self.lookup_arg_name))
+        return None if value is None else str(value)
+
+    def initial(self, view: Any) -> None:
+        """``APIView.initial`` without content negotiation: version, permissions, throttles."""
+        request = view.request
+        try:
+            version = view.determine_version(request, *view.args, **view.kwargs)
+        except AttributeError:  # a scheme that reads the negotiated media type
+            version = (None, None)
+        request.version, request.versioning_scheme = version
+        view.check_permissions(request)
+        view.check_throttles(request)
+
+    @staticmethod
+    def get_object(view: Any) -> Any:
+        """``view.get_object()``; an id beyond the column's range matches nothing."""
+        try:
+            return view.get_object()
+        except (OverflowError, DataError):
+            # Django < 5.0 hands such an id to the driver, which refuses it.
+            model = view.get_queryset().model
+            raise Http404(f"No {model._meta.object_name} matches the given query.") from None
+
+    # ------------------------------------------------------------------ reads
+
+    def resolve_retrieve(self, root: Any, info: Any, **kwargs: Any) -> Any:
+        """``RetrieveModelMixin.retrieve`` with the viewset's hooks."""
+        try:
+            view = self.get_view(info, "retrieve", self.url_value(kwargs))
+            self.initial(view)
+            instance = self.get_object(view)
+            return view.get_serializer(instance).data
+        except Exception as exc:
+            raise to_graphql_error(exc) from None
+
+    def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
+        """``ListModelMixin.list``: ``{total_count, results}``, REST's ``count`` and ``results``."""
+        try:
+            view = self.get_view(info, "list", query=self.list_query(kwargs))
+            self.initial(view)
+            queryset = self.filter_queryset(view, view.get_queryset())
+            page = view.paginate_queryset(queryset)
+            if page is None:
+                results = view.get_serializer(queryset, many=True).data
+                return {"total_count": len(results), "results": results}
+            results = view.get_serializer(page, many=True).data
+            return {"total_count": self.paginated_count(view, queryset), "results": results}
+        except Exception as exc:
+            raise to_graphql_error(exc) from None
+
+    def list_query(self, kwargs: dict[str, Any]) -> QueryDict:
+        """The query string the REST call would carry for these GraphQL arguments."""
+        filter_values = kwargs.get("filter")
+        if self.filterset_class is not None and filter_values:
+            query = query_dict(self.filterset_class, to_serializer_data(filter_values))
+        else:
+            query = QueryDict(mutable=True)
+        if self.search_param and kwargs.get("search") is not None:
+            query[self.search_param] = kwargs["search"]
+        if self.ordering_param and kwargs.get("order_by") is not None:
+            query[self.ordering_param] = ",".join(map(self.ordering_term, kwargs["order_by"]))
+        for argument, param in self.page_params.items():
+            if kwargs.get(argument) is not None:
+                query[param] = str(kwargs[argument])
+        return query
+
+    def ordering_term(self, term: str) -> str:
+        """``-dueDate`` -> ``-due_date`` when only the snake_case name is an ordering field.
+
+        Anything else goes to ``OrderingFilter`` as the client wrote it; it drops invalid
+        terms, as under REST.
+        """
+        name = term.removeprefix("-")
+        if self.ordering_fields == "__all__":
+            allowed = {field.name for field in self.model._meta.fields} if self.model else set()
+        else:
+            allowed = set(self.ordering_fields or ())
+        snake = to_snake_case(name)
+        if name not in allowed and snake in allowed:
+            return term[: len(term) - len(name)] + snake
+        return term
+
+    def filter_queryset(self, view: Any, queryset: Any) -> Any:
+        """``view.filter_queryset``; a filter set error's path is ``filter.<name>``, as sent."""
+        try:
+            return view.filter_queryset(queryset)
+        except exceptions.ValidationError as exc:
+            filters = getattr(self.filterset_class, "base_filters", None) or {}
+            if isinstance(exc.detail, dict) and exc.detail and set(exc.detail) <= set(filters):
+                raise exceptions.ValidationError({"filter": exc.detail}) from None
+            raise
+
+    @staticmethod
+    def paginated_count(view: Any, queryset: Any) -> int:
+        """The number of all matches, as the paginator counted them for REST's ``count``."""
+        paginator = view.paginator
+        count = getattr(paginator, "count", None)  # LimitOffsetPagination
+        if isinstance(count, int):
+            return count
+        page = getattr(paginator, "page", None)  # PageNumberPagination
+        if page is not None and hasattr(page, "paginator"):
+            return page.paginator.count
+        return queryset.count()  # a paginator that does not count (CursorPagination)
+
+    # ------------------------------------------------------------------ writes
+
+    def mutate(self, action: str, info: Any, kwargs: dict[str, Any]) -> Any:
+        """Create, update or destroy as the viewset's mixin would, in one transaction."""
+        try:
+            lookup_value = self.url_value(kwargs) if action in DETAIL_ROUTE.values() else None
+            view = self.get_view(info, action, lookup_value)
+            self.initial(view)
+            data = to_serializer_data(kwargs.get("input", {})) if action != "destroy" else None
+            try:
+                with self.atomic():
+                    return self.perform(view, action, data)
+            except IntegrityError:
+                self.explain_integrity_error(info, action, lookup_value, data)
+                raise
+        except Exception as exc:
+            raise to_graphql_error(exc, _input_graphql_type(info)) from None
+
+    def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
+        """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
+        if action == "destroy":
+            instance = self.get_object(view)
+            deleted_id = instance.pk
+            self._hook(view, action, instance)
+            return {"deleted_id": deleted_id}
+        instance = self.get_object(view) if action != "create" else None
+        serializer = self._validated_serializer(view, action, instance, data)
+        self._hook(view, action, serializer)
+        if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
+            # As UpdateModelMixin does: drop prefetched relations the update made stale.
+            instance._prefetched_objects_cache = {}
+        return {self.name: serializer.data}
+
+    @staticmethod
+    def _validated_serializer(view: Any, action: str, instance: Any, data: Any) -> Any:
+        if action == "create":
+            serializer = view.get_serializer(data=data)
+        else:
+            serializer = view.get_serializer(
+                instance, data=data, partial=action == "partial_update"
+            )
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    @staticmethod
+    def _hook(view: Any, action: str, target: Any) -> None:
+        """``perform_create(serializer)`` & co.; a viewset without the mixin saves or deletes."""
+        hook = getattr(view, PERFORM_HOOKS[action], None)
+        if hook is not None:
+            hook(target)
+        elif action == "destroy":
+            target.delete()
+        else:
+            target.save()
+
+    def atomic(self) -> Any:
+        if not crud_settings.ATOMIC_MUTATIONS:
+            return nullcontext()
+        return transaction.atomic(using=router.db_for_write(self.model) if self.model else None)
+
+    def explain_integrity_error(self, info: Any, action: str, lookup_value: Any, data: Any) -> None:
+        """A lost race on a unique constraint is the validation error it is (as mutations do)."""
+        message = crud_settings.INTEGRITY_ERROR_MESSAGE
+        if action != "destroy":
+            with self.atomic():
+                view = self.get_view(info, action, lookup_value)
+                instance = self.get_object(view) if action != "create" else None
+                self._validated_serializer(view, action, instance, data)
+        raise serializers.ValidationError(message, code="integrity_error")
+
+
+def _django_filter_backend() -> type | None:
+    """django-filter's ``DjangoFilterBackend``, when django-filter is installed."""
+    try:
+        from django_filters.rest_framework import DjangoFilterBackend
+    except ImportError:  # pragma: no cover - an optional dependency
+        return None
+    return DjangoFilterBackend
+
+
+def _builds_standard_filtersets(backend_class: type) -> bool:
+    """Whether the backend builds ``filterset_fields`` filter sets as django-filter's does."""
+    from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+
+    return (
+        backend_class.get_filterset_class is DjangoFilterBackend.get_filterset_class
+        and backend_class.filterset_base is FilterSet
+    )
+
+
+def _input_graphql_type(info: Any) -> Any:
+    """The GraphQL type of the ``input`` argument, to write error paths as the client did."""
+    try:
+        argument = info.parent_type.fields[info.field_name].args["input"]
+    except (AttributeError, KeyError):
+        return None
+    return argument.type

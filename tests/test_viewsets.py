@@ -1,0 +1,769 @@
+"""ViewSetCrud: DRF viewsets behind GraphQL, running their own code, answering as REST does.
+
+Every viewset here is served twice by this module's URLconf: by a DRF router under
+``/api/`` and through ``ViewSetCrud`` on ``/graphql/`` (graphene-django's view) and
+``/drf-graphql/`` (``DRFGraphQLView``). Tests compare both answers.
+"""
+
+import datetime
+import json
+
+import graphene
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from graphene.utils.str_converters import to_camel_case
+from graphene_django.views import GraphQLView
+from rest_framework import viewsets
+from rest_framework.routers import DefaultRouter
+
+from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+from drf_graphql_crud.checks import check_drf_graphql_crud
+from drf_graphql_crud.viewsets import viewset_cruds
+from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.testapp import crud_views
+from tests.testapp.models import Project, Tag, Task
+from tests.testapp.permissions import RecordingPermission
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="ownTask")
+guarded_tasks = ViewSetCrud(crud_views.GuardedTaskViewSet, name="guardedTask")
+tags = ViewSetCrud(crud_views.ReadOnlyTagViewSet)  # default name: the model's
+new_tags = ViewSetCrud(crud_views.CreateOnlyTagViewSet, name="newTag")
+projects = ViewSetCrud(crud_views.SlugProjectViewSet)
+full_projects = ViewSetCrud(crud_views.NoPatchNoDeleteProjectViewSet, name="fullProject")
+failing_tasks = ViewSetCrud(crud_views.FailingTaskViewSet, name="failingTask")
+throttled_tags = ViewSetCrud(crud_views.ThrottledTagViewSet, name="throttledTag")
+inspected_tags = ViewSetCrud(crud_views.InspectingTagViewSet, name="inspectedTag")
+fields_tasks = ViewSetCrud(crud_views.FieldsTaskViewSet, name="fieldsTask")
+class_tasks = ViewSetCrud(crud_views.FilterClassTaskViewSet, name="classTask")
+racing_projects = ViewSetCrud(crud_views.RacingProjectViewSet, name="racingProject")
+CRUDS = [
+    own_tasks,
+    guarded_tasks,
+    tags,
+    new_tags,
+    projects,
+    full_projects,
+    failing_tasks,
+    throttled_tags,
+    inspected_tags,
+    fields_tasks,
+    class_tasks,
+    racing_projects,
+]
+
+
+class Query(*(crud.Query for crud in CRUDS), graphene.ObjectType):
+    ping = graphene.String(default_value="pong")  # the mixins sit beside the project's fields
+
+
+class Mutation(*(crud.Mutation for crud in CRUDS), graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
+
+router = DefaultRouter()
+router.register("own-tasks", crud_views.OwnTaskViewSet, basename="own-task")
+router.register("guarded-tasks", crud_views.GuardedTaskViewSet, basename="guarded-task")
+router.register("projects", crud_views.SlugProjectViewSet, basename="slug-project")
+router.register("failing-tasks", crud_views.FailingTaskViewSet, basename="failing-task")
+router.register("inspected-tags", crud_views.InspectingTagViewSet, basename="inspected-tag")
+router.register("fields-tasks", crud_views.FieldsTaskViewSet, basename="fields-task")
+router.register("class-tasks", crud_views.FilterClassTaskViewSet, basename="class-task")
+
+urlpatterns = [
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=schema))),
+    path("drf-graphql/", DRFGraphQLView.as_view(schema=schema)),
+    path("api/", include(router.urls)),
+]
+
+
+@pytest.fixture
+def alice(gql):
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    return user
+
+
+@pytest.fixture
+def bob():
+    return UserFactory(username="bob")
+
+
+def rest(client, method, url, data=None, **params):
+    """A REST call through the router: status and decoded body."""
+    if method == "get":
+        response = client.get(url, params)
+    else:
+        response = getattr(client, method)(url, json.dumps(data), content_type="application/json")
+    return response.status_code, (response.json() if response.content else None)
+
+
+def as_graphql(value, key=None):
+    """A REST representation as GraphQL spells it: camelCase keys, ids as strings, enums."""
+    if isinstance(value, dict):
+        return {to_camel_case(k): as_graphql(item, k) for k, item in value.items()}
+    if isinstance(value, list):
+        return [as_graphql(item, key) for item in value]
+    if value is not None and key in ("id", "tags"):
+        return str(value)
+    if value is not None and key == "status":
+        return value.upper()
+    return value
+
+
+def make_task(tags=(), **fields):
+    task = TaskFactory(**fields)
+    task.tags.set(tags)
+    return task
+
+
+def error(body):
+    (only,) = body["errors"]
+    return only
+
+
+# ------------------------------------------------------------------------------ schema shape
+
+
+INTROSPECT = """{ __schema {
+  queryType { fields { name args { name } } }
+  mutationType { fields { name args { name } } }
+} }"""
+
+
+def test_fields_exist_only_for_supported_actions(gql):
+    status, body = gql(INTROSPECT)
+    assert status == 200
+    queries = {
+        f["name"]: [a["name"] for a in f["args"]]
+        for f in body["data"]["__schema"]["queryType"]["fields"]
+    }
+    mutations = {
+        f["name"]: [a["name"] for a in f["args"]]
+        for f in body["data"]["__schema"]["mutationType"]["fields"]
+    }
+    # ReadOnlyModelViewSet: retrieve and list only.
+    assert queries["tag"] == ["id"] and queries["tags"] == []
+    assert not {"createTag", "updateTag", "deleteTag"} & set(mutations)
+    # Only CreateModelMixin: one mutation, no query.
+    assert mutations["createNewTag"] == ["input"]
+    assert not {"newTag", "newTags", "updateNewTag", "deleteNewTag"} & (
+        set(queries) | set(mutations)
+    )
+    # http_method_names without patch and delete: a full update, no delete.
+    assert mutations["updateFullProject"] == ["id", "input"]
+    assert "deleteFullProject" not in mutations
+    # A ModelViewSet: all five, the lookup named after lookup_field.
+    assert queries["project"] == ["slug"]
+    assert mutations["updateProject"] == ["slug", "input"]
+    assert mutations["deleteProject"] == ["slug"]
+    # Arguments from filter backends and the paginator.
+    assert queries["fieldsTasks"] == ["filter", "search", "orderBy", "limit", "offset"]
+    assert queries["classTasks"] == ["filter", "orderBy", "page", "pageSize"]
+    assert queries["ownTasks"] == []  # no backends, no pagination in the test settings
+    assert "ping" in queries
+
+
+def test_types_follow_the_serializer_of_each_action():
+    sdl = str(schema)
+    # OwnTaskViewSet.get_serializer_class(): TaskReadSerializer reads, CrudTaskWriteSerializer writes.
+    assert (
+        '  ownTask(\n    """The `pk` of the object, as in the REST URL."""\n    id: ID!\n  ): TaskReadOutput\n'
+        in sdl
+    )
+    assert "  ownTasks: TaskReadOutputList\n" in sdl
+    assert "createOwnTask(input: CrudTaskWriteInput!): CreateOwnTaskPayload" in sdl
+    assert "type CreateOwnTaskPayload {\n  ownTask: CrudTaskWriteOutput\n}" in sdl
+    assert "    input: CrudTaskWritePartialInput!\n  ): UpdateOwnTaskPayload" in sdl
+    assert "type DeleteOwnTaskPayload {\n  deletedId: ID!\n}" in sdl
+    assert "    slug: String!\n  ): ProjectOutput\n" in sdl
+    assert "    input: ProjectInput!\n  ): UpdateFullProjectPayload" in sdl  # PUT: full input
+    assert "    filter: TaskByStatusPriorityProjectTagsFilterInput\n" in sdl  # filterset_fields
+    assert "    filter: CrudTaskFilterInput\n" in sdl  # filterset_class
+    assert (
+        "input CrudTaskFilterInput {\n  status: String\n  tags: [ID!]\n  title: String\n"
+        "  dueBefore: DateString\n  minPriority: Int\n  id_In: [String!]\n}"
+    ) in sdl
+
+
+def test_a_viewset_without_generic_views_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="needs a DRF GenericViewSet or ModelViewSet"):
+        ViewSetCrud(viewsets.ViewSet, name="plain")
+
+
+# ------------------------------------------------------------------------------ the viewset's own code
+
+
+OWN_TASK_FIELDS = "id title status tags { id name } project { id slug name }"
+
+
+def test_get_queryset_scopes_reads(gql, client, alice, bob):
+    mine = make_task(owner=alice, title="Mine", tags=[TagFactory(name="home")])
+    theirs = TaskFactory(owner=bob, title="Theirs")
+
+    status, body = gql("{ ownTasks { totalCount results { " + OWN_TASK_FIELDS + " } } }")
+    assert body == {
+        "data": {
+            "ownTasks": {
+                "totalCount": 1,
+                "results": [
+                    {
+                        "id": str(mine.pk),
+                        "title": "Mine",
+                        "status": "TODO",
+                        "tags": [{"id": str(mine.tags.get().pk), "name": "home"}],
+                        "project": None,
+                    }
+                ],
+            }
+        }
+    }
+    rest_status, rest_body = rest(client, "get", "/api/own-tasks/")
+    assert as_graphql(rest_body) == body["data"]["ownTasks"]["results"]
+
+    status, body = gql("query($id: ID!) { ownTask(id: $id) { id } }", {"id": theirs.pk})
+    assert body == {
+        "data": {"ownTask": None},
+        "errors": [
+            {
+                "message": "No Task matches the given query.",
+                "locations": [{"line": 1, "column": 19}],
+                "path": ["ownTask"],
+                "extensions": {"code": "NOT_FOUND", "status": 404},
+            }
+        ],
+    }
+    assert rest(client, "get", f"/api/own-tasks/{theirs.pk}/") == (
+        404,
+        {"detail": "No Task matches the given query."},
+    )
+
+
+@pytest.mark.parametrize("lookup", ["abc", "99999999999999999999", "-1"])
+def test_lookups_that_match_nothing_are_not_found(gql, client, alice, lookup):
+    TaskFactory(owner=alice)
+    status, body = gql("query($id: ID!) { ownTask(id: $id) { id } }", {"id": lookup})
+    assert body["data"] == {"ownTask": None}
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    status, body = gql(
+        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": lookup}
+    )
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    if len(lookup) < 19:  # beyond 64 bits, REST itself crashes on Django < 5.0
+        assert rest(client, "get", f"/api/own-tasks/{lookup}/")[0] == 404
+    assert Task.objects.count() == 1
+
+
+def test_create_uses_the_write_serializer_and_perform_create(gql, client, alice):
+    status, body = gql(
+        "mutation($input: CrudTaskWriteInput!) { createOwnTask(input: $input) "
+        "{ ownTask { id title notes status priority } } }",
+        {"input": {"title": "Water plants", "status": "DONE", "priority": 2}},
+    )
+    task = Task.objects.get()
+    assert body == {
+        "data": {
+            "createOwnTask": {
+                "ownTask": {
+                    "id": str(task.pk),
+                    "title": "Water plants",
+                    "notes": "",
+                    "status": "DONE",
+                    "priority": 2,
+                }
+            }
+        }
+    }
+    assert task.owner == alice  # OwnTaskViewSet.perform_create
+
+    rest_status, rest_body = rest(
+        client,
+        "post",
+        "/api/own-tasks/",
+        {"title": "Water plants", "status": "done", "priority": 2},
+    )
+    assert rest_status == 201
+    assert as_graphql({**rest_body, "id": task.pk}) == body["data"]["createOwnTask"]["ownTask"]
+    assert Task.objects.filter(owner=alice).count() == 2
+
+
+def test_update_and_delete_reach_only_the_callers_rows(gql, alice, bob):
+    mine = TaskFactory(owner=alice, title="Mine", priority=1)
+    theirs = TaskFactory(owner=bob, title="Theirs")
+
+    status, body = gql(
+        "mutation($id: ID!) { updateOwnTask(id: $id, input: {priority: 5}) "
+        "{ ownTask { title priority } } }",
+        {"id": mine.pk},
+    )
+    assert body == {"data": {"updateOwnTask": {"ownTask": {"title": "Mine", "priority": 5}}}}
+
+    status, body = gql(
+        'mutation($id: ID!) { updateOwnTask(id: $id, input: {title: "Hijacked"}) { ownTask { id } } }',  # noqa: E501
+        {"id": theirs.pk},
+    )
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    status, body = gql(
+        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": theirs.pk}
+    )
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    theirs.refresh_from_db()
+    assert theirs.title == "Theirs"
+
+    status, body = gql(
+        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": mine.pk}
+    )
+    assert body == {"data": {"deleteOwnTask": {"deletedId": str(mine.pk)}}}
+    assert list(Task.objects.all()) == [theirs]
+
+
+@pytest.mark.parametrize("endpoint", ["/graphql/", "/drf-graphql/"])
+def test_anonymous_callers_are_not_authenticated(client, endpoint):
+    response = client.post(
+        endpoint, json.dumps({"query": "{ ownTasks { totalCount } }"}), "application/json"
+    )
+    assert response.json() == {
+        "data": {"ownTasks": None},
+        "errors": [
+            {
+                "message": "Authentication credentials were not provided.",
+                "locations": [{"line": 1, "column": 3}],
+                "path": ["ownTasks"],
+                "extensions": {"code": "NOT_AUTHENTICATED", "status": 401},
+            }
+        ],
+    }
+    # REST with session authentication says the same (with 403: no WWW-Authenticate scheme).
+    assert rest(client, "get", "/api/own-tasks/") == (
+        403,
+        {"detail": "Authentication credentials were not provided."},
+    )
+
+
+@pytest.mark.parametrize("endpoint", ["/graphql/", "/drf-graphql/"])
+def test_signed_in_callers_through_either_endpoint(client, endpoint):
+    user = UserFactory()
+    client.force_login(user)
+    TaskFactory(owner=user, title="Visible")
+    response = client.post(
+        endpoint, json.dumps({"query": "{ ownTasks { results { title } } }"}), "application/json"
+    )
+    assert response.json() == {"data": {"ownTasks": {"results": [{"title": "Visible"}]}}}
+
+
+def test_permission_classes_and_object_permissions_answer_as_rest(gql, client, alice, bob):
+    theirs = TaskFactory(owner=bob, title="Theirs")
+    update = (
+        'mutation($id: ID!) { updateGuardedTask(id: $id, input: {title: "Changed"}) '
+        "{ guardedTask { title } } }"
+    )
+
+    # Reading is allowed to everyone, changing only to the owner (has_object_permission).
+    status, body = gql("query($id: ID!) { guardedTask(id: $id) { title } }", {"id": theirs.pk})
+    assert body == {"data": {"guardedTask": {"title": "Theirs"}}}
+    status, body = gql(update, {"id": theirs.pk})
+    assert body["data"] == {"updateGuardedTask": None}
+    assert error(body)["message"] == "Only the owner may change this task."
+    assert error(body)["extensions"] == {"code": "NOT_OWNER", "status": 403}
+    assert rest(client, "patch", f"/api/guarded-tasks/{theirs.pk}/", {"title": "Changed"}) == (
+        403,
+        {"detail": "Only the owner may change this task."},
+    )
+    status, body = gql(
+        "mutation($id: ID!) { deleteGuardedTask(id: $id) { deletedId } }", {"id": theirs.pk}
+    )
+    assert error(body)["extensions"] == {"code": "NOT_OWNER", "status": 403}
+    assert Task.objects.get().title == "Theirs"
+
+    # A missing row: 404 from get_object, as REST.
+    status, body = gql(update, {"id": theirs.pk + 1000})
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert rest(client, "patch", f"/api/guarded-tasks/{theirs.pk + 1000}/", {})[0] == 404
+
+    # The owner may.
+    gql.force_login(bob)
+    status, body = gql(update, {"id": theirs.pk})
+    assert body == {"data": {"updateGuardedTask": {"guardedTask": {"title": "Changed"}}}}
+
+
+def test_anonymous_writes_are_refused_by_permission_classes(client):
+    status, body = rest(client, "post", "/api/guarded-tasks/", {"title": "Anonymous"})
+    assert (status, body) == (403, {"detail": "Authentication credentials were not provided."})
+    response = client.post(
+        "/graphql/",
+        json.dumps(
+            {
+                "query": 'mutation { createGuardedTask(input: {title: "Anonymous"}) { guardedTask { id } } }'
+            }
+        ),
+        "application/json",
+    )
+    assert error(response.json())["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert not Task.objects.exists()
+
+
+def test_lookup_field_and_lookup_url_kwarg(gql):
+    project = ProjectFactory(slug="kitchen", name="Kitchen")
+    RecordingPermission.seen.clear()
+
+    status, body = gql('{ project(slug: "kitchen") { id slug name } }')
+    assert body == {
+        "data": {"project": {"id": str(project.pk), "slug": "kitchen", "name": "Kitchen"}}
+    }
+    status, body = gql(
+        'mutation { updateProject(slug: "kitchen", input: {name: "Big kitchen"}) '
+        "{ project { slug name } } }"
+    )
+    assert body == {
+        "data": {"updateProject": {"project": {"slug": "kitchen", "name": "Big kitchen"}}}
+    }
+    status, body = gql('mutation { deleteProject(slug: "kitchen") { deletedId } }')
+    assert body == {"data": {"deleteProject": {"deletedId": str(project.pk)}}}
+    assert not Project.objects.exists()
+
+    # The permission saw the REST method, the action and the router's kwargs, every time.
+    assert RecordingPermission.seen == [
+        ("has_permission", "GET", "retrieve", {"project_slug": "kitchen"}, "Project"),
+        ("has_object_permission", "GET", "retrieve", project.pk),
+        ("has_permission", "PATCH", "partial_update", {"project_slug": "kitchen"}, "Project"),
+        ("has_object_permission", "PATCH", "partial_update", project.pk),
+        ("has_permission", "DELETE", "destroy", {"project_slug": "kitchen"}, "Project"),
+        ("has_object_permission", "DELETE", "destroy", project.pk),
+    ]
+    RecordingPermission.seen.clear()
+
+
+def test_full_update_takes_the_full_input(gql):
+    project = ProjectFactory(slug="old", name="Old")
+    ProjectFactory(slug="taken")
+    update = (
+        "mutation($id: ID!, $input: ProjectInput!) { updateFullProject(id: $id, input: $input) "
+        "{ fullProject { slug name } } }"
+    )
+    status, body = gql(update, {"id": project.pk, "input": {"slug": "taken", "name": "New"}})
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {"field": "slug", "message": "project with this slug already exists.", "code": "unique"}
+        ],
+    }
+    status, body = gql(update, {"id": project.pk, "input": {"slug": "new", "name": "New"}})
+    assert body == {"data": {"updateFullProject": {"fullProject": {"slug": "new", "name": "New"}}}}
+
+
+def test_the_viewset_is_set_up_as_the_router_sets_it_up(gql, alice):
+    crud_views.InspectingTagViewSet.seen.clear()
+    status, body = gql(
+        'mutation { createInspectedTag(input: {name: "x"}) { inspectedTag { name } } }'
+    )
+    assert body == {"data": {"createInspectedTag": {"inspectedTag": {"name": "x"}}}}
+    tag = Tag.objects.get()
+    status, body = gql("query($id: ID!) { inspectedTag(id: $id) { name } }", {"id": tag.pk})
+    assert body == {"data": {"inspectedTag": {"name": "x"}}}
+    create, retrieve = crud_views.InspectingTagViewSet.seen
+    assert create == {
+        "action": "create",
+        "action_map": {"get": "list", "head": "list", "post": "create"},
+        "args": (),
+        "basename": "tag",
+        "context": ["format", "info", "request", "view"],
+        "data": {},
+        "detail": False,
+        "format_kwarg": None,
+        "kwargs": {},
+        "method": "POST",
+        "query_params": {},
+        "suffix": "List",
+        "user": "alice",
+        "view_is_self": True,
+    }
+    assert retrieve == {
+        **create,
+        "action": "retrieve",
+        "action_map": {
+            "get": "retrieve",
+            "head": "retrieve",
+            "put": "update",
+            "patch": "partial_update",
+            "delete": "destroy",
+        },
+        "detail": True,
+        "kwargs": {"pk": str(tag.pk)},
+        "method": "GET",
+        "suffix": "Instance",
+    }
+
+
+def test_throttles_of_the_viewset(gql):
+    cache.clear()
+    try:
+        for _ in range(2):
+            status, body = gql("{ throttledTags { totalCount } }")
+            assert body == {"data": {"throttledTags": {"totalCount": 0}}}
+        status, body = gql("{ throttledTags { totalCount } }")
+        assert body["data"] == {"throttledTags": None}
+        extensions = error(body)["extensions"]
+        assert (extensions["code"], extensions["status"]) == ("THROTTLED", 429)
+        assert 0 < extensions["retryAfter"] <= 60
+    finally:
+        cache.clear()
+
+
+# ------------------------------------------------------------------------------ errors and rollback
+
+
+def test_validation_errors_are_rests(gql, client, alice):
+    status, body = gql(
+        'mutation { createOwnTask(input: {title: "ab", priority: 1}) { ownTask { id } } }'
+    )
+    assert body["data"] == {"createOwnTask": None}
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": "title",
+                "message": "Ensure this field has at least 3 characters.",
+                "code": "min_length",
+            }
+        ],
+    }
+    assert rest(client, "post", "/api/own-tasks/", {"title": "ab", "priority": 1}) == (
+        400,
+        {"title": ["Ensure this field has at least 3 characters."]},
+    )
+    assert not Task.objects.exists()
+
+
+def test_failing_perform_create_leaves_nothing_behind(gql, alice):
+    status, body = gql(
+        'mutation { createFailingTask(input: {title: "Saved first"}) { failingTask { id } } }'
+    )
+    assert body["data"] == {"createFailingTask": None}
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "title", "message": "Rejected after saving.", "code": "invalid"}],
+    }
+    status, body = gql(
+        'mutation { createFailingTask(input: {title: "crash"}) { failingTask { id } } }'
+    )
+    assert error(body) == {
+        "message": "A server error occurred.",
+        "locations": [{"line": 1, "column": 12}],
+        "path": ["createFailingTask"],
+        "extensions": {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    }
+    assert not Task.objects.exists()
+
+
+def test_a_lost_unique_race_is_a_clean_validation_error(gql):
+    status, body = gql(
+        'mutation { createRacingProject(input: {slug: "s", name: "loser"}) '
+        "{ racingProject { id } } }"
+    )
+    assert body["data"] == {"createRacingProject": None}
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": None,
+                "message": "The data conflicts with data already stored.",
+                "code": "integrity_error",
+            }
+        ],
+    }
+    assert not Project.objects.exists()
+
+
+def test_atomic_mutations_can_be_turned_off(gql, alice):
+    with override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False}):
+        gql('mutation { createFailingTask(input: {title: "Saved first"}) { failingTask { id } } }')
+    assert Task.objects.get().title == "Saved first"
+
+
+# ------------------------------------------------------------------------------ filters, ordering, pages: REST == GraphQL
+
+
+FIELDS_TASK = "id title notes status priority views estimate dueDate created ownerName project tags subtasks { id title done } isOverdue"  # noqa: E501
+CLASS_TASK = "id title status tags { id name } project { id slug name }"
+
+
+@pytest.fixture
+def rows(alice):
+    home, work = TagFactory(name="home"), TagFactory(name="work")
+    garden = ProjectFactory(slug="garden")
+    specs = [
+        ("Buy milk", "status", "todo", 1, "2025-12-01", [home], None),
+        ("Buy bread", "milk too", "done", 2, "2026-02-01", [home, work], garden),
+        ("Write report", "", "in_progress", 3, None, [work], None),
+        ("Call plumber", "", "todo", 2, "2025-06-30", [], garden),
+        ("Plant tulips", "bulbs", "done", 0, "2026-03-15", [home], garden),
+        ("File taxes", "", "todo", 3, "2026-04-30", [work], None),
+        ("Oil the bike", "chain", "in_progress", 1, None, [], None),
+    ]
+    tasks = []
+    for title, notes, status, priority, due, task_tags, project in specs:
+        task = make_task(
+            title=title,
+            notes=notes,
+            status=status,
+            priority=priority,
+            due_date=datetime.date.fromisoformat(due) if due else None,
+            owner=alice,
+            project=project,
+            tags=task_tags,
+        )
+        tasks.append(task)
+    SubtaskFactory(task=tasks[1], title="Check the oven")
+    return {"home": home, "work": work, "garden": garden, "tasks": tasks}
+
+
+FIELDS_CASES = [
+    # (REST query parameters, GraphQL arguments), as functions of the rows
+    lambda r: ({}, {}),
+    lambda r: ({"status": "done"}, {"filter": {"status": "done"}}),
+    lambda r: ({"priority": 2}, {"filter": {"priority": 2}}),
+    lambda r: ({"project": r["garden"].pk}, {"filter": {"project": str(r["garden"].pk)}}),
+    lambda r: (
+        {"tags": [r["home"].pk, r["work"].pk]},
+        {"filter": {"tags": [str(r["home"].pk), str(r["work"].pk)]}},
+    ),
+    lambda r: ({"search": "milk"}, {"search": "milk"}),
+    lambda r: ({"search": "buy milk"}, {"search": "buy milk"}),
+    lambda r: ({"ordering": "-priority,title"}, {"orderBy": ["-priority", "title"]}),
+    lambda r: ({"ordering": "due_date"}, {"orderBy": ["dueDate"]}),  # camelCase accepted
+    lambda r: ({"ordering": "secret"}, {"orderBy": ["secret"]}),  # dropped, as by REST
+    lambda r: ({"limit": 2, "offset": 1}, {"limit": 2, "offset": 1}),
+    lambda r: ({"limit": 100}, {"limit": 100}),  # capped at max_limit
+    lambda r: ({"limit": -1}, {"limit": -1}),  # ignored: the default limit
+    lambda r: ({"offset": 6}, {"offset": 6}),
+    lambda r: (
+        {"status": "todo", "search": "b", "ordering": "-priority", "limit": 2},
+        {"filter": {"status": "todo"}, "search": "b", "orderBy": ["-priority"], "limit": 2},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FIELDS_CASES)
+def test_filterset_fields_search_ordering_limit_offset_match_rest(gql, client, rows, case):
+    params, arguments = case(rows)
+    rest_status, rest_body = rest(client, "get", "/api/fields-tasks/", **params)
+    assert rest_status == 200
+    status, body = gql(
+        "query($filter: TaskByStatusPriorityProjectTagsFilterInput, $search: String, "
+        "$orderBy: [String!], $limit: Int, $offset: Int) { fieldsTasks(filter: $filter, "
+        "search: $search, orderBy: $orderBy, limit: $limit, offset: $offset) "
+        "{ totalCount results { " + FIELDS_TASK + " } } }",
+        arguments,
+    )
+    assert "errors" not in body, body
+    result = body["data"]["fieldsTasks"]
+    assert result["totalCount"] == rest_body["count"]
+    assert result["results"] == as_graphql(rest_body["results"])
+
+
+CLASS_CASES = [
+    lambda r: ({}, {}),
+    lambda r: ({"page": 2}, {"page": 2}),
+    lambda r: ({"page": 2, "page_size": 3}, {"page": 2, "pageSize": 3}),
+    lambda r: ({"page_size": 10}, {"pageSize": 10}),  # capped at max_page_size
+    lambda r: ({"title": "BUY"}, {"filter": {"title": "BUY"}}),
+    lambda r: ({"due_before": "2026-01-01"}, {"filter": {"dueBefore": "2026-01-01"}}),
+    lambda r: ({"min_priority": 2}, {"filter": {"minPriority": 2}}),
+    lambda r: ({"status": "in_progress"}, {"filter": {"status": "in_progress"}}),
+    lambda r: ({"tags": [r["work"].pk]}, {"filter": {"tags": [str(r["work"].pk)]}}),
+    lambda r: (
+        {"id__in": f"{r['tasks'][0].pk},{r['tasks'][4].pk}"},
+        {"filter": {"id_In": [str(r["tasks"][0].pk), str(r["tasks"][4].pk)]}},
+    ),
+    lambda r: ({"ordering": "-title", "page": 3}, {"orderBy": ["-title"], "page": 3}),
+    lambda r: ({"ordering": "project,-id"}, {"orderBy": ["project", "-id"]}),
+]
+
+
+@pytest.mark.parametrize("case", CLASS_CASES)
+def test_filterset_class_ordering_and_page_numbers_match_rest(gql, client, rows, case):
+    params, arguments = case(rows)
+    rest_status, rest_body = rest(client, "get", "/api/class-tasks/", **params)
+    assert rest_status == 200
+    status, body = gql(
+        "query($filter: CrudTaskFilterInput, $orderBy: [String!], $page: Int, $pageSize: Int) "
+        "{ classTasks(filter: $filter, orderBy: $orderBy, page: $page, pageSize: $pageSize) "
+        "{ totalCount results { " + CLASS_TASK + " } } }",
+        arguments,
+    )
+    assert "errors" not in body, body
+    result = body["data"]["classTasks"]
+    assert result["totalCount"] == rest_body["count"]
+    assert result["results"] == as_graphql(rest_body["results"])
+
+
+def test_a_page_out_of_range_is_not_found_as_under_rest(gql, client, rows):
+    assert rest(client, "get", "/api/class-tasks/", page=9) == (404, {"detail": "Invalid page."})
+    status, body = gql("{ classTasks(page: 9) { totalCount } }")
+    assert body["data"] == {"classTasks": None}
+    assert error(body)["message"] == "Invalid page."
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_invalid_filter_values_are_validation_errors_on_the_filter_path(gql, client, rows):
+    status, rest_body = rest(client, "get", "/api/class-tasks/", due_before="soon")
+    assert (status, rest_body) == (400, {"due_before": ["Enter a valid date."]})
+    status, body = gql('{ classTasks(filter: {dueBefore: "soon"}) { totalCount } }')
+    assert body["data"] == {"classTasks": None}
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {"field": "filter.dueBefore", "message": "Enter a valid date.", "code": "invalid"}
+        ],
+    }
+
+
+def test_unpaginated_lists_count_every_row(gql, alice, rows):
+    status, body = gql("{ ownTasks { totalCount results { title } } }")
+    assert body["data"]["ownTasks"]["totalCount"] == 7
+    assert [task["title"] for task in body["data"]["ownTasks"]["results"]] == [
+        task.title for task in rows["tasks"]
+    ]
+
+
+# ------------------------------------------------------------------------------ system check
+
+
+@pytest.fixture
+def isolated_cruds():
+    saved = list(viewset_cruds)
+    yield
+    viewset_cruds[:] = saved
+
+
+def test_overridden_action_methods_get_a_warning(isolated_cruds):
+    assert check_drf_graphql_crud() == []
+    crud = ViewSetCrud(crud_views.OverridingTaskViewSet, name="overridingTask")
+    ViewSetCrud(crud_views.OverridingTaskViewSet, name="overridingTaskAgain")
+    assert crud.overridden_actions() == ["create", "destroy"]
+
+    messages = check_drf_graphql_crud()
+    assert [(m.id, m.obj) for m in messages] == [
+        ("drf_graphql_crud.W002", crud_views.OverridingTaskViewSet),
+        ("drf_graphql_crud.W002", crud_views.OverridingTaskViewSet),
+    ]
+    label = "tests.testapp.crud_views.OverridingTaskViewSet"
+    assert messages[0].msg == (
+        f"{label}.create() is overridden, but ViewSetCrud(OverridingTaskViewSet) does not call "
+        "it: GraphQL runs get_serializer(), then perform_create(), as "
+        "CreateModelMixin.create() does, and skips the custom code."
+    )
+    assert messages[1].msg.startswith(f"{label}.destroy() is overridden")
+    assert "perform_destroy()" in messages[1].hint
