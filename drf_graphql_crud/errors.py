@@ -142,6 +142,18 @@ def _client_names(input_type: GraphQLInputObjectType) -> dict[str, str]:
     return {(field.out_name or name): name for name, field in input_type.fields.items()}
 
 
+def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:
+    """The GraphQL type of a resolved field's argument (by its Python name), for error paths."""
+    try:
+        field_def = info.parent_type.fields[info.field_name]
+    except (AttributeError, KeyError):
+        return None
+    for name, definition in field_def.args.items():
+        if (definition.out_name or name) == argument:
+            return definition.type
+    return None
+
+
 def to_graphql_error(
     exc: BaseException, input_type: GraphQLInputType | None = None
 ) -> GraphQLError:

@@ -37,7 +37,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
-from .errors import to_graphql_error
+from .errors import input_type_of, to_graphql_error
 from .permissions import (
     ACTION_METHODS,
     OperationView,
@@ -47,7 +47,7 @@ from .permissions import (
 )
 from .queries import get_object
 from .settings import crud_settings
-from .types import instantiate, serializer_type, type_base_name
+from .types import instantiate, lower_camel, registry, serializer_type, type_base_name
 
 __all__ = [
     "BulkCreateMutation",
@@ -104,12 +104,6 @@ def to_serializer_data(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
-
-
-def _lower_camel(text: str) -> str:
-    words = str(text).replace("-", " ").split()
-    camel = "".join(word[:1].upper() + word[1:] for word in words)
-    return camel[:1].lower() + camel[1:]
 
 
 class SerializerMutation(graphene.Mutation):
@@ -218,6 +212,7 @@ class SerializerMutation(graphene.Mutation):
             _meta.fields = fields
         options.setdefault("name", f"{cls.__name__}Payload")
         super().__init_subclass_with_meta__(_meta=_meta, arguments=arguments, **options)
+        registry.claim(cls._meta.name, (cls, "payload"), cls)  # a clash is check E003
         mutation_classes.append(cls)
 
     # ------------------------------------------------------------------ schema shape
@@ -226,9 +221,9 @@ class SerializerMutation(graphene.Mutation):
     def _default_return_field_name(cls, meta: SerializerMutationOptions) -> str:
         if meta.model is not None:
             opts = meta.model._meta
-            return _lower_camel(opts.verbose_name_plural if cls.many else opts.object_name)
+            return lower_camel(opts.verbose_name_plural if cls.many else opts.object_name)
         base = type_base_name(meta.output_serializer_class)
-        return _lower_camel(base + ("s" if cls.many else ""))
+        return lower_camel(base + ("s" if cls.many else ""))
 
     @classmethod
     def _payload_fields(
@@ -315,7 +310,10 @@ class SerializerMutation(graphene.Mutation):
         try:
             return cls._execute(info, kwargs)
         except Exception as exc:  # every failure becomes one GraphQL error with a code
-            raise to_graphql_error(exc, cls._input_graphql_type(info)) from None
+            input_type = (
+                input_type_of(info, cls._meta.input_field_name) if cls.takes_input else None
+            )
+            raise to_graphql_error(exc, input_type) from None
 
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -402,19 +400,6 @@ class SerializerMutation(graphene.Mutation):
         raise serializers.ValidationError(
             crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
         )
-
-    @classmethod
-    def _input_graphql_type(cls, info: Any) -> Any:
-        if not cls.takes_input:
-            return None
-        try:
-            field_def = info.parent_type.fields[info.field_name]
-        except (AttributeError, KeyError):
-            return None
-        for name, argument in field_def.args.items():
-            if (argument.out_name or name) == cls._meta.input_field_name:
-                return argument.type
-        return None
 
 
 class CreateMutation(SerializerMutation):

@@ -12,11 +12,12 @@ they judge the REST call.
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
@@ -24,6 +25,7 @@ from rest_framework.request import Request, clone_request
 
 __all__ = [
     "ACTION_METHODS",
+    "MiddlewareAuthentication",
     "OperationView",
     "check_object_permissions",
     "check_permissions",
@@ -44,6 +46,23 @@ ACTION_METHODS: dict[str, str] = {
 _CACHE_ATTR = "_drf_graphql_crud_request"
 
 
+class MiddlewareAuthentication:
+    """Stands for Django's authentication middleware in a DRF request.
+
+    Under a plain graphene-django ``GraphQLView`` nothing authenticated through DRF; the
+    user is the one the middleware set. Presenting the middleware as the request's
+    authenticator keeps DRF's own rule intact everywhere it is applied (our permission
+    checks, a viewset's ``permission_denied``): an anonymous caller is 401, not 403.
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        user = getattr(request._request, "user", None)
+        return (user, None) if getattr(user, "is_authenticated", False) else None
+
+    def authenticate_header(self, request: Request) -> None:
+        return None
+
+
 def drf_request(context: Any) -> Request:
     """The DRF ``Request`` for the GraphQL HTTP request, built once per HTTP request.
 
@@ -59,10 +78,11 @@ def drf_request(context: Any) -> Request:
     if cached is not None:
         return cached
     http_request = context if isinstance(context, HttpRequest) else HttpRequest()
-    request = Request(http_request, parsers=(), authenticators=())
+    authenticator = MiddlewareAuthentication()
+    request = Request(http_request, parsers=(), authenticators=(authenticator,))
     request._user = getattr(context, "user", None) or AnonymousUser()
     request._auth = getattr(context, "auth", None)
-    request._authenticator = None
+    request._authenticator = authenticator if request._user.is_authenticated else None
     request._data = {}
     request._full_data = {}
     request._files = MultiValueDict()
@@ -73,12 +93,32 @@ def drf_request(context: Any) -> Request:
     return request
 
 
-def operation_request(context: Any, method: str) -> Request:
-    """The DRF request with the method of the equivalent REST call (POST, PATCH, ...)."""
+def operation_request(context: Any, method: str, query_params: QueryDict | None = None) -> Request:
+    """The DRF request with the method of the equivalent REST call (POST, PATCH, ...).
+
+    With ``query_params`` it also carries the query string the REST call would have had
+    (what filter backends and paginators read), on a shallow copy of the HTTP request.
+    """
     request = drf_request(context)
-    if request.method == method:
-        return request
-    return clone_request(request, method)
+    if query_params is None:
+        return request if request.method == method else clone_request(request, method)
+    http_request = copy.copy(request._request)
+    query_params._mutable = False
+    http_request.GET = query_params
+    request_copy = Request(
+        http_request,
+        parsers=(),
+        authenticators=request.authenticators,
+        negotiator=request.negotiator,
+    )
+    request_copy.method = method  # as rest_framework.request.clone_request sets it
+    request_copy._user = request.user
+    request_copy._auth = request.auth
+    request_copy._authenticator = request.successful_authenticator
+    request_copy._data = {}
+    request_copy._full_data = {}
+    request_copy._files = MultiValueDict()
+    return request_copy
 
 
 class OperationView:
@@ -124,14 +164,8 @@ class OperationView:
 
 
 def is_authenticated(request: Request) -> bool:
-    """DRF's test in ``APIView.permission_denied``, for both kinds of request.
-
-    A DRF-authenticated request is anonymous when no authenticator accepted it; a request
-    authenticated by Django's middleware when its user is anonymous.
-    """
-    if request.authenticators:
-        return request.successful_authenticator is not None
-    return bool(getattr(request.user, "is_authenticated", False))
+    """DRF's test in ``APIView.permission_denied``: did an authenticator accept the request?"""
+    return request.successful_authenticator is not None
 
 
 def permission_denied(

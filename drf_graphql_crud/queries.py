@@ -70,7 +70,7 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
                 "__module__": __name__,
                 "__doc__": f"One page of {output_type._meta.name} and the number of all matches.",
                 "total_count": graphene.Field(
-                    graphene.NonNull(graphene.Int), description="Matches before limit/offset."
+                    graphene.NonNull(graphene.Int), description="Matches before paging."
                 ),
                 "results": graphene.Field(
                     graphene.NonNull(graphene.List(graphene.NonNull(output_type)))
@@ -430,7 +430,7 @@ class ListField(_SerializerReadField):
         args["offset"] = graphene.Argument(graphene.Int, description="Skip this many results.")
         super().__init__(
             serializer_class,
-            graphene.NonNull(list_output_type(output_type)),
+            list_output_type(output_type),
             args,
             queryset=queryset,
             permission_classes=permission_classes,

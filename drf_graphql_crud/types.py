@@ -53,6 +53,13 @@ __all__ = [
 _SUFFIX = {Mode.OUTPUT: "Output", Mode.INPUT: "Input", Mode.PARTIAL_INPUT: "PartialInput"}
 
 
+def lower_camel(text: str) -> str:
+    """``"Task"`` -> ``"task"``, ``"sub tasks"`` -> ``"subTasks"``: field names from model names."""
+    words = str(text).replace("-", " ").split()
+    camel = "".join(word[:1].upper() + word[1:] for word in words)
+    return camel[:1].lower() + camel[1:]
+
+
 def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
     """``TaskSerializer`` -> ``Task``; ``Meta.graphql_name`` wins when a serializer sets it."""
     explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
@@ -119,7 +126,11 @@ class TypeRegistry:
         return self._by_serializer.get((serializer_class, mode))
 
     def claim(self, name: str, key: Any, graphene_type: type | None) -> type:
-        """Register ``graphene_type`` under ``name``; on a clash keep the first and record it."""
+        """Register ``graphene_type`` under ``name``; on a clash keep the first and record it.
+
+        Callers whose types cannot stand in for each other (payloads) only record the clash
+        and keep their own type; check E003 reports it either way.
+        """
         existing = self._by_name.get(name)
         if existing is not None:
             if existing[0] != key:

@@ -43,7 +43,6 @@ one GraphQL error with the code REST's status stands for (see ``errors``).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
@@ -52,7 +51,6 @@ import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DataError, IntegrityError, models, router, transaction
 from django.http import Http404, QueryDict
-from django.utils.datastructures import MultiValueDict
 from graphene.utils.str_converters import to_snake_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -62,13 +60,13 @@ from rest_framework.request import Request
 from rest_framework.viewsets import ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
-from .errors import to_graphql_error
+from .errors import input_type_of, to_graphql_error
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
-from .mutations import _lower_camel, to_serializer_data
-from .permissions import ACTION_METHODS, drf_request
+from .mutations import to_serializer_data
+from .permissions import ACTION_METHODS, operation_request
 from .queries import list_output_type
 from .settings import crud_settings
-from .types import instantiate, serializer_type
+from .types import instantiate, lower_camel, registry, serializer_type
 
 __all__ = ["ViewSetCrud", "viewset_cruds"]
 
@@ -96,25 +94,6 @@ PERFORM_HOOKS = {
     "partial_update": "perform_update",
     "destroy": "perform_destroy",
 }
-
-
-class DjangoMiddlewareAuthentication:
-    """Stands for Django's authentication middleware in the viewset's request.
-
-    Under a plain graphene-django ``GraphQLView`` nothing authenticated through DRF; the user
-    is the one the middleware set. A request with no authenticator would make the viewset's
-    ``permission_denied`` answer an anonymous caller 403 instead of 401; with this one it
-    answers as it does behind DRF authentication, and as the library's mutations do.
-    """
-
-    def authenticate(self, request: Request) -> tuple[Any, None] | None:
-        user = getattr(request._request, "user", None)
-        if getattr(user, "is_authenticated", False):
-            return user, None
-        return None
-
-    def authenticate_header(self, request: Request) -> None:
-        return None
 
 
 class ViewSetCrud:
@@ -145,7 +124,7 @@ class ViewSetCrud:
                     f"ViewSetCrud({viewset_class.__name__}) cannot tell the model: give the "
                     "viewset a queryset or a ModelSerializer, or pass name=."
                 )
-            name = _lower_camel(self.model._meta.object_name)
+            name = lower_camel(self.model._meta.object_name)
         self.name = name
         self.type_name = name[:1].upper() + name[1:]
         self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
@@ -392,13 +371,15 @@ class ViewSetCrud:
                 description=f"`{viewset}.{self.update_action}` ({method}).",
             )
         if "destroy" in self.actions:
-            payload = type(
-                f"Delete{self.type_name}Payload",
-                (graphene.ObjectType,),
-                {
-                    "__module__": __name__,
-                    "deleted_id": graphene.Field(graphene.NonNull(graphene.ID)),
-                },
+            payload = self._claim(
+                type(
+                    f"Delete{self.type_name}Payload",
+                    (graphene.ObjectType,),
+                    {
+                        "__module__": __name__,
+                        "deleted_id": graphene.Field(graphene.NonNull(graphene.ID)),
+                    },
+                )
             )
             fields[f"delete{self.type_name}"] = graphene.Field(
                 payload,
@@ -410,14 +391,21 @@ class ViewSetCrud:
 
     def _payload(self, verb: str, serializer_class: type) -> type[graphene.ObjectType]:
         """``{<name>: <X>Output}``: what the action's serializer renders, as REST answers."""
-        return type(
-            f"{verb}{self.type_name}Payload",
-            (graphene.ObjectType,),
-            {
-                "__module__": __name__,
-                self.name: graphene.Field(serializer_type(serializer_class, Mode.OUTPUT)),
-            },
+        return self._claim(
+            type(
+                f"{verb}{self.type_name}Payload",
+                (graphene.ObjectType,),
+                {
+                    "__module__": __name__,
+                    self.name: graphene.Field(serializer_type(serializer_class, Mode.OUTPUT)),
+                },
+            )
         )
+
+    def _claim(self, payload: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
+        """Record the payload's name: a clash with another is check E003, not a schema error."""
+        registry.claim(payload._meta.name, (self.viewset_class, "payload"), payload)
+        return payload
 
     def _mutation_resolver(self, action: str) -> Callable[..., Any]:
         def resolve(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -456,30 +444,7 @@ class ViewSetCrud:
 
     def get_request(self, info: Any, method: str, query: QueryDict | None = None) -> Request:
         """The caller's DRF request as the REST call would arrive: method, query, no data."""
-        base = drf_request(info.context)
-        user = base.user  # authenticates now if nothing did yet
-        http_request = copy.copy(base._request)
-        if query is None:
-            query = QueryDict(mutable=True)
-        query._mutable = False
-        http_request.GET = query
-        authenticators = tuple(base.authenticators or ()) or (DjangoMiddlewareAuthentication(),)
-        request = Request(
-            http_request, parsers=(), authenticators=authenticators, negotiator=base.negotiator
-        )
-        request.method = method  # as rest_framework.request.clone_request sets it
-        request._user = user
-        request._auth = base.auth
-        if base.authenticators:
-            request._authenticator = base.successful_authenticator
-        else:
-            request._authenticator = (
-                authenticators[0] if getattr(user, "is_authenticated", False) else None
-            )
-        request._data = {}
-        request._full_data = {}
-        request._files = MultiValueDict()
-        return request
+        return operation_request(info.context, method, query or QueryDict(mutable=True))
 
     def url_value(self, kwargs: dict[str, Any]) -> str | None:
         """The lookup argument as the router hands it over: the text of a URL segment."""
@@ -604,7 +569,7 @@ class ViewSetCrud:
                 self.explain_integrity_error(info, action, lookup_value, data)
                 raise
         except Exception as exc:
-            raise to_graphql_error(exc, _input_graphql_type(info)) from None
+            raise to_graphql_error(exc, input_type_of(info, "input")) from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
@@ -676,12 +641,3 @@ def _builds_standard_filtersets(backend_class: type) -> bool:
         backend_class.get_filterset_class is DjangoFilterBackend.get_filterset_class
         and backend_class.filterset_base is FilterSet
     )
-
-
-def _input_graphql_type(info: Any) -> Any:
-    """The GraphQL type of the ``input`` argument, to write error paths as the client did."""
-    try:
-        argument = info.parent_type.fields[info.field_name].args["input"]
-    except (AttributeError, KeyError):
-        return None
-    return argument.type

@@ -30,11 +30,11 @@ from tests.testapp.permissions import RecordingPermission
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
-own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="ownTask")
+own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="myTask")
 guarded_tasks = ViewSetCrud(crud_views.GuardedTaskViewSet, name="guardedTask")
 tags = ViewSetCrud(crud_views.ReadOnlyTagViewSet)  # default name: the model's
 new_tags = ViewSetCrud(crud_views.CreateOnlyTagViewSet, name="newTag")
-projects = ViewSetCrud(crud_views.SlugProjectViewSet)
+projects = ViewSetCrud(crud_views.SlugProjectViewSet, name="slugProject")
 full_projects = ViewSetCrud(crud_views.NoPatchNoDeleteProjectViewSet, name="fullProject")
 failing_tasks = ViewSetCrud(crud_views.FailingTaskViewSet, name="failingTask")
 throttled_tags = ViewSetCrud(crud_views.ThrottledTagViewSet, name="throttledTag")
@@ -161,13 +161,13 @@ def test_fields_exist_only_for_supported_actions(gql):
     assert mutations["updateFullProject"] == ["id", "input"]
     assert "deleteFullProject" not in mutations
     # A ModelViewSet: all five, the lookup named after lookup_field.
-    assert queries["project"] == ["slug"]
-    assert mutations["updateProject"] == ["slug", "input"]
-    assert mutations["deleteProject"] == ["slug"]
+    assert queries["slugProject"] == ["slug"]
+    assert mutations["updateSlugProject"] == ["slug", "input"]
+    assert mutations["deleteSlugProject"] == ["slug"]
     # Arguments from filter backends and the paginator.
     assert queries["fieldsTasks"] == ["filter", "search", "orderBy", "limit", "offset"]
     assert queries["classTasks"] == ["filter", "orderBy", "page", "pageSize"]
-    assert queries["ownTasks"] == []  # no backends, no pagination in the test settings
+    assert queries["myTasks"] == []  # no backends, no pagination in the test settings
     assert "ping" in queries
 
 
@@ -175,14 +175,14 @@ def test_types_follow_the_serializer_of_each_action():
     sdl = str(schema)
     # OwnTaskViewSet.get_serializer_class(): TaskReadSerializer reads, CrudTaskWriteSerializer writes.
     assert (
-        '  ownTask(\n    """The `pk` of the object, as in the REST URL."""\n    id: ID!\n  ): TaskReadOutput\n'
+        '  myTask(\n    """The `pk` of the object, as in the REST URL."""\n    id: ID!\n  ): TaskReadOutput\n'
         in sdl
     )
-    assert "  ownTasks: TaskReadOutputList\n" in sdl
-    assert "createOwnTask(input: CrudTaskWriteInput!): CreateOwnTaskPayload" in sdl
-    assert "type CreateOwnTaskPayload {\n  ownTask: CrudTaskWriteOutput\n}" in sdl
-    assert "    input: CrudTaskWritePartialInput!\n  ): UpdateOwnTaskPayload" in sdl
-    assert "type DeleteOwnTaskPayload {\n  deletedId: ID!\n}" in sdl
+    assert "  myTasks: TaskReadOutputList\n" in sdl
+    assert "createMyTask(input: CrudTaskWriteInput!): CreateMyTaskPayload" in sdl
+    assert "type CreateMyTaskPayload {\n  myTask: CrudTaskWriteOutput\n}" in sdl
+    assert "    input: CrudTaskWritePartialInput!\n  ): UpdateMyTaskPayload" in sdl
+    assert "type DeleteMyTaskPayload {\n  deletedId: ID!\n}" in sdl
     assert "    slug: String!\n  ): ProjectOutput\n" in sdl
     assert "    input: ProjectInput!\n  ): UpdateFullProjectPayload" in sdl  # PUT: full input
     assert "    filter: TaskByStatusPriorityProjectTagsFilterInput\n" in sdl  # filterset_fields
@@ -208,10 +208,10 @@ def test_get_queryset_scopes_reads(gql, client, alice, bob):
     mine = make_task(owner=alice, title="Mine", tags=[TagFactory(name="home")])
     theirs = TaskFactory(owner=bob, title="Theirs")
 
-    status, body = gql("{ ownTasks { totalCount results { " + OWN_TASK_FIELDS + " } } }")
+    status, body = gql("{ myTasks { totalCount results { " + OWN_TASK_FIELDS + " } } }")
     assert body == {
         "data": {
-            "ownTasks": {
+            "myTasks": {
                 "totalCount": 1,
                 "results": [
                     {
@@ -226,16 +226,16 @@ def test_get_queryset_scopes_reads(gql, client, alice, bob):
         }
     }
     rest_status, rest_body = rest(client, "get", "/api/own-tasks/")
-    assert as_graphql(rest_body) == body["data"]["ownTasks"]["results"]
+    assert as_graphql(rest_body) == body["data"]["myTasks"]["results"]
 
-    status, body = gql("query($id: ID!) { ownTask(id: $id) { id } }", {"id": theirs.pk})
+    status, body = gql("query($id: ID!) { myTask(id: $id) { id } }", {"id": theirs.pk})
     assert body == {
-        "data": {"ownTask": None},
+        "data": {"myTask": None},
         "errors": [
             {
                 "message": "No Task matches the given query.",
                 "locations": [{"line": 1, "column": 19}],
-                "path": ["ownTask"],
+                "path": ["myTask"],
                 "extensions": {"code": "NOT_FOUND", "status": 404},
             }
         ],
@@ -249,12 +249,10 @@ def test_get_queryset_scopes_reads(gql, client, alice, bob):
 @pytest.mark.parametrize("lookup", ["abc", "99999999999999999999", "-1"])
 def test_lookups_that_match_nothing_are_not_found(gql, client, alice, lookup):
     TaskFactory(owner=alice)
-    status, body = gql("query($id: ID!) { ownTask(id: $id) { id } }", {"id": lookup})
-    assert body["data"] == {"ownTask": None}
+    status, body = gql("query($id: ID!) { myTask(id: $id) { id } }", {"id": lookup})
+    assert body["data"] == {"myTask": None}
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
-    status, body = gql(
-        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": lookup}
-    )
+    status, body = gql("mutation($id: ID!) { deleteMyTask(id: $id) { deletedId } }", {"id": lookup})
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     if len(lookup) < 19:  # beyond 64 bits, REST itself crashes on Django < 5.0
         assert rest(client, "get", f"/api/own-tasks/{lookup}/")[0] == 404
@@ -263,15 +261,15 @@ def test_lookups_that_match_nothing_are_not_found(gql, client, alice, lookup):
 
 def test_create_uses_the_write_serializer_and_perform_create(gql, client, alice):
     status, body = gql(
-        "mutation($input: CrudTaskWriteInput!) { createOwnTask(input: $input) "
-        "{ ownTask { id title notes status priority } } }",
+        "mutation($input: CrudTaskWriteInput!) { createMyTask(input: $input) "
+        "{ myTask { id title notes status priority } } }",
         {"input": {"title": "Water plants", "status": "DONE", "priority": 2}},
     )
     task = Task.objects.get()
     assert body == {
         "data": {
-            "createOwnTask": {
-                "ownTask": {
+            "createMyTask": {
+                "myTask": {
                     "id": str(task.pk),
                     "title": "Water plants",
                     "notes": "",
@@ -290,7 +288,7 @@ def test_create_uses_the_write_serializer_and_perform_create(gql, client, alice)
         {"title": "Water plants", "status": "done", "priority": 2},
     )
     assert rest_status == 201
-    assert as_graphql({**rest_body, "id": task.pk}) == body["data"]["createOwnTask"]["ownTask"]
+    assert as_graphql({**rest_body, "id": task.pk}) == body["data"]["createMyTask"]["myTask"]
     assert Task.objects.filter(owner=alice).count() == 2
 
 
@@ -299,43 +297,43 @@ def test_update_and_delete_reach_only_the_callers_rows(gql, alice, bob):
     theirs = TaskFactory(owner=bob, title="Theirs")
 
     status, body = gql(
-        "mutation($id: ID!) { updateOwnTask(id: $id, input: {priority: 5}) "
-        "{ ownTask { title priority } } }",
+        "mutation($id: ID!) { updateMyTask(id: $id, input: {priority: 5}) "
+        "{ myTask { title priority } } }",
         {"id": mine.pk},
     )
-    assert body == {"data": {"updateOwnTask": {"ownTask": {"title": "Mine", "priority": 5}}}}
+    assert body == {"data": {"updateMyTask": {"myTask": {"title": "Mine", "priority": 5}}}}
 
     status, body = gql(
-        'mutation($id: ID!) { updateOwnTask(id: $id, input: {title: "Hijacked"}) { ownTask { id } } }',  # noqa: E501
+        'mutation($id: ID!) { updateMyTask(id: $id, input: {title: "Hijacked"}) { myTask { id } } }',  # noqa: E501
         {"id": theirs.pk},
     )
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     status, body = gql(
-        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": theirs.pk}
+        "mutation($id: ID!) { deleteMyTask(id: $id) { deletedId } }", {"id": theirs.pk}
     )
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     theirs.refresh_from_db()
     assert theirs.title == "Theirs"
 
     status, body = gql(
-        "mutation($id: ID!) { deleteOwnTask(id: $id) { deletedId } }", {"id": mine.pk}
+        "mutation($id: ID!) { deleteMyTask(id: $id) { deletedId } }", {"id": mine.pk}
     )
-    assert body == {"data": {"deleteOwnTask": {"deletedId": str(mine.pk)}}}
+    assert body == {"data": {"deleteMyTask": {"deletedId": str(mine.pk)}}}
     assert list(Task.objects.all()) == [theirs]
 
 
 @pytest.mark.parametrize("endpoint", ["/graphql/", "/drf-graphql/"])
 def test_anonymous_callers_are_not_authenticated(client, endpoint):
     response = client.post(
-        endpoint, json.dumps({"query": "{ ownTasks { totalCount } }"}), "application/json"
+        endpoint, json.dumps({"query": "{ myTasks { totalCount } }"}), "application/json"
     )
     assert response.json() == {
-        "data": {"ownTasks": None},
+        "data": {"myTasks": None},
         "errors": [
             {
                 "message": "Authentication credentials were not provided.",
                 "locations": [{"line": 1, "column": 3}],
-                "path": ["ownTasks"],
+                "path": ["myTasks"],
                 "extensions": {"code": "NOT_AUTHENTICATED", "status": 401},
             }
         ],
@@ -353,9 +351,9 @@ def test_signed_in_callers_through_either_endpoint(client, endpoint):
     client.force_login(user)
     TaskFactory(owner=user, title="Visible")
     response = client.post(
-        endpoint, json.dumps({"query": "{ ownTasks { results { title } } }"}), "application/json"
+        endpoint, json.dumps({"query": "{ myTasks { results { title } } }"}), "application/json"
     )
-    assert response.json() == {"data": {"ownTasks": {"results": [{"title": "Visible"}]}}}
+    assert response.json() == {"data": {"myTasks": {"results": [{"title": "Visible"}]}}}
 
 
 def test_permission_classes_and_object_permissions_answer_as_rest(gql, client, alice, bob):
@@ -413,19 +411,19 @@ def test_lookup_field_and_lookup_url_kwarg(gql):
     project = ProjectFactory(slug="kitchen", name="Kitchen")
     RecordingPermission.seen.clear()
 
-    status, body = gql('{ project(slug: "kitchen") { id slug name } }')
+    status, body = gql('{ slugProject(slug: "kitchen") { id slug name } }')
     assert body == {
-        "data": {"project": {"id": str(project.pk), "slug": "kitchen", "name": "Kitchen"}}
+        "data": {"slugProject": {"id": str(project.pk), "slug": "kitchen", "name": "Kitchen"}}
     }
     status, body = gql(
-        'mutation { updateProject(slug: "kitchen", input: {name: "Big kitchen"}) '
-        "{ project { slug name } } }"
+        'mutation { updateSlugProject(slug: "kitchen", input: {name: "Big kitchen"}) '
+        "{ slugProject { slug name } } }"
     )
     assert body == {
-        "data": {"updateProject": {"project": {"slug": "kitchen", "name": "Big kitchen"}}}
+        "data": {"updateSlugProject": {"slugProject": {"slug": "kitchen", "name": "Big kitchen"}}}
     }
-    status, body = gql('mutation { deleteProject(slug: "kitchen") { deletedId } }')
-    assert body == {"data": {"deleteProject": {"deletedId": str(project.pk)}}}
+    status, body = gql('mutation { deleteSlugProject(slug: "kitchen") { deletedId } }')
+    assert body == {"data": {"deleteSlugProject": {"deletedId": str(project.pk)}}}
     assert not Project.objects.exists()
 
     # The permission saw the REST method, the action and the router's kwargs, every time.
@@ -522,9 +520,9 @@ def test_throttles_of_the_viewset(gql):
 
 def test_validation_errors_are_rests(gql, client, alice):
     status, body = gql(
-        'mutation { createOwnTask(input: {title: "ab", priority: 1}) { ownTask { id } } }'
+        'mutation { createMyTask(input: {title: "ab", priority: 1}) { myTask { id } } }'
     )
-    assert body["data"] == {"createOwnTask": None}
+    assert body["data"] == {"createMyTask": None}
     assert error(body)["extensions"] == {
         "code": "VALIDATION_ERROR",
         "status": 400,
@@ -731,9 +729,9 @@ def test_invalid_filter_values_are_validation_errors_on_the_filter_path(gql, cli
 
 
 def test_unpaginated_lists_count_every_row(gql, alice, rows):
-    status, body = gql("{ ownTasks { totalCount results { title } } }")
-    assert body["data"]["ownTasks"]["totalCount"] == 7
-    assert [task["title"] for task in body["data"]["ownTasks"]["results"]] == [
+    status, body = gql("{ myTasks { totalCount results { title } } }")
+    assert body["data"]["myTasks"]["totalCount"] == 7
+    assert [task["title"] for task in body["data"]["myTasks"]["results"]] == [
         task.title for task in rows["tasks"]
     ]
 
@@ -767,3 +765,25 @@ def test_overridden_action_methods_get_a_warning(isolated_cruds):
     )
     assert messages[1].msg.startswith(f"{label}.destroy() is overridden")
     assert "perform_destroy()" in messages[1].hint
+
+
+def test_default_name_is_the_model_name_lower_camel():
+    from drf_graphql_crud.types import registry
+    from drf_graphql_crud.viewsets import viewset_cruds
+
+    saved = (list(viewset_cruds), dict(registry._by_name), list(registry.collisions))
+    try:
+        crud = ViewSetCrud(crud_views.SlugProjectViewSet)
+        assert crud.name == "project"
+        assert {"project", "projects"} <= set(vars(crud.Query))
+        assert {"createProject", "updateProject", "deleteProject"} <= set(vars(crud.Mutation))
+        # Its payloads share names with tests.testapp.schema's CreateProject & co.: E003.
+        assert {c.name for c in registry.collisions[len(saved[2]) :]} == {
+            "CreateProjectPayload",
+            "UpdateProjectPayload",
+            "DeleteProjectPayload",
+        }
+    finally:
+        viewset_cruds[:] = saved[0]
+        registry._by_name = saved[1]
+        registry.collisions[:] = saved[2]
