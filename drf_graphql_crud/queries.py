@@ -269,6 +269,13 @@ def optimize(queryset: models.QuerySet, serializer: serializers.BaseSerializer) 
 # --------------------------------------------------------------------------- fields
 
 
+def _model_of(serializer_class: type, queryset: Any) -> type[models.Model] | None:
+    """The model a read field lists: the queryset's, else the serializer's ``Meta.model``."""
+    if isinstance(queryset, models.QuerySet):
+        return queryset.model
+    return getattr(getattr(serializer_class, "Meta", None), "model", None)
+
+
 class _SerializerReadField(graphene.Field):
     """What RetrieveField and ListField share: queryset, permissions, context, errors."""
 
@@ -290,11 +297,7 @@ class _SerializerReadField(graphene.Field):
             raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
         self.serializer_class = serializer_class
         self.queryset = queryset
-        self.model = (
-            queryset.model
-            if queryset is not None
-            else getattr(getattr(serializer_class, "Meta", None), "model", None)
-        )
+        self.model = _model_of(serializer_class, queryset)
         if self.model is None:
             raise ImproperlyConfigured(
                 f"{self.__class__.__name__}({serializer_class.__name__}) needs a queryset: the "
@@ -304,6 +307,9 @@ class _SerializerReadField(graphene.Field):
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
 
     def get_queryset(self, info: Any) -> models.QuerySet:
+        """``queryset`` (a QuerySet, or a callable taking ``info`` for per-caller rows)."""
+        if callable(self.queryset) and not isinstance(self.queryset, models.QuerySet):
+            return self.queryset(info)
         if self.queryset is not None:
             return self.queryset.all()
         return self.model._default_manager.all()
@@ -379,6 +385,8 @@ class RetrieveField(_SerializerReadField):
 class ListField(_SerializerReadField):
     """``tasks(filter, search, orderBy, limit, offset): TaskOutputList``.
 
+    ``queryset`` may be a callable taking ``info`` (``lambda info: Task.objects.filter(
+    owner=info.context.user)``), as ``get_queryset`` is a method on a view.
     ``filterset_class`` / ``filterset_fields`` (django-filter) become a typed ``filter``
     argument; ``search_fields`` a ``search`` argument with DRF ``SearchFilter``'s rules;
     ``ordering_fields`` an ``orderBy`` list (``"-due_date"`` descends; camelCase names are
@@ -399,11 +407,7 @@ class ListField(_SerializerReadField):
         permission_classes: Iterable[type] | None = None,
         **kwargs: Any,
     ) -> None:
-        model = (
-            queryset.model
-            if queryset is not None
-            else getattr(getattr(serializer_class, "Meta", None), "model", None)
-        )
+        model = _model_of(serializer_class, queryset)
         if filterset_class is None and filterset_fields and model is not None:
             from .filters import filterset_for_fields
 

@@ -83,6 +83,12 @@ class Query(graphene.ObjectType):
         filterset_fields=["priority"],
     )
     denied_tasks = ListField(QueryTaskSerializer, permission_classes=[DenyListing])
+    my_tasks = ListField(
+        QueryTaskSerializer, queryset=lambda info: Task.objects.filter(owner=info.context.user.pk)
+    )
+    my_task = RetrieveField(
+        QueryTaskSerializer, queryset=lambda info: Task.objects.filter(owner=info.context.user.pk)
+    )
 
 
 class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -376,3 +382,19 @@ def test_total_count_only_runs_only_the_count(gql, settings):
     sql = count_queries(gql, "{ tasks { totalCount } }")
     assert len(sql) == 1
     assert "COUNT" in sql[0].upper()
+
+
+@pytest.mark.urls(__name__)
+def test_queryset_callable_scopes_per_caller(gql):
+    me, other = UserFactory(), UserFactory()
+    mine, theirs = TaskFactory(owner=me, title="Mine"), TaskFactory(owner=other, title="Theirs")
+    gql.force_login(me)
+    assert gql("{ myTasks { totalCount results { title } } }")[1] == {
+        "data": {"myTasks": {"totalCount": 1, "results": [{"title": "Mine"}]}}
+    }
+    assert gql(f'{{ myTask(id: "{mine.pk}") {{ title }} }}')[1] == {
+        "data": {"myTask": {"title": "Mine"}}
+    }
+    body = gql(f'{{ myTask(id: "{theirs.pk}") {{ title }} }}')[1]
+    assert body["data"] == {"myTask": None}
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
