@@ -19,7 +19,8 @@ fields the client selected, nested serializers too, so unselected fields are nei
 computed nor fetched. And the queryset gets the ``select_related``/``prefetch_related`` the
 *selected* fields need, derived from the serializer's nesting and ``source`` paths: the
 number of queries does not grow with the number of rows, and a selection of plain columns
-joins nothing. A serializer can add its own hints (``Meta.select_related`` /
+joins nothing and loads only those columns (``only()``, where the serializer certainly reads
+nothing else). A serializer can add its own hints (``Meta.select_related`` /
 ``Meta.prefetch_related``), and a ``SerializerMethodField`` can declare what its method
 reads with ``@query_hints(...)``.
 """
@@ -257,10 +258,44 @@ def _reads_pk_only(field: serializers.Field) -> bool:
     return bool(check and check())
 
 
+def only_columns(
+    serializer: serializers.BaseSerializer, model: type[models.Model]
+) -> list[str] | None:
+    """The columns to load when that is certainly all the serializer reads, else ``None``.
+
+    Safe only when every field reads one concrete column of the row (or a forward key read
+    as its id, or a prefetched many-relation, which needs only the primary key) and the
+    serializer renders its fields the standard way; anything else may read more of the row.
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        return None
+    columns = {model._meta.pk.attname}
+    for field in serializer.fields.values():
+        if field.source == "*" or len(field.source_attrs) != 1:
+            return None
+        try:
+            model_field = model._meta.get_field(field.source_attrs[0])
+        except FieldDoesNotExist:
+            return None  # a property or method: it may read anything
+        if model_field.many_to_many or model_field.one_to_many:
+            continue  # prefetched by primary key
+        if model_field.is_relation and not (model_field.concrete and _reads_pk_only(field)):
+            return None
+        if not model_field.concrete:
+            return None
+        columns.add(model_field.attname)
+    return sorted(columns)
+
+
 def optimize(queryset: models.QuerySet, serializer: serializers.BaseSerializer) -> models.QuerySet:
+    """The queryset with the joins, prefetches and (where safe) column list the fields need."""
     select, prefetch = related_paths(serializer, queryset.model)
     if select:
         queryset = queryset.select_related(*sorted(select))
+    elif (columns := only_columns(serializer, queryset.model)) is not None:
+        queryset = queryset.only(*columns)
     if prefetch:
         queryset = queryset.prefetch_related(*sorted(prefetch))
     return queryset

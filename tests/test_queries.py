@@ -351,6 +351,17 @@ def test_scalar_selection_joins_and_prefetches_nothing(gql, django_assert_num_qu
     sql = count_queries(gql, "{ tasks { results { id title status owner } } }")
     assert len(sql) == 1
     assert "JOIN" not in sql[0].upper()
+    # Only the selected columns (owner is read as owner_id), nothing else of the row.
+    assert '"notes"' not in sql[0] and '"estimate"' not in sql[0]
+    assert '"owner_id"' in sql[0] and '"title"' in sql[0]
+
+
+@pytest.mark.urls(__name__)
+def test_only_is_not_used_when_a_field_may_read_more(gql):
+    make_tasks(2)
+    # A method field may read any attribute: the whole row is loaded.
+    sql = count_queries(gql, "{ tasks { results { title openSubtasks } } }")
+    assert '"notes"' in sql[0]
 
 
 @pytest.mark.urls(__name__)
