@@ -1,0 +1,237 @@
+"""What each proposed optimization would save, measured without changing the library.
+
+    python benchmarks/experiments.py [--rounds 600]
+
+Each experiment patches one thing in this process only (the library's files are untouched)
+and times the library's request with and without the patch, interleaved with DRF REST
+(A B REST A B REST ...), reporting medians and the median paired saving:
+
+- ``csrf``: graphene-django's ``GraphQLView.dispatch`` is wrapped in ``@ensure_csrf_cookie``
+  (a CSRF check whose verdict is ignored, a new masked token and a ``Set-Cookie`` on every
+  response); the patch calls the undecorated method.
+- ``walk``: the read resolvers return a result computed once, so what remains is HTTP,
+  graphql-core walking the serializer's output field by field, and JSON: an upper bound
+  on what a direct output path could save.
+- ``bulk``: ``BulkCreateMutation`` keeps DRF's own ``ListSerializer`` for a serializer that
+  does not override ``save()`` (no per-item child serializer rebuilding its fields).
+- ``fields``: building a serializer's fields (``ModelSerializer.get_fields``) against
+  deep-copying fields built once per class (micro-benchmark).
+- ``schema``: schema build for 200 serializers without graphene's per-ObjectType
+  ``make_dataclass`` (output types and payloads are resolved from dicts, never
+  instantiated), and with one serializer instance per class shared by all type modes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+
+from _setup import HERE, ROOT, boot_django
+
+
+def interleaved(case_a, case_b, rest, patch, unpatch, rounds: int, warmup: int = 20):
+    """Time A (stock), B (patched) and REST round robin, rotating the order each round."""
+    times: dict[str, list[float]] = {"stock": [], "patched": [], "rest": []}
+    counter = 0
+    order = [("stock", case_a), ("patched", case_b), ("rest", rest)]
+    for index in range(rounds + warmup):
+        shift = index % len(order)  # rotate who goes first: no position bias
+        for name, case in order[shift:] + order[:shift]:
+            if name == "patched":
+                patch()
+            counter += 1
+            state = case.prepare(50_000_000 + counter)
+            start = time.perf_counter()
+            response = case.call(state)
+            elapsed = time.perf_counter() - start
+            if name == "patched":
+                unpatch()
+            case.check(state, response)
+            if index >= warmup:
+                times[name].append(elapsed)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    saving = statistics.median(a - b for a, b in zip(times["stock"], times["patched"], strict=True))
+    return medians, saving
+
+
+def show(label: str, medians: dict[str, float], saving: float) -> None:
+    print(
+        f"  {label:<34} stock {medians['stock'] * 1e3:7.3f} ms  patched "
+        f"{medians['patched'] * 1e3:7.3f} ms  REST {medians['rest'] * 1e3:7.3f} ms  "
+        f"saving {saving * 1e6:6.0f} µs (paired)  × REST {medians['stock'] / medians['rest']:.2f}"
+        f" -> {medians['patched'] / medians['rest']:.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=600)
+    parser.add_argument("--only", help="comma-separated: csrf, walk, bulk, fields, schema")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else {"csrf", "walk", "bulk", "fields", "schema"}
+
+    boot_django()
+    from cases import OP_KEYS, build_cases, make_fixtures
+    from django.test import Client
+    from graphene_django.views import GraphQLView
+
+    cases = build_cases(Client(), make_fixtures(), crud_available=False)
+
+    def pick(key: str, flavour: str):
+        return next(case for case in cases[OP_KEYS[key]] if case.flavour == flavour)
+
+    def rounds_for(key: str) -> int:
+        return {"list": max(20, args.rounds // 10), "bulk": max(5, args.rounds // 40)}.get(
+            key, args.rounds
+        )
+
+    if "csrf" in only:
+        print("csrf: GraphQLView.dispatch without @ensure_csrf_cookie")
+        decorated = GraphQLView.dispatch
+        undecorated = decorated.__wrapped__
+
+        def patch() -> None:
+            GraphQLView.dispatch = undecorated
+
+        def unpatch() -> None:
+            GraphQLView.dispatch = decorated
+
+        for key in ("create", "update", "delete", "retrieve", "list"):
+            lib = pick(key, "library")
+            show(key, *interleaved(lib, lib, pick(key, "rest"), patch, unpatch, rounds_for(key)))
+
+    if "walk" in only:
+        print("walk: read() result computed once; what is left is HTTP + graphql-core's walk")
+        from drf_graphql_crud.queries import ListField, RetrieveField
+
+        for key, field_class in (("retrieve", RetrieveField), ("list", ListField)):
+            original = field_class.read
+            cache: dict[int, object] = {}
+
+            def cached(self, info, view, permissions, kwargs, original=original, cache=cache):
+                if id(self) not in cache:
+                    cache[id(self)] = original(self, info, view, permissions, kwargs)
+                return cache[id(self)]
+
+            def patch(field_class=field_class, cached=cached) -> None:
+                field_class.read = cached
+
+            def unpatch(field_class=field_class, original=original) -> None:
+                field_class.read = original
+
+            lib = pick(key, "library")
+            medians, saving = interleaved(lib, lib, pick(key, "rest"), patch, unpatch,
+                                          rounds_for(key))  # fmt: skip
+            show(key, medians, saving)
+            print(
+                f"  {'':<34} left with read() cached: {medians['patched'] * 1e3:.3f} ms "
+                "(HTTP + document cache + graphql-core walk + JSON)"
+            )
+
+    if "bulk" in only:
+        print("bulk: DRF's ListSerializer when the child does not override save()")
+        from drf_graphql_crud.mutations import BulkCreateMutation, CreateMutation
+
+        original = BulkCreateMutation.__dict__["get_serializer"]
+
+        def plain(cls, info, *a, **kw):
+            return CreateMutation.get_serializer.__func__(cls, info, *a, **kw)
+
+        def patch() -> None:
+            BulkCreateMutation.get_serializer = classmethod(plain)
+
+        def unpatch() -> None:
+            BulkCreateMutation.get_serializer = original
+
+        lib = pick("bulk", "library")
+        show("bulk create (100)", *interleaved(lib, lib, pick("bulk", "rest"), patch, unpatch,
+                                               rounds_for("bulk"), warmup=3))  # fmt: skip
+
+    if "fields" in only:
+        print("fields: ModelSerializer.get_fields per instance vs deepcopy of per-class fields")
+        from benchproject.serializers import TaskReadSerializer, TaskSerializer
+        from rest_framework.serializers import BindingDict
+
+        for serializer_class in (TaskSerializer, TaskReadSerializer):
+            prototype = dict(serializer_class().fields.items())
+
+            def built(serializer_class=serializer_class):
+                return serializer_class().fields
+
+            def copied(serializer_class=serializer_class, prototype=prototype):
+                serializer = serializer_class()
+                fields = BindingDict(serializer)
+                for name, field in prototype.items():
+                    fields[name] = copy.deepcopy(field)
+                return fields
+
+            number = 3000
+            a = timeit.timeit(built, number=number) / number
+            b = timeit.timeit(copied, number=number) / number
+            print(
+                f"  {serializer_class.__name__:<34} get_fields {a * 1e6:6.0f} µs  "
+                f"deepcopy of prototype {b * 1e6:6.0f} µs  saving {(a - b) * 1e6:5.0f} µs"
+            )
+
+    if "schema" in only:
+        print("schema: 200 CreateMutations, ms per mutation (median of 3 fresh processes)")
+        for variant in ("stock", "no-dataclass", "one-instance", "both"):
+            samples = []
+            for _ in range(3):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--schema-variant", variant],
+                    capture_output=True, text=True, check=True, cwd=ROOT,
+                ).stdout  # fmt: skip
+                samples.append(float(out.strip().splitlines()[-1]))
+            print(f"  {variant:<34} {statistics.median(samples):.2f} ms per mutation")
+
+
+def schema_variant(variant: str) -> None:
+    """One schema build in this fresh process, with the variant's patches; prints ms/mutation."""
+    import gc
+
+    boot_django(create_db=False)
+    import graphene.types.objecttype as objecttype
+    import schema_build
+
+    import drf_graphql_crud.mutations  # noqa: F401
+    import drf_graphql_crud.types as types
+
+    if variant in ("no-dataclass", "both"):
+
+        def no_dataclass(name, fields, bases=()):
+            class Plain:
+                def __init__(self, *args, **kwargs):
+                    pass
+
+            return Plain
+
+        objecttype.make_dataclass = no_dataclass
+    if variant in ("one-instance", "both"):
+        instances: dict[type, object] = {}
+        original = types.instantiate
+
+        def instantiate_once(serializer_class):
+            if serializer_class not in instances:
+                instances[serializer_class] = original(serializer_class)
+            return instances[serializer_class]
+
+        types.instantiate = instantiate_once
+    classes = schema_build.make_serializers(200)
+    gc.collect()
+    start = time.perf_counter()
+    schema_build.build_library(classes)
+    print((time.perf_counter() - start) * 1000 / 200)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--schema-variant":
+        sys.path.insert(0, HERE)
+        schema_variant(sys.argv[2])
+    else:
+        main()
