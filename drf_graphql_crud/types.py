@@ -17,6 +17,7 @@ records the collision and hands back the first type, and the system check
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +76,13 @@ def default_type_name(serializer_class: type[serializers.BaseSerializer], mode: 
     return type_base_name(serializer_class) + _SUFFIX[mode]
 
 
+@functools.cache
 def instantiate(serializer_class: type[serializers.BaseSerializer]) -> serializers.BaseSerializer:
-    """An unbound instance whose ``fields`` describe the serializer, for building types."""
+    """An unbound instance whose ``fields`` describe the serializer, for building types.
+
+    One per class, shared by every mode's type and by lookups: building a serializer's
+    fields is most of the cost of building its types. Read it; never change it.
+    """
     if not (
         isinstance(serializer_class, type)
         and issubclass(serializer_class, serializers.BaseSerializer)

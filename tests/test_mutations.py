@@ -11,7 +11,7 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from rest_framework import serializers
 
-from drf_graphql_crud import CreateMutation, SerializerMutation, UpdateMutation
+from drf_graphql_crud import BulkCreateMutation, CreateMutation, SerializerMutation, UpdateMutation
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Subtask, Task
@@ -562,7 +562,13 @@ class RenameProjects(SerializerMutation):
         return list(projects.order_by("slug"))
 
 
+class BulkCreateProject(BulkCreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+
+
 class LocalMutation(graphene.ObjectType):
+    bulk_create_project = BulkCreateProject.Field()
     racing_create_project = RacingCreateProject.Field()
     create_hand_task = CreateHandTask.Field()
     rename_projects = RenameProjects.Field()
@@ -626,3 +632,21 @@ def test_output_many_and_optional_input(gql):
     sdl = str(graphene.Schema(query=QueryRaceSchema, mutation=LocalMutation))
     assert "renameProjects(input: ProjectFilterInput): RenameProjectsPayload" in sdl
     assert "type RenameProjectsPayload {\n  projects: [ProjectOutput!]!\n}" in sdl
+
+
+@pytest.mark.urls(__name__)
+def test_bulk_create_with_a_plain_model_serializer_keeps_drf_list_serializer(gql, monkeypatch):
+    from drf_graphql_crud.mutations import ItemwiseListSerializer
+
+    monkeypatch.setattr(ItemwiseListSerializer, "create", lambda *a: pytest.fail("itemwise"))
+    status, body = gql(
+        'mutation { bulkCreateProject(input: [{slug: "a", name: "A"}, {slug: "b", name: "B"}]) '
+        "{ projects { slug name } } }"
+    )
+    assert body == {
+        "data": {
+            "bulkCreateProject": {
+                "projects": [{"slug": "a", "name": "A"}, {"slug": "b", "name": "B"}]
+            }
+        }
+    }

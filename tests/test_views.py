@@ -324,3 +324,17 @@ def test_document_limits_can_be_lifted(client):
     response = post(client, DRF_URL, f"{{ {aliases} }}")
     assert response.status_code == 200
     assert len(response.json()["data"]) == 3_000
+
+
+def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
+    response = post(client, DRF_URL, "{ ping }")
+    assert "csrftoken" not in response.cookies
+    page = DRFGraphQLView.as_view(graphiql=True)
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html")
+    request.user = UserFactory()
+    request.session = {}
+    response = page(request)
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
