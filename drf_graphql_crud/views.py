@@ -20,6 +20,7 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -38,14 +39,21 @@ from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
     OperationType,
+    VariableDefinitionNode,
+    coerce_input_value,
     execute,
     get_operation_ast,
+    is_input_type,
     parse,
     specified_rules,
+    type_from_ast,
     validate,
     validate_schema,
 )
+from graphql.pyutils import print_path_list
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -233,12 +241,16 @@ class DRFGraphQLView(GraphQLView):
                 operations = json.loads(request.POST["operations"])
                 files_map = json.loads(request.POST.get("map") or "{}")
                 return place_files_in_operations(operations, files_map, request.FILES)
-            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            except (
+                ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError
+            ) as exc:  # fmt: skip
                 raise _bad_request(f"Invalid multipart GraphQL request: {_reason(exc)}") from None
         try:
             return super().parse_body(request)
         except UnicodeDecodeError:  # an application/graphql body graphene-django decodes bare
             raise _bad_request("The request body is not UTF-8.") from None
+        except RecursionError:  # JSON nested deeper than the interpreter can parse
+            raise _bad_request("The request body is nested too deeply.") from None
 
     # ------------------------------------------------------------------ execution
 
@@ -255,6 +267,8 @@ class DRFGraphQLView(GraphQLView):
 
     def parse_and_validate(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Parse and validate ``query``, or take both from the document cache."""
+        if not isinstance(query, str):  # {"query": 5}, {"query": ["{ ping }"]}
+            return None, [GraphQLError("The query must be a string.")]
         schema = self.schema.graphql_schema
         rules = self.validation_rules_for_settings()
         key = (id(schema), crud_settings.MAX_QUERY_DEPTH, crud_settings.INTROSPECTION, query)
@@ -262,14 +276,12 @@ class DRFGraphQLView(GraphQLView):
         if cached is not None:
             return cached
         max_length = crud_settings.MAX_QUERY_LENGTH
-        if isinstance(query, str) and max_length is not None and len(query) > max_length:
+        if max_length is not None and len(query) > max_length:
             return None, [GraphQLError(f"The query is longer than {max_length} characters.")]
         try:
             document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
         except GraphQLError as exc:
             return None, [exc]
-        except Exception:  # not a string at all: {"query": 5}
-            return None, [GraphQLError("The query must be a string.")]
         errors = validate(schema, document, rules)
         self.document_cache.put(key, (document, errors))
         return document, errors
@@ -330,8 +342,12 @@ class DRFGraphQLView(GraphQLView):
                 result = execute(schema, document, **options)
                 if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                     transaction.set_rollback(True)
-            return result
-        return execute(schema, document, **options)
+        else:
+            result = execute(schema, document, **options)
+        if result.data is None and result.errors and operation_ast is not None:
+            errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
+            result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
+        return result
 
     @staticmethod
     def format_error(error: Any) -> dict[str, Any]:
@@ -356,7 +372,54 @@ def _bad_request(message: str, status: int = 400) -> HttpError:
     return HttpError(HttpResponse(status=status), message)
 
 
+def without_quoted_values(
+    errors: list[GraphQLError],
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+) -> list[GraphQLError]:
+    """Variable errors that say where a value is wrong without quoting the value.
+
+    graphql-core quotes the whole invalid variable in its message ("Variable '$input' got
+    invalid value {'username': 'x', 'password': '...'}; Field 'isStaff' is not defined..."),
+    so a write-only field the client sent, a password, would come back in the error and
+    land in every log that records errors. Such messages are rebuilt here from the path and
+    the reason alone; the only value a reason may quote is the one scalar that is wrong.
+    """
+    if not any(_QUOTED_VALUE.match(error.message) for error in errors):
+        return errors
+    kept = [error for error in errors if not _QUOTED_VALUE.match(error.message)]
+    rebuilt: list[GraphQLError] = []
+    for definition in operation.variable_definitions or ():
+        type_ = type_from_ast(schema, definition.type)
+        value = variables.get(definition.variable.name.value)
+        if value is not None and is_input_type(type_):
+            # None and missing values: graphql-core's own messages for them quote nothing.
+            coerce_input_value(value, type_, _path_only_errors(definition, rebuilt))
+    return (kept + rebuilt)[:_MAX_VARIABLE_ERRORS] or [
+        GraphQLError("The variables are not valid for this operation.")
+    ]
+
+
+def _path_only_errors(definition: VariableDefinitionNode, into: list[GraphQLError]) -> Any:
+    """A ``coerce_input_value`` error callback that records path and reason, not the value."""
+    name = definition.variable.name.value
+
+    def on_error(path: list[str | int], value: Any, error: GraphQLError) -> None:
+        where = f" at '{name}{print_path_list(path)}'" if path else ""
+        message = f"Variable '${name}' got invalid value{where}; {error.message}"
+        into.append(GraphQLError(message, definition, original_error=error.original_error))
+
+    return on_error
+
+
+_QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
+_MAX_VARIABLE_ERRORS = 50  # graphql-core's own cap
+
+
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "operations are nested too deeply."
     if isinstance(exc, json.JSONDecodeError):
         return "operations and map must be JSON."
     if isinstance(exc, KeyError):

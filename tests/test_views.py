@@ -338,3 +338,52 @@ def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
     response = page(request)
     assert response.status_code == 200
     assert "csrftoken" in response.cookies
+
+
+# ------------------------------------------------------------------------------ variable errors
+
+
+@pytest.mark.parametrize(
+    ("user", "message"),
+    [
+        (
+            {"username": "dave", "password": "s3cret-pw", "isStaff": True},
+            "Variable '$input' got invalid value; Field 'isStaff' is not defined by type "
+            "'UserInput'.",
+        ),
+        (
+            {"password": "s3cret-pw"},
+            "Variable '$input' got invalid value; Field 'username' of required type "
+            "'String!' was not provided.",
+        ),
+        (
+            {"username": ["dave"], "password": "s3cret-pw"},
+            "Variable '$input' got invalid value at 'input.username'; String cannot "
+            "represent a non string value: ['dave']",
+        ),
+    ],
+    ids=["unknown-field", "missing-field", "wrong-scalar"],
+)
+def test_variable_errors_name_the_path_but_do_not_quote_the_input(client, user, message):
+    """graphql-core would quote the whole input object, password included."""
+    query = "mutation($input: UserInput!) { createUser(input: $input) { user { id } } }"
+    response = post(client, DRF_URL, query, {"input": user})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": message,
+                "locations": [{"line": 1, "column": 10}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400},
+            }
+        ]
+    }
+    assert "s3cret-pw" not in response.content.decode()
+
+
+def test_variable_errors_are_capped_like_graphql_core(client):
+    query = "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) { tasks { id } } }"
+    response = post(client, DRF_URL, query, {"input": [{"title": 1}] * 80})
+    assert response.status_code == 400
+    assert len(response.json()["errors"]) == 50
+    assert not Task.objects.exists()

@@ -393,12 +393,6 @@ def test_deep_json_variables_within_python_limits_work(world):
 # ------------------------------------------------------------------------------ known bugs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DRFGraphQLView.parse_and_validate puts the query in the document cache key "
-    "before checking it is a string: a list or object `query` raises TypeError (unhashable) "
-    "and the client gets Django's HTML 500.",
-)
 @pytest.mark.parametrize("query", [["{ ping }"], {"query": "{ ping }"}])
 def test_query_of_the_wrong_json_type_is_a_clean_400(world, query):
     payload = json.dumps({"query": query}).encode()
@@ -408,12 +402,6 @@ def test_query_of_the_wrong_json_type_is_a_clean_400(world, query):
     assert body["errors"][0]["message"] == "The query must be a string."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a JSON body nested deeper than the interpreter's recursion limit makes "
-    "json.loads raise RecursionError inside graphene-django's parse_body, which only catches "
-    "ValueError/TypeError: HTML 500 instead of a 400.",
-)
 def test_json_body_nested_beyond_the_recursion_limit_is_a_clean_400(world):
     payload = b'{"query": "{ ping }", "variables": {"v": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
     response = send(world.client, REL_URL, payload)

@@ -284,13 +284,6 @@ def test_passwords_never_come_back(world):
     assert not world.alice.__class__.objects.filter(username__in=["dave", "erin"]).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (write-only leak): for an input object with an unknown or a missing field, "
-    "graphql-core's variable coercion error quotes the whole object ('Variable '$input' got "
-    "invalid value {'username': ..., 'password': '...'}'), and DRFGraphQLView.format_error "
-    "passes the message through: the password comes back in the error.",
-)
 @pytest.mark.parametrize(
     "attempt",
     [
