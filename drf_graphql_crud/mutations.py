@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, models, router, transaction
+from django.db import DataError, IntegrityError, models, router, transaction
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -38,6 +38,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
+from .nested import check_nested_ids
 from .permissions import (
     ACTION_METHODS,
     OperationView,
@@ -45,7 +46,7 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
-from .queries import get_object
+from .queries import get_object, lock_for_update
 from .settings import crud_settings
 from .types import instantiate, lower_camel, registry, serializer_type, type_base_name
 
@@ -96,14 +97,49 @@ def to_serializer_data(value: Any) -> Any:
     graphene hands input objects over as dicts holding only the keys the client sent,
     under the serializer's field names, so "absent" stays absent and ``null`` stays
     ``None``: DRF then decides about required fields and defaults as under REST.
+
+    Iterative, not recursive: a JSON value may be nested as deep as the client likes, and
+    DRF, not the interpreter's recursion limit, should decide what is acceptable.
     """
+    converted = _plain(value)
+    pending = [converted] if isinstance(converted, dict | list) else []
+    while pending:
+        container = pending.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, item in items:
+            plain = _plain(item)
+            if plain is not item:
+                container[key] = plain
+            if isinstance(plain, dict | list):
+                pending.append(plain)
+    return converted
+
+
+def _plain(value: Any) -> Any:
+    """One level of ``to_serializer_data``: a fresh dict or list, or an enum's value."""
     if isinstance(value, dict):
-        return {key: to_serializer_data(item) for key, item in value.items()}
+        return dict(value)
     if isinstance(value, list | tuple):
-        return [to_serializer_data(item) for item in value]
+        return list(value)
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+def validate(serializer: serializers.BaseSerializer) -> None:
+    """``is_valid(raise_exception=True)``; a value the database cannot even compare is invalid.
+
+    Related fields look their value up while validating, and PostgreSQL refuses some values
+    outright (a NUL byte in text, for one) with ``DataError``. That is the client's input,
+    not a server failure: a ``VALIDATION_ERROR``, where REST would answer 500.
+    """
+    try:
+        serializer.is_valid(raise_exception=True)
+    except DataError:
+        raise serializers.ValidationError(UNSTORABLE_VALUE, code="invalid") from None
+
+
+UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 
 class SerializerMutation(graphene.Mutation):
@@ -291,7 +327,9 @@ class SerializerMutation(graphene.Mutation):
     @classmethod
     def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
         """Look the object up in ``get_queryset()`` and check object permissions on it."""
-        queryset = cls.get_queryset(info)
+        # Locked until the mutation's transaction ends: a concurrent update or delete of
+        # the same row waits for this one instead of overwriting or resurrecting it.
+        queryset = lock_for_update(cls.get_queryset(info))
         instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
         if call is not None:
@@ -346,7 +384,8 @@ class SerializerMutation(graphene.Mutation):
         serializer = cls.get_serializer(
             info, instance, data=data, partial=cls._meta.partial, many=cls.many
         )
-        serializer.is_valid(raise_exception=True)
+        check_nested_ids(serializer, data)
+        validate(serializer)
         result = cls.perform_mutate(serializer, info)
         if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
             # As UpdateModelMixin does: drop prefetched relations the update made stale.

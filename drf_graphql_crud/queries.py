@@ -33,7 +33,7 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import DataError, models
+from django.db import DataError, connections, models
 from django.http import Http404
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
@@ -92,6 +92,29 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
     except (OverflowError, DataError):
         model_name = queryset.model._meta.object_name
         raise Http404(f"No {model_name} matches the given query.") from None
+
+
+def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
+    """``select_for_update(of=("self",))`` where the database and the query allow it.
+
+    Only inside a transaction (the mutation's own, unless ``ATOMIC_MUTATIONS`` is off) and
+    only on databases with row locks (SQLite serializes writers anyway); ``of=("self",)``
+    so that a ``select_related`` on a nullable relation does not lock, or break, the
+    lookup. Queries PostgreSQL cannot lock (``DISTINCT``, ``GROUP BY``, unions) are left
+    as they are.
+    """
+    connection = connections[queryset.db]
+    query = queryset.query
+    if (
+        not connection.features.has_select_for_update
+        or not connection.in_atomic_block
+        or query.distinct
+        or query.combinator
+        or query.group_by is not None
+    ):
+        return queryset
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    return queryset.select_for_update(of=of)
 
 
 def query_hints(

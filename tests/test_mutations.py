@@ -4,7 +4,9 @@ import json
 
 import graphene
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
@@ -455,6 +457,56 @@ def test_to_serializer_data_unwraps_enums_and_containers():
         "a": ["r", {"b": None}],
         "c": [1],
     }
+
+
+def test_to_serializer_data_takes_values_nested_past_the_recursion_limit():
+    import sys
+
+    depth = sys.getrecursionlimit() * 2
+    value = current = []
+    for _ in range(depth):
+        current.append([])
+        current = current[0]
+    converted = to_serializer_data({"json": value})
+    assert converted["json"] is not value  # a copy, as for shallow values
+    levels, current = 0, converted["json"]
+    while current:
+        levels, current = levels + 1, current[0]
+    assert levels == depth
+
+
+# ------------------------------------------------------------------------------ row locks
+
+
+def _update_and_delete_sql(gql):
+    task = TaskFactory()
+    with CaptureQueriesContext(connection) as update:
+        gql(
+            'mutation($id: ID!) { updateTask(id: $id, input: {title: "Locked"}) { task { id } } }',
+            {"id": task.pk},
+        )
+    with CaptureQueriesContext(connection) as delete:
+        gql("mutation($id: ID!) { deleteTask(id: $id) { deletedId } }", {"id": task.pk})
+    lookup = [q["sql"] for q in update.captured_queries if 'FROM "testapp_task"' in q["sql"]]
+    removal = [q["sql"] for q in delete.captured_queries if 'FROM "testapp_task"' in q["sql"]]
+    return lookup[0], removal[0]
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
+def test_update_and_delete_lock_the_row_they_look_up(gql, user):
+    """A concurrent writer of the same row waits (tests/reliability/test_concurrency.py)."""
+    lookup, removal = _update_and_delete_sql(gql)
+    assert lookup.endswith('FOR UPDATE OF "testapp_task"')
+    assert removal.endswith('FOR UPDATE OF "testapp_task"')
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around the request either
+@override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False})
+def test_without_a_transaction_nothing_is_locked(gql, user):
+    """``select_for_update`` outside a transaction is an error on PostgreSQL."""
+    lookup, removal = _update_and_delete_sql(gql)
+    assert "FOR UPDATE" not in lookup and "FOR UPDATE" not in removal
+    assert not Task.objects.exists()
 
 
 # ------------------------------------------------------------------------------ REST parity

@@ -60,12 +60,8 @@ def world():
 
 
 def field_overrides(world):
-    """Values for fields that hit a known bug otherwise (see the xfails at the end):
-    numeric nested ids, and on PostgreSQL slugs without NUL bytes."""
-    overrides = {"*.id": st.sampled_from(world.ids) | st.integers(1, 2**31 - 1)}
-    if connection.vendor == "postgresql":
-        overrides["*.project"] = st.none() | st.text(st.characters(exclude_characters="\x00"))
-    return overrides
+    """Nested ids drawn mostly from real rows (both users'), so IDOR attempts are frequent."""
+    return {"*.id": st.sampled_from(world.ids) | st.integers(1, 2**31 - 1) | st.text(max_size=12)}
 
 
 def post_operation(client, operation, **headers):
@@ -150,7 +146,7 @@ INVALID_TASK_VALUES = {
     "title": ["", "ab", "   ", "x" * 101, "a\x00bc", gs.HUGE_STRING_LENGTH],
     "estimate": ["abc", "NaN", "Infinity", "1e20", "0.00001", "1" * 13, "12,5"],  # "": null
     "dueDate": ["2025-02-30", "soon", "", "2025-13-01", gs.HUGE_STRING_LENGTH],
-    "project": ["no-such-project", "x" * 1000],  # "\x00": see the PostgreSQL xfail below
+    "project": ["no-such-project", "x" * 1000, "\x00"],
     "views": [2**63, -(2**63) - 1, 2**80],
     "tags": [["999999999"], ["abc"], [str(2**70)], ["-1"], [""], "1000 missing"],
     "subtasks": [[{"title": ""}], [{"title": "x" * 101}], "1000 blank"],
@@ -390,7 +386,7 @@ def test_deep_json_variables_within_python_limits_work(world):
     assert body == {"data": {"echo": {"echo": {"json": value}}}}
 
 
-# ------------------------------------------------------------------------------ known bugs
+# ------------------------------------------------------------------------------ fixed bugs
 
 
 @pytest.mark.parametrize("query", [["{ ping }"], {"query": "{ ping }"}])
@@ -409,13 +405,6 @@ def test_json_body_nested_beyond_the_recursion_limit_is_a_clean_400(world):
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: mutations.to_serializer_data recurses once per nesting level (two frames "
-    "with the list comprehension): a JSON value nested ~500 deep in a variable raises "
-    "RecursionError and the mutation answers INTERNAL_SERVER_ERROR instead of passing the "
-    "value to the serializer as REST does.",
-)
 def test_json_variable_nested_500_deep_is_not_a_server_error(world):
     query = "mutation($j: GenericScalar) { echo(input: {json: $j}) { echo { json } } }"
     value = json.loads("[" * 600 + "]" * 600)
@@ -424,12 +413,6 @@ def test_json_variable_nested_500_deep_is_not_a_server_error(world):
     assert "INTERNAL_SERVER_ERROR" not in error_codes(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the `id` the library adds to nested model inputs (ID: any string) reaches "
-    "drf-writable-nested unchecked; a non-numeric one makes its pk__in prefetch raise "
-    "ValueError: INTERNAL_SERVER_ERROR instead of a VALIDATION_ERROR on subtasks.0.id.",
-)
 @pytest.mark.parametrize("mutation", ["createTask", "updateTask"])
 def test_nested_id_that_is_not_a_number_is_a_validation_error(world, mutation):
     if mutation == "createTask":
@@ -445,12 +428,6 @@ def test_nested_id_that_is_not_a_number_is_a_validation_error(world, mutation):
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL refuses NUL bytes; SQLite stores them"
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (PostgreSQL): a NUL byte in a SlugRelatedField value makes the lookup DRF runs "
-    "while validating raise django.db.DataError (psycopg refuses NUL in text): "
-    "INTERNAL_SERVER_ERROR instead of VALIDATION_ERROR on `project`.",
 )
 def test_nul_byte_in_a_related_slug_is_a_validation_error(world):
     query = (

@@ -150,13 +150,6 @@ def test_concurrent_full_updates_end_in_one_serial_outcome(token):
     assert Subtask.objects.count() == 2  # every other writer's new child was replaced
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (lost update): UpdateMutation loads the row without a lock and "
-    "ModelSerializer.update() saves every column, so two partial updates of different "
-    "fields that overlap in time end with one of them lost (title reverts). Fix: "
-    "select_for_update() in the update/delete lookup.",
-)
 def test_concurrent_partial_updates_of_different_fields_keep_both(token):
     task = TaskFactory(owner=token.user, title="Original", priority=0, notes="")
     RelHooks.before_update = pause_until_all(2)
@@ -172,14 +165,6 @@ def test_concurrent_partial_updates_of_different_fields_keep_both(token):
     assert (task.title, task.priority) == ("New title", 7)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (deadlock -> 500): an update locks the task row (UPDATE) and then the "
-    "subtasks it replaces; a delete locks the subtasks (Django's Collector deletes children "
-    "first) and then the task row. Overlapping, they deadlock; PostgreSQL aborts one and "
-    "the client gets INTERNAL_SERVER_ERROR. Fix: lock the looked-up row first "
-    "(select_for_update() in the update/delete lookup), so both take the task lock first.",
-)
 def test_update_and_delete_of_one_task_do_not_deadlock(token):
     """The real ``updateTask`` and ``deleteTask``; Django signals mark the points where the
     update holds the task row and the delete holds the subtasks, so the overlap is certain."""
@@ -238,12 +223,6 @@ def test_update_and_delete_of_one_task_do_not_deadlock(token):
     assert not Subtask.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (lost delete): an update that loaded the row before a concurrent delete "
-    "committed saves it afterwards; Model.save() finds no row to UPDATE and INSERTs it "
-    "again, so the deleted task comes back. Fix: select_for_update() in the lookup.",
-)
 def test_update_racing_a_delete_does_not_resurrect_the_row(token):
     task = TaskFactory(owner=token.user, title="Doomed")
     reached, deleted = threading.Event(), threading.Event()

@@ -202,12 +202,6 @@ def test_an_id_inside_the_input_does_not_redirect_the_write(world):
     assert [row[0] for row in changed["testapp.Task"]["new"]] == [world.own.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (IDOR): nested inputs take a row's `id` and drf-writable-nested looks it up in "
-    "the model's whole table (Subtask.objects.filter(pk__in=...)), not among the children "
-    "of the row being written: alice moves bob's subtask into her task and renames it.",
-)
 @pytest.mark.parametrize("mutation", ["updateOwnTask", "relUpdateOwnTask", "createTask"])
 def test_nested_ids_cannot_reach_other_users_rows(world, mutation):
     stolen = world.other_steps[0]

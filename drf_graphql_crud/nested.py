@@ -1,0 +1,125 @@
+"""
+Which existing rows a nested input may address by ``id``.
+
+Model inputs nested in a mutation's input carry an optional ``id`` (see ``types``): REST
+clients of writable nested serializers (drf-writable-nested) send a child's read-only pk so
+that the child is updated instead of created. Such serializers look that pk up in the
+child model's whole table, so a client could name any row, another user's included, and
+have it moved under its own parent and rewritten.
+
+The ``id`` is this library's addition to the input, so this library bounds it: a nested
+``id`` must name a row that is already related to the instance being written, through
+that nested field. On create there is no such row, so no nested ``id`` is accepted. A
+nested serializer that declares its pk as a writable field has chosen its own rules, and
+they are left to it, as under REST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from .converter import is_model_pk
+
+__all__ = ["check_nested_ids"]
+
+DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+
+
+def check_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
+    """Raise a ``ValidationError`` at ``<field>.<index>.id`` for a nested id out of reach.
+
+    ``serializer`` is the mutation's serializer (with its ``instance``, if any); ``data``
+    what it is about to validate. Costs nothing when no nested input holds an ``id``, and
+    one query per nested field that does.
+    """
+    if isinstance(serializer, serializers.ListSerializer):
+        errors = [_errors_for(serializer.child, None, item) for item in _dicts(data)]
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return
+    errors = _errors_for(serializer, serializer.instance, data)
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+def _errors_for(
+    serializer: serializers.BaseSerializer, instance: models.Model | None, data: Any
+) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(serializer, serializers.Serializer):
+        return {}
+    errors: dict[str, Any] = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name not in data:
+            continue
+        many = isinstance(field, serializers.ListSerializer)
+        child = field.child if many else field
+        if not isinstance(child, serializers.ModelSerializer) or not _library_pk(child):
+            continue
+        items = _dicts(data[name]) if many else _dicts([data[name]])
+        related = _related_rows(instance, field.source, items, child)
+        item_errors = [_item_errors(child, related, item) for item in items]
+        if any(item_errors):
+            errors[name] = item_errors if many else item_errors[0]
+    return errors
+
+
+def _item_errors(
+    child: serializers.ModelSerializer, related: dict[str, models.Model], item: dict[str, Any]
+) -> dict[str, Any]:
+    pk = _pk_of(item, child)
+    if pk is None:
+        return _errors_for(child, None, item)
+    row = related.get(str(pk))
+    if row is None:
+        message = DOES_NOT_EXIST.format(pk_value=pk)
+        return {_pk_key(item, child): [serializers.ErrorDetail(message, code="does_not_exist")]}
+    return _errors_for(child, row, item)
+
+
+def _related_rows(
+    instance: models.Model | None,
+    source: str,
+    items: list[dict[str, Any]],
+    child: serializers.ModelSerializer,
+) -> dict[str, models.Model]:
+    """The rows related to ``instance`` through ``source`` that the items name, by str(pk)."""
+    pks = [pk for pk in (_pk_of(item, child) for item in items) if pk is not None]
+    if instance is None or instance.pk is None or not pks:
+        return {}
+    related = getattr(instance, source, None)
+    if isinstance(related, models.Manager):
+        wanted = {str(pk) for pk in pks}
+        rows = [row for row in related.all() if str(row.pk) in wanted]
+    elif isinstance(related, models.Model):
+        rows = [related]
+    else:
+        rows = []
+    return {str(row.pk): row for row in rows}
+
+
+def _library_pk(child: serializers.ModelSerializer) -> bool:
+    """Whether the child's pk is read-only, so the ``id`` in its input is this library's."""
+    pk_name = child.Meta.model._meta.pk.name
+    for name, field in child.fields.items():
+        if name in ("pk", pk_name) or is_model_pk(field):
+            return field.read_only
+    return True
+
+
+def _pk_of(item: dict[str, Any], child: serializers.ModelSerializer) -> Any:
+    """The pk a writable nested serializer would read from the item (``pk`` or the attname)."""
+    return item.get("pk") or item.get(child.Meta.model._meta.pk.attname) or None
+
+
+def _pk_key(item: dict[str, Any], child: serializers.ModelSerializer) -> str:
+    return "pk" if item.get("pk") else child.Meta.model._meta.pk.attname
+
+
+def _dicts(values: Any) -> list[dict[str, Any]]:
+    if not isinstance(values, Iterable) or isinstance(values, str | bytes | dict):
+        return []
+    return [value for value in values if isinstance(value, dict)]

@@ -1,0 +1,140 @@
+"""Nested ids: a nested input may address only rows already under the row being written."""
+
+import pytest
+from rest_framework import serializers
+
+from drf_graphql_crud.nested import check_nested_ids
+from tests.factories import SubtaskFactory, TaskFactory, UserFactory
+from tests.testapp.models import Subtask, Task
+from tests.testapp.serializers import TaskSerializer
+
+pytestmark = pytest.mark.django_db
+
+UPDATE = (
+    "mutation($id: ID!, $input: TaskPartialInput!) { updateTask(id: $id, input: $input) "
+    "{ task { subtasks { id title } } } }"
+)
+
+
+@pytest.fixture
+def user(gql):
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    return user
+
+
+def snapshot():
+    return sorted(Subtask.objects.values_list("pk", "task_id", "title"))
+
+
+def nested_id_error(index, pk):
+    return {
+        "message": "Invalid input.",
+        "path": ["updateTask"],
+        "locations": [{"line": 1, "column": 49}],
+        "extensions": {
+            "code": "VALIDATION_ERROR",
+            "status": 400,
+            "errors": [
+                {
+                    "field": f"subtasks.{index}.id",
+                    "message": f'Invalid pk "{pk}" - object does not exist.',
+                    "code": "does_not_exist",
+                }
+            ],
+        },
+    }
+
+
+def test_a_child_of_the_row_is_updated_by_its_id(gql, user):
+    task = TaskFactory(owner=user)
+    child = SubtaskFactory(task=task, title="old")
+    status, body = gql(
+        UPDATE, {"id": task.pk, "input": {"subtasks": [{"id": child.pk, "title": "new"}]}}
+    )
+    assert body == {
+        "data": {"updateTask": {"task": {"subtasks": [{"id": str(child.pk), "title": "new"}]}}}
+    }
+
+
+def test_another_rows_child_cannot_be_taken_over(gql, user):
+    mine = TaskFactory(owner=user)
+    theirs = SubtaskFactory(task=TaskFactory(), title="not yours")
+    before = snapshot()
+    status, body = gql(
+        UPDATE,
+        {
+            "id": mine.pk,
+            "input": {"subtasks": [{"title": "fine"}, {"id": theirs.pk, "title": "x"}]},
+        },
+    )
+    assert body == {"data": {"updateTask": None}, "errors": [nested_id_error(1, theirs.pk)]}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("pk", ["x", "1.5", str(2**70), "", " 1"])
+def test_ids_that_name_no_child_are_validation_errors(gql, user, pk):
+    task = TaskFactory(owner=user)
+    SubtaskFactory(task=task)
+    before = snapshot()
+    status, body = gql(UPDATE, {"id": task.pk, "input": {"subtasks": [{"id": pk, "title": "x"}]}})
+    if pk == "":  # no id: a new child, as drf-writable-nested reads it
+        assert "errors" not in body, body
+        return
+    assert body["errors"] == [nested_id_error(0, pk)]
+    assert snapshot() == before
+
+
+def test_no_nested_id_is_accepted_on_create(gql, user):
+    existing = SubtaskFactory(task=TaskFactory(owner=user))
+    before = snapshot(), Task.objects.count()
+    status, body = gql(
+        "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }",
+        {"input": {"title": "New", "subtasks": [{"id": existing.pk, "title": "moved"}]}},
+    )
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "subtasks.0.id",
+            "message": f'Invalid pk "{existing.pk}" - object does not exist.',
+            "code": "does_not_exist",
+        }
+    ]
+    assert (snapshot(), Task.objects.count()) == before
+
+
+def test_bulk_create_items_are_checked_one_by_one():
+    existing = SubtaskFactory()
+    serializer = TaskSerializer(many=True, data=[])
+    data = [{"title": "a"}, {"title": "b", "subtasks": [{"title": "s", "id": existing.pk}]}]
+    with pytest.raises(serializers.ValidationError) as raised:
+        check_nested_ids(serializer, data)
+    assert raised.value.detail == [
+        {},
+        {"subtasks": [{"id": [f'Invalid pk "{existing.pk}" - object does not exist.']}]},
+    ]
+
+
+def test_a_writable_pk_declared_by_the_serializer_is_left_to_it():
+    class SubtaskWithId(serializers.ModelSerializer):
+        id = serializers.IntegerField(required=False)
+
+        class Meta:
+            model = Subtask
+            fields = ["id", "title"]
+
+    class TaskWithOwnIds(serializers.ModelSerializer):
+        subtasks = SubtaskWithId(many=True)
+
+        class Meta:
+            model = Task
+            fields = ["title", "subtasks"]
+
+    existing = SubtaskFactory()
+    check_nested_ids(TaskWithOwnIds(data={}), {"subtasks": [{"id": existing.pk}]})
+
+
+def test_without_ids_there_is_no_query(django_assert_num_queries):
+    task = TaskFactory()
+    serializer = TaskSerializer(task, data={}, partial=True)
+    with django_assert_num_queries(0):
+        check_nested_ids(serializer, {"subtasks": [{"title": "a"}, {"title": "b"}]})
