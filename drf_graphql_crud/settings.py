@@ -46,6 +46,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_DEPTH": None,
     # DRFGraphQLView: allow introspection queries (__schema, __type).
     "INTROSPECTION": True,
+    # DRFGraphQLView: refuse operations with more aliased fields than this (None: no cap).
+    # Aliases turn a short document into many executions of the same field.
+    "MAX_ALIASES": 100,
     # DRFGraphQLView: refuse documents longer than this many characters before parsing, and
     # stop parsing after this many tokens (a 10,000-alias operation is ~30,000 tokens).
     "MAX_QUERY_LENGTH": 100_000,

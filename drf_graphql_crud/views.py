@@ -60,6 +60,7 @@ from rest_framework.settings import api_settings
 
 from .errors import error_code
 from .settings import crud_settings
+from .validation import max_aliases_rule
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
 
@@ -261,6 +262,9 @@ class DRFGraphQLView(GraphQLView):
             rules.append(depth_limit_validator(max_depth=max_depth))
         if not crud_settings.INTROSPECTION:
             rules.append(DisableIntrospection)
+        max_aliases = crud_settings.MAX_ALIASES
+        if max_aliases is not None:
+            rules.append(max_aliases_rule(max_aliases))
         if not rules:
             return None
         return (*specified_rules, *rules)
@@ -270,8 +274,13 @@ class DRFGraphQLView(GraphQLView):
         if not isinstance(query, str):  # {"query": 5}, {"query": ["{ ping }"]}
             return None, [GraphQLError("The query must be a string.")]
         schema = self.schema.graphql_schema
-        rules = self.validation_rules_for_settings()
-        key = (id(schema), crud_settings.MAX_QUERY_DEPTH, crud_settings.INTROSPECTION, query)
+        key = (
+            id(schema),
+            crud_settings.MAX_QUERY_DEPTH,
+            crud_settings.INTROSPECTION,
+            crud_settings.MAX_ALIASES,
+            query,
+        )
         cached = self.document_cache.get(key)
         if cached is not None:
             return cached
@@ -282,7 +291,7 @@ class DRFGraphQLView(GraphQLView):
             document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
         except GraphQLError as exc:
             return None, [exc]
-        errors = validate(schema, document, rules)
+        errors = validate(schema, document, self.validation_rules_for_settings())
         self.document_cache.put(key, (document, errors))
         return document, errors
 

@@ -318,7 +318,9 @@ def test_document_with_too_many_tokens_is_refused(client):
     assert "Document contains more than 10000 tokens" in response.json()["errors"][0]["message"]
 
 
-@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_TOKENS": None, "MAX_QUERY_LENGTH": None})
+@override_settings(
+    DRF_GRAPHQL_CRUD={"MAX_QUERY_TOKENS": None, "MAX_QUERY_LENGTH": None, "MAX_ALIASES": None}
+)
 def test_document_limits_can_be_lifted(client):
     aliases = " ".join(f"a{index}: ping" for index in range(3_000))
     response = post(client, DRF_URL, f"{{ {aliases} }}")
@@ -387,3 +389,47 @@ def test_variable_errors_are_capped_like_graphql_core(client):
     assert response.status_code == 400
     assert len(response.json()["errors"]) == 50
     assert not Task.objects.exists()
+
+
+# ------------------------------------------------------------------------------ aliases
+
+
+def aliased(count, fragment=False):
+    fields = " ".join(f"a{i}: ping" for i in range(count))
+    if fragment:
+        return f"query Many {{ ...F ...F }} fragment F on Query {{ {fields} }}"
+    return f"{{ {fields} }}"
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_ALIASES": 3})
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (aliased(4), "The operation has 4 aliases; at most 3 are allowed."),
+        (aliased(2, fragment=True), "The operation 'Many' has 4 aliases; at most 3 are allowed."),
+    ],
+    ids=["fields", "fragment-spread-twice"],
+)
+def test_operations_with_too_many_aliases_are_refused(client, query, message):
+    response = post(client, DRF_URL, query)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "message": message,
+            "locations": [{"line": 1, "column": 1}],
+            "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400},
+        }
+    ]
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_ALIASES": 3})
+def test_operations_at_the_alias_cap_run(client):
+    response = post(client, DRF_URL, aliased(3))
+    assert response.json() == {"data": {"a0": "pong", "a1": "pong", "a2": "pong"}}
+
+
+def test_the_alias_cap_is_100_by_default_and_can_be_lifted(client):
+    assert post(client, DRF_URL, aliased(100)).status_code == 200
+    assert post(client, DRF_URL, aliased(101)).status_code == 400
+    with override_settings(DRF_GRAPHQL_CRUD={"MAX_ALIASES": None}):
+        assert post(client, DRF_URL, aliased(101)).status_code == 200
