@@ -60,7 +60,7 @@ from rest_framework.settings import api_settings
 
 from .errors import error_code
 from .settings import crud_settings
-from .validation import max_aliases_rule
+from .validation import alias_errors
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
 
@@ -262,9 +262,6 @@ class DRFGraphQLView(GraphQLView):
             rules.append(depth_limit_validator(max_depth=max_depth))
         if not crud_settings.INTROSPECTION:
             rules.append(DisableIntrospection)
-        max_aliases = crud_settings.MAX_ALIASES
-        if max_aliases is not None:
-            rules.append(max_aliases_rule(max_aliases))
         if not rules:
             return None
         return (*specified_rules, *rules)
@@ -291,7 +288,10 @@ class DRFGraphQLView(GraphQLView):
             document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
         except GraphQLError as exc:
             return None, [exc]
-        errors = validate(schema, document, self.validation_rules_for_settings())
+        max_aliases = crud_settings.MAX_ALIASES
+        errors = alias_errors(document, max_aliases) if max_aliases is not None else []
+        if not errors:
+            errors = validate(schema, document, self.validation_rules_for_settings())
         self.document_cache.put(key, (document, errors))
         return document, errors
 
