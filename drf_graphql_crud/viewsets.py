@@ -62,9 +62,10 @@ from rest_framework.viewsets import ViewSetMixin
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
-from .mutations import to_serializer_data
+from .mutations import to_serializer_data, validate
+from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, operation_request
-from .queries import list_output_type
+from .queries import list_output_type, lock_for_update
 from .settings import crud_settings
 from .types import instantiate, lower_camel, registry, serializer_type
 
@@ -463,8 +464,16 @@ class ViewSetCrud:
         view.check_throttles(request)
 
     @staticmethod
-    def get_object(view: Any) -> Any:
-        """``view.get_object()``; an id beyond the column's range matches nothing."""
+    def get_object(view: Any, lock: bool = False) -> Any:
+        """``view.get_object()``; an id beyond the column's range matches nothing.
+
+        With ``lock``, the row is locked until the write's transaction ends (as the library's
+        own update and delete mutations do): the viewset's queryset and filters decide which
+        row, ``select_for_update`` is added last.
+        """
+        if lock:
+            filter_queryset = view.filter_queryset
+            view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))
         try:
             return view.get_object()
         except (OverflowError, DataError):
@@ -574,11 +583,11 @@ class ViewSetCrud:
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
         if action == "destroy":
-            instance = self.get_object(view)
+            instance = self.get_object(view, lock=True)
             deleted_id = instance.pk
             self._hook(view, action, instance)
             return {"deleted_id": deleted_id}
-        instance = self.get_object(view) if action != "create" else None
+        instance = self.get_object(view, lock=True) if action != "create" else None
         serializer = self._validated_serializer(view, action, instance, data)
         self._hook(view, action, serializer)
         if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
@@ -594,7 +603,8 @@ class ViewSetCrud:
             serializer = view.get_serializer(
                 instance, data=data, partial=action == "partial_update"
             )
-        serializer.is_valid(raise_exception=True)
+        check_nested_ids(serializer, data)
+        validate(serializer)
         return serializer
 
     @staticmethod

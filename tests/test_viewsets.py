@@ -12,7 +12,9 @@ import graphene
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
@@ -320,6 +322,26 @@ def test_update_and_delete_reach_only_the_callers_rows(gql, alice, bob):
     )
     assert body == {"data": {"deleteMyTask": {"deletedId": str(mine.pk)}}}
     assert list(Task.objects.all()) == [theirs]
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
+def test_update_and_delete_lock_the_row_after_the_viewsets_filters(gql, alice):
+    """The viewset's queryset picks the row; the lock is added last (see test_mutations)."""
+    task = TaskFactory(owner=alice)
+    statements = {}
+    for name, query in [
+        (
+            "update",
+            "mutation($id: ID!) { updateMyTask(id: $id, input: {priority: 5}) { myTask { id } } }",
+        ),  # noqa: E501
+        ("delete", "mutation($id: ID!) { deleteMyTask(id: $id) { deletedId } }"),
+    ]:
+        with CaptureQueriesContext(connection) as captured:
+            status, body = gql(query, {"id": task.pk})
+        assert "errors" not in body, body
+        statements[name] = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert [len(found) for found in statements.values()] == [1, 1]
+    assert all('"owner_id"' in found[0] for found in statements.values())
 
 
 @pytest.mark.parametrize("endpoint", ["/graphql/", "/drf-graphql/"])
