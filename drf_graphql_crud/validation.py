@@ -29,49 +29,77 @@ __all__ = ["alias_errors"]
 
 
 def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
-    """An error for each operation of ``document`` with more than ``limit`` aliased fields."""
-    counter = _AliasCounter(document)
+    """An error for each operation of ``document`` with more than ``limit`` aliased fields.
+
+    Iterative throughout: fragments can spread each other in chains thousands long, and
+    the count must not hit the recursion limit the document was written to reach.
+    """
+    fragments = {
+        definition.name.value: _direct_aliases(definition.selection_set)
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    totals = _fragment_totals(fragments)
     errors = []
     for definition in document.definitions:
         if not isinstance(definition, OperationDefinitionNode):
             continue
-        count = counter.aliases_in(definition.selection_set, frozenset())
+        direct, spreads = _direct_aliases(definition.selection_set)
+        count = min(_SATURATED, direct + sum(totals.get(name, 0) for name in spreads))
         if count > limit:
             name = f"'{definition.name.value}' " if definition.name else ""
-            message = f"The operation {name}has {count} aliases; at most {limit} are allowed."
+            amount = f"more than {_SATURATED - 1:,}" if count == _SATURATED else str(count)
+            message = f"The operation {name}has {amount} aliases; at most {limit} are allowed."
             errors.append(GraphQLError(message, definition))
     return errors
 
 
-class _AliasCounter:
-    def __init__(self, document: DocumentNode) -> None:
-        self.fragments = {
-            definition.name.value: definition
-            for definition in document.definitions
-            if isinstance(definition, FragmentDefinitionNode)
-        }
-        self.counts: dict[str, int] = {}
+#: Counts stop here: fragments spread twice at every level of a chain multiply without end.
+_SATURATED = 1_000_000
 
-    def aliases_in(self, selection_set: SelectionSetNode | None, seen: frozenset[str]) -> int:
-        if selection_set is None:
-            return 0
-        count = 0
-        for selection in selection_set.selections:
+
+def _direct_aliases(selection_set: SelectionSetNode) -> tuple[int, list[str]]:
+    """Aliases in a selection set outside fragment spreads, and the spreads, once each use."""
+    aliases, spreads = 0, []
+    pending = [selection_set]
+    while pending:
+        for selection in pending.pop().selections:
             if isinstance(selection, FieldNode):
-                count += selection.alias is not None
-                count += self.aliases_in(selection.selection_set, seen)
+                aliases += selection.alias is not None
+                if selection.selection_set is not None:
+                    pending.append(selection.selection_set)
             elif isinstance(selection, InlineFragmentNode):
-                count += self.aliases_in(selection.selection_set, seen)
+                pending.append(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                count += self.fragment_aliases(selection.name.value, seen)
-        return count
+                spreads.append(selection.name.value)
+    return aliases, spreads
 
-    def fragment_aliases(self, name: str, seen: frozenset[str]) -> int:
-        if name in self.counts:
-            return self.counts[name]
-        fragment = self.fragments.get(name)
-        if fragment is None or name in seen:  # unknown or cyclic: validation reports it
-            return 0
-        count = self.aliases_in(fragment.selection_set, seen | {name})
-        self.counts[name] = count
-        return count
+
+def _fragment_totals(fragments: dict[str, tuple[int, list[str]]]) -> dict[str, int]:
+    """Aliases per fragment with its spreads followed (depth first, post-order, no recursion).
+
+    Unknown fragments and cycles count nothing; validation reports both.
+    """
+    totals: dict[str, int] = {}
+    for root in fragments:
+        if root in totals:
+            continue
+        stack, on_path = [(root, 0)], {root}
+        while stack:
+            name, index = stack[-1]
+            direct, spreads = fragments[name]
+            while index < len(spreads) and (
+                spreads[index] in totals
+                or spreads[index] in on_path
+                or spreads[index] not in fragments
+            ):
+                index += 1
+            if index < len(spreads):
+                stack[-1] = (name, index + 1)
+                on_path.add(spreads[index])
+                stack.append((spreads[index], 0))
+                continue
+            stack.pop()
+            on_path.discard(name)
+            totals[name] = min(_SATURATED, direct + sum(totals.get(child, 0) for child in spreads))
+    return totals
