@@ -51,6 +51,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from .errors import error_code
+from .execution import SerializedExecutionContext
 from .settings import crud_settings
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
@@ -120,6 +121,9 @@ class DRFGraphQLView(GraphQLView):
     throttle_scope: str | None = None
     #: Shared by every instance; bounded by ``DOCUMENT_CACHE_SIZE``.
     document_cache = DocumentCache()
+    #: Completes serializer output (dicts of plain values) without per-leaf resolver
+    #: bookkeeping; same response. ``execution_context_class=...`` replaces it.
+    execution_context_class = SerializedExecutionContext
 
     drf_request: Request
 

@@ -1,0 +1,232 @@
+"""
+``SerializedExecutionContext``: graphql-core's executor, cheaper on already-serialized data.
+
+Every read field and mutation of this library resolves to the serializer's
+``to_representation`` output: dicts and lists of plain values (``str``, ``int``,
+``float``, ``bool``, ``None``) keyed by the serializer's field names, already restricted to
+the selected fields. graphql-core nevertheless completes each value of each row in full: a
+path entry, a ``GraphQLResolveInfo``, argument coercion, the default resolver
+(``dict.get``), awaitable checks, then ``serialize`` or a sub-selection. For a list of 100
+rows that bookkeeping costs more than the serializer.
+
+This context completes such data directly, and only where doing so cannot change the
+answer. A field qualifies when it has graphene's default resolver and no arguments, and its
+type is a scalar, an enum, a list of qualifying values or an object type (no
+``is_type_of``) whose selected fields all qualify (``__typename`` included). Such a subtree
+only reads dicts and serializes scalars, so it has no side effects. It is completed in one
+pass from a plan built once per selection; on anything unusual (a ``None`` where the type is
+non-null, a value that is not a ``dict``, ``list`` or plain scalar, a ``serialize`` that
+raises or returns nothing) the pass is abandoned and graphql-core completes the field
+itself, from the same data, producing the same value or the same errors with their paths.
+Field order, nulls and errors are therefore identical; only the bookkeeping is skipped.
+No shortcut is taken when middleware is installed (it must see every resolver call) or when
+the source is not a ``dict``.
+
+``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
+uses that one instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from graphene.types.resolver import dict_or_attr_resolver
+from graphql import (
+    ExecutionContext,
+    FieldNode,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.execution.execute import get_field_def
+from graphql.pyutils import Path
+
+__all__ = ["SerializedExecutionContext"]
+
+#: Values completed directly: never awaitable, serialized by every scalar without surprises.
+_PLAIN_TYPES = frozenset({str, int, float, bool})
+
+Completer = Callable[[Any], Any]
+#: Per selected field: response name, field nodes, and ``(key, default, completer)`` when
+#: the field can be completed directly, else ``None`` (graphql-core completes it).
+_Plan = list[tuple[str, list[FieldNode], tuple[str, Any, Completer] | None]]
+
+
+class _Fallback(Exception):  # noqa: N818 - a signal, not an error
+    """The data is not what a direct completion handles: let graphql-core complete it."""
+
+
+class SerializedExecutionContext(ExecutionContext):
+    """graphql-core's ``ExecutionContext`` that completes dict-backed data directly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        self._direct = manager is None or not manager.middlewares
+        # graphql-core caches collected fields per object type and field nodes, so one
+        # row's plan serves every row of a list; the plan keeps `fields` alive so that its
+        # id stays unique while cached.
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        fields: dict[str, list[FieldNode]],
+    ) -> Any:
+        if not (self._direct and isinstance(source_value, dict)):
+            return super().execute_fields(parent_type, source_value, path, fields)
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        for response_name, field_nodes, direct in self._plan(parent_type, fields):
+            if direct is not None:
+                key, default_value, complete = direct
+                try:
+                    results[response_name] = complete(source_value.get(key, default_value))
+                    continue
+                except Exception:  # _Fallback, or a dict subclass's own get() failing
+                    pass  # the subtree is side-effect free: complete it again below
+            result = self.execute_field(
+                parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
+            )
+            if result is not Undefined:
+                results[response_name] = result
+                if self.is_awaitable(result):
+                    awaitable_fields.append(response_name)
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:  # as graphql-core gathers them
+            from asyncio import gather
+
+            awaited = await gather(*(results[name] for name in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    # ------------------------------------------------------------------ plans
+
+    def _plan(self, parent_type: GraphQLObjectType, fields: dict[str, list[FieldNode]]) -> _Plan:
+        key = (parent_type, id(fields))
+        cached = self._plans.get(key)
+        if cached is not None and cached[0] is fields:
+            return cached[1]
+        plan: _Plan = [
+            (response_name, field_nodes, self._direct_field(parent_type, field_nodes))
+            for response_name, field_nodes in fields.items()
+        ]
+        self._plans[key] = (fields, plan)
+        return plan
+
+    def _direct_field(
+        self, parent_type: GraphQLObjectType, field_nodes: list[FieldNode]
+    ) -> tuple[str, Any, Completer] | None:
+        """``(dict key, default, completer)`` for a default-resolved field, else ``None``."""
+        if field_nodes[0].name.value == "__typename":
+            return "", None, _constant(parent_type.name)  # what graphql-core's resolver gives
+        field_def = get_field_def(self.schema, parent_type, field_nodes[0])
+        if field_def is None or field_def.args:
+            return None
+        resolve = field_def.resolve
+        if not (
+            isinstance(resolve, partial)
+            and resolve.func is dict_or_attr_resolver
+            and len(resolve.args) == 2
+            and not resolve.keywords
+        ):
+            return None
+        complete = self._completer(field_def.type, field_nodes)
+        if complete is None:
+            return None
+        key, default_value = resolve.args
+        return key, default_value, complete
+
+    def _completer(
+        self, return_type: GraphQLOutputType, field_nodes: list[FieldNode]
+    ) -> Completer | None:
+        """A function completing a value of ``return_type`` as graphql-core would, or None.
+
+        It raises ``_Fallback`` on any value whose completion it does not reproduce exactly.
+        """
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self._completer(return_type.of_type, field_nodes)
+            return None if inner is None else _non_null(inner)
+        if isinstance(return_type, GraphQLList):
+            inner = self._completer(return_type.of_type, field_nodes)
+            return None if inner is None else _list(inner)
+        if is_leaf_type(return_type):
+            return _leaf(return_type.serialize)  # type: ignore[union-attr]
+        if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
+            entries = []
+            subfields = self.collect_subfields(return_type, field_nodes)
+            for response_name, sub_nodes in subfields.items():
+                direct = self._direct_field(return_type, sub_nodes)
+                if direct is None:
+                    return None
+                entries.append((response_name, *direct))
+            return _object(entries)
+        return None  # interfaces and unions: graphql-core resolves the runtime type
+
+
+def _non_null(inner: Completer) -> Completer:
+    def complete(value: Any) -> Any:
+        completed = inner(value)
+        if completed is None:
+            raise _Fallback  # graphql-core raises the non-null error, with its path
+        return completed
+
+    return complete
+
+
+def _list(inner: Completer) -> Completer:
+    def complete(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise _Fallback
+        return [inner(item) for item in value]
+
+    return complete
+
+
+def _leaf(serialize: Callable[[Any], Any]) -> Completer:
+    def complete(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) not in _PLAIN_TYPES:
+            raise _Fallback
+        try:
+            serialized = serialize(value)
+        except Exception:
+            raise _Fallback from None
+        if serialized is None or serialized is Undefined:
+            raise _Fallback
+        return serialized
+
+    return complete
+
+
+def _object(entries: list[tuple[str, str, Any, Completer]]) -> Completer:
+    def complete(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise _Fallback
+        get = value.get
+        return {
+            response_name: complete_field(get(key, default_value))
+            for response_name, key, default_value, complete_field in entries
+        }
+
+    return complete
+
+
+def _constant(result: str) -> Completer:
+    return lambda _value: result
