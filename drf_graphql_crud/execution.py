@@ -22,6 +22,11 @@ Field order, nulls and errors are therefore identical; only the bookkeeping is s
 No shortcut is taken when middleware is installed (it must see every resolver call) or when
 the source is not a ``dict``.
 
+Plans are also shared between requests: ``DRFGraphQLView`` hands graphql-core the same
+parsed document for a repeated operation (its document cache), so the same field nodes come
+back, and a plan is a function of the schema type and those nodes alone, except where a
+``@skip``/``@include`` below them may depend on variables: such plans stay per request.
+
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
 uses that one instead.
 """
@@ -36,10 +41,14 @@ from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
     ExecutionContext,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionSetNode,
     Undefined,
     is_leaf_type,
 )
@@ -72,6 +81,7 @@ class SerializedExecutionContext(ExecutionContext):
         # row's plan serves every row of a list; the plan keeps `fields` alive so that its
         # id stays unique while cached.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]] = {}
+        self._plan_shareable = True
 
     def execute_fields(
         self,
@@ -118,10 +128,22 @@ class SerializedExecutionContext(ExecutionContext):
         cached = self._plans.get(key)
         if cached is not None and cached[0] is fields:
             return cached[1]
-        plan: _Plan = [
-            (response_name, field_nodes, self._direct_field(parent_type, field_nodes))
-            for response_name, field_nodes in fields.items()
-        ]
+        nodes = tuple(node for field_nodes in fields.values() for node in field_nodes)
+        # The shared entry holds the nodes, so their ids are not reused while it exists.
+        shared_key = (parent_type, *map(id, nodes))
+        shared = _shared_plans.get(shared_key)
+        if shared is not None:
+            plan = shared[1]
+        else:
+            self._plan_shareable = True
+            plan = [
+                (response_name, field_nodes, self._direct_field(parent_type, field_nodes))
+                for response_name, field_nodes in fields.items()
+            ]
+            if self._plan_shareable:
+                if len(_shared_plans) >= _SHARED_PLANS_MAX:
+                    _shared_plans.clear()  # rare: more distinct selections than any app sends
+                _shared_plans[shared_key] = (nodes, plan)
         self._plans[key] = (fields, plan)
         return plan
 
@@ -164,6 +186,8 @@ class SerializedExecutionContext(ExecutionContext):
         if is_leaf_type(return_type):
             return _leaf(return_type.serialize)  # type: ignore[union-attr]
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
+            if any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
+                self._plan_shareable = False  # the subfields may depend on variables
             entries = []
             subfields = self.collect_subfields(return_type, field_nodes)
             for response_name, sub_nodes in subfields.items():
@@ -173,6 +197,34 @@ class SerializedExecutionContext(ExecutionContext):
                 entries.append((response_name, *direct))
             return _object(entries)
         return None  # interfaces and unions: graphql-core resolves the runtime type
+
+
+#: Plans shared by all requests, by schema type and the ids of the field nodes they cover.
+_shared_plans: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], _Plan]] = {}
+_SHARED_PLANS_MAX = 1024
+
+
+def _has_directives(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    seen: set[str] | None = None,
+) -> bool:
+    """Whether collecting this selection set's fields evaluates any directive."""
+    if selection_set is None:
+        return False
+    seen = set() if seen is None else seen
+    for selection in selection_set.selections:
+        if selection.directives:
+            return True
+        if isinstance(selection, InlineFragmentNode):
+            if _has_directives(selection.selection_set, fragments, seen):
+                return True
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and _has_directives(fragment.selection_set, fragments, seen):
+                return True
+    return False
 
 
 def _non_null(inner: Completer) -> Completer:

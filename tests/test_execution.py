@@ -195,3 +195,43 @@ def test_serializer_data_skips_per_field_resolution():
     calls.clear()
     run(Counting, DOCUMENTS[1], "plain")
     assert calls == ["rows", "shout", "echo", "shout", "echo"]  # their own resolvers run
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ rows(case: "plain") { id tag { id name @include(if: $flag) } } }',
+        '{ rows(case: "plain") { id title @skip(if: $flag) tag { id } } }',
+        '{ rows(case: "plain") { id tag { id ...N @skip(if: $flag) } } } '
+        "fragment N on Tag { name }",
+        '{ rows(case: "plain") { id tag { ... on Tag @include(if: $flag) { name } } } }',
+        '{ rows(case: "plain") { id tag { ...M } } } fragment M on Tag { name @skip(if: $flag) }',
+    ],
+)
+def test_plans_shared_between_requests_respect_variables(document):
+    """One parsed document (as the view's cache hands out), run with different variables."""
+    parsed = parse("query($flag: Boolean!) " + document)
+
+    def answer(context_class, flag):
+        result = execute(
+            schema.graphql_schema,
+            parsed,
+            variable_values={"flag": flag},
+            execution_context_class=context_class,
+        )
+        return result.data, result.errors
+
+    for flag in (True, False, True, False):
+        assert answer(SerializedExecutionContext, flag) == answer(ExecutionContext, flag)
+
+
+def test_plans_are_shared_for_a_repeated_document():
+    from drf_graphql_crud import execution
+
+    parsed = parse('{ rows(case: "plain") { id tag { id name } } }')
+    execution._shared_plans.clear()
+    execute(schema.graphql_schema, parsed, execution_context_class=SerializedExecutionContext)
+    shared = dict(execution._shared_plans)
+    assert shared
+    execute(schema.graphql_schema, parsed, execution_context_class=SerializedExecutionContext)
+    assert execution._shared_plans == shared
