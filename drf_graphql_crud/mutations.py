@@ -47,7 +47,14 @@ from .permissions import (
 )
 from .queries import get_object
 from .settings import crud_settings
-from .types import instantiate, lower_camel, registry, serializer_type, type_base_name
+from .types import (
+    LazyDataclassMeta,
+    instantiate,
+    lower_camel,
+    registry,
+    serializer_type,
+    type_base_name,
+)
 
 __all__ = [
     "BulkCreateMutation",
@@ -106,7 +113,7 @@ def to_serializer_data(value: Any) -> Any:
     return value
 
 
-class SerializerMutation(graphene.Mutation):
+class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     """Base class for mutations built on a serializer; use it as is for custom mutations.
 
     ``Meta`` options: ``serializer_class`` (required), ``output_serializer_class``,

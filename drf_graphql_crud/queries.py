@@ -51,7 +51,7 @@ from .permissions import (
     operation_request,
 )
 from .settings import crud_settings
-from .types import instantiate, serializer_type
+from .types import LazyDataclassMeta, instantiate, serializer_type
 
 __all__ = ["ListField", "RetrieveField", "get_object", "list_output_type", "query_hints"]
 
@@ -64,7 +64,7 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
     Resolvers return a dict ``{"total_count": int, "results": [representation, ...]}``.
     """
     if output_type not in _list_types:
-        _list_types[output_type] = type(
+        _list_types[output_type] = LazyDataclassMeta(
             f"{output_type._meta.name}List",
             (graphene.ObjectType,),
             {
