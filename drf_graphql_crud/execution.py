@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from math import isfinite
 from typing import Any
 
 from graphene.types.resolver import dict_or_attr_resolver
@@ -54,6 +55,13 @@ from graphql import (
 )
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path
+from graphql.type.scalars import (
+    serialize_boolean,
+    serialize_float,
+    serialize_id,
+    serialize_int,
+    serialize_string,
+)
 
 __all__ = ["SerializedExecutionContext"]
 
@@ -63,7 +71,7 @@ _PLAIN_TYPES = frozenset({str, int, float, bool})
 Completer = Callable[[Any], Any]
 #: Per selected field: response name, field nodes, and ``(key, default, completer)`` when
 #: the field can be completed directly, else ``None`` (graphql-core completes it).
-_Plan = list[tuple[str, list[FieldNode], tuple[str, Any, Completer] | None]]
+_Plan = list[tuple[str, list[FieldNode], tuple[str, Any, Any, Completer] | None]]
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -96,7 +104,7 @@ class SerializedExecutionContext(ExecutionContext):
         awaitable_fields: list[str] = []
         for response_name, field_nodes, direct in self._plan(parent_type, fields):
             if direct is not None:
-                key, default_value, complete = direct
+                key, default_value, _, complete = direct
                 try:
                     results[response_name] = complete(source_value.get(key, default_value))
                     continue
@@ -149,10 +157,14 @@ class SerializedExecutionContext(ExecutionContext):
 
     def _direct_field(
         self, parent_type: GraphQLObjectType, field_nodes: list[FieldNode]
-    ) -> tuple[str, Any, Completer] | None:
-        """``(dict key, default, completer)`` for a default-resolved field, else ``None``."""
+    ) -> tuple[str, Any, dict[type, Any] | None, Completer] | None:
+        """``(dict key, default, pass-through table, completer)`` or ``None``.
+
+        ``None`` unless the field has graphene's default resolver (a dict lookup).
+        """
         if field_nodes[0].name.value == "__typename":
-            return "", None, _constant(parent_type.name)  # what graphql-core's resolver gives
+            # What graphql-core's __typename resolver gives.
+            return "", None, None, _constant(parent_type.name)
         field_def = get_field_def(self.schema, parent_type, field_nodes[0])
         if field_def is None or field_def.args:
             return None
@@ -168,23 +180,23 @@ class SerializedExecutionContext(ExecutionContext):
         if complete is None:
             return None
         key, default_value = resolve.args
-        return key, default_value, complete
+        return key, default_value, _passes(field_def.type), complete
 
     def _completer(
-        self, return_type: GraphQLOutputType, field_nodes: list[FieldNode]
+        self, return_type: GraphQLOutputType, field_nodes: list[FieldNode], non_null: bool = False
     ) -> Completer | None:
         """A function completing a value of ``return_type`` as graphql-core would, or None.
 
-        It raises ``_Fallback`` on any value whose completion it does not reproduce exactly.
+        It raises ``_Fallback`` on any value whose completion it does not reproduce exactly,
+        a ``None`` in a non-null position included.
         """
         if isinstance(return_type, GraphQLNonNull):
-            inner = self._completer(return_type.of_type, field_nodes)
-            return None if inner is None else _non_null(inner)
+            return self._completer(return_type.of_type, field_nodes, non_null=True)
         if isinstance(return_type, GraphQLList):
             inner = self._completer(return_type.of_type, field_nodes)
-            return None if inner is None else _list(inner)
+            return None if inner is None else _list(inner, non_null)
         if is_leaf_type(return_type):
-            return _leaf(return_type.serialize)  # type: ignore[union-attr]
+            return _leaf(return_type.serialize, non_null)  # type: ignore[union-attr]
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
             if any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
                 self._plan_shareable = False  # the subfields may depend on variables
@@ -195,7 +207,7 @@ class SerializedExecutionContext(ExecutionContext):
                 if direct is None:
                     return None
                 entries.append((response_name, *direct))
-            return _object(entries)
+            return _object(entries, non_null)
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
 
@@ -227,19 +239,42 @@ def _has_directives(
     return False
 
 
-def _non_null(inner: Completer) -> Completer:
-    def complete(value: Any) -> Any:
-        completed = inner(value)
-        if completed is None:
-            raise _Fallback  # graphql-core raises the non-null error, with its path
-        return completed
-
-    return complete
+def _int32(value: int) -> int:
+    if -(2**31) <= value < 2**31:
+        return value
+    raise _Fallback  # graphql-core's error for a non 32-bit integer
 
 
-def _list(inner: Completer) -> Completer:
+def _finite(value: float) -> float:
+    if isfinite(value):
+        return value
+    raise _Fallback
+
+
+#: For graphql-core's own scalars: the Python types whose values ``serialize`` returns
+#: unchanged (``None``) or converts with a cheaper function that gives the same result.
+_PASS_THROUGH: dict[Callable[[Any], Any], dict[type, Callable[[Any], Any] | None]] = {
+    serialize_string: {str: None},
+    serialize_boolean: {bool: None},
+    serialize_id: {str: None, int: str},
+    serialize_int: {int: _int32},
+    serialize_float: {float: _finite},
+}
+
+
+def _passes(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
+    """The pass-through table of a (non-null) builtin scalar field, else ``None``."""
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    serialize = getattr(field_type, "serialize", None) if is_leaf_type(field_type) else None
+    return _PASS_THROUGH.get(serialize) if serialize is not None else None
+
+
+def _list(inner: Completer, non_null: bool) -> Completer:
     def complete(value: Any) -> Any:
         if value is None:
+            if non_null:
+                raise _Fallback  # graphql-core raises the non-null error, with its path
             return None
         if not isinstance(value, list):
             raise _Fallback
@@ -248,9 +283,11 @@ def _list(inner: Completer) -> Completer:
     return complete
 
 
-def _leaf(serialize: Callable[[Any], Any]) -> Completer:
+def _leaf(serialize: Callable[[Any], Any], non_null: bool) -> Completer:
     def complete(value: Any) -> Any:
         if value is None:
+            if non_null:
+                raise _Fallback
             return None
         if type(value) not in _PLAIN_TYPES:
             raise _Fallback
@@ -265,17 +302,28 @@ def _leaf(serialize: Callable[[Any], Any]) -> Completer:
     return complete
 
 
-def _object(entries: list[tuple[str, str, Any, Completer]]) -> Completer:
+def _object(
+    entries: list[tuple[str, str, Any, dict[type, Any] | None, Completer]], non_null: bool
+) -> Completer:
     def complete(value: Any) -> Any:
         if value is None:
+            if non_null:
+                raise _Fallback
             return None
         if not isinstance(value, dict):
             raise _Fallback
         get = value.get
-        return {
-            response_name: complete_field(get(key, default_value))
-            for response_name, key, default_value, complete_field in entries
-        }
+        result = {}
+        for response_name, key, default_value, passes, complete_field in entries:
+            field_value = get(key, default_value)
+            if passes is not None:
+                kind = type(field_value)
+                if kind in passes:
+                    convert = passes[kind]
+                    result[response_name] = field_value if convert is None else convert(field_value)
+                    continue
+            result[response_name] = complete_field(field_value)
+        return result
 
     return complete
 

@@ -71,6 +71,15 @@ ROWS = {
     "list that is a string": [row(labels="pq")],
     "unknown enum value": [row(color="green")],
     "missing keys": [{"id": 9, "title": "t", "tags": []}],
+    "scalars of other types": [
+        row(id="s1", title=5, count=True, ratio=3, done=1, tag={"id": 2.0, "name": False}),
+        row(title=2.5, count="7", ratio="0.25", done=0.0, labels=[1, True, 1.5]),
+    ],
+    "infinite float": [row(ratio=float("inf"))],
+    "not a number": [row(ratio=float("nan"))],
+    "largest ints": [row(count=2**31 - 1), row(count=-(2**31))],
+    "ints just too large": [row(count=2**31), row(count=-(2**31) - 1)],
+    "string subclass": [row(title=type("Str", (str,), {})("sub"))],
 }
 
 
