@@ -44,6 +44,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -62,6 +63,8 @@ from graphql.type.scalars import (
     serialize_int,
     serialize_string,
 )
+
+from .scalars import TEXT_SCALAR_SERIALIZE
 
 __all__ = ["SerializedExecutionContext"]
 
@@ -195,6 +198,8 @@ class SerializedExecutionContext(ExecutionContext):
         if isinstance(return_type, GraphQLList):
             inner = self._completer(return_type.of_type, field_nodes)
             return None if inner is None else _list(inner, non_null)
+        if isinstance(return_type, GraphQLEnumType):
+            return _leaf(return_type.serialize, non_null, memo={})
         if is_leaf_type(return_type):
             return _leaf(return_type.serialize, non_null)  # type: ignore[union-attr]
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
@@ -251,6 +256,8 @@ def _finite(value: float) -> float:
     raise _Fallback
 
 
+_ENUM_MEMO_MAX = 512
+
 #: For graphql-core's own scalars: the Python types whose values ``serialize`` returns
 #: unchanged (``None``) or converts with a cheaper function that gives the same result.
 _PASS_THROUGH: dict[Callable[[Any], Any], dict[type, Callable[[Any], Any] | None]] = {
@@ -263,11 +270,15 @@ _PASS_THROUGH: dict[Callable[[Any], Any], dict[type, Callable[[Any], Any] | None
 
 
 def _passes(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
-    """The pass-through table of a (non-null) builtin scalar field, else ``None``."""
+    """The pass-through table of a (non-null) builtin or text scalar field, else ``None``."""
     if isinstance(field_type, GraphQLNonNull):
         field_type = field_type.of_type
-    serialize = getattr(field_type, "serialize", None) if is_leaf_type(field_type) else None
-    return _PASS_THROUGH.get(serialize) if serialize is not None else None
+    if not is_leaf_type(field_type):
+        return None
+    serialize = field_type.serialize  # type: ignore[union-attr]
+    if getattr(serialize, "__func__", None) is TEXT_SCALAR_SERIALIZE:
+        return {str: None}  # this library's date, time, decimal... scalars: text as is
+    return _PASS_THROUGH.get(serialize)
 
 
 def _list(inner: Completer, non_null: bool) -> Completer:
@@ -283,20 +294,33 @@ def _list(inner: Completer, non_null: bool) -> Completer:
     return complete
 
 
-def _leaf(serialize: Callable[[Any], Any], non_null: bool) -> Completer:
+def _leaf(
+    serialize: Callable[[Any], Any], non_null: bool, memo: dict[Any, Any] | None = None
+) -> Completer:
+    """Completes a scalar or enum value; ``memo`` caches an enum's names by value.
+
+    An enum's ``serialize`` depends on the value alone (its members are fixed), so its
+    result can be remembered, by type and value (``1`` and ``True`` are equal keys).
+    """
+
     def complete(value: Any) -> Any:
         if value is None:
             if non_null:
                 raise _Fallback
             return None
-        if type(value) not in _PLAIN_TYPES:
+        kind = type(value)
+        if kind not in _PLAIN_TYPES:
             raise _Fallback
+        if memo is not None and (kind, value) in memo:
+            return memo[kind, value]
         try:
             serialized = serialize(value)
         except Exception:
             raise _Fallback from None
         if serialized is None or serialized is Undefined:
             raise _Fallback
+        if memo is not None and len(memo) < _ENUM_MEMO_MAX:
+            memo[kind, value] = serialized
         return serialized
 
     return complete
