@@ -300,7 +300,7 @@ def _leaf(
     """Completes a scalar or enum value; ``memo`` caches an enum's names by value.
 
     An enum's ``serialize`` depends on the value alone (its members are fixed), so its
-    result can be remembered, by type and value (``1`` and ``True`` are equal keys).
+    result can be remembered, by type, then value (``1`` and ``True`` are equal keys).
     """
 
     def complete(value: Any) -> Any:
@@ -311,16 +311,19 @@ def _leaf(
         kind = type(value)
         if kind not in _PLAIN_TYPES:
             raise _Fallback
-        if memo is not None and (kind, value) in memo:
-            return memo[kind, value]
+        known = memo.get(kind) if memo is not None else None
+        if known is not None and value in known:
+            return known[value]
         try:
             serialized = serialize(value)
         except Exception:
             raise _Fallback from None
         if serialized is None or serialized is Undefined:
             raise _Fallback
-        if memo is not None and len(memo) < _ENUM_MEMO_MAX:
-            memo[kind, value] = serialized
+        if memo is not None:
+            known = memo.setdefault(kind, {})
+            if len(known) < _ENUM_MEMO_MAX:
+                known[value] = serialized
         return serialized
 
     return complete
@@ -336,10 +339,9 @@ def _object(
             return None
         if not isinstance(value, dict):
             raise _Fallback
-        get = value.get
         result = {}
         for response_name, key, default_value, passes, complete_field in entries:
-            field_value = get(key, default_value)
+            field_value = value.get(key, default_value)
             if passes is not None:
                 kind = type(field_value)
                 if kind in passes:
