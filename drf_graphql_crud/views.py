@@ -260,11 +260,11 @@ class DRFGraphQLView(GraphQLView):
     def parse_and_validate(self, query: str) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Parse and validate ``query``, or take both from the document cache."""
         schema = self.schema.graphql_schema
-        rules = self.validation_rules_for_settings()
         key = (id(schema), crud_settings.MAX_QUERY_DEPTH, crud_settings.INTROSPECTION, query)
         cached = self.document_cache.get(key)
         if cached is not None:
             return cached
+        rules = self.validation_rules_for_settings()  # only needed to validate
         max_length = crud_settings.MAX_QUERY_LENGTH
         if isinstance(query, str) and max_length is not None and len(query) > max_length:
             return None, [GraphQLError(f"The query is longer than {max_length} characters.")]
