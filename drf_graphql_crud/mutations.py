@@ -38,6 +38,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
+from .fieldcache import prebuild_fields
 from .permissions import (
     ACTION_METHODS,
     OperationView,
@@ -293,7 +294,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
         kwargs.setdefault("context", cls.get_serializer_context(info))
-        return cls.get_serializer_class(info)(*args, **kwargs)
+        return prebuild_fields(cls.get_serializer_class(info)(*args, **kwargs))
 
     @classmethod
     def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
@@ -373,7 +374,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         output = meta.output_serializer_class(
             result, many=meta.output_many, context=cls.get_serializer_context(info)
         )
-        return output.data
+        return prebuild_fields(output).data
 
     @classmethod
     def _transaction(cls) -> Any:

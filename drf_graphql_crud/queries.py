@@ -44,6 +44,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import to_graphql_error
+from .fieldcache import prebuild_fields
 from .permissions import (
     OperationView,
     check_object_permissions,
@@ -408,7 +409,7 @@ class RetrieveField(_SerializerReadField):
         return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
-        serializer = self.serializer_class(context=view.get_serializer_context())
+        serializer = prebuild_fields(self.serializer_class(context=view.get_serializer_context()))
         prune(serializer, selection_tree(info))
         queryset = optimize(self.get_queryset(info), serializer)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
@@ -498,7 +499,9 @@ class ListField(_SerializerReadField):
         if "totalCount" in selection or "total_count" in selection:
             result["total_count"] = queryset.count()
         if "results" in selection:
-            serializer = self.serializer_class(many=True, context=view.get_serializer_context())
+            serializer = prebuild_fields(
+                self.serializer_class(many=True, context=view.get_serializer_context())
+            )
             prune(serializer, selection["results"])
             serializer.instance = optimize(queryset, serializer)[offset : offset + limit]
             result["results"] = serializer.data
