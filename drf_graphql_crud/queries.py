@@ -27,6 +27,7 @@ reads with ``@query_hints(...)``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any
@@ -144,14 +145,18 @@ def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: d
                 _merge(tree, fragment.selection_set, fragments)
 
 
+#: graphene's camelCase of a field name; the same few names come back on every request.
+_client_name = functools.lru_cache(maxsize=4096)(to_camel_case)
+
+
 def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
     """Drop the fields the client did not select, in nested serializers too."""
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer):
         return
-    fields = serializer.fields
-    by_client_name = {to_camel_case(name): name for name in fields}
+    fields = prebuild_fields(serializer).fields  # nested serializers too
+    by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}
     for client_name, sub in selection.items():
         name = by_client_name.get(client_name, client_name)
