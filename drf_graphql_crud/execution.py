@@ -19,6 +19,9 @@ non-null, a value that is not a ``dict``, ``list`` or plain scalar, a ``serializ
 raises or returns nothing) the pass is abandoned and graphql-core completes the field
 itself, from the same data, producing the same value or the same errors with their paths.
 Field order, nulls and errors are therefore identical; only the bookkeeping is skipped.
+Values that ``serialize`` would return unchanged (a ``str`` for ``String``, ``ID`` or this
+library's text scalars, a ``bool`` for ``Boolean``, an in-range ``int`` for ``Int``...) are
+taken as they are, and an enum's names are remembered per value.
 No shortcut is taken when middleware is installed (it must see every resolver call) or when
 the source is not a ``dict``.
 
@@ -28,7 +31,8 @@ back, and a plan is a function of the schema type and those nodes alone, except 
 ``@skip``/``@include`` below them may depend on variables: such plans stay per request.
 
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
-uses that one instead.
+uses that one instead. graphene-django's ``GraphQLView`` takes it as
+``execution_context_class=SerializedExecutionContext``.
 """
 
 from __future__ import annotations
