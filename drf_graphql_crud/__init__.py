@@ -27,6 +27,7 @@ _EXPORTS = {
     "ListField": "queries",
     "query_hints": "queries",
     "DRFGraphQLView": "views",
+    "SerializedExecutionContext": "execution",
     "ViewSetCrud": "viewsets",
 }
 
@@ -34,6 +35,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .converter import convert_serializer_field
+    from .execution import SerializedExecutionContext
     from .mutations import (
         BulkCreateMutation,
         CreateMutation,

@@ -38,6 +38,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
+from .fieldcache import prebuild_fields
 from .nested import check_nested_ids
 from .permissions import (
     ACTION_METHODS,
@@ -48,7 +49,14 @@ from .permissions import (
 )
 from .queries import get_object, lock_for_update
 from .settings import crud_settings
-from .types import instantiate, lower_camel, registry, serializer_type, type_base_name
+from .types import (
+    LazyDataclassMeta,
+    instantiate,
+    lower_camel,
+    registry,
+    serializer_type,
+    type_base_name,
+)
 
 __all__ = [
     "BulkCreateMutation",
@@ -142,7 +150,7 @@ def validate(serializer: serializers.BaseSerializer) -> None:
 UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 
-class SerializerMutation(graphene.Mutation):
+class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     """Base class for mutations built on a serializer; use it as is for custom mutations.
 
     ``Meta`` options: ``serializer_class`` (required), ``output_serializer_class``,
@@ -322,7 +330,7 @@ class SerializerMutation(graphene.Mutation):
     @classmethod
     def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
         kwargs.setdefault("context", cls.get_serializer_context(info))
-        return cls.get_serializer_class(info)(*args, **kwargs)
+        return prebuild_fields(cls.get_serializer_class(info)(*args, **kwargs))
 
     @classmethod
     def get_object(cls, info: Any, lookup_value: Any) -> models.Model:
@@ -405,7 +413,7 @@ class SerializerMutation(graphene.Mutation):
         output = meta.output_serializer_class(
             result, many=meta.output_many, context=cls.get_serializer_context(info)
         )
-        return output.data
+        return prebuild_fields(output).data
 
     @classmethod
     def _transaction(cls) -> Any:

@@ -27,6 +27,7 @@ reads with ``@query_hints(...)``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any
@@ -44,6 +45,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import to_graphql_error
+from .fieldcache import prebuild_fields
 from .permissions import (
     OperationView,
     check_object_permissions,
@@ -51,7 +53,7 @@ from .permissions import (
     operation_request,
 )
 from .settings import crud_settings
-from .types import instantiate, serializer_type
+from .types import LazyDataclassMeta, instantiate, serializer_type
 
 __all__ = ["ListField", "RetrieveField", "get_object", "list_output_type", "query_hints"]
 
@@ -64,7 +66,7 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
     Resolvers return a dict ``{"total_count": int, "results": [representation, ...]}``.
     """
     if output_type not in _list_types:
-        _list_types[output_type] = type(
+        _list_types[output_type] = LazyDataclassMeta(
             f"{output_type._meta.name}List",
             (graphene.ObjectType,),
             {
@@ -166,14 +168,18 @@ def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: d
                 _merge(tree, fragment.selection_set, fragments)
 
 
+#: graphene's camelCase of a field name; the same few names come back on every request.
+_client_name = functools.lru_cache(maxsize=4096)(to_camel_case)
+
+
 def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
     """Drop the fields the client did not select, in nested serializers too."""
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer):
         return
-    fields = serializer.fields
-    by_client_name = {to_camel_case(name): name for name in fields}
+    fields = prebuild_fields(serializer).fields  # nested serializers too
+    by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}
     for client_name, sub in selection.items():
         name = by_client_name.get(client_name, client_name)
@@ -431,7 +437,7 @@ class RetrieveField(_SerializerReadField):
         return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
-        serializer = self.serializer_class(context=view.get_serializer_context())
+        serializer = prebuild_fields(self.serializer_class(context=view.get_serializer_context()))
         prune(serializer, selection_tree(info))
         queryset = optimize(self.get_queryset(info), serializer)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
@@ -521,7 +527,9 @@ class ListField(_SerializerReadField):
         if "totalCount" in selection or "total_count" in selection:
             result["total_count"] = queryset.count()
         if "results" in selection:
-            serializer = self.serializer_class(many=True, context=view.get_serializer_context())
+            serializer = prebuild_fields(
+                self.serializer_class(many=True, context=view.get_serializer_context())
+            )
             prune(serializer, selection["results"])
             serializer.instance = optimize(queryset, serializer)[offset : offset + limit]
             result["results"] = serializer.data

@@ -81,6 +81,10 @@ class _TextScalar(graphene.Scalar):
         return Undefined
 
 
+#: ``_TextScalar.serialize``: returns a ``str`` unchanged, which the executor relies on.
+TEXT_SCALAR_SERIALIZE = _TextScalar.serialize.__func__  # type: ignore[attr-defined]
+
+
 class DateTimeString(_TextScalar):
     """A date and time in DRF's format (ISO 8601 unless ``DATETIME_FORMAT`` says otherwise)."""
 

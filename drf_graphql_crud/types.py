@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
+import keyword
+from dataclasses import dataclass, make_dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
-from graphene.types.objecttype import ObjectTypeOptions
+from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
 from rest_framework import serializers
 
 from .converter import (
@@ -43,6 +45,7 @@ PK_INPUT_DESCRIPTION = (
 )
 
 __all__ = [
+    "LazyDataclassMeta",
     "SerializerInputObjectType",
     "SerializerObjectType",
     "build_fields",
@@ -262,11 +265,70 @@ def build_fields(
     return result
 
 
+class LazyDataclassMeta(ObjectTypeMeta):
+    """graphene's ObjectType metaclass, building the per-type dataclass on first instantiation.
+
+    graphene gives every ObjectType an ``__init__``/``__eq__``/``__repr__`` taken from a
+    ``make_dataclass`` made when the class is defined: over a third of the cost of defining
+    a type. This library's output types and payloads are resolved from dicts and never
+    instantiated by the library, so the dataclass is made the first time someone does
+    instantiate one (``CreateTask(task=...)`` in a hand-written ``mutate``), from the fields
+    as they were when the class was defined: the same methods, made later. Where
+    ``make_dataclass`` could refuse the fields (a default other than ``None``, a name that
+    is not an identifier or is a keyword), it runs at definition time, as in graphene.
+    """
+
+    def __new__(mcs, name_: str, bases: tuple[type, ...], namespace: dict, **options: Any):
+        class InterObjectType:
+            pass
+
+        cls = super(ObjectTypeMeta, mcs).__new__(
+            mcs, name_, (InterObjectType, *bases), namespace, **options
+        )
+        if cls._meta:
+            fields = [
+                (
+                    key,
+                    "typing.Any",
+                    dataclass_field(
+                        default=value.default_value if isinstance(value, graphene.Field) else None
+                    ),
+                )
+                for key, value in cls._meta.fields.items()
+            ]
+            if all(_lazy_dataclass_field(key, spec.default) for key, _, spec in fields):
+                InterObjectType.__init__ = _lazy_init(InterObjectType, name_, fields)
+            else:
+                _install_dataclass(InterObjectType, name_, fields)
+        return cls
+
+
+def _lazy_dataclass_field(name: str, default: Any) -> bool:
+    return default is None and name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _install_dataclass(target: type, name: str, fields: list[tuple[str, str, Any]]) -> None:
+    """What graphene's ``ObjectTypeMeta`` does for every ObjectType."""
+    made = make_dataclass(name, fields, bases=())
+    target.__init__ = made.__init__  # type: ignore[misc]
+    target.__eq__ = made.__eq__  # type: ignore[method-assign]
+    target.__repr__ = made.__repr__  # type: ignore[method-assign]
+
+
+def _lazy_init(target: type, name: str, fields: list[tuple[str, str, Any]]) -> Any:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
+        if target.__dict__.get("__init__") is __init__:
+            _install_dataclass(target, name, fields)
+        target.__init__(self, *args, **kwargs)  # type: ignore[misc]
+
+    return __init__
+
+
 class SerializerObjectTypeOptions(ObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
 
 
-class SerializerObjectType(graphene.ObjectType):
+class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
     """An output type whose fields are a serializer's readable fields.
 
     Values are resolved from the serializer's ``to_representation`` output (a dict), so a

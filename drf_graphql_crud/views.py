@@ -59,6 +59,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from .errors import error_code
+from .execution import SerializedExecutionContext
 from .settings import crud_settings
 from .validation import alias_errors
 
@@ -129,6 +130,9 @@ class DRFGraphQLView(GraphQLView):
     throttle_scope: str | None = None
     #: Shared by every instance; bounded by ``DOCUMENT_CACHE_SIZE``.
     document_cache = DocumentCache()
+    #: Completes serializer output (dicts of plain values) without per-leaf resolver
+    #: bookkeeping; same response. ``execution_context_class=...`` replaces it.
+    execution_context_class = SerializedExecutionContext
 
     drf_request: Request
 
@@ -276,6 +280,7 @@ class DRFGraphQLView(GraphQLView):
             crud_settings.MAX_QUERY_DEPTH,
             crud_settings.INTROSPECTION,
             crud_settings.MAX_ALIASES,
+            tuple(getattr(self, "validation_rules", None) or ()),  # a view's own rules
             query,
         )
         cached = self.document_cache.get(key)

@@ -67,7 +67,7 @@ from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, operation_request
 from .queries import list_output_type, lock_for_update
 from .settings import crud_settings
-from .types import instantiate, lower_camel, registry, serializer_type
+from .types import LazyDataclassMeta, instantiate, lower_camel, registry, serializer_type
 
 __all__ = ["ViewSetCrud", "viewset_cruds"]
 
@@ -373,7 +373,7 @@ class ViewSetCrud:
             )
         if "destroy" in self.actions:
             payload = self._claim(
-                type(
+                LazyDataclassMeta(
                     f"Delete{self.type_name}Payload",
                     (graphene.ObjectType,),
                     {
@@ -393,7 +393,7 @@ class ViewSetCrud:
     def _payload(self, verb: str, serializer_class: type) -> type[graphene.ObjectType]:
         """``{<name>: <X>Output}``: what the action's serializer renders, as REST answers."""
         return self._claim(
-            type(
+            LazyDataclassMeta(
                 f"{verb}{self.type_name}Payload",
                 (graphene.ObjectType,),
                 {

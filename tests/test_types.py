@@ -21,6 +21,7 @@ from drf_graphql_crud.converter import Mode, convert_serializer_field
 from drf_graphql_crud.mutations import to_serializer_data
 from drf_graphql_crud.types import (
     Collision,
+    LazyDataclassMeta,
     default_type_name,
     registry,
     serializer_type,
@@ -456,3 +457,32 @@ def test_the_test_schema_task_types():
         serializer_type(ProjectSerializer, OUTPUT)
         is schema_type(testapp_schema, "ProjectOutput").graphene_type
     )
+
+
+def test_lazy_dataclass_types_instantiate_as_graphene_types_do():
+    """LazyDataclassMeta only postpones graphene's make_dataclass; instances are the same."""
+    body = {"a": graphene.String(), "b": graphene.Int(), "__module__": __name__}
+    plain = type("PlainPoint", (graphene.ObjectType,), dict(body))
+    lazy = LazyDataclassMeta("LazyPoint", (graphene.ObjectType,), dict(body))
+    assert "_lazy_init" in lazy.__mro__[1].__init__.__qualname__  # no dataclass made yet
+
+    for args, kwargs in [((), {}), ((), {"a": "x"}), (("x", 2), {}), (("x",), {"b": 3})]:
+        one, other = plain(*args, **kwargs), lazy(*args, **kwargs)
+        assert (one.a, one.b) == (other.a, other.b)
+        assert repr(other) == repr(one).replace("PlainPoint", "LazyPoint")
+    assert lazy(a="x") == lazy(a="x") and lazy(a="x") != lazy(a="y")
+    for bad_args, bad_kwargs in [((), {"c": 1}), (("x", 2, 3), {}), (("x",), {"a": "y"})]:
+        with pytest.raises(TypeError) as plain_error:
+            plain(*bad_args, **bad_kwargs)
+        with pytest.raises(TypeError) as lazy_error:
+            lazy(*bad_args, **bad_kwargs)
+        assert str(lazy_error.value) == str(plain_error.value).replace("PlainPoint", "LazyPoint")
+
+
+def test_lazy_dataclass_refuses_what_graphene_refuses_when_defined():
+    with pytest.raises(ValueError, match="mutable default"):
+        LazyDataclassMeta(
+            "MutableDefault",
+            (graphene.ObjectType,),
+            {"items": graphene.Field(graphene.String, default_value=[]), "__module__": __name__},
+        )

@@ -1,0 +1,362 @@
+"""
+``SerializedExecutionContext``: graphql-core's executor, cheaper on already-serialized data.
+
+Every read field and mutation of this library resolves to the serializer's
+``to_representation`` output: dicts and lists of plain values (``str``, ``int``,
+``float``, ``bool``, ``None``) keyed by the serializer's field names, already restricted to
+the selected fields. graphql-core nevertheless completes each value of each row in full: a
+path entry, a ``GraphQLResolveInfo``, argument coercion, the default resolver
+(``dict.get``), awaitable checks, then ``serialize`` or a sub-selection. For a list of 100
+rows that bookkeeping costs more than the serializer.
+
+This context completes such data directly, and only where doing so cannot change the
+answer. A field qualifies when it has graphene's default resolver and no arguments, and its
+type is a scalar, an enum, a list of qualifying values or an object type (no
+``is_type_of``) whose selected fields all qualify (``__typename`` included). Such a subtree
+only reads dicts and serializes scalars, so it has no side effects. It is completed in one
+pass from a plan built once per selection; on anything unusual (a ``None`` where the type is
+non-null, a value that is not a ``dict``, ``list`` or plain scalar, a ``serialize`` that
+raises or returns nothing) the pass is abandoned and graphql-core completes the field
+itself, from the same data, producing the same value or the same errors with their paths.
+Field order, nulls and errors are therefore identical; only the bookkeeping is skipped.
+Values that ``serialize`` would return unchanged (a ``str`` for ``String``, ``ID`` or this
+library's text scalars, a ``bool`` for ``Boolean``, an in-range ``int`` for ``Int``...) are
+taken as they are, and an enum's names are remembered per value.
+No shortcut is taken when middleware is installed (it must see every resolver call) or when
+the source is not a ``dict``.
+
+Plans are also shared between requests: ``DRFGraphQLView`` hands graphql-core the same
+parsed document for a repeated operation (its document cache), so the same field nodes come
+back, and a plan is a function of the schema type and those nodes alone, except where a
+``@skip``/``@include`` below them may depend on variables: such plans stay per request.
+
+``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
+uses that one instead. graphene-django's ``GraphQLView`` takes it as
+``execution_context_class=SerializedExecutionContext``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from math import isfinite
+from typing import Any
+
+from graphene.types.resolver import dict_or_attr_resolver
+from graphql import (
+    ExecutionContext,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    SelectionSetNode,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.execution.execute import get_field_def
+from graphql.pyutils import Path
+from graphql.type.scalars import (
+    serialize_boolean,
+    serialize_float,
+    serialize_id,
+    serialize_int,
+    serialize_string,
+)
+
+from .scalars import TEXT_SCALAR_SERIALIZE
+
+__all__ = ["SerializedExecutionContext"]
+
+#: Values completed directly: never awaitable, serialized by every scalar without surprises.
+_PLAIN_TYPES = frozenset({str, int, float, bool})
+
+Completer = Callable[[Any], Any]
+#: Per selected field: response name, field nodes, and ``(key, default, completer)`` when
+#: the field can be completed directly, else ``None`` (graphql-core completes it).
+_Plan = list[tuple[str, list[FieldNode], tuple[str, Any, Any, Completer] | None]]
+
+
+class _Fallback(Exception):  # noqa: N818 - a signal, not an error
+    """The data is not what a direct completion handles: let graphql-core complete it."""
+
+
+class SerializedExecutionContext(ExecutionContext):
+    """graphql-core's ``ExecutionContext`` that completes dict-backed data directly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        self._direct = manager is None or not manager.middlewares
+        # graphql-core caches collected fields per object type and field nodes, so one
+        # row's plan serves every row of a list; the plan keeps `fields` alive so that its
+        # id stays unique while cached.
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]] = {}
+        self._plan_shareable = True
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        fields: dict[str, list[FieldNode]],
+    ) -> Any:
+        if not (self._direct and isinstance(source_value, dict)):
+            return super().execute_fields(parent_type, source_value, path, fields)
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        for response_name, field_nodes, direct in self._plan(parent_type, fields):
+            if direct is not None:
+                key, default_value, _, complete = direct
+                try:
+                    results[response_name] = complete(source_value.get(key, default_value))
+                    continue
+                except Exception:  # _Fallback, or a dict subclass's own get() failing
+                    pass  # the subtree is side-effect free: complete it again below
+            result = self.execute_field(
+                parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
+            )
+            if result is not Undefined:
+                results[response_name] = result
+                if self.is_awaitable(result):
+                    awaitable_fields.append(response_name)
+        if not awaitable_fields:
+            return results
+
+        async def get_results() -> dict[str, Any]:  # as graphql-core gathers them
+            from asyncio import gather
+
+            awaited = await gather(*(results[name] for name in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+            return results
+
+        return get_results()
+
+    # ------------------------------------------------------------------ plans
+
+    def _plan(self, parent_type: GraphQLObjectType, fields: dict[str, list[FieldNode]]) -> _Plan:
+        key = (parent_type, id(fields))
+        cached = self._plans.get(key)
+        if cached is not None and cached[0] is fields:
+            return cached[1]
+        nodes = tuple(node for field_nodes in fields.values() for node in field_nodes)
+        # The shared entry holds the nodes, so their ids are not reused while it exists.
+        shared_key = (parent_type, *map(id, nodes))
+        shared = _shared_plans.get(shared_key)
+        if shared is not None:
+            plan = shared[1]
+        else:
+            self._plan_shareable = True
+            plan = [
+                (response_name, field_nodes, self._direct_field(parent_type, field_nodes))
+                for response_name, field_nodes in fields.items()
+            ]
+            if self._plan_shareable:
+                if len(_shared_plans) >= _SHARED_PLANS_MAX:
+                    _shared_plans.clear()  # rare: more distinct selections than any app sends
+                _shared_plans[shared_key] = (nodes, plan)
+        self._plans[key] = (fields, plan)
+        return plan
+
+    def _direct_field(
+        self, parent_type: GraphQLObjectType, field_nodes: list[FieldNode]
+    ) -> tuple[str, Any, dict[type, Any] | None, Completer] | None:
+        """``(dict key, default, pass-through table, completer)`` or ``None``.
+
+        ``None`` unless the field has graphene's default resolver (a dict lookup).
+        """
+        if field_nodes[0].name.value == "__typename":
+            # What graphql-core's __typename resolver gives.
+            return "", None, None, _constant(parent_type.name)
+        field_def = get_field_def(self.schema, parent_type, field_nodes[0])
+        if field_def is None or field_def.args:
+            return None
+        resolve = field_def.resolve
+        if not (
+            isinstance(resolve, partial)
+            and resolve.func is dict_or_attr_resolver
+            and len(resolve.args) == 2
+            and not resolve.keywords
+        ):
+            return None
+        complete = self._completer(field_def.type, field_nodes)
+        if complete is None:
+            return None
+        key, default_value = resolve.args
+        return key, default_value, _passes(field_def.type), complete
+
+    def _completer(
+        self, return_type: GraphQLOutputType, field_nodes: list[FieldNode], non_null: bool = False
+    ) -> Completer | None:
+        """A function completing a value of ``return_type`` as graphql-core would, or None.
+
+        It raises ``_Fallback`` on any value whose completion it does not reproduce exactly,
+        a ``None`` in a non-null position included.
+        """
+        if isinstance(return_type, GraphQLNonNull):
+            return self._completer(return_type.of_type, field_nodes, non_null=True)
+        if isinstance(return_type, GraphQLList):
+            inner = self._completer(return_type.of_type, field_nodes)
+            return None if inner is None else _list(inner, non_null)
+        if isinstance(return_type, GraphQLEnumType):
+            return _leaf(return_type.serialize, non_null, memo={})
+        if is_leaf_type(return_type):
+            return _leaf(return_type.serialize, non_null)  # type: ignore[union-attr]
+        if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
+            if any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
+                self._plan_shareable = False  # the subfields may depend on variables
+            entries = []
+            subfields = self.collect_subfields(return_type, field_nodes)
+            for response_name, sub_nodes in subfields.items():
+                direct = self._direct_field(return_type, sub_nodes)
+                if direct is None:
+                    return None
+                entries.append((response_name, *direct))
+            return _object(entries, non_null)
+        return None  # interfaces and unions: graphql-core resolves the runtime type
+
+
+#: Plans shared by all requests, by schema type and the ids of the field nodes they cover.
+_shared_plans: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], _Plan]] = {}
+_SHARED_PLANS_MAX = 1024
+
+
+def _has_directives(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    seen: set[str] | None = None,
+) -> bool:
+    """Whether collecting this selection set's fields evaluates any directive."""
+    if selection_set is None:
+        return False
+    seen = set() if seen is None else seen
+    for selection in selection_set.selections:
+        if selection.directives:
+            return True
+        if isinstance(selection, InlineFragmentNode):
+            if _has_directives(selection.selection_set, fragments, seen):
+                return True
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and _has_directives(fragment.selection_set, fragments, seen):
+                return True
+    return False
+
+
+def _int32(value: int) -> int:
+    if -(2**31) <= value < 2**31:
+        return value
+    raise _Fallback  # graphql-core's error for a non 32-bit integer
+
+
+def _finite(value: float) -> float:
+    if isfinite(value):
+        return value
+    raise _Fallback
+
+
+_ENUM_MEMO_MAX = 512
+
+#: For graphql-core's own scalars: the Python types whose values ``serialize`` returns
+#: unchanged (``None``) or converts with a cheaper function that gives the same result.
+_PASS_THROUGH: dict[Callable[[Any], Any], dict[type, Callable[[Any], Any] | None]] = {
+    serialize_string: {str: None},
+    serialize_boolean: {bool: None},
+    serialize_id: {str: None, int: str},
+    serialize_int: {int: _int32},
+    serialize_float: {float: _finite},
+}
+
+
+def _passes(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
+    """The pass-through table of a (non-null) builtin or text scalar field, else ``None``."""
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    if not is_leaf_type(field_type):
+        return None
+    serialize = field_type.serialize  # type: ignore[union-attr]
+    if getattr(serialize, "__func__", None) is TEXT_SCALAR_SERIALIZE:
+        return {str: None}  # this library's date, time, decimal... scalars: text as is
+    return _PASS_THROUGH.get(serialize)
+
+
+def _list(inner: Completer, non_null: bool) -> Completer:
+    def complete(value: Any) -> Any:
+        if value is None:
+            if non_null:
+                raise _Fallback  # graphql-core raises the non-null error, with its path
+            return None
+        if not isinstance(value, list):
+            raise _Fallback
+        return [inner(item) for item in value]
+
+    return complete
+
+
+def _leaf(
+    serialize: Callable[[Any], Any], non_null: bool, memo: dict[Any, Any] | None = None
+) -> Completer:
+    """Completes a scalar or enum value; ``memo`` caches an enum's names by value.
+
+    An enum's ``serialize`` depends on the value alone (its members are fixed), so its
+    result can be remembered, by type, then value (``1`` and ``True`` are equal keys).
+    """
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            if non_null:
+                raise _Fallback
+            return None
+        kind = type(value)
+        if kind not in _PLAIN_TYPES:
+            raise _Fallback
+        known = memo.get(kind) if memo is not None else None
+        if known is not None and value in known:
+            return known[value]
+        try:
+            serialized = serialize(value)
+        except Exception:
+            raise _Fallback from None
+        if serialized is None or serialized is Undefined:
+            raise _Fallback
+        if memo is not None:
+            known = memo.setdefault(kind, {})
+            if len(known) < _ENUM_MEMO_MAX:
+                known[value] = serialized
+        return serialized
+
+    return complete
+
+
+def _object(
+    entries: list[tuple[str, str, Any, dict[type, Any] | None, Completer]], non_null: bool
+) -> Completer:
+    def complete(value: Any) -> Any:
+        if value is None:
+            if non_null:
+                raise _Fallback
+            return None
+        if not isinstance(value, dict):
+            raise _Fallback
+        result = {}
+        for response_name, key, default_value, passes, complete_field in entries:
+            field_value = value.get(key, default_value)
+            if passes is not None:
+                kind = type(field_value)
+                if kind in passes:
+                    convert = passes[kind]
+                    result[response_name] = field_value if convert is None else convert(field_value)
+                    continue
+            result[response_name] = complete_field(field_value)
+        return result
+
+    return complete
+
+
+def _constant(result: str) -> Completer:
+    return lambda _value: result

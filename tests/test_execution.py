@@ -1,0 +1,246 @@
+"""SerializedExecutionContext answers exactly as graphql-core's own ExecutionContext."""
+
+import asyncio
+import json
+from decimal import Decimal
+
+import graphene
+import pytest
+from graphql import ExecutionContext, execute, parse
+
+from drf_graphql_crud import DRFGraphQLView
+from drf_graphql_crud.execution import SerializedExecutionContext
+
+
+class Color(graphene.Enum):
+    RED = "r"
+    BLUE = "b"
+
+
+class Tag(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String()
+
+
+class Row(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    count = graphene.Int()
+    ratio = graphene.Float()
+    done = graphene.Boolean()
+    color = Color()
+    tag = graphene.Field(Tag)
+    tags = graphene.List(graphene.NonNull(Tag), required=True)
+    labels = graphene.List(graphene.String)
+    shout = graphene.String()
+    echo = graphene.String(text=graphene.String())
+
+    def resolve_shout(root, info):
+        return root["title"].upper()
+
+    def resolve_echo(root, info, text=None):
+        return text
+
+
+def row(**overrides):
+    value = {
+        "id": 1,
+        "title": "a",
+        "count": 2,
+        "ratio": 0.5,
+        "done": True,
+        "color": "r",
+        "tag": {"id": 3, "name": "x"},
+        "tags": [{"id": 4, "name": "y"}, {"id": 5, "name": None}],
+        "labels": ["p", None],
+    }
+    value.update(overrides)
+    return value
+
+
+ROWS = {
+    "plain": [row(), row(id=2, tag=None, tags=[])],
+    "non-null title is null": [row(), row(title=None)],
+    "non-null tag id is null": [row(tags=[{"id": None, "name": "z"}])],
+    "non-null list item is null": [row(tags=[None])],
+    "int out of range": [row(count=2**40)],
+    "string of a list": [row(title=["x"])],
+    "decimal value": [row(title=Decimal("1.5"))],
+    "object that is not a dict": [row(tag="nope")],
+    "list that is a tuple": [row(labels=("p", "q"))],
+    "list that is a string": [row(labels="pq")],
+    "unknown enum value": [row(color="green")],
+    "missing keys": [{"id": 9, "title": "t", "tags": []}],
+    "scalars of other types": [
+        row(id="s1", title=5, count=True, ratio=3, done=1, tag={"id": 2.0, "name": False}),
+        row(title=2.5, count="7", ratio="0.25", done=0.0, labels=[1, True, 1.5]),
+    ],
+    "infinite float": [row(ratio=float("inf"))],
+    "not a number": [row(ratio=float("nan"))],
+    "largest ints": [row(count=2**31 - 1), row(count=-(2**31))],
+    "ints just too large": [row(count=2**31), row(count=-(2**31) - 1)],
+    "string subclass": [row(title=type("Str", (str,), {})("sub"))],
+}
+
+
+class Query(graphene.ObjectType):
+    rows = graphene.List(graphene.NonNull(Row), case=graphene.String(required=True))
+    one = graphene.Field(Row, case=graphene.String(required=True))
+
+    def resolve_rows(root, info, case):
+        return ROWS[case]
+
+    def resolve_one(root, info, case):
+        return ROWS[case][-1]
+
+
+schema = graphene.Schema(query=Query)
+
+DOCUMENTS = [
+    "{ rows(case: $case) { id title count ratio done color labels tag { id name } "
+    "tags { id name } } }",
+    "{ rows(case: $case) { __typename id t: title tag { __typename n: name } "
+    'tags { ...T } shout echo(text: "hi") } } fragment T on Tag { id name }',
+    "{ one(case: $case) { id title tags { id } tag { id } } }",
+    "{ rows(case: $case) { id ... on Row { title @skip(if: $skip) } color } }",
+]
+
+
+def run(context_class, document, case, skip=False):
+    source = "query($case: String!, $skip: Boolean = false) " + document
+    result = execute(
+        schema.graphql_schema,
+        parse(source),
+        variable_values={"case": case, "skip": skip},
+        execution_context_class=context_class,
+    )
+    return json.dumps(
+        {
+            "data": result.data,
+            "errors": [
+                {"message": error.message, "path": error.path, "locations": str(error.locations)}
+                for error in result.errors or ()
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("case", list(ROWS))
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_same_answer_as_graphql_core(document, case):
+    for skip in (False, True):
+        assert run(SerializedExecutionContext, document, case, skip) == run(
+            ExecutionContext, document, case, skip
+        )
+
+
+def test_middleware_sees_every_field():
+    seen = []
+
+    def middleware(next_, root, info, **args):
+        seen.append(info.field_name)
+        return next_(root, info, **args)
+
+    result = execute(
+        schema.graphql_schema,
+        parse('{ rows(case: "plain") { id title } }'),
+        middleware=[middleware],
+        execution_context_class=SerializedExecutionContext,
+    )
+    assert result.errors is None
+    assert seen.count("title") == 2
+
+
+def test_async_resolver_below_a_dict_is_awaited():
+    class AsyncRow(graphene.ObjectType):
+        id = graphene.ID()
+        later = graphene.String()
+
+        async def resolve_later(root, info):
+            return "done"
+
+    class AsyncQuery(graphene.ObjectType):
+        row = graphene.Field(AsyncRow)
+
+        def resolve_row(root, info):
+            return {"id": 1}
+
+    async_schema = graphene.Schema(query=AsyncQuery)
+
+    async def main():
+        return await execute(
+            async_schema.graphql_schema,
+            parse("{ row { id later } }"),
+            execution_context_class=SerializedExecutionContext,
+        )
+
+    result = asyncio.run(main())
+    assert result.errors is None
+    assert result.data == {"row": {"id": "1", "later": "done"}}
+
+
+def test_the_view_uses_it_by_default():
+    assert DRFGraphQLView.execution_context_class is SerializedExecutionContext
+    assert DRFGraphQLView(schema=schema).execution_context_class is SerializedExecutionContext
+
+    class Mine(ExecutionContext):
+        pass
+
+    assert (
+        DRFGraphQLView(schema=schema, execution_context_class=Mine).execution_context_class is Mine
+    )
+
+
+def test_serializer_data_skips_per_field_resolution():
+    calls = []
+
+    class Counting(SerializedExecutionContext):
+        def execute_field(self, parent_type, source, field_nodes, path):
+            calls.append(field_nodes[0].name.value)
+            return super().execute_field(parent_type, source, field_nodes, path)
+
+    run(Counting, DOCUMENTS[0], "plain")
+    assert calls == ["rows"]  # the rows' fields were completed from the dicts directly
+    calls.clear()
+    run(Counting, DOCUMENTS[1], "plain")
+    assert calls == ["rows", "shout", "echo", "shout", "echo"]  # their own resolvers run
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ rows(case: "plain") { id tag { id name @include(if: $flag) } } }',
+        '{ rows(case: "plain") { id title @skip(if: $flag) tag { id } } }',
+        '{ rows(case: "plain") { id tag { id ...N @skip(if: $flag) } } } '
+        "fragment N on Tag { name }",
+        '{ rows(case: "plain") { id tag { ... on Tag @include(if: $flag) { name } } } }',
+        '{ rows(case: "plain") { id tag { ...M } } } fragment M on Tag { name @skip(if: $flag) }',
+    ],
+)
+def test_plans_shared_between_requests_respect_variables(document):
+    """One parsed document (as the view's cache hands out), run with different variables."""
+    parsed = parse("query($flag: Boolean!) " + document)
+
+    def answer(context_class, flag):
+        result = execute(
+            schema.graphql_schema,
+            parsed,
+            variable_values={"flag": flag},
+            execution_context_class=context_class,
+        )
+        return result.data, result.errors
+
+    for flag in (True, False, True, False):
+        assert answer(SerializedExecutionContext, flag) == answer(ExecutionContext, flag)
+
+
+def test_plans_are_shared_for_a_repeated_document():
+    from drf_graphql_crud import execution
+
+    parsed = parse('{ rows(case: "plain") { id tag { id name } } }')
+    execution._shared_plans.clear()
+    execute(schema.graphql_schema, parsed, execution_context_class=SerializedExecutionContext)
+    shared = dict(execution._shared_plans)
+    assert shared
+    execute(schema.graphql_schema, parsed, execution_context_class=SerializedExecutionContext)
+    assert execution._shared_plans == shared
