@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from graphene.utils.str_converters import to_camel_case
 from graphql import (
@@ -59,7 +60,35 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=as_serializer_error(exc))
+    if refused_by_database(exc):
+        return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
     return None
+
+
+#: The error for a value the database refused to store or compare (see ``refused_by_database``).
+UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
+
+
+def refused_by_database(exc: BaseException) -> bool:
+    """Whether the database (or its driver) refused a value the client sent.
+
+    PostgreSQL answers a NUL byte in text, an integer past the column's range or an
+    over-long string with ``DataError``; SQLite's driver, under Django < 5.0, raises
+    ``OverflowError`` for an integer past 64 bits. Both come from input the serializer let
+    through (REST would answer 500): a ``VALIDATION_ERROR``, not a server bug. An
+    ``OverflowError`` counts only when it was raised inside Django's database layer, so
+    arithmetic gone wrong in server code stays an internal error.
+    """
+    if isinstance(exc, DataError):
+        return True
+    if not isinstance(exc, OverflowError):
+        return False
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__", "").startswith("django.db."):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def error_code(exc: exceptions.APIException) -> str:

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DataError, IntegrityError, models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -132,22 +132,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
-
-
-def validate(serializer: serializers.BaseSerializer) -> None:
-    """``is_valid(raise_exception=True)``; a value the database cannot even compare is invalid.
-
-    Related fields look their value up while validating, and PostgreSQL refuses some values
-    outright (a NUL byte in text, for one) with ``DataError``. That is the client's input,
-    not a server failure: a ``VALIDATION_ERROR``, where REST would answer 500.
-    """
-    try:
-        serializer.is_valid(raise_exception=True)
-    except DataError:
-        raise serializers.ValidationError(UNSTORABLE_VALUE, code="invalid") from None
-
-
-UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 
 class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
@@ -393,7 +377,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             info, instance, data=data, partial=cls._meta.partial, many=cls.many
         )
         check_nested_ids(serializer, data)
-        validate(serializer)
+        serializer.is_valid(raise_exception=True)
         result = cls.perform_mutate(serializer, info)
         if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
             # As UpdateModelMixin does: drop prefetched relations the update made stale.

@@ -293,10 +293,15 @@ class DRFGraphQLView(GraphQLView):
             document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
         except GraphQLError as exc:
             return None, [exc]
+        except RecursionError:  # some graphql-core 3.2 releases parse nesting unguarded
+            return None, [GraphQLError(TOO_DEEP)]
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
         if not errors:
-            errors = validate(schema, document, self.validation_rules_for_settings())
+            try:
+                errors = validate(schema, document, self.validation_rules_for_settings())
+            except RecursionError:  # rules walk fragments and selections recursively
+                return None, [GraphQLError(TOO_DEEP)]
         self.document_cache.put(key, (document, errors))
         return document, errors
 
@@ -427,6 +432,7 @@ def _path_only_errors(definition: VariableDefinitionNode, into: list[GraphQLErro
     return on_error
 
 
+TOO_DEEP = "The document is nested too deeply."
 _QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
 _MAX_VARIABLE_ERRORS = 50  # graphql-core's own cap
 

@@ -62,7 +62,7 @@ from rest_framework.viewsets import ViewSetMixin
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
-from .mutations import to_serializer_data, validate
+from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, operation_request
 from .queries import list_output_type, lock_for_update
@@ -604,7 +604,7 @@ class ViewSetCrud:
                 instance, data=data, partial=action == "partial_update"
             )
         check_nested_ids(serializer, data)
-        validate(serializer)
+        serializer.is_valid(raise_exception=True)
         return serializer
 
     @staticmethod

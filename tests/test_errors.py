@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.test import override_settings
 from django.urls import path
@@ -821,6 +822,54 @@ def test_unexpected_exception_says_nothing(caplog):
     )
     assert "SELECT" not in json.dumps(extensions)
     assert caplog.records[-1].exc_info[0] is KeyError
+
+
+REFUSED = {
+    "code": "VALIDATION_ERROR",
+    "status": 400,
+    "errors": [
+        {
+            "field": None,
+            "message": "A value in the input cannot be stored or looked up.",
+            "code": "invalid",
+        }
+    ],
+}
+
+
+def test_a_value_the_database_refuses_is_a_validation_error():
+    assert extensions_of(DataError("invalid byte sequence 0x00")) == ("Invalid input.", REFUSED)
+
+
+def test_an_overflow_in_the_database_layer_is_a_validation_error():
+    """SQLite's driver under Django < 5.0: an integer past 64 bits in a lookup or an INSERT."""
+    from django.db.models.sql import compiler
+
+    def raise_like_the_driver():
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    namespace = {"__name__": compiler.__name__, "raise_": raise_like_the_driver}
+    exec("def execute_sql():\n    raise_()", namespace)  # a frame inside django.db
+    with pytest.raises(OverflowError) as raised:
+        namespace["execute_sql"]()
+    assert extensions_of(raised.value) == ("Invalid input.", REFUSED)
+
+
+def test_an_overflow_in_server_code_stays_an_internal_error(caplog):
+    with pytest.raises(OverflowError) as raised:
+        2.0**10_000  # noqa: B018
+    message, extensions = extensions_of(raised.value)
+    assert extensions == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+
+
+def test_big_integers_the_column_cannot_hold_are_validation_errors(gql, alice):
+    """On every database and Django version: no 500, nothing written."""
+    status, body = gql(
+        "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }",
+        {"input": {"title": "Too many views", "views": str(2**70)}},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+    assert not Task.objects.exists()
 
 
 def test_error_code_prefers_the_detail_code_and_upper_cases():
