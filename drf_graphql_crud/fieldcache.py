@@ -12,6 +12,11 @@ again from the arguments it was built with). Anything else (a serializer overrid
 ``get_fields`` or a ``build_*`` hook, one whose ``Meta`` or declared fields changed since,
 fields already built by ``__init__``, a change of ``REST_FRAMEWORK`` settings) builds its
 fields as DRF does.
+
+The copies themselves are cheaper than ``copy.deepcopy`` where that is safe: for DRF's own
+field classes and plainly built serializers, ``copier_for`` plans once per prototype which
+of its values need new containers or objects, and each copy then copies just those (see
+"copying a field" below); anything else is deep-copied.
 """
 
 from __future__ import annotations
@@ -268,6 +273,10 @@ _VALIDATOR_CLASSES = frozenset(
 #: ``copy.deepcopy`` copies them (a relation's ``queryset=Model.objects`` is a Manager).
 _PLAIN_OBJECTS = frozenset({Manager, drf_fields.CurrentUserDefault})
 
+#: Attributes that using a serializer sets, which one ``__init__`` just made lacks: a
+#: prototype holding one is not as ``__init__`` left it. (A bound field has a ``parent``.)
+_SET_BY_USE = frozenset({"_validated_data", "_errors", "_data", "fields", "url_field_name"})
+
 _fast_classes: dict[type, bool] = {}
 
 
@@ -333,8 +342,10 @@ def _plan(field: drf_fields.Field, parent: drf_fields.Field | None) -> _Plan:
     if not _fast_class(cls):
         raise _Unknown
     state = field.__dict__
-    if any(not _atomic(arg) for arg in field._args):
+    if any(not _atomic(arg) for arg in field._args) or not _SET_BY_USE.isdisjoint(state):
         raise _Unknown
+    if any(isinstance(key, Promise) for key in state.get("_choices", ())):
+        raise _Unknown  # ``__init__`` keeps ``str(key)``: in the language of the day
     arguments = []
     by_identity: dict[int, str] = {}
     for key, value in field._kwargs.items():

@@ -426,6 +426,16 @@ def test_a_prototype_whose_message_was_formatted_is_deep_copied():
     assert copier_for(prototype) is copy.deepcopy
 
 
+def test_a_used_prototype_is_deep_copied():
+    bound = serializers.CharField()
+    bound.bind("name", serializers.Serializer())
+    used = TagSerializer(data={"name": "x"})
+    used.is_valid()
+    lazy_keys = serializers.ChoiceField(choices=[(gettext_lazy("a"), "A")])
+    for field in (bound, used, lazy_keys):
+        assert copier_for(field) is copy.deepcopy
+
+
 def test_querysets_are_copied_unevaluated():
     prototype = ODD_FIELDS["queryset"]
     copied = copy_field(prototype)
