@@ -1,15 +1,34 @@
 """prebuild_fields: the fields DRF would build, built once per class and copied per instance."""
 
+import copy
+import datetime
+import decimal
+import re
+import types
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import QuerySet
 from django.test import override_settings
+from django.utils import translation
+from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.translation import gettext_lazy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
-from drf_graphql_crud.fieldcache import prebuild_fields
+from drf_graphql_crud import fieldcache
+from drf_graphql_crud.fieldcache import copier_for, copy_field, prebuild_fields
 from tests.testapp.models import Tag, Task
 from tests.testapp.serializers import (
     DocumentSerializer,
+    EchoSerializer,
     ProjectSerializer,
+    SubtaskSerializer,
+    TagSerializer,
     TaskReadSerializer,
     TaskSerializer,
     UserSerializer,
@@ -161,3 +180,365 @@ def test_validation_and_representation_unchanged(django_user_model):
     assert prebuilt.errors == plain.errors
     task = Task.objects.create(title="Write", owner=user)
     assert prebuild_fields(TaskReadSerializer(task)).data == TaskReadSerializer(task).data
+
+
+# --------------------------------------------------------------------------- copy_field
+#
+# copy_field must give what copy.deepcopy gives (DRF re-instantiating the field from deep
+# copies of its arguments): the same state, nothing shared with the prototype or another
+# copy that DRF's copies do not share too, the same behaviour.
+
+
+def shape(value, top=True):
+    """A field's state as comparable data; a bound child's parent shown as a mark."""
+    if isinstance(value, serializers.Field):
+        state = {}
+        for name, item in vars(value).items():
+            if name == "_creation_counter":
+                continue
+            if name == "parent":
+                state[name] = None if item is None else ("bound", type(item).__name__)
+            else:
+                state[name] = shape(item, top=False)
+        return (type(value), state)
+    if isinstance(value, Promise):
+        return ("lazy", str(value))
+    if isinstance(value, models.Field):
+        return (type(value), value.name, value.max_length)
+    if isinstance(value, lazy_format):
+        return ("lazy_format", value.result, str(value.format_string), value.args, value.kwargs)
+    if isinstance(value, SimpleLazyObject):
+        pattern = value._setupfunc()
+        return ("lazy object", pattern.pattern, pattern.flags)
+    if isinstance(value, QuerySet):
+        return ("queryset", value.model, str(value.query))
+    if isinstance(value, dict):
+        return {shape(key, False): shape(item, False) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return (type(value), [shape(item, False) for item in value])
+    if isinstance(value, set | frozenset):
+        return (type(value), sorted(map(repr, value)))
+    if hasattr(value, "__dict__") and not isinstance(value, type | types.FunctionType):
+        return (type(value), shape(vars(value), False))
+    return value
+
+
+def reachable(value, found=None):
+    """The mutable objects reachable from a field (not through ``parent``), by id."""
+    found = {} if found is None else found
+    if isinstance(value, type | types.FunctionType | types.ModuleType | Promise | str | bytes):
+        return found
+    if isinstance(value, dict):
+        found[id(value)] = value
+        for key, item in value.items():
+            reachable(key, found)
+            reachable(item, found)
+    elif isinstance(value, list | set):
+        found[id(value)] = value
+        for item in value:
+            reachable(item, found)
+    elif isinstance(value, tuple | frozenset):
+        for item in value:
+            reachable(item, found)
+    elif isinstance(value, lazy_format):
+        found[id(value)] = value
+    elif hasattr(value, "__dict__") and id(value) not in found:
+        found[id(value)] = value
+        for name, item in vars(value).items():
+            if name != "parent" and name != "model":
+                reachable(item, found)
+    return found
+
+
+def assert_copies_as_drf(prototype):
+    drf = [copy.deepcopy(prototype) for _ in range(2)]
+    fast = [copy_field(prototype) for _ in range(2)]
+    assert shape(fast[0]) == shape(drf[0]) == shape(fast[1])
+    # Shared between two copies, or with the prototype: what DRF's copies share, no more.
+    proto = reachable(prototype)
+    drf_reach = [reachable(field) for field in drf]
+    fast_reach = [reachable(field) for field in fast]
+    assert fast_reach[0].keys() & fast_reach[1].keys() == drf_reach[0].keys() & drf_reach[1].keys()
+    assert fast_reach[0].keys() & proto.keys() == drf_reach[0].keys() & proto.keys()
+    # A fresh place in DRF's order of declaration, as a new instance would get.
+    assert fast[1]._creation_counter > fast[0]._creation_counter > prototype._creation_counter
+    return fast
+
+
+def fast(prototype):
+    return copier_for(prototype) is not copy.deepcopy
+
+
+def prototypes_of(serializer_class):
+    """The unbound fields ``get_fields`` builds: what prebuild_fields keeps and copies."""
+    return copy.deepcopy(serializer_class(context={"request": None}).get_fields())
+
+
+ECHO_FIELDS = copy.deepcopy(EchoSerializer._declared_fields)
+
+
+@pytest.mark.parametrize("name", list(ECHO_FIELDS))
+def test_every_drf_field_class_copies_as_deepcopy(name):
+    prototype = ECHO_FIELDS[name]
+    assert fast(prototype) is (name not in ("file_path",))  # FilePathField reads the disk
+    assert_copies_as_drf(prototype)
+
+
+@pytest.mark.parametrize("serializer_class", [*SERIALIZERS, TagSerializer, SubtaskSerializer])
+def test_model_serializer_fields_copy_as_deepcopy(serializer_class):
+    for name, prototype in prototypes_of(serializer_class).items():
+        assert fast(prototype), name  # every field a ModelSerializer builds takes the fast path
+        assert_copies_as_drf(prototype)
+
+
+class Stateful(serializers.CharField):
+    """A subclass may set anything in ``__init__``: copied by DRF's deepcopy."""
+
+    def __init__(self, **kwargs):
+        self.seen = []
+        super().__init__(**kwargs)
+
+
+class OwnInitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name"]
+
+    def __init__(self, *args, **kwargs):
+        self.extra = kwargs.pop("extra", [])
+        super().__init__(*args, **kwargs)
+
+
+def shout(value):
+    return None
+
+
+ODD_FIELDS = {
+    "mutable default": serializers.ListField(
+        child=serializers.CharField(), default=[["a"]], required=False
+    ),
+    "mutable default, twice stored": serializers.BooleanField(default=[True]),
+    "style and messages": serializers.CharField(
+        style={"input_type": "password"},
+        error_messages={"blank": "Say something."},
+        help_text=gettext_lazy("Helpful."),
+        label="Label",
+    ),
+    "given validators": serializers.CharField(validators=[shout], max_length=5, min_length=2),
+    "email": serializers.EmailField(max_length=50),
+    "unicode slug": serializers.SlugField(allow_unicode=True),
+    "regex": serializers.RegexField(re.compile(r"^\d+$"), max_length=4),
+    "bounded list": serializers.ListField(
+        child=serializers.IntegerField(min_value=0), min_length=1, max_length=3
+    ),
+    "list, default child": serializers.ListField(),
+    "bounded decimal": serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=decimal.Decimal("1.5"), max_value=100
+    ),
+    "bounded duration": serializers.DurationField(max_value=datetime.timedelta(days=1)),
+    "bounded float": serializers.FloatField(min_value=0.5, max_value=2.5),
+    "grouped choices": serializers.ChoiceField(
+        choices=[("Group", [(1, "One"), (2, "Two")]), (3, "Three")], allow_blank=True
+    ),
+    "choices positional": serializers.ChoiceField(["a", "b"]),
+    "nullable boolean": serializers.BooleanField(allow_null=True),
+    "current user": serializers.HiddenField(default=serializers.CurrentUserDefault()),
+    "create only": serializers.CharField(
+        default=serializers.CreateOnlyDefault("x"), required=False
+    ),
+    "callable default": serializers.DateTimeField(default=datetime.datetime.now),
+    "date default": serializers.DateField(default=datetime.date(2026, 1, 1)),
+    "input formats": serializers.DateField(input_formats=["%d.%m.%Y"], format="%d.%m.%Y"),
+    "queryset": serializers.PrimaryKeyRelatedField(queryset=Tag.objects.filter(name="a")),
+    "manager": serializers.PrimaryKeyRelatedField(queryset=Tag.objects),
+    "many": serializers.PrimaryKeyRelatedField(many=True, queryset=Tag.objects.all()),
+    "many slugs": serializers.SlugRelatedField(
+        many=True, slug_field="name", queryset=Tag.objects, allow_empty=False
+    ),
+    "hyperlinked": serializers.HyperlinkedRelatedField(view_name="tag-detail", read_only=True),
+    "identity": serializers.HyperlinkedIdentityField(view_name="tag-detail"),
+    "string": serializers.StringRelatedField(many=True),
+    "method": serializers.SerializerMethodField("compute"),
+    "json": serializers.JSONField(encoder=DjangoJSONEncoder, binary=True),
+    "model field": serializers.ModelField(model_field=Tag._meta.get_field("name"), max_length=9),
+    "subclass": Stateful(max_length=3),
+    "nested": ProjectSerializer(read_only=True),
+    "nested many, bounded": TagSerializer(many=True, max_length=2, allow_empty=False),
+    "nested with context": TagSerializer(context={"a": [1]}, required=False),
+    "nested with data": TagSerializer(data={"name": ["x"]}),
+    "nested with own init": OwnInitSerializer(extra=[1]),
+    "nested of nested": TaskReadSerializer(required=False),
+}
+FALLBACK = {"model field", "subclass", "nested with own init", "choices positional"}
+
+
+@pytest.mark.parametrize("name", list(ODD_FIELDS))
+def test_unusual_fields_copy_as_deepcopy(name):
+    prototype = ODD_FIELDS[name]
+    assert fast(prototype) is (name not in FALLBACK)
+    assert_copies_as_drf(prototype)
+
+
+@pytest.mark.parametrize(
+    "name", ["given validators", "grouped choices", "style and messages", "mutable default"]
+)
+def test_a_copy_changed_in_place_changes_nothing_else(name):
+    prototype = ODD_FIELDS[name]
+    before = shape(prototype)
+    one, two = copy_field(prototype), copy_field(prototype)
+    reference = shape(two)
+    one.validators.append(shout)
+    one.validators[0] = None
+    one.error_messages["required"] = "changed"
+    one.style["extra"] = 1
+    one._kwargs["changed"] = True
+    for attribute in ("choice_strings_to_values", "grouped_choices", "_choices", "default"):
+        value = getattr(one, attribute, None)
+        if isinstance(value, dict):
+            value["changed"] = 1
+        elif isinstance(value, list):
+            value.append("changed")
+    assert shape(prototype) == before
+    assert shape(two) == reference
+
+
+def test_nested_copies_are_their_own_and_bound_to_their_parent():
+    one = copy_field(ODD_FIELDS["nested many, bounded"])
+    two = copy_field(ODD_FIELDS["nested many, bounded"])
+    assert one.child.parent is one and two.child.parent is two
+    assert one.child is not two.child and one.child._kwargs is not two.child._kwargs
+    many = copy_field(ODD_FIELDS["many"])
+    assert many.child_relation.parent is many
+    assert many._kwargs["child_relation"] is many.child_relation
+    listed = copy_field(ODD_FIELDS["bounded list"])
+    assert listed.child.parent is listed and listed._kwargs["child"] is listed.child
+    nested = copy_field(ODD_FIELDS["nested with context"])
+    assert nested._context == {"a": [1]} and nested._kwargs["context"] is nested._context
+    assert nested._context["a"] is not ODD_FIELDS["nested with context"]._context["a"]
+    assert "fields" not in vars(nested)  # built when first used, as DRF builds them
+
+
+def test_a_prototype_whose_message_was_formatted_is_deep_copied():
+    prototype = serializers.IntegerField(max_value=5)
+    copier = copier_for(prototype)
+    str(prototype.validators[0].message)  # not the state __init__ leaves: DRF's way then
+    assert shape(copier(prototype)) == shape(copy.deepcopy(prototype))
+    assert copier_for(prototype) is copy.deepcopy
+
+
+def test_a_used_prototype_is_deep_copied():
+    bound = serializers.CharField()
+    bound.bind("name", serializers.Serializer())
+    used = TagSerializer(data={"name": "x"})
+    used.is_valid()
+    lazy_keys = serializers.ChoiceField(choices=[(gettext_lazy("a"), "A")])
+    for field in (bound, used, lazy_keys):
+        assert copier_for(field) is copy.deepcopy
+
+
+def test_querysets_are_copied_unevaluated():
+    prototype = ODD_FIELDS["queryset"]
+    copied = copy_field(prototype)
+    assert copied.queryset is not prototype.queryset
+    assert copied._kwargs["queryset"] is copied.queryset
+    Tag.objects.create(name="a")
+    assert list(copied.queryset) == list(Tag.objects.filter(name="a"))
+    assert prototype.queryset._result_cache is None
+    manager = copy_field(ODD_FIELDS["manager"])
+    assert manager.queryset is not Tag.objects and manager.queryset.model is Tag
+    assert list(manager.get_queryset()) == list(Tag.objects.all())
+
+
+def test_messages_follow_the_language_of_each_request():
+    """DRF's fields format a message lazily and keep the text: copies must not share it."""
+    prototype = serializers.CharField(max_length=2)
+    with translation.override("fr"):
+        french = copy_field(prototype)
+        with pytest.raises(serializers.ValidationError) as raised:
+            french.run_validation("abc")
+        assert "2" in str(raised.value.detail[0]) and "Assurez" in str(raised.value.detail[0])
+    with translation.override("en"):
+        english = copy_field(prototype)
+        with pytest.raises(serializers.ValidationError) as raised:
+            english.run_validation("abc")
+        assert str(raised.value.detail[0]) == "Ensure this field has no more than 2 characters."
+
+
+@pytest.mark.parametrize("name", [*ECHO_FIELDS, *ODD_FIELDS])
+def test_validation_and_representation_as_deepcopy(name, django_user_model):
+    prototype = {**ECHO_FIELDS, **ODD_FIELDS}[name]
+    user = django_user_model.objects.create_user("ann", password="x")
+    request = type("Request", (), {"user": user})()
+
+    def outcome(field):
+        holder = serializers.Serializer(context={"request": request})
+        holder.fields["value"] = field
+        results = []
+        for data in ["", "abc", "12", 3, None, [1, "x"], {"name": "x"}, "2026-01-01"]:
+            try:
+                results.append(("ok", repr(field.run_validation(data))))
+            except serializers.ValidationError as error:
+                results.append(("invalid", repr(error.detail), repr(error.get_codes())))
+            except Exception as error:  # noqa: BLE001 - the same failure is what matters
+                results.append(("error", type(error).__name__))
+        return results
+
+    assert outcome(copy_field(prototype)) == outcome(copy.deepcopy(prototype))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    kwargs=st.fixed_dictionaries(
+        {},
+        optional={
+            "max_length": st.integers(0, 50),
+            "min_length": st.integers(0, 5),
+            "allow_blank": st.booleans(),
+            "allow_null": st.booleans(),
+            "trim_whitespace": st.booleans(),
+            "style": st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+            "error_messages": st.dictionaries(
+                st.sampled_from(["blank", "null", "max_length"]), st.text(max_size=5)
+            ),
+            "label": st.text(max_size=5),
+            "initial": st.text(max_size=3),
+            "default": st.one_of(
+                st.text(max_size=3), st.lists(st.lists(st.integers(), max_size=2), max_size=2)
+            ),
+            "validators": st.just([shout]),
+        },
+    ),
+    field_class=st.sampled_from(
+        [serializers.CharField, serializers.EmailField, serializers.SlugField]
+    ),
+)
+def test_any_character_field_copies_as_deepcopy(kwargs, field_class):
+    if "default" in kwargs:
+        kwargs["required"] = False
+    assert_copies_as_drf(field_class(**kwargs))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    choices=st.lists(
+        st.one_of(
+            st.integers(),
+            st.tuples(st.text(max_size=3), st.text(max_size=3)),
+            st.tuples(
+                st.text(max_size=3),
+                st.lists(st.tuples(st.integers(), st.text(max_size=3)), max_size=3).map(tuple),
+            ),
+        ),
+        max_size=5,
+    ),
+    many=st.booleans(),
+)
+def test_any_choices_copy_as_deepcopy(choices, many):
+    field_class = serializers.MultipleChoiceField if many else serializers.ChoiceField
+    assert_copies_as_drf(field_class(choices=choices))
+
+
+def test_prebuild_fields_copies_through_the_fast_path():
+    prebuild_fields(TaskReadSerializer())
+    copiers = [copier for _, copier in fieldcache._prototypes[TaskReadSerializer][1].values()]
+    assert all(copier is not copy.deepcopy for copier in copiers)
