@@ -26,6 +26,7 @@ from drf_graphql_crud import CreateMutation, DeleteMutation, UpdateMutation
 from drf_graphql_crud.permissions import (
     ACTION_METHODS,
     OperationView,
+    clone_request,
     drf_request,
     operation_request,
 )
@@ -767,6 +768,74 @@ def test_operation_request_has_the_rest_method_and_the_same_user():
     assert patch.user is http_request.user
     assert operation_request(http_request, "POST") is drf_request(http_request)
     assert drf_request(http_request).method == "POST"
+
+
+def _http_request():
+    http_request = HttpRequest()
+    http_request.method = "POST"
+    http_request.tenant = "acme"
+    return http_request
+
+
+def _initial_request(user=None):
+    """A DRF request as a REST view leaves it: negotiated, versioned, maybe force-authenticated."""
+    from rest_framework.test import APIRequestFactory, force_authenticate
+    from rest_framework.views import APIView
+
+    http_request = APIRequestFactory().post("/tasks/?page=2", {"title": "x"}, format="json")
+    http_request.tenant = "acme"  # something a middleware put on the HttpRequest
+    if user is not None:
+        force_authenticate(http_request, user=user, token="t0k")
+    view = APIView()
+    request = view.initialize_request(http_request)
+    view.initial(request)
+    request.data  # noqa: B018 - parsed, as after a view read it
+    return request
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: drf_request(_http_request()), id="graphql-request"),
+        pytest.param(_initial_request, id="after-apiview-initial"),
+        pytest.param(lambda: _initial_request(UserFactory.build()), id="force-authenticated"),
+    ],
+)
+def test_clone_request_is_drfs(make):
+    """The cheaper clone carries exactly what rest_framework.request.clone_request carries."""
+    from rest_framework.request import clone_request as drf_clone_request
+
+    def state(request):
+        own = dict(vars(request))
+        context = own.pop("parser_context")
+        authenticators = own.pop("authenticators")
+        return (
+            own,
+            {key: value for key, value in context.items() if key != "request"},
+            [(type(a), getattr(a, "force_user", None)) for a in authenticators],
+        )
+
+    original = make()
+    theirs = drf_clone_request(original, "PATCH")
+    theirs_state = state(theirs)
+    ours = clone_request(original, "PATCH")
+    ours_state = state(ours)
+    theirs_own, ours_own = theirs_state[0], ours_state[0]
+    # DRF's probe copies what only the HttpRequest has; the clone reads it from there.
+    for name in set(theirs_own) - set(ours_own):
+        assert getattr(ours, name) == theirs_own[name]
+        assert name not in vars(original)
+    assert {k: v for k, v in theirs_own.items() if k in ours_own} == ours_own
+    assert theirs_state[1:] == ours_state[1:]
+    assert original.parser_context["request"] is ours  # as DRF's clone leaves it
+    assert (ours.method, ours.user, ours.auth, ours.data) == (
+        "PATCH",
+        theirs.user,
+        theirs.auth,
+        theirs.data,
+    )
+    assert ours.query_params == theirs.query_params
+    assert ours.tenant == theirs.tenant == "acme"
 
 
 def test_operation_view_context_and_queryset():
