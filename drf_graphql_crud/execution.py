@@ -25,10 +25,11 @@ taken as they are, and an enum's names are remembered per value.
 No shortcut is taken when middleware is installed (it must see every resolver call) or when
 the source is not a ``dict``.
 
-Plans are also shared between requests: ``DRFGraphQLView`` hands graphql-core the same
-parsed document for a repeated operation (its document cache), so the same field nodes come
-back, and a plan is a function of the schema type and those nodes alone, except where a
-``@skip``/``@include`` below them may depend on variables: such plans stay per request.
+Plans, and the subfields graphql-core collects below an object, are also shared between
+requests: ``DRFGraphQLView`` hands graphql-core the same parsed document for a repeated
+operation (its document cache), so the same field nodes come back, and both are functions of
+the schema type and those nodes alone, except where a ``@skip``/``@include`` below them may
+depend on variables: those stay per request.
 
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
 uses that one instead. graphene-django's ``GraphQLView`` takes it as
@@ -136,6 +137,26 @@ class SerializedExecutionContext(ExecutionContext):
 
         return get_results()
 
+    def collect_subfields(
+        self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]
+    ) -> dict[str, list[FieldNode]]:
+        """graphql-core's, shared between requests where no directive is evaluated.
+
+        Without ``@skip``/``@include`` below them, the subfields are a function of the type
+        and the field nodes (and their document's fragments) alone, as plans are.
+        """
+        key = (return_type, *map(id, field_nodes))
+        shared = _shared_subfields.get(key)
+        if shared is not None:
+            return shared[1]
+        subfields = super().collect_subfields(return_type, field_nodes)
+        if not any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
+            if len(_shared_subfields) >= _SHARED_PLANS_MAX:
+                _shared_subfields.clear()  # rare: more distinct selections than any app sends
+            # The entry holds the nodes, so their ids are not reused while it exists.
+            _shared_subfields[key] = (tuple(field_nodes), subfields)
+        return subfields
+
     # ------------------------------------------------------------------ plans
 
     def _plan(self, parent_type: GraphQLObjectType, fields: dict[str, list[FieldNode]]) -> _Plan:
@@ -223,6 +244,9 @@ class SerializedExecutionContext(ExecutionContext):
 #: Plans shared by all requests, by schema type and the ids of the field nodes they cover.
 _shared_plans: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], _Plan]] = {}
 _SHARED_PLANS_MAX = 1024
+#: Collected subfields shared by all requests, by schema type and field node ids.
+Subfields = dict[str, list[FieldNode]]
+_shared_subfields: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], Subfields]] = {}
 
 
 def _has_directives(

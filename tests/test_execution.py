@@ -244,3 +244,31 @@ def test_plans_are_shared_for_a_repeated_document():
     assert shared
     execute(schema.graphql_schema, parsed, execution_context_class=SerializedExecutionContext)
     assert execution._shared_plans == shared
+
+
+def test_subfields_are_shared_for_a_repeated_document_without_directives():
+    from drf_graphql_crud import execution
+
+    plain = parse('{ rows(case: "plain") { id tag { id name } } }')
+    skipping = parse(
+        'query($flag: Boolean!) { rows(case: "plain") { id tag { id name @skip(if: $flag) } } }'
+    )
+    execution._shared_subfields.clear()
+    for _ in range(2):
+        execute(schema.graphql_schema, plain, execution_context_class=SerializedExecutionContext)
+    shared = dict(execution._shared_subfields)
+    assert shared  # rows' and tag's subfields, kept with the nodes they were collected from
+    execute(schema.graphql_schema, plain, execution_context_class=SerializedExecutionContext)
+    assert execution._shared_subfields == shared  # the same collections, not new ones
+    for flag in (True, False):
+        result = execute(
+            schema.graphql_schema,
+            skipping,
+            variable_values={"flag": flag},
+            execution_context_class=SerializedExecutionContext,
+        )
+        assert ("name" in result.data["rows"][0]["tag"]) is not flag
+    # Collecting a row's fields evaluates no directive (that one is a level below): shared.
+    # Collecting the tag's fields evaluates @skip: per request.
+    added = {key: value for key, value in execution._shared_subfields.items() if key not in shared}
+    assert [key[0].name for key in added] == ["Row"]
