@@ -44,7 +44,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-__all__ = ["prebuild_fields"]
+__all__ = ["fields_from_class", "generation", "prebuild_fields"]
 
 #: The methods ``ModelSerializer.get_fields`` runs; overriding any of them may make the
 #: fields depend on the instance (its context, its instance, its arguments).
@@ -84,6 +84,24 @@ _standard: dict[type, bool] = {}
 #: Per class: (what the fields were built from, {name: (unbound field, its copier)}).
 _prototypes: dict[type, tuple[Any, dict[str, Any]]] = {}
 _lock = threading.Lock()
+#: Bumped whenever a prototype is built or dropped: what was derived from the fields of
+#: some class before (``queries``' select/prefetch hints) may no longer hold.
+_generation = 0
+
+
+class ClassFields(BindingDict):
+    """A serializer's ``fields`` built from its class alone (a prototype's copies, or the
+    first build of one): what is derived from them holds for every instance of the class."""
+
+
+def fields_from_class(serializer: serializers.BaseSerializer) -> bool:
+    """Whether ``serializer``'s fields were given by ``prebuild_fields``, from its class."""
+    return type(vars(serializer).get("fields")) is ClassFields
+
+
+def generation() -> int:
+    """Changes whenever the fields of some class may have changed (see ``_generation``)."""
+    return _generation
 
 
 def _builds_standard_fields(serializer_class: type) -> bool:
@@ -103,6 +121,7 @@ def prebuild_fields(serializer: serializers.BaseSerializer) -> serializers.BaseS
 
     Returns ``serializer``; one that does not qualify is left to build its own fields.
     """
+    global _generation
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
     serializer_class = type(target)
     if not _builds_standard_fields(serializer_class) or not _READ_FROM_SELF.isdisjoint(
@@ -126,7 +145,8 @@ def prebuild_fields(serializer: serializers.BaseSerializer) -> serializers.BaseS
                 state,
                 {name: (field, copier_for(field)) for name, field in prototypes.items()},
             )
-    fields = BindingDict(target)
+            _generation += 1
+    fields = ClassFields(target)
     for name, field in built.items():
         fields[name] = field
     target.__dict__["fields"] = fields  # DRF's cached_property, as if computed
@@ -162,7 +182,10 @@ def _copied(value: Any) -> Any:
 
 def clear() -> None:
     """Forget every prototype (DRF's settings changed)."""
-    _prototypes.clear()
+    global _generation
+    with _lock:
+        _prototypes.clear()
+        _generation += 1
 
 
 def _settings_changed(*, setting: str, **kwargs: Any) -> None:

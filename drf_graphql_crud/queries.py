@@ -45,7 +45,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import to_graphql_error
-from .fieldcache import prebuild_fields
+from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
     check_object_permissions,
@@ -318,16 +318,101 @@ def only_columns(
     return sorted(columns)
 
 
-def optimize(queryset: models.QuerySet, serializer: serializers.BaseSerializer) -> models.QuerySet:
+Hints = tuple[tuple[str, ...], tuple[str, ...], "tuple[str, ...] | None"]
+
+
+def hints_for(serializer: serializers.BaseSerializer, model: type[models.Model]) -> Hints:
+    """``select_related`` and ``prefetch_related`` paths, and the ``only()`` columns or None."""
+    select, prefetch = related_paths(serializer, model)
+    columns = None if select else only_columns(serializer, model)
+    return (
+        tuple(sorted(select)),
+        tuple(sorted(prefetch)),
+        None if columns is None else tuple(columns),
+    )
+
+
+def optimize(
+    queryset: models.QuerySet, serializer: serializers.BaseSerializer, hints: Hints | None = None
+) -> models.QuerySet:
     """The queryset with the joins, prefetches and (where safe) column list the fields need."""
-    select, prefetch = related_paths(serializer, queryset.model)
+    select, prefetch, columns = hints or hints_for(serializer, queryset.model)
     if select:
-        queryset = queryset.select_related(*sorted(select))
-    elif (columns := only_columns(serializer, queryset.model)) is not None:
+        queryset = queryset.select_related(*select)
+    elif columns is not None:
         queryset = queryset.only(*columns)
     if prefetch:
-        queryset = queryset.prefetch_related(*sorted(prefetch))
+        queryset = queryset.prefetch_related(*prefetch)
     return queryset
+
+
+# --------------------------------------------------------------------------- per selection
+#
+# A client repeats the same few operations, and ``DRFGraphQLView``'s document cache hands
+# graphql-core the same parsed document each time, so a read field sees the same field
+# nodes again. What depends only on them (the selection tree) and on the classes of the
+# serializers (the query hints, a walk over the pruned fields and the model's meta) is
+# kept per field and selection. The hints are reused only for a serializer whose fields
+# all come from their classes (``fieldcache``), and only while no class's fields have been
+# rebuilt since; a serializer whose ``__init__`` or hooks shape its fields per request gets
+# them computed afresh every time.
+
+
+class _Selection:
+    """The selection of one read field in one document, and the hints derived from it."""
+
+    __slots__ = ("hints", "nodes", "tree")
+
+    def __init__(self, nodes: tuple[FieldNode, ...], tree: Selection) -> None:
+        self.nodes = nodes  # held, so that the ids in the key stay theirs
+        self.tree = tree
+        self.hints: tuple[int, type[models.Model], Hints] | None = None
+
+    def optimize(
+        self,
+        queryset: models.QuerySet,
+        serializer: serializers.BaseSerializer,
+        generation: int,
+    ) -> models.QuerySet:
+        """``optimize()``, with the hints computed once while ``generation`` holds."""
+        if not fields_from_classes(serializer):
+            return optimize(queryset, serializer)
+        model = queryset.model
+        cached = self.hints
+        if cached is not None and cached[0] == generation and cached[1] is model:
+            return optimize(queryset, serializer, cached[2])
+        hints = hints_for(serializer, model)
+        self.hints = (generation, model, hints)
+        return optimize(queryset, serializer, hints)
+
+
+_selections: dict[tuple[Any, ...], _Selection] = {}
+_SELECTIONS_MAX = 1024
+
+
+def _selection(field: graphene.Field, info: Any) -> _Selection:
+    nodes = info.field_nodes
+    key = (field, *map(id, nodes))
+    entry = _selections.get(key)
+    if entry is None:
+        entry = _Selection(tuple(nodes), selection_tree(info))
+        if len(_selections) >= _SELECTIONS_MAX:
+            _selections.clear()  # rare: more distinct selections than any app sends
+        _selections[key] = entry
+    return entry
+
+
+def fields_from_classes(serializer: serializers.BaseSerializer) -> bool:
+    """Whether the (pruned) serializer and every nested one got its fields from its class."""
+    if isinstance(serializer, serializers.ListSerializer):
+        serializer = serializer.child
+    if not fields_from_class(serializer):
+        return False
+    return all(
+        fields_from_classes(field)
+        for field in serializer.fields.values()
+        if isinstance(field, serializers.BaseSerializer)
+    )
 
 
 # --------------------------------------------------------------------------- fields
@@ -437,9 +522,11 @@ class RetrieveField(_SerializerReadField):
         return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
+        selection = _selection(self, info)
+        fields_generation = generation()  # before the fields are built: see _Selection
         serializer = prebuild_fields(self.serializer_class(context=view.get_serializer_context()))
-        prune(serializer, selection_tree(info))
-        queryset = optimize(self.get_queryset(info), serializer)
+        prune(serializer, selection.tree)
+        queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
         serializer.instance = instance
@@ -522,16 +609,19 @@ class ListField(_SerializerReadField):
             queryset = SearchFilter().filter_queryset(search_request, queryset, view)
         queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
 
-        selection = selection_tree(info)
+        selection = _selection(self, info)
+        tree = selection.tree
         result: dict[str, Any] = {}
-        if "totalCount" in selection or "total_count" in selection:
+        if "totalCount" in tree or "total_count" in tree:
             result["total_count"] = queryset.count()
-        if "results" in selection:
+        if "results" in tree:
+            fields_generation = generation()  # before the fields are built: see _Selection
             serializer = prebuild_fields(
                 self.serializer_class(many=True, context=view.get_serializer_context())
             )
-            prune(serializer, selection["results"])
-            serializer.instance = optimize(queryset, serializer)[offset : offset + limit]
+            prune(serializer, tree["results"])
+            queryset = selection.optimize(queryset, serializer, fields_generation)
+            serializer.instance = queryset[offset : offset + limit]
             result["results"] = serializer.data
         return result
 

@@ -12,7 +12,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.routers import DefaultRouter
 
-from drf_graphql_crud import ListField, RetrieveField, query_hints
+from drf_graphql_crud import (
+    DRFGraphQLView,
+    ListField,
+    RetrieveField,
+    fieldcache,
+    queries,
+    query_hints,
+)
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp.models import Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
@@ -99,8 +106,11 @@ class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
 router = DefaultRouter()
 router.register("query-tasks", QueryTaskViewSet, basename="query-task")
 
+query_schema = graphene.Schema(query=Query)
 urlpatterns = [
-    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=graphene.Schema(query=Query)))),
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=query_schema))),
+    # With the document cache: a repeated operation comes back as the same parsed document.
+    path("cached-graphql/", DRFGraphQLView.as_view(schema=query_schema)),
     path("api/", include(router.urls)),
 ]
 
@@ -409,3 +419,111 @@ def test_queryset_callable_scopes_per_caller(gql):
     body = gql(f'{{ myTask(id: "{theirs.pk}") {{ title }} }}')[1]
     assert body["data"] == {"myTask": None}
     assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+# ------------------------------------------------------------------------------ per selection
+
+
+class ViewerTaskSerializer(QueryTaskSerializer):
+    """Drops a field per request, as serializers that tailor fields to the caller do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not request.user.is_staff:
+            self.fields.pop("owner_name")
+
+
+class ViewerQuery(graphene.ObjectType):
+    viewer_tasks = ListField(ViewerTaskSerializer)
+
+
+urlpatterns.append(
+    path("viewer-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=ViewerQuery)))
+)
+
+
+@pytest.fixture
+def hint_calls(monkeypatch):
+    """The serializers the query hints were computed for, one entry per computation."""
+    calls = []
+    compute = queries.hints_for
+
+    def counting(serializer, model):
+        calls.append(type(getattr(serializer, "child", serializer)).__name__)
+        return compute(serializer, model)
+
+    monkeypatch.setattr(queries, "hints_for", counting)
+    return calls
+
+
+def post_cached(client, query, url="/cached-graphql/"):
+    response = client.post(url, {"query": query}, content_type="application/json")
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def post_twice_then_forget_calls(client, query, hint_calls):
+    """The first request of a process builds the prototypes, which starts a new generation."""
+    post_cached(client, query)
+    post_cached(client, query)
+    hint_calls.clear()
+
+
+@pytest.mark.urls(__name__)
+def test_hints_are_computed_once_per_selection(client, hint_calls):
+    make_tasks(3)
+    query = f"{{ tasks {{ results {{ {ALL_FIELDS} }} }} }}"
+    post_twice_then_forget_calls(client, query, hint_calls)
+    answers = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            answers.append(post_cached(client, query))
+        assert len(captured.captured_queries) == 3  # tasks joined, subtasks, tags
+    assert answers[0] == answers[1] == answers[2]
+    assert hint_calls == []
+    # Another selection has hints of its own: plain columns, loaded with only().
+    with CaptureQueriesContext(connection) as captured:
+        post_cached(client, "{ tasks { results { title } } }")
+        post_cached(client, "{ tasks { results { title } } }")
+    assert hint_calls == ["QueryTaskSerializer"]
+    assert all('"notes"' not in q["sql"] for q in captured.captured_queries)
+    # And another field with the same selection.
+    task = Task.objects.order_by("pk").first()
+    post_cached(client, f'{{ task(id: "{task.pk}") {{ title tags {{ name }} }} }}')
+    post_cached(client, f'{{ task(id: "{task.pk}") {{ title tags {{ name }} }} }}')
+    assert hint_calls == ["QueryTaskSerializer"] * 2
+
+
+@pytest.mark.urls(__name__)
+def test_hints_are_computed_again_when_fields_are_rebuilt(client, hint_calls):
+    make_tasks(1)
+    query = "{ tasks { results { title project { name } } } }"
+    post_twice_then_forget_calls(client, query, hint_calls)
+    answer = post_cached(client, query)
+    assert hint_calls == []
+    fieldcache.clear()  # as a change of REST_FRAMEWORK settings does
+    assert post_cached(client, query) == post_cached(client, query) == answer
+    assert hint_calls  # computed again from the rebuilt fields
+    computed = len(hint_calls)
+    post_cached(client, query)
+    assert len(hint_calls) == computed  # and kept again
+
+
+@pytest.mark.urls(__name__)
+def test_hints_are_per_request_when_the_serializer_shapes_its_fields(client, hint_calls):
+    make_tasks(2)
+    query = "{ viewerTasks { results { title ownerName } } }"
+    url = "/viewer-graphql/"
+    first, second = post_cached(client, query, url), post_cached(client, query, url)
+    assert first == second
+    # Not rendered for this caller: the field of the output type is null.
+    assert [row["ownerName"] for row in first["viewerTasks"]["results"]] == [None, None]
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    rows = post_cached(client, query, url)["viewerTasks"]["results"]
+    owners = [t.owner.username for t in Task.objects.order_by("pk").select_related("owner")]
+    assert [row["ownerName"] for row in rows] == owners
+    # Fields built by the serializer's own __init__: no hints kept for the next caller.
+    assert hint_calls == ["ViewerTaskSerializer"] * 3
