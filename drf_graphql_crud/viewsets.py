@@ -61,6 +61,7 @@ from rest_framework.viewsets import ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, to_graphql_error
+from .fieldcache import prebuild_fields
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
@@ -489,7 +490,7 @@ class ViewSetCrud:
             view = self.get_view(info, "retrieve", self.url_value(kwargs))
             self.initial(view)
             instance = self.get_object(view)
-            return view.get_serializer(instance).data
+            return serializer_of(view, instance).data
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
@@ -501,9 +502,9 @@ class ViewSetCrud:
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
             if page is None:
-                results = view.get_serializer(queryset, many=True).data
+                results = serializer_of(view, queryset, many=True).data
                 return {"total_count": len(results), "results": results}
-            results = view.get_serializer(page, many=True).data
+            results = serializer_of(view, page, many=True).data
             return {"total_count": self.paginated_count(view, queryset), "results": results}
         except Exception as exc:
             raise to_graphql_error(exc) from None
@@ -598,10 +599,10 @@ class ViewSetCrud:
     @staticmethod
     def _validated_serializer(view: Any, action: str, instance: Any, data: Any) -> Any:
         if action == "create":
-            serializer = view.get_serializer(data=data)
+            serializer = serializer_of(view, data=data)
         else:
-            serializer = view.get_serializer(
-                instance, data=data, partial=action == "partial_update"
+            serializer = serializer_of(
+                view, instance, data=data, partial=action == "partial_update"
             )
         check_nested_ids(serializer, data)
         serializer.is_valid(raise_exception=True)
@@ -632,6 +633,12 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise serializers.ValidationError(message, code="integrity_error")
+
+
+def serializer_of(view: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+    """``view.get_serializer(...)``, its fields copied from its class's prototype where they
+    would be built the standard way anyway (``fieldcache``), as the library's mutations do."""
+    return prebuild_fields(view.get_serializer(*args, **kwargs))
 
 
 def _django_filter_backend() -> type | None:

@@ -809,3 +809,29 @@ def test_default_name_is_the_model_name_lower_camel():
         viewset_cruds[:] = saved[0]
         registry._by_name = saved[1]
         registry.collisions[:] = saved[2]
+
+
+def test_serializers_get_their_fields_from_the_class_prototype(gql, alice, monkeypatch):
+    """As the library's own mutations: DRF's fields, copied rather than rebuilt per call."""
+    from drf_graphql_crud import fieldcache, viewsets
+
+    given = []
+    prebuild = viewsets.prebuild_fields
+
+    def recording(serializer):
+        serializer = prebuild(serializer)
+        target = getattr(serializer, "child", serializer)
+        given.append((type(target).__name__, fieldcache.fields_from_class(target)))
+        return serializer
+
+    monkeypatch.setattr(viewsets, "prebuild_fields", recording)
+    make_task(owner=alice, title="Mine")
+    status, body = gql("{ myTasks { results { id title } } }")
+    assert body["data"]["myTasks"]["results"][0]["title"] == "Mine"
+    task_id = body["data"]["myTasks"]["results"][0]["id"]
+    status, body = gql(
+        'mutation($id: ID!) { updateMyTask(id: $id, input: {title: "Ours"}) { myTask { title } } }',
+        {"id": task_id},
+    )
+    assert body == {"data": {"updateMyTask": {"myTask": {"title": "Ours"}}}}
+    assert [built for _, built in given] == [True, True]
