@@ -3,12 +3,14 @@
     python benchmarks/experiments.py [--rounds 600]
 
 Each experiment patches one thing in this process only (the library's files are untouched)
-and times the library's request with and without the patch, interleaved with DRF REST
-(A B REST A B REST ...), reporting medians and the median paired saving:
+and times the library's request with and without the patch, each right after a DRF REST
+call (REST A REST B, then REST B REST A, ...: two library calls in a row would warm the
+caches for the second), reporting medians and the median paired saving:
 
 - ``csrf``: graphene-django's ``GraphQLView.dispatch`` is wrapped in ``@ensure_csrf_cookie``
   (a CSRF check whose verdict is ignored, a new masked token and a ``Set-Cookie`` on every
-  response); the patch calls the undecorated method.
+  response); the patch calls the undecorated method. ``DRFGraphQLView`` now does so itself,
+  so this one should show no saving any more.
 - ``walk``: the read resolvers return a result computed once, so what remains is HTTP,
   graphql-core walking the serializer's output field by field, and JSON: an upper bound
   on what a direct output path could save.
@@ -16,6 +18,9 @@ and times the library's request with and without the patch, interleaved with DRF
   does not override ``save()`` (no per-item child serializer rebuilding its fields).
 - ``fields``: building a serializer's fields (``ModelSerializer.get_fields``) against
   deep-copying fields built once per class (micro-benchmark).
+- ``graphql``: a delete whose view calls the mutation directly, skipping graphql-core's
+  execution (variables, operation, resolver info, payload completion): what the GraphQL
+  executor costs in the request, an upper bound on any faster execution path.
 - ``schema``: schema build for 200 serializers without graphene's per-ObjectType
   ``make_dataclass`` (output types and payloads are resolved from dicts, never
   instantiated), and with one serializer instance per class shared by all type modes.
@@ -30,29 +35,44 @@ import subprocess
 import sys
 import time
 import timeit
+from types import SimpleNamespace
 
 from _setup import HERE, ROOT, boot_django
 
 
 def interleaved(case_a, case_b, rest, patch, unpatch, rounds: int, warmup: int = 20):
-    """Time A (stock), B (patched) and REST round robin, rotating the order each round."""
+    """Time A (stock) and B (patched), each right after a REST call, alternating A and B.
+
+    Every library call follows a REST call, so neither variant runs with the caches the
+    other just warmed (two library calls in a row make the second look cheaper); the order
+    of A and B flips each round.
+    """
     times: dict[str, list[float]] = {"stock": [], "patched": [], "rest": []}
     counter = 0
-    order = [("stock", case_a), ("patched", case_b), ("rest", rest)]
+
+    def timed(case) -> float:
+        nonlocal counter
+        counter += 1
+        state = case.prepare(50_000_000 + counter)
+        start = time.perf_counter()
+        response = case.call(state)
+        elapsed = time.perf_counter() - start
+        case.check(state, response)
+        return elapsed
+
     for index in range(rounds + warmup):
-        shift = index % len(order)  # rotate who goes first: no position bias
-        for name, case in order[shift:] + order[:shift]:
+        order = ("stock", "patched") if index % 2 else ("patched", "stock")
+        for name in order:
+            rest_time = timed(rest)
             if name == "patched":
                 patch()
-            counter += 1
-            state = case.prepare(50_000_000 + counter)
-            start = time.perf_counter()
-            response = case.call(state)
-            elapsed = time.perf_counter() - start
-            if name == "patched":
-                unpatch()
-            case.check(state, response)
+            try:
+                elapsed = timed(case_b if name == "patched" else case_a)
+            finally:
+                if name == "patched":
+                    unpatch()
             if index >= warmup:
+                times["rest"].append(rest_time)
                 times[name].append(elapsed)
     medians = {name: statistics.median(values) for name, values in times.items()}
     saving = statistics.median(a - b for a, b in zip(times["stock"], times["patched"], strict=True))
@@ -71,9 +91,10 @@ def show(label: str, medians: dict[str, float], saving: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=600)
-    parser.add_argument("--only", help="comma-separated: csrf, walk, bulk, fields, schema")
+    parser.add_argument("--only", help="comma-separated: csrf, walk, bulk, fields, schema, graphql")
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else {"csrf", "walk", "bulk", "fields", "schema"}
+    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql"}
+    only = set(args.only.split(",")) if args.only else everything
 
     boot_django()
     from cases import OP_KEYS, build_cases, make_fixtures
@@ -177,6 +198,31 @@ def main() -> None:
                 f"  {serializer_class.__name__:<34} get_fields {a * 1e6:6.0f} µs  "
                 f"deepcopy of prototype {b * 1e6:6.0f} µs  saving {(a - b) * 1e6:5.0f} µs"
             )
+
+    if "graphql" in only:
+        print("graphql: delete without graphql-core's execution (an upper bound, not a design)")
+        from benchproject.lib_schema import DeleteTask
+        from graphql import ExecutionResult
+
+        from drf_graphql_crud.views import DRFGraphQLView
+
+        original = DRFGraphQLView.execute_graphql_request
+
+        def bypass(self, request, data, query, variables, operation_name, show_graphiql=False):
+            self.parse_and_validate(query)  # the cache lookup stays
+            info = SimpleNamespace(context=self.get_context(request))
+            result = DeleteTask._execute(info, {"id": variables["id"]})
+            return ExecutionResult(data={"deleteTask": {"deletedId": str(result["deleted_id"])}})
+
+        def patch() -> None:
+            DRFGraphQLView.execute_graphql_request = bypass
+
+        def unpatch() -> None:
+            DRFGraphQLView.execute_graphql_request = original
+
+        lib = pick("delete", "library")
+        show("delete", *interleaved(lib, lib, pick("delete", "rest"), patch, unpatch,
+                                    rounds_for("delete")))  # fmt: skip
 
     if "schema" in only:
         print("schema: 200 CreateMutations, ms per mutation (median of 3 fresh processes)")
