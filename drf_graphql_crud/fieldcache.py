@@ -44,7 +44,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-__all__ = ["fields_from_class", "generation", "prebuild_fields"]
+__all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
 #: The methods ``ModelSerializer.get_fields`` runs; overriding any of them may make the
 #: fields depend on the instance (its context, its instance, its arguments).
@@ -116,9 +116,13 @@ def _builds_standard_fields(serializer_class: type) -> bool:
     return standard
 
 
-def prebuild_fields(serializer: serializers.BaseSerializer) -> serializers.BaseSerializer:
+def prebuild_fields(
+    serializer: serializers.BaseSerializer, reading: bool = False
+) -> serializers.BaseSerializer:
     """Give ``serializer`` (or a list serializer's child) its class's fields, deep-copied.
 
+    ``reading``: the serializer only renders (``.data`` of an instance, never
+    ``is_valid()``), so its fields may share validators (``copy_for_reading``).
     Returns ``serializer``; one that does not qualify is left to build its own fields.
     """
     global _generation
@@ -133,7 +137,12 @@ def prebuild_fields(serializer: serializers.BaseSerializer) -> serializers.BaseS
     if entry is not None and entry[0] == state:
         if target.url_field_name is None:  # what get_fields() sets on the instance
             target.url_field_name = api_settings.URL_FIELD_NAME
-        built = {name: copier(field) for name, (field, copier) in entry[1].items()}
+        if reading:
+            built = {
+                name: copy_for_reading(copier, field) for name, (field, copier) in entry[1].items()
+            }
+        else:
+            built = {name: copier(field) for name, (field, copier) in entry[1].items()}
     else:
         try:
             built = target.get_fields()  # DRF's own build, for this instance as usual
@@ -331,6 +340,22 @@ def copier_for(field: drf_fields.Field) -> Callable[[drf_fields.Field], drf_fiel
     return functools.partial(_copy_by_plan, plan)
 
 
+def copy_for_reading(
+    copier: Callable[[drf_fields.Field], drf_fields.Field], field: drf_fields.Field
+) -> drf_fields.Field:
+    """``copier(field)`` for a serializer that only renders: its validators are not copied.
+
+    Every such copy of one prototype shares one set of the validators ``__init__`` made
+    (see ``_ValidatorsPlan``); everything else is copied as for any other use.
+    """
+    if isinstance(copier, functools.partial) and copier.func is _copy_by_plan:
+        try:
+            return _run(copier.args[0], field, None, {}, reading=True)
+        except _Unknown:
+            return copy.deepcopy(field)
+    return copier(field)
+
+
 def copy_field(field: drf_fields.Field) -> drf_fields.Field:
     """``copy.deepcopy(field)``, faster where that is safe (planned anew on every call)."""
     return copier_for(field)(field)
@@ -432,8 +457,33 @@ def _data_operation(value: Any, *, argument: bool) -> tuple[int, Any]:
     return _DATA, None
 
 
-def _validators_plan(validators: list[Any], field: drf_fields.Field) -> list[Any]:
-    """Per validator: None (shared, as DRF shares what was passed in) or how to copy it."""
+class _ValidatorsPlan:
+    """Per validator: None (shared, as DRF shares what was passed in) or how to copy it.
+
+    Copies made for reading share one set of copies, made on the first such copy: nothing
+    reads a validator while rendering, and each copy made for writing still gets its own
+    (a validator's message caches its text in the language of the first error it formats).
+    """
+
+    __slots__ = ("how", "for_reading")
+
+    def __init__(self, how: list[Any]) -> None:
+        self.how = how
+        self.for_reading: list[Any] | None = None
+
+    def copy(self, validators: list[Any], reading: bool) -> list[Any]:
+        if reading:
+            shared = self.for_reading
+            if shared is None:
+                shared = self.for_reading = self.copy(validators, reading=False)
+            return list(shared)
+        return [
+            validator if how is None else _copy_validator(validator, *how)
+            for validator, how in zip(validators, self.how, strict=True)
+        ]
+
+
+def _validators_plan(validators: list[Any], field: drf_fields.Field) -> _ValidatorsPlan:
     given = field._kwargs.get("validators") or ()
     plan = []
     for validator in validators:
@@ -443,7 +493,7 @@ def _validators_plan(validators: list[Any], field: drf_fields.Field) -> list[Any
             plan.append(_validator_plan(validator))
         else:
             raise _Unknown
-    return plan
+    return _ValidatorsPlan(plan)
 
 
 def _validator_plan(validator: Any) -> tuple[str | None, bool]:
@@ -473,14 +523,16 @@ def _validator_plan(validator: Any) -> tuple[str | None, bool]:
     return ("message" if lazy_message else None, regex)
 
 
-def _run(plan: _Plan, field: drf_fields.Field, parent: Any, memo: dict[int, Any]) -> Any:
+def _run(
+    plan: _Plan, field: drf_fields.Field, parent: Any, memo: dict[int, Any], reading: bool = False
+) -> Any:
     new = object.__new__(plan.cls)
     state = field.__dict__.copy()
     arguments = state["_kwargs"].copy()
     for key, operation, detail in plan.arguments:
         value = arguments[key]
         if operation == _FIELD:
-            arguments[key] = _run(detail, value, new, memo)
+            arguments[key] = _run(detail, value, new, memo, reading)
         else:
             arguments[key] = _copy_value(operation, value, memo, detail)
     state["_kwargs"] = arguments
@@ -490,12 +542,9 @@ def _run(plan: _Plan, field: drf_fields.Field, parent: Any, memo: dict[int, Any]
         elif operation == _PARENT:
             state[name] = parent
         elif operation == _FIELD:
-            state[name] = _run(detail, state[name], new, memo)
+            state[name] = _run(detail, state[name], new, memo, reading)
         elif operation == _VALIDATORS:
-            state[name] = [
-                validator if how is None else _copy_validator(validator, *how)
-                for validator, how in zip(state[name], detail, strict=True)
-            ]
+            state[name] = detail.copy(state[name], reading)
         else:
             state[name] = _copy_value(operation, state[name], memo, detail)
     state["_creation_counter"] = drf_fields.Field._creation_counter

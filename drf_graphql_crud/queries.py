@@ -178,7 +178,7 @@ def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer):
         return
-    fields = prebuild_fields(serializer).fields  # nested serializers too
+    fields = prebuild_fields(serializer, reading=True).fields  # nested serializers too
     by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}
     for client_name, sub in selection.items():
@@ -524,7 +524,9 @@ class RetrieveField(_SerializerReadField):
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         selection = _selection(self, info)
         fields_generation = generation()  # before the fields are built: see _Selection
-        serializer = prebuild_fields(self.serializer_class(context=view.get_serializer_context()))
+        serializer = prebuild_fields(
+            self.serializer_class(context=view.get_serializer_context()), reading=True
+        )
         prune(serializer, selection.tree)
         queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
@@ -617,7 +619,8 @@ class ListField(_SerializerReadField):
         if "results" in tree:
             fields_generation = generation()  # before the fields are built: see _Selection
             serializer = prebuild_fields(
-                self.serializer_class(many=True, context=view.get_serializer_context())
+                self.serializer_class(many=True, context=view.get_serializer_context()),
+                reading=True,
             )
             prune(serializer, tree["results"])
             queryset = selection.optimize(queryset, serializer, fields_generation)

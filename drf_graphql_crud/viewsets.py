@@ -490,7 +490,7 @@ class ViewSetCrud:
             view = self.get_view(info, "retrieve", self.url_value(kwargs))
             self.initial(view)
             instance = self.get_object(view)
-            return serializer_of(view, instance).data
+            return serializer_of(view, instance, reading=True).data
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
@@ -502,9 +502,9 @@ class ViewSetCrud:
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
             if page is None:
-                results = serializer_of(view, queryset, many=True).data
+                results = serializer_of(view, queryset, many=True, reading=True).data
                 return {"total_count": len(results), "results": results}
-            results = serializer_of(view, page, many=True).data
+            results = serializer_of(view, page, many=True, reading=True).data
             return {"total_count": self.paginated_count(view, queryset), "results": results}
         except Exception as exc:
             raise to_graphql_error(exc) from None
@@ -635,10 +635,13 @@ class ViewSetCrud:
         raise serializers.ValidationError(message, code="integrity_error")
 
 
-def serializer_of(view: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+def serializer_of(
+    view: Any, *args: Any, reading: bool = False, **kwargs: Any
+) -> serializers.BaseSerializer:
     """``view.get_serializer(...)``, its fields copied from its class's prototype where they
-    would be built the standard way anyway (``fieldcache``), as the library's mutations do."""
-    return prebuild_fields(view.get_serializer(*args, **kwargs))
+    would be built the standard way anyway (``fieldcache``), as the library's mutations do;
+    ``reading``: the serializer only renders."""
+    return prebuild_fields(view.get_serializer(*args, **kwargs), reading=reading)
 
 
 def _django_filter_backend() -> type | None:

@@ -21,7 +21,13 @@ from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
 from drf_graphql_crud import fieldcache
-from drf_graphql_crud.fieldcache import copier_for, copy_field, prebuild_fields
+from drf_graphql_crud.fieldcache import (
+    copier_for,
+    copy_field,
+    copy_for_reading,
+    prebuild_fields,
+)
+from tests.factories import TaskFactory
 from tests.testapp.models import Tag, Task
 from tests.testapp.serializers import (
     DocumentSerializer,
@@ -289,6 +295,68 @@ def test_model_serializer_fields_copy_as_deepcopy(serializer_class):
     for name, prototype in prototypes_of(serializer_class).items():
         assert fast(prototype), name  # every field a ModelSerializer builds takes the fast path
         assert_copies_as_drf(prototype)
+
+
+def validator_ids(field):
+    """The ids of the validators in a field and its nested fields, by path."""
+    found = {}
+    for name, item in vars(field).items():
+        if name == "_validators":
+            found[name] = [id(validator) for validator in item]
+        elif isinstance(item, serializers.Field) and name != "parent":
+            found.update({f"{name}.{key}": ids for key, ids in validator_ids(item).items()})
+    return found
+
+
+@pytest.mark.parametrize(
+    "prototype",
+    [
+        *ECHO_FIELDS.values(),
+        *(
+            field
+            for serializer_class in (*SERIALIZERS, TagSerializer, SubtaskSerializer)
+            for field in prototypes_of(serializer_class).values()
+        ),
+    ],
+)
+def test_copies_for_reading_share_only_their_own_validators(prototype):
+    """Rendering never runs a validator: read copies share one set, made apart from the rest."""
+    copier = copier_for(prototype)
+    readers = [copy_for_reading(copier, prototype) for _ in range(2)]
+    writer = copier(prototype)
+    # The same field as any other copy, validators included (as values).
+    assert shape(readers[0]) == shape(writer) == shape(readers[1])
+    assert readers[1]._creation_counter > readers[0]._creation_counter
+    made = {name: ids for name, ids in validator_ids(readers[0]).items() if ids}
+    if copier is copy.deepcopy or not made:
+        return
+    # One set for every read copy, in lists of their own.
+    assert validator_ids(readers[1]) == validator_ids(readers[0])
+    assert readers[1].validators is not readers[0].validators
+    # Shared with the prototype or a writer only what DRF's own copies share with it.
+    drf_shared = {
+        name: set(ids) & set(validator_ids(copy.deepcopy(prototype)).get(name, ()))
+        for name, ids in validator_ids(prototype).items()
+    }
+    for other in (prototype, writer):
+        for name, ids in validator_ids(other).items():
+            assert set(made.get(name, ())) & set(ids) <= drf_shared.get(name, set())
+
+
+def test_a_read_copy_renders_as_a_deepcopy():
+    instance = TaskFactory.build(title="Tea", notes="green")
+    for name, prototype in prototypes_of(TaskSerializer).items():
+        if name in ("tags", "subtasks", "owner", "project", "id") or isinstance(
+            prototype, serializers.SerializerMethodField
+        ):
+            continue  # relations need a saved row, a method its serializer
+        reader = copy_for_reading(copier_for(prototype), prototype)
+        reference = copy.deepcopy(prototype)
+        for field in (reader, reference):
+            field.bind(name, serializers.Serializer())
+        assert reader.to_representation(
+            reader.get_attribute(instance)
+        ) == reference.to_representation(reference.get_attribute(instance))
 
 
 class Stateful(serializers.CharField):
