@@ -1,6 +1,6 @@
 """Schema build time and memory for N distinct serializers, in a fresh process.
 
-    python benchmarks/schema_build.py --impl library|graphene-django [--count 200]
+    python benchmarks/schema_build.py --impl library|graphene-django [--count 200] [--breakdown]
 
 Generates ``count`` distinct ``ModelSerializer`` classes over the benchmark models (Task with
 rotating field subsets, Project, Tag and Subtask), then times building one create mutation
@@ -9,7 +9,10 @@ per serializer (this library's ``CreateMutation`` or graphene-django's
 ``validate_schema`` (which the first request would otherwise pay). Imports, Django set-up
 and the serializer classes themselves are outside the timing. Prints one JSON line:
 seconds, per-mutation milliseconds, and the growth of resident memory (VmRSS, from
-``/proc/self/status``) while building.
+``/proc/self/status``) while building. ``--breakdown`` adds where the time went: DRF
+building the serializers' fields (``get_fields``), turning them into GraphQL fields (the
+library's ``build_fields`` without ``get_fields``), ``graphene.Schema`` and the rest
+(graphene's type classes, payloads, enums).
 """
 
 from __future__ import annotations
@@ -96,10 +99,41 @@ def _schema(graphene: object, fields: dict[str, object]) -> object:
     return schema
 
 
+def timed_stages() -> dict[str, float]:
+    """Wrap the stages ``--breakdown`` reports; returns the dict their seconds add up in."""
+    import functools
+
+    import graphene
+    from rest_framework import serializers
+
+    from drf_graphql_crud import types
+
+    spent: dict[str, float] = {}
+
+    def timing(function, label):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        return wrapper
+
+    serializers.ModelSerializer.get_fields = timing(
+        serializers.ModelSerializer.get_fields, "drf_get_fields"
+    )
+    types.build_fields = timing(types.build_fields, "build_fields")
+    graphene.Schema.__init__ = timing(graphene.Schema.__init__, "graphene_schema")
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", choices=["library", "graphene-django"], required=True)
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--breakdown", action="store_true", help="time the build's stages")
     args = parser.parse_args()
 
     boot_django(create_db=False)
@@ -109,9 +143,12 @@ def main() -> None:
 
     import drf_graphql_crud.mutations  # noqa: F401
 
+    spent = timed_stages() if args.breakdown else None
     classes = make_serializers(args.count)
     build = build_library if args.impl == "library" else build_graphene_django
     gc.collect()
+    if spent is not None:
+        spent.clear()
     rss_before = rss_kib()
     start = time.perf_counter()
     schema = build(classes)
@@ -128,10 +165,25 @@ def main() -> None:
             "ms_per_mutation": seconds * 1000 / args.count,
             "rss_growth_kib": rss_after - rss_before,
             "types": len(schema.graphql_schema.type_map),
+            **({"breakdown_ms": breakdown(spent, seconds)} if spent is not None else {}),
         },
         sys.stdout,
     )
     print()
+
+
+def breakdown(spent: dict[str, float], seconds: float) -> dict[str, float]:
+    """Milliseconds per stage; ``get_fields`` runs inside ``build_fields``, so it is taken out."""
+    drf = spent.get("drf_get_fields", 0.0)
+    conversion = max(spent.get("build_fields", 0.0) - drf, 0.0)
+    schema = spent.get("graphene_schema", 0.0)
+    stages = {
+        "drf_get_fields": drf,
+        "field_conversion": conversion,
+        "graphene_schema": schema,
+        "rest": seconds - drf - conversion - schema,
+    }
+    return {name: round(value * 1000, 1) for name, value in stages.items()}
 
 
 if __name__ == "__main__":
