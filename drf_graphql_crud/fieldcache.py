@@ -349,10 +349,7 @@ def copy_for_reading(
     (see ``_ValidatorsPlan``); everything else is copied as for any other use.
     """
     if isinstance(copier, functools.partial) and copier.func is _copy_by_plan:
-        try:
-            return _run(copier.args[0], field, None, {}, reading=True)
-        except _Unknown:
-            return copy.deepcopy(field)
+        return copier(field, reading=True)
     return copier(field)
 
 
@@ -361,9 +358,9 @@ def copy_field(field: drf_fields.Field) -> drf_fields.Field:
     return copier_for(field)(field)
 
 
-def _copy_by_plan(plan: _Plan, field: drf_fields.Field) -> drf_fields.Field:
+def _copy_by_plan(plan: _Plan, field: drf_fields.Field, reading: bool = False) -> drf_fields.Field:
     try:
-        return _run(plan, field, None, {})
+        return _run(plan, field, None, {}, reading)
     except _Unknown:  # the prototype changed since it was planned (nothing changes it)
         return copy.deepcopy(field)
 
