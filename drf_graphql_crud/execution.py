@@ -145,7 +145,7 @@ class SerializedExecutionContext(ExecutionContext):
         Without ``@skip``/``@include`` below them, the subfields are a function of the type
         and the field nodes (and their document's fragments) alone, as plans are.
         """
-        key = (return_type, *map(id, field_nodes))
+        key = _subfields_key(return_type, field_nodes)
         shared = _shared_subfields.get(key)
         if shared is not None:
             return shared[1]
@@ -228,10 +228,10 @@ class SerializedExecutionContext(ExecutionContext):
         if is_leaf_type(return_type):
             return _leaf(return_type.serialize, non_null)  # type: ignore[union-attr]
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
-            if any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
-                self._plan_shareable = False  # the subfields may depend on variables
             entries = []
             subfields = self.collect_subfields(return_type, field_nodes)
+            if _subfields_key(return_type, field_nodes) not in _shared_subfields:
+                self._plan_shareable = False  # collected per request: may depend on variables
             for response_name, sub_nodes in subfields.items():
                 direct = self._direct_field(return_type, sub_nodes)
                 if direct is None:
@@ -247,6 +247,10 @@ _SHARED_PLANS_MAX = 1024
 #: Collected subfields shared by all requests, by schema type and field node ids.
 Subfields = dict[str, list[FieldNode]]
 _shared_subfields: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], Subfields]] = {}
+
+
+def _subfields_key(return_type: GraphQLObjectType, field_nodes: list[FieldNode]) -> tuple:
+    return (return_type, *map(id, field_nodes))
 
 
 def _has_directives(
