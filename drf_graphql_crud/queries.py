@@ -524,10 +524,8 @@ class RetrieveField(_SerializerReadField):
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         selection = _selection(self, info)
         fields_generation = generation()  # before the fields are built: see _Selection
-        serializer = prebuild_fields(
-            self.serializer_class(context=view.get_serializer_context()), reading=True
-        )
-        prune(serializer, selection.tree)
+        serializer = self.serializer_class(context=view.get_serializer_context())
+        prune(serializer, selection.tree)  # gives it its fields (prebuild_fields) first
         queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
@@ -618,11 +616,8 @@ class ListField(_SerializerReadField):
             result["total_count"] = queryset.count()
         if "results" in tree:
             fields_generation = generation()  # before the fields are built: see _Selection
-            serializer = prebuild_fields(
-                self.serializer_class(many=True, context=view.get_serializer_context()),
-                reading=True,
-            )
-            prune(serializer, tree["results"])
+            serializer = self.serializer_class(many=True, context=view.get_serializer_context())
+            prune(serializer, tree["results"])  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
             serializer.instance = queryset[offset : offset + limit]
             result["results"] = serializer.data
