@@ -24,22 +24,17 @@ _SUPPRESSED = [
     HealthCheck.function_scoped_fixture,
 ]
 
+_COMMON = {"deadline": None, "print_blob": True, "suppress_health_check": _SUPPRESSED}
+
+
+def _max_examples(default: int) -> int:
+    return int(os.environ.get("RELIABILITY_MAX_EXAMPLES", str(default)))
+
+
 settings.register_profile(
-    "ci",
-    max_examples=int(os.environ.get("RELIABILITY_MAX_EXAMPLES", "30")),
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=_SUPPRESSED,
+    "ci", max_examples=_max_examples(30), derandomize=True, database=None, **_COMMON
 )
-settings.register_profile(
-    "soak",
-    max_examples=int(os.environ.get("RELIABILITY_MAX_EXAMPLES", "1000")),
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=_SUPPRESSED,
-)
+settings.register_profile("soak", max_examples=_max_examples(1000), **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
