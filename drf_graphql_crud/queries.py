@@ -173,12 +173,22 @@ _client_name = functools.lru_cache(maxsize=4096)(to_camel_case)
 
 
 def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
-    """Drop the fields the client did not select, in nested serializers too."""
+    """Drop the fields the client did not select, in nested serializers too.
+
+    A serializer that renders its own way (``to_representation`` overridden, on it or on
+    its list serializer) keeps every field, and so does everything nested in it: the
+    override may read any key of the data (``data["notes"] or None``), as under REST.
+    """
     if isinstance(serializer, serializers.ListSerializer):
+        if type(serializer).to_representation is not serializers.ListSerializer.to_representation:
+            prebuild_fields(serializer.child, reading=True)
+            return
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer):
         return
     fields = prebuild_fields(serializer, reading=True).fields  # nested serializers too
+    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        return
     by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}
     for client_name, sub in selection.items():

@@ -21,7 +21,7 @@ from drf_graphql_crud import (
     query_hints,
 )
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Task
+from tests.testapp.models import Subtask, Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,42 @@ class QueryTaskSerializer(serializers.ModelSerializer):
         return sum(not subtask.done for subtask in task.subtasks.all())
 
 
+class TidiedSubtaskSerializer(serializers.ModelSerializer):
+    """Renders its own way: reads ``done`` whatever the client selected."""
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "title", "done"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["title"] = data["title"] + (" (done)" if data["done"] else "")
+        return data
+
+
+class TidiedTaskSerializer(serializers.ModelSerializer):
+    """Renders its own way: an empty ``notes`` becomes null, as many REST APIs do."""
+
+    subtasks = TidiedSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes", "subtasks"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["notes"] = data["notes"] or None
+        return data
+
+
+class PlainTaskTidiedSubtasksSerializer(serializers.ModelSerializer):
+    subtasks = TidiedSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes", "subtasks"]
+
+
 class QueryTaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
@@ -96,6 +132,8 @@ class Query(graphene.ObjectType):
     my_task = RetrieveField(
         QueryTaskSerializer, queryset=lambda info: Task.objects.filter(owner=info.context.user.pk)
     )
+    tidied_task = RetrieveField(TidiedTaskSerializer)
+    tidied_tasks = ListField(PlainTaskTidiedSubtasksSerializer)
 
 
 class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -103,8 +141,14 @@ class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.all()
 
 
+class TidiedTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TidiedTaskSerializer
+    queryset = Task.objects.all()
+
+
 router = DefaultRouter()
 router.register("query-tasks", QueryTaskViewSet, basename="query-task")
+router.register("tidied-tasks", TidiedTaskViewSet, basename="tidied-task")
 
 query_schema = graphene.Schema(query=Query)
 urlpatterns = [
@@ -173,6 +217,28 @@ def test_retrieve_returns_what_rest_returns(gql, client):
                 "tagIds": [str(pk) for pk in rest["tag_ids"]],
                 "project": {"slug": rest["project"]["slug"]},
             }
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_serializers_rendering_their_own_way_keep_every_field(gql, client):
+    task = TaskFactory(notes="")
+    SubtaskFactory(task=task, title="plan", done=True)
+    rest = client.get(f"/api/tidied-tasks/{task.pk}/").json()
+    assert rest["notes"] is None
+    assert rest["subtasks"][0]["title"] == "plan (done)"
+    # The overrides read `notes` and `done`, which the client did not select.
+    status, body = gql(f'{{ tidiedTask(id: "{task.pk}") {{ title subtasks {{ title }} }} }}')
+    assert (status, body) == (
+        200,
+        {"data": {"tidiedTask": {"title": task.title, "subtasks": [{"title": "plan (done)"}]}}},
+    )
+    # Only the nested serializer renders its own way: the list's rows are still pruned.
+    status, body = gql("{ tidiedTasks { results { title subtasks { title } } } }")
+    assert body == {
+        "data": {
+            "tidiedTasks": {"results": [{"title": task.title, "subtasks": [{"title": "plan (done)"}]}]}
         }
     }
 
