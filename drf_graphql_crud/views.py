@@ -57,6 +57,7 @@ from graphql.pyutils import print_path_list
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import error_code
 from .execution import SerializedExecutionContext
@@ -367,6 +368,18 @@ class DRFGraphQLView(GraphQLView):
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
         return result
+
+    def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
+        """graphene-django's encoding, with DRF's ``JSONEncoder``.
+
+        A serializer may hand over values it did not render (a ``datetime``, ``Decimal``,
+        ``UUID`` or ``set`` from a ``SerializerMethodField`` without a return annotation, a
+        ``ReadOnlyField``): they travel through the ``JSON`` scalar as they are, and are
+        written here as REST's ``JSONRenderer`` writes them, instead of failing the response.
+        """
+        if not (self.pretty or pretty) and not request.GET.get("pretty"):
+            return json.dumps(d, separators=(",", ":"), cls=JSONEncoder)
+        return json.dumps(d, sort_keys=True, indent=2, separators=(",", ": "), cls=JSONEncoder)
 
     @staticmethod
     def format_error(error: Any) -> dict[str, Any]:

@@ -1,16 +1,23 @@
 """DRFGraphQLView: DRF authentication, CSRF, throttling, document cache and request hygiene."""
 
+import datetime
+import decimal
 import json
+import uuid
 
+import graphene
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.urls import include, path
+from rest_framework import serializers, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.routers import DefaultRouter
 
-from drf_graphql_crud import views
+from drf_graphql_crud import RetrieveField, views
 from drf_graphql_crud.views import DRFGraphQLView
-from tests.factories import UserFactory
+from tests.factories import TaskFactory, UserFactory
 from tests.testapp.models import Document, Task
 
 pytestmark = pytest.mark.django_db
@@ -433,3 +440,75 @@ def test_the_alias_cap_is_100_by_default_and_can_be_lifted(client):
     assert post(client, DRF_URL, aliased(101)).status_code == 400
     with override_settings(DRF_GRAPHQL_CRUD={"MAX_ALIASES": None}):
         assert post(client, DRF_URL, aliased(101)).status_code == 200
+
+
+# ------------------------------------------------------------------------------ JSON encoding
+
+
+class UnrenderedValuesSerializer(serializers.ModelSerializer):
+    """Method fields without annotations hand their values over as they are."""
+
+    when = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    token = serializers.SerializerMethodField()
+    labels = serializers.SerializerMethodField()
+    took = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "when", "amount", "token", "labels", "took"]
+
+    def get_when(self, task):
+        return datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.timezone.utc)
+
+    def get_amount(self, task):
+        return decimal.Decimal("12.50")
+
+    def get_token(self, task):
+        return uuid.UUID(int=7)
+
+    def get_labels(self, task):
+        return {"only"}
+
+    def get_took(self, task):
+        return {"nested": [datetime.date(2026, 3, 1), datetime.timedelta(seconds=90)]}
+
+
+class UnrenderedQuery(graphene.ObjectType):
+    unrendered = RetrieveField(UnrenderedValuesSerializer)
+
+
+class UnrenderedViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UnrenderedValuesSerializer
+    queryset = Task.objects.all()
+
+
+unrendered_router = DefaultRouter()
+unrendered_router.register("unrendered", UnrenderedViewSet, basename="unrendered")
+urlpatterns = [
+    path("graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=UnrenderedQuery))),
+    path("api/", include(unrendered_router.urls)),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("pretty", ["", "?pretty=1"])
+def test_unrendered_values_are_written_as_rest_writes_them(client, pretty):
+    task = TaskFactory()
+    rest = client.get(f"/api/unrendered/{task.pk}/").json()
+    assert rest == {
+        "id": task.pk,
+        "when": "2026-03-01T12:30:00Z",
+        "amount": 12.5,
+        "token": str(uuid.UUID(int=7)),
+        "labels": ["only"],
+        "took": {"nested": ["2026-03-01", "90.0"]},
+    }
+    response = post(
+        client,
+        "/graphql/" + pretty,
+        f'{{ unrendered(id: "{task.pk}") {{ when amount token labels took }} }}',
+    )
+    assert response.status_code == 200
+    expected = {key: value for key, value in rest.items() if key != "id"}
+    assert response.json() == {"data": {"unrendered": expected}}
