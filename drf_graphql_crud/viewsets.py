@@ -50,7 +50,7 @@ from typing import Any
 import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DataError, IntegrityError, models, router, transaction
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from graphene.utils.str_converters import to_snake_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -183,10 +183,15 @@ class ViewSetCrud:
         ]
 
     def static_view(self, action: str) -> Any:
-        """The viewset for ``action`` without a request: what the schema is built from."""
+        """The viewset for ``action`` before any caller: what the schema is built from.
+
+        Its request is a stand-in with the action's HTTP method and an anonymous user, so a
+        ``get_serializer_class()`` that reads ``self.request.method`` (a read serializer
+        for safe methods, DRF's common idiom) gives the serializer REST uses for the action.
+        """
         view = self.viewset_class(**self._initkwargs(action))
         view.action = action
-        view.request = None
+        view.request = stand_in_request(ACTION_METHODS[action])
         view.args = ()
         view.kwargs = {}
         view.format_kwarg = None
@@ -633,6 +638,17 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise serializers.ValidationError(message, code="integrity_error")
+
+
+def stand_in_request(method: str) -> Request:
+    """A DRF request with ``method`` and nobody behind it, for code run at schema build.
+
+    It authenticates no one (``request.user`` is DRF's ``UNAUTHENTICATED_USER``), carries
+    no data and no query string.
+    """
+    http_request = HttpRequest()
+    http_request.method = method
+    return Request(http_request, parsers=(), authenticators=())
 
 
 def serializer_of(

@@ -836,3 +836,48 @@ def test_serializers_get_their_fields_from_the_class_prototype(gql, alice, monke
     assert body == {"data": {"updateMyTask": {"myTask": {"title": "Ours"}}}}
     # The list only renders; the update validates.
     assert given == [(True, True), (False, True)]
+
+
+# ------------------------------------------------------------------ serializers by request method
+
+method_tasks = ViewSetCrud(crud_views.MethodSerializerTaskViewSet, name="methodTask")
+method_schema = graphene.Schema(
+    query=type("MethodQuery", (method_tasks.Query, graphene.ObjectType), {}),
+    mutation=type("MethodMutation", (method_tasks.Mutation, graphene.ObjectType), {}),
+)
+method_router = DefaultRouter()
+method_router.register(
+    "method-tasks", crud_views.MethodSerializerTaskViewSet, basename="method-task"
+)
+urlpatterns += [
+    path("method-graphql/", DRFGraphQLView.as_view(schema=method_schema)),
+    path("method-api/", include(method_router.urls)),
+]
+
+
+def test_get_serializer_class_may_read_the_request_method(client):
+    """The schema is built with each action's method: reads get the read serializer's type."""
+    sdl = str(method_schema)
+    assert "  methodTask(\n" in sdl and "  ): TaskReadOutput\n" in sdl
+    assert "  methodTasks: TaskReadOutputList\n" in sdl
+    assert "createMethodTask(input: CrudTaskWriteInput!): CreateMethodTaskPayload" in sdl
+    task = make_task(tags=[TagFactory(name="red")], project=ProjectFactory(slug="home"))
+    selection = "id title status tags { id name } project { id slug name }"
+    _, rest_retrieve = rest(client, "get", f"/method-api/method-tasks/{task.pk}/")
+    _, rest_list = rest(client, "get", "/method-api/method-tasks/")
+    response = client.post(
+        "/method-graphql/",
+        json.dumps(
+            {
+                "query": f'{{ methodTask(id: "{task.pk}") {{ {selection} }} '
+                f"methodTasks {{ totalCount results {{ {selection} }} }} }}"
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.json() == {
+        "data": {
+            "methodTask": as_graphql(rest_retrieve),
+            "methodTasks": {"totalCount": 1, "results": as_graphql(rest_list)},
+        }
+    }

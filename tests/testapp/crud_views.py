@@ -227,3 +227,15 @@ class RacingProjectViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         Project.objects.create(slug=serializer.validated_data["slug"], name="winner")
         serializer.save()
+
+
+class MethodSerializerTaskViewSet(viewsets.ModelViewSet):
+    """DRF's common idiom: the read serializer for safe methods, ``serializer_class`` writes."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = CrudTaskWriteSerializer
+
+    def get_serializer_class(self):
+        if self.request.method in SAFE_METHODS:
+            return TaskReadSerializer
+        return CrudTaskWriteSerializer
