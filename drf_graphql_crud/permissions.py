@@ -32,6 +32,7 @@ __all__ = [
     "clone_request",
     "drf_request",
     "operation_request",
+    "reauthenticated",
 ]
 
 #: The HTTP method of the REST call each action stands for.
@@ -120,6 +121,31 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     request_copy._full_data = {}
     request_copy._files = MultiValueDict()
     return request_copy
+
+
+def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
+    """``request`` for a view that authenticates with its own ``authenticators``.
+
+    The same HTTP request, method, query string and empty data; the user is unknown until
+    ``.user`` runs these authenticators, as for the REST view's request (bad credentials,
+    or a session without its CSRF token, fail there). A request forced with DRF's
+    ``force_authenticate`` stays forced, as under REST. With the classes the request was
+    authenticated with already, it is returned as it is.
+    """
+    authenticators = tuple(authenticators)
+    if [type(each) for each in authenticators] == [type(each) for each in request.authenticators]:
+        return request
+    fresh = Request(
+        request._request,
+        parsers=(),
+        authenticators=authenticators,
+        negotiator=request.negotiator,
+    )
+    fresh.method = request.method  # as rest_framework.request.clone_request sets it
+    fresh._data = {}
+    fresh._full_data = {}
+    fresh._files = MultiValueDict()
+    return fresh
 
 
 #: What ``rest_framework.request.clone_request`` carries over when the request has it.

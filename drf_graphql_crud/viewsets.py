@@ -57,6 +57,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
@@ -65,7 +66,7 @@ from .fieldcache import prebuild_fields
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
-from .permissions import ACTION_METHODS, operation_request
+from .permissions import ACTION_METHODS, operation_request, reauthenticated
 from .queries import list_output_type, lock_for_update
 from .settings import crud_settings
 from .types import LazyDataclassMeta, instantiate, lower_camel, registry, serializer_type
@@ -137,6 +138,7 @@ class ViewSetCrud:
         self.lookup_field: str = viewset_class.lookup_field
         self.lookup_url_kwarg: str = viewset_class.lookup_url_kwarg or self.lookup_field
         self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
+        self.own_authentication = declares_authentication(viewset_class)
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -432,6 +434,9 @@ class ViewSetCrud:
         for method, handler in view.action_map.items():
             setattr(view, method, getattr(view, handler))
         view.request = self.get_request(info, ACTION_METHODS[action], query)
+        if self.own_authentication:
+            # As under REST, where this viewset alone decides how callers authenticate.
+            view.request = reauthenticated(view.request, view.get_authenticators())
         view.args = ()
         view.kwargs = (
             {self.lookup_url_kwarg: lookup_value} if action in DETAIL_ROUTE.values() else {}
@@ -638,6 +643,22 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise serializers.ValidationError(message, code="integrity_error")
+
+
+def declares_authentication(viewset_class: type) -> bool:
+    """Whether the viewset (or a class it inherits from, below DRF's ``APIView``) sets its
+    own ``authentication_classes`` or ``get_authenticators()``.
+
+    Such a viewset authenticates its callers itself, under REST and through ``ViewSetCrud``
+    alike. One that does not takes the GraphQL endpoint's authentication, which may differ
+    from ``DEFAULT_AUTHENTICATION_CLASSES`` (a JWT endpoint beside session-based REST).
+    """
+    for klass in viewset_class.__mro__:
+        if klass is APIView:
+            return False
+        if "authentication_classes" in vars(klass) or "get_authenticators" in vars(klass):
+            return True
+    return False
 
 
 def stand_in_request(method: str) -> Request:

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from rest_framework import viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
@@ -881,3 +882,67 @@ def test_get_serializer_class_may_read_the_request_method(client):
             "methodTasks": {"totalCount": 1, "results": as_graphql(rest_list)},
         }
     }
+
+
+# ------------------------------------------------------------------ the viewset's own authentication
+
+token_tags = ViewSetCrud(crud_views.TokenOnlyTagViewSet, name="tokenTag")
+unauthenticated_tags = ViewSetCrud(crud_views.NoAuthenticationTagViewSet, name="noAuthTag")
+auth_schema = graphene.Schema(
+    query=type(
+        "AuthQuery", (token_tags.Query, unauthenticated_tags.Query, graphene.ObjectType), {}
+    ),
+    mutation=type("AuthMutation", (token_tags.Mutation, graphene.ObjectType), {}),
+)
+auth_router = DefaultRouter()
+auth_router.register("token-tags", crud_views.TokenOnlyTagViewSet, basename="token-tag")
+auth_router.register("no-auth-tags", crud_views.NoAuthenticationTagViewSet, basename="no-auth-tag")
+urlpatterns += [
+    path("auth-graphql/", DRFGraphQLView.as_view(schema=auth_schema)),
+    path("auth-api/", include(auth_router.urls)),
+]
+
+
+def auth_graphql(client, query, **headers):
+    response = client.post(
+        "/auth-graphql/", json.dumps({"query": query}), "application/json", **headers
+    )
+    return response.json()
+
+
+def test_a_viewset_with_its_own_authentication_classes_authenticates_as_under_rest(client):
+    """The endpoint takes the session; this viewset takes tokens only, under REST and here."""
+    user = UserFactory()
+    TagFactory(name="red")
+    client.force_login(user)
+    response = client.get("/auth-api/token-tags/")
+    assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token")
+    body = auth_graphql(client, "{ tokenTags { results { name } } }")
+    assert body["data"] == {"tokenTags": None}
+    assert error(body)["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert error(body)["message"] == response.json()["detail"]
+    body = auth_graphql(
+        client, 'mutation { createTokenTag(input: {name: "blue"}) { tokenTag { name } } }'
+    )
+    assert error(body)["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert not Tag.objects.filter(name="blue").exists()
+
+    # With the token the viewset asks for, both answer, whoever the session says.
+    token = Token.objects.create(user=user).key
+    client.logout()
+    rest_list = client.get("/auth-api/token-tags/", HTTP_AUTHORIZATION=f"Token {token}").json()
+    body = auth_graphql(
+        client, "{ tokenTags { results { name } } }", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert body == {
+        "data": {"tokenTags": {"results": [{"name": tag["name"]} for tag in rest_list]}}
+    }
+
+
+def test_a_viewset_that_authenticates_no_one_sees_anonymous_callers(client):
+    client.force_login(UserFactory())
+    response = client.get("/auth-api/no-auth-tags/")
+    assert response.status_code == 403  # no authenticator: DRF answers 403, not 401
+    body = auth_graphql(client, "{ noAuthTags { results { name } } }")
+    assert error(body)["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
+    assert error(body)["message"] == response.json()["detail"]

@@ -6,6 +6,7 @@ Each one uses a feature of DRF's generic viewsets that ViewSetCrud must honour a
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import (
     SAFE_METHODS,
     BasePermission,
@@ -239,3 +240,18 @@ class MethodSerializerTaskViewSet(viewsets.ModelViewSet):
         if self.request.method in SAFE_METHODS:
             return TaskReadSerializer
         return CrudTaskWriteSerializer
+
+
+class TokenOnlyTagViewSet(viewsets.ModelViewSet):
+    """Authenticates its callers itself: a token, never the session."""
+
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = TagSerializer
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+
+class NoAuthenticationTagViewSet(TokenOnlyTagViewSet):
+    """Authenticates no one: every caller is anonymous."""
+
+    authentication_classes = []
