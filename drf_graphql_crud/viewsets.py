@@ -139,6 +139,7 @@ class ViewSetCrud:
         self.lookup_url_kwarg: str = viewset_class.lookup_url_kwarg or self.lookup_field
         self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
         self.own_authentication = declares_authentication(viewset_class)
+        self.own_initial = viewset_class.initial is not APIView.initial
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -464,8 +465,24 @@ class ViewSetCrud:
         return None if value is None else str(value)
 
     def initial(self, view: Any) -> None:
-        """``APIView.initial`` without content negotiation: version, permissions, throttles."""
+        """``APIView.initial`` without content negotiation: version, permissions, throttles.
+
+        A viewset that overrides ``initial()`` (to load what its other methods read) has it
+        called, as DRF's ``dispatch`` calls it. Its content negotiation then takes the first
+        renderer rather than refusing the caller's ``Accept`` header: the answer is the
+        GraphQL endpoint's JSON, whatever a REST call would have negotiated.
+        """
         request = view.request
+        if self.own_initial:
+            negotiate = view.perform_content_negotiation
+            view.perform_content_negotiation = lambda request, force=False: negotiate(
+                request, force=True
+            )
+            try:
+                view.initial(request, *view.args, **view.kwargs)
+            finally:
+                del view.perform_content_negotiation
+            return
         try:
             version = view.determine_version(request, *view.args, **view.kwargs)
         except AttributeError:  # a scheme that reads the negotiated media type

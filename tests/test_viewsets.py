@@ -946,3 +946,50 @@ def test_a_viewset_that_authenticates_no_one_sees_anonymous_callers(client):
     body = auth_graphql(client, "{ noAuthTags { results { name } } }")
     assert error(body)["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
     assert error(body)["message"] == response.json()["detail"]
+
+
+# ------------------------------------------------------------------ the viewset's own initial()
+
+initial_tasks = ViewSetCrud(crud_views.InitialTaskViewSet, name="initialTask")
+initial_schema = graphene.Schema(
+    query=type("InitialQuery", (initial_tasks.Query, graphene.ObjectType), {}),
+    mutation=type("InitialMutation", (initial_tasks.Mutation, graphene.ObjectType), {}),
+)
+initial_router = DefaultRouter()
+initial_router.register("initial-tasks", crud_views.InitialTaskViewSet, basename="initial-task")
+urlpatterns += [
+    path("initial-graphql/", DRFGraphQLView.as_view(schema=initial_schema)),
+    path("initial-api/", include(initial_router.urls)),
+]
+
+
+def test_an_overridden_initial_runs_as_under_rest(client):
+    home = ProjectFactory(slug="home")
+    make_task(title="At home", project=home)
+    make_task(title="Elsewhere", project=ProjectFactory())
+    _, rest_list = rest(client, "get", "/initial-api/initial-tasks/")
+    response = client.post(
+        "/initial-graphql/",
+        json.dumps({"query": "{ initialTasks { results { id title } } }"}),
+        "application/json",
+        HTTP_ACCEPT="application/graphql-response+json",  # nothing a REST renderer offers
+    )
+    assert response.json() == {
+        "data": {
+            "initialTasks": {
+                "results": [{"id": str(row["id"]), "title": row["title"]} for row in rest_list]
+            }
+        }
+    }
+    assert [row["title"] for row in rest_list] == ["At home"]
+    response = client.post(
+        "/initial-graphql/",
+        json.dumps(
+            {
+                "query": 'mutation { createInitialTask(input: {title: "New"}) { initialTask { title } } }'
+            }
+        ),
+        "application/json",
+    )
+    assert response.json() == {"data": {"createInitialTask": {"initialTask": {"title": "New"}}}}
+    assert Task.objects.get(title="New").project == home
