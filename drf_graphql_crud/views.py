@@ -383,7 +383,14 @@ class DRFGraphQLView(GraphQLView):
 
     @staticmethod
     def format_error(error: Any) -> dict[str, Any]:
-        """graphene-django's format, with a code on errors raised before execution."""
+        """graphene-django's format, with a code on every error.
+
+        The library's own errors carry theirs. An error raised before execution (parsing,
+        validation) gets ``GRAPHQL_VALIDATION_FAILED``; one raised on a field's path without
+        a code (a value the field's GraphQL type cannot represent, such as a stored choice
+        that is no longer in ``choices``, or another resolver's exception) gets
+        ``INTERNAL_SERVER_ERROR``: the server could not answer with its data.
+        """
         if isinstance(error, HttpError):
             status = error.response.status_code
             return {"message": str(error), "extensions": {"code": "BAD_REQUEST", "status": status}}
@@ -396,6 +403,9 @@ class DRFGraphQLView(GraphQLView):
         ):
             # The document failed parsing or validation (graphene-django answers 400).
             formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+        elif "extensions" not in formatted and formatted.get("path") is not None:
+            code = crud_settings.ERROR_CODES["internal_error"]
+            formatted["extensions"] = {"code": code, "status": 500}
         return formatted
 
 

@@ -474,8 +474,15 @@ class UnrenderedValuesSerializer(serializers.ModelSerializer):
         return {"nested": [datetime.date(2026, 3, 1), datetime.timedelta(seconds=90)]}
 
 
+class StatusOnlySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "status"]
+
+
 class UnrenderedQuery(graphene.ObjectType):
     unrendered = RetrieveField(UnrenderedValuesSerializer)
+    status_only = RetrieveField(StatusOnlySerializer)
 
 
 class UnrenderedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -512,3 +519,22 @@ def test_unrendered_values_are_written_as_rest_writes_them(client, pretty):
     assert response.status_code == 200
     expected = {key: value for key, value in rest.items() if key != "id"}
     assert response.json() == {"data": {"unrendered": expected}}
+
+
+@pytest.mark.urls(__name__)
+def test_a_value_the_type_cannot_represent_is_an_error_with_a_code(client):
+    """A stored choice no longer in ``choices``: REST returns it; an enum cannot."""
+    task = TaskFactory()
+    Task.objects.filter(pk=task.pk).update(status="archived")
+    response = post(client, "/graphql/", f'{{ statusOnly(id: "{task.pk}") {{ id status }} }}')
+    assert response.json() == {
+        "data": {"statusOnly": None},
+        "errors": [
+            {
+                "message": "Enum 'StatusOnlyStatusChoices' cannot represent value: 'archived'",
+                "locations": [{"line": 1, "column": 28}],
+                "path": ["statusOnly", "status"],
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+            }
+        ],
+    }
