@@ -7,16 +7,24 @@ Here every filter of the set becomes a typed field of one input object (``dueDat
 DateString``, ``tags: [ID!]``), built once per filter set, and a request's input is turned
 back into the very ``QueryDict`` REST would have sent, so the filter set validates and
 filters exactly as under REST, with its own error messages.
+
+A filter whose form field reads several query parameters (``DateFromToRangeFilter`` reads
+``due_after`` and ``due_before``, ``RangeFilter`` ``prio_min`` and ``prio_max``: its widget's
+``suffixes``) becomes one field per parameter (``dueAfter``, ``dueBefore``); a filter whose
+widget splits one comma-separated parameter (``CSVWidget``) gets its list joined with commas.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
+import re
 from typing import Any
 
 import graphene
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 from rest_framework import exceptions
 
@@ -58,6 +66,24 @@ def _model_field(filterset_class: type, filter_: Any) -> Any:
     return field
 
 
+def _integer_type(filterset_class: type, filter_: Any) -> Any:
+    """``Int`` (or ``BigInt``) when the filter's column is an integer one, else ``None``."""
+    model_field = _model_field(filterset_class, filter_)
+    internal = model_field.get_internal_type() if model_field is not None else ""
+    if internal in ("BigIntegerField", "PositiveBigIntegerField", "BigAutoField"):
+        return scalars.BigInt
+    if internal.endswith("IntegerField") or internal in ("AutoField", "SmallAutoField"):
+        return graphene.Int
+    return None
+
+
+def _form_field_type(form_field_class: type) -> Any:
+    for klass in form_field_class.__mro__:
+        if klass in FORM_FIELD_TYPES:
+            return FORM_FIELD_TYPES[klass]
+    return graphene.String
+
+
 def _filter_type(filterset_class: type, filter_: Any) -> Any:
     from django_filters.filters import BaseCSVFilter, NumberFilter
 
@@ -65,16 +91,82 @@ def _filter_type(filterset_class: type, filter_: Any) -> Any:
         return graphene.List(graphene.NonNull(graphene.String))
     if isinstance(filter_, NumberFilter) and filter_.lookup_expr not in ("isnull",):
         # NumberFilter always parses with a DecimalField; over an integer column, say Int.
-        model_field = _model_field(filterset_class, filter_)
-        internal = model_field.get_internal_type() if model_field is not None else ""
-        if internal in ("BigIntegerField", "PositiveBigIntegerField", "BigAutoField"):
-            return scalars.BigInt
-        if internal.endswith("IntegerField") or internal in ("AutoField", "SmallAutoField"):
-            return graphene.Int
-    for klass in filter_.field_class.__mro__:
-        if klass in FORM_FIELD_TYPES:
-            return FORM_FIELD_TYPES[klass]
-    return graphene.String
+        integer = _integer_type(filterset_class, filter_)
+        if integer is not None:
+            return integer
+    return _form_field_type(filter_.field_class)
+
+
+def _widget_class(filter_: Any) -> type | None:
+    """The class of the widget the filter's form field gets, without building the field.
+
+    Building it may run a ``queryset`` callable or a query (``AllValuesFilter``), which must
+    wait for a request; the widget is the one passed to the filter, else the field class's.
+    """
+    widget = filter_.extra.get("widget") or getattr(filter_.field_class, "widget", None)
+    if widget is None or isinstance(widget, type):
+        return widget
+    return type(widget)
+
+
+def _multi_value_field(filter_: Any) -> Any:
+    """The filter's form field when it reads several query parameters, else ``None``.
+
+    That is a ``MultiValueField`` whose widget is a ``MultiWidget`` (django-filter's range
+    and lookup-choice fields). Only such fields are built here, on a copy of the filter, so
+    the filter set's own filters keep building theirs per request.
+    """
+    widget_class = _widget_class(filter_)
+    # LookupChoiceFilter's field_class is its value's; its form field is the outer_class.
+    field_class = getattr(filter_, "outer_class", None) or filter_.field_class
+    if not (
+        issubclass(field_class, forms.MultiValueField)
+        or (widget_class is not None and issubclass(widget_class, forms.MultiWidget))
+    ):
+        return None
+    field = copy.deepcopy(filter_).field
+    if isinstance(field, forms.MultiValueField) and isinstance(field.widget, forms.MultiWidget):
+        return field
+    return None
+
+
+def _parameter_names(name: str, widget: forms.MultiWidget) -> list[str]:
+    """The query parameters a multi-widget reads for the filter ``name``, as it reads them.
+
+    django-filter's ``SuffixedMultiWidget`` reads ``suffixed(name, suffix)`` per suffix
+    (``due_after``, ``due_before``); Django's ``MultiWidget`` ``name + widgets_names[i]``.
+    """
+    from django_filters.widgets import SuffixedMultiWidget
+
+    if isinstance(widget, SuffixedMultiWidget):
+        return [widget.suffixed(name, suffix) for suffix in widget.suffixes]
+    return [name + widget_name for widget_name in widget.widgets_names]
+
+
+_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+
+
+def _input_fields(filterset_class: type, filter_name: str, filter_: Any) -> dict[str, Any]:
+    """The input fields of one filter, keyed by the query parameters REST reads for it."""
+    label = str(filter_.label) if filter_.label else None
+    field = _multi_value_field(filter_)
+    if field is None:
+        return {filter_name: (_filter_type(filterset_class, filter_), label)}
+    fields = {}
+    names = _parameter_names(filter_name, field.widget)
+    for parameter, part in zip(names, field.fields, strict=True):
+        if not _GRAPHQL_NAME.fullmatch(parameter):
+            raise ImproperlyConfigured(
+                f"{filterset_class.__name__}.{filter_name} reads the query parameter "
+                f"{parameter!r}, which cannot be the name of a GraphQL input field."
+            )
+        value_type = _form_field_type(type(part))
+        if type(part) is forms.DecimalField:  # RangeFilter's parts: Int over integer columns
+            value_type = _integer_type(filterset_class, filter_) or value_type
+        suffix = parameter[len(filter_name) :].lstrip("_")
+        part_label = f"{label} ({suffix})" if label and suffix else label
+        fields[parameter] = (value_type, part_label)
+    return fields
 
 
 def filterset_input_type(filterset_class: type, name: str) -> type[graphene.InputObjectType]:
@@ -85,12 +177,20 @@ def filterset_input_type(filterset_class: type, name: str) -> type[graphene.Inpu
 
     key = (filterset_class, name)
     if key not in _input_types:
+        parameters: dict[str, tuple[Any, str | None]] = {}
+        for filter_name, filter_ in filterset_class.base_filters.items():
+            for parameter, (value_type, label) in _input_fields(
+                filterset_class, filter_name, filter_
+            ).items():
+                if parameter not in parameters:
+                    parameters[parameter] = (value_type, label)
+                elif parameters[parameter][0] != value_type:
+                    # Two filters read this parameter (a ``due`` range and a ``due_after``
+                    # filter): its one field sends it to both, as text each one parses.
+                    parameters[parameter] = (graphene.String, parameters[parameter][1])
         fields = {
-            filter_name: graphene.InputField(
-                _filter_type(filterset_class, filter_),
-                description=str(filter_.label) if filter_.label else None,
-            )
-            for filter_name, filter_ in filterset_class.base_filters.items()
+            parameter: graphene.InputField(value_type, description=label)
+            for parameter, (value_type, label) in parameters.items()
         }
         _input_types[key] = type(
             name,
@@ -143,16 +243,34 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _comma_separated(filter_: Any) -> bool:
+    """Whether the filter reads a list as one ``a,b`` parameter rather than ``?x=a&x=b``.
+
+    ``BaseCSVFilter``s do, and so does any filter with a ``BaseCSVWidget`` (``CSVWidget``
+    on a ``MultipleChoiceFilter``), which keeps only the last of repeated parameters.
+    ``QueryArrayWidget`` reads repeated parameters from a query string and splits nothing.
+    """
+    from django_filters.filters import BaseCSVFilter
+    from django_filters.widgets import BaseCSVWidget, QueryArrayWidget
+
+    if filter_ is None:
+        return False
+    widget_class = _widget_class(filter_)
+    if widget_class is not None and issubclass(widget_class, QueryArrayWidget):
+        return False
+    return isinstance(filter_, BaseCSVFilter) or (
+        widget_class is not None and issubclass(widget_class, BaseCSVWidget)
+    )
+
+
 def query_dict(filterset_class: type, values: dict[str, Any] | None) -> QueryDict:
     """The query string REST would have received for these filter values."""
-    from django_filters.filters import BaseCSVFilter
-
     data = QueryDict(mutable=True)
     for name, value in (values or {}).items():
         if value is None:  # null: not filtering on it, as an absent query parameter
             continue
         if isinstance(value, list | tuple):
-            if isinstance(filterset_class.base_filters.get(name), BaseCSVFilter):
+            if _comma_separated(filterset_class.base_filters.get(name)):
                 data[name] = ",".join(_text(item) for item in value)
             else:
                 data.setlist(name, [_text(item) for item in value])

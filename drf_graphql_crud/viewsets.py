@@ -146,6 +146,7 @@ class ViewSetCrud:
         self.search_param: str | None = None
         self.ordering_param: str | None = None
         self.ordering_fields: Any = None
+        self.ordering_backend: type[OrderingFilter] | None = None
         self.page_params: dict[str, str] = {}
 
         self.Query = type(f"{self.type_name}CrudQuery", (), self._query_fields())
@@ -290,14 +291,21 @@ class ViewSetCrud:
             elif issubclass(backend_class, OrderingFilter) and self.ordering_param is None:
                 backend = backend_class()
                 ordering_fields = getattr(view, "ordering_fields", backend.ordering_fields)
-                if ordering_fields:
+                # Unset, DRF lets clients order by the serializer's readable fields; only an
+                # empty ``ordering_fields`` allows nothing.
+                if ordering_fields is None or ordering_fields:
                     self.ordering_param = backend.ordering_param
                     self.ordering_fields = ordering_fields
-                    allowed = (
-                        "any model field"
-                        if ordering_fields == "__all__"
-                        else ", ".join(f"`{field}`" for field in ordering_fields)
-                    )
+                    self.ordering_backend = backend_class
+                    if ordering_fields is None:
+                        allowed = "any readable field of the serializer"
+                    elif ordering_fields == "__all__":
+                        allowed = "any model field"
+                    else:
+                        allowed = ", ".join(
+                            f"`{field if isinstance(field, str) else field[0]}`"
+                            for field in ordering_fields
+                        )
                     arguments["order_by"] = graphene.Argument(
                         graphene.List(graphene.NonNull(graphene.String)),
                         description=f"Fields to order by, `-` first for descending ({allowed}); "
@@ -546,30 +554,50 @@ class ViewSetCrud:
         if self.search_param and kwargs.get("search") is not None:
             query[self.search_param] = kwargs["search"]
         if self.ordering_param and kwargs.get("order_by") is not None:
-            query[self.ordering_param] = ",".join(map(self.ordering_term, kwargs["order_by"]))
+            # As written: ``filter_queryset`` snake_cases terms once the view can tell which
+            # fields ``OrderingFilter`` accepts.
+            query[self.ordering_param] = ",".join(kwargs["order_by"])
         for argument, param in self.page_params.items():
             if kwargs.get(argument) is not None:
                 query[param] = str(kwargs[argument])
         return query
 
-    def ordering_term(self, term: str) -> str:
+    @staticmethod
+    def ordering_term(term: str, allowed: set[str]) -> str:
         """``-dueDate`` -> ``-due_date`` when only the snake_case name is an ordering field.
 
         Anything else goes to ``OrderingFilter`` as the client wrote it; it drops invalid
         terms, as under REST.
         """
         name = term.removeprefix("-")
-        if self.ordering_fields == "__all__":
-            allowed = {field.name for field in self.model._meta.fields} if self.model else set()
-        else:
-            allowed = set(self.ordering_fields or ())
         snake = to_snake_case(name)
         if name not in allowed and snake in allowed:
             return term[: len(term) - len(name)] + snake
         return term
 
+    def snake_case_ordering(self, view: Any, queryset: Any) -> None:
+        """Give the view's request the ordering REST would carry: camelCase terms snake_cased.
+
+        Which names are valid is ``OrderingFilter.get_valid_fields`` with the view and
+        request DRF hands it (the serializer's fields when ``ordering_fields`` is unset, which
+        may depend on the request), so ``orderBy`` accepts exactly what ``?ordering=`` does.
+        """
+        request = view.request
+        ordering = request.query_params.get(self.ordering_param or "")
+        if self.ordering_backend is None or not ordering:
+            return
+        fields = self.ordering_backend().get_valid_fields(queryset, view, {"request": request})
+        allowed = {field[0] for field in fields}
+        query = request.query_params.copy()
+        query[self.ordering_param] = ",".join(
+            self.ordering_term(term.strip(), allowed) for term in ordering.split(",")
+        )
+        query._mutable = False
+        request._request.GET = query
+
     def filter_queryset(self, view: Any, queryset: Any) -> Any:
         """``view.filter_queryset``; a filter set error's path is ``filter.<name>``, as sent."""
+        self.snake_case_ordering(view, queryset)
         try:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:

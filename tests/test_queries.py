@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import CSVWidget, QueryArrayWidget
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
@@ -21,7 +23,7 @@ from drf_graphql_crud import (
     query_hints,
 )
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Subtask, Task
+from tests.testapp.models import Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
 
 pytestmark = pytest.mark.django_db
@@ -238,7 +240,9 @@ def test_serializers_rendering_their_own_way_keep_every_field(gql, client):
     status, body = gql("{ tidiedTasks { results { title subtasks { title } } } }")
     assert body == {
         "data": {
-            "tidiedTasks": {"results": [{"title": task.title, "subtasks": [{"title": "plan (done)"}]}]}
+            "tidiedTasks": {
+                "results": [{"title": task.title, "subtasks": [{"title": "plan (done)"}]}]
+            }
         }
     }
 
@@ -593,3 +597,102 @@ def test_hints_are_per_request_when_the_serializer_shapes_its_fields(client, hin
     assert [row["ownerName"] for row in rows] == owners
     # Fields built by the serializer's own __init__: no hints kept for the next caller.
     assert hint_calls == ["ViewerTaskSerializer"] * 3
+
+
+# ------------------------------------------------------------------------------ multi-parameter filters
+
+
+class RangeListFilter(django_filters.FilterSet):
+    """Filters whose widget reads several query parameters, or one comma-separated one."""
+
+    due = django_filters.DateFromToRangeFilter(field_name="due_date")
+    prio = django_filters.RangeFilter(field_name="priority")
+    status = django_filters.MultipleChoiceFilter(choices=Task.Status.choices, widget=CSVWidget)
+    tags = django_filters.ModelMultipleChoiceFilter(queryset=Tag.objects.all(), widget=CSVWidget)
+    # Reads ?state=a&state=b (a QueryDict's list) and splits no commas.
+    state = django_filters.MultipleChoiceFilter(
+        field_name="status", choices=Task.Status.choices, widget=QueryArrayWidget
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+
+class RangeListTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class RangeListTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = RangeListTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RangeListFilter
+
+
+class RangeListQuery(graphene.ObjectType):
+    range_tasks = ListField(RangeListTaskSerializer, filterset_class=RangeListFilter)
+
+
+range_schema = graphene.Schema(query=RangeListQuery)
+range_router = DefaultRouter()
+range_router.register("range-tasks", RangeListTaskViewSet, basename="range-list-task")
+urlpatterns += [
+    path("range-graphql/", DRFGraphQLView.as_view(schema=range_schema)),
+    path("range-api/", include(range_router.urls)),
+]
+
+
+def test_multi_parameter_filters_are_one_field_per_parameter():
+    assert (
+        "input RangeListFilterInput {\n  dueAfter: DateString\n  dueBefore: DateString\n"
+        "  prioMin: Int\n  prioMax: Int\n  status: [String!]\n  tags: [ID!]\n  state: [String!]\n}"
+    ) in str(range_schema)
+
+
+@pytest.mark.urls(__name__)
+def test_range_and_csv_widget_filters_match_rest(client):
+    home, work = TagFactory(name="home"), TagFactory(name="work")
+    specs = [
+        ("a", "todo", 1, "2025-01-10", [home]),
+        ("b", "done", 3, "2025-03-01", [work]),
+        ("c", "in_progress", 2, None, []),
+        ("d", "todo", 5, "2026-06-01", [home, work]),
+    ]
+    for title, status, priority, due, task_tags in specs:
+        TaskFactory(title=title, status=status, priority=priority, due_date=due).tags.set(task_tags)
+    cases = [
+        ({"due_after": "2025-02-01"}, {"dueAfter": "2025-02-01"}, ["b", "d"]),
+        (
+            {"due_after": "2025-01-01", "due_before": "2025-12-31"},
+            {"dueAfter": "2025-01-01", "dueBefore": "2025-12-31"},
+            ["a", "b"],
+        ),
+        ({"prio_min": 2, "prio_max": 3}, {"prioMin": 2, "prioMax": 3}, ["b", "c"]),
+        ({"status": "todo,done"}, {"status": ["todo", "done"]}, ["a", "b", "d"]),
+        ({"tags": f"{work.pk}"}, {"tags": [str(work.pk)]}, ["b", "d"]),
+        ({"tags": f"{home.pk},{work.pk}"}, {"tags": [str(home.pk), str(work.pk)]}, ["a", "b", "d"]),
+        ({"state": ["todo", "in_progress"]}, {"state": ["todo", "in_progress"]}, ["a", "c", "d"]),
+    ]
+    query = (
+        "query($filter: RangeListFilterInput) "
+        "{ rangeTasks(filter: $filter) { totalCount results { title } } }"
+    )
+    for params, filter_values, expected in cases:
+        rest = [task["title"] for task in client.get("/range-api/range-tasks/", params).json()]
+        body = client.post(
+            "/range-graphql/",
+            {"query": query, "variables": {"filter": filter_values}},
+            content_type="application/json",
+        ).json()
+        assert rest == expected
+        assert body == {
+            "data": {
+                "rangeTasks": {
+                    "totalCount": len(expected),
+                    "results": [{"title": title} for title in expected],
+                }
+            }
+        }

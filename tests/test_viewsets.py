@@ -8,6 +8,7 @@ Every viewset here is served twice by this module's URLconf: by a DRF router und
 import datetime
 import json
 
+import django_filters
 import graphene
 import pytest
 from django.core.cache import cache
@@ -17,9 +18,11 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import CSVWidget
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import viewsets
+from rest_framework import filters, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 
@@ -33,6 +36,38 @@ from tests.testapp.permissions import RecordingPermission
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
+
+class RangeTaskSerializer(serializers.ModelSerializer):
+    project_name = serializers.CharField(source="project.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "priority", "due_date", "project_name", "notes"]
+        extra_kwargs = {"notes": {"write_only": True}}
+
+
+class RangeTaskFilter(django_filters.FilterSet):
+    """Filters reading several query parameters, or one comma-separated parameter."""
+
+    due = django_filters.DateFromToRangeFilter(field_name="due_date")
+    priority = django_filters.RangeFilter()
+    status = django_filters.MultipleChoiceFilter(choices=Task.Status.choices, widget=CSVWidget)
+    tags = django_filters.ModelMultipleChoiceFilter(queryset=Tag.objects.all(), widget=CSVWidget)
+
+    class Meta:
+        model = Task
+        fields = []
+
+
+class RangeTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """No ``ordering_fields``: DRF orders by the serializer's readable fields."""
+
+    queryset = Task.objects.select_related("project").order_by("pk")
+    serializer_class = RangeTaskSerializer
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filterset_class = RangeTaskFilter
+
+
 own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="myTask")
 guarded_tasks = ViewSetCrud(crud_views.GuardedTaskViewSet, name="guardedTask")
 tags = ViewSetCrud(crud_views.ReadOnlyTagViewSet)  # default name: the model's
@@ -45,6 +80,7 @@ inspected_tags = ViewSetCrud(crud_views.InspectingTagViewSet, name="inspectedTag
 fields_tasks = ViewSetCrud(crud_views.FieldsTaskViewSet, name="fieldsTask")
 class_tasks = ViewSetCrud(crud_views.FilterClassTaskViewSet, name="classTask")
 racing_projects = ViewSetCrud(crud_views.RacingProjectViewSet, name="racingProject")
+range_tasks = ViewSetCrud(RangeTaskViewSet, name="rangeTask")
 CRUDS = [
     own_tasks,
     guarded_tasks,
@@ -58,6 +94,7 @@ CRUDS = [
     fields_tasks,
     class_tasks,
     racing_projects,
+    range_tasks,
 ]
 
 
@@ -79,6 +116,7 @@ router.register("failing-tasks", crud_views.FailingTaskViewSet, basename="failin
 router.register("inspected-tags", crud_views.InspectingTagViewSet, basename="inspected-tag")
 router.register("fields-tasks", crud_views.FieldsTaskViewSet, basename="fields-task")
 router.register("class-tasks", crud_views.FilterClassTaskViewSet, basename="class-task")
+router.register("range-tasks", RangeTaskViewSet, basename="range-task")
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=schema))),
@@ -757,6 +795,98 @@ def test_unpaginated_lists_count_every_row(gql, alice, rows):
     assert [task["title"] for task in body["data"]["myTasks"]["results"]] == [
         task.title for task in rows["tasks"]
     ]
+
+
+RANGE_TASK = "id title status priority dueDate projectName"
+
+RANGE_CASES = [
+    # DateFromToRangeFilter and RangeFilter: one field per query parameter the widget reads.
+    lambda r: (
+        {"due_after": "2025-12-01", "due_before": "2026-03-15"},
+        {"filter": {"dueAfter": "2025-12-01", "dueBefore": "2026-03-15"}},
+    ),
+    lambda r: ({"due_after": "2026-03-01"}, {"filter": {"dueAfter": "2026-03-01"}}),
+    lambda r: (
+        {"priority_min": 2, "priority_max": 2},
+        {"filter": {"priorityMin": 2, "priorityMax": 2}},
+    ),
+    lambda r: ({"priority_max": 1}, {"filter": {"priorityMax": 1}}),
+    # CSVWidget: a list is one comma-separated parameter.
+    lambda r: ({"status": "todo,done"}, {"filter": {"status": ["todo", "done"]}}),
+    lambda r: (
+        {"tags": f"{r['home'].pk},{r['work'].pk}"},
+        {"filter": {"tags": [str(r["home"].pk), str(r["work"].pk)]}},
+    ),
+    lambda r: (
+        {"status": "in_progress,done", "due_before": "2026-03-01"},
+        {"filter": {"status": ["in_progress", "done"], "dueBefore": "2026-03-01"}},
+    ),
+    # No ordering_fields: the serializer's readable fields, dotted sources with "__".
+    lambda r: ({"ordering": "-due_date,title"}, {"orderBy": ["-dueDate", "title"]}),
+    lambda r: (
+        {"ordering": "project__name,-priority"},
+        {"orderBy": ["project__name", "-priority"]},
+    ),
+    lambda r: ({"ordering": "project_name"}, {"orderBy": ["projectName"]}),  # dropped, as by REST
+    lambda r: ({"ordering": "notes,-id"}, {"orderBy": ["notes", "-id"]}),  # write-only: dropped
+    lambda r: (
+        {"priority_min": 1, "ordering": "-priority,title"},
+        {"filter": {"priorityMin": 1}, "orderBy": ["-priority", "title"]},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RANGE_CASES)
+def test_range_and_csv_filters_and_default_ordering_match_rest(gql, client, rows, case):
+    params, arguments = case(rows)
+    rest_status, rest_body = rest(client, "get", "/api/range-tasks/", **params)
+    assert rest_status == 200
+    status, body = gql(
+        "query($filter: RangeTaskFilterInput, $orderBy: [String!]) "
+        "{ rangeTasks(filter: $filter, orderBy: $orderBy) { totalCount results { "
+        + RANGE_TASK
+        + " } } }",
+        arguments,
+    )
+    assert "errors" not in body, body
+    assert body["data"]["rangeTasks"] == {
+        "totalCount": len(rest_body),
+        "results": as_graphql(rest_body),
+    }
+
+
+def test_multi_parameter_filters_become_one_field_per_parameter(gql):
+    sdl = str(schema)
+    assert (
+        "input RangeTaskFilterInput {\n  dueAfter: DateString\n  dueBefore: DateString\n"
+        "  priorityMin: Int\n  priorityMax: Int\n  status: [String!]\n  tags: [ID!]\n}"
+    ) in sdl
+    assert (
+        '  rangeTasks(\n    """Filters, as REST\'s query parameters of the same names."""\n'
+        "    filter: RangeTaskFilterInput\n\n"
+        '    """\n    Fields to order by, `-` first for descending (any readable field of the '
+        'serializer); as REST\'s `?ordering=`, camelCase accepted too.\n    """\n'
+        "    orderBy: [String!]\n  ): RangeTaskOutputList"
+    ) in sdl
+    # A value for the range as a whole has no field to go to: refused, not ignored.
+    status, body = gql('{ rangeTasks(filter: {due: "2025-01-01,2025-12-31"}) { totalCount } }')
+    assert status == 400
+    assert [e["message"] for e in body["errors"]] == [
+        "Field 'due' is not defined by type 'RangeTaskFilterInput'."
+    ]
+
+
+def test_invalid_range_bounds_are_the_filter_sets_errors(gql, client, rows):
+    status, rest_body = rest(client, "get", "/api/range-tasks/", due_after="soon")
+    assert (status, rest_body) == (400, {"due": ["Enter a valid date."]})
+    status, body = gql('{ rangeTasks(filter: {dueAfter: "soon"}) { totalCount } }')
+    assert body["data"] == {"rangeTasks": None}
+    # Keyed by the filter, as REST keys it: the range field validates both bounds together.
+    assert error(body)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "filter.due", "message": "Enter a valid date.", "code": "invalid"}],
+    }
 
 
 # ------------------------------------------------------------------------------ system check
