@@ -53,9 +53,16 @@ from .permissions import (
     operation_request,
 )
 from .settings import crud_settings
-from .types import LazyDataclassMeta, instantiate, serializer_type
+from .types import LazyDataclassMeta, instantiate, registry, serializer_type
 
-__all__ = ["ListField", "RetrieveField", "get_object", "list_output_type", "query_hints"]
+__all__ = [
+    "ListField",
+    "RetrieveField",
+    "cursor_page_type",
+    "get_object",
+    "list_output_type",
+    "query_hints",
+]
 
 _list_types: dict[Any, type[graphene.ObjectType]] = {}
 
@@ -81,6 +88,49 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
             },
         )
     return _list_types[output_type]
+
+
+_cursor_page_types: dict[Any, type[graphene.ObjectType]] = {}
+
+
+def cursor_page_type(output_type: type[graphene.ObjectType]) -> type[graphene.ObjectType]:
+    """``{ results, nextCursor, previousCursor }``, one per output type: ``<X>OutputCursorPage``.
+
+    A list under DRF's ``CursorPagination`` answers REST's ``{next, previous, results}``
+    and never counts: ``<X>OutputList`` would need a ``totalCount`` REST does not have, so
+    such lists get their own type. The cursors are the opaque values REST's ``next`` and
+    ``previous`` links carry (null where REST's link is null). Its name is claimed in the
+    registry: a clash is check E003, as for payloads, whose types cannot stand in for
+    another either. Resolvers return ``{"results", "next_cursor", "previous_cursor"}``.
+    """
+    if output_type not in _cursor_page_types:
+        name = f"{output_type._meta.name}CursorPage"
+        page_type = LazyDataclassMeta(
+            name,
+            (graphene.ObjectType,),
+            {
+                "__module__": __name__,
+                "__doc__": f"One page of {output_type._meta.name}, and the cursors to its "
+                "neighbours, as REST's cursor-paginated answer.",
+                "results": graphene.Field(
+                    graphene.NonNull(graphene.List(graphene.NonNull(output_type)))
+                ),
+                "next_cursor": graphene.Field(
+                    graphene.String,
+                    description="`cursor` for the next page, as REST's `next` link carries "
+                    "it; null on the last page.",
+                ),
+                "previous_cursor": graphene.Field(
+                    graphene.String,
+                    description="`cursor` for the previous page, as REST's `previous` link "
+                    "carries it; null on the first page.",
+                ),
+            },
+        )
+        origin = getattr(output_type._meta, "serializer_class", None) or output_type
+        registry.claim(name, (origin, "cursor page"), page_type)
+        _cursor_page_types[output_type] = page_type
+    return _cursor_page_types[output_type]
 
 
 def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Model:

@@ -17,6 +17,7 @@ gives, for the actions the viewset supports (its methods, and ``http_method_name
     task(id: ID!): <X>Output                                         # retrieve
     tasks(filter: <X>FilterInput, search: String, orderBy: [String!],
           limit: Int, offset: Int): <X>OutputList                    # list
+    tasks(..., cursor: String): <X>OutputCursorPage                  # list, CursorPagination
     createTask(input: <X>Input!): {task: <X>Output}                  # create
     updateTask(id: ID!, input: <X>PartialInput!): {task: <X>Output}  # partial_update
     deleteTask(id: ID!): {deletedId: ID!}                            # destroy
@@ -35,7 +36,8 @@ parameters holding what the REST call would send: the GraphQL ``filter``, ``sear
 ``orderBy`` and paging arguments are written back into a ``QueryDict`` under the filter
 backends' and the paginator's own parameter names. The viewset's filter backends and
 paginator then run exactly as under REST, so a list answers with REST's ``results`` and
-``count`` for the same filters, ordering and page.
+``count`` for the same filters, ordering and page; under ``CursorPagination``, with
+REST's ``results`` and the cursors of its ``next`` and ``previous`` links (no count).
 
 Writes run in one ``transaction.atomic()`` block (``ATOMIC_MUTATIONS``); every failure is
 one GraphQL error with the code REST's status stands for (see ``errors``).
@@ -46,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
+from urllib.parse import urlsplit
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
@@ -55,7 +58,11 @@ from graphene.utils.str_converters import to_snake_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
+from rest_framework.pagination import (
+    CursorPagination,
+    LimitOffsetPagination,
+    PageNumberPagination,
+)
 from rest_framework.request import Request
 from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
@@ -67,7 +74,7 @@ from .filters import filter_input_name, filterset_for_fields, filterset_input_ty
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, operation_request, reauthenticated
-from .queries import list_output_type, lock_for_update
+from .queries import cursor_page_type, list_output_type, lock_for_update
 from .settings import crud_settings
 from .types import LazyDataclassMeta, instantiate, lower_camel, registry, serializer_type
 
@@ -257,9 +264,12 @@ class ViewSetCrud:
             )
         if "list" in self.actions:
             output = serializer_type(self.serializer_class_for("list"), Mode.OUTPUT)
+            arguments = self._list_arguments()
+            # A cursor paginator answers REST's {next, previous, results}, without a count.
+            page_type = cursor_page_type if "cursor" in self.page_params else list_output_type
             fields[f"{self.name}s"] = graphene.Field(
-                list_output_type(output),
-                args=self._list_arguments(),
+                page_type(output),
+                args=arguments,
                 resolver=self.resolve_list,
                 description=f"One page of objects, as `{viewset}.list` (GET) returns it.",
             )
@@ -324,6 +334,21 @@ class ViewSetCrud:
             paginator = pagination_class()
             self.page_params = {"page": paginator.page_query_param}
             arguments["page"] = graphene.Argument(graphene.Int, description="Page number, from 1.")
+            if paginator.page_size_query_param:
+                self.page_params["page_size"] = paginator.page_size_query_param
+                arguments["page_size"] = graphene.Argument(graphene.Int, description="Page size.")
+        elif pagination_class is not None and issubclass(pagination_class, CursorPagination):
+            # The cursor is REST's opaque ``?cursor=``, taken from a previous answer's
+            # ``nextCursor`` / ``previousCursor``; as REST's links keep the rest of the query
+            # string, the client sends the same filter, search and orderBy with it.
+            paginator = pagination_class()
+            self.page_params = {"cursor": paginator.cursor_query_param}
+            arguments["cursor"] = graphene.Argument(
+                graphene.String,
+                description="`nextCursor` or `previousCursor` of the page before, with the "
+                f"same other arguments; as REST's `?{paginator.cursor_query_param}=`. "
+                "Unset: the first page.",
+            )
             if paginator.page_size_query_param:
                 self.page_params["page_size"] = paginator.page_size_query_param
                 arguments["page_size"] = graphene.Argument(graphene.Int, description="Page size.")
@@ -530,12 +555,20 @@ class ViewSetCrud:
             raise to_graphql_error(exc) from None
 
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
-        """``ListModelMixin.list``: ``{total_count, results}``, REST's ``count`` and ``results``."""
+        """``ListModelMixin.list``: ``{total_count, results}``, REST's ``count`` and ``results``.
+
+        Under ``CursorPagination``, ``{results, next_cursor, previous_cursor}``: REST's
+        answer has no count, and counting would cost a query REST does not run.
+        """
         try:
             view = self.get_view(info, "list", query=self.list_query(kwargs))
             self.initial(view)
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
+            if "cursor" in self.page_params:
+                rows = queryset if page is None else page
+                results = serializer_of(view, rows, many=True, reading=True).data
+                return {"results": results, **self.page_cursors(view, page)}
             if page is None:
                 results = serializer_of(view, queryset, many=True, reading=True).data
                 return {"total_count": len(results), "results": results}
@@ -616,7 +649,31 @@ class ViewSetCrud:
         page = getattr(paginator, "page", None)  # PageNumberPagination
         if page is not None and hasattr(page, "paginator"):
             return page.paginator.count
-        return queryset.count()  # a paginator that does not count (CursorPagination)
+        # A custom paginator that does not count (CursorPagination lists never get here).
+        return queryset.count()
+
+    @staticmethod
+    def page_cursors(view: Any, page: Any) -> dict[str, str | None]:
+        """The cursors of REST's ``next`` and ``previous`` links: ``?cursor=`` of each link.
+
+        Taken from the paginator's own ``get_next_link()`` / ``get_previous_link()``, so a
+        subclass's cursors, offsets and ties are REST's. Null where REST's link is null, and
+        both null without a page (no ``page_size``). A link whose cursor is empty, or missing
+        (a subclass's first page), gives ``""``: sent back as an empty ``?cursor=``, which
+        DRF's ``decode_cursor`` reads as the first page.
+        """
+        if page is None:
+            return {"next_cursor": None, "previous_cursor": None}
+        paginator = view.paginator
+        param = paginator.cursor_query_param
+
+        def cursor_of(link: str | None) -> str | None:
+            return None if link is None else QueryDict(urlsplit(link).query).get(param, "")
+
+        return {
+            "next_cursor": cursor_of(paginator.get_next_link()),
+            "previous_cursor": cursor_of(paginator.get_previous_link()),
+        }
 
     # ------------------------------------------------------------------ writes
 

@@ -7,6 +7,7 @@ Every viewset here is served twice by this module's URLconf: by a DRF router und
 
 import datetime
 import json
+from urllib.parse import parse_qs, urlsplit
 
 import django_filters
 import graphene
@@ -22,7 +23,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import filters, serializers, viewsets
+from rest_framework import filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 
@@ -1123,3 +1124,227 @@ def test_an_overridden_initial_runs_as_under_rest(client):
     )
     assert response.json() == {"data": {"createInitialTask": {"initialTask": {"title": "New"}}}}
     assert Task.objects.get(title="New").project == home
+
+
+# ------------------------------------------------------------------ CursorPagination
+
+
+class CursorTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority", "due_date"]
+
+
+class NewestFirstCursor(pagination.CursorPagination):
+    page_size = 2
+    ordering = "-created"
+    page_size_query_param = "size"
+    max_page_size = 3
+
+
+class CursorTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.all()
+    serializer_class = CursorTaskSerializer
+    pagination_class = NewestFirstCursor
+
+
+class OrderedCursorTaskViewSet(CursorTaskViewSet):
+    """With ``OrderingFilter``, CursorPagination pages by ``?ordering=``, else ``ordering``."""
+
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["priority", "due_date", "created"]
+    ordering = ["pk"]
+
+
+class UnpagedCursorTaskViewSet(CursorTaskViewSet):
+    pagination_class = None
+
+
+cursor_tasks = ViewSetCrud(CursorTaskViewSet, name="cursorTask")
+ordered_cursor_tasks = ViewSetCrud(OrderedCursorTaskViewSet, name="orderedCursorTask")
+unpaged_cursor_tasks = ViewSetCrud(UnpagedCursorTaskViewSet, name="unpagedCursorTask")
+cursor_schema = graphene.Schema(
+    query=type(
+        "CursorQuery",
+        (
+            cursor_tasks.Query,
+            ordered_cursor_tasks.Query,
+            unpaged_cursor_tasks.Query,
+            graphene.ObjectType,
+        ),
+        {},
+    )
+)
+cursor_router = DefaultRouter()
+cursor_router.register("cursor-tasks", CursorTaskViewSet, basename="cursor-task")
+cursor_router.register("ordered-cursor-tasks", OrderedCursorTaskViewSet, basename="ocursor-task")
+urlpatterns += [
+    path("cursor-graphql/", DRFGraphQLView.as_view(schema=cursor_schema)),
+    path("cursor-api/", include(cursor_router.urls)),
+]
+
+
+@pytest.fixture
+def cursor_rows():
+    """Five tasks, one hour apart; priorities tie, due dates do not. Their pks, oldest first."""
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    pks = []
+    for n, (priority, day) in enumerate([(1, 5), (3, 2), (3, 4), (2, 1), (3, 3)]):
+        task = make_task(title=f"row {n}", priority=priority, due_date=datetime.date(2024, 2, day))
+        Task.objects.filter(pk=task.pk).update(created=start + datetime.timedelta(hours=n))
+        pks.append(task.pk)
+    return pks
+
+
+def cursor_graphql(client, field, **arguments):
+    """One page of ``field`` through ``/cursor-graphql/``: the response body."""
+    given = ", ".join(
+        f"{name}: {json.dumps(value)}" for name, value in arguments.items() if value is not None
+    )
+    query = (
+        f"{{ {field}{f'({given})' if given else ''} "
+        "{ results { id title priority } nextCursor previousCursor } }"
+    )
+    response = client.post(
+        "/cursor-graphql/", json.dumps({"query": query}), content_type="application/json"
+    )
+    return response.json()
+
+
+def cursor_in(link):
+    """The ``cursor`` a REST link carries, as it is written in the JSON answer."""
+    return None if link is None else parse_qs(urlsplit(link).query)["cursor"][0]
+
+
+def walk_cursor_pages(client, field, url, rest_params=None, **arguments):
+    """Every page from the first, forward by ``next``, then back by ``previous``, both ways.
+
+    REST follows its links; GraphQL gets the cursor its previous answer gave, with the same
+    other arguments. Each step must answer the same rows and the same cursors. The pks of
+    each page, in visiting order.
+    """
+
+    def same_page(rest_body, page):
+        assert page["results"] == [
+            {"id": str(row["id"]), "title": row["title"], "priority": row["priority"]}
+            for row in rest_body["results"]
+        ]
+        assert page["nextCursor"] == cursor_in(rest_body["next"])
+        assert page["previousCursor"] == cursor_in(rest_body["previous"])
+        return [int(row["id"]) for row in page["results"]]
+
+    rest_body = client.get(url, rest_params or {}).json()
+    page = cursor_graphql(client, field, **arguments)["data"][field]
+    pages = [same_page(rest_body, page)]
+    for direction in ("next", "previous"):
+        while rest_body[direction] is not None:
+            rest_body = client.get(rest_body[direction]).json()
+            body = cursor_graphql(client, field, **arguments, cursor=page[f"{direction}Cursor"])
+            assert "errors" not in body, body
+            page = body["data"][field]
+            pages.append(same_page(rest_body, page))
+    return pages
+
+
+def test_cursor_pages_walk_forward_and_back_as_rest(client, cursor_rows):
+    newest_first = cursor_rows[::-1]
+    first, second, last = newest_first[:2], newest_first[2:4], newest_first[4:]
+    pages = walk_cursor_pages(client, "cursorTasks", "/cursor-api/cursor-tasks/")
+    assert pages == [first, second, last, second, first]
+
+
+def test_cursor_pages_take_page_size_as_rest(client, cursor_rows):
+    newest_first = cursor_rows[::-1]
+    pages = walk_cursor_pages(
+        client, "cursorTasks", "/cursor-api/cursor-tasks/", {"size": 3}, pageSize=3
+    )
+    assert pages == [newest_first[:3], newest_first[3:], newest_first[:3]]
+    # max_page_size caps both.
+    pages = walk_cursor_pages(
+        client, "cursorTasks", "/cursor-api/cursor-tasks/", {"size": 50}, pageSize=50
+    )
+    assert pages == [newest_first[:3], newest_first[3:], newest_first[:3]]
+
+
+def test_cursor_pages_follow_the_ordering_as_rest(client, cursor_rows):
+    url = "/cursor-api/ordered-cursor-tasks/"
+    field = "orderedCursorTasks"
+    # No orderBy: the view's ordering (pk), as OrderingFilter hands it to the paginator.
+    pages = walk_cursor_pages(client, field, url)
+    assert pages == [cursor_rows[:2], cursor_rows[2:4], cursor_rows[4:]] + [
+        cursor_rows[2:4],
+        cursor_rows[:2],
+    ]
+    # orderBy, camelCase too, is REST's ?ordering= and orders the cursor's positions.
+    by_due = [cursor_rows[n] for n in (3, 1, 4, 2, 0)]
+    pages = walk_cursor_pages(client, field, url, {"ordering": "due_date"}, orderBy=["dueDate"])
+    assert pages == [by_due[:2], by_due[2:4], by_due[4:], by_due[2:4], by_due[:2]]
+    # Ties on the first ordering field: DRF's offsets, whatever they give, are REST's.
+    pages = walk_cursor_pages(client, field, url, {"ordering": "-priority"}, orderBy=["-priority"])
+    forward = [pk for page in pages[:3] for pk in page]
+    assert sorted(forward) == sorted(cursor_rows)
+    assert forward[3:] == [cursor_rows[3], cursor_rows[0]]
+
+
+def test_an_invalid_cursor_is_rests_404(client, cursor_rows):
+    status, body = rest(client, "get", "/cursor-api/cursor-tasks/", cursor="not a cursor")
+    assert (status, body) == (404, {"detail": "Invalid cursor"})
+    body = cursor_graphql(client, "cursorTasks", cursor="not a cursor")
+    assert body["data"] == {"cursorTasks": None}
+    assert error(body)["message"] == "Invalid cursor"
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_cursor_lists_have_their_own_type_and_never_count(client, cursor_rows):
+    """REST's {next, previous, results}: no totalCount, and no COUNT query to answer one."""
+    schema = cursor_schema.graphql_schema
+    fields = schema.query_type.fields
+    assert {name: str(fields[name].type) for name in fields if name.endswith("s")} == {
+        "cursorTasks": "CursorTaskOutputCursorPage",
+        "orderedCursorTasks": "CursorTaskOutputCursorPage",
+        "unpagedCursorTasks": "CursorTaskOutputList",  # other lists keep their type
+    }
+    assert list(fields["cursorTasks"].args) == ["cursor", "pageSize"]
+    assert list(fields["orderedCursorTasks"].args) == ["orderBy", "cursor", "pageSize"]
+    page_type = schema.get_type("CursorTaskOutputCursorPage")
+    assert {name: str(field.type) for name, field in page_type.fields.items()} == {
+        "results": "[CursorTaskOutput!]!",
+        "nextCursor": "String",
+        "previousCursor": "String",
+    }
+    assert str(schema.get_type("CursorTaskOutputList").fields["totalCount"].type) == "Int!"
+
+    with CaptureQueriesContext(connection) as rest_queries:
+        client.get("/cursor-api/cursor-tasks/")
+    with CaptureQueriesContext(connection) as graphql_queries:
+        body = cursor_graphql(client, "cursorTasks")
+    assert len(body["data"]["cursorTasks"]["results"]) == 2
+    for queries in (rest_queries, graphql_queries):
+        assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_cursor_page_type_names_are_claimed():
+    """One type per output type; a clash on its name is recorded for check E003."""
+    from drf_graphql_crud import queries
+    from drf_graphql_crud.types import registry
+
+    output = cursor_schema.graphql_schema.get_type("CursorTaskOutput").graphene_type
+    page_type = queries.cursor_page_type(output)
+    assert page_type is queries.cursor_page_type(output)
+    assert page_type._meta.name == "CursorTaskOutputCursorPage"
+
+    class ClashingOutput(graphene.ObjectType):
+        name = graphene.String()
+
+    saved = (dict(registry._by_name), list(registry.collisions))
+    try:
+        registry.claim("ClashingOutputCursorPage", (Tag, "elsewhere"), None)
+        clashing = queries.cursor_page_type(ClashingOutput)
+        assert clashing._meta.name == "ClashingOutputCursorPage"
+        assert [c.name for c in registry.collisions[len(saved[1]) :]] == [
+            "ClashingOutputCursorPage"
+        ]
+    finally:
+        registry._by_name = saved[0]
+        registry.collisions[:] = saved[1]
+        queries._cursor_page_types.pop(ClashingOutput, None)
