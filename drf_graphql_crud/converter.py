@@ -101,7 +101,7 @@ def convert_uuid(field: drf_fields.UUIDField, mode: Mode = Mode.OUTPUT) -> Graph
 def convert_integer(field: drf_fields.IntegerField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
     if is_model_pk(field):
         return graphene.ID
-    return graphene.Int if _fits_int32(field) else scalars.BigInt
+    return graphene.Int if _fits_int32(field) else scalars.BigInteger
 
 
 @convert_serializer_field.register(drf_fields.FloatField)
@@ -257,9 +257,12 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
 
     Input: what DRF requires and will not take as null (a required field that allows null
     stays nullable, so DRF itself says "This field is required." when it is missing).
-    Partial input: nothing. Output: only what DRF can never return as null or leave out:
-    a field that does not allow null and is either required (DRF raises if the attribute
-    is missing) or backed by a chain of non-null model fields.
+    Partial input: nothing. Output: only what DRF can never return as null or leave out.
+    ``Serializer.to_representation`` writes ``None`` for any field whose attribute is
+    ``None``, whatever ``required`` says, so ``required`` proves nothing on output: a field
+    is non-null only when its value comes from a chain of non-null model fields, or is a
+    nested serializer (or list) given the instance itself (``source="*"``). A field of a
+    plain ``Serializer``, over a property, or through a non-model attribute may be null.
     """
     if mode is Mode.PARTIAL_INPUT:
         return False
@@ -270,12 +273,17 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
         return False
     if isinstance(field, drf_fields.SerializerMethodField):
         return False  # its rule marks the type non-null when the annotation says so
-    if isinstance(field, relations.ManyRelatedField | serializers.ListSerializer):
-        return _source_never_null(field) or field.source == "*"
+    if isinstance(field, relations.ManyRelatedField | serializers.BaseSerializer):
+        # A list, or a nested object: never None through a non-null chain or over the
+        # instance itself ("*": the serializer returns a dict for it).
+        return _source_never_null(field)
     if model_field_for(field) is not None:
         # The column decides: a required field over a null=True column still returns None.
         return _source_never_null(field)
-    return bool(field.required)
+    # No non-null column behind it: DRF returns None when the attribute is None (a plain
+    # serializer's data, a property), and another field given the instance ("*") returns
+    # what its own to_representation makes of it.
+    return False
 
 
 def field_description(field: drf_fields.Field) -> str | None:
@@ -486,6 +494,29 @@ def choice_enum_name(field: drf_fields.ChoiceField) -> str:
     base = type_base_name(type(serializer)) if serializer is not None else "Anonymous"
     field_name = to_camel_case(top.field_name or "value")
     return f"{base}{field_name[:1].upper()}{field_name[1:]}Choices"
+
+
+class ChoiceEnumBase(enum.Enum):
+    """Base of the Python enums behind this library's choice enums.
+
+    A ``ReadOnlyField`` or ``ModelField`` over a choices column returns the attribute as
+    it is: after ``create()`` that is the model's default, a ``TextChoices`` member
+    (``Task.Status.TODO``), which REST writes as its value (``"todo"``). graphene hands an
+    ``enum.Enum`` member straight to graphql-core, which looks it up among this enum's
+    members in a dict, where a foreign member is not found. So a member here hashes as its
+    value and equals another enum's member of the same value: a Django ``Choices`` member
+    (``str``/``int`` based, so hashed as its value) is found, and represented by its value.
+    """
+
+    def __hash__(self) -> int:
+        return hash(self._value_)
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if isinstance(other, enum.Enum) and not isinstance(other, ChoiceEnumBase):
+            return bool(self._value_ == other.value)
+        return NotImplemented
 
 
 def choice_enum(field: drf_fields.ChoiceField) -> type[graphene.Enum]:

@@ -67,11 +67,11 @@ def _model_field(filterset_class: type, filter_: Any) -> Any:
 
 
 def _integer_type(filterset_class: type, filter_: Any) -> Any:
-    """``Int`` (or ``BigInt``) when the filter's column is an integer one, else ``None``."""
+    """``Int`` (or ``BigInteger``) when the filter's column is an integer one, else ``None``."""
     model_field = _model_field(filterset_class, filter_)
     internal = model_field.get_internal_type() if model_field is not None else ""
     if internal in ("BigIntegerField", "PositiveBigIntegerField", "BigAutoField"):
-        return scalars.BigInt
+        return scalars.BigInteger
     if internal.endswith("IntegerField") or internal in ("AutoField", "SmallAutoField"):
         return graphene.Int
     return None

@@ -10,25 +10,33 @@ ways: input values reach the serializer untouched, output values are what the se
 named for what they carry so they never collide with graphene's own ``DateTime``, ``Date``,
 ``Decimal`` scalars, which a project's ``DjangoObjectType``s use.
 
-Integers beyond GraphQL's 32-bit ``Int`` use graphene's ``BigInt``; JSON values use
-graphene's ``GenericScalar`` (real JSON in and out, not JSON-encoded strings).
+A native value that reaches an output scalar (``DecimalField(coerce_to_string=False)``, a
+``ReadOnlyField`` over a model column, a ``SerializerMethodField`` annotated ``-> Decimal``)
+is written as DRF's JSON encoder writes it under REST: a ``Decimal`` as a JSON number, a
+``timedelta`` as its total seconds.
+
+Integers beyond GraphQL's 32-bit ``Int`` use ``BigInteger``: a JSON number out, as
+graphene's ``BigInt``, while input values, like the text scalars', reach DRF's
+``IntegerField`` untouched. JSON values use graphene's ``GenericScalar`` (real JSON in and out, not
+JSON-encoded strings).
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import math
 import uuid
 from typing import Any
 
 import graphene
-from django.utils.duration import duration_string
 from graphene.types.generic import GenericScalar
-from graphql import Undefined
+from graphql import GraphQLError, Undefined
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode, ValueNode
+from rest_framework.utils.encoders import JSONEncoder
 
 __all__ = [
-    "BigInt",
+    "BigInteger",
     "DateString",
     "DateTimeString",
     "DecimalString",
@@ -39,8 +47,40 @@ __all__ = [
     "Upload",
 ]
 
-BigInt = graphene.BigInt
 JSON = GenericScalar
+
+#: DRF's own encoder: what REST writes for a native value a serializer returned.
+_REST_ENCODER = JSONEncoder()
+
+
+class BigInteger(graphene.BigInt):
+    """An integer beyond GraphQL's 32-bit ``Int``: a JSON number, as REST writes it.
+
+    Input values reach the serializer's ``IntegerField`` as sent, so a value it refuses
+    (``1.5``, ``"1e3"``, ``true``) gets DRF's own message and code, as under REST; graphene's
+    ``BigInt`` would truncate them to an integer DRF then accepts. Named apart from
+    graphene's ``BigInt``, which graphene-django gives a ``BigIntegerField`` column: a
+    schema holds one type per name, and each keeps its own parsing.
+    """
+
+    class Meta:
+        name = "BigInteger"
+        description = (
+            "An integer beyond 32 bits, as a JSON number. Inputs are checked by the "
+            "serializer's integer field, as under REST."
+        )
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
+        # As graphene's: only an integer literal is one in a document. graphql-core's
+        # validation calls this too, so other literals fail validation.
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        return Undefined
 
 
 def _iso_datetime(value: datetime.datetime) -> str:
@@ -116,24 +156,42 @@ class TimeString(_TextScalar):
 
 
 class DurationString(_TextScalar):
-    """A duration as DRF writes it: ``[DD] [HH:[MM:]]ss[.uuuuuu]``."""
+    """A duration as DRF writes it: ``[DD] [HH:[MM:]]ss[.uuuuuu]``.
+
+    Output is the serializer's text; where the serializer returns a native ``timedelta``
+    (a ``ReadOnlyField``, a method annotated ``-> timedelta``), its total seconds as text
+    (``"3603.0"``), as REST writes it.
+    """
 
     native_types = (datetime.timedelta,)
 
     @classmethod
     def format_native(cls, value: datetime.timedelta) -> str:
-        return duration_string(value)
+        return _REST_ENCODER.default(value)
 
 
 class DecimalString(_TextScalar):
-    """A decimal number as a string, so no digit is lost to floating point.
+    """A decimal number as the serializer renders it, as REST returns it.
 
-    Input also accepts a number literal; the serializer's ``DecimalField`` checks digits
-    and places exactly as under REST.
+    Output is the serializer's text (DRF's default, so no digit is lost to floating
+    point), or a number where the serializer renders decimals as numbers
+    (``coerce_to_string=False``, ``COERCE_DECIMAL_TO_STRING: False``, a ``ReadOnlyField``, a
+    method annotated ``-> Decimal``), as REST does. Input also accepts a number literal;
+    the serializer's ``DecimalField`` checks digits and places exactly as under REST.
     """
 
     native_types = (decimal.Decimal, int, float)
     literal_nodes = (StringValueNode, IntValueNode, FloatValueNode)
+
+    @classmethod
+    def format_native(cls, value: decimal.Decimal | int | float) -> Any:
+        # A Decimal becomes the float REST writes; an int or float is a JSON number as is.
+        number = _REST_ENCODER.default(value) if isinstance(value, decimal.Decimal) else value
+        if isinstance(number, float) and not math.isfinite(number):
+            # REST's renderer refuses NaN and infinities (strict JSON): as GraphQL's Float
+            # does, this field says so rather than writing invalid JSON.
+            raise GraphQLError(f"DecimalString cannot represent value: {value}")
+        return number
 
 
 class UUIDString(_TextScalar):

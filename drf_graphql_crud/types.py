@@ -180,6 +180,9 @@ registry = TypeRegistry()
 
 
 def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
+    # Members of ChoiceEnumBase match a Django Choices member of their value on output.
+    from .converter import ChoiceEnumBase
+
     members: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for key, label in items:
@@ -190,7 +193,7 @@ def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
             member += "_"
         members[member] = key
         labels[member] = label
-    python_enum = enum.Enum(name, list(members.items()))  # type: ignore[misc]
+    python_enum: type[enum.Enum] = ChoiceEnumBase(name, list(members.items()))  # type: ignore[misc]
 
     def describe(value: Any) -> str | None:
         return None if value is None else labels.get(value.name) or None

@@ -7,24 +7,35 @@ with DRF's ``to_representation`` of what it validated.
 """
 
 import json
+from datetime import timedelta
+from decimal import Decimal
 
 import graphene
 import pytest
-from django.urls import path
+from django.db import models
+from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
-from rest_framework import serializers
+from graphql import GraphQLError, Undefined
+from graphql.language import FloatValueNode, IntValueNode, StringValueNode
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
 
 # The test project's schema is imported first, so that its types are built before any the
 # module builds (type names are claimed in the order the types are built).
 from tests.testapp.schema import schema as testapp_schema  # isort: skip
 
-from drf_graphql_crud import SerializerMutation, convert_serializer_field
+from drf_graphql_crud import (
+    CreateMutation,
+    RetrieveField,
+    SerializerMutation,
+    convert_serializer_field,
+)
 from drf_graphql_crud.converter import Mode, enum_member_name, field_description, is_non_null
 from drf_graphql_crud.scalars import (
     JSON,
-    BigInt,
+    BigInteger,
     DateString,
     DateTimeString,
     DecimalString,
@@ -117,7 +128,7 @@ class ConvTaskSerializer(serializers.ModelSerializer):
             "priority_model",
             "secret",
         ]
-        # A serializer bound beyond 32 bits does not make a 32-bit column a BigInt.
+        # A serializer bound beyond 32 bits does not make a 32-bit column a BigInteger.
         extra_kwargs = {"priority": {"max_value": 2**40}}
 
 
@@ -222,6 +233,39 @@ class ConvChoiceSerializer(serializers.Serializer):
         return validated_data
 
 
+class ConvNativeSerializer(serializers.ModelSerializer):
+    """Fields whose serializer hands native values (Decimal, timedelta, a TextChoices member)
+    to the output, where REST's JSON encoder writes them."""
+
+    estimate_number = serializers.DecimalField(
+        source="estimate", max_digits=12, decimal_places=4, coerce_to_string=False, read_only=True
+    )
+    estimate_copy = serializers.ReadOnlyField(source="estimate")
+    status_copy = serializers.ReadOnlyField(source="status")
+    ratio = serializers.SerializerMethodField()
+    age = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "views",
+            "estimate",
+            "estimate_number",
+            "estimate_copy",
+            "status_copy",
+            "ratio",
+            "age",
+        ]
+
+    def get_ratio(self, obj: Task) -> Decimal | None:
+        return obj.estimate
+
+    def get_age(self, obj: Task) -> timedelta:
+        return timedelta(hours=1, seconds=3)
+
+
 # ----------------------------------------------------------------- a user's own field classes
 
 
@@ -291,10 +335,25 @@ class ConvCustom(SerializerMutation):
         return_field_name = "result"
 
 
+class ConvPlainSerializer(serializers.Serializer):
+    """A plain serializer over model rows: ``required`` says what input must hold, not
+    what output holds (DRF writes None for a None attribute)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due_date = serializers.DateField()
+
+
+class ConvNativeCreate(CreateMutation):
+    class Meta:
+        serializer_class = ConvNativeSerializer
+
+
 class ConvMutation(graphene.ObjectType):
     conv_presence = ConvPresence.Field()
     conv_choice = ConvChoice.Field()
     conv_custom = ConvCustom.Field()
+    conv_native_create = ConvNativeCreate.Field()
 
 
 class ConvQuery(graphene.ObjectType):
@@ -303,6 +362,8 @@ class ConvQuery(graphene.ObjectType):
     )
 
     conv_methods = graphene.Field(serializer_type(ConvMethodSerializer, Mode.OUTPUT))
+    conv_native = RetrieveField(ConvNativeSerializer, queryset=Task.objects.all())
+    conv_plain = RetrieveField(ConvPlainSerializer, queryset=Task.objects.all())
 
     def resolve_conv_task(root, info, id):
         return ConvTaskSerializer(Task.objects.get(pk=id)).data
@@ -313,7 +374,27 @@ class ConvQuery(graphene.ObjectType):
 
 conv_schema = graphene.Schema(query=ConvQuery, mutation=ConvMutation)
 
-urlpatterns = [path("graphql/", csrf_exempt(GraphQLView.as_view(schema=conv_schema)))]
+
+class ConvNativeViewSet(viewsets.ModelViewSet):
+    """The REST side of ConvNativeSerializer, for side-by-side comparisons."""
+
+    serializer_class = ConvNativeSerializer
+    queryset = Task.objects.all()
+
+
+class ConvPlainViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConvPlainSerializer
+    queryset = Task.objects.all()
+
+
+conv_router = DefaultRouter()
+conv_router.register("native", ConvNativeViewSet, basename="conv-native")
+conv_router.register("plain", ConvPlainViewSet, basename="conv-plain")
+
+urlpatterns = [
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=conv_schema))),
+    path("api/", include(conv_router.urls)),
+]
 
 
 def bound_fields(serializer_class):
@@ -348,7 +429,7 @@ ECHO_CASES = [
         "12345678-1234-5678-1234-56781234abcd",
     ),
     ("integer", graphene.Int, graphene.Int, "integer", None, -42, -42),
-    ("big", BigInt, BigInt, "big", None, 2**62, 2**62),
+    ("big", BigInteger, BigInteger, "big", None, 2**62, 2**62),
     ("floating", graphene.Float, graphene.Float, "floating", None, 1.5, 1.5),
     (
         "decimal",
@@ -482,16 +563,16 @@ def test_integer_bounds_decide_int_or_bigint_without_a_model():
     bound = ConvBoundsSerializer().fields
     assert convert_serializer_field(bound["plain"], INPUT) is graphene.Int
     assert convert_serializer_field(bound["int32"], OUTPUT) is graphene.Int
-    assert convert_serializer_field(bound["above"], INPUT) is BigInt
-    assert convert_serializer_field(bound["above"], OUTPUT) is BigInt
-    assert convert_serializer_field(bound["below"], OUTPUT) is BigInt
+    assert convert_serializer_field(bound["above"], INPUT) is BigInteger
+    assert convert_serializer_field(bound["above"], OUTPUT) is BigInteger
+    assert convert_serializer_field(bound["below"], OUTPUT) is BigInteger
 
 
 def test_the_model_field_decides_int_or_bigint():
     bound = bound_fields(ConvTaskSerializer)
-    # BigIntegerField column: BigInt.
-    assert convert_serializer_field(bound["views"], INPUT) is BigInt
-    assert convert_serializer_field(bound["views"], OUTPUT) is BigInt
+    # BigIntegerField column: BigInteger.
+    assert convert_serializer_field(bound["views"], INPUT) is BigInteger
+    assert convert_serializer_field(bound["views"], OUTPUT) is BigInteger
     # IntegerField column: Int, though the serializer field says max_value=2**40 ...
     assert bound["priority"].max_value == 2**40
     assert convert_serializer_field(bound["priority"], INPUT) is graphene.Int
@@ -663,7 +744,7 @@ def test_file_fields_upload_in_and_text_out():
     assert sdl(ConvFilesSerializer(), OUTPUT) == {
         "file": "String",
         "image": "String",
-        "path": "String!",
+        "path": "String",  # a plain serializer's attribute may be None
     }
     assert sdl(DocumentSerializer(), OUTPUT)["file"] == "String"
     assert sdl(DocumentSerializer(), INPUT)["file"] == "Upload"
@@ -737,13 +818,13 @@ def test_read_only_field_typed_from_the_model_field():
     bound = bound_fields(ConvTaskSerializer)
     assert convert_serializer_field(bound["title_copy"], OUTPUT) is graphene.String
     assert convert_serializer_field(bound["due_copy"], OUTPUT) is DateString
-    assert convert_serializer_field(bound["views_copy"], OUTPUT) is BigInt
+    assert convert_serializer_field(bound["views_copy"], OUTPUT) is BigInteger
     # No model field behind the source: whatever the attribute is, as JSON.
     assert convert_serializer_field(bound["status_display"], OUTPUT) is JSON
     output = sdl(ConvTaskSerializer(), OUTPUT)
     assert output["title_copy"] == "String!"
     assert output["due_copy"] == "DateString"
-    assert output["views_copy"] == "BigInt!"
+    assert output["views_copy"] == "BigInteger!"
     assert output["status_display"] == "GenericScalar"
     inputs = sdl(ConvTaskSerializer(), INPUT)
     assert not {"title_copy", "due_copy", "views_copy", "status_display"} & set(inputs)
@@ -923,9 +1004,9 @@ def test_presence_rules():
         "optional_null": "String",
         "secret": "String",
     }
-    # Output: read_only in, write_only out.
+    # Output: read_only in, write_only out; non-null only over non-null columns.
     assert sdl(ConvPresenceSerializer(), OUTPUT) == {
-        "needed": "String!",
+        "needed": "String",  # required says nothing of output: None stays None
         "maybe": "String",
         "optional": "String",
         "defaulted": "String",
@@ -1158,7 +1239,7 @@ def test_the_task_serializer_translation():
         "notes": "String!",
         "status": "TaskStatusChoices!",
         "priority": "Int!",
-        "views": "BigInt!",
+        "views": "BigInteger!",
         "estimate": "DecimalString",
         "due_date": "DateString",
         "created": "DateTimeString!",
@@ -1174,7 +1255,7 @@ def test_the_task_serializer_translation():
         "notes": "String",
         "status": "TaskStatusChoices",
         "priority": "Int",
-        "views": "BigInt",
+        "views": "BigInteger",
         "estimate": "DecimalString",
         "due_date": "DateString",
         "project": "String",
@@ -1186,9 +1267,211 @@ def test_the_task_serializer_translation():
         "String",
         "TaskStatusChoices",
         "Int",
-        "BigInt",
+        "BigInteger",
         "DecimalString",
         "DateString",
         "[ID!]",
         "[SubtaskPartialInput!]",
+    }
+
+
+# ====================================================================== native values, as REST
+
+NATIVE_QUERY = (
+    "query($id: ID!) { convNative(id: $id) "
+    "{ estimate estimateNumber estimateCopy ratio age statusCopy } }"
+)
+NATIVE_CREATE = (
+    "mutation($input: ConvNativeInput!) "
+    "{ convNativeCreate(input: $input) { task { title views estimateNumber statusCopy } } }"
+)
+
+
+def rest(client, method, url, data=None):
+    response = getattr(client, method)(url, data, content_type="application/json")
+    return response.status_code, response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("views", [1.5, "1.5", "2.9", "1e3", True], ids=repr)
+def test_big_integer_input_is_parsed_by_drf_as_under_rest(client, gql, views):
+    """graphene's BigInt would save 1, 1, 2, 1000, 1: DRF's field refuses them all."""
+    status, rest_body = rest(client, "post", "/api/native/", {"title": "Good", "views": views})
+    # The message is DRF's (BigIntegerField's on DRF >= 3.16, IntegerField's before).
+    assert status == 400 and list(rest_body) == ["views"]
+    (message,) = rest_body["views"]
+    assert message in ("A valid biginteger is required.", "A valid integer is required.")
+
+    status, body = gql(NATIVE_CREATE, {"input": {"title": "Good", "views": views}})
+    assert body["data"] == {"convNativeCreate": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "views", "message": message, "code": "invalid"}],
+    }
+    assert not Task.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_big_integer_literal_and_variable_are_saved_and_returned_as_numbers(client, gql):
+    status, body = gql(
+        'mutation { convNativeCreate(input: {title: "Inline", views: 5000000000}) '
+        "{ task { views } } }"
+    )
+    assert body == {"data": {"convNativeCreate": {"task": {"views": 5_000_000_000}}}}
+    # A JSON string of digits is DRF's to parse, as under REST.
+    for views in (5_000_000_001, "5000000001"):
+        status, body = gql(NATIVE_CREATE, {"input": {"title": "Variable", "views": views}})
+        assert body["data"]["convNativeCreate"]["task"]["views"] == 5_000_000_001
+        assert (
+            rest(client, "post", "/api/native/", {"title": "Rest", "views": views})[1]["views"]
+            == 5_000_000_001
+        )
+    assert (
+        sorted(Task.objects.values_list("views", flat=True))
+        == [5_000_000_000] + [5_000_000_001] * 4
+    )
+    # A document is checked by GraphQL's type system: only an integer literal is a BigInteger.
+    status, body = gql(
+        'mutation { convNativeCreate(input: {title: "x", views: 1.5}) { task { views } } }'
+    )
+    assert status == 400
+    assert body["errors"][0]["message"] == "Expected value of type 'BigInteger', found 1.5."
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_native_decimal_and_timedelta_outputs_are_what_rest_writes(client, gql):
+    task = TaskFactory(estimate=Decimal("12.5"))
+    status, body = rest(client, "get", f"/api/native/{task.pk}/")
+    assert status == 200
+    assert {key: body[key] for key in ("estimate", "estimate_number", "estimate_copy")} == {
+        "estimate": "12.5000",  # coerce_to_string: the serializer's text
+        "estimate_number": 12.5,
+        "estimate_copy": 12.5,
+    }
+    assert (body["ratio"], body["age"], body["status_copy"]) == (12.5, "3603.0", "todo")
+
+    status, body = gql(NATIVE_QUERY, {"id": str(task.pk)})
+    assert body == {
+        "data": {
+            "convNative": {
+                "estimate": "12.5000",
+                "estimateNumber": 12.5,
+                "estimateCopy": 12.5,
+                "ratio": 12.5,
+                "age": "3603.0",
+                "statusCopy": "TODO",
+            }
+        }
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_create_payload_returns_model_defaults_and_decimals_as_rest(client, gql):
+    """After create() the instance holds the model's default, ``Task.Status.TODO``."""
+    status, body = rest(client, "post", "/api/native/", {"title": "abc", "estimate": "3.25"})
+    assert status == 201
+    assert (body["status_copy"], body["estimate_number"]) == ("todo", 3.25)
+
+    status, body = gql(NATIVE_CREATE, {"input": {"title": "abc", "estimate": "3.25"}})
+    assert body == {
+        "data": {
+            "convNativeCreate": {
+                "task": {
+                    "title": "abc",
+                    "views": 0,
+                    "estimateNumber": 3.25,
+                    "statusCopy": "TODO",
+                }
+            }
+        }
+    }
+
+
+def test_native_scalar_values_are_encoded_as_drf_s_encoder_does():
+    assert DecimalString.serialize("12.5000") == "12.5000"  # the serializer's text, as is
+    assert DecimalString.serialize(Decimal("12.5000")) == 12.5
+    assert DecimalString.serialize(7) == 7
+    with pytest.raises(GraphQLError, match="cannot represent value: NaN"):
+        DecimalString.serialize(Decimal("NaN"))  # REST's strict JSON refuses it too
+    assert DurationString.serialize("01:00:03") == "01:00:03"  # DurationField's text
+    assert DurationString.serialize(timedelta(days=1, microseconds=5)) == "86400.000005"
+    # Input stays DRF's to parse, unchanged.
+    assert DecimalString.parse_value("1.50") == "1.50"
+    assert DurationString.parse_value("1 02:00:00") == "1 02:00:00"
+
+
+def test_big_integer_hands_variables_to_drf_and_parses_integer_literals():
+    for value in (1.5, "2.9", True, "abc", {"a": 1}):
+        assert BigInteger.parse_value(value) is value
+    assert BigInteger.parse_literal(IntValueNode(value="5000000000")) == 5_000_000_000
+    assert BigInteger.parse_literal(FloatValueNode(value="1.5")) is Undefined
+    assert BigInteger.parse_literal(StringValueNode(value="1")) is Undefined
+    assert BigInteger.serialize(5_000_000_000) == 5_000_000_000
+    assert BigInteger._meta.name == "BigInteger"
+
+
+def test_choice_enums_represent_a_django_choices_member_by_its_value():
+    class ConvLevel(models.IntegerChoices):
+        LOW = 1, "Low"
+        HIGH = 2, "High"
+
+    class ConvLevelsSerializer(serializers.Serializer):
+        level = serializers.ChoiceField(choices=ConvLevel.choices)
+        status = serializers.ChoiceField(choices=Task.Status.choices)
+
+    class ConvLevelsQuery(graphene.ObjectType):
+        levels = graphene.Field(serializer_type(ConvLevelsSerializer, OUTPUT))
+
+    types = graphene.Schema(query=ConvLevelsQuery).graphql_schema
+    level = types.get_type("ConvLevelsLevelChoices")
+    status = types.get_type("ConvLevelsStatusChoices")
+    assert [level.serialize(value) for value in (ConvLevel.HIGH, 2)] == ["A_2", "A_2"]
+    assert [status.serialize(value) for value in (Task.Status.IN_PROGRESS, "in_progress")] == [
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+    ]
+    with pytest.raises(GraphQLError, match="cannot represent value"):
+        level.serialize(3)
+
+
+def test_big_integer_lives_beside_graphenes_big_int():
+    """graphene-django types a ``BigIntegerField`` column as graphene's ``BigInt``; both fit in
+    one schema, each with its own parsing."""
+
+    class Mixed(graphene.ObjectType):
+        theirs = graphene.Field(graphene.BigInt, value=graphene.BigInt())
+        ours = graphene.Field(BigInteger, value=BigInteger())
+
+        def resolve_theirs(root, info, value):
+            return value
+
+        def resolve_ours(root, info, value):
+            return 7 if value == "7" else None
+
+    schema = graphene.Schema(query=Mixed)
+    assert {"BigInt", "BigInteger"} <= set(schema.graphql_schema.type_map)
+    result = schema.execute(
+        "query($a: BigInt!, $b: BigInteger!) { theirs(value: $a) ours(value: $b) }",
+        variable_values={"a": 5_000_000_000, "b": "7"},
+    )
+    assert (result.errors, result.data) == (None, {"theirs": 5_000_000_000, "ours": 7})
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_plain_serializer_outputs_are_null_where_rest_returns_null(client, gql):
+    task = TaskFactory(due_date=None)
+    rest_body = client.get(f"/api/plain/{task.pk}/").json()
+    assert rest_body == {"id": task.pk, "title": task.title, "due_date": None}
+    status, body = gql(f'{{ convPlain(id: "{task.pk}") {{ id title dueDate }} }}')
+    assert body == {"data": {"convPlain": {"id": task.pk, "title": task.title, "dueDate": None}}}
+    assert sdl(ConvPlainSerializer(), OUTPUT) == {
+        "id": "Int",
+        "title": "String",
+        "due_date": "DateString",
     }

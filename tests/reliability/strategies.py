@@ -42,7 +42,7 @@ What you get:
 
 Scalars are described by ``ScalarRule`` (the values a scalar takes, and those it must refuse);
 ``SCALAR_RULES`` covers GraphQL's own scalars, graphene's ``BigInt``/``GenericScalar``/
-``Upload`` and drf_graphql_crud's DRF text scalars. Pass ``scalar_rules={"Money": ...}`` to
+``Upload`` and drf_graphql_crud's ``BigInteger`` and DRF text scalars. Pass ``scalar_rules={"Money": ...}`` to
 describe your own, and ``id_values=[...]`` to make ``ID`` arguments hit rows that exist.
 """
 
@@ -303,7 +303,12 @@ SCALAR_RULES: dict[str, ScalarRule] = {
     "GenericScalar": ScalarRule(values=json_values(), stress=st.just(nested_json(40))),
     "JSONString": ScalarRule(values=_text),
     "Upload": ScalarRule(values=st.none()),
-    # drf_graphql_crud's scalars carry DRF's text; DRF's field parses it
+    # drf_graphql_crud's scalars carry DRF's text (or, BigInteger, any variable); DRF's
+    # field parses it
+    "BigInteger": ScalarRule(
+        values=st.integers(-(2**80), 2**80),
+        wrong_literals=("1", 1.5, True, EnumName("ZZ_ONE"), _OBJECT),
+    ),
     "DateString": _drf_text_rule(["2025-05-01", "2025-02-30", "0000-01-01", "soon"]),
     "DateTimeString": _drf_text_rule(["2025-05-01T10:00:00Z", "2025-05-01T25:00", "yesterday"]),
     "TimeString": _drf_text_rule(["10:30", "25:61", "noon"]),
