@@ -526,13 +526,14 @@ def test_a_value_the_type_cannot_represent_is_an_error_with_a_code(client):
     """A stored choice no longer in ``choices``: REST returns it; an enum cannot."""
     task = TaskFactory()
     Task.objects.filter(pk=task.pk).update(status="archived")
-    response = post(client, "/graphql/", f'{{ statusOnly(id: "{task.pk}") {{ id status }} }}')
+    query = "query($id: ID!) { statusOnly(id: $id) { id status } }"
+    response = post(client, "/graphql/", query, {"id": task.pk})
     assert response.json() == {
         "data": {"statusOnly": None},
         "errors": [
             {
                 "message": "Enum 'StatusOnlyStatusChoices' cannot represent value: 'archived'",
-                "locations": [{"line": 1, "column": 28}],
+                "locations": [{"line": 1, "column": 44}],
                 "path": ["statusOnly", "status"],
                 "extensions": {"code": "INTERNAL_SERVER_ERROR", "status": 500},
             }
