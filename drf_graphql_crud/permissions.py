@@ -30,6 +30,7 @@ __all__ = [
     "check_object_permissions",
     "check_permissions",
     "clone_request",
+    "dataless_request",
     "drf_request",
     "operation_request",
     "reauthenticated",
@@ -65,6 +66,29 @@ class MiddlewareAuthentication:
         return None
 
 
+def dataless_request(
+    http_request: HttpRequest,
+    authenticators: Iterable[Any],
+    negotiator: Any = None,
+    method: str | None = None,
+) -> Request:
+    """A DRF ``Request`` over ``http_request`` that carries no data.
+
+    The GraphQL document is not a payload a serializer should ever read through
+    ``request.data``. ``method``: the REST method the request stands for, set as DRF's
+    ``clone_request`` sets it.
+    """
+    request = Request(
+        http_request, parsers=(), authenticators=tuple(authenticators), negotiator=negotiator
+    )
+    if method is not None:
+        request.method = method
+    request._data = {}
+    request._full_data = {}
+    request._files = MultiValueDict()
+    return request
+
+
 def drf_request(context: Any) -> Request:
     """The DRF ``Request`` for the GraphQL HTTP request, built once per HTTP request.
 
@@ -81,13 +105,10 @@ def drf_request(context: Any) -> Request:
         return cached
     http_request = context if isinstance(context, HttpRequest) else HttpRequest()
     authenticator = MiddlewareAuthentication()
-    request = Request(http_request, parsers=(), authenticators=(authenticator,))
+    request = dataless_request(http_request, (authenticator,))
     request._user = getattr(context, "user", None) or AnonymousUser()
     request._auth = getattr(context, "auth", None)
     request._authenticator = authenticator if request._user.is_authenticated else None
-    request._data = {}
-    request._full_data = {}
-    request._files = MultiValueDict()
     if context is not None:
         # A context that takes no attributes gets a new request each time.
         with contextlib.suppress(AttributeError):
@@ -107,19 +128,12 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     http_request = copy.copy(request._request)
     query_params._mutable = False
     http_request.GET = query_params
-    request_copy = Request(
-        http_request,
-        parsers=(),
-        authenticators=request.authenticators,
-        negotiator=request.negotiator,
+    request_copy = dataless_request(
+        http_request, request.authenticators, request.negotiator, method=method
     )
-    request_copy.method = method  # as rest_framework.request.clone_request sets it
     request_copy._user = request.user
     request_copy._auth = request.auth
     request_copy._authenticator = request.successful_authenticator
-    request_copy._data = {}
-    request_copy._full_data = {}
-    request_copy._files = MultiValueDict()
     return request_copy
 
 
@@ -135,17 +149,9 @@ def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
     authenticators = tuple(authenticators)
     if [type(each) for each in authenticators] == [type(each) for each in request.authenticators]:
         return request
-    fresh = Request(
-        request._request,
-        parsers=(),
-        authenticators=authenticators,
-        negotiator=request.negotiator,
+    return dataless_request(
+        request._request, authenticators, request.negotiator, method=request.method
     )
-    fresh.method = request.method  # as rest_framework.request.clone_request sets it
-    fresh._data = {}
-    fresh._full_data = {}
-    fresh._files = MultiValueDict()
-    return fresh
 
 
 #: What ``rest_framework.request.clone_request`` carries over when the request has it.

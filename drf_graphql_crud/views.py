@@ -28,7 +28,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import DisableIntrospection, depth_limit_validator
 from graphene_django.constants import MUTATION_ERRORS_FLAG
@@ -61,6 +60,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import error_code
 from .execution import SerializedExecutionContext
+from .permissions import dataless_request
 from .settings import crud_settings
 from .validation import alias_errors
 
@@ -175,11 +175,7 @@ class DRFGraphQLView(GraphQLView):
 
     def initialize_request(self, request: HttpRequest) -> Request:
         """The DRF request resolvers see; it carries no data (the document is not payload)."""
-        drf_request = Request(request, parsers=(), authenticators=self.get_authenticators())
-        drf_request._data = {}
-        drf_request._full_data = {}
-        drf_request._files = MultiValueDict()
-        return drf_request
+        return dataless_request(request, self.get_authenticators())
 
     def check_throttles(self, request: Request) -> None:
         durations = [

@@ -73,7 +73,7 @@ from .fieldcache import prebuild_fields
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
-from .permissions import ACTION_METHODS, operation_request, reauthenticated
+from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
 from .queries import cursor_page_type, list_output_type, lock_for_update
 from .settings import crud_settings
 from .types import LazyDataclassMeta, instantiate, lower_camel, registry, serializer_type
@@ -771,7 +771,7 @@ def stand_in_request(method: str) -> Request:
     """
     http_request = HttpRequest()
     http_request.method = method
-    return Request(http_request, parsers=(), authenticators=())
+    return dataless_request(http_request, ())
 
 
 def serializer_of(
