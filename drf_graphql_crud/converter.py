@@ -496,29 +496,6 @@ def choice_enum_name(field: drf_fields.ChoiceField) -> str:
     return f"{base}{field_name[:1].upper()}{field_name[1:]}Choices"
 
 
-class ChoiceEnumBase(enum.Enum):
-    """Base of the Python enums behind this library's choice enums.
-
-    A ``ReadOnlyField`` or ``ModelField`` over a choices column returns the attribute as
-    it is: after ``create()`` that is the model's default, a ``TextChoices`` member
-    (``Task.Status.TODO``), which REST writes as its value (``"todo"``). graphene hands an
-    ``enum.Enum`` member straight to graphql-core, which looks it up among this enum's
-    members in a dict, where a foreign member is not found. So a member here hashes as its
-    value and equals another enum's member of the same value: a Django ``Choices`` member
-    (``str``/``int`` based, so hashed as its value) is found, and represented by its value.
-    """
-
-    def __hash__(self) -> int:
-        return hash(self._value_)
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        if isinstance(other, enum.Enum) and not isinstance(other, ChoiceEnumBase):
-            return bool(self._value_ == other.value)
-        return NotImplemented
-
-
 def choice_enum(field: drf_fields.ChoiceField) -> type[graphene.Enum]:
     from .types import registry
 
