@@ -1475,3 +1475,17 @@ def test_plain_serializer_outputs_are_null_where_rest_returns_null(client, gql):
         "title": "String",
         "due_date": "DateString",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.skipif(
+    not hasattr(serializers, "BigIntegerField"), reason="COERCE_BIGINT_TO_STRING is DRF >= 3.16"
+)
+def test_big_integers_rendered_as_text_stay_text_as_under_rest(client, gql, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "COERCE_BIGINT_TO_STRING": True}
+    task = TaskFactory(views=5_000_000_000)
+    status, body = rest(client, "get", f"/api/native/{task.pk}/")
+    assert body["views"] == "5000000000"
+    status, body = gql("query($id: ID!) { convNative(id: $id) { views } }", {"id": str(task.pk)})
+    assert body == {"data": {"convNative": {"views": "5000000000"}}}
