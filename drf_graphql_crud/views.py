@@ -26,12 +26,12 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import DisableIntrospection, depth_limit_validator
+from graphene_django import settings as graphene_django_settings
 from graphene_django.constants import MUTATION_ERRORS_FLAG
-from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphene_file_upload.utils import place_files_in_operations
 from graphql import (
@@ -351,12 +351,18 @@ class DRFGraphQLView(GraphQLView):
         is_mutation = (
             operation_ast is not None and operation_ast.operation == OperationType.MUTATION
         )
-        # Library mutations run in their own transaction; graphene-django's setting still
-        # wraps the whole operation for projects that use it.
-        if is_mutation and graphene_settings.ATOMIC_MUTATIONS is True:
+        # Library mutations run in their own transaction; graphene-django's ATOMIC_MUTATIONS
+        # (its setting, or the database's) still wraps the whole operation, and undoes it
+        # when the answer has any error: one raised while graphql-core checked a payload's
+        # values, after the mutation's own transaction committed, included.
+        if is_mutation and (
+            # The module's current object: graphene-django replaces it when GRAPHENE changes.
+            graphene_django_settings.graphene_settings.ATOMIC_MUTATIONS is True
+            or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
+        ):
             with transaction.atomic():
                 result = execute(schema, document, **options)
-                if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                     transaction.set_rollback(True)
         else:
             result = execute(schema, document, **options)

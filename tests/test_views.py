@@ -15,7 +15,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 
-from drf_graphql_crud import RetrieveField, views
+from drf_graphql_crud import CreateMutation, RetrieveField, views
 from drf_graphql_crud.views import DRFGraphQLView
 from tests.factories import TaskFactory, UserFactory
 from tests.testapp.models import Document, Task
@@ -492,8 +492,35 @@ class UnrenderedViewSet(viewsets.ReadOnlyModelViewSet):
 
 unrendered_router = DefaultRouter()
 unrendered_router.register("unrendered", UnrenderedViewSet, basename="unrendered")
+
+
+class ArchivingSerializer(serializers.ModelSerializer):
+    """Saves a status no longer in ``choices``: the payload's enum cannot represent it."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status"]
+
+    def create(self, validated_data):
+        return super().create({**validated_data, "status": "archived"})
+
+
+class CreateArchived(CreateMutation):
+    class Meta:
+        serializer_class = ArchivingSerializer
+
+
+class UnrenderedMutation(graphene.ObjectType):
+    create_archived = CreateArchived.Field()
+
+
 urlpatterns = [
-    path("graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=UnrenderedQuery))),
+    path(
+        "graphql/",
+        DRFGraphQLView.as_view(
+            schema=graphene.Schema(query=UnrenderedQuery, mutation=UnrenderedMutation)
+        ),
+    ),
     path("api/", include(unrendered_router.urls)),
 ]
 
@@ -539,3 +566,34 @@ def test_a_value_the_type_cannot_represent_is_an_error_with_a_code(client):
             }
         ],
     }
+
+
+ARCHIVE = 'mutation { createArchived(input: {title: "Old"}) { task { id status } } }'
+
+
+@pytest.mark.urls(__name__)
+def test_a_payload_the_type_cannot_represent_leaves_the_write_by_default(client):
+    """graphql-core checks the payload after the mutation's transaction committed."""
+    body = post(client, "/graphql/", ARCHIVE).json()
+    assert body["data"] == {"createArchived": {"task": None}}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert Task.objects.filter(title="Old", status="archived").exists()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("where", ["graphene", "database", "requests"])
+def test_operation_wide_transactions_undo_a_write_whose_payload_failed(
+    client, settings, monkeypatch, where
+):
+    """graphene-django's ATOMIC_MUTATIONS (its setting or the database's) and Django's
+    ATOMIC_REQUESTS each wrap the whole operation, and an error in the answer undoes it."""
+    from django.db import connection
+
+    if where == "graphene":
+        settings.GRAPHENE = {**getattr(settings, "GRAPHENE", {}), "ATOMIC_MUTATIONS": True}
+    else:
+        key = "ATOMIC_MUTATIONS" if where == "database" else "ATOMIC_REQUESTS"
+        monkeypatch.setitem(connection.settings_dict, key, True)
+    body = post(client, "/graphql/", ARCHIVE).json()
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert not Task.objects.filter(title="Old").exists()
