@@ -325,7 +325,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
         if call is not None:
-            check_object_permissions(cls.get_permissions(info), call.request, call.view, instance)
+            check_object_permissions(call.view.get_permissions(), call.request, call.view, instance)
         return instance
 
     @classmethod
@@ -351,10 +351,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
         view_kwargs = {meta.lookup_field: lookup_value} if meta.lookup_field else {}
-        view = OperationView(cls, info, request, meta.action, view_kwargs)
+        permissions = cls.get_permissions(info)
+        view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
         token = _current_call.set(_Call(cls, request, view))
         try:
-            check_permissions(cls.get_permissions(info), request, view)
+            check_permissions(permissions, request, view)
             data = (
                 to_serializer_data(kwargs.get(meta.input_field_name, {}))
                 if cls.takes_input

@@ -21,6 +21,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
 __all__ = [
@@ -86,7 +87,16 @@ def dataless_request(
     request._data = {}
     request._full_data = {}
     request._files = MultiValueDict()
+    # What APIView.initial sets before permissions run, which they may read: no API
+    # version (the GraphQL endpoint has none), and the JSON the answer is written in.
+    request.version = None
+    request.versioning_scheme = None
+    request.accepted_renderer = _JSON_RENDERER
+    request.accepted_media_type = _JSON_RENDERER.media_type
     return request
+
+
+_JSON_RENDERER = JSONRenderer()
 
 
 def drf_request(context: Any) -> Request:
@@ -201,8 +211,10 @@ class OperationView:
 
     It has what permission classes and serializers read from a view: ``request``,
     ``action``, ``args``, ``kwargs`` (the lookup, as a router would put it),
-    ``format_kwarg``, ``get_queryset()``/``queryset`` and ``get_serializer_context()``.
-    ``operation`` is the mutation or query class; ``info`` the GraphQL resolve info.
+    ``format_kwarg``, ``get_queryset()``/``queryset``, ``get_permissions()``,
+    ``get_object()`` and ``get_serializer_context()``. ``operation`` is the mutation class
+    or query field; ``info`` the GraphQL resolve info; ``permissions`` the operation's
+    permission instances.
     """
 
     format_kwarg = None
@@ -214,6 +226,7 @@ class OperationView:
         request: Request,
         action: str,
         kwargs: dict[str, Any] | None = None,
+        permissions: list[Any] | None = None,
     ) -> None:
         self.operation = operation
         self.info = info
@@ -221,6 +234,7 @@ class OperationView:
         self.action = action
         self.args: tuple[Any, ...] = ()
         self.kwargs = kwargs or {}
+        self.permissions = permissions or []
 
     def get_queryset(self) -> Any:
         return self.operation.get_queryset(self.info)
@@ -228,6 +242,21 @@ class OperationView:
     @property
     def queryset(self) -> Any:
         return self.get_queryset()
+
+    def get_permissions(self) -> list[Any]:
+        return self.permissions
+
+    def get_object(self) -> Any:
+        """``GenericAPIView.get_object``: the looked-up row of ``get_queryset()``, its object
+        permissions checked; ``NOT_FOUND`` outside the queryset. A permission's
+        ``has_permission`` may call it, as under REST."""
+        from .queries import get_object  # queries builds on this module
+
+        if not self.kwargs:
+            raise exceptions.NotFound()  # an operation without a lookup names no object
+        instance = get_object(self.get_queryset(), self.kwargs)
+        check_object_permissions(self.permissions, self.request, self, instance)
+        return instance
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {"request": self.request, "view": self, "format": None, "info": self.info}
@@ -246,8 +275,10 @@ def is_authenticated(request: Request) -> bool:
 def permission_denied(
     request: Request, message: str | None = None, code: str | None = None
 ) -> None:
-    """Raise what DRF raises: 401 for an anonymous caller, else 403 with the permission's words."""
-    if not is_authenticated(request):
+    """Raise what DRF's ``APIView.permission_denied`` raises: ``NotAuthenticated`` when an
+    authenticator could have identified the caller and none did, else 403 with the
+    permission's words (a view that authenticates no one refuses with 403, as REST does)."""
+    if request.authenticators and not is_authenticated(request):
         raise exceptions.NotAuthenticated()
     raise exceptions.PermissionDenied(detail=message, code=code)
 

@@ -532,8 +532,9 @@ class _SerializerReadField(graphene.Field):
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             request = operation_request(info.context, "GET")
-            view = OperationView(self, info, request, self.action, self.view_kwargs(kwargs))
             permissions = self.get_permissions()
+            view_kwargs = self.view_kwargs(kwargs)
+            view = OperationView(self, info, request, self.action, view_kwargs, permissions)
             check_permissions(permissions, request, view)
             return self.read(info, view, permissions, kwargs)
         except Exception as exc:

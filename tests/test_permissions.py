@@ -6,6 +6,8 @@ with ``action``, ``kwargs`` and ``get_queryset()``, ``has_permission`` before va
 ``view``, ``format`` and ``info``.
 """
 
+import json
+
 import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -22,7 +24,7 @@ from rest_framework.permissions import (
 )
 from rest_framework.request import Request
 
-from drf_graphql_crud import CreateMutation, DeleteMutation, UpdateMutation
+from drf_graphql_crud import CreateMutation, DeleteMutation, DRFGraphQLView, UpdateMutation
 from drf_graphql_crud.permissions import (
     ACTION_METHODS,
     OperationView,
@@ -869,3 +871,142 @@ def test_action_methods_drive_is_authenticated_or_read_only():
         "retrieve": True,
         "list": True,
     }
+
+
+# ------------------------------------------------------------------ what else permissions read
+
+
+class PermVersionAndRenderer(BasePermission):
+    """Reads what ``APIView.initial`` sets before permissions run."""
+
+    message = "Unexpected request."
+
+    def has_permission(self, request, view):
+        return request.version is None and request.accepted_renderer.format == "json"
+
+
+class PermRefusesWithCode(BasePermission):
+    message = "Your address is not allowed."
+    code = "ip_blocked"
+
+    def has_permission(self, request, view):
+        return False
+
+
+class PermOwnerViaGetObject(BasePermission):
+    """Looks the object up from ``has_permission``, as some REST permissions do."""
+
+    message = "Only the owner may do that."
+
+    def has_permission(self, request, view):
+        if view.action != "destroy":
+            return True
+        return view.get_object().owner_id == request.user.pk
+
+
+class PermCreateTaskVersioned(CreateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [PermVersionAndRenderer]
+
+
+class PermCreateTaskRefused(CreateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [PermRefusesWithCode]
+
+
+class PermDeleteTaskOwnerViaGetObject(DeleteMutation):
+    class Meta:
+        model = Task
+        permission_classes = [IsAuthenticated, PermOwnerViaGetObject]
+
+
+read_schema_mutation = type(
+    "PermReadMutation",
+    (graphene.ObjectType,),
+    {
+        "perm_create_task_versioned": PermCreateTaskVersioned.Field(),
+        "perm_create_task_refused": PermCreateTaskRefused.Field(),
+        "perm_delete_task_owner_via_get_object": PermDeleteTaskOwnerViaGetObject.Field(),
+    },
+)
+read_schema = graphene.Schema(query=PermQuery, mutation=read_schema_mutation)
+
+
+def rest_twin(*permission_classes, authentication_classes=None, actions=None):
+    extra = {"permission_classes": list(permission_classes)}
+    if authentication_classes is not None:
+        extra["authentication_classes"] = authentication_classes
+    return PermTaskViewSet.as_view(actions or {"post": "create"}, **extra)
+
+
+urlpatterns += [
+    path("read-graphql/", DRFGraphQLView.as_view(schema=read_schema)),
+    path(
+        "read-graphql-no-auth/",
+        DRFGraphQLView.as_view(schema=read_schema, authentication_classes=[]),
+    ),
+    path("api/versioned/", rest_twin(PermVersionAndRenderer)),
+    path("api/refused/", rest_twin(PermRefusesWithCode, authentication_classes=[])),
+    path(
+        "api/owner-via-get-object/<pk>/",
+        rest_twin(IsAuthenticated, PermOwnerViaGetObject, actions={"delete": "destroy"}),
+    ),
+]
+
+
+def post_to(client, url, query, variables):
+    body = {"query": query, "variables": variables}
+    return client.post(url, json.dumps(body), content_type="application/json").json()
+
+
+@pytest.mark.urls(__name__)
+def test_permissions_may_read_the_version_and_the_renderer(client, alice):
+    client.force_login(alice)
+    data = {"title": "Versioned"}
+    assert client.post("/api/versioned/", data, content_type="application/json").status_code == 201
+    body = post_to(client, "/read-graphql/", create("permCreateTaskVersioned"), {"input": data})
+    assert body == {
+        "data": {"permCreateTaskVersioned": {"task": {"title": "Versioned", "ownerName": "alice"}}}
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_without_authenticators_a_refusal_is_403_with_the_permissions_words(client):
+    """DRF raises ``NotAuthenticated`` only when some authenticator could have identified
+    the caller; a view that authenticates no one refuses with the permission's 403."""
+    response = client.post("/api/refused/", {"title": "x"}, content_type="application/json")
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Your address is not allowed."},
+    )
+    body = post_to(
+        client, "/read-graphql-no-auth/", create("permCreateTaskRefused"), {"input": {"title": "x"}}
+    )
+    assert failure(body) == denied(
+        "permCreateTaskRefused",
+        "Your address is not allowed.",
+        {"code": "IP_BLOCKED", "status": 403},
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_a_permission_may_look_the_object_up_through_the_view(client, alice):
+    others, own = TaskFactory(), TaskFactory(owner=alice)
+    client.force_login(alice)
+    response = client.delete(f"/api/owner-via-get-object/{others.pk}/")
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Only the owner may do that."},
+    )
+    mutation = "permDeleteTaskOwnerViaGetObject"
+    body = post_to(client, "/read-graphql/", delete(mutation), {"id": others.pk})
+    assert failure(body) == denied(
+        mutation, "Only the owner may do that.", {"code": "PERMISSION_DENIED", "status": 403}
+    )
+    assert Task.objects.filter(pk=others.pk).exists()
+    body = post_to(client, "/read-graphql/", delete(mutation), {"id": 10**9})
+    assert failure(body)[1][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    body = post_to(client, "/read-graphql/", delete(mutation), {"id": own.pk})
+    assert body == {"data": {mutation: {"deletedId": str(own.pk)}}}
