@@ -92,7 +92,9 @@ def instantiate(serializer_class: type[serializers.BaseSerializer]) -> serialize
     ):
         raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
     try:
-        return serializer_class()
+        instance = serializer_class()
+        instance.fields  # noqa: B018 - built lazily; a get_fields() needing a request fails here
+        return instance
     except Exception as exc:
         raise ImproperlyConfigured(
             f"{serializer_class.__qualname__} could not be instantiated without arguments to "
@@ -143,7 +145,11 @@ class TypeRegistry:
         existing = self._by_name.get(name)
         if existing is not None:
             if existing[0] != key:
-                self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(key[0])))
+                self._collide(Collision(name, _origin(existing[0][0]), _origin(key[0])))
+            elif graphene_type is not None and graphene_type is not existing[1]:
+                # One serializer and mode, two classes of one name (a hand-written
+                # SerializerObjectType named as the generated one): graphene keeps the first.
+                self._collide(Collision(name, _origin(existing[1]), _origin(graphene_type)))
             return existing[1]
         self._by_name[name] = (key, graphene_type)
         return graphene_type
@@ -163,12 +169,30 @@ class TypeRegistry:
     def name_taken(self, name: str) -> bool:
         return name in self._by_name
 
+    def take_generated_name(self, name: str, key: tuple[type, Mode]) -> type:
+        """The type holding ``name``, which the generated type of ``key`` wanted.
+
+        Another serializer's type is a collision, as in ``claim``; so is a hand-written type
+        of this serializer under the generated name, which would otherwise stand in for the
+        generated one (with its own ``fields``/``exclude``) wherever the library needs it.
+        """
+        existing_key, existing_type = self._by_name[name]
+        if existing_key == key and self._by_serializer.get(key) is not existing_type:
+            generated = f"the type drf_graphql_crud generates for {_origin(key[0])}"
+            self._collide(Collision(name, _origin(existing_type), generated))
+            return existing_type
+        return self.claim(name, key, None)
+
+    def _collide(self, collision: Collision) -> None:
+        if collision not in self.collisions:
+            self.collisions.append(collision)
+
     def enum(self, name: str, choices: dict[Any, Any], origin: Any) -> type[graphene.Enum]:
         items = [(key, force_str(label)) for key, label in choices.items()]
         existing = self._by_name.get(name)
         if existing is not None:
             if self._enum_choices.get(name) != items:
-                self.collisions.append(Collision(name, _origin(existing[0][0]), _origin(origin)))
+                self._collide(Collision(name, _origin(existing[0][0]), _origin(origin)))
             return existing[1]
         graphene_enum = _make_enum(name, items)
         self._enum_choices[name] = items
@@ -234,17 +258,26 @@ def serializer_type(
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
     serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+    generated_wanted = name is None
     if name is None:
         found = registry.lookup(serializer_class, mode)
         if found is not None:
             return found
         name = default_type_name(serializer_class, mode)
     if registry.name_taken(name):
-        # Another serializer (or this one in another mode) has the name: keep its type and
-        # record the collision for the system check instead of corrupting the schema.
+        # Another type has the name: keep it, and record the collision for the system
+        # check instead of corrupting the schema.
+        if generated_wanted:
+            return registry.take_generated_name(name, (serializer_class, mode))
         return registry.claim(name, (serializer_class, mode), None)
     base = SerializerObjectType if mode is Mode.OUTPUT else SerializerInputObjectType
-    meta: dict[str, Any] = {"serializer_class": serializer_class, "name": name, "_generated": True}
+    # Only a type under the default name is *the* type of its serializer: a name given by
+    # one mutation (input_type_name, output_type_name) stays that mutation's.
+    meta: dict[str, Any] = {
+        "serializer_class": serializer_class,
+        "name": name,
+        "_generated": name == default_type_name(serializer_class, mode),
+    }
     if not isinstance(serializer, type):
         meta["serializer"] = serializer
     if mode is Mode.PARTIAL_INPUT:

@@ -15,10 +15,10 @@ from rest_framework import serializers
 # module builds (type names are claimed in the order the types are built).
 from tests.testapp.schema import schema as testapp_schema  # isort: skip
 
-from drf_graphql_crud import SerializerInputObjectType, SerializerObjectType
+from drf_graphql_crud import CreateMutation, SerializerInputObjectType, SerializerObjectType
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.converter import Mode, convert_serializer_field
-from drf_graphql_crud.mutations import to_serializer_data
+from drf_graphql_crud.mutations import mutation_classes, to_serializer_data
 from drf_graphql_crud.types import (
     Collision,
     LazyDataclassMeta,
@@ -28,7 +28,7 @@ from drf_graphql_crud.types import (
     type_base_name,
 )
 from tests.factories import TagFactory, TaskFactory
-from tests.testapp.models import Task
+from tests.testapp.models import Tag, Task
 from tests.testapp.serializers import (
     ProjectSerializer,
     TagSerializer,
@@ -41,18 +41,20 @@ INPUT, PARTIAL, OUTPUT = Mode.INPUT, Mode.PARTIAL_INPUT, Mode.OUTPUT
 
 @pytest.fixture
 def isolated_registry():
-    """Types and collisions a test makes leave no trace for the suite's system checks."""
+    """Types, collisions and mutations a test makes leave no trace for the suite's checks."""
     saved = (
         dict(registry._by_serializer),
         dict(registry._by_name),
         dict(registry._enum_choices),
         list(registry.collisions),
+        list(mutation_classes),
     )
     yield registry
     registry._by_serializer = saved[0]
     registry._by_name = saved[1]
     registry._enum_choices = saved[2]
     registry.collisions[:] = saved[3]
+    mutation_classes[:] = saved[4]
 
 
 def schema_type(schema, name):
@@ -486,3 +488,87 @@ def test_lazy_dataclass_refuses_what_graphene_refuses_when_defined():
             (graphene.ObjectType,),
             {"items": graphene.Field(graphene.String, default_value=[]), "__module__": __name__},
         )
+
+
+# ------------------------------------------------------------------ names given and names taken
+
+
+def test_a_name_one_mutation_gives_stays_that_mutations(isolated_registry):
+    """``input_type_name``/``output_type_name`` do not rename the serializer's types for the
+    mutations, fields and nested uses made after it."""
+
+    class TypesNamedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Tag
+            fields = ["id", "name"]
+
+    class TypesCreateLegacyTag(CreateMutation):
+        class Meta:
+            serializer_class = TypesNamedSerializer
+            input_type_name = "TypesLegacyTagInput"
+            output_type_name = "TypesLegacyTagOutput"
+
+    class TypesCreateTag(CreateMutation):
+        class Meta:
+            serializer_class = TypesNamedSerializer
+
+    def named(mutation):
+        payload = mutation._meta.fields["tag"].type._meta.name
+        return str(mutation._meta.arguments["input"].type), payload
+
+    assert named(TypesCreateLegacyTag) == ("TypesLegacyTagInput!", "TypesLegacyTagOutput")
+    assert named(TypesCreateTag) == ("TypesNamedInput!", "TypesNamedOutput")
+    assert serializer_type(TypesNamedSerializer, OUTPUT)._meta.name == "TypesNamedOutput"
+    assert registry.collisions == []
+
+
+@pytest.mark.parametrize("hand_written_first", [False, True])
+def test_a_hand_written_type_under_the_generated_name_is_a_collision(
+    isolated_registry, hand_written_first
+):
+    """graphene keeps one type per name: the generated type and a hand-written one of the
+    same name would silently stand in for each other (``exclude`` lost, or imposed)."""
+
+    class TypesHandSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "notes"]
+
+    def hand_written():
+        class TypesHandOutput(SerializerObjectType):
+            class Meta:
+                serializer_class = TypesHandSerializer
+                exclude = ["notes"]
+
+        return TypesHandOutput
+
+    if hand_written_first:
+        hand = hand_written()
+        generated = serializer_type(TypesHandSerializer, OUTPUT)
+        assert generated is hand  # what graphene would do anyway; the check says so
+    else:
+        generated = serializer_type(TypesHandSerializer, OUTPUT)
+        hand = hand_written()
+    (collision,) = registry.collisions
+    assert collision.name == "TypesHandOutput"
+    assert hand.__qualname__ in collision.first + collision.second
+    # The documented use, under its own name, is no collision.
+    registry.collisions.clear()
+
+    class TypesHandPublicOutput(SerializerObjectType):
+        class Meta:
+            serializer_class = TypesHandSerializer
+            exclude = ["notes"]
+
+    assert registry.collisions == []
+    assert "notes" not in TypesHandPublicOutput._meta.fields
+
+
+def test_get_fields_that_needs_a_request_is_a_clear_error_when_types_are_built():
+    class TypesRequestFieldsSerializer(serializers.Serializer):
+        def get_fields(self):
+            user = self.context["request"].user
+            return {"name": serializers.CharField(read_only=not user.is_staff)}
+
+    with pytest.raises(ImproperlyConfigured, match="without a request in the context"):
+        serializer_type(TypesRequestFieldsSerializer, OUTPUT)
