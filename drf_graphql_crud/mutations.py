@@ -195,7 +195,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta.atomic = atomic
         _meta.input_field_name = input_field_name
         _meta.output_many = cls.many if output_many is None else output_many
-        _meta.input_required = input_required or cls.many or bool(_meta.lookup_field)
+        _meta.input_required = input_required or cls.many
 
         if serializer_class is not None and not (
             isinstance(serializer_class, type)
@@ -395,6 +395,10 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             and (result is None or result is serializer.instance)
         ):
             return serializer.data
+        if result is None:
+            # A DRF-style perform_create/perform_update returns nothing: render what it
+            # saved, as a REST view with a separate read serializer does.
+            result = serializer.instance
         output = meta.output_serializer_class(
             result, many=meta.output_many, context=cls.get_serializer_context(info)
         )
@@ -495,7 +499,14 @@ class ItemwiseListSerializer(serializers.ListSerializer):
             )
             child._validated_data = attrs  # what is_valid() would store
             child._errors = {}
-            instances.append(child.save())
+            try:
+                instances.append(child.save())
+            except serializers.ValidationError as exc:
+                # Refused while saving (a nested writer's own checks): the error belongs to
+                # this item, so it gets the item's index, as its validation errors do.
+                details: list[Any] = [{} for _ in validated_data]
+                details[index] = exc.detail
+                raise serializers.ValidationError(details) from exc
         return instances
 
 

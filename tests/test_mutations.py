@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from rest_framework import serializers
@@ -16,7 +17,7 @@ from rest_framework import serializers
 from drf_graphql_crud import BulkCreateMutation, CreateMutation, SerializerMutation, UpdateMutation
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Project, Subtask, Task
+from tests.testapp.models import Project, Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
@@ -619,11 +620,88 @@ class BulkCreateProject(BulkCreateMutation):
         serializer_class = ProjectSerializer
 
 
+class MutTaskWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority"]
+
+
+class MutTaskReadSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.username", default=None, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority", "owner_name"]
+
+
+class CreateTaskDrfStyle(CreateMutation):
+    """``perform_create`` as DRF documents it: save with extra attributes, return nothing."""
+
+    class Meta:
+        serializer_class = MutTaskWriteSerializer
+        output_serializer_class = MutTaskReadSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        serializer.save(owner=info.context.user)
+
+
+class UpdateTaskDrfStyle(UpdateMutation):
+    class Meta:
+        serializer_class = MutTaskWriteSerializer
+        output_serializer_class = MutTaskReadSerializer
+        input_required = False
+
+    @classmethod
+    def perform_update(cls, serializer, info):
+        serializer.save()
+
+
+class MutProjectNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["name"]
+
+
+class BulkCreateProjectDrfStyle(BulkCreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        output_serializer_class = MutProjectNameSerializer
+        return_field_name = "made"
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        serializer.save()
+
+
+class MutTagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name"]
+
+
+class MutTaggedTaskSerializer(WritableNestedModelSerializer):
+    tags = MutTagSerializer(many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "tags"]
+
+
+class BulkCreateTaggedTask(BulkCreateMutation):
+    class Meta:
+        serializer_class = MutTaggedTaskSerializer
+
+
 class LocalMutation(graphene.ObjectType):
     bulk_create_project = BulkCreateProject.Field()
     racing_create_project = RacingCreateProject.Field()
     create_hand_task = CreateHandTask.Field()
     rename_projects = RenameProjects.Field()
+    create_task_drf_style = CreateTaskDrfStyle.Field()
+    update_task_drf_style = UpdateTaskDrfStyle.Field()
+    bulk_create_project_drf_style = BulkCreateProjectDrfStyle.Field()
+    bulk_create_tagged_task = BulkCreateTaggedTask.Field()
 
 
 urlpatterns = [
@@ -702,3 +780,46 @@ def test_bulk_create_with_a_plain_model_serializer_keeps_drf_list_serializer(gql
             }
         }
     }
+
+
+@pytest.mark.urls(__name__)
+def test_hooks_that_return_nothing_render_what_they_saved(gql):
+    """DRF's ``perform_create``/``perform_update`` return nothing; a separate output
+    serializer renders the saved row, as a REST view with a read serializer does."""
+    user = UserFactory(username="alice")
+    gql.force_login(user)
+    status, body = gql(
+        'mutation { createTaskDrfStyle(input: {title: "Hello"}) { task { id title ownerName } } }'
+    )
+    task = Task.objects.get()
+    expected = {"id": str(task.pk), "title": "Hello", "ownerName": "alice"}
+    assert body == {"data": {"createTaskDrfStyle": {"task": expected}}}
+
+    query = "mutation($id: ID!, $input: MutTaskWritePartialInput) { updateTaskDrfStyle(id: $id, input: $input) { task { title priority } } }"  # noqa: E501
+    status, body = gql(query, {"id": task.pk, "input": {"priority": 3}})
+    assert body == {"data": {"updateTaskDrfStyle": {"task": {"title": "Hello", "priority": 3}}}}
+    # input_required = False: an update may leave its all-optional input out (PATCH {}).
+    status, body = gql(query, {"id": task.pk})
+    assert body == {"data": {"updateTaskDrfStyle": {"task": {"title": "Hello", "priority": 3}}}}
+
+    status, body = gql(
+        'mutation { bulkCreateProjectDrfStyle(input: [{slug: "a", name: "A"}, {slug: "b", name: "B"}]) '
+        "{ made { name } } }"
+    )
+    assert body == {"data": {"bulkCreateProjectDrfStyle": {"made": [{"name": "A"}, {"name": "B"}]}}}
+
+
+@pytest.mark.urls(__name__)
+def test_an_item_refused_while_saving_keeps_its_index(gql):
+    """drf-writable-nested refuses the second new tag of one name when it saves; the error
+    is the second item's, as its validation errors are, and nothing is written."""
+    items = [{"title": "First"}, {"title": "Second", "tags": [{"name": "same"}, {"name": "same"}]}]
+    status, body = gql(
+        "mutation($input: [MutTaggedTaskInput!]!) { bulkCreateTaggedTask(input: $input) { tasks { id } } }",  # noqa: E501
+        {"input": items},
+    )
+    assert body["data"] == {"bulkCreateTaggedTask": None}
+    assert [error["field"] for error in body["errors"][0]["extensions"]["errors"]] == [
+        "1.tags.1.name"
+    ]
+    assert not Task.objects.exists() and not Tag.objects.exists()
