@@ -5,7 +5,8 @@ the test runner), with what to change, instead of a stack trace at request time.
 =====================  ==================================================================
 ``drf_graphql_crud.E001``  ``Meta.serializer_class`` is not a DRF serializer class (raised
                            when the mutation class is defined, with this id).
-``drf_graphql_crud.E002``  ``Meta.lookup_field`` is not a unique field of the model.
+``drf_graphql_crud.E002``  ``Meta.lookup_field`` (or a ``RetrieveField``'s ``lookup_field``)
+                           is not a unique field of the model.
 ``drf_graphql_crud.E003``  two serializers, or two sets of choices, want one GraphQL type
                            name.
 ``drf_graphql_crud.E004``  a writable nested serializer inside a ``ModelSerializer`` whose
@@ -13,21 +14,33 @@ the test runner), with what to change, instead of a stack trace at request time.
                            save time).
 ``drf_graphql_crud.E005``  the GraphQL schema named in ``GRAPHENE["SCHEMA"]`` cannot be
                            imported.
+``drf_graphql_crud.E006``  a ``ListField``'s ``ordering_fields`` names what its queryset
+                           cannot be ordered by (no such field, annotation or transform).
+``drf_graphql_crud.E007``  a ``ListField``'s ``filterset_class`` is for another model.
+``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's ``Meta`` or a read field's)
+                           holds instances, or anything else that is not a permission class.
+``drf_graphql_crud.E009``  a setting in ``settings.DRF_GRAPHQL_CRUD`` has a value of the wrong
+                           type (``MAX_LIMIT = "100"``).
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides an action method
                            (``create()``, ``update()``, ...) that ``ViewSetCrud`` does not
                            call: it runs the mixin's steps with the viewset's hooks.
+``drf_graphql_crud.W003``  a flag in ``settings.DRF_GRAPHQL_CRUD`` (``ATOMIC_MUTATIONS``,
+                           ``INTROSPECTION``) is not ``True`` or ``False``.
 =====================  ==================================================================
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from rest_framework import serializers
 
@@ -66,19 +79,269 @@ def _is_unique(model: type[models.Model], field_name: str) -> bool:
     )
 
 
-def _check_lookup(mutation: Any) -> list[checks.CheckMessage]:
+def _check_lookup(
+    owner: str, lookup_field: str | None, model: type[models.Model] | None, obj: Any
+) -> list[checks.CheckMessage]:
+    """E002 for ``owner`` (``<mutation>.Meta.lookup_field`` or ``RetrieveField(...)``).
+
+    One rule for writes and reads: ``get()`` on a field that is not unique fails with
+    ``MultipleObjectsReturned`` once two rows share the value, and on a name that is not a
+    field of the model with ``FieldError``, on every request.
+    """
+    if not lookup_field or model is None or _is_unique(model, lookup_field):
+        return []
+    try:
+        model._meta.get_field(lookup_field)
+    except FieldDoesNotExist:
+        problem = f"is not a field of {model._meta.label}: every lookup would fail."
+    else:
+        problem = (
+            f"is not a unique field of {model._meta.label}: a lookup could match several rows."
+        )
+    return [
+        checks.Error(
+            f"{owner} {lookup_field!r} {problem}",
+            hint="Use the primary key or a field with unique=True (or a single-field "
+            "UniqueConstraint without a condition).",
+            obj=obj,
+            id="drf_graphql_crud.E002",
+        )
+    ]
+
+
+def _check_mutation_lookup(mutation: Any) -> list[checks.CheckMessage]:
     meta = mutation._meta
-    if not meta.lookup_field or meta.model is None or _is_unique(meta.model, meta.lookup_field):
+    return _check_lookup(
+        f"{_label(mutation)}.Meta.lookup_field", meta.lookup_field, meta.model, mutation
+    )
+
+
+def _read_field_label(field: Any) -> str:
+    """``RetrieveField(app.serializers.TaskSerializer)``: how a read field is named in messages.
+
+    A field does not know the attribute it is mounted under, so it is named by its class
+    and serializer, as it is written in the ``Query``.
+    """
+    return f"{type(field).__name__}({_label(field.serializer_class)})"
+
+
+def _check_read_lookup(field: Any) -> list[checks.CheckMessage]:
+    lookup_field = getattr(field, "lookup_field", None)
+    return _check_lookup(
+        f"{_read_field_label(field)}.lookup_field",
+        lookup_field,
+        field.model,
+        field.serializer_class,
+    )
+
+
+def _static_queryset(field: Any) -> models.QuerySet | None:
+    """The read field's queryset as every request starts from it; ``None`` when unknown.
+
+    A callable ``queryset`` is only known per request (it may annotate, or list another
+    model), so nothing that depends on it is flagged.
+    """
+    queryset = field.queryset
+    if queryset is None:
+        queryset = field.model._default_manager
+    elif callable(queryset) and not isinstance(queryset, models.QuerySet):
+        return None
+    try:
+        return queryset.all()
+    except Exception:  # a manager that needs more than the model: not knowable here
+        return None
+
+
+def _ordering_problem(
+    model: type[models.Model], name: str, queryset: models.QuerySet | None
+) -> str | None:
+    """Why ``order_by(name)`` certainly fails on the field's rows, or ``None`` if it may work.
+
+    Followed as Django resolves it: model fields and relations (forward, reverse, ``pk``)
+    joined by ``__``; a name that is no field may still be a transform of the last field
+    (``due_date__year``), which is where the walk stops. A first name that is no model
+    field may be an annotation, known only when the queryset is.
+    """
+    name = name.removeprefix("-")
+    if name == "?":
+        return None
+    parts = name.split(LOOKUP_SEP)
+    if queryset is None:
+        known: set[str] | None = None
+    else:
+        query = queryset.query
+        known = {*query.annotations, *query.extra, *getattr(query, "_filtered_relations", {})}
+    opts: Any = model._meta
+    field: Any = None
+    for index, part in enumerate(parts):
+        if opts is not None:
+            try:
+                field = opts.pk if part == "pk" else opts.get_field(part)
+            except FieldDoesNotExist:
+                pass
+            else:
+                related = field.related_model if field.is_relation else None
+                opts = related._meta if isinstance(related, type) else None
+                continue
+        if index == 0:
+            if known is None or part in known:
+                return None
+            what = "a field or an annotation of the queryset" if known else "a field"
+            return f"{part!r} is not {what} of {model._meta.label}"
+        if opts is None and not hasattr(field, "get_transform"):
+            return None  # a generic relation, or something else not knowable here
+        candidates = [field, getattr(field, "target_field", None)]
+        try:
+            if any(c is not None and c.get_transform(part) for c in candidates):
+                return None
+        except Exception:
+            return None
+        if opts is not None:
+            return f"{part!r} in {name!r} is not a field of {opts.label}"
+        return f"{part!r} in {name!r} is not a transform of {field.name!r}"
+    return None
+
+
+def _ordering_hint(field: Any, name: str) -> str:
+    from .types import instantiate
+
+    hint = (
+        "List model fields (or '__' paths through relations, e.g. 'project__name'), or "
+        "annotate the queryset with the name; ListField orders the queryset by the names "
+        "as given."
+    )
+    try:
+        serializer_field = instantiate(field.serializer_class).fields.get(name)
+    except Exception:
+        return hint
+    source_attrs = getattr(serializer_field, "source_attrs", None)
+    if serializer_field is not None and source_attrs and serializer_field.source != "*":
+        path = LOOKUP_SEP.join(source_attrs)
+        if path != name:
+            return (
+                f"The serializer field {name!r} reads {serializer_field.source!r}: list {path!r}."
+            )
+    return hint
+
+
+def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
+    names = getattr(field, "ordering_fields", ())
+    if not names:
+        return []
+    queryset = _static_queryset(field)
+    messages: list[checks.CheckMessage] = []
+    for name in names:
+        problem = _ordering_problem(field.model, str(name), queryset)
+        if problem is not None:
+            messages.append(
+                checks.Error(
+                    f"{_read_field_label(field)}.ordering_fields has {name!r}: {problem}, so "
+                    f"every request that orders by it fails.",
+                    hint=_ordering_hint(field, str(name)),
+                    obj=field.serializer_class,
+                    id="drf_graphql_crud.E006",
+                )
+            )
+    return messages
+
+
+def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
+    """E007: a filter set over another model filters the list's rows by that model's fields.
+
+    The rule is ``DjangoFilterBackend``'s: the filter set's model must be the list's model
+    or a parent of it. Only checked where the list's model is certain (no callable queryset).
+    """
+    filterset_class = getattr(field, "filterset_class", None)
+    if filterset_class is None or (field.queryset is not None and _static_queryset(field) is None):
+        return []
+    filterset_model = getattr(getattr(filterset_class, "_meta", None), "model", None)
+    if not isinstance(filterset_model, type) or issubclass(field.model, filterset_model):
         return []
     return [
         checks.Error(
-            f"{_label(mutation)}.Meta.lookup_field {meta.lookup_field!r} is not a unique field "
-            f"of {meta.model._meta.label}: a lookup could match several rows.",
-            hint="Use the primary key or a field with unique=True (or a single-field "
-            "UniqueConstraint without a condition).",
-            obj=mutation,
-            id="drf_graphql_crud.E002",
+            f"{_read_field_label(field)}.filterset_class {_label(filterset_class)} filters "
+            f"{filterset_model._meta.label}, but the list holds {field.model._meta.label}: "
+            "every request that sends a filter fails.",
+            hint=f"Use a filter set whose Meta.model is {field.model._meta.object_name} (or a "
+            "parent model of it), or filterset_fields=.",
+            obj=filterset_class,
+            id="drf_graphql_crud.E007",
         )
+    ]
+
+
+def _describe(item: Any) -> str:
+    if isinstance(item, type):
+        return _label(item)
+    if hasattr(item, "has_permission"):
+        return f"an instance of {type(item).__name__}"
+    return repr(item)
+
+
+def _check_permission_classes(owner: str, classes: Any, obj: Any) -> list[checks.CheckMessage]:
+    """E008: DRF instantiates each entry (``permission()``) on every request.
+
+    So each must be a permission class (or a composition such as ``IsAuthenticated &
+    IsAdminUser``, which is callable too); an instance, a dotted path or a class without
+    ``has_permission`` fails every request. ``None`` means DRF's defaults.
+    """
+    if classes is None:
+        return []
+    fails = "every request fails when DRF instantiates them"
+    if isinstance(classes, str | type) or not hasattr(classes, "__iter__"):
+        problem = f"is {_describe(classes)}, not a list of permission classes"
+    elif iter(classes) is classes:  # a generator: not consumed here, nor fit for requests
+        problem = f"is {classes!r}, an iterator, not a list of permission classes"
+        fails = "the first request uses it up, and later ones would check no permission"
+    else:
+        bad = [
+            item
+            for item in classes
+            if not callable(item)
+            or (isinstance(item, type) and not hasattr(item, "has_permission"))
+        ]
+        if not bad:
+            return []
+        problem = f"holds {', '.join(map(_describe, bad))}, not permission classes"
+    return [
+        checks.Error(
+            f"{owner} {problem}: {fails}.",
+            hint="List the classes themselves, e.g. permission_classes = [IsAuthenticated] "
+            "(not [IsAuthenticated()]); combine them with &, | and ~.",
+            obj=obj,
+            id="drf_graphql_crud.E008",
+        )
+    ]
+
+
+def _check_mutation_permissions(mutation: Any) -> list[checks.CheckMessage]:
+    from .mutations import SerializerMutation
+
+    if mutation.get_permissions.__func__ is not SerializerMutation.get_permissions.__func__:
+        return []  # its own get_permissions() decides what permission_classes means
+    return _check_permission_classes(
+        f"{_label(mutation)}.Meta.permission_classes", mutation._meta.permission_classes, mutation
+    )
+
+
+def _check_read_field_permissions(field: Any) -> list[checks.CheckMessage]:
+    from .queries import _SerializerReadField
+
+    if type(field).get_permissions is not _SerializerReadField.get_permissions:
+        return []  # its own get_permissions() decides what permission_classes means
+    return _check_permission_classes(
+        f"{_read_field_label(field)}.permission_classes",
+        field.permission_classes,
+        field.serializer_class,
+    )
+
+
+def _check_read_field(field: Any) -> list[checks.CheckMessage]:
+    return [
+        *_check_read_lookup(field),
+        *_check_ordering_fields(field),
+        *_check_filterset_model(field),
+        *_check_read_field_permissions(field),
     ]
 
 
@@ -159,9 +422,54 @@ def _import_schema() -> list[checks.CheckMessage]:
     return []
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str | Promise)  # gettext_lazy() messages are text too
+
+
+def _text_map_problem(value: Any) -> str | None:
+    """What is wrong with an ``ERROR_CODES``/``ERROR_MESSAGES`` dict, else ``None``.
+
+    ``None`` as a value is fine: it falls back to the default, as an absent key does.
+    """
+    if not isinstance(value, Mapping):
+        return f"is {value!r}, not a dict"
+    for key, item in value.items():
+        if not isinstance(key, str):
+            return f"has the key {key!r}, not a string"
+        if item is not None and not _is_text(item):
+            return f"has {key!r}: {item!r}, not a string"
+    return None
+
+
+#: Documented settings -> (what the value must be, whether it is), for E009 and W003.
+_SETTING_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "ATOMIC_MUTATIONS": ("True or False", lambda value: isinstance(value, bool)),
+    "INTROSPECTION": ("True or False", lambda value: isinstance(value, bool)),
+    "ERROR_CODES": ("a dict of strings", lambda value: _text_map_problem(value) is None),
+    "ERROR_MESSAGES": ("a dict of strings", lambda value: _text_map_problem(value) is None),
+    "MAX_QUERY_DEPTH": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "MAX_ALIASES": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "MAX_QUERY_LENGTH": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "MAX_QUERY_TOKENS": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "DOCUMENT_CACHE_SIZE": ("a non-negative integer", _is_count),
+    "MAX_LIMIT": ("a non-negative integer", _is_count),
+    "INTEGRITY_ERROR_MESSAGE": ("a string", _is_text),
+}
+
+
 def _check_settings() -> list[checks.CheckMessage]:
+    """W001 for unknown keys; E009 (W003 for flags) for values of the wrong type.
+
+    A wrong-typed number or dict fails every request that reads it (``min("100", 5)``,
+    ``{**defaults, **"x"}``), so it is an error. A flag that is not a bool still works,
+    by truthiness, which is rarely what was meant (``"False"`` is true): a warning.
+    """
     user = getattr(settings, SETTINGS_NAME, None) or {}
-    return [
+    messages: list[checks.CheckMessage] = [
         checks.Warning(
             f"Unknown key {key!r} in settings.{SETTINGS_NAME}.",
             hint=f"Known keys: {', '.join(sorted(DEFAULTS))}.",
@@ -170,6 +478,34 @@ def _check_settings() -> list[checks.CheckMessage]:
         for key in user
         if key not in DEFAULTS
     ]
+    for key, value in user.items():
+        if key not in _SETTING_TYPES:
+            continue
+        expected, is_valid = _SETTING_TYPES[key]
+        if is_valid(value):
+            continue
+        default = DEFAULTS[key]
+        name = f"settings.{SETTINGS_NAME}[{key!r}]"
+        if isinstance(default, bool):
+            messages.append(
+                checks.Warning(
+                    f"{name} is {value!r}, not {expected}: it is read by truthiness, so it "
+                    f"means {bool(value)}.",
+                    hint=f"Set it to {expected}; the default is {default!r}.",
+                    id="drf_graphql_crud.W003",
+                )
+            )
+            continue
+        if isinstance(default, dict):
+            msg = f"{name} {_text_map_problem(value)}."
+            hint = "Map each key to a string (or None for the default), e.g. " + (
+                f"{{{next(iter(default.items()))[0]!r}: {next(iter(default.values()))!r}}}."
+            )
+        else:
+            msg = f"{name} is {value!r}, not {expected}."
+            hint = f"Set it to {expected}; the default is {default!r}."
+        messages.append(checks.Error(msg, hint=hint, id="drf_graphql_crud.E009"))
+    return messages
 
 
 #: What ViewSetCrud runs instead of each action method, for W002's hint.
@@ -208,12 +544,16 @@ def _label_mixin(action: str) -> str:
 @checks.register("drf_graphql_crud")
 def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     from .mutations import mutation_classes
+    from .queries import read_fields
     from .viewsets import viewset_cruds
 
     messages: list[checks.CheckMessage] = [*_check_settings(), *_import_schema()]
     for mutation in mutation_classes:
-        messages += _check_lookup(mutation)
+        messages += _check_mutation_lookup(mutation)
         messages += _check_nested_writes(mutation)
+        messages += _check_mutation_permissions(mutation)
+    for field in read_fields:
+        messages += _check_read_field(field)
     checked = set()
     for crud in viewset_cruds:
         if crud.viewset_class not in checked:  # one warning per viewset, however often exposed

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import hashlib
 import re
 from typing import Any
 
@@ -212,23 +213,68 @@ def filter_input_name(filterset_class: type) -> str:
     return (name.removesuffix("Set") if name.endswith("FilterSet") else name) + "Input"
 
 
-_factories: dict[tuple[Any, str], type] = {}
+_factories: dict[tuple[Any, Any], type] = {}
+#: Generated filter set name -> the spec it was made for, so two specs never share a name.
+_factory_names: dict[str, tuple[Any, Any]] = {}
+
+
+def _camel(name: Any) -> str:
+    return "".join(part.title() for part in str(name).split("_"))
+
+
+def _fields_spec(fields: Any) -> Any:
+    """``filterset_fields`` in one canonical form: equal specs, one filter set.
+
+    A list means the ``exact`` lookup of each field, so ``["priority"]`` and
+    ``{"priority": ["exact"]}`` are one spec; lookups are sorted and deduplicated (their
+    order does not change the filters). Fields keep their order: it names the filter set.
+    """
+    if isinstance(fields, str):
+        return fields
+    items = fields.items() if isinstance(fields, dict) else ((name, ["exact"]) for name in fields)
+    return tuple(
+        (str(name), tuple(sorted({str(lookup) for lookup in lookups}))) for name, lookups in items
+    )
+
+
+def _fields_name(spec: Any) -> str:
+    """``PriorityGte`` for ``{"priority": ["gte"]}``; ``Priority`` for the ``exact`` lookup only.
+
+    A field filtered with ``exact`` only is named as the list form names it, so lists keep
+    the names they always had; other lookups follow their field, ``exact`` included.
+    """
+    if isinstance(spec, str):
+        return _camel(spec)
+    return "".join(
+        _camel(name) + ("" if lookups == ("exact",) else "".join(map(_camel, lookups)))
+        for name, lookups in spec
+    )
 
 
 def filterset_for_fields(model: Any, fields: Any) -> type:
     """A ``FilterSet`` for ``filterset_fields``, one per model and fields (as DRF builds it).
 
-    Named ``<Model>By<Field>...Filter`` so two lists filtering on different fields get two
-    input types.
+    Named ``<Model>By<Field><Lookups>...Filter`` (``TaskByPriorityFilter`` for
+    ``["priority"]``, ``TaskByPriorityExactLtFilter`` for ``{"priority": ["exact", "lt"]}``)
+    so two lists filtering on different fields or lookups get two input types, each its
+    own, rather than one list silently getting the other's and check E003 blaming a class
+    nobody wrote. The name is made from the spec alone, so it is the same on every start;
+    in the rare case two specs spell one name (a field ``priority_gte`` with ``exact`` and
+    ``priority`` with ``gte``), the later one gets a suffix made from its spec.
     """
     from django_filters.filterset import filterset_factory
 
-    names = list(fields) if not isinstance(fields, str) else [fields]
-    key = (model, repr(fields))
+    spec = _fields_spec(fields)
+    key = (model, spec)
     if key not in _factories:
         filterset = filterset_factory(model, fields=fields)
-        camel = "".join(part.title() for name in names for part in str(name).split("_"))
-        filterset.__name__ = f"{model.__name__}By{camel}Filter"
+        name = f"{model.__name__}By{_fields_name(spec)}Filter"
+        if _factory_names.setdefault(name, key) != key:
+            digest = hashlib.sha1(repr(spec).encode(), usedforsecurity=False).hexdigest()[:8]
+            name = f"{model.__name__}By{_fields_name(spec)}{digest}Filter"
+            _factory_names[name] = key
+        filterset.__name__ = filterset.__qualname__ = name
+        filterset.__module__ = __name__  # made here: E003 names it as such, not django_filters
         _factories[key] = filterset
     return _factories[key]
 

@@ -64,6 +64,9 @@ __all__ = [
     "query_hints",
 ]
 
+#: Every ``RetrieveField`` and ``ListField``, for the system checks (as ``mutation_classes``).
+read_fields: list[_SerializerReadField] = []
+
 _list_types: dict[Any, type[graphene.ObjectType]] = {}
 
 
@@ -514,6 +517,7 @@ class _SerializerReadField(graphene.Field):
             )
         self.permission_classes = permission_classes
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
+        read_fields.append(self)
 
     def get_queryset(self, info: Any) -> models.QuerySet:
         """``queryset`` (a QuerySet, or a callable taking ``info`` for per-caller rows)."""

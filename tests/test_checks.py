@@ -1,28 +1,34 @@
 """System checks: misconfiguration is reported at start-up with an id and a hint."""
 
+import django_filters
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import override_settings
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
 
-from drf_graphql_crud import CreateMutation, UpdateMutation
+from drf_graphql_crud import CreateMutation, ListField, RetrieveField, UpdateMutation
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.converter import Mode
 from drf_graphql_crud.mutations import mutation_classes
+from drf_graphql_crud.queries import read_fields
 from drf_graphql_crud.types import registry, serializer_type
 from tests.testapp.models import Project, Subtask, Task
 
 
 @pytest.fixture
 def isolated():
-    """Mutations and types a test defines leave no trace for the next test's checks."""
+    """Mutations, read fields and types a test defines leave no trace for the next checks."""
     saved = (
         list(mutation_classes),
         dict(registry._by_serializer),
         dict(registry._by_name),
         dict(registry._enum_choices),
         list(registry.collisions),
+        list(read_fields),
     )
     yield
     mutation_classes[:] = saved[0]
@@ -30,6 +36,7 @@ def isolated():
     registry._by_name = saved[2]
     registry._enum_choices = saved[3]
     registry.collisions[:] = saved[4]
+    read_fields[:] = saved[5]
 
 
 def ids(messages):
@@ -174,3 +181,229 @@ def test_unimportable_schema_is_reported():
     messages = check_drf_graphql_crud()
     assert ids(messages) == ["drf_graphql_crud.E005"]
     assert "tests.testapp.no_such_module.schema" in messages[0].msg
+
+
+# ------------------------------------------------------------------ read fields: E002, E006-E008
+
+
+class ChecksReadTaskSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.username", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority", "owner_name"]
+
+
+TASK_SERIALIZER = "tests.test_checks.ChecksReadTaskSerializer"
+
+
+def test_retrieve_field_lookup_must_be_unique(isolated):
+    RetrieveField(ChecksReadTaskSerializer, lookup_field="title")
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002"]
+    assert messages[0].msg == (
+        f"RetrieveField({TASK_SERIALIZER}).lookup_field 'title' is not a unique field of "
+        "testapp.Task: a lookup could match several rows."
+    )
+    assert messages[0].obj is ChecksReadTaskSerializer
+    assert "unique=True" in messages[0].hint
+
+
+def test_lookup_field_that_is_no_field_is_e002(isolated):
+    RetrieveField(ChecksReadTaskSerializer, lookup_field="slug")
+
+    class ChecksProjectSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    class UpdateProjectByTitle(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksProjectSerializer
+            lookup_field = "title"
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002", "drf_graphql_crud.E002"]
+    assert "UpdateProjectByTitle.Meta.lookup_field 'title' is not a field of testapp.Project" in (
+        messages[0].msg
+    )
+    assert f"RetrieveField({TASK_SERIALIZER}).lookup_field 'slug' is not a field of " in (
+        messages[1].msg
+    )
+
+
+def test_unique_retrieve_lookups_pass(isolated):
+    RetrieveField(ChecksReadTaskSerializer)
+    RetrieveField(ChecksReadTaskSerializer, lookup_field="id")
+
+    class ChecksSlugProjectSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    RetrieveField(ChecksSlugProjectSerializer, lookup_field="slug")
+    assert check_drf_graphql_crud() == []
+
+
+def test_ordering_fields_the_queryset_cannot_order_by(isolated):
+    ListField(
+        ChecksReadTaskSerializer,
+        ordering_fields=[
+            "title",
+            "pk",
+            "project__name",  # through a relation
+            "subtasks__title",  # through a reverse relation
+            "due_date__year",  # a transform
+            "nope",
+            "project__nope",
+            "title__nope",
+            "owner_name",  # a serializer field, not a model field
+        ],
+    )
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E006"] * 4
+    label = f"ListField({TASK_SERIALIZER}).ordering_fields"
+    assert [m.msg for m in messages] == [
+        f"{label} has 'nope': 'nope' is not a field of testapp.Task, so every request that "
+        "orders by it fails.",
+        f"{label} has 'project__nope': 'nope' in 'project__nope' is not a field of "
+        "testapp.Project, so every request that orders by it fails.",
+        f"{label} has 'title__nope': 'nope' in 'title__nope' is not a transform of 'title', "
+        "so every request that orders by it fails.",
+        f"{label} has 'owner_name': 'owner_name' is not a field of testapp.Task, so every "
+        "request that orders by it fails.",
+    ]
+    assert "'__' paths" in messages[0].hint
+    assert messages[3].hint == (
+        "The serializer field 'owner_name' reads 'owner.username': list 'owner__username'."
+    )
+
+
+def test_ordering_by_annotations_passes_and_callable_querysets_are_not_guessed(isolated):
+    annotated = Task.objects.annotate(subtask_count=Count("subtasks"))
+    ListField(ChecksReadTaskSerializer, queryset=annotated, ordering_fields=["subtask_count"])
+    # What a callable annotates is known per request only; model paths are still checked.
+    ListField(
+        ChecksReadTaskSerializer,
+        queryset=lambda info: annotated,
+        ordering_fields=["subtask_count", "project__nope"],
+    )
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E006"]
+    assert "'project__nope'" in messages[0].msg
+
+
+class ChecksProjectFilter(django_filters.FilterSet):
+    class Meta:
+        model = Project
+        fields = ["slug"]
+
+
+class ChecksTaskFilter(django_filters.FilterSet):
+    class Meta:
+        model = Task
+        fields = ["title"]
+
+
+def test_filterset_class_of_another_model(isolated):
+    ListField(ChecksReadTaskSerializer, filterset_class=ChecksTaskFilter)
+    ListField(ChecksReadTaskSerializer, filterset_class=ChecksProjectFilter)
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E007"]
+    assert messages[0].msg == (
+        f"ListField({TASK_SERIALIZER}).filterset_class tests.test_checks.ChecksProjectFilter "
+        "filters testapp.Project, but the list holds testapp.Task: every request that sends a "
+        "filter fails."
+    )
+    assert messages[0].obj is ChecksProjectFilter
+    assert "Meta.model is Task" in messages[0].hint
+
+
+def test_permission_classes_must_be_classes(isolated):
+    class ChecksInstancePermissionCreate(CreateMutation):
+        class Meta:
+            serializer_class = ChecksReadTaskSerializer
+            permission_classes = [IsAuthenticated()]
+
+    ListField(ChecksReadTaskSerializer, permission_classes=[IsAuthenticated, IsAdminUser()])
+    RetrieveField(ChecksReadTaskSerializer, permission_classes=IsAuthenticated)
+    ListField(ChecksReadTaskSerializer, permission_classes=(c for c in [IsAuthenticated]))
+    # Classes, compositions and DRF's default pass.
+    ListField(ChecksReadTaskSerializer, permission_classes=[IsAuthenticated & IsAdminUser])
+    RetrieveField(ChecksReadTaskSerializer, permission_classes=[])
+    RetrieveField(ChecksReadTaskSerializer)
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E008"] * 4
+    assert messages[0].obj is ChecksInstancePermissionCreate
+    assert messages[0].msg.endswith(
+        "ChecksInstancePermissionCreate.Meta.permission_classes holds an instance of "
+        "IsAuthenticated, not permission classes: every request fails when DRF instantiates "
+        "them."
+    )
+    assert messages[1].msg.startswith(
+        f"ListField({TASK_SERIALIZER}).permission_classes holds an instance of IsAdminUser,"
+    )
+    assert messages[2].msg.startswith(
+        f"RetrieveField({TASK_SERIALIZER}).permission_classes is "
+        "rest_framework.permissions.IsAuthenticated, not a list of permission classes"
+    )
+    assert "an iterator, not a list of permission classes: the first request uses it up" in (
+        messages[3].msg
+    )
+    assert "not [IsAuthenticated()]" in messages[0].hint
+
+
+# ------------------------------------------------------------------ settings: E009, W003
+
+
+@override_settings(
+    DRF_GRAPHQL_CRUD={
+        "MAX_LIMIT": "100",
+        "MAX_QUERY_DEPTH": -1,
+        "ERROR_CODES": {"invalid": 5},
+        "ERROR_MESSAGES": "Invalid.",
+        "INTROSPECTION": "False",
+    }
+)
+def test_settings_of_the_wrong_type():
+    messages = check_drf_graphql_crud()
+    assert [(m.id, m.msg) for m in messages] == [
+        (
+            "drf_graphql_crud.E009",
+            "settings.DRF_GRAPHQL_CRUD['MAX_LIMIT'] is '100', not a non-negative integer.",
+        ),
+        (
+            "drf_graphql_crud.E009",
+            "settings.DRF_GRAPHQL_CRUD['MAX_QUERY_DEPTH'] is -1, not a non-negative integer "
+            "or None.",
+        ),
+        (
+            "drf_graphql_crud.E009",
+            "settings.DRF_GRAPHQL_CRUD['ERROR_CODES'] has 'invalid': 5, not a string.",
+        ),
+        (
+            "drf_graphql_crud.E009",
+            "settings.DRF_GRAPHQL_CRUD['ERROR_MESSAGES'] is 'Invalid.', not a dict.",
+        ),
+        (
+            "drf_graphql_crud.W003",
+            "settings.DRF_GRAPHQL_CRUD['INTROSPECTION'] is 'False', not True or False: it is "
+            "read by truthiness, so it means True.",
+        ),
+    ]
+    assert messages[0].hint == "Set it to a non-negative integer; the default is 100."
+    assert "{'invalid': 'VALIDATION_ERROR'}" in messages[2].hint
+
+
+@override_settings(
+    DRF_GRAPHQL_CRUD={
+        "ATOMIC_MUTATIONS": False,
+        "MAX_QUERY_DEPTH": None,
+        "MAX_LIMIT": 0,
+        "ERROR_MESSAGES": {"VALIDATION_ERROR": gettext_lazy("Check it."), "THROTTLED": None},
+        "INTEGRITY_ERROR_MESSAGE": gettext_lazy("Taken."),
+    }
+)
+def test_settings_of_the_right_type_pass():
+    assert check_drf_graphql_crud() == []

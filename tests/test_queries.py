@@ -332,6 +332,46 @@ def test_filterset_fields_and_queryset(gql):
     assert titles(body, "todoTasks") == ["Todo high"]
 
 
+@pytest.fixture
+def isolated_read_fields():
+    """Read fields and type names a test defines leave no trace for later system checks."""
+    from drf_graphql_crud.types import registry
+
+    saved = (list(queries.read_fields), dict(registry._by_name), list(registry.collisions))
+    yield registry
+    queries.read_fields[:] = saved[0]
+    registry._by_name = saved[1]
+    registry.collisions[:] = saved[2]
+
+
+def test_filterset_fields_name_their_lookups(isolated_read_fields):
+    from drf_graphql_crud.filters import filterset_for_fields
+
+    collisions = list(isolated_read_fields.collisions)
+
+    def filter_input(**kwargs):
+        field = ListField(QueryTaskSerializer, **kwargs)
+        return field.args["filter"].type, field.filterset_class
+
+    gte, gte_set = filter_input(filterset_fields={"priority": ["gte"]})
+    exact_lt, exact_lt_set = filter_input(filterset_fields={"priority": ["exact", "lt"]})
+    assert (gte._meta.name, gte_set.__qualname__) == (
+        "TaskByPriorityGteFilterInput",
+        "TaskByPriorityGteFilter",
+    )
+    assert exact_lt._meta.name == "TaskByPriorityExactLtFilterInput"
+    assert set(gte._meta.fields) == {"priority__gte"}
+    assert set(exact_lt._meta.fields) == {"priority", "priority__lt"}
+    # A list, and a dict of "exact" lookups only, keep the names they always had: one set.
+    assert filterset_for_fields(Task, ["priority"]).__name__ == "TaskByPriorityFilter"
+    assert filterset_for_fields(Task, {"priority": ["exact"]}) is filterset_for_fields(
+        Task, ["priority"]
+    )
+    # Lookup order does not matter; the same spec is the same set, whatever list asks.
+    assert filterset_for_fields(Task, {"priority": ["lt", "exact"]}) is exact_lt_set
+    assert isolated_read_fields.collisions == collisions  # no E003: each list its own input
+
+
 @pytest.mark.urls(__name__)
 def test_search_uses_drf_search_filter_rules(gql):
     TaskFactory(title="Paint the fence", notes="")
