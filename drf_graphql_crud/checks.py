@@ -27,6 +27,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            call: it runs the mixin's steps with the viewset's hooks.
 ``drf_graphql_crud.W003``  a flag in ``settings.DRF_GRAPHQL_CRUD`` (``ATOMIC_MUTATIONS``,
                            ``INTROSPECTION``) is not ``True`` or ``False``.
+``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
+                           of its types (graphene would silently use one for both).
 =====================  ==================================================================
 """
 
@@ -422,6 +424,61 @@ def _import_schema() -> list[checks.CheckMessage]:
     return []
 
 
+def _check_foreign_types() -> list[checks.CheckMessage]:
+    """W004: a graphene type of the project's under a name this library generated.
+
+    graphene keeps one type per name in a schema, the first it meets, and uses it for both
+    without a word: the library's mutation would take the project's input fields, or
+    return its ``DjangoObjectType``. Any graphene type class defined in the process counts
+    (their schemas are not all known here), so it is a warning, not an error: two schemas
+    may each hold one of the two legitimately.
+    """
+    from graphene.types.base import BaseType
+
+    from .types import registry
+
+    ours = registry.types_by_name()
+    messages: list[checks.CheckMessage] = []
+    seen: set[type] = set()
+    pending: list[type] = [BaseType]
+    while pending:
+        for klass in pending.pop().__subclasses__():
+            if klass in seen:
+                continue
+            seen.add(klass)
+            pending.append(klass)
+            meta = vars(klass).get("_meta")  # abstract classes and containers have none
+            mine = ours.get(getattr(meta, "name", None))
+            if mine is None or mine is klass or _made_by_library(klass):
+                continue  # the library's own types clash with each other under E003
+            messages.append(
+                checks.Warning(
+                    f"The GraphQL type name {meta.name!r} is used by {_label(klass)} and by "
+                    f"{_label(mine)}, which drf_graphql_crud made: in one schema graphene "
+                    "keeps the first it meets and silently uses it for both.",
+                    hint="Rename one of them: the project's type, or the library's with the "
+                    "serializer's Meta.graphql_name (or the mutation's input_type_name / "
+                    "output_type_name).",
+                    obj=klass,
+                    id="drf_graphql_crud.W004",
+                )
+            )
+    return messages
+
+
+def _made_by_library(klass: type) -> bool:
+    """A type this library generated or that is built on its classes (its own checks)."""
+    from .mutations import SerializerMutation
+    from .types import ChoiceEnumBase, SerializerInputObjectType, SerializerObjectType
+
+    if klass.__module__.startswith("drf_graphql_crud."):
+        return True
+    if issubclass(klass, SerializerObjectType | SerializerInputObjectType | SerializerMutation):
+        return True
+    python_enum = getattr(getattr(klass, "_meta", None), "enum", None)
+    return isinstance(python_enum, type) and issubclass(python_enum, ChoiceEnumBase)
+
+
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -547,7 +604,11 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
     from .queries import read_fields
     from .viewsets import viewset_cruds
 
-    messages: list[checks.CheckMessage] = [*_check_settings(), *_import_schema()]
+    messages: list[checks.CheckMessage] = [
+        *_check_settings(),
+        *_import_schema(),
+        *_check_foreign_types(),
+    ]
     for mutation in mutation_classes:
         messages += _check_mutation_lookup(mutation)
         messages += _check_nested_writes(mutation)

@@ -169,6 +169,10 @@ class TypeRegistry:
     def name_taken(self, name: str) -> bool:
         return name in self._by_name
 
+    def types_by_name(self) -> dict[str, type]:
+        """Every type and enum this library made or registered, by GraphQL name."""
+        return {name: entry[1] for name, entry in self._by_name.items() if entry[1] is not None}
+
     def take_generated_name(self, name: str, key: tuple[type, Mode]) -> type:
         """The type holding ``name``, which the generated type of ``key`` wanted.
 

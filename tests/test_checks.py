@@ -1,6 +1,7 @@
 """System checks: misconfiguration is reported at start-up with an id and a hint."""
 
 import django_filters
+import graphene
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -407,3 +408,31 @@ def test_settings_of_the_wrong_type():
 )
 def test_settings_of_the_right_type_pass():
     assert check_drf_graphql_crud() == []
+
+
+def test_a_project_type_under_a_generated_name_is_w004(isolated):
+    """graphene keeps the first type of a name it meets: the project's input would become
+    the mutation's, or its output type the payload's, without a word."""
+
+    class ChkClashSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    class ChkClashInput(graphene.InputObjectType):  # the project's own, older input
+        name = graphene.String()
+        color = graphene.String()
+
+    class ChkClashOutput(graphene.ObjectType):
+        id = graphene.ID()
+
+    class ChkCreateClash(CreateMutation):
+        class Meta:
+            serializer_class = ChkClashSerializer
+
+    messages = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.W004"]
+    assert sorted((m.obj.__name__, m.msg.split(" is used by ")[0]) for m in messages) == [
+        ("ChkClashInput", "The GraphQL type name 'ChkClashInput'"),
+        ("ChkClashOutput", "The GraphQL type name 'ChkClashOutput'"),
+    ]
+    assert "Meta.graphql_name" in messages[0].hint
