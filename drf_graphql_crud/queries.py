@@ -35,6 +35,8 @@ from typing import Any
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import DataError, connections, models
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.query import ModelIterable
 from django.http import Http404
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
@@ -388,6 +390,8 @@ def hints_for(serializer: serializers.BaseSerializer, model: type[models.Model])
     """``select_related`` and ``prefetch_related`` paths, and the ``only()`` columns or None."""
     select, prefetch = related_paths(serializer, model)
     columns = None if select else only_columns(serializer, model)
+    if columns is not None:
+        columns = _with_prefetched_keys(columns, prefetch, model)
     return (
         tuple(sorted(select)),
         tuple(sorted(prefetch)),
@@ -395,14 +399,48 @@ def hints_for(serializer: serializers.BaseSerializer, model: type[models.Model])
     )
 
 
+def _with_prefetched_keys(
+    columns: list[str], prefetch: Iterable[str], model: type[models.Model]
+) -> list[str] | None:
+    """``columns`` plus the key each prefetch reads from the row (a forward relation's
+    ``project_id``, prefetched from ``Meta.prefetch_related``), or ``None`` when a prefetch
+    starts from what is not a model field: it may read any column."""
+    keys = set(columns)
+    for path in prefetch:
+        try:
+            field = model._meta.get_field(path.split(LOOKUP_SEP, 1)[0])
+        except FieldDoesNotExist:
+            return None
+        if field.concrete and field.is_relation and not field.many_to_many:
+            keys.add(field.attname)
+    return sorted(keys)
+
+
 def optimize(
     queryset: models.QuerySet, serializer: serializers.BaseSerializer, hints: Hints | None = None
 ) -> models.QuerySet:
-    """The queryset with the joins, prefetches and (where safe) column list the fields need."""
+    """The queryset with the joins, prefetches and (where safe) column list the fields need.
+
+    What the caller's queryset already says stands: a ``values()`` queryset is left as it
+    is; one that defers columns (``only()``/``defer()``) gets no joins, which would have to
+    load what it defers; and the column list is applied only to a queryset that chose
+    nothing itself (no ``select_related``, deferral or prefetch of its own), since ``only()``
+    would defer what those read. Rows come back as REST reads them, maybe with more queries.
+    """
+    if queryset._iterable_class is not ModelIterable:
+        return queryset
     select, prefetch, columns = hints or hints_for(serializer, queryset.model)
-    if select:
+    query = queryset.query
+    deferring = query.deferred_loading != (frozenset(), True)
+    if select and not deferring:
         queryset = queryset.select_related(*select)
-    elif columns is not None:
+    elif (
+        columns is not None
+        and not select
+        and not deferring
+        and query.select_related is False
+        and not queryset._prefetch_related_lookups
+    ):
         queryset = queryset.only(*columns)
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)

@@ -1,5 +1,7 @@
 """RetrieveField and ListField: REST's representation, filters, pages, and a constant query count."""
 
+import json
+
 import django_filters
 import graphene
 import pytest
@@ -736,3 +738,102 @@ def test_range_and_csv_widget_filters_match_rest(client):
                 }
             }
         }
+
+
+# ------------------------------------------------------------------ the caller's queryset stands
+
+
+class QsTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class QsTaskProjectSerializer(serializers.ModelSerializer):
+    project = serializers.StringRelatedField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project"]
+
+
+class QsMetaPrefetchSerializer(serializers.ModelSerializer):
+    """Declares what its custom field reads, as the README says to."""
+
+    class ProjectNameField(serializers.CharField):
+        def get_attribute(self, instance):
+            return instance.project.name if instance.project else None
+
+    project_name = ProjectNameField(source="title", read_only=True)  # reads more than it says
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project_name"]
+        prefetch_related = ["project"]
+
+
+class QuerysetQuery(graphene.ObjectType):
+    qs_selected = ListField(QsTaskSerializer, queryset=Task.objects.select_related("project"))
+    qs_selected_one = RetrieveField(
+        QsTaskSerializer, queryset=Task.objects.select_related("project")
+    )
+    qs_only = ListField(QsTaskProjectSerializer, queryset=Task.objects.only("id", "title"))
+    qs_deferred_one = RetrieveField(QsTaskProjectSerializer, queryset=Task.objects.defer("project"))
+    qs_prefetching = ListField(QsTaskSerializer, queryset=Task.objects.prefetch_related("project"))
+    qs_values = ListField(QsTaskSerializer, queryset=Task.objects.values("id", "title"))
+    qs_meta_prefetch = ListField(QsMetaPrefetchSerializer)
+
+
+urlpatterns += [
+    path("queryset-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=QuerysetQuery)))
+]
+
+
+def queryset_read(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/queryset-graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+    return response.json(), len(queries)
+
+
+@pytest.mark.urls(__name__)
+def test_the_callers_queryset_keeps_what_it_chose(client):
+    """A queryset's own select_related, only()/defer(), prefetch or values() is not fought
+    by the library's column list and joins (Django refuses to defer what it joins)."""
+    make_tasks(2)
+    tasks = list(Task.objects.select_related("project").order_by("pk"))
+    rows = [{"id": str(task.pk), "title": task.title} for task in tasks]
+    with_project = [
+        {**row, "project": str(task.project)} for row, task in zip(rows, tasks, strict=True)
+    ]
+    for field, expected in [
+        ("qsSelected", rows),
+        ("qsPrefetching", rows),
+        ("qsValues", rows),
+    ]:
+        body, _ = queryset_read(client, f"{{ {field} {{ results {{ id title }} }} }}")
+        assert body == {"data": {field: {"results": expected}}}
+    body, _ = queryset_read(client, "{ qsOnly { results { id title project } } }")
+    assert body == {"data": {"qsOnly": {"results": with_project}}}
+    task = tasks[0]
+    body, _ = queryset_read(client, f'{{ qsSelectedOne(id: "{task.pk}") {{ title }} }}')
+    assert body == {"data": {"qsSelectedOne": {"title": task.title}}}
+    body, _ = queryset_read(client, f'{{ qsDeferredOne(id: "{task.pk}") {{ title project }} }}')
+    assert body == {"data": {"qsDeferredOne": {"title": task.title, "project": str(task.project)}}}
+
+
+@pytest.mark.urls(__name__)
+def test_prefetching_a_forward_key_keeps_its_column(client):
+    """``only()`` keeps the key a forward prefetch reads (``Meta.prefetch_related``), so the
+    count stays the same for 2 and 12 rows instead of one more query per row."""
+    make_tasks(2)
+    query = "{ qsMetaPrefetch { results { title projectName } } }"
+    body, few = queryset_read(client, query)
+    assert (
+        body["data"]["qsMetaPrefetch"]["results"][0]["projectName"]
+        == Task.objects.first().project.name
+    )
+    make_tasks(10)
+    _, many = queryset_read(client, query)
+    assert few == many
