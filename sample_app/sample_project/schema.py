@@ -4,8 +4,10 @@ Nothing here re-declares a field, a validator or a permission rule: each task mu
 at a serializer, and the tag operations at ``TagViewSet`` itself (``ViewSetCrud``).
 ``drf_graphql_crud`` derives the input and output types, runs the serializer's validation and
 the DRF permission classes (the viewset's own code, for tags), and reports failures with DRF's
-error codes. The task queries return ``TaskSerializer``'s representation in the same
-``TaskOutput`` type.
+error codes. The ``task``/``tasks`` queries are the library's ``RetrieveField`` and
+``ListField`` on ``TaskSerializer``, configured from ``TaskViewSet`` (its queryset, permission
+classes, filter and ordering fields), so they answer what ``/api/v1/tasks/`` answers, in the
+same ``TaskOutput`` type as the mutations.
 """
 
 import graphene
@@ -18,20 +20,20 @@ from drf_graphql_crud import (
     BulkCreateMutation,
     CreateMutation,
     DeleteMutation,
+    ListField,
+    RetrieveField,
     SerializerMutation,
     UpdateMutation,
     ViewSetCrud,
 )
-from drf_graphql_crud.converter import Mode
-from drf_graphql_crud.types import serializer_type
 from todo.models import Task
 from todo.permissions import IsOwner
 from todo.serializers import TaskSerializer
-from todo.views import TagViewSet
+from todo.views import TagViewSet, TaskViewSet
 
 
 def owned_tasks(info) -> QuerySet[Task]:
-    """The tasks the caller may update or delete, mirroring ``TaskViewSet.get_queryset``.
+    """The caller's tasks: the rows ``TaskViewSet.get_queryset`` gives, for every task field.
 
     ``info.context`` is a Django ``HttpRequest`` or a DRF ``Request``; both carry ``user``.
     An anonymous caller gets an empty queryset rather than a type error, should the lookup
@@ -44,12 +46,12 @@ def owned_tasks(info) -> QuerySet[Task]:
 
 
 def readable_tasks(info) -> QuerySet[Task]:
-    """The caller's tasks, loaded as ``TaskViewSet`` loads them (tags and subtasks prefetched)."""
+    """The caller's tasks with tags and subtasks prefetched, for a mutation's output list.
+
+    ``task``/``tasks`` take ``owned_tasks`` instead: ``ListField`` and ``RetrieveField``
+    prefetch what the client selected, and nothing when it selected neither.
+    """
     return owned_tasks(info).prefetch_related("tags", "subtasks")
-
-
-#: The output type of the task mutations and the task queries: one type, ``TaskOutput``.
-TaskOutput = serializer_type(TaskSerializer, Mode.OUTPUT)
 
 
 class CreateTask(CreateMutation):
@@ -146,31 +148,32 @@ class Mutation(tag_crud.Mutation, graphene.ObjectType):
     complete_overdue_tasks = CompleteOverdueTasks.Field()
 
 
-def render_tasks(info, tasks, many: bool = False):
-    """``TaskSerializer``'s representation, with the context a REST view would give it."""
-    return TaskSerializer(tasks, many=many, context={"request": info.context, "info": info}).data
-
-
 class Query(tag_crud.Query, graphene.ObjectType):
     """Reads of the caller's own tasks: what ``/api/v1/tasks/`` returns, field for field.
 
     ``tag`` and ``tags`` come from ``tag_crud``: ``GET /api/v1/tags/`` as GraphQL.
     """
 
-    # Hand-written until the library's RetrieveField / ListField exist: the TaskOutput type
-    # comes from TaskSerializer and the resolvers return TaskSerializer(...).data over the
-    # same rows TaskViewSet.get_queryset() gives. Another user's task, and anything for an
-    # anonymous caller, is absent: null or an empty list.
-
-    task = graphene.Field(
-        TaskOutput,
-        id=graphene.ID(required=True),
-        description="One of the caller's tasks, or null.",
+    # The library's read fields, configured from TaskViewSet rather than copying it, so that a
+    # permission, filter or ordering field added to the REST view reaches GraphQL too. They
+    # run its permission classes (anonymous: NOT_AUTHENTICATED, REST's 401), look up in the
+    # caller's tasks only (someone else's: NOT_FOUND, REST's 404), and without `orderBy` list
+    # in Task.Meta.ordering, the order GET /api/v1/tasks/ uses without ?ordering=. REST pages
+    # by 20 (PAGE_SIZE); `tasks` takes limit/offset instead (limit defaults to MAX_LIMIT,
+    # 100) and answers REST's `count` as `totalCount`.
+    task = RetrieveField(
+        TaskSerializer,
+        queryset=owned_tasks,
+        permission_classes=TaskViewSet.permission_classes,
+        description="One of the caller's tasks, as GET /api/v1/tasks/<id>/ returns it.",
     )
-    tasks = graphene.Field(
-        graphene.NonNull(graphene.List(graphene.NonNull(TaskOutput))),
-        completed=graphene.Boolean(description="Only completed (true) or open (false) tasks."),
-        description="The caller's tasks, oldest first, as GET /api/v1/tasks/ orders them.",
+    tasks = ListField(
+        TaskSerializer,
+        queryset=owned_tasks,
+        permission_classes=TaskViewSet.permission_classes,
+        filterset_fields=TaskViewSet.filterset_fields,
+        ordering_fields=TaskViewSet.ordering_fields,
+        description="The caller's tasks, filtered and ordered as GET /api/v1/tasks/ allows.",
     )
 
     me = graphene.String(description="The signed-in user's username, or null if anonymous.")
@@ -184,21 +187,6 @@ class Query(tag_crud.Query, graphene.ObjectType):
     @staticmethod
     def resolve_hello(root, info) -> str:
         return "Hello from the drf_graphql_crud sample!"
-
-    @staticmethod
-    def resolve_task(root, info, id: str) -> dict | None:
-        try:
-            task = readable_tasks(info).filter(pk=id).first()
-        except ValueError:  # not a number: no such task, as REST answers 404
-            return None
-        return None if task is None else render_tasks(info, task)
-
-    @staticmethod
-    def resolve_tasks(root, info, completed: bool | None = None) -> list[dict]:
-        tasks = readable_tasks(info)
-        if completed is not None:
-            tasks = tasks.filter(completed=completed)
-        return render_tasks(info, tasks, many=True)
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -37,6 +37,9 @@ def as_graphql(value, field: str | None = None):
 #: Every field of ``TaskOutput``, so that a GraphQL answer holds all that REST returns.
 TASK_FIELDS = "id name note created dueDate completed priority tags subtasks { id name done }"
 TASK_QUERY = "query Task($id: ID!) { task(id: $id) { " + TASK_FIELDS + " } }"
+#: ``tasks`` with every argument it takes; ``None`` (or leaving one out) means "not given".
 TASKS_QUERY = (
-    "query Tasks($completed: Boolean) { tasks(completed: $completed) { " + TASK_FIELDS + " } }"
+    "query Tasks($filter: TaskByCompletedPriorityDueDateFilterInput, $orderBy: [String!], "
+    "$limit: Int, $offset: Int) { tasks(filter: $filter, orderBy: $orderBy, limit: $limit, "
+    "offset: $offset) { totalCount results { " + TASK_FIELDS + " } } }"
 )

@@ -8,13 +8,16 @@ legitimately differs between two rows is left out: primary keys (of the task, th
 subtask) and the ``created`` timestamp. Everything else must be equal, exactly.
 """
 
+import datetime
+
 import pytest
 from graphene.utils.str_converters import to_camel_case
 
+from sample_project.schema import schema
 from todo.factories import SubtaskFactory, TagFactory, TaskFactory
 from todo.models import Tag
 
-from .shapes import TASK_FIELDS, TASK_QUERY, as_graphql
+from .shapes import TASK_FIELDS, TASK_QUERY, TASKS_QUERY, as_graphql
 
 CREATE_TASK = "mutation Create($input: TaskInput!) { createTask(input: $input) { task { %s } } }"
 CREATE_TAG = "mutation Create($input: TagInput!) { createTag(input: $input) { tag { id name } } }"
@@ -100,6 +103,138 @@ def test_task_read_through_rest_and_graphql_is_the_same(alice, alice_api, tags):
         200,
         {"data": {"task": as_graphql(rest)}},
     )
+
+
+def test_reads_and_writes_share_one_output_type():
+    """``task``, ``tasks`` and ``createTask`` all answer ``TaskOutput``: one type, not three."""
+    graphql_schema = schema.graphql_schema
+    task_output = graphql_schema.get_type("TaskOutput")
+    query = graphql_schema.query_type.fields
+    payload = graphql_schema.mutation_type.fields["createTask"].type
+    assert query["task"].type is task_output
+    assert query["tasks"].type.fields["results"].type.of_type.of_type.of_type is task_output
+    assert payload.fields["task"].type is task_output
+
+
+# ---------------------------------------------------------------- the same lists
+
+PAGE_SIZE = 20  # REST_FRAMEWORK["PAGE_SIZE"]: REST's pages, GraphQL's `limit`
+
+
+@pytest.fixture
+def many_tasks(alice, bob, tags):
+    """25 of Alice's tasks, more than one REST page, and one of Bob's that neither lists.
+
+    Due dates are all different (and none is missing), so that ordering by ``due_date`` has
+    no ties the database could break either way; they run against the creation order, so
+    that ``-due_date`` is not simply the default order reversed.
+    """
+    start = datetime.date(2026, 12, 1)
+    priorities = ["low", "normal", "high"]
+    tasks = [
+        TaskFactory(
+            owner__user=alice,
+            due_date=start + datetime.timedelta(days=(7 * n) % 25),
+            priority=priorities[n % 3],
+            completed=n % 4 == 0,
+            tags=tags[: n % 3],
+            subtasks=[],
+        )
+        for n in range(25)
+    ]
+    SubtaskFactory.create_batch(2, task=tasks[21])  # on REST's second page
+    TaskFactory(owner__user=bob, priority="high")
+    return tasks
+
+
+def rest_pages(api, **params) -> tuple[int, list[list[dict]]]:
+    """``count`` and every page of ``GET /api/v1/tasks/``, following ``next``."""
+    pages, page = [], 1
+    while True:
+        status, rest = api.get("/api/v1/tasks/", **params, page=page)
+        assert status == 200, rest
+        pages.append(rest["results"])
+        if rest["next"] is None:
+            return rest["count"], pages
+        page += 1
+
+
+@pytest.mark.parametrize(
+    ("params", "arguments"),
+    [
+        ({}, {}),
+        ({"priority": "high"}, {"filter": {"priority": "high"}}),
+        ({"ordering": "-due_date"}, {"orderBy": ["-due_date"]}),
+        (
+            {"completed": "false", "ordering": "-due_date"},
+            {"filter": {"completed": False}, "orderBy": ["-dueDate"]},
+        ),
+    ],
+    ids=["default-order", "priority", "ordering", "filtered-and-ordered"],
+)
+def test_task_lists_are_the_same(alice_api, many_tasks, params, arguments):
+    """REST's pages of 20 are GraphQL's ``limit: 20`` at offsets 0, 20...: same rows, same order.
+
+    And one GraphQL call without ``limit`` (up to ``MAX_LIMIT``, 100) lists them all.
+    """
+    count, pages = rest_pages(alice_api, **params)
+
+    for number, rest_page in enumerate(pages):
+        status, body = alice_api.graphql(
+            TASKS_QUERY, {**arguments, "limit": PAGE_SIZE, "offset": number * PAGE_SIZE}
+        )
+        assert status == 200 and "errors" not in body, body
+        assert body["data"]["tasks"] == {"totalCount": count, "results": as_graphql(rest_page)}
+
+    status, body = alice_api.graphql(TASKS_QUERY, arguments)
+    every_row = [task for page in pages for task in page]
+    assert body["data"]["tasks"] == {"totalCount": count, "results": as_graphql(every_row)}
+    assert every_row  # rows to compare, not two empty lists
+    if not params:
+        assert len(pages) == 2  # more than one REST page
+        assert [task["id"] for task in every_row] == [task.pk for task in many_tasks]
+    if "ordering" in params:
+        due_dates = [task["due_date"] for task in every_row]
+        assert due_dates == sorted(due_dates, reverse=True)
+
+
+def test_another_users_task_is_not_found_both_ways(alice_api, bob):
+    bobs_task = TaskFactory(owner__user=bob)
+
+    status, rest = alice_api.get(f"/api/v1/tasks/{bobs_task.pk}/")
+    assert (status, rest) == (404, {"detail": "No Task matches the given query."})
+
+    status, body = alice_api.graphql(TASK_QUERY, {"id": bobs_task.pk})
+    assert body["data"] == {"task": None}
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert error["message"] == rest["detail"]
+    # Nor does it show in the list.
+    status, body = alice_api.graphql(TASKS_QUERY)
+    assert body["data"]["tasks"] == {"totalCount": 0, "results": []}
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "query", "variables"),
+    [
+        ("/api/v1/tasks/", "tasks", TASKS_QUERY, {}),
+        ("/api/v1/tasks/{pk}/", "task", TASK_QUERY, {"id": "{pk}"}),
+    ],
+    ids=["tasks", "task"],
+)
+def test_anonymous_caller_is_refused_both_ways(anonymous_api, alice, path, field, query, variables):
+    task = TaskFactory(owner__user=alice)
+    variables = {name: value.format(pk=task.pk) for name, value in variables.items()}
+
+    status, rest = anonymous_api.get(path.format(pk=task.pk))
+    # 401 rather than 403: TokenAuthentication, the first authenticator, sends a challenge.
+    assert (status, rest) == (401, {"detail": "Authentication credentials were not provided."})
+
+    status, body = anonymous_api.graphql(query, variables)
+    assert body["data"] == {field: None}
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert error["message"] == rest["detail"]
 
 
 # ---------------------------------------------------------------- the same errors

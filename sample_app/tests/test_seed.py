@@ -79,7 +79,13 @@ def test_seeded_data_is_served_with_the_printed_token():
 
     status, rest = api.get("/api/v1/tasks/")
     assert status == 200 and rest["count"] == counts["Task"] == 3
-    status, body = api.graphql("{ me tasks { id } }")
+    status, body = api.graphql("{ me tasks { totalCount results { id } } }")
     assert body == {
-        "data": {"me": "demo", "tasks": [{"id": str(task["id"])} for task in rest["results"]]}
+        "data": {
+            "me": "demo",
+            "tasks": {
+                "totalCount": 3,
+                "results": [{"id": str(task["id"])} for task in rest["results"]],
+            },
+        }
     }

@@ -306,6 +306,19 @@ def test_complete_overdue_tasks(alice, alice_api, bob):
     }
 
 
+def test_complete_overdue_tasks_input_may_be_left_out(alice, alice_api):
+    """``input_required = False``: no ``input`` at all means "before today", as ``{}`` does."""
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    overdue = TaskFactory(owner__user=alice, due_date=yesterday, completed=False)
+
+    status, body = alice_api.graphql("mutation { completeOverdueTasks { tasks { id } } }")
+
+    assert (status, body) == (
+        200,
+        {"data": {"completeOverdueTasks": {"tasks": [{"id": str(overdue.pk)}]}}},
+    )
+
+
 def test_complete_overdue_tasks_validates_and_authenticates(alice_api, anonymous_api):
     status, body = alice_api.graphql(COMPLETE_OVERDUE, {"input": {"before": "soon"}})
     assert body["data"] == {"completeOverdueTasks": None}
@@ -348,12 +361,15 @@ def test_tasks_query_returns_what_rest_lists(alice_api, alices_tasks, completed)
     status, rest = alice_api.get("/api/v1/tasks/", **params)
     assert status == 200
 
-    status, body = alice_api.graphql(TASKS_QUERY, {"completed": completed})
+    variables = {} if completed is None else {"filter": {"completed": completed}}
+    status, body = alice_api.graphql(TASKS_QUERY, variables)
 
     assert status == 200
-    assert body == {"data": {"tasks": as_graphql(rest["results"])}}
+    assert body == {
+        "data": {"tasks": {"totalCount": rest["count"], "results": as_graphql(rest["results"])}}
+    }
     expected = {None: 3, True: 1, False: 2}[completed]
-    assert len(body["data"]["tasks"]) == expected
+    assert len(body["data"]["tasks"]["results"]) == expected
 
 
 def test_task_query_returns_what_rest_retrieves(alice_api, alices_tasks):
@@ -366,19 +382,85 @@ def test_task_query_returns_what_rest_retrieves(alice_api, alices_tasks):
         )
 
 
-def test_queries_show_nothing_of_others(alice_api, anonymous_api, alices_tasks, bob):
+def query_error(field: str, message: str, code: str, status: int) -> dict:
+    """The whole answer to a refused ``task``/``tasks`` query, as the README shows one."""
+    return {
+        "errors": [
+            {
+                "message": message,
+                "locations": [{"line": 1, "column": TASK_QUERY.index("{ task") + 3}],
+                "path": [field],
+                "extensions": {"code": code, "status": status},
+            }
+        ],
+        "data": {field: None},
+    }
+
+
+def test_queries_refuse_what_rest_refuses(alice_api, anonymous_api, alices_tasks, bob):
+    """Someone else's task, or a malformed id, is NOT_FOUND; no credentials, NOT_AUTHENTICATED.
+
+    The full answers, locations included: the README's step 4 shows them.
+    """
     bobs_task = Task.objects.get(owner__user=bob)
-    assert alice_api.graphql(TASK_QUERY, {"id": bobs_task.pk}) == (200, {"data": {"task": None}})
-    assert alice_api.graphql(TASK_QUERY, {"id": "nope"}) == (200, {"data": {"task": None}})
+    assert alice_api.graphql(TASK_QUERY, {"id": bobs_task.pk}) == (
+        200,
+        query_error("task", "No Task matches the given query.", "NOT_FOUND", 404),
+    )
+    assert alice_api.get(f"/api/v1/tasks/{bobs_task.pk}/") == (
+        404,
+        {"detail": "No Task matches the given query."},
+    )
+    assert alice_api.graphql(TASK_QUERY, {"id": "nope"}) == (
+        200,
+        query_error("task", "Not found.", "NOT_FOUND", 404),
+    )
+    assert alice_api.get("/api/v1/tasks/nope/") == (404, {"detail": "Not found."})
+
+    not_authenticated = "Authentication credentials were not provided."
     assert anonymous_api.graphql(TASK_QUERY, {"id": alices_tasks[0].pk}) == (
         200,
-        {"data": {"task": None}},
+        query_error("task", not_authenticated, "NOT_AUTHENTICATED", 401),
     )
-    assert anonymous_api.graphql(TASKS_QUERY) == (200, {"data": {"tasks": []}})
+    status, body = anonymous_api.graphql(TASKS_QUERY)
+    assert body["data"] == {"tasks": None}
+    assert body["errors"][0]["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert anonymous_api.get("/api/v1/tasks/") == (401, {"detail": not_authenticated})
+
+
+def test_tasks_query_rejects_what_it_cannot_filter_or_order_by(alice_api, alices_tasks):
+    """A bad filter value is REST's 400 with the same message; an unknown ordering field too.
+
+    REST's ``OrderingFilter`` silently drops a field it does not allow, where ``orderBy``
+    names the mistake: the one place the two APIs answer differently.
+    """
+    status, rest = alice_api.get("/api/v1/tasks/", priority="urgent")
+    assert status == 400
+    status, body = alice_api.graphql(TASKS_QUERY, {"filter": {"priority": "urgent"}})
+    assert body["data"] == {"tasks": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {"field": "filter.priority", "message": rest["priority"][0], "code": "invalid_choice"}
+        ],
+    }
+
+    status, body = alice_api.graphql(TASKS_QUERY, {"orderBy": ["owner"]})
+    assert body["data"] == {"tasks": None}
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "orderBy.0",
+            "message": "Cannot order by 'owner'; choose from due_date, created, name.",
+            "code": "invalid_ordering",
+        }
+    ]
+    status, rest = alice_api.get("/api/v1/tasks/", ordering="owner")
+    assert status == 200 and rest["count"] == len(alices_tasks)
 
 
 def test_tasks_query_count_does_not_grow_with_rows(alice, alice_api, alices_tasks):
-    """Tags and subtasks are prefetched, as TaskViewSet does: no query per task."""
+    """ListField prefetches the selected tags and subtasks: no query per task, as over REST."""
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
