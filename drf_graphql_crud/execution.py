@@ -28,8 +28,9 @@ the source is not a ``dict``.
 Plans, and the subfields graphql-core collects below an object, are also shared between
 requests: ``DRFGraphQLView`` hands graphql-core the same parsed document for a repeated
 operation (its document cache), so the same field nodes come back, and both are functions of
-the schema type and those nodes alone, except where a ``@skip``/``@include`` below them may
-depend on variables: those stay per request.
+the schema type, those nodes and the document's fragment definitions alone (all three are in
+the key), except where a ``@skip``/``@include`` below them may depend on variables: those
+stay per request.
 
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
 uses that one instead. graphene-django's ``GraphQLView`` takes it as
@@ -98,6 +99,11 @@ class SerializedExecutionContext(ExecutionContext):
         # id stays unique while cached.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]] = {}
         self._plan_shareable = True
+        # Shared entries also depend on the document's fragment definitions: the same field
+        # nodes may sit in a document whose fragment F differs (an AST transformed and
+        # reused), so their ids are part of every shared key, and the entries hold them.
+        self._fragment_nodes = tuple(self.fragments.values())
+        self._fragments_key = tuple(map(id, self._fragment_nodes))
 
     def execute_fields(
         self,
@@ -145,7 +151,7 @@ class SerializedExecutionContext(ExecutionContext):
         Without ``@skip``/``@include`` below them, the subfields are a function of the type
         and the field nodes (and their document's fragments) alone, as plans are.
         """
-        key = _subfields_key(return_type, field_nodes)
+        key = self._subfields_key(return_type, field_nodes)
         shared = _shared_subfields.get(key)
         if shared is not None:
             return shared[1]
@@ -154,8 +160,11 @@ class SerializedExecutionContext(ExecutionContext):
             if len(_shared_subfields) >= _SHARED_PLANS_MAX:
                 _shared_subfields.clear()  # rare: more distinct selections than any app sends
             # The entry holds the nodes, so their ids are not reused while it exists.
-            _shared_subfields[key] = (tuple(field_nodes), subfields)
+            _shared_subfields[key] = ((*field_nodes, *self._fragment_nodes), subfields)
         return subfields
+
+    def _subfields_key(self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]) -> tuple:
+        return (return_type, *map(id, field_nodes), *self._fragments_key)
 
     # ------------------------------------------------------------------ plans
 
@@ -166,7 +175,7 @@ class SerializedExecutionContext(ExecutionContext):
             return cached[1]
         nodes = tuple(node for field_nodes in fields.values() for node in field_nodes)
         # The shared entry holds the nodes, so their ids are not reused while it exists.
-        shared_key = (parent_type, *map(id, nodes))
+        shared_key = (parent_type, *map(id, nodes), *self._fragments_key)
         shared = _shared_plans.get(shared_key)
         if shared is not None:
             plan = shared[1]
@@ -179,7 +188,7 @@ class SerializedExecutionContext(ExecutionContext):
             if self._plan_shareable:
                 if len(_shared_plans) >= _SHARED_PLANS_MAX:
                     _shared_plans.clear()  # rare: more distinct selections than any app sends
-                _shared_plans[shared_key] = (nodes, plan)
+                _shared_plans[shared_key] = ((*nodes, *self._fragment_nodes), plan)
         self._plans[key] = (fields, plan)
         return plan
 
@@ -230,7 +239,7 @@ class SerializedExecutionContext(ExecutionContext):
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
             entries = []
             subfields = self.collect_subfields(return_type, field_nodes)
-            if _subfields_key(return_type, field_nodes) not in _shared_subfields:
+            if self._subfields_key(return_type, field_nodes) not in _shared_subfields:
                 self._plan_shareable = False  # collected per request: may depend on variables
             for response_name, sub_nodes in subfields.items():
                 direct = self._direct_field(return_type, sub_nodes)
@@ -241,16 +250,13 @@ class SerializedExecutionContext(ExecutionContext):
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
 
-#: Plans shared by all requests, by schema type and the ids of the field nodes they cover.
-_shared_plans: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], _Plan]] = {}
+#: Plans shared by all requests, by schema type and the ids of the field nodes they cover
+#: and of the document's fragment definitions.
+_shared_plans: dict[tuple[Any, ...], tuple[tuple[Any, ...], _Plan]] = {}
 _SHARED_PLANS_MAX = 1024
-#: Collected subfields shared by all requests, by schema type and field node ids.
+#: Collected subfields shared by all requests, by the same key as plans.
 Subfields = dict[str, list[FieldNode]]
-_shared_subfields: dict[tuple[Any, ...], tuple[tuple[FieldNode, ...], Subfields]] = {}
-
-
-def _subfields_key(return_type: GraphQLObjectType, field_nodes: list[FieldNode]) -> tuple:
-    return (return_type, *map(id, field_nodes))
+_shared_subfields: dict[tuple[Any, ...], tuple[tuple[Any, ...], Subfields]] = {}
 
 
 def _has_directives(

@@ -273,10 +273,12 @@ class DRFGraphQLView(GraphQLView):
             return None, [GraphQLError("The query must be a string.")]
         schema = self.schema.graphql_schema
         key = (
-            id(schema),
+            schema,  # the object, not its id: a later schema may reuse a collected one's id
             crud_settings.MAX_QUERY_DEPTH,
             crud_settings.INTROSPECTION,
             crud_settings.MAX_ALIASES,
+            crud_settings.MAX_QUERY_LENGTH,
+            crud_settings.MAX_QUERY_TOKENS,
             tuple(getattr(self, "validation_rules", None) or ()),  # a view's own rules
             query,
         )

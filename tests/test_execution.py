@@ -272,3 +272,21 @@ def test_subfields_are_shared_for_a_repeated_document_without_directives():
     # Collecting the tag's fields evaluates @skip: per request.
     added = {key: value for key, value in execution._shared_subfields.items() if key not in shared}
     assert [key[0].name for key in added] == ["Row"]
+
+
+def test_shared_entries_follow_the_documents_fragments():
+    """Two documents may share an operation node yet define a fragment differently (an AST
+    transformed and reused): what is shared between requests is keyed by the fragment
+    definitions too, so the second document gets its own fragment's fields."""
+    from graphql import DocumentNode
+
+    first = parse('query { one(case: "plain") { ...F } } fragment F on Row { title }')
+    other = parse("fragment F on Row { done }").definitions[0]
+    second = DocumentNode(definitions=(first.definitions[0], other))
+    answers = []
+    for document in (first, second, first):
+        for context_class in (SerializedExecutionContext, ExecutionContext):
+            result = execute(schema.graphql_schema, document, execution_context_class=context_class)
+            answers.append(result.data)
+    titled, done = {"one": {"title": "a"}}, {"one": {"done": True}}
+    assert answers == [titled, titled, done, done, titled, titled]

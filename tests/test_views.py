@@ -318,6 +318,27 @@ def test_oversized_document_is_refused_before_parsing(client, monkeypatch):
     assert parsed == []
 
 
+def test_lowered_document_limits_apply_to_cached_documents(client, settings):
+    query = "{ ping }" + " " * 60
+    for document in (query, "{ ping }"):  # now in the document cache
+        assert post(client, DRF_URL, document).json() == {"data": {"ping": "pong"}}
+    settings.DRF_GRAPHQL_CRUD = {"MAX_QUERY_LENGTH": 50}
+    response = post(client, DRF_URL, query)
+    assert response.json()["errors"][0]["message"] == "The query is longer than 50 characters."
+    settings.DRF_GRAPHQL_CRUD = {"MAX_QUERY_TOKENS": 1}
+    response = post(client, DRF_URL, "{ ping }")
+    assert "tokens" in response.json()["errors"][0]["message"]
+
+
+def test_cached_documents_belong_to_their_schema_object():
+    """Keyed by the schema itself, not its id: a schema made after another was collected
+    may get the same id, and must not be answered with the other's validation."""
+    view = DRFGraphQLView(schema=graphene.Schema(query=UnrenderedQuery))
+    view.parse_and_validate("{ statusOnly(id: 1) { id } }")
+    keys = list(DRFGraphQLView.document_cache._entries)
+    assert keys[-1][0] is view.schema.graphql_schema
+
+
 def test_document_with_too_many_tokens_is_refused(client):
     aliases = " ".join(f"a{index}: ping" for index in range(10_000))
     response = post(client, DRF_URL, f"{{ {aliases} }}"[:99_000] + " }")
