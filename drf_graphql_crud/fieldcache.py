@@ -37,6 +37,7 @@ from django.core.signals import setting_changed
 from django.db.models import Manager
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.functional import empty as lazy_empty
+from django.utils.translation import get_language
 from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 from rest_framework.serializers import BindingDict
@@ -81,8 +82,11 @@ _READ_FROM_SELF = frozenset(
 )
 
 _standard: dict[type, bool] = {}
-#: Per class: (what the fields were built from, {name: (unbound field, its copier)}).
-_prototypes: dict[type, tuple[Any, dict[str, Any]]] = {}
+#: Per class and active language: (what the fields were built from, {name: (unbound field,
+#: its copier)}). Per language because DRF fills some messages in while it builds the fields
+#: (``UniqueValidator``'s "... with this slug already exists."): a prototype built under one
+#: language must not answer a request in another, as REST, building per request, never does.
+_prototypes: dict[tuple[type, str | None], tuple[Any, dict[str, Any]]] = {}
 _lock = threading.Lock()
 #: Bumped whenever a prototype is built or dropped: what was derived from the fields of
 #: some class before (``queries``' select/prefetch hints) may no longer hold.
@@ -133,7 +137,8 @@ def prebuild_fields(
     ):
         return serializer
     state = _class_state(serializer_class)
-    entry = _prototypes.get(serializer_class)
+    key = (serializer_class, get_language())
+    entry = _prototypes.get(key)
     if entry is not None and entry[0] == state:
         if target.url_field_name is None:  # what get_fields() sets on the instance
             target.url_field_name = api_settings.URL_FIELD_NAME
@@ -150,7 +155,7 @@ def prebuild_fields(
             return serializer  # DRF raises it again where it builds the fields
         prototypes = {name: copy.deepcopy(field) for name, field in built.items()}
         with _lock:
-            _prototypes[serializer_class] = (
+            _prototypes[key] = (
                 state,
                 {name: (field, copier_for(field)) for name, field in prototypes.items()},
             )

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.test import override_settings
 from django.utils import translation
 from django.utils.functional import Promise, SimpleLazyObject
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework import serializers
@@ -608,5 +608,25 @@ def test_any_choices_copy_as_deepcopy(choices, many):
 
 def test_prebuild_fields_copies_through_the_fast_path():
     prebuild_fields(TaskReadSerializer())
-    copiers = [copier for _, copier in fieldcache._prototypes[TaskReadSerializer][1].values()]
+    entry = fieldcache._prototypes[TaskReadSerializer, get_language()]
+    copiers = [copier for _, copier in entry[1].values()]
     assert all(copier is not copy.deepcopy for copier in copiers)
+
+
+@pytest.mark.django_db
+def test_prototypes_are_per_language():
+    """DRF fills ``UniqueValidator``'s message in while it builds the fields: a prototype made
+    under one language must not answer in it a request in another, as REST never does."""
+    from tests.testapp.models import Project
+    from tests.testapp.serializers import ProjectSerializer
+
+    Project.objects.create(slug="taken", name="Taken")
+    messages = {}
+    for language in ("de", "en", "de"):
+        with translation.override(language):
+            serializer = prebuild_fields(ProjectSerializer(data={"slug": "taken", "name": "x"}))
+            assert not serializer.is_valid()
+            messages.setdefault(language, set()).add(str(serializer.errors["slug"][0]))
+    assert len(messages["de"]) == 1 and len(messages["en"]) == 1
+    assert messages["de"] != messages["en"]
+    assert messages["en"] == {"project with this slug already exists."}
