@@ -224,7 +224,8 @@ class DRFGraphQLView(GraphQLView):
         extensions: dict[str, Any] = {"code": error_code(exc), "status": status}
         if wait:
             extensions["retryAfter"] = int(wait + 0.999)
-        body = {"errors": [{"message": str(exc.detail), "extensions": extensions}]}
+        message = crud_settings.ERROR_MESSAGES.get(extensions["code"]) or str(exc.detail)
+        body = {"errors": [{"message": message, "extensions": extensions}]}
         response = JsonResponse(body, status=status)
         for name, value in headers.items():
             response[name] = value
@@ -242,11 +243,14 @@ class DRFGraphQLView(GraphQLView):
             try:
                 operations = json.loads(request.POST["operations"])
                 files_map = json.loads(request.POST.get("map") or "{}")
-                return place_files_in_operations(operations, files_map, request.FILES)
+                placed = place_files_in_operations(operations, files_map, request.FILES)
             except (
                 ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError
             ) as exc:  # fmt: skip
                 raise _bad_request(f"Invalid multipart GraphQL request: {_reason(exc)}") from None
+            if not isinstance(placed, dict):  # a batch, or no operation at all: as in JSON
+                raise _bad_request("The received data is not a valid JSON query.")
+            return placed
         try:
             return super().parse_body(request)
         except UnicodeDecodeError:  # an application/graphql body graphene-django decodes bare

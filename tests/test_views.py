@@ -158,6 +158,16 @@ def test_throttled_request_is_429_with_retry_after(client):
     assert error["message"].startswith("Request was throttled.")
 
 
+def test_error_messages_apply_to_refusals_before_execution(client, settings):
+    settings.DRF_GRAPHQL_CRUD = {"ERROR_MESSAGES": {"THROTTLED": "Slow down."}}
+    token = Token.objects.create(user=UserFactory())
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    for _ in range(5):
+        post(client, TOKEN_URL, "{ ping }", **auth)
+    error = post(client, TOKEN_URL, "{ ping }", **auth).json()["errors"][0]
+    assert (error["message"], error["extensions"]["code"]) == ("Slow down.", "THROTTLED")
+
+
 # ------------------------------------------------------------------------------ validation rules
 
 
@@ -268,6 +278,20 @@ def test_malformed_multipart_gets_a_clean_400(client):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"].endswith("no file part named '0'.")
+    # A batch (a list), or JSON that is no operation, is refused as the same JSON body is.
+    for operations in ([{"query": "{ ping }"}], 5, "x", None, True):
+        response = client.post(DRF_URL, {"operations": json.dumps(operations), "map": "{}"})
+        assert (response.status_code, response.json()) == (
+            400,
+            {
+                "errors": [
+                    {
+                        "message": "The received data is not a valid JSON query.",
+                        "extensions": {"code": "BAD_REQUEST", "status": 400},
+                    }
+                ]
+            },
+        )
 
 
 def test_mutation_over_get_is_refused(client):
