@@ -69,6 +69,23 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
 UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 
+def not_null_violation(exc: BaseException) -> bool:
+    """Whether an ``IntegrityError`` is a NOT NULL column given no value.
+
+    The serializer validated what the client sent, so that is a bug in server code (a
+    ``perform_create`` saving ``None``), to be logged and answered as REST answers it, a
+    500, never blamed on the input as a lost unique race is. PostgreSQL says so with
+    SQLSTATE 23502, MySQL with error 1048, SQLite in its message.
+    """
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "23502" or getattr(cause, "pgcode", None) == "23502":
+        return True
+    args = getattr(cause, "args", None) or exc.args
+    if args and args[0] == 1048:
+        return True
+    return "NOT NULL constraint failed" in str(exc)
+
+
 def refused_by_database(exc: BaseException) -> bool:
     """Whether the database (or its driver) refused a value the client sent.
 

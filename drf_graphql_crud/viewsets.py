@@ -45,6 +45,7 @@ one GraphQL error with the code REST's status stands for (see ``errors``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
@@ -68,7 +69,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
-from .errors import input_type_of, to_graphql_error
+from .errors import input_type_of, not_null_violation, to_graphql_error
 from .fieldcache import prebuild_fields
 from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
 from .mutations import to_serializer_data
@@ -147,6 +148,7 @@ class ViewSetCrud:
         self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
         self.own_authentication = declares_authentication(viewset_class)
         self.own_initial = viewset_class.initial is not APIView.initial
+        self.lookup_value_regex: str = getattr(viewset_class, "lookup_value_regex", "[^/.]+")
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -186,9 +188,12 @@ class ViewSetCrud:
 
         It runs the mixin's body with the viewset's hooks instead (system check ``W002``).
         """
+        actions = list(self.actions)
+        if "partial_update" in actions and "update" not in actions:
+            actions.append("update")  # DRF's partial_update() runs the viewset's update()
         return [
             action
-            for action in self.actions
+            for action in actions
             if getattr(self.viewset_class, action)
             is not getattr(ACTION_MIXINS[action], action, None)
         ]
@@ -493,9 +498,19 @@ class ViewSetCrud:
         return operation_request(info.context, method, query or QueryDict(mutable=True))
 
     def url_value(self, kwargs: dict[str, Any]) -> str | None:
-        """The lookup argument as the router hands it over: the text of a URL segment."""
+        """The lookup argument as the router hands it over: the text of a URL segment.
+
+        Only what the router's URL pattern matches (the viewset's ``lookup_value_regex``,
+        DRF's ``[^/.]+`` by default) reaches the viewset; anything else is REST's 404 before
+        any of the viewset's code runs.
+        """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
-        return None if value is None else str(value)
+        if value is None:
+            return None
+        text = str(value)
+        if not re.fullmatch(self.lookup_value_regex, text):
+            raise exceptions.NotFound()
+        return text
 
     def initial(self, view: Any) -> None:
         """``APIView.initial`` without content negotiation: version, permissions, throttles.
@@ -687,8 +702,9 @@ class ViewSetCrud:
             try:
                 with self.atomic():
                     return self.perform(view, action, data)
-            except IntegrityError:
-                self.explain_integrity_error(info, action, lookup_value, data)
+            except IntegrityError as exc:
+                if not not_null_violation(exc):  # a server bug stays one (logged, 500)
+                    self.explain_integrity_error(info, action, lookup_value, data)
                 raise
         except Exception as exc:
             raise to_graphql_error(exc, input_type_of(info, "input")) from None
@@ -742,6 +758,7 @@ class ViewSetCrud:
         if action != "destroy":
             with self.atomic():
                 view = self.get_view(info, action, lookup_value)
+                self.initial(view)  # what the viewset's hooks may read, as in the first try
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise serializers.ValidationError(message, code="integrity_error")

@@ -1348,3 +1348,69 @@ def test_cursor_page_type_names_are_claimed():
         registry._by_name = saved[0]
         registry.collisions[:] = saved[1]
         queries._cursor_page_types.pop(ClashingOutput, None)
+
+
+# ------------------------------------------------------------------ lookups, W002, integrity errors
+
+edge_cruds = [
+    ViewSetCrud(crud_views.LowercaseSlugProjectViewSet, name="lowerProject"),
+    ViewSetCrud(crud_views.NullTitleTaskViewSet, name="nullTitleTask"),
+    ViewSetCrud(crud_views.RacingAfterInitialProjectViewSet, name="lateProject"),
+]
+edge_schema = graphene.Schema(
+    query=type("EdgeQuery", (*(c.Query for c in edge_cruds), graphene.ObjectType), {}),
+    mutation=type("EdgeMutation", (*(c.Mutation for c in edge_cruds), graphene.ObjectType), {}),
+)
+edge_router = DefaultRouter()
+edge_router.register("lower-projects", crud_views.LowercaseSlugProjectViewSet, basename="lower")
+urlpatterns += [
+    path("edge-graphql/", DRFGraphQLView.as_view(schema=edge_schema)),
+    path("edge-api/", include(edge_router.urls)),
+]
+
+
+def edge(client, query):
+    return client.post(
+        "/edge-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+
+
+def test_lookups_the_router_would_not_match_are_not_found(client):
+    ProjectFactory(slug="abc1", name="Kept")
+    response = client.patch(
+        "/edge-api/lower-projects/abc1/", json.dumps({"name": "x"}), "application/json"
+    )
+    assert response.status_code == 404
+    body = edge(
+        client,
+        'mutation { updateLowerProject(slug: "abc1", input: {name: "x"}) { lowerProject { name } } }',
+    )  # noqa: E501
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert Project.objects.get(slug="abc1").name == "Kept"
+
+
+def test_w002_names_an_update_that_patch_reaches(isolated_cruds):
+    crud = ViewSetCrud(crud_views.PatchOnlyOverridingUpdateViewSet, name="patchOnlyProject")
+    assert crud.overridden_actions() == ["update"]
+    (message,) = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.W002"]
+    assert message.msg.startswith(
+        "tests.testapp.crud_views.PatchOnlyOverridingUpdateViewSet.update() is overridden"
+    )
+
+
+def test_a_not_null_bug_in_server_code_is_internal_and_logged(client, caplog):
+    body = edge(
+        client, 'mutation { createNullTitleTask(input: {title: "Fine"}) { nullTitleTask { id } } }'
+    )  # noqa: E501
+    assert error(body)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert any(record.levelname == "ERROR" for record in caplog.records)
+    assert not Task.objects.exists()
+
+
+def test_a_lost_unique_race_after_initial_is_a_validation_error(client):
+    body = edge(
+        client,
+        'mutation { createLateProject(input: {slug: "taken", name: "Late"}) { lateProject { slug } } }',
+    )  # noqa: E501
+    assert error(body)["extensions"]["code"] == "VALIDATION_ERROR"
+    assert list(Project.objects.values_list("name", flat=True)) == []

@@ -272,3 +272,51 @@ class InitialTaskViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         serializer.save(project=self.project)
+
+
+class LowercaseSlugProjectViewSet(viewsets.ModelViewSet):
+    """Its router only matches lower-case letters: anything else is a 404 before any code."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[a-z]+"
+
+
+class PatchOnlyOverridingUpdateViewSet(viewsets.ModelViewSet):
+    """No PUT route, but DRF's partial_update() runs this update()."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+
+class NullTitleTaskViewSet(viewsets.ModelViewSet):
+    """A bug in server code: perform_create saves None in a NOT NULL column."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = CrudTaskWriteSerializer
+
+    def perform_create(self, serializer):
+        serializer.save(title=None)
+
+
+class RacingAfterInitialProjectViewSet(viewsets.ModelViewSet):
+    """Loads in initial() what get_serializer_context reads; loses a unique race on create."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.tenant = "acme"
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "tenant": self.tenant}
+
+    def perform_create(self, serializer):
+        Project.objects.create(slug=serializer.validated_data["slug"], name="Winner")
+        serializer.save()
