@@ -325,7 +325,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
         if call is not None:
-            check_object_permissions(call.view.get_permissions(), call.request, call.view, instance)
+            # This class's permissions, even when another operation calls this hook.
+            permissions = (
+                call.view.get_permissions() if call.operation is cls else cls.get_permissions(info)
+            )
+            check_object_permissions(permissions, call.request, call.view, instance)
         return instance
 
     @classmethod

@@ -159,9 +159,22 @@ def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
     authenticators = tuple(authenticators)
     if [type(each) for each in authenticators] == [type(each) for each in request.authenticators]:
         return request
-    return dataless_request(
-        request._request, authenticators, request.negotiator, method=request.method
-    )
+    # DRF writes the user the endpoint authenticated (a token's) onto the HttpRequest, where
+    # SessionAuthentication reads the session's user: give these authenticators the
+    # HttpRequest as Django's middleware left it, so a token never passes for a session.
+    http_request = copy.copy(request._request)
+    before = http_request.__dict__.get(USER_BEFORE_DRF, _NO_USER)
+    if before is not _NO_USER:
+        http_request.__dict__.pop("user", None)
+        if before is not None:
+            http_request.user = before
+    return dataless_request(http_request, authenticators, request.negotiator, method=request.method)
+
+
+#: Where ``DRFGraphQLView`` keeps the HttpRequest's ``user`` (Django's middleware's, or None
+#: without it) before DRF's authentication overwrites it.
+USER_BEFORE_DRF = "_drf_graphql_crud_user_before_drf"
+_NO_USER = object()
 
 
 #: What ``rest_framework.request.clone_request`` carries over when the request has it.

@@ -58,9 +58,9 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 
-from .errors import error_code
+from .errors import error_code, internal_error
 from .execution import SerializedExecutionContext
-from .permissions import dataless_request
+from .permissions import USER_BEFORE_DRF, dataless_request
 from .settings import crud_settings
 from .validation import alias_errors
 
@@ -174,7 +174,13 @@ class DRFGraphQLView(GraphQLView):
         return [throttle() for throttle in classes]
 
     def initialize_request(self, request: HttpRequest) -> Request:
-        """The DRF request resolvers see; it carries no data (the document is not payload)."""
+        """The DRF request resolvers see; it carries no data (the document is not payload).
+
+        The HttpRequest's ``user`` as Django's middleware set it is kept aside first: DRF
+        replaces it with the user it authenticates, and a viewset authenticating by session
+        must see the session's user, not the endpoint's token user (``reauthenticated``).
+        """
+        request.__dict__[USER_BEFORE_DRF] = request.__dict__.get("user")
         return dataless_request(request, self.get_authenticators())
 
     def check_throttles(self, request: Request) -> None:
@@ -395,9 +401,9 @@ class DRFGraphQLView(GraphQLView):
 
         The library's own errors carry theirs. An error raised before execution (parsing,
         validation) gets ``GRAPHQL_VALIDATION_FAILED``; one raised on a field's path without
-        a code (a value the field's GraphQL type cannot represent, such as a stored choice
-        that is no longer in ``choices``, or another resolver's exception) gets
-        ``INTERNAL_SERVER_ERROR``: the server could not answer with its data.
+        a code gets ``INTERNAL_SERVER_ERROR``: a value the field's GraphQL type cannot
+        represent (a stored choice no longer in ``choices``) keeps graphql-core's message;
+        another resolver's exception is logged and its text withheld.
         """
         if isinstance(error, HttpError):
             status = error.response.status_code
@@ -412,8 +418,16 @@ class DRFGraphQLView(GraphQLView):
             # The document failed parsing or validation (graphene-django answers 400).
             formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
         elif "extensions" not in formatted and formatted.get("path") is not None:
-            code = crud_settings.ERROR_CODES["internal_error"]
-            formatted["extensions"] = {"code": code, "status": 500}
+            original = getattr(error, "original_error", None)
+            if original is None or isinstance(original, GraphQLError):
+                code = crud_settings.ERROR_CODES["internal_error"]
+                formatted["extensions"] = {"code": code, "status": 500}
+            else:
+                # Another resolver's exception: logged, and no detail (SQL, paths, values)
+                # to the client, as for the library's own operations.
+                internal = internal_error(original)
+                formatted["message"] = internal.message
+                formatted["extensions"] = internal.extensions
         return formatted
 
 

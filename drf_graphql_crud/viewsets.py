@@ -513,7 +513,8 @@ class ViewSetCrud:
         return text
 
     def initial(self, view: Any) -> None:
-        """``APIView.initial`` without content negotiation: version, permissions, throttles.
+        """``APIView.initial`` without content negotiation: version, authentication,
+        permissions, throttles.
 
         A viewset that overrides ``initial()`` (to load what its other methods read) has it
         called, as DRF's ``dispatch`` calls it. Its content negotiation then takes the first
@@ -536,6 +537,7 @@ class ViewSetCrud:
         except AttributeError:  # a scheme that reads the negotiated media type
             version = (None, None)
         request.version, request.versioning_scheme = version
+        view.perform_authentication(request)  # a viewset's override may refuse accounts
         view.check_permissions(request)
         view.check_throttles(request)
 
