@@ -5,6 +5,11 @@ from django.db import models
 class Tag(models.Model):
     name = models.CharField(max_length=40, unique=True)
 
+    class Meta:
+        # A task's tags in one order whether REST reads them row by row or GraphQL
+        # prefetches them: PostgreSQL returns an unordered relation in any order.
+        ordering = ["pk"]
+
     def __str__(self) -> str:
         return self.name
 
@@ -51,6 +56,9 @@ class Subtask(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="subtasks")
     title = models.CharField(max_length=100)
     done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]  # as Tag: one order for a reverse relation, prefetched or not
 
 
 class Document(models.Model):
