@@ -78,12 +78,13 @@ def not_null_violation(exc: BaseException) -> bool:
     SQLSTATE 23502, MySQL with error 1048, SQLite in its message.
     """
     cause = exc.__cause__
-    if getattr(cause, "sqlstate", None) == "23502" or getattr(cause, "pgcode", None) == "23502":
-        return True
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate is not None:  # PostgreSQL: its messages quote values, so trust the code alone
+        return sqlstate == "23502"
     args = getattr(cause, "args", None) or exc.args
     if args and args[0] == 1048:
         return True
-    return "NOT NULL constraint failed" in str(exc)
+    return str(exc).startswith("NOT NULL constraint failed")  # SQLite quotes no value
 
 
 def refused_by_database(exc: BaseException) -> bool:

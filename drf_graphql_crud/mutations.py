@@ -324,12 +324,16 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         queryset = lock_for_update(cls.get_queryset(info))
         instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
-        if call is not None:
-            # This class's permissions, even when another operation calls this hook.
-            permissions = (
-                call.view.get_permissions() if call.operation is cls else cls.get_permissions(info)
-            )
-            check_object_permissions(permissions, call.request, call.view, instance)
+        if call is not None and call.operation is cls:
+            view = call.view
+        else:
+            # A hook called from another operation, or from a project's own resolver: judged
+            # as this class's own operation would judge it, with its request and view.
+            action = cls._meta.action
+            request = operation_request(info.context, ACTION_METHODS.get(action, "POST"))
+            lookup = {cls._meta.lookup_field: lookup_value}
+            view = OperationView(cls, info, request, action, lookup, cls.get_permissions(info))
+        check_object_permissions(view.get_permissions(), view.request, view, instance)
         return instance
 
     @classmethod

@@ -58,7 +58,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 
-from .errors import error_code, internal_error
+from .errors import error_code, to_graphql_error
 from .execution import SerializedExecutionContext
 from .permissions import USER_BEFORE_DRF, dataless_request
 from .settings import crud_settings
@@ -254,7 +254,8 @@ class DRFGraphQLView(GraphQLView):
                 ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError
             ) as exc:  # fmt: skip
                 raise _bad_request(f"Invalid multipart GraphQL request: {_reason(exc)}") from None
-            if not isinstance(placed, dict):  # a batch, or no operation at all: as in JSON
+            if not (isinstance(placed, dict) or (self.batch and isinstance(placed, list))):
+                # A batch on a view that takes none, or no operation at all: as in JSON.
                 raise _bad_request("The received data is not a valid JSON query.")
             return placed
         try:
@@ -403,7 +404,8 @@ class DRFGraphQLView(GraphQLView):
         validation) gets ``GRAPHQL_VALIDATION_FAILED``; one raised on a field's path without
         a code gets ``INTERNAL_SERVER_ERROR``: a value the field's GraphQL type cannot
         represent (a stored choice no longer in ``choices``) keeps graphql-core's message;
-        another resolver's exception is logged and its text withheld.
+        another resolver's exception is mapped as the library's own are (``Http404`` is
+        ``NOT_FOUND``), and anything unknown is logged with its text withheld.
         """
         if isinstance(error, HttpError):
             status = error.response.status_code
@@ -423,11 +425,12 @@ class DRFGraphQLView(GraphQLView):
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
             else:
-                # Another resolver's exception: logged, and no detail (SQL, paths, values)
-                # to the client, as for the library's own operations.
-                internal = internal_error(original)
-                formatted["message"] = internal.message
-                formatted["extensions"] = internal.extensions
+                # Another resolver's exception, mapped as the library's own are: a DRF or
+                # Django exception gets its code and message (Http404 is NOT_FOUND), anything
+                # else is logged with no detail (SQL, paths, values) for the client.
+                mapped = to_graphql_error(original)
+                formatted["message"] = mapped.message
+                formatted["extensions"] = mapped.extensions
         return formatted
 
 

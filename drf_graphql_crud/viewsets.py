@@ -148,7 +148,7 @@ class ViewSetCrud:
         self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
         self.own_authentication = declares_authentication(viewset_class)
         self.own_initial = viewset_class.initial is not APIView.initial
-        self.lookup_value_regex: str = getattr(viewset_class, "lookup_value_regex", "[^/.]+")
+        self.lookup_value_regex: str | None = getattr(viewset_class, "lookup_value_regex", None)
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -500,15 +500,16 @@ class ViewSetCrud:
     def url_value(self, kwargs: dict[str, Any]) -> str | None:
         """The lookup argument as the router hands it over: the text of a URL segment.
 
-        Only what the router's URL pattern matches (the viewset's ``lookup_value_regex``,
-        DRF's ``[^/.]+`` by default) reaches the viewset; anything else is REST's 404 before
-        any of the viewset's code runs.
+        A viewset that declares ``lookup_value_regex`` gets only what the router's URL
+        pattern matches; anything else is REST's 404 before any of the viewset's code runs.
+        (Without one, what the router takes depends on the router: a regex router's default
+        refuses ``.``, a path-converter router does not; both serve the usual ids and slugs.)
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
         if value is None:
             return None
         text = str(value)
-        if not re.fullmatch(self.lookup_value_regex, text):
+        if self.lookup_value_regex is not None and not re.fullmatch(self.lookup_value_regex, text):
             raise exceptions.NotFound()
         return text
 
@@ -706,7 +707,7 @@ class ViewSetCrud:
                     return self.perform(view, action, data)
             except IntegrityError as exc:
                 if not not_null_violation(exc):  # a server bug stays one (logged, 500)
-                    self.explain_integrity_error(info, action, lookup_value, data)
+                    self.explain_integrity_error(view, action, data)
                 raise
         except Exception as exc:
             raise to_graphql_error(exc, input_type_of(info, "input")) from None
@@ -754,13 +755,15 @@ class ViewSetCrud:
             return nullcontext()
         return transaction.atomic(using=router.db_for_write(self.model) if self.model else None)
 
-    def explain_integrity_error(self, info: Any, action: str, lookup_value: Any, data: Any) -> None:
-        """A lost race on a unique constraint is the validation error it is (as mutations do)."""
+    def explain_integrity_error(self, view: Any, action: str, data: Any) -> None:
+        """A lost race on a unique constraint is the validation error it is (as mutations do).
+
+        Validated again on the same view, which already went through ``initial()`` (its
+        state, its throttles counted once), in a new transaction now that the row is there.
+        """
         message = crud_settings.INTEGRITY_ERROR_MESSAGE
         if action != "destroy":
             with self.atomic():
-                view = self.get_view(info, action, lookup_value)
-                self.initial(view)  # what the viewset's hooks may read, as in the first try
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise serializers.ValidationError(message, code="integrity_error")
