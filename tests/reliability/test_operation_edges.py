@@ -23,17 +23,15 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import (
     AllowAny,
-    BasePermission,
-    DjangoObjectPermissions,
     IsAuthenticated,
 )
 from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from drf_graphql_crud import DRFGraphQLView, SerializerMutation, UpdateMutation, ViewSetCrud
-from tests.factories import TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Tag, Task
+from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+from tests.factories import TagFactory, UserFactory
+from tests.testapp.models import Tag
 from tests.testapp.serializers import TagSerializer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -93,119 +91,6 @@ def test_graphql_error_raised_on_purpose_keeps_its_message():
     body = post(Client(), "/project-graphql/", "{ onPurpose }").json()
     (err,) = body["errors"]
     assert err["message"] == "Pick a smaller number."
-
-
-# ------------------------------------------------------------ 2. get_object hook
-
-
-class EdgeTaskStatusSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Task
-        fields = ["id", "status"]
-
-
-class IsTaskOwner(BasePermission):
-    message = "You must own this task."
-
-    def has_object_permission(self, request, view, obj):
-        return obj.owner_id == getattr(request.user, "pk", None)
-
-
-class R6UpdateOwnedTask(UpdateMutation):
-    class Meta:
-        serializer_class = EdgeTaskStatusSerializer
-        permission_classes = [IsAuthenticated, IsTaskOwner]
-        return_field_name = "task"
-
-
-class R6UpdateTaskDOP(UpdateMutation):
-    class Meta:
-        serializer_class = EdgeTaskStatusSerializer
-        permission_classes = [IsAuthenticated, DjangoObjectPermissions]
-        return_field_name = "task"
-
-
-class R6ArchiveSerializer(serializers.Serializer):
-    task_id = serializers.IntegerField()
-
-
-class R6ArchiveViaDOP(SerializerMutation):
-    """Reuses R6UpdateTaskDOP.get_object (DjangoObjectPermissions) from another operation."""
-
-    class Meta:
-        serializer_class = R6ArchiveSerializer
-        permission_classes = [IsAuthenticated]
-        return_field_name = "archived"
-
-    @classmethod
-    def perform_mutate(cls, serializer, info):
-        task = R6UpdateTaskDOP.get_object(info, serializer.validated_data["task_id"])
-        task.status = Task.Status.DONE
-        task.save(update_fields=["status"])
-        return serializer.validated_data
-
-
-class R6PlainArchive(graphene.Mutation):
-    """A project's plain graphene mutation using the documented get_object hook."""
-
-    class Arguments:
-        task_id = graphene.Int(required=True)
-
-    ok = graphene.Boolean()
-
-    @classmethod
-    def mutate(cls, root, info, task_id):
-        task = R6UpdateOwnedTask.get_object(info, task_id)
-        task.status = Task.Status.DONE
-        task.save(update_fields=["status"])
-        return cls(ok=True)
-
-
-class EdgeHookMutation(graphene.ObjectType):
-    r6_archive_via_dop = R6ArchiveViaDOP.Field()
-    r6_plain_archive = R6PlainArchive.Field()
-    r6_update_owned_task = R6UpdateOwnedTask.Field()
-
-
-hook_schema = graphene.Schema(query=EdgeProjectQuery, mutation=EdgeHookMutation)
-
-
-def test_get_object_hook_with_django_object_permissions_from_another_operation():
-    alice = UserFactory(username="alice6")
-    task = TaskFactory(owner=alice, status=Task.Status.TODO)
-    client = Client()
-    client.force_login(alice)
-    body = post(
-        client,
-        "/hook-graphql/",
-        "mutation($id: Int!) { r6ArchiveViaDop(input: {taskId: $id}) { archived { taskId } } }",
-        {"id": task.pk},
-    ).json()
-    assert "errors" not in body, body
-    task.refresh_from_db()
-    assert task.status == Task.Status.DONE
-
-
-def test_get_object_hook_from_a_plain_graphene_mutation_checks_object_permissions():
-    alice, bob = UserFactory(username="alice6b"), UserFactory(username="bob6b")
-    bobs = TaskFactory(owner=bob, status=Task.Status.TODO)
-    client = Client()
-    client.force_login(alice)
-    body = post(
-        client,
-        "/hook-graphql/",
-        "mutation($id: ID!) { r6UpdateOwnedTask(id: $id, input: {status: DONE}) { task { id } } }",
-        {"id": bobs.pk},
-    ).json()
-    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
-    body = post(
-        client,
-        "/hook-graphql/",
-        "mutation($id: Int!) { r6PlainArchive(taskId: $id) { ok } }",
-        {"id": bobs.pk},
-    ).json()
-    bobs.refresh_from_db()
-    assert bobs.status == Task.Status.TODO, body
 
 
 # ------------------------------------------------------------ 3. ViewSetCrud
@@ -377,7 +262,6 @@ def test_a_batch_view_accepts_a_multipart_batch():
 urlpatterns = [
     path("project-graphql/", DRFGraphQLView.as_view(schema=project_schema)),
     path("batch-graphql/", DRFGraphQLView.as_view(schema=project_schema, batch=True)),
-    path("hook-graphql/", DRFGraphQLView.as_view(schema=hook_schema)),
     path("crud-graphql/", DRFGraphQLView.as_view(schema=crud_schema)),
     path(
         "token-crud-graphql/",

@@ -15,7 +15,7 @@ from django.urls import include, path
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission, DjangoObjectPermissions, IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import DRFGraphQLView, SerializerMutation, UpdateMutation, ViewSetCrud
@@ -105,9 +105,51 @@ class ArchiveTask(SerializerMutation):
         return serializer.validated_data
 
 
+class UpdateTaskByObjectPermissions(UpdateMutation):
+    class Meta:
+        serializer_class = TaskStatusSerializer
+        permission_classes = [IsAuthenticated, DjangoObjectPermissions]
+        return_field_name = "task"
+
+
+class ArchiveTaskByObjectPermissions(SerializerMutation):
+    """Reuses UpdateTaskByObjectPermissions.get_object, whose DjangoObjectPermissions need
+    that mutation's own view (its queryset) and request (PATCH), from another operation."""
+
+    class Meta:
+        serializer_class = ArchiveSerializer
+        permission_classes = [IsAuthenticated]
+        return_field_name = "archived"
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        task = UpdateTaskByObjectPermissions.get_object(info, serializer.validated_data["task_id"])
+        task.status = Task.Status.DONE
+        task.save(update_fields=["status"])
+        return serializer.validated_data
+
+
+class PlainArchiveTask(graphene.Mutation):
+    """A project's plain graphene mutation using the documented get_object hook."""
+
+    class Arguments:
+        task_id = graphene.Int(required=True)
+
+    ok = graphene.Boolean()
+
+    @classmethod
+    def mutate(cls, root, info, task_id):
+        task = UpdateOwnedTask.get_object(info, task_id)
+        task.status = Task.Status.DONE
+        task.save(update_fields=["status"])
+        return cls(ok=True)
+
+
 class HookMutation(graphene.ObjectType):
     update_owned_task = UpdateOwnedTask.Field()
     archive_task = ArchiveTask.Field()
+    archive_task_by_object_permissions = ArchiveTaskByObjectPermissions.Field()
+    plain_archive_task = PlainArchiveTask.Field()
 
 
 hook_schema = graphene.Schema(query=LeakQuery, mutation=HookMutation)
@@ -133,6 +175,39 @@ def test_get_object_hook_checks_its_own_object_permissions_inside_another_operat
         client,
         "/hook-graphql/",
         "mutation($id: Int!) { archiveTask(input: {taskId: $id}) { archived { taskId } } }",
+        {"id": bobs.pk},
+    ).json()
+    bobs.refresh_from_db()
+    assert bobs.status == Task.Status.TODO, body
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+def test_get_object_hook_from_another_operation_uses_its_own_view_and_request():
+    alice = UserFactory(username="alice5c")
+    task = TaskFactory(owner=alice, status=Task.Status.TODO)
+    client = Client()
+    client.force_login(alice)
+    body = post(
+        client,
+        "/hook-graphql/",
+        "mutation($id: Int!) { archiveTaskByObjectPermissions(input: {taskId: $id}) "
+        "{ archived { taskId } } }",
+        {"id": task.pk},
+    ).json()
+    assert "errors" not in body, body
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE
+
+
+def test_get_object_hook_from_a_plain_graphene_mutation_checks_object_permissions():
+    alice, bob = UserFactory(username="alice5b"), UserFactory(username="bob5b")
+    bobs = TaskFactory(owner=bob, status=Task.Status.TODO)
+    client = Client()
+    client.force_login(alice)
+    body = post(
+        client,
+        "/hook-graphql/",
+        "mutation($id: Int!) { plainArchiveTask(taskId: $id) { ok } }",
         {"id": bobs.pk},
     ).json()
     bobs.refresh_from_db()
