@@ -154,7 +154,6 @@ class ViewSetCrud:
         self.filterset_class: type | None = None
         self.search_param: str | None = None
         self.ordering_param: str | None = None
-        self.ordering_fields: Any = None
         self.ordering_backend: type[OrderingFilter] | None = None
         self.page_params: dict[str, str] = {}
 
@@ -310,7 +309,6 @@ class ViewSetCrud:
                 # empty ``ordering_fields`` allows nothing.
                 if ordering_fields is None or ordering_fields:
                     self.ordering_param = backend.ordering_param
-                    self.ordering_fields = ordering_fields
                     self.ordering_backend = backend_class
                     if ordering_fields is None:
                         allowed = "any readable field of the serializer"
