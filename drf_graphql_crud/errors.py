@@ -40,6 +40,7 @@ from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
+from .relay import refused_global_id
 from .settings import crud_settings
 
 __all__ = ["FieldError", "error_code", "flatten_validation_errors", "to_graphql_error"]
@@ -62,6 +63,8 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
         return exceptions.ValidationError(detail=as_serializer_error(exc))
     if refused_by_database(exc):
         return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
+    if refused_global_id(exc):
+        return exceptions.NotFound()  # as REST answers a malformed lookup
     return None
 
 

@@ -48,9 +48,12 @@ from .permissions import (
     operation_request,
 )
 from .queries import get_object, lock_for_update
+from .relay import global_id, node_lookup
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
+    SerializerObjectType,
+    checked_output_type,
     instantiate,
     lower_camel,
     registry,
@@ -85,6 +88,7 @@ _current_call: ContextVar[_Call | None] = ContextVar("drf_graphql_crud_call", de
 class SerializerMutationOptions(MutationOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
     output_serializer_class: type[serializers.BaseSerializer] | None = None
+    output_type: type[SerializerObjectType] | None = None
     model: type[models.Model] | None = None
     queryset: models.QuerySet | None = None
     lookup_field: str | None = None
@@ -142,7 +146,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     (when set the mutation takes the lookup as an argument and loads the instance),
     ``permission_classes`` (default: DRF's ``DEFAULT_PERMISSION_CLASSES``),
     ``return_field_name``, ``input_field_name``, ``input_type_name``,
-    ``output_type_name``, ``partial``, ``action`` (the REST action it stands for, which
+    ``output_type_name``, ``output_type`` (a ``SerializerObjectType`` of the output
+    serializer, used instead of the generated type; a Relay node makes ``id`` take its
+    global IDs), ``partial``, ``action`` (the REST action it stands for, which
     decides the request method permissions see; default ``create``), ``atomic``,
     ``output_many`` (the result is a list: ``[<X>Output!]!``), ``input_required``
     (``False`` lets a client leave out an input whose fields are all optional).
@@ -175,6 +181,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         input_field_name: str = "input",
         input_type_name: str | None = None,
         output_type_name: str | None = None,
+        output_type: type[SerializerObjectType] | None = None,
         partial: bool | None = None,
         action: str | None = None,
         atomic: bool | None = None,
@@ -205,13 +212,27 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
 
             error = serializer_class_error(cls, serializer_class)
             raise ImproperlyConfigured(f"{error.msg} {error.hint} ({error.id})")
+        if output_type is not None and output_type_name is not None:
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta: give output_type or output_type_name, not both."
+            )
+        output_type_serializer = getattr(
+            getattr(output_type, "_meta", None), "serializer_class", None
+        )
         _meta.model = model or getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if _meta.model is None and not cls.takes_input:
+            # A delete may name its rows by the node type alone.
+            _meta.model = getattr(getattr(output_type_serializer, "Meta", None), "model", None)
         if queryset is not None and _meta.model is None:
             _meta.model = queryset.model
         _meta.queryset = queryset
         if serializer_class is None and not (cls.takes_input is False and _meta.model):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
-        _meta.output_serializer_class = output_serializer_class or serializer_class
+        _meta.output_serializer_class = (
+            output_serializer_class or output_type_serializer or serializer_class
+        )
+        if output_type is not None:
+            _meta.output_type = cls._checked_output_type(_meta, output_type)
 
         arguments: dict[str, Any] = {}
         if _meta.lookup_field:
@@ -257,7 +278,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     def _payload_fields(
         cls, meta: SerializerMutationOptions, output_type_name: str | None
     ) -> dict[str, graphene.Field]:
-        output_type = serializer_type(meta.output_serializer_class, Mode.OUTPUT, output_type_name)
+        output_type = meta.output_type or serializer_type(
+            meta.output_serializer_class, Mode.OUTPUT, output_type_name
+        )
         if meta.output_many:
             return {
                 meta.return_field_name: graphene.Field(
@@ -265,6 +288,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                 )
             }
         return {meta.return_field_name: graphene.Field(output_type)}
+
+    @classmethod
+    def _checked_output_type(cls, meta: SerializerMutationOptions, output_type: Any) -> type:
+        owner = f"{cls.__name__}.Meta"
+        return checked_output_type(owner, meta.output_serializer_class, output_type)
 
     @classmethod
     def _lookup_type(cls, meta: SerializerMutationOptions) -> Any:
@@ -358,6 +386,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         meta = cls._meta
         request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
+        if meta.output_type is not None and meta.lookup_arg_name == "id":
+            lookup_value = node_lookup(meta.output_type, lookup_value)  # a global ID too
         view_kwargs = {meta.lookup_field: lookup_value} if meta.lookup_field else {}
         permissions = cls.get_permissions(info)
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
@@ -545,6 +575,8 @@ class DeleteMutation(SerializerMutation):
     """``delete<Model>(id: ID!): {deletedId: ID!}``: DRF's ``destroy`` action (DELETE).
 
     ``Meta.model`` (or ``serializer_class``, from which the model is taken) names the rows.
+    ``Meta.output_type``, the type the row is read as elsewhere, may name them too: when it
+    is a Relay node, ``id`` takes its global IDs and ``deletedId`` is one.
     """
 
     class Meta:
@@ -561,6 +593,23 @@ class DeleteMutation(SerializerMutation):
         return {"deleted_id": graphene.Field(graphene.NonNull(graphene.ID))}
 
     @classmethod
+    def _checked_output_type(cls, meta: SerializerMutationOptions, output_type: Any) -> type:
+        # Nothing is rendered: the type only has to be one of the same rows.
+        if not (isinstance(output_type, type) and issubclass(output_type, SerializerObjectType)):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta: output_type must be a SerializerObjectType, "
+                f"not {output_type!r}."
+            )
+        type_model = getattr(output_type._meta.serializer_class.Meta, "model", None)
+        if type_model is not meta.model:
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta: output_type {output_type.__name__} shows "
+                f"{getattr(type_model, '__name__', None)} rows; this mutation deletes "
+                f"{getattr(meta.model, '__name__', None)} rows."
+            )
+        return output_type
+
+    @classmethod
     def perform_destroy(cls, instance: models.Model, info: Any) -> None:
         instance.delete()
 
@@ -569,4 +618,6 @@ class DeleteMutation(SerializerMutation):
         instance = cls.get_object(info, lookup_value)
         deleted_id = instance.pk
         cls.perform_destroy(instance, info)
+        if cls._meta.output_type is not None:
+            deleted_id = global_id(cls._meta.output_type, deleted_id)
         return {"deleted_id": deleted_id}

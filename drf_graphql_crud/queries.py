@@ -54,8 +54,15 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
+from .relay import node_lookup
 from .settings import crud_settings
-from .types import LazyDataclassMeta, instantiate, registry, serializer_type
+from .types import (
+    LazyDataclassMeta,
+    checked_output_type,
+    instantiate,
+    registry,
+    serializer_type,
+)
 
 __all__ = [
     "ListField",
@@ -571,6 +578,15 @@ class _SerializerReadField(graphene.Field):
             classes = api_settings.DEFAULT_PERMISSION_CLASSES
         return [permission() for permission in classes]
 
+    def output_type_for(
+        self, serializer_class: type[serializers.BaseSerializer], output_type: Any
+    ) -> type:
+        """The type of one object: ``output_type`` if given, else the generated one."""
+        if output_type is None:
+            return serializer_type(serializer_class, Mode.OUTPUT)
+        name = f"{self.__class__.__name__}({serializer_class.__name__})"
+        return checked_output_type(name, serializer_class, output_type)
+
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             request = operation_request(info.context, "GET")
@@ -593,6 +609,8 @@ class RetrieveField(_SerializerReadField):
     """``task(id: ID!): TaskOutput``: one object, as ``GET /tasks/<id>/`` returns it.
 
     ``NOT_FOUND`` when the lookup misses or the object is outside the queryset.
+    ``output_type`` (a ``SerializerObjectType`` of the serializer) replaces the generated
+    type; when it is a Relay node, ``id`` also takes its global IDs.
     """
 
     action = "retrieve"
@@ -603,6 +621,7 @@ class RetrieveField(_SerializerReadField):
         lookup_field: str = "pk",
         queryset: models.QuerySet | None = None,
         permission_classes: Iterable[type] | None = None,
+        output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
         self.lookup_field = lookup_field
@@ -612,9 +631,10 @@ class RetrieveField(_SerializerReadField):
             field = instantiate(serializer_class).fields.get(lookup_field)
             converted = convert_serializer_field(field, Mode.INPUT) if field is not None else None
             lookup_type = converted if converted is not None else graphene.String
+        self.output_type = self.output_type_for(serializer_class, output_type)
         super().__init__(
             serializer_class,
-            serializer_type(serializer_class, Mode.OUTPUT),
+            self.output_type,
             {self.lookup_arg_name: graphene.Argument(graphene.NonNull(lookup_type))},
             queryset=queryset,
             permission_classes=permission_classes,
@@ -622,7 +642,13 @@ class RetrieveField(_SerializerReadField):
         )
 
     def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
+        return {self.lookup_field: self._lookup_value(kwargs)}
+
+    def _lookup_value(self, kwargs: dict[str, Any]) -> Any:
+        value = kwargs.get(self.lookup_arg_name)
+        if self.lookup_arg_name == "id":
+            return node_lookup(self.output_type, value)  # a Relay node's global ID too
+        return value
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         selection = _selection(self, info)
@@ -630,10 +656,41 @@ class RetrieveField(_SerializerReadField):
         serializer = self.serializer_class(context=view.get_serializer_context())
         prune(serializer, selection.tree)  # gives it its fields (prebuild_fields) first
         queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
-        instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
+        instance = get_object(queryset, {self.lookup_field: self._lookup_value(kwargs)})
         check_object_permissions(permissions, view.request, view, instance)
         serializer.instance = instance
         return serializer.data
+
+
+class _NodeReader(RetrieveField):
+    """``get_node`` of a Relay node ``SerializerObjectType``: its ``retrieve``, by pk."""
+
+    def __init__(self, node_type: type) -> None:
+        meta = node_type._meta
+        super().__init__(
+            meta.serializer_class,
+            queryset=node_type.get_queryset,  # called with info, per request
+            permission_classes=meta.permission_classes,
+            output_type=node_type,
+        )
+
+    def read_node(self, info: Any, pk: Any) -> Any:
+        data = self._resolve(None, info, id=pk)
+        # node(id:) is typed as the Node interface: graphql-core finds the object type of
+        # a dict by its `__typename` key.
+        data["__typename"] = self.output_type._meta.name
+        return data
+
+
+_node_readers: dict[type, _NodeReader] = {}
+
+
+def node_reader(node_type: type) -> _NodeReader:
+    """The reader behind ``node_type.get_node``, made once per node type."""
+    reader = _node_readers.get(node_type)
+    if reader is None:
+        reader = _node_readers[node_type] = _NodeReader(node_type)
+    return reader
 
 
 class ListField(_SerializerReadField):
@@ -645,6 +702,8 @@ class ListField(_SerializerReadField):
     argument; ``search_fields`` a ``search`` argument with DRF ``SearchFilter``'s rules;
     ``ordering_fields`` an ``orderBy`` list (``"-due_date"`` descends; camelCase names are
     accepted too). ``limit`` defaults to and is capped at ``max_limit`` (``MAX_LIMIT``).
+    ``output_type`` (a ``SerializerObjectType`` of the serializer, a Relay node for
+    instance) types the results instead of the generated type.
     """
 
     action = "list"
@@ -659,6 +718,7 @@ class ListField(_SerializerReadField):
         search_fields: Iterable[str] | None = None,
         max_limit: int | None = None,
         permission_classes: Iterable[type] | None = None,
+        output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
         model = _model_of(serializer_class, queryset)
@@ -670,7 +730,7 @@ class ListField(_SerializerReadField):
         self.ordering_fields = tuple(ordering_fields or ())
         self.search_fields = tuple(search_fields or ())
         self.max_limit = max_limit
-        output_type = serializer_type(serializer_class, Mode.OUTPUT)
+        self.output_type = self.output_type_for(serializer_class, output_type)
         args: dict[str, Any] = {}
         if filterset_class is not None:
             from .filters import filter_input_name, filterset_input_type
@@ -688,7 +748,7 @@ class ListField(_SerializerReadField):
         args["offset"] = graphene.Argument(graphene.Int, description="Skip this many results.")
         super().__init__(
             serializer_class,
-            list_output_type(output_type),
+            list_output_type(self.output_type),
             args,
             queryset=queryset,
             permission_classes=permission_classes,

@@ -289,6 +289,27 @@ def serializer_type(
     return type(name, (base,), {"Meta": type("Meta", (), meta), "__module__": __name__})
 
 
+def checked_output_type(
+    owner: str, serializer_class: type[serializers.BaseSerializer], output_type: Any
+) -> type:
+    """``output_type`` when it is a ``SerializerObjectType`` of ``serializer_class``.
+
+    Values are the serializer's representation; a type built from another serializer
+    would name fields it never renders.
+    """
+    if not (isinstance(output_type, type) and issubclass(output_type, SerializerObjectType)):
+        raise ImproperlyConfigured(
+            f"{owner}: output_type must be a SerializerObjectType, not {output_type!r}."
+        )
+    if output_type._meta.serializer_class is not serializer_class:
+        raise ImproperlyConfigured(
+            f"{owner}: output_type {output_type.__name__} is built from "
+            f"{output_type._meta.serializer_class.__name__}, but the output is rendered by "
+            f"{serializer_class.__name__}; give a type of that serializer."
+        )
+    return output_type
+
+
 def build_fields(
     serializer: serializers.BaseSerializer,
     mode: Mode,
@@ -386,6 +407,8 @@ def _lazy_init(target: type, name: str, fields: list[tuple[str, str, Any]]) -> A
 
 class SerializerObjectTypeOptions(ObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
+    queryset: Any = None
+    permission_classes: Any = None
 
 
 class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
@@ -399,7 +422,15 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
                 serializer_class = TaskSerializer
                 exclude = ["notes"]
 
-    Fields declared on the class override generated ones.
+    Fields declared on the class override generated ones. Operations use such a type where
+    they are given it (a mutation's ``Meta.output_type``, a read field's ``output_type=``).
+
+    With ``interfaces = (relay.Node,)`` the type is a Relay node: its ``id`` is the global
+    ID of the primary key the serializer renders as ``id``, and ``relay.Node.Field()``
+    fetches it by ``get_node``, which reads as ``RetrieveField`` does. ``Meta.queryset``
+    (or a ``get_queryset(cls, info)`` classmethod) names the rows it may return (default:
+    all), ``Meta.permission_classes`` who may (default: DRF's
+    ``DEFAULT_PERMISSION_CLASSES``), judged as REST's ``retrieve``.
     """
 
     class Meta:
@@ -412,6 +443,8 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         serializer: serializers.BaseSerializer | None = None,
         fields: list[str] | tuple[str, ...] | None = None,
         exclude: list[str] | tuple[str, ...] | None = None,
+        queryset: Any = None,
+        permission_classes: Any = None,
         _meta: SerializerObjectTypeOptions | None = None,
         _generated: bool = False,
         **options: Any,
@@ -422,10 +455,54 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         if _meta is None:
             _meta = SerializerObjectTypeOptions(cls)
         _meta.serializer_class = serializer_class
+        _meta.queryset = queryset
+        _meta.permission_classes = permission_classes
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
+        rendered_id = _meta.fields.get("id")
         super().__init_subclass_with_meta__(_meta=_meta, **options)
+        from .relay import node_interface
+
+        if node_interface(cls) is not None:
+            _check_node_id(cls, instance, rendered_id)
+        elif queryset is not None or permission_classes is not None:
+            raise ImproperlyConfigured(
+                f"{cls.__name__}: Meta.queryset and Meta.permission_classes are for Relay "
+                "nodes (Meta.interfaces = (relay.Node,)), which node(id:) fetches; "
+                "operations have their own."
+            )
         registry.register(cls, serializer_class, Mode.OUTPUT, _generated)
+
+    @classmethod
+    def get_queryset(cls, info: Any) -> Any:
+        """The rows ``node(id:)`` may return: ``Meta.queryset``, else all the model's."""
+        if cls._meta.queryset is not None:
+            return cls._meta.queryset.all()
+        return cls._meta.serializer_class.Meta.model._default_manager.all()
+
+    @classmethod
+    def get_node(cls, info: Any, id: Any) -> Any:  # noqa: A002 - graphene's name
+        """The node ``node(id:)`` asks for, read as ``RetrieveField`` reads it (a Relay
+        node type only): ``NOT_FOUND`` outside ``get_queryset()``, permission errors as
+        REST's ``retrieve`` gives them."""
+        from .queries import node_reader  # queries builds on this module
+
+        return node_reader(cls).read_node(info, id)
+
+
+def _check_node_id(
+    node_type: type, serializer: serializers.BaseSerializer, rendered_id: Any
+) -> None:
+    """A Relay node's ``id`` is made from the serializer's ``id``: it must be the pk."""
+    field = serializer.fields.get("id")
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    pk_names = {"pk"} | ({model._meta.pk.name} if model is not None else set())
+    if rendered_id is None or field is None or field.source not in pk_names:
+        raise ImproperlyConfigured(
+            f"{node_type.__name__} is a Relay node, whose global ID is made from the "
+            f"primary key: {type(serializer).__name__} must render the model's primary key "
+            "as a readable field named `id`."
+        )
 
 
 class SerializerInputObjectTypeOptions(InputObjectTypeOptions):

@@ -1,0 +1,371 @@
+"""Relay global IDs where the output type is a Relay node: reads, node(id:), writes, deletes."""
+
+import base64
+import json
+
+import graphene
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import include, path
+from graphene import relay
+from graphql_relay import to_global_id
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from drf_graphql_crud import (
+    DeleteMutation,
+    DRFGraphQLView,
+    ListField,
+    RetrieveField,
+    SerializerObjectType,
+    UpdateMutation,
+)
+from drf_graphql_crud.relay import node_lookup
+from tests.factories import ProjectFactory, TaskFactory, UserFactory
+from tests.testapp.models import Project, Task
+from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+from tests.urls import router
+
+pytestmark = pytest.mark.django_db
+
+KWARGS_SEEN = []
+
+
+class RecordingObjectPermission(BasePermission):
+    """Lets everything through; records the view's kwargs the object check saw."""
+
+    def has_object_permission(self, request, view, obj):
+        KWARGS_SEEN.append(dict(view.kwargs))
+        return True
+
+
+class TaskNode(SerializerObjectType):
+    class Meta:
+        serializer_class = TaskSerializer
+        interfaces = (relay.Node,)
+        permission_classes = [RecordingObjectPermission]
+
+
+class ProjectNode(SerializerObjectType):
+    class Meta:
+        serializer_class = ProjectSerializer
+        interfaces = (relay.Node,)
+        queryset = Project.objects.exclude(slug="hidden")
+        permission_classes = [IsAuthenticated]
+
+
+class UpdateTaskNode(UpdateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        output_type = TaskNode
+        permission_classes = [RecordingObjectPermission]
+
+
+class DeleteTaskNode(DeleteMutation):
+    class Meta:
+        output_type = TaskNode
+
+
+class UpdateProjectNode(UpdateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        output_type = ProjectNode
+
+
+class Query(graphene.ObjectType):
+    node = relay.Node.Field()
+    task_node = RetrieveField(TaskSerializer, output_type=TaskNode)
+    task_nodes = ListField(TaskSerializer, output_type=TaskNode)
+
+
+class Mutation(graphene.ObjectType):
+    update_task_node = UpdateTaskNode.Field()
+    delete_task_node = DeleteTaskNode.Field()
+    update_project_node = UpdateProjectNode.Field()
+
+
+relay_schema = graphene.Schema(query=Query, mutation=Mutation, types=[ProjectNode])
+urlpatterns = [
+    path("graphql/", DRFGraphQLView.as_view(schema=relay_schema)),
+    path("api/", include(router.urls)),
+]
+
+
+@pytest.fixture(autouse=True)
+def _urls(settings):
+    settings.ROOT_URLCONF = __name__
+    KWARGS_SEEN.clear()
+
+
+def post(client, query, variables=None):
+    body = json.dumps({"query": query, "variables": variables or {}})
+    response = client.post("/graphql/", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def rest_without_id(client, task):
+    data = client.get(f"/api/tasks/{task.pk}/").json()
+    return {key: value for key, value in data.items() if key != "id"}
+
+
+TASK_FIELDS = (
+    "id title notes status priority views estimate dueDate created ownerName project tags "
+    "subtasks { id title done } isOverdue"
+)
+REST_NAMES = {"dueDate": "due_date", "ownerName": "owner_name", "isOverdue": "is_overdue"}
+
+
+def as_rest(node):
+    return {REST_NAMES.get(key, key): value for key, value in node.items() if key != "id"}
+
+
+# --------------------------------------------------------------------------- the schema
+
+
+def test_a_node_type_implements_node_and_operations_are_typed_with_it():
+    schema = relay_schema.graphql_schema
+    task_node = schema.get_type("TaskNode")
+    assert [interface.name for interface in task_node.interfaces] == ["Node"]
+    assert str(task_node.fields["id"].type) == "ID!"
+    query, mutation = schema.query_type.fields, schema.mutation_type.fields
+    assert str(query["node"].type) == "Node"
+    assert str(query["taskNode"].type) == "TaskNode"
+    assert str(query["taskNode"].args["id"].type) == "ID!"
+    assert str(schema.get_type("TaskNodeList").fields["results"].type) == "[TaskNode!]!"
+    assert str(mutation["updateTaskNode"].args["id"].type) == "ID!"
+    assert str(schema.get_type("UpdateTaskNodePayload").fields["task"].type) == "TaskNode"
+    assert str(schema.get_type("DeleteTaskNodePayload").fields["deletedId"].type) == "ID!"
+    # No type is generated beside the node for the serializer it is built from.
+    assert schema.get_type("TaskOutput") is None
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def test_node_returns_what_rest_returns_under_the_global_id(client):
+    task = TaskFactory(title="Relay me")
+    global_id = to_global_id("TaskNode", task.pk)
+    query = (
+        f"query($id: ID!) {{ node(id: $id) {{ __typename ... on TaskNode {{ {TASK_FIELDS} }} }} }}"
+    )
+    node = post(client, query, {"id": global_id})["data"]["node"]
+    assert node["__typename"] == "TaskNode"
+    assert node["id"] == global_id
+    assert base64.b64decode(node["id"]).decode() == f"TaskNode:{task.pk}"
+    del node["__typename"]
+    rest = rest_without_id(client, task)
+    assert node["status"] == "TODO"  # the enum's name for REST's "todo"
+    assert as_rest(node) == {**rest, "status": "TODO"}
+
+
+def test_node_checks_object_permissions_with_the_primary_key_as_view_kwargs(client):
+    task = TaskFactory()
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    assert post(client, query, {"id": to_global_id("TaskNode", task.pk)})["data"]["node"]
+    assert KWARGS_SEEN == [{"pk": str(task.pk)}]
+
+
+def test_node_outside_the_types_queryset_is_not_found(client):
+    user = UserFactory()
+    client.force_login(user)
+    shown, hidden = ProjectFactory(slug="shown"), ProjectFactory(slug="hidden")
+    query = "query($id: ID!) { node(id: $id) { ... on ProjectNode { slug } } }"
+    answer = post(client, query, {"id": to_global_id("ProjectNode", shown.pk)})
+    assert answer == {"data": {"node": {"slug": "shown"}}}
+    answer = post(client, query, {"id": to_global_id("ProjectNode", hidden.pk)})
+    assert answer["data"] == {"node": None}
+    [error] = answer["errors"]
+    assert error["path"] == ["node"]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["status"] == 404
+
+
+def test_node_applies_the_types_permission_classes(client):
+    project = ProjectFactory()
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    answer = post(client, query, {"id": to_global_id("ProjectNode", project.pk)})
+    assert answer["data"] == {"node": None}
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "NOT_AUTHENTICATED"
+    assert error["message"] == "Authentication credentials were not provided."
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    [
+        "not a global id",  # does not parse
+        to_global_id("Nowhere", 1),  # a type the schema lacks
+        to_global_id("TaskNodeList", 1),  # a type that is no node
+    ],
+)
+def test_node_with_an_id_it_cannot_resolve_is_not_found(client, bad_id):
+    answer = post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": bad_id})
+    assert answer["data"] == {"node": None}
+    [error] = answer["errors"]
+    assert error["message"] == "Not found."
+    assert error["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_a_get_node_failing_on_its_own_stays_a_server_error(client, monkeypatch):
+    def broken(cls, info, id):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(TaskNode, "get_node", classmethod(broken))
+    task = TaskFactory()
+    query = "query($id: ID!) { node(id: $id) { id } }"
+    answer = post(client, query, {"id": to_global_id("TaskNode", task.pk)})
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "hunter2" not in json.dumps(answer)
+
+
+def test_retrieve_field_takes_the_global_id_and_the_plain_primary_key(client):
+    task = TaskFactory(title="Either way")
+    query = "query($id: ID!) { taskNode(id: $id) { id title } }"
+    expected = {"taskNode": {"id": to_global_id("TaskNode", task.pk), "title": "Either way"}}
+    assert post(client, query, {"id": to_global_id("TaskNode", task.pk)})["data"] == expected
+    assert post(client, query, {"id": str(task.pk)})["data"] == expected
+
+
+def test_another_types_global_id_names_no_row(client):
+    task = TaskFactory()
+    query = "query($id: ID!) { taskNode(id: $id) { id } }"
+    answer = post(client, query, {"id": to_global_id("ProjectNode", task.pk)})
+    assert answer["data"] == {"taskNode": None}
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_list_field_results_carry_global_ids(client):
+    tasks = [TaskFactory(title=f"Task {index}") for index in range(3)]
+    answer = post(client, "{ taskNodes { totalCount results { id title } } }")
+    assert answer["data"]["taskNodes"] == {
+        "totalCount": 3,
+        "results": [{"id": to_global_id("TaskNode", t.pk), "title": t.title} for t in tasks],
+    }
+
+
+# --------------------------------------------------------------------------- writes
+
+
+UPDATE = "mutation($id: ID!, $input: TaskPartialInput!) { updateTaskNode(id: $id, input: $input) { task { id title } } }"
+
+
+def test_update_takes_the_global_id_and_answers_with_it(client):
+    task = TaskFactory(title="Before")
+    global_id = to_global_id("TaskNode", task.pk)
+    answer = post(client, UPDATE, {"id": global_id, "input": {"title": "After"}})
+    assert answer == {"data": {"updateTaskNode": {"task": {"id": global_id, "title": "After"}}}}
+    task.refresh_from_db()
+    assert task.title == "After"
+    # Permissions see the primary key, as a REST router puts it in view.kwargs.
+    assert KWARGS_SEEN == [{"pk": str(task.pk)}]
+
+
+def test_update_takes_the_plain_primary_key_too(client):
+    task = TaskFactory(title="Before")
+    answer = post(client, UPDATE, {"id": str(task.pk), "input": {"title": "Plain"}})
+    assert answer["data"]["updateTaskNode"]["task"]["id"] == to_global_id("TaskNode", task.pk)
+    task.refresh_from_db()
+    assert task.title == "Plain"
+
+
+def test_update_with_another_types_global_id_touches_nothing(client):
+    task = TaskFactory(title="Untouched")
+    answer = post(
+        client, UPDATE, {"id": to_global_id("ProjectNode", task.pk), "input": {"title": "Changed"}}
+    )
+    assert answer["data"] == {"updateTaskNode": None}
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    task.refresh_from_db()
+    assert task.title == "Untouched"
+
+
+def test_a_mutation_judges_by_its_own_permissions_not_the_node_types(client):
+    project = ProjectFactory(name="Kept")
+    query = (
+        'mutation($id: ID!) { updateProjectNode(id: $id, input: {name: "New"}) '
+        "{ project { id name } } }"
+    )
+    answer = post(client, query, {"id": to_global_id("ProjectNode", project.pk)})
+    # The mutation has no permission classes of its own: DRF's default (AllowAny) decides,
+    # as for a REST view; the node type's permission_classes are node(id:)'s.
+    assert answer["data"]["updateProjectNode"]["project"] == {
+        "id": to_global_id("ProjectNode", project.pk),
+        "name": "New",
+    }
+
+
+def test_delete_takes_the_global_id_and_answers_with_it(client):
+    task = TaskFactory()
+    global_id = to_global_id("TaskNode", task.pk)
+    query = "mutation($id: ID!) { deleteTaskNode(id: $id) { deletedId } }"
+    answer = post(client, query, {"id": global_id})
+    assert answer == {"data": {"deleteTaskNode": {"deletedId": global_id}}}
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
+def test_a_plain_pk_is_not_decoded_even_when_it_is_valid_base64():
+    # "1234" is valid base64 but not "<Type>:<id>": it stays the primary key it is.
+    assert node_lookup(TaskNode, "1234") == "1234"
+    assert node_lookup(TaskNode, to_global_id("TaskNode", 7)) == "7"
+    assert node_lookup(TaskNode, to_global_id("ProjectNode", 7)) == to_global_id("ProjectNode", 7)
+
+
+# --------------------------------------------------------------------------- misconfiguration
+
+
+def test_a_node_whose_serializer_renders_no_id_is_refused():
+    class NoIdSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    with pytest.raises(ImproperlyConfigured, match="must render the model's primary key"):
+
+        class NoIdNode(SerializerObjectType):
+            class Meta:
+                serializer_class = NoIdSerializer
+                interfaces = (relay.Node,)
+
+
+def test_an_output_type_of_another_serializer_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="built from TaskSerializer"):
+
+        class UpdateProjectAsTask(UpdateMutation):
+            class Meta:
+                serializer_class = ProjectSerializer
+                output_serializer_class = ProjectSerializer
+                output_type = TaskNode
+
+    with pytest.raises(ImproperlyConfigured, match="built from TaskSerializer"):
+        RetrieveField(ProjectSerializer, output_type=TaskNode)
+
+
+def test_a_delete_of_other_rows_than_its_output_type_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="shows Task rows"):
+
+        class DeleteProjectAsTask(DeleteMutation):
+            class Meta:
+                model = Project
+                output_type = TaskNode
+
+
+def test_queryset_and_permissions_on_a_type_that_is_no_node_are_refused():
+    with pytest.raises(ImproperlyConfigured, match="are for Relay nodes"):
+
+        class NotANode(SerializerObjectType):
+            class Meta:
+                serializer_class = ProjectSerializer
+                name = "NotANodeProject"
+                queryset = Project.objects.all()
+
+
+def test_output_type_and_output_type_name_together_are_refused():
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+
+        class UpdateTwice(UpdateMutation):
+            class Meta:
+                serializer_class = TaskSerializer
+                output_type = TaskNode
+                output_type_name = "Other"
