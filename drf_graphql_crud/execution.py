@@ -10,7 +10,8 @@ path entry, a ``GraphQLResolveInfo``, argument coercion, the default resolver
 rows that bookkeeping costs more than the serializer.
 
 This context completes such data directly, and only where doing so cannot change the
-answer. A field qualifies when it has graphene's default resolver and no arguments, and its
+answer. A field qualifies when it has graphene's default resolver (or is a Relay node's ``id``,
+graphene's ``GlobalID`` over that resolver) and no arguments, and its
 type is a scalar, an enum, a list of qualifying values or an object type (no
 ``is_type_of``) whose selected fields all qualify (``__typename`` included). Such a subtree
 only reads dicts and serializes scalars, so it has no side effects. It is completed in one
@@ -44,6 +45,7 @@ from functools import partial
 from math import isfinite
 from typing import Any
 
+from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
     ExecutionContext,
@@ -206,12 +208,15 @@ class SerializedExecutionContext(ExecutionContext):
         if field_def is None or field_def.args:
             return None
         resolve = field_def.resolve
-        if not (
-            isinstance(resolve, partial)
-            and resolve.func is dict_or_attr_resolver
-            and len(resolve.args) == 2
-            and not resolve.keywords
-        ):
+        global_id = _global_id_resolver(resolve)
+        if global_id is not None:
+            # A Relay node's `id`: the global ID of what the default resolver reads.
+            leaf = self._completer(field_def.type, field_nodes)
+            if leaf is None:
+                return None
+            (key, default_value), node, type_name = global_id
+            return key, default_value, None, _global_id(node, type_name or parent_type.name, leaf)
+        if not _default_resolver(resolve):
             return None
         complete = self._completer(field_def.type, field_nodes)
         if complete is None:
@@ -317,6 +322,44 @@ def _passes(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
     if getattr(serialize, "__func__", None) is TEXT_SCALAR_SERIALIZE:
         return {str: None}  # this library's date, time, decimal... scalars: text as is
     return _PASS_THROUGH.get(serialize)
+
+
+def _default_resolver(resolve: Any) -> bool:
+    """Whether ``resolve`` is graphene's default resolver: a key (or attribute) lookup."""
+    return (
+        isinstance(resolve, partial)
+        and resolve.func is dict_or_attr_resolver
+        and len(resolve.args) == 2
+        and not resolve.keywords
+    )
+
+
+def _global_id_resolver(resolve: Any) -> tuple[tuple[Any, Any], Any, str | None] | None:
+    """``((key, default), node interface, parent type name)`` for graphene's ``GlobalID``
+    resolver over the default resolver, else ``None``."""
+    if not (
+        isinstance(resolve, partial)
+        and resolve.func is GlobalID.id_resolver
+        and len(resolve.args) == 2
+        and set(resolve.keywords) <= {"parent_type_name"}
+        and _default_resolver(resolve.args[0])
+    ):
+        return None
+    parent_resolver, node = resolve.args
+    return parent_resolver.args, node, resolve.keywords.get("parent_type_name")
+
+
+def _global_id(node: Any, type_name: str, leaf: Completer) -> Completer:
+    """What ``GlobalID.id_resolver`` then the ``ID`` scalar give for a key's value."""
+
+    def complete(value: Any) -> Any:
+        try:
+            encoded = node.to_global_id(type_name, value)
+        except Exception:
+            raise _Fallback from None  # graphql-core raises it again, with its path
+        return leaf(encoded)
+
+    return complete
 
 
 def _list(inner: Completer, non_null: bool) -> Completer:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import graphene
 import pytest
+from graphene import relay
 from graphql import ExecutionContext, execute, parse
 
 from drf_graphql_crud import DRFGraphQLView
@@ -40,6 +41,16 @@ class Row(graphene.ObjectType):
 
     def resolve_echo(root, info, text=None):
         return text
+
+
+class NodeRow(graphene.ObjectType):
+    """A Relay node: its `id` is graphene's GlobalID over the dict's "id"."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    title = graphene.String()
+    tag = graphene.Field(Tag)
 
 
 def row(**overrides):
@@ -86,12 +97,16 @@ ROWS = {
 class Query(graphene.ObjectType):
     rows = graphene.List(graphene.NonNull(Row), case=graphene.String(required=True))
     one = graphene.Field(Row, case=graphene.String(required=True))
+    nodes = graphene.List(NodeRow, case=graphene.String(required=True))
 
     def resolve_rows(root, info, case):
         return ROWS[case]
 
     def resolve_one(root, info, case):
         return ROWS[case][-1]
+
+    def resolve_nodes(root, info, case):
+        return ROWS[case]
 
 
 schema = graphene.Schema(query=Query)
@@ -103,6 +118,7 @@ DOCUMENTS = [
     'tags { ...T } shout echo(text: "hi") } } fragment T on Tag { id name }',
     "{ one(case: $case) { id title tags { id } tag { id } } }",
     "{ rows(case: $case) { id ... on Row { title @skip(if: $skip) } color } }",
+    "{ nodes(case: $case) { id title __typename tag { id } } }",
 ]
 
 
@@ -204,6 +220,9 @@ def test_serializer_data_skips_per_field_resolution():
     calls.clear()
     run(Counting, DOCUMENTS[1], "plain")
     assert calls == ["rows", "shout", "echo", "shout", "echo"]  # their own resolvers run
+    calls.clear()
+    run(Counting, DOCUMENTS[-1], "plain")
+    assert calls == ["nodes"]  # a Relay node's global `id` too
 
 
 @pytest.mark.parametrize(
