@@ -465,6 +465,15 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 
         if node_interface(cls) is not None:
             _check_node_id(cls, instance, rendered_id)
+            model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+            own_queryset = (
+                cls.get_queryset.__func__ is not SerializerObjectType.get_queryset.__func__
+            )
+            if model is None and queryset is None and not own_queryset:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__} is a Relay node of a serializer without Meta.model: give "
+                    "it Meta.queryset or a get_queryset(cls, info) classmethod for node(id:)."
+                )
         elif queryset is not None or permission_classes is not None:
             raise ImproperlyConfigured(
                 f"{cls.__name__}: Meta.queryset and Meta.permission_classes are for Relay "
@@ -496,7 +505,7 @@ def _check_node_id(
     """A Relay node's ``id`` is made from the serializer's ``id``: it must be the pk."""
     field = serializer.fields.get("id")
     model = getattr(getattr(serializer, "Meta", None), "model", None)
-    pk_names = {"pk"} | ({model._meta.pk.name} if model is not None else set())
+    pk_names = {"pk", model._meta.pk.name if model is not None else "id"}
     if rendered_id is None or field is None or field.source not in pk_names:
         raise ImproperlyConfigured(
             f"{node_type.__name__} is a Relay node, whose global ID is made from the "

@@ -76,8 +76,16 @@ from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
 from .queries import cursor_page_type, list_output_type, lock_for_update
+from .relay import global_id, node_lookup
 from .settings import crud_settings
-from .types import LazyDataclassMeta, instantiate, lower_camel, registry, serializer_type
+from .types import (
+    LazyDataclassMeta,
+    checked_output_type,
+    instantiate,
+    lower_camel,
+    registry,
+    serializer_type,
+)
 
 __all__ = ["ViewSetCrud", "viewset_cruds"]
 
@@ -114,9 +122,14 @@ class ViewSetCrud:
     ``<name>s``, ``create<Name>``, ``update<Name>``, ``delete<Name>``. ``.Query`` and
     ``.Mutation`` are plain classes holding graphene fields: mix them into
     ``graphene.ObjectType`` subclasses, together with other fields and other cruds.
+    ``output_type`` (a ``SerializerObjectType`` of the serializer the viewset reads and
+    answers with) types the objects instead of the generated type; when it is a Relay node,
+    the ``id`` arguments take its global IDs and ``deleteX`` answers with one.
     """
 
-    def __init__(self, viewset_class: type, name: str | None = None) -> None:
+    def __init__(
+        self, viewset_class: type, name: str | None = None, output_type: type | None = None
+    ) -> None:
         if not (
             isinstance(viewset_class, type)
             and issubclass(viewset_class, ViewSetMixin)
@@ -149,6 +162,7 @@ class ViewSetCrud:
         self.own_authentication = declares_authentication(viewset_class)
         self.own_initial = viewset_class.initial is not APIView.initial
         self.lookup_value_regex: str | None = getattr(viewset_class, "lookup_value_regex", None)
+        self.output_type = output_type
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -259,7 +273,7 @@ class ViewSetCrud:
         fields: dict[str, Any] = {}
         viewset = self.viewset_class.__name__
         if "retrieve" in self.actions:
-            output = serializer_type(self.serializer_class_for("retrieve"), Mode.OUTPUT)
+            output = self._output_type("retrieve")
             fields[self.name] = graphene.Field(
                 output,
                 args={self.lookup_arg_name: self._lookup_argument("retrieve")},
@@ -267,7 +281,7 @@ class ViewSetCrud:
                 description=f"One object, as `{viewset}.retrieve` (GET) returns it.",
             )
         if "list" in self.actions:
-            output = serializer_type(self.serializer_class_for("list"), Mode.OUTPUT)
+            output = self._output_type("list")
             arguments = self._list_arguments()
             # A cursor paginator answers REST's {next, previous, results}, without a count.
             page_type = cursor_page_type if "cursor" in self.page_params else list_output_type
@@ -392,7 +406,7 @@ class ViewSetCrud:
         if "create" in self.actions:
             serializer_class = self.serializer_class_for("create")
             fields[f"create{self.type_name}"] = graphene.Field(
-                self._payload("Create", serializer_class),
+                self._payload("Create", "create"),
                 args={
                     "input": graphene.Argument(
                         graphene.NonNull(serializer_type(serializer_class, Mode.INPUT))
@@ -406,7 +420,7 @@ class ViewSetCrud:
             mode = Mode.PARTIAL_INPUT if self.update_action == "partial_update" else Mode.INPUT
             method = ACTION_METHODS[self.update_action]
             fields[f"update{self.type_name}"] = graphene.Field(
-                self._payload("Update", serializer_class),
+                self._payload("Update", self.update_action),
                 args={
                     self.lookup_arg_name: self._lookup_argument(self.update_action),
                     "input": graphene.Argument(
@@ -435,7 +449,16 @@ class ViewSetCrud:
             )
         return fields
 
-    def _payload(self, verb: str, serializer_class: type) -> type[graphene.ObjectType]:
+    def _output_type(self, action: str) -> type:
+        """The type of the objects ``action``'s serializer renders: ``output_type`` if
+        given (it must be built from that serializer), else the generated one."""
+        serializer_class = self.serializer_class_for(action)
+        if self.output_type is None:
+            return serializer_type(serializer_class, Mode.OUTPUT)
+        owner = f"ViewSetCrud({self.viewset_class.__name__}), action {action!r}"
+        return checked_output_type(owner, serializer_class, self.output_type)
+
+    def _payload(self, verb: str, action: str) -> type[graphene.ObjectType]:
         """``{<name>: <X>Output}``: what the action's serializer renders, as REST answers."""
         return self._claim(
             LazyDataclassMeta(
@@ -443,7 +466,7 @@ class ViewSetCrud:
                 (graphene.ObjectType,),
                 {
                     "__module__": __name__,
-                    self.name: graphene.Field(serializer_type(serializer_class, Mode.OUTPUT)),
+                    self.name: graphene.Field(self._output_type(action)),
                 },
             )
         )
@@ -504,6 +527,8 @@ class ViewSetCrud:
         refuses ``.``, a path-converter router does not; both serve the usual ids and slugs.)
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
+        if self.output_type is not None and self.lookup_arg_name == "id":
+            value = node_lookup(self.output_type, value)  # a Relay node's global ID too
         if value is None:
             return None
         text = str(value)
@@ -716,6 +741,8 @@ class ViewSetCrud:
             instance = self.get_object(view, lock=True)
             deleted_id = instance.pk
             self._hook(view, action, instance)
+            if self.output_type is not None:
+                deleted_id = global_id(self.output_type, deleted_id)
             return {"deleted_id": deleted_id}
         instance = self.get_object(view, lock=True) if action != "create" else None
         serializer = self._validated_serializer(view, action, instance, data)

@@ -19,23 +19,25 @@ from drf_graphql_crud import (
     RetrieveField,
     SerializerObjectType,
     UpdateMutation,
+    ViewSetCrud,
 )
 from drf_graphql_crud.relay import node_lookup
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Task
 from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+from tests.testapp.views import ProjectViewSet, TaskViewSet
 from tests.urls import router
 
 pytestmark = pytest.mark.django_db
 
-KWARGS_SEEN = []
+seen_kwargs = []
 
 
 class RecordingObjectPermission(BasePermission):
     """Lets everything through; records the view's kwargs the object check saw."""
 
     def has_object_permission(self, request, view, obj):
-        KWARGS_SEEN.append(dict(view.kwargs))
+        seen_kwargs.append(dict(view.kwargs))
         return True
 
 
@@ -72,13 +74,16 @@ class UpdateProjectNode(UpdateMutation):
         output_type = ProjectNode
 
 
-class Query(graphene.ObjectType):
+relay_tasks = ViewSetCrud(TaskViewSet, name="relayTask", output_type=TaskNode)
+
+
+class Query(relay_tasks.Query, graphene.ObjectType):
     node = relay.Node.Field()
     task_node = RetrieveField(TaskSerializer, output_type=TaskNode)
     task_nodes = ListField(TaskSerializer, output_type=TaskNode)
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(relay_tasks.Mutation, graphene.ObjectType):
     update_task_node = UpdateTaskNode.Field()
     delete_task_node = DeleteTaskNode.Field()
     update_project_node = UpdateProjectNode.Field()
@@ -94,7 +99,7 @@ urlpatterns = [
 @pytest.fixture(autouse=True)
 def _urls(settings):
     settings.ROOT_URLCONF = __name__
-    KWARGS_SEEN.clear()
+    seen_kwargs.clear()
 
 
 def post(client, query, variables=None):
@@ -163,7 +168,7 @@ def test_node_checks_object_permissions_with_the_primary_key_as_view_kwargs(clie
     task = TaskFactory()
     query = "query($id: ID!) { node(id: $id) { id } }"
     assert post(client, query, {"id": to_global_id("TaskNode", task.pk)})["data"]["node"]
-    assert KWARGS_SEEN == [{"pk": str(task.pk)}]
+    assert seen_kwargs == [{"pk": str(task.pk)}]
 
 
 def test_node_outside_the_types_queryset_is_not_found(client):
@@ -259,7 +264,7 @@ def test_update_takes_the_global_id_and_answers_with_it(client):
     task.refresh_from_db()
     assert task.title == "After"
     # Permissions see the primary key, as a REST router puts it in view.kwargs.
-    assert KWARGS_SEEN == [{"pk": str(task.pk)}]
+    assert seen_kwargs == [{"pk": str(task.pk)}]
 
 
 def test_update_takes_the_plain_primary_key_too(client):
@@ -312,6 +317,51 @@ def test_a_plain_pk_is_not_decoded_even_when_it_is_valid_base64():
     assert node_lookup(TaskNode, to_global_id("ProjectNode", 7)) == to_global_id("ProjectNode", 7)
 
 
+# --------------------------------------------------------------------------- ViewSetCrud
+
+
+def test_viewset_crud_types_its_objects_with_the_node():
+    schema = relay_schema.graphql_schema
+    query, mutation = schema.query_type.fields, schema.mutation_type.fields
+    assert str(query["relayTask"].type) == "TaskNode"
+    assert str(schema.get_type("TaskNodeList").fields["results"].type) == "[TaskNode!]!"
+    assert str(query["relayTasks"].type) == "TaskNodeList"
+    assert str(schema.get_type("CreateRelayTaskPayload").fields["relayTask"].type) == "TaskNode"
+    assert str(schema.get_type("UpdateRelayTaskPayload").fields["relayTask"].type) == "TaskNode"
+    assert str(mutation["deleteRelayTask"].args["id"].type) == "ID!"
+
+
+def test_viewset_crud_reads_writes_and_deletes_by_global_id(client):
+    task, other = TaskFactory(title="Via viewset"), TaskFactory(title="Other")
+    global_id = to_global_id("TaskNode", task.pk)
+    read = "query($id: ID!) { relayTask(id: $id) { id title } }"
+    assert post(client, read, {"id": global_id})["data"] == {
+        "relayTask": {"id": global_id, "title": "Via viewset"}
+    }
+    assert post(client, read, {"id": str(task.pk)})["data"]["relayTask"]["id"] == global_id
+    listed = post(client, "{ relayTasks { results { id } } }")["data"]["relayTasks"]["results"]
+    assert listed == [{"id": global_id}, {"id": to_global_id("TaskNode", other.pk)}]
+
+    update = (
+        'mutation($id: ID!) { updateRelayTask(id: $id, input: {title: "Renamed"}) '
+        "{ relayTask { id title } } }"
+    )
+    answer = post(client, update, {"id": global_id})
+    assert answer == {
+        "data": {"updateRelayTask": {"relayTask": {"id": global_id, "title": "Renamed"}}}
+    }
+    answer = post(client, update, {"id": to_global_id("ProjectNode", other.pk)})
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    other.refresh_from_db()
+    assert other.title == "Other"
+
+    delete = "mutation($id: ID!) { deleteRelayTask(id: $id) { deletedId } }"
+    assert post(client, delete, {"id": global_id}) == {
+        "data": {"deleteRelayTask": {"deletedId": global_id}}
+    }
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
 # --------------------------------------------------------------------------- misconfiguration
 
 
@@ -329,6 +379,27 @@ def test_a_node_whose_serializer_renders_no_id_is_refused():
                 interfaces = (relay.Node,)
 
 
+def test_a_node_of_a_plain_serializer_needs_its_rows_named():
+    class PlainSerializer(serializers.Serializer):
+        id = serializers.IntegerField(read_only=True)
+        name = serializers.CharField()
+
+    with pytest.raises(ImproperlyConfigured, match="give it Meta.queryset or a get_queryset"):
+
+        class PlainNode(SerializerObjectType):
+            class Meta:
+                serializer_class = PlainSerializer
+                interfaces = (relay.Node,)
+
+    class PlainProjectNode(SerializerObjectType):
+        class Meta:
+            serializer_class = PlainSerializer
+            interfaces = (relay.Node,)
+            queryset = Project.objects.all()
+
+    assert PlainProjectNode.get_queryset(None).model is Project
+
+
 def test_an_output_type_of_another_serializer_is_refused():
     with pytest.raises(ImproperlyConfigured, match="built from TaskSerializer"):
 
@@ -340,6 +411,8 @@ def test_an_output_type_of_another_serializer_is_refused():
 
     with pytest.raises(ImproperlyConfigured, match="built from TaskSerializer"):
         RetrieveField(ProjectSerializer, output_type=TaskNode)
+    with pytest.raises(ImproperlyConfigured, match="action 'retrieve'"):
+        ViewSetCrud(ProjectViewSet, name="taskProject", output_type=TaskNode)
 
 
 def test_a_delete_of_other_rows_than_its_output_type_is_refused():
