@@ -25,6 +25,9 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides an action method
                            (``create()``, ``update()``, ...) that ``ViewSetCrud`` does not
                            call: it runs the mixin's steps with the viewset's hooks.
+``drf_graphql_crud.W005``  a viewset given to ``ViewSetCrud`` overrides ``dispatch()``,
+                           ``initialize_request()``, ``handle_exception()`` or
+                           ``finalize_response()``, which a GraphQL call never runs.
 ``drf_graphql_crud.W003``  a flag in ``settings.DRF_GRAPHQL_CRUD`` (``ATOMIC_MUTATIONS``,
                            ``INTROSPECTION``) is not ``True`` or ``False``.
 ``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
@@ -592,6 +595,23 @@ def _check_viewset_crud(crud: Any) -> list[checks.CheckMessage]:
     ]
 
 
+def _check_request_cycle(crud: Any) -> list[checks.CheckMessage]:
+    viewset = crud.viewset_class
+    return [
+        checks.Warning(
+            f"{_label(viewset)}.{name}() is overridden, but ViewSetCrud({viewset.__name__}) "
+            f"does not call it: GraphQL calls reach the viewset through the GraphQL endpoint, "
+            "and ViewSetCrud runs it from initial() on.",
+            hint="Move what it does into initial() (or the permission, throttle and "
+            "authentication classes), which ViewSetCrud runs; request-wide work into the "
+            "GraphQL endpoint (a DRFGraphQLView subclass) or middleware.",
+            obj=viewset,
+            id="drf_graphql_crud.W005",
+        )
+        for name in crud.overridden_request_methods()
+    ]
+
+
 def _label_mixin(action: str) -> str:
     from .viewsets import ACTION_MIXINS
 
@@ -620,5 +640,6 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
         if crud.viewset_class not in checked:  # one warning per viewset, however often exposed
             checked.add(crud.viewset_class)
             messages += _check_viewset_crud(crud)
+            messages += _check_request_cycle(crud)
     messages += _check_collisions()
     return messages

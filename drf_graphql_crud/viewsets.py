@@ -66,7 +66,7 @@ from rest_framework.pagination import (
 )
 from rest_framework.request import Request
 from rest_framework.views import APIView
-from rest_framework.viewsets import ViewSetMixin
+from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, not_null_violation, to_graphql_error
@@ -105,6 +105,10 @@ ACTION_MIXINS: dict[str, type] = {
     "partial_update": mixins.UpdateModelMixin,
     "destroy": mixins.DestroyModelMixin,
 }
+
+#: What an HTTP request to the viewset runs around ``initial()`` and the action, and a
+#: GraphQL call does not (check ``W005``).
+REQUEST_CYCLE_METHODS = ("dispatch", "initialize_request", "handle_exception", "finalize_response")
 
 #: The ``perform_*`` hook each write action calls, as the mixins call it.
 PERFORM_HOOKS = {
@@ -209,6 +213,16 @@ class ViewSetCrud:
             for action in actions
             if getattr(self.viewset_class, action)
             is not getattr(ACTION_MIXINS[action], action, None)
+        ]
+
+    def overridden_request_methods(self) -> list[str]:
+        """The viewset's own versions of the request cycle around the actions (system check
+        ``W005``): GraphQL requests go through the endpoint, and ``ViewSetCrud`` runs the
+        viewset from ``initial()`` on, so these are never called."""
+        return [
+            name
+            for name in REQUEST_CYCLE_METHODS
+            if getattr(self.viewset_class, name) is not getattr(GenericViewSet, name)
         ]
 
     def static_view(self, action: str) -> Any:

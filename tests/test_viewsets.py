@@ -921,6 +921,22 @@ def test_overridden_action_methods_get_a_warning(isolated_cruds):
     assert "perform_destroy()" in messages[1].hint
 
 
+def test_overridden_request_cycle_methods_get_a_warning(isolated_cruds):
+    crud = ViewSetCrud(crud_views.LoggingTagViewSet, name="loggingTag")
+    assert crud.overridden_request_methods() == ["dispatch", "finalize_response"]
+    messages = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.W005"]
+    assert [m.obj for m in messages] == [crud_views.LoggingTagViewSet] * 2
+    assert messages[0].msg == (
+        "tests.testapp.crud_views.LoggingTagViewSet.dispatch() is overridden, but "
+        "ViewSetCrud(LoggingTagViewSet) does not call it: GraphQL calls reach the viewset "
+        "through the GraphQL endpoint, and ViewSetCrud runs it from initial() on."
+    )
+    assert messages[1].msg.startswith(
+        "tests.testapp.crud_views.LoggingTagViewSet.finalize_response() is overridden"
+    )
+    assert "initial()" in messages[0].hint
+
+
 def test_default_name_is_the_model_name_lower_camel():
     from drf_graphql_crud.types import registry
     from drf_graphql_crud.viewsets import viewset_cruds

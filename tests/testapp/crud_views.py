@@ -181,6 +181,20 @@ class OverridingTaskViewSet(viewsets.ModelViewSet):
         raise exceptions.MethodNotAllowed("DELETE")
 
 
+class LoggingTagViewSet(viewsets.ReadOnlyModelViewSet):
+    """Wraps the request cycle itself: ViewSetCrud warns (W005)."""
+
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response["X-Seen"] = "yes"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 class InspectingTagViewSet(viewsets.ModelViewSet):
     """Records what the viewset looks like while ViewSetCrud runs it."""
 
