@@ -246,7 +246,10 @@ def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
     def describe(value: Any) -> str | None:
         return None if value is None else labels.get(value.name) or None
 
-    return graphene.Enum.from_enum(python_enum, description=describe)
+    # graphene.Enum.from_enum, with its Meta as a dict: graphene reads a Meta class's
+    # attributes through dir(), which costs more than the rest of making the type.
+    meta = {"enum": python_enum, "description": describe, "deprecation_reason": None}
+    return type(name, (graphene.Enum,), {"Meta": meta})
 
 
 def serializer_type(
@@ -286,7 +289,8 @@ def serializer_type(
         meta["serializer"] = serializer
     if mode is Mode.PARTIAL_INPUT:
         meta["partial"] = True
-    return type(name, (base,), {"Meta": type("Meta", (), meta), "__module__": __name__})
+    # graphene takes Meta as a dict too, without reading a class's attributes through dir().
+    return type(name, (base,), {"Meta": meta, "__module__": __name__})
 
 
 def checked_output_type(
