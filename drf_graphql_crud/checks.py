@@ -17,7 +17,8 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.E006``  a ``ListField``'s ``ordering_fields`` names what its queryset
                            cannot be ordered by (no such field, annotation or transform).
 ``drf_graphql_crud.E007``  a ``ListField``'s ``filterset_class`` is for another model.
-``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's ``Meta`` or a read field's)
+``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's or Relay node's ``Meta``, or a
+                           read field's)
                            holds instances, or anything else that is not a permission class.
 ``drf_graphql_crud.E009``  a setting in ``settings.DRF_GRAPHQL_CRUD`` has a value of the wrong
                            type (``MAX_LIMIT = "100"``).
@@ -622,6 +623,7 @@ def _label_mixin(action: str) -> str:
 def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     from .mutations import mutation_classes
     from .queries import read_fields
+    from .types import node_types
     from .viewsets import viewset_cruds
 
     messages: list[checks.CheckMessage] = [
@@ -635,6 +637,9 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
         messages += _check_mutation_permissions(mutation)
     for field in read_fields:
         messages += _check_read_field(field)
+    for node_type in node_types:
+        owner = f"{_label(node_type)}.Meta.permission_classes"
+        messages += _check_permission_classes(owner, node_type._meta.permission_classes, node_type)
     checked = set()
     for crud in viewset_cruds:
         if crud.viewset_class not in checked:  # one warning per viewset, however often exposed

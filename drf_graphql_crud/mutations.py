@@ -48,7 +48,7 @@ from .permissions import (
     operation_request,
 )
 from .queries import get_object, lock_for_update
-from .relay import global_id, node_lookup
+from .relay import global_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -220,9 +220,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             getattr(output_type, "_meta", None), "serializer_class", None
         )
         _meta.model = model or getattr(getattr(serializer_class, "Meta", None), "model", None)
-        if _meta.model is None and not cls.takes_input:
+        if _meta.model is None and not cls.takes_input and output_type is not None:
             # A delete may name its rows by the node type alone.
-            _meta.model = getattr(getattr(output_type_serializer, "Meta", None), "model", None)
+            _meta.model = node_model(output_type)
         if queryset is not None and _meta.model is None:
             _meta.model = queryset.model
         _meta.queryset = queryset
@@ -391,7 +391,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
         if meta.output_type is not None and meta.lookup_arg_name == "id":
-            lookup_value = node_lookup(meta.output_type, lookup_value)  # a global ID too
+            lookup_value = node_lookup(meta.output_type, lookup_value, info)  # a global ID
         view_kwargs = {meta.lookup_field: lookup_value} if meta.lookup_field else {}
         permissions = cls.get_permissions(info)
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
@@ -599,12 +599,8 @@ class DeleteMutation(SerializerMutation):
     @classmethod
     def _checked_output_type(cls, meta: SerializerMutationOptions, output_type: Any) -> type:
         # Nothing is rendered: the type only has to be one of the same rows.
-        if not (isinstance(output_type, type) and issubclass(output_type, SerializerObjectType)):
-            raise ImproperlyConfigured(
-                f"{cls.__name__}.Meta: output_type must be a SerializerObjectType, "
-                f"not {output_type!r}."
-            )
-        type_model = getattr(output_type._meta.serializer_class.Meta, "model", None)
+        checked_output_type(f"{cls.__name__}.Meta", None, output_type)
+        type_model = node_model(output_type)
         if type_model is not meta.model:
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: output_type {output_type.__name__} shows "

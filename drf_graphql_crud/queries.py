@@ -54,7 +54,7 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
-from .relay import node_lookup
+from .relay import node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -589,6 +589,7 @@ class _SerializerReadField(graphene.Field):
 
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
+            kwargs = self.decoded_arguments(info, kwargs)
             request = operation_request(info.context, "GET")
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
@@ -597,6 +598,10 @@ class _SerializerReadField(graphene.Field):
             return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None
+
+    def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The arguments as the read uses them (a Relay node's global ID made a key)."""
+        return kwargs
 
     def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {}
@@ -641,14 +646,14 @@ class RetrieveField(_SerializerReadField):
             **kwargs,
         )
 
-    def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        return {self.lookup_field: self._lookup_value(kwargs)}
+    def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if self.lookup_arg_name != "id":
+            return kwargs
+        # Where the output type is a Relay node, `id` is its global ID.
+        return {**kwargs, "id": node_lookup(self.output_type, kwargs.get("id"), info)}
 
-    def _lookup_value(self, kwargs: dict[str, Any]) -> Any:
-        value = kwargs.get(self.lookup_arg_name)
-        if self.lookup_arg_name == "id":
-            return node_lookup(self.output_type, value)  # a Relay node's global ID too
-        return value
+    def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {self.lookup_field: kwargs.get(self.lookup_arg_name)}
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         selection = _selection(self, info)
@@ -656,29 +661,42 @@ class RetrieveField(_SerializerReadField):
         serializer = self.serializer_class(context=view.get_serializer_context())
         prune(serializer, selection.tree)  # gives it its fields (prebuild_fields) first
         queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
-        instance = get_object(queryset, {self.lookup_field: self._lookup_value(kwargs)})
+        instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
         serializer.instance = instance
         return serializer.data
 
 
 class _NodeReader(RetrieveField):
-    """``get_node`` of a Relay node ``SerializerObjectType``: its ``retrieve``, by pk."""
+    """``get_node`` of a Relay node ``SerializerObjectType``: its ``retrieve``, by pk.
 
-    def __init__(self, node_type: type) -> None:
+    Not a field of any schema: graphene's ``node(id:)`` field calls it with the primary key
+    it has decoded from the global ID.
+    """
+
+    def __init__(self, node_type: type) -> None:  # noqa: D107 - RetrieveField's, by parts
         meta = node_type._meta
-        super().__init__(
-            meta.serializer_class,
-            queryset=node_type.get_queryset,  # called with info, per request
-            permission_classes=meta.permission_classes,
-            output_type=node_type,
-        )
+        self.node_type = node_type
+        self.serializer_class = meta.serializer_class
+        self.queryset = meta.queryset
+        self.model = node_model(node_type)  # None for a plain serializer's get_queryset()
+        self.permission_classes = meta.permission_classes
+        self.lookup_field = "pk"
+        self.lookup_arg_name = "id"
+        self.output_type = node_type
+        graphene.Field.__init__(self, node_type, resolver=self._resolve)
+
+    def get_queryset(self, info: Any) -> models.QuerySet:
+        return self.node_type.get_queryset(info)
+
+    def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return kwargs  # graphene has decoded the global ID already
 
     def read_node(self, info: Any, pk: Any) -> Any:
         data = self._resolve(None, info, id=pk)
         # node(id:) is typed as the Node interface: graphql-core finds the object type of
         # a dict by its `__typename` key.
-        data["__typename"] = self.output_type._meta.name
+        data["__typename"] = self.node_type._meta.name
         return data
 
 

@@ -5,12 +5,14 @@ A ``SerializerObjectType`` that lists graphene's ``relay.Node`` in ``Meta.interf
 Relay node. Its ``id`` is the global ID graphene's ``Node`` writes (by default
 ``base64("TaskNode:5")``), made from the primary key the serializer renders as ``id``; and
 ``relay.Node.Field()`` finds it again through the type's ``get_node``, which reads as
-``RetrieveField`` does (permission classes, queryset, object permissions)::
+``RetrieveField`` does, with the node type's own rows (``Meta.queryset`` or
+``get_queryset``, which a node must declare) and permission classes::
 
     class TaskNode(SerializerObjectType):
         class Meta:
             serializer_class = TaskSerializer
             interfaces = (relay.Node,)
+            queryset = Task.objects.all()
 
     class UpdateTask(UpdateMutation):
         class Meta:
@@ -18,33 +20,39 @@ Relay node. Its ``id`` is the global ID graphene's ``Node`` writes (by default
             output_type = TaskNode       # updateTask(id: ID!, ...) takes the global ID
 
 An operation whose output type is such a node (a mutation's ``Meta.output_type``, a read
-field's ``output_type=``) accepts the node's global ID in its ``id`` argument, and also the
-plain primary key REST uses. A value that is not a global ID of that type is used as it is,
-so it can only name a row by its own primary key, never another type's row. A delete's
+field's ``output_type=``, ``ViewSetCrud(output_type=)``) reads its ``id`` argument as the
+node's global ID. Where the model's primary key is an integer or a UUID, which no global ID
+can be mistaken for, the plain primary key REST uses is accepted too. Where it is free text,
+a key could itself read as another row's global ID, so only global IDs are accepted there:
+each value means one row. Anything else (another type's global ID, text that is no global
+ID) names no row: ``NOT_FOUND``, as REST answers a URL no route matches. A delete's
 ``deletedId`` is then the global ID too, the one a client's store knows the row by.
 
 graphene's own ``node(id:)`` resolution refuses an ID that does not parse, names a type the
 schema lacks or one that is no node, with a plain ``Exception``; ``refused_global_id`` tells
-those apart from server bugs, so that the client gets ``NOT_FOUND``, as REST answers a
-malformed lookup with 404.
+those apart from server bugs, so that the client gets ``NOT_FOUND`` there too.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.db import models
 from graphene import relay
-from graphene.relay.id_type import DefaultGlobalIDType
+from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
+from rest_framework import exceptions
 
-__all__ = ["global_id", "node_interface", "node_lookup", "refused_global_id"]
+__all__ = [
+    "global_id",
+    "node_interface",
+    "node_lookup",
+    "node_model",
+    "refused_global_id",
+]
 
-#: Where graphene refuses a client's global ID (parse, type name, node check).
-_ID_RESOLUTION = frozenset(
-    {
-        relay.Node.get_node_from_global_id.__func__.__code__,  # type: ignore[attr-defined]
-        DefaultGlobalIDType.resolve_global_id.__func__.__code__,  # type: ignore[attr-defined]
-    }
-)
+#: Where graphene itself refuses a client's ID in ``node(id:)`` (type name, node check).
+_GET_NODE_FROM_GLOBAL_ID = relay.Node.get_node_from_global_id.__func__.__code__  # type: ignore[attr-defined]
 
 
 def node_interface(graphene_type: Any) -> type[relay.Node] | None:
@@ -56,26 +64,65 @@ def node_interface(graphene_type: Any) -> type[relay.Node] | None:
     return None
 
 
-def _encodes_type(interface: type[relay.Node]) -> bool:
-    """Whether the node's IDs carry the type's name (graphene's default); graphene's
-    ``SimpleGlobalIDType`` and ``UUIDGlobalIDType`` IDs are the primary keys themselves."""
-    return issubclass(interface._meta.global_id_type, DefaultGlobalIDType)
+def node_model(graphene_type: Any) -> type[models.Model] | None:
+    """The model of a ``SerializerObjectType``'s rows: its ``Meta.queryset``'s, else its
+    serializer's ``Meta.model``; ``None`` when neither says."""
+    meta = getattr(graphene_type, "_meta", None)
+    queryset = getattr(meta, "queryset", None)
+    if isinstance(queryset, models.QuerySet):
+        return queryset.model
+    serializer_meta = getattr(getattr(meta, "serializer_class", None), "Meta", None)
+    return getattr(serializer_meta, "model", None)
+
+
+def _ids_are_keys(interface: type[relay.Node]) -> bool:
+    """graphene's ``SimpleGlobalIDType`` and ``UUIDGlobalIDType`` IDs are the keys themselves."""
+    return issubclass(interface._meta.global_id_type, SimpleGlobalIDType | UUIDGlobalIDType)
+
+
+def _unmistakable_keys(model: type[models.Model] | None) -> bool:
+    """Whether no plain primary key of ``model`` can read as a global ID: integers and UUIDs
+    (a global ID's text is neither)."""
+    if model is None:
+        return False
+    pk = model._meta.pk
+    while pk.is_relation:  # a multi-table child's key is its parent's
+        pk = pk.target_field
+    return isinstance(pk, models.IntegerField | models.AutoField | models.UUIDField)
 
 
 def node_lookup(graphene_type: Any, value: Any, info: Any = None) -> Any:
-    """The primary key ``value`` names: decoded when it is a global ID of ``graphene_type``.
+    """The primary key an ``id`` argument names where the output type may be a Relay node.
 
-    Anything else (a plain primary key, another type's global ID) is returned unchanged,
-    to be looked up as a primary key like any other value.
+    A global ID of ``graphene_type`` gives its primary key; where the type is no node, or its
+    IDs are the keys themselves, ``value`` is returned unchanged. Anything else is a plain
+    primary key where the model's keys are integers or UUIDs, and ``NotFound`` otherwise
+    (see the module's docstring).
     """
     interface = node_interface(graphene_type)
-    if interface is None or not isinstance(value, str) or not _encodes_type(interface):
+    if interface is None or value is None or _ids_are_keys(interface):
         return value
     try:
-        type_name, raw = interface.resolve_global_id(info, value)
-    except Exception:  # not a global ID: a plain primary key
+        type_name, pk = interface.resolve_global_id(info, str(value))
+    except Exception:  # not a global ID
+        type_name, pk = None, None
+    if type_name == graphene_type._meta.name:
+        return pk
+    if _unmistakable_keys(node_model(graphene_type)) and _could_be_key(value):
         return value
-    return raw if type_name == graphene_type._meta.name else value
+    raise exceptions.NotFound()
+
+
+def _could_be_key(value: Any) -> bool:
+    """Whether ``value`` can be an integer or UUID key (another type's global ID cannot)."""
+    text = str(value).strip()
+    if text.lstrip("-").isdigit():
+        return True
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def global_id(graphene_type: Any, pk: Any) -> Any:
@@ -89,12 +136,26 @@ def global_id(graphene_type: Any, pk: Any) -> Any:
 def refused_global_id(exc: BaseException) -> bool:
     """Whether ``exc`` is graphene refusing the ID a client gave ``node(id:)``.
 
-    Told by where it was raised: in graphene's ID resolution itself, not in a ``get_node``
-    it went on to call (whose errors are the type's own).
+    Told by where it was raised: in a global ID type's ``resolve_global_id`` (the ID does
+    not parse), or by graphene's ``get_node_from_global_id`` itself: a plain ``Exception``
+    (a type the schema lacks, or one that is no node), an ``AttributeError`` (a scalar or
+    an introspection type, which have no interfaces to check) or an ``AssertionError``
+    (another type's ID in a typed node field). Anything raised in or by a ``get_node`` it
+    goes on to call (a ``TypeError`` calling it, too) is the node type's own: a server
+    error.
     """
     tb = exc.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
+    innermost = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "resolve_global_id":
+            owner = frame.f_locals.get("cls")
+            if isinstance(owner, type) and issubclass(owner, BaseGlobalIDType | relay.Node):
+                return True
+        innermost = frame
         tb = tb.tb_next
-    return tb.tb_frame.f_code in _ID_RESOLUTION
+    return (
+        innermost is not None
+        and innermost.f_code is _GET_NODE_FROM_GLOBAL_ID
+        and type(exc) in (Exception, AttributeError, AssertionError)
+    )

@@ -24,7 +24,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 import graphene
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
@@ -294,9 +294,10 @@ def serializer_type(
 
 
 def checked_output_type(
-    owner: str, serializer_class: type[serializers.BaseSerializer], output_type: Any
+    owner: str, serializer_class: type[serializers.BaseSerializer] | None, output_type: Any
 ) -> type:
-    """``output_type`` when it is a ``SerializerObjectType`` of ``serializer_class``.
+    """``output_type`` when it is a ``SerializerObjectType`` (of ``serializer_class``, if
+    given).
 
     Values are the serializer's representation; a type built from another serializer
     would name fields it never renders.
@@ -305,7 +306,8 @@ def checked_output_type(
         raise ImproperlyConfigured(
             f"{owner}: output_type must be a SerializerObjectType, not {output_type!r}."
         )
-    if output_type._meta.serializer_class is not serializer_class:
+    built_from = output_type._meta.serializer_class
+    if serializer_class is not None and built_from is not serializer_class:
         raise ImproperlyConfigured(
             f"{owner}: output_type {output_type.__name__} is built from "
             f"{output_type._meta.serializer_class.__name__}, but the output is rendered by "
@@ -463,21 +465,12 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         _meta.permission_classes = permission_classes
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
-        rendered_id = _meta.fields.get("id")
         super().__init_subclass_with_meta__(_meta=_meta, **options)
         from .relay import node_interface
 
         if node_interface(cls) is not None:
-            _check_node_id(cls, instance, rendered_id)
-            model = getattr(getattr(serializer_class, "Meta", None), "model", None)
-            own_queryset = (
-                cls.get_queryset.__func__ is not SerializerObjectType.get_queryset.__func__
-            )
-            if model is None and queryset is None and not own_queryset:
-                raise ImproperlyConfigured(
-                    f"{cls.__name__} is a Relay node of a serializer without Meta.model: give "
-                    "it Meta.queryset or a get_queryset(cls, info) classmethod for node(id:)."
-                )
+            _check_node(cls, instance)
+            node_types.append(cls)
         elif queryset is not None or permission_classes is not None:
             raise ImproperlyConfigured(
                 f"{cls.__name__}: Meta.queryset and Meta.permission_classes are for Relay "
@@ -503,19 +496,41 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         return node_reader(cls).read_node(info, id)
 
 
-def _check_node_id(
-    node_type: type, serializer: serializers.BaseSerializer, rendered_id: Any
-) -> None:
-    """A Relay node's ``id`` is made from the serializer's ``id``: it must be the pk."""
+#: Every Relay node ``SerializerObjectType``, for the system checks.
+node_types: list[type] = []
+
+
+def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:
+    """What a Relay node needs: its rows named, and the primary key rendered as ``id``."""
+    meta = node_type._meta
+    own_queryset = node_type.get_queryset.__func__ is not SerializerObjectType.get_queryset.__func__
+    if meta.queryset is None and not own_queryset:
+        raise ImproperlyConfigured(
+            f"{node_type.__name__} is a Relay node: node(id:) fetches it by ID from anywhere in "
+            "the schema, through the node type's own rows and permission classes, not those "
+            "of the operations returning it. Name its rows with Meta.queryset (the model's "
+            "objects.all() for every row) or a get_queryset(cls, info) classmethod."
+        )
     field = serializer.fields.get("id")
     model = getattr(getattr(serializer, "Meta", None), "model", None)
-    pk_names = {"pk", model._meta.pk.name if model is not None else "id"}
-    if rendered_id is None or field is None or field.source not in pk_names:
+    if field is None or field.write_only or not _reads_pk(field, model):
         raise ImproperlyConfigured(
             f"{node_type.__name__} is a Relay node, whose global ID is made from the "
             f"primary key: {type(serializer).__name__} must render the model's primary key "
             "as a readable field named `id`."
         )
+
+
+def _reads_pk(field: serializers.Field, model: Any) -> bool:
+    """Whether ``field`` reads the primary key (a parent's, for a multi-table child)."""
+    if field.source == "pk":
+        return True
+    if model is None:
+        return field.source == "id"  # a plain serializer: its `id` is the key it names
+    try:
+        return bool(model._meta.get_field(field.source).primary_key)
+    except FieldDoesNotExist:
+        return False
 
 
 class SerializerInputObjectTypeOptions(InputObjectTypeOptions):

@@ -76,7 +76,7 @@ from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
 from .queries import cursor_page_type, list_output_type, lock_for_update
-from .relay import global_id, node_lookup
+from .relay import global_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -167,6 +167,8 @@ class ViewSetCrud:
         self.own_initial = viewset_class.initial is not APIView.initial
         self.lookup_value_regex: str | None = getattr(viewset_class, "lookup_value_regex", None)
         self.output_type = output_type
+        if output_type is not None:
+            self._check_output_model(output_type)
 
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
@@ -463,6 +465,17 @@ class ViewSetCrud:
             )
         return fields
 
+    def _check_output_model(self, output_type: Any) -> None:
+        """Every action's objects, destroy's included, are rows of the viewset's model."""
+        checked_output_type(f"ViewSetCrud({self.viewset_class.__name__})", None, output_type)
+        type_model = node_model(output_type)
+        if self.model is not None and type_model is not None and type_model is not self.model:
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): output_type "
+                f"{output_type.__name__} shows {type_model.__name__} rows; the viewset's are "
+                f"{self.model.__name__} rows."
+            )
+
     def _output_type(self, action: str) -> type:
         """The type of the objects ``action``'s serializer renders: ``output_type`` if
         given (it must be built from that serializer), else the generated one."""
@@ -532,7 +545,7 @@ class ViewSetCrud:
         """The caller's DRF request as the REST call would arrive: method, query, no data."""
         return operation_request(info.context, method, query or QueryDict(mutable=True))
 
-    def url_value(self, kwargs: dict[str, Any]) -> str | None:
+    def url_value(self, kwargs: dict[str, Any], info: Any = None) -> str | None:
         """The lookup argument as the router hands it over: the text of a URL segment.
 
         A viewset that declares ``lookup_value_regex`` gets only what the router's URL
@@ -542,7 +555,7 @@ class ViewSetCrud:
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
         if self.output_type is not None and self.lookup_arg_name == "id":
-            value = node_lookup(self.output_type, value)  # a Relay node's global ID too
+            value = node_lookup(self.output_type, value, info)  # a Relay node's global ID
         if value is None:
             return None
         text = str(value)
@@ -602,7 +615,7 @@ class ViewSetCrud:
     def resolve_retrieve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         """``RetrieveModelMixin.retrieve`` with the viewset's hooks."""
         try:
-            view = self.get_view(info, "retrieve", self.url_value(kwargs))
+            view = self.get_view(info, "retrieve", self.url_value(kwargs, info))
             self.initial(view)
             instance = self.get_object(view)
             return serializer_of(view, instance, reading=True).data
@@ -735,7 +748,7 @@ class ViewSetCrud:
     def mutate(self, action: str, info: Any, kwargs: dict[str, Any]) -> Any:
         """Create, update or destroy as the viewset's mixin would, in one transaction."""
         try:
-            lookup_value = self.url_value(kwargs) if action in DETAIL_ROUTE.values() else None
+            lookup_value = self.url_value(kwargs, info) if action in DETAIL_ROUTE.values() else None
             view = self.get_view(info, action, lookup_value)
             self.initial(view)
             data = to_serializer_data(kwargs.get("input", {})) if action != "destroy" else None

@@ -5,11 +5,16 @@ import json
 
 import graphene
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.test.utils import isolate_apps
 from django.urls import include, path
+from django.utils import timezone
 from graphene import relay
+from graphene.relay.id_type import BaseGlobalIDType
 from graphql_relay import to_global_id
-from rest_framework import serializers
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from drf_graphql_crud import (
@@ -21,7 +26,9 @@ from drf_graphql_crud import (
     UpdateMutation,
     ViewSetCrud,
 )
+from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.relay import node_lookup
+from drf_graphql_crud.types import node_types
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Task
 from tests.testapp.serializers import ProjectSerializer, TaskSerializer
@@ -45,6 +52,7 @@ class TaskNode(SerializerObjectType):
     class Meta:
         serializer_class = TaskSerializer
         interfaces = (relay.Node,)
+        queryset = Task.objects.all()
         permission_classes = [RecordingObjectPermission]
 
 
@@ -74,22 +82,106 @@ class UpdateProjectNode(UpdateMutation):
         output_type = ProjectNode
 
 
+class SessionSerializer(serializers.ModelSerializer):
+    """A model whose primary key is free text (django.contrib.sessions' Session)."""
+
+    id = serializers.CharField(source="session_key", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = ["id", "expire_date"]
+
+
+class SessionNode(SerializerObjectType):
+    class Meta:
+        serializer_class = SessionSerializer
+        interfaces = (relay.Node,)
+        queryset = Session.objects.all()
+
+
+class DeleteSession(DeleteMutation):
+    class Meta:
+        output_type = SessionNode
+
+
+class PlainProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField()
+
+
+class PlainProjectNode(SerializerObjectType):
+    """A node of a plain serializer: its rows come from Meta.queryset."""
+
+    class Meta:
+        serializer_class = PlainProjectSerializer
+        interfaces = (relay.Node,)
+        queryset = Project.objects.all()
+
+
+class DeletePlainProject(DeleteMutation):
+    class Meta:
+        output_type = PlainProjectNode  # the model comes from the node's queryset
+
+
+class UnderscoreID(BaseGlobalIDType):
+    """A project's own global ID format: "<Type>_<pk>"."""
+
+    @classmethod
+    def resolve_global_id(cls, info, global_id):
+        type_name, pk = global_id.rsplit("_", 1)  # ValueError for an ID without "_"
+        return type_name, pk
+
+    @classmethod
+    def to_global_id(cls, _type, _id):
+        return f"{_type}_{_id}"
+
+
+class UnderscoreNode(relay.Node):
+    class Meta:
+        global_id_type = UnderscoreID
+
+
+class UnderscoreProjectNode(SerializerObjectType):
+    class Meta:
+        serializer_class = ProjectSerializer
+        interfaces = (UnderscoreNode,)
+        queryset = Project.objects.all()
+
+
+class TitleOnlyTaskNode(SerializerObjectType):
+    """The type leaves `id` out of its fields; the interface's global `id` stands."""
+
+    class Meta:
+        serializer_class = TaskSerializer
+        fields = ["title"]
+        interfaces = (relay.Node,)
+        queryset = Task.objects.all()
+
+
 relay_tasks = ViewSetCrud(TaskViewSet, name="relayTask", output_type=TaskNode)
 
 
 class Query(relay_tasks.Query, graphene.ObjectType):
     node = relay.Node.Field()
+    underscore_node = UnderscoreNode.Field()
     task_node = RetrieveField(TaskSerializer, output_type=TaskNode)
     task_nodes = ListField(TaskSerializer, output_type=TaskNode)
+    session = RetrieveField(SessionSerializer, output_type=SessionNode)
+    underscore_project = RetrieveField(ProjectSerializer, output_type=UnderscoreProjectNode)
+    title_only_task = RetrieveField(TaskSerializer, output_type=TitleOnlyTaskNode)
 
 
 class Mutation(relay_tasks.Mutation, graphene.ObjectType):
     update_task_node = UpdateTaskNode.Field()
     delete_task_node = DeleteTaskNode.Field()
     update_project_node = UpdateProjectNode.Field()
+    delete_session = DeleteSession.Field()
+    delete_plain_project = DeletePlainProject.Field()
 
 
-relay_schema = graphene.Schema(query=Query, mutation=Mutation, types=[ProjectNode])
+relay_schema = graphene.Schema(
+    query=Query, mutation=Mutation, types=[ProjectNode, PlainProjectNode]
+)
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=relay_schema)),
     path("api/", include(router.urls)),
@@ -202,6 +294,9 @@ def test_node_applies_the_types_permission_classes(client):
         "not a global id",  # does not parse
         to_global_id("Nowhere", 1),  # a type the schema lacks
         to_global_id("TaskNodeList", 1),  # a type that is no node
+        to_global_id("String", 1),  # a scalar
+        to_global_id("__Schema", 1),  # an introspection type
+        to_global_id("TaskNode", "abc"),  # no such key
     ],
 )
 def test_node_with_an_id_it_cannot_resolve_is_not_found(client, bad_id):
@@ -310,11 +405,99 @@ def test_delete_takes_the_global_id_and_answers_with_it(client):
     assert not Task.objects.filter(pk=task.pk).exists()
 
 
-def test_a_plain_pk_is_not_decoded_even_when_it_is_valid_base64():
+def test_a_plain_integer_pk_is_not_decoded_even_when_it_is_valid_base64():
     # "1234" is valid base64 but not "<Type>:<id>": it stays the primary key it is.
     assert node_lookup(TaskNode, "1234") == "1234"
     assert node_lookup(TaskNode, to_global_id("TaskNode", 7)) == "7"
-    assert node_lookup(TaskNode, to_global_id("ProjectNode", 7)) == to_global_id("ProjectNode", 7)
+    with pytest.raises(exceptions.NotFound):  # another type's global ID names no row
+        node_lookup(TaskNode, to_global_id("ProjectNode", 7))
+
+
+def session(key):
+    expires = timezone.now() + timezone.timedelta(days=1)
+    return Session.objects.create(session_key=key, session_data="", expire_date=expires)
+
+
+def test_free_text_keys_are_named_by_global_id_only(client):
+    """A free-text key could itself read as another row's global ID: only global IDs count,
+    so each value names one row."""
+    alpha = session("alpha")
+    tricky = session(to_global_id("SessionNode", "alpha"))  # a legal key, alpha's global ID
+    read = "query($id: ID!) { session(id: $id) { id } }"
+    for row in (alpha, tricky):
+        global_id = to_global_id("SessionNode", row.pk)
+        assert post(client, read, {"id": global_id})["data"] == {"session": {"id": global_id}}
+        node = post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id})
+        assert node["data"] == {"node": {"id": global_id}}
+    answer = post(client, read, {"id": "alpha"})  # a plain key: not a global ID
+    assert answer["data"] == {"session": None}
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    delete = "mutation($id: ID!) { deleteSession(id: $id) { deletedId } }"
+    answer = post(client, delete, {"id": to_global_id("SessionNode", tricky.pk)})
+    assert answer == {
+        "data": {"deleteSession": {"deletedId": to_global_id("SessionNode", tricky.pk)}}
+    }
+    assert list(Session.objects.values_list("pk", flat=True)) == ["alpha"]
+
+
+def test_node_decodes_the_global_id_once(client):
+    task = TaskFactory()
+    twice = to_global_id("TaskNode", to_global_id("TaskNode", task.pk))
+    answer = post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": twice})
+    assert answer["data"] == {"node": None}
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_a_node_of_a_plain_serializer_is_served_and_deleted_from_its_queryset(client):
+    project = ProjectFactory(name="Plain")
+    global_id = to_global_id("PlainProjectNode", project.pk)
+    query = "query($id: ID!) { node(id: $id) { id ... on PlainProjectNode { name } } }"
+    answer = post(client, query, {"id": global_id})
+    assert answer == {"data": {"node": {"id": global_id, "name": "Plain"}}}
+    assert DeletePlainProject._meta.model is Project
+    delete = "mutation($id: ID!) { deletePlainProject(id: $id) { deletedId } }"
+    assert post(client, delete, {"id": global_id})["data"]["deletePlainProject"] == {
+        "deletedId": global_id
+    }
+    assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_custom_global_id_type_is_decoded_by_lookups_and_its_refusals_are_not_found(client):
+    project = ProjectFactory(name="Underscored")
+    global_id = f"UnderscoreProjectNode_{project.pk}"
+    read = "query($id: ID!) { underscoreProject(id: $id) { id name } }"
+    assert post(client, read, {"id": global_id})["data"] == {
+        "underscoreProject": {"id": global_id, "name": "Underscored"}
+    }
+    assert post(client, read, {"id": str(project.pk)})["data"]["underscoreProject"]["id"] == (
+        global_id
+    )
+    query = "query($id: ID!) { underscoreNode(id: $id) { id } }"
+    assert post(client, query, {"id": global_id})["data"] == {"underscoreNode": {"id": global_id}}
+    answer = post(client, query, {"id": "no-underscore"})  # the type's own parse refuses it
+    assert answer["data"] == {"underscoreNode": None}
+    assert answer["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_a_node_type_may_leave_id_out_of_its_own_fields(client):
+    task = TaskFactory(title="Titled")
+    query = "query($id: ID!) { titleOnlyTask(id: $id) { id title } }"
+    global_id = to_global_id("TitleOnlyTaskNode", task.pk)
+    assert post(client, query, {"id": global_id})["data"] == {
+        "titleOnlyTask": {"id": global_id, "title": "Titled"}
+    }
+
+
+def test_a_get_node_that_cannot_be_called_stays_a_server_error(client, monkeypatch):
+    monkeypatch.setattr(TaskNode, "get_node", classmethod(lambda cls, info: None))
+    task = TaskFactory()
+    answer = post(
+        client,
+        "query($id: ID!) { node(id: $id) { id } }",
+        {"id": to_global_id("TaskNode", task.pk)},
+    )
+    assert answer["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
 
 
 # --------------------------------------------------------------------------- ViewSetCrud
@@ -365,6 +548,75 @@ def test_viewset_crud_reads_writes_and_deletes_by_global_id(client):
 # --------------------------------------------------------------------------- misconfiguration
 
 
+def test_a_node_type_must_name_its_rows():
+    with pytest.raises(ImproperlyConfigured, match="Name its rows with Meta.queryset"):
+
+        class UnboundedNode(SerializerObjectType):
+            class Meta:
+                serializer_class = ProjectSerializer
+                name = "UnboundedProjectNode"
+                interfaces = (relay.Node,)
+
+    class OwnRowsNode(SerializerObjectType):
+        class Meta:
+            serializer_class = ProjectSerializer
+            name = "OwnRowsProjectNode"
+            interfaces = (relay.Node,)
+
+        @classmethod
+        def get_queryset(cls, info):
+            return Project.objects.none()
+
+    node_types.remove(OwnRowsNode)
+
+
+def test_a_multi_table_child_rendering_its_inherited_id_is_a_node():
+    with isolate_apps("tests.testapp"):
+
+        class Base(models.Model):
+            name = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "testapp"
+
+        class Child(Base):
+            class Meta:
+                app_label = "testapp"
+
+        class ChildSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Child
+                fields = ["id", "name"]
+
+        class ChildNode(SerializerObjectType):
+            class Meta:
+                serializer_class = ChildSerializer
+                interfaces = (relay.Node,)
+                queryset = Child.objects.all()
+
+        node_types.remove(ChildNode)
+
+
+def test_node_permission_classes_are_checked_at_start_up():
+    class InstanceGuardedNode(SerializerObjectType):
+        class Meta:
+            serializer_class = ProjectSerializer
+            name = "InstanceGuardedProjectNode"
+            interfaces = (relay.Node,)
+            queryset = Project.objects.all()
+            permission_classes = [IsAuthenticated()]
+
+    try:
+        [message] = [m for m in check_drf_graphql_crud() if m.obj is InstanceGuardedNode]
+        assert message.id == "drf_graphql_crud.E008"
+        assert message.msg.startswith(
+            "tests.test_relay.test_node_permission_classes_are_checked_at_start_up.<locals>."
+            "InstanceGuardedNode.Meta.permission_classes"
+        )
+    finally:
+        node_types.remove(InstanceGuardedNode)
+
+
 def test_a_node_whose_serializer_renders_no_id_is_refused():
     class NoIdSerializer(serializers.ModelSerializer):
         class Meta:
@@ -377,27 +629,7 @@ def test_a_node_whose_serializer_renders_no_id_is_refused():
             class Meta:
                 serializer_class = NoIdSerializer
                 interfaces = (relay.Node,)
-
-
-def test_a_node_of_a_plain_serializer_needs_its_rows_named():
-    class PlainSerializer(serializers.Serializer):
-        id = serializers.IntegerField(read_only=True)
-        name = serializers.CharField()
-
-    with pytest.raises(ImproperlyConfigured, match="give it Meta.queryset or a get_queryset"):
-
-        class PlainNode(SerializerObjectType):
-            class Meta:
-                serializer_class = PlainSerializer
-                interfaces = (relay.Node,)
-
-    class PlainProjectNode(SerializerObjectType):
-        class Meta:
-            serializer_class = PlainSerializer
-            interfaces = (relay.Node,)
-            queryset = Project.objects.all()
-
-    assert PlainProjectNode.get_queryset(None).model is Project
+                queryset = Project.objects.all()
 
 
 def test_an_output_type_of_another_serializer_is_refused():
@@ -411,8 +643,15 @@ def test_an_output_type_of_another_serializer_is_refused():
 
     with pytest.raises(ImproperlyConfigured, match="built from TaskSerializer"):
         RetrieveField(ProjectSerializer, output_type=TaskNode)
-    with pytest.raises(ImproperlyConfigured, match="action 'retrieve'"):
+    with pytest.raises(ImproperlyConfigured, match="shows Task rows; the viewset's are Project"):
         ViewSetCrud(ProjectViewSet, name="taskProject", output_type=TaskNode)
+
+    class DestroyOnlyProjects(mixins.DestroyModelMixin, viewsets.GenericViewSet):
+        queryset = Project.objects.all()
+        serializer_class = ProjectSerializer
+
+    with pytest.raises(ImproperlyConfigured, match="shows Task rows; the viewset's are Project"):
+        ViewSetCrud(DestroyOnlyProjects, name="goneProject", output_type=TaskNode)
 
 
 def test_a_delete_of_other_rows_than_its_output_type_is_refused():
