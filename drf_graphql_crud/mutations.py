@@ -220,11 +220,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             getattr(output_type, "_meta", None), "serializer_class", None
         )
         _meta.model = model or getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if queryset is not None and _meta.model is None:
+            _meta.model = queryset.model
         if _meta.model is None and not cls.takes_input and output_type is not None:
             # A delete may name its rows by the node type alone.
             _meta.model = node_model(output_type)
-        if queryset is not None and _meta.model is None:
-            _meta.model = queryset.model
         _meta.queryset = queryset
         if serializer_class is None and not (cls.takes_input is False and _meta.model):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
@@ -601,11 +601,12 @@ class DeleteMutation(SerializerMutation):
         # Nothing is rendered: the type only has to be one of the same rows.
         checked_output_type(f"{cls.__name__}.Meta", None, output_type)
         type_model = node_model(output_type)
-        if type_model is not meta.model:
+        rows = meta.queryset.model if meta.queryset is not None else meta.model
+        if type_model is not meta.model or rows is not type_model:
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: output_type {output_type.__name__} shows "
                 f"{getattr(type_model, '__name__', None)} rows; this mutation deletes "
-                f"{getattr(meta.model, '__name__', None)} rows."
+                f"{getattr(rows, '__name__', None)} rows."
             )
         return output_type
 

@@ -54,7 +54,7 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
-from .relay import node_lookup, node_model
+from .relay import NoRow, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -146,11 +146,14 @@ def cursor_page_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
 
 
 def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Model:
-    """DRF's ``get_object_or_404``, also for ids beyond the column's range.
+    """DRF's ``get_object_or_404``, also for ids beyond the column's range, and for a
+    value that names no row (``relay.NoRow``).
 
     Django < 5.0 hands such an id to the driver, which refuses it (``OverflowError`` on
     SQLite, ``DataError`` on PostgreSQL); no row can match, as Django >= 5.0 answers itself.
     """
+    if any(isinstance(value, NoRow) for value in lookup.values()):
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
     try:
         return get_object_or_404(queryset, **lookup)
     except (OverflowError, DataError):
@@ -687,7 +690,13 @@ class _NodeReader(RetrieveField):
         graphene.Field.__init__(self, node_type, resolver=self._resolve)
 
     def get_queryset(self, info: Any) -> models.QuerySet:
-        return self.node_type.get_queryset(info)
+        queryset = self.node_type.get_queryset(info)
+        if self.model is not None and not issubclass(queryset.model, self.model):
+            raise ImproperlyConfigured(  # a server error, logged: never another type's rows
+                f"{self.node_type.__name__}.get_queryset() returned {queryset.model.__name__} "
+                f"rows; the node shows {self.model.__name__} rows."
+            )
+        return queryset
 
     def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         return kwargs  # graphene has decoded the global ID already

@@ -25,7 +25,8 @@ node's global ID. Where the model's primary key is an integer or a UUID, which n
 can be mistaken for, the plain primary key REST uses is accepted too. Where it is free text,
 a key could itself read as another row's global ID, so only global IDs are accepted there:
 each value means one row. Anything else (another type's global ID, text that is no global
-ID) names no row: ``NOT_FOUND``, as REST answers a URL no route matches. A delete's
+ID) names no row: it reaches permission classes as the text the client sent (as a URL's
+text reaches them under REST), and the lookup answers ``NOT_FOUND``. A delete's
 ``deletedId`` is then the global ID too, the one a client's store knows the row by.
 
 graphene's own ``node(id:)`` resolution refuses an ID that does not parse, names a type the
@@ -41,9 +42,9 @@ from typing import Any
 from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
-from rest_framework import exceptions
 
 __all__ = [
+    "NoRow",
     "global_id",
     "node_interface",
     "node_lookup",
@@ -53,6 +54,15 @@ __all__ = [
 
 #: Where graphene itself refuses a client's ID in ``node(id:)`` (type name, node check).
 _GET_NODE_FROM_GLOBAL_ID = relay.Node.get_node_from_global_id.__func__.__code__  # type: ignore[attr-defined]
+#: The resolver of graphene's ``node(id:)`` fields, below which the client's ID is read.
+_NODE_RESOLVER = relay.Node.node_resolver.__func__.__code__  # type: ignore[attr-defined]
+
+
+class NoRow(str):
+    """A lookup value that names no row: the text the client sent, for permission classes
+    to read as they would read a URL's, and ``NOT_FOUND`` when the lookup runs."""
+
+    __slots__ = ()
 
 
 def node_interface(graphene_type: Any) -> type[relay.Node] | None:
@@ -104,25 +114,51 @@ def node_lookup(graphene_type: Any, value: Any, info: Any = None) -> Any:
         return value
     try:
         type_name, pk = interface.resolve_global_id(info, str(value))
-    except Exception:  # not a global ID
-        type_name, pk = None, None
+    except Exception as exc:
+        if not _raised_parsing(exc):
+            raise  # a bug in the global ID type's own code, not the client's ID
+        type_name, pk = None, None  # not a global ID
     if type_name == graphene_type._meta.name:
         return pk
     if _unmistakable_keys(node_model(graphene_type)) and _could_be_key(value):
         return value
-    raise exceptions.NotFound()
+    return NoRow(value)
 
 
 def _could_be_key(value: Any) -> bool:
     """Whether ``value`` can be an integer or UUID key (another type's global ID cannot)."""
     text = str(value).strip()
-    if text.lstrip("-").isdigit():
+    try:
+        int(text)
+    except ValueError:
+        pass
+    else:
         return True
     try:
         uuid.UUID(text)
     except ValueError:
         return False
     return True
+
+
+def _raised_parsing(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by a ``resolve_global_id`` itself (the ID did not parse),
+    not by code it called."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return _is_resolve_global_id(tb.tb_frame)
+
+
+def _is_resolve_global_id(frame: Any) -> bool:
+    owner = frame.f_locals.get("cls")
+    return (
+        frame.f_code.co_name == "resolve_global_id"
+        and isinstance(owner, type)
+        and issubclass(owner, BaseGlobalIDType | relay.Node)
+    )
 
 
 def global_id(graphene_type: Any, pk: Any) -> Any:
@@ -136,26 +172,27 @@ def global_id(graphene_type: Any, pk: Any) -> Any:
 def refused_global_id(exc: BaseException) -> bool:
     """Whether ``exc`` is graphene refusing the ID a client gave ``node(id:)``.
 
-    Told by where it was raised: in a global ID type's ``resolve_global_id`` (the ID does
-    not parse), or by graphene's ``get_node_from_global_id`` itself: a plain ``Exception``
-    (a type the schema lacks, or one that is no node), an ``AttributeError`` (a scalar or
-    an introspection type, which have no interfaces to check) or an ``AssertionError``
-    (another type's ID in a typed node field). Anything raised in or by a ``get_node`` it
-    goes on to call (a ``TypeError`` calling it, too) is the node type's own: a server
-    error.
+    Told by where it was raised, below the resolver of a ``node(id:)`` field: by a global
+    ID type's ``resolve_global_id`` itself (the ID does not parse), or by graphene's
+    ``get_node_from_global_id``: a plain ``Exception`` (a type the schema lacks, or one
+    that is no node), an ``AttributeError`` (a scalar or an introspection type, which have
+    no interfaces to check) or an ``AssertionError`` (another type's ID in a typed node
+    field). Anything raised by code they call (a ``get_node``, a helper of the ID type,
+    or a ``TypeError`` calling them) is a server error; so is any error outside a
+    ``node(id:)`` field, such as server code reading a stored ID.
     """
     tb = exc.__traceback__
-    innermost = None
-    while tb is not None:
-        frame = tb.tb_frame
-        if frame.f_code.co_name == "resolve_global_id":
-            owner = frame.f_locals.get("cls")
-            if isinstance(owner, type) and issubclass(owner, BaseGlobalIDType | relay.Node):
-                return True
-        innermost = frame
+    under_node_field = False
+    while tb is not None and tb.tb_next is not None:
+        under_node_field = under_node_field or tb.tb_frame.f_code is _NODE_RESOLVER
         tb = tb.tb_next
-    return (
-        innermost is not None
-        and innermost.f_code is _GET_NODE_FROM_GLOBAL_ID
-        and type(exc) in (Exception, AttributeError, AssertionError)
+    if tb is None or not under_node_field:
+        return False
+    innermost = tb.tb_frame
+    if _is_resolve_global_id(innermost):
+        return True
+    return innermost.f_code is _GET_NODE_FROM_GLOBAL_ID and type(exc) in (
+        Exception,
+        AttributeError,
+        AssertionError,
     )

@@ -433,10 +433,11 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 
     With ``interfaces = (relay.Node,)`` the type is a Relay node: its ``id`` is the global
     ID of the primary key the serializer renders as ``id``, and ``relay.Node.Field()``
-    fetches it by ``get_node``, which reads as ``RetrieveField`` does. ``Meta.queryset``
-    (or a ``get_queryset(cls, info)`` classmethod) names the rows it may return (default:
-    all), ``Meta.permission_classes`` who may (default: DRF's
-    ``DEFAULT_PERMISSION_CLASSES``), judged as REST's ``retrieve``.
+    fetches it by ``get_node``, which reads as ``RetrieveField`` does. ``node(id:)`` reaches
+    it from anywhere in the schema, so a node names its rows itself: ``Meta.queryset``, or a
+    ``get_queryset(cls, info)`` classmethod for per-caller rows. ``Meta.permission_classes``
+    says who may read it (default: DRF's ``DEFAULT_PERMISSION_CLASSES``), judged as REST's
+    ``retrieve``.
     """
 
     class Meta:
@@ -481,10 +482,9 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 
     @classmethod
     def get_queryset(cls, info: Any) -> Any:
-        """The rows ``node(id:)`` may return: ``Meta.queryset``, else all the model's."""
-        if cls._meta.queryset is not None:
-            return cls._meta.queryset.all()
-        return cls._meta.serializer_class.Meta.model._default_manager.all()
+        """The rows ``node(id:)`` may return: ``Meta.queryset`` (a node declares it, or
+        overrides this)."""
+        return cls._meta.queryset.all()
 
     @classmethod
     def get_node(cls, info: Any, id: Any) -> Any:  # noqa: A002 - graphene's name
@@ -511,8 +511,14 @@ def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:
             "of the operations returning it. Name its rows with Meta.queryset (the model's "
             "objects.all() for every row) or a get_queryset(cls, info) classmethod."
         )
-    field = serializer.fields.get("id")
     model = getattr(getattr(serializer, "Meta", None), "model", None)
+    rows = getattr(meta.queryset, "model", None)
+    if model is not None and rows is not None and not issubclass(rows, model):
+        raise ImproperlyConfigured(
+            f"{node_type.__name__}: Meta.queryset holds {rows.__name__} rows, but "
+            f"{type(serializer).__name__} renders {model.__name__} rows."
+        )
+    field = serializer.fields.get("id")
     if field is None or field.write_only or not _reads_pk(field, model):
         raise ImproperlyConfigured(
             f"{node_type.__name__} is a Relay node, whose global ID is made from the "

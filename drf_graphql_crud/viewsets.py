@@ -76,7 +76,7 @@ from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
 from .queries import cursor_page_type, list_output_type, lock_for_update
-from .relay import global_id, node_lookup, node_model
+from .relay import NoRow, global_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -469,7 +469,13 @@ class ViewSetCrud:
         """Every action's objects, destroy's included, are rows of the viewset's model."""
         checked_output_type(f"ViewSetCrud({self.viewset_class.__name__})", None, output_type)
         type_model = node_model(output_type)
-        if self.model is not None and type_model is not None and type_model is not self.model:
+        if self.model is None:
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): output_type needs the viewset's "
+                "model to check its rows against: give the viewset a queryset, or a "
+                "serializer_class with Meta.model."
+            )
+        if type_model is not None and type_model is not self.model:
             raise ImproperlyConfigured(
                 f"ViewSetCrud({self.viewset_class.__name__}): output_type "
                 f"{output_type.__name__} shows {type_model.__name__} rows; the viewset's are "
@@ -558,7 +564,7 @@ class ViewSetCrud:
             value = node_lookup(self.output_type, value, info)  # a Relay node's global ID
         if value is None:
             return None
-        text = str(value)
+        text = value if isinstance(value, NoRow) else str(value)
         if self.lookup_value_regex is not None and not re.fullmatch(self.lookup_value_regex, text):
             raise exceptions.NotFound()
         return text
@@ -600,6 +606,9 @@ class ViewSetCrud:
         own update and delete mutations do): the viewset's queryset and filters decide which
         row, ``select_for_update`` is added last.
         """
+        if any(isinstance(value, NoRow) for value in view.kwargs.values()):
+            model = view.get_queryset().model  # a Relay lookup that names no row
+            raise Http404(f"No {model._meta.object_name} matches the given query.")
         if lock:
             filter_queryset = view.filter_queryset
             view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType
 from graphql_relay import to_global_id
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from drf_graphql_crud import (
@@ -27,7 +27,7 @@ from drf_graphql_crud import (
     ViewSetCrud,
 )
 from drf_graphql_crud.checks import check_drf_graphql_crud
-from drf_graphql_crud.relay import node_lookup
+from drf_graphql_crud.relay import NoRow, node_lookup
 from drf_graphql_crud.types import node_types
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Task
@@ -148,6 +148,36 @@ class UnderscoreProjectNode(SerializerObjectType):
         queryset = Project.objects.all()
 
 
+class ConfiguredID(BaseGlobalIDType):
+    """A global ID type whose own helper fails: a server bug, not the client's ID."""
+
+    @classmethod
+    def resolve_global_id(cls, info, global_id):
+        return _separator_from_settings(global_id)
+
+    @classmethod
+    def to_global_id(cls, _type, _id):
+        return f"{_type}.{_id}"
+
+
+def _separator_from_settings(global_id):
+    from django.conf import settings
+
+    return global_id.split(settings.NO_SUCH_SEPARATOR_SETTING)  # AttributeError
+
+
+class ConfiguredNode(relay.Node):
+    class Meta:
+        global_id_type = ConfiguredID
+
+
+class ConfiguredProjectNode(SerializerObjectType):
+    class Meta:
+        serializer_class = ProjectSerializer
+        interfaces = (ConfiguredNode,)
+        queryset = Project.objects.all()
+
+
 class TitleOnlyTaskNode(SerializerObjectType):
     """The type leaves `id` out of its fields; the interface's global `id` stands."""
 
@@ -169,6 +199,16 @@ class Query(relay_tasks.Query, graphene.ObjectType):
     session = RetrieveField(SessionSerializer, output_type=SessionNode)
     underscore_project = RetrieveField(ProjectSerializer, output_type=UnderscoreProjectNode)
     title_only_task = RetrieveField(TaskSerializer, output_type=TitleOnlyTaskNode)
+    guarded_task = RetrieveField(
+        TaskSerializer, output_type=TaskNode, permission_classes=[IsAuthenticated]
+    )
+    configured_node = ConfiguredNode.Field()
+    configured_project = RetrieveField(ProjectSerializer, output_type=ConfiguredProjectNode)
+    stored_reference = graphene.Field(TaskNode)
+
+    def resolve_stored_reference(root, info):
+        # Server code reading an ID it stored, which is corrupt: a server error.
+        return relay.Node.get_node_from_global_id(info, "corrupt", only_type=TaskNode)
 
 
 class Mutation(relay_tasks.Mutation, graphene.ObjectType):
@@ -409,8 +449,9 @@ def test_a_plain_integer_pk_is_not_decoded_even_when_it_is_valid_base64():
     # "1234" is valid base64 but not "<Type>:<id>": it stays the primary key it is.
     assert node_lookup(TaskNode, "1234") == "1234"
     assert node_lookup(TaskNode, to_global_id("TaskNode", 7)) == "7"
-    with pytest.raises(exceptions.NotFound):  # another type's global ID names no row
-        node_lookup(TaskNode, to_global_id("ProjectNode", 7))
+    other = node_lookup(TaskNode, to_global_id("ProjectNode", 7))  # names no row
+    assert isinstance(other, NoRow) and other == to_global_id("ProjectNode", 7)
+    assert node_lookup(TaskNode, "+5") == "+5"  # int() reads it, as under REST
 
 
 def session(key):
@@ -487,6 +528,53 @@ def test_a_node_type_may_leave_id_out_of_its_own_fields(client):
     assert post(client, query, {"id": global_id})["data"] == {
         "titleOnlyTask": {"id": global_id, "title": "Titled"}
     }
+
+
+def test_a_malformed_id_is_judged_by_permissions_first_as_under_rest(client):
+    """REST's default router routes `/tasks/abc/`, so permissions answer before the lookup."""
+    query = "query($id: ID!) { guardedTask(id: $id) { id } }"
+    answer = post(client, query, {"id": "abc"})
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_AUTHENTICATED"
+    client.force_login(UserFactory())
+    answer = post(client, query, {"id": "abc"})
+    assert answer["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # The permission sees the text the client sent, as it sees a URL's under REST.
+    seen_kwargs.clear()
+    update = 'mutation { updateTaskNode(id: "abc", input: {title: "Nope"}) { task { id } } }'
+    assert post(client, update)["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert seen_kwargs == []  # no object, no object permission
+
+
+def test_a_plus_signed_integer_pk_reads_as_under_rest(client):
+    task = TaskFactory()
+    query = "query($id: ID!) { taskNode(id: $id) { id } }"
+    answer = post(client, query, {"id": f"+{task.pk}"})
+    assert answer["data"] == {"taskNode": {"id": to_global_id("TaskNode", task.pk)}}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'query { configuredNode(id: "ConfiguredProjectNode.1") { id } }',
+        'query { configuredProject(id: "ConfiguredProjectNode.1") { id } }',
+        "query { storedReference { id } }",
+    ],
+)
+def test_failures_of_server_code_around_global_ids_stay_server_errors(client, query):
+    ProjectFactory()
+    answer = post(client, query)
+    assert answer["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+
+
+def test_a_get_queryset_of_other_rows_is_a_server_error_not_a_leak(client, monkeypatch):
+    project = ProjectFactory(name="Elsewhere")
+    monkeypatch.setattr(
+        PlainProjectNode, "get_queryset", classmethod(lambda cls, info: Task.objects.all())
+    )
+    query = "query($id: ID!) { node(id: $id) { ... on PlainProjectNode { name } } }"
+    answer = post(client, query, {"id": to_global_id("PlainProjectNode", project.pk)})
+    assert answer["data"] == {"node": None}
+    assert answer["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
 
 
 def test_a_get_node_that_cannot_be_called_stays_a_server_error(client, monkeypatch):
@@ -661,6 +749,35 @@ def test_a_delete_of_other_rows_than_its_output_type_is_refused():
             class Meta:
                 model = Project
                 output_type = TaskNode
+
+    with pytest.raises(
+        ImproperlyConfigured, match="shows Task rows; this mutation deletes Project"
+    ):
+
+        class DeleteProjectsShownAsTasks(DeleteMutation):
+            class Meta:
+                queryset = Project.objects.all()
+                output_type = TaskNode
+
+
+def test_a_node_whose_queryset_holds_other_rows_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="holds Project rows, but TaskSerializer"):
+
+        class MismatchedNode(SerializerObjectType):
+            class Meta:
+                serializer_class = TaskSerializer
+                name = "MismatchedTaskNode"
+                interfaces = (relay.Node,)
+                queryset = Project.objects.all()
+
+
+def test_a_viewset_whose_model_is_unknown_cannot_take_an_output_type():
+    class DestroyOnlyRows(mixins.DestroyModelMixin, viewsets.GenericViewSet):
+        def get_queryset(self):
+            return Project.objects.all()
+
+    with pytest.raises(ImproperlyConfigured, match="needs the viewset's model"):
+        ViewSetCrud(DestroyOnlyRows, name="someRow", output_type=TaskNode)
 
 
 def test_queryset_and_permissions_on_a_type_that_is_no_node_are_refused():
