@@ -106,8 +106,8 @@ def node_lookup(graphene_type: Any, value: Any, info: Any = None) -> Any:
 
     A global ID of ``graphene_type`` gives its primary key; where the type is no node, or its
     IDs are the keys themselves, ``value`` is returned unchanged. Anything else is a plain
-    primary key where the model's keys are integers or UUIDs, and ``NotFound`` otherwise
-    (see the module's docstring).
+    primary key where the model's keys are integers or UUIDs, and otherwise a ``NoRow``,
+    which no lookup finds (see the module's docstring).
     """
     interface = node_interface(graphene_type)
     if interface is None or value is None or _ids_are_keys(interface):
