@@ -21,6 +21,10 @@ caches for the second), reporting medians and the median paired saving:
 - ``graphql``: a delete whose view calls the mutation directly, skipping graphql-core's
   execution (variables, operation, resolver info, payload completion): what the GraphQL
   executor costs in the request, an upper bound on any faster execution path.
+- ``fixed``: what a request costs with no work in it: a plain Django view, a DRF
+  ``APIView`` answering a DELETE with 204, and ``mutation { __typename }`` (with a
+  variable to coerce, as the delete has one) through ``DRFGraphQLView``; the overhead of each layer
+  over the one below, which a delete (little serializer work) cannot hide.
 - ``schema``: schema build for 200 serializers without graphene's per-ObjectType
   ``make_dataclass`` (output types and payloads are resolved from dicts, never
   instantiated), and with one serializer instance per class shared by all type modes.
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import statistics
 import subprocess
 import sys
@@ -91,9 +96,11 @@ def show(label: str, medians: dict[str, float], saving: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=600)
-    parser.add_argument("--only", help="comma-separated: csrf, walk, bulk, fields, schema, graphql")
+    parser.add_argument(
+        "--only", help="comma-separated: csrf, walk, bulk, fields, schema, graphql, fixed"
+    )
     args = parser.parse_args()
-    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql"}
+    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql", "fixed"}
     only = set(args.only.split(",")) if args.only else everything
 
     boot_django()
@@ -223,6 +230,38 @@ def main() -> None:
         lib = pick("delete", "library")
         show("delete", *interleaved(lib, lib, pick("delete", "rest"), patch, unpatch,
                                     rounds_for("delete")))  # fmt: skip
+
+    if "fixed" in only:
+        print("fixed: requests with no work in them, interleaved (median)")
+        client = Client()
+        body = json.dumps(
+            {
+                "query": "mutation($skip: Boolean!) { __typename @skip(if: $skip) }",
+                "variables": {"skip": False},
+            }
+        )
+        calls = {
+            "Django view (DELETE, 204)": lambda: client.delete("/noop/plain/1/"),
+            "DRF APIView (DELETE, 204)": lambda: client.delete("/noop/drf/1/"),
+            "DRFGraphQLView (mutation __typename)": lambda: client.post(
+                "/graphql/", body, content_type="application/json"
+            ),
+        }
+        times: dict[str, list[float]] = {name: [] for name in calls}
+        for round_ in range(args.rounds * 5 + 100):
+            for name, call in calls.items():
+                start = time.perf_counter()
+                response = call()
+                elapsed = time.perf_counter() - start
+                if round_ >= 100:  # warm-up
+                    times[name].append(elapsed)
+                assert response.status_code in (200, 204), (name, response.content)
+        previous = None
+        for name, samples in times.items():
+            median = statistics.median(samples)
+            over = f"  (+{(median - previous) * 1e6:.0f} µs)" if previous is not None else ""
+            print(f"  {name:<38} {median * 1e6:6.0f} µs{over}")
+            previous = median
 
     if "schema" in only:
         print("schema: 200 CreateMutations, ms per mutation (median of 3 fresh processes)")

@@ -38,7 +38,7 @@ FULL = {"create": 800, "update": 800, "delete": 800, "retrieve": 800, "nested": 
         "bulk": 40, "list": 200}  # fmt: skip
 QUICK_DIVISOR = 8
 SCHEMA_COUNT = 200
-SCHEMA_RUNS = 5
+SCHEMA_RUNS = 8
 
 TX_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "COMMIT")
 
@@ -150,12 +150,17 @@ def fmt_ms(seconds: float) -> str:
 
 
 def schema_build(runs: int, count: int) -> dict[str, dict[str, float]]:
-    """Median over ``runs`` fresh subprocesses, per implementation."""
+    """Median over ``runs`` fresh subprocesses per implementation, interleaved.
+
+    The two implementations build in turns (library, graphene-django, then the other way
+    round), so that the machine's state hits both alike; ``paired_ratio`` is the median of
+    each turn's library/graphene-django ratio.
+    """
     script = os.path.join(HERE, "schema_build.py")
-    summary = {}
-    for impl in ("library", "graphene-django"):
-        samples = []
-        for _ in range(runs):
+    impls = ("library", "graphene-django")
+    samples: dict[str, list[dict]] = {impl: [] for impl in impls}
+    for turn in range(runs):
+        for impl in impls if turn % 2 == 0 else impls[::-1]:
             completed = subprocess.run(
                 [sys.executable, script, "--impl", impl, "--count", str(count)],
                 capture_output=True,
@@ -165,13 +170,19 @@ def schema_build(runs: int, count: int) -> dict[str, dict[str, float]]:
             )
             if completed.returncode != 0:
                 raise SystemExit(f"schema_build.py --impl {impl} failed:\n{completed.stderr}")
-            samples.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            samples[impl].append(json.loads(completed.stdout.strip().splitlines()[-1]))
+    summary = {}
+    for impl in impls:
         summary[impl] = {
-            key: statistics.median(sample[key] for sample in samples)
+            key: statistics.median(sample[key] for sample in samples[impl])
             for key in ("seconds", "ms_per_mutation", "rss_growth_kib")
         }
-        summary[impl]["types"] = samples[0]["types"]
+        summary[impl]["types"] = samples[impl][0]["types"]
         summary[impl]["runs"] = runs
+    summary["library"]["paired_ratio"] = statistics.median(
+        lib["seconds"] / gd["seconds"]
+        for lib, gd in zip(samples["library"], samples["graphene-django"], strict=True)
+    )
     return summary
 
 
@@ -290,7 +301,8 @@ def report(
             f"## Schema build: {SCHEMA_COUNT} distinct serializers, one create mutation each",
             "",
             "Fresh subprocess per build, median of "
-            f"{lib['runs']} runs (`benchmarks/schema_build.py`). Timed: the mutation classes, "
+            f"{lib['runs']} runs each, the two implementations in turns "
+            "(`benchmarks/schema_build.py`). Timed: the mutation classes, "
             "`graphene.Schema(...)` and `validate_schema`; not timed: imports, Django set-up, "
             "the serializer classes. Memory: growth of VmRSS (`/proc/self/status`) during the "
             "build.",
@@ -390,7 +402,15 @@ def targets(all_results: dict[str, list[Result]], schema: dict | None) -> list[s
         )
     if schema:
         per = schema["library"]["ms_per_mutation"]
+        gd_per = schema["graphene-django"]["ms_per_mutation"]
         rows.append(f"| schema build ≤ 1 ms per mutation | {per:.2f} ms | {mark(per <= 1.0)} |")
+        # The issue's 1 ms stood against graphene-django's ~2.9 ms on its machine: the same
+        # share of graphene-django's time on this one.
+        ratio = schema["library"]["paired_ratio"]
+        rows.append(
+            f"| schema build ≤ 1/2.9 (0.34×) of graphene-django's time | {ratio:.2f}× "
+            f"({per:.2f} vs {gd_per:.2f} ms, paired) | {mark(ratio <= 1 / 2.9)} |"
+        )
         growth = schema["library"]["rss_growth_kib"] / 1024
         rows.append(f"| schema build ≤ 50 MB RSS | {growth:.1f} MB | {mark(growth <= 50)} |")
     return rows

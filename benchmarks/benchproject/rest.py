@@ -1,7 +1,10 @@
 """DRF REST: ``ModelViewSet``s on a router, written as a DRF team would write them."""
 
+from django.http import HttpResponse
 from rest_framework import viewsets
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from .models import Task
 from .serializers import TaskReadSerializer, TaskSerializer, TaskWithSubtasksSerializer
@@ -48,3 +51,18 @@ class NestedTaskViewSet(viewsets.ModelViewSet):
 
     queryset = Task.objects.order_by("pk")
     serializer_class = TaskWithSubtasksSerializer
+
+
+# What a request costs before any work, for ``experiments.py --only fixed``.
+
+
+def noop_view(request, pk):
+    """A plain Django view: the test client, routing and a response."""
+    return HttpResponse(status=204)
+
+
+class NoopAPIView(APIView):
+    """DRF's request cycle (request, negotiation, policies, rendering) around nothing."""
+
+    def delete(self, request, pk):
+        return Response(status=204)

@@ -20,6 +20,9 @@ urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=lib_schema.schema, authentication_classes=[])),
     # graphene-django's stock GraphQLView and SerializerMutation (it checks nothing).
     path("gd-graphql/", csrf_exempt(GraphQLView.as_view(schema=gd_schema.schema))),
+    # No work at all: what each layer costs by itself (experiments.py --only fixed).
+    path("noop/plain/<int:pk>/", rest.noop_view),
+    path("noop/drf/<int:pk>/", rest.NoopAPIView.as_view()),
 ]
 
 if crud_schema.schema is not None:
