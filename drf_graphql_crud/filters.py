@@ -25,7 +25,7 @@ from typing import Any
 
 import graphene
 from django import forms
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 from rest_framework import exceptions
 
@@ -330,15 +330,54 @@ def filter_queryset(
 ) -> Any:
     """Filter as ``DjangoFilterBackend`` does; an invalid value is a ``ValidationError``.
 
-    Errors are keyed by ``filter`` and the filter's name, so their ``field`` path reads
-    ``filter.dueDate_Lt`` as the client wrote it.
+    Errors are keyed by ``filter`` and the parameter, so their ``field`` path reads
+    ``filter.dueDate_Lt`` as the client wrote it (see ``errors_by_parameter``).
     """
-    filterset = filterset_class(
-        data=query_dict(filterset_class, values), queryset=queryset, request=request
-    )
+    data = query_dict(filterset_class, values)
+    filterset = filterset_class(data=data, queryset=queryset, request=request)
     if not filterset.is_valid():
         from django_filters.utils import translate_validation
 
         # DjangoFilterBackend's own translation, so codes and messages are REST's.
-        raise exceptions.ValidationError({"filter": translate_validation(filterset.errors).detail})
+        detail = translate_validation(filterset.errors).detail
+        raise exceptions.ValidationError(
+            {"filter": errors_by_parameter(filterset_class, detail, data)}
+        )
     return filterset.qs
+
+
+def errors_by_parameter(
+    filterset_class: type, detail: dict[str, Any], data: QueryDict
+) -> dict[str, Any]:
+    """A filter set's errors keyed by the parameters the client sent.
+
+    REST keys a filter that reads several parameters by the filter's name (``due`` for
+    ``due_after``/``due_before``), which is no field of the GraphQL input: its errors go to
+    each parameter sent whose own value the filter's form field refuses, else to the first
+    one sent (a refusal of the pair together).
+    """
+    result: dict[str, Any] = {}
+    for name, errors in detail.items():
+        filter_ = filterset_class.base_filters.get(name)
+        field = _multi_value_field(filter_) if filter_ is not None else None
+        if field is None:
+            result[name] = errors
+            continue
+        parameters = _parameter_names(name, field.widget)
+        sent = [p for p in parameters if data.get(p) not in (None, "")]
+        refused = [
+            parameter
+            for parameter, part in zip(parameters, field.fields, strict=True)
+            if parameter in sent and _refuses(part, data.get(parameter))
+        ]
+        for parameter in refused or sent[:1] or [name]:
+            result[parameter] = errors
+    return result
+
+
+def _refuses(form_field: forms.Field, value: Any) -> bool:
+    try:
+        form_field.clean(value)
+    except ValidationError:
+        return True
+    return False

@@ -71,7 +71,13 @@ from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, not_null_violation, to_graphql_error
 from .fieldcache import prebuild_fields
-from .filters import filter_input_name, filterset_for_fields, filterset_input_type, query_dict
+from .filters import (
+    errors_by_parameter,
+    filter_input_name,
+    filterset_for_fields,
+    filterset_input_type,
+    query_dict,
+)
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
@@ -713,7 +719,10 @@ class ViewSetCrud:
         except exceptions.ValidationError as exc:
             filters = getattr(self.filterset_class, "base_filters", None) or {}
             if isinstance(exc.detail, dict) and exc.detail and set(exc.detail) <= set(filters):
-                raise exceptions.ValidationError({"filter": exc.detail}) from None
+                detail = errors_by_parameter(
+                    self.filterset_class, exc.detail, view.request.query_params
+                )
+                raise exceptions.ValidationError({"filter": detail}) from None
             raise
 
     @staticmethod

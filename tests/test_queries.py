@@ -740,6 +740,46 @@ def test_range_and_csv_widget_filters_match_rest(client):
         }
 
 
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("params", "filter_values", "fields"),
+    [
+        ({"due_after": "soon"}, {"dueAfter": "soon"}, ["filter.dueAfter"]),
+        (
+            {"due_after": "2025-01-01", "due_before": "later"},
+            {"dueAfter": "2025-01-01", "dueBefore": "later"},
+            ["filter.dueBefore"],
+        ),
+        (
+            {"due_after": "soon", "due_before": "later"},
+            {"dueAfter": "soon", "dueBefore": "later"},
+            ["filter.dueAfter", "filter.dueBefore"],
+        ),
+    ],
+)
+def test_a_range_filters_errors_name_the_parameters_the_client_sent(
+    client, params, filter_values, fields
+):
+    """REST keys them by the filter (`due`), which is no field of the input."""
+    response = client.get("/range-api/range-tasks/", params)
+    assert (response.status_code, response.json()) == (400, {"due": ["Enter a valid date."]})
+    query = "query($filter: RangeListFilterInput) { rangeTasks(filter: $filter) { totalCount } }"
+    body = client.post(
+        "/range-graphql/",
+        {"query": query, "variables": {"filter": filter_values}},
+        content_type="application/json",
+    ).json()
+    assert body["data"] == {"rangeTasks": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {"field": field, "message": "Enter a valid date.", "code": "invalid"}
+            for field in fields
+        ],
+    }
+
+
 # ------------------------------------------------------------------ the caller's queryset stands
 
 

@@ -882,11 +882,13 @@ def test_invalid_range_bounds_are_the_filter_sets_errors(gql, client, rows):
     assert (status, rest_body) == (400, {"due": ["Enter a valid date."]})
     status, body = gql('{ rangeTasks(filter: {dueAfter: "soon"}) { totalCount } }')
     assert body["data"] == {"rangeTasks": None}
-    # Keyed by the filter, as REST keys it: the range field validates both bounds together.
+    # REST keys it by the filter (`due`), which is no field of the input: the parameter sent.
     assert error(body)["extensions"] == {
         "code": "VALIDATION_ERROR",
         "status": 400,
-        "errors": [{"field": "filter.due", "message": "Enter a valid date.", "code": "invalid"}],
+        "errors": [
+            {"field": "filter.dueAfter", "message": "Enter a valid date.", "code": "invalid"}
+        ],
     }
 
 
