@@ -248,6 +248,24 @@ class ViewSetCrud:
         view.format_kwarg = None
         return view
 
+    def updates_partially(self) -> bool:
+        """Whether ``update<Name>`` validates as a partial update, so its input is partial.
+
+        PATCH's always; PUT's where the viewset's ``get_serializer()`` makes the serializer
+        partial itself (a PUT-only API taking partial bodies), as REST would validate it.
+        """
+        if self.update_action == "partial_update":
+            return True
+        if self.update_action is None or (
+            self.viewset_class.get_serializer is GenericAPIView.get_serializer
+        ):
+            return False
+        view = self.static_view(self.update_action)
+        try:
+            return bool(view.get_serializer(data={}, partial=False).partial)
+        except Exception:  # it needs a real request: the full input, as before
+            return False
+
     def serializer_class_for(self, action: str) -> type[serializers.BaseSerializer]:
         """``get_serializer_class()`` for ``action``; ``serializer_class`` if it needs a request."""
         view = self.static_view(action)
@@ -439,7 +457,7 @@ class ViewSetCrud:
             )
         if self.update_action is not None:
             serializer_class = self.serializer_class_for(self.update_action)
-            mode = Mode.PARTIAL_INPUT if self.update_action == "partial_update" else Mode.INPUT
+            mode = Mode.PARTIAL_INPUT if self.updates_partially() else Mode.INPUT
             method = ACTION_METHODS[self.update_action]
             fields[f"update{self.type_name}"] = graphene.Field(
                 self._payload("Update", self.update_action),

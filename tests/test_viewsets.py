@@ -82,6 +82,7 @@ fields_tasks = ViewSetCrud(crud_views.FieldsTaskViewSet, name="fieldsTask")
 class_tasks = ViewSetCrud(crud_views.FilterClassTaskViewSet, name="classTask")
 racing_projects = ViewSetCrud(crud_views.RacingProjectViewSet, name="racingProject")
 range_tasks = ViewSetCrud(RangeTaskViewSet, name="rangeTask")
+partial_put_projects = ViewSetCrud(crud_views.PartialPutProjectViewSet, name="putProject")
 CRUDS = [
     own_tasks,
     guarded_tasks,
@@ -96,6 +97,7 @@ CRUDS = [
     class_tasks,
     racing_projects,
     range_tasks,
+    partial_put_projects,
 ]
 
 
@@ -118,6 +120,7 @@ router.register("inspected-tags", crud_views.InspectingTagViewSet, basename="ins
 router.register("fields-tasks", crud_views.FieldsTaskViewSet, basename="fields-task")
 router.register("class-tasks", crud_views.FilterClassTaskViewSet, basename="class-task")
 router.register("range-tasks", RangeTaskViewSet, basename="range-task")
+router.register("put-projects", crud_views.PartialPutProjectViewSet, basename="put-project")
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=schema))),
@@ -517,6 +520,27 @@ def test_full_update_takes_the_full_input(gql):
     }
     status, body = gql(update, {"id": project.pk, "input": {"slug": "new", "name": "New"}})
     assert body == {"data": {"updateFullProject": {"fullProject": {"slug": "new", "name": "New"}}}}
+
+
+def test_a_put_the_viewset_makes_partial_takes_the_partial_input(gql, client):
+    """REST's PUT validates a partial body there: the GraphQL input is partial too."""
+    mutation = schema.graphql_schema.mutation_type.fields["updatePutProject"]
+    assert str(mutation.args["input"].type) == "ProjectPartialInput!"
+    first, second = ProjectFactory(slug="first", name="First"), ProjectFactory(slug="second")
+    response = client.put(
+        f"/api/put-projects/{first.pk}/", {"name": "Renamed"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    update = (
+        'mutation($id: ID!) { updatePutProject(id: $id, input: {name: "Also renamed"}) '
+        "{ putProject { slug name } } }"
+    )
+    status, body = gql(update, {"id": second.pk})
+    assert body == {
+        "data": {"updatePutProject": {"putProject": {"slug": "second", "name": "Also renamed"}}}
+    }
+    first.refresh_from_db()
+    assert (first.slug, first.name) == ("first", "Renamed")
 
 
 def test_the_viewset_is_set_up_as_the_router_sets_it_up(gql, alice):

@@ -89,6 +89,19 @@ class NoPatchNoDeleteProjectViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put"]
 
 
+class PartialPutProjectViewSet(viewsets.ModelViewSet):
+    """PUT only, and every PUT partial: its get_serializer() says so."""
+
+    queryset = Project.objects.order_by("slug")
+    serializer_class = ProjectSerializer
+    http_method_names = ["get", "put"]
+
+    def get_serializer(self, *args, **kwargs):
+        if self.action == "update":
+            kwargs["partial"] = True
+        return super().get_serializer(*args, **kwargs)
+
+
 class CreateOnlyTagViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
     queryset = Tag.objects.all()
     serializer_class = TagSerializer
