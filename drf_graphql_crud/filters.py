@@ -354,14 +354,15 @@ def errors_by_parameter(
     REST keys a filter that reads several parameters by the filter's name (``due`` for
     ``due_after``/``due_before``), which is no field of the GraphQL input: its errors go to
     each parameter sent whose own value the filter's form field refuses, else to the first
-    one sent (a refusal of the pair together).
+    one sent (a refusal of the pair together), or the first it reads when none was sent (a
+    required range left out). Errors of filters reading one parameter are kept together.
     """
     result: dict[str, Any] = {}
     for name, errors in detail.items():
         filter_ = filterset_class.base_filters.get(name)
         field = _multi_value_field(filter_) if filter_ is not None else None
         if field is None:
-            result[name] = errors
+            result.setdefault(name, []).extend(errors)
             continue
         parameters = _parameter_names(name, field.widget)
         sent = [p for p in parameters if data.get(p) not in (None, "")]
@@ -370,8 +371,8 @@ def errors_by_parameter(
             for parameter, part in zip(parameters, field.fields, strict=True)
             if parameter in sent and _refuses(part, data.get(parameter))
         ]
-        for parameter in refused or sent[:1] or [name]:
-            result[parameter] = errors
+        for parameter in refused or sent[:1] or parameters[:1]:
+            result.setdefault(parameter, []).extend(errors)
     return result
 
 

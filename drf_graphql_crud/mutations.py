@@ -260,10 +260,10 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         else:
             _meta.fields = fields
         options.setdefault("name", f"{cls.__name__}Payload")
-        # The payload is the class itself, as graphene makes it when no output is given;
-        # said outright, graphene skips collecting the class's fields a first time, which
-        # ObjectType does again anyway.
-        options.setdefault("output", cls)
+        # The payload is the class itself, as graphene makes it when no output (Meta.output
+        # or an `Output` attribute) is given; said outright, graphene skips collecting the
+        # class's fields a first time, which ObjectType does again anyway.
+        options.setdefault("output", getattr(cls, "Output", None) or cls)
         super().__init_subclass_with_meta__(_meta=_meta, arguments=arguments, **options)
         registry.claim(cls._meta.name, (cls, "payload"), cls)  # a clash is check E003
         mutation_classes.append(cls)

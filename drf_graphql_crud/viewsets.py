@@ -52,7 +52,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import graphene
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.db import DataError, IntegrityError, models, router, transaction
 from django.http import Http404, HttpRequest, QueryDict
 from graphene.utils.str_converters import to_snake_case
@@ -736,7 +736,9 @@ class ViewSetCrud:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:
             filters = getattr(self.filterset_class, "base_filters", None) or {}
-            if isinstance(exc.detail, dict) and exc.detail and set(exc.detail) <= set(filters):
+            # The filter set's own errors: its filters', and its form's (`__all__`).
+            keys = {*filters, NON_FIELD_ERRORS}
+            if isinstance(exc.detail, dict) and exc.detail and set(exc.detail) <= keys:
                 detail = errors_by_parameter(
                     self.filterset_class, exc.detail, view.request.query_params
                 )

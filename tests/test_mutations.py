@@ -823,3 +823,54 @@ def test_an_item_refused_while_saving_keeps_its_index(gql):
         "1.tags.1.name"
     ]
     assert not Task.objects.exists() and not Tag.objects.exists()
+
+
+# ------------------------------------------------------------------ graphene's own options
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+    def create(self, validated_data):
+        return validated_data
+
+
+class NoteResult(graphene.ObjectType):
+    ok = graphene.Boolean()
+
+
+class RecordNote(SerializerMutation):
+    """graphene's documented way to name a mutation's payload: an `Output` attribute."""
+
+    Output = NoteResult
+
+    class Meta:
+        serializer_class = NoteSerializer
+
+
+class Annotated(graphene.Interface):
+    remark = graphene.String()
+
+
+class RecordAnnotatedNote(SerializerMutation):
+    class Meta:
+        serializer_class = NoteSerializer
+        interfaces = (Annotated,)
+
+
+def test_an_output_attribute_names_the_payload():
+    assert RecordNote._meta.output is NoteResult
+
+
+def test_a_mutations_interfaces_keep_their_fields():
+    class Mutation(graphene.ObjectType):
+        record = RecordAnnotatedNote.Field()
+
+    class Query(graphene.ObjectType):
+        ok = graphene.Boolean()
+
+    schema = graphene.Schema(query=Query, mutation=Mutation)
+    payload = schema.graphql_schema.get_type("RecordAnnotatedNotePayload")
+    assert [interface.name for interface in payload.interfaces] == ["Annotated"]
+    assert list(payload.fields) == ["note", "remark"]  # the output, then the interface's
+    assert RecordAnnotatedNote(remark="x").remark == "x"

@@ -1,0 +1,221 @@
+"""Filter sets as GraphQL input: each error on the parameter the client sent, as REST judges it.
+
+The same filter set behind a ``ListField`` and behind a ``ViewSetCrud`` viewset (``FIELDS``),
+compared with what the REST viewset answers for the same query string.
+"""
+
+import django_filters
+import graphene
+import pytest
+from django import forms
+from django.urls import include, path
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
+
+from drf_graphql_crud import DRFGraphQLView, ListField, ViewSetCrud
+from tests.factories import TaskFactory
+from tests.testapp.models import Task
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+class GuardedFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("title") == "forbidden":
+            raise forms.ValidationError("That title may not be searched.", code="forbidden")
+        return data
+
+
+class TaskFilter(django_filters.FilterSet):
+    due = django_filters.DateFromToRangeFilter(field_name="due_date")
+    # Its parameter is the range's `due_after` too, with a message of its own.
+    due_after = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
+    prio = django_filters.LookupChoiceFilter(
+        field_name="priority",
+        field_class=forms.IntegerField,
+        lookup_choices=[("exact", "Equals"), ("gt", "Greater than")],
+    )
+    created = django_filters.DateTimeFromToRangeFilter()
+    iso = django_filters.IsoDateTimeFromToRangeFilter(field_name="created")
+    title = django_filters.CharFilter()
+
+    class Meta:
+        model = Task
+        fields = []
+        form = GuardedFilterForm
+
+
+class FilterTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class FilterTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TaskFilter
+
+
+class RangeFieldsViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"priority": ["range", "gte"], "due_date": ["range"]}
+
+
+class RequiredRangeFilter(django_filters.FilterSet):
+    due = django_filters.DateFromToRangeFilter(field_name="due_date", required=True)
+
+    class Meta:
+        model = Task
+        fields = []
+
+
+class RequiredRangeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RequiredRangeFilter
+
+
+filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
+required_crud = ViewSetCrud(RequiredRangeViewSet, name="requiredTask")
+range_fields_crud = ViewSetCrud(RangeFieldsViewSet, name="rangeTask")
+
+
+class Query(filter_crud.Query, range_fields_crud.Query, required_crud.Query, graphene.ObjectType):
+    required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
+    list_tasks = ListField(FilterTaskSerializer, filterset_class=TaskFilter)
+    field_tasks = ListField(
+        FilterTaskSerializer,
+        filterset_fields={"priority": ["range", "gte"], "due_date": ["range"]},
+    )
+
+
+schema = graphene.Schema(query=Query)
+router = DefaultRouter()
+router.register("filter-tasks", FilterTaskViewSet, basename="filter-task")
+router.register("required-tasks", RequiredRangeViewSet, basename="required-task")
+router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
+urlpatterns = [
+    path("graphql/", DRFGraphQLView.as_view(schema=schema)),
+    path("api/", include(router.urls)),
+]
+
+
+def gql(client, field, filter_values):
+    input_type = schema.graphql_schema.query_type.fields[field].args["filter"].type
+    query = f"query($f: {input_type}) {{ {field}(filter: $f) {{ totalCount }} }}"
+    body = client.post(
+        "/graphql/",
+        {"query": query, "variables": {"f": filter_values}},
+        content_type="application/json",
+    ).json()
+    return body
+
+
+def errors_of(body):
+    assert "errors" in body, body
+    (only,) = body["errors"]
+    assert only["extensions"]["code"] == "VALIDATION_ERROR", only
+    return sorted(
+        ((e["field"], e["message"]) for e in only["extensions"]["errors"]),
+        key=lambda pair: (pair[0] or "", pair[1]),
+    )
+
+
+FIELDS = ["listTasks", "crudTasks"]
+
+
+def test_schema_fields():
+    text = str(schema)
+    assert "dueAfter: String" in text  # shared by two filters
+    assert "prio: Int" in text and "prioLookup: String" in text
+    assert "createdAfter: DateTimeString" in text and "isoBefore: DateTimeString" in text
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_a_parameter_two_filters_read_keeps_both_filters_errors(client, field):
+    """REST answers {"due": [...], "due_after": [...]}: both errors reach the client."""
+    response = client.get("/api/filter-tasks/", {"due_after": "soon"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "due": ["Enter a valid date."],
+        "due_after": ["Enter a number."],
+    }
+    body = gql(client, field, {"dueAfter": "soon"})
+    assert errors_of(body) == [
+        ("filter.dueAfter", "Enter a number."),
+        ("filter.dueAfter", "Enter a valid date."),
+    ]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_lookup_choice_filter_errors(client, field):
+    assert (
+        client.get("/api/filter-tasks/", {"prio": "1", "prio_lookup": "bogus"}).status_code == 400
+    )
+    body = gql(client, field, {"prio": 1, "prioLookup": "bogus"})
+    assert [f for f, _ in errors_of(body)] == ["filter.prioLookup"]
+    body = gql(client, field, {"prio": 1})
+    assert errors_of(body) == [("filter.prio", "Select a lookup.")]
+    TaskFactory(priority=5)
+    body = gql(client, field, {"prio": 1, "prioLookup": "gt"})
+    assert body == {"data": {field: {"totalCount": 1}}}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_datetime_range_errors_name_the_refused_parameter(client, field):
+    body = gql(client, field, {"createdAfter": "2025-01-01T00:00:00Z", "createdBefore": "nope"})
+    assert [f for f, _ in errors_of(body)] == ["filter.createdBefore"]
+    body = gql(client, field, {"isoAfter": "01/15/2025 10:00", "isoBefore": "2026-01-01T00:00:00Z"})
+    assert [f for f, _ in errors_of(body)] == ["filter.isoAfter"]
+
+
+def test_a_filter_sets_non_field_error_is_keyed_alike_by_listfield_and_viewsetcrud(client):
+    """The filter set's own error (REST: `__all__`) is the `filter` argument's."""
+    response = client.get("/api/filter-tasks/", {"title": "forbidden"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"__all__": ["That title may not be searched."]},
+    )
+    list_field = errors_of(gql(client, "listTasks", {"title": "forbidden"}))
+    crud = errors_of(gql(client, "crudTasks", {"title": "forbidden"}))
+    assert list_field == [("filter", "That title may not be searched.")]
+    assert crud == list_field
+
+
+@pytest.mark.parametrize("field", ["fieldTasks", "rangeTasks"])
+def test_filterset_fields_range_lookups(client, field):
+    response = client.get("/api/range-tasks/", {"priority__range": "1"})
+    assert (response.status_code, list(response.json())) == (400, ["priority__range"])
+    body = gql(client, field, {"priority_Range": ["1"]})
+    assert [f for f, _ in errors_of(body)] == ["filter.priority_Range"]
+    body = gql(client, field, {"priority_Gte": 1, "priority_Range": ["x", "2"]})
+    assert [f for f, _ in errors_of(body)] == ["filter.priority_Range"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_field_and_non_field_errors_together_are_keyed_alike(client, field):
+    """A range filter's error beside a filter set's own: ListField and ViewSetCrud alike,
+    each error on a path of the input."""
+    response = client.get("/api/filter-tasks/", {"created_after": "nope", "title": "forbidden"})
+    assert (response.status_code, sorted(response.json())) == (400, ["__all__", "created"])
+    body = gql(client, field, {"createdAfter": "nope", "title": "forbidden"})
+    assert errors_of(body) == [
+        ("filter", "That title may not be searched."),
+        ("filter.createdAfter", "Enter a valid date/time."),
+    ]
+
+
+@pytest.mark.parametrize("field", ["requiredList", "requiredTasks"])
+def test_a_required_range_filter_left_out_names_an_input_field(client, field):
+    response = client.get("/api/required-tasks/")
+    assert (response.status_code, response.json()) == (400, {"due": ["This field is required."]})
+    body = gql(client, field, {})
+    # REST's key, `due`, is no field of the input: the first parameter the range reads.
+    assert errors_of(body) == [("filter.dueAfter", "This field is required.")]
