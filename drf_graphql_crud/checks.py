@@ -49,6 +49,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from rest_framework import serializers
+from rest_framework.utils import model_meta
 
 from .settings import DEFAULTS, SETTINGS_NAME
 
@@ -372,9 +373,16 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
         fields = instantiate(serializer_class).fields
     except Exception:  # reported when the types are built
         return []
+    # DRF refuses only a nested serializer over a relation (raise_errors_on_nested_writes):
+    # one over source="*" or a plain column (a JSONField) writes into the row itself.
+    relations = model_meta.get_field_info(serializer_class.Meta.model).relations
     errors = []
     for name, field in fields.items():
-        if isinstance(field, serializers.BaseSerializer) and not field.read_only:
+        if (
+            isinstance(field, serializers.BaseSerializer)
+            and not field.read_only
+            and field.source in relations
+        ):
             errors.append(
                 checks.Error(
                     f"{_label(serializer_class)}.{name} is a writable nested serializer, but "

@@ -167,9 +167,12 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
         return None
     parts: list[str] = []
     current: Any = input_type
+    inside_value = False  # in a JSON (or other scalar) value: keys are the client's own
     for segment in path:
         current = get_nullable_type(current) if current is not None else None
-        if isinstance(current, GraphQLList):
+        if inside_value:
+            parts.append(str(segment))
+        elif isinstance(current, GraphQLList):
             parts.append(str(segment))
             current = current.of_type
         elif isinstance(current, GraphQLInputObjectType):
@@ -180,6 +183,7 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
         elif isinstance(segment, int) or current is not None:
             # An index, or a key inside a JSON value: the client's own text.
             parts.append(str(segment))
+            inside_value = current is not None
             current = None
         else:
             parts.append(to_camel_case(str(segment)))

@@ -169,6 +169,28 @@ def test_read_only_nested_serializer_is_fine(isolated):
     assert check_drf_graphql_crud() == []
 
 
+def test_a_nested_serializer_over_the_row_itself_is_fine(isolated):
+    """DRF's create()/update() refuse nested serializers over relations only: one over
+    source="*" writes its values into the row, as REST does."""
+
+    class ChecksSummarySerializer(serializers.Serializer):
+        title = serializers.CharField()
+        priority = serializers.IntegerField()
+
+    class ChecksSummarizedTaskSerializer(serializers.ModelSerializer):
+        summary = ChecksSummarySerializer(source="*")
+
+        class Meta:
+            model = Task
+            fields = ["id", "summary"]
+
+    class ChecksCreateSummarizedTask(CreateMutation):
+        class Meta:
+            serializer_class = ChecksSummarizedTaskSerializer
+
+    assert check_drf_graphql_crud() == []
+
+
 @override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATION": False})
 def test_unknown_setting_is_a_warning():
     messages = check_drf_graphql_crud()

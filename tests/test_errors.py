@@ -97,11 +97,17 @@ def counts():
 # ------------------------------------------------------------------------------ local schema
 
 
+class ErrPointSerializer(serializers.Serializer):
+    x_value = serializers.IntegerField(max_value=10)
+
+
 class ErrScoresSerializer(serializers.Serializer):
     """A ListField and a DictField whose child errors GraphQL's own types cannot catch."""
 
     scores = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False)
     labels = serializers.DictField(child=serializers.CharField(max_length=3), required=False)
+    # A JSON value: the client writes the nested serializer's own (snake_case) keys.
+    point_map = serializers.DictField(child=ErrPointSerializer(), required=False)
 
     def create(self, validated_data):
         return validated_data
@@ -285,6 +291,25 @@ def test_list_and_dict_field_child_errors_over_http(gql):
             field_error(
                 "labels.too_long", "Ensure this field has no more than 3 characters.", "max_length"
             ),
+        ),
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_errors_deep_in_a_json_value_keep_the_keys_the_client_wrote(gql):
+    status, body = gql(
+        "mutation($input: ErrScoresInput!) { errRecordScores(input: $input) { scores { scores } } }",
+        {"input": {"pointMap": {"first_key": {"x_value": 99}}}},
+    )
+    assert failure(body) == failed(
+        "errRecordScores",
+        "Invalid input.",
+        invalid(
+            field_error(
+                "pointMap.first_key.x_value",
+                "Ensure this value is less than or equal to 10.",
+                "max_value",
+            )
         ),
     )
 
