@@ -677,7 +677,9 @@ class _NodeReader(RetrieveField):
     it has decoded from the global ID.
     """
 
-    def __init__(self, node_type: type) -> None:  # noqa: D107 - RetrieveField's, by parts
+    def __init__(self, node_type: type) -> None:
+        # RetrieveField's attributes, set from the node; not listed among the schema's read
+        # fields, since no schema holds it.
         meta = node_type._meta
         self.node_type = node_type
         self.serializer_class = meta.serializer_class
