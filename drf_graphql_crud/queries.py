@@ -54,12 +54,13 @@ from .permissions import (
     check_permissions,
     operation_request,
 )
-from .relay import NoRow, node_lookup, node_model
+from .relay import names_no_row, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
     checked_output_type,
     instantiate,
+    model_of,
     registry,
     serializer_type,
 )
@@ -152,13 +153,17 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
     Django < 5.0 hands such an id to the driver, which refuses it (``OverflowError`` on
     SQLite, ``DataError`` on PostgreSQL); no row can match, as Django >= 5.0 answers itself.
     """
-    if any(isinstance(value, NoRow) for value in lookup.values()):
-        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    if names_no_row(lookup):
+        raise not_found(queryset.model)
     try:
         return get_object_or_404(queryset, **lookup)
     except (OverflowError, DataError):
-        model_name = queryset.model._meta.object_name
-        raise Http404(f"No {model_name} matches the given query.") from None
+        raise not_found(queryset.model) from None
+
+
+def not_found(model: type[models.Model]) -> Http404:
+    """The ``Http404`` DRF's ``get_object_or_404`` raises for a lookup that matches nothing."""
+    return Http404(f"No {model._meta.object_name} matches the given query.")
 
 
 def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
@@ -529,13 +534,6 @@ def fields_from_classes(serializer: serializers.BaseSerializer) -> bool:
 # --------------------------------------------------------------------------- fields
 
 
-def _model_of(serializer_class: type, queryset: Any) -> type[models.Model] | None:
-    """The model a read field lists: the queryset's, else the serializer's ``Meta.model``."""
-    if isinstance(queryset, models.QuerySet):
-        return queryset.model
-    return getattr(getattr(serializer_class, "Meta", None), "model", None)
-
-
 class _SerializerReadField(graphene.Field):
     """What RetrieveField and ListField share: queryset, permissions, context, errors."""
 
@@ -557,7 +555,7 @@ class _SerializerReadField(graphene.Field):
             raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
         self.serializer_class = serializer_class
         self.queryset = queryset
-        self.model = _model_of(serializer_class, queryset)
+        self.model = model_of(serializer_class, queryset)
         if self.model is None:
             raise ImproperlyConfigured(
                 f"{self.__class__.__name__}({serializer_class.__name__}) needs a queryset: the "
@@ -750,7 +748,7 @@ class ListField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
-        model = _model_of(serializer_class, queryset)
+        model = model_of(serializer_class, queryset)
         if filterset_class is None and filterset_fields and model is not None:
             from .filters import filterset_for_fields
 

@@ -43,9 +43,12 @@ from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
 
+from .types import model_of
+
 __all__ = [
     "NoRow",
     "global_id",
+    "names_no_row",
     "node_interface",
     "node_lookup",
     "node_model",
@@ -65,6 +68,11 @@ class NoRow(str):
     __slots__ = ()
 
 
+def names_no_row(lookup: dict[str, Any]) -> bool:
+    """Whether a lookup (``{"pk": value}``, a view's ``kwargs``) holds a ``NoRow``."""
+    return any(isinstance(value, NoRow) for value in lookup.values())
+
+
 def node_interface(graphene_type: Any) -> type[relay.Node] | None:
     """The Relay ``Node`` interface ``graphene_type`` implements, else ``None``."""
     meta = getattr(graphene_type, "_meta", None)
@@ -78,11 +86,7 @@ def node_model(graphene_type: Any) -> type[models.Model] | None:
     """The model of a ``SerializerObjectType``'s rows: its ``Meta.queryset``'s, else its
     serializer's ``Meta.model``; ``None`` when neither says."""
     meta = getattr(graphene_type, "_meta", None)
-    queryset = getattr(meta, "queryset", None)
-    if isinstance(queryset, models.QuerySet):
-        return queryset.model
-    serializer_meta = getattr(getattr(meta, "serializer_class", None), "Meta", None)
-    return getattr(serializer_meta, "model", None)
+    return model_of(getattr(meta, "serializer_class", None), getattr(meta, "queryset", None))
 
 
 def _ids_are_keys(interface: type[relay.Node]) -> bool:

@@ -75,6 +75,16 @@ def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
     return name
 
 
+def model_of(serializer_class: Any, queryset: Any) -> Any:
+    """The model of the rows an operation shows: its queryset's, else the serializer's
+    ``Meta.model``; ``None`` when neither says (a callable queryset, a plain serializer)."""
+    from django.db import models
+
+    if isinstance(queryset, models.QuerySet):
+        return queryset.model
+    return getattr(getattr(serializer_class, "Meta", None), "model", None)
+
+
 def default_type_name(serializer_class: type[serializers.BaseSerializer], mode: Mode) -> str:
     return type_base_name(serializer_class) + _SUFFIX[mode]
 

@@ -54,7 +54,7 @@ from urllib.parse import urlsplit
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.db import DataError, IntegrityError, models, router, transaction
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import HttpRequest, QueryDict
 from graphene.utils.str_converters import to_snake_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -81,8 +81,8 @@ from .filters import (
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
-from .queries import cursor_page_type, list_output_type, lock_for_update
-from .relay import NoRow, global_id, node_lookup, node_model
+from .queries import cursor_page_type, list_output_type, lock_for_update, not_found
+from .relay import NoRow, global_id, names_no_row, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -630,9 +630,8 @@ class ViewSetCrud:
         own update and delete mutations do): the viewset's queryset and filters decide which
         row, ``select_for_update`` is added last.
         """
-        if any(isinstance(value, NoRow) for value in view.kwargs.values()):
-            model = view.get_queryset().model  # a Relay lookup that names no row
-            raise Http404(f"No {model._meta.object_name} matches the given query.")
+        if names_no_row(view.kwargs):  # a Relay lookup that names no row
+            raise not_found(view.get_queryset().model)
         if lock:
             filter_queryset = view.filter_queryset
             view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))
@@ -640,8 +639,7 @@ class ViewSetCrud:
             return view.get_object()
         except (OverflowError, DataError):
             # Django < 5.0 hands such an id to the driver, which refuses it.
-            model = view.get_queryset().model
-            raise Http404(f"No {model._meta.object_name} matches the given query.") from None
+            raise not_found(view.get_queryset().model) from None
 
     # ------------------------------------------------------------------ reads
 
