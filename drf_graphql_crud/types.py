@@ -5,7 +5,8 @@ Names are deterministic: a serializer class's base name (its ``Meta.graphql_name
 class name without a trailing ``Serializer``) plus ``Output``, ``Input`` or
 ``PartialInput``. The suffixes keep them apart from the names projects give their
 ``DjangoObjectType``s (``Task``, ``TaskType``, ``TaskNode``). A serializer nested in several
-places gets one type per mode, built once.
+places gets one type per mode, built once; so do the classes DRF builds for ``Meta.depth``,
+one per model and depth (``ProjectNestedOutput``).
 
 graphene refuses two different types of one name only when both reach the schema, and then
 with a message that names neither serializer. The registry instead remembers every name it
@@ -64,8 +65,51 @@ def lower_camel(text: str) -> str:
     return camel[:1].lower() + camel[1:]
 
 
+#: The classes DRF's ``build_nested_field`` makes for ``Meta.depth``, by qualified name, and
+#: the word their types are named with.
+_DEPTH_NESTED = {
+    "ModelSerializer.build_nested_field.<locals>.NestedSerializer": "Nested",
+    "HyperlinkedModelSerializer.build_nested_field.<locals>.NestedSerializer": (
+        "HyperlinkedNested"
+    ),
+}
+_depth_representatives: dict[tuple[str, type, int], type] = {}
+
+
+def _depth_nested_key(serializer_class: type) -> tuple[str, type, int] | None:
+    """``(word, model, depth)`` of a class DRF built for ``Meta.depth``; ``None`` otherwise."""
+    word = _DEPTH_NESTED.get(getattr(serializer_class, "__qualname__", ""))
+    if word is None or serializer_class.__module__ != serializers.__name__:
+        return None
+    meta = serializer_class.Meta
+    return word, meta.model, meta.depth
+
+
+def depth_representative(serializer_class: type) -> type:
+    """One class for every ``NestedSerializer`` DRF builds for ``Meta.depth`` alike.
+
+    ``ModelSerializer.build_nested_field`` defines a new class, always named
+    ``NestedSerializer``, for each relation each time a serializer's fields are built. Two
+    of one flavour, model and depth render alike (``fields = "__all__"``, the depth one
+    less), so they share one type: the first one seen stands for the others. Any other
+    class is its own.
+    """
+    key = _depth_nested_key(serializer_class)
+    if key is None:
+        return serializer_class
+    return _depth_representatives.setdefault(key, serializer_class)
+
+
 def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
-    """``TaskSerializer`` -> ``Task``; ``Meta.graphql_name`` wins when a serializer sets it."""
+    """``TaskSerializer`` -> ``Task``; ``Meta.graphql_name`` wins when a serializer sets it.
+
+    A class DRF built for ``Meta.depth`` is named for its model and depth: ``ProjectNested``
+    (relations as keys), ``ProjectNestedDepth1`` (relations one level deep), ...
+    """
+    depth_nested = _depth_nested_key(serializer_class)
+    if depth_nested is not None:
+        word, model, depth = depth_nested
+        return f"{model.__name__}{word}{f'Depth{depth}' if depth else ''}"
     explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
     if explicit:
         return explicit
@@ -274,7 +318,9 @@ def serializer_type(
     """
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
-    serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+    serializer_class = depth_representative(
+        serializer if isinstance(serializer, type) else type(serializer)
+    )
     generated_wanted = name is None
     if name is None:
         found = registry.lookup(serializer_class, mode)

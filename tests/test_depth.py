@@ -1,0 +1,278 @@
+"""``Meta.depth``: the nested serializers DRF builds get one type per model and depth, and
+REST and GraphQL answer alike."""
+
+import graphene
+import pytest
+from django.urls import include, path
+from graphql import print_type
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
+
+from drf_graphql_crud import CreateMutation, DRFGraphQLView, ListField, RetrieveField, ViewSetCrud
+from drf_graphql_crud.checks import check_drf_graphql_crud
+from drf_graphql_crud.types import depth_representative, registry, type_base_name
+from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.parity import gql_post, rest_post
+from tests.testapp.models import Project, Subtask, Tag, Task
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+class DepthTaskSerializer(serializers.ModelSerializer):
+    """Relations one level deep: project and tags as objects (read-only, as DRF makes them)."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "project", "tags"]
+        depth = 1
+
+
+class DepthSubtaskSerializer(serializers.ModelSerializer):
+    """Two levels: the task, with its own relations (owner, project, tags) as objects."""
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "title", "task"]
+        depth = 2
+
+
+class DepthProjectSerializer(serializers.HyperlinkedModelSerializer):
+    """A hyperlinked serializer's reverse relation, one level deep."""
+
+    class Meta:
+        model = Project
+        fields = ["url", "id", "name", "tasks"]
+        depth = 1
+
+
+class DepthTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = DepthTaskSerializer
+
+
+class DepthSubtaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Subtask.objects.order_by("pk")
+    serializer_class = DepthSubtaskSerializer
+
+
+class DepthProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.order_by("pk")
+    serializer_class = DepthProjectSerializer
+
+
+class DepthTagViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = serializers.ModelSerializer
+
+
+class CreateDepthTask(CreateMutation):
+    class Meta:
+        serializer_class = DepthTaskSerializer
+
+
+depth_crud = ViewSetCrud(DepthTaskViewSet, name="crudDepthTask")
+
+
+class Query(depth_crud.Query, graphene.ObjectType):
+    depth_task = RetrieveField(DepthTaskSerializer, queryset=Task.objects.all())
+    depth_tasks = ListField(DepthTaskSerializer, queryset=Task.objects.order_by("pk"))
+    depth_subtask = RetrieveField(DepthSubtaskSerializer, queryset=Subtask.objects.all())
+    depth_project = RetrieveField(DepthProjectSerializer, queryset=Project.objects.all())
+
+
+class Mutation(depth_crud.Mutation, graphene.ObjectType):
+    create_depth_task = CreateDepthTask.Field()
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
+
+router = DefaultRouter()
+router.register("depth-tasks", DepthTaskViewSet, basename="depth-task")
+router.register("depth-subtasks", DepthSubtaskViewSet, basename="depth-subtask")
+router.register("depth-projects", DepthProjectViewSet, basename="project")
+router.register("tasks", DepthTaskViewSet, basename="task")  # the nested tasks' links
+router.register("tags", DepthTagViewSet, basename="tag")
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("graphql/", DRFGraphQLView.as_view(schema=schema)),
+]
+
+TASK_FIELDS = "id title status project { id slug name } tags { id name }"
+
+
+def as_rest(task):
+    """A ``depthTask`` answer written as REST writes it: numeric ids, choice values."""
+    return {
+        "id": int(task["id"]),
+        "title": task["title"],
+        "status": task["status"].lower(),
+        "project": task["project"] and {**task["project"], "id": int(task["project"]["id"])},
+        "tags": [{**tag, "id": int(tag["id"])} for tag in task["tags"]],
+    }
+
+
+def make_task(**kwargs):
+    task = TaskFactory(project=ProjectFactory(), **kwargs)
+    task.tags.set([TagFactory(), TagFactory()])
+    return task
+
+
+# ------------------------------------------------------------------------------ the types
+
+
+def test_relations_get_one_type_per_model_and_depth():
+    types = schema.graphql_schema.type_map
+    assert print_type(types["DepthTaskOutput"]) == (
+        "type DepthTaskOutput {\n"
+        "  id: ID!\n\n"
+        '  """What is to be done."""\n'
+        "  title: String!\n"
+        "  status: DepthTaskStatusChoices!\n"
+        "  project: ProjectNestedOutput\n"
+        "  tags: [TagNestedOutput!]!\n"
+        "}"
+    )
+    assert print_type(types["ProjectNestedOutput"]) == (
+        "type ProjectNestedOutput {\n  id: ID!\n  slug: String!\n  name: String!\n}"
+    )
+    # Two levels: the task one level deep, its relations as objects of depth 0, shared
+    # with DepthTaskSerializer's.
+    assert str(types["DepthSubtaskOutput"].fields["task"].type) == "TaskNestedDepth1Output!"
+    task_depth_1 = types["TaskNestedDepth1Output"].fields
+    assert str(task_depth_1["project"].type) == "ProjectNestedOutput"
+    assert str(task_depth_1["tags"].type) == "[TagNestedOutput!]!"
+    assert str(task_depth_1["owner"].type) == "UserNestedOutput"
+    assert str(types["UserNestedOutput"].fields["groups"].type) == "[ID!]!"
+    # A hyperlinked serializer's nested classes are hyperlinked too: a type of their own.
+    assert str(types["DepthProjectOutput"].fields["tasks"].type) == (
+        "[TaskHyperlinkedNestedOutput!]!"
+    )
+    assert "url" in types["TaskHyperlinkedNestedOutput"].fields
+
+
+def test_relations_made_read_only_by_depth_are_not_inputs():
+    """DRF makes depth's nested relations read-only: a POST ignores them, the input omits them."""
+    fields = schema.graphql_schema.type_map["DepthTaskInput"].fields
+    assert sorted(fields) == ["id", "status", "title"]
+
+
+def test_each_build_of_the_fields_makes_new_classes_that_share_one_type():
+    first = DepthTaskSerializer().fields["project"]
+    second = DepthTaskSerializer().fields["project"]
+    assert type(first) is not type(second)  # DRF defines the class anew every time
+    assert depth_representative(type(first)) is depth_representative(type(second))
+    assert type_base_name(type(second)) == "ProjectNested"
+
+
+def test_a_serializer_of_ones_own_keeps_its_name():
+    class ProjectSummarySerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["id"]
+
+    assert depth_representative(ProjectSummarySerializer) is ProjectSummarySerializer
+    assert type_base_name(ProjectSummarySerializer) == "ProjectSummary"
+
+
+def test_no_type_name_collision_is_reported():
+    assert not [c for c in registry.collisions if "NestedSerializer" in c.first + c.second]
+    assert not [
+        message
+        for message in check_drf_graphql_crud(None)
+        if message.id == "drf_graphql_crud.E003" and "Nested" in message.msg
+    ]
+
+
+# ------------------------------------------------------------------------------ REST parity
+
+
+def test_retrieve_matches_rest(client):
+    task = make_task()
+    rest = client.get(f"/api/depth-tasks/{task.pk}/").json()
+    status, body = gql_post(client, f'{{ depthTask(id: "{task.pk}") {{ {TASK_FIELDS} }} }}')
+    assert status == 200, body
+    assert as_rest(body["data"]["depthTask"]) == rest
+
+
+def test_list_matches_rest_in_no_more_queries(client, django_assert_max_num_queries):
+    for _ in range(3):
+        make_task()
+    TaskFactory(project=None)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as rest_queries:
+        rest = client.get("/api/depth-tasks/").json()
+    with django_assert_max_num_queries(len(rest_queries)):
+        status, body = gql_post(client, f"{{ depthTasks {{ results {{ {TASK_FIELDS} }} }} }}")
+    assert [as_rest(task) for task in body["data"]["depthTasks"]["results"]] == rest
+
+
+def test_two_levels_match_rest(client):
+    owner = UserFactory(first_name="Ada")
+    subtask = SubtaskFactory(task=make_task(owner=owner))
+    rest = client.get(f"/api/depth-subtasks/{subtask.pk}/").json()
+    query = (
+        f'{{ depthSubtask(id: "{subtask.pk}") {{ id title task {{ id title '
+        "owner { id username firstName groups } project { id name } tags { id name } } } }"
+    )
+    status, body = gql_post(client, query)
+    got = body["data"]["depthSubtask"]
+    task, expected_task = got["task"], rest["task"]
+    assert got["title"] == rest["title"]
+    assert task["owner"] == {
+        "id": str(owner.pk),
+        "username": expected_task["owner"]["username"],
+        "firstName": "Ada",
+        "groups": [],
+    }
+    assert task["project"] == {
+        "id": str(expected_task["project"]["id"]),
+        "name": expected_task["project"]["name"],
+    }
+    assert [int(tag["id"]) for tag in task["tags"]] == [tag["id"] for tag in expected_task["tags"]]
+
+
+def test_hyperlinked_nested_links_match_rest(client):
+    task = make_task(owner=None)  # no user route here to link an owner to
+    project = task.project
+    rest = client.get(f"/api/depth-projects/{project.pk}/").json()
+    status, body = gql_post(
+        client, f'{{ depthProject(id: "{project.pk}") {{ url name tasks {{ url title }} }} }}'
+    )
+    assert body["data"]["depthProject"] == {
+        "url": rest["url"],
+        "name": rest["name"],
+        "tasks": [{"url": t["url"], "title": t["title"]} for t in rest["tasks"]],
+    }
+    assert rest["tasks"][0]["url"].endswith(f"/api/tasks/{task.pk}/")
+
+
+def test_create_renders_the_relations_as_rest_does(client):
+    """The depth relations are read-only: the row is created without them, as by a POST."""
+    status, rest = rest_post(client, "/api/depth-tasks/", {"title": "By REST", "status": "done"})
+    assert status == 201, rest
+    status, body = gql_post(
+        client,
+        f'mutation {{ createDepthTask(input: {{title: "By GraphQL", status: DONE}}) '
+        f"{{ task {{ {TASK_FIELDS} }} }} }}",
+    )
+    created = body["data"]["createDepthTask"]["task"]
+    assert as_rest(created) == {**rest, "id": int(created["id"]), "title": "By GraphQL"}
+    assert rest["project"] is None and rest["tags"] == []
+
+
+def test_viewset_crud_retrieve_and_create_match_rest(client):
+    task = make_task()
+    rest = client.get(f"/api/depth-tasks/{task.pk}/").json()
+    status, body = gql_post(client, f'{{ crudDepthTask(id: "{task.pk}") {{ {TASK_FIELDS} }} }}')
+    assert as_rest(body["data"]["crudDepthTask"]) == rest
+    status, rest = rest_post(client, "/api/depth-tasks/", {"title": "Crud"})
+    status, body = gql_post(
+        client,
+        'mutation { createCrudDepthTask(input: {title: "Crud"}) '
+        f"{{ crudDepthTask {{ {TASK_FIELDS} }} }} }}",
+    )
+    created = body["data"]["createCrudDepthTask"]["crudDepthTask"]
+    assert as_rest(created) == {**rest, "id": int(created["id"])}
