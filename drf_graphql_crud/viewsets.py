@@ -82,7 +82,7 @@ from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
 from .queries import cursor_page_type, list_output_type, lock_for_update, not_found
-from .relay import NoRow, global_id, names_no_row, node_lookup, node_model
+from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -498,6 +498,14 @@ class ViewSetCrud:
                 f"ViewSetCrud({self.viewset_class.__name__}): output_type needs the viewset's "
                 "model to check its rows against: give the viewset a queryset, or a "
                 "serializer_class with Meta.model."
+            )
+        if type_model is None and node_interface(output_type) is not None:
+            # As DeleteMutation: the node's global IDs are decoded into the viewset's rows,
+            # so the node must say whose rows it shows.
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): output_type "
+                f"{output_type.__name__} is a Relay node whose model cannot be told; give it "
+                "Meta.queryset, or a serializer with Meta.model."
             )
         if type_model is not None and type_model is not self.model:
             raise ImproperlyConfigured(

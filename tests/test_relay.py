@@ -780,6 +780,30 @@ def test_a_viewset_whose_model_is_unknown_cannot_take_an_output_type():
         ViewSetCrud(DestroyOnlyRows, name="someRow", output_type=TaskNode)
 
 
+def test_a_node_whose_model_is_unknown_cannot_type_a_viewset():
+    """Its global IDs would be decoded into the viewset's rows unchecked (as DeleteMutation)."""
+
+    class PlainProjectSerializer(serializers.Serializer):
+        id = serializers.IntegerField(read_only=True)
+        name = serializers.CharField()
+
+    class ModelUnknownNode(SerializerObjectType):
+        class Meta:
+            serializer_class = PlainProjectSerializer
+            name = "ModelUnknownNode"
+            interfaces = (relay.Node,)
+
+        @classmethod
+        def get_queryset(cls, info):
+            return Project.objects.all()
+
+    try:
+        with pytest.raises(ImproperlyConfigured, match="whose model cannot be told"):
+            ViewSetCrud(ProjectViewSet, name="unknownProject", output_type=ModelUnknownNode)
+    finally:
+        node_types.remove(ModelUnknownNode)
+
+
 def test_queryset_and_permissions_on_a_type_that_is_no_node_are_refused():
     with pytest.raises(ImproperlyConfigured, match="are for Relay nodes"):
 
