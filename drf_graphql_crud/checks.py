@@ -412,7 +412,8 @@ def _check_collisions() -> list[checks.CheckMessage]:
                 f"GraphQL type name {collision.name!r} is wanted by {collision.first} and by "
                 f"{collision.second}; the second would silently get the first one's type.",
                 hint="Give one serializer Meta.graphql_name = '...' (or set "
-                "input_type_name/output_type_name on the mutation's Meta).",
+                "input_type_name/output_type_name on the mutation's Meta). For a class "
+                "made for Meta.depth, set it in an override of build_nested_field.",
                 id="drf_graphql_crud.E003",
             )
         )

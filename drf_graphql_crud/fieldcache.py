@@ -45,6 +45,8 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from .depth import representative
+
 __all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
 #: The methods ``ModelSerializer.get_fields`` runs; overriding any of them may make the
@@ -131,7 +133,8 @@ def prebuild_fields(
     """
     global _generation
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
-    serializer_class = type(target)
+    # Meta.depth's nested classes are new objects at every build: one stands for the alike.
+    serializer_class = representative(type(target))
     if not _builds_standard_fields(serializer_class) or not _READ_FROM_SELF.isdisjoint(
         vars(target)
     ):

@@ -6,7 +6,7 @@ class name without a trailing ``Serializer``) plus ``Output``, ``Input`` or
 ``PartialInput``. The suffixes keep them apart from the names projects give their
 ``DjangoObjectType``s (``Task``, ``TaskType``, ``TaskNode``). A serializer nested in several
 places gets one type per mode, built once; so do the classes DRF builds for ``Meta.depth``,
-one per model and depth (``ProjectNestedOutput``).
+one per model and depth (``ProjectDepth0Output``).
 
 graphene refuses two different types of one name only when both reach the schema, and then
 with a message that names neither serializer. The registry instead remembers every name it
@@ -39,6 +39,7 @@ from .converter import (
     is_model_pk,
     is_non_null,
 )
+from .depth import depth_nested, representative
 
 PK_INPUT_DESCRIPTION = (
     "An existing row's id, read by writable nested serializers to update that row; "
@@ -65,54 +66,20 @@ def lower_camel(text: str) -> str:
     return camel[:1].lower() + camel[1:]
 
 
-#: The classes DRF's ``build_nested_field`` makes for ``Meta.depth``, by qualified name, and
-#: the word their types are named with.
-_DEPTH_NESTED = {
-    "ModelSerializer.build_nested_field.<locals>.NestedSerializer": "Nested",
-    "HyperlinkedModelSerializer.build_nested_field.<locals>.NestedSerializer": (
-        "HyperlinkedNested"
-    ),
-}
-_depth_representatives: dict[tuple[str, type, int], type] = {}
-
-
-def _depth_nested_key(serializer_class: type) -> tuple[str, type, int] | None:
-    """``(word, model, depth)`` of a class DRF built for ``Meta.depth``; ``None`` otherwise."""
-    word = _DEPTH_NESTED.get(getattr(serializer_class, "__qualname__", ""))
-    if word is None or serializer_class.__module__ != serializers.__name__:
-        return None
-    meta = serializer_class.Meta
-    return word, meta.model, meta.depth
-
-
-def depth_representative(serializer_class: type) -> type:
-    """One class for every ``NestedSerializer`` DRF builds for ``Meta.depth`` alike.
-
-    ``ModelSerializer.build_nested_field`` defines a new class, always named
-    ``NestedSerializer``, for each relation each time a serializer's fields are built. Two
-    of one flavour, model and depth render alike (``fields = "__all__"``, the depth one
-    less), so they share one type: the first one seen stands for the others. Any other
-    class is its own.
-    """
-    key = _depth_nested_key(serializer_class)
-    if key is None:
-        return serializer_class
-    return _depth_representatives.setdefault(key, serializer_class)
-
-
 def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
     """``TaskSerializer`` -> ``Task``; ``Meta.graphql_name`` wins when a serializer sets it.
 
-    A class DRF built for ``Meta.depth`` is named for its model and depth: ``ProjectNested``
-    (relations as keys), ``ProjectNestedDepth1`` (relations one level deep), ...
+    A class made by ``build_nested_field`` for ``Meta.depth`` is named for its model and
+    depth: ``ProjectDepth0`` (relations as keys), ``ProjectDepth1`` (relations one level
+    deep), ``ProjectHyperlinkedDepth0``; a project's own class there adds its name
+    (``ProjectBriefDepth0`` for a ``BriefSerializer``).
     """
-    depth_nested = _depth_nested_key(serializer_class)
-    if depth_nested is not None:
-        word, model, depth = depth_nested
-        return f"{model.__name__}{word}{f'Depth{depth}' if depth else ''}"
     explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
     if explicit:
         return explicit
+    nested = depth_nested(serializer_class)
+    if nested is not None:
+        return f"{nested.model.__name__}{nested.word}Depth{nested.depth}"
     name = serializer_class.__name__
     if name.endswith("Serializer") and name != "Serializer":
         name = name[: -len("Serializer")]
@@ -168,6 +135,13 @@ class Collision:
 
 def _origin(obj: Any) -> str:
     if isinstance(obj, type):
+        nested = depth_nested(obj)
+        if nested is not None:
+            how = "as DRF makes it" if nested.drf_own else "as a build_nested_field left it"
+            return (
+                f"{obj.__module__}.{obj.__qualname__} (for Meta.depth: "
+                f"{nested.model._meta.label} at depth {nested.depth}, {how})"
+            )
         return f"{obj.__module__}.{obj.__qualname__}"
     if isinstance(obj, serializers.Field):
         owner = obj.parent
@@ -318,7 +292,7 @@ def serializer_type(
     """
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
-    serializer_class = depth_representative(
+    serializer_class = representative(
         serializer if isinstance(serializer, type) else type(serializer)
     )
     generated_wanted = name is None

@@ -28,3 +28,24 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+@pytest.fixture
+def isolated_registry():
+    """Types, collisions and mutations a test makes leave no trace for the suite's checks."""
+    from drf_graphql_crud.mutations import mutation_classes
+    from drf_graphql_crud.types import registry
+
+    saved = (
+        dict(registry._by_serializer),
+        dict(registry._by_name),
+        dict(registry._enum_choices),
+        list(registry.collisions),
+        list(mutation_classes),
+    )
+    yield registry
+    registry._by_serializer = saved[0]
+    registry._by_name = saved[1]
+    registry._enum_choices = saved[2]
+    registry.collisions[:] = saved[3]
+    mutation_classes[:] = saved[4]

@@ -3,16 +3,31 @@ REST and GraphQL answer alike."""
 
 import graphene
 import pytest
+from django.db import models
+from django.test.utils import isolate_apps
 from django.urls import include, path
 from graphql import print_type
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
+from rest_framework.utils.field_mapping import get_nested_relation_kwargs
+from rest_framework.utils.model_meta import RelationInfo
 
-from drf_graphql_crud import CreateMutation, DRFGraphQLView, ListField, RetrieveField, ViewSetCrud
+from drf_graphql_crud import (
+    CreateMutation,
+    DRFGraphQLView,
+    ListField,
+    RetrieveField,
+    ViewSetCrud,
+    depth,
+    fieldcache,
+)
 from drf_graphql_crud.checks import check_drf_graphql_crud
-from drf_graphql_crud.types import depth_representative, registry, type_base_name
+from drf_graphql_crud.converter import Mode
+from drf_graphql_crud.depth import representative
+from drf_graphql_crud.types import registry, serializer_type, type_base_name
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.parity import gql_post, rest_post
+from tests.testapp.models import Document as AppDocument
 from tests.testapp.models import Project, Subtask, Tag, Task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -129,26 +144,26 @@ def test_relations_get_one_type_per_model_and_depth():
         '  """What is to be done."""\n'
         "  title: String!\n"
         "  status: DepthTaskStatusChoices!\n"
-        "  project: ProjectNestedOutput\n"
-        "  tags: [TagNestedOutput!]!\n"
+        "  project: ProjectDepth0Output\n"
+        "  tags: [TagDepth0Output!]!\n"
         "}"
     )
-    assert print_type(types["ProjectNestedOutput"]) == (
-        "type ProjectNestedOutput {\n  id: ID!\n  slug: String!\n  name: String!\n}"
+    assert print_type(types["ProjectDepth0Output"]) == (
+        "type ProjectDepth0Output {\n  id: ID!\n  slug: String!\n  name: String!\n}"
     )
     # Two levels: the task one level deep, its relations as objects of depth 0, shared
     # with DepthTaskSerializer's.
-    assert str(types["DepthSubtaskOutput"].fields["task"].type) == "TaskNestedDepth1Output!"
-    task_depth_1 = types["TaskNestedDepth1Output"].fields
-    assert str(task_depth_1["project"].type) == "ProjectNestedOutput"
-    assert str(task_depth_1["tags"].type) == "[TagNestedOutput!]!"
-    assert str(task_depth_1["owner"].type) == "UserNestedOutput"
-    assert str(types["UserNestedOutput"].fields["groups"].type) == "[ID!]!"
+    assert str(types["DepthSubtaskOutput"].fields["task"].type) == "TaskDepth1Output!"
+    task_depth_1 = types["TaskDepth1Output"].fields
+    assert str(task_depth_1["project"].type) == "ProjectDepth0Output"
+    assert str(task_depth_1["tags"].type) == "[TagDepth0Output!]!"
+    assert str(task_depth_1["owner"].type) == "UserDepth0Output"
+    assert str(types["UserDepth0Output"].fields["groups"].type) == "[ID!]!"
     # A hyperlinked serializer's nested classes are hyperlinked too: a type of their own.
     assert str(types["DepthProjectOutput"].fields["tasks"].type) == (
-        "[TaskHyperlinkedNestedOutput!]!"
+        "[TaskHyperlinkedDepth0Output!]!"
     )
-    assert "url" in types["TaskHyperlinkedNestedOutput"].fields
+    assert "url" in types["TaskHyperlinkedDepth0Output"].fields
 
 
 def test_relations_made_read_only_by_depth_are_not_inputs():
@@ -161,8 +176,8 @@ def test_each_build_of_the_fields_makes_new_classes_that_share_one_type():
     first = DepthTaskSerializer().fields["project"]
     second = DepthTaskSerializer().fields["project"]
     assert type(first) is not type(second)  # DRF defines the class anew every time
-    assert depth_representative(type(first)) is depth_representative(type(second))
-    assert type_base_name(type(second)) == "ProjectNested"
+    assert representative(type(first)) is representative(type(second))
+    assert type_base_name(type(second)) == "ProjectDepth0"
 
 
 def test_a_serializer_of_ones_own_keeps_its_name():
@@ -171,7 +186,7 @@ def test_a_serializer_of_ones_own_keeps_its_name():
             model = Project
             fields = ["id"]
 
-    assert depth_representative(ProjectSummarySerializer) is ProjectSummarySerializer
+    assert representative(ProjectSummarySerializer) is ProjectSummarySerializer
     assert type_base_name(ProjectSummarySerializer) == "ProjectSummary"
 
 
@@ -276,3 +291,214 @@ def test_viewset_crud_retrieve_and_create_match_rest(client):
     )
     created = body["data"]["createCrudDepthTask"]["crudDepthTask"]
     assert as_rest(created) == {**rest, "id": int(created["id"])}
+
+
+# ------------------------------------------------------------------------------ overrides
+
+
+class GrowthTaskSerializer(serializers.ModelSerializer):
+    """Fields built per instance (``get_fields`` overridden): DRF's classes are new each time."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project", "tags"]
+        depth = 1
+
+    def get_fields(self):
+        return super().get_fields()
+
+
+def test_classes_built_per_request_add_nothing_to_the_caches(client, isolated_registry):
+    class GrowthQuery(graphene.ObjectType):
+        growth_task = RetrieveField(GrowthTaskSerializer, queryset=Task.objects.all())
+
+    urlpatterns.append(
+        path("growth/", DRFGraphQLView.as_view(schema=graphene.Schema(query=GrowthQuery)))
+    )
+    try:
+        task = make_task()
+        query = f'{{ growthTask(id: "{task.pk}") {{ id project {{ name }} tags {{ name }} }} }}'
+        status, body = gql_post(client, query, url="/growth/")
+        before = (len(depth._representatives), len(fieldcache._prototypes))
+        generation = fieldcache.generation()
+        for _ in range(5):
+            status, body = gql_post(client, query, url="/growth/")
+            assert body["data"]["growthTask"]["project"] == {"name": task.project.name}
+        after = (len(depth._representatives), len(fieldcache._prototypes))
+        assert (after, fieldcache.generation()) == (before, generation)
+    finally:
+        urlpatterns.pop()
+
+
+def owner_serializers():
+    """One serializer with DRF's nested user; one whose override narrows it (a DRF recipe for
+    keeping the password hash out), with or without a name of its own."""
+
+    class PlainOwnerTaskSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "owner"]
+            depth = 1
+
+    def narrowing(graphql_name):
+        class SafeOwnerTaskSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Task
+                fields = ["id", "owner"]
+                depth = 1
+
+            def build_nested_field(self, field_name, relation_info, nested_depth):
+                field_class, kwargs = super().build_nested_field(
+                    field_name, relation_info, nested_depth
+                )
+                field_class.Meta.fields = ["id", "username"]
+                if graphql_name:
+                    field_class.Meta.graphql_name = graphql_name
+                return field_class, kwargs
+
+        return SafeOwnerTaskSerializer
+
+    return PlainOwnerTaskSerializer, narrowing
+
+
+def e003(word):
+    return [
+        message
+        for message in check_drf_graphql_crud(None)
+        if message.id == "drf_graphql_crud.E003" and word in message.msg
+    ]
+
+
+def test_a_class_an_override_changed_is_no_longer_drfs_and_a_clash_is_reported(
+    isolated_registry,
+):
+    plain, narrowing = owner_serializers()
+
+    class Query(graphene.ObjectType):
+        plain_owner = RetrieveField(plain, queryset=Task.objects.all())
+        safe_owner = RetrieveField(narrowing(None), queryset=Task.objects.all())
+
+    graphene.Schema(query=Query)
+    [message] = e003("'UserDepth0Output'")
+    assert "auth.User at depth 0, as DRF makes it" in message.msg
+    assert "auth.User at depth 0, as a build_nested_field left it" in message.msg
+    assert "in an override of build_nested_field" in message.hint
+
+
+def test_a_name_given_in_the_override_is_a_type_of_its_own(client, isolated_registry):
+    plain, narrowing = owner_serializers()
+    safe = narrowing("SafeOwner")
+
+    class Query(graphene.ObjectType):
+        plain_owner = RetrieveField(plain, queryset=Task.objects.all())
+        safe_owner = RetrieveField(safe, queryset=Task.objects.all())
+
+    schema = graphene.Schema(query=Query)
+    assert not e003("Depth0Output")
+    types = schema.graphql_schema.type_map
+    assert str(types["SafeOwnerTaskOutput"].fields["owner"].type) == "SafeOwnerOutput"
+    assert sorted(types["SafeOwnerOutput"].fields) == ["id", "username"]
+    assert "email" in types["UserDepth0Output"].fields
+
+    urlpatterns.append(path("owners/", DRFGraphQLView.as_view(schema=schema)))
+    try:
+        task = TaskFactory(owner=UserFactory(email="ada@example.com"))
+        status, body = gql_post(
+            client,
+            f'{{ safeOwner(id: "{task.pk}") {{ owner {{ id username }} }} '
+            f'plainOwner(id: "{task.pk}") {{ owner {{ email }} }} }}',
+            url="/owners/",
+        )
+        rest = safe(task).data["owner"]
+        assert body == {
+            "data": {
+                "safeOwner": {"owner": {"id": str(rest["id"]), "username": rest["username"]}},
+                "plainOwner": {"owner": {"email": "ada@example.com"}},
+            }
+        }
+    finally:
+        urlpatterns.pop()
+
+
+def test_an_override_defining_its_own_class_names_types_after_it(isolated_registry):
+    class BriefTaskSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project", "owner"]
+            depth = 1
+
+        def build_nested_field(self, field_name, relation_info, nested_depth):
+            class BriefSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = relation_info.related_model
+                    fields = ["id"]
+
+            return BriefSerializer, get_nested_relation_kwargs(relation_info)
+
+    class Query(graphene.ObjectType):
+        brief_task = RetrieveField(BriefTaskSerializer, queryset=Task.objects.all())
+
+    fields = graphene.Schema(query=Query).graphql_schema.type_map["BriefTaskOutput"].fields
+    assert str(fields["project"].type) == "ProjectBriefDepth0Output"
+    assert str(fields["owner"].type) == "UserBriefDepth0Output"
+    assert not e003("Brief")
+
+
+def test_a_serializer_named_like_a_model_nested_keeps_its_name(isolated_registry):
+    """``<Model>NestedSerializer`` is a common name of a project's own: no clash with depth."""
+
+    class ProjectNestedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["id", "name"]
+
+    class Query(graphene.ObjectType):
+        nested_project = RetrieveField(ProjectNestedSerializer, queryset=Project.objects.all())
+        depth_task = RetrieveField(DepthTaskSerializer, queryset=Task.objects.all())
+
+    graphene.Schema(query=Query)
+    assert not e003("Project")
+
+
+def depth_nested_class(model, depth):
+    """The class DRF's build_nested_field makes for a relation to ``model``."""
+    relation = RelationInfo(None, model, False, None, False, False)
+    field_class, _ = serializers.ModelSerializer().build_nested_field("x", relation, depth + 1)
+    return field_class
+
+
+def test_models_of_one_name_in_two_apps_are_told_apart_in_the_report(isolated_registry):
+    with isolate_apps("django.contrib.auth"):
+
+        class Document(models.Model):  # noqa: DJ008 - only its name and label matter
+            class Meta:
+                app_label = "auth"
+
+    ours, theirs = depth_nested_class(AppDocument, 0), depth_nested_class(Document, 0)
+    assert type_base_name(ours) == type_base_name(theirs) == "DocumentDepth0"
+    serializer_type(ours, Mode.OUTPUT)
+    serializer_type(theirs, Mode.OUTPUT)
+    [message] = e003("'DocumentDepth0Output'")
+    assert "testapp.Document at depth 0" in message.msg
+    assert "auth.Document at depth 0" in message.msg
+
+
+def test_typename_alone_names_the_depth_types(client):
+    subtask = SubtaskFactory(task=make_task())
+    status, body = gql_post(
+        client,
+        f'{{ depthSubtask(id: "{subtask.pk}") {{ __typename task {{ __typename '
+        "project { __typename } tags { __typename } } } }",
+    )
+    assert body == {
+        "data": {
+            "depthSubtask": {
+                "__typename": "DepthSubtaskOutput",
+                "task": {
+                    "__typename": "TaskDepth1Output",
+                    "project": {"__typename": "ProjectDepth0Output"},
+                    "tags": [{"__typename": "TagDepth0Output"}] * 2,
+                },
+            }
+        }
+    }

@@ -18,7 +18,7 @@ from tests.testapp.schema import schema as testapp_schema  # isort: skip
 from drf_graphql_crud import CreateMutation, SerializerInputObjectType, SerializerObjectType
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.converter import Mode, convert_serializer_field
-from drf_graphql_crud.mutations import mutation_classes, to_serializer_data
+from drf_graphql_crud.mutations import to_serializer_data
 from drf_graphql_crud.types import (
     Collision,
     LazyDataclassMeta,
@@ -37,24 +37,6 @@ from tests.testapp.serializers import (
 )
 
 INPUT, PARTIAL, OUTPUT = Mode.INPUT, Mode.PARTIAL_INPUT, Mode.OUTPUT
-
-
-@pytest.fixture
-def isolated_registry():
-    """Types, collisions and mutations a test makes leave no trace for the suite's checks."""
-    saved = (
-        dict(registry._by_serializer),
-        dict(registry._by_name),
-        dict(registry._enum_choices),
-        list(registry.collisions),
-        list(mutation_classes),
-    )
-    yield registry
-    registry._by_serializer = saved[0]
-    registry._by_name = saved[1]
-    registry._enum_choices = saved[2]
-    registry.collisions[:] = saved[3]
-    mutation_classes[:] = saved[4]
 
 
 def schema_type(schema, name):
