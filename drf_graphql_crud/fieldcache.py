@@ -133,8 +133,11 @@ def prebuild_fields(
     """
     global _generation
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
-    # Meta.depth's nested classes are new objects at every build: one stands for the alike.
+    # Meta.depth's nested classes are new objects at every build: one stands for the alike,
+    # and one that cannot be matched keeps nothing here.
     serializer_class = representative(type(target))
+    if serializer_class is None:
+        return serializer
     if not _builds_standard_fields(serializer_class) or not _READ_FROM_SELF.isdisjoint(
         vars(target)
     ):

@@ -292,9 +292,8 @@ def serializer_type(
     """
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
-    serializer_class = representative(
-        serializer if isinstance(serializer, type) else type(serializer)
-    )
+    serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+    serializer_class = representative(serializer_class) or serializer_class
     generated_wanted = name is None
     if name is None:
         found = registry.lookup(serializer_class, mode)

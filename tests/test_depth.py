@@ -502,3 +502,56 @@ def test_typename_alone_names_the_depth_types(client):
             }
         }
     }
+
+
+class NameNotBlank:
+    """A validator without ``__eq__``: two instances are never equal."""
+
+    def __call__(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("blank")
+
+
+class IdentityTaskSerializer(serializers.ModelSerializer):
+    """An override that puts a new validator instance in each class it is given."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "project"]
+        depth = 1
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        field_class, kwargs = super().build_nested_field(field_name, relation_info, nested_depth)
+        field_class.Meta.extra_kwargs = {"name": {"validators": [NameNotBlank()]}}
+        field_class.Meta.graphql_name = "ValidatedProject"
+        return field_class, kwargs
+
+    def get_fields(self):  # built per instance, so per request
+        return super().get_fields()
+
+
+def test_a_class_that_cannot_be_matched_keeps_nothing_in_the_caches(client, isolated_registry):
+    class IdentityQuery(graphene.ObjectType):
+        identity_task = RetrieveField(IdentityTaskSerializer, queryset=Task.objects.all())
+
+    schema = graphene.Schema(query=IdentityQuery)
+    nested = type(IdentityTaskSerializer().fields["project"])
+    assert depth.depth_nested(nested).signature is None
+    assert depth.representative(nested) is None
+    urlpatterns.append(path("identity/", DRFGraphQLView.as_view(schema=schema)))
+    try:
+        task = make_task()
+        query = f'{{ identityTask(id: "{task.pk}") {{ project {{ __typename slug }} }} }}'
+        gql_post(client, query, url="/identity/")
+        before = (len(depth._representatives), len(fieldcache._prototypes))
+        generation = fieldcache.generation()
+        for _ in range(3):
+            status, body = gql_post(client, query, url="/identity/")
+            assert body["data"]["identityTask"]["project"] == {
+                "__typename": "ValidatedProjectOutput",
+                "slug": task.project.slug,
+            }
+        after = (len(depth._representatives), len(fieldcache._prototypes))
+        assert (after, fieldcache.generation()) == (before, generation)
+    finally:
+        urlpatterns.pop()
