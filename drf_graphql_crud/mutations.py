@@ -296,7 +296,22 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def _checked_output_type(cls, meta: SerializerMutationOptions, output_type: Any) -> type:
         owner = f"{cls.__name__}.Meta"
-        return checked_output_type(owner, meta.output_serializer_class, output_type)
+        checked = checked_output_type(owner, meta.output_serializer_class, output_type)
+        type_model = node_model(output_type)
+        if (
+            type_model is not None
+            and meta.model is not None
+            and type_model is not meta.model
+            and not _overrides(cls, _RENDERED_ROWS_HOOKS)
+        ):
+            # The saved rows are what is rendered: a type of other rows fails every call.
+            raise ImproperlyConfigured(
+                f"{owner}: output_type {output_type.__name__} shows {type_model.__name__} "
+                f"rows; this mutation saves and returns {meta.model.__name__} rows. Give a "
+                f"type of {meta.model.__name__} rows, or override perform_mutate() to "
+                "return the rows the type shows."
+            )
+        return checked
 
     @classmethod
     def _lookup_type(cls, meta: SerializerMutationOptions) -> Any:
@@ -479,6 +494,19 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         raise serializers.ValidationError(
             crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
         )
+
+
+#: The hooks that decide which rows a mutation returns for rendering.
+_RENDERED_ROWS_HOOKS = ("run", "perform_mutate", "perform_create", "perform_update", "render")
+
+
+def _overrides(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether ``cls`` (or a base of a project's) defines any of ``names`` anew."""
+    for name in names:
+        owner = next((klass for klass in cls.__mro__ if name in vars(klass)), None)
+        if owner is not None and owner.__module__ != __name__:
+            return True
+    return False
 
 
 class CreateMutation(SerializerMutation):

@@ -18,6 +18,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from drf_graphql_crud import (
+    CreateMutation,
     DeleteMutation,
     DRFGraphQLView,
     ListField,
@@ -758,6 +759,64 @@ def test_a_delete_of_other_rows_than_its_output_type_is_refused():
             class Meta:
                 queryset = Project.objects.all()
                 output_type = TaskNode
+
+
+def test_a_write_rendering_other_rows_than_its_output_type_is_refused(isolated_registry):
+    with pytest.raises(ImproperlyConfigured, match="shows Project rows; this mutation saves"):
+
+        class UpdateTaskAsProject(UpdateMutation):
+            class Meta:
+                serializer_class = TaskSerializer
+                output_type = ProjectNode
+
+    with pytest.raises(ImproperlyConfigured, match="shows Project rows; this mutation saves"):
+
+        class CreateTaskAsProject(CreateMutation):
+            class Meta:
+                serializer_class = TaskSerializer
+                output_type = ProjectNode
+
+
+def test_a_write_returning_the_rows_its_output_type_shows_is_accepted(client, isolated_registry):
+    class MoveTaskReturnProject(UpdateMutation):
+        """Updates a task, answers with its project (perform_mutate returns it)."""
+
+        class Meta:
+            serializer_class = TaskSerializer
+            output_type = ProjectNode
+            return_field_name = "project"
+
+        @classmethod
+        def perform_mutate(cls, serializer, info):
+            return serializer.save().project
+
+    class Mutation(graphene.ObjectType):
+        move_task = MoveTaskReturnProject.Field()
+
+    schema = graphene.Schema(query=Query, mutation=Mutation)
+    urlpatterns.append(path("moves/", DRFGraphQLView.as_view(schema=schema)))
+    try:
+        project = ProjectFactory(name="Target")
+        task = TaskFactory(project=project)
+        body = json.dumps(
+            {
+                "query": 'mutation($id: ID!) { moveTask(id: $id, input: {title: "Moved"}) '
+                "{ project { id name } } }",
+                "variables": {"id": str(task.pk)},
+            }
+        )
+        answer = client.post("/moves/", body, content_type="application/json").json()
+        assert answer == {
+            "data": {
+                "moveTask": {
+                    "project": {"id": to_global_id("ProjectNode", project.pk), "name": "Target"}
+                }
+            }
+        }
+        task.refresh_from_db()
+        assert task.title == "Moved"
+    finally:
+        urlpatterns.pop()
 
 
 def test_a_node_whose_queryset_holds_other_rows_is_refused():
