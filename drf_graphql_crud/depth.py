@@ -30,7 +30,7 @@ from django.utils.functional import Promise
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
 
-__all__ = ["DepthNested", "depth_nested", "representative"]
+__all__ = ["DepthNested", "depth_nested", "representative", "type_representative"]
 
 #: DRF's own classes, by qualified name, and the word their types are named with.
 _DRF_OWN = {
@@ -40,6 +40,7 @@ _DRF_OWN = {
 _MADE_BY = ".build_nested_field.<locals>."
 
 _representatives: dict[tuple[Any, ...], type] = {}
+_named: dict[tuple[str, Any], type] = {}
 _known: weakref.WeakKeyDictionary[type, type] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 _UNKNOWN = object()
@@ -61,41 +62,23 @@ class DepthNested:
 
 
 def depth_nested(serializer_class: type) -> DepthNested | None:
-    """The make-up of a class a ``build_nested_field`` defined; ``None`` for any other."""
+    """The make-up of a model serializer class a ``build_nested_field`` defined; ``None``
+    for any other class."""
     qualname = getattr(serializer_class, "__qualname__", "")
     meta = getattr(serializer_class, "Meta", None)
     model = getattr(meta, "model", None)
     if _MADE_BY not in qualname or model is None:
         return None
     depth = getattr(meta, "depth", 0)
-    try:
-        meta_items = tuple(
-            (name, _comparable(value))
-            for klass in meta.__mro__[:-1]
-            for name, value in sorted(vars(klass).items())
-            if not name.startswith("__")
-        )
-        body = tuple(
-            (name, _comparable(value))
-            for name, value in vars(serializer_class).items()
-            if not name.startswith("__") and name != "Meta"
-        )
-        signature: tuple[Any, ...] | None = (
-            serializer_class.__module__,
-            qualname,
-            serializer_class.__bases__,
-            meta_items,
-            body,
-        )
-        hash(signature)
-    except (_Incomparable, TypeError):
-        meta_items = body = signature = None
+    signature = _signature(serializer_class)
     drf_word = (
         _DRF_OWN.get(qualname) if serializer_class.__module__ == serializers.__name__ else None
     )
     drf_own = drf_word is not None and (
-        meta_items == (("depth", depth), ("fields", "__all__"), ("model", model))
-        and body == (("_declared_fields", ()),)
+        set(vars(meta)) - _BOOKKEEPING == {"model", "depth", "fields"}
+        and meta.fields == "__all__"
+        and set(vars(serializer_class)) - _BOOKKEEPING == {"Meta", "_declared_fields"}
+        and not serializer_class._declared_fields
     )
     if drf_word is not None:
         word = drf_word
@@ -107,7 +90,8 @@ def depth_nested(serializer_class: type) -> DepthNested | None:
 
 def representative(serializer_class: type) -> type | None:
     """The first class seen that is alike ``serializer_class``, which is itself for any
-    class not made in a ``build_nested_field``; ``None`` for one that cannot be matched.
+    class not made in a ``build_nested_field``; ``None`` for one made there that cannot be
+    matched (nothing may be keyed by it: the next build makes another).
 
     Asked for every serializer a request builds, so a class's answer is remembered (weakly:
     classes built per request come and go).
@@ -116,17 +100,72 @@ def representative(serializer_class: type) -> type | None:
         return serializer_class
     known = _known.get(serializer_class, _UNKNOWN)
     if known is not _UNKNOWN:
-        return known
+        return serializer_class if known is _ITSELF else known
     nested = depth_nested(serializer_class)
-    if nested is None:
-        found: type | None = serializer_class
-    elif nested.signature is None:
-        found = None
-    else:
+    found = None
+    if nested is not None and nested.signature is not None:
         found = _representatives.setdefault(nested.signature, serializer_class)
     with _lock:
-        _known[serializer_class] = found
+        # Never the class itself as its own value: that would keep the weak key alive.
+        _known[serializer_class] = _ITSELF if found is serializer_class else found
     return found
+
+
+def type_representative(serializer_class: type) -> type:
+    """The class whose GraphQL type ``serializer_class`` takes: its ``representative``; for
+    a class that cannot be matched, the first one seen under its own ``Meta.graphql_name``
+    (the project named them one type); else the class itself."""
+    found = representative(serializer_class)
+    if found is not None:
+        return found
+    meta = getattr(serializer_class, "Meta", None)
+    name = getattr(meta, "graphql_name", None)
+    if not name:
+        return serializer_class
+    return _named.setdefault((name, getattr(meta, "model", None)), serializer_class)
+
+
+def _signature(serializer_class: type) -> tuple[Any, ...] | None:
+    """What ``serializer_class`` is made of, by value; ``None`` where that cannot be told."""
+    meta = serializer_class.Meta  # type: ignore[attr-defined]
+    seen = {id(serializer_class)}
+    try:
+        bases = tuple(
+            _comparable(base, serializer_class, seen) for base in serializer_class.__bases__
+        )
+        meta_items = tuple(
+            (name, _comparable(value, serializer_class, seen))
+            for klass in meta.__mro__[:-1]
+            for name, value in sorted(vars(klass).items())
+            if name not in _BOOKKEEPING
+        )
+        body = tuple(
+            (name, _comparable(value, serializer_class, seen))
+            for name, value in sorted(vars(serializer_class).items())
+            if name not in _BOOKKEEPING and name != "Meta"
+        )
+        signature = (serializer_class.__module__, serializer_class.__qualname__, bases)
+        signature += (meta_items, body)
+        hash(signature)
+    except (_Incomparable, TypeError, RecursionError):
+        return None
+    return signature
+
+
+#: What Python keeps in a class's namespace about the class itself, not what it holds.
+_BOOKKEEPING = frozenset(
+    {
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "__orig_bases__",
+    }
+)
+_ITSELF = object()
 
 
 class _Incomparable(Exception):  # noqa: N818 - a signal, not an error
@@ -136,31 +175,55 @@ class _Incomparable(Exception):  # noqa: N818 - a signal, not an error
 _VALUES = (str, int, float, bytes, type, types.CodeType, enum.Enum, Promise, type(None))
 
 
-def _comparable(value: Any) -> Any:
+def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
     """``value`` as something hashable and equal for equal make-up; raises ``_Incomparable``
-    for an object that compares by identity alone."""
+    for an object that compares by identity alone.
+
+    ``owner`` (the class being compared, which ``super()`` puts in its methods' closures)
+    and anything met again (a recursive structure) stand for themselves as markers.
+    """
+    if value is owner:
+        return "<the class>"
+    if isinstance(value, type) and _MADE_BY in value.__qualname__:
+        # Another class of this build (a base, a sibling): new at every build too.
+        nested = _signature(value) if hasattr(value, "Meta") else None
+        if nested is None:
+            raise _Incomparable
+        return nested
     if isinstance(value, _VALUES):
         return value
-    if isinstance(value, dict):
-        return tuple((key, _comparable(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(_comparable(item) for item in value)
-    if isinstance(value, set | frozenset):
-        return frozenset(_comparable(item) for item in value)
-    if isinstance(value, classmethod | staticmethod):
-        return (type(value), _comparable(value.__func__))
-    if isinstance(value, types.FunctionType):
-        cells = tuple(_cell(cell) for cell in value.__closure__ or ())
-        return (value.__code__, _comparable(value.__defaults__), cells)
-    if isinstance(value, drf_fields.Field):
-        return (type(value), _comparable(value._args), _comparable(value._kwargs))
-    if type(value).__eq__ is not object.__eq__ and type(value).__hash__ is not None:
-        return value  # compares by its own ==
-    raise _Incomparable
-
-
-def _cell(cell: Any) -> Any:
+    if id(value) in seen:
+        return "<met again>"
+    seen.add(id(value))
     try:
-        return _comparable(cell.cell_contents)
+        if isinstance(value, dict):
+            return tuple((key, _comparable(item, owner, seen)) for key, item in value.items())
+        if isinstance(value, list | tuple):
+            return tuple(_comparable(item, owner, seen) for item in value)
+        if isinstance(value, set | frozenset):
+            return frozenset(_comparable(item, owner, seen) for item in value)
+        if isinstance(value, classmethod | staticmethod | property):
+            parts = (value.fget,) if isinstance(value, property) else (value.__func__,)
+            return (type(value), *(_comparable(part, owner, seen) for part in parts))
+        if isinstance(value, types.FunctionType):
+            cells = tuple(_cell(cell, owner, seen) for cell in value.__closure__ or ())
+            return (value.__code__, _comparable(value.__defaults__, owner, seen), cells)
+        if isinstance(value, drf_fields.Field):
+            arguments = (value._args, value._kwargs)  # type: ignore[attr-defined]
+            return (type(value), _comparable(arguments, owner, seen))
+        deconstruct = getattr(value, "deconstruct", None)
+        if callable(deconstruct) and not isinstance(value, type):
+            return (type(value), _comparable(deconstruct(), owner, seen))
+        if type(value).__eq__ is not object.__eq__ and type(value).__hash__ is not None:
+            return value  # compares by its own ==
+        raise _Incomparable
+    finally:
+        seen.discard(id(value))
+
+
+def _cell(cell: Any, owner: type, seen: set[int]) -> Any:
+    try:
+        contents = cell.cell_contents
     except ValueError:  # a cell not filled yet
         return None
+    return _comparable(contents, owner, seen)

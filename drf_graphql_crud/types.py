@@ -39,7 +39,7 @@ from .converter import (
     is_model_pk,
     is_non_null,
 )
-from .depth import depth_nested, representative
+from .depth import depth_nested, type_representative
 
 PK_INPUT_DESCRIPTION = (
     "An existing row's id, read by writable nested serializers to update that row; "
@@ -293,7 +293,7 @@ def serializer_type(
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
     serializer_class = serializer if isinstance(serializer, type) else type(serializer)
-    serializer_class = representative(serializer_class) or serializer_class
+    serializer_class = type_representative(serializer_class)
     generated_wanted = name is None
     if name is None:
         found = registry.lookup(serializer_class, mode)

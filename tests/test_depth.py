@@ -1,8 +1,11 @@
 """``Meta.depth``: the nested serializers DRF builds get one type per model and depth, and
 REST and GraphQL answer alike."""
 
+import gc
+
 import graphene
 import pytest
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.test.utils import isolate_apps
 from django.urls import include, path
@@ -555,3 +558,283 @@ def test_a_class_that_cannot_be_matched_keeps_nothing_in_the_caches(client, isol
         assert (after, fieldcache.generation()) == (before, generation)
     finally:
         urlpatterns.pop()
+
+
+# ------------------------------------------------------------------------------ overrides'
+# classes: what is alike, and nothing kept per request
+
+
+class SuperCallingTaskSerializer(serializers.ModelSerializer):
+    """An own class whose method calls super(): its closure holds the class itself."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "project", "tags"]
+        depth = 1
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        class NestedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = relation_info.related_model
+                fields = ["id", "name"]
+                graphql_name = f"Named{relation_info.related_model.__name__}"
+
+            def to_representation(self, instance):
+                return super().to_representation(instance)
+
+        return NestedSerializer, get_nested_relation_kwargs(relation_info)
+
+    def get_fields(self):
+        return super().get_fields()
+
+
+class SubclassingTaskSerializer(serializers.ModelSerializer):
+    """A subclass of the class DRF made, itself new at every build."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "project", "tags"]
+        depth = 1
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        field_class, kwargs = super().build_nested_field(field_name, relation_info, nested_depth)
+
+        class Narrowed(field_class):
+            class Meta(field_class.Meta):
+                fields = ["id", "name"]
+
+        return Narrowed, kwargs
+
+    def get_fields(self):
+        return super().get_fields()
+
+
+class PlainNestedTaskSerializer(serializers.ModelSerializer):
+    """A plain Serializer (no model) made in build_nested_field."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "project", "tags"]
+        depth = 1
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        class ProjectOrTagSerializer(serializers.Serializer):
+            id = serializers.IntegerField(read_only=True)
+            name = serializers.CharField(read_only=True)
+
+        return ProjectOrTagSerializer, get_nested_relation_kwargs(relation_info)
+
+    def get_fields(self):
+        return super().get_fields()
+
+
+def cache_sizes():
+    gc.collect()  # classes of past requests, held weakly, go
+    return (
+        len(depth._representatives),
+        len(depth._known),
+        len(fieldcache._prototypes),
+        len(fieldcache._standard),
+        fieldcache.generation(),
+    )
+
+
+@pytest.mark.parametrize(
+    "serializer_class",
+    [SuperCallingTaskSerializer, SubclassingTaskSerializer, PlainNestedTaskSerializer],
+    ids=["super-in-own-class", "subclass-of-drfs", "plain-serializer"],
+)
+def test_override_classes_add_nothing_per_request(client, isolated_registry, serializer_class):
+    class Query(graphene.ObjectType):
+        probe = RetrieveField(serializer_class, queryset=Task.objects.all())
+
+    urlpatterns.append(path("probe/", DRFGraphQLView.as_view(schema=graphene.Schema(query=Query))))
+    try:
+        task = make_task()
+        query = f'{{ probe(id: "{task.pk}") {{ id project {{ id name }} tags {{ id name }} }} }}'
+        gql_post(client, query, url="/probe/")
+        before = cache_sizes()
+        for _ in range(4):
+            status, body = gql_post(client, query, url="/probe/")
+        assert cache_sizes() == before
+        rest = serializer_class(task).data
+        assert as_rest({**body["data"]["probe"], "title": "", "status": "TODO"}) == {
+            **rest,
+            "title": "",
+            "status": "todo",
+        }
+    finally:
+        urlpatterns.pop()
+
+
+class DroppingTaskSerializer(serializers.ModelSerializer):
+    """An own class hiding the nested fields its serializer names, in ``__init__``."""
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        hidden = tuple(getattr(self.Meta, "hide_nested", ()))
+
+        class NestedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = relation_info.related_model
+                fields = "__all__"
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name in hidden:
+                    self.fields.pop(name, None)
+
+        return NestedSerializer, get_nested_relation_kwargs(relation_info)
+
+
+def test_classes_differing_in_what_their_methods_hold_are_not_alike():
+    class FullSerializer(DroppingTaskSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project"]
+            depth = 1
+
+    class SlugFreeSerializer(DroppingTaskSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project"]
+            depth = 1
+            hide_nested = ["slug"]
+
+    full, slug_free = FullSerializer().fields["project"], SlugFreeSerializer().fields["project"]
+    assert "slug" in full.fields and "slug" not in slug_free.fields
+    assert representative(type(full)) is not representative(type(slug_free))
+    assert representative(type(FullSerializer().fields["project"])) is representative(type(full))
+
+
+class ValidatedNestedSerializer(serializers.ModelSerializer):
+    """DRF's class given a Django validator (equal by value, unhashable) and a name."""
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        field_class, kwargs = super().build_nested_field(field_name, relation_info, nested_depth)
+        field_class.Meta.extra_kwargs = {"name": {"validators": [MinLengthValidator(2)]}}
+        field_class.Meta.graphql_name = f"Validated{relation_info.related_model.__name__}"
+        return field_class, kwargs
+
+
+def test_alike_classes_of_two_serializers_share_their_named_type(isolated_registry):
+    class ValidatedTaskSerializer(ValidatedNestedSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project"]
+            depth = 1
+
+    class ValidatedTitledTaskSerializer(ValidatedNestedSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "project"]
+            depth = 1
+
+    class Query(graphene.ObjectType):
+        one = RetrieveField(ValidatedTaskSerializer, queryset=Task.objects.all())
+        two = RetrieveField(ValidatedTitledTaskSerializer, queryset=Task.objects.all())
+
+    types = graphene.Schema(query=Query).graphql_schema.type_map
+    assert str(types["ValidatedTaskOutput"].fields["project"].type) == "ValidatedProjectOutput"
+    assert str(types["ValidatedTitledTaskOutput"].fields["project"].type) == (
+        "ValidatedProjectOutput"
+    )
+    assert not e003("ValidatedProject")
+
+
+class QuerysetHoldingSerializer(serializers.ModelSerializer):
+    """An own class holding a queryset (compared by identity): no two builds are alike."""
+
+    def build_nested_field(self, field_name, relation_info, nested_depth):
+        class ProjectWithTasksSerializer(serializers.ModelSerializer):
+            tasks = serializers.PrimaryKeyRelatedField(many=True, queryset=Task.objects.all())
+
+            class Meta:
+                model = relation_info.related_model
+                fields = ["id", "name", "tasks"]
+                graphql_name = "ProjectWithTasks"
+
+        return ProjectWithTasksSerializer, get_nested_relation_kwargs(relation_info)
+
+
+def test_classes_that_cannot_be_matched_share_their_explicitly_named_type(
+    client, isolated_registry
+):
+    class HoldingTaskSerializer(QuerysetHoldingSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project"]
+            depth = 1
+
+    class HoldingTitledTaskSerializer(QuerysetHoldingSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "project"]
+            depth = 1
+
+    nested = type(HoldingTaskSerializer().fields["project"])
+    assert representative(nested) is None
+
+    class Query(graphene.ObjectType):
+        one = RetrieveField(HoldingTaskSerializer, queryset=Task.objects.all())
+        two = RetrieveField(HoldingTitledTaskSerializer, queryset=Task.objects.all())
+
+    schema = graphene.Schema(query=Query)
+    assert not e003("ProjectWithTasks")
+    urlpatterns.append(path("holding/", DRFGraphQLView.as_view(schema=schema)))
+    try:
+        task = make_task()
+        status, body = gql_post(
+            client,
+            f'{{ two(id: "{task.pk}") {{ title project {{ name tasks }} }} }}',
+            url="/holding/",
+        )
+        rest = HoldingTitledTaskSerializer(task).data
+        assert body == {
+            "data": {
+                "two": {
+                    "title": rest["title"],
+                    "project": {
+                        "name": rest["project"]["name"],
+                        "tasks": [str(pk) for pk in rest["project"]["tasks"]],
+                    },
+                }
+            }
+        }
+    finally:
+        urlpatterns.pop()
+
+
+def test_a_recursive_helper_in_a_closure_is_compared_without_recursing_forever(
+    isolated_registry,
+):
+    class StrippingTaskSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "project"]
+            depth = 1
+
+        def build_nested_field(self, field_name, relation_info, nested_depth):
+            def strip(value):
+                if isinstance(value, dict):
+                    return {key: strip(item) for key, item in value.items()}
+                return value.strip() if isinstance(value, str) else value
+
+            class StrippedSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = relation_info.related_model
+                    fields = ["id", "name"]
+
+                def to_representation(self, instance):
+                    return strip(super().to_representation(instance))
+
+            return StrippedSerializer, get_nested_relation_kwargs(relation_info)
+
+    class Query(graphene.ObjectType):
+        stripped = RetrieveField(StrippingTaskSerializer, queryset=Task.objects.all())
+
+    fields = graphene.Schema(query=Query).graphql_schema.type_map["StrippingTaskOutput"].fields
+    assert str(fields["project"].type) == "ProjectStrippedDepth0Output"
+    first = type(StrippingTaskSerializer().fields["project"])
+    assert representative(first) is representative(
+        type(StrippingTaskSerializer().fields["project"])
+    )
