@@ -137,7 +137,14 @@ def _origin(obj: Any) -> str:
     if isinstance(obj, type):
         nested = depth_nested(obj)
         if nested is not None:
-            how = "as DRF makes it" if nested.drf_own else "as a build_nested_field left it"
+            how = "as DRF makes it"
+            if not nested.drf_own:
+                options = ", ".join(
+                    f"{name}={value!r}"
+                    for name, value in vars(obj.Meta).items()
+                    if not name.startswith("__") and name not in ("model", "depth")
+                )
+                how = f"as a build_nested_field left it: Meta {options or 'unchanged'}"
             return (
                 f"{obj.__module__}.{obj.__qualname__} (for Meta.depth: "
                 f"{nested.model._meta.label} at depth {nested.depth}, {how})"
