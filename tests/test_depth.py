@@ -2,6 +2,7 @@
 REST and GraphQL answer alike."""
 
 import gc
+from contextlib import contextmanager
 
 import graphene
 import pytest
@@ -115,6 +116,17 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("graphql/", DRFGraphQLView.as_view(schema=schema)),
 ]
+
+
+@contextmanager
+def served(prefix, schema):
+    """``schema`` at ``/<prefix>`` for the length of a test."""
+    urlpatterns.append(path(prefix, DRFGraphQLView.as_view(schema=schema)))
+    try:
+        yield
+    finally:
+        urlpatterns.pop()
+
 
 TASK_FIELDS = "id title status project { id slug name } tags { id name }"
 
@@ -315,10 +327,7 @@ def test_classes_built_per_request_add_nothing_to_the_caches(client, isolated_re
     class GrowthQuery(graphene.ObjectType):
         growth_task = RetrieveField(GrowthTaskSerializer, queryset=Task.objects.all())
 
-    urlpatterns.append(
-        path("growth/", DRFGraphQLView.as_view(schema=graphene.Schema(query=GrowthQuery)))
-    )
-    try:
+    with served("growth/", graphene.Schema(query=GrowthQuery)):
         task = make_task()
         query = f'{{ growthTask(id: "{task.pk}") {{ id project {{ name }} tags {{ name }} }} }}'
         status, body = gql_post(client, query, url="/growth/")
@@ -329,8 +338,6 @@ def test_classes_built_per_request_add_nothing_to_the_caches(client, isolated_re
             assert body["data"]["growthTask"]["project"] == {"name": task.project.name}
         after = (len(depth._representatives), len(fieldcache._prototypes))
         assert (after, fieldcache.generation()) == (before, generation)
-    finally:
-        urlpatterns.pop()
 
 
 def owner_serializers():
@@ -406,8 +413,7 @@ def test_a_name_given_in_the_override_is_a_type_of_its_own(client, isolated_regi
     assert sorted(types["SafeOwnerOutput"].fields) == ["id", "username"]
     assert "email" in types["UserDepth0Output"].fields
 
-    urlpatterns.append(path("owners/", DRFGraphQLView.as_view(schema=schema)))
-    try:
+    with served("owners/", schema):
         task = TaskFactory(owner=UserFactory(email="ada@example.com"))
         status, body = gql_post(
             client,
@@ -422,8 +428,6 @@ def test_a_name_given_in_the_override_is_a_type_of_its_own(client, isolated_regi
                 "plainOwner": {"owner": {"email": "ada@example.com"}},
             }
         }
-    finally:
-        urlpatterns.pop()
 
 
 def test_an_override_defining_its_own_class_names_types_after_it(isolated_registry):
@@ -544,8 +548,7 @@ def test_a_class_that_cannot_be_matched_keeps_nothing_in_the_caches(client, isol
     nested = type(IdentityTaskSerializer().fields["project"])
     assert depth.depth_nested(nested).signature is None
     assert depth.representative(nested) is None
-    urlpatterns.append(path("identity/", DRFGraphQLView.as_view(schema=schema)))
-    try:
+    with served("identity/", schema):
         task = make_task()
         query = f'{{ identityTask(id: "{task.pk}") {{ project {{ __typename slug }} }} }}'
         gql_post(client, query, url="/identity/")
@@ -559,8 +562,6 @@ def test_a_class_that_cannot_be_matched_keeps_nothing_in_the_caches(client, isol
             }
         after = (len(depth._representatives), len(fieldcache._prototypes))
         assert (after, fieldcache.generation()) == (before, generation)
-    finally:
-        urlpatterns.pop()
 
 
 # ------------------------------------------------------------------------------ overrides'
@@ -651,8 +652,7 @@ def test_override_classes_add_nothing_per_request(client, isolated_registry, ser
     class Query(graphene.ObjectType):
         probe = RetrieveField(serializer_class, queryset=Task.objects.all())
 
-    urlpatterns.append(path("probe/", DRFGraphQLView.as_view(schema=graphene.Schema(query=Query))))
-    try:
+    with served("probe/", graphene.Schema(query=Query)):
         task = make_task()
         query = f'{{ probe(id: "{task.pk}") {{ id project {{ id name }} tags {{ id name }} }} }}'
         gql_post(client, query, url="/probe/")
@@ -666,8 +666,6 @@ def test_override_classes_add_nothing_per_request(client, isolated_registry, ser
             "title": "",
             "status": "todo",
         }
-    finally:
-        urlpatterns.pop()
 
 
 class DroppingTaskSerializer(serializers.ModelSerializer):
@@ -783,8 +781,7 @@ def test_classes_that_cannot_be_matched_share_their_explicitly_named_type(
 
     schema = graphene.Schema(query=Query)
     assert not e003("ProjectWithTasks")
-    urlpatterns.append(path("holding/", DRFGraphQLView.as_view(schema=schema)))
-    try:
+    with served("holding/", schema):
         task = make_task()
         status, body = gql_post(
             client,
@@ -803,8 +800,6 @@ def test_classes_that_cannot_be_matched_share_their_explicitly_named_type(
                 }
             }
         }
-    finally:
-        urlpatterns.pop()
 
 
 def test_a_recursive_helper_in_a_closure_is_compared_without_recursing_forever(
