@@ -22,7 +22,7 @@ from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request
+from rest_framework.request import Request, is_form_media_type
 
 __all__ = [
     "ACTION_METHODS",
@@ -67,6 +67,22 @@ class MiddlewareAuthentication:
         return None
 
 
+class DatalessRequest(Request):
+    """A DRF ``Request`` whose ``data`` is empty, but whose ``POST`` is the client's form.
+
+    DRF's ``SessionAuthentication`` runs Django's CSRF check on the DRF request, and that
+    check reads a form's ``csrfmiddlewaretoken`` from ``request.POST``, which DRF answers
+    from ``data``: the token a session client posts in its form (a multipart upload's
+    ``csrfmiddlewaretoken`` part) would go unseen, where REST accepts it.
+    """
+
+    @property
+    def POST(self) -> Any:  # noqa: N802 - DRF's and Django's name
+        if is_form_media_type(self.content_type):
+            return self._request.POST
+        return QueryDict("")
+
+
 def dataless_request(
     http_request: HttpRequest,
     authenticators: Iterable[Any],
@@ -79,7 +95,7 @@ def dataless_request(
     ``request.data``. ``method``: the REST method the request stands for, set as DRF's
     ``clone_request`` sets it.
     """
-    request = Request(
+    request = DatalessRequest(
         http_request, parsers=(), authenticators=tuple(authenticators), negotiator=negotiator
     )
     if method is not None:

@@ -21,13 +21,21 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from io import BytesIO
 from typing import Any
 
+from django.core.files.uploadedfile import (
+    InMemoryUploadedFile,
+    TemporaryUploadedFile,
+    UploadedFile,
+)
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import DisableIntrospection, depth_limit_validator
 from graphene_django import settings as graphene_django_settings
@@ -249,7 +257,11 @@ class DRFGraphQLView(GraphQLView):
             try:
                 operations = json.loads(request.POST["operations"])
                 files_map = json.loads(request.POST.get("map") or "{}")
-                placed = place_files_in_operations(operations, files_map, request.FILES)
+                placed = place_files_in_operations(
+                    operations, *_one_file_per_path(operations, files_map, request.FILES)
+                )
+            except _BadMap as exc:
+                raise _bad_request(f"Invalid multipart GraphQL request: {exc}") from None
             except (
                 ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError
             ) as exc:  # fmt: skip
@@ -485,11 +497,77 @@ _QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
 _MAX_VARIABLE_ERRORS = 50  # graphql-core's own cap
 
 
+class _BadMap(ValueError):
+    """The multipart ``map`` does not fit the operations or the file parts."""
+
+
+def _one_file_per_path(
+    operations: Any, files_map: Any, files: MultiValueDict
+) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """The map and files to place, checked, with a file of its own at every path.
+
+    The spec lets one file part fill several paths; a storage that moves an upload spooled
+    to disk (``FileSystemStorage``) would leave nothing for the second save, so each path
+    after the first gets a copy, added to ``files`` (the request's) to be closed with them.
+    A path that leads nowhere, or a part that is not there, is said as such.
+    """
+    if not isinstance(files_map, dict):
+        raise _BadMap("the map must be an object.")
+    placed_map: dict[str, list[str]] = {}
+    placed_files: dict[str, Any] = {}
+    for key, paths in files_map.items():
+        if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
+            raise _BadMap(f"the map must give a list of paths for file part {key!r}.")
+        if key not in files:
+            raise _BadMap(f"no file part named {key!r}.")
+        for number, path in enumerate(paths):
+            if not _leads_somewhere(operations, path.split(".")):
+                raise _BadMap(f"the map path {path!r} names nothing in the operations.")
+            own_key = key if number == 0 else f"{key}\x00{number}"
+            if number == 0:
+                placed_files[own_key] = files[key]
+            else:
+                placed_files[own_key] = _copied_upload(files[key])
+                # Among the request's files, Django closes it when the request ends.
+                files.setlist(own_key, [placed_files[own_key]])
+            placed_map[own_key] = [path]
+    return placed_map, placed_files
+
+
+def _leads_somewhere(operations: Any, path: list[str]) -> bool:
+    for part in path:
+        if isinstance(operations, dict) and part in operations:
+            operations = operations[part]
+        elif isinstance(operations, list) and part.isdigit() and int(part) < len(operations):
+            operations = operations[int(part)]
+        else:
+            return False
+    return True
+
+
+def _copied_upload(upload: UploadedFile) -> UploadedFile:
+    """Another upload of the same content, on disk where the original is."""
+    copy: UploadedFile
+    if isinstance(upload, TemporaryUploadedFile):
+        copy = TemporaryUploadedFile(
+            upload.name, upload.content_type, upload.size, upload.charset,
+            upload.content_type_extra,
+        )  # fmt: skip
+    else:
+        copy = InMemoryUploadedFile(
+            BytesIO(), upload.field_name, upload.name, upload.content_type, upload.size,
+            upload.charset, upload.content_type_extra,
+        )  # fmt: skip
+    upload.seek(0)
+    shutil.copyfileobj(upload, copy.file)
+    upload.seek(0)
+    copy.file.seek(0)
+    return copy
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "operations are nested too deeply."
     if isinstance(exc, json.JSONDecodeError):
         return "operations and map must be JSON."
-    if isinstance(exc, KeyError):
-        return f"no file part named {exc.args[0]!r}."
     return "the map does not match the operations."

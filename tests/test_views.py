@@ -4,6 +4,7 @@ import datetime
 import decimal
 import json
 import uuid
+from urllib.parse import urlencode
 
 import graphene
 import pytest
@@ -328,6 +329,123 @@ def test_multipart_upload_reaches_the_file_field(client, settings, tmp_path):
             }
         }
     }
+
+
+def masked_csrf_token(client):
+    """A CSRF cookie on ``client`` and the masked token a form would post with it."""
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    return _mask_cipher_secret(secret)
+
+
+def test_a_session_form_posts_its_csrf_token_in_the_body_as_to_rest(settings, tmp_path):
+    """Django's CSRF check, which DRF's SessionAuthentication runs, reads a form's
+    ``csrfmiddlewaretoken``: a multipart upload or a urlencoded form may carry it."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = Client(enforce_csrf_checks=True)
+    user = UserFactory()
+    client.force_login(user)
+    token = masked_csrf_token(client)
+    rest = client.post(
+        "/api/projects/", {"slug": "by-rest", "name": "R", "csrfmiddlewaretoken": token}
+    )
+    assert rest.status_code == 201, rest.content
+    query = 'mutation($file: Upload) { createDocument(input: {name: "N", file: $file}) { document { name } } }'  # noqa: E501
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("n.txt", b"n", content_type="text/plain"),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.json() == {"data": {"createDocument": {"document": {"name": "N"}}}}
+    response = client.post(
+        DRF_URL,
+        urlencode({"query": CREATE, "csrfmiddlewaretoken": token}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.content
+    assert Task.objects.get().owner == user
+    # Without it, the upload is refused and nothing is stored.
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("refused.txt", b"r", content_type="text/plain"),
+        },
+    )
+    assert response.status_code == 403
+    assert Document.objects.count() == 1
+    assert sorted(path.name for path in tmp_path.rglob("*.txt")) == ["n.txt"]
+
+
+@pytest.mark.parametrize("spooled", [False, True], ids=["in-memory", "on-disk"])
+def test_one_file_mapped_to_two_paths_fills_both(client, settings, tmp_path, spooled):
+    """The multipart spec lets one part fill several paths; a file Django spooled to disk is
+    moved by the first save, so each path has its own copy."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    if spooled:
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    query = (
+        "mutation($a: Upload, $b: Upload) { "
+        'a: createDocument(input: {name: "A", file: $a}) { document { name } } '
+        'b: createDocument(input: {name: "B", file: $b}) { document { name } } }'
+    )
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": query, "variables": {"a": None, "b": None}}),
+            "map": json.dumps({"0": ["variables.a", "variables.b"]}),
+            "0": SimpleUploadedFile("same.txt", b"shared", content_type="text/plain"),
+        },
+    )
+    assert response.json() == {
+        "data": {"a": {"document": {"name": "A"}}, "b": {"document": {"name": "B"}}}
+    }
+    files = [document.file for document in Document.objects.order_by("name")]
+    assert [file.read() for file in files] == [b"shared", b"shared"]
+    assert files[0].name != files[1].name
+
+
+@pytest.mark.parametrize(
+    ("files_map", "message"),
+    [
+        (
+            {"0": ["variables.nope"]},
+            "the map path 'variables.nope' names nothing in the operations.",
+        ),
+        ({"0": ["variables.f.x"]}, "the map path 'variables.f.x' names nothing in the operations."),
+        ({"0": "variables.f"}, "the map must give a list of paths for file part '0'."),
+        ({"0": [5]}, "the map must give a list of paths for file part '0'."),
+        (["variables.f"], "the map must be an object."),
+        ({"1": ["variables.f"]}, "no file part named '1'."),
+    ],
+)
+def test_a_map_that_does_not_fit_says_what_is_wrong(client, files_map, message):
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": "mutation { ping }", "variables": {"f": None}}),
+            "map": json.dumps(files_map),
+            "0": SimpleUploadedFile("f.txt", b"f", content_type="text/plain"),
+        },
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": f"Invalid multipart GraphQL request: {message}",
+                    "extensions": {"code": "BAD_REQUEST", "status": 400},
+                }
+            ]
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ oversized documents
