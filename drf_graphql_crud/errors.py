@@ -220,14 +220,14 @@ def to_graphql_error(
     code = error_code(api_exc)
     extensions: dict[str, Any] = {"code": code, "status": api_exc.status_code}
     if isinstance(api_exc, exceptions.ValidationError):
-        message = crud_settings.ERROR_MESSAGES.get(code) or "Invalid input."
+        message = crud_settings.ERROR_MESSAGES.get(code) or api_exc.default_detail
         extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type)
     else:
         message = crud_settings.ERROR_MESSAGES.get(code) or _detail_text(api_exc.detail)
     wait = getattr(api_exc, "wait", None)
     if wait:
         extensions["retryAfter"] = int(wait + 0.999)
-    return GraphQLError(message, extensions=extensions, original_error=None)
+    return GraphQLError(str(message), extensions=extensions, original_error=None)
 
 
 def _detail_text(detail: Any) -> str:
@@ -245,5 +245,5 @@ def internal_error(exc: BaseException) -> GraphQLError:
     extensions: dict[str, Any] = {"code": code, "status": 500}
     if settings.DEBUG:
         extensions["exception"] = {"type": type(exc).__name__, "message": str(exc)}
-    message = crud_settings.ERROR_MESSAGES.get(code) or "A server error occurred."
-    return GraphQLError(message, extensions=extensions)
+    message = crud_settings.ERROR_MESSAGES.get(code) or exceptions.APIException.default_detail
+    return GraphQLError(str(message), extensions=extensions)

@@ -263,11 +263,13 @@ def filterset_for_fields(model: Any, fields: Any) -> type:
     ``priority`` with ``gte``), the later one gets a suffix made from its spec.
     """
     from django_filters.filterset import filterset_factory
+    from django_filters.rest_framework import FilterSet
 
     spec = _fields_spec(fields)
     key = (model, spec)
     if key not in _factories:
-        filterset = filterset_factory(model, fields=fields)
+        # DjangoFilterBackend's base: ISO 8601 datetimes in any language, DRF's booleans.
+        filterset = filterset_factory(model, filterset=FilterSet, fields=fields)
         name = f"{model.__name__}By{_fields_name(spec)}Filter"
         if _factory_names.setdefault(name, key) != key:
             digest = hashlib.sha1(repr(spec).encode(), usedforsecurity=False).hexdigest()[:8]

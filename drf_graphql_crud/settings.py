@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from rest_framework import exceptions
 
 SETTINGS_NAME = "DRF_GRAPHQL_CRUD"
 
@@ -38,9 +39,11 @@ DEFAULTS: dict[str, Any] = {
     },
     # Messages that replace the exception's own, keyed by the GraphQL error code.
     # Permission messages are not replaced unless listed here: DRF sends them as they are.
+    # The defaults are DRF's own texts ("Invalid input.", "A server error occurred."), so
+    # they come in the request's language, as DRF translates them.
     "ERROR_MESSAGES": {
-        "VALIDATION_ERROR": "Invalid input.",
-        "INTERNAL_SERVER_ERROR": "A server error occurred.",
+        "VALIDATION_ERROR": exceptions.ValidationError.default_detail,
+        "INTERNAL_SERVER_ERROR": exceptions.APIException.default_detail,
     },
     # DRFGraphQLView: refuse documents nested deeper than this (None: no cap).
     "MAX_QUERY_DEPTH": None,

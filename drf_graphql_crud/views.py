@@ -238,7 +238,7 @@ class DRFGraphQLView(GraphQLView):
         extensions: dict[str, Any] = {"code": error_code(exc), "status": status}
         if wait:
             extensions["retryAfter"] = int(wait + 0.999)
-        message = crud_settings.ERROR_MESSAGES.get(extensions["code"]) or str(exc.detail)
+        message = str(crud_settings.ERROR_MESSAGES.get(extensions["code"]) or exc.detail)
         body = {"errors": [{"message": message, "extensions": extensions}]}
         response = JsonResponse(body, status=status)
         for name, value in headers.items():

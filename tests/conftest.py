@@ -49,3 +49,13 @@ def isolated_registry():
     registry._enum_choices = saved[2]
     registry.collisions[:] = saved[3]
     mutation_classes[:] = saved[4]
+
+
+@pytest.fixture
+def restores_language():
+    """For tests whose requests pass Django's LocaleMiddleware, which leaves the caller's
+    language active in the thread after the response: the language before comes back."""
+    from django.utils import translation
+
+    with translation.override(translation.get_language()):
+        yield

@@ -30,6 +30,7 @@ from drf_graphql_crud.errors import (
     client_path,
     error_code,
     flatten_validation_errors,
+    internal_error,
     to_graphql_error,
 )
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
@@ -550,6 +551,28 @@ def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice
     assert record.levelno == logging.ERROR
     assert record.exc_info[0] is RuntimeError
     assert str(record.exc_info[1]) == "SELECT secret FROM internals"
+
+
+@override_settings(MIDDLEWARE=["django.middleware.locale.LocaleMiddleware"])
+def test_the_default_messages_come_in_the_callers_language(client, restores_language):
+    """They are DRF's own texts, which DRF translates; field messages beside them are too."""
+    from django.utils import translation
+
+    response = client.post(
+        "/graphql/",
+        json.dumps({"query": create_task(), "variables": {"input": {"title": "ab"}}}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    [error] = response.json()["errors"]
+    with translation.override("fr"):
+        expected = str(exceptions.ValidationError.default_detail)
+        length = str(serializers.CharField.default_error_messages["min_length"])
+    assert error["message"] == expected  # "Saisie invalide." where DRF has the translation
+    assert error["extensions"]["errors"][0]["message"] == length.format(min_length=3)
+    with translation.override("fr"):
+        internal = internal_error(RuntimeError("hidden"))
+        assert internal.message == str(exceptions.APIException.default_detail)
 
 
 # ------------------------------------------------------------------------------ settings

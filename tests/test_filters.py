@@ -8,6 +8,7 @@ import django_filters
 import graphene
 import pytest
 from django import forms
+from django.test import override_settings
 from django.urls import include, path
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
@@ -82,12 +83,27 @@ class RequiredRangeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RequiredRangeFilter
 
 
+class CreatedFieldsViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"created": ["gte"]}
+
+
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
+created_crud = ViewSetCrud(CreatedFieldsViewSet, name="createdCrudTask")
 required_crud = ViewSetCrud(RequiredRangeViewSet, name="requiredTask")
 range_fields_crud = ViewSetCrud(RangeFieldsViewSet, name="rangeTask")
 
 
-class Query(filter_crud.Query, range_fields_crud.Query, required_crud.Query, graphene.ObjectType):
+class Query(
+    filter_crud.Query,
+    range_fields_crud.Query,
+    required_crud.Query,
+    created_crud.Query,
+    graphene.ObjectType,
+):
+    created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
     list_tasks = ListField(FilterTaskSerializer, filterset_class=TaskFilter)
     field_tasks = ListField(
@@ -101,6 +117,7 @@ router = DefaultRouter()
 router.register("filter-tasks", FilterTaskViewSet, basename="filter-task")
 router.register("required-tasks", RequiredRangeViewSet, basename="required-task")
 router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
+router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=schema)),
     path("api/", include(router.urls)),
@@ -219,3 +236,34 @@ def test_a_required_range_filter_left_out_names_an_input_field(client, field):
     body = gql(client, field, {})
     # REST's key, `due`, is no field of the input: the first parameter the range reads.
     assert errors_of(body) == [("filter.dueAfter", "This field is required.")]
+
+
+@override_settings(MIDDLEWARE=["django.middleware.locale.LocaleMiddleware"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("field", ["createdTasks", "createdCrudTasks"])
+def test_filterset_fields_datetimes_are_iso_8601_in_every_language(
+    client, restores_language, field, language
+):
+    """DjangoFilterBackend builds its filter sets on django-filter's DRF FilterSet, whose
+    datetimes are ISO 8601 only: a date in the caller's local format is refused, not read
+    as 3 February in one language and 2 March in another."""
+    TaskFactory()
+    local = "02/03/2026 00:00"
+    response = client.get(
+        "/api/created-tasks/", {"created__gte": local}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 400
+    [rest_message] = response.json()["created__gte"]
+    input_type = schema.graphql_schema.query_type.fields[field].args["filter"].type
+    query = f"query($f: {input_type}) {{ {field}(filter: $f) {{ totalCount }} }}"
+
+    def ask(value):
+        return client.post(
+            "/graphql/",
+            {"query": query, "variables": {"f": {"created_Gte": value}}},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        ).json()
+
+    assert errors_of(ask(local)) == [("filter.created_Gte", rest_message)]
+    assert ask("2000-01-01T00:00:00Z") == {"data": {field: {"totalCount": 1}}}
