@@ -163,7 +163,11 @@ def convert_list(field: drf_fields.ListField, mode: Mode = Mode.OUTPUT) -> Graph
     child = convert_serializer_field(field.child, mode)
     if child is None:
         return None
-    return graphene.List(child if field.child.allow_null else _non_null(child))
+    # Out, DRF writes None for a None item whatever the child allows; in, it refuses one
+    # unless the child allows null.
+    if mode is Mode.OUTPUT or field.child.allow_null:
+        return graphene.List(child)
+    return graphene.List(_non_null(child))
 
 
 @convert_serializer_field.register(drf_fields.DictField)
@@ -228,7 +232,17 @@ def convert_many_related(
     field: relations.ManyRelatedField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
     child = convert_serializer_field(field.child_relation, mode)
-    return None if child is None else graphene.List(_non_null(child))
+    if child is None:
+        return None
+    if mode is Mode.OUTPUT and not isinstance(field.child_relation, _PK_VALUED):
+        # A slug, a link or a string of the related row may be null (a null slug column,
+        # no URL for an empty key): DRF writes None in the list.
+        return graphene.List(child)
+    return graphene.List(_non_null(child))
+
+
+#: Related fields whose value is the related row's primary key: never null for a row.
+_PK_VALUED = relations.PrimaryKeyRelatedField
 
 
 # --------------------------------------------------------------------------- nesting
@@ -273,6 +287,12 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
         return False
     if isinstance(field, drf_fields.SerializerMethodField):
         return False  # its rule marks the type non-null when the annotation says so
+    owner = owning_serializer(field)
+    if owner is not None and _renders_its_own_way(owner):
+        return False  # its to_representation may set any value to None, or drop it
+    if isinstance(field, relations.RelatedField) and not isinstance(field, _PK_VALUED):
+        # The related row's slug, URL or text, not its key: may be None for a row.
+        return False
     if isinstance(field, relations.ManyRelatedField | serializers.BaseSerializer):
         # A list, or a nested object: never None through a non-null chain or over the
         # instance itself ("*": the serializer returns a dict for it).
@@ -306,6 +326,11 @@ def _non_null(graphene_type: GrapheneType) -> GrapheneType:
 
 
 # --------------------------------------------------------------------------- models
+
+
+def _renders_its_own_way(serializer: serializers.BaseSerializer) -> bool:
+    """Whether ``serializer`` (or a base of a project's) overrides ``to_representation``."""
+    return type(serializer).to_representation is not serializers.Serializer.to_representation
 
 
 def owning_serializer(field: drf_fields.Field) -> serializers.Serializer | None:
@@ -372,12 +397,28 @@ def _source_never_null(field: drf_fields.Field) -> bool:
             return last  # a manager: always a (possibly empty) list
         if model_field.one_to_one and not model_field.concrete:
             return False  # reverse one-to-one: the row may not exist
-        if getattr(model_field, "null", False):
+        if is_generic_relation(model_field):
+            return False  # a GenericForeignKey: its row may be gone
+        if getattr(model_field, "null", False) or _may_hold_null(model_field):
             return False
         if last:
             return True
         model = model_field.related_model
     return False
+
+
+def is_generic_relation(model_field: Any) -> bool:
+    """A relation to no one model: a ``GenericForeignKey`` (a ``Field`` from Django 5.1)."""
+    return bool(model_field.is_relation) and model_field.related_model is None
+
+
+def _may_hold_null(model_field: Any) -> bool:
+    """A column that yields None though ``null=False``: a JSON ``null`` is a JSON value, and
+    a generated column is what its expression makes of nullable columns."""
+    if isinstance(model_field, models.JSONField):
+        return True
+    generated = getattr(models, "GeneratedField", None)  # Django >= 5.0
+    return generated is not None and isinstance(model_field, generated)
 
 
 def _fits_int32(field: drf_fields.IntegerField) -> bool:

@@ -45,7 +45,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.settings import api_settings
 
-from .converter import Mode, convert_serializer_field
+from .converter import Mode, convert_serializer_field, is_generic_relation
 from .errors import to_graphql_error
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
@@ -341,8 +341,10 @@ def _collect_source(
             model_field = current._meta.get_field(attr)
         except (FieldDoesNotExist, AttributeError):
             return  # a property or method: nothing known to fetch
-        if not model_field.is_relation:
-            return
+        if not model_field.is_relation or is_generic_relation(model_field):
+            return  # a column, or a GenericForeignKey (no join can fetch it)
+        if attr != model_field.name:
+            return  # the key column itself (source="owner_id"): no join
         # A primary key read through a forward relation needs no join (DRF reads owner_id).
         if (
             last

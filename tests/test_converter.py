@@ -356,7 +356,55 @@ class ConvMutation(graphene.ObjectType):
     conv_native_create = ConvNativeCreate.Field()
 
 
+class NoneAmongNumbers(serializers.ListField):
+    """A list with a None item, as a property or annotation may give."""
+
+    def get_attribute(self, instance):
+        return [1, None, 3]
+
+
+class ConvNullSubtaskSerializer(serializers.ModelSerializer):
+    """Values REST renders as null behind a non-null foreign key, or in a list."""
+
+    task_due = serializers.SlugRelatedField(source="task", slug_field="due_date", read_only=True)
+    numbers = NoneAmongNumbers(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "task_due", "numbers"]
+
+
+class ConvNullProjectSerializer(serializers.ModelSerializer):
+    task_dues = serializers.SlugRelatedField(
+        source="tasks", slug_field="due_date", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Project
+        fields = ["id", "task_dues"]
+
+
+class ConvRedactingTaskSerializer(serializers.ModelSerializer):
+    """A to_representation that may blank any field; and the foreign key's column itself."""
+
+    owner_key = serializers.ReadOnlyField(source="owner_id")
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority", "owner_key"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.title.startswith("secret"):
+            data["title"] = None
+            data.pop("priority")
+        return data
+
+
 class ConvQuery(graphene.ObjectType):
+    conv_null_subtask = RetrieveField(ConvNullSubtaskSerializer, queryset=Subtask.objects.all())
+    conv_null_project = RetrieveField(ConvNullProjectSerializer, queryset=Project.objects.all())
+    conv_redacting = RetrieveField(ConvRedactingTaskSerializer, queryset=Task.objects.all())
     conv_task = graphene.Field(
         serializer_type(ConvTaskSerializer, Mode.OUTPUT), id=graphene.ID(required=True)
     )
@@ -387,7 +435,25 @@ class ConvPlainViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.all()
 
 
+class ConvNullSubtaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConvNullSubtaskSerializer
+    queryset = Subtask.objects.all()
+
+
+class ConvNullProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConvNullProjectSerializer
+    queryset = Project.objects.all()
+
+
+class ConvRedactingViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConvRedactingTaskSerializer
+    queryset = Task.objects.all()
+
+
 conv_router = DefaultRouter()
+conv_router.register("null-subtasks", ConvNullSubtaskViewSet, basename="conv-null-subtask")
+conv_router.register("null-projects", ConvNullProjectViewSet, basename="conv-null-project")
+conv_router.register("redacting", ConvRedactingViewSet, basename="conv-redacting")
 conv_router.register("native", ConvNativeViewSet, basename="conv-native")
 conv_router.register("plain", ConvPlainViewSet, basename="conv-plain")
 
@@ -454,7 +520,8 @@ ECHO_CASES = [
     ("time", TimeString, TimeString, "time", None, "12:30:05.250000", "12:30:05.250000"),
     ("duration", DurationString, DurationString, "duration", None, "1 02:03:04", None),
     ("file_path", graphene.String, graphene.String, "filePath", None, "/etc/hostname", None),
-    ("ints", list_of(graphene.Int), list_of(graphene.Int), "ints", None, [3, 1, 2], None),
+    # Out, items are nullable: DRF writes None for a None item whatever the child allows.
+    ("ints", list_of(graphene.Int), graphene.List(graphene.Int), "ints", None, [3, 1, 2], None),
     ("dict", JSON, JSON, "dict", None, {"a": "x", "b": 1}, {"a": "x", "b": "1"}),
     ("json", JSON, JSON, "json", None, {"k": [1, {"n": None}], "s": "t", "f": 1.5}, None),
     ("hstore", JSON, JSON, "hstore", None, {"a": "b", "c": None}, None),
@@ -789,6 +856,7 @@ def test_list_field_child_presence():
         "blob": "GenericScalar!",
         "store": "GenericScalar",
     }
+    assert convert_serializer_field(bound["ints"], OUTPUT) == graphene.List(graphene.Int)
 
 
 @pytest.mark.django_db
@@ -918,7 +986,8 @@ def test_related_fields():
     assert convert_serializer_field(bound["projects"], INPUT) == list_of(graphene.String)
     for name in ("link", "self_link", "text"):
         assert convert_serializer_field(bound[name], OUTPUT) is graphene.String
-    assert convert_serializer_field(bound["texts"], OUTPUT) == list_of(graphene.String)
+    # A related row's text, slug or link may be None; only keys never are.
+    assert convert_serializer_field(bound["texts"], OUTPUT) == graphene.List(graphene.String)
     assert sdl(ConvRelationsSerializer(), INPUT) == {
         "tag": "ID!",
         "tags": "[ID!]!",
@@ -1489,3 +1558,85 @@ def test_big_integers_rendered_as_text_stay_text_as_under_rest(client, gql, sett
     assert body["views"] == "5000000000"
     status, body = gql("query($id: ID!) { convNative(id: $id) { views } }", {"id": str(task.pk)})
     assert body == {"data": {"convNative": {"views": "5000000000"}}}
+
+
+# ----------------------------------------------------------------------------- output nulls
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_nulls_rest_renders_are_nullable_outputs(client, gql):
+    """Each is a null (or a null item) REST writes where the type once said `!`."""
+    subtask = Subtask.objects.create(task=TaskFactory(due_date=None, owner=None), title="s")
+    project = ProjectFactory()
+    TaskFactory(project=project, due_date=None)
+    task = TaskFactory(title="secret plan", owner=None)
+    assert client.get(f"/api/null-subtasks/{subtask.pk}/").json() == {
+        "id": subtask.pk,
+        "task_due": None,
+        "numbers": [1, None, 3],
+    }
+    assert client.get(f"/api/null-projects/{project.pk}/").json() == {
+        "id": project.pk,
+        "task_dues": [None],
+    }
+    assert client.get(f"/api/redacting/{task.pk}/").json() == {
+        "id": task.pk,
+        "title": None,
+        "owner_key": None,
+    }
+    status, body = gql(
+        f'{{ convNullSubtask(id: "{subtask.pk}") {{ taskDue numbers }} '
+        f'convNullProject(id: "{project.pk}") {{ taskDues }} '
+        f'convRedacting(id: "{task.pk}") {{ title priority ownerKey }} }}'
+    )
+    assert body == {
+        "data": {
+            "convNullSubtask": {"taskDue": None, "numbers": [1, None, 3]},
+            "convNullProject": {"taskDues": [None]},
+            "convRedacting": {"title": None, "priority": None, "ownerKey": None},
+        }
+    }
+    outputs = conv_schema.graphql_schema.type_map
+    assert str(outputs["ConvNullSubtaskOutput"].fields["taskDue"].type) == "String"
+    assert str(outputs["ConvNullSubtaskOutput"].fields["numbers"].type) == "[Int]"
+    assert str(outputs["ConvNullProjectOutput"].fields["taskDues"].type) == "[String]!"
+    assert str(outputs["ConvRedactingTaskOutput"].fields["title"].type) == "String"
+    # Keys never are null: a non-null foreign key's id, a manager's pks, the row's own id.
+    assert str(outputs["ConvTaskOutput"].fields["tags"].type) == "[ID!]!"
+    assert str(outputs["ConvNullSubtaskOutput"].fields["id"].type) == "ID!"
+
+
+def test_columns_that_yield_null_though_not_null_are_nullable_outputs():
+    """A JSON column holds JSON's null; a generic foreign key's row may be gone."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+    from django.test.utils import isolate_apps
+
+    from drf_graphql_crud.queries import hints_for
+
+    with isolate_apps("tests.testapp"):
+
+        class Stored(models.Model):
+            payload = models.JSONField(default=dict)
+            kind = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+            object_id = models.PositiveIntegerField()
+            target = GenericForeignKey("kind", "object_id")
+
+            class Meta:
+                app_label = "testapp"
+
+        class StoredSerializer(serializers.ModelSerializer):
+            target = serializers.StringRelatedField(read_only=True)
+            target_text = serializers.CharField(source="target", read_only=True)
+
+            class Meta:
+                model = Stored
+                fields = ["id", "payload", "target", "target_text"]
+
+        output = sdl(StoredSerializer(), OUTPUT)
+        assert output["payload"] == "GenericScalar"
+        assert output["target"] == "String"
+        assert output["target_text"] == "String"
+        # No join can fetch a generic foreign key: nothing to select_related.
+        assert hints_for(StoredSerializer(), Stored)[:2] == ((), ())
