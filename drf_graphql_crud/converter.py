@@ -371,12 +371,18 @@ def model_field_for(field: drf_fields.Field) -> models.Field | None:
 
 
 def is_model_pk(field: drf_fields.Field) -> bool:
+    """Whether ``field`` renders the row's primary key: the model's own, or, for a
+    multi-table child, the parent's that it inherits (its ``id``)."""
     model = _serializer_model(field.parent)
-    return (
-        model is not None
-        and len(field.source_attrs) == 1
-        and model_field_for(field) is model._meta.pk
-    )
+    if model is None or len(field.source_attrs) != 1:
+        return False
+    model_field = model_field_for(field)
+    pk = model._meta.pk
+    while model_field is not pk:
+        if not pk.is_relation:
+            return False
+        pk = pk.target_field  # a child's key is its link to the parent's
+    return True
 
 
 def _source_never_null(field: drf_fields.Field) -> bool:

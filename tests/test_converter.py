@@ -1640,3 +1640,26 @@ def test_columns_that_yield_null_though_not_null_are_nullable_outputs():
         assert output["target_text"] == "String"
         # No join can fetch a generic foreign key: nothing to select_related.
         assert hints_for(StoredSerializer(), Stored)[:2] == ((), ())
+
+
+def test_a_multi_table_childs_inherited_id_is_its_key():
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class Place(models.Model):
+            name = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "testapp"
+
+        class Restaurant(Place):
+            class Meta:
+                app_label = "testapp"
+
+        class RestaurantSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Restaurant
+                fields = ["id", "name"]
+
+        assert sdl(RestaurantSerializer(), OUTPUT) == {"id": "ID!", "name": "String!"}
