@@ -233,7 +233,7 @@ def _ordering_hint(field: Any, name: str) -> str:
 
 def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
     names = getattr(field, "ordering_fields", ())
-    if not names:
+    if not names or names == "__all__":  # "__all__": the model's columns, checked by name
         return []
     queryset = _static_queryset(field)
     messages: list[checks.CheckMessage] = []

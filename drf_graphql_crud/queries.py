@@ -43,6 +43,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, Selection
 from rest_framework import exceptions, serializers
 from rest_framework.filters import SearchFilter
 from rest_framework.generics import get_object_or_404
+from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field, is_generic_relation
@@ -756,7 +757,12 @@ class ListField(_SerializerReadField):
 
             filterset_class = filterset_for_fields(model, filterset_fields)
         self.filterset_class = filterset_class
-        self.ordering_fields = tuple(ordering_fields or ())
+        # "__all__" as DRF's OrderingFilter reads it: any column of the model, or annotation.
+        if isinstance(ordering_fields, str) and ordering_fields != ALL_FIELDS:
+            ordering_fields = (ordering_fields,)
+        self.ordering_fields: tuple[str, ...] | str = (
+            ALL_FIELDS if ordering_fields == ALL_FIELDS else tuple(ordering_fields or ())
+        )
         self.search_fields = tuple(search_fields or ())
         self.max_limit = max_limit
         self.output_type = self.output_type_for(serializer_class, output_type)
@@ -769,11 +775,18 @@ class ListField(_SerializerReadField):
         if self.search_fields:
             args["search"] = graphene.Argument(graphene.String, description="Search terms.")
         if self.ordering_fields:
+            allowed = (
+                "Any column of the model"
+                if self.ordering_fields == ALL_FIELDS
+                else f"Any of {', '.join(self.ordering_fields)}"
+            )
             args["order_by"] = graphene.Argument(
                 graphene.List(graphene.NonNull(graphene.String)),
-                description=f"Any of {', '.join(self.ordering_fields)}; '-' descends.",
+                description=f"{allowed}; '-' descends.",
             )
-        args["limit"] = graphene.Argument(graphene.Int, description="At most this many results.")
+        args["limit"] = graphene.Argument(
+            graphene.Int, description="At most this many results (0: the default)."
+        )
         args["offset"] = graphene.Argument(graphene.Int, description="Skip this many results.")
         super().__init__(
             serializer_class,
@@ -795,10 +808,10 @@ class ListField(_SerializerReadField):
             )
         if kwargs.get("search"):
             view.search_fields = self.search_fields
-            search_request = SimpleNamespace(
-                query_params={api_settings.SEARCH_PARAM: kwargs["search"]}
-            )
-            queryset = SearchFilter().filter_queryset(search_request, queryset, view)
+            search = SearchFilter()
+            # Under the parameter the filter reads (fixed when DRF was imported, as REST's).
+            search_request = SimpleNamespace(query_params={search.search_param: kwargs["search"]})
+            queryset = search.filter_queryset(search_request, queryset, view)
         queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
 
         selection = _selection(self, info)
@@ -824,31 +837,38 @@ class ListField(_SerializerReadField):
             errors["offset"] = [_min_zero()]
         if errors:
             raise exceptions.ValidationError(errors)
-        # Capped silently, as DRF's LimitOffsetPagination caps ?limit= at max_limit.
-        return min(max_limit if limit is None else limit, max_limit), offset or 0
+        # As DRF's LimitOffsetPagination: 0 (or none) is the default, more is capped silently.
+        return min(limit or max_limit, max_limit), offset or 0
 
     def _ordering(self, order_by: list[str] | None, queryset: models.QuerySet) -> list[str]:
         if not order_by:
             # Stable pages: the queryset's own ordering, else the primary key.
             return list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
+        allowed = self._orderable(queryset)
         terms, errors = [], {}
         for index, term in enumerate(order_by):
             descending = term.startswith("-")
-            name = term.lstrip("-")
+            name = term[1:] if descending else term  # one '-', as OrderingFilter takes
             for candidate in (name, to_snake_case(name)):
-                if candidate in self.ordering_fields:
+                if candidate in allowed:
                     terms.append(f"-{candidate}" if descending else candidate)
                     break
             else:
                 errors[index] = [
                     exceptions.ErrorDetail(
-                        f"Cannot order by {name!r}; choose from {', '.join(self.ordering_fields)}.",
+                        f"Cannot order by {name!r}; choose from {', '.join(allowed)}.",
                         code="invalid_ordering",
                     )
                 ]
         if errors:
             raise exceptions.ValidationError({"orderBy": errors})
         return terms
+
+    def _orderable(self, queryset: models.QuerySet) -> tuple[str, ...]:
+        if self.ordering_fields != ALL_FIELDS:
+            return tuple(self.ordering_fields)
+        columns = (field.name for field in queryset.model._meta.fields)
+        return (*columns, *queryset.query.annotations)
 
 
 def _min_zero() -> exceptions.ErrorDetail:

@@ -130,6 +130,7 @@ class Query(graphene.ObjectType):
         filterset_fields=["priority"],
     )
     denied_tasks = ListField(QueryTaskSerializer, permission_classes=[DenyListing])
+    any_order_tasks = ListField(QueryTaskSerializer, ordering_fields="__all__")
     my_tasks = ListField(
         QueryTaskSerializer, queryset=lambda info: Task.objects.filter(owner=info.context.user.pk)
     )
@@ -414,6 +415,15 @@ def test_bad_ordering_and_page_arguments(gql):
             "code": "invalid_ordering",
         }
     ]
+    # One '-' descends, as OrderingFilter strips one: "--title" names no field.
+    body = gql('{ tasks(orderBy: ["--title"]) { totalCount } }')[1]
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "orderBy.0",
+            "message": "Cannot order by '-title'; choose from due_date, title, priority.",
+            "code": "invalid_ordering",
+        }
+    ]
     body = gql("{ tasks(limit: -1, offset: -5) { totalCount } }")[1]
     assert body["errors"][0]["extensions"]["errors"] == [
         {
@@ -435,6 +445,39 @@ def test_limit_is_capped_at_max_limit(gql):
     body = gql("{ tasks(limit: 1000) { totalCount results { id } } }")[1]
     assert body["data"]["tasks"]["totalCount"] == 60
     assert len(body["data"]["tasks"]["results"]) == 50
+    # 0 is no limit given, as LimitOffsetPagination reads ?limit=0: the default.
+    body = gql("{ tasks(limit: 0) { results { id } } }")[1]
+    assert len(body["data"]["tasks"]["results"]) == 50
+
+
+@pytest.mark.urls(__name__)
+def test_search_under_a_renamed_search_param(gql, settings):
+    """SearchFilter reads the parameter it was given at import, whatever SEARCH_PARAM says
+    now; the search still applies, as under REST."""
+    TaskFactory(title="Buy paint")
+    TaskFactory(title="Rest")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "SEARCH_PARAM": "q"}
+    assert titles(gql('{ tasks(search: "paint") { results { title } } }')[1]) == ["Buy paint"]
+
+
+@pytest.mark.urls(__name__)
+def test_ordering_fields_all_orders_by_any_column(gql):
+    """DRF's "__all__": every column of the model (and annotation)."""
+    for index, title in enumerate(["b", "a", "c"]):
+        TaskFactory(title=f"Task {title}", priority=index)
+
+    def ordered(term):
+        body = gql(f'{{ anyOrderTasks(orderBy: ["{term}"]) {{ results {{ title }} }} }}')[1]
+        return [row["title"] for row in body["data"]["anyOrderTasks"]["results"]]
+
+    assert ordered("-priority") == ["Task c", "Task a", "Task b"]
+    assert ordered("title") == ["Task a", "Task b", "Task c"]
+    body = gql('{ anyOrderTasks(orderBy: ["secret"]) { totalCount } }')[1]
+    [error] = body["errors"][0]["extensions"]["errors"]
+    assert error["field"] == "orderBy.0"
+    assert error["message"].startswith("Cannot order by 'secret'; choose from id, title, ")
+    field = query_schema.graphql_schema.query_type.fields["anyOrderTasks"]
+    assert field.args["orderBy"].description == "Any column of the model; '-' descends."
 
 
 @pytest.mark.urls(__name__)
