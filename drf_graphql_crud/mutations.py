@@ -403,7 +403,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         meta = cls._meta
-        request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
+        data = (
+            to_serializer_data(kwargs.get(meta.input_field_name, {})) if cls.takes_input else None
+        )
+        method = ACTION_METHODS.get(meta.action, "POST")
+        request = operation_request(info.context, method, data=data)
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
         if meta.output_type is not None and meta.lookup_arg_name == "id":
             lookup_value = node_lookup(meta.output_type, lookup_value, info)  # a global ID
@@ -413,11 +417,6 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         token = _current_call.set(_Call(cls, request, view))
         try:
             check_permissions(permissions, request, view)
-            data = (
-                to_serializer_data(kwargs.get(meta.input_field_name, {}))
-                if cls.takes_input
-                else None
-            )
             try:
                 with cls._transaction():
                     return cls.run(info, lookup_value, data)

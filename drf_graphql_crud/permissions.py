@@ -31,6 +31,7 @@ __all__ = [
     "check_object_permissions",
     "check_permissions",
     "clone_request",
+    "carry_data",
     "dataless_request",
     "drf_request",
     "operation_request",
@@ -92,8 +93,9 @@ def dataless_request(
     """A DRF ``Request`` over ``http_request`` that carries no data.
 
     The GraphQL document is not a payload a serializer should ever read through
-    ``request.data``. ``method``: the REST method the request stands for, set as DRF's
-    ``clone_request`` sets it.
+    ``request.data``; a write's own request gets its input there (``carry_data``).
+    ``method``: the REST method the request stands for, set as DRF's ``clone_request`` sets
+    it.
     """
     request = DatalessRequest(
         http_request, parsers=(), authenticators=tuple(authenticators), negotiator=negotiator
@@ -122,7 +124,8 @@ def drf_request(context: Any) -> Request:
     ``Request`` is the context and is used as it is: no second authentication pass. Under a
     plain graphene-django ``GraphQLView`` the user is the one Django's authentication
     middleware set. The request carries no data: the GraphQL document is not the payload a
-    serializer should ever read through ``request.data``.
+    serializer should ever read through ``request.data`` (each write gets its own request
+    with its input there, ``operation_request``).
     """
     if isinstance(context, Request):
         return context
@@ -142,14 +145,20 @@ def drf_request(context: Any) -> Request:
     return request
 
 
-def operation_request(context: Any, method: str, query_params: QueryDict | None = None) -> Request:
+def operation_request(
+    context: Any, method: str, query_params: QueryDict | None = None, data: Any = None
+) -> Request:
     """The DRF request with the method of the equivalent REST call (POST, PATCH, ...).
 
     With ``query_params`` it also carries the query string the REST call would have had
     (what filter backends and paginators read), on a shallow copy of the HTTP request.
+    With ``data``, the body the REST call would have had (``carry_data``), on a request of
+    the operation's own.
     """
     request = drf_request(context)
     if query_params is None:
+        if data is not None:
+            return carry_data(clone_request(request, method), data)
         return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
     query_params._mutable = False
@@ -161,6 +170,18 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     request_copy._auth = request.auth
     request_copy._authenticator = request.successful_authenticator
     return request_copy
+
+
+def carry_data(request: Request, data: Any) -> Request:
+    """``request`` with ``data`` as its ``request.data``: a write's input as REST's JSON body.
+
+    The GraphQL document is not the payload; the operation's input, as the serializer gets
+    it, is what the REST call would have posted. Permission classes, ``perform_create`` and
+    serializers that read ``request.data`` then judge the same values under both.
+    """
+    request._data = data
+    request._full_data = data
+    return request
 
 
 def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:

@@ -31,8 +31,9 @@ Each operation instantiates the viewset as DRF's router does (``action_map``, ``
 ``perform_update`` / ``perform_destroy``, ``filter_queryset`` and ``paginate_queryset``.
 
 The request the viewset sees is a DRF ``Request`` for the GraphQL HTTP request, with the
-caller's user and auth, the method of the equivalent REST call, no data, and query
-parameters holding what the REST call would send: the GraphQL ``filter``, ``search``,
+caller's user and auth, the method of the equivalent REST call, a write's input as
+``request.data`` (the REST call's body), and query parameters holding what the REST call
+would send: the GraphQL ``filter``, ``search``,
 ``orderBy`` and paging arguments are written back into a ``QueryDict`` under the filter
 backends' and the paginator's own parameter names. The viewset's filter backends and
 paginator then run exactly as under REST, so a list answers with REST's ``results`` and
@@ -80,7 +81,13 @@ from .filters import (
 )
 from .mutations import to_serializer_data
 from .nested import check_nested_ids
-from .permissions import ACTION_METHODS, dataless_request, operation_request, reauthenticated
+from .permissions import (
+    ACTION_METHODS,
+    carry_data,
+    dataless_request,
+    operation_request,
+    reauthenticated,
+)
 from .queries import cursor_page_type, list_output_type, lock_for_update, not_found
 from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
@@ -580,7 +587,8 @@ class ViewSetCrud:
         return view
 
     def get_request(self, info: Any, method: str, query: QueryDict | None = None) -> Request:
-        """The caller's DRF request as the REST call would arrive: method, query, no data."""
+        """The caller's DRF request as the REST call would arrive: method and query (a write
+        adds its body, ``carry_data``)."""
         return operation_request(info.context, method, query or QueryDict(mutable=True))
 
     def url_value(self, kwargs: dict[str, Any], info: Any = None) -> str | None:
@@ -794,8 +802,10 @@ class ViewSetCrud:
         try:
             lookup_value = self.url_value(kwargs, info) if action in DETAIL_ROUTE.values() else None
             view = self.get_view(info, action, lookup_value)
-            self.initial(view)
             data = to_serializer_data(kwargs.get("input", {})) if action != "destroy" else None
+            if data is not None:
+                carry_data(view.request, data)  # REST's body, for the viewset's own code
+            self.initial(view)
             try:
                 with self.atomic():
                     return self.perform(view, action, data)

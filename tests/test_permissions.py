@@ -24,7 +24,13 @@ from rest_framework.permissions import (
 )
 from rest_framework.request import Request
 
-from drf_graphql_crud import CreateMutation, DeleteMutation, DRFGraphQLView, UpdateMutation
+from drf_graphql_crud import (
+    CreateMutation,
+    DeleteMutation,
+    DRFGraphQLView,
+    UpdateMutation,
+    ViewSetCrud,
+)
 from drf_graphql_crud.permissions import (
     ACTION_METHODS,
     OperationView,
@@ -244,6 +250,41 @@ class PermMutation(graphene.ObjectType):
     delete_task_object_perms = DeleteTaskObjectPerms.Field()
 
 
+class NoHighPriorityForNonStaff(BasePermission):
+    """Judges the body, as a REST permission may: ``request.data`` is the input."""
+
+    message = "Only staff may set a priority above 5."
+
+    def has_permission(self, request, view):
+        if request.method in ("POST", "PUT", "PATCH") and not request.user.is_staff:
+            return int(request.data.get("priority") or 0) <= 5
+        return True
+
+
+class DataGuardedTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = TaskSerializer
+    permission_classes = [NoHighPriorityForNonStaff]
+
+    def perform_create(self, serializer):
+        serializer.save(notes=f"sent {sorted(self.request.data)}")
+
+
+class CreateDataGuardedTask(CreateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [NoHighPriorityForNonStaff]
+
+
+class UpdateDataGuardedTask(UpdateMutation):
+    class Meta:
+        serializer_class = TaskSerializer
+        permission_classes = [NoHighPriorityForNonStaff]
+
+
+data_guarded = ViewSetCrud(DataGuardedTaskViewSet, name="bodyJudgedTask")
+
+
 class PermTaskViewSet(viewsets.ModelViewSet):
     """The REST twin of the delete mutations, for parity."""
 
@@ -252,9 +293,29 @@ class PermTaskViewSet(viewsets.ModelViewSet):
 
 
 perm_schema = graphene.Schema(query=PermQuery, mutation=PermMutation)
+data_schema = graphene.Schema(
+    query=type("DataQuery", (data_guarded.Query, graphene.ObjectType), {}),
+    mutation=type(
+        "DataMutation",
+        (data_guarded.Mutation, graphene.ObjectType),
+        {
+            "create_data_guarded_task": CreateDataGuardedTask.Field(),
+            "update_data_guarded_task": UpdateDataGuardedTask.Field(),
+        },
+    ),
+)
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=perm_schema))),
+    path("data-graphql/", DRFGraphQLView.as_view(schema=data_schema)),
+    path(
+        "api/guarded/",
+        DataGuardedTaskViewSet.as_view({"post": "create"}),
+    ),
+    path(
+        "api/guarded/<pk>/",
+        DataGuardedTaskViewSet.as_view({"patch": "partial_update"}),
+    ),
     path(
         "api/object-perms/<pk>/",
         PermTaskViewSet.as_view(
@@ -1010,3 +1071,79 @@ def test_a_permission_may_look_the_object_up_through_the_view(client, alice):
     assert failure(body)[1][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
     body = post_to(client, "/read-graphql/", delete(mutation), {"id": own.pk})
     assert body == {"data": {mutation: {"deletedId": str(own.pk)}}}
+
+
+# ------------------------------------------------------------------------------ request.data
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("create_field", "update_field", "returned"),
+    [
+        ("createBodyJudgedTask", "updateBodyJudgedTask", "bodyJudgedTask"),
+        ("createDataGuardedTask", "updateDataGuardedTask", "task"),
+    ],
+    ids=["ViewSetCrud", "mutations"],
+)
+def test_permissions_judge_the_input_as_rests_body(client, create_field, update_field, returned):
+    """``request.data`` holds the operation's input, as the REST call's body: a permission
+    that reads it refuses the same writes, and nothing is written."""
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/guarded/", json.dumps({"title": "R", "priority": 9}), content_type="application/json"
+    )
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Only staff may set a priority above 5."},
+    )
+
+    def post(query):
+        response = client.post(
+            "/data-graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+        return response.json()
+
+    body = post(
+        f'mutation {{ {create_field}(input: {{title: "G", priority: 9}}) {{ {returned} {{ id }} }} }}'
+    )
+    assert failure(body) == denied(
+        create_field, "Only staff may set a priority above 5.", PERMISSION_DENIED
+    )
+    task = TaskFactory(title="Low", priority=1)
+    body = post(
+        f'mutation {{ {update_field}(id: "{task.pk}", input: {{priority: 9}}) '
+        f"{{ {returned} {{ id }} }} }}"
+    )
+    assert failure(body) == denied(
+        update_field, "Only staff may set a priority above 5.", PERMISSION_DENIED
+    )
+    assert list(Task.objects.values_list("title", "priority")) == [("Low", 1)]
+    body = post(
+        f'mutation {{ {create_field}(input: {{title: "Good", priority: 2}}) {{ {returned} {{ id }} }} }}'
+    )
+    assert "errors" not in body
+
+
+@pytest.mark.urls(__name__)
+def test_a_viewsets_perform_create_reads_the_input_as_rests_body(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/guarded/",
+        json.dumps({"title": "Rest", "priority": 2}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    response = client.post(
+        "/data-graphql/",
+        json.dumps(
+            {
+                "query": 'mutation { createBodyJudgedTask(input: {title: "Good", priority: 2}) { bodyJudgedTask { id } } }'
+            }
+        ),
+        content_type="application/json",
+    )
+    assert "errors" not in response.json()
+    assert list(Task.objects.order_by("pk").values_list("notes", flat=True)) == [
+        "sent ['priority', 'title']",
+        "sent ['priority', 'title']",
+    ]

@@ -559,7 +559,7 @@ def test_the_viewset_is_set_up_as_the_router_sets_it_up(gql, alice):
         "args": (),
         "basename": "tag",
         "context": ["format", "info", "request", "view"],
-        "data": {},
+        "data": {"name": "x"},  # REST's body: the input, as the serializer gets it
         "detail": False,
         "format_kwarg": None,
         "kwargs": {},
@@ -580,6 +580,7 @@ def test_the_viewset_is_set_up_as_the_router_sets_it_up(gql, alice):
             "delete": "destroy",
         },
         "detail": True,
+        "data": {},
         "kwargs": {"pk": str(tag.pk)},
         "method": "GET",
         "suffix": "Instance",
