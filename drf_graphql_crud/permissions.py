@@ -23,6 +23,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, is_form_media_type
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 __all__ = [
     "ACTION_METHODS",
@@ -31,6 +32,7 @@ __all__ = [
     "check_object_permissions",
     "check_permissions",
     "clone_request",
+    "COUNTED_THROTTLES",
     "carry_data",
     "dataless_request",
     "drf_request",
@@ -206,6 +208,32 @@ def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
         if before is not None:
             http_request.user = before
     return dataless_request(http_request, authenticators, request.negotiator, method=request.method)
+
+
+#: Where ``DRFGraphQLView`` notes the throttles that counted the HTTP request, by
+#: ``throttle_key``: a viewset's identical throttle does not count the request again.
+COUNTED_THROTTLES = "_drf_graphql_crud_counted_throttles"
+
+
+def throttle_key(throttle: Any, request: Request, view: Any) -> tuple[type, str] | None:
+    """The class and cache key ``throttle`` counts ``request`` under for ``view``, or None.
+
+    Two throttles of one class with one key count the same requests of the same caller at
+    the same rate: one HTTP request should be counted once by them, as REST counts it.
+    """
+    if not isinstance(throttle, SimpleRateThrottle):
+        return None
+    if isinstance(throttle, ScopedRateThrottle):  # its scope is the view's, read when asked
+        scope = getattr(view, throttle.scope_attr, None)
+        if not scope:
+            return None
+        throttle = copy.copy(throttle)
+        throttle.scope = scope
+    try:
+        key = throttle.get_cache_key(request, view)
+    except Exception:  # a project's throttle that needs more than it was given
+        return None
+    return None if key is None else (type(throttle), key)
 
 
 #: Where ``DRFGraphQLView`` keeps the HttpRequest's ``user`` (Django's middleware's, or None

@@ -68,7 +68,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import error_code, to_graphql_error
 from .execution import SerializedExecutionContext
-from .permissions import USER_BEFORE_DRF, dataless_request
+from .permissions import COUNTED_THROTTLES, USER_BEFORE_DRF, dataless_request, throttle_key
 from .settings import crud_settings
 from .validation import alias_errors
 
@@ -192,11 +192,14 @@ class DRFGraphQLView(GraphQLView):
         return dataless_request(request, self.get_authenticators())
 
     def check_throttles(self, request: Request) -> None:
+        throttles = self.get_throttles()
         durations = [
-            throttle.wait()
-            for throttle in self.get_throttles()
-            if not throttle.allow_request(request, self)
+            throttle.wait() for throttle in throttles if not throttle.allow_request(request, self)
         ]
+        # A ViewSetCrud viewset's identical throttle does not count this request again.
+        request._request.__dict__[COUNTED_THROTTLES] = {
+            key for key in (throttle_key(each, request, self) for each in throttles) if key
+        }
         if durations:
             waits = [duration for duration in durations if duration is not None]
             raise exceptions.Throttled(wait=max(waits) if waits else None)

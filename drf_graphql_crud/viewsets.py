@@ -83,10 +83,12 @@ from .mutations import to_serializer_data
 from .nested import check_nested_ids
 from .permissions import (
     ACTION_METHODS,
+    COUNTED_THROTTLES,
     carry_data,
     dataless_request,
     operation_request,
     reauthenticated,
+    throttle_key,
 )
 from .queries import cursor_page_type, list_output_type, lock_for_update, not_found
 from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
@@ -243,9 +245,10 @@ class ViewSetCrud:
     def static_view(self, action: str) -> Any:
         """The viewset for ``action`` before any caller: what the schema is built from.
 
-        Its request is a stand-in with the action's HTTP method and an anonymous user, so a
-        ``get_serializer_class()`` that reads ``self.request.method`` (a read serializer
-        for safe methods, DRF's common idiom) gives the serializer REST uses for the action.
+        Its request is a stand-in with the action's HTTP method, an anonymous user and the
+        viewset's default API version, so a ``get_serializer_class()`` that reads
+        ``self.request.method`` (a read serializer for safe methods, DRF's common idiom) or
+        ``self.request.version`` gives the serializer REST uses for the action.
         """
         view = self.viewset_class(**self._initkwargs(action))
         view.action = action
@@ -253,6 +256,13 @@ class ViewSetCrud:
         view.args = ()
         view.kwargs = {}
         view.format_kwarg = None
+        try:
+            # The version a call with no version asked for gets (the scheme's default), as
+            # every call's initial() determines it: the types are that version's.
+            version = view.determine_version(view.request)
+        except Exception:  # a scheme that needs a URL or a host to tell
+            version = (None, None)
+        view.request.version, view.request.versioning_scheme = version
         return view
 
     def updates_partially(self) -> bool:
@@ -619,6 +629,16 @@ class ViewSetCrud:
         GraphQL endpoint's JSON, whatever a REST call would have negotiated.
         """
         request = view.request
+        counted = request._request.__dict__.get(COUNTED_THROTTLES)
+        if counted:
+            # The endpoint counted this HTTP request already: a throttle of the same class
+            # and key checks and counts nothing more, so the caller's quota is REST's.
+            throttles_of = view.get_throttles
+            view.get_throttles = lambda: [
+                throttle
+                for throttle in throttles_of()
+                if throttle_key(throttle, request, view) not in counted
+            ]
         if self.own_initial:
             negotiate = view.perform_content_negotiation
             view.perform_content_negotiation = lambda request, force=False: negotiate(

@@ -26,6 +26,8 @@ from graphene_django.views import GraphQLView
 from rest_framework import filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.versioning import QueryParameterVersioning
 
 from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
 from drf_graphql_crud.checks import check_drf_graphql_crud
@@ -1457,3 +1459,120 @@ def test_a_lost_unique_race_after_initial_is_a_validation_error(client):
     )  # noqa: E501
     assert error(body)["extensions"]["code"] == "VALIDATION_ERROR"
     assert list(Project.objects.values_list("name", flat=True)) == []
+
+
+# ------------------------------------------------------------------------------ quotas, versions
+
+
+class FourPerMinute(UserRateThrottle):
+    """What DEFAULT_THROTTLE_CLASSES = [UserRateThrottle] at 4/min gives every view."""
+
+    THROTTLE_RATES = {"user": "4/min"}
+
+
+class QuotaTagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name"]
+
+
+class QuotaTagViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = QuotaTagSerializer
+    throttle_classes = [FourPerMinute]
+
+
+class DefaultV2(QueryParameterVersioning):
+    default_version = "v2"
+    allowed_versions = ["v1", "v2"]
+
+
+class TaskV1Serializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class TaskV2Serializer(serializers.ModelSerializer):
+    heading = serializers.CharField(source="title")
+
+    class Meta:
+        model = Task
+        fields = ["id", "heading", "priority"]
+
+
+class VersionedTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    versioning_class = DefaultV2
+
+    def get_serializer_class(self):
+        return TaskV2Serializer if self.request.version == "v2" else TaskV1Serializer
+
+
+quota_crud = ViewSetCrud(QuotaTagViewSet, name="quotaTag")
+versioned_crud = ViewSetCrud(VersionedTaskViewSet, name="versionedTask")
+side_schema = graphene.Schema(
+    query=type("SideQuery", (quota_crud.Query, versioned_crud.Query, graphene.ObjectType), {}),
+    mutation=type("SideMutation", (versioned_crud.Mutation, graphene.ObjectType), {}),
+)
+urlpatterns += [
+    # The endpoint with the same throttle as the viewset, as DEFAULT_THROTTLE_CLASSES gives.
+    path(
+        "side-graphql/",
+        DRFGraphQLView.as_view(schema=side_schema, throttle_classes=[FourPerMinute]),
+    ),
+    path("api/quota-tags/", QuotaTagViewSet.as_view({"get": "list"})),
+    path("api/versioned/", VersionedTaskViewSet.as_view({"post": "create"})),
+    path("api/versioned/<pk>/", VersionedTaskViewSet.as_view({"get": "retrieve"})),
+]
+
+
+def side(client, query, variables=None):
+    body = {"query": query, "variables": variables or {}}
+    return client.post("/side-graphql/", json.dumps(body), content_type="application/json").json()
+
+
+def test_the_endpoint_and_the_viewset_count_one_call_once(client):
+    """The same throttle on both counts the HTTP request once: the caller's quota is REST's."""
+    client.force_login(UserFactory())
+    cache.clear()
+    try:
+        assert [client.get("/api/quota-tags/").status_code for _ in range(5)] == [
+            200,
+            200,
+            200,
+            200,
+            429,
+        ]
+        cache.clear()
+        answers = []
+        for _ in range(5):
+            body = side(client, "{ quotaTags { totalCount } }")
+            answers.append(body["errors"][0]["extensions"]["code"] if "errors" in body else "ok")
+        assert answers == ["ok", "ok", "ok", "ok", "THROTTLED"]
+    finally:
+        cache.clear()
+
+
+def test_types_are_the_default_versions_as_every_call_is(client):
+    """A call that asks for no version gets the scheme's default (v2), REST's and GraphQL's."""
+    task = TaskFactory(title="Hello", priority=3)
+    assert client.get(f"/api/versioned/{task.pk}/").json() == {
+        "id": task.pk,
+        "heading": "Hello",
+        "priority": 3,
+    }
+    body = side(
+        client, "query($id: ID!) { versionedTask(id: $id) { heading priority } }", {"id": task.pk}
+    )
+    assert body == {"data": {"versionedTask": {"heading": "Hello", "priority": 3}}}
+    response = client.post(
+        "/api/versioned/", json.dumps({"heading": "By REST"}), content_type="application/json"
+    )
+    assert response.status_code == 201
+    body = side(
+        client,
+        'mutation { createVersionedTask(input: {heading: "By GraphQL"}) '
+        "{ versionedTask { heading } } }",
+    )
+    assert body == {"data": {"createVersionedTask": {"versionedTask": {"heading": "By GraphQL"}}}}
