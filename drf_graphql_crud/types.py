@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import keyword
+import re
 from dataclasses import dataclass, make_dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -29,6 +31,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
+from graphene.utils.str_converters import to_camel_case
 from rest_framework import serializers
 
 from .converter import (
@@ -76,6 +79,11 @@ def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
     """
     explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
     if explicit:
+        problem = graphql_name_problem(explicit)
+        if problem is not None:
+            raise ImproperlyConfigured(
+                f"{serializer_class.__qualname__}.Meta.graphql_name = {explicit!r}: {problem}."
+            )
         return explicit
     nested = depth_nested(serializer_class)
     if nested is not None:
@@ -265,15 +273,34 @@ class ChoiceEnumBase(enum.Enum):
         return NotImplemented
 
 
+def _member_base(key: Any) -> str:
+    member = enum_member_name(key)
+    return f"A{member}" if member.startswith("_") else member
+
+
+def _owns_member_name(key: Any, base: str, items: list[tuple[Any, str]]) -> bool:
+    """Whether ``key`` is the one of the keys reading as ``base`` that is spelled as it:
+    the text itself (``"A"``), else the only one upper-casing to it (``"in_progress"``)."""
+    rivals = [other for other, _ in items if _member_base(other) == base]
+    for spelled in (lambda k: force_str(k) == base, lambda k: force_str(k).upper() == base):
+        matching = [other for other in rivals if spelled(other)]
+        if matching:
+            return len(matching) == 1 and matching[0] == key and type(matching[0]) is type(key)
+    return False
+
+
 def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
     members: dict[str, Any] = {}
     labels: dict[str, str] = {}
-    for key, label in items:
-        member = enum_member_name(key)
-        if member.startswith("_"):
-            member = f"A{member}"
-        while member in members:
-            member += "_"
+    bases = [_member_base(key) for key, _ in items]
+    for (key, label), base in zip(items, bases, strict=True):
+        member = base
+        if bases.count(base) > 1 and not _owns_member_name(key, base, items):
+            # Keys that read alike ("in progress" beside "in_progress"): the one spelled as
+            # the name keeps it, the others get a suffix of their own key, so no key's name
+            # depends on which others are listed, or in which order.
+            digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
+            member = f"{base}_{digest[:6].upper()}"
         members[member] = key
         labels[member] = label
     python_enum: type[enum.Enum] = ChoiceEnumBase(name, list(members.items()))  # type: ignore[misc]
@@ -302,6 +329,10 @@ def serializer_type(
     serializer_class = serializer if isinstance(serializer, type) else type(serializer)
     serializer_class = type_representative(serializer_class)
     generated_wanted = name is None
+    if name is not None and (problem := graphql_name_problem(name)) is not None:
+        raise ImproperlyConfigured(
+            f"The type name {name!r} given for {serializer_class.__qualname__}: {problem}."
+        )
     if name is None:
         found = registry.lookup(serializer_class, mode)
         if found is not None:
@@ -366,11 +397,13 @@ def build_fields(
     """
     mounted_as = graphene.InputField if mode.is_input else graphene.Field
     result: dict[str, Any] = {}
+    graphql_names: dict[str, str] = {}
     for field_name, field in serializer.fields.items():
         if only is not None and field_name not in only:
             continue
         if exclude and field_name in exclude:
             continue
+        _check_field_name(serializer, field_name, graphql_names)
         if mode.is_input and field.read_only and is_model_pk(field):
             # REST clients send a nested row's read-only pk so that writable nested
             # serializers (drf-writable-nested) update that row instead of creating one;
@@ -386,6 +419,42 @@ def build_fields(
             graphene_type = graphene.NonNull(graphene_type)
         result[field_name] = mounted_as(graphene_type, description=field_description(field))
     return result
+
+
+_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+#: Types every schema holds: a generated type of that name would silently be the built-in.
+_BUILT_IN_NAMES = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+def graphql_name_problem(name: Any) -> str | None:
+    """Why ``name`` cannot name a GraphQL type or field of this library's, else None."""
+    if not isinstance(name, str) or not _GRAPHQL_NAME.fullmatch(name):
+        return "it is no GraphQL name (letters, digits and _, not starting with a digit)"
+    if name.startswith("__"):
+        return "names starting with __ are GraphQL's own"
+    if name in _BUILT_IN_NAMES:
+        return "it is a built-in scalar's name"
+    return None
+
+
+def _check_field_name(
+    serializer: serializers.BaseSerializer, field_name: str, seen: dict[str, str]
+) -> None:
+    """Refuse, naming the serializer, a field GraphQL cannot name or names like another."""
+    owner = type(serializer).__qualname__
+    graphql_name = to_camel_case(field_name)
+    if not _GRAPHQL_NAME.fullmatch(graphql_name):
+        raise ImproperlyConfigured(
+            f"{owner}.{field_name}: {field_name!r} cannot be a GraphQL field name. Give the "
+            "serializer field another name (with source= for the attribute it reads)."
+        )
+    twin = seen.setdefault(graphql_name, field_name)
+    if twin != field_name:
+        raise ImproperlyConfigured(
+            f"{owner}: the fields {twin!r} and {field_name!r} are both the GraphQL field "
+            f"{graphql_name!r}. Rename one (with source= for the attribute it reads), or "
+            "leave one out of the type (fields/exclude)."
+        )
 
 
 class LazyDataclassMeta(ObjectTypeMeta):
@@ -419,15 +488,34 @@ class LazyDataclassMeta(ObjectTypeMeta):
                 )
                 for key, value in cls._meta.fields.items()
             ]
-            if all(_lazy_dataclass_field(key, spec.default) for key, _, spec in fields):
+            unnamable = [key for key, _, _ in fields if not _attribute_name(key)]
+            if unnamable and all(spec.default is None for _, _, spec in fields):
+                # A serializer's field named `from` (DRF's way to a keyword): a fine GraphQL
+                # field, served from dicts, but no dataclass can hold it as an attribute.
+                InterObjectType.__init__ = _not_instantiable(name_, unnamable)
+            elif all(_lazy_dataclass_field(key, spec.default) for key, _, spec in fields):
                 InterObjectType.__init__ = _lazy_init(InterObjectType, name_, fields)
             else:
                 _install_dataclass(InterObjectType, name_, fields)
         return cls
 
 
+def _attribute_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
 def _lazy_dataclass_field(name: str, default: Any) -> bool:
-    return default is None and name.isidentifier() and not keyword.iskeyword(name)
+    return default is None and _attribute_name(name)
+
+
+def _not_instantiable(type_name: str, names: list[str]) -> Any:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
+        raise TypeError(
+            f"{type_name} cannot be instantiated: its fields {names} are no Python names. "
+            "Resolve it from a dict, as the library does."
+        )
+
+    return __init__
 
 
 def _install_dataclass(target: type, name: str, fields: list[tuple[str, str, Any]]) -> None:

@@ -554,3 +554,112 @@ def test_get_fields_that_needs_a_request_is_a_clear_error_when_types_are_built()
 
     with pytest.raises(ImproperlyConfigured, match="without a request in the context"):
         serializer_type(TypesRequestFieldsSerializer, OUTPUT)
+
+
+# ------------------------------------------------------------------ names GraphQL cannot take
+
+
+class KeywordFieldSerializer(serializers.ModelSerializer):
+    """DRF's way to a field named like a Python keyword: added in get_fields()."""
+
+    class Meta:
+        model = Task
+        fields = ["id"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.CharField(source="title", read_only=True)
+        return fields
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_field_named_like_a_python_keyword_is_served(client, isolated_registry):
+    from drf_graphql_crud import DRFGraphQLView, RetrieveField
+
+    class KeywordQuery(graphene.ObjectType):
+        keyword_task = RetrieveField(KeywordFieldSerializer, queryset=Task.objects.all())
+
+    schema = graphene.Schema(query=KeywordQuery)
+    output = schema.graphql_schema.get_type("KeywordFieldOutput")
+    assert str(output.fields["from"].type) == "String!"
+    task = TaskFactory(title="Here")
+    urlpatterns.append(path("keyword/", DRFGraphQLView.as_view(schema=schema)))
+    try:
+        body = client.post(
+            "/keyword/",
+            {"query": f'{{ keywordTask(id: "{task.pk}") {{ from }} }}'},
+            content_type="application/json",
+        ).json()
+    finally:
+        urlpatterns.pop()
+    assert body == {"data": {"keywordTask": {"from": "Here"}}}
+    with pytest.raises(TypeError, match="cannot be instantiated: its fields \\['from'\\]"):
+        serializer_type(KeywordFieldSerializer, Mode.OUTPUT)(**{"from": "x"})
+
+
+def test_fields_graphql_would_merge_or_cannot_name_are_refused(isolated_registry):
+    class TwinSerializer(serializers.Serializer):
+        due_date = serializers.CharField()
+        dueDate = serializers.CharField()  # noqa: N815 - a REST API's own spelling
+
+    with pytest.raises(ImproperlyConfigured, match=re.escape(
+        "TwinSerializer: the fields 'due_date' and 'dueDate' are both the GraphQL field "
+        "'dueDate'."
+    )):  # fmt: skip
+        serializer_type(TwinSerializer, Mode.INPUT)
+
+    class DigitSerializer(serializers.Serializer):
+        def get_fields(self):
+            return {"2fa": serializers.CharField()}
+
+    with pytest.raises(ImproperlyConfigured, match="DigitSerializer.2fa: '2fa' cannot be a"):
+        serializer_type(DigitSerializer, Mode.OUTPUT)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("my-task", "it is no GraphQL name"),
+        ("2Task", "it is no GraphQL name"),
+        ("__Task", "names starting with __ are GraphQL's own"),
+        ("String", "it is a built-in scalar's name"),
+    ],
+)
+def test_type_names_graphql_cannot_take_are_refused(isolated_registry, name, problem):
+    meta = type("Meta", (), {"graphql_name": name})
+    named = type("NamedSerializer", (serializers.Serializer,), {"Meta": meta})
+    with pytest.raises(
+        ImproperlyConfigured, match=re.escape(f"graphql_name = {name!r}: {problem}")
+    ):
+        serializer_type(named, Mode.OUTPUT)
+    with pytest.raises(ImproperlyConfigured, match=re.escape(f"The type name {name!r} given")):
+
+        class Misnamed(CreateMutation):
+            class Meta:
+                serializer_class = TagSerializer
+                input_type_name = name
+
+
+def test_a_choices_member_name_does_not_depend_on_the_other_choices(isolated_registry):
+    """The key spelled as the name keeps it; keys reading alike get a suffix of their own."""
+
+    def members(choices, name):
+        field = serializers.ChoiceField(choices=choices)
+        serializer = type(name, (serializers.Serializer,), {"state": field})
+        enum_type = serializer_type(serializer, Mode.OUTPUT)._meta.fields["state"].type
+        graphene_enum = getattr(enum_type, "of_type", enum_type)
+        return {member.value: member.name for member in graphene_enum._meta.enum}
+
+    alone = members([("in_progress", "B")], "AloneSerializer")
+    crowded = members(
+        [("in progress", "A"), ("in_progress", "B"), ("In Progress", "C")], "CrowdedSerializer"
+    )
+    reordered = members(
+        [("In Progress", "C"), ("in_progress", "B"), ("in progress", "A")], "ReorderedSerializer"
+    )
+    assert alone == {"in_progress": "IN_PROGRESS"}
+    assert crowded["in_progress"] == "IN_PROGRESS"
+    assert crowded == reordered
+    assert re.fullmatch(r"IN_PROGRESS_[0-9A-F]{6}", crowded["in progress"])
+    assert len(set(crowded.values())) == 3
