@@ -27,6 +27,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from graphene.utils.str_converters import to_camel_case
 from graphql import (
@@ -88,6 +89,17 @@ def not_null_violation(exc: BaseException) -> bool:
     if args and args[0] == 1048:
         return True
     return str(exc).startswith("NOT NULL constraint failed")  # SQLite quotes no value
+
+
+def no_input_explains(exc: BaseException) -> bool:
+    """Whether an ``IntegrityError`` is none the client's input could have caused or avoided.
+
+    A NOT NULL column given no value (``not_null_violation``), or a delete Django refused
+    because PROTECT or RESTRICT relations point at the row (``ProtectedError``,
+    ``RestrictedError``): REST leaves both unhandled, a logged 500, unless the project's
+    code turns them into an answer of its own (in ``perform_destroy``, say), as it may here.
+    """
+    return isinstance(exc, ProtectedError | RestrictedError) or not_null_violation(exc)
 
 
 def refused_by_database(exc: BaseException) -> bool:

@@ -37,7 +37,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
-from .errors import input_type_of, not_null_violation, to_graphql_error
+from .errors import input_type_of, no_input_explains, to_graphql_error
 from .fieldcache import prebuild_fields
 from .nested import check_nested_ids
 from .permissions import (
@@ -421,7 +421,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                 with cls._transaction():
                     return cls.run(info, lookup_value, data)
             except IntegrityError as exc:
-                if not not_null_violation(exc):  # a server bug stays one (logged, 500)
+                if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
                     cls._explain_integrity_error(info, lookup_value, data)
                 raise
         finally:

@@ -70,7 +70,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
-from .errors import input_type_of, not_null_violation, to_graphql_error
+from .errors import input_type_of, no_input_explains, to_graphql_error
 from .fieldcache import prebuild_fields
 from .filters import (
     errors_by_parameter,
@@ -830,7 +830,7 @@ class ViewSetCrud:
                 with self.atomic():
                     return self.perform(view, action, data)
             except IntegrityError as exc:
-                if not not_null_violation(exc):  # a server bug stays one (logged, 500)
+                if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
                     self.explain_integrity_error(view, action, data)
                 raise
         except Exception as exc:

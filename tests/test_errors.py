@@ -495,6 +495,25 @@ def test_not_found_by_slug_lookup(gql):
 # ------------------------------------------------------------------------------ 429, 503, 500
 
 
+def test_a_delete_django_protects_is_a_server_error_as_under_rest(gql, monkeypatch, caplog):
+    """No input explains a ProtectedError: REST leaves it unhandled (a logged 500), unless
+    the project's perform_destroy answers it; it is not a lost race on the client's data."""
+    from django.db import models
+
+    monkeypatch.setattr(Subtask._meta.get_field("task").remote_field, "on_delete", models.PROTECT)
+    task = TaskFactory()
+    Subtask.objects.create(task=task, title="Keeps it")
+    status, body = gql("mutation($id: ID!) { deleteTask(id: $id) { deletedId } }", {"id": task.pk})
+    assert failure(body) == failed(
+        "deleteTask",
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    assert Task.objects.filter(pk=task.pk).exists()
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert record.exc_info[0].__name__ == "ProtectedError"
+
+
 def test_throttled_after_save_writes_nothing(gql, alice):
     TaskFactory(title="Already there")
     status, body = gql(
