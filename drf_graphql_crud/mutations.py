@@ -43,6 +43,7 @@ from .nested import check_nested_ids
 from .permissions import (
     ACTION_METHODS,
     OperationView,
+    carrying,
     check_object_permissions,
     check_permissions,
     operation_request,
@@ -406,8 +407,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         data = (
             to_serializer_data(kwargs.get(meta.input_field_name, {})) if cls.takes_input else None
         )
-        method = ACTION_METHODS.get(meta.action, "POST")
-        request = operation_request(info.context, method, data=data)
+        request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
         if meta.output_type is not None and meta.lookup_arg_name == "id":
             lookup_value = node_lookup(meta.output_type, lookup_value, info)  # a global ID
@@ -416,14 +416,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
         token = _current_call.set(_Call(cls, request, view))
         try:
-            check_permissions(permissions, request, view)
-            try:
-                with cls._transaction():
-                    return cls.run(info, lookup_value, data)
-            except IntegrityError as exc:
-                if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
-                    cls._explain_integrity_error(info, lookup_value, data)
-                raise
+            with carrying(request, data):  # the REST call's body, as request.data
+                check_permissions(permissions, request, view)
+                try:
+                    with cls._transaction():
+                        return cls.run(info, lookup_value, data)
+                except IntegrityError as exc:
+                    if not no_input_explains(exc):  # server-side: stays one (logged, 500)
+                        cls._explain_integrity_error(info, lookup_value, data)
+                    raise
         finally:
             _current_call.reset(token)
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
@@ -34,6 +35,8 @@ __all__ = [
     "clone_request",
     "COUNTED_THROTTLES",
     "carry_data",
+    "counted_now",
+    "carrying",
     "dataless_request",
     "drf_request",
     "operation_request",
@@ -147,20 +150,15 @@ def drf_request(context: Any) -> Request:
     return request
 
 
-def operation_request(
-    context: Any, method: str, query_params: QueryDict | None = None, data: Any = None
-) -> Request:
+def operation_request(context: Any, method: str, query_params: QueryDict | None = None) -> Request:
     """The DRF request with the method of the equivalent REST call (POST, PATCH, ...).
 
     With ``query_params`` it also carries the query string the REST call would have had
-    (what filter backends and paginators read), on a shallow copy of the HTTP request.
-    With ``data``, the body the REST call would have had (``carry_data``), on a request of
-    the operation's own.
+    (what filter backends and paginators read), on a shallow copy of the HTTP request. A
+    write gives it its body for the operation's length (``carrying``).
     """
     request = drf_request(context)
     if query_params is None:
-        if data is not None:
-            return carry_data(clone_request(request, method), data)
         return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
     query_params._mutable = False
@@ -175,15 +173,38 @@ def operation_request(
 
 
 def carry_data(request: Request, data: Any) -> Request:
-    """``request`` with ``data`` as its ``request.data``: a write's input as REST's JSON body.
+    """``request`` with ``data`` as its ``request.data``: a write's input as REST's body.
 
     The GraphQL document is not the payload; the operation's input, as the serializer gets
     it, is what the REST call would have posted. Permission classes, ``perform_create`` and
-    serializers that read ``request.data`` then judge the same values under both.
+    serializers that read ``request.data`` then judge the same values under both, and
+    ``request.FILES`` holds the uploads at the top of the input, as a multipart REST call's.
     """
+    files = MultiValueDict()
+    if isinstance(data, dict):
+        for name, value in data.items():
+            uploads = value if isinstance(value, list) else [value]
+            if uploads and all(isinstance(each, UploadedFile) for each in uploads):
+                files.setlist(name, uploads)
     request._data = data
     request._full_data = data
+    request._files = files
     return request
+
+
+@contextlib.contextmanager
+def carrying(request: Request, data: Any) -> Iterator[Request]:
+    """``carry_data`` for the length of one operation, on a request others may share (the
+    endpoint's, for a create): it carries no body before or after."""
+    if data is None:
+        yield request
+        return
+    saved = (request._data, request._full_data, request._files)
+    carry_data(request, data)
+    try:
+        yield request
+    finally:
+        request._data, request._full_data, request._files = saved
 
 
 def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
@@ -211,7 +232,8 @@ def reauthenticated(request: Request, authenticators: Iterable[Any]) -> Request:
 
 
 #: Where ``DRFGraphQLView`` notes the throttles that counted the HTTP request, by
-#: ``throttle_key``: a viewset's identical throttle does not count the request again.
+#: ``throttle_key``: the first operation's identical viewset throttle does not count it
+#: again (each further operation counts, as a REST call of its own would).
 COUNTED_THROTTLES = "_drf_graphql_crud_counted_throttles"
 
 
@@ -234,6 +256,13 @@ def throttle_key(throttle: Any, request: Request, view: Any) -> tuple[type, str]
     except Exception:  # a project's throttle that needs more than it was given
         return None
     return None if key is None else (type(throttle), key)
+
+
+def counted_now(throttle: Any) -> bool:
+    """Whether ``throttle``, which just allowed a request, recorded it in its history (a
+    ``SimpleRateThrottle``'s ``throttle_success``), rather than letting it pass uncounted."""
+    history = getattr(throttle, "history", None)
+    return bool(history) and history[0] == getattr(throttle, "now", None)
 
 
 #: Where ``DRFGraphQLView`` keeps the HttpRequest's ``user`` (Django's middleware's, or None

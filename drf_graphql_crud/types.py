@@ -79,7 +79,7 @@ def type_base_name(serializer_class: type[serializers.BaseSerializer]) -> str:
     """
     explicit = getattr(getattr(serializer_class, "Meta", None), "graphql_name", None)
     if explicit:
-        problem = graphql_name_problem(explicit)
+        problem = graphql_name_problem(explicit, whole=False)
         if problem is not None:
             raise ImproperlyConfigured(
                 f"{serializer_class.__qualname__}.Meta.graphql_name = {explicit!r}: {problem}."
@@ -403,11 +403,11 @@ def build_fields(
             continue
         if exclude and field_name in exclude:
             continue
-        _check_field_name(serializer, field_name, graphql_names)
         if mode.is_input and field.read_only and is_model_pk(field):
             # REST clients send a nested row's read-only pk so that writable nested
             # serializers (drf-writable-nested) update that row instead of creating one;
             # validation ignores it, as DRF does.
+            _check_field_name(serializer, field_name, graphql_names)
             result[field_name] = graphene.InputField(graphene.ID, description=PK_INPUT_DESCRIPTION)
             continue
         if field.read_only if mode.is_input else field.write_only:
@@ -415,6 +415,7 @@ def build_fields(
         graphene_type = convert_serializer_field(field, mode)
         if graphene_type is None:
             continue
+        _check_field_name(serializer, field_name, graphql_names)  # only what the type holds
         if is_non_null(field, mode) and not isinstance(graphene_type, graphene.NonNull):
             graphene_type = graphene.NonNull(graphene_type)
         result[field_name] = mounted_as(graphene_type, description=field_description(field))
@@ -426,13 +427,17 @@ _GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _BUILT_IN_NAMES = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
-def graphql_name_problem(name: Any) -> str | None:
-    """Why ``name`` cannot name a GraphQL type or field of this library's, else None."""
+def graphql_name_problem(name: Any, whole: bool = True) -> str | None:
+    """Why ``name`` cannot name a GraphQL type of this library's, else None.
+
+    ``whole``: the type's name itself (``input_type_name``), not a base the library adds a
+    suffix to (``Meta.graphql_name``: ``ID`` makes ``IDOutput``).
+    """
     if not isinstance(name, str) or not _GRAPHQL_NAME.fullmatch(name):
         return "it is no GraphQL name (letters, digits and _, not starting with a digit)"
     if name.startswith("__"):
         return "names starting with __ are GraphQL's own"
-    if name in _BUILT_IN_NAMES:
+    if whole and name in _BUILT_IN_NAMES:
         return "it is a built-in scalar's name"
     return None
 

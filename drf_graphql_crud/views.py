@@ -68,7 +68,13 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .errors import error_code, to_graphql_error
 from .execution import SerializedExecutionContext
-from .permissions import COUNTED_THROTTLES, USER_BEFORE_DRF, dataless_request, throttle_key
+from .permissions import (
+    COUNTED_THROTTLES,
+    USER_BEFORE_DRF,
+    counted_now,
+    dataless_request,
+    throttle_key,
+)
 from .settings import crud_settings
 from .validation import alias_errors
 
@@ -192,14 +198,15 @@ class DRFGraphQLView(GraphQLView):
         return dataless_request(request, self.get_authenticators())
 
     def check_throttles(self, request: Request) -> None:
-        throttles = self.get_throttles()
-        durations = [
-            throttle.wait() for throttle in throttles if not throttle.allow_request(request, self)
-        ]
+        counted = set()
+        durations = []
+        for throttle in self.get_throttles():
+            if not throttle.allow_request(request, self):
+                durations.append(throttle.wait())
+            elif counted_now(throttle):
+                counted.add(throttle_key(throttle, request, self))
         # A ViewSetCrud viewset's identical throttle does not count this request again.
-        request._request.__dict__[COUNTED_THROTTLES] = {
-            key for key in (throttle_key(each, request, self) for each in throttles) if key
-        }
+        request._request.__dict__[COUNTED_THROTTLES] = counted - {None}
         if durations:
             waits = [duration for duration in durations if duration is not None]
             raise exceptions.Throttled(wait=max(waits) if waits else None)

@@ -260,8 +260,9 @@ class ViewSetCrud:
             # The version a call with no version asked for gets (the scheme's default), as
             # every call's initial() determines it: the types are that version's.
             version = view.determine_version(view.request)
-        except Exception:  # a scheme that needs a URL or a host to tell
-            version = (None, None)
+        except Exception:  # a scheme that needs a URL or a host to tell: its default
+            scheme = view.versioning_class
+            version = (None, None) if scheme is None else (scheme.default_version, scheme())
         view.request.version, view.request.versioning_scheme = version
         return view
 
@@ -634,11 +635,18 @@ class ViewSetCrud:
             # The endpoint counted this HTTP request already: a throttle of the same class
             # and key checks and counts nothing more, so the caller's quota is REST's.
             throttles_of = view.get_throttles
-            view.get_throttles = lambda: [
-                throttle
-                for throttle in throttles_of()
-                if throttle_key(throttle, request, view) not in counted
-            ]
+
+            def get_throttles() -> list[Any]:
+                kept = []
+                for throttle in throttles_of():
+                    key = throttle_key(throttle, request, view)
+                    if key is not None and key in counted:
+                        counted.discard(key)  # the endpoint's count is this operation's
+                    else:
+                        kept.append(throttle)
+                return kept
+
+            view.get_throttles = get_throttles
         if self.own_initial:
             negotiate = view.perform_content_negotiation
             view.perform_content_negotiation = lambda request, force=False: negotiate(

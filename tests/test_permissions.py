@@ -11,6 +11,7 @@ import json
 import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -39,7 +40,7 @@ from drf_graphql_crud.permissions import (
     operation_request,
 )
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
-from tests.testapp.models import Task
+from tests.testapp.models import Document, Task
 from tests.testapp.permissions import IsOwner, RecordingPermission
 from tests.testapp.schema import DeleteTaskObjectPerms, ReplaceTask, UpdateTask
 from tests.testapp.serializers import ProjectSerializer, TaskSerializer
@@ -282,7 +283,55 @@ class UpdateDataGuardedTask(UpdateMutation):
         permission_classes = [NoHighPriorityForNonStaff]
 
 
+class FilesSeen(BasePermission):
+    """Records the uploads a write's request holds, as REST's multipart request holds them."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        FilesSeen.seen.append(sorted(request.FILES))
+        return True
+
+
+class SizedDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "name", "file"]
+
+
+class SizedDocumentViewSet(viewsets.ModelViewSet):
+    queryset = Document.objects.order_by("pk")
+    serializer_class = SizedDocumentSerializer
+    permission_classes = [FilesSeen]
+
+    def perform_create(self, serializer):
+        upload = self.request.FILES.get("file")
+        serializer.save(name=f"{serializer.validated_data['name']} ({upload.size} bytes)")
+
+
+class MarksRequest(BasePermission):
+    def has_permission(self, request, view):
+        request.checked_by = "MarksRequest"
+        return True
+
+
+class CreateMarkedProject(CreateMutation):
+    """A create runs on the endpoint's request itself: what a permission (or the project's
+    graphene middleware) puts on it, the rest of the operation reads from info.context."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        permission_classes = [MarksRequest]
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        return serializer.save(
+            name=f"{serializer.validated_data['name']} {info.context.checked_by}"
+        )
+
+
 data_guarded = ViewSetCrud(DataGuardedTaskViewSet, name="bodyJudgedTask")
+sized_documents = ViewSetCrud(SizedDocumentViewSet, name="sizedDocument")
 
 
 class PermTaskViewSet(viewsets.ModelViewSet):
@@ -294,12 +343,13 @@ class PermTaskViewSet(viewsets.ModelViewSet):
 
 perm_schema = graphene.Schema(query=PermQuery, mutation=PermMutation)
 data_schema = graphene.Schema(
-    query=type("DataQuery", (data_guarded.Query, graphene.ObjectType), {}),
+    query=type("DataQuery", (data_guarded.Query, sized_documents.Query, graphene.ObjectType), {}),
     mutation=type(
         "DataMutation",
-        (data_guarded.Mutation, graphene.ObjectType),
+        (data_guarded.Mutation, sized_documents.Mutation, graphene.ObjectType),
         {
             "create_data_guarded_task": CreateDataGuardedTask.Field(),
+            "create_marked_project": CreateMarkedProject.Field(),
             "update_data_guarded_task": UpdateDataGuardedTask.Field(),
         },
     ),
@@ -312,6 +362,7 @@ urlpatterns = [
         "api/guarded/",
         DataGuardedTaskViewSet.as_view({"post": "create"}),
     ),
+    path("api/sized-documents/", SizedDocumentViewSet.as_view({"post": "create"})),
     path(
         "api/guarded/<pk>/",
         DataGuardedTaskViewSet.as_view({"patch": "partial_update"}),
@@ -1147,3 +1198,39 @@ def test_a_viewsets_perform_create_reads_the_input_as_rests_body(client):
         "sent ['priority', 'title']",
         "sent ['priority', 'title']",
     ]
+
+
+@pytest.mark.urls(__name__)
+def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    FilesSeen.seen.clear()
+    response = client.post(
+        "/api/sized-documents/",
+        {"name": "R", "file": SimpleUploadedFile("r.txt", b"12345", content_type="text/plain")},
+    )
+    assert response.status_code == 201, response.content
+    query = (
+        'mutation($file: Upload) { createSizedDocument(input: {name: "G", file: $file}) '
+        "{ sizedDocument { name } } }"
+    )
+    body = client.post(
+        "/data-graphql/",
+        {
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("g.txt", b"123", content_type="text/plain"),
+        },
+    ).json()
+    assert body == {"data": {"createSizedDocument": {"sizedDocument": {"name": "G (3 bytes)"}}}}
+    assert FilesSeen.seen == [["file"], ["file"]]
+
+
+@pytest.mark.urls(__name__)
+def test_a_create_runs_on_the_endpoints_request(client):
+    query = (
+        'mutation { createMarkedProject(input: {slug: "m", name: "Marked"}) { project { name } } }'
+    )
+    body = client.post(
+        "/data-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+    assert body == {"data": {"createMarkedProject": {"project": {"name": "Marked MarksRequest"}}}}

@@ -27,7 +27,7 @@ from rest_framework import filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
-from rest_framework.versioning import QueryParameterVersioning
+from rest_framework.versioning import HostNameVersioning, QueryParameterVersioning
 
 from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
 from drf_graphql_crud.checks import check_drf_graphql_crud
@@ -1576,3 +1576,98 @@ def test_types_are_the_default_versions_as_every_call_is(client):
         "{ versionedTask { heading } } }",
     )
     assert body == {"data": {"createVersionedTask": {"versionedTask": {"heading": "By GraphQL"}}}}
+
+
+class TwoWritesPerMinute(UserRateThrottle):
+    """Counts writes only, judged by the view's action; reads pass uncounted."""
+
+    scope = "writes"
+    THROTTLE_RATES = {"writes": "2/min"}
+
+    def allow_request(self, request, view):
+        if getattr(view, "action", None) not in ("create", "update", "partial_update", "destroy"):
+            return True
+        return super().allow_request(request, view)
+
+
+class WriteQuotaTagViewSet(viewsets.ModelViewSet):
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = QuotaTagSerializer
+    throttle_classes = [TwoWritesPerMinute]
+
+
+write_quota_crud = ViewSetCrud(WriteQuotaTagViewSet, name="writeQuotaTag")
+quota_schema = graphene.Schema(
+    query=type("QuotaQuery", (quota_crud.Query, write_quota_crud.Query, graphene.ObjectType), {}),
+    mutation=type("QuotaMutation", (write_quota_crud.Mutation, graphene.ObjectType), {}),
+)
+urlpatterns += [
+    path(
+        "quota-graphql/",
+        DRFGraphQLView.as_view(
+            schema=quota_schema, throttle_classes=[FourPerMinute, TwoWritesPerMinute]
+        ),
+    ),
+    path("api/write-quota-tags/", WriteQuotaTagViewSet.as_view({"post": "create"})),
+]
+
+
+def quota(client, query):
+    body = client.post(
+        "/quota-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+    return [error["extensions"]["code"] for error in body.get("errors", ())] or ["ok"]
+
+
+def test_each_operation_of_a_document_uses_the_quota_a_rest_call_would(client):
+    """The endpoint's count stands for the first operation; each further one counts."""
+    client.force_login(UserFactory())
+    cache.clear()
+    try:
+        three = "{ a: quotaTags { totalCount } b: quotaTags { totalCount } c: quotaTags { totalCount } }"  # noqa: E501
+        assert quota(client, three) == ["ok"]
+        assert quota(client, "{ quotaTags { totalCount } }") == ["ok"]
+        assert quota(client, "{ quotaTags { totalCount } }") == ["THROTTLED"]
+    finally:
+        cache.clear()
+
+
+def test_a_throttle_that_let_the_endpoint_pass_uncounted_still_counts_the_operation(client):
+    """A throttle deciding by view.action counts nothing at the endpoint (no action there):
+    the viewset's copy counts the write, as REST's does."""
+    client.force_login(UserFactory())
+    cache.clear()
+    try:
+        statuses = [
+            client.post(
+                "/api/write-quota-tags/",
+                json.dumps({"name": f"rest{n}"}),
+                content_type="application/json",
+            ).status_code
+            for n in range(3)
+        ]
+        assert statuses == [201, 201, 429]
+        cache.clear()
+        answers = [
+            quota(
+                client,
+                f'mutation {{ createWriteQuotaTag(input: {{name: "g{n}"}}) {{ writeQuotaTag {{ id }} }} }}',
+            )  # noqa: E501
+            for n in range(3)
+        ]
+        assert answers == [["ok"], ["ok"], ["THROTTLED"]]
+    finally:
+        cache.clear()
+
+
+def test_a_scheme_that_cannot_tell_at_schema_build_types_its_default_version():
+    """HostNameVersioning needs a host: the types are still the default version's."""
+
+    class HostDefaultV2(HostNameVersioning):
+        default_version = "v2"
+
+    class HostVersionedViewSet(VersionedTaskViewSet):
+        versioning_class = HostDefaultV2
+
+    crud = ViewSetCrud(HostVersionedViewSet, name="hostVersionedTask")
+    assert crud.serializer_class_for("retrieve") is TaskV2Serializer
