@@ -234,15 +234,41 @@ def convert_many_related(
     child = convert_serializer_field(field.child_relation, mode)
     if child is None:
         return None
-    if mode is Mode.OUTPUT and not isinstance(field.child_relation, _PK_VALUED):
+    model_field = model_field_for(field)
+    related_model = getattr(model_field, "related_model", None)
+    if mode is Mode.OUTPUT and not related_value_never_null(field.child_relation, related_model):
         # A slug, a link or a string of the related row may be null (a null slug column,
         # no URL for an empty key): DRF writes None in the list.
         return graphene.List(child)
     return graphene.List(_non_null(child))
 
 
-#: Related fields whose value is the related row's primary key: never null for a row.
-_PK_VALUED = relations.PrimaryKeyRelatedField
+def related_value_never_null(field: relations.RelatedField, related_model: Any) -> bool:
+    """Whether a related field renders a value for every related row (never ``None``).
+
+    Its key always; ``str()`` of the row always; a slug only from a non-null column; a link
+    unless the row's key may be empty text (DRF gives no URL for ``""``). A subclass that
+    renders its own way may give anything.
+    """
+    kind = type(field)
+    if isinstance(field, relations.PrimaryKeyRelatedField):
+        return True
+    if kind.to_representation is relations.StringRelatedField.to_representation:
+        return True
+    if related_model is None:
+        return False
+    if kind.to_representation is relations.SlugRelatedField.to_representation:
+        try:
+            column = related_model._meta.get_field(field.slug_field)
+        except FieldDoesNotExist:
+            return False  # a property or attribute: may be None
+        return not (column.is_relation or getattr(column, "null", True) or _may_hold_null(column))
+    if kind.to_representation is relations.HyperlinkedRelatedField.to_representation:
+        pk = related_model._meta.pk
+        while pk.is_relation:
+            pk = pk.target_field
+        return not isinstance(pk, models.CharField | models.TextField)
+    return False
 
 
 # --------------------------------------------------------------------------- nesting
@@ -290,9 +316,10 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
     owner = owning_serializer(field)
     if owner is not None and _renders_its_own_way(owner):
         return False  # its to_representation may set any value to None, or drop it
-    if isinstance(field, relations.RelatedField) and not isinstance(field, _PK_VALUED):
-        # The related row's slug, URL or text, not its key: may be None for a row.
-        return False
+    if isinstance(field, relations.RelatedField) and not related_value_never_null(
+        field, getattr(model_field_for(field), "related_model", None)
+    ):
+        return False  # the row's slug or link, which may be None for a row
     if isinstance(field, relations.ManyRelatedField | serializers.BaseSerializer):
         # A list, or a nested object: never None through a non-null chain or over the
         # instance itself ("*": the serializer returns a dict for it).

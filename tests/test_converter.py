@@ -367,21 +367,26 @@ class ConvNullSubtaskSerializer(serializers.ModelSerializer):
     """Values REST renders as null behind a non-null foreign key, or in a list."""
 
     task_due = serializers.SlugRelatedField(source="task", slug_field="due_date", read_only=True)
+    task_title = serializers.SlugRelatedField(source="task", slug_field="title", read_only=True)
+    task_text = serializers.StringRelatedField(source="task")
     numbers = NoneAmongNumbers(child=serializers.IntegerField(), read_only=True)
 
     class Meta:
         model = Subtask
-        fields = ["id", "task_due", "numbers"]
+        fields = ["id", "task_due", "task_title", "task_text", "numbers"]
 
 
 class ConvNullProjectSerializer(serializers.ModelSerializer):
     task_dues = serializers.SlugRelatedField(
         source="tasks", slug_field="due_date", many=True, read_only=True
     )
+    task_titles = serializers.SlugRelatedField(
+        source="tasks", slug_field="title", many=True, read_only=True
+    )
 
     class Meta:
         model = Project
-        fields = ["id", "task_dues"]
+        fields = ["id", "task_dues", "task_titles"]
 
 
 class ConvRedactingTaskSerializer(serializers.ModelSerializer):
@@ -986,8 +991,9 @@ def test_related_fields():
     assert convert_serializer_field(bound["projects"], INPUT) == list_of(graphene.String)
     for name in ("link", "self_link", "text"):
         assert convert_serializer_field(bound[name], OUTPUT) is graphene.String
-    # A related row's text, slug or link may be None; only keys never are.
-    assert convert_serializer_field(bound["texts"], OUTPUT) == graphene.List(graphene.String)
+    # str() of a row is never None (a slug from a nullable column, or a link to an empty
+    # key, may be: see test_nulls_rest_renders_are_nullable_outputs).
+    assert convert_serializer_field(bound["texts"], OUTPUT) == list_of(graphene.String)
     assert sdl(ConvRelationsSerializer(), INPUT) == {
         "tag": "ID!",
         "tags": "[ID!]!",
@@ -1574,11 +1580,14 @@ def test_nulls_rest_renders_are_nullable_outputs(client, gql):
     assert client.get(f"/api/null-subtasks/{subtask.pk}/").json() == {
         "id": subtask.pk,
         "task_due": None,
+        "task_title": subtask.task.title,
+        "task_text": subtask.task.title,
         "numbers": [1, None, 3],
     }
     assert client.get(f"/api/null-projects/{project.pk}/").json() == {
         "id": project.pk,
         "task_dues": [None],
+        "task_titles": [project.tasks.get().title],
     }
     assert client.get(f"/api/redacting/{task.pk}/").json() == {
         "id": task.pk,
@@ -1602,8 +1611,12 @@ def test_nulls_rest_renders_are_nullable_outputs(client, gql):
     assert str(outputs["ConvNullSubtaskOutput"].fields["numbers"].type) == "[Int]"
     assert str(outputs["ConvNullProjectOutput"].fields["taskDues"].type) == "[String]!"
     assert str(outputs["ConvRedactingTaskOutput"].fields["title"].type) == "String"
-    # Keys never are null: a non-null foreign key's id, a manager's pks, the row's own id.
+    # Keys never are null: a non-null foreign key's id, a manager's pks, the row's own id;
+    # nor str() of a row, or a slug from a non-null column, behind a non-null key.
     assert str(outputs["ConvTaskOutput"].fields["tags"].type) == "[ID!]!"
+    assert str(outputs["ConvNullSubtaskOutput"].fields["taskText"].type) == "String!"
+    assert str(outputs["ConvNullSubtaskOutput"].fields["taskTitle"].type) == "String!"
+    assert str(outputs["ConvNullProjectOutput"].fields["taskTitles"].type) == "[String!]!"
     assert str(outputs["ConvNullSubtaskOutput"].fields["id"].type) == "ID!"
 
 
