@@ -33,8 +33,8 @@ Each operation instantiates the viewset as DRF's router does (``action_map``, ``
 The request the viewset sees is a DRF ``Request`` for the GraphQL HTTP request, with the
 caller's user and auth, the method of the equivalent REST call, a write's input as
 ``request.data`` (the REST call's body), and query parameters holding what the REST call
-would send: the GraphQL ``filter``, ``search``,
-``orderBy`` and paging arguments are written back into a ``QueryDict`` under the filter
+would send: the GraphQL ``filter``, ``search``, ``orderBy`` and paging arguments are
+written back into a ``QueryDict`` under the filter
 backends' and the paginator's own parameter names. The viewset's filter backends and
 paginator then run exactly as under REST, so a list answers with REST's ``results`` and
 ``count`` for the same filters, ordering and page; under ``CursorPagination``, with
@@ -632,8 +632,9 @@ class ViewSetCrud:
         request = view.request
         counted = request._request.__dict__.get(COUNTED_THROTTLES)
         if counted:
-            # The endpoint counted this HTTP request already: a throttle of the same class
-            # and key checks and counts nothing more, so the caller's quota is REST's.
+            # The endpoint counted this HTTP request already: that count is the first
+            # operation's under a throttle of the same class and key (later ones count),
+            # so the caller's quota is REST's.
             throttles_of = view.get_throttles
 
             def get_throttles() -> list[Any]:
