@@ -314,7 +314,7 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
     if isinstance(field, drf_fields.SerializerMethodField):
         return False  # its rule marks the type non-null when the annotation says so
     owner = owning_serializer(field)
-    if owner is not None and _renders_its_own_way(owner):
+    if owner is not None and renders_its_own_way(owner):
         return False  # its to_representation may set any value to None, or drop it
     if isinstance(field, relations.RelatedField) and not related_value_never_null(
         field, getattr(model_field_for(field), "related_model", None)
@@ -355,7 +355,7 @@ def _non_null(graphene_type: GrapheneType) -> GrapheneType:
 # --------------------------------------------------------------------------- models
 
 
-def _renders_its_own_way(serializer: serializers.BaseSerializer) -> bool:
+def renders_its_own_way(serializer: serializers.BaseSerializer) -> bool:
     """Whether ``serializer`` (or a base of a project's) overrides ``to_representation``."""
     return type(serializer).to_representation is not serializers.Serializer.to_representation
 

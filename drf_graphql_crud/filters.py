@@ -20,7 +20,6 @@ import copy
 import datetime
 import decimal
 import hashlib
-import re
 from typing import Any
 
 import graphene
@@ -30,7 +29,7 @@ from django.http import QueryDict
 from rest_framework import exceptions
 
 from . import scalars
-from .types import registry
+from .types import GRAPHQL_NAME, registry
 
 __all__ = ["filterset_input_type", "filter_queryset", "query_dict"]
 
@@ -144,9 +143,6 @@ def _parameter_names(name: str, widget: forms.MultiWidget) -> list[str]:
     return [name + widget_name for widget_name in widget.widgets_names]
 
 
-_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
-
-
 def _input_fields(filterset_class: type, filter_name: str, filter_: Any) -> dict[str, Any]:
     """The input fields of one filter, keyed by the query parameters REST reads for it."""
     label = str(filter_.label) if filter_.label else None
@@ -156,7 +152,7 @@ def _input_fields(filterset_class: type, filter_name: str, filter_: Any) -> dict
     fields = {}
     names = _parameter_names(filter_name, field.widget)
     for parameter, part in zip(names, field.fields, strict=True):
-        if not _GRAPHQL_NAME.fullmatch(parameter):
+        if not GRAPHQL_NAME.fullmatch(parameter):
             raise ImproperlyConfigured(
                 f"{filterset_class.__name__}.{filter_name} reads the query parameter "
                 f"{parameter!r}, which cannot be the name of a GraphQL input field."

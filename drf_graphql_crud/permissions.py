@@ -35,8 +35,8 @@ __all__ = [
     "clone_request",
     "COUNTED_THROTTLES",
     "carry_data",
-    "counted_now",
     "carrying",
+    "counted_now",
     "dataless_request",
     "drf_request",
     "operation_request",
@@ -98,7 +98,7 @@ def dataless_request(
     """A DRF ``Request`` over ``http_request`` that carries no data.
 
     The GraphQL document is not a payload a serializer should ever read through
-    ``request.data``; a write's own request gets its input there (``carry_data``).
+    ``request.data``; a write carries its input there for its length (``carrying``).
     ``method``: the REST method the request stands for, set as DRF's ``clone_request`` sets
     it.
     """
@@ -129,8 +129,8 @@ def drf_request(context: Any) -> Request:
     ``Request`` is the context and is used as it is: no second authentication pass. Under a
     plain graphene-django ``GraphQLView`` the user is the one Django's authentication
     middleware set. The request carries no data: the GraphQL document is not the payload a
-    serializer should ever read through ``request.data`` (each write gets its own request
-    with its input there, ``operation_request``).
+    serializer should ever read through ``request.data`` (a write carries its input there
+    for its length, ``carrying``).
     """
     if isinstance(context, Request):
         return context

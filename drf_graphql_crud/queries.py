@@ -46,7 +46,12 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
-from .converter import Mode, convert_serializer_field, is_generic_relation
+from .converter import (
+    Mode,
+    convert_serializer_field,
+    is_generic_relation,
+    renders_its_own_way,
+)
 from .errors import to_graphql_error
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
@@ -258,7 +263,7 @@ def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
     if not isinstance(serializer, serializers.Serializer):
         return
     fields = prebuild_fields(serializer, reading=True).fields  # nested serializers too
-    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+    if renders_its_own_way(serializer):
         return
     by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}
@@ -381,7 +386,7 @@ def only_columns(
     """
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
-    if type(serializer).to_representation is not serializers.Serializer.to_representation:
+    if renders_its_own_way(serializer):
         return None
     columns = {model._meta.pk.attname}
     for field in serializer.fields.values():

@@ -422,7 +422,8 @@ def build_fields(
     return result
 
 
-_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+#: What GraphQL accepts as a name (of a type, field or argument).
+GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 #: Types every schema holds: a generated type of that name would silently be the built-in.
 _BUILT_IN_NAMES = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
@@ -433,7 +434,7 @@ def graphql_name_problem(name: Any, whole: bool = True) -> str | None:
     ``whole``: the type's name itself (``input_type_name``), not a base the library adds a
     suffix to (``Meta.graphql_name``: ``ID`` makes ``IDOutput``).
     """
-    if not isinstance(name, str) or not _GRAPHQL_NAME.fullmatch(name):
+    if not isinstance(name, str) or not GRAPHQL_NAME.fullmatch(name):
         return "it is no GraphQL name (letters, digits and _, not starting with a digit)"
     if name.startswith("__"):
         return "names starting with __ are GraphQL's own"
@@ -448,7 +449,7 @@ def _check_field_name(
     """Refuse, naming the serializer, a field GraphQL cannot name or names like another."""
     owner = type(serializer).__qualname__
     graphql_name = to_camel_case(field_name)
-    if not _GRAPHQL_NAME.fullmatch(graphql_name):
+    if not GRAPHQL_NAME.fullmatch(graphql_name):
         raise ImproperlyConfigured(
             f"{owner}.{field_name}: {field_name!r} cannot be a GraphQL field name. Give the "
             "serializer field another name (with source= for the attribute it reads)."

@@ -203,10 +203,10 @@ class DRFGraphQLView(GraphQLView):
         for throttle in self.get_throttles():
             if not throttle.allow_request(request, self):
                 durations.append(throttle.wait())
-            elif counted_now(throttle):
-                counted.add(throttle_key(throttle, request, self))
+            elif counted_now(throttle) and (key := throttle_key(throttle, request, self)):
+                counted.add(key)
         # A ViewSetCrud viewset's identical throttle does not count this request again.
-        request._request.__dict__[COUNTED_THROTTLES] = counted - {None}
+        request._request.__dict__[COUNTED_THROTTLES] = counted
         if durations:
             waits = [duration for duration in durations if duration is not None]
             raise exceptions.Throttled(wait=max(waits) if waits else None)
