@@ -32,6 +32,7 @@ from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
 from graphene.utils.str_converters import to_camel_case
+from graphql.pyutils import inspect
 from rest_framework import serializers
 
 from .converter import (
@@ -271,6 +272,26 @@ class ChoiceEnumBase(enum.Enum):
         if isinstance(other, enum.Enum) and not isinstance(other, ChoiceEnumBase):
             return bool(self._value_ == other.value)
         return NotImplemented
+
+    @classmethod
+    def _missing_(cls, value: Any) -> ChoiceEnumBase:
+        """A value no member holds stands for itself, as a stray of no name.
+
+        graphene serializes an output value as ``enum(value)`` and, when no member holds
+        it, as ``enum[value]``: a member looked up by *name*. A stored ``"TODO"`` where the
+        key is ``"todo"`` would then reach the client as ``TODO``, the member for
+        ``"todo"``, where REST answers ``"TODO"``. The stray equals no member, so
+        graphql-core reports that the enum cannot represent it, as for any value outside
+        ``choices``.
+        """
+        stray = object.__new__(cls)
+        stray._name_ = None  # type: ignore[assignment]
+        stray._value_ = value
+        return stray
+
+    def __inspect__(self) -> str:
+        """How graphql-core's error messages show a stray: as its value."""
+        return inspect(self._value_)
 
 
 def _member_base(key: Any) -> str:
