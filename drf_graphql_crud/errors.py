@@ -9,15 +9,20 @@ indices as numbers, dotted), DRF's own message and DRF's own code::
 
     {"field": "subtasks.1.name", "message": "This field may not be blank.", "code": "blank"}
 
-Django's ``Http404``, ``PermissionDenied`` and ``ValidationError`` are first turned into
-their DRF equivalents, as DRF's ``exception_handler`` does. Anything else is a bug in
-server code: it is logged with its traceback and the client gets ``INTERNAL_SERVER_ERROR``
-with no detail, never a traceback or SQL.
+Django's ``Http404`` and ``PermissionDenied`` are first turned into their DRF equivalents,
+as DRF's ``exception_handler`` does. Django's ``ValidationError`` (from a model's ``clean()``
+or ``full_clean()`` in ``save()``, say) becomes a ``VALIDATION_ERROR`` with its messages and
+codes, where REST leaves it unhandled (a 500): its messages are written for the client. A
+value the database refused to store is a ``VALIDATION_ERROR`` too, and logged. Anything else
+is a bug in server code: it is logged with its traceback and the client gets
+``INTERNAL_SERVER_ERROR`` with no detail, never a traceback or SQL. An ``APIException`` with
+a status of 500 or more is logged as well, as Django logs REST's 5xx answers.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -63,6 +68,8 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=as_serializer_error(exc))
     if refused_by_database(exc):
+        # Input the serializer let through, or a value server code wrote: the log tells.
+        logger.warning("The database refused a value", exc_info=exc)
         return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
     if refused_global_id(exc):
         return exceptions.NotFound()  # as REST answers a malformed lookup
@@ -73,33 +80,71 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
 UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 
-def not_null_violation(exc: BaseException) -> bool:
-    """Whether an ``IntegrityError`` is a NOT NULL column given no value.
+#: Constraint violations by kind, as each backend names them: PostgreSQL's SQLSTATE, MySQL's
+#: error number, SQLite's extended result code (Python >= 3.11) or message prefix.
+_SQLSTATES = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
+_MYSQL_ERRORS = {1062: "unique", 1451: "foreign_key", 1452: "foreign_key", 1048: "not_null",
+                 3819: "check"}  # fmt: skip
+_SQLITE_CODES = {2067: "unique", 1555: "unique", 787: "foreign_key", 1299: "not_null",
+                 275: "check"}  # fmt: skip
+_SQLITE_MESSAGES = {
+    "UNIQUE constraint failed": "unique",
+    "FOREIGN KEY constraint failed": "foreign_key",
+    "NOT NULL constraint failed": "not_null",
+    "CHECK constraint failed": "check",
+}
 
-    The serializer validated what the client sent, so that is a bug in server code (a
-    ``perform_create`` saving ``None``), to be logged and answered as REST answers it, a
-    500, never blamed on the input as a lost unique race is. PostgreSQL says so with
-    SQLSTATE 23502, MySQL with error 1048, SQLite in its message.
+
+def integrity_violation(exc: BaseException) -> str | None:
+    """The kind of an ``IntegrityError``: ``"unique"``, ``"foreign_key"``, ``"not_null"``,
+    ``"check"``, ``"other"`` (a trigger's, say), or ``None`` for a backend that does not say.
     """
     cause = exc.__cause__
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     if sqlstate is not None:  # PostgreSQL: its messages quote values, so trust the code alone
-        return sqlstate == "23502"
+        return _SQLSTATES.get(sqlstate, "other")
+    if isinstance(cause, sqlite3.Error):
+        code = getattr(cause, "sqlite_errorcode", None)
+        if code is not None:
+            return _SQLITE_CODES.get(code, "other")
+        text = str(cause)
+        return next((kind for start, kind in _SQLITE_MESSAGES.items() if text.startswith(start)),
+                    "other")  # fmt: skip
     args = getattr(cause, "args", None) or exc.args
-    if args and args[0] == 1048:
-        return True
-    return str(exc).startswith("NOT NULL constraint failed")  # SQLite quotes no value
+    if args and type(args[0]) is int:  # MySQL's error number
+        return _MYSQL_ERRORS.get(args[0], "other")
+    return None
 
 
 def no_input_explains(exc: BaseException) -> bool:
-    """Whether an ``IntegrityError`` is none the client's input could have caused or avoided.
+    """Whether an ``IntegrityError`` is none a concurrent writer could have caused.
 
-    A NOT NULL column given no value (``not_null_violation``), or a delete Django refused
-    because PROTECT or RESTRICT relations point at the row (``ProtectedError``,
-    ``RestrictedError``): REST leaves both unhandled, a logged 500, unless the project's
-    code turns them into an answer of its own (in ``perform_destroy``, say), as it may here.
+    The serializer validated the input: its unique validators saw the value free, its
+    related fields saw the rows there. A unique or foreign-key violation is then a lost race
+    (another writer took the value, or deleted the row, since), which validating again
+    explains. Anything else is a bug in server code, logged and answered as REST answers
+    it, a 500: a NOT NULL column given no value (a ``perform_create`` saving ``None``), a
+    CHECK constraint the serializer does not validate, a trigger's refusal, or a delete
+    Django refused because PROTECT or RESTRICT relations point at the row
+    (``ProtectedError``, ``RestrictedError``), unless the project's code turns them into an
+    answer of its own (in ``perform_destroy``, say), as it may here. A backend that names
+    no kind is taken to have lost a race, as before it could be told.
     """
-    return isinstance(exc, ProtectedError | RestrictedError) or not_null_violation(exc)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return True
+    return integrity_violation(exc) not in (None, "unique", "foreign_key")
+
+
+def unexplained_conflict(exc: BaseException) -> exceptions.ValidationError:
+    """The generic ``VALIDATION_ERROR`` for a lost race that validating again did not explain.
+
+    The constraint is one the serializer does not know (a conditional unique constraint, a
+    row deleted by a writer the serializer cannot see): the client learns that its data
+    conflicts with stored data, and the log keeps what the database said, since a bug in
+    server code (a ``perform_create`` writing a key that names no row) looks the same.
+    """
+    logger.warning("A database constraint refused a validated write", exc_info=exc)
+    return exceptions.ValidationError(crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error")
 
 
 def refused_by_database(exc: BaseException) -> bool:
@@ -236,6 +281,12 @@ def to_graphql_error(
         extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type)
     else:
         message = crud_settings.ERROR_MESSAGES.get(code) or _detail_text(api_exc.detail)
+        if isinstance(api_exc.detail, list | dict):
+            # Several messages, or named ones (a permission's message may be a dict): the
+            # whole of what REST's body holds, not only the first message.
+            extensions["detail"] = _plain_detail(api_exc.detail)
+        if api_exc.status_code >= 500:
+            logger.error("%s in a GraphQL operation", type(api_exc).__name__, exc_info=api_exc)
     wait = getattr(api_exc, "wait", None)
     if wait:
         extensions["retryAfter"] = int(wait + 0.999)
@@ -247,6 +298,15 @@ def _detail_text(detail: Any) -> str:
         return str(detail[0])
     if isinstance(detail, Mapping) and detail:
         return _detail_text(next(iter(detail.values())))
+    return str(detail)
+
+
+def _plain_detail(detail: Any) -> Any:
+    """A DRF ``detail`` as REST's JSON body holds it: texts, lists and dicts."""
+    if isinstance(detail, Mapping):
+        return {str(key): _plain_detail(value) for key, value in detail.items()}
+    if isinstance(detail, list | tuple):
+        return [_plain_detail(item) for item in detail]
     return str(detail)
 
 

@@ -37,7 +37,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
-from .errors import input_type_of, no_input_explains, to_graphql_error
+from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
 from .fieldcache import prebuild_fields
 from .nested import check_nested_ids
 from .permissions import (
@@ -423,7 +423,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                         return cls.run(info, lookup_value, data)
                 except IntegrityError as exc:
                     if not no_input_explains(exc):  # server-side: stays one (logged, 500)
-                        cls._explain_integrity_error(info, lookup_value, data)
+                        cls._explain_integrity_error(info, lookup_value, data, exc)
                     raise
         finally:
             _current_call.reset(token)
@@ -473,27 +473,25 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         return transaction.atomic(using=router.db_for_write(model) if model else None)
 
     @classmethod
-    def _explain_integrity_error(cls, info: Any, lookup_value: Any, data: Any) -> None:
-        """Turn a lost race on a unique constraint into the validation error it is.
+    def _explain_integrity_error(
+        cls, info: Any, lookup_value: Any, data: Any, exc: IntegrityError
+    ) -> None:
+        """Turn a lost race into the validation error it is.
 
-        The serializer's unique validators passed before another writer committed the same
-        value; run them again now that the row is visible, and raise their error. When they
-        still pass, the constraint is one the serializer does not know: a generic
-        ``VALIDATION_ERROR`` without a field.
+        The serializer's validators passed before another writer committed the same unique
+        value, or deleted a related row; run them again now that the change is visible, and
+        raise their error. When they still pass, the constraint is one the serializer does
+        not know: a generic ``VALIDATION_ERROR`` without a field (``unexplained_conflict``).
         """
         if not cls.takes_input:
-            raise serializers.ValidationError(
-                crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
-            )
+            raise unexplained_conflict(exc)
         with cls._transaction():
             instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
             serializer = cls.get_serializer(
                 info, instance, data=data, partial=cls._meta.partial, many=cls.many
             )
             serializer.is_valid(raise_exception=True)
-        raise serializers.ValidationError(
-            crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error"
-        )
+        raise unexplained_conflict(exc)
 
 
 #: The hooks that decide which rows a mutation returns for rendering.

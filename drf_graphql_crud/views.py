@@ -431,7 +431,8 @@ class DRFGraphQLView(GraphQLView):
         """
         if isinstance(error, HttpError):
             status = error.response.status_code
-            return {"message": str(error), "extensions": {"code": "BAD_REQUEST", "status": status}}
+            code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"  # as DRF's codes
+            return {"message": str(error), "extensions": {"code": code, "status": status}}
         formatted = GraphQLView.format_error(error)
         if (
             isinstance(error, GraphQLError)

@@ -70,7 +70,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field
-from .errors import input_type_of, no_input_explains, to_graphql_error
+from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
 from .fieldcache import prebuild_fields
 from .filters import (
     errors_by_parameter,
@@ -840,7 +840,7 @@ class ViewSetCrud:
                     return self.perform(view, action, data)
             except IntegrityError as exc:
                 if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
-                    self.explain_integrity_error(view, action, data)
+                    self.explain_integrity_error(view, action, data, exc)
                 raise
         except Exception as exc:
             raise to_graphql_error(exc, input_type_of(info, "input")) from None
@@ -890,18 +890,19 @@ class ViewSetCrud:
             return nullcontext()
         return transaction.atomic(using=router.db_for_write(self.model) if self.model else None)
 
-    def explain_integrity_error(self, view: Any, action: str, data: Any) -> None:
-        """A lost race on a unique constraint is the validation error it is (as mutations do).
+    def explain_integrity_error(
+        self, view: Any, action: str, data: Any, exc: IntegrityError
+    ) -> None:
+        """A lost race is the validation error it is (as mutations do).
 
         Validated again on the same view, which already went through ``initial()`` (its
         state, its throttles counted once), in a new transaction now that the row is there.
         """
-        message = crud_settings.INTEGRITY_ERROR_MESSAGE
         if action != "destroy":
             with self.atomic():
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
-        raise serializers.ValidationError(message, code="integrity_error")
+        raise unexplained_conflict(exc)
 
 
 def declares_authentication(viewset_class: type) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, connection
 from django.http import Http404
 from django.test import override_settings
 from django.urls import path
@@ -514,6 +514,35 @@ def test_a_delete_django_protects_is_a_server_error_as_under_rest(gql, monkeypat
     assert record.exc_info[0].__name__ == "ProtectedError"
 
 
+def refuse_negative_priorities():
+    """A rule the database holds and the serializer does not know (no migration has one)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE testapp_task ADD CONSTRAINT priority_not_negative "
+                "CHECK (priority >= 0)"
+            )
+        else:  # SQLite adds no CHECK to a table: a trigger refuses the row instead
+            cursor.execute(
+                "CREATE TRIGGER priority_not_negative BEFORE INSERT ON testapp_task "
+                "WHEN NEW.priority < 0 BEGIN SELECT RAISE(ABORT, 'negative priority'); END"
+            )
+
+
+def test_a_constraint_the_serializer_does_not_know_is_a_server_error(gql, alice, caplog):
+    """REST answers a logged 500; no concurrent writer explains it, so it is no lost race."""
+    refuse_negative_priorities()
+    status, body = gql(create_task(), {"input": {"title": "Below zero", "priority": -1}})
+    assert failure(body) == failed(
+        "createTask",
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    assert not Task.objects.exists()
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert (record.levelno, record.exc_info[0].__name__) == (logging.ERROR, "IntegrityError")
+
+
 def test_throttled_after_save_writes_nothing(gql, alice):
     TaskFactory(title="Already there")
     status, body = gql(
@@ -843,6 +872,69 @@ def test_to_graphql_error_table(exc, expected):
     assert extensions_of(exc) == expected
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (
+            Conflict({"slug": ["In use."], "hint": "Pick another."}),
+            (
+                "In use.",
+                {
+                    "code": "CONFLICT",
+                    "status": 409,
+                    "detail": {"slug": ["In use."], "hint": "Pick another."},
+                },
+            ),
+        ),
+        (
+            Conflict(["First problem.", "Second problem."]),
+            (
+                "First problem.",
+                {
+                    "code": "CONFLICT",
+                    "status": 409,
+                    "detail": ["First problem.", "Second problem."],
+                },
+            ),
+        ),
+        (
+            exceptions.PermissionDenied({"reason": "Closed today.", "reopens": "Monday"}),
+            (
+                "Closed today.",
+                {
+                    "code": "PERMISSION_DENIED",
+                    "status": 403,
+                    "detail": {"reason": "Closed today.", "reopens": "Monday"},
+                },
+            ),
+        ),
+    ],
+)
+def test_a_detail_of_several_messages_reaches_the_client_whole(exc, expected):
+    """REST's body holds the whole list or dict; the message alone would keep the first."""
+    assert extensions_of(exc) == expected
+
+
+@pytest.mark.parametrize(
+    ("exc", "status"),
+    [(exceptions.APIException("Backend down."), 500), (Conflict(), 409)],
+)
+def test_server_side_api_exceptions_are_logged_as_django_logs_rest_5xx(exc, status, caplog):
+    assert extensions_of(exc)[1]["status"] == status
+    logged = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    if status < 500:
+        assert logged == []
+    else:
+        [record] = logged
+        assert (record.levelno, record.exc_info[1]) == (logging.ERROR, exc)
+
+
 def test_django_validation_errors_become_validation_errors():
     message, extensions = extensions_of(
         DjangoValidationError({"due_date": ["Too late."], "title": ["Too short."]}),
@@ -904,8 +996,12 @@ REFUSED = {
 }
 
 
-def test_a_value_the_database_refuses_is_a_validation_error():
-    assert extensions_of(DataError("invalid byte sequence 0x00")) == ("Invalid input.", REFUSED)
+def test_a_value_the_database_refuses_is_a_validation_error(caplog):
+    """Logged too: the value may be one server code wrote, which the client cannot fix."""
+    refused = DataError("invalid byte sequence 0x00")
+    assert extensions_of(refused) == ("Invalid input.", REFUSED)
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert (record.levelno, record.exc_info[1]) == (logging.WARNING, refused)
 
 
 def test_an_overflow_in_the_database_layer_is_a_validation_error():

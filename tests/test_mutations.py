@@ -1,6 +1,7 @@
 """Create, update, delete and bulk create through the HTTP stack, as a client sees them."""
 
 import json
+import logging
 
 import graphene
 import pytest
@@ -378,6 +379,23 @@ class RacingCreateProject(CreateMutation):
         return serializer.save()
 
 
+class TitleOnlyTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class DanglingCreateTask(CreateMutation):
+    """Server code that writes a key naming no row: the database refuses it at commit."""
+
+    class Meta:
+        serializer_class = TitleOnlyTaskSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        return serializer.save(project_id=987654)
+
+
 class QueryRaceSchema(graphene.ObjectType):
     ping = graphene.String()
 
@@ -401,6 +419,30 @@ def test_integrity_error_is_a_clean_validation_error(gql):
         ],
     }
     assert Project.objects.count() == 0
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)  # foreign keys are checked when the transaction commits
+def test_a_foreign_key_no_validation_explains_is_a_conflict_and_is_logged(gql, caplog):
+    """A related row deleted by another writer since validation looks like this: the client
+    learns its data conflicts with stored data; the log keeps what the database said, in
+    case server code wrote the key."""
+    status, body = gql('mutation { danglingCreateTask(input: {title: "Lost"}) { task { id } } }')
+    assert body["data"] == {"danglingCreateTask": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": None,
+                "message": "The data conflicts with data already stored.",
+                "code": "integrity_error",
+            }
+        ],
+    }
+    assert not Task.objects.exists()
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert (record.levelno, record.exc_info[0].__name__) == (logging.WARNING, "IntegrityError")
 
 
 # ------------------------------------------------------------------------------ custom
@@ -696,6 +738,7 @@ class BulkCreateTaggedTask(BulkCreateMutation):
 class LocalMutation(graphene.ObjectType):
     bulk_create_project = BulkCreateProject.Field()
     racing_create_project = RacingCreateProject.Field()
+    dangling_create_task = DanglingCreateTask.Field()
     create_hand_task = CreateHandTask.Field()
     rename_projects = RenameProjects.Field()
     create_task_drf_style = CreateTaskDrfStyle.Field()

@@ -298,6 +298,10 @@ def test_malformed_multipart_gets_a_clean_400(client):
 def test_mutation_over_get_is_refused(client):
     response = client.get(DRF_URL, {"query": DEEP})
     assert response.status_code == 405
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "METHOD_NOT_ALLOWED",  # DRF's code for a 405
+        "status": 405,
+    }
     assert Task.objects.count() == 0
 
 
