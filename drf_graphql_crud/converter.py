@@ -72,7 +72,7 @@ def convert_serializer_field(field: drf_fields.Field, mode: Mode = Mode.OUTPUT) 
     """Return the GraphQL type for a DRF field, or ``None`` to leave it out.
 
     The fallback for a field class with no rule of its own (and no rule for any class in
-    its MRO) is the ``GenericScalar`` JSON type: whatever ``to_representation`` returns
+    its MRO) is the ``JSONValue`` JSON type: whatever ``to_representation`` returns
     reaches the client unchanged, and input is handed to ``to_internal_value`` as sent.
     """
     return scalars.JSON

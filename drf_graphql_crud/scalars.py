@@ -17,22 +17,32 @@ is written as DRF's JSON encoder writes it under REST: a ``Decimal`` as a JSON n
 
 Integers beyond GraphQL's 32-bit ``Int`` use ``BigInteger``: a JSON number out, as
 graphene's ``BigInt``, while input values, like the text scalars', reach DRF's
-``IntegerField`` untouched. JSON values use graphene's ``GenericScalar`` (real JSON in and out, not
-JSON-encoded strings).
+``IntegerField`` untouched. JSON values use ``JSONValue``: real JSON in and out, not
+JSON-encoded strings.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import math
 import uuid
 from typing import Any
 
 import graphene
-from graphene.types.generic import GenericScalar
 from graphql import GraphQLError, Undefined
-from graphql.language import FloatValueNode, IntValueNode, StringValueNode, ValueNode
+from graphql.language import (
+    BooleanValueNode,
+    FloatValueNode,
+    IntValueNode,
+    ListValueNode,
+    NullValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+)
 from rest_framework.utils.encoders import JSONEncoder
 
 __all__ = [
@@ -42,15 +52,90 @@ __all__ = [
     "DecimalString",
     "DurationString",
     "JSON",
+    "JSONValue",
     "TimeString",
     "UUIDString",
     "Upload",
 ]
 
-JSON = GenericScalar
-
 #: DRF's own encoder: what REST writes for a native value a serializer returned.
 _REST_ENCODER = JSONEncoder()
+
+#: Values JSON writes as they are.
+_JSON_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+#: A variable the request did not send, inside a JSON literal: its key is left out.
+_MISSING = object()
+
+
+class _NotJSON(Exception):
+    """A literal with no JSON reading (an enum-like bare word)."""
+
+
+class JSONValue(graphene.Scalar):
+    """Any JSON value, in and out: what a ``JSONField``, ``DictField`` or ``HStoreField``
+    reads and writes under REST.
+
+    graphene's ``GenericScalar`` comes close but loses data written in a document: in a
+    literal such as ``{json: {a: $v, n: 10000000000, c: RED}}`` it reads the variable, the
+    integer beyond 32 bits and the bare word as ``null``, with no error, and the serializer
+    saves the nulls. Here a variable takes its value (one the request did not send leaves
+    its key out, or is a list's ``null``, as graphql-js reads untyped values), an integer is
+    any integer, and a bare word fails validation. A native value a serializer hands over
+    (a ``Decimal``, ``datetime``, ``UUID``, ``set`` or ``bytes``: a ``SerializerMethodField``
+    without a return annotation, ``JSONField(binary=True)``) is written as DRF's JSON
+    encoder writes it under REST, whatever view encodes the answer.
+    """
+
+    class Meta:
+        name = "JSONValue"
+        description = "Any JSON value: an object, a list, a string, a number, a boolean or null."
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        if type(value) in _JSON_ATOMS:
+            return value
+        return json.loads(json.dumps(value, cls=JSONEncoder))
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value  # a variable's value: JSON already
+
+    @staticmethod
+    def parse_literal(node: ValueNode, variables: Any = None) -> Any:
+        try:
+            value = _json_literal(node, variables or {})
+        except _NotJSON:
+            return Undefined
+        return Undefined if value is _MISSING else value
+
+
+def _json_literal(node: ValueNode, variables: dict[str, Any]) -> Any:
+    if isinstance(node, NullValueNode):
+        return None
+    if isinstance(node, StringValueNode | BooleanValueNode):
+        return node.value
+    if isinstance(node, IntValueNode):
+        return int(node.value)
+    if isinstance(node, FloatValueNode):
+        return float(node.value)
+    if isinstance(node, VariableNode):
+        return variables.get(node.name.value, _MISSING)
+    if isinstance(node, ListValueNode):
+        items = (_json_literal(item, variables) for item in node.values)
+        return [None if item is _MISSING else item for item in items]
+    if isinstance(node, ObjectValueNode):
+        fields = {}
+        for field in node.fields:
+            value = _json_literal(field.value, variables)
+            if value is not _MISSING:
+                fields[field.name.value] = value
+        return fields
+    raise _NotJSON
+
+
+#: The library's JSON type (``JSONValue``), by the name the converter uses.
+JSON = JSONValue
 
 
 class BigInteger(graphene.BigInt):

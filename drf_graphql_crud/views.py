@@ -409,10 +409,11 @@ class DRFGraphQLView(GraphQLView):
     def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
         """graphene-django's encoding, with DRF's ``JSONEncoder``.
 
-        A serializer may hand over values it did not render (a ``datetime``, ``Decimal``,
-        ``UUID`` or ``set`` from a ``SerializerMethodField`` without a return annotation, a
-        ``ReadOnlyField``): they travel through the ``JSON`` scalar as they are, and are
-        written here as REST's ``JSONRenderer`` writes them, instead of failing the response.
+        The library's ``JSONValue`` scalar already writes what a serializer hands over
+        unrendered (a ``Decimal`` from a method field without a return annotation) as REST
+        does; a project's own types (graphene's ``GenericScalar``) may still pass such
+        values through, and are written here as REST's ``JSONRenderer`` writes them,
+        instead of failing the response.
         """
         if not (self.pretty or pretty) and not request.GET.get("pretty"):
             return json.dumps(d, separators=(",", ":"), cls=JSONEncoder)

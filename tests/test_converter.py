@@ -7,7 +7,8 @@ with DRF's ``to_representation`` of what it validated.
 """
 
 import json
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import graphene
@@ -607,7 +608,7 @@ def test_every_echo_field_has_a_case():
 def test_echo_types_in_the_schema():
     echo_output = testapp_schema.graphql_schema.get_type("EchoOutput").fields
     assert str(echo_output["method"].type) == "[Int!]!"
-    assert str(echo_output["readOnly"].type) == "GenericScalar"
+    assert str(echo_output["readOnly"].type) == "JSONValue"
     assert str(echo_output["multiple"].type) == "[EchoMultipleChoices!]"
     assert "method" not in testapp_schema.graphql_schema.get_type("EchoInput").fields
 
@@ -857,9 +858,9 @@ def test_list_field_child_presence():
         "ints": "[Int!]!",
         "maybe_ints": "[Int]!",
         "words": "[String!]",
-        "mapping": "GenericScalar!",
-        "blob": "GenericScalar!",
-        "store": "GenericScalar",
+        "mapping": "JSONValue!",
+        "blob": "JSONValue!",
+        "store": "JSONValue",
     }
     assert convert_serializer_field(bound["ints"], OUTPUT) == graphene.List(graphene.Int)
 
@@ -884,6 +885,46 @@ def test_json_values_are_real_json_both_ways(gql):
     assert body == {"data": {"echo": {"echo": {"json": text}}}}
 
 
+@pytest.mark.django_db
+def test_json_literals_read_variables_and_big_integers(gql):
+    """graphene's GenericScalar read each of these as null, and the serializer saved it."""
+    status, body = gql(
+        "mutation($v: String, $unsent: String) { echo(input: {json: "
+        "{a: $v, b: [$v, $unsent], c: $unsent, n: 10000000000}}) { echo { json } } }",
+        {"v": "x"},
+    )
+    assert body == {
+        "data": {"echo": {"echo": {"json": {"a": "x", "b": ["x", None], "n": 10000000000}}}}
+    }
+
+
+@pytest.mark.django_db
+def test_a_bare_word_in_a_json_literal_is_refused(gql):
+    status, body = gql("mutation { echo(input: {json: {c: RED}}) { echo { json } } }")
+    assert status == 400
+    assert [error["message"] for error in body["errors"]] == [
+        "Expected value of type 'JSONValue', found {c: RED}."
+    ]
+
+
+def test_json_output_is_what_rests_encoder_writes():
+    """Native values a serializer hands over (a method field without an annotation):
+    written by the scalar itself, so graphene-django's own view answers them too."""
+    from rest_framework.renderers import JSONRenderer
+
+    value = {
+        "d": Decimal("1.1"),
+        "when": datetime(2026, 3, 1, 12, 30, tzinfo=timezone.utc),
+        "u": uuid.UUID(int=5),
+        "s": {3},
+        "t": timedelta(seconds=90),
+        "b": b"bytes",
+        1: [("tuple", None)],
+    }
+    assert JSON.serialize(value) == json.loads(JSONRenderer().render(value))
+    assert JSON.serialize("text") == "text"
+
+
 # ------------------------------------------------------------------- read-only and hidden
 
 
@@ -898,7 +939,7 @@ def test_read_only_field_typed_from_the_model_field():
     assert output["title_copy"] == "String!"
     assert output["due_copy"] == "DateString"
     assert output["views_copy"] == "BigInteger!"
-    assert output["status_display"] == "GenericScalar"
+    assert output["status_display"] == "JSONValue"
     inputs = sdl(ConvTaskSerializer(), INPUT)
     assert not {"title_copy", "due_copy", "views_copy", "status_display"} & set(inputs)
 
@@ -948,9 +989,9 @@ def test_method_field_presence_in_the_output_type():
         "count": "Int!",
         "maybe": "Int",
         "names": "[String!]!",
-        "untyped": "GenericScalar",
-        "mapping": "GenericScalar",
-        "when": "GenericScalar",
+        "untyped": "JSONValue",
+        "mapping": "JSONValue",
+        "when": "JSONValue",
         "renamed": "Boolean!",
     }
 
@@ -1286,7 +1327,7 @@ def test_registered_rule_for_a_user_field_class():
     assert sdl(ConvCustomSerializer(), INPUT) == {
         "amount": "Float!",
         "shout": "String",
-        "opaque": "GenericScalar",
+        "opaque": "JSONValue",
     }
 
 
@@ -1648,7 +1689,7 @@ def test_columns_that_yield_null_though_not_null_are_nullable_outputs():
                 fields = ["id", "payload", "target", "target_text"]
 
         output = sdl(StoredSerializer(), OUTPUT)
-        assert output["payload"] == "GenericScalar"
+        assert output["payload"] == "JSONValue"
         assert output["target"] == "String"
         assert output["target_text"] == "String"
         # No join can fetch a generic foreign key: nothing to select_related.

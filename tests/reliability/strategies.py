@@ -42,7 +42,7 @@ What you get:
 
 Scalars are described by ``ScalarRule`` (the values a scalar takes, and those it must refuse);
 ``SCALAR_RULES`` covers GraphQL's own scalars, graphene's ``BigInt``/``GenericScalar``/
-``Upload`` and drf_graphql_crud's ``BigInteger`` and DRF text scalars. Pass ``scalar_rules={"Money": ...}`` to
+``Upload`` and drf_graphql_crud's ``BigInteger``, ``JSONValue`` and DRF text scalars. Pass ``scalar_rules={"Money": ...}`` to
 describe your own, and ``id_values=[...]`` to make ``ID`` arguments hit rows that exist.
 """
 
@@ -301,6 +301,11 @@ SCALAR_RULES: dict[str, ScalarRule] = {
         wrong_variables=("not a number", _OBJECT),
     ),
     "GenericScalar": ScalarRule(values=json_values(), stress=st.just(nested_json(40))),
+    "JSONValue": ScalarRule(
+        values=json_values(),
+        stress=st.just(nested_json(40)),
+        wrong_literals=(EnumName("ZZ_NOT_JSON"), [EnumName("ZZ_NOT_JSON")]),
+    ),
     "JSONString": ScalarRule(values=_text),
     "Upload": ScalarRule(values=st.none()),
     # drf_graphql_crud's scalars carry DRF's text (or, BigInteger, any variable); DRF's

@@ -380,7 +380,7 @@ def test_deeply_nested_documents_are_refused_cleanly(world, depth):
 def test_deep_json_variables_within_python_limits_work(world):
     """Nested 100 deep, a JSONField value goes in and comes back out unchanged."""
     value = gs.nested_json(100)
-    query = "mutation($j: GenericScalar) { echo(input: {json: $j}) { echo { json } } }"
+    query = "mutation($j: JSONValue) { echo(input: {json: $j}) { echo { json } } }"
     payload = json.dumps({"query": query, "variables": {"j": value}}).encode()
     body = check_response(send(world.client, REL_URL, payload), payload)
     assert body == {"data": {"echo": {"echo": {"json": value}}}}
@@ -406,7 +406,7 @@ def test_json_body_nested_beyond_the_recursion_limit_is_a_clean_400(world):
 
 
 def test_json_variable_nested_500_deep_is_not_a_server_error(world):
-    query = "mutation($j: GenericScalar) { echo(input: {json: $j}) { echo { json } } }"
+    query = "mutation($j: JSONValue) { echo(input: {json: $j}) { echo { json } } }"
     value = json.loads("[" * 600 + "]" * 600)
     payload = json.dumps({"query": query, "variables": {"j": value}}).encode()
     body = check_response(send(world.client, REL_URL, payload), payload)
