@@ -94,7 +94,10 @@ def convert_char(field: drf_fields.CharField, mode: Mode = Mode.OUTPUT) -> Graph
 
 @convert_serializer_field.register(drf_fields.UUIDField)
 def convert_uuid(field: drf_fields.UUIDField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    return graphene.ID if is_model_pk(field) else scalars.UUIDString
+    if is_model_pk(field):
+        return graphene.ID
+    # format="int": REST writes the UUID's 128-bit integer, a JSON number, and reads one.
+    return scalars.BigInteger if field.uuid_format == "int" else scalars.UUIDString
 
 
 @convert_serializer_field.register(drf_fields.IntegerField)
@@ -470,7 +473,13 @@ def _fits_int32(field: drf_fields.IntegerField) -> bool:
 
 
 def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneType:
-    """Type a model field the way ModelSerializer would have built its serializer field."""
+    """Type a model field the way ModelSerializer would have built its serializer field.
+
+    A foreign key (or one-to-one) gives its column's value, the related row's key, as
+    ``ModelField`` renders it: typed as the key the relation points at.
+    """
+    while isinstance(model_field, models.ForeignKey):  # OneToOneField too (a child's pk)
+        model_field = model_field.target_field
     if not isinstance(model_field, models.Field) or model_field.is_relation:
         return None
     name = field.field_name or model_field.name

@@ -243,6 +243,9 @@ class ConvNativeSerializer(serializers.ModelSerializer):
     )
     estimate_copy = serializers.ReadOnlyField(source="estimate")
     status_copy = serializers.ReadOnlyField(source="status")
+    project_key = serializers.ModelField(
+        model_field=Task._meta.get_field("project"), read_only=True
+    )
     ratio = serializers.SerializerMethodField()
     age = serializers.SerializerMethodField()
 
@@ -256,6 +259,7 @@ class ConvNativeSerializer(serializers.ModelSerializer):
             "estimate_number",
             "estimate_copy",
             "status_copy",
+            "project_key",
             "ratio",
             "age",
         ]
@@ -500,6 +504,8 @@ ECHO_CASES = [
         "12345678-1234-5678-1234-56781234ABCD",
         "12345678-1234-5678-1234-56781234abcd",
     ),
+    # format="int": the UUID's 128-bit integer, a JSON number both ways, as under REST.
+    ("uuid_int", BigInteger, BigInteger, "uuidInt", None, 2**100 + 7, 2**100 + 7),
     ("integer", graphene.Int, graphene.Int, "integer", None, -42, -42),
     ("big", BigInteger, BigInteger, "big", None, 2**62, 2**62),
     ("floating", graphene.Float, graphene.Float, "floating", None, 1.5, 1.5),
@@ -552,6 +558,7 @@ ECHO_IDS = {
     "url": "URLField",
     "ip": "IPAddressField",
     "uuid": "UUIDField",
+    "uuid_int": "UUIDField-int",
     "integer": "IntegerField",
     "big": "IntegerField-beyond-32-bits",
     "floating": "FloatField",
@@ -1483,6 +1490,18 @@ def test_native_decimal_and_timedelta_outputs_are_what_rest_writes(client, gql):
             }
         }
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("with_project", [True, False])
+def test_a_model_field_over_a_foreign_key_is_the_key_as_rest_writes_it(client, gql, with_project):
+    """The column's value: the related row's key, a number here, as REST writes it."""
+    task = TaskFactory(project=ProjectFactory() if with_project else None)
+    status, body = rest(client, "get", f"/api/native/{task.pk}/")
+    assert body["project_key"] == (task.project_id if with_project else None)
+    status, body = gql("query($id: ID!) { convNative(id: $id) { projectKey } }", {"id": task.pk})
+    assert body == {"data": {"convNative": {"projectKey": task.project_id}}}
 
 
 @pytest.mark.django_db

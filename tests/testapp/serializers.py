@@ -104,6 +104,7 @@ class EchoSerializer(serializers.Serializer):
     url = serializers.URLField(required=False)
     ip = serializers.IPAddressField(required=False)
     uuid = serializers.UUIDField(required=False)
+    uuid_int = serializers.UUIDField(format="int", required=False)
     integer = serializers.IntegerField(required=False)
     big = serializers.IntegerField(required=False, max_value=2**62)
     floating = serializers.FloatField(required=False)
