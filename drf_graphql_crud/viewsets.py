@@ -143,11 +143,17 @@ class ViewSetCrud:
     ``graphene.ObjectType`` subclasses, together with other fields and other cruds.
     ``output_type`` (a ``SerializerObjectType`` of the serializer the viewset reads and
     answers with) types the objects instead of the generated type; when it is a Relay node,
-    the ``id`` arguments take its global IDs and ``deleteX`` answers with one.
+    the ``id`` arguments take its global IDs and ``deleteX`` answers with one. ``basename``
+    is the one the viewset is registered with on its router (default: the model's name, as
+    the router's own default), for ``reverse_action()`` and what reads ``self.basename``.
     """
 
     def __init__(
-        self, viewset_class: type, name: str | None = None, output_type: type | None = None
+        self,
+        viewset_class: type,
+        name: str | None = None,
+        output_type: type | None = None,
+        basename: str | None = None,
     ) -> None:
         if not (
             isinstance(viewset_class, type)
@@ -160,6 +166,7 @@ class ViewSetCrud:
                 "and get_object()."
             )
         self.viewset_class = viewset_class
+        self.basename = basename  # until the model is known, if not given
         self.model = self._find_model()
         if name is None:
             if self.model is None:
@@ -170,7 +177,8 @@ class ViewSetCrud:
             name = lower_camel(self.model._meta.object_name)
         self.name = name
         self.type_name = name[:1].upper() + name[1:]
-        self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
+        if self.basename is None:
+            self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
         self.actions = [action for action in ACTION_METHODS if self._supports(action)]
         self.update_action = next(
             (action for action in ("partial_update", "update") if action in self.actions), None
@@ -204,11 +212,27 @@ class ViewSetCrud:
     # ------------------------------------------------------------------ the viewset, statically
 
     def _find_model(self) -> type[models.Model] | None:
+        """The model of ``queryset``, else of the serializer the viewset reads with.
+
+        A viewset with only ``get_queryset()`` and ``get_serializer_class()`` is told by the
+        serializer its list (or retrieve) action gets, as DRF's router tells its basename
+        only from ``queryset`` but its filter backends read the model at request time.
+        """
         queryset = getattr(self.viewset_class, "queryset", None)
         if queryset is not None:
             return queryset.model
-        serializer_class = getattr(self.viewset_class, "serializer_class", None)
-        return getattr(getattr(serializer_class, "Meta", None), "model", None)
+        serializer_classes = [getattr(self.viewset_class, "serializer_class", None)]
+        for action in ("list", "retrieve"):
+            if callable(getattr(self.viewset_class, action, None)):
+                try:
+                    serializer_classes.append(self.static_view(action).get_serializer_class())
+                except Exception:  # it needs a real request
+                    continue
+        for serializer_class in serializer_classes:
+            model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+            if model is not None:
+                return model
+        return None
 
     def _supports(self, action: str) -> bool:
         """Routed by DRF's router (the method exists) and allowed by ``http_method_names``."""
@@ -256,15 +280,26 @@ class ViewSetCrud:
         view.args = ()
         view.kwargs = {}
         view.format_kwarg = None
-        try:
-            # The version a call with no version asked for gets (the scheme's default), as
-            # every call's initial() determines it: the types are that version's.
-            version = view.determine_version(view.request)
-        except Exception:  # a scheme that needs a URL or a host to tell: its default
-            scheme = view.versioning_class
-            version = (None, None) if scheme is None else (scheme.default_version, scheme())
-        view.request.version, view.request.versioning_scheme = version
+        # The version a call with no version asked for gets (the scheme's default), as
+        # every call's initial() determines it: the types are that version's.
+        view.request.version, view.request.versioning_scheme = self.determine_version(view)
         return view
+
+    @staticmethod
+    def determine_version(view: Any) -> tuple[Any, Any]:
+        """``view.determine_version()``, or the scheme's default where it cannot tell.
+
+        A GraphQL call carries none of what most schemes read: no URL kwarg or namespace
+        (``URLPathVersioning``, ``NamespaceVersioning``), no query parameter of its own, no
+        negotiated media type (``AcceptHeaderVersioning``). Where the scheme then refuses
+        (``allowed_versions`` without a ``default_version``: REST's 404), the call runs as
+        the version the schema was built for, never as an error every call would get.
+        """
+        try:
+            return view.determine_version(view.request, *view.args, **view.kwargs)
+        except Exception:
+            scheme = view.versioning_class
+            return (None, None) if scheme is None else (scheme.default_version, scheme())
 
     def updates_partially(self) -> bool:
         """Whether ``update<Name>`` validates as a partial update, so its input is partial.
@@ -316,16 +351,32 @@ class ViewSetCrud:
     def _lookup_argument(self, action: str) -> graphene.Argument:
         lookup_type: Any = graphene.ID
         if self.lookup_arg_name != "id":
-            lookup_type = graphene.String
-            field = instantiate(self.serializer_class_for(action)).fields.get(self.lookup_field)
-            if field is not None:
-                converted = convert_serializer_field(field, Mode.INPUT)
-                if converted is not None and not isinstance(converted, graphene.List):
-                    lookup_type = converted
+            lookup_type = self._lookup_type(action)
         return graphene.Argument(
             graphene.NonNull(lookup_type),
             description=f"The `{self.lookup_field}` of the object, as in the REST URL.",
         )
+
+    def _lookup_type(self, action: str) -> Any:
+        """The lookup field's type in the serializer of ``action``, else ``String``.
+
+        A destroy reads no serializer, and a per-action map of serializers often names none
+        for it: its lookup is typed from the serializer of another detail action.
+        """
+        candidates = [action, *(other for other in ("retrieve", "update") if other != action)]
+        for candidate in candidates:
+            try:
+                serializer_class = self.serializer_class_for(candidate)
+            except ImproperlyConfigured:
+                if action != "destroy":
+                    raise
+                continue
+            field = instantiate(serializer_class).fields.get(self.lookup_field)
+            converted = convert_serializer_field(field, Mode.INPUT) if field else None
+            if converted is None or isinstance(converted, graphene.List):
+                return graphene.String
+            return converted
+        return graphene.String
 
     def _query_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -658,11 +709,7 @@ class ViewSetCrud:
             finally:
                 del view.perform_content_negotiation
             return
-        try:
-            version = view.determine_version(request, *view.args, **view.kwargs)
-        except AttributeError:  # a scheme that reads the negotiated media type
-            version = (None, None)
-        request.version, request.versioning_scheme = version
+        request.version, request.versioning_scheme = self.determine_version(view)
         view.perform_authentication(request)  # a viewset's override may refuse accounts
         view.check_permissions(request)
         view.check_throttles(request)

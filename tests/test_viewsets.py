@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget
@@ -27,7 +27,11 @@ from rest_framework import filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
-from rest_framework.versioning import HostNameVersioning, QueryParameterVersioning
+from rest_framework.versioning import (
+    HostNameVersioning,
+    QueryParameterVersioning,
+    URLPathVersioning,
+)
 
 from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
 from drf_graphql_crud.checks import check_drf_graphql_crud
@@ -1671,3 +1675,145 @@ def test_a_scheme_that_cannot_tell_at_schema_build_types_its_default_version():
 
     crud = ViewSetCrud(HostVersionedViewSet, name="hostVersionedTask")
     assert crud.serializer_class_for("retrieve") is TaskV2Serializer
+
+
+# ------------------------------------------------------------------------------ viewset shapes
+
+
+class ShapeTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority"]
+
+
+class MethodsOnlyTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """No ``queryset`` and no ``serializer_class``: both come from methods."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["priority"]
+
+    def get_queryset(self):
+        return Task.objects.order_by("pk")
+
+    def get_serializer_class(self):
+        return ShapeTaskSerializer
+
+
+class LinkedTaskSerializer(serializers.ModelSerializer):
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "link"]
+
+    def get_link(self, task) -> str:
+        view = self.context["view"]
+        return view.reverse_action("detail", args=[task.pk], request=self.context["request"])
+
+
+class LinkedTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = LinkedTaskSerializer
+
+
+class PathVersions(URLPathVersioning):
+    allowed_versions = ["v1", "v2"]  # and no default_version: REST's URL always names one
+
+
+class PathVersionedTagViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = QuotaTagSerializer
+    versioning_class = PathVersions
+
+
+class ProjectBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["slug", "name"]
+
+
+class ActionMapProjectViewSet(viewsets.ModelViewSet):
+    """A serializer per action, from a dict that names none for destroy (it reads none)."""
+
+    queryset = Project.objects.order_by("pk")
+    lookup_field = "slug"
+    serializer_classes = {
+        "list": ProjectBriefSerializer,
+        "retrieve": ProjectBriefSerializer,
+        "create": ProjectBriefSerializer,
+        "update": ProjectBriefSerializer,
+        "partial_update": ProjectBriefSerializer,
+    }
+
+    def get_serializer_class(self):
+        return self.serializer_classes[self.action]
+
+
+methods_only_crud = ViewSetCrud(MethodsOnlyTaskViewSet, name="methodsOnlyTask")
+linked_crud = ViewSetCrud(LinkedTaskViewSet, name="linkedTask", basename="linked-task")
+path_versioned_crud = ViewSetCrud(PathVersionedTagViewSet, name="pathTag")
+action_map_crud = ViewSetCrud(ActionMapProjectViewSet, name="actionProject")
+SHAPE_CRUDS = [methods_only_crud, linked_crud, path_versioned_crud, action_map_crud]
+shapes_schema = graphene.Schema(
+    query=type("ShapesQuery", (*(crud.Query for crud in SHAPE_CRUDS), graphene.ObjectType), {}),
+    mutation=type(
+        "ShapesMutation", (*(crud.Mutation for crud in SHAPE_CRUDS), graphene.ObjectType), {}
+    ),
+)
+shapes_router = DefaultRouter()
+shapes_router.register("methods-only-tasks", MethodsOnlyTaskViewSet, basename="methods-only-task")
+shapes_router.register("linked-tasks", LinkedTaskViewSet, basename="linked-task")
+shapes_router.register("action-projects", ActionMapProjectViewSet, basename="action-project")
+urlpatterns += [
+    path("shapes-graphql/", DRFGraphQLView.as_view(schema=shapes_schema)),
+    path("api/", include(shapes_router.urls)),
+    re_path(r"^(?P<version>v[12])/path-tags/$", PathVersionedTagViewSet.as_view({"get": "list"})),
+]
+
+
+def shapes(client, query, variables=None):
+    body = {"query": query, "variables": variables or {}}
+    return client.post("/shapes-graphql/", json.dumps(body), content_type="application/json")
+
+
+def test_a_viewset_known_by_its_methods_has_a_model_and_rests_filters(client):
+    """DjangoFilterBackend reads the model at request time: REST filters such a viewset."""
+    assert methods_only_crud.model is Task
+    assert ViewSetCrud(MethodsOnlyTaskViewSet).name == "task"  # no name= needed
+    for priority in (1, 2, 2):
+        TaskFactory(priority=priority)
+    rest = client.get("/api/methods-only-tasks/", {"priority": 2}).json()
+    assert [task["priority"] for task in rest] == [2, 2]
+    body = shapes(
+        client, "{ methodsOnlyTasks(filter: {priority: 2}) { totalCount results { priority } } }"
+    ).json()
+    assert body == {
+        "data": {"methodsOnlyTasks": {"totalCount": 2, "results": [{"priority": 2}] * 2}}
+    }
+
+
+def test_reverse_action_names_the_routers_basename(client):
+    task = TaskFactory()
+    rest = client.get(f"/api/linked-tasks/{task.pk}/").json()
+    assert rest["link"] == f"http://testserver/api/linked-tasks/{task.pk}/"
+    body = shapes(client, "query($id: ID!) { linkedTask(id: $id) { link } }", {"id": task.pk})
+    assert body.json() == {"data": {"linkedTask": {"link": rest["link"]}}}
+
+
+def test_a_url_version_scheme_without_a_default_serves_every_call(client):
+    """REST's URL names the version; a GraphQL call names none, and runs as the schema's."""
+    TagFactory(name="red")
+    assert client.get("/v1/path-tags/").json() == [{"id": Tag.objects.get().pk, "name": "red"}]
+    assert client.get("/v3/path-tags/").status_code == 404
+    body = shapes(client, "{ pathTags { totalCount results { name } } }").json()
+    assert body == {"data": {"pathTags": {"totalCount": 1, "results": [{"name": "red"}]}}}
+
+
+def test_a_destroy_without_a_serializer_of_its_own_types_its_lookup_from_another(client):
+    """The schema builds, and the delete works, as REST's DELETE never asks for one."""
+    assert str(shapes_schema.graphql_schema.mutation_type.fields["deleteActionProject"]
+               .args["slug"].type) == "String!"  # fmt: skip
+    project = ProjectFactory(slug="home")
+    body = shapes(client, 'mutation { deleteActionProject(slug: "home") { deletedId } }').json()
+    assert body == {"data": {"deleteActionProject": {"deletedId": str(project.pk)}}}
+    assert not Project.objects.exists()
