@@ -176,6 +176,10 @@ def error_code(exc: exceptions.APIException) -> str:
     ``permission_denied`` puts it there) and wins over the class default.
     """
     detail_code = getattr(exc.detail, "code", None)
+    if detail_code is None and isinstance(exc.detail, list | dict):
+        # A message given as a list or dict: each of its texts carries the code.
+        codes = set(_leaf_codes(exc.get_codes()))
+        detail_code = codes.pop() if len(codes) == 1 else None
     raw = detail_code if isinstance(detail_code, str) else exc.default_code
     if isinstance(exc, exceptions.ValidationError):
         raw = "invalid"
@@ -299,6 +303,16 @@ def _detail_text(detail: Any) -> str:
     if isinstance(detail, Mapping) and detail:
         return _detail_text(next(iter(detail.values())))
     return str(detail)
+
+
+def _leaf_codes(codes: Any) -> Iterator[Any]:
+    if isinstance(codes, Mapping):
+        codes = list(codes.values())
+    if isinstance(codes, list | tuple):
+        for code in codes:
+            yield from _leaf_codes(code)
+    else:
+        yield codes
 
 
 def _plain_detail(detail: Any) -> Any:

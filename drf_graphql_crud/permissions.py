@@ -169,7 +169,7 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     request_copy._user = request.user
     request_copy._auth = request.auth
     request_copy._authenticator = request.successful_authenticator
-    return request_copy
+    return inherit_attributes(request_copy, request)
 
 
 def carry_data(request: Request, data: Any) -> Request:
@@ -298,7 +298,7 @@ def clone_request(request: Request, method: str) -> Request:
         parsers=request.parsers,
         authenticators=request.authenticators,
         negotiator=request.negotiator,
-        parser_context=request.parser_context,
+        parser_context=dict(request.parser_context or {}),  # its own: it names its request
     )
     clone._data = request._data
     clone._files = request._files
@@ -310,21 +310,43 @@ def clone_request(request: Request, method: str) -> Request:
     for name in _CLONED_IF_SET:
         if name in own:
             setattr(clone, name, own[name])
-    return clone
+    return inherit_attributes(clone, request)
+
+
+def inherit_attributes(copy: Request, request: Request) -> Request:
+    """``copy`` with what else was set on ``request``, for the operation's own copy of it.
+
+    An authenticator may keep what it found on the request it authenticated
+    (``request.api_scopes``), and a graphene middleware on ``info.context``: under REST
+    the view's code reads them from the one request there is, so each operation's copy
+    keeps them too.
+    """
+    mine = vars(copy)
+    for name, value in vars(request).items():
+        if name not in mine:
+            mine[name] = value
+    return copy
 
 
 class OperationView:
     """Stands in for the DRF view the equivalent REST call would have gone through.
 
-    It has what permission classes and serializers read from a view: ``request``,
-    ``action``, ``args``, ``kwargs`` (the lookup, as a router would put it),
-    ``format_kwarg``, ``get_queryset()``/``queryset``, ``get_permissions()``,
-    ``get_object()`` and ``get_serializer_context()``. ``operation`` is the mutation class
+    It has what permission classes and serializers read from a ``GenericAPIView``:
+    ``request`` (whose ``parser_context`` names this view, its ``args`` and ``kwargs``),
+    ``action``, ``detail``, ``basename``, ``args``, ``kwargs`` (the lookup, as a router
+    would put it), ``lookup_field``, ``format_kwarg``, ``get_queryset()``/``queryset``,
+    ``get_serializer_class()``/``serializer_class``, ``get_serializer()``,
+    ``get_serializer_context()``, ``get_permissions()``/``permission_classes``,
+    ``authentication_classes``, ``get_object()`` and ``filter_queryset()`` (no filter
+    backends: an operation's filters are its arguments). ``operation`` is the mutation class
     or query field; ``info`` the GraphQL resolve info; ``permissions`` the operation's
     permission instances.
     """
 
     format_kwarg = None
+    lookup_url_kwarg = None
+    filter_backends: tuple[Any, ...] = ()
+    headers: dict[str, str] = {}
 
     def __init__(
         self,
@@ -342,6 +364,25 @@ class OperationView:
         self.args: tuple[Any, ...] = ()
         self.kwargs = kwargs or {}
         self.permissions = permissions or []
+        if request.parser_context is not None:  # as APIView.get_parser_context fills it
+            request.parser_context.update(view=self, args=self.args, kwargs=self.kwargs)
+
+    @property
+    def detail(self) -> bool:
+        return bool(self.kwargs)
+
+    @property
+    def lookup_field(self) -> str:
+        return next(iter(self.kwargs), "pk")
+
+    @property
+    def basename(self) -> str | None:
+        """The model's name, lower case: a router's default basename."""
+        operation = self.operation
+        model = getattr(operation, "model", None) or getattr(
+            getattr(operation, "_meta", None), "model", None
+        )
+        return model._meta.model_name if model is not None else None
 
     def get_queryset(self) -> Any:
         return self.operation.get_queryset(self.info)
@@ -350,8 +391,33 @@ class OperationView:
     def queryset(self) -> Any:
         return self.get_queryset()
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        return queryset
+
+    def get_serializer_class(self) -> Any:
+        get_serializer_class = getattr(self.operation, "get_serializer_class", None)
+        if get_serializer_class is not None:  # a mutation's hook
+            return get_serializer_class(self.info)
+        return self.operation.serializer_class
+
+    @property
+    def serializer_class(self) -> Any:
+        return self.get_serializer_class()
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.get_serializer_class()(*args, **kwargs)
+
     def get_permissions(self) -> list[Any]:
         return self.permissions
+
+    @property
+    def permission_classes(self) -> list[type]:
+        return [type(permission) for permission in self.permissions]
+
+    @property
+    def authentication_classes(self) -> list[type]:
+        return [type(authenticator) for authenticator in self.request.authenticators]
 
     def get_object(self) -> Any:
         """``GenericAPIView.get_object``: the looked-up row of ``get_queryset()``, its object

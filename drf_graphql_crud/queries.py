@@ -37,11 +37,11 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import DataError, connections, models
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
-from django.http import Http404
+from django.http import Http404, QueryDict
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from rest_framework import exceptions, serializers
-from rest_framework.filters import SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
@@ -599,7 +599,7 @@ class _SerializerReadField(graphene.Field):
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             kwargs = self.decoded_arguments(info, kwargs)
-            request = operation_request(info.context, "GET")
+            request = operation_request(info.context, "GET", self.query_params(kwargs))
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
             view = OperationView(self, info, request, self.action, view_kwargs, permissions)
@@ -614,6 +614,10 @@ class _SerializerReadField(graphene.Field):
 
     def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {}
+
+    def query_params(self, kwargs: dict[str, Any]) -> QueryDict | None:
+        """The query string of the REST call, for ``request.query_params``; None: none."""
+        return None
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         raise NotImplementedError
@@ -801,6 +805,27 @@ class ListField(_SerializerReadField):
             permission_classes=permission_classes,
             **kwargs,
         )
+
+    def query_params(self, kwargs: dict[str, Any]) -> QueryDict | None:
+        """``GET /tasks/?status=todo&search=…&ordering=-due&limit=…&offset=…``: what a
+        permission reading ``request.query_params`` judges under REST."""
+        if not any(value is not None for value in kwargs.values()):
+            return None
+        filter_values = kwargs.get("filter")
+        if self.filterset_class is not None and filter_values:
+            from .filters import query_dict
+
+            query = query_dict(self.filterset_class, filter_values)
+        else:
+            query = QueryDict(mutable=True)
+        if kwargs.get("search") is not None:
+            query[SearchFilter.search_param] = kwargs["search"]
+        if kwargs.get("order_by") is not None:
+            query[OrderingFilter.ordering_param] = ",".join(kwargs["order_by"])
+        for argument in ("limit", "offset"):
+            if kwargs.get(argument) is not None:
+                query[argument] = str(kwargs[argument])
+        return query
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         limit, offset = self._page(kwargs.get("limit"), kwargs.get("offset"))

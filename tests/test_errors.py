@@ -904,6 +904,14 @@ class Conflict(exceptions.APIException):
             ),
         ),
         (
+            # A permission's message as a dict, with its own code: every text carries it.
+            exceptions.PermissionDenied({"reason": "Closed today."}, code="maintenance"),
+            (
+                "Closed today.",
+                {"code": "MAINTENANCE", "status": 403, "detail": {"reason": "Closed today."}},
+            ),
+        ),
+        (
             exceptions.PermissionDenied({"reason": "Closed today.", "reopens": "Monday"}),
             (
                 "Closed today.",

@@ -10,13 +10,15 @@ import json
 
 import graphene
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import (
     BasePermission,
     DjangoObjectPermissions,
@@ -24,11 +26,14 @@ from rest_framework.permissions import (
     IsAuthenticatedOrReadOnly,
 )
 from rest_framework.request import Request
+from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import (
     CreateMutation,
     DeleteMutation,
     DRFGraphQLView,
+    ListField,
+    RetrieveField,
     UpdateMutation,
     ViewSetCrud,
 )
@@ -916,7 +921,8 @@ def _initial_request(user=None):
     ],
 )
 def test_clone_request_is_drfs(make):
-    """The cheaper clone carries exactly what rest_framework.request.clone_request carries."""
+    """The cheaper clone carries what rest_framework.request.clone_request carries, and what
+    else was set on the original (an authenticator's findings, a middleware's)."""
     from rest_framework.request import clone_request as drf_clone_request
 
     def state(request):
@@ -939,9 +945,17 @@ def test_clone_request_is_drfs(make):
     for name in set(theirs_own) - set(ours_own):
         assert getattr(ours, name) == theirs_own[name]
         assert name not in vars(original)
-    assert {k: v for k, v in theirs_own.items() if k in ours_own} == ours_own
+    assert {k: v for k, v in theirs_own.items() if k in ours_own} == {
+        k: v for k, v in ours_own.items() if k in theirs_own
+    }
+    for name in set(ours_own) - set(theirs_own):
+        assert ours_own[name] is vars(original)[name]  # inherited as it is
     assert theirs_state[1:] == ours_state[1:]
-    assert original.parser_context["request"] is ours  # as DRF's clone leaves it
+    # The clone's parser_context is its own dict, naming the clone: DRF's clone shares the
+    # original's and re-points it (the original's parser_context then names DRF's clone).
+    assert original.parser_context["request"] is theirs
+    assert ours.parser_context is not original.parser_context
+    assert ours.parser_context["request"] is ours
     assert (ours.method, ours.user, ours.auth, ours.data) == (
         "PATCH",
         theirs.user,
@@ -1234,3 +1248,156 @@ def test_a_create_runs_on_the_endpoints_request(client):
         "/data-graphql/", json.dumps({"query": query}), content_type="application/json"
     ).json()
     assert body == {"data": {"createMarkedProject": {"project": {"name": "Marked MarksRequest"}}}}
+
+
+# ------------------------------------------------------------------------------ view and request
+
+
+class ScopedKeyAuthentication(BaseAuthentication):
+    """``X-Api-Key: <username>``; notes the key's scopes on the request, as API-key and
+    OAuth authenticators commonly do."""
+
+    def authenticate(self, request):
+        username = request.META.get("HTTP_X_API_KEY")
+        if not username:
+            return None
+        request.api_scopes = {"read", "write"}
+        return (get_user_model().objects.get(username=username), username)
+
+
+class NotesWhatItSees(BasePermission):
+    """Reads what a REST view and request offer a permission, and notes it."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        NotesWhatItSees.seen.append(
+            {
+                "scopes": request.api_scopes,
+                "kwargs": request.parser_context["kwargs"],
+                "parser_context_view": request.parser_context["view"] is view,
+                "serializer_class": view.get_serializer_class().__name__,
+                "lookup": view.lookup_url_kwarg or view.lookup_field,
+                "detail": view.detail,
+                "basename": view.basename,
+                "query_params": dict(request.query_params.lists()),
+            }
+        )
+        return True
+
+
+class SeenTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "priority"]
+
+
+class SeenTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = SeenTaskSerializer
+    authentication_classes = [ScopedKeyAuthentication]
+    permission_classes = [NotesWhatItSees]
+
+
+SEEN_META = {"serializer_class": SeenTaskSerializer, "permission_classes": [NotesWhatItSees]}
+seen_schema = graphene.Schema(
+    query=type(
+        "SeenQuery",
+        (graphene.ObjectType,),
+        {
+            "seen_task": RetrieveField(SeenTaskSerializer, permission_classes=[NotesWhatItSees]),
+            "seen_tasks": ListField(
+                SeenTaskSerializer,
+                filterset_fields=["status"],
+                ordering_fields=["priority"],
+                permission_classes=[NotesWhatItSees],
+            ),
+        },
+    ),
+    mutation=type(
+        "SeenMutation",
+        (graphene.ObjectType,),
+        {
+            f"{verb}_seen_task": type(
+                f"{verb.title()}SeenTask", (base,), {"Meta": type("Meta", (), SEEN_META)}
+            ).Field()
+            for verb, base in (
+                ("create", CreateMutation),
+                ("update", UpdateMutation),
+                ("delete", DeleteMutation),
+            )
+        },
+    ),
+)
+seen_router = DefaultRouter()
+seen_router.register("seen-tasks", SeenTaskViewSet, basename="task")
+urlpatterns += [
+    path(
+        "seen-graphql/",
+        DRFGraphQLView.as_view(
+            schema=seen_schema, authentication_classes=[ScopedKeyAuthentication]
+        ),
+    ),
+    path("api/", include(seen_router.urls)),
+]
+
+SEEN_CALLS = {
+    "create": (
+        "post",
+        "/api/seen-tasks/",
+        {"title": "New"},
+        'mutation { createSeenTask(input: {title: "New"}) { task { id } } }',
+    ),
+    "update": (
+        "patch",
+        "/api/seen-tasks/{pk}/",
+        {"priority": 2},
+        "mutation { updateSeenTask(id: {pk}, input: {priority: 2}) { task { id } } }",
+    ),
+    "delete": (
+        "delete",
+        "/api/seen-tasks/{pk}/",
+        None,
+        "mutation { deleteSeenTask(id: {pk}) { deletedId } }",
+    ),
+    "retrieve": ("get", "/api/seen-tasks/{pk}/", None, "{ seenTask(id: {pk}) { id } }"),
+    "list": (
+        "get",
+        "/api/seen-tasks/?status=todo&ordering=-priority&limit=2",
+        None,
+        '{ seenTasks(filter: {status: "todo"}, orderBy: ["-priority"], limit: 2) { totalCount } }',
+    ),
+}
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("operation", list(SEEN_CALLS))
+def test_every_operation_shows_permissions_what_rest_shows(client, operation):
+    """The authenticator's findings on the request, ``parser_context``'s view and kwargs,
+    the view's serializer class, lookup, detail and basename, and the query string."""
+    UserFactory(username="keyholder")
+    method, url, data, document = SEEN_CALLS[operation]
+    seen = NotesWhatItSees.seen
+    seen.clear()
+    task = TaskFactory()
+    response = getattr(client, method)(
+        url.format(pk=task.pk), data, content_type="application/json", HTTP_X_API_KEY="keyholder"
+    )
+    assert response.status_code < 300, response.content
+    task = TaskFactory()
+    query = document.replace("{pk}", f'"{task.pk}"')
+    body = client.post(
+        "/seen-graphql/",
+        json.dumps({"query": query}),
+        content_type="application/json",
+        HTTP_X_API_KEY="keyholder",
+    ).json()
+    assert "errors" not in body, body
+    rest, graphql = seen
+    if "pk" in rest["kwargs"]:
+        assert (rest["kwargs"], graphql["kwargs"]) == (
+            {"pk": str(task.pk - 1)},
+            {"pk": str(task.pk)},
+        )
+        rest["kwargs"] = graphql["kwargs"]
+    assert graphql == rest
