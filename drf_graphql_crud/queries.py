@@ -43,6 +43,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, Selection
 from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import BasePermission
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
@@ -385,6 +386,8 @@ def only_columns(
     serializer renders its fields the standard way; anything else may read more of the row.
     """
     if isinstance(serializer, serializers.ListSerializer):
+        if type(serializer).to_representation is not serializers.ListSerializer.to_representation:
+            return None  # a list serializer of its own may read any row's columns
         serializer = serializer.child
     if renders_its_own_way(serializer):
         return None
@@ -392,6 +395,8 @@ def only_columns(
     for field in serializer.fields.values():
         if field.source == "*" or len(field.source_attrs) != 1:
             return None
+        if type(field).get_attribute not in _STANDARD_GET_ATTRIBUTE:
+            return None  # a field that fetches its value its own way may read any column
         try:
             model_field = model._meta.get_field(field.source_attrs[0])
         except FieldDoesNotExist:
@@ -405,6 +410,13 @@ def only_columns(
         columns.add(model_field.attname)
     return sorted(columns)
 
+
+#: DRF's ways of reading a field's value from the row: its ``source`` attribute, no more.
+_STANDARD_GET_ATTRIBUTE = (
+    serializers.Field.get_attribute,
+    serializers.RelatedField.get_attribute,
+    serializers.ManyRelatedField.get_attribute,
+)
 
 Hints = tuple[tuple[str, ...], tuple[str, ...], "tuple[str, ...] | None"]
 
@@ -440,25 +452,31 @@ def _with_prefetched_keys(
 
 
 def optimize(
-    queryset: models.QuerySet, serializer: serializers.BaseSerializer, hints: Hints | None = None
+    queryset: models.QuerySet,
+    serializer: serializers.BaseSerializer,
+    hints: Hints | None = None,
+    restrict_columns: bool = True,
 ) -> models.QuerySet:
     """The queryset with the joins, prefetches and (where safe) column list the fields need.
 
     What the caller's queryset already says stands: a ``values()`` queryset is left as it
     is; one that defers columns (``only()``/``defer()``) gets no joins, which would have to
-    load what it defers; and the column list is applied only to a queryset that chose
-    nothing itself (no ``select_related``, deferral or prefetch of its own), since ``only()``
-    would defer what those read. Rows come back as REST reads them, maybe with more queries.
+    load what it defers; one that follows every relation (``select_related()``) keeps doing
+    so; a union is left as it is; and the column list is applied only to a queryset that
+    chose nothing itself (no ``select_related``, deferral or prefetch of its own), since
+    ``only()`` would defer what those read, and only where ``restrict_columns`` (no object
+    permission reads the row). Rows come back as REST reads them, maybe with more queries.
     """
-    if queryset._iterable_class is not ModelIterable:
-        return queryset
+    if queryset._iterable_class is not ModelIterable or queryset.query.combinator:
+        return queryset  # Django refuses joins, prefetches and column lists on a union
     select, prefetch, columns = hints or hints_for(serializer, queryset.model)
     query = queryset.query
     deferring = query.deferred_loading != (frozenset(), True)
-    if select and not deferring:
+    if select and not deferring and query.select_related is not True:
         queryset = queryset.select_related(*select)
     elif (
-        columns is not None
+        restrict_columns
+        and columns is not None
         and not select
         and not deferring
         and query.select_related is False
@@ -497,17 +515,18 @@ class _Selection:
         queryset: models.QuerySet,
         serializer: serializers.BaseSerializer,
         generation: int,
+        restrict_columns: bool = True,
     ) -> models.QuerySet:
         """``optimize()``, with the hints computed once while ``generation`` holds."""
         if not fields_from_classes(serializer):
-            return optimize(queryset, serializer)
+            return optimize(queryset, serializer, restrict_columns=restrict_columns)
         model = queryset.model
         cached = self.hints
         if cached is not None and cached[0] == generation and cached[1] is model:
-            return optimize(queryset, serializer, cached[2])
+            return optimize(queryset, serializer, cached[2], restrict_columns)
         hints = hints_for(serializer, model)
         self.hints = (generation, model, hints)
-        return optimize(queryset, serializer, hints)
+        return optimize(queryset, serializer, hints, restrict_columns)
 
 
 _selections: dict[tuple[Any, ...], _Selection] = {}
@@ -673,7 +692,11 @@ class RetrieveField(_SerializerReadField):
         fields_generation = generation()  # before the fields are built: see _Selection
         serializer = self.serializer_class(context=view.get_serializer_context())
         prune(serializer, selection.tree)  # gives it its fields (prebuild_fields) first
-        queryset = selection.optimize(self.get_queryset(info), serializer, fields_generation)
+        # An object permission may read any column of the row (obj.owner_id): all loaded.
+        restrict = not any(map(reads_the_object, permissions))
+        queryset = selection.optimize(
+            self.get_queryset(info), serializer, fields_generation, restrict
+        )
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
         serializer.instance = instance
@@ -842,7 +865,8 @@ class ListField(_SerializerReadField):
             # Under the parameter the filter reads (fixed when DRF was imported, as REST's).
             search_request = SimpleNamespace(query_params={search.search_param: kwargs["search"]})
             queryset = search.filter_queryset(search_request, queryset, view)
-        queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
+        if kwargs.get("order_by") or not queryset.query.is_sliced:  # a slice keeps its order
+            queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
 
         selection = _selection(self, info)
         tree = selection.tree
@@ -899,6 +923,11 @@ class ListField(_SerializerReadField):
             return tuple(self.ordering_fields)
         columns = (field.name for field in queryset.model._meta.fields)
         return (*columns, *queryset.query.annotations)
+
+
+def reads_the_object(permission: Any) -> bool:
+    """Whether a permission has an ``has_object_permission`` of its own (composed ones do)."""
+    return type(permission).has_object_permission is not BasePermission.has_object_permission
 
 
 def _min_zero() -> exceptions.ErrorDetail:

@@ -920,3 +920,141 @@ def test_prefetching_a_forward_key_keeps_its_column(client):
     make_tasks(10)
     _, many = queryset_read(client, query)
     assert few == many
+
+
+# ------------------------------------------------------------------------------ reading more of the row
+
+
+class StatusLabelField(serializers.Field):
+    """Reads its value its own way: more of the row than its ``source``."""
+
+    def get_attribute(self, instance):
+        return f"{instance.title} [{instance.status}]"
+
+    def to_representation(self, value):
+        return value
+
+
+class LabelledTaskSerializer(serializers.ModelSerializer):
+    label = StatusLabelField(source="title", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "label"]
+
+
+class OpenTasksListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return super().to_representation([task for task in data if task.status != "done"])
+
+
+class OpenTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+        list_serializer_class = OpenTasksListSerializer
+
+
+class OwnerOnly(BasePermission):
+    def has_object_permission(self, request, view, obj):
+        return obj.owner_id == request.user.pk
+
+
+TaskTag = Task.tags.through
+
+
+class TaskTagSerializer(serializers.ModelSerializer):
+    tag_name = serializers.CharField(source="tag.name")
+    task_title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskTag
+        fields = ["id", "tag_name", "task_title"]
+
+    def get_task_title(self, link) -> str:
+        return link.task.title
+
+
+class OddReadsQuery(graphene.ObjectType):
+    labelled_tasks = ListField(LabelledTaskSerializer)
+    open_tasks = ListField(OpenTaskSerializer)
+    owned_task = RetrieveField(OpenTaskSerializer, permission_classes=[OwnerOnly])
+    task_tags = ListField(TaskTagSerializer, queryset=TaskTag.objects.select_related())
+    newest_tasks = ListField(OpenTaskSerializer, queryset=Task.objects.order_by("-pk")[:2])
+    low_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=Task.objects.filter(priority=1).union(Task.objects.filter(priority=2)),
+    )
+
+
+urlpatterns += [
+    path("odd-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=OddReadsQuery)))
+]
+
+
+def odd_read(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/odd-graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+    return response.json(), len(queries)
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [
+        ("{ labelledTasks { results { label } } }", "labelledTasks"),  # its own get_attribute
+        ("{ openTasks { results { title } } }", "openTasks"),  # its own list serializer
+        ("{ taskTags { results { tagName taskTitle } } }", "taskTags"),  # select_related()
+    ],
+)
+def test_what_reads_more_of_the_row_gets_it_in_the_same_queries(client, query, path):
+    """One query for 2 rows or 6, as under REST: no column deferred, no join dropped, that
+    the serializer reads (only() would load each row's missing column in a query of its own)."""
+    make_tasks(1)
+    _, few = odd_read(client, query)
+    make_tasks(5)
+    body, many = odd_read(client, query)
+    assert "errors" not in body, body
+    assert few == many
+    if path == "labelledTasks":
+        assert body["data"][path]["results"][0] == {"label": "Task 000 [todo]"}
+
+
+@pytest.mark.urls(__name__)
+def test_an_object_permission_reads_the_row_in_the_lookup_query(client):
+    alice = UserFactory()
+    task = TaskFactory(owner=alice)
+    client.force_login(alice)
+    body, queries = odd_read(client, f'{{ ownedTask(id: "{task.pk}") {{ title }} }}')
+    assert body == {"data": {"ownedTask": {"title": task.title}}}
+    assert queries == 3  # the session, the user, the task (with owner_id): as REST
+
+
+@pytest.mark.urls(__name__)
+def test_sliced_and_union_querysets_are_read_as_rest_reads_them(client):
+    """A slice keeps its own order (Django refuses to reorder one); a union gets no joins,
+    prefetches or column list (Django refuses them)."""
+    first, second, third = (TaskFactory(priority=priority) for priority in (1, 2, 3))
+    body, _ = odd_read(client, "{ newestTasks { totalCount results { title } } }")
+    assert body == {
+        "data": {
+            "newestTasks": {
+                "totalCount": 2,
+                "results": [{"title": third.title}, {"title": second.title}],
+            }
+        }
+    }
+    body, _ = odd_read(client, "{ lowTasks { totalCount results { title tags { name } } } }")
+    assert body == {
+        "data": {
+            "lowTasks": {
+                "totalCount": 2,
+                "results": [
+                    {"title": first.title, "tags": []},
+                    {"title": second.title, "tags": []},
+                ],
+            }
+        }
+    }
