@@ -14,8 +14,9 @@ the test runner), with what to change, instead of a stack trace at request time.
                            save time).
 ``drf_graphql_crud.E005``  the GraphQL schema named in ``GRAPHENE["SCHEMA"]`` cannot be
                            imported.
-``drf_graphql_crud.E006``  a ``ListField``'s ``ordering_fields`` names what its queryset
-                           cannot be ordered by (no such field, annotation or transform).
+``drf_graphql_crud.E006``  a ``ListField``'s ``ordering_fields`` (or ``search_fields``) names
+                           what its queryset cannot be ordered (or searched) by (no such
+                           field, annotation or transform).
 ``drf_graphql_crud.E007``  a ``ListField``'s ``filterset_class`` is for another model.
 ``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's or Relay node's ``Meta``, or a
                            read field's)
@@ -38,6 +39,7 @@ the test runner), with what to change, instead of a stack trace at request time.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -46,6 +48,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.urls import get_resolver
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from rest_framework import serializers
@@ -252,6 +255,31 @@ def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
     return messages
 
 
+def _check_search_fields(field: Any) -> list[checks.CheckMessage]:
+    """E006 for ``search_fields``: ``SearchFilter`` filters by each path (after its prefix,
+    ``^ = @ $``) with ``__icontains`` & co., so a path that is no field fails every search."""
+    names = getattr(field, "search_fields", ())
+    if not names:
+        return []
+    queryset = _static_queryset(field)
+    messages: list[checks.CheckMessage] = []
+    for name in names:
+        problem = _ordering_problem(field.model, str(name).lstrip("^=@$"), queryset)
+        if problem is not None:
+            messages.append(
+                checks.Error(
+                    f"{_read_field_label(field)}.search_fields has {name!r}: {problem}, so "
+                    f"every request that searches fails.",
+                    hint="List model fields, or '__' paths through relations (e.g. "
+                    "'project__name'), each with an optional prefix ^ = @ $ as SearchFilter "
+                    "reads them.",
+                    obj=field.serializer_class,
+                    id="drf_graphql_crud.E006",
+                )
+            )
+    return messages
+
+
 def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     """E007: a filter set over another model filters the list's rows by that model's fields.
 
@@ -347,6 +375,7 @@ def _check_read_field(field: Any) -> list[checks.CheckMessage]:
     return [
         *_check_read_lookup(field),
         *_check_ordering_fields(field),
+        *_check_search_fields(field),
         *_check_filterset_model(field),
         *_check_read_field_permissions(field),
     ]
@@ -421,6 +450,12 @@ def _check_collisions() -> list[checks.CheckMessage]:
 
 
 def _import_schema() -> list[checks.CheckMessage]:
+    """E005; and the URLconf, loaded so the schemas its views are given
+    (``DRFGraphQLView.as_view(schema=...)``) are defined before they are checked, whatever
+    order Django runs its checks in (``manage.py check --tag drf_graphql_crud`` runs only
+    these). A URLconf that fails to load is Django's own URL checks' to report."""
+    with contextlib.suppress(Exception):
+        get_resolver().url_patterns  # noqa: B018 - imports the URLconf's modules
     path = getattr(settings, "GRAPHENE", {}).get("SCHEMA")
     if not path:
         return []
@@ -496,6 +531,10 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _is_positive(value: Any) -> bool:
+    return _is_count(value) and value > 0
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str | Promise)  # gettext_lazy() messages are text too
 
@@ -521,12 +560,13 @@ _SETTING_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "INTROSPECTION": ("True or False", lambda value: isinstance(value, bool)),
     "ERROR_CODES": ("a dict of strings", lambda value: _text_map_problem(value) is None),
     "ERROR_MESSAGES": ("a dict of strings", lambda value: _text_map_problem(value) is None),
-    "MAX_QUERY_DEPTH": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    # 0 would refuse every document, or answer every list with no rows: None is no limit.
+    "MAX_QUERY_DEPTH": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_ALIASES": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
-    "MAX_QUERY_LENGTH": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
-    "MAX_QUERY_TOKENS": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "MAX_QUERY_LENGTH": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
+    "MAX_QUERY_TOKENS": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "DOCUMENT_CACHE_SIZE": ("a non-negative integer", _is_count),
-    "MAX_LIMIT": ("a non-negative integer", _is_count),
+    "MAX_LIMIT": ("a positive integer", _is_positive),
     "INTEGRITY_ERROR_MESSAGE": ("a string", _is_text),
 }
 
@@ -539,6 +579,14 @@ def _check_settings() -> list[checks.CheckMessage]:
     by truthiness, which is rarely what was meant (``"False"`` is true): a warning.
     """
     user = getattr(settings, SETTINGS_NAME, None) or {}
+    if not isinstance(user, Mapping):
+        return [
+            checks.Error(
+                f"settings.{SETTINGS_NAME} is {user!r}, not a dict.",
+                hint="Map setting names to values, e.g. {'MAX_LIMIT': 50}.",
+                id="drf_graphql_crud.E009",
+            )
+        ]
     messages: list[checks.CheckMessage] = [
         checks.Warning(
             f"Unknown key {key!r} in settings.{SETTINGS_NAME}.",

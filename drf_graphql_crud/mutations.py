@@ -57,6 +57,8 @@ from .types import (
     checked_output_type,
     instantiate,
     lower_camel,
+    refuse_other_rows,
+    refuse_unknown_options,
     registry,
     serializer_type,
     type_base_name,
@@ -191,6 +193,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta: SerializerMutationOptions | None = None,
         **options: Any,
     ) -> None:
+        refuse_unknown_options(cls, options)
         if _meta is None:
             _meta = SerializerMutationOptions(cls)
         _meta.serializer_class = serializer_class
@@ -229,6 +232,18 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta.queryset = queryset
         if serializer_class is None and not (cls.takes_input is False and _meta.model):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
+        refuse_other_rows(f"{cls.__name__}.Meta", serializer_class, _meta.model)
+        if queryset is not None:
+            refuse_other_rows(f"{cls.__name__}.Meta.queryset", serializer_class, queryset.model)
+        if (
+            _meta.lookup_field
+            and _meta.model is None
+            and cls.get_queryset.__func__ is SerializerMutation.get_queryset.__func__
+        ):
+            raise ImproperlyConfigured(
+                f"{cls.__name__} looks rows up, but {serializer_class.__name__} names no "
+                "model: give Meta.model or Meta.queryset, or override get_queryset()."
+            )
         _meta.output_serializer_class = (
             output_serializer_class or output_type_serializer or serializer_class
         )

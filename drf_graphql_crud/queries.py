@@ -68,6 +68,7 @@ from .types import (
     checked_output_type,
     instantiate,
     model_of,
+    refuse_other_rows,
     registry,
     serializer_type,
 )
@@ -583,6 +584,8 @@ class _SerializerReadField(graphene.Field):
         self.serializer_class = serializer_class
         self.queryset = queryset
         self.model = model_of(serializer_class, queryset)
+        name = f"{type(self).__name__}({serializer_class.__name__})"
+        refuse_other_rows(name, serializer_class, self.model)
         if self.model is None:
             raise ImproperlyConfigured(
                 f"{self.__class__.__name__}({serializer_class.__name__}) needs a queryset: the "
@@ -795,7 +798,16 @@ class ListField(_SerializerReadField):
         self.ordering_fields: tuple[str, ...] | str = (
             ALL_FIELDS if ordering_fields == ALL_FIELDS else tuple(ordering_fields or ())
         )
+        if isinstance(search_fields, str):  # one field, not its letters
+            search_fields = (search_fields,)
         self.search_fields = tuple(search_fields or ())
+        if max_limit is not None and (
+            not isinstance(max_limit, int) or isinstance(max_limit, bool) or max_limit < 1
+        ):
+            raise ImproperlyConfigured(
+                f"ListField({serializer_class.__name__}): max_limit is {max_limit!r}, not a "
+                "positive integer."
+            )
         self.max_limit = max_limit
         self.output_type = self.output_type_for(serializer_class, output_type)
         args: dict[str, Any] = {}

@@ -17,9 +17,11 @@ records the collision and hands back the first type, and the system check
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import hashlib
+import inspect
 import keyword
 import re
 from dataclasses import dataclass, make_dataclass
@@ -32,7 +34,7 @@ from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
 from graphene.utils.str_converters import to_camel_case
-from graphql.pyutils import inspect
+from graphql.pyutils import inspect as inspect_value
 from rest_framework import serializers
 
 from .converter import (
@@ -105,8 +107,60 @@ def model_of(serializer_class: Any, queryset: Any) -> Any:
     return getattr(getattr(serializer_class, "Meta", None), "model", None)
 
 
+def refuse_other_rows(owner: str, serializer_class: Any, model: Any) -> None:
+    """Refuse rows of another model than the serializer's (``queryset=Project.objects``
+    under a ``Task`` serializer): every call would render, or save, them as the wrong rows.
+    """
+    serializer_model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if model is None or serializer_model is None or issubclass(model, serializer_model):
+        return
+    raise ImproperlyConfigured(
+        f"{owner}: its rows are {model.__name__} rows, but {serializer_class.__name__} "
+        f"serializes {serializer_model.__name__} rows."
+    )
+
+
 def default_type_name(serializer_class: type[serializers.BaseSerializer], mode: Mode) -> str:
     return type_base_name(serializer_class) + _SUFFIX[mode]
+
+
+def refuse_unknown_options(cls: type, options: dict[str, Any]) -> None:
+    """Refuse ``Meta`` options that neither the library's class nor graphene's take.
+
+    graphene passes what it does not know along and drops it at the end: a misspelt
+    ``permissions_classes`` would leave a mutation open to anyone, and no check could tell.
+    """
+    known = _meta_options(cls)
+    unknown = sorted(name for name in options if name not in known)
+    if not unknown:
+        return
+    name = unknown[0]
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f". It takes {', '.join(sorted(known))}."
+    raise ImproperlyConfigured(f"{cls.__name__}.Meta: unknown option {name!r}{hint}")
+
+
+def _meta_options(cls: type) -> frozenset[str]:
+    """The ``Meta`` options of ``cls``: the parameters of each ``__init_subclass_with_meta__``
+    along its bases (the library's and graphene's, whichever graphene is installed)."""
+    names: set[str] = set()
+    for base in cls.__mro__:
+        method = vars(base).get("__init_subclass_with_meta__")
+        if method is not None:
+            names |= _parameters(getattr(method, "__func__", method))
+    return frozenset(names)
+
+
+@functools.cache
+def _parameters(function: Any) -> frozenset[str]:
+    parameters = inspect.signature(function).parameters.values()
+    return frozenset(
+        parameter.name
+        for parameter in parameters
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD
+        and parameter.name not in ("cls", "_meta")
+        and not parameter.name.startswith("_")
+    )
 
 
 @functools.cache
@@ -291,7 +345,7 @@ class ChoiceEnumBase(enum.Enum):
 
     def __inspect__(self) -> str:
         """How graphql-core's error messages show a stray: as its value."""
-        return inspect(self._value_)
+        return inspect_value(self._value_)
 
 
 def _member_base(key: Any) -> str:
@@ -607,6 +661,7 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         _generated: bool = False,
         **options: Any,
     ) -> None:
+        refuse_unknown_options(cls, options)
         if serializer_class is None:
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
         instance = serializer if serializer is not None else instantiate(serializer_class)
@@ -716,6 +771,7 @@ class SerializerInputObjectType(graphene.InputObjectType):
         _generated: bool = False,
         **options: Any,
     ) -> None:
+        refuse_unknown_options(cls, options)
         if serializer_class is None:
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
         instance = serializer if serializer is not None else instantiate(serializer_class)

@@ -1,5 +1,10 @@
 """System checks: misconfiguration is reported at start-up with an id and a hint."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import django_filters
 import graphene
 import pytest
@@ -302,6 +307,33 @@ def test_ordering_fields_the_queryset_cannot_order_by(isolated):
     )
 
 
+def test_search_fields_the_queryset_cannot_search_are_e006(isolated):
+    ListField(
+        ChecksReadTaskSerializer,
+        search_fields=["^title", "=project__name", "$notes", "tags__name", "nope", "@owner_name"],
+    )
+    messages = check_drf_graphql_crud()
+    label = f"ListField({TASK_SERIALIZER}).search_fields"
+    assert [(m.id, m.msg) for m in messages] == [
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has 'nope': 'nope' is not a field of testapp.Task, so every request "
+            "that searches fails.",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has '@owner_name': 'owner_name' is not a field of testapp.Task, so "
+            "every request that searches fails.",
+        ),
+    ]
+
+
+def test_one_search_field_given_as_a_string_is_one_field(isolated):
+    field = ListField(ChecksReadTaskSerializer, search_fields="title")
+    assert field.search_fields == ("title",)
+    assert check_drf_graphql_crud() == []
+
+
 def test_ordering_by_annotations_passes_and_callable_querysets_are_not_guessed(isolated):
     annotated = Task.objects.annotate(subtask_count=Count("subtasks"))
     ListField(ChecksReadTaskSerializer, queryset=annotated, ordering_fields=["subtask_count"])
@@ -394,12 +426,11 @@ def test_settings_of_the_wrong_type():
     assert [(m.id, m.msg) for m in messages] == [
         (
             "drf_graphql_crud.E009",
-            "settings.DRF_GRAPHQL_CRUD['MAX_LIMIT'] is '100', not a non-negative integer.",
+            "settings.DRF_GRAPHQL_CRUD['MAX_LIMIT'] is '100', not a positive integer.",
         ),
         (
             "drf_graphql_crud.E009",
-            "settings.DRF_GRAPHQL_CRUD['MAX_QUERY_DEPTH'] is -1, not a non-negative integer "
-            "or None.",
+            "settings.DRF_GRAPHQL_CRUD['MAX_QUERY_DEPTH'] is -1, not a positive integer or None.",
         ),
         (
             "drf_graphql_crud.E009",
@@ -415,7 +446,7 @@ def test_settings_of_the_wrong_type():
             "read by truthiness, so it means True.",
         ),
     ]
-    assert messages[0].hint == "Set it to a non-negative integer; the default is 100."
+    assert messages[0].hint == "Set it to a positive integer; the default is 100."
     assert "{'invalid': 'VALIDATION_ERROR'}" in messages[2].hint
 
 
@@ -423,13 +454,34 @@ def test_settings_of_the_wrong_type():
     DRF_GRAPHQL_CRUD={
         "ATOMIC_MUTATIONS": False,
         "MAX_QUERY_DEPTH": None,
-        "MAX_LIMIT": 0,
+        "MAX_ALIASES": 0,
+        "DOCUMENT_CACHE_SIZE": 0,
+        "MAX_LIMIT": 1,
         "ERROR_MESSAGES": {"VALIDATION_ERROR": gettext_lazy("Check it."), "THROTTLED": None},
         "INTEGRITY_ERROR_MESSAGE": gettext_lazy("Taken."),
     }
 )
 def test_settings_of_the_right_type_pass():
     assert check_drf_graphql_crud() == []
+
+
+@pytest.mark.parametrize(
+    "key", ["MAX_LIMIT", "MAX_QUERY_DEPTH", "MAX_QUERY_LENGTH", "MAX_QUERY_TOKENS"]
+)
+def test_a_limit_of_zero_that_would_refuse_everything_is_e009(key, settings):
+    """0 would answer every list with no rows, or refuse every document."""
+    settings.DRF_GRAPHQL_CRUD = {key: 0}
+    [message] = check_drf_graphql_crud()
+    assert message.id == "drf_graphql_crud.E009"
+    assert message.msg.startswith(f"settings.DRF_GRAPHQL_CRUD[{key!r}] is 0, not a positive")
+
+
+@pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT"])
+def test_settings_that_are_not_a_dict_are_e009(value, settings):
+    settings.DRF_GRAPHQL_CRUD = value
+    assert [(m.id, m.msg) for m in check_drf_graphql_crud()] == [
+        ("drf_graphql_crud.E009", f"settings.DRF_GRAPHQL_CRUD is {value!r}, not a dict.")
+    ]
 
 
 def test_a_project_type_under_a_generated_name_is_w004(isolated):
@@ -458,3 +510,29 @@ def test_a_project_type_under_a_generated_name_is_w004(isolated):
         ("ChkClashOutput", "The GraphQL type name 'ChkClashOutput'"),
     ]
     assert "Meta.graphql_name" in messages[0].hint
+
+
+# ------------------------------------------------------------------ what the checks see
+
+
+def test_the_checks_see_schemas_only_the_urlconf_names():
+    """``manage.py check --tag drf_graphql_crud`` runs no URL check that would import the
+    URLconf first: the library's checks load it themselves (a fresh process, so nothing
+    else imported it)."""
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root),
+        "DJANGO_SETTINGS_MODULE": "tests.settings_urlconf_schema",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--tag", "drf_graphql_crud"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "drf_graphql_crud.E002" in result.stderr
+    assert "UpdateProjectByName" in result.stderr

@@ -685,3 +685,108 @@ def test_only_the_fields_a_type_holds_are_checked_for_names(isolated_registry):
     assert list(output._meta.fields) == ["dueDate"]
     with pytest.raises(ImproperlyConfigured, match="ModedSerializer.2fa: '2fa' cannot be a"):
         serializer_type(ModedSerializer, Mode.INPUT)
+
+
+# ------------------------------------------------------------------------------ Meta options
+
+
+@pytest.mark.parametrize(
+    ("base", "options", "message"),
+    [
+        (
+            CreateMutation,
+            {"serializer_class": TagSerializer, "permissions_classes": []},
+            "OpenTypo.Meta: unknown option 'permissions_classes'; "
+            "did you mean 'permission_classes'?",
+        ),
+        (
+            SerializerObjectType,
+            {"serializer_class": TagSerializer, "exclued": ["name"]},
+            "OpenTypo.Meta: unknown option 'exclued'; did you mean 'exclude'?",
+        ),
+        (
+            SerializerInputObjectType,
+            {"serializer_class": TagSerializer, "parital": True},
+            "OpenTypo.Meta: unknown option 'parital'; did you mean 'partial'?",
+        ),
+    ],
+)
+def test_a_misspelt_meta_option_is_refused(isolated_registry, base, options, message):
+    """graphene drops options it does not know: a misspelt permission_classes would leave
+    a mutation open to anyone."""
+    with pytest.raises(ImproperlyConfigured) as refused:
+        type("OpenTypo", (base,), {"Meta": type("Meta", (), options)})
+    assert str(refused.value) == message
+
+
+def test_graphenes_own_meta_options_are_taken(isolated_registry):
+    class NamedTagOutput(SerializerObjectType):
+        class Meta:
+            serializer_class = TagSerializer
+            name = "NamedTag"
+            description = "A tag, named."
+            interfaces = ()
+
+    assert NamedTagOutput._meta.name == "NamedTag"
+
+
+# ------------------------------------------------------------------------------ rows
+
+
+class EchoLikeSerializer(serializers.Serializer):
+    """A plain serializer: it names no model."""
+
+    title = serializers.CharField()
+
+
+def test_rows_of_another_model_than_the_serializers_are_refused(isolated_registry):
+    """Every call would save, or render, Project rows through a Task serializer."""
+    from drf_graphql_crud import ListField, RetrieveField, UpdateMutation
+    from tests.testapp.models import Project
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        type(
+            "UpdateWrongRows",
+            (UpdateMutation,),
+            {"Meta": type("Meta", (), {"serializer_class": TaskSerializer,
+                                       "queryset": Project.objects.all()})},
+        )  # fmt: skip
+    assert str(refused.value) == (
+        "UpdateWrongRows.Meta.queryset: its rows are Project rows, but TaskSerializer "
+        "serializes Task rows."
+    )
+    for field_class in (ListField, RetrieveField):
+        with pytest.raises(ImproperlyConfigured, match="its rows are Project rows"):
+            field_class(TaskSerializer, queryset=Project.objects.all())
+
+
+def test_a_lookup_over_a_serializer_with_no_model_needs_rows(isolated_registry):
+    from drf_graphql_crud import DeleteMutation, UpdateMutation
+
+    for base in (UpdateMutation, DeleteMutation):
+        with pytest.raises(ImproperlyConfigured) as refused:
+            type(
+                "NoRows",
+                (base,),
+                {"Meta": type("Meta", (), {"serializer_class": EchoLikeSerializer})},
+            )
+        assert str(refused.value) == (
+            "NoRows looks rows up, but EchoLikeSerializer names no model: give Meta.model or "
+            "Meta.queryset, or override get_queryset()."
+        )
+
+    class RowsOfItsOwn(UpdateMutation):  # rows from get_queryset(): fine
+        class Meta:
+            serializer_class = EchoLikeSerializer
+
+        @classmethod
+        def get_queryset(cls, info):
+            return Task.objects.all()
+
+
+@pytest.mark.parametrize("max_limit", ["10", 0, -1, True])
+def test_a_list_max_limit_must_be_a_positive_integer(isolated_registry, max_limit):
+    from drf_graphql_crud import ListField
+
+    with pytest.raises(ImproperlyConfigured, match="not a positive integer"):
+        ListField(TaskSerializer, max_limit=max_limit)
