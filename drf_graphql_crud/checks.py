@@ -61,10 +61,11 @@ def _label(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def serializer_class_error(owner: type, serializer_class: Any) -> checks.Error:
+def serializer_class_error(
+    owner: type, serializer_class: Any, option: str = "serializer_class"
+) -> checks.Error:
     return checks.Error(
-        f"{_label(owner)}.Meta.serializer_class is {serializer_class!r}, not a DRF serializer "
-        "class.",
+        f"{_label(owner)}.Meta.{option} is {serializer_class!r}, not a DRF serializer class.",
         hint="Point it at a rest_framework.serializers.Serializer subclass (the class, not "
         "an instance).",
         obj=owner,

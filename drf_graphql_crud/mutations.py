@@ -208,14 +208,17 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta.output_many = cls.many if output_many is None else output_many
         _meta.input_required = input_required or cls.many
 
-        if serializer_class is not None and not (
-            isinstance(serializer_class, type)
-            and issubclass(serializer_class, serializers.BaseSerializer)
+        for option, value in (
+            ("serializer_class", serializer_class),
+            ("output_serializer_class", output_serializer_class),
         ):
-            from .checks import serializer_class_error
+            if value is not None and not (
+                isinstance(value, type) and issubclass(value, serializers.BaseSerializer)
+            ):
+                from .checks import serializer_class_error
 
-            error = serializer_class_error(cls, serializer_class)
-            raise ImproperlyConfigured(f"{error.msg} {error.hint} ({error.id})")
+                error = serializer_class_error(cls, value, option)
+                raise ImproperlyConfigured(f"{error.msg} {error.hint} ({error.id})")
         if output_type is not None and output_type_name is not None:
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: give output_type or output_type_name, not both."

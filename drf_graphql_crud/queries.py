@@ -787,6 +787,16 @@ class ListField(_SerializerReadField):
         **kwargs: Any,
     ) -> None:
         model = model_of(serializer_class, queryset)
+        if filterset_class is not None:
+            from django_filters.filterset import BaseFilterSet
+
+            if not (
+                isinstance(filterset_class, type) and issubclass(filterset_class, BaseFilterSet)
+            ):
+                raise ImproperlyConfigured(
+                    f"ListField({getattr(serializer_class, '__name__', serializer_class)}): "
+                    f"filterset_class is {filterset_class!r}, not a django-filter FilterSet class."
+                )
         if filterset_class is None and filterset_fields and model is not None:
             from .filters import filterset_for_fields
 

@@ -96,6 +96,25 @@ def test_serializer_class_must_be_a_serializer_class(isolated):
     assert "CreateNothing.Meta.serializer_class" in str(excinfo.value)
 
 
+def test_output_serializer_class_must_be_a_serializer_class(isolated):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+
+        class CreateWithDottedOutput(CreateMutation):
+            class Meta:
+                serializer_class = ChecksReadTaskSerializer
+                output_serializer_class = "tests.testapp.serializers.TaskSerializer"
+
+    assert (
+        "CreateWithDottedOutput.Meta.output_serializer_class is "
+        "'tests.testapp.serializers.TaskSerializer', not a DRF serializer class."
+    ) in str(excinfo.value)
+
+
+def test_a_list_filterset_class_must_be_a_filter_set(isolated):
+    with pytest.raises(ImproperlyConfigured, match="filterset_class is .*, not a django-filter"):
+        ListField(ChecksReadTaskSerializer, filterset_class=ChecksReadTaskSerializer)
+
+
 def test_type_name_collision_is_reported(isolated):
     def make(field_names):
         class ChecksTwinSerializer(serializers.ModelSerializer):
