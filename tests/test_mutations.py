@@ -400,6 +400,20 @@ class QueryRaceSchema(graphene.ObjectType):
     ping = graphene.String()
 
 
+#: What a write the database refused, and validating again could not explain, answers.
+CONFLICT = {
+    "code": "VALIDATION_ERROR",
+    "status": 400,
+    "errors": [
+        {
+            "field": None,
+            "message": "The data conflicts with data already stored.",
+            "code": "integrity_error",
+        }
+    ],
+}
+
+
 @pytest.mark.urls(__name__)
 def test_integrity_error_is_a_clean_validation_error(gql):
     status, body = gql(
@@ -407,17 +421,7 @@ def test_integrity_error_is_a_clean_validation_error(gql):
     )  # noqa: E501
     assert status == 200
     assert body["data"] == {"racingCreateProject": None}
-    assert body["errors"][0]["extensions"] == {
-        "code": "VALIDATION_ERROR",
-        "status": 400,
-        "errors": [
-            {
-                "field": None,
-                "message": "The data conflicts with data already stored.",
-                "code": "integrity_error",
-            }
-        ],
-    }
+    assert body["errors"][0]["extensions"] == CONFLICT
     assert Project.objects.count() == 0
 
 
@@ -429,17 +433,7 @@ def test_a_foreign_key_no_validation_explains_is_a_conflict_and_is_logged(gql, c
     case server code wrote the key."""
     status, body = gql('mutation { danglingCreateTask(input: {title: "Lost"}) { task { id } } }')
     assert body["data"] == {"danglingCreateTask": None}
-    assert body["errors"][0]["extensions"] == {
-        "code": "VALIDATION_ERROR",
-        "status": 400,
-        "errors": [
-            {
-                "field": None,
-                "message": "The data conflicts with data already stored.",
-                "code": "integrity_error",
-            }
-        ],
-    }
+    assert body["errors"][0]["extensions"] == CONFLICT
     assert not Task.objects.exists()
     [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
     assert (record.levelno, record.exc_info[0].__name__) == (logging.WARNING, "IntegrityError")
