@@ -256,6 +256,30 @@ def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
     return messages
 
 
+def _search_problem(
+    model: type[models.Model], name: str, queryset: models.QuerySet | None
+) -> str | None:
+    """``_ordering_problem`` for a ``SearchFilter`` term: one prefix (``^ = @ $``) taken
+    off, and a last part that is a lookup of the field before it (``title__istartswith``)
+    accepted, as ``SearchFilter.construct_search`` reads them."""
+    if name[:1] in ("^", "=", "@", "$"):
+        name = name[1:]
+    problem = _ordering_problem(model, name, queryset)
+    *path, last = name.split(LOOKUP_SEP)
+    if problem is None or not path:
+        return problem
+    opts: Any = model._meta
+    field: Any = None
+    for part in path:
+        try:
+            field = opts.pk if part == "pk" else opts.get_field(part)
+        except (FieldDoesNotExist, AttributeError):
+            return problem
+        related = field.related_model if field.is_relation else None
+        opts = related._meta if isinstance(related, type) else None
+    return None if field is not None and field.get_lookup(last) else problem
+
+
 def _check_search_fields(field: Any) -> list[checks.CheckMessage]:
     """E006 for ``search_fields``: ``SearchFilter`` filters by each path (after its prefix,
     ``^ = @ $``) with ``__icontains`` & co., so a path that is no field fails every search."""
@@ -265,7 +289,7 @@ def _check_search_fields(field: Any) -> list[checks.CheckMessage]:
     queryset = _static_queryset(field)
     messages: list[checks.CheckMessage] = []
     for name in names:
-        problem = _ordering_problem(field.model, str(name).lstrip("^=@$"), queryset)
+        problem = _search_problem(field.model, str(name), queryset)
         if problem is not None:
             messages.append(
                 checks.Error(

@@ -97,7 +97,7 @@ def convert_uuid(field: drf_fields.UUIDField, mode: Mode = Mode.OUTPUT) -> Graph
     if is_model_pk(field):
         return graphene.ID
     # format="int": REST writes the UUID's 128-bit integer, a JSON number, and reads one.
-    return scalars.BigInteger if field.uuid_format == "int" else scalars.UUIDString
+    return scalars.UUIDInteger if field.uuid_format == "int" else scalars.UUIDString
 
 
 @convert_serializer_field.register(drf_fields.IntegerField)
@@ -406,6 +406,8 @@ def is_model_pk(field: drf_fields.Field) -> bool:
     model = _serializer_model(field.parent)
     if model is None or len(field.source_attrs) != 1:
         return False
+    if getattr(field, "_drf_graphql_crud_relation", None) is not None:
+        return False  # a relation's column, typed as the key it holds
     model_field = model_field_for(field)
     pk = model._meta.pk
     while model_field is not pk:
@@ -478,6 +480,7 @@ def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneT
     A foreign key (or one-to-one) gives its column's value, the related row's key, as
     ``ModelField`` renders it: typed as the key the relation points at.
     """
+    relation = model_field if isinstance(model_field, models.ForeignKey) else None
     while isinstance(model_field, models.ForeignKey):  # OneToOneField too (a child's pk)
         model_field = model_field.target_field
     if not isinstance(model_field, models.Field) or model_field.is_relation:
@@ -488,6 +491,8 @@ def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneT
         standard = field_class(**kwargs)
         standard.bind(name, field.parent)
         standard._drf_graphql_crud_model_field = model_field  # for rules reading the model
+        # Another row's key (a tree's parent_id is its own model's pk): never this row's ID.
+        standard._drf_graphql_crud_relation = relation
     except Exception:
         return None
     return convert_serializer_field(standard, Mode.OUTPUT)

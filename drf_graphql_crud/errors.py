@@ -82,9 +82,12 @@ UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
 
 #: Constraint violations by kind, as each backend names them: PostgreSQL's SQLSTATE, MySQL's
 #: error number, SQLite's extended result code (Python >= 3.11) or message prefix.
-_SQLSTATES = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
-_MYSQL_ERRORS = {1062: "unique", 1451: "foreign_key", 1452: "foreign_key", 1048: "not_null",
-                 3819: "check"}  # fmt: skip
+#: An exclusion constraint (23P01) is a unique one generalised: a concurrent writer can
+#: break it alike.
+_SQLSTATES = {"23505": "unique", "23P01": "unique", "23503": "foreign_key", "23502": "not_null",
+              "23514": "check"}  # fmt: skip
+_MYSQL_ERRORS = {1062: "unique", 1216: "foreign_key", 1217: "foreign_key", 1451: "foreign_key",
+                 1452: "foreign_key", 1048: "not_null", 3819: "check"}  # fmt: skip
 _SQLITE_CODES = {2067: "unique", 1555: "unique", 787: "foreign_key", 1299: "not_null",
                  275: "check"}  # fmt: skip
 _SQLITE_MESSAGES = {
@@ -284,11 +287,11 @@ def to_graphql_error(
         message = crud_settings.ERROR_MESSAGES.get(code) or api_exc.default_detail
         extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type)
     else:
-        message = crud_settings.ERROR_MESSAGES.get(code) or _detail_text(api_exc.detail)
+        message = crud_settings.ERROR_MESSAGES.get(code) or detail_text(api_exc.detail)
         if isinstance(api_exc.detail, list | dict):
             # Several messages, or named ones (a permission's message may be a dict): the
             # whole of what REST's body holds, not only the first message.
-            extensions["detail"] = _plain_detail(api_exc.detail)
+            extensions["detail"] = plain_detail(api_exc.detail)
         if api_exc.status_code >= 500:
             logger.error("%s in a GraphQL operation", type(api_exc).__name__, exc_info=api_exc)
     wait = getattr(api_exc, "wait", None)
@@ -297,11 +300,12 @@ def to_graphql_error(
     return GraphQLError(str(message), extensions=extensions, original_error=None)
 
 
-def _detail_text(detail: Any) -> str:
+def detail_text(detail: Any) -> str:
+    """The first message of a DRF ``detail`` (a text, or a list or dict of them)."""
     if isinstance(detail, list | tuple) and detail:
         return str(detail[0])
     if isinstance(detail, Mapping) and detail:
-        return _detail_text(next(iter(detail.values())))
+        return detail_text(next(iter(detail.values())))
     return str(detail)
 
 
@@ -315,12 +319,12 @@ def _leaf_codes(codes: Any) -> Iterator[Any]:
         yield codes
 
 
-def _plain_detail(detail: Any) -> Any:
+def plain_detail(detail: Any) -> Any:
     """A DRF ``detail`` as REST's JSON body holds it: texts, lists and dicts."""
     if isinstance(detail, Mapping):
-        return {str(key): _plain_detail(value) for key, value in detail.items()}
+        return {str(key): plain_detail(value) for key, value in detail.items()}
     if isinstance(detail, list | tuple):
-        return [_plain_detail(item) for item in detail]
+        return [plain_detail(item) for item in detail]
     return str(detail)
 
 

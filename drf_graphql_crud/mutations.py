@@ -241,11 +241,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         if (
             _meta.lookup_field
             and _meta.model is None
-            and cls.get_queryset.__func__ is SerializerMutation.get_queryset.__func__
+            and not _overrides(cls, ("get_queryset", "get_object", "run"))
         ):
             raise ImproperlyConfigured(
                 f"{cls.__name__} looks rows up, but {serializer_class.__name__} names no "
-                "model: give Meta.model or Meta.queryset, or override get_queryset()."
+                "model: give Meta.model or Meta.queryset, or override get_queryset() (or "
+                "get_object())."
             )
         _meta.output_serializer_class = (
             output_serializer_class or output_type_serializer or serializer_class

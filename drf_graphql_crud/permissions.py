@@ -158,6 +158,7 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     write gives it its body for the operation's length (``carrying``).
     """
     request = drf_request(context)
+    before_operations(request)  # what later operations inherit: nothing a create sets
     if query_params is None:
         return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
@@ -313,17 +314,32 @@ def clone_request(request: Request, method: str) -> Request:
     return inherit_attributes(clone, request)
 
 
-def inherit_attributes(copy: Request, request: Request) -> Request:
-    """``copy`` with what else was set on ``request``, for the operation's own copy of it.
+#: Where the endpoint's request keeps its attributes as they were before any operation ran.
+_BEFORE_OPERATIONS = "_drf_graphql_crud_before_operations"
 
-    An authenticator may keep what it found on the request it authenticated
-    (``request.api_scopes``), and a graphene middleware on ``info.context``: under REST
-    the view's code reads them from the one request there is, so each operation's copy
-    keeps them too.
+
+def before_operations(request: Request) -> dict[str, Any]:
+    """The attributes of the endpoint's ``request`` as the first operation found them.
+
+    What the authenticators found (``request.api_scopes``) and what a graphene middleware
+    set is there. What an operation's code sets later is its own: a create runs on this
+    request itself, and a verdict its permission notes there must not reach the next
+    operation, as no REST call sees another's.
     """
+    own = vars(request)
+    snapshot = own.get(_BEFORE_OPERATIONS)
+    if snapshot is None:
+        snapshot = own[_BEFORE_OPERATIONS] = dict(own)
+    return snapshot
+
+
+def inherit_attributes(copy: Request, request: Request) -> Request:
+    """``copy`` with what else was set on ``request`` before any operation ran, for an
+    operation's own copy of it (``before_operations``): under REST the view's code reads an
+    authenticator's findings from the one request there is, so each copy keeps them."""
     mine = vars(copy)
-    for name, value in vars(request).items():
-        if name not in mine:
+    for name, value in before_operations(request).items():
+        if name not in mine and name != _BEFORE_OPERATIONS:
             mine[name] = value
     return copy
 
@@ -346,7 +362,6 @@ class OperationView:
     format_kwarg = None
     lookup_url_kwarg = None
     filter_backends: tuple[Any, ...] = ()
-    headers: dict[str, str] = {}
 
     def __init__(
         self,
@@ -364,6 +379,7 @@ class OperationView:
         self.args: tuple[Any, ...] = ()
         self.kwargs = kwargs or {}
         self.permissions = permissions or []
+        self.headers: dict[str, str] = {}  # its own, as a DRF view's after dispatch
         if request.parser_context is not None:  # as APIView.get_parser_context fills it
             request.parser_context.update(view=self, args=self.args, kwargs=self.kwargs)
 

@@ -43,7 +43,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, Selection
 from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AND, NOT, OR, BasePermission
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
@@ -59,6 +59,7 @@ from .permissions import (
     OperationView,
     check_object_permissions,
     check_permissions,
+    drf_request,
     operation_request,
 )
 from .relay import names_no_row, node_lookup, node_model
@@ -621,7 +622,7 @@ class _SerializerReadField(graphene.Field):
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             kwargs = self.decoded_arguments(info, kwargs)
-            request = operation_request(info.context, "GET", self.query_params(kwargs))
+            request = operation_request(info.context, "GET", self.query_params(info, kwargs))
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
             view = OperationView(self, info, request, self.action, view_kwargs, permissions)
@@ -637,8 +638,8 @@ class _SerializerReadField(graphene.Field):
     def view_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {}
 
-    def query_params(self, kwargs: dict[str, Any]) -> QueryDict | None:
-        """The query string of the REST call, for ``request.query_params``; None: none."""
+    def query_params(self, info: Any, kwargs: dict[str, Any]) -> QueryDict | None:
+        """The query string the operation's request carries; None: the endpoint's own."""
         return None
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
@@ -851,25 +852,31 @@ class ListField(_SerializerReadField):
             **kwargs,
         )
 
-    def query_params(self, kwargs: dict[str, Any]) -> QueryDict | None:
-        """``GET /tasks/?status=todo&search=…&ordering=-due&limit=…&offset=…``: what a
-        permission reading ``request.query_params`` judges under REST."""
-        if not any(value is not None for value in kwargs.values()):
-            return None
+    def query_params(self, info: Any, kwargs: dict[str, Any]) -> QueryDict | None:
+        """The endpoint's query string with REST's parameters for the arguments on top
+        (``?status=todo&search=…&ordering=-due_date&limit=…&offset=…``): what a permission
+        reading ``request.query_params`` judges under REST."""
+        params = QueryDict(mutable=True)
         filter_values = kwargs.get("filter")
         if self.filterset_class is not None and filter_values:
             from .filters import query_dict
 
-            query = query_dict(self.filterset_class, filter_values)
-        else:
-            query = QueryDict(mutable=True)
+            params = query_dict(self.filterset_class, filter_values)
         if kwargs.get("search") is not None:
-            query[SearchFilter.search_param] = kwargs["search"]
-        if kwargs.get("order_by") is not None:
-            query[OrderingFilter.ordering_param] = ",".join(kwargs["order_by"])
+            params[SearchFilter.search_param] = kwargs["search"]
+        if kwargs.get("order_by"):
+            allowed = self._orderable(self.model._default_manager.none())
+            params[OrderingFilter.ordering_param] = ",".join(
+                _rest_ordering_term(term, allowed) for term in kwargs["order_by"]
+            )
         for argument in ("limit", "offset"):
             if kwargs.get(argument) is not None:
-                query[argument] = str(kwargs[argument])
+                params[argument] = str(kwargs[argument])
+        if not params:
+            return None
+        query = drf_request(info.context).query_params.copy()
+        for key, values in params.lists():
+            query.setlist(key, values)
         return query
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
@@ -925,10 +932,9 @@ class ListField(_SerializerReadField):
         for index, term in enumerate(order_by):
             descending = term.startswith("-")
             name = term[1:] if descending else term  # one '-', as OrderingFilter takes
-            for candidate in (name, to_snake_case(name)):
-                if candidate in allowed:
-                    terms.append(f"-{candidate}" if descending else candidate)
-                    break
+            candidate = _ordering_name(name, allowed)
+            if candidate is not None:
+                terms.append(f"-{candidate}" if descending else candidate)
             else:
                 errors[index] = [
                     exceptions.ErrorDetail(
@@ -947,8 +953,24 @@ class ListField(_SerializerReadField):
         return (*columns, *queryset.query.annotations)
 
 
+def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:
+    """The ordering field a client's name stands for (``dueDate`` -> ``due_date``), or None."""
+    return next((each for each in (name, to_snake_case(name)) if each in allowed), None)
+
+
+def _rest_ordering_term(term: str, allowed: Iterable[str]) -> str:
+    """A client's ``orderBy`` term as REST's ``?ordering=`` would carry it: snake_case."""
+    descending = term.startswith("-")
+    name = term[1:] if descending else term
+    return ("-" if descending else "") + (_ordering_name(name, allowed) or name)
+
+
 def reads_the_object(permission: Any) -> bool:
-    """Whether a permission has an ``has_object_permission`` of its own (composed ones do)."""
+    """Whether a permission has an ``has_object_permission`` of its own; a composed one
+    (``IsAuthenticated | IsOwner``) when one of its parts has."""
+    parts = [part for part in (getattr(permission, name, None) for name in ("op1", "op2")) if part]
+    if isinstance(permission, AND | OR | NOT):
+        return any(map(reads_the_object, parts))
     return type(permission).has_object_permission is not BasePermission.has_object_permission
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "JSON",
     "JSONValue",
     "TimeString",
+    "UUIDInteger",
     "UUIDString",
     "Upload",
 ]
@@ -93,7 +94,7 @@ class JSONValue(graphene.Scalar):
 
     @staticmethod
     def serialize(value: Any) -> Any:
-        if type(value) in _JSON_ATOMS:
+        if type(value) in _JSON_ATOMS or _is_plain_json(value):
             return value
         return json.loads(json.dumps(value, cls=JSONEncoder))
 
@@ -108,6 +109,28 @@ class JSONValue(graphene.Scalar):
         except _NotJSON:
             return Undefined
         return Undefined if value is _MISSING else value
+
+
+def _is_plain_json(value: Any) -> bool:
+    """Whether ``value`` is JSON as it is (dicts with text keys, lists, atoms), so that it
+    needs no conversion. A cycle, or nesting past the interpreter's limit, is left to the
+    encoder, which refuses it."""
+    try:
+        return _plain(value)
+    except RecursionError:
+        return False
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _JSON_ATOMS and not _plain(item)):
+                return False
+        return True
+    if kind is list:
+        return all(type(item) in _JSON_ATOMS or _plain(item) for item in value)
+    return kind in _JSON_ATOMS
 
 
 def _json_literal(node: ValueNode, variables: dict[str, Any]) -> Any:
@@ -173,6 +196,26 @@ class BigInteger(graphene.BigInt):
         # validation calls this too, so other literals fail validation.
         if isinstance(node, IntValueNode):
             return int(node.value)
+        return Undefined
+
+
+class UUIDInteger(BigInteger):
+    """A UUID as the 128-bit integer ``UUIDField(format="int")`` writes: a JSON number out;
+    in, the integer or the UUID's text, both of which the field reads, as under REST."""
+
+    class Meta:
+        name = "UUIDInteger"
+        description = (
+            "A UUID as its 128-bit integer, a JSON number. Inputs may also be the UUID's "
+            "text; the serializer's UUID field reads both, as under REST."
+        )
+
+    @staticmethod
+    def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        if isinstance(node, StringValueNode):
+            return node.value
         return Undefined
 
 

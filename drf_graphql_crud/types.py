@@ -114,6 +114,8 @@ def refuse_other_rows(owner: str, serializer_class: Any, model: Any) -> None:
     serializer_model = getattr(getattr(serializer_class, "Meta", None), "model", None)
     if model is None or serializer_model is None or issubclass(model, serializer_model):
         return
+    if model._meta.concrete_model is serializer_model._meta.concrete_model:
+        return  # a proxy and its model: the same rows
     raise ImproperlyConfigured(
         f"{owner}: its rows are {model.__name__} rows, but {serializer_class.__name__} "
         f"serializes {serializer_model.__name__} rows."
@@ -305,7 +307,21 @@ class TypeRegistry:
 registry = TypeRegistry()
 
 
-class ChoiceEnumBase(enum.Enum):
+class _ChoiceEnumMeta(enum.EnumMeta):
+    """Looks a member up by its key alone: ``True``, ``1.0`` and ``1`` are equal in Python,
+    but a serializer hands over the key itself (DRF maps a stored value to its key by
+    text), so a value of another type is no key, as under REST, which writes it as it is."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:  # the functional API: making an enum
+            return super().__call__(value, *args, **kwargs)
+        member = super().__call__(value)
+        if isinstance(value, cls) or type(value) is type(member._value_):
+            return member
+        return cls._missing_(value)
+
+
+class ChoiceEnumBase(enum.Enum, metaclass=_ChoiceEnumMeta):
     """Base of the Python enums behind this library's choice enums.
 
     A ``ReadOnlyField`` or ``ModelField`` over a choices column returns the attribute as

@@ -66,7 +66,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 
-from .errors import error_code, to_graphql_error
+from .errors import detail_text, error_code, plain_detail, to_graphql_error
 from .execution import SerializedExecutionContext
 from .permissions import (
     COUNTED_THROTTLES,
@@ -248,7 +248,11 @@ class DRFGraphQLView(GraphQLView):
         extensions: dict[str, Any] = {"code": error_code(exc), "status": status}
         if wait:
             extensions["retryAfter"] = int(wait + 0.999)
-        message = str(crud_settings.ERROR_MESSAGES.get(extensions["code"]) or exc.detail)
+        if isinstance(exc.detail, list | dict):  # several messages: all of them, as REST
+            extensions["detail"] = plain_detail(exc.detail)
+        message = str(
+            crud_settings.ERROR_MESSAGES.get(extensions["code"]) or detail_text(exc.detail)
+        )
         body = {"errors": [{"message": message, "extensions": extensions}]}
         response = JsonResponse(body, status=status)
         for name, value in headers.items():

@@ -66,6 +66,12 @@ from rest_framework.pagination import (
     PageNumberPagination,
 )
 from rest_framework.request import Request
+from rest_framework.versioning import (
+    AcceptHeaderVersioning,
+    NamespaceVersioning,
+    QueryParameterVersioning,
+    URLPathVersioning,
+)
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
@@ -124,6 +130,15 @@ ACTION_MIXINS: dict[str, type] = {
 #: What an HTTP request to the viewset runs around ``initial()`` and the action, and a
 #: GraphQL call does not (check ``W005``).
 REQUEST_CYCLE_METHODS = ("dispatch", "initialize_request", "handle_exception", "finalize_response")
+
+#: Versioning schemes that read what a GraphQL call does not carry (see
+#: ``ViewSetCrud.determine_version``).
+_VERSIONS_A_CALL_CANNOT_NAME = (
+    AcceptHeaderVersioning,
+    NamespaceVersioning,
+    QueryParameterVersioning,
+    URLPathVersioning,
+)
 
 #: The ``perform_*`` hook each write action calls, as the mixins call it.
 PERFORM_HOOKS = {
@@ -282,23 +297,33 @@ class ViewSetCrud:
         view.format_kwarg = None
         # The version a call with no version asked for gets (the scheme's default), as
         # every call's initial() determines it: the types are that version's.
-        view.request.version, view.request.versioning_scheme = self.determine_version(view)
+        version = self.determine_version(view, building=True)
+        view.request.version, view.request.versioning_scheme = version
         return view
 
     @staticmethod
-    def determine_version(view: Any) -> tuple[Any, Any]:
-        """``view.determine_version()``, or the scheme's default where it cannot tell.
+    def determine_version(
+        view: Any, determine: Callable[..., Any] | None = None, building: bool = False
+    ) -> tuple[Any, Any]:
+        """``view.determine_version()`` (or ``determine``), or the scheme's default where it
+        cannot tell.
 
         A GraphQL call carries none of what most schemes read: no URL kwarg or namespace
         (``URLPathVersioning``, ``NamespaceVersioning``), no query parameter of its own, no
-        negotiated media type (``AcceptHeaderVersioning``). Where the scheme then refuses
+        negotiated media type (``AcceptHeaderVersioning``). Where such a scheme refuses
         (``allowed_versions`` without a ``default_version``: REST's 404), the call runs as
         the version the schema was built for, never as an error every call would get.
+        Another scheme refuses as under REST (``HostNameVersioning``: the host is the
+        call's); ``building`` the schema, with no caller, every scheme gets its default.
         """
         try:
-            return view.determine_version(view.request, *view.args, **view.kwargs)
+            return (determine or view.determine_version)(view.request, *view.args, **view.kwargs)
         except Exception:
             scheme = view.versioning_class
+            if not building and not (
+                isinstance(scheme, type) and issubclass(scheme, _VERSIONS_A_CALL_CANNOT_NAME)
+            ):
+                raise
             return (None, None) if scheme is None else (scheme.default_version, scheme())
 
     def updates_partially(self) -> bool:
@@ -704,10 +729,15 @@ class ViewSetCrud:
             view.perform_content_negotiation = lambda request, force=False: negotiate(
                 request, force=True
             )
+            determine = view.determine_version
+            view.determine_version = lambda request, *args, **kwargs: self.determine_version(
+                view, determine
+            )
             try:
                 view.initial(request, *view.args, **view.kwargs)
             finally:
                 del view.perform_content_negotiation
+                del view.determine_version
             return
         request.version, request.versioning_scheme = self.determine_version(view)
         view.perform_authentication(request)  # a viewset's override may refuse accounts

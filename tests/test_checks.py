@@ -329,7 +329,16 @@ def test_ordering_fields_the_queryset_cannot_order_by(isolated):
 def test_search_fields_the_queryset_cannot_search_are_e006(isolated):
     ListField(
         ChecksReadTaskSerializer,
-        search_fields=["^title", "=project__name", "$notes", "tags__name", "nope", "@owner_name"],
+        search_fields=[
+            "^title",
+            "=project__name",
+            "$notes",
+            "tags__name",
+            "title__istartswith",  # a lookup of its own, as SearchFilter takes it
+            "=project__name__iexact",
+            "nope",
+            "@owner_name",
+        ],
     )
     messages = check_drf_graphql_crud()
     label = f"ListField({TASK_SERIALIZER}).search_fields"

@@ -43,6 +43,7 @@ from drf_graphql_crud.scalars import (
     DurationString,
     TimeString,
     Upload,
+    UUIDInteger,
     UUIDString,
 )
 from drf_graphql_crud.types import build_fields, serializer_type
@@ -505,7 +506,7 @@ ECHO_CASES = [
         "12345678-1234-5678-1234-56781234abcd",
     ),
     # format="int": the UUID's 128-bit integer, a JSON number both ways, as under REST.
-    ("uuid_int", BigInteger, BigInteger, "uuidInt", None, 2**100 + 7, 2**100 + 7),
+    ("uuid_int", UUIDInteger, UUIDInteger, "uuidInt", None, 2**100 + 7, 2**100 + 7),
     ("integer", graphene.Int, graphene.Int, "integer", None, -42, -42),
     ("big", BigInteger, BigInteger, "big", None, 2**62, 2**62),
     ("floating", graphene.Float, graphene.Float, "floating", None, 1.5, 1.5),
@@ -973,6 +974,32 @@ def test_model_field():
     assert isinstance(bound["notes_model"], serializers.ModelField)
     assert convert_serializer_field(bound["notes_model"], INPUT) is graphene.String
     assert convert_serializer_field(bound["notes_model"], OUTPUT) is graphene.String
+
+
+def test_a_model_field_over_a_key_to_the_serializers_own_model_is_a_number():
+    """Another row's key (a tree's parent), though it points at this model's pk: REST
+    writes the number; only the row's own pk is an ``ID``."""
+
+    class ConvProjectKeySerializer(serializers.ModelSerializer):
+        key = serializers.ModelField(model_field=Task._meta.get_field("project"), read_only=True)
+
+        class Meta:
+            model = Project
+            fields = ["id", "key"]
+
+    bound = bound_fields(ConvProjectKeySerializer)
+    assert convert_serializer_field(bound["key"], OUTPUT) is BigInteger  # a BigAutoField key
+    assert convert_serializer_field(bound["id"], OUTPUT) is graphene.ID
+
+
+@pytest.mark.django_db
+def test_a_uuid_as_an_integer_takes_the_uuids_text_too(gql):
+    """``UUIDField(format="int")`` reads the integer and the text, as under REST."""
+    text = "12345678-1234-5678-1234-567812345678"
+    status, body = gql(
+        f'mutation {{ echo(input: {{uuidInt: "{text}"}}) {{ echo {{ uuidInt }} }} }}'
+    )
+    assert body == {"data": {"echo": {"echo": {"uuidInt": uuid.UUID(text).int}}}}
 
 
 # ------------------------------------------------------------------------- method fields

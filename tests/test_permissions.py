@@ -22,6 +22,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import (
     BasePermission,
     DjangoObjectPermissions,
+    IsAdminUser,
     IsAuthenticated,
     IsAuthenticatedOrReadOnly,
 )
@@ -1309,7 +1310,7 @@ seen_schema = graphene.Schema(
             "seen_tasks": ListField(
                 SeenTaskSerializer,
                 filterset_fields=["status"],
-                ordering_fields=["priority"],
+                ordering_fields=["priority", "due_date"],
                 permission_classes=[NotesWhatItSees],
             ),
         },
@@ -1363,9 +1364,10 @@ SEEN_CALLS = {
     "retrieve": ("get", "/api/seen-tasks/{pk}/", None, "{ seenTask(id: {pk}) { id } }"),
     "list": (
         "get",
-        "/api/seen-tasks/?status=todo&ordering=-priority&limit=2",
+        "/api/seen-tasks/?status=todo&ordering=-due_date,priority&limit=2",
         None,
-        '{ seenTasks(filter: {status: "todo"}, orderBy: ["-priority"], limit: 2) { totalCount } }',
+        '{ seenTasks(filter: {status: "todo"}, orderBy: ["-dueDate", "priority"], limit: 2) '
+        "{ totalCount } }",
     ),
 }
 
@@ -1401,3 +1403,63 @@ def test_every_operation_shows_permissions_what_rest_shows(client, operation):
         )
         rest["kwargs"] = graphql["kwargs"]
     assert graphql == rest
+
+
+class NotesOnTheRequest(BasePermission):
+    """Notes on the request what it judged, as permissions that memoize a verdict do."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        NotesOnTheRequest.seen.append((view.action, getattr(request, "noted", None)))
+        request.noted = view.action
+        return True
+
+
+NOTING_META = {"serializer_class": SeenTaskSerializer, "permission_classes": [NotesOnTheRequest]}
+noting_schema = graphene.Schema(
+    query=type("NotingQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+    mutation=type(
+        "NotingMutation",
+        (graphene.ObjectType,),
+        {
+            f"{verb}_noted_task": type(
+                f"{verb.title()}NotedTask", (base,), {"Meta": type("Meta", (), NOTING_META)}
+            ).Field()
+            for verb, base in (("create", CreateMutation), ("update", UpdateMutation))
+        },
+    ),
+)
+urlpatterns += [path("noting-graphql/", DRFGraphQLView.as_view(schema=noting_schema))]
+
+
+@pytest.mark.urls(__name__)
+def test_what_one_operation_notes_on_its_request_stays_its_own(client):
+    """A create runs on the endpoint's request: what its permission notes there (a memoized
+    verdict) must not reach the next operation, as no REST call sees another's."""
+    task = TaskFactory()
+    NotesOnTheRequest.seen.clear()
+    query = (
+        'mutation { createNotedTask(input: {title: "New"}) { task { id } } '
+        f'updateNotedTask(id: "{task.pk}", input: {{priority: 9}}) {{ task {{ id }} }} }}'
+    )
+    body = client.post(
+        "/noting-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+    assert "errors" not in body, body
+    assert NotesOnTheRequest.seen == [("create", None), ("partial_update", None)]
+
+
+def test_each_operation_view_has_headers_of_its_own():
+    request = drf_request(_http_request())
+    first = OperationView(None, None, request, "retrieve")
+    first.headers["X-Seen"] = "1"
+    assert OperationView(None, None, request, "retrieve").headers == {}
+
+
+def test_composed_permissions_read_the_object_when_a_part_does():
+    from drf_graphql_crud.queries import reads_the_object
+
+    assert not reads_the_object((IsAuthenticated | IsAdminUser)())
+    assert reads_the_object((IsAuthenticated & IsOwner)())
+    assert reads_the_object((~IsOwner)())

@@ -772,16 +772,41 @@ def test_a_lookup_over_a_serializer_with_no_model_needs_rows(isolated_registry):
             )
         assert str(refused.value) == (
             "NoRows looks rows up, but EchoLikeSerializer names no model: give Meta.model or "
-            "Meta.queryset, or override get_queryset()."
+            "Meta.queryset, or override get_queryset() (or get_object())."
         )
 
     class RowsOfItsOwn(UpdateMutation):  # rows from get_queryset(): fine
         class Meta:
             serializer_class = EchoLikeSerializer
 
-        @classmethod
-        def get_queryset(cls, info):
+        @staticmethod
+        def get_queryset(info):
             return Task.objects.all()
+
+    class ObjectOfItsOwn(UpdateMutation):  # an object found its own way: fine too
+        class Meta:
+            serializer_class = EchoLikeSerializer
+
+        @classmethod
+        def get_object(cls, info, lookup_value):
+            return {"title": lookup_value}
+
+
+def test_a_proxy_serializer_over_its_models_rows_is_accepted(isolated_registry):
+    """A proxy is the same table and the same rows."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    from drf_graphql_crud import ListField
+
+    class TokenProxySerializer(serializers.ModelSerializer):
+        class Meta:
+            model = TokenProxy
+            fields = ["key"]
+
+    ListField(TokenProxySerializer, queryset=Token.objects.all())
+    with pytest.raises(ImproperlyConfigured, match="its rows are Group rows"):
+        ListField(TokenProxySerializer, queryset=Group.objects.all())
 
 
 @pytest.mark.parametrize("max_limit", ["10", 0, -1, True])
@@ -790,3 +815,21 @@ def test_a_list_max_limit_must_be_a_positive_integer(isolated_registry, max_limi
 
     with pytest.raises(ImproperlyConfigured, match="not a positive integer"):
         ListField(TaskSerializer, max_limit=max_limit)
+
+
+def test_a_stored_value_of_another_type_than_the_keys_is_no_member(isolated_registry):
+    """``True`` and ``1.0`` equal ``1`` in Python; REST writes them as they are (DRF maps a
+    value to its key by text), so the enum must not answer the member ``A_1``."""
+    from graphql import GraphQLError
+
+    from drf_graphql_crud.types import _make_enum
+
+    strays = _make_enum("StrayChoices", [(1, "One"), (2, "Two")])
+    schema = graphene.Schema(
+        query=type("StrayQuery", (graphene.ObjectType,), {"value": graphene.Field(strays)})
+    )
+    enum_type = schema.graphql_schema.get_type("StrayChoices")
+    assert enum_type.serialize(1) == "A_1"
+    for stray in (True, 1.0):
+        with pytest.raises(GraphQLError, match=f"cannot represent value: {stray!r}"):
+            enum_type.serialize(stray)

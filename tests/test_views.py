@@ -15,7 +15,9 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import CreateMutation, RetrieveField, views
@@ -691,9 +693,27 @@ class UnrenderedMutation(graphene.ObjectType):
     create_archived = CreateArchived.Field()
 
 
+class RefusesWithADict(BaseAuthentication):
+    """As simplejwt's ``InvalidToken``: a refusal whose detail is a dict."""
+
+    def authenticate(self, request):
+        if request.META.get("HTTP_AUTHORIZATION"):
+            raise AuthenticationFailed(
+                {"detail": "Given token not valid.", "code": "token_not_valid"}
+            )
+        return None
+
+    def authenticate_header(self, request):
+        return "Bearer"
+
+
 unrendered_schema = graphene.Schema(query=UnrenderedQuery, mutation=UnrenderedMutation)
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=unrendered_schema)),
+    path(
+        "dict-refusal-graphql/",
+        DRFGraphQLView.as_view(schema=unrendered_schema, authentication_classes=[RefusesWithADict]),
+    ),
     path("plain-graphql/", csrf_exempt(GraphQLView.as_view(schema=unrendered_schema))),
     path("api/", include(unrendered_router.urls)),
 ]
@@ -778,3 +798,22 @@ def test_operation_wide_transactions_undo_a_write_whose_payload_failed(
     body = post(client, "/graphql/", ARCHIVE).json()
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert not Task.objects.filter(title="Old").exists()
+
+
+@pytest.mark.urls(__name__)
+def test_a_refusal_before_execution_keeps_a_dict_detail_whole(client):
+    """REST's body is the dict; the message is its first text, not a Python repr."""
+    response = post(client, "/dict-refusal-graphql/", "{ __typename }", HTTP_AUTHORIZATION="x")
+    assert response.status_code == 401
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Given token not valid.",
+                "extensions": {
+                    "code": "NOT_AUTHENTICATED",
+                    "status": 401,
+                    "detail": {"detail": "Given token not valid.", "code": "token_not_valid"},
+                },
+            }
+        ]
+    }

@@ -1749,11 +1749,32 @@ class ActionMapProjectViewSet(viewsets.ModelViewSet):
         return self.serializer_classes[self.action]
 
 
+class PathVersionedTagViewSetOwnInitial(PathVersionedTagViewSet):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+
+
+class HostVersions(HostNameVersioning):
+    default_version = "v1"
+    allowed_versions = ["v1", "v2"]
+
+
+class HostVersionedTagViewSet(PathVersionedTagViewSet):
+    versioning_class = HostVersions
+
+
 methods_only_crud = ViewSetCrud(MethodsOnlyTaskViewSet, name="methodsOnlyTask")
 linked_crud = ViewSetCrud(LinkedTaskViewSet, name="linkedTask", basename="linked-task")
 path_versioned_crud = ViewSetCrud(PathVersionedTagViewSet, name="pathTag")
 action_map_crud = ViewSetCrud(ActionMapProjectViewSet, name="actionProject")
-SHAPE_CRUDS = [methods_only_crud, linked_crud, path_versioned_crud, action_map_crud]
+SHAPE_CRUDS = [
+    methods_only_crud,
+    linked_crud,
+    path_versioned_crud,
+    action_map_crud,
+    ViewSetCrud(PathVersionedTagViewSetOwnInitial, name="initialPathTag"),
+    ViewSetCrud(HostVersionedTagViewSet, name="hostTag"),
+]
 shapes_schema = graphene.Schema(
     query=type("ShapesQuery", (*(crud.Query for crud in SHAPE_CRUDS), graphene.ObjectType), {}),
     mutation=type(
@@ -1771,9 +1792,11 @@ urlpatterns += [
 ]
 
 
-def shapes(client, query, variables=None):
+def shapes(client, query, variables=None, **headers):
     body = {"query": query, "variables": variables or {}}
-    return client.post("/shapes-graphql/", json.dumps(body), content_type="application/json")
+    return client.post(
+        "/shapes-graphql/", json.dumps(body), content_type="application/json", **headers
+    )
 
 
 def test_a_viewset_known_by_its_methods_has_a_model_and_rests_filters(client):
@@ -1805,8 +1828,20 @@ def test_a_url_version_scheme_without_a_default_serves_every_call(client):
     TagFactory(name="red")
     assert client.get("/v1/path-tags/").json() == [{"id": Tag.objects.get().pk, "name": "red"}]
     assert client.get("/v3/path-tags/").status_code == 404
-    body = shapes(client, "{ pathTags { totalCount results { name } } }").json()
-    assert body == {"data": {"pathTags": {"totalCount": 1, "results": [{"name": "red"}]}}}
+    for field in ("pathTags", "initialPathTags"):  # with an initial() of its own too
+        body = shapes(client, f"{{ {field} {{ totalCount results {{ name }} }} }}").json()
+        assert body == {"data": {field: {"totalCount": 1, "results": [{"name": "red"}]}}}
+
+
+def test_a_host_naming_a_version_not_allowed_is_refused_as_under_rest(client):
+    """The host is the call's own: HostNameVersioning judges it as REST's view does."""
+    TagFactory()
+    body = shapes(client, "{ hostTags { totalCount } }").json()
+    assert body == {"data": {"hostTags": {"totalCount": 1}}}
+    body = shapes(client, "{ hostTags { totalCount } }", HTTP_HOST="v9.example.com").json()
+    assert body["data"] == {"hostTags": None}
+    assert body["errors"][0]["message"] == "Invalid version in hostname."
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
 def test_a_destroy_without_a_serializer_of_its_own_types_its_lookup_from_another(client):
