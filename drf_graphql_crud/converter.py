@@ -480,7 +480,12 @@ def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneT
     A foreign key (or one-to-one) gives its column's value, the related row's key, as
     ``ModelField`` renders it: typed as the key the relation points at.
     """
-    relation = model_field if isinstance(model_field, models.ForeignKey) else None
+    # A key to another row; a multi-table child's parent link is the row's own key.
+    relation = (
+        model_field
+        if isinstance(model_field, models.ForeignKey) and not model_field.primary_key
+        else None
+    )
     while isinstance(model_field, models.ForeignKey):  # OneToOneField too (a child's pk)
         model_field = model_field.target_field
     if not isinstance(model_field, models.Field) or model_field.is_relation:

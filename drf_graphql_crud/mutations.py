@@ -47,6 +47,7 @@ from .permissions import (
     check_object_permissions,
     check_permissions,
     operation_request,
+    own_attributes,
 )
 from .queries import get_object, lock_for_update
 from .relay import global_id, node_lookup, node_model
@@ -60,6 +61,7 @@ from .types import (
     refuse_other_rows,
     refuse_unknown_options,
     registry,
+    same_rows,
     serializer_type,
     type_base_name,
 )
@@ -318,17 +320,18 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         owner = f"{cls.__name__}.Meta"
         checked = checked_output_type(owner, meta.output_serializer_class, output_type)
         type_model = node_model(output_type)
+        rows = meta.queryset.model if meta.queryset is not None else meta.model
         if (
             type_model is not None
-            and meta.model is not None
-            and type_model is not meta.model
+            and rows is not None
+            and not same_rows(type_model, rows)
             and not _overrides(cls, _RENDERED_ROWS_HOOKS)
         ):
             # The saved rows are what is rendered: a type of other rows fails every call.
             raise ImproperlyConfigured(
                 f"{owner}: output_type {output_type.__name__} shows {type_model.__name__} "
-                f"rows; this mutation saves and returns {meta.model.__name__} rows. Give a "
-                f"type of {meta.model.__name__} rows, or override perform_mutate() to "
+                f"rows; this mutation saves and returns {rows.__name__} rows. Give a "
+                f"type of {rows.__name__} rows, or override perform_mutate() to "
                 "return the rows the type shows."
             )
         return checked
@@ -367,7 +370,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
 
     @classmethod
     def get_serializer_class(cls, info: Any) -> type[serializers.BaseSerializer]:
-        return cls._meta.serializer_class
+        # A delete named by its node alone: the node's serializer, as its viewset's would be.
+        return cls._meta.serializer_class or cls._meta.output_serializer_class
 
     @classmethod
     def get_serializer_context(cls, info: Any) -> dict[str, Any]:
@@ -435,7 +439,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
         token = _current_call.set(_Call(cls, request, view))
         try:
-            with carrying(request, data):  # the REST call's body, as request.data
+            # The REST call's body as request.data; what the operation's code notes on a
+            # request others share (a create's is the endpoint's) is its own.
+            with own_attributes(request), carrying(request, data):
                 check_permissions(permissions, request, view)
                 try:
                     with cls._transaction():
@@ -647,7 +653,7 @@ class DeleteMutation(SerializerMutation):
         checked_output_type(f"{cls.__name__}.Meta", None, output_type)
         type_model = node_model(output_type)
         rows = meta.queryset.model if meta.queryset is not None else meta.model
-        if type_model is not meta.model or rows is not type_model:
+        if type_model is None or rows is None or not same_rows(type_model, rows):
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: output_type {output_type.__name__} shows "
                 f"{getattr(type_model, '__name__', None)} rows; this mutation deletes "

@@ -158,7 +158,6 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     write gives it its body for the operation's length (``carrying``).
     """
     request = drf_request(context)
-    before_operations(request)  # what later operations inherit: nothing a create sets
     if query_params is None:
         return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
@@ -314,34 +313,40 @@ def clone_request(request: Request, method: str) -> Request:
     return inherit_attributes(clone, request)
 
 
-#: Where the endpoint's request keeps its attributes as they were before any operation ran.
-_BEFORE_OPERATIONS = "_drf_graphql_crud_before_operations"
-
-
-def before_operations(request: Request) -> dict[str, Any]:
-    """The attributes of the endpoint's ``request`` as the first operation found them.
-
-    What the authenticators found (``request.api_scopes``) and what a graphene middleware
-    set is there. What an operation's code sets later is its own: a create runs on this
-    request itself, and a verdict its permission notes there must not reach the next
-    operation, as no REST call sees another's.
-    """
-    own = vars(request)
-    snapshot = own.get(_BEFORE_OPERATIONS)
-    if snapshot is None:
-        snapshot = own[_BEFORE_OPERATIONS] = dict(own)
-    return snapshot
-
-
 def inherit_attributes(copy: Request, request: Request) -> Request:
-    """``copy`` with what else was set on ``request`` before any operation ran, for an
-    operation's own copy of it (``before_operations``): under REST the view's code reads an
-    authenticator's findings from the one request there is, so each copy keeps them."""
+    """``copy`` with what else is set on ``request``, for an operation's own copy of it.
+
+    An authenticator may keep what it found on the request it authenticated
+    (``request.api_scopes``), and a graphene middleware on ``info.context``: under REST
+    the view's code reads them from the one request there is, so each copy keeps them.
+    What an operation's own code sets on a shared request is taken off again when the
+    operation ends (``own_attributes``).
+    """
     mine = vars(copy)
-    for name, value in before_operations(request).items():
-        if name not in mine and name != _BEFORE_OPERATIONS:
+    for name, value in vars(request).items():
+        if name not in mine:
             mine[name] = value
     return copy
+
+
+@contextlib.contextmanager
+def own_attributes(request: Request) -> Iterator[Request]:
+    """What an operation's code sets on ``request`` (a permission's memoized verdict) is
+    there for the operation's length only.
+
+    An operation may run on the endpoint's request itself (a create posted, a read sent by
+    GET): no REST call sees what another call noted on its request, and neither does the
+    next operation of the document. What was there before (an authenticator's findings, a
+    graphene middleware's) stays.
+    """
+    own = vars(request)
+    before = dict(own)
+    try:
+        yield request
+    finally:
+        for name in [name for name in own if name not in before]:
+            del own[name]
+        own.update(before)
 
 
 class OperationView:

@@ -59,8 +59,8 @@ from .permissions import (
     OperationView,
     check_object_permissions,
     check_permissions,
-    drf_request,
     operation_request,
+    own_attributes,
 )
 from .relay import names_no_row, node_lookup, node_model
 from .settings import crud_settings
@@ -625,9 +625,10 @@ class _SerializerReadField(graphene.Field):
             request = operation_request(info.context, "GET", self.query_params(info, kwargs))
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
-            view = OperationView(self, info, request, self.action, view_kwargs, permissions)
-            check_permissions(permissions, request, view)
-            return self.read(info, view, permissions, kwargs)
+            with own_attributes(request):  # a read sent by GET runs on the endpoint's
+                view = OperationView(self, info, request, self.action, view_kwargs, permissions)
+                check_permissions(permissions, request, view)
+                return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
@@ -853,9 +854,9 @@ class ListField(_SerializerReadField):
         )
 
     def query_params(self, info: Any, kwargs: dict[str, Any]) -> QueryDict | None:
-        """The endpoint's query string with REST's parameters for the arguments on top
-        (``?status=todo&search=…&ordering=-due_date&limit=…&offset=…``): what a permission
-        reading ``request.query_params`` judges under REST."""
+        """REST's parameters for the arguments (``?status=todo&search=…&ordering=-due_date&
+        limit=…&offset=…``), and nothing else, as ``ViewSetCrud`` gives a list: what a
+        permission reading ``request.query_params`` judges under REST."""
         params = QueryDict(mutable=True)
         filter_values = kwargs.get("filter")
         if self.filterset_class is not None and filter_values:
@@ -865,19 +866,14 @@ class ListField(_SerializerReadField):
         if kwargs.get("search") is not None:
             params[SearchFilter.search_param] = kwargs["search"]
         if kwargs.get("order_by"):
-            allowed = self._orderable(self.model._default_manager.none())
+            allowed = self._orderable(self.get_queryset(info))  # lazy: annotations, no query
             params[OrderingFilter.ordering_param] = ",".join(
                 _rest_ordering_term(term, allowed) for term in kwargs["order_by"]
             )
         for argument in ("limit", "offset"):
             if kwargs.get(argument) is not None:
                 params[argument] = str(kwargs[argument])
-        if not params:
-            return None
-        query = drf_request(info.context).query_params.copy()
-        for key, values in params.lists():
-            query.setlist(key, values)
-        return query
+        return params
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
         limit, offset = self._page(kwargs.get("limit"), kwargs.get("offset"))

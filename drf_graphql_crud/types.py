@@ -107,15 +107,25 @@ def model_of(serializer_class: Any, queryset: Any) -> Any:
     return getattr(getattr(serializer_class, "Meta", None), "model", None)
 
 
+def renders_rows(model: type, rows: type) -> bool:
+    """Whether what renders (or saves) ``model`` rows can take ``rows``: the model itself, a
+    multi-table child of it, or a proxy of its table (or the table of a proxy)."""
+    return issubclass(rows, model) or rows._meta.concrete_model is model._meta.concrete_model
+
+
+def same_rows(model: type, other: type) -> bool:
+    """Whether two models name rows of one table for a lookup or a global ID: ``renders_rows``
+    either way round."""
+    return renders_rows(model, other) or renders_rows(other, model)
+
+
 def refuse_other_rows(owner: str, serializer_class: Any, model: Any) -> None:
     """Refuse rows of another model than the serializer's (``queryset=Project.objects``
     under a ``Task`` serializer): every call would render, or save, them as the wrong rows.
     """
     serializer_model = getattr(getattr(serializer_class, "Meta", None), "model", None)
-    if model is None or serializer_model is None or issubclass(model, serializer_model):
+    if model is None or serializer_model is None or renders_rows(serializer_model, model):
         return
-    if model._meta.concrete_model is serializer_model._meta.concrete_model:
-        return  # a proxy and its model: the same rows
     raise ImproperlyConfigured(
         f"{owner}: its rows are {model.__name__} rows, but {serializer_class.__name__} "
         f"serializes {serializer_model.__name__} rows."
@@ -310,14 +320,18 @@ registry = TypeRegistry()
 class _ChoiceEnumMeta(enum.EnumMeta):
     """Looks a member up by its key alone: ``True``, ``1.0`` and ``1`` are equal in Python,
     but a serializer hands over the key itself (DRF maps a stored value to its key by
-    text), so a value of another type is no key, as under REST, which writes it as it is."""
+    text), so a value of another type (a bool for an int, a float) is no key, as under
+    REST, which writes it as it is."""
 
     def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:  # the functional API: making an enum
             return super().__call__(value, *args, **kwargs)
         member = super().__call__(value)
-        if isinstance(value, cls) or type(value) is type(member._value_):
-            return member
+        key = member._value_
+        if isinstance(value, cls) or (
+            isinstance(value, type(key)) and isinstance(value, bool) == isinstance(key, bool)
+        ):
+            return member  # the key, or a str/int subclass of its type (a Choices member)
         return cls._missing_(value)
 
 
@@ -735,7 +749,7 @@ def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:
         )
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     rows = getattr(meta.queryset, "model", None)
-    if model is not None and rows is not None and not issubclass(rows, model):
+    if model is not None and rows is not None and not renders_rows(model, rows):
         raise ImproperlyConfigured(
             f"{node_type.__name__}: Meta.queryset holds {rows.__name__} rows, but "
             f"{type(serializer).__name__} renders {model.__name__} rows."

@@ -66,12 +66,7 @@ from rest_framework.pagination import (
     PageNumberPagination,
 )
 from rest_framework.request import Request
-from rest_framework.versioning import (
-    AcceptHeaderVersioning,
-    NamespaceVersioning,
-    QueryParameterVersioning,
-    URLPathVersioning,
-)
+from rest_framework.versioning import HostNameVersioning
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
@@ -105,6 +100,7 @@ from .types import (
     instantiate,
     lower_camel,
     registry,
+    same_rows,
     serializer_type,
 )
 
@@ -131,14 +127,9 @@ ACTION_MIXINS: dict[str, type] = {
 #: GraphQL call does not (check ``W005``).
 REQUEST_CYCLE_METHODS = ("dispatch", "initialize_request", "handle_exception", "finalize_response")
 
-#: Versioning schemes that read what a GraphQL call does not carry (see
-#: ``ViewSetCrud.determine_version``).
-_VERSIONS_A_CALL_CANNOT_NAME = (
-    AcceptHeaderVersioning,
-    NamespaceVersioning,
-    QueryParameterVersioning,
-    URLPathVersioning,
-)
+#: Versioning schemes that read what a GraphQL call carries as a REST call does: the host
+#: (see ``ViewSetCrud.determine_version``).
+_VERSIONS_A_CALL_NAMES = (HostNameVersioning,)
 
 #: The ``perform_*`` hook each write action calls, as the mixins call it.
 PERFORM_HOOKS = {
@@ -309,19 +300,22 @@ class ViewSetCrud:
         cannot tell.
 
         A GraphQL call carries none of what most schemes read: no URL kwarg or namespace
-        (``URLPathVersioning``, ``NamespaceVersioning``), no query parameter of its own, no
-        negotiated media type (``AcceptHeaderVersioning``). Where such a scheme refuses
-        (``allowed_versions`` without a ``default_version``: REST's 404), the call runs as
-        the version the schema was built for, never as an error every call would get.
-        Another scheme refuses as under REST (``HostNameVersioning``: the host is the
-        call's); ``building`` the schema, with no caller, every scheme gets its default.
+        (``URLPathVersioning``, ``NamespaceVersioning``, a project's own scheme reading the
+        URL), no query parameter of its own, no negotiated media type
+        (``AcceptHeaderVersioning``). Where such a scheme refuses (``allowed_versions``
+        without a ``default_version``: REST's 404), the call runs as the version the schema
+        was built for, never as an error every call would get. ``HostNameVersioning`` reads
+        the host, which is the call's own, and refuses as under REST; ``building`` the
+        schema, with no caller, every scheme gets its default.
         """
         try:
             return (determine or view.determine_version)(view.request, *view.args, **view.kwargs)
         except Exception:
             scheme = view.versioning_class
-            if not building and not (
-                isinstance(scheme, type) and issubclass(scheme, _VERSIONS_A_CALL_CANNOT_NAME)
+            if (
+                not building
+                and isinstance(scheme, type)
+                and issubclass(scheme, _VERSIONS_A_CALL_NAMES)
             ):
                 raise
             return (None, None) if scheme is None else (scheme.default_version, scheme())
@@ -601,7 +595,7 @@ class ViewSetCrud:
                 f"{output_type.__name__} is a Relay node whose model cannot be told; give it "
                 "Meta.queryset, or a serializer with Meta.model."
             )
-        if type_model is not None and type_model is not self.model:
+        if type_model is not None and not same_rows(type_model, self.model):
             raise ImproperlyConfigured(
                 f"ViewSetCrud({self.viewset_class.__name__}): output_type "
                 f"{output_type.__name__} shows {type_model.__name__} rows; the viewset's are "

@@ -992,6 +992,36 @@ def test_a_model_field_over_a_key_to_the_serializers_own_model_is_a_number():
     assert convert_serializer_field(bound["id"], OUTPUT) is graphene.ID
 
 
+def test_a_multi_table_childs_parent_link_is_its_own_id():
+    """ModelSerializer gives a child's pk (``place_ptr``) as a ``ReadOnlyField`` over the
+    parent link: the row's own key, an ``ID`` as its ``id`` is, not another row's number."""
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ConvPlace(models.Model):
+            name = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "testapp"
+
+        class ConvRestaurant(ConvPlace):
+            class Meta:
+                app_label = "testapp"
+
+        class ConvRestaurantSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ConvRestaurant
+                fields = ["id", "convplace_ptr", "name"]
+
+        assert sdl(ConvRestaurantSerializer(), OUTPUT) == {
+            "id": "ID!",
+            "convplace_ptr": "ID!",
+            "name": "String!",
+        }
+
+
 @pytest.mark.django_db
 def test_a_uuid_as_an_integer_takes_the_uuids_text_too(gql):
     """``UUIDField(format="int")`` reads the integer and the text, as under REST."""

@@ -1416,9 +1416,36 @@ class NotesOnTheRequest(BasePermission):
         return True
 
 
-NOTING_META = {"serializer_class": SeenTaskSerializer, "permission_classes": [NotesOnTheRequest]}
+class NotesTheOperation(BasePermission):
+    """Reads what a graphene middleware set on ``info.context`` for this operation."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        NotesTheOperation.seen.append(getattr(request, "operation_alias", None))
+        return True
+
+
+def alias_middleware(next_, root, info, **kwargs):
+    if info.path.prev is None:  # a root field: note which operation runs now
+        info.context.operation_alias = info.path.key
+    return next_(root, info, **kwargs)
+
+
+NOTING_META = {
+    "serializer_class": SeenTaskSerializer,
+    "permission_classes": [NotesOnTheRequest, NotesTheOperation],
+}
 noting_schema = graphene.Schema(
-    query=type("NotingQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+    query=type(
+        "NotingQuery",
+        (graphene.ObjectType,),
+        {
+            "noted_task": RetrieveField(
+                SeenTaskSerializer, permission_classes=[NotesOnTheRequest, NotesTheOperation]
+            )
+        },
+    ),
     mutation=type(
         "NotingMutation",
         (graphene.ObjectType,),
@@ -1430,7 +1457,12 @@ noting_schema = graphene.Schema(
         },
     ),
 )
-urlpatterns += [path("noting-graphql/", DRFGraphQLView.as_view(schema=noting_schema))]
+urlpatterns += [
+    path(
+        "noting-graphql/",
+        DRFGraphQLView.as_view(schema=noting_schema, middleware=[alias_middleware]),
+    )
+]
 
 
 @pytest.mark.urls(__name__)
@@ -1439,15 +1471,30 @@ def test_what_one_operation_notes_on_its_request_stays_its_own(client):
     verdict) must not reach the next operation, as no REST call sees another's."""
     task = TaskFactory()
     NotesOnTheRequest.seen.clear()
+    NotesTheOperation.seen.clear()
     query = (
-        'mutation { createNotedTask(input: {title: "New"}) { task { id } } '
-        f'updateNotedTask(id: "{task.pk}", input: {{priority: 9}}) {{ task {{ id }} }} }}'
+        'mutation { a: createNotedTask(input: {title: "New"}) { task { id } } '
+        'b: createNotedTask(input: {title: "Newer"}) { task { id } } '
+        f'c: updateNotedTask(id: "{task.pk}", input: {{priority: 9}}) {{ task {{ id }} }} }}'
     )
     body = client.post(
         "/noting-graphql/", json.dumps({"query": query}), content_type="application/json"
     ).json()
     assert "errors" not in body, body
-    assert NotesOnTheRequest.seen == [("create", None), ("partial_update", None)]
+    assert NotesOnTheRequest.seen == [("create", None), ("create", None), ("partial_update", None)]
+    # What a graphene middleware sets for each operation, each operation sees.
+    assert NotesTheOperation.seen == ["a", "b", "c"]
+
+
+@pytest.mark.urls(__name__)
+def test_reads_sent_by_get_keep_what_they_note_to_themselves(client):
+    """Reads sent by GET run on the endpoint's request itself, as creates posted do."""
+    task = TaskFactory()
+    NotesOnTheRequest.seen.clear()
+    query = f'{{ a: notedTask(id: "{task.pk}") {{ id }} b: notedTask(id: "{task.pk}") {{ id }} }}'
+    body = client.get("/noting-graphql/", {"query": query}).json()
+    assert "errors" not in body, body
+    assert NotesOnTheRequest.seen == [("retrieve", None), ("retrieve", None)]
 
 
 def test_each_operation_view_has_headers_of_its_own():

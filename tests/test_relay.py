@@ -881,3 +881,53 @@ def test_output_type_and_output_type_name_together_are_refused():
                 serializer_class = TaskSerializer
                 output_type = TaskNode
                 output_type_name = "Other"
+
+
+# ------------------------------------------------------------------------------ rows of one table
+
+
+def test_nodes_and_operations_over_a_proxy_and_its_model_are_accepted(isolated_registry):
+    """A proxy is the same table: a node of it over its model's rows, and operations of the
+    model typed with it, are the same rows, as a REST viewset serves them."""
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    class RelayTokenProxySerializer(serializers.ModelSerializer):
+        id = serializers.CharField(source="key", read_only=True)
+
+        class Meta:
+            model = TokenProxy
+            fields = ["id", "created"]
+
+    class RelayTokenProxyNode(SerializerObjectType):
+        class Meta:
+            serializer_class = RelayTokenProxySerializer
+            interfaces = (relay.Node,)
+            queryset = Token.objects.all()
+
+    class DeleteRelayToken(DeleteMutation):
+        class Meta:
+            model = Token
+            output_type = RelayTokenProxyNode
+
+    assert DeleteRelayToken._meta.output_type is RelayTokenProxyNode
+
+
+def test_a_delete_named_by_its_node_gives_permissions_the_nodes_serializer(isolated_registry):
+    """As its viewset's ``get_serializer_class()`` would, for a permission that asks."""
+
+    class RelayDeleteTaskSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title"]
+
+    class RelayDeleteTaskNode(SerializerObjectType):
+        class Meta:
+            serializer_class = RelayDeleteTaskSerializer
+            interfaces = (relay.Node,)
+            queryset = Task.objects.all()
+
+    class DeleteNodeTask(DeleteMutation):
+        class Meta:
+            output_type = RelayDeleteTaskNode
+
+    assert DeleteNodeTask.get_serializer_class(None) is RelayDeleteTaskSerializer

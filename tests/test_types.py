@@ -833,3 +833,6 @@ def test_a_stored_value_of_another_type_than_the_keys_is_no_member(isolated_regi
     for stray in (True, 1.0):
         with pytest.raises(GraphQLError, match=f"cannot represent value: {stray!r}"):
             enum_type.serialize(stray)
+    # A str subclass of the key's type is the key: a Django Choices member, say.
+    statuses = _make_enum("StrayStatusChoices", [("todo", "To do")])._meta.enum
+    assert statuses(Task.Status.TODO).name == "TODO"

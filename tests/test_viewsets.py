@@ -23,11 +23,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import filters, pagination, serializers, viewsets
+from rest_framework import exceptions, filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.versioning import (
+    BaseVersioning,
     HostNameVersioning,
     QueryParameterVersioning,
     URLPathVersioning,
@@ -1754,6 +1755,22 @@ class PathVersionedTagViewSetOwnInitial(PathVersionedTagViewSet):
         super().initial(request, *args, **kwargs)
 
 
+class KwargVersions(BaseVersioning):
+    """A project's own scheme reading the URL (not a subclass of DRF's URL schemes)."""
+
+    allowed_versions = ["v1", "v2"]
+
+    def determine_version(self, request, *args, **kwargs):
+        version = kwargs.get("api", self.default_version)
+        if not self.is_allowed_version(version):
+            raise exceptions.NotFound("Invalid version in URL path.")
+        return version
+
+
+class KwargVersionedTagViewSet(PathVersionedTagViewSet):
+    versioning_class = KwargVersions
+
+
 class HostVersions(HostNameVersioning):
     default_version = "v1"
     allowed_versions = ["v1", "v2"]
@@ -1774,6 +1791,7 @@ SHAPE_CRUDS = [
     action_map_crud,
     ViewSetCrud(PathVersionedTagViewSetOwnInitial, name="initialPathTag"),
     ViewSetCrud(HostVersionedTagViewSet, name="hostTag"),
+    ViewSetCrud(KwargVersionedTagViewSet, name="kwargTag"),
 ]
 shapes_schema = graphene.Schema(
     query=type("ShapesQuery", (*(crud.Query for crud in SHAPE_CRUDS), graphene.ObjectType), {}),
@@ -1828,7 +1846,8 @@ def test_a_url_version_scheme_without_a_default_serves_every_call(client):
     TagFactory(name="red")
     assert client.get("/v1/path-tags/").json() == [{"id": Tag.objects.get().pk, "name": "red"}]
     assert client.get("/v3/path-tags/").status_code == 404
-    for field in ("pathTags", "initialPathTags"):  # with an initial() of its own too
+    # With an initial() of its own too, and under a project's own scheme reading the URL.
+    for field in ("pathTags", "initialPathTags", "kwargTags"):
         body = shapes(client, f"{{ {field} {{ totalCount results {{ name }} }} }}").json()
         assert body == {"data": {field: {"totalCount": 1, "results": [{"name": "red"}]}}}
 
