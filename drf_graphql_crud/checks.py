@@ -235,25 +235,36 @@ def _ordering_hint(field: Any, name: str) -> str:
     return hint
 
 
-def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
-    names = getattr(field, "ordering_fields", ())
+def _check_paths(
+    field: Any,
+    option: str,
+    problem_of: Callable[[Any, str, Any], str | None],
+    fails: str,
+    hint_of: Callable[[Any, str], str],
+) -> list[checks.CheckMessage]:
+    """E006: the names of ``field.<option>`` that its rows certainly cannot take."""
+    names = getattr(field, option, ())
     if not names or names == "__all__":  # "__all__": the model's columns, checked by name
         return []
     queryset = _static_queryset(field)
     messages: list[checks.CheckMessage] = []
     for name in names:
-        problem = _ordering_problem(field.model, str(name), queryset)
+        problem = problem_of(field.model, str(name), queryset)
         if problem is not None:
             messages.append(
                 checks.Error(
-                    f"{_read_field_label(field)}.ordering_fields has {name!r}: {problem}, so "
-                    f"every request that orders by it fails.",
-                    hint=_ordering_hint(field, str(name)),
+                    f"{_read_field_label(field)}.{option} has {name!r}: {problem}, so every "
+                    f"request that {fails} fails.",
+                    hint=hint_of(field, str(name)),
                     obj=field.serializer_class,
                     id="drf_graphql_crud.E006",
                 )
             )
     return messages
+
+
+def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
+    return _check_paths(field, "ordering_fields", _ordering_problem, "orders by it", _ordering_hint)
 
 
 def _search_problem(
@@ -283,26 +294,14 @@ def _search_problem(
 def _check_search_fields(field: Any) -> list[checks.CheckMessage]:
     """E006 for ``search_fields``: ``SearchFilter`` filters by each path (after its prefix,
     ``^ = @ $``) with ``__icontains`` & co., so a path that is no field fails every search."""
-    names = getattr(field, "search_fields", ())
-    if not names:
-        return []
-    queryset = _static_queryset(field)
-    messages: list[checks.CheckMessage] = []
-    for name in names:
-        problem = _search_problem(field.model, str(name), queryset)
-        if problem is not None:
-            messages.append(
-                checks.Error(
-                    f"{_read_field_label(field)}.search_fields has {name!r}: {problem}, so "
-                    f"every request that searches fails.",
-                    hint="List model fields, or '__' paths through relations (e.g. "
-                    "'project__name'), each with an optional prefix ^ = @ $ as SearchFilter "
-                    "reads them.",
-                    obj=field.serializer_class,
-                    id="drf_graphql_crud.E006",
-                )
-            )
-    return messages
+    return _check_paths(field, "search_fields", _search_problem, "searches", _search_hint)
+
+
+def _search_hint(field: Any, name: str) -> str:
+    return (
+        "List model fields, or '__' paths through relations (e.g. 'project__name'), each "
+        "with an optional prefix ^ = @ $ as SearchFilter reads them."
+    )
 
 
 def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
