@@ -868,7 +868,7 @@ class ListField(_SerializerReadField):
         if kwargs.get("order_by"):
             allowed = self._orderable(self.get_queryset(info))  # lazy: annotations, no query
             params[OrderingFilter.ordering_param] = ",".join(
-                _rest_ordering_term(term, allowed) for term in kwargs["order_by"]
+                rest_ordering_term(term, allowed) for term in kwargs["order_by"]
             )
         for argument in ("limit", "offset"):
             if kwargs.get(argument) is not None:
@@ -954,8 +954,10 @@ def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:
     return next((each for each in (name, to_snake_case(name)) if each in allowed), None)
 
 
-def _rest_ordering_term(term: str, allowed: Iterable[str]) -> str:
-    """A client's ``orderBy`` term as REST's ``?ordering=`` would carry it: snake_case."""
+def rest_ordering_term(term: str, allowed: Iterable[str]) -> str:
+    """A client's ``orderBy`` term as REST's ``?ordering=`` would carry it: ``-dueDate`` ->
+    ``-due_date`` when only the snake_case name is an ordering field; anything else as the
+    client wrote it (``OrderingFilter`` drops invalid terms, as under REST)."""
     descending = term.startswith("-")
     name = term[1:] if descending else term
     return ("-" if descending else "") + (_ordering_name(name, allowed) or name)

@@ -56,7 +56,6 @@ import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.db import DataError, IntegrityError, models, router, transaction
 from django.http import HttpRequest, QueryDict
-from graphene.utils.str_converters import to_snake_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
@@ -91,7 +90,13 @@ from .permissions import (
     reauthenticated,
     throttle_key,
 )
-from .queries import cursor_page_type, list_output_type, lock_for_update, not_found
+from .queries import (
+    cursor_page_type,
+    list_output_type,
+    lock_for_update,
+    not_found,
+    rest_ordering_term,
+)
 from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
@@ -810,19 +815,6 @@ class ViewSetCrud:
                 query[param] = str(kwargs[argument])
         return query
 
-    @staticmethod
-    def ordering_term(term: str, allowed: set[str]) -> str:
-        """``-dueDate`` -> ``-due_date`` when only the snake_case name is an ordering field.
-
-        Anything else goes to ``OrderingFilter`` as the client wrote it; it drops invalid
-        terms, as under REST.
-        """
-        name = term.removeprefix("-")
-        snake = to_snake_case(name)
-        if name not in allowed and snake in allowed:
-            return term[: len(term) - len(name)] + snake
-        return term
-
     def snake_case_ordering(self, view: Any, queryset: Any) -> None:
         """Give the view's request the ordering REST would carry: camelCase terms snake_cased.
 
@@ -838,7 +830,7 @@ class ViewSetCrud:
         allowed = {field[0] for field in fields}
         query = request.query_params.copy()
         query[self.ordering_param] = ",".join(
-            self.ordering_term(term.strip(), allowed) for term in ordering.split(",")
+            rest_ordering_term(term.strip(), allowed) for term in ordering.split(",")
         )
         query._mutable = False
         request._request.GET = query
