@@ -395,12 +395,38 @@ def _owns_member_name(key: Any, base: str, items: list[tuple[Any, str]]) -> bool
 
 
 def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
+    choices = tuple((type(key), key, label) for key, label in items)
+    shared = _choice_enums.get(choices)
+    if shared is None:
+        shared = _choice_enums.setdefault(choices, _choice_enum(name, choices))
+    python_enum, describe = shared
+    # graphene.Enum.from_enum, with its Meta as a dict: graphene reads a Meta class's
+    # attributes through dir(), which costs more than the rest of making the type.
+    meta = {"enum": python_enum, "description": describe, "deprecation_reason": None}
+    return type(name, (graphene.Enum,), {"Meta": meta})
+
+
+#: Python enums by their choices (each key with its type, and its label); see _choice_enum.
+_choice_enums: dict[tuple[tuple[type, Any, str], ...], tuple[type[enum.Enum], Any]] = {}
+
+
+def _choice_enum(
+    name: str, items: tuple[tuple[type, Any, str], ...]
+) -> tuple[type[enum.Enum], Any]:
+    """The Python enum, and the describer of its members, for one list of choices.
+
+    Shared by the GraphQL enums of every serializer field with the same choices (a model
+    field's enum in each of its serializers): their members are the same keys under the
+    same names, and making the Python enum is most of the cost of making the type.
+    ``name`` names the first; the GraphQL enums keep their own names.
+    """
     members: dict[str, Any] = {}
     labels: dict[str, str] = {}
-    bases = [_member_base(key) for key, _ in items]
-    for (key, label), base in zip(items, bases, strict=True):
+    pairs = [(key, label) for _, key, label in items]
+    bases = [_member_base(key) for key, _ in pairs]
+    for (key, label), base in zip(pairs, bases, strict=True):
         member = base
-        if bases.count(base) > 1 and not _owns_member_name(key, base, items):
+        if bases.count(base) > 1 and not _owns_member_name(key, base, pairs):
             # Keys that read alike ("in progress" beside "in_progress"): the one spelled as
             # the name keeps it, the others get a suffix of their own key, so no key's name
             # depends on which others are listed, or in which order.
@@ -413,10 +439,7 @@ def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
     def describe(value: Any) -> str | None:
         return None if value is None else labels.get(value.name) or None
 
-    # graphene.Enum.from_enum, with its Meta as a dict: graphene reads a Meta class's
-    # attributes through dir(), which costs more than the rest of making the type.
-    meta = {"enum": python_enum, "description": describe, "deprecation_reason": None}
-    return type(name, (graphene.Enum,), {"Meta": meta})
+    return python_enum, describe
 
 
 def serializer_type(

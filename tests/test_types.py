@@ -836,3 +836,45 @@ def test_a_stored_value_of_another_type_than_the_keys_is_no_member(isolated_regi
     # A str subclass of the key's type is the key: a Django Choices member, say.
     statuses = _make_enum("StrayStatusChoices", [("todo", "To do")])._meta.enum
     assert statuses(Task.Status.TODO).name == "TODO"
+
+
+def test_enums_of_the_same_choices_share_their_python_enum(isolated_registry):
+    """Each serializer's field gets its own GraphQL enum (its own name), over one Python
+    enum for the same choices; other labels, or keys of another type, make another."""
+    from drf_graphql_crud.types import _make_enum
+
+    first = _make_enum("FirstStatusChoices", [("todo", "To do"), ("done", "Done")])
+    second = _make_enum("SecondStatusChoices", [("todo", "To do"), ("done", "Done")])
+    relabelled = _make_enum("RelabelledStatusChoices", [("todo", "Open"), ("done", "Done")])
+    numbered = _make_enum("NumberedChoices", [(1, "One")])
+    texts = _make_enum("TextChoices", [("1", "One")])
+    assert first._meta.enum is second._meta.enum
+    assert relabelled._meta.enum is not first._meta.enum
+    assert numbered._meta.enum is not texts._meta.enum
+    schema = graphene.Schema(
+        query=type(
+            "SharedEnumQuery",
+            (graphene.ObjectType,),
+            {
+                "first": graphene.Field(first, resolver=lambda *_: "todo"),
+                "second": graphene.Field(second, resolver=lambda *_: "done"),
+                "relabelled": graphene.Field(relabelled, resolver=lambda *_: "todo"),
+                "numbered": graphene.Field(numbered, resolver=lambda *_: 1),
+                "texts": graphene.Field(texts, resolver=lambda *_: "1"),
+            },
+        )
+    )
+    result = schema.execute("{ first second relabelled numbered texts }")
+    assert result.errors is None
+    assert result.data == {
+        "first": "TODO",
+        "second": "DONE",
+        "relabelled": "TODO",
+        "numbered": "A_1",
+        "texts": "A_1",
+    }
+    types = schema.graphql_schema.type_map
+    assert types["SecondStatusChoices"].values["TODO"].description == "To do"
+    assert types["RelabelledStatusChoices"].values["TODO"].description == "Open"
+    assert types["NumberedChoices"].values["A_1"].value.value == 1
+    assert types["TextChoices"].values["A_1"].value.value == "1"
