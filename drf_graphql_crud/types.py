@@ -571,23 +571,31 @@ def graphql_name_problem(name: Any, whole: bool = True) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _graphql_field_name(field_name: str) -> tuple[str, bool]:
+    """The camelCase GraphQL name of a serializer field, and whether GraphQL can hold it
+    (cached: every serializer of a model names the same fields, in input and output)."""
+    graphql_name = to_camel_case(field_name)
+    return graphql_name, GRAPHQL_NAME.fullmatch(graphql_name) is not None
+
+
 def _check_field_name(
     serializer: serializers.BaseSerializer, field_name: str, seen: dict[str, str]
 ) -> None:
     """Refuse, naming the serializer, a field GraphQL cannot name or names like another."""
-    owner = type(serializer).__qualname__
-    graphql_name = to_camel_case(field_name)
-    if not GRAPHQL_NAME.fullmatch(graphql_name):
+    graphql_name, nameable = _graphql_field_name(field_name)
+    if not nameable:
         raise ImproperlyConfigured(
-            f"{owner}.{field_name}: {field_name!r} cannot be a GraphQL field name. Give the "
-            "serializer field another name (with source= for the attribute it reads)."
+            f"{type(serializer).__qualname__}.{field_name}: {field_name!r} cannot be a GraphQL "
+            "field name. Give the serializer field another name (with source= for the attribute "
+            "it reads)."
         )
     twin = seen.setdefault(graphql_name, field_name)
     if twin != field_name:
         raise ImproperlyConfigured(
-            f"{owner}: the fields {twin!r} and {field_name!r} are both the GraphQL field "
-            f"{graphql_name!r}. Rename one (with source= for the attribute it reads), or "
-            "leave one out of the type (fields/exclude)."
+            f"{type(serializer).__qualname__}: the fields {twin!r} and {field_name!r} are both "
+            f"the GraphQL field {graphql_name!r}. Rename one (with source= for the attribute it "
+            "reads), or leave one out of the type (fields/exclude)."
         )
 
 
