@@ -29,6 +29,7 @@ import functools
 import re
 import threading
 import types
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,13 @@ from rest_framework.utils.formatting import lazy_format
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from .depth import representative
+
+try:  # Django >= 5.0 keeps callable model ``choices`` as one (evaluated on every use)
+    from django.utils.choices import CallableChoiceIterator as _CallableChoices
+
+    _CALLABLE_CHOICES: tuple[type, ...] = (_CallableChoices,)
+except ImportError:  # pragma: no cover - Django 4.2, whose model choices are never callable
+    _CALLABLE_CHOICES = ()
 
 __all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
@@ -67,28 +75,32 @@ _HOOKS = (
     "get_uniqueness_extra_kwargs",
     "get_unique_together_constraints",
     "_get_model_fields",
+    # Not a method get_fields runs, but what runs it: DRF's ``cached_property``, which a
+    # subclass may override to change the fields per request (a cached_property of its own
+    # is shadowed by the fields this module puts on the instance, as DRF's is).
+    "fields",
 )
-#: What those methods read from ``self``; set on an instance, it is not the class's alone.
-_READ_FROM_SELF = frozenset(
-    {
-        "fields",
-        "Meta",
-        "_declared_fields",
-        "url_field_name",
-        "serializer_field_mapping",
-        "serializer_related_field",
-        "serializer_related_to_field",
-        "serializer_url_field",
-        "serializer_choice_field",
-    }
+#: The class attributes those methods read besides ``Meta`` and the declared fields.
+_CLASS_SETTINGS = (
+    "url_field_name",
+    "serializer_field_mapping",
+    "serializer_related_field",
+    "serializer_related_to_field",
+    "serializer_url_field",
+    "serializer_choice_field",
 )
+#: What those methods are and read from ``self``; set on an instance (``__init__`` making
+#: ``self.get_extra_kwargs`` per caller), it is not the class's alone.
+_READ_FROM_SELF = frozenset({*_HOOKS, "Meta", "_declared_fields", *_CLASS_SETTINGS})
 
-_standard: dict[type, bool] = {}
-#: Per class and active language: (what the fields were built from, {name: (unbound field,
-#: its copier)}). Per language because DRF fills some messages in while it builds the fields
-#: (``UniqueValidator``'s "... with this slug already exists."): a prototype built under one
-#: language must not answer a request in another, as REST, building per request, never does.
-_prototypes: dict[tuple[type, str | None], tuple[Any, dict[str, Any]]] = {}
+#: Per class: {active language: (what the fields were built from, {name: (unbound field,
+#: its copier)})}. Per language because DRF fills some messages in while it builds the
+#: fields (``UniqueValidator``'s "... with this slug already exists."): a prototype built
+#: under one language must not answer a request in another, as REST, building per request,
+#: never does. Weakly keyed: a class a viewset makes per request goes with its request.
+_prototypes: weakref.WeakKeyDictionary[type, dict[str | None, tuple[Any, dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 _lock = threading.Lock()
 #: Bumped whenever a prototype is built or dropped: what was derived from the fields of
 #: some class before (``queries``' select/prefetch hints) may no longer hold.
@@ -111,15 +123,15 @@ def generation() -> int:
 
 
 def _builds_standard_fields(serializer_class: type) -> bool:
-    standard = _standard.get(serializer_class)
-    if standard is None:
-        model_serializer = serializers.ModelSerializer
-        standard = issubclass(serializer_class, model_serializer) and all(
-            getattr(serializer_class, name, None) is getattr(model_serializer, name)
-            for name in _HOOKS
-        )
-        _standard[serializer_class] = standard
-    return standard
+    """Whether the class builds its fields with ``ModelSerializer``'s own methods.
+
+    Looked up on every call, not remembered: a hook patched onto the class later (a test's
+    ``mock.patch.object``) is seen as DRF would see it.
+    """
+    model_serializer = serializers.ModelSerializer
+    return issubclass(serializer_class, model_serializer) and all(
+        getattr(serializer_class, name, None) is getattr(model_serializer, name) for name in _HOOKS
+    )
 
 
 def prebuild_fields(
@@ -143,8 +155,11 @@ def prebuild_fields(
     ):
         return serializer
     state = _class_state(serializer_class)
-    key = (serializer_class, get_language())
-    entry = _prototypes.get(key)
+    if state is None:
+        return serializer
+    language = get_language()
+    by_language = _prototypes.get(serializer_class)
+    entry = by_language.get(language) if by_language is not None else None
     if entry is not None and entry[0] == state:
         if target.url_field_name is None:  # what get_fields() sets on the instance
             target.url_field_name = api_settings.URL_FIELD_NAME
@@ -161,7 +176,7 @@ def prebuild_fields(
             return serializer  # DRF raises it again where it builds the fields
         prototypes = {name: copy.deepcopy(field) for name, field in built.items()}
         with _lock:
-            _prototypes[key] = (
+            _prototypes.setdefault(serializer_class, {})[language] = (
                 state,
                 {name: (field, copier_for(field)) for name, field in prototypes.items()},
             )
@@ -173,22 +188,47 @@ def prebuild_fields(
     return serializer
 
 
-def _class_state(serializer_class: type) -> list[Any]:
-    """What ``get_fields`` reads from the class: ``Meta`` (with its bases) and declared fields.
+def _class_state(serializer_class: type) -> list[Any] | None:
+    """What ``get_fields`` reads from the class: ``Meta`` (with its bases), the declared
+    fields and the class's field settings; None when the fields may differ per build.
 
     Compared by value with the state the prototype was built from, so a ``Meta`` changed
     at run time (tests do that) builds new fields. Containers are copied, what they hold
-    is kept as is (compared with ``==``, which for most objects is identity).
+    is kept as is (compared with ``==``, which for most objects is identity). A ``Meta``
+    option is read as DRF reads it, so one computed when read (a ``classproperty``) is
+    compared by what it gives now.
     """
     meta = serializer_class.Meta  # type: ignore[attr-defined]
     state: list[Any] = [
-        (klass, name, _copied(value))
+        (klass, name, _copied(getattr(meta, name)))
         for klass in meta.__mro__[:-1]
-        for name, value in vars(klass).items()
+        for name in vars(klass)
         if not name.startswith("__")
     ]
     state.append(list(serializer_class._declared_fields.items()))  # type: ignore[attr-defined]
+    state.append([getattr(serializer_class, name, None) for name in _CLASS_SETTINGS])
+    model = getattr(meta, "model", None)
+    if model is not None and _builds_per_call(model):
+        return None
     return state
+
+
+_per_call_models: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+
+def _builds_per_call(model: type) -> bool:
+    """Whether DRF's fields for ``model`` take something computed at each build: a relation's
+    callable ``limit_choices_to`` (the choices a user may pick now) or callable ``choices``
+    (Django >= 5.0), which REST evaluates for every serializer it builds."""
+    found = _per_call_models.get(model)
+    if found is None:
+        found = any(
+            callable(getattr(getattr(field, "remote_field", None), "limit_choices_to", None))
+            or isinstance(getattr(field, "choices", None), _CALLABLE_CHOICES)
+            for field in model._meta.get_fields()
+        )
+        _per_call_models[model] = found
+    return found
 
 
 def _copied(value: Any) -> Any:
@@ -201,10 +241,12 @@ def _copied(value: Any) -> Any:
 
 
 def clear() -> None:
-    """Forget every prototype (DRF's settings changed)."""
+    """Forget every prototype: DRF's settings changed, or a model's fields did (a test
+    giving a relation another ``limit_choices_to``)."""
     global _generation
     with _lock:
         _prototypes.clear()
+        _per_call_models.clear()
         _generation += 1
 
 
@@ -320,7 +362,7 @@ _PLAIN_OBJECTS = frozenset({Manager, drf_fields.CurrentUserDefault})
 #: prototype holding one is not as ``__init__`` left it. (A bound field has a ``parent``.)
 _SET_BY_USE = frozenset({"_validated_data", "_errors", "_data", "fields", "url_field_name"})
 
-_fast_classes: dict[type, bool] = {}
+_fast_classes: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
 
 
 def _fast_class(cls: type) -> bool:

@@ -621,7 +621,7 @@ def cache_sizes():
         len(depth._representatives),
         len(depth._known),
         len(fieldcache._prototypes),
-        len(fieldcache._standard),
+        len(fieldcache._fast_classes),
         fieldcache.generation(),
     )
 

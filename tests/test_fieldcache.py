@@ -1,33 +1,50 @@
 """prebuild_fields: the fields DRF would build, built once per class and copied per instance."""
 
+import contextlib
 import copy
 import datetime
 import decimal
+import gc
+import json
 import re
 import types
+import weakref
+from unittest import mock
 
+import django
+import graphene
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import QuerySet
 from django.test import override_settings
+from django.urls import include, path
 from django.utils import translation
-from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.functional import Promise, SimpleLazyObject, cached_property, classproperty
 from django.utils.translation import get_language, gettext_lazy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
 from rest_framework.utils.formatting import lazy_format
 
-from drf_graphql_crud import fieldcache
+from drf_graphql_crud import (
+    CreateMutation,
+    DRFGraphQLView,
+    ListField,
+    RetrieveField,
+    ViewSetCrud,
+    fieldcache,
+)
 from drf_graphql_crud.fieldcache import (
     copier_for,
     copy_field,
     copy_for_reading,
     prebuild_fields,
 )
-from tests.factories import TaskFactory
+from tests.factories import ProjectFactory, TaskFactory, UserFactory
+from tests.parity import gql_post, rest_post
 from tests.testapp.models import Tag, Task
 from tests.testapp.serializers import (
     DocumentSerializer,
@@ -608,7 +625,7 @@ def test_any_choices_copy_as_deepcopy(choices, many):
 
 def test_prebuild_fields_copies_through_the_fast_path():
     prebuild_fields(TaskReadSerializer())
-    entry = fieldcache._prototypes[TaskReadSerializer, get_language()]
+    entry = fieldcache._prototypes[TaskReadSerializer][get_language()]
     copiers = [copier for _, copier in entry[1].values()]
     assert all(copier is not copy.deepcopy for copier in copiers)
 
@@ -630,3 +647,258 @@ def test_prototypes_are_per_language():
     assert len(messages["de"]) == 1 and len(messages["en"]) == 1
     assert messages["de"] != messages["en"]
     assert messages["en"] == {"project with this slug already exists."}
+
+
+# --------------------------------------------------------------------------- built per request
+# What REST takes anew for every serializer it builds must not be frozen in a prototype: the
+# classes below build their fields from something else than their class, so the library
+# leaves them to DRF (the fields are as REST's, request by request).
+
+
+class StaffNotesSerializer(serializers.ModelSerializer):
+    """``notes`` for staff only, dropped from the ``fields`` cached_property for others."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes"]
+
+    @cached_property
+    def fields(self):
+        fields = super().fields
+        request = self.context.get("request")
+        if request is not None and not request.user.is_staff:
+            fields.pop("notes", None)
+        return fields
+
+
+class StaffNotesViewSet(viewsets.ModelViewSet):
+    serializer_class = StaffNotesSerializer
+    queryset = Task.objects.order_by("pk")
+
+
+class CreateStaffNotes(CreateMutation):
+    class Meta:
+        serializer_class = StaffNotesSerializer
+
+
+class LimitedTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project", "status"]
+
+
+class LimitedTaskViewSet(viewsets.ModelViewSet):
+    serializer_class = LimitedTaskSerializer
+    queryset = Task.objects.order_by("pk")
+
+
+class CreateLimitedTask(CreateMutation):
+    class Meta:
+        serializer_class = LimitedTaskSerializer
+
+
+#: Serializer classes a viewset made per request (weakly held: are they let go?), once the
+#: test turns it on (the schema's build takes the class the viewset starts from).
+MADE_PER_REQUEST: list[weakref.ref] = []
+MAKING = {"on": False}
+
+
+class PerRequestClassViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+
+    def get_serializer_class(self):
+        if not MAKING["on"]:
+            return LimitedTaskSerializer
+        meta = type("Meta", (LimitedTaskSerializer.Meta,), {"read_only_fields": ["status"]})
+        made = type("PerRequestSerializer", (LimitedTaskSerializer,), {"Meta": meta})
+        MADE_PER_REQUEST.append(weakref.ref(made))
+        return made
+
+
+staff_notes_crud = ViewSetCrud(StaffNotesViewSet, name="staffNote")
+per_request_crud = ViewSetCrud(PerRequestClassViewSet, name="made")
+
+
+class Query(staff_notes_crud.Query, per_request_crud.Query, graphene.ObjectType):
+    note_task = RetrieveField(StaffNotesSerializer, queryset=Task.objects.all())
+    note_tasks = ListField(StaffNotesSerializer, queryset=Task.objects.order_by("pk"))
+
+
+class Mutation(staff_notes_crud.Mutation, graphene.ObjectType):
+    create_staff_notes = CreateStaffNotes.Field()
+    create_limited_task = CreateLimitedTask.Field()
+
+
+router = DefaultRouter()
+router.register("staff-notes", StaffNotesViewSet, basename="staff-notes")
+router.register("limited-tasks", LimitedTaskViewSet, basename="limited-task")
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path(
+        "graphql/",
+        DRFGraphQLView.as_view(schema=graphene.Schema(query=Query, mutation=Mutation)),
+    ),
+]
+
+
+@pytest.fixture
+def plain_client(client):
+    client.force_login(UserFactory(username="plain", is_staff=False))
+    return client
+
+
+@pytest.mark.urls(__name__)
+def test_a_fields_cached_property_of_its_own_runs_per_request(plain_client):
+    """REST neither shows nor writes ``notes`` for a non-staff user; GraphQL reads and
+    writes through the same override (it was shadowed by the prebuilt fields)."""
+    task = TaskFactory(notes="secret")
+    assert "notes" not in plain_client.get(f"/api/staff-notes/{task.pk}/").json()
+    for query in (
+        f'{{ noteTask(id: "{task.pk}") {{ id title }} }}',
+        "{ noteTasks { results { id title } } }",
+        f'{{ staffNote(id: "{task.pk}") {{ id title }} }}',
+        "{ staffNotes { results { id title } } }",
+    ):
+        _, body = gql_post(plain_client, query.replace("title", "notes"))
+        assert "secret" not in json.dumps(body), (query, body)
+
+    status, rest = rest_post(plain_client, "/api/staff-notes/", {"title": "r", "notes": "x"})
+    assert status == 201 and "notes" not in rest
+    for mutation in ("createStaffNotes", "createStaffNote"):  # the mutation's, the viewset's
+        _, body = gql_post(
+            plain_client,
+            f"mutation($i: StaffNotesInput!) {{ {mutation}(input: $i) {{ __typename }} }}",
+            {"i": {"title": mutation, "notes": "written"}},
+        )
+        assert body.get("errors") is None, body
+        assert Task.objects.get(title=mutation).notes == ""  # as REST: not a field for them
+
+
+@contextlib.contextmanager
+def project_limited_to(prefix_of):
+    """Task.project with a callable ``limit_choices_to`` (Django's documented form, for a
+    date or the current user), made after the model was first used: tests start over."""
+    remote = Task._meta.get_field("project").remote_field
+    saved = remote.limit_choices_to
+    remote.limit_choices_to = lambda: {"slug__startswith": prefix_of["now"]}
+    fieldcache.clear()
+    try:
+        yield
+    finally:
+        remote.limit_choices_to = saved
+        fieldcache.clear()
+
+
+@pytest.mark.urls(__name__)
+def test_a_callable_limit_choices_to_is_called_per_request(client):
+    old, new = ProjectFactory(slug="open-old"), ProjectFactory(slug="new-one")
+    create = "mutation($i: LimitedTaskInput!) { createLimitedTask(input: $i) { __typename } }"
+    prefix = {"now": "open-"}
+    with project_limited_to(prefix):
+        status, _ = rest_post(client, "/api/limited-tasks/", {"title": "r", "project": old.pk})
+        _, body = gql_post(client, create, {"i": {"title": "g", "project": str(old.pk)}})
+        assert status == 201 and body.get("errors") is None, body
+        prefix["now"] = "new-"  # the next day, or another user
+        status, _ = rest_post(client, "/api/limited-tasks/", {"title": "r", "project": old.pk})
+        _, body = gql_post(client, create, {"i": {"title": "late", "project": str(old.pk)}})
+        assert status == 400
+        assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR", body
+        assert not Task.objects.filter(title="late").exists()
+        _, body = gql_post(client, create, {"i": {"title": "g", "project": str(new.pk)}})
+        assert body.get("errors") is None, body
+
+
+@pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
+def test_callable_model_choices_are_evaluated_per_build():
+    """Django >= 5.0 ``choices=callable``: DRF's ChoiceField takes what it gives at each
+    build, so a choice withdrawn since the first build is refused."""
+    allowed = ["todo", "in_progress", "done"]
+    field = Task._meta.get_field("status")
+    saved = field.choices
+    field.choices = lambda: [(value, value) for value in allowed]
+    fieldcache.clear()
+    try:
+        data = {"title": "t", "status": "done"}
+        assert prebuild_fields(LimitedTaskSerializer(data=data)).is_valid()
+        allowed.remove("done")
+        serializer = prebuild_fields(LimitedTaskSerializer(data=data))
+        assert not serializer.is_valid()
+        assert serializer.errors["status"][0].code == "invalid_choice"
+    finally:
+        field.choices = saved
+        fieldcache.clear()
+
+
+def writable(serializer):
+    return sorted(name for name, field in serializer.fields.items() if not field.read_only)
+
+
+def test_a_meta_option_computed_when_read_is_read_per_build():
+    locked = {"notes": False}
+
+    class SwitchedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "notes"]
+
+            @classproperty
+            def read_only_fields(cls):  # noqa: N805 - a classproperty
+                return ["notes"] if locked["notes"] else []
+
+    assert writable(prebuild_fields(SwitchedSerializer())) == ["notes", "title"]
+    locked["notes"] = True
+    assert writable(prebuild_fields(SwitchedSerializer())) == ["title"]
+
+
+def test_a_hook_set_on_the_instance_is_left_to_drf():
+    class PerCallerSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "notes"]
+
+        def __init__(self, *args, locked=(), **kwargs):
+            super().__init__(*args, **kwargs)
+            own = self.get_extra_kwargs
+            self.get_extra_kwargs = lambda: {**own(), **{n: {"read_only": True} for n in locked}}
+
+    assert writable(prebuild_fields(PerCallerSerializer())) == ["notes", "title"]
+    assert writable(prebuild_fields(PerCallerSerializer(locked=["notes"]))) == ["title"]
+
+
+def test_hooks_and_class_settings_changed_after_first_use_are_seen():
+    class ChangedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "notes", "project"]
+
+    class ProjectKey(serializers.PrimaryKeyRelatedField):
+        pass
+
+    prebuild_fields(ChangedSerializer())
+    drf_extra_kwargs = serializers.ModelSerializer.get_extra_kwargs
+
+    def get_extra_kwargs(self):
+        return {**drf_extra_kwargs(self), "notes": {"read_only": True}}
+
+    with mock.patch.object(ChangedSerializer, "get_extra_kwargs", get_extra_kwargs):
+        assert writable(prebuild_fields(ChangedSerializer())) == ["project", "title"]
+    ChangedSerializer.serializer_related_field = ProjectKey
+    assert type(prebuild_fields(ChangedSerializer()).fields["project"]) is ProjectKey
+
+
+@pytest.mark.urls(__name__)
+def test_serializer_classes_made_per_request_are_let_go(client):
+    """A viewset's ``get_serializer_class()`` may make a class per request; REST lets each
+    go with its request, and so must the prototypes."""
+    TaskFactory()
+    MADE_PER_REQUEST.clear()
+    MAKING["on"] = True
+    try:
+        for _ in range(3):
+            _, body = gql_post(client, "{ mades { results { id title } } }")
+            assert body.get("errors") is None, body
+    finally:
+        MAKING["on"] = False
+    assert len(MADE_PER_REQUEST) >= 3
+    gc.collect()
+    assert [ref for ref in MADE_PER_REQUEST if ref() is not None] == []
