@@ -403,8 +403,15 @@ def only_columns(
             model_field = model._meta.get_field(field.source_attrs[0])
         except FieldDoesNotExist:
             return None  # a property or method: it may read anything
-        if model_field.many_to_many or model_field.one_to_many:
-            continue  # prefetched by primary key
+        if model_field.many_to_many:
+            continue  # prefetched: the row's primary key is all it reads of the row
+        if model_field.one_to_many:
+            if _reads_pk_only(field):
+                continue  # prefetched, its keys only
+            # Django's prefetch points each related row back at this one: whatever of the
+            # row a nested serializer reads through that back-reference (``task.title``
+            # from a subtask) would be loaded per row from the deferred columns.
+            return None
         if model_field.is_relation and not (model_field.concrete and _reads_pk_only(field)):
             return None
         if not model_field.concrete:
@@ -866,7 +873,10 @@ class ListField(_SerializerReadField):
         if kwargs.get("search") is not None:
             params[SearchFilter.search_param] = kwargs["search"]
         if kwargs.get("order_by"):
-            allowed = self._orderable(self.get_queryset(info))  # lazy: annotations, no query
+            # Before the permission check, as REST builds its query string before the view
+            # runs: a per-caller queryset (a callable) is not called yet.
+            rows = self.queryset if isinstance(self.queryset, models.QuerySet) else None
+            allowed = self._orderable(rows)
             params[OrderingFilter.ordering_param] = ",".join(
                 rest_ordering_term(term, allowed) for term in kwargs["order_by"]
             )
@@ -942,11 +952,14 @@ class ListField(_SerializerReadField):
             raise exceptions.ValidationError({"orderBy": errors})
         return terms
 
-    def _orderable(self, queryset: models.QuerySet) -> tuple[str, ...]:
+    def _orderable(self, queryset: models.QuerySet | None) -> tuple[str, ...]:
+        """The ordering fields; for ``"__all__"``, the model's columns and the annotations
+        of ``queryset`` (None: the rows are not known yet, and no annotation is)."""
         if self.ordering_fields != ALL_FIELDS:
             return tuple(self.ordering_fields)
-        columns = (field.name for field in queryset.model._meta.fields)
-        return (*columns, *queryset.query.annotations)
+        model = queryset.model if queryset is not None else self.model
+        columns = (field.name for field in model._meta.fields)
+        return (*columns, *(queryset.query.annotations if queryset is not None else ()))
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

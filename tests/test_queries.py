@@ -13,7 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget, QueryArrayWidget
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import (
@@ -101,6 +101,24 @@ class PlainTaskTidiedSubtasksSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "notes", "subtasks"]
 
 
+class BackReferenceSubtaskSerializer(serializers.ModelSerializer):
+    """Reads its task back through the reference Django's prefetch sets on each subtask."""
+
+    task_title = serializers.CharField(source="task.title", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "task_title"]
+
+
+class BackReferenceTaskSerializer(serializers.ModelSerializer):
+    subtasks = BackReferenceSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "subtasks"]
+
+
 class QueryTaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
@@ -139,6 +157,23 @@ class Query(graphene.ObjectType):
     )
     tidied_task = RetrieveField(TidiedTaskSerializer)
     tidied_tasks = ListField(PlainTaskTidiedSubtasksSerializer)
+    back_reference_tasks = ListField(BackReferenceTaskSerializer)
+    # The README's per-caller rows, behind IsAuthenticated: the rows of a signed-in user.
+    owned_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=lambda info: owned_rows(info.context.user),
+        permission_classes=[IsAuthenticated],
+        ordering_fields=["title"],
+    )
+
+
+#: Callers of owned_rows (users), to see when the queryset callable runs.
+OWNED_ROWS_CALLS = []
+
+
+def owned_rows(user):
+    OWNED_ROWS_CALLS.append(user)
+    return Task.objects.filter(owner=user)  # an anonymous user is no owner: TypeError
 
 
 class QueryTaskViewSet(viewsets.ReadOnlyModelViewSet):
@@ -508,6 +543,24 @@ def test_query_count_does_not_grow_with_rows(gql):
     # count, tasks joined with project and owner, subtasks, tags (the method field's
     # subtasks hint is the same prefetch).
     assert len(ten) == len(hundred) == 4
+
+
+@pytest.mark.urls(__name__)
+def test_rows_read_back_from_a_prefetch_are_loaded_whole(gql):
+    """Each prefetched subtask points back at its task: a nested serializer reading the
+    task's title through it finds the column loaded, not deferred by ``only()`` (which
+    cost a query per row)."""
+    query = "{ backReferenceTasks { results { id subtasks { id taskTitle } } } }"
+    make_tasks(2)
+    two = count_queries(gql, query)
+    make_tasks(10)
+    twelve = count_queries(gql, query)
+    assert len(two) == len(twelve) == 2  # the tasks, their subtasks
+    status, body = gql(query)
+    titles = {
+        row["subtasks"][0]["taskTitle"] for row in body["data"]["backReferenceTasks"]["results"]
+    }
+    assert titles == set(Task.objects.values_list("title", flat=True))
 
 
 @pytest.mark.urls(__name__)
@@ -1058,3 +1111,24 @@ def test_sliced_and_union_querysets_are_read_as_rest_reads_them(client):
             }
         }
     }
+
+
+@pytest.mark.urls(__name__)
+def test_the_permission_classes_judge_a_list_before_its_queryset_runs(client):
+    """As REST's ``initial()`` checks permissions before ``get_queryset()``: an anonymous
+    caller is NOT_AUTHENTICATED, with or without ``orderBy``; a signed-in caller's rows are
+    read with the callable called once."""
+    alice = UserFactory()
+    TaskFactory(owner=alice, title="b"), TaskFactory(owner=alice, title="a"), TaskFactory()
+    OWNED_ROWS_CALLS.clear()
+    for query in (
+        "{ ownedTasks { totalCount } }",
+        '{ ownedTasks(orderBy: ["title"]) { totalCount } }',
+    ):
+        body = client.post("/cached-graphql/", {"query": query}, content_type="application/json")
+        assert body.json()["errors"][0]["extensions"]["code"] == "NOT_AUTHENTICATED"
+    assert OWNED_ROWS_CALLS == []
+    client.force_login(alice)
+    body = post_cached(client, '{ ownedTasks(orderBy: ["-title"]) { results { title } } }')
+    assert body == {"ownedTasks": {"results": [{"title": "b"}, {"title": "a"}]}}
+    assert [alice] == OWNED_ROWS_CALLS
