@@ -243,7 +243,14 @@ class SerializedExecutionContext(ExecutionContext):
             return _leaf(return_type.serialize, non_null)  # type: ignore[union-attr]
         if isinstance(return_type, GraphQLObjectType) and return_type.is_type_of is None:
             entries = []
-            subfields = self.collect_subfields(return_type, field_nodes)
+            try:
+                subfields = self.collect_subfields(return_type, field_nodes)
+            except Exception:
+                # A directive's variable this request cannot use (``@include(if: $x)`` with
+                # ``x: null``): graphql-core raises it only where it completes a value of
+                # this type, on that field's path, and not at all under a null.
+                self._plan_shareable = False
+                return None
             if self._subfields_key(return_type, field_nodes) not in _shared_subfields:
                 self._plan_shareable = False  # collected per request: may depend on variables
             for response_name, sub_nodes in subfields.items():

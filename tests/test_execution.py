@@ -309,3 +309,34 @@ def test_shared_entries_follow_the_documents_fragments():
             answers.append(result.data)
     titled, done = {"one": {"title": "a"}}, {"one": {"done": True}}
     assert answers == [titled, titled, done, done, titled, titled]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # tag is null in one row: graphql-core never collects its subfields there.
+        '{ rows(case: "plain") { id tag { id name @include(if: $flag) } } }',
+        # tag holds an object: the error is tag's, on its path, and the row's id stays.
+        '{ one(case: "non-null tag id is null") { id tag { id name @skip(if: $flag) } } }',
+        '{ rows(case: "plain") { id tags { ...N @include(if: $flag) } } } '
+        "fragment N on Tag { name }",
+    ],
+)
+def test_a_null_directive_variable_fails_where_graphql_core_fails_it(document):
+    """``@include(if: $flag)`` with a nullable ``$flag`` the client sends as null: graphql-core
+    raises the error while completing the field whose selection holds the directive, and
+    only for a value that is not null; planning the parent must not raise it earlier."""
+    parsed = parse("query($flag: Boolean = true) " + document)
+
+    def answer(context_class):
+        result = execute(
+            schema.graphql_schema,
+            parsed,
+            variable_values={"flag": None},
+            execution_context_class=context_class,
+        )
+        errors = [(error.message, error.path, error.locations) for error in result.errors or ()]
+        return result.data, errors
+
+    for _ in range(2):  # the second time from whatever the first shared
+        assert answer(SerializedExecutionContext) == answer(ExecutionContext)
