@@ -1,6 +1,7 @@
 """
 Checks ``DRFGraphQLView`` runs on a parsed document before GraphQL's own validation.
 
+``MAX_QUERY_DEPTH`` bounds how deeply an operation's fields nest, fragments followed.
 ``MAX_ALIASES`` bounds how many times one operation may ask for fields under another
 name. Aliases are how a short document becomes a large amount of work (a list query
 repeated under 1,600 names runs 1,600 list queries), and the length and token limits
@@ -25,7 +26,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-__all__ = ["alias_errors"]
+__all__ = ["alias_errors", "depth_errors"]
 
 
 def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
@@ -103,3 +104,82 @@ def _fragment_totals(fragments: dict[str, tuple[int, list[str]]]) -> dict[str, i
             on_path.discard(name)
             totals[name] = min(_SATURATED, direct + sum(totals.get(child, 0) for child in spreads))
     return totals
+
+
+def depth_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
+    """An error for each operation of ``document`` whose fields nest deeper than ``limit``.
+
+    ``{ a { b } }`` is 1 deep: the levels below the operation's own fields, fragments
+    followed where they are spread; introspection fields (``__schema``, ``__type``) count
+    as leaves. Each fragment is measured once, iteratively: a fragment spread twice at
+    every level of a chain costs nothing more, and no chain reaches the recursion limit.
+    Unknown fragments and cycles add nothing; validation reports both.
+    """
+    fragments = {
+        definition.name.value: _direct_depth(definition.selection_set)
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    depths = _fragment_depths(fragments)
+    errors = []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        direct, spreads = _direct_depth(definition.selection_set)
+        depth = max([direct, *(level + depths.get(name, 0) for name, level in spreads)])
+        if depth > limit:
+            name = definition.name.value if definition.name else "anonymous"
+            message = f"'{name}' exceeds maximum operation depth of {limit}."
+            errors.append(GraphQLError(message, definition))
+    return errors
+
+
+def _direct_depth(selection_set: SelectionSetNode) -> tuple[int, list[tuple[str, int]]]:
+    """The deepest level of a selection set outside fragment spreads, and each spread with
+    the level it is spread at."""
+    deepest, spreads = 0, []
+    pending = [(selection_set, 0)]
+    while pending:
+        selections, level = pending.pop()
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                deepest = max(deepest, level)
+                if selection.selection_set is not None and not selection.name.value.startswith(
+                    "__"
+                ):
+                    pending.append((selection.selection_set, level + 1))
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append((selection.selection_set, level))
+            elif isinstance(selection, FragmentSpreadNode):
+                spreads.append((selection.name.value, level))
+    return deepest, spreads
+
+
+def _fragment_depths(fragments: dict[str, tuple[int, list[tuple[str, int]]]]) -> dict[str, int]:
+    """Each fragment's depth with its spreads followed (depth first, post-order, no
+    recursion), as ``_fragment_totals`` counts aliases."""
+    depths: dict[str, int] = {}
+    for root in fragments:
+        if root in depths:
+            continue
+        stack, on_path = [(root, 0)], {root}
+        while stack:
+            name, index = stack[-1]
+            direct, spreads = fragments[name]
+            while index < len(spreads) and (
+                spreads[index][0] in depths
+                or spreads[index][0] in on_path
+                or spreads[index][0] not in fragments
+            ):
+                index += 1
+            if index < len(spreads):
+                stack[-1] = (name, index + 1)
+                on_path.add(spreads[index][0])
+                stack.append((spreads[index][0], 0))
+                continue
+            stack.pop()
+            on_path.discard(name)
+            depths[name] = max(
+                [direct, *(level + depths.get(child, 0) for child, level in spreads)]
+            )
+    return depths

@@ -19,6 +19,7 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import shutil
@@ -28,16 +29,17 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
     TemporaryUploadedFile,
     UploadedFile,
 )
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
-from graphene.validation import DisableIntrospection, depth_limit_validator
 from graphene_django import settings as graphene_django_settings
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.views import GraphQLView, HttpError
@@ -61,6 +63,7 @@ from graphql import (
     validate_schema,
 )
 from graphql.pyutils import print_path_list
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -76,9 +79,26 @@ from .permissions import (
     throttle_key,
 )
 from .settings import crud_settings
-from .validation import alias_errors
+from .validation import alias_errors, depth_errors
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
+
+try:  # Django >= 4.2.8 (and the security releases of earlier series)
+    from django.core.exceptions import TooManyFilesSent
+except ImportError:  # pragma: no cover
+    TooManyFilesSent = TooManyFieldsSent  # type: ignore[assignment,misc]
+
+#: What Django raises reading a body it will not take (too big, too many fields or files,
+#: a multipart body without its boundary): a 400 as other bad bodies, not Django's HTML 400.
+_UNREADABLE_BODY = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError)
+
+#: Later graphql-core 3.2 releases can leave "Did you mean ...?" out of validation errors.
+_VALIDATE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(validate).parameters
+
+
+def _max_validation_errors() -> int | None:
+    """graphene-django's ``GRAPHENE["MAX_VALIDATION_ERRORS"]`` (3.2+), as its view applies it."""
+    return getattr(graphene_django_settings.graphene_settings, "MAX_VALIDATION_ERRORS", None)
 
 
 class DocumentCache:
@@ -220,6 +240,8 @@ class DRFGraphQLView(GraphQLView):
             self.check_throttles(self.drf_request)
         except exceptions.APIException as exc:
             return self.refuse(exc)
+        except _UNREADABLE_BODY as exc:  # the CSRF check reads a form body's token
+            return JsonResponse({"errors": [self.format_error(_unreadable(exc))]}, status=400)
         if self.graphiql and request.method == "GET" and self.request_wants_html(request):
             # GraphiQL posts with the session, so its page gets the CSRF cookie.
             return super().dispatch(request, *args, **kwargs)
@@ -239,9 +261,11 @@ class DRFGraphQLView(GraphQLView):
             header = (
                 authenticators[0].authenticate_header(self.drf_request) if authenticators else None
             )
-            status = 401
-            if header:
+            if header:  # as DRF: a 401 with the header, else a 403
+                status = 401
                 headers["WWW-Authenticate"] = header
+            else:
+                status = 403
         wait = getattr(exc, "wait", None)
         if wait:
             headers["Retry-After"] = str(int(wait + 0.999))
@@ -266,6 +290,16 @@ class DRFGraphQLView(GraphQLView):
 
     def parse_body(self, request: HttpRequest) -> Any:
         """JSON, form and GraphQL bodies as graphene-django parses them, plus multipart uploads."""
+        try:
+            data = self._parse_body(request)
+        except _UNREADABLE_BODY as exc:
+            raise _unreadable(exc) from None
+        if self.batch and isinstance(data, list) and not all(isinstance(o, dict) for o in data):
+            # graphene-django reads each entry as an object (a 500 for `[1]`).
+            raise _bad_request("The received data is not a valid JSON query.")
+        return data
+
+    def _parse_body(self, request: HttpRequest) -> Any:
         content_type = self.get_content_type(request)
         if content_type == "multipart/form-data" and "operations" in request.POST:
             try:
@@ -295,11 +329,9 @@ class DRFGraphQLView(GraphQLView):
 
     def validation_rules_for_settings(self) -> tuple[Any, ...] | None:
         rules = list(getattr(self, "validation_rules", None) or ())  # graphene-django >= 3.2
-        max_depth = crud_settings.MAX_QUERY_DEPTH
-        if max_depth is not None:
-            rules.append(depth_limit_validator(max_depth=max_depth))
         if not crud_settings.INTROSPECTION:
-            rules.append(DisableIntrospection)
+            # __schema and __type; __typename is no introspection (clients add it everywhere).
+            rules.append(NoSchemaIntrospectionCustomRule)
         if not rules:
             return None
         return (*specified_rules, *rules)
@@ -316,6 +348,7 @@ class DRFGraphQLView(GraphQLView):
             crud_settings.MAX_ALIASES,
             crud_settings.MAX_QUERY_LENGTH,
             crud_settings.MAX_QUERY_TOKENS,
+            _max_validation_errors(),
             tuple(getattr(self, "validation_rules", None) or ()),  # a view's own rules
             query,
         )
@@ -333,9 +366,16 @@ class DRFGraphQLView(GraphQLView):
             return None, [GraphQLError(TOO_DEEP)]
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
+        max_depth = crud_settings.MAX_QUERY_DEPTH
+        if not errors and max_depth is not None:
+            errors = depth_errors(document, max_depth)
         if not errors:
+            options: dict[str, Any] = {"max_errors": _max_validation_errors()}
+            if not crud_settings.INTROSPECTION and _VALIDATE_HIDES_SUGGESTIONS:
+                # "Did you mean 'ping'?" would spell out the schema introspection hides.
+                options["hide_suggestions"] = True
             try:
-                errors = validate(schema, document, self.validation_rules_for_settings())
+                errors = validate(schema, document, self.validation_rules_for_settings(), **options)
             except RecursionError:  # rules walk fragments and selections recursively
                 return None, [GraphQLError(TOO_DEEP)]
         self.document_cache.put(key, (document, errors))
@@ -464,7 +504,12 @@ class DRFGraphQLView(GraphQLView):
 
 def _bad_request(message: str, status: int = 400) -> HttpError:
     """graphene-django's way out of a request: it renders the message with ``format_error``."""
-    return HttpError(HttpResponse(status=status), message)
+    response = HttpResponseNotAllowed(["POST"]) if status == 405 else HttpResponse(status=status)
+    return HttpError(response, message)
+
+
+def _unreadable(exc: Exception) -> HttpError:
+    return _bad_request(f"The request body cannot be read: {exc}")
 
 
 def without_quoted_values(

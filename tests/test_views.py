@@ -15,10 +15,16 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
-from rest_framework.authentication import BaseAuthentication
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    TokenAuthentication,
+)
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from drf_graphql_crud import CreateMutation, RetrieveField, views
 from drf_graphql_crud.views import DRFGraphQLView
@@ -189,6 +195,32 @@ def test_depth_cap(client):
     assert post(client, DRF_URL, "{ ping }").json() == {"data": {"ping": "pong"}}
 
 
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 5})
+def test_the_depth_cap_leaves_unknown_fragments_and_cycles_to_validation(client):
+    """The cap measures what it can; what validation refuses, it refuses with its message,
+    as without the cap (graphene's depth rule answered 500, or "nested too deeply")."""
+    for query, message in (
+        ("{ ...Missing }", "Unknown fragment 'Missing'."),
+        (
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+            "Cannot spread fragment 'A' within itself via 'B'.",
+        ),
+    ):
+        response = post(client, DRF_URL, query)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["message"] == message
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 5})
+def test_the_depth_cap_measures_each_fragment_once(client):
+    """Fragments spread twice per level: under 1 KB, 2**30 spreads to walk one by one."""
+    fragments = " ".join(
+        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 31)
+    )
+    query = f"query Q {{ ...F30 }} fragment F0 on Query {{ ping }} {fragments}"
+    assert post(client, DRF_URL, query).json() == {"data": {"ping": "pong"}}
+
+
 def test_depth_is_not_capped_by_default(client):
     client.force_login(UserFactory())
     assert "errors" not in post(client, DRF_URL, DEEP).json()
@@ -199,8 +231,30 @@ def test_introspection_can_be_turned_off(client):
     response = post(client, DRF_URL, "{ __schema { queryType { name } } }")
     assert response.status_code == 400
     error = response.json()["errors"][0]
-    assert "introspection is disabled" in error["message"]
+    assert error["message"] == (
+        "GraphQL introspection has been disabled, but the requested query contained the "
+        "field '__schema'."
+    )
     assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+    # __typename is no introspection: Apollo and Relay clients add it to every selection.
+    assert post(client, DRF_URL, "{ __typename ping }").json() == {
+        "data": {"__typename": "Query", "ping": "pong"}
+    }
+    for query in ('{ __type(name: "Query") { name } }', "{ q: __schema { types { name } } }"):
+        assert post(client, DRF_URL, query).status_code == 400
+
+
+@pytest.mark.skipif(
+    not getattr(views, "_VALIDATE_HIDES_SUGGESTIONS", True),
+    reason="this graphql-core always suggests",
+)
+def test_without_introspection_errors_suggest_no_names(client):
+    """ "Did you mean 'ping'?" would spell out, name by name, what introspection hides."""
+    query = "{ pin }"
+    assert "Did you mean 'ping'?" in post(client, DRF_URL, query).json()["errors"][0]["message"]
+    with override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False}):
+        error = post(client, DRF_URL, query).json()["errors"][0]
+    assert error["message"] == "Cannot query field 'pin' on type 'Query'."
 
 
 def test_introspection_is_on_by_default(client):
@@ -215,7 +269,9 @@ def test_repeated_operation_skips_parse_and_validate(client, monkeypatch):
     parsed, validated = [], []
     real_parse, real_validate = views.parse, views.validate
     monkeypatch.setattr(views, "parse", lambda q, **kw: parsed.append(q) or real_parse(q, **kw))
-    monkeypatch.setattr(views, "validate", lambda *a: validated.append(a) or real_validate(*a))
+    monkeypatch.setattr(
+        views, "validate", lambda *a, **kw: validated.append(a) or real_validate(*a, **kw)
+    )
     for _ in range(3):
         assert post(client, DRF_URL, "{ ping }").json() == {"data": {"ping": "pong"}}
     assert len(parsed) == 1
@@ -707,6 +763,15 @@ class RefusesWithADict(BaseAuthentication):
         return "Bearer"
 
 
+class SessionFirstView(APIView):
+    """REST's answer to the same authentication classes."""
+
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+
+    def post(self, request):
+        return Response({})
+
+
 unrendered_schema = graphene.Schema(query=UnrenderedQuery, mutation=UnrenderedMutation)
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=unrendered_schema)),
@@ -716,6 +781,15 @@ urlpatterns = [
     ),
     path("plain-graphql/", csrf_exempt(GraphQLView.as_view(schema=unrendered_schema))),
     path("api/", include(unrendered_router.urls)),
+    path("batch-graphql/", DRFGraphQLView.as_view(schema=unrendered_schema, batch=True)),
+    path(
+        "session-first-graphql/",
+        DRFGraphQLView.as_view(
+            schema=unrendered_schema,
+            authentication_classes=[SessionAuthentication, TokenAuthentication],
+        ),
+    ),
+    path("session-first-api/", SessionFirstView.as_view()),
 ]
 
 
@@ -817,3 +891,96 @@ def test_a_refusal_before_execution_keeps_a_dict_detail_whole(client):
             }
         ]
     }
+
+
+def bad_request(response):
+    """A 400 in GraphQL's JSON, not Django's HTML page."""
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST", "status": 400}
+    return error["message"]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("body", ["[1]", '["{ __typename }"]', "[null]", '[{"query": "{ a }"}, 5]'])
+def test_a_batch_of_what_is_no_operation_is_a_bad_request(client, body):
+    response = client.post("/batch-graphql/", body, content_type="application/json")
+    assert bad_request(response) == "The received data is not a valid JSON query."
+    operations = {"operations": body, "map": "{}"}  # the same as a multipart request
+    assert bad_request(client.post("/batch-graphql/", operations)) == (
+        "The received data is not a valid JSON query."
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_a_batch_of_operations_runs(client):
+    body = json.dumps([{"query": "{ __typename }"}, {"query": "{ a: __typename }"}])
+    response = client.post("/batch-graphql/", body, content_type="application/json")
+    assert [answer["data"] for answer in response.json()] == [
+        {"__typename": "UnrenderedQuery"},
+        {"a": "UnrenderedQuery"},
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_bodies_django_will_not_read_are_bad_requests(client, settings):
+    """Too big, too many fields, a multipart body without its boundary: Django raises while
+    the body is read (by the view, or by the CSRF check of a session user's request)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = "{ __typename }" + " " * 2000
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in bad_request(
+        client.post("/graphql/", big, content_type="application/graphql")
+    )
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = "&".join(f"f{i}=1" for i in range(20)) + "&query=%7B+__typename+%7D"
+    form = "application/x-www-form-urlencoded"
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in bad_request(
+        client.post("/graphql/", fields, content_type=form)
+    )
+    assert "boundary" in bad_request(
+        client.post("/graphql/", b"garbage", content_type="multipart/form-data")
+    )
+    client.force_login(UserFactory())  # SessionAuthentication reads the form for its token
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in bad_request(
+        client.post("/graphql/", fields, content_type=form)
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_a_mutation_by_get_is_refused_with_the_allowed_method(client):
+    response = client.get("/graphql/", {"query": "mutation { __typename }"})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.urls(__name__)
+def test_bad_credentials_get_drfs_status(client):
+    """DRF answers 401 with the first authentication class's WWW-Authenticate header, and
+    a 403 where that class sends none (session authentication first)."""
+    rest = client.post("/session-first-api/", HTTP_AUTHORIZATION="Token nope")
+    response = post(
+        client, "/session-first-graphql/", "{ __typename }", HTTP_AUTHORIZATION="Token nope"
+    )
+    assert (response.status_code, response.has_header("WWW-Authenticate")) == (403, False)
+    assert rest.status_code == response.status_code
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 403}
+    assert error["message"] == rest.json()["detail"] == "Invalid token."
+
+
+@pytest.mark.urls(__name__)
+def test_graphenes_cap_on_validation_errors_holds(client, monkeypatch):
+    """``GRAPHENE["MAX_VALIDATION_ERRORS"]``, as graphene-django's view applies it."""
+    from graphene_django import settings as graphene_django_settings
+
+    monkeypatch.setattr(
+        graphene_django_settings.graphene_settings, "MAX_VALIDATION_ERRORS", 2, raising=False
+    )
+    query = "{ a b c d e f }"
+    messages = [error["message"] for error in post(client, "/graphql/", query).json()["errors"]]
+    assert messages == [
+        "Cannot query field 'a' on type 'UnrenderedQuery'.",
+        "Cannot query field 'b' on type 'UnrenderedQuery'.",
+        "Too many validation errors, error limit reached. Validation aborted.",
+    ]

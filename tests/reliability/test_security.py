@@ -427,7 +427,7 @@ def test_introspection_switch_holds_even_for_cached_documents(world, query):
             response = send(client, REL_URL, payload)
             body = check_response(response, payload)
             assert response.status_code == 400
-            assert "introspection is disabled" in body["errors"][0]["message"]
+            assert "introspection has been disabled" in body["errors"][0]["message"]
             response = client.get(REL_URL, {"query": query, **operation})
             assert response.status_code == 400
 
