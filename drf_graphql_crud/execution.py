@@ -58,6 +58,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     InlineFragmentNode,
+    Node,
     SelectionSetNode,
     Undefined,
     is_leaf_type,
@@ -159,10 +160,9 @@ class SerializedExecutionContext(ExecutionContext):
             return shared[1]
         subfields = super().collect_subfields(return_type, field_nodes)
         if not any(_has_directives(node.selection_set, self.fragments) for node in field_nodes):
-            if len(_shared_subfields) >= _SHARED_PLANS_MAX:
-                _shared_subfields.clear()  # rare: more distinct selections than any app sends
             # The entry holds the nodes, so their ids are not reused while it exists.
-            _shared_subfields[key] = ((*field_nodes, *self._fragment_nodes), subfields)
+            held = (*field_nodes, *self._fragment_nodes)
+            _shared_subfields.put(key, (held, subfields), held)
         return subfields
 
     def _subfields_key(self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]) -> tuple:
@@ -188,9 +188,9 @@ class SerializedExecutionContext(ExecutionContext):
                 for response_name, field_nodes in fields.items()
             ]
             if self._plan_shareable:
-                if len(_shared_plans) >= _SHARED_PLANS_MAX:
-                    _shared_plans.clear()  # rare: more distinct selections than any app sends
-                _shared_plans[shared_key] = ((*nodes, *self._fragment_nodes), plan)
+                # The entry holds the nodes, so their ids are not reused while it exists.
+                held = (*nodes, *self._fragment_nodes)
+                _shared_plans.put(shared_key, (held, plan), held)
         self._plans[key] = (fields, plan)
         return plan
 
@@ -262,13 +262,41 @@ class SerializedExecutionContext(ExecutionContext):
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
 
+class NodeCache(dict):
+    """What requests share about a parsed document, keyed by the ids of its syntax nodes.
+
+    Each entry holds the nodes it was made from (so their ids are not reused while it
+    lives), and with them their part of the syntax tree: about 120 bytes per character of
+    the document they span. So the cache is bounded in entries and in those characters;
+    when either bound is reached it starts over (more distinct selections than an
+    application sends, or a client sending large documents to fill it).
+    """
+
+    def __init__(self, max_entries: int = 1024, max_characters: int = 500_000) -> None:
+        super().__init__()
+        self.max_entries = max_entries
+        self.max_characters = max_characters
+        self.characters = 0
+
+    def put(self, key: Any, value: Any, nodes: tuple[Node, ...]) -> None:
+        size = sum(node.loc.end - node.loc.start for node in nodes if node.loc is not None)
+        if len(self) >= self.max_entries or self.characters + size > self.max_characters:
+            self.clear()
+        if size <= self.max_characters:
+            self[key] = value
+            self.characters += size
+
+    def clear(self) -> None:
+        super().clear()
+        self.characters = 0
+
+
 #: Plans shared by all requests, by schema type and the ids of the field nodes they cover
 #: and of the document's fragment definitions.
-_shared_plans: dict[tuple[Any, ...], tuple[tuple[Any, ...], _Plan]] = {}
-_SHARED_PLANS_MAX = 1024
+_shared_plans = NodeCache()
 #: Collected subfields shared by all requests, by the same key as plans.
 Subfields = dict[str, list[FieldNode]]
-_shared_subfields: dict[tuple[Any, ...], tuple[tuple[Any, ...], Subfields]] = {}
+_shared_subfields = NodeCache()
 
 
 def _has_directives(

@@ -54,6 +54,7 @@ from .converter import (
     renders_its_own_way,
 )
 from .errors import to_graphql_error
+from .execution import NodeCache
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
@@ -538,8 +539,8 @@ class _Selection:
         return optimize(queryset, serializer, hints, restrict_columns)
 
 
-_selections: dict[tuple[Any, ...], _Selection] = {}
-_SELECTIONS_MAX = 1024
+#: Selections by field and the ids of the nodes selecting it (an entry holds the nodes).
+_selections = NodeCache()
 
 
 def _selection(field: graphene.Field, info: Any) -> _Selection:
@@ -548,9 +549,7 @@ def _selection(field: graphene.Field, info: Any) -> _Selection:
     entry = _selections.get(key)
     if entry is None:
         entry = _Selection(tuple(nodes), selection_tree(info))
-        if len(_selections) >= _SELECTIONS_MAX:
-            _selections.clear()  # rare: more distinct selections than any app sends
-        _selections[key] = entry
+        _selections.put(key, entry, entry.nodes)
     return entry
 
 

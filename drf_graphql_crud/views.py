@@ -107,42 +107,58 @@ class DocumentCache:
     Parsing and validating a document costs as much as executing a small mutation; clients
     send the same few operations over and over. Validation depends only on the schema,
     the rules and the text, so its result can be reused as long as all three are the same.
+
+    Bounded in entries (``DOCUMENT_CACHE_SIZE``) and in the characters of the documents it
+    holds (``max_characters``): a parsed document takes about 120 bytes per character, so
+    a client sending large distinct documents must not fill the process's memory.
     """
 
-    def __init__(self, maxsize: int | None = None) -> None:
+    def __init__(self, maxsize: int | None = None, max_characters: int = 1_000_000) -> None:
         self._maxsize = maxsize
-        self._entries: OrderedDict[Any, tuple[DocumentNode, list[GraphQLError]]] = OrderedDict()
+        self.max_characters = max_characters
+        self._entries: OrderedDict[Any, tuple[tuple[DocumentNode, list[GraphQLError]], int]] = (
+            OrderedDict()
+        )
+        self._characters = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, key: Any) -> tuple[DocumentNode, list[GraphQLError]] | None:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
+            found = self._entries.get(key)
+            if found is None:
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return entry
+            return found[0]
 
     @property
     def maxsize(self) -> int:
         """Fixed when given, else ``DOCUMENT_CACHE_SIZE`` as the settings say now."""
         return crud_settings.DOCUMENT_CACHE_SIZE if self._maxsize is None else self._maxsize
 
-    def put(self, key: Any, entry: tuple[DocumentNode, list[GraphQLError]]) -> None:
-        if self.maxsize <= 0:
+    def put(
+        self, key: Any, entry: tuple[DocumentNode, list[GraphQLError]], characters: int = 0
+    ) -> None:
+        """Keep ``entry``, a document of ``characters`` characters, evicting the least
+        recently used entries beyond either bound."""
+        if self.maxsize <= 0 or characters > self.max_characters:
             return
         with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._characters -= previous[1]
+            self._entries[key] = (entry, characters)
+            self._characters += characters
+            while len(self._entries) > self.maxsize or self._characters > self.max_characters:
+                self._characters -= self._entries.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._characters = 0
             self.hits = self.misses = 0
 
     def __len__(self) -> int:
@@ -364,6 +380,7 @@ class DRFGraphQLView(GraphQLView):
             return None, [exc]
         except RecursionError:  # some graphql-core 3.2 releases parse nesting unguarded
             return None, [GraphQLError(TOO_DEEP)]
+        _unlink_tokens(document)
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
         max_depth = crud_settings.MAX_QUERY_DEPTH
@@ -378,7 +395,7 @@ class DRFGraphQLView(GraphQLView):
                 errors = validate(schema, document, self.validation_rules_for_settings(), **options)
             except RecursionError:  # rules walk fragments and selections recursively
                 return None, [GraphQLError(TOO_DEEP)]
-        self.document_cache.put(key, (document, errors))
+        self.document_cache.put(key, (document, errors), len(query))
         return document, errors
 
     def execute_graphql_request(
@@ -500,6 +517,16 @@ class DRFGraphQLView(GraphQLView):
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted
+
+
+def _unlink_tokens(document: DocumentNode) -> None:
+    """Cut the chain of the document's tokens, which the parser leaves linked from first to
+    last, comments included: a node kept (in a cache) then keeps only its own tokens, not
+    every token of its document. Errors locate themselves from ``loc.source`` and
+    ``loc.start``; nothing reads the chain once the document is parsed."""
+    token = document.loc.start_token if document.loc is not None else None
+    while token is not None:
+        token.prev, token.next, token = None, None, token.next
 
 
 def _bad_request(message: str, status: int = 400) -> HttpError:

@@ -2,7 +2,9 @@
 
 import datetime
 import decimal
+import gc
 import json
+import tracemalloc
 import uuid
 from urllib.parse import urlencode
 
@@ -14,6 +16,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
+from graphql import parse
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import (
     BaseAuthentication,
@@ -277,6 +280,62 @@ def test_repeated_operation_skips_parse_and_validate(client, monkeypatch):
     assert len(parsed) == 1
     assert len(validated) == 1
     assert DRFGraphQLView.document_cache.hits == 2
+
+
+def test_the_cache_is_bounded_in_characters_too():
+    cache_ = views.DocumentCache(maxsize=10, max_characters=100)
+    for key in "abc":
+        cache_.put(key, (None, []), 40)
+    assert (len(cache_), cache_.get("a"), cache_.get("c")) == (2, None, (None, []))
+    cache_.put("c", (None, []), 40)  # again: counted once
+    cache_.put("huge", (None, []), 101)  # larger than the whole cache: not kept
+    assert (len(cache_), cache_.get("b"), cache_.get("huge")) == (2, (None, []), None)
+
+
+def test_node_caches_start_over_at_either_bound():
+    from drf_graphql_crud.execution import NodeCache
+
+    nodes = parse("{ a b { c } }").definitions[0].selection_set.selections  # spans 1 and 7
+    cache_ = NodeCache(max_entries=2, max_characters=10)
+    cache_.put("a", 1, (nodes[0],))
+    cache_.put("b", 2, (nodes[1],))
+    assert (dict(cache_), cache_.characters) == ({"a": 1, "b": 2}, 8)
+    cache_.put("b again", 3, (nodes[1],))  # 15 characters: starts over
+    assert (dict(cache_), cache_.characters) == ({"b again": 3}, 7)
+    cache_.put("a again", 4, (nodes[0],))
+    cache_.put("a once more", 5, (nodes[0],))  # a third entry: starts over
+    assert dict(cache_) == {"a once more": 5}
+
+
+@pytest.mark.urls(__name__)
+def test_large_documents_sent_to_fill_memory_are_let_go(client, monkeypatch):
+    """Parsed documents take ~120 bytes per character: distinct large ones (within every
+    limit) sent one after another must not pile up, in the document cache (valid or not)
+    nor in what execution shares between requests (whose entries hold syntax nodes)."""
+    from drf_graphql_crud import execution, queries
+
+    budget = 30_000
+    monkeypatch.setattr(DRFGraphQLView.document_cache, "max_characters", budget)
+    for cache_ in (execution._shared_plans, execution._shared_subfields, queries._selections):
+        monkeypatch.setattr(cache_, "max_characters", budget)
+    task = TaskFactory()
+    padding = "\n#" * 5_000  # comments: tokens the parser links to all the others
+    values = ",".join(["1"] * 3_000)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(12):
+            query = f'query Q{i} {{ statusOnly(id: "{task.pk}") {{ id status }} }}{padding}'
+            assert post(client, "/graphql/", query).json()["data"]["statusOnly"]["id"]
+            invalid = f"query I{i} {{ nope(values: [{values}]) }}{padding}"
+            assert post(client, "/graphql/", invalid).status_code == 400
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Four budgets at ~130 bytes a character, at most (39 MB were kept before the bounds).
+    assert kept < 4 * budget * 130 + 3_000_000, f"{kept / 1e6:.1f} MB kept"
 
 
 def test_cache_is_bounded():
