@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
@@ -506,7 +507,12 @@ class DRFGraphQLView(GraphQLView):
             formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
         elif "extensions" not in formatted and formatted.get("path") is not None:
             original = getattr(error, "original_error", None)
-            if original is None or isinstance(original, GraphQLError):
+            if isinstance(original, GraphQLError) and original.nodes:
+                # graphql-core could not coerce an argument where the field ran (a value a
+                # scalar's parse_literal refuses once variables are given, a directive's
+                # variable sent as null): the request's fault, as a variable's would be.
+                formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+            elif original is None or isinstance(original, GraphQLError):
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
             else:
@@ -601,13 +607,23 @@ def _one_file_per_path(
     """
     if not isinstance(files_map, dict):
         raise _BadMap("the map must be an object.")
-    placed_map: dict[str, list[str]] = {}
-    placed_files: dict[str, Any] = {}
     for key, paths in files_map.items():
         if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
             raise _BadMap(f"the map must give a list of paths for file part {key!r}.")
         if key not in files:
             raise _BadMap(f"no file part named {key!r}.")
+    # Each path gets a file of its own: the copies count against Django's cap on the files
+    # of one request, before any is made (one part mapped to 100,000 paths is 100,000 files).
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    placed = sum(len(paths) for paths in files_map.values())
+    if limit is not None and placed > limit:
+        raise _BadMap(
+            f"it places files at {placed} paths; a request may hold at most {limit} files "
+            "(DATA_UPLOAD_MAX_NUMBER_FILES)."
+        )
+    placed_map: dict[str, list[str]] = {}
+    placed_files: dict[str, Any] = {}
+    for key, paths in files_map.items():
         for number, path in enumerate(paths):
             if not _leads_somewhere(operations, path.split(".")):
                 raise _BadMap(f"the map path {path!r} names nothing in the operations.")

@@ -571,6 +571,44 @@ def test_a_map_that_does_not_fit_says_what_is_wrong(client, files_map, message):
     )
 
 
+def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, settings, monkeypatch):
+    """Each path a part fills gets a copy: one 50 KB part mapped to 1,000 paths would make
+    50 MB of copies (or 1,000 open temporary files), where Django lets a request hold
+    ``DATA_UPLOAD_MAX_NUMBER_FILES`` files. Refused before any copy is made."""
+    copies = []
+    monkeypatch.setattr(views, "_copied_upload", lambda upload: copies.append(upload) or upload)
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 100
+    for paths, status in ((100, 200), (101, 400)):
+        response = client.post(
+            DRF_URL,
+            {
+                "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * paths}}),
+                "map": json.dumps({"0": [f"variables.f.{i}" for i in range(paths)]}),
+                "0": SimpleUploadedFile("x.bin", b"x" * 50_000),
+            },
+        )
+        assert response.status_code == status
+    assert response.json()["errors"][0]["message"] == (
+        "Invalid multipart GraphQL request: it places files at 101 paths; a request may "
+        "hold at most 100 files (DATA_UPLOAD_MAX_NUMBER_FILES)."
+    )
+    assert len(copies) == 99  # the first request's
+
+
+def test_an_upload_written_in_the_document_is_a_request_error(client):
+    """Files come through variables. graphene-file-upload's ``Upload`` cannot read a
+    literal once the operation has variables (graphql-core then passes them along): the
+    argument cannot be coerced, which is the request's fault, not a server error."""
+    query = (
+        'mutation($name: String!) { createDocument(input: {name: $name, file: "abc"}) '
+        "{ document { id } } }"
+    )
+    body = post(client, DRF_URL, query, {"name": "x"}).json()
+    assert body["data"] == {"createDocument": None}
+    assert body["errors"][0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+    assert not Document.objects.exists()
+
+
 # ------------------------------------------------------------------------------ oversized documents
 
 
