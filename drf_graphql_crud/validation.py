@@ -15,6 +15,8 @@ is refused anyway should not first pay for a full validation (for 1,600 aliases 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -77,33 +79,46 @@ def _direct_aliases(selection_set: SelectionSetNode) -> tuple[int, list[str]]:
 
 
 def _fragment_totals(fragments: dict[str, tuple[int, list[str]]]) -> dict[str, int]:
-    """Aliases per fragment with its spreads followed (depth first, post-order, no recursion).
+    """Aliases per fragment with its spreads followed. Unknown fragments and cycles count
+    nothing; validation reports both."""
 
-    Unknown fragments and cycles count nothing; validation reports both.
-    """
-    totals: dict[str, int] = {}
-    for root in fragments:
-        if root in totals:
+    def total(name: str, done: dict[str, int]) -> int:
+        direct, spreads = fragments[name]
+        return min(_SATURATED, direct + sum(done.get(child, 0) for child in spreads))
+
+    return _post_order({name: spreads for name, (_, spreads) in fragments.items()}, total)
+
+
+def _post_order(
+    spreads: dict[str, list[str]], value: Callable[[str, dict[str, int]], int]
+) -> dict[str, int]:
+    """``value(name, done)`` of every fragment, each computed once and after the fragments
+    it spreads (depth first, post-order, no recursion: chains may be thousands long).
+    A spread of an unknown fragment, or back into the chain being followed (a cycle), has
+    no value in ``done``."""
+    done: dict[str, int] = {}
+    for root in spreads:
+        if root in done:
             continue
         stack, on_path = [(root, 0)], {root}
         while stack:
             name, index = stack[-1]
-            direct, spreads = fragments[name]
-            while index < len(spreads) and (
-                spreads[index] in totals
-                or spreads[index] in on_path
-                or spreads[index] not in fragments
+            children = spreads[name]
+            while index < len(children) and (
+                children[index] in done
+                or children[index] in on_path
+                or children[index] not in spreads
             ):
                 index += 1
-            if index < len(spreads):
+            if index < len(children):
                 stack[-1] = (name, index + 1)
-                on_path.add(spreads[index])
-                stack.append((spreads[index], 0))
+                on_path.add(children[index])
+                stack.append((children[index], 0))
                 continue
             stack.pop()
             on_path.discard(name)
-            totals[name] = min(_SATURATED, direct + sum(totals.get(child, 0) for child in spreads))
-    return totals
+            done[name] = value(name, done)
+    return done
 
 
 def depth_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
@@ -156,30 +171,11 @@ def _direct_depth(selection_set: SelectionSetNode) -> tuple[int, list[tuple[str,
 
 
 def _fragment_depths(fragments: dict[str, tuple[int, list[tuple[str, int]]]]) -> dict[str, int]:
-    """Each fragment's depth with its spreads followed (depth first, post-order, no
-    recursion), as ``_fragment_totals`` counts aliases."""
-    depths: dict[str, int] = {}
-    for root in fragments:
-        if root in depths:
-            continue
-        stack, on_path = [(root, 0)], {root}
-        while stack:
-            name, index = stack[-1]
-            direct, spreads = fragments[name]
-            while index < len(spreads) and (
-                spreads[index][0] in depths
-                or spreads[index][0] in on_path
-                or spreads[index][0] not in fragments
-            ):
-                index += 1
-            if index < len(spreads):
-                stack[-1] = (name, index + 1)
-                on_path.add(spreads[index][0])
-                stack.append((spreads[index][0], 0))
-                continue
-            stack.pop()
-            on_path.discard(name)
-            depths[name] = max(
-                [direct, *(level + depths.get(child, 0) for child, level in spreads)]
-            )
-    return depths
+    """Each fragment's depth with its spreads followed."""
+
+    def depth(name: str, done: dict[str, int]) -> int:
+        direct, spreads = fragments[name]
+        return max([direct, *(level + done.get(child, 0) for child, level in spreads)])
+
+    children = {name: [child for child, _ in spreads] for name, (_, spreads) in fragments.items()}
+    return _post_order(children, depth)
