@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core import validators as django_validators
+from django.core.exceptions import FieldDoesNotExist
 from django.core.signals import setting_changed
 from django.db.models import Manager
 from django.utils.functional import Promise, SimpleLazyObject
@@ -94,13 +95,14 @@ _CLASS_SETTINGS = (
 _READ_FROM_SELF = frozenset({*_HOOKS, "Meta", "_declared_fields", *_CLASS_SETTINGS})
 
 #: Per class: {active language: (what the fields were built from, {name: (unbound field,
-#: its copier)})}. Per language because DRF fills some messages in while it builds the
-#: fields (``UniqueValidator``'s "... with this slug already exists."): a prototype built
-#: under one language must not answer a request in another, as REST, building per request,
-#: never does. Weakly keyed: a class a viewset makes per request goes with its request.
-_prototypes: weakref.WeakKeyDictionary[type, dict[str | None, tuple[Any, dict[str, Any]]]] = (
-    weakref.WeakKeyDictionary()
-)
+#: its copier)}, or None for fields DRF must build at each call)}. Per language because DRF
+#: fills some messages in while it builds the fields (``UniqueValidator``'s "... with this
+#: slug already exists."): a prototype built under one language must not answer a request
+#: in another, as REST, building per request, never does. Weakly keyed: a class a viewset
+#: makes per request goes with its request.
+_prototypes: weakref.WeakKeyDictionary[
+    type, dict[str | None, tuple[Any, dict[str, Any] | None]]
+] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 #: Bumped whenever a prototype is built or dropped: what was derived from the fields of
 #: some class before (``queries``' select/prefetch hints) may no longer hold.
@@ -155,12 +157,12 @@ def prebuild_fields(
     ):
         return serializer
     state = _class_state(serializer_class)
-    if state is None:
-        return serializer
     language = get_language()
     by_language = _prototypes.get(serializer_class)
     entry = by_language.get(language) if by_language is not None else None
     if entry is not None and entry[0] == state:
+        if entry[1] is None:
+            return serializer  # its fields take what is computed at each build: DRF's
         if target.url_field_name is None:  # what get_fields() sets on the instance
             target.url_field_name = api_settings.URL_FIELD_NAME
         if reading:
@@ -174,6 +176,10 @@ def prebuild_fields(
             built = target.get_fields()  # DRF's own build, for this instance as usual
         except Exception:
             return serializer  # DRF raises it again where it builds the fields
+        if _built_per_call(serializer_class, built):
+            with _lock:
+                _prototypes.setdefault(serializer_class, {})[language] = (state, None)
+            return serializer
         prototypes = {name: copy.deepcopy(field) for name, field in built.items()}
         with _lock:
             _prototypes.setdefault(serializer_class, {})[language] = (
@@ -188,9 +194,9 @@ def prebuild_fields(
     return serializer
 
 
-def _class_state(serializer_class: type) -> list[Any] | None:
+def _class_state(serializer_class: type) -> list[Any]:
     """What ``get_fields`` reads from the class: ``Meta`` (with its bases), the declared
-    fields and the class's field settings; None when the fields may differ per build.
+    fields and the class's field settings.
 
     Compared by value with the state the prototype was built from, so a ``Meta`` changed
     at run time (tests do that) builds new fields. Containers are copied, what they hold
@@ -207,28 +213,32 @@ def _class_state(serializer_class: type) -> list[Any] | None:
     ]
     state.append(list(serializer_class._declared_fields.items()))  # type: ignore[attr-defined]
     state.append([getattr(serializer_class, name, None) for name in _CLASS_SETTINGS])
-    model = getattr(meta, "model", None)
-    if model is not None and _builds_per_call(model):
-        return None
     return state
 
 
-_per_call_models: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
-
-
-def _builds_per_call(model: type) -> bool:
-    """Whether DRF's fields for ``model`` take something computed at each build: a relation's
-    callable ``limit_choices_to`` (the choices a user may pick now) or callable ``choices``
-    (Django >= 5.0), which REST evaluates for every serializer it builds."""
-    found = _per_call_models.get(model)
-    if found is None:
-        found = any(
-            callable(getattr(getattr(field, "remote_field", None), "limit_choices_to", None))
-            or isinstance(getattr(field, "choices", None), _CALLABLE_CHOICES)
-            for field in model._meta.get_fields()
-        )
-        _per_call_models[model] = found
-    return found
+def _built_per_call(serializer_class: type, built: dict[str, Any]) -> bool:
+    """Whether fields DRF built take something it computes anew at each build: the rows a
+    writable relation may pick, through a callable ``limit_choices_to`` (the choices a user
+    may pick now), or a choice field's choices, from callable model ``choices`` (Django >=
+    5.0). REST evaluates both for every serializer; a prototype would keep the first."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if model is None:
+        return False
+    for name, field in built.items():
+        relation = getattr(field, "child_relation", field)
+        picks_rows = getattr(relation, "queryset", None) is not None
+        if not (picks_rows or isinstance(field, drf_fields.ChoiceField)):
+            continue
+        source = field.source or name
+        try:
+            model_field = model._meta.get_field(source)
+        except FieldDoesNotExist:
+            continue  # a dotted source or an attribute: no model field builds it
+        if picks_rows and callable(getattr(model_field.remote_field, "limit_choices_to", None)):
+            return True
+        if isinstance(getattr(model_field, "choices", None), _CALLABLE_CHOICES):
+            return True
+    return False
 
 
 def _copied(value: Any) -> Any:
@@ -246,7 +256,6 @@ def clear() -> None:
     global _generation
     with _lock:
         _prototypes.clear()
-        _per_call_models.clear()
         _generation += 1
 
 

@@ -407,8 +407,8 @@ def only_columns(
         if model_field.many_to_many:
             continue  # prefetched: the row's primary key is all it reads of the row
         if model_field.one_to_many:
-            if _reads_pk_only(field):
-                continue  # prefetched, its keys only
+            if _reads_pk_only(field) or not _may_read_back(field, model_field):
+                continue  # prefetched; nothing of this row read from the related rows
             # Django's prefetch points each related row back at this one: whatever of the
             # row a nested serializer reads through that back-reference (``task.title``
             # from a subtask) would be loaded per row from the deferred columns.
@@ -419,6 +419,26 @@ def only_columns(
             return None
         columns.add(model_field.attname)
     return sorted(columns)
+
+
+def _may_read_back(field: serializers.Field, relation: Any) -> bool:
+    """Whether what renders a reverse relation's rows may read this row through them: a
+    nested serializer whose fields each read a column or relation of the related row other
+    than the reference back, in the standard way, does not; anything else may."""
+    nested = getattr(field, "child", field)
+    if not isinstance(nested, serializers.Serializer) or renders_its_own_way(nested):
+        return True  # a related field's __str__, slug or URL may read anything
+    related_model, back = relation.related_model, relation.field.name
+    for child in nested.fields.values():
+        if child.source == "*" or type(child).get_attribute not in _STANDARD_GET_ATTRIBUTE:
+            return True
+        if child.source_attrs[0] == back:
+            return True
+        try:
+            related_model._meta.get_field(child.source_attrs[0])
+        except FieldDoesNotExist:
+            return True  # a property or method of the related row: it may read anything
+    return False
 
 
 #: DRF's ways of reading a field's value from the row: its ``source`` attribute, no more.
@@ -873,11 +893,14 @@ class ListField(_SerializerReadField):
             params[SearchFilter.search_param] = kwargs["search"]
         if kwargs.get("order_by"):
             # Before the permission check, as REST builds its query string before the view
-            # runs: a per-caller queryset (a callable) is not called yet.
-            rows = self.queryset if isinstance(self.queryset, models.QuerySet) else None
+            # runs: a per-caller queryset (a callable) is not called yet, so its
+            # annotations are not known, and a name no column has is taken in snake_case,
+            # as a REST client would write it.
+            rows = self._rows_known_beforehand()
             allowed = self._orderable(rows)
             params[OrderingFilter.ordering_param] = ",".join(
-                rest_ordering_term(term, allowed) for term in kwargs["order_by"]
+                rest_ordering_term(term, allowed, snake_case_unknown=rows is None)
+                for term in kwargs["order_by"]
             )
         for argument in ("limit", "offset"):
             if kwargs.get(argument) is not None:
@@ -951,6 +974,17 @@ class ListField(_SerializerReadField):
             raise exceptions.ValidationError({"orderBy": errors})
         return terms
 
+    def _rows_known_beforehand(self) -> models.QuerySet | None:
+        """The rows as far as they are known without the caller: the field's queryset or
+        manager, else the model's default manager; None for a callable's."""
+        if self.queryset is None:
+            return self.model._default_manager.all()
+        if isinstance(self.queryset, models.QuerySet):
+            return self.queryset  # read, never evaluated
+        if isinstance(self.queryset, models.Manager):
+            return self.queryset.all()
+        return None
+
     def _orderable(self, queryset: models.QuerySet | None) -> tuple[str, ...]:
         """The ordering fields; for ``"__all__"``, the model's columns and the annotations
         of ``queryset`` (None: the rows are not known yet, and no annotation is)."""
@@ -966,13 +1000,17 @@ def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:
     return next((each for each in (name, to_snake_case(name)) if each in allowed), None)
 
 
-def rest_ordering_term(term: str, allowed: Iterable[str]) -> str:
+def rest_ordering_term(term: str, allowed: Iterable[str], snake_case_unknown: bool = False) -> str:
     """A client's ``orderBy`` term as REST's ``?ordering=`` would carry it: ``-dueDate`` ->
     ``-due_date`` when only the snake_case name is an ordering field; anything else as the
-    client wrote it (``OrderingFilter`` drops invalid terms, as under REST)."""
+    client wrote it (``OrderingFilter`` drops invalid terms, as under REST), or in
+    snake_case with ``snake_case_unknown`` (the ordering fields are not all known)."""
     descending = term.startswith("-")
     name = term[1:] if descending else term
-    return ("-" if descending else "") + (_ordering_name(name, allowed) or name)
+    known = _ordering_name(name, allowed)
+    if known is None:
+        known = to_snake_case(name) if snake_case_unknown else name
+    return ("-" if descending else "") + known
 
 
 def reads_the_object(permission: Any) -> bool:

@@ -395,7 +395,9 @@ def _owns_member_name(key: Any, base: str, items: list[tuple[Any, str]]) -> bool
 
 
 def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
-    choices = tuple((type(key), key, label) for key, label in items)
+    # Keys compared as DRF tells them apart, by text too: Decimal("0.20") equals
+    # Decimal("0.2"), but each serializer takes its own spelling of it.
+    choices = tuple((type(key), force_str(key), key, label) for key, label in items)
     shared = _choice_enums.get(choices)
     if shared is None:
         shared = _choice_enums.setdefault(choices, _choice_enum(name, choices))
@@ -406,12 +408,13 @@ def _make_enum(name: str, items: list[tuple[Any, str]]) -> type[graphene.Enum]:
     return type(name, (graphene.Enum,), {"Meta": meta})
 
 
-#: Python enums by their choices (each key with its type, and its label); see _choice_enum.
-_choice_enums: dict[tuple[tuple[type, Any, str], ...], tuple[type[enum.Enum], Any]] = {}
+#: Python enums by their choices (each key with its type and text, and its label); see
+#: _choice_enum.
+_choice_enums: dict[tuple[tuple[type, str, Any, str], ...], tuple[type[enum.Enum], Any]] = {}
 
 
 def _choice_enum(
-    name: str, items: tuple[tuple[type, Any, str], ...]
+    name: str, items: tuple[tuple[type, str, Any, str], ...]
 ) -> tuple[type[enum.Enum], Any]:
     """The Python enum, and the describer of its members, for one list of choices.
 
@@ -422,7 +425,7 @@ def _choice_enum(
     """
     members: dict[str, Any] = {}
     labels: dict[str, str] = {}
-    pairs = [(key, label) for _, key, label in items]
+    pairs = [(key, label) for _, _, key, label in items]
     bases = [_member_base(key) for key, _ in pairs]
     for (key, label), base in zip(pairs, bases, strict=True):
         member = base

@@ -95,6 +95,9 @@ _UNREADABLE_BODY = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, Mult
 
 #: Later graphql-core 3.2 releases can leave "Did you mean ...?" out of validation errors.
 _VALIDATE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(validate).parameters
+#: ... and out of the errors of variables ("Did you mean the enum value 'RED'?").
+_EXECUTE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(execute).parameters
+_COERCION_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(coerce_input_value).parameters
 
 
 def _max_validation_errors() -> int | None:
@@ -255,6 +258,7 @@ class DRFGraphQLView(GraphQLView):
             # request without its CSRF token, raise here, before anything is parsed.
             self.drf_request.user  # noqa: B018
             self.check_throttles(self.drf_request)
+            request.GET  # noqa: B018 - parsed here, where a query string Django refuses is a 400
         except exceptions.APIException as exc:
             return self.refuse(exc)
         except _UNREADABLE_BODY as exc:  # the CSRF check reads a form body's token
@@ -311,9 +315,12 @@ class DRFGraphQLView(GraphQLView):
             data = self._parse_body(request)
         except _UNREADABLE_BODY as exc:
             raise _unreadable(exc) from None
-        if self.batch and isinstance(data, list) and not all(isinstance(o, dict) for o in data):
-            # graphene-django reads each entry as an object (a 500 for `[1]`).
-            raise _bad_request("The received data is not a valid JSON query.")
+        if self.batch and not (
+            isinstance(data, list) and data and all(isinstance(entry, dict) for entry in data)
+        ):
+            # graphene-django reads each entry as an object (a 500 for `[1]`, or for the
+            # keys of a form or an application/graphql body).
+            raise _bad_request("A batch must be a list of operations.")
         return data
 
     def _parse_body(self, request: HttpRequest) -> Any:
@@ -387,8 +394,12 @@ class DRFGraphQLView(GraphQLView):
         max_depth = crud_settings.MAX_QUERY_DEPTH
         if not errors and max_depth is not None:
             errors = depth_errors(document, max_depth)
+        max_errors = _max_validation_errors()
+        if max_errors is not None and len(errors) > max_errors:
+            # As validate() stops: so many errors, then this one.
+            errors = [*errors[:max_errors], GraphQLError(TOO_MANY_ERRORS)]
         if not errors:
-            options: dict[str, Any] = {"max_errors": _max_validation_errors()}
+            options: dict[str, Any] = {"max_errors": max_errors}
             if not crud_settings.INTROSPECTION and _VALIDATE_HIDES_SUGGESTIONS:
                 # "Did you mean 'ping'?" would spell out the schema introspection hides.
                 options["hide_suggestions"] = True
@@ -445,6 +456,8 @@ class DRFGraphQLView(GraphQLView):
         }
         if self.execution_context_class:
             options["execution_context_class"] = self.execution_context_class
+        if not crud_settings.INTROSPECTION and _EXECUTE_HIDES_SUGGESTIONS:
+            options["hide_suggestions"] = True
         is_mutation = (
             operation_ast is not None and operation_ast.operation == OperationType.MUTATION
         )
@@ -568,7 +581,11 @@ def without_quoted_values(
         value = variables.get(definition.variable.name.value)
         if value is not None and is_input_type(type_):
             # None and missing values: graphql-core's own messages for them quote nothing.
-            coerce_input_value(value, type_, _path_only_errors(definition, rebuilt))
+            on_error = _path_only_errors(definition, rebuilt)
+            if not crud_settings.INTROSPECTION and _COERCION_HIDES_SUGGESTIONS:
+                coerce_input_value(value, type_, on_error, hide_suggestions=True)
+            else:
+                coerce_input_value(value, type_, on_error)
     return (kept + rebuilt)[:_MAX_VARIABLE_ERRORS] or [
         GraphQLError("The variables are not valid for this operation.")
     ]
@@ -587,6 +604,8 @@ def _path_only_errors(definition: VariableDefinitionNode, into: list[GraphQLErro
 
 
 TOO_DEEP = "The document is nested too deeply."
+#: graphql-core's own words when validation stops at ``max_errors``.
+TOO_MANY_ERRORS = "Too many validation errors, error limit reached. Validation aborted."
 _QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
 _MAX_VARIABLE_ERRORS = 50  # graphql-core's own cap
 

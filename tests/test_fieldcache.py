@@ -808,6 +808,27 @@ def test_a_callable_limit_choices_to_is_called_per_request(client):
         assert body.get("errors") is None, body
 
 
+def test_serializers_that_pick_no_limited_rows_keep_their_prototype():
+    """Only a writable relation takes ``limit_choices_to``: a serializer without the field,
+    or reading it only, keeps copying its fields from the prototype."""
+
+    class TitlesSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title"]
+
+    class ReadProjectSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title", "project"]
+            read_only_fields = ["project"]
+
+    with project_limited_to({"now": "open-"}):
+        for serializer_class in (TitlesSerializer, ReadProjectSerializer, TaskReadSerializer):
+            assert fieldcache.fields_from_class(prebuild_fields(serializer_class()))
+        assert not fieldcache.fields_from_class(prebuild_fields(LimitedTaskSerializer()))
+
+
 @pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
 def test_callable_model_choices_are_evaluated_per_build():
     """Django >= 5.0 ``choices=callable``: DRF's ChoiceField takes what it gives at each

@@ -5,7 +5,8 @@ import json
 import django_filters
 import graphene
 import pytest
-from django.db import connection
+from django.db import connection, models
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -119,6 +120,39 @@ class BackReferenceTaskSerializer(serializers.ModelSerializer):
         fields = ["id", "subtasks"]
 
 
+class BriefSubtaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subtask
+        fields = ["id", "title", "done"]
+
+
+class BriefSubtasksTaskSerializer(serializers.ModelSerializer):
+    subtasks = BriefSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes", "subtasks"]
+
+
+class RecordsOrdering(BasePermission):
+    """Notes REST's ``?ordering=`` as the request carries it (a view may refuse orders)."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        self.seen.append(request.query_params.get("ordering"))
+        return True
+
+
+class DoublePriorityManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().annotate(double_priority=F("priority") * 2)
+
+
+double_priority_tasks = DoublePriorityManager()
+double_priority_tasks.model = Task
+
+
 class QueryTaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
@@ -158,6 +192,19 @@ class Query(graphene.ObjectType):
     tidied_task = RetrieveField(TidiedTaskSerializer)
     tidied_tasks = ListField(PlainTaskTidiedSubtasksSerializer)
     back_reference_tasks = ListField(BackReferenceTaskSerializer)
+    brief_subtasks_tasks = ListField(BriefSubtasksTaskSerializer)
+    scored_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=lambda info: Task.objects.annotate(double_priority=F("priority") * 2),
+        ordering_fields="__all__",
+        permission_classes=[RecordsOrdering],
+    )
+    managed_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=double_priority_tasks,
+        ordering_fields="__all__",
+        permission_classes=[RecordsOrdering],
+    )
     # The README's per-caller rows, behind IsAuthenticated: the rows of a signed-in user.
     owned_tasks = ListField(
         QueryTaskSerializer,
@@ -561,6 +608,15 @@ def test_rows_read_back_from_a_prefetch_are_loaded_whole(gql):
         row["subtasks"][0]["taskTitle"] for row in body["data"]["backReferenceTasks"]["results"]
     }
     assert titles == set(Task.objects.values_list("title", flat=True))
+
+
+@pytest.mark.urls(__name__)
+def test_related_rows_that_read_nothing_back_keep_only(gql):
+    """Subtasks rendered from their own columns: the tasks still load only what is read."""
+    make_tasks(3)
+    sql = count_queries(gql, "{ briefSubtasksTasks { results { id title subtasks { id } } } }")
+    assert len(sql) == 2
+    assert '"title"' in sql[0] and '"notes"' not in sql[0]
 
 
 @pytest.mark.urls(__name__)
@@ -1132,3 +1188,17 @@ def test_the_permission_classes_judge_a_list_before_its_queryset_runs(client):
     body = post_cached(client, '{ ownedTasks(orderBy: ["-title"]) { results { title } } }')
     assert body == {"ownedTasks": {"results": [{"title": "b"}, {"title": "a"}]}}
     assert [alice] == OWNED_ROWS_CALLS
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("field", ["scoredTasks", "managedTasks"])
+def test_permissions_see_the_ordering_as_rest_spells_it(client, field):
+    """``?ordering=-double_priority`` under REST; the GraphQL client writes the annotation
+    camelCased. A per-caller queryset is not run to learn its annotations."""
+    TaskFactory(priority=1, title="low"), TaskFactory(priority=3, title="high")
+    RecordsOrdering.seen = []
+    body = post_cached(
+        client, f'{{ {field}(orderBy: ["-doublePriority"]) {{ results {{ title }} }} }}'
+    )
+    assert body == {field: {"results": [{"title": "high"}, {"title": "low"}]}}
+    assert RecordsOrdering.seen == ["-double_priority"]

@@ -1,5 +1,6 @@
 """GraphQL types built from serializers: names, reuse, collisions, hand-written types, schema."""
 
+import decimal
 import re
 
 import graphene
@@ -851,6 +852,15 @@ def test_enums_of_the_same_choices_share_their_python_enum(isolated_registry):
     assert first._meta.enum is second._meta.enum
     assert relabelled._meta.enum is not first._meta.enum
     assert numbered._meta.enum is not texts._meta.enum
+    # Equal keys spelled otherwise are other choices: DRF looks a choice up by its text.
+    rates = [
+        _make_enum(f"Rate{index}Choices", [(decimal.Decimal(text), "Standard")])._meta.enum
+        for index, text in enumerate(("0.20", "0.2"))
+    ]
+    assert [[(m.name, str(m.value)) for m in rate] for rate in rates] == [
+        [("A_0_20", "0.20")],
+        [("A_0_2", "0.2")],
+    ]
     schema = graphene.Schema(
         query=type(
             "SharedEnumQuery",

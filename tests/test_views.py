@@ -260,6 +260,36 @@ def test_without_introspection_errors_suggest_no_names(client):
     assert error["message"] == "Cannot query field 'pin' on type 'Query'."
 
 
+@pytest.mark.skipif(
+    not getattr(views, "_EXECUTE_HIDES_SUGGESTIONS", True),
+    reason="this graphql-core always suggests",
+)
+def test_without_introspection_variable_errors_suggest_no_names(client):
+    query = "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }"
+    variables = {"input": {"titel": "x", "title": "x"}}
+    message = post(client, DRF_URL, query, variables).json()["errors"][0]["message"]
+    assert "Did you mean 'title'" in message
+    with override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False}):
+        message = post(client, DRF_URL, query, variables).json()["errors"][0]["message"]
+    assert "titel" in message and "Did you mean" not in message
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 0})
+def test_graphenes_cap_on_validation_errors_bounds_depth_errors(client, monkeypatch):
+    from graphene_django import settings as graphene_django_settings
+
+    monkeypatch.setattr(
+        graphene_django_settings.graphene_settings, "MAX_VALIDATION_ERRORS", 2, raising=False
+    )
+    query = " ".join(f"query Q{i} {{ a {{ b }} }}" for i in range(5))
+    messages = [error["message"] for error in post(client, DRF_URL, query).json()["errors"]]
+    assert messages == [
+        "'Q0' exceeds maximum operation depth of 0.",
+        "'Q1' exceeds maximum operation depth of 0.",
+        "Too many validation errors, error limit reached. Validation aborted.",
+    ]
+
+
 def test_introspection_is_on_by_default(client):
     response = post(client, DRF_URL, "{ __schema { queryType { name } } }")
     assert response.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
@@ -1002,11 +1032,22 @@ def bad_request(response):
 @pytest.mark.parametrize("body", ["[1]", '["{ __typename }"]', "[null]", '[{"query": "{ a }"}, 5]'])
 def test_a_batch_of_what_is_no_operation_is_a_bad_request(client, body):
     response = client.post("/batch-graphql/", body, content_type="application/json")
-    assert bad_request(response) == "The received data is not a valid JSON query."
+    assert bad_request(response) == "A batch must be a list of operations."
     operations = {"operations": body, "map": "{}"}  # the same as a multipart request
     assert bad_request(client.post("/batch-graphql/", operations)) == (
-        "The received data is not a valid JSON query."
+        "A batch must be a list of operations."
     )
+
+
+@pytest.mark.urls(__name__)
+def test_a_batch_view_takes_no_single_operation_in_another_body(client):
+    """graphene-django would read the keys of the form or the query text as operations."""
+    for body, content_type in (
+        ("{ __typename }", "application/graphql"),
+        ("query=%7B+__typename+%7D", "application/x-www-form-urlencoded"),
+    ):
+        response = client.post("/batch-graphql/", body, content_type=content_type)
+        assert bad_request(response) == "A batch must be a list of operations."
 
 
 @pytest.mark.urls(__name__)
@@ -1040,6 +1081,10 @@ def test_bodies_django_will_not_read_are_bad_requests(client, settings):
     client.force_login(UserFactory())  # SessionAuthentication reads the form for its token
     assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in bad_request(
         client.post("/graphql/", fields, content_type=form)
+    )
+    query_string = "&".join(f"f{i}=1" for i in range(20))  # graphene-django reads it later
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in bad_request(
+        client.post(f"/graphql/?{query_string}", '{"query": "{ __typename }"}', "application/json")
     )
 
 
