@@ -62,8 +62,8 @@ __all__ = [
 #: DRF's own encoder: what REST writes for a native value a serializer returned.
 _REST_ENCODER = JSONEncoder()
 
-#: Values JSON writes as they are.
-_JSON_ATOMS = frozenset({str, int, float, bool, type(None)})
+#: Values JSON writes as they are (a float too, when it is finite).
+_TEXT_ATOMS = frozenset({str, int, bool, type(None)})
 
 #: A variable the request did not send, inside a JSON literal: its key is left out.
 _MISSING = object()
@@ -94,9 +94,14 @@ class JSONValue(graphene.Scalar):
 
     @staticmethod
     def serialize(value: Any) -> Any:
-        if type(value) in _JSON_ATOMS or _is_plain_json(value):
+        if type(value) in _TEXT_ATOMS or _is_plain_json(value):
             return value
-        return json.loads(json.dumps(value, cls=JSONEncoder))
+        try:
+            # NaN and the infinities are no JSON: REST's renderer refuses them (STRICT_JSON),
+            # and an answer holding them would not parse.
+            return json.loads(json.dumps(value, cls=JSONEncoder, allow_nan=False))
+        except ValueError:
+            raise GraphQLError(f"JSONValue cannot represent value: {value!r}") from None
 
     @staticmethod
     def parse_value(value: Any) -> Any:
@@ -125,12 +130,12 @@ def _plain(value: Any) -> bool:
     kind = type(value)
     if kind is dict:
         for key, item in value.items():
-            if type(key) is not str or (type(item) not in _JSON_ATOMS and not _plain(item)):
+            if type(key) is not str or (type(item) not in _TEXT_ATOMS and not _plain(item)):
                 return False
         return True
     if kind is list:
-        return all(type(item) in _JSON_ATOMS or _plain(item) for item in value)
-    return kind in _JSON_ATOMS
+        return all(type(item) in _TEXT_ATOMS or _plain(item) for item in value)
+    return kind in _TEXT_ATOMS or (kind is float and math.isfinite(value))
 
 
 def _json_literal(node: ValueNode, variables: dict[str, Any]) -> Any:

@@ -69,6 +69,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
+from rest_framework.utils.json import strict_constant
 
 from .errors import detail_text, error_code, plain_detail, to_graphql_error
 from .execution import SerializedExecutionContext
@@ -327,8 +328,8 @@ class DRFGraphQLView(GraphQLView):
         content_type = self.get_content_type(request)
         if content_type == "multipart/form-data" and "operations" in request.POST:
             try:
-                operations = json.loads(request.POST["operations"])
-                files_map = json.loads(request.POST.get("map") or "{}")
+                operations = _json_loads(request.POST["operations"])
+                files_map = _json_loads(request.POST.get("map") or "{}")
                 placed = place_files_in_operations(
                     operations, *_one_file_per_path(operations, files_map, request.FILES)
                 )
@@ -343,11 +344,28 @@ class DRFGraphQLView(GraphQLView):
                 raise _bad_request("The received data is not a valid JSON query.")
             return placed
         try:
-            return super().parse_body(request)
+            data = super().parse_body(request)
         except UnicodeDecodeError:  # an application/graphql body graphene-django decodes bare
             raise _bad_request("The request body is not UTF-8.") from None
         except RecursionError:  # JSON nested deeper than the interpreter can parse
             raise _bad_request("The request body is nested too deeply.") from None
+        if content_type == "application/json" and _holds_constants(request.body):
+            try:  # read again as DRF's JSONParser reads it; rare, as the words are
+                _json_loads(request.body)
+            except ValueError as exc:
+                raise _bad_request(f"JSON parse error - {exc}") from None
+        return data
+
+    @staticmethod
+    def get_graphql_params(request: HttpRequest, data: Any) -> tuple[Any, ...]:
+        """graphene-django's, with variables given as text read as DRF reads JSON."""
+        variables = request.GET.get("variables") or data.get("variables")
+        if isinstance(variables, str) and _holds_constants(variables.encode()):
+            try:
+                _json_loads(variables)
+            except ValueError as exc:
+                raise _bad_request(f"Variables are invalid JSON: {exc}") from None
+        return GraphQLView.get_graphql_params(request, data)
 
     # ------------------------------------------------------------------ execution
 
@@ -536,6 +554,20 @@ class DRFGraphQLView(GraphQLView):
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted
+
+
+def _json_loads(text: str | bytes) -> Any:
+    """``json.loads`` as DRF's ``JSONParser`` reads a body: under ``STRICT_JSON`` (the
+    default), ``NaN`` and the infinities are no JSON (a ``ValueError``), as they are not."""
+    if api_settings.STRICT_JSON:
+        return json.loads(text, parse_constant=strict_constant)
+    return json.loads(text)
+
+
+def _holds_constants(body: bytes) -> bool:
+    """Whether a body graphene-django parsed may hold ``NaN`` or ``Infinity`` outside its
+    strings, which it reads without complaint (a look for the words, before reading again)."""
+    return api_settings.STRICT_JSON and (b"NaN" in body or b"Infinity" in body)
 
 
 def _unlink_tokens(document: DocumentNode) -> None:

@@ -933,6 +933,24 @@ def test_json_output_is_what_rests_encoder_writes():
     assert JSON.serialize("text") == "text"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        {"x": -float("inf")},
+        [Decimal("NaN")],
+        {"d": Decimal("Infinity")},
+    ],
+)
+def test_json_output_refuses_what_json_cannot_hold(value):
+    """NaN and the infinities are no JSON: REST's renderer refuses them, and an answer with
+    them would not parse. A field error, as for a Float or a DecimalString."""
+    with pytest.raises(GraphQLError, match="JSONValue cannot represent value"):
+        JSON.serialize(value)
+    assert JSON.serialize({"x": [1.5, -0.0]}) == {"x": [1.5, -0.0]}
+
+
 # ------------------------------------------------------------------- read-only and hidden
 
 

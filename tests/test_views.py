@@ -639,6 +639,33 @@ def test_an_upload_written_in_the_document_is_a_request_error(client):
     assert not Document.objects.exists()
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_body_with_what_json_has_not_is_refused_as_rest_refuses_it(client, settings, constant):
+    """``NaN`` and the infinities are no JSON (RFC 8259): DRF's parser refuses them under
+    ``STRICT_JSON`` (the default) with a 400; graphene-django reads them as floats, which a
+    text field then saved as "nan"."""
+    client.force_login(UserFactory())
+    rest = client.post("/api/tasks/", f'{{"title": {constant}}}', content_type="application/json")
+    query = "mutation($input: EchoInput!) { echo(input: $input) { echo { json } } }"
+    body = f'{{"query": "{query}", "variables": {{"input": {{"json": {{"a": {constant}}}}}}}}}'
+    response = client.post(DRF_URL, body, content_type="application/json")
+    message = f"JSON parse error - Out of range float values are not JSON compliant: '{constant}'"
+    assert (rest.status_code, rest.json()["detail"]) == (400, message)
+    assert bad_request(response) == message
+    variables = json.dumps({"input": {"json": {"a": 1}}}).replace("1", constant)
+    response = client.get(DRF_URL, {"query": "{ ping }", "variables": variables})
+    assert bad_request(response) == f"Variables are invalid JSON: {message[19:]}"
+    # The words in a string are text, and a project that turns STRICT_JSON off takes them.
+    text = json.dumps({"query": query, "variables": {"input": {"json": {"a": constant}}}})
+    assert post_raw(client, text).json()["data"]["echo"]["echo"]["json"] == {"a": constant}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "STRICT_JSON": False}
+    assert post_raw(client, body).status_code == 200
+
+
+def post_raw(client, body):
+    return client.post(DRF_URL, body, content_type="application/json")
+
+
 # ------------------------------------------------------------------------------ oversized documents
 
 
