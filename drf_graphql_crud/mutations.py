@@ -23,23 +23,26 @@ returns the serializer's ``to_representation``, which is what REST returns.
 from __future__ import annotations
 
 import enum
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, router, transaction
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field
 from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
 from .fieldcache import prebuild_fields
-from .nested import check_nested_ids
+from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
     OperationView,
@@ -460,8 +463,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         serializer = cls.get_serializer(
             info, instance, data=data, partial=cls._meta.partial, many=cls.many
         )
-        check_nested_ids(serializer, data)
-        serializer.is_valid(raise_exception=True)
+        validate_with_nested_ids(serializer, data)
         result = cls.perform_mutate(serializer, info)
         if instance is not None and getattr(instance, "_prefetched_objects_cache", None):
             # As UpdateModelMixin does: drop prefetched relations the update made stale.
@@ -510,13 +512,25 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """
         if not cls.takes_input:
             raise unexplained_conflict(exc)
-        with cls._transaction():
+        model = cls._meta.model
+        with rolled_back(router.db_for_write(model) if model else None):
             instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
             serializer = cls.get_serializer(
                 info, instance, data=data, partial=cls._meta.partial, many=cls.many
             )
             serializer.is_valid(raise_exception=True)
         raise unexplained_conflict(exc)
+
+
+@contextmanager
+def rolled_back(using: str | None) -> Iterator[None]:
+    """A transaction undone whatever happens in it: a second validation only looks, but a
+    validator may write (a field that creates the tag it is given)."""
+    with transaction.atomic(using=using):
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True, using=using)
 
 
 #: The hooks that decide which rows a mutation returns for rendering.
@@ -564,12 +578,41 @@ class BulkCreateMutation(CreateMutation):
     @classmethod
     def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
         serializer = super().get_serializer(info, *args, **kwargs)
-        if type(serializer) is serializers.ListSerializer and (
-            type(serializer.child).save is not serializers.BaseSerializer.save
-        ):
-            # A child with its own save() (drf-writable-nested) must see each item's input.
-            serializer.__class__ = ItemwiseListSerializer
+        if type(serializer) is serializers.ListSerializer:
+            if type(serializer.child).save is not serializers.BaseSerializer.save:
+                # A child with its own save() (drf-writable-nested) must see each item's input.
+                serializer.__class__ = ItemwiseListSerializer
+            else:
+                serializer.__class__ = IndexedListSerializer
         return serializer
+
+
+class IndexedListSerializer(serializers.ListSerializer):
+    """DRF's ListSerializer, whose items refused while being created keep their index.
+
+    ``ListSerializer.create`` creates each item with the child's ``create()``; a
+    ``ValidationError`` raised there (a model's ``full_clean()``) names the item's fields
+    only, which are no path in the list the client sent. The error gets the item's index,
+    as the item's validation errors do.
+    """
+
+    def create(self, validated_data: list[dict[str, Any]]) -> list[Any]:
+        instances = []
+        for index, attrs in enumerate(validated_data):
+            try:
+                instances.append(self.child.create(attrs))
+            except (serializers.ValidationError, DjangoValidationError) as exc:
+                raise item_error(len(validated_data), index, exc) from exc
+        return instances
+
+
+def item_error(count: int, index: int, exc: Exception) -> serializers.ValidationError:
+    """``exc``, raised for item ``index`` of ``count``, as the list's error at that index."""
+    details: list[Any] = [{} for _ in range(count)]
+    details[index] = (
+        exc.detail if isinstance(exc, serializers.ValidationError) else as_serializer_error(exc)
+    )
+    return serializers.ValidationError(details)
 
 
 class ItemwiseListSerializer(serializers.ListSerializer):
@@ -595,12 +638,11 @@ class ItemwiseListSerializer(serializers.ListSerializer):
             child._errors = {}
             try:
                 instances.append(child.save())
-            except serializers.ValidationError as exc:
-                # Refused while saving (a nested writer's own checks): the error belongs to
-                # this item, so it gets the item's index, as its validation errors do.
-                details: list[Any] = [{} for _ in validated_data]
-                details[index] = exc.detail
-                raise serializers.ValidationError(details) from exc
+            except (serializers.ValidationError, DjangoValidationError) as exc:
+                # Refused while saving (a nested writer's own checks, a model's full_clean()):
+                # the error belongs to this item, so it gets the item's index, as its
+                # validation errors do.
+                raise item_error(len(validated_data), index, exc) from exc
         return instances
 
 

@@ -24,13 +24,29 @@ from rest_framework import serializers
 
 from .converter import is_model_pk
 
-__all__ = ["check_nested_ids"]
+__all__ = ["check_nested_ids", "validate_with_nested_ids"]
 
 DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
 
 
+def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
+    """``serializer.is_valid(raise_exception=True)``, with the nested ids out of reach
+    among its errors: every error at once, as REST answers its own."""
+    nested = nested_id_errors(serializer, data)
+    if serializer.is_valid() and not nested:
+        return
+    raise serializers.ValidationError(_merged(serializer.errors, nested))
+
+
 def check_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
-    """Raise a ``ValidationError`` at ``<field>.<index>.id`` for a nested id out of reach.
+    """Raise a ``ValidationError`` at ``<field>.<index>.id`` for a nested id out of reach."""
+    errors = nested_id_errors(serializer, data)
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
+    """The errors at ``<field>.<index>.id`` for nested ids out of reach (empty: none).
 
     ``serializer`` is the mutation's serializer (with its ``instance``, if any); ``data``
     what it is about to validate. Costs nothing when no nested input holds an ``id``, and
@@ -38,12 +54,31 @@ def check_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
     """
     if isinstance(serializer, serializers.ListSerializer):
         errors = [_errors_for(serializer.child, None, item) for item in _dicts(data)]
-        if any(errors):
-            raise serializers.ValidationError(errors)
-        return
-    errors = _errors_for(serializer, serializer.instance, data)
-    if errors:
-        raise serializers.ValidationError(errors)
+        return errors if any(errors) else []
+    return _errors_for(serializer, serializer.instance, data)
+
+
+def _merged(first: Any, second: Any) -> Any:
+    """Two DRF error structures as one: dicts by key, lists of items by index, messages
+    one after the other. A list's items may come keyed by index (``{0: {...}}``, as DRF
+    gives a nested list's errors)."""
+    if not second:
+        return first
+    if not first:
+        return second
+    if isinstance(first, dict) != isinstance(second, dict) and _items(first) and _items(second):
+        first, second = _by_index(first), _by_index(second)
+    if isinstance(first, dict) and isinstance(second, dict):
+        merged = dict(first)
+        for key, value in second.items():
+            merged[key] = _merged(first[key], value) if key in first else value
+        return merged
+    if isinstance(first, list) and isinstance(second, list):
+        items = [*first, *second]
+        if len(first) == len(second) and all(isinstance(item, dict | list) for item in items):
+            return [_merged(one, other) for one, other in zip(first, second, strict=True)]
+        return items
+    return first
 
 
 def _errors_for(
@@ -99,6 +134,19 @@ def _related_rows(
     else:
         rows = []
     return {str(row.pk): row for row in rows}
+
+
+def _items(errors: Any) -> bool:
+    """Whether ``errors`` are per item of a list: a list of structures, or a dict by index."""
+    if isinstance(errors, dict):
+        return all(isinstance(key, int) for key in errors)
+    return isinstance(errors, list) and all(isinstance(item, dict | list) for item in errors)
+
+
+def _by_index(errors: Any) -> dict[int, Any]:
+    if isinstance(errors, dict):
+        return dict(errors)
+    return {index: item for index, item in enumerate(errors) if item}
 
 
 def _library_pk(child: serializers.ModelSerializer) -> bool:

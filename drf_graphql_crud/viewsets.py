@@ -79,8 +79,8 @@ from .filters import (
     filterset_input_type,
     query_dict,
 )
-from .mutations import to_serializer_data
-from .nested import check_nested_ids
+from .mutations import rolled_back, to_serializer_data
+from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
     COUNTED_THROTTLES,
@@ -933,8 +933,7 @@ class ViewSetCrud:
             serializer = serializer_of(
                 view, instance, data=data, partial=action == "partial_update"
             )
-        check_nested_ids(serializer, data)
-        serializer.is_valid(raise_exception=True)
+        validate_with_nested_ids(serializer, data)
         return serializer
 
     @staticmethod
@@ -962,7 +961,7 @@ class ViewSetCrud:
         state, its throttles counted once), in a new transaction now that the row is there.
         """
         if action != "destroy":
-            with self.atomic():
+            with rolled_back(router.db_for_write(self.model) if self.model else None):
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)

@@ -729,7 +729,52 @@ class BulkCreateTaggedTask(BulkCreateMutation):
         serializer_class = MutTaggedTaskSerializer
 
 
+class CreatingTagField(serializers.SlugRelatedField):
+    """The well-known "creatable slug field": a tag the client names is made if missing."""
+
+    def to_internal_value(self, data):
+        return Tag.objects.get_or_create(name=data)[0]
+
+
+class LabelledProjectSerializer(serializers.ModelSerializer):
+    label = CreatingTagField(slug_field="name", queryset=Tag.objects.all(), write_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name", "label"]
+        extra_kwargs = {"slug": {"validators": []}}  # uniqueness left to the database
+
+    def create(self, validated_data):
+        validated_data.pop("label")
+        return super().create(validated_data)
+
+
+class CreateLabelledProject(CreateMutation):
+    class Meta:
+        serializer_class = LabelledProjectSerializer
+
+
+class FullCleanTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes"]
+
+    def create(self, validated_data):
+        task = super().create(validated_data)
+        if task.notes == "clean":
+            task.title = ""
+            task.full_clean()  # Django's ValidationError, at {"title": [...]}
+        return task
+
+
+class BulkCreateFullCleanTask(BulkCreateMutation):
+    class Meta:
+        serializer_class = FullCleanTaskSerializer
+
+
 class LocalMutation(graphene.ObjectType):
+    create_labelled_project = CreateLabelledProject.Field()
+    bulk_create_full_clean_task = BulkCreateFullCleanTask.Field()
     bulk_create_project = BulkCreateProject.Field()
     racing_create_project = RacingCreateProject.Field()
     dangling_create_task = DanglingCreateTask.Field()
@@ -860,6 +905,34 @@ def test_an_item_refused_while_saving_keeps_its_index(gql):
         "1.tags.1.name"
     ]
     assert not Task.objects.exists() and not Tag.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_an_item_refused_by_djangos_validation_while_saving_keeps_its_index(gql):
+    items = [{"title": "First"}, {"title": "Second", "notes": "clean"}]
+    status, body = gql(
+        "mutation($input: [FullCleanTaskInput!]!) { bulkCreateFullCleanTask(input: $input) "
+        "{ tasks { id } } }",
+        {"input": items},
+    )
+    assert body["data"] == {"bulkCreateFullCleanTask": None}
+    errors = body["errors"][0]["extensions"]["errors"]
+    assert [(error["field"], error["code"]) for error in errors] == [("1.title", "blank")]
+    assert not Task.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_explaining_a_conflict_writes_nothing(gql):
+    """The second validation, run to explain an IntegrityError, may write (a field that
+    makes the tag it is given): it is rolled back too, whatever it finds."""
+    ProjectFactory(slug="taken")
+    status, body = gql(
+        'mutation { createLabelledProject(input: {slug: "taken", name: "Second", '
+        'label: "urgent"}) { project { id } } }'
+    )
+    assert body["errors"][0]["extensions"] == CONFLICT
+    assert not Tag.objects.exists()
+    assert Project.objects.count() == 1
 
 
 # ------------------------------------------------------------------ graphene's own options

@@ -72,6 +72,27 @@ def test_another_rows_child_cannot_be_taken_over(gql, user):
     assert snapshot() == before
 
 
+def test_a_nested_id_out_of_reach_is_reported_with_every_other_error(gql, user):
+    """REST answers every field error at once; the nested id's is one of them."""
+    mine = TaskFactory(owner=user, title="Original")
+    theirs = SubtaskFactory(task=TaskFactory())
+    before = snapshot()
+    status, body = gql(
+        UPDATE,
+        {
+            "id": mine.pk,
+            "input": {"title": "ab", "subtasks": [{"title": ""}, {"id": theirs.pk, "title": "x"}]},
+        },
+    )
+    errors = body["errors"][0]["extensions"]["errors"]
+    assert sorted((error["field"], error["code"]) for error in errors) == [
+        ("subtasks.0.title", "blank"),
+        ("subtasks.1.id", "does_not_exist"),
+        ("title", "min_length"),
+    ]
+    assert snapshot() == before and Task.objects.get(pk=mine.pk).title == "Original"
+
+
 @pytest.mark.parametrize("pk", ["x", "1.5", str(2**70), "", " 1"])
 def test_ids_that_name_no_child_are_validation_errors(gql, user, pk):
     task = TaskFactory(owner=user)
