@@ -428,7 +428,15 @@ def _may_read_back(field: serializers.Field, relation: Any) -> bool:
     nested = getattr(field, "child", field)
     if not isinstance(nested, serializers.Serializer) or renders_its_own_way(nested):
         return True  # a related field's __str__, slug or URL may read anything
-    related_model, back = relation.related_model, relation.field.name
+    if (
+        isinstance(field, serializers.ListSerializer)
+        and type(field).to_representation is not serializers.ListSerializer.to_representation
+    ):
+        return True  # a list serializer of its own may read anything of the rows
+    reference = getattr(relation, "field", None)  # a GenericRelation has none
+    if reference is None:
+        return True
+    related_model, back = relation.related_model, reference.name
     for child in nested.fields.values():
         if child.source == "*" or type(child).get_attribute not in _STANDARD_GET_ATTRIBUTE:
             return True

@@ -19,6 +19,7 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -47,7 +48,9 @@ from graphene_django.views import GraphQLView, HttpError
 from graphene_file_upload.utils import place_files_in_operations
 from graphql import (
     DocumentNode,
+    ExecutionContext,
     ExecutionResult,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -98,6 +101,21 @@ _UNREADABLE_BODY = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, Mult
 _VALIDATE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(validate).parameters
 #: ... and out of the errors of variables ("Did you mean the enum value 'RED'?").
 _EXECUTE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(execute).parameters
+
+
+@functools.cache
+def _builds_without_suggestions(context_class: type) -> bool:
+    """Whether execute() may pass ``hide_suggestions`` to this context's ``build``: one a
+    project overrode with an earlier fixed signature would refuse it."""
+    if not _EXECUTE_HIDES_SUGGESTIONS:
+        return False
+    parameters = inspect.signature(context_class.build).parameters.values()
+    return any(
+        parameter.name == "hide_suggestions" or parameter.kind is parameter.VAR_KEYWORD
+        for parameter in parameters
+    )
+
+
 _COERCION_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(coerce_input_value).parameters
 
 
@@ -413,9 +431,10 @@ class DRFGraphQLView(GraphQLView):
         if not errors and max_depth is not None:
             errors = depth_errors(document, max_depth)
         max_errors = _max_validation_errors()
-        if max_errors is not None and len(errors) > max_errors:
+        cap = max_errors if max_errors is not None else _VALIDATE_MAX_ERRORS
+        if len(errors) > cap:
             # As validate() stops: so many errors, then this one.
-            errors = [*errors[:max_errors], GraphQLError(TOO_MANY_ERRORS)]
+            errors = [*errors[:cap], GraphQLError(TOO_MANY_ERRORS)]
         if not errors:
             options: dict[str, Any] = {"max_errors": max_errors}
             if not crud_settings.INTROSPECTION and _VALIDATE_HIDES_SUGGESTIONS:
@@ -474,7 +493,9 @@ class DRFGraphQLView(GraphQLView):
         }
         if self.execution_context_class:
             options["execution_context_class"] = self.execution_context_class
-        if not crud_settings.INTROSPECTION and _EXECUTE_HIDES_SUGGESTIONS:
+        if not crud_settings.INTROSPECTION and _builds_without_suggestions(
+            self.execution_context_class or ExecutionContext
+        ):
             options["hide_suggestions"] = True
         is_mutation = (
             operation_ast is not None and operation_ast.operation == OperationType.MUTATION
@@ -538,10 +559,15 @@ class DRFGraphQLView(GraphQLView):
             formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
         elif "extensions" not in formatted and formatted.get("path") is not None:
             original = getattr(error, "original_error", None)
-            if isinstance(original, GraphQLError) and original.nodes:
+            if (
+                isinstance(original, GraphQLError)
+                and original.nodes
+                and not isinstance(original.nodes[0], FieldNode)
+            ):
                 # graphql-core could not coerce an argument where the field ran (a value a
                 # scalar's parse_literal refuses once variables are given, a directive's
-                # variable sent as null): the request's fault, as a variable's would be.
+                # variable sent as null), located at the value: the request's fault, as a
+                # variable's would be. At a field, it is the server's (a type resolution).
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
             elif original is None or isinstance(original, GraphQLError):
                 code = crud_settings.ERROR_CODES["internal_error"]
@@ -587,7 +613,7 @@ def _bad_request(message: str, status: int = 400) -> HttpError:
 
 
 def _unreadable(exc: Exception) -> HttpError:
-    return _bad_request(f"The request body cannot be read: {exc}")
+    return _bad_request(f"The request cannot be read: {exc}")
 
 
 def without_quoted_values(
@@ -636,6 +662,8 @@ def _path_only_errors(definition: VariableDefinitionNode, into: list[GraphQLErro
 
 
 TOO_DEEP = "The document is nested too deeply."
+#: Where validate() stops when given no ``max_errors``.
+_VALIDATE_MAX_ERRORS = 100
 #: graphql-core's own words when validation stops at ``max_errors``.
 TOO_MANY_ERRORS = "Too many validation errors, error limit reached. Validation aborted."
 _QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
@@ -666,11 +694,12 @@ def _one_file_per_path(
     # Each path gets a file of its own: the copies count against Django's cap on the files
     # of one request, before any is made (one part mapped to 100,000 paths is 100,000 files).
     limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-    placed = sum(len(paths) for paths in files_map.values())
-    if limit is not None and placed > limit:
+    received = sum(len(uploads) for _, uploads in files.lists())
+    held = received + sum(max(len(paths) - 1, 0) for paths in files_map.values())
+    if limit is not None and held > limit:
         raise _BadMap(
-            f"it places files at {placed} paths; a request may hold at most {limit} files "
-            "(DATA_UPLOAD_MAX_NUMBER_FILES)."
+            f"with a file of its own at each of its paths, it would hold {held} files; a "
+            f"request may hold at most {limit} (DATA_UPLOAD_MAX_NUMBER_FILES)."
         )
     placed_map: dict[str, list[str]] = {}
     placed_files: dict[str, Any] = {}

@@ -126,6 +126,29 @@ class BriefSubtaskSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "done"]
 
 
+class OpenSubtasksList(serializers.ListSerializer):
+    """Leaves out the subtasks of done tasks: it reads each subtask's task back."""
+
+    def to_representation(self, data):
+        rows = data.all() if hasattr(data, "all") else data
+        return [self.child.to_representation(row) for row in rows if row.task.status != "done"]
+
+
+class OpenSubtaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subtask
+        fields = ["id", "title"]
+        list_serializer_class = OpenSubtasksList
+
+
+class OpenSubtasksTaskSerializer(serializers.ModelSerializer):
+    subtasks = OpenSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+
 class BriefSubtasksTaskSerializer(serializers.ModelSerializer):
     subtasks = BriefSubtaskSerializer(many=True, read_only=True)
 
@@ -193,6 +216,7 @@ class Query(graphene.ObjectType):
     tidied_tasks = ListField(PlainTaskTidiedSubtasksSerializer)
     back_reference_tasks = ListField(BackReferenceTaskSerializer)
     brief_subtasks_tasks = ListField(BriefSubtasksTaskSerializer)
+    open_subtasks_tasks = ListField(OpenSubtasksTaskSerializer)
     scored_tasks = ListField(
         QueryTaskSerializer,
         queryset=lambda info: Task.objects.annotate(double_priority=F("priority") * 2),
@@ -608,6 +632,28 @@ def test_rows_read_back_from_a_prefetch_are_loaded_whole(gql):
         row["subtasks"][0]["taskTitle"] for row in body["data"]["backReferenceTasks"]["results"]
     }
     assert titles == set(Task.objects.values_list("title", flat=True))
+
+
+@pytest.mark.urls(__name__)
+def test_a_list_serializer_of_its_own_may_read_the_row_back(gql):
+    query = "{ openSubtasksTasks { results { id subtasks { id } } } }"
+    make_tasks(2)
+    two = count_queries(gql, query)
+    make_tasks(10)
+    assert len(two) == len(count_queries(gql, query)) == 2
+
+
+def test_a_generic_relation_leaves_only_alone():
+    """A GenericRelation is one-to-many with no reference field back: its rows may read
+    anything, so the row is loaded whole (and nothing fails looking for the reference)."""
+    from types import SimpleNamespace
+
+    from drf_graphql_crud.queries import _may_read_back
+
+    nested = BriefSubtaskSerializer(many=True, read_only=True)
+    generic = SimpleNamespace(related_model=Subtask, one_to_many=True)
+    assert _may_read_back(nested, generic) is True
+    assert _may_read_back(nested, Task._meta.get_field("subtasks")) is False
 
 
 @pytest.mark.urls(__name__)

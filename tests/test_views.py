@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
-from graphql import parse
+from graphql import GraphQLError, parse
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import (
     BaseAuthentication,
@@ -260,6 +260,104 @@ def test_without_introspection_errors_suggest_no_names(client):
     assert error["message"] == "Cannot query field 'pin' on type 'Query'."
 
 
+class Pet(graphene.Interface):
+    name = graphene.String()
+
+
+class Dog(graphene.ObjectType):
+    class Meta:
+        interfaces = (Pet,)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return root.get("kind") == "dog"
+
+
+class BrokenQuery(graphene.ObjectType):
+    pet = graphene.Field(Pet)
+    dog = graphene.Field(Dog)
+    guarded = graphene.String()
+    count = graphene.Int(at_least=graphene.Int(required=True, default_value=1))
+
+    def resolve_pet(root, info):
+        return {"kind": "fish"}
+
+    def resolve_dog(root, info):
+        return {"kind": "cat"}
+
+    def resolve_guarded(root, info):
+        raise GraphQLError("broke", nodes=info.field_nodes)
+
+    def resolve_count(root, info, at_least):
+        return at_least
+
+
+def test_graphql_errors_at_a_field_are_the_servers_and_at_a_value_the_requests(rf):
+    """graphql-core's errors where a field runs: a runtime type it cannot resolve, or a
+    resolver's own GraphQLError, are server errors; an argument it cannot coerce (located
+    at the value) is the request's."""
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=BrokenQuery, types=[Dog]))
+    body = {"query": "query($n: Int) { pet { name } dog { name } guarded count(atLeast: $n) }"}
+    request = rf.post("/", json.dumps({**body, "variables": {"n": None}}), "application/json")
+    errors = {
+        error["path"][0]: error["extensions"]
+        for error in json.loads(view(request).content)["errors"]
+    }
+    server = {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert errors == {
+        "pet": server,
+        "dog": server,
+        "guarded": server,
+        "count": {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400},
+    }
+
+
+class FixedBuildContext(views.SerializedExecutionContext):
+    """A project's context whose ``build`` keeps graphql-core 3.2's earlier signature."""
+
+    @classmethod
+    def build(
+        cls,
+        schema,
+        document,
+        root_value=None,
+        context_value=None,
+        raw_variable_values=None,
+        operation_name=None,
+        field_resolver=None,
+        type_resolver=None,
+        subscribe_field_resolver=None,
+        max_coercion_errors=50,
+        middleware=None,
+        is_awaitable=None,
+    ):
+        return super().build(
+            schema,
+            document,
+            root_value,
+            context_value,
+            raw_variable_values,
+            operation_name,
+            field_resolver,
+            type_resolver,
+            subscribe_field_resolver,
+            max_coercion_errors,
+            middleware,
+            is_awaitable,
+        )
+
+
+@pytest.mark.skipif(
+    not getattr(views, "_EXECUTE_HIDES_SUGGESTIONS", True),
+    reason="this graphql-core's build() has another signature, and hides no suggestions",
+)
+@override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False})
+def test_an_execution_context_of_a_fixed_signature_still_runs(rf):
+    view = DRFGraphQLView.as_view(execution_context_class=FixedBuildContext)
+    request = rf.post("/", '{"query": "{ ping }"}', content_type="application/json")
+    assert json.loads(view(request).content) == {"data": {"ping": "pong"}}
+
+
 @pytest.mark.skipif(
     not getattr(views, "_EXECUTE_HIDES_SUGGESTIONS", True),
     reason="this graphql-core always suggests",
@@ -272,6 +370,16 @@ def test_without_introspection_variable_errors_suggest_no_names(client):
     with override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False}):
         message = post(client, DRF_URL, query, variables).json()["errors"][0]["message"]
     assert "titel" in message and "Did you mean" not in message
+
+
+@override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 0})
+def test_depth_errors_stop_where_validation_stops_by_default(client):
+    query = " ".join(f"query Q{i} {{ a {{ b }} }}" for i in range(150))
+    errors = post(client, DRF_URL, query).json()["errors"]
+    assert len(errors) == 101
+    assert errors[-1]["message"] == (
+        "Too many validation errors, error limit reached. Validation aborted."
+    )
 
 
 @override_settings(DRF_GRAPHQL_CRUD={"MAX_QUERY_DEPTH": 0})
@@ -619,10 +727,22 @@ def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, set
         )
         assert response.status_code == status
     assert response.json()["errors"][0]["message"] == (
-        "Invalid multipart GraphQL request: it places files at 101 paths; a request may "
-        "hold at most 100 files (DATA_UPLOAD_MAX_NUMBER_FILES)."
+        "Invalid multipart GraphQL request: with a file of its own at each of its paths, it "
+        "would hold 101 files; a request may hold at most 100 (DATA_UPLOAD_MAX_NUMBER_FILES)."
     )
     assert len(copies) == 99  # the first request's
+    # Parts received count too: three parts, one of them mapped to three paths, are five.
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 4
+    parts = {str(n): SimpleUploadedFile(f"{n}.bin", b"x") for n in range(3)}
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * 3}}),
+            "map": json.dumps({"0": ["variables.f.0", "variables.f.1", "variables.f.2"]}),
+            **parts,
+        },
+    )
+    assert "it would hold 5 files" in response.json()["errors"][0]["message"]
 
 
 def test_an_upload_written_in_the_document_is_a_request_error(client):
