@@ -494,10 +494,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         atomic = cls._meta.atomic
         if atomic is None:
             atomic = crud_settings.ATOMIC_MUTATIONS
-        if not atomic:
-            return nullcontext()
         model = cls._meta.model
-        return transaction.atomic(using=router.db_for_write(model) if model else None)
+        using = router.db_for_write(model) if model else None
+        if not atomic and not transaction.get_connection(using).in_atomic_block:
+            return nullcontext()
+        # Inside a transaction of the project's (ATOMIC_REQUESTS), a savepoint at least: a
+        # database error then leaves that transaction usable, to explain the error.
+        return transaction.atomic(using=using)
 
     @classmethod
     def _explain_integrity_error(

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from .converter import is_model_pk
 
@@ -33,8 +34,10 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
     """``serializer.is_valid(raise_exception=True)``, with the nested ids out of reach
     among its errors: every error at once, as REST answers its own."""
     nested = nested_id_errors(serializer, data)
-    if serializer.is_valid() and not nested:
+    if not nested:
+        serializer.is_valid(raise_exception=True)  # the serializer's own, as REST calls it
         return
+    serializer.is_valid()
     raise serializers.ValidationError(_merged(serializer.errors, nested))
 
 
@@ -56,29 +59,6 @@ def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
         errors = [_errors_for(serializer.child, None, item) for item in _dicts(data)]
         return errors if any(errors) else []
     return _errors_for(serializer, serializer.instance, data)
-
-
-def _merged(first: Any, second: Any) -> Any:
-    """Two DRF error structures as one: dicts by key, lists of items by index, messages
-    one after the other. A list's items may come keyed by index (``{0: {...}}``, as DRF
-    gives a nested list's errors)."""
-    if not second:
-        return first
-    if not first:
-        return second
-    if isinstance(first, dict) != isinstance(second, dict) and _items(first) and _items(second):
-        first, second = _by_index(first), _by_index(second)
-    if isinstance(first, dict) and isinstance(second, dict):
-        merged = dict(first)
-        for key, value in second.items():
-            merged[key] = _merged(first[key], value) if key in first else value
-        return merged
-    if isinstance(first, list) and isinstance(second, list):
-        items = [*first, *second]
-        if len(first) == len(second) and all(isinstance(item, dict | list) for item in items):
-            return [_merged(one, other) for one, other in zip(first, second, strict=True)]
-        return items
-    return first
 
 
 def _errors_for(
@@ -136,17 +116,52 @@ def _related_rows(
     return {str(row.pk): row for row in rows}
 
 
+def _merged(first: Any, second: Any) -> Any:
+    """Two DRF error structures as one: dicts by key, lists of items by index, messages
+    one after the other. A nested list's errors come per item (a list, or a dict by index
+    with ``LIST_SERIALIZER_ERRORS_AS_DICT``) or as the list's own messages (``max_length``,
+    a parent's ``validate_<field>()``); merged, the messages go under the non-field key,
+    which names the list itself."""
+    if not second:
+        return first
+    if not first:
+        return second
+    if _items(first) != _items(second):
+        first, second = _as_dict(first), _as_dict(second)
+    elif isinstance(first, dict) != isinstance(second, dict):
+        first, second = _by_index(first), _by_index(second)
+    if isinstance(first, dict) and isinstance(second, dict):
+        merged = dict(first)
+        for key, value in second.items():
+            merged[key] = _merged(first[key], value) if key in first else value
+        return merged
+    if isinstance(first, list) and isinstance(second, list):
+        if _items(first) and len(first) == len(second):
+            return [_merged(one, other) for one, other in zip(first, second, strict=True)]
+        return [*first, *second]
+    return first
+
+
 def _items(errors: Any) -> bool:
     """Whether ``errors`` are per item of a list: a list of structures, or a dict by index."""
     if isinstance(errors, dict):
-        return all(isinstance(key, int) for key in errors)
+        return bool(errors) and all(isinstance(key, int) for key in errors)
     return isinstance(errors, list) and all(isinstance(item, dict | list) for item in errors)
 
 
-def _by_index(errors: Any) -> dict[int, Any]:
+def _by_index(errors: Any) -> dict[Any, Any]:
     if isinstance(errors, dict):
         return dict(errors)
     return {index: item for index, item in enumerate(errors) if item}
+
+
+def _as_dict(errors: Any) -> dict[Any, Any]:
+    """Errors as a dict: per item by index, a list's own messages under the non-field key."""
+    if _items(errors):
+        return _by_index(errors)
+    if isinstance(errors, dict):
+        return dict(errors)
+    return {api_settings.NON_FIELD_ERRORS_KEY: list(errors)}
 
 
 def _library_pk(child: serializers.ModelSerializer) -> bool:

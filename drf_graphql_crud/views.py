@@ -374,16 +374,15 @@ class DRFGraphQLView(GraphQLView):
                 raise _bad_request(f"JSON parse error - {exc}") from None
         return data
 
-    @staticmethod
-    def get_graphql_params(request: HttpRequest, data: Any) -> tuple[Any, ...]:
+    def get_graphql_params(self, request: HttpRequest, data: Any) -> tuple[Any, ...]:
         """graphene-django's, with variables given as text read as DRF reads JSON."""
         variables = request.GET.get("variables") or data.get("variables")
-        if isinstance(variables, str) and _holds_constants(variables.encode()):
+        if isinstance(variables, str) and _holds_constants(variables):
             try:
                 _json_loads(variables)
             except ValueError as exc:
                 raise _bad_request(f"Variables are invalid JSON: {exc}") from None
-        return GraphQLView.get_graphql_params(request, data)
+        return super().get_graphql_params(request, data)
 
     # ------------------------------------------------------------------ execution
 
@@ -590,10 +589,14 @@ def _json_loads(text: str | bytes) -> Any:
     return json.loads(text)
 
 
-def _holds_constants(body: bytes) -> bool:
-    """Whether a body graphene-django parsed may hold ``NaN`` or ``Infinity`` outside its
+def _holds_constants(text: str | bytes) -> bool:
+    """Whether JSON graphene-django parsed may hold ``NaN`` or ``Infinity`` outside its
     strings, which it reads without complaint (a look for the words, before reading again)."""
-    return api_settings.STRICT_JSON and (b"NaN" in body or b"Infinity" in body)
+    if not api_settings.STRICT_JSON:
+        return False
+    if isinstance(text, bytes):
+        return b"NaN" in text or b"Infinity" in text
+    return "NaN" in text or "Infinity" in text
 
 
 def _unlink_tokens(document: DocumentNode) -> None:

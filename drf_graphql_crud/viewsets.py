@@ -948,9 +948,14 @@ class ViewSetCrud:
             target.save()
 
     def atomic(self) -> Any:
-        if not crud_settings.ATOMIC_MUTATIONS:
+        using = router.db_for_write(self.model) if self.model else None
+        if (
+            not crud_settings.ATOMIC_MUTATIONS
+            and not transaction.get_connection(using).in_atomic_block
+        ):
             return nullcontext()
-        return transaction.atomic(using=router.db_for_write(self.model) if self.model else None)
+        # Inside a transaction of the project's, a savepoint at least (see the mutations').
+        return transaction.atomic(using=using)
 
     def explain_integrity_error(
         self, view: Any, action: str, data: Any, exc: IntegrityError

@@ -1,12 +1,14 @@
 """Nested ids: a nested input may address only rows already under the row being written."""
 
 import pytest
+from drf_writable_nested.serializers import WritableNestedModelSerializer
 from rest_framework import serializers
 
-from drf_graphql_crud.nested import check_nested_ids
+from drf_graphql_crud.errors import flatten_validation_errors
+from drf_graphql_crud.nested import check_nested_ids, validate_with_nested_ids
 from tests.factories import SubtaskFactory, TaskFactory, UserFactory
 from tests.testapp.models import Subtask, Task
-from tests.testapp.serializers import TaskSerializer
+from tests.testapp.serializers import SubtaskSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,66 @@ def test_without_ids_there_is_no_query(django_assert_num_queries):
     serializer = TaskSerializer(task, data={}, partial=True)
     with django_assert_num_queries(0):
         check_nested_ids(serializer, {"subtasks": [{"title": "a"}, {"title": "b"}]})
+
+
+class GuardedSubtasksSerializer(WritableNestedModelSerializer):
+    subtasks = SubtaskSerializer(many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+    def validate_subtasks(self, value):
+        if any(item.get("title") == "forbidden" for item in value):
+            raise serializers.ValidationError("No forbidden subtasks.")
+        return value
+
+
+class OneSubtaskSerializer(GuardedSubtasksSerializer):
+    subtasks = SubtaskSerializer(many=True, required=False, max_length=1)
+
+
+@pytest.mark.parametrize(
+    ("serializer_class", "subtasks", "expected"),
+    [
+        # The list's own message (a parent's validate_<field>()) beside an item's id.
+        (
+            GuardedSubtasksSerializer,
+            [{"id": "THEIRS", "title": "forbidden"}],
+            [("subtasks", "invalid"), ("subtasks.0.id", "does_not_exist")],
+        ),
+        (
+            OneSubtaskSerializer,
+            [{"id": "THEIRS", "title": "a"}, {"title": "b"}],
+            [("subtasks", "max_length"), ("subtasks.0.id", "does_not_exist")],
+        ),
+    ],
+)
+def test_a_lists_own_errors_and_its_items_ids_are_merged(serializer_class, subtasks, expected):
+    mine = TaskFactory()
+    theirs = SubtaskFactory(task=TaskFactory())
+    data = {"subtasks": [{**item, "id": theirs.pk} if "id" in item else item for item in subtasks]}
+    serializer = serializer_class(mine, data=data, partial=True)
+    with pytest.raises(serializers.ValidationError) as raised:
+        validate_with_nested_ids(serializer, data)
+    errors = flatten_validation_errors(raised.value.detail)
+    assert sorted((error["field"], error["code"]) for error in errors) == expected
+
+
+def test_the_serializers_own_is_valid_raises_when_no_id_is_out_of_reach():
+    """REST calls ``is_valid(raise_exception=True)``: a serializer overriding it decides
+    what is raised (a 422 of its own, say)."""
+
+    class Unprocessable(Exception):
+        pass
+
+    class OwnRaise(GuardedSubtasksSerializer):
+        def is_valid(self, *, raise_exception=False):
+            valid = super().is_valid()
+            if not valid and raise_exception:
+                raise Unprocessable(self.errors)
+            return valid
+
+    data = {"title": ""}
+    with pytest.raises(Unprocessable):
+        validate_with_nested_ids(OwnRaise(TaskFactory(), data=data, partial=True), data)

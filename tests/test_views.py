@@ -782,6 +782,28 @@ def test_a_body_with_what_json_has_not_is_refused_as_rest_refuses_it(client, set
     assert post_raw(client, body).status_code == 200
 
 
+def test_variables_text_that_is_no_json_is_a_bad_request(client):
+    """A lone surrogate in variables given as text (the words NaN and Infinity are looked
+    for in it): the same clean 400 as for any text that is no JSON."""
+    for variables in ("\ud800", "NaN \udfff"):
+        body = json.dumps({"query": "{ ping }", "variables": variables})
+        assert bad_request(post_raw(client, body)).startswith("Variables are invalid JSON")
+
+
+class StoredQueries(GraphQLView):
+    """A project's view mixin: ``id`` names a stored document (persisted queries)."""
+
+    def get_graphql_params(self, request, data):
+        query, variables, operation_name, id_ = super().get_graphql_params(request, data)
+        return query or {"ping-query": "{ ping }"}.get(id_), variables, operation_name, id_
+
+
+def test_the_params_follow_the_views_bases(rf):
+    view = type("StoredQueriesView", (DRFGraphQLView, StoredQueries), {}).as_view()
+    request = rf.post("/", '{"id": "ping-query"}', content_type="application/json")
+    assert json.loads(view(request).content) == {"data": {"ping": "pong"}}
+
+
 def post_raw(client, body):
     return client.post(DRF_URL, body, content_type="application/json")
 

@@ -677,6 +677,7 @@ def test_a_lost_unique_race_is_a_clean_validation_error(gql):
     assert not Project.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # no transaction around the request: none at all
 def test_atomic_mutations_can_be_turned_off(gql, alice):
     with override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False}):
         gql('mutation { createFailingTask(input: {title: "Saved first"}) { failingTask { id } } }')
