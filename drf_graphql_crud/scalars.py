@@ -43,6 +43,7 @@ from graphql.language import (
     ValueNode,
     VariableNode,
 )
+from graphql.pyutils import inspect
 from rest_framework.utils.encoders import JSONEncoder
 
 __all__ = [
@@ -101,7 +102,7 @@ class JSONValue(graphene.Scalar):
             # and an answer holding them would not parse.
             return json.loads(json.dumps(value, cls=JSONEncoder, allow_nan=False))
         except ValueError:
-            raise GraphQLError(f"JSONValue cannot represent value: {value!r}") from None
+            raise GraphQLError(f"JSONValue cannot represent value: {inspect(value)}") from None
 
     @staticmethod
     def parse_value(value: Any) -> Any:
