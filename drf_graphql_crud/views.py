@@ -19,12 +19,12 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 import re
 import shutil
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from io import BytesIO
@@ -103,17 +103,23 @@ _VALIDATE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(validate).
 _EXECUTE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(execute).parameters
 
 
-@functools.cache
 def _builds_without_suggestions(context_class: type) -> bool:
     """Whether execute() may pass ``hide_suggestions`` to this context's ``build``: one a
     project overrode with an earlier fixed signature would refuse it."""
     if not _EXECUTE_HIDES_SUGGESTIONS:
         return False
-    parameters = inspect.signature(context_class.build).parameters.values()
-    return any(
-        parameter.name == "hide_suggestions" or parameter.kind is parameter.VAR_KEYWORD
-        for parameter in parameters
-    )
+    takes = _takes_hide_suggestions.get(context_class)
+    if takes is None:
+        parameters = inspect.signature(context_class.build).parameters.values()
+        takes = _takes_hide_suggestions[context_class] = any(
+            parameter.name == "hide_suggestions" or parameter.kind is parameter.VAR_KEYWORD
+            for parameter in parameters
+        )
+    return takes
+
+
+#: By execution context class, weakly: a class made per view goes with it.
+_takes_hide_suggestions: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
 
 
 _COERCION_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(coerce_input_value).parameters
@@ -374,16 +380,6 @@ class DRFGraphQLView(GraphQLView):
                 raise _bad_request(f"JSON parse error - {exc}") from None
         return data
 
-    def get_graphql_params(self, request: HttpRequest, data: Any) -> tuple[Any, ...]:
-        """graphene-django's, with variables given as text read as DRF reads JSON."""
-        variables = request.GET.get("variables") or data.get("variables")
-        if isinstance(variables, str) and _holds_constants(variables):
-            try:
-                _json_loads(variables)
-            except ValueError as exc:
-                raise _bad_request(f"Variables are invalid JSON: {exc}") from None
-        return super().get_graphql_params(request, data)
-
     # ------------------------------------------------------------------ execution
 
     def validation_rules_for_settings(self) -> tuple[Any, ...] | None:
@@ -459,6 +455,14 @@ class DRFGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             raise _bad_request("Must provide query string.")
+        text = request.GET.get("variables") or data.get("variables")
+        if isinstance(text, str) and _holds_constants(text):
+            # Variables given as text, which graphene-django read with json.loads: read
+            # again as DRF reads JSON, where NaN and the infinities are none.
+            try:
+                _json_loads(text)
+            except ValueError as exc:
+                raise _bad_request(f"Variables are invalid JSON: {exc}") from None
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:

@@ -6,6 +6,7 @@ import gc
 import json
 import tracemalloc
 import uuid
+import weakref
 from urllib.parse import urlencode
 
 import graphene
@@ -798,10 +799,33 @@ class StoredQueries(GraphQLView):
         return query or {"ping-query": "{ ping }"}.get(id_), variables, operation_name, id_
 
 
-def test_the_params_follow_the_views_bases(rf):
-    view = type("StoredQueriesView", (DRFGraphQLView, StoredQueries), {}).as_view()
+class StaticStoredQueriesView(DRFGraphQLView):
+    """The same, written as graphene-django defines the method: a staticmethod."""
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        query, variables, operation_name, id_ = DRFGraphQLView.get_graphql_params(request, data)
+        return query or {"ping-query": "{ ping }"}.get(id_), variables, operation_name, id_
+
+
+@pytest.mark.parametrize(
+    "view_class",
+    [type("StoredQueriesView", (DRFGraphQLView, StoredQueries), {}), StaticStoredQueriesView],
+)
+def test_a_projects_own_params_are_used(rf, view_class):
     request = rf.post("/", '{"id": "ping-query"}', content_type="application/json")
-    assert json.loads(view(request).content) == {"data": {"ping": "pong"}}
+    assert json.loads(view_class.as_view()(request).content) == {"data": {"ping": "pong"}}
+
+
+def test_execution_contexts_are_not_kept_alive(rf):
+    context_class = type("PerViewContext", (views.SerializedExecutionContext,), {})
+    view = DRFGraphQLView.as_view(execution_context_class=context_class)
+    with override_settings(DRF_GRAPHQL_CRUD={"INTROSPECTION": False}):
+        view(rf.post("/", '{"query": "{ ping }"}', content_type="application/json"))
+    kept = weakref.ref(context_class)
+    del view, context_class
+    gc.collect()
+    assert kept() is None
 
 
 def post_raw(client, body):
