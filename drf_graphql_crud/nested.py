@@ -25,7 +25,7 @@ from rest_framework.settings import api_settings
 
 from .converter import is_model_pk
 
-__all__ = ["check_nested_ids", "validate_with_nested_ids"]
+__all__ = ["nested_id_errors", "validate_with_nested_ids"]
 
 DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
 
@@ -39,13 +39,6 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
         return
     serializer.is_valid()
     raise serializers.ValidationError(_merged(serializer.errors, nested))
-
-
-def check_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
-    """Raise a ``ValidationError`` at ``<field>.<index>.id`` for a nested id out of reach."""
-    errors = nested_id_errors(serializer, data)
-    if errors:
-        raise serializers.ValidationError(errors)
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
