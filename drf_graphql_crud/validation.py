@@ -15,7 +15,8 @@ is refused anyway should not first pay for a full validation (for 1,600 aliases 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -37,18 +38,8 @@ def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
     Iterative throughout: fragments can spread each other in chains thousands long, and
     the count must not hit the recursion limit the document was written to reach.
     """
-    fragments = {
-        definition.name.value: _direct_aliases(definition.selection_set)
-        for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
-    totals = _fragment_totals(fragments)
     errors = []
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        direct, spreads = _direct_aliases(definition.selection_set)
-        count = min(_SATURATED, direct + sum(totals.get(name, 0) for name in spreads))
+    for definition, count in _measured(document, _direct_aliases, _alias_total, _itself):
         if count > limit:
             name = f"'{definition.name.value}' " if definition.name else ""
             amount = f"more than {_SATURATED - 1:,}" if count == _SATURATED else str(count)
@@ -78,15 +69,38 @@ def _direct_aliases(selection_set: SelectionSetNode) -> tuple[int, list[str]]:
     return aliases, spreads
 
 
-def _fragment_totals(fragments: dict[str, tuple[int, list[str]]]) -> dict[str, int]:
-    """Aliases per fragment with its spreads followed. Unknown fragments and cycles count
-    nothing; validation reports both."""
+def _measured(
+    document: DocumentNode,
+    measure: Callable[[SelectionSetNode], tuple[int, list[Any]]],
+    total: Callable[[tuple[int, list[Any]], dict[str, int]], int],
+    name_of: Callable[[Any], str],
+) -> Iterator[tuple[OperationDefinitionNode, int]]:
+    """Each operation of ``document`` with its total, fragments followed where spread.
 
-    def total(name: str, done: dict[str, int]) -> int:
-        direct, spreads = fragments[name]
-        return min(_SATURATED, direct + sum(done.get(child, 0) for child in spreads))
+    ``measure`` gives a selection set's own value and its spreads; ``total`` a selection
+    set's value from that and the values of the fragments (``done``). Each fragment is
+    totalled once, after those it spreads. Unknown fragments and cycles add nothing;
+    validation reports both.
+    """
+    fragments = {
+        definition.name.value: measure(definition.selection_set)
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    spreads = {name: [name_of(spread) for spread in own[1]] for name, own in fragments.items()}
+    done = _post_order(spreads, lambda name, done: total(fragments[name], done))
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            yield definition, total(measure(definition.selection_set), done)
 
-    return _post_order({name: spreads for name, (_, spreads) in fragments.items()}, total)
+
+def _alias_total(measured: tuple[int, list[str]], done: dict[str, int]) -> int:
+    direct, spreads = measured
+    return min(_SATURATED, direct + sum(done.get(name, 0) for name in spreads))
+
+
+def _itself(name: str) -> str:
+    return name
 
 
 def _post_order(
@@ -130,18 +144,8 @@ def depth_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
     every level of a chain costs nothing more, and no chain reaches the recursion limit.
     Unknown fragments and cycles add nothing; validation reports both.
     """
-    fragments = {
-        definition.name.value: _direct_depth(definition.selection_set)
-        for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
-    depths = _fragment_depths(fragments)
     errors = []
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        direct, spreads = _direct_depth(definition.selection_set)
-        depth = max([direct, *(level + depths.get(name, 0) for name, level in spreads)])
+    for definition, depth in _measured(document, _direct_depth, _depth_total, _spread_name):
         if depth > limit:
             name = definition.name.value if definition.name else "anonymous"
             message = f"'{name}' exceeds maximum operation depth of {limit}."
@@ -170,12 +174,10 @@ def _direct_depth(selection_set: SelectionSetNode) -> tuple[int, list[tuple[str,
     return deepest, spreads
 
 
-def _fragment_depths(fragments: dict[str, tuple[int, list[tuple[str, int]]]]) -> dict[str, int]:
-    """Each fragment's depth with its spreads followed."""
+def _depth_total(measured: tuple[int, list[tuple[str, int]]], done: dict[str, int]) -> int:
+    direct, spreads = measured
+    return max([direct, *(level + done.get(name, 0) for name, level in spreads)])
 
-    def depth(name: str, done: dict[str, int]) -> int:
-        direct, spreads = fragments[name]
-        return max([direct, *(level + done.get(child, 0) for child, level in spreads)])
 
-    children = {name: [child for child, _ in spreads] for name, (_, spreads) in fragments.items()}
-    return _post_order(children, depth)
+def _spread_name(spread: tuple[str, int]) -> str:
+    return spread[0]
