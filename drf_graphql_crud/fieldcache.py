@@ -107,6 +107,8 @@ _lock = threading.Lock()
 #: Bumped whenever a prototype is built or dropped: what was derived from the fields of
 #: some class before (``queries``' select/prefetch hints) may no longer hold.
 _generation = 0
+#: Bumped by clear(): a prototype built across a clear is not kept.
+_clears = 0
 
 
 class ClassFields(BindingDict):
@@ -178,20 +180,23 @@ def prebuild_fields(
         else:
             built = {name: copier(field) for name, (field, copier) in entry[1].items()}
     else:
+        clears = _clears  # a clear() while building: DRF's settings changed under the build
         try:
             built = target.get_fields()  # DRF's own build, for this instance as usual
         except Exception:
             return serializer  # DRF raises it again where it builds the fields
         if _built_per_call(serializer_class, built):
             with _lock:
-                _prototypes.setdefault(serializer_class, {})[language] = (state, None)
+                if clears == _clears:
+                    _prototypes.setdefault(serializer_class, {})[language] = (state, None)
             return serializer
         prototypes = {name: copy.deepcopy(field) for name, field in built.items()}
         with _lock:
-            _prototypes.setdefault(serializer_class, {})[language] = (
-                state,
-                {name: (field, copier_for(field)) for name, field in prototypes.items()},
-            )
+            if clears == _clears:  # else the fields serve this instance only
+                _prototypes.setdefault(serializer_class, {})[language] = (
+                    state,
+                    {name: (field, copier_for(field)) for name, field in prototypes.items()},
+                )
             _generation += 1
     fields = ClassFields(target)
     for name, field in built.items():
@@ -259,9 +264,10 @@ def _copied(value: Any) -> Any:
 def clear() -> None:
     """Forget every prototype: DRF's settings changed, or a model's fields did (a test
     giving a relation another ``limit_choices_to``)."""
-    global _generation
+    global _generation, _clears
     with _lock:
         _prototypes.clear()
+        _clears += 1
         _generation += 1
 
 

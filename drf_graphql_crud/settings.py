@@ -13,6 +13,7 @@ Read them through ``crud_settings.NAME``; the object is reloaded when a test cha
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -76,6 +77,8 @@ class CrudSettings:
     def __init__(self, user_settings: dict[str, Any] | None = None) -> None:
         self._explicit = user_settings
         self._cache: dict[str, Any] = {}
+        self._generation = 0  # bumped by reload(): a value read before it is not kept
+        self._lock = threading.Lock()
 
     @property
     def user_settings(self) -> dict[str, Any]:
@@ -90,15 +93,22 @@ class CrudSettings:
             return self._cache[name]
         except KeyError:
             pass
+        generation = self._generation
         default = DEFAULTS[name]
         value = self.user_settings.get(name, default)
         if isinstance(default, dict):
             value = {**default, **value}
-        self._cache[name] = value
+        with self._lock:
+            # Settings changed (a test's override_settings) while this thread read them:
+            # the value answers this read, and is not cached over the new settings.
+            if generation == self._generation:
+                self._cache[name] = value
         return value
 
     def reload(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._generation += 1
+            self._cache.clear()
 
 
 crud_settings = CrudSettings()

@@ -923,3 +923,34 @@ def test_serializer_classes_made_per_request_are_let_go(client):
     assert len(MADE_PER_REQUEST) >= 3
     gc.collect()
     assert [ref for ref in MADE_PER_REQUEST if ref() is not None] == []
+
+
+def test_a_prototype_built_across_a_settings_change_is_not_kept():
+    """DRF's settings changed (another thread's override_settings) while this serializer's
+    fields were built: they serve this instance, and no prototype keeps them."""
+
+    class TagNames(serializers.ModelSerializer):
+        class Meta:
+            model = Tag
+            fields = ["id", "name"]
+
+    drf_get_fields = serializers.ModelSerializer.get_fields
+
+    def get_fields_across_a_change(self):
+        fields = drf_get_fields(self)
+        fieldcache.clear()  # the change lands while the fields are built
+        return fields
+
+    # Still DRF's build as far as the cache can tell: the hook it compares is this one.
+    hooks = tuple(
+        (name, get_fields_across_a_change if name == "get_fields" else hook)
+        for name, hook in fieldcache._DRF_HOOKS
+    )
+    with (
+        mock.patch.object(serializers.ModelSerializer, "get_fields", get_fields_across_a_change),
+        mock.patch.object(fieldcache, "_DRF_HOOKS", hooks),
+    ):
+        serializer = prebuild_fields(TagNames())
+    assert sorted(serializer.fields) == ["id", "name"]
+    assert TagNames not in fieldcache._prototypes
+    assert fieldcache.fields_from_class(prebuild_fields(TagNames()))  # the next build keeps

@@ -27,3 +27,21 @@ def test_reloaded_when_django_settings_change():
 def test_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError, match="Invalid DRF_GRAPHQL_CRUD setting: 'NOPE'"):
         crud_settings.NOPE  # noqa: B018
+
+
+def test_a_value_read_while_the_settings_change_is_not_kept():
+    """Another thread's override_settings ends between this thread's read of the settings
+    and its caching of the value: the value answers this read only."""
+
+    class ChangedWhileRead(CrudSettings):
+        @property
+        def user_settings(self):
+            read = {"MAX_LIMIT": 7}
+            self.reload()  # the change lands here, in another thread
+            return read
+
+    racing = ChangedWhileRead()
+    assert racing.MAX_LIMIT == 7
+    assert "MAX_LIMIT" not in racing._cache
+    steady = CrudSettings({"MAX_LIMIT": 7})
+    assert steady.MAX_LIMIT == 7 and steady._cache["MAX_LIMIT"] == 7
