@@ -492,15 +492,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def _transaction(cls) -> Any:
         atomic = cls._meta.atomic
-        if atomic is None:
-            atomic = crud_settings.ATOMIC_MUTATIONS
-        model = cls._meta.model
-        using = router.db_for_write(model) if model else None
-        if not atomic and not transaction.get_connection(using).in_atomic_block:
-            return nullcontext()
-        # Inside a transaction of the project's (ATOMIC_REQUESTS), a savepoint at least: a
-        # database error then leaves that transaction usable, to explain the error.
-        return transaction.atomic(using=using)
+        return operation_transaction(
+            crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic, cls._meta.model
+        )
 
     @classmethod
     def _explain_integrity_error(
@@ -515,8 +509,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """
         if not cls.takes_input:
             raise unexplained_conflict(exc)
-        model = cls._meta.model
-        with rolled_back(router.db_for_write(model) if model else None):
+        with rolled_back(cls._meta.model):
             instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
             serializer = cls.get_serializer(
                 info, instance, data=data, partial=cls._meta.partial, many=cls.many
@@ -525,10 +518,22 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         raise unexplained_conflict(exc)
 
 
+def operation_transaction(atomic: bool, model: type[models.Model] | None) -> Any:
+    """The transaction one operation writes in, on ``model``'s database: ``atomic()``, or
+    with ``atomic`` off none, but a savepoint inside a transaction the project opened
+    (``ATOMIC_REQUESTS``): a database error then leaves that transaction usable, to
+    explain the error."""
+    using = router.db_for_write(model) if model else None
+    if not atomic and not transaction.get_connection(using).in_atomic_block:
+        return nullcontext()
+    return transaction.atomic(using=using)
+
+
 @contextmanager
-def rolled_back(using: str | None) -> Iterator[None]:
-    """A transaction undone whatever happens in it: a second validation only looks, but a
-    validator may write (a field that creates the tag it is given)."""
+def rolled_back(model: type[models.Model] | None) -> Iterator[None]:
+    """A transaction on ``model``'s database, undone whatever happens in it: a second
+    validation only looks, but a validator may write (a field that creates its tag)."""
+    using = router.db_for_write(model) if model else None
     with transaction.atomic(using=using):
         try:
             yield

@@ -48,13 +48,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any
 from urllib.parse import urlsplit
 
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
-from django.db import DataError, IntegrityError, models, router, transaction
+from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -79,7 +78,7 @@ from .filters import (
     filterset_input_type,
     query_dict,
 )
-from .mutations import rolled_back, to_serializer_data
+from .mutations import operation_transaction, rolled_back, to_serializer_data
 from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
@@ -948,14 +947,7 @@ class ViewSetCrud:
             target.save()
 
     def atomic(self) -> Any:
-        using = router.db_for_write(self.model) if self.model else None
-        if (
-            not crud_settings.ATOMIC_MUTATIONS
-            and not transaction.get_connection(using).in_atomic_block
-        ):
-            return nullcontext()
-        # Inside a transaction of the project's, a savepoint at least (see the mutations').
-        return transaction.atomic(using=using)
+        return operation_transaction(crud_settings.ATOMIC_MUTATIONS, self.model)
 
     def explain_integrity_error(
         self, view: Any, action: str, data: Any, exc: IntegrityError
@@ -966,7 +958,7 @@ class ViewSetCrud:
         state, its throttles counted once), in a new transaction now that the row is there.
         """
         if action != "destroy":
-            with rolled_back(router.db_for_write(self.model) if self.model else None):
+            with rolled_back(self.model):
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)
