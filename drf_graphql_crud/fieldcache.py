@@ -11,7 +11,8 @@ gives every instance its declared fields (``Field.__deepcopy__`` instantiates th
 again from the arguments it was built with). Anything else (a serializer overriding
 ``get_fields`` or a ``build_*`` hook, one whose ``Meta`` or declared fields changed since,
 fields already built by ``__init__``, a change of ``REST_FRAMEWORK`` settings) builds its
-fields as DRF does.
+fields as DRF does. The serializers drf-writable-nested makes for each nested item of a
+write get copies too.
 
 The copies themselves are cheaper than ``copy.deepcopy`` where that is safe: for DRF's own
 field classes and plainly built serializers, ``copier_for`` plans once per prototype which
@@ -55,6 +56,11 @@ try:  # Django >= 5.0 keeps callable model ``choices`` as one (evaluated on ever
     _CALLABLE_CHOICES: tuple[type, ...] = (_CallableChoices,)
 except ImportError:  # pragma: no cover - Django 4.2, whose model choices are never callable
     _CALLABLE_CHOICES = ()
+
+try:  # drf-writable-nested, where installed: a serializer of its own for each nested item
+    from drf_writable_nested.mixins import BaseNestedModelSerializer as _NestedWriter
+except ImportError:  # pragma: no cover - the library does not need it
+    _NestedWriter = None
 
 __all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
@@ -155,6 +161,8 @@ def prebuild_fields(
     """
     global _generation
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
+    if not reading and _NestedWriter is not None and isinstance(target, _NestedWriter):
+        _prebuild_nested_items(target)
     # Meta.depth's nested classes are new objects at every build: one stands for the alike,
     # and one that cannot be matched keeps nothing here.
     serializer_class = representative(type(target))
@@ -203,6 +211,25 @@ def prebuild_fields(
         fields[name] = field
     target.__dict__["fields"] = fields  # DRF's cached_property, as if computed
     return serializer
+
+
+def _prebuild_nested_items(serializer: serializers.BaseSerializer) -> None:
+    """The serializers drf-writable-nested makes while saving get prototypes too.
+
+    It saves each nested item through a serializer of its own
+    (``_get_serializer_for_field``, then ``is_valid()``), whose fields DRF would build
+    anew for every item: ten subtasks, ten builds. Each is given to ``prebuild_fields``
+    as it is made, on this instance only; its own nested items follow in turn. A class
+    that does not qualify builds its fields as DRF does, as anywhere else.
+    """
+    if "_get_serializer_for_field" in vars(serializer):
+        return  # done already, or set on the instance by the project: left as it is
+    make = serializer._get_serializer_for_field  # the class's, or a project's override
+
+    def make_prebuilt(field: Any, **kwargs: Any) -> serializers.BaseSerializer:
+        return prebuild_fields(make(field, **kwargs))
+
+    serializer._get_serializer_for_field = make_prebuilt
 
 
 def _class_state(serializer_class: type) -> list[Any]:

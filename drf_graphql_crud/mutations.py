@@ -639,8 +639,10 @@ class ItemwiseListSerializer(serializers.ListSerializer):
         items = self.initial_data if isinstance(self.initial_data, list) else []
         instances = []
         for index, attrs in enumerate(validated_data):
-            child = type(self.child)(
-                data=items[index] if index < len(items) else {}, context=self.context
+            child = prebuild_fields(
+                type(self.child)(
+                    data=items[index] if index < len(items) else {}, context=self.context
+                )
             )
             child._validated_data = attrs  # what is_valid() would store
             child._errors = {}

@@ -954,3 +954,122 @@ def test_a_prototype_built_across_a_settings_change_is_not_kept():
     assert sorted(serializer.fields) == ["id", "name"]
     assert TagNames not in fieldcache._prototypes
     assert fieldcache.fields_from_class(prebuild_fields(TagNames()))  # the next build keeps
+
+
+# ------------------------------------------------------------- drf-writable-nested's items
+
+
+@contextlib.contextmanager
+def saves_of(serializer_class):
+    """Records, for every ``save()`` of a ``serializer_class`` instance, whether its fields
+    came from the class's prototype."""
+    seen = []
+    original = serializer_class.save
+
+    def save(self, **kwargs):
+        seen.append(fieldcache.fields_from_class(self))
+        return original(self, **kwargs)
+
+    with mock.patch.object(serializer_class, "save", save):
+        yield seen
+
+
+CREATE_WITH_SUBTASKS = (
+    "mutation($input: TaskInput!) { createTask(input: $input) "
+    "{ task { title subtasks { title done } } } }"
+)
+
+
+def test_nested_items_saved_by_drf_writable_nested_get_prototypes(client):
+    """It saves each nested item through a serializer of its own: built from the prototype
+    under GraphQL, by DRF under REST, with the same rows and answer."""
+    client.force_login(UserFactory())
+    subtasks = [{"title": "a"}, {"title": "b", "done": True}]
+    with saves_of(SubtaskSerializer) as seen:
+        status, body = gql_post(
+            client, CREATE_WITH_SUBTASKS, {"input": {"title": "Parent", "subtasks": subtasks}}
+        )
+    assert (status, seen) == (200, [True, True])
+    assert body == {
+        "data": {
+            "createTask": {
+                "task": {
+                    "title": "Parent",
+                    "subtasks": [{**subtasks[0], "done": False}, subtasks[1]],
+                }
+            }
+        }
+    }
+    with saves_of(SubtaskSerializer) as seen:
+        status, rest = rest_post(client, "/api/tasks/", {"title": "Parent", "subtasks": subtasks})
+    assert (status, seen) == (201, [False, False])
+    assert [(s["title"], s["done"]) for s in rest["subtasks"]] == [("a", False), ("b", True)]
+    first, second = Task.objects.order_by("pk")
+    assert list(first.subtasks.values_list("title", "done").order_by("pk")) == list(
+        second.subtasks.values_list("title", "done").order_by("pk")
+    )
+
+
+def test_each_item_of_a_nested_bulk_create_gets_prototypes(client):
+    """A bulk create saves each item through a serializer of its own (its nested rows need
+    its input), and each of those saves its nested items through their own."""
+    client.force_login(UserFactory())
+    with saves_of(TaskSerializer) as tasks_seen, saves_of(SubtaskSerializer) as subtasks_seen:
+        status, body = gql_post(
+            client,
+            "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) "
+            "{ tasks { title subtasks { title } } } }",
+            {"input": [{"title": "First"}, {"title": "Second", "subtasks": [{"title": "s"}]}]},
+        )
+    assert body == {
+        "data": {
+            "bulkCreateTask": {
+                "tasks": [
+                    {"title": "First", "subtasks": []},
+                    {"title": "Second", "subtasks": [{"title": "s"}]},
+                ]
+            }
+        }
+    }
+    assert (tasks_seen, subtasks_seen) == ([True, True], [True])
+
+
+class RenamingSubtasksSerializer(TaskSerializer):
+    """A project's own ``_get_serializer_for_field``: what it returns is what saves."""
+
+    made = []
+
+    def _get_serializer_for_field(self, field, **kwargs):
+        kwargs["data"] = {**kwargs["data"], "title": kwargs["data"]["title"].upper()}
+        serializer = super()._get_serializer_for_field(field, **kwargs)
+        self.made.append(serializer)
+        return serializer
+
+
+def test_a_projects_own_item_serializer_maker_is_used():
+    RenamingSubtasksSerializer.made = []
+    data = {"title": "Parent", "subtasks": [{"title": "a"}]}
+    request = types.SimpleNamespace(user=UserFactory())
+    serializer = prebuild_fields(
+        RenamingSubtasksSerializer(data=data, context={"request": request})
+    )
+    serializer.is_valid(raise_exception=True)
+    task = serializer.save()
+    assert list(task.subtasks.values_list("title", flat=True)) == ["A"]
+    [made] = RenamingSubtasksSerializer.made
+    assert fieldcache.fields_from_class(made)
+
+
+def test_an_item_serializer_maker_set_on_the_instance_is_left_alone():
+    def make(field, **kwargs):
+        return field.__class__(**kwargs)
+
+    serializer = TaskSerializer(data={"title": "Parent"})
+    serializer._get_serializer_for_field = make
+    prebuild_fields(serializer)
+    assert serializer._get_serializer_for_field is make
+
+
+def test_a_reading_serializer_is_not_given_the_maker():
+    serializer = prebuild_fields(TaskSerializer(TaskFactory()), reading=True)
+    assert "_get_serializer_for_field" not in vars(serializer)
