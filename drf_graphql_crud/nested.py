@@ -32,13 +32,20 @@ DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does
 
 def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) -> None:
     """``serializer.is_valid(raise_exception=True)``, with the nested ids out of reach
-    among its errors: every error at once, as REST answers its own."""
+    among its errors: every error at once, as REST answers its own.
+
+    The serializer's own ``is_valid`` runs as REST calls it: one that raises something
+    else than a ``ValidationError`` (a 422 of its own) decides what the client gets.
+    """
     nested = nested_id_errors(serializer, data)
-    if not nested:
-        serializer.is_valid(raise_exception=True)  # the serializer's own, as REST calls it
-        return
-    serializer.is_valid()
-    raise serializers.ValidationError(_merged(serializer.errors, nested))
+    try:
+        serializer.is_valid(raise_exception=True)
+    except serializers.ValidationError as exc:
+        if not nested:
+            raise
+        raise serializers.ValidationError(_merged(exc.detail, nested)) from exc
+    if nested:
+        raise serializers.ValidationError(nested)
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:

@@ -205,20 +205,35 @@ def test_a_lists_own_errors_and_its_items_ids_are_merged(serializer_class, subta
     assert sorted((error["field"], error["code"]) for error in errors) == expected
 
 
-def test_the_serializers_own_is_valid_raises_when_no_id_is_out_of_reach():
+class Unprocessable(Exception):
+    pass
+
+
+class OwnRaise(GuardedSubtasksSerializer):
+    def is_valid(self, *, raise_exception=False):
+        valid = super().is_valid()
+        if not valid and raise_exception:
+            raise Unprocessable(self.errors)
+        return valid
+
+
+@pytest.mark.parametrize("id_out_of_reach", [False, True])
+def test_the_serializers_own_is_valid_decides_what_is_raised(id_out_of_reach):
     """REST calls ``is_valid(raise_exception=True)``: a serializer overriding it decides
-    what is raised (a 422 of its own, say)."""
-
-    class Unprocessable(Exception):
-        pass
-
-    class OwnRaise(GuardedSubtasksSerializer):
-        def is_valid(self, *, raise_exception=False):
-            valid = super().is_valid()
-            if not valid and raise_exception:
-                raise Unprocessable(self.errors)
-            return valid
-
+    what is raised (a 422 of its own, say), with a nested id out of reach or not."""
     data = {"title": ""}
+    if id_out_of_reach:
+        data["subtasks"] = [{"id": SubtaskFactory(task=TaskFactory()).pk, "title": "a"}]
     with pytest.raises(Unprocessable):
         validate_with_nested_ids(OwnRaise(TaskFactory(), data=data, partial=True), data)
+
+
+def test_a_valid_input_with_an_id_out_of_reach_gets_that_error_alone():
+    theirs = SubtaskFactory(task=TaskFactory())
+    data = {"title": "fine", "subtasks": [{"id": theirs.pk, "title": "a"}]}
+    with pytest.raises(serializers.ValidationError) as raised:
+        validate_with_nested_ids(OwnRaise(TaskFactory(), data=data, partial=True), data)
+    errors = flatten_validation_errors(raised.value.detail)
+    assert [(error["field"], error["code"]) for error in errors] == [
+        ("subtasks.0.id", "does_not_exist")
+    ]
