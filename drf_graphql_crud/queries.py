@@ -943,7 +943,11 @@ class ListField(_SerializerReadField):
             serializer = self.serializer_class(many=True, context=view.get_serializer_context())
             prune(serializer, tree["results"])  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
-            serializer.instance = queryset[offset : offset + limit]
+            if offset >= result.get("total_count", offset + 1):
+                # Past the last row, or none: no page to read, as LimitOffsetPagination.
+                serializer.instance = queryset.none()
+            else:
+                serializer.instance = queryset[offset : offset + limit]
             result["results"] = serializer.data
         return result
 

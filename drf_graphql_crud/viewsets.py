@@ -95,6 +95,7 @@ from .queries import (
     lock_for_update,
     not_found,
     rest_ordering_term,
+    selection_tree,
 )
 from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
@@ -208,6 +209,8 @@ class ViewSetCrud:
         self.search_param: str | None = None
         self.ordering_param: str | None = None
         self.ordering_backend: type[OrderingFilter] | None = None
+        #: The ordering fields known before a request (explicit, or the model's columns).
+        self.ordering_names: tuple[str, ...] = ()
         self.page_params: dict[str, str] = {}
 
         self.Query = type(f"{self.type_name}CrudQuery", (), self._query_fields())
@@ -460,11 +463,13 @@ class ViewSetCrud:
                         allowed = "any readable field of the serializer"
                     elif ordering_fields == "__all__":
                         allowed = "any model field"
+                        self.ordering_names = _columns_and_annotations(view)
                     else:
-                        allowed = ", ".join(
-                            f"`{field if isinstance(field, str) else field[0]}`"
+                        self.ordering_names = tuple(
+                            field if isinstance(field, str) else field[0]
                             for field in ordering_fields
                         )
+                        allowed = ", ".join(f"`{name}`" for name in self.ordering_names)
                     arguments["order_by"] = graphene.Argument(
                         graphene.List(graphene.NonNull(graphene.String)),
                         description=f"Fields to order by, `-` first for descending ({allowed}); "
@@ -792,7 +797,11 @@ class ViewSetCrud:
                 results = serializer_of(view, queryset, many=True, reading=True).data
                 return {"total_count": len(results), "results": results}
             results = serializer_of(view, page, many=True, reading=True).data
-            return {"total_count": self.paginated_count(view, queryset), "results": results}
+            count = self.paginated_count(view)
+            if count is None and "totalCount" in selection_tree(info):
+                # A paginator of the project's own that does not count: counted when asked.
+                count = queryset.count()
+            return {"total_count": count, "results": results}
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
@@ -806,9 +815,13 @@ class ViewSetCrud:
         if self.search_param and kwargs.get("search") is not None:
             query[self.search_param] = kwargs["search"]
         if self.ordering_param and kwargs.get("order_by") is not None:
-            # As written: ``filter_queryset`` snake_cases terms once the view can tell which
-            # fields ``OrderingFilter`` accepts.
-            query[self.ordering_param] = ",".join(kwargs["order_by"])
+            # Before the view runs, as REST's query string: what the permissions and
+            # get_queryset() read. The names of ordering fields known beforehand in
+            # snake_case; others as written, until ``filter_queryset`` can tell which fields
+            # ``OrderingFilter`` accepts for this request.
+            query[self.ordering_param] = ",".join(
+                rest_ordering_term(term, self.ordering_names) for term in kwargs["order_by"]
+            )
         for argument, param in self.page_params.items():
             if kwargs.get(argument) is not None:
                 query[param] = str(kwargs[argument])
@@ -851,8 +864,9 @@ class ViewSetCrud:
             raise
 
     @staticmethod
-    def paginated_count(view: Any, queryset: Any) -> int:
-        """The number of all matches, as the paginator counted them for REST's ``count``."""
+    def paginated_count(view: Any) -> int | None:
+        """The number of all matches, as the paginator counted them for REST's ``count``;
+        None from a paginator that does not count (CursorPagination lists never get here)."""
         paginator = view.paginator
         count = getattr(paginator, "count", None)  # LimitOffsetPagination
         if isinstance(count, int):
@@ -860,8 +874,7 @@ class ViewSetCrud:
         page = getattr(paginator, "page", None)  # PageNumberPagination
         if page is not None and hasattr(page, "paginator"):
             return page.paginator.count
-        # A custom paginator that does not count (CursorPagination lists never get here).
-        return queryset.count()
+        return None
 
     @staticmethod
     def page_cursors(view: Any, page: Any) -> dict[str, str | None]:
@@ -1016,4 +1029,16 @@ def _builds_standard_filtersets(backend_class: type) -> bool:
     return (
         backend_class.get_filterset_class is DjangoFilterBackend.get_filterset_class
         and backend_class.filterset_base is FilterSet
+    )
+
+
+def _columns_and_annotations(view: Any) -> tuple[str, ...]:
+    """What ``ordering_fields = "__all__"`` allows, as far as the viewset's class-level
+    ``queryset`` tells before a request: the model's columns and its annotations."""
+    queryset = getattr(view, "queryset", None)
+    if not isinstance(queryset, models.QuerySet):
+        return ()
+    return (
+        *(field.name for field in queryset.model._meta.fields),
+        *queryset.query.annotations,
     )

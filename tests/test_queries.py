@@ -715,6 +715,27 @@ def test_total_count_only_runs_only_the_count(gql, settings):
     assert "COUNT" in sql[0].upper()
 
 
+@pytest.mark.parametrize(("rows", "offset"), [(0, 0), (3, 3), (3, 30)])
+def test_no_page_query_past_the_last_row(gql, settings, rows, offset):
+    """As LimitOffsetPagination: with the count known, an empty table or an offset past
+    the end reads no page."""
+    settings.ROOT_URLCONF = __name__
+    make_tasks(rows)
+    query = f"{{ tasks(offset: {offset}) {{ totalCount results {{ title }} }} }}"
+    sql = count_queries(gql, query)
+    assert len(sql) == 1
+    assert "COUNT" in sql[0].upper()
+    assert gql(query)[1] == {"data": {"tasks": {"totalCount": rows, "results": []}}}
+
+
+def test_the_last_rows_are_still_read(gql, settings):
+    settings.ROOT_URLCONF = __name__
+    make_tasks(3)
+    body = gql("{ tasks(offset: 2) { totalCount results { title } } }")[1]
+    assert body["data"]["tasks"]["totalCount"] == 3
+    assert len(body["data"]["tasks"]["results"]) == 1
+
+
 @pytest.mark.urls(__name__)
 def test_queryset_callable_scopes_per_caller(gql):
     me, other = UserFactory(), UserFactory()

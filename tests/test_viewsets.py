@@ -25,6 +25,7 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.versioning import (
@@ -76,6 +77,22 @@ class RangeTaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RangeTaskFilter
 
 
+class FirstRows(pagination.BasePagination):
+    """A project's own paginator that does not count: its answer has no ``count``."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return list(queryset[:2])
+
+    def get_paginated_response(self, data):
+        return Response({"rows": data})
+
+
+class FirstRowsTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = RangeTaskSerializer
+    pagination_class = FirstRows
+
+
 own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="myTask")
 guarded_tasks = ViewSetCrud(crud_views.GuardedTaskViewSet, name="guardedTask")
 tags = ViewSetCrud(crud_views.ReadOnlyTagViewSet)  # default name: the model's
@@ -90,6 +107,7 @@ class_tasks = ViewSetCrud(crud_views.FilterClassTaskViewSet, name="classTask")
 racing_projects = ViewSetCrud(crud_views.RacingProjectViewSet, name="racingProject")
 range_tasks = ViewSetCrud(RangeTaskViewSet, name="rangeTask")
 partial_put_projects = ViewSetCrud(crud_views.PartialPutProjectViewSet, name="putProject")
+first_rows_tasks = ViewSetCrud(FirstRowsTaskViewSet, name="firstRowsTask")
 CRUDS = [
     own_tasks,
     guarded_tasks,
@@ -105,6 +123,7 @@ CRUDS = [
     racing_projects,
     range_tasks,
     partial_put_projects,
+    first_rows_tasks,
 ]
 
 
@@ -128,6 +147,7 @@ router.register("fields-tasks", crud_views.FieldsTaskViewSet, basename="fields-t
 router.register("class-tasks", crud_views.FilterClassTaskViewSet, basename="class-task")
 router.register("range-tasks", RangeTaskViewSet, basename="range-task")
 router.register("put-projects", crud_views.PartialPutProjectViewSet, basename="put-project")
+router.register("first-rows-tasks", FirstRowsTaskViewSet, basename="first-rows-task")
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=schema))),
@@ -763,6 +783,55 @@ def test_filterset_fields_search_ordering_limit_offset_match_rest(gql, client, r
     result = body["data"]["fieldsTasks"]
     assert result["totalCount"] == rest_body["count"]
     assert result["results"] == as_graphql(rest_body["results"])
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "params", "arguments"),
+    [
+        # Explicit ordering_fields, and "__all__" (the model's columns).
+        ("/api/fields-tasks/", "fieldsTasks", "-due_date,title", '["-dueDate", "title"]'),
+        ("/api/class-tasks/", "classTasks", "-due_date,project", '["-dueDate", "project"]'),
+    ],
+)
+def test_the_viewsets_code_reads_rests_ordering_parameter(
+    gql, client, rows, url, field, params, arguments, monkeypatch
+):
+    """Its permissions and get_queryset() run before the rows are ordered: they read
+    ``?ordering=`` as REST's client wrote it, snake_case."""
+    seen = []
+    view_class = {"fieldsTasks": crud_views.FieldsTaskViewSet}.get(
+        field, crud_views.FilterClassTaskViewSet
+    )
+    drf_get_queryset = viewsets.ReadOnlyModelViewSet.get_queryset
+
+    def get_queryset(self):
+        seen.append(self.request.query_params.getlist("ordering"))
+        return drf_get_queryset(self)
+
+    monkeypatch.setattr(view_class, "get_queryset", get_queryset, raising=False)
+    rest_status, rest_body = rest(client, "get", url, ordering=params)
+    status, body = gql(f"{{ {field}(orderBy: {arguments}) {{ results {{ id }} }} }}")
+    assert seen == [[params], [params]]
+    assert [row["id"] for row in body["data"][field]["results"]] == [
+        str(row["id"]) for row in rest_body["results"]
+    ]
+
+
+def test_a_paginator_that_does_not_count_counts_only_when_asked(
+    gql, client, rows, django_assert_num_queries
+):
+    """REST's answer from such a paginator has no count: the list reads the page alone,
+    and ``totalCount`` costs the COUNT REST never runs only when selected."""
+    with CaptureQueriesContext(connection) as rest_queries:
+        rest_status, rest_body = rest(client, "get", "/api/first-rows-tasks/")
+    assert not any("COUNT(" in query["sql"] for query in rest_queries.captured_queries)
+    with django_assert_num_queries(len(rest_queries)):
+        status, body = gql("{ firstRowsTasks { results { id } } }")
+    ids = [str(row["id"]) for row in rest_body["rows"]]
+    assert body == {"data": {"firstRowsTasks": {"results": [{"id": pk} for pk in ids]}}}
+    with django_assert_num_queries(len(rest_queries) + 1):
+        status, body = gql("{ firstRowsTasks { count: totalCount results { id } } }")
+    assert body["data"]["firstRowsTasks"]["count"] == len(rows["tasks"])
 
 
 CLASS_CASES = [
