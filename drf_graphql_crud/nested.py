@@ -45,7 +45,9 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
             raise
         raise serializers.ValidationError(_merged(exc.detail, nested)) from exc
     if nested:
-        raise serializers.ValidationError(nested)
+        # Its is_valid() passed, or noted errors without raising them: those come along.
+        own = serializer.errors if hasattr(serializer, "_errors") else {}
+        raise serializers.ValidationError(_merged(own, nested))
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
@@ -126,10 +128,10 @@ def _merged(first: Any, second: Any) -> Any:
         return first
     if not first:
         return second
-    if _items(first) != _items(second):
+    if _items(first) != _items(second) or isinstance(first, dict) != isinstance(second, dict):
+        # A list's own messages beside its items' errors, items as a list beside items by
+        # index, a serializer's plain message beside field errors: both as dicts.
         first, second = _as_dict(first), _as_dict(second)
-    elif isinstance(first, dict) != isinstance(second, dict):
-        first, second = _by_index(first), _by_index(second)
     if isinstance(first, dict) and isinstance(second, dict):
         merged = dict(first)
         for key, value in second.items():

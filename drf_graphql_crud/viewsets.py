@@ -459,17 +459,23 @@ class ViewSetCrud:
                 if ordering_fields is None or ordering_fields:
                     self.ordering_param = backend.ordering_param
                     self.ordering_backend = backend_class
+                    # Known before a request where DRF's own get_valid_fields decides
+                    # (a subclass may accept other names: "dueDate" for "due_date").
+                    drf_names = backend_class.get_valid_fields is OrderingFilter.get_valid_fields
                     if ordering_fields is None:
                         allowed = "any readable field of the serializer"
                     elif ordering_fields == "__all__":
                         allowed = "any model field"
-                        self.ordering_names = _columns_and_annotations(view)
+                        if drf_names:
+                            self.ordering_names = _columns_and_annotations(view)
                     else:
-                        self.ordering_names = tuple(
+                        names = tuple(
                             field if isinstance(field, str) else field[0]
                             for field in ordering_fields
                         )
-                        allowed = ", ".join(f"`{name}`" for name in self.ordering_names)
+                        if drf_names:
+                            self.ordering_names = names
+                        allowed = ", ".join(f"`{name}`" for name in names)
                     arguments["order_by"] = graphene.Argument(
                         graphene.List(graphene.NonNull(graphene.String)),
                         description=f"Fields to order by, `-` first for descending ({allowed}); "

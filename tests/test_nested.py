@@ -237,3 +237,40 @@ def test_a_valid_input_with_an_id_out_of_reach_gets_that_error_alone():
     assert [(error["field"], error["code"]) for error in errors] == [
         ("subtasks.0.id", "does_not_exist")
     ]
+
+
+class PlainMessageRaise(GuardedSubtasksSerializer):
+    """Its own is_valid() raises one plain message, as REST would answer it."""
+
+    def is_valid(self, *, raise_exception=False):
+        valid = super().is_valid()
+        if not valid and raise_exception:
+            raise serializers.ValidationError("Invalid data.", code="bad_input")
+        return valid
+
+
+class SwallowingIsValid(GuardedSubtasksSerializer):
+    """Its own is_valid() notes the errors and never raises them."""
+
+    def is_valid(self, *, raise_exception=False):
+        return super().is_valid()
+
+
+@pytest.mark.parametrize(
+    ("serializer_class", "expected"),
+    [
+        (PlainMessageRaise, [(None, "bad_input"), ("subtasks.0.id", "does_not_exist")]),
+        (SwallowingIsValid, [("subtasks.0.id", "does_not_exist"), ("title", "blank")]),
+    ],
+)
+def test_the_serializers_own_errors_keep_their_place_beside_a_nested_id(serializer_class, expected):
+    """A plain message has no field (as without the id); errors noted without being
+    raised come along."""
+    theirs = SubtaskFactory(task=TaskFactory())
+    data = {"title": "", "subtasks": [{"id": theirs.pk, "title": "a"}]}
+    with pytest.raises(serializers.ValidationError) as raised:
+        validate_with_nested_ids(serializer_class(TaskFactory(), data=data, partial=True), data)
+    errors = flatten_validation_errors(raised.value.detail)
+    assert sorted(((error["field"], error["code"]) for error in errors), key=repr) == sorted(
+        expected, key=repr
+    )

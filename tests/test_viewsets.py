@@ -21,7 +21,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget
-from graphene.utils.str_converters import to_camel_case
+from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
@@ -93,6 +93,29 @@ class FirstRowsTaskViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = FirstRows
 
 
+class CamelOrdering(filters.OrderingFilter):
+    """A REST API whose ``?ordering=`` takes camelCase names (``?ordering=-dueDate``)."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        return [(to_camel_case(name), label) for name, label in fields]
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return [
+            ("-" if term.startswith("-") else "") + to_snake_case(term.lstrip("-"))
+            for term in ordering or ()
+        ] or ordering
+
+
+class CamelOrderingTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.all()
+    serializer_class = RangeTaskSerializer
+    filter_backends = [CamelOrdering]
+    ordering_fields = ["due_date", "priority"]
+    ordering = ["pk"]
+
+
 own_tasks = ViewSetCrud(crud_views.OwnTaskViewSet, name="myTask")
 guarded_tasks = ViewSetCrud(crud_views.GuardedTaskViewSet, name="guardedTask")
 tags = ViewSetCrud(crud_views.ReadOnlyTagViewSet)  # default name: the model's
@@ -108,6 +131,7 @@ racing_projects = ViewSetCrud(crud_views.RacingProjectViewSet, name="racingProje
 range_tasks = ViewSetCrud(RangeTaskViewSet, name="rangeTask")
 partial_put_projects = ViewSetCrud(crud_views.PartialPutProjectViewSet, name="putProject")
 first_rows_tasks = ViewSetCrud(FirstRowsTaskViewSet, name="firstRowsTask")
+camel_tasks = ViewSetCrud(CamelOrderingTaskViewSet, name="camelTask")
 CRUDS = [
     own_tasks,
     guarded_tasks,
@@ -124,6 +148,7 @@ CRUDS = [
     range_tasks,
     partial_put_projects,
     first_rows_tasks,
+    camel_tasks,
 ]
 
 
@@ -148,6 +173,7 @@ router.register("class-tasks", crud_views.FilterClassTaskViewSet, basename="clas
 router.register("range-tasks", RangeTaskViewSet, basename="range-task")
 router.register("put-projects", crud_views.PartialPutProjectViewSet, basename="put-project")
 router.register("first-rows-tasks", FirstRowsTaskViewSet, basename="first-rows-task")
+router.register("camel-tasks", CamelOrderingTaskViewSet, basename="camel-task")
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=schema))),
@@ -815,6 +841,27 @@ def test_the_viewsets_code_reads_rests_ordering_parameter(
     assert [row["id"] for row in body["data"][field]["results"]] == [
         str(row["id"]) for row in rest_body["results"]
     ]
+
+
+def test_an_ordering_filter_with_names_of_its_own_orders_as_rest(gql, client, rows, monkeypatch):
+    """A project's OrderingFilter that takes ``?ordering=-dueDate``: the term goes to the
+    viewset as the client wrote it, as REST's does, and orders the same rows."""
+    seen = []
+    drf_get_queryset = viewsets.ReadOnlyModelViewSet.get_queryset
+
+    def get_queryset(self):
+        seen.append(self.request.query_params.get("ordering"))
+        return drf_get_queryset(self)
+
+    monkeypatch.setattr(CamelOrderingTaskViewSet, "get_queryset", get_queryset, raising=False)
+    _, rest_body = rest(client, "get", "/api/camel-tasks/", ordering="-dueDate")
+    _, default = rest(client, "get", "/api/camel-tasks/")
+    assert rest_body != default  # an ordering of its own
+    _, body = gql('{ camelTasks(orderBy: ["-dueDate"]) { results { id } } }')
+    assert [row["id"] for row in body["data"]["camelTasks"]["results"]] == [
+        str(row["id"]) for row in rest_body
+    ]
+    assert seen == ["-dueDate", None, "-dueDate"]
 
 
 def test_a_paginator_that_does_not_count_counts_only_when_asked(
