@@ -196,7 +196,9 @@ def convert_read_only(field: drf_fields.ReadOnlyField, mode: Mode = Mode.OUTPUT)
 
 @convert_serializer_field.register(drf_fields.ModelField)
 def convert_model_field(field: drf_fields.ModelField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    return _convert_model_field(field.model_field, field) or graphene.String
+    # A model field DRF has no serializer field for (a range, binary data) is read with its
+    # to_python() and rendered as its protected value or its text: JSON either way.
+    return _convert_model_field(field.model_field, field) or scalars.JSON
 
 
 @convert_serializer_field.register(drf_fields.SerializerMethodField)
@@ -474,6 +476,10 @@ def _fits_int32(field: drf_fields.IntegerField) -> bool:
     return not (field.min_value is not None and field.min_value < INT32_MIN)
 
 
+#: Django >= 5.0's GeneratedField, typed by its ``output_field``.
+_GENERATED_FIELD: type | None = getattr(models, "GeneratedField", None)
+
+
 def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneType:
     """Type a model field the way ModelSerializer would have built its serializer field.
 
@@ -488,11 +494,19 @@ def _convert_model_field(model_field: Any, field: drf_fields.Field) -> GrapheneT
     )
     while isinstance(model_field, models.ForeignKey):  # OneToOneField too (a child's pk)
         model_field = model_field.target_field
+    if _GENERATED_FIELD is not None and isinstance(model_field, _GENERATED_FIELD):
+        # Django >= 5.0: the column holds what its output field holds. That field is not
+        # on the model, where DRF looks (its constraints): a copy named and placed so.
+        generated, model_field = model_field, model_field.output_field.clone()
+        model_field.set_attributes_from_name(generated.name)
+        model_field.model = generated.model
     if not isinstance(model_field, models.Field) or model_field.is_relation:
         return None
     name = field.field_name or model_field.name
     try:
         field_class, kwargs = serializers.ModelSerializer().build_standard_field(name, model_field)
+        if issubclass(field_class, drf_fields.ModelField):
+            return None  # no serializer field of its own: typed by the caller's fallback
         standard = field_class(**kwargs)
         standard.bind(name, field.parent)
         standard._drf_graphql_crud_model_field = model_field  # for rules reading the model

@@ -22,6 +22,7 @@ from graphql import GraphQLError, Undefined
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
+from rest_framework.utils.encoders import JSONEncoder
 
 # The test project's schema is imported first, so that its types are built before any the
 # module builds (type names are claimed in the order the types are built).
@@ -992,6 +993,105 @@ def test_model_field():
     assert isinstance(bound["notes_model"], serializers.ModelField)
     assert convert_serializer_field(bound["notes_model"], INPUT) is graphene.String
     assert convert_serializer_field(bound["notes_model"], OUTPUT) is graphene.String
+
+
+class Point(models.Field):
+    """A model field DRF has no serializer field for: ModelSerializer gives a ModelField."""
+
+    def get_internal_type(self):
+        return "TextField"
+
+
+def test_a_model_field_drf_cannot_map_is_json_and_built_once(monkeypatch):
+    """DRF reads it with its to_python() and renders its protected value or its text:
+    JSON, as REST writes it (a range field's text, or its ``[lower, upper]`` input)."""
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ConvPointModel(models.Model):
+            where = Point()
+
+            class Meta:
+                app_label = "testapp"
+
+        class ConvPointSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ConvPointModel
+                fields = ["where"]
+
+    built = []
+    drf_build = serializers.ModelSerializer.build_standard_field
+
+    def build_standard_field(self, *args, **kwargs):
+        built.append(args[0])
+        return drf_build(self, *args, **kwargs)
+
+    field = ConvPointSerializer().fields["where"]
+    assert type(field) is serializers.ModelField
+    monkeypatch.setattr(serializers.ModelSerializer, "build_standard_field", build_standard_field)
+    assert convert_serializer_field(field, OUTPUT) is JSON
+    assert convert_serializer_field(field, INPUT) is JSON
+    assert built == ["where", "where"]  # once per mode, never again from its own answer
+
+
+@pytest.mark.skipif(not hasattr(models, "GeneratedField"), reason="GeneratedField: Django 5.0+")
+def test_a_generated_field_is_typed_by_its_output_field():
+    """REST writes the output field's values (42, true, 31.5, an ISO datetime); a String
+    would have written "42", "true"..."""
+    from django.db.models import F, Value
+    from django.db.models.lookups import GreaterThan
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ConvGenerated(models.Model):
+            n = models.IntegerField()
+            doubled = models.GeneratedField(
+                expression=F("n") * 2, output_field=models.IntegerField(), db_persist=True
+            )
+            positive = models.GeneratedField(
+                expression=GreaterThan(F("n"), 0),
+                output_field=models.BooleanField(),
+                db_persist=True,
+            )
+            total = models.GeneratedField(
+                expression=F("n") * Value(Decimal("1.5")),
+                output_field=models.DecimalField(max_digits=8, decimal_places=2),
+                db_persist=True,
+            )
+            stamp = models.GeneratedField(
+                expression=Value(datetime(2024, 1, 1, tzinfo=timezone.utc)),
+                output_field=models.DateTimeField(),
+                db_persist=True,
+            )
+
+            class Meta:
+                app_label = "testapp"
+
+        class ConvGeneratedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ConvGenerated
+                fields = ["doubled", "positive", "total", "stamp"]
+
+    fields = ConvGeneratedSerializer().fields
+    assert {name: convert_serializer_field(field, OUTPUT) for name, field in fields.items()} == {
+        "doubled": graphene.Int,
+        "positive": graphene.Boolean,
+        "total": DecimalString,
+        "stamp": DateTimeString,
+    }
+    row = ConvGenerated(n=21, doubled=42, positive=True, total=Decimal("31.50"))
+    row.stamp = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    rendered = ConvGeneratedSerializer(row).data
+    assert json.loads(json.dumps(rendered, cls=JSONEncoder)) == {
+        "doubled": 42,
+        "positive": True,
+        "total": 31.5,
+        "stamp": "2024-01-01T00:00:00Z",
+    }  # REST's body; the scalars write the same
+    assert DecimalString.serialize(rendered["total"]) == 31.5
+    assert DateTimeString.serialize(rendered["stamp"]) == "2024-01-01T00:00:00Z"
 
 
 def test_a_model_field_over_a_key_to_the_serializers_own_model_is_a_number():
