@@ -196,9 +196,14 @@ def convert_read_only(field: drf_fields.ReadOnlyField, mode: Mode = Mode.OUTPUT)
 
 @convert_serializer_field.register(drf_fields.ModelField)
 def convert_model_field(field: drf_fields.ModelField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    # A model field DRF has no serializer field for (a range, binary data) is read with its
-    # to_python() and rendered as its protected value or its text: JSON either way.
-    return _convert_model_field(field.model_field, field) or scalars.JSON
+    # ModelField writes a number, a date or a time as it is, anything else as the model
+    # field's text (an array's JSON text): a list type could not take that text. A model
+    # field DRF has no serializer field for (a range, binary data) is read with its
+    # to_python() and written as its text: JSON either way.
+    typed = _convert_model_field(field.model_field, field)
+    if typed is None or isinstance(typed, graphene.List | graphene.NonNull):
+        return scalars.JSON
+    return typed
 
 
 @convert_serializer_field.register(drf_fields.SerializerMethodField)

@@ -1094,6 +1094,36 @@ def test_a_generated_field_is_typed_by_its_output_field():
     assert DateTimeString.serialize(rendered["stamp"]) == "2024-01-01T00:00:00Z"
 
 
+def test_a_model_field_written_as_text_is_never_a_list():
+    """ModelField writes an array as the model field's text (``'["1", "2"]'``), as REST
+    does: typed as the list DRF's ArrayField mapping gives, it could not be read."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ConvArrayModel(models.Model):
+            numbers = ArrayField(models.IntegerField())
+
+            class Meta:
+                app_label = "testapp"
+
+        class ConvArraySerializer(serializers.ModelSerializer):
+            as_text = serializers.ModelField(
+                model_field=ConvArrayModel._meta.get_field("numbers"), read_only=True
+            )
+
+            class Meta:
+                model = ConvArrayModel
+                fields = ["numbers", "as_text"]
+
+    fields = ConvArraySerializer().fields
+    assert convert_serializer_field(fields["as_text"], OUTPUT) is JSON
+    assert str(convert_serializer_field(fields["numbers"], OUTPUT)) == "[BigInteger]"
+    row = ConvArrayModel(numbers=[1, 2])
+    assert ConvArraySerializer(row).data == {"numbers": [1, 2], "as_text": '["1", "2"]'}
+
+
 def test_a_model_field_over_a_key_to_the_serializers_own_model_is_a_number():
     """Another row's key (a tree's parent), though it points at this model's pk: REST
     writes the number; only the row's own pk is an ``ID``."""
