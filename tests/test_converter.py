@@ -1119,7 +1119,7 @@ def test_a_model_field_written_as_text_is_never_a_list():
 
     fields = ConvArraySerializer().fields
     assert convert_serializer_field(fields["as_text"], OUTPUT) is JSON
-    assert str(convert_serializer_field(fields["numbers"], OUTPUT)) == "[BigInteger]"
+    assert isinstance(convert_serializer_field(fields["numbers"], OUTPUT), graphene.List)
     row = ConvArrayModel(numbers=[1, 2])
     assert ConvArraySerializer(row).data == {"numbers": [1, 2], "as_text": '["1", "2"]'}
 
