@@ -1,4 +1,5 @@
-# Every target creates .venv and installs what it needs, so each one works alone on a fresh machine.
+# Every target creates .venv and installs what it needs, so each one works alone on a fresh
+# machine (soak also needs a PostgreSQL server: see tests/reliability/soak.py).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -39,15 +40,17 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# The long reliability run: the sample app under load on PostgreSQL (see tests/reliability).
+# The long reliability run: the sample app under load on PostgreSQL (DATABASE_URL, else
+# postgres://postgres@127.0.0.1:5432; it creates and drops its own database).
 soak: $(STAMP)
 	$(BIN)/python tests/reliability/soak.py
 
-# The sample app: SQLite, migrations, demo data, server on 127.0.0.1:8000.
+# The sample app: SQLite, migrations, demo data, server on 127.0.0.1:$(DEMO_PORT).
+DEMO_PORT ?= 8000
 demo: $(STAMP)
 	cd sample_app && ../$(BIN)/python manage.py migrate --noinput
 	cd sample_app && ../$(BIN)/python manage.py seed_demo
-	cd sample_app && ../$(BIN)/python manage.py runserver 127.0.0.1:8000
+	cd sample_app && ../$(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 clean:
 	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache sample_app/.ruff_cache sample_app/db.sqlite3

@@ -93,3 +93,6 @@ REST_FRAMEWORK = {
 }
 
 GRAPHENE = {"SCHEMA": "sample_project.schema.schema"}
+
+# After /api-auth/login/ (no ?next=), where a demo visitor wants to be: GraphiQL.
+LOGIN_REDIRECT_URL = "/graphql/"

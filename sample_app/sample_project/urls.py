@@ -1,7 +1,9 @@
-"""URLs: the REST API under /api/v1/, the GraphQL endpoint at /graphql/, admin and login."""
+"""URLs: the REST API under /api/v1/, the GraphQL endpoint at /graphql/ (also where / and a
+login lead), admin and login."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -22,4 +24,5 @@ urlpatterns = [
     path("api-auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
+    path("", RedirectView.as_view(url="/graphql/")),  # the demo's front page: GraphiQL
 ]

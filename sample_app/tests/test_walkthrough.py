@@ -162,7 +162,16 @@ def session_login(client: Client) -> str:
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == "/graphql/"  # GraphiQL, in the same browser
     return client.cookies["csrftoken"].value  # rotated at login
+
+
+def test_the_front_page_is_graphiql(db):
+    response = Client().get("/")
+    assert (response.status_code, response["Location"]) == (302, "/graphql/")
+    page = Client().get("/graphql/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert b"graphiql" in page.content.lower()
 
 
 CREATE_TAG = 'mutation { createTag(input: {name: "garden"}) { tag { name } } }'
