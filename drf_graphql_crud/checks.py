@@ -82,12 +82,39 @@ def _is_unique(model: type[models.Model], field_name: str) -> bool:
         return False
     if getattr(field, "unique", False):
         return True
+    if (field_name,) in {tuple(fields) for fields in model._meta.unique_together}:
+        return True
     return any(
         isinstance(constraint, models.UniqueConstraint)
         and tuple(constraint.fields) == (field_name,)
         and constraint.condition is None
         for constraint in model._meta.constraints
     )
+
+
+def _lookup_path(model: type[models.Model], lookup_field: str) -> tuple[bool, bool]:
+    """Whether ``lookup_field`` (``user__username`` too) names a field through relations,
+    and whether it names at most one row: every step to one row (a one-to-one either way,
+    a unique foreign key), then a unique field."""
+    *steps, last = lookup_field.split(LOOKUP_SEP)
+    one_row = True
+    for step in steps:
+        try:
+            field = model._meta.get_field(step)
+        except FieldDoesNotExist:
+            return False, False
+        if not field.is_relation or field.related_model is None:
+            return False, False
+        one_row = one_row and (
+            field.one_to_one or (field.many_to_one and getattr(field, "unique", False))
+        )
+        model = field.related_model
+    if last != "pk":
+        try:
+            model._meta.get_field(last)
+        except FieldDoesNotExist:
+            return False, False
+    return True, one_row and _is_unique(model, last)
 
 
 def _check_lookup(
@@ -97,13 +124,15 @@ def _check_lookup(
 
     One rule for writes and reads: ``get()`` on a field that is not unique fails with
     ``MultipleObjectsReturned`` once two rows share the value, and on a name that is not a
-    field of the model with ``FieldError``, on every request.
+    field of the model with ``FieldError``, on every request. A lookup through relations
+    (``user__username``) is unique when each step leads to one row.
     """
-    if not lookup_field or model is None or _is_unique(model, lookup_field):
+    if not lookup_field or model is None:
         return []
-    try:
-        model._meta.get_field(lookup_field)
-    except FieldDoesNotExist:
+    exists, unique = _lookup_path(model, lookup_field)
+    if unique:
+        return []
+    if not exists:
         problem = f"is not a field of {model._meta.label}: every lookup would fail."
     else:
         problem = (

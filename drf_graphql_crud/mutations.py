@@ -231,6 +231,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         output_type_serializer = getattr(
             getattr(output_type, "_meta", None), "serializer_class", None
         )
+        if queryset is not None and not isinstance(queryset, models.QuerySet | models.Manager):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta.queryset must be a QuerySet, not {queryset!r}; for rows "
+                "that depend on the caller, override get_queryset(info)."
+            )
         _meta.model = model or getattr(getattr(serializer_class, "Meta", None), "model", None)
         if queryset is not None and _meta.model is None:
             _meta.model = queryset.model
@@ -382,8 +387,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         call = _current_call.get()
         if call is None or call.operation is not cls:
             request = operation_request(info.context, ACTION_METHODS.get(cls._meta.action, "POST"))
-            return OperationView(cls, info, request, cls._meta.action).get_serializer_context()
-        return call.view.get_serializer_context()
+            view = OperationView(cls, info, request, cls._meta.action)
+            return view.base_serializer_context()
+        return call.view.base_serializer_context()
 
     @classmethod
     def get_serializer(cls, info: Any, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
@@ -461,7 +467,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """Look up, validate, perform, render: the body of the DRF view action."""
         instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
         serializer = cls.get_serializer(
-            info, instance, data=data, partial=cls._meta.partial, many=cls.many
+            info,
+            instance,
+            # Without an input argument, an empty body: what a POST without one gives REST.
+            data={} if data is None else data,
+            partial=cls._meta.partial,
+            many=cls.many,
         )
         validate_with_nested_ids(serializer, data)
         result = cls.perform_mutate(serializer, info)

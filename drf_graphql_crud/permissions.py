@@ -426,6 +426,9 @@ class OperationView:
         return self.get_serializer_class()
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        own_get_serializer = project_hook(self.operation, "get_serializer")
+        if own_get_serializer is not None:  # as REST's view.get_serializer() is the override
+            return own_get_serializer(self.info, *args, **kwargs)
         kwargs.setdefault("context", self.get_serializer_context())
         return self.get_serializer_class()(*args, **kwargs)
 
@@ -448,17 +451,39 @@ class OperationView:
 
         if not self.kwargs:
             raise exceptions.NotFound()  # an operation without a lookup names no object
+        own_get_object = project_hook(self.operation, "get_object")
+        if own_get_object is not None:  # as REST's view.get_object() is the override
+            return own_get_object(self.info, next(iter(self.kwargs.values())))
         instance = get_object(self.get_queryset(), self.kwargs)
         check_object_permissions(self.permissions, self.request, self, instance)
         return instance
 
     def get_serializer_context(self) -> dict[str, Any]:
+        own_context = project_hook(self.operation, "get_serializer_context")
+        if own_context is not None:  # a mutation's override, which may add keys
+            return own_context(self.info)
+        return self.base_serializer_context()
+
+    def base_serializer_context(self) -> dict[str, Any]:
+        """``GenericAPIView.get_serializer_context``'s: ``request``, ``view``, ``format``,
+        and the GraphQL ``info``."""
         return {"request": self.request, "view": self, "format": None, "info": self.info}
 
     def __repr__(self) -> str:
         return (
             f"<OperationView {getattr(self.operation, '__name__', self.operation)} {self.action}>"
         )
+
+
+def project_hook(operation: Any, name: str) -> Any:
+    """The operation's hook ``name`` (a mutation's classmethod) where the project overrides
+    it, else None: the library's own hooks do what ``OperationView`` does itself."""
+    if not isinstance(operation, type):
+        return None
+    owner = next((klass for klass in operation.__mro__ if name in vars(klass)), None)
+    if owner is None or owner.__module__.startswith("drf_graphql_crud."):
+        return None
+    return getattr(operation, name)
 
 
 def is_authenticated(request: Request) -> bool:

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 
 from drf_graphql_crud import CreateMutation, ListField, RetrieveField, UpdateMutation
@@ -242,6 +243,57 @@ class ChecksReadTaskSerializer(serializers.ModelSerializer):
 
 
 TASK_SERIALIZER = "tests.test_checks.ChecksReadTaskSerializer"
+
+
+class ChecksTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Token
+        fields = ["key", "user"]
+
+
+@pytest.mark.parametrize(
+    ("serializer_class", "lookup_field", "problem"),
+    [
+        # One row at each step (a one-to-one, then a unique field): unique.
+        (ChecksTokenSerializer, "user__username", None),
+        (ChecksTokenSerializer, "user__pk", None),
+        # Many tasks share an owner: it works, and may match several rows.
+        (ChecksReadTaskSerializer, "owner__username", "is not a unique field"),
+        (ChecksReadTaskSerializer, "project__slug", "is not a unique field"),
+        (ChecksReadTaskSerializer, "project__nope", "is not a field"),
+        (ChecksReadTaskSerializer, "nope__slug", "is not a field"),
+    ],
+)
+def test_lookups_through_relations(isolated, serializer_class, lookup_field, problem):
+    RetrieveField(serializer_class, lookup_field=lookup_field)
+    messages = check_drf_graphql_crud()
+    if problem is None:
+        assert messages == []
+    else:
+        assert ids(messages) == ["drf_graphql_crud.E002"]
+        assert f"{lookup_field!r} {problem} of testapp.Task" in messages[0].msg
+
+
+def test_a_single_field_unique_together_is_unique(isolated):
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksCoded(models.Model):
+            code = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "testapp"
+                unique_together = [("code",)]
+
+        class ChecksCodedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ChecksCoded
+                fields = ["code"]
+
+    RetrieveField(ChecksCodedSerializer, lookup_field="code")
+    assert check_drf_graphql_crud() == []
 
 
 def test_retrieve_field_lookup_must_be_unique(isolated):

@@ -5,6 +5,7 @@ import logging
 
 import graphene
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 from drf_graphql_crud import BulkCreateMutation, CreateMutation, SerializerMutation, UpdateMutation
 from drf_graphql_crud.mutations import to_serializer_data
@@ -777,6 +778,80 @@ class BulkCreateFullCleanTask(BulkCreateMutation):
         serializer_class = FullCleanTaskSerializer
 
 
+class LatestAware(permissions.BasePermission):
+    """Reads the object in has_permission through view.get_object(), as DRF allows."""
+
+    def has_permission(self, request, view):
+        return view.get_object() is not None
+
+
+class UpdateLatestProject(UpdateMutation):
+    """get_object() of its own: ``id: "latest"`` names the newest project."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        permission_classes = [LatestAware]
+
+    @classmethod
+    def get_object(cls, info, lookup_value):
+        if lookup_value == "latest":
+            return Project.objects.latest("pk")
+        return super().get_object(info, lookup_value)
+
+
+class MarkedProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["slug", "name"]
+
+    def validate_name(self, value):
+        if self.context.get("marker") != "added":
+            raise serializers.ValidationError("The mutation's context was not used.")
+        return value
+
+
+class ValidatesEarly(permissions.BasePermission):
+    """Validates the input through the view's serializer, as a REST permission may."""
+
+    def has_permission(self, request, view):
+        view.get_serializer(data=request.data).is_valid(raise_exception=True)
+        return view.get_serializer_context()["marker"] == "added"
+
+
+class CreateContextMarkedProject(CreateMutation):
+    class Meta:
+        serializer_class = MarkedProjectSerializer
+        permission_classes = [ValidatesEarly]
+
+    @classmethod
+    def get_serializer_context(cls, info):
+        return {**super().get_serializer_context(info), "marker": "added"}
+
+
+class NothingToSaySerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, default="none")
+
+
+class ProjectCountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    comment = serializers.CharField()
+
+
+class CountProjects(SerializerMutation):
+    """No input argument: the serializer validates an empty body, as REST's empty POST."""
+
+    takes_input = False
+
+    class Meta:
+        serializer_class = NothingToSaySerializer
+        output_serializer_class = ProjectCountSerializer
+        return_field_name = "summary"
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        return {"count": Project.objects.count(), **serializer.validated_data}
+
+
 class LocalMutation(graphene.ObjectType):
     create_labelled_project = CreateLabelledProject.Field()
     bulk_create_full_clean_task = BulkCreateFullCleanTask.Field()
@@ -789,6 +864,9 @@ class LocalMutation(graphene.ObjectType):
     update_task_drf_style = UpdateTaskDrfStyle.Field()
     bulk_create_project_drf_style = BulkCreateProjectDrfStyle.Field()
     bulk_create_tagged_task = BulkCreateTaggedTask.Field()
+    update_latest_project = UpdateLatestProject.Field()
+    create_context_marked_project = CreateContextMarkedProject.Field()
+    count_projects = CountProjects.Field()
 
 
 urlpatterns = [
@@ -989,3 +1067,41 @@ def test_a_mutations_interfaces_keep_their_fields():
     assert [interface.name for interface in payload.interfaces] == ["Annotated"]
     assert list(payload.fields) == ["note", "remark"]  # the output, then the interface's
     assert RecordAnnotatedNote(remark="x").remark == "x"
+
+
+@pytest.mark.urls(__name__)
+def test_a_permission_reading_view_get_object_gets_the_mutations_own(gql):
+    """DRF's view.get_object() is the view's override; the mutation's is its hook."""
+    ProjectFactory(slug="old")
+    ProjectFactory(slug="new")
+    status, body = gql(
+        'mutation { updateLatestProject(id: "latest", input: {name: "Newest"}) '
+        "{ project { slug name } } }"
+    )
+    assert body == {"data": {"updateLatestProject": {"project": {"slug": "new", "name": "Newest"}}}}
+
+
+@pytest.mark.urls(__name__)
+def test_the_views_serializer_and_context_are_the_mutations_own(gql):
+    status, body = gql(
+        'mutation { createContextMarkedProject(input: {slug: "m", name: "Marked"}) { project { slug } } }'
+    )
+    assert body == {"data": {"createContextMarkedProject": {"project": {"slug": "m"}}}}
+
+
+@pytest.mark.urls(__name__)
+def test_a_mutation_without_input_validates_an_empty_body(gql):
+    ProjectFactory()
+    status, body = gql("mutation { countProjects { summary { count comment } } }")
+    assert body == {"data": {"countProjects": {"summary": {"count": 1, "comment": "none"}}}}
+    sdl = str(graphene.Schema(query=QueryRaceSchema, mutation=LocalMutation))
+    assert "countProjects: CountProjectsPayload" in sdl
+
+
+def test_meta_queryset_must_be_a_queryset():
+    with pytest.raises(ImproperlyConfigured, match=r"override get_queryset\(info\)"):
+
+        class CallableRows(UpdateMutation):
+            class Meta:
+                serializer_class = ProjectSerializer
+                queryset = lambda info: Project.objects.all()  # noqa: E731
