@@ -9,7 +9,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            is not a unique field of the model.
 ``drf_graphql_crud.E003``  two serializers, or two sets of choices, want one GraphQL type
                            name.
-``drf_graphql_crud.E004``  a writable nested serializer inside a ``ModelSerializer`` whose
+``drf_graphql_crud.E004``  a writable nested serializer (or dotted ``source`` through a
+                           relation) inside a ``ModelSerializer`` whose
                            ``create()``/``update()`` cannot write it (DRF would raise at
                            save time).
 ``drf_graphql_crud.E005``  the GraphQL schema named in ``GRAPHENE["SCHEMA"]`` cannot be
@@ -23,6 +24,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            holds instances, or anything else that is not a permission class.
 ``drf_graphql_crud.E009``  a setting in ``settings.DRF_GRAPHQL_CRUD`` has a value of the wrong
                            type (``MAX_LIMIT = "100"``).
+``drf_graphql_crud.E010``  a create or update mutation over a serializer without ``create()``
+                           or ``update()`` of its own (a plain ``Serializer``).
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides an action method
                            (``create()``, ``update()``, ...) that ``ViewSetCrud`` does not
@@ -40,6 +43,7 @@ the test runner), with what to change, instead of a stack trace at request time.
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -337,10 +341,11 @@ def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     """E007: a filter set over another model filters the list's rows by that model's fields.
 
     The rule is ``DjangoFilterBackend``'s: the filter set's model must be the list's model
-    or a parent of it. Only checked where the list's model is certain (no callable queryset).
+    or a parent of it. A callable queryset's rows are the serializer's model's (a field over
+    another model's rows is refused when it is made).
     """
     filterset_class = getattr(field, "filterset_class", None)
-    if filterset_class is None or (field.queryset is not None and _static_queryset(field) is None):
+    if filterset_class is None:
         return []
     filterset_model = getattr(getattr(filterset_class, "_meta", None), "model", None)
     if not isinstance(filterset_model, type) or issubclass(field.model, filterset_model):
@@ -405,7 +410,9 @@ def _check_permission_classes(owner: str, classes: Any, obj: Any) -> list[checks
 def _check_mutation_permissions(mutation: Any) -> list[checks.CheckMessage]:
     from .mutations import SerializerMutation
 
-    if mutation.get_permissions.__func__ is not SerializerMutation.get_permissions.__func__:
+    # As defined (a classmethod, or a project's staticmethod), not as bound.
+    own = inspect.getattr_static(mutation, "get_permissions", None)
+    if own is not vars(SerializerMutation)["get_permissions"]:
         return []  # its own get_permissions() decides what permission_classes means
     return _check_permission_classes(
         f"{_label(mutation)}.Meta.permission_classes", mutation._meta.permission_classes, mutation
@@ -438,7 +445,12 @@ def _writes_nested_by_default(serializer_class: type, method: str) -> bool:
     return getattr(serializer_class, method) is getattr(serializers.ModelSerializer, method)
 
 
+#: Mutation hooks that may save without the serializer's create() or update().
+_SAVING_HOOKS = ("run", "perform_mutate", "perform_create", "perform_update")
+
+
 def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
+    from .mutations import _overrides
     from .types import instantiate
 
     serializer_class = mutation._meta.serializer_class
@@ -446,6 +458,7 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
         serializer_class is None
         or not mutation.takes_input
         or not issubclass(serializer_class, serializers.ModelSerializer)
+        or _overrides(mutation, _SAVING_HOOKS)
     ):
         return []
     method = "update" if mutation._meta.lookup_field else "create"
@@ -460,24 +473,56 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
     relations = model_meta.get_field_info(serializer_class.Meta.model).relations
     errors = []
     for name, field in fields.items():
-        if (
-            isinstance(field, serializers.BaseSerializer)
-            and not field.read_only
-            and field.source in relations
-        ):
-            errors.append(
-                checks.Error(
-                    f"{_label(serializer_class)}.{name} is a writable nested serializer, but "
-                    f"{serializer_class.__name__}.{method}() is ModelSerializer's, which "
-                    f"refuses nested writes: {_label(mutation)} would fail on every call "
-                    "that sends it.",
-                    hint="Use drf_writable_nested.WritableNestedModelSerializer, write "
-                    f"{method}() yourself, or declare the nested field read_only=True.",
-                    obj=mutation,
-                    id="drf_graphql_crud.E004",
-                )
+        if field.read_only:
+            continue
+        if isinstance(field, serializers.BaseSerializer) and field.source in relations:
+            what, fix = "a writable nested serializer", "declare the nested field read_only=True"
+        elif len(field.source_attrs) > 1 and field.source_attrs[0] in relations:
+            # DRF refuses it too: source="project.name" would write another row.
+            what, fix = f"a writable field with source {field.source!r}", "make it read_only"
+        else:
+            continue
+        errors.append(
+            checks.Error(
+                f"{_label(serializer_class)}.{name} is {what}, but "
+                f"{serializer_class.__name__}.{method}() is ModelSerializer's, which "
+                f"refuses nested writes: {_label(mutation)} would fail on every call "
+                "that sends it.",
+                hint="Use drf_writable_nested.WritableNestedModelSerializer, write "
+                f"{method}() yourself, or {fix}.",
+                obj=mutation,
+                id="drf_graphql_crud.E004",
             )
+        )
     return errors
+
+
+def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
+    """E010: a create or update mutation over a serializer without ``create()`` or
+    ``update()`` (a plain ``Serializer``'s raise ``NotImplementedError``) fails every call,
+    unless a hook of its own saves."""
+    from .mutations import CreateMutation, UpdateMutation, _overrides
+
+    serializer_class = mutation._meta.serializer_class
+    if (
+        serializer_class is None
+        or not issubclass(mutation, CreateMutation | UpdateMutation)
+        or _overrides(mutation, _SAVING_HOOKS)
+    ):
+        return []
+    method = "update" if issubclass(mutation, UpdateMutation) else "create"
+    if getattr(serializer_class, method, None) is not getattr(serializers.BaseSerializer, method):
+        return []
+    return [
+        checks.Error(
+            f"{_label(serializer_class)} has no {method}() of its own, so {_label(mutation)} "
+            "would fail on every call (NotImplementedError).",
+            hint=f"Write {serializer_class.__name__}.{method}(), use a ModelSerializer, or "
+            "save in the mutation's perform_mutate().",
+            obj=mutation,
+            id="drf_graphql_crud.E010",
+        )
+    ]
 
 
 def _check_collisions() -> list[checks.CheckMessage]:
@@ -744,6 +789,7 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
     for mutation in mutation_classes:
         messages += _check_mutation_lookup(mutation)
         messages += _check_nested_writes(mutation)
+        messages += _check_save_methods(mutation)
         messages += _check_mutation_permissions(mutation)
     for field in read_fields:
         messages += _check_read_field(field)

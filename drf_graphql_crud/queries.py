@@ -615,7 +615,15 @@ class _SerializerReadField(graphene.Field):
             isinstance(serializer_class, type)
             and issubclass(serializer_class, serializers.BaseSerializer)
         ):
-            raise ImproperlyConfigured(f"{serializer_class!r} is not a DRF serializer class.")
+            what = (
+                f"an instance of {type(serializer_class).__name__}"
+                if isinstance(serializer_class, serializers.BaseSerializer)
+                else repr(serializer_class)
+            )
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}() takes a DRF serializer class, not {what}: pass the "
+                "class itself (drf_graphql_crud.E001)."
+            )
         self.serializer_class = serializer_class
         self.queryset = queryset
         self.model = model_of(serializer_class, queryset)

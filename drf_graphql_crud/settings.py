@@ -71,7 +71,8 @@ class CrudSettings:
     """Attribute access to ``settings.DRF_GRAPHQL_CRUD`` with defaults filled in.
 
     Dict-valued settings (``ERROR_CODES``, ``ERROR_MESSAGES``) are merged key by key with
-    their defaults, so a project overrides one code without restating the others.
+    their defaults, so a project overrides one code without restating the others; a key
+    given ``None`` keeps its default, as an absent one does.
     """
 
     def __init__(self, user_settings: dict[str, Any] | None = None) -> None:
@@ -97,7 +98,7 @@ class CrudSettings:
         default = DEFAULTS[name]
         value = self.user_settings.get(name, default)
         if isinstance(default, dict):
-            value = {**default, **value}
+            value = {**default, **{key: item for key, item in value.items() if item is not None}}
         with self._lock:
             # Settings changed (a test's override_settings) while this thread read them:
             # the value answers this read, and is not cached over the new settings.

@@ -528,7 +528,13 @@ class ViewSetCrud:
         queryset = getattr(self.viewset_class, "queryset", None)
         if queryset is None and self.model is not None:
             queryset = self.model._default_manager.all()
-        filterset_class = backend.get_filterset_class(view, queryset)
+        try:
+            filterset_class = backend.get_filterset_class(view, queryset)
+        except AssertionError as exc:  # django-filter's: the filter set is for another model
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): {exc} (its filterset_class "
+                "must be for the viewset's model or a parent of it)."
+            ) from exc
         if filterset_class is None:
             return
         name = None

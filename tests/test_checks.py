@@ -151,6 +151,89 @@ def test_choice_enum_collision_is_reported(isolated):
     assert "'ChecksColorColorChoices'" in messages[0].msg
 
 
+class ChecksNestedTaskSerializer(serializers.ModelSerializer):
+    class ChecksSubtaskTitle(serializers.ModelSerializer):
+        class Meta:
+            model = Subtask
+            fields = ["title"]
+
+    subtasks = ChecksSubtaskTitle(many=True)
+
+    class Meta:
+        model = Task
+        fields = ["title", "subtasks"]
+
+
+def test_a_mutation_saving_itself_needs_no_writer(isolated):
+    """Its perform_mutate() writes the nested rows: ModelSerializer.create() never runs."""
+
+    class ChecksCreateTaskByHand(CreateMutation):
+        class Meta:
+            serializer_class = ChecksNestedTaskSerializer
+
+        @classmethod
+        def perform_mutate(cls, serializer, info):
+            raise NotImplementedError  # never called: the checks only read the class
+
+    assert check_drf_graphql_crud() == []
+
+
+def test_a_writable_dotted_source_through_a_relation_needs_a_writer(isolated):
+    class ChecksProjectNameSerializer(serializers.ModelSerializer):
+        project_name = serializers.CharField(source="project.name")
+
+        class Meta:
+            model = Task
+            fields = ["title", "project_name"]
+
+    class ChecksCreateWithProjectName(CreateMutation):
+        class Meta:
+            serializer_class = ChecksProjectNameSerializer
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E004"]
+    assert "project_name is a writable field with source 'project.name'" in messages[0].msg
+    assert "make it read_only" in messages[0].hint
+
+
+def test_a_serializer_without_create_fails_every_call(isolated):
+    class ChecksPlainSerializer(serializers.Serializer):
+        title = serializers.CharField()
+
+    class ChecksCreatePlain(CreateMutation):
+        class Meta:
+            serializer_class = ChecksPlainSerializer
+            model = Task
+
+    class ChecksCreatePlainByHand(CreateMutation):
+        class Meta:
+            serializer_class = ChecksPlainSerializer
+            model = Task
+            return_field_name = "task_by_hand"
+
+        @classmethod
+        def perform_mutate(cls, serializer, info):
+            raise NotImplementedError  # never called
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E010"]
+    assert messages[0].obj is ChecksCreatePlain
+    assert "ChecksPlainSerializer has no create() of its own" in messages[0].msg
+
+
+def test_a_staticmethod_get_permissions_is_the_mutations_own(isolated):
+    class ChecksStaticPermissions(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksReadTaskSerializer
+            permission_classes = [IsAuthenticated()]  # not read: get_permissions decides
+
+        @staticmethod
+        def get_permissions(info):
+            return [IsAuthenticated()]
+
+    assert check_drf_graphql_crud() == []
+
+
 def test_writable_nested_serializer_needs_a_writer(isolated):
     class ChecksSubtaskSerializer(serializers.ModelSerializer):
         class Meta:
@@ -438,6 +521,24 @@ class ChecksTaskFilter(django_filters.FilterSet):
     class Meta:
         model = Task
         fields = ["title"]
+
+
+def test_a_callable_querysets_filter_set_is_checked_against_the_serializers_model(isolated):
+    ListField(
+        ChecksReadTaskSerializer,
+        queryset=lambda info: Task.objects.all(),
+        filterset_class=ChecksProjectFilter,
+    )
+    assert ids(check_drf_graphql_crud()) == ["drf_graphql_crud.E007"]
+
+
+def test_a_read_field_given_a_serializer_instance_says_so():
+    with pytest.raises(ImproperlyConfigured) as raised:
+        ListField(ChecksReadTaskSerializer())
+    assert str(raised.value) == (
+        "ListField() takes a DRF serializer class, not an instance of "
+        "ChecksReadTaskSerializer: pass the class itself (drf_graphql_crud.E001)."
+    )
 
 
 def test_filterset_class_of_another_model(isolated):

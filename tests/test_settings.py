@@ -2,8 +2,10 @@
 
 import pytest
 from django.test import override_settings
+from graphql import GraphQLError
 
 from drf_graphql_crud.settings import DEFAULTS, CrudSettings, crud_settings
+from drf_graphql_crud.views import DRFGraphQLView
 
 
 def test_defaults():
@@ -15,6 +17,20 @@ def test_defaults():
 def test_dict_settings_merge_with_their_defaults():
     settings = CrudSettings({"ERROR_CODES": {"not_found": "MISSING"}})
     assert {**DEFAULTS["ERROR_CODES"], "not_found": "MISSING"} == settings.ERROR_CODES
+
+
+def test_a_key_given_none_keeps_its_default():
+    """As check E009 accepts it: None stands for the default, as an absent key does."""
+    settings = CrudSettings({"ERROR_CODES": {"internal_error": None, "not_found": "MISSING"}})
+    assert {**DEFAULTS["ERROR_CODES"], "not_found": "MISSING"} == settings.ERROR_CODES
+
+
+def test_an_internal_error_keeps_its_code_under_none():
+    with override_settings(DRF_GRAPHQL_CRUD={"ERROR_CODES": {"internal_error": None}}):
+        formatted = DRFGraphQLView.format_error(
+            GraphQLError("boom", path=["x"], original_error=RuntimeError("x"))
+        )
+    assert formatted["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
 
 
 def test_reloaded_when_django_settings_change():

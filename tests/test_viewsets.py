@@ -1988,3 +1988,19 @@ def test_a_destroy_without_a_serializer_of_its_own_types_its_lookup_from_another
     body = shapes(client, 'mutation { deleteActionProject(slug: "home") { deletedId } }').json()
     assert body == {"data": {"deleteActionProject": {"deletedId": str(project.pk)}}}
     assert not Project.objects.exists()
+
+
+def test_a_filter_set_for_another_model_is_refused_naming_the_viewset():
+    class ProjectSlugFilter(django_filters.FilterSet):
+        class Meta:
+            model = Project
+            fields = ["slug"]
+
+    class MismatchedFilterViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Task.objects.all()
+        serializer_class = RangeTaskSerializer
+        filter_backends = [DjangoFilterBackend]
+        filterset_class = ProjectSlugFilter
+
+    with pytest.raises(ImproperlyConfigured, match=r"^ViewSetCrud\(MismatchedFilterViewSet\): "):
+        ViewSetCrud(MismatchedFilterViewSet, name="mismatchedFilterTask")
