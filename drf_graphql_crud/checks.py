@@ -110,7 +110,7 @@ def _lookup_path(model: type[models.Model], lookup_field: str) -> tuple[bool, bo
         if not field.is_relation or field.related_model is None:
             return False, False
         one_row = one_row and (
-            field.one_to_one or (field.many_to_one and getattr(field, "unique", False))
+            field.one_to_one or (field.many_to_one and _is_unique(model, step))
         )
         model = field.related_model
     if last != "pk":
@@ -341,8 +341,8 @@ def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     """E007: a filter set over another model filters the list's rows by that model's fields.
 
     The rule is ``DjangoFilterBackend``'s: the filter set's model must be the list's model
-    or a parent of it. A callable queryset's rows are the serializer's model's (a field over
-    another model's rows is refused when it is made).
+    or a parent of it. A callable queryset's rows are the serializer's model's table (a
+    field over another table is refused when it is made), maybe as a proxy of that model.
     """
     filterset_class = getattr(field, "filterset_class", None)
     if filterset_class is None:
@@ -350,6 +350,11 @@ def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     filterset_model = getattr(getattr(filterset_class, "_meta", None), "model", None)
     if not isinstance(filterset_model, type) or issubclass(field.model, filterset_model):
         return []
+    if _static_queryset(field) is None and field.queryset is not None:
+        # Rows the caller's callable picks: a proxy's filter set may be the one that fits.
+        concrete = field.model._meta.concrete_model
+        if filterset_model._meta.concrete_model is concrete:
+            return []
     return [
         checks.Error(
             f"{_read_field_label(field)}.filterset_class {_label(filterset_class)} filters "
@@ -445,8 +450,9 @@ def _writes_nested_by_default(serializer_class: type, method: str) -> bool:
     return getattr(serializer_class, method) is getattr(serializers.ModelSerializer, method)
 
 
-#: Mutation hooks that may save without the serializer's create() or update().
-_SAVING_HOOKS = ("run", "perform_mutate", "perform_create", "perform_update")
+#: Mutation hooks that save their own way (perform_create/perform_update overrides mostly
+#: call serializer.save(owner=...), which still runs the serializer's create()/update()).
+_SAVING_HOOKS = ("run", "perform_mutate")
 
 
 def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
@@ -513,6 +519,14 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
     method = "update" if issubclass(mutation, UpdateMutation) else "create"
     if getattr(serializer_class, method, None) is not getattr(serializers.BaseSerializer, method):
         return []
+    if serializer_class.save is not serializers.BaseSerializer.save:
+        return []  # DRF's "overriding save() directly": create() is never called
+    if mutation.many:
+        list_class = getattr(
+            getattr(serializer_class, "Meta", None), "list_serializer_class", None
+        )
+        if list_class is not None and list_class.create is not serializers.ListSerializer.create:
+            return []  # the list serializer creates the rows (a bulk_create)
     return [
         checks.Error(
             f"{_label(serializer_class)} has no {method}() of its own, so {_label(mutation)} "

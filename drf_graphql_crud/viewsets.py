@@ -528,13 +528,21 @@ class ViewSetCrud:
         queryset = getattr(self.viewset_class, "queryset", None)
         if queryset is None and self.model is not None:
             queryset = self.model._default_manager.all()
-        try:
-            filterset_class = backend.get_filterset_class(view, queryset)
-        except AssertionError as exc:  # django-filter's: the filter set is for another model
+        declared = getattr(view, "filterset_class", None)
+        declared_model = getattr(getattr(declared, "_meta", None), "model", None)
+        if (
+            isinstance(declared_model, type)
+            and queryset is not None
+            and not issubclass(queryset.model, declared_model)
+        ):
+            # django-filter's own rule, which it asserts with a message naming neither.
             raise ImproperlyConfigured(
-                f"ViewSetCrud({self.viewset_class.__name__}): {exc} (its filterset_class "
-                "must be for the viewset's model or a parent of it)."
-            ) from exc
+                f"ViewSetCrud({self.viewset_class.__name__}): its filterset_class "
+                f"{declared.__name__} filters {declared_model._meta.label}, but the viewset "
+                f"lists {queryset.model._meta.label}; use a filter set for that model or a "
+                "parent of it."
+            )
+        filterset_class = backend.get_filterset_class(view, queryset)
         if filterset_class is None:
             return
         name = None

@@ -17,7 +17,13 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 
-from drf_graphql_crud import CreateMutation, ListField, RetrieveField, UpdateMutation
+from drf_graphql_crud import (
+    BulkCreateMutation,
+    CreateMutation,
+    ListField,
+    RetrieveField,
+    UpdateMutation,
+)
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.converter import Mode
 from drf_graphql_crud.mutations import mutation_classes
@@ -221,6 +227,54 @@ def test_a_serializer_without_create_fails_every_call(isolated):
     assert "ChecksPlainSerializer has no create() of its own" in messages[0].msg
 
 
+def test_a_drf_style_perform_create_still_needs_a_writer(isolated):
+    """It calls serializer.save(owner=...): ModelSerializer.create() runs, and refuses."""
+
+    class ChecksCreateTaskDrfStyle(CreateMutation):
+        class Meta:
+            serializer_class = ChecksNestedTaskSerializer
+
+        @classmethod
+        def perform_create(cls, serializer, info):
+            return serializer.save(owner=info.context.user)
+
+    assert ids(check_drf_graphql_crud()) == ["drf_graphql_crud.E004"]
+
+
+def test_serializers_that_save_their_own_way_need_no_create(isolated):
+    class ChecksContactSerializer(serializers.Serializer):
+        """DRF's "overriding save() directly": create() is never called."""
+
+        title = serializers.CharField()
+
+        def save(self, **kwargs):
+            return self.validated_data
+
+    class ChecksBulkTitles(serializers.ListSerializer):
+        def create(self, validated_data):
+            return Task.objects.bulk_create(Task(**item) for item in validated_data)
+
+    class ChecksTitleSerializer(serializers.Serializer):
+        title = serializers.CharField()
+
+        class Meta:
+            list_serializer_class = ChecksBulkTitles
+
+    class ChecksSendContact(CreateMutation):
+        class Meta:
+            serializer_class = ChecksContactSerializer
+            model = Task
+            return_field_name = "contact"
+
+    class ChecksBulkCreateTitles(BulkCreateMutation):
+        class Meta:
+            serializer_class = ChecksTitleSerializer
+            model = Task
+            return_field_name = "titled_tasks"
+
+    assert check_drf_graphql_crud() == []
+
+
 def test_a_staticmethod_get_permissions_is_the_mutations_own(isolated):
     class ChecksStaticPermissions(UpdateMutation):
         class Meta:
@@ -365,10 +419,13 @@ def test_a_single_field_unique_together_is_unique(isolated):
 
         class ChecksCoded(models.Model):
             code = models.CharField(max_length=10)
+            # One row per project, by a constraint: a step to one row, as unique=True is.
+            project = models.ForeignKey(Project, on_delete=models.CASCADE)
 
             class Meta:
                 app_label = "testapp"
                 unique_together = [("code",)]
+                constraints = [models.UniqueConstraint(fields=["project"], name="one_each")]
 
         class ChecksCodedSerializer(serializers.ModelSerializer):
             class Meta:
@@ -376,6 +433,7 @@ def test_a_single_field_unique_together_is_unique(isolated):
                 fields = ["code"]
 
     RetrieveField(ChecksCodedSerializer, lookup_field="code")
+    RetrieveField(ChecksCodedSerializer, lookup_field="project__slug")
     assert check_drf_graphql_crud() == []
 
 
@@ -530,6 +588,30 @@ def test_a_callable_querysets_filter_set_is_checked_against_the_serializers_mode
         filterset_class=ChecksProjectFilter,
     )
     assert ids(check_drf_graphql_crud()) == ["drf_graphql_crud.E007"]
+
+
+def test_a_callable_querysets_proxy_filter_set_fits(isolated):
+    """The callable may pick a proxy's rows, which the proxy's filter set filters."""
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksOpenTask(Task):
+            class Meta:
+                app_label = "testapp"
+                proxy = True
+
+        class ChecksOpenTaskFilter(django_filters.FilterSet):
+            class Meta:
+                model = ChecksOpenTask
+                fields = ["title"]
+
+    ListField(
+        ChecksReadTaskSerializer,
+        queryset=lambda info: ChecksOpenTask.objects.all(),
+        filterset_class=ChecksOpenTaskFilter,
+    )
+    assert check_drf_graphql_crud() == []
 
 
 def test_a_read_field_given_a_serializer_instance_says_so():
