@@ -109,9 +109,7 @@ def _lookup_path(model: type[models.Model], lookup_field: str) -> tuple[bool, bo
             return False, False
         if not field.is_relation or field.related_model is None:
             return False, False
-        one_row = one_row and (
-            field.one_to_one or (field.many_to_one and _is_unique(model, step))
-        )
+        one_row = one_row and (field.one_to_one or (field.many_to_one and _is_unique(model, step)))
         model = field.related_model
     if last != "pk":
         try:
@@ -522,9 +520,7 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
     if serializer_class.save is not serializers.BaseSerializer.save:
         return []  # DRF's "overriding save() directly": create() is never called
     if mutation.many:
-        list_class = getattr(
-            getattr(serializer_class, "Meta", None), "list_serializer_class", None
-        )
+        list_class = getattr(getattr(serializer_class, "Meta", None), "list_serializer_class", None)
         if list_class is not None and list_class.create is not serializers.ListSerializer.create:
             return []  # the list serializer creates the rows (a bulk_create)
     return [

@@ -125,6 +125,12 @@ def type_representative(serializer_class: type) -> type:
     return _named.setdefault((name, getattr(meta, "model", None)), serializer_class)
 
 
+def signature_of(serializer_class: type) -> tuple[Any, ...] | None:
+    """What a serializer class with a ``Meta`` is made of, by value (``None`` where that
+    cannot be told): two classes one function makes alike have equal signatures."""
+    return _signature(serializer_class)
+
+
 def _signature(serializer_class: type) -> tuple[Any, ...] | None:
     """What ``serializer_class`` is made of, by value; ``None`` where that cannot be told."""
     meta = serializer_class.Meta  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ from .converter import (
     is_model_pk,
     is_non_null,
 )
-from .depth import depth_nested, type_representative
+from .depth import depth_nested, signature_of, type_representative
 
 PK_INPUT_DESCRIPTION = (
     "An existing row's id, read by writable nested serializers to update that row; "
@@ -234,6 +234,22 @@ def _origin(obj: Any) -> str:
     return repr(obj)
 
 
+def _made_alike(key: Any, other: Any) -> bool:
+    """Whether two ``(serializer class, mode)`` keys are one serializer made twice: a
+    class a function makes at each call (a viewset's ``get_serializer_class()``), the same
+    module, name, bases, ``Meta`` and body by value. Their types are the same type."""
+    classes = (key[0], other[0]) if len(key) == len(other) == 2 else ()
+    if key[1:] != other[1:] or not all(
+        isinstance(each, type)
+        and issubclass(each, serializers.BaseSerializer)
+        and hasattr(each, "Meta")
+        for each in classes
+    ):
+        return False
+    signature = signature_of(classes[0])
+    return signature is not None and signature == signature_of(classes[1])
+
+
 class TypeRegistry:
     """Every serializer-derived GraphQL type and enum, by name and by origin."""
 
@@ -254,7 +270,7 @@ class TypeRegistry:
         """
         existing = self._by_name.get(name)
         if existing is not None:
-            if existing[0] != key:
+            if existing[0] != key and not _made_alike(existing[0], key):
                 self._collide(Collision(name, _origin(existing[0][0]), _origin(key[0])))
             elif graphene_type is not None and graphene_type is not existing[1]:
                 # One serializer and mode, two classes of one name (a hand-written

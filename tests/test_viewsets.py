@@ -2004,3 +2004,58 @@ def test_a_filter_set_for_another_model_is_refused_naming_the_viewset():
 
     with pytest.raises(ImproperlyConfigured, match=r"^ViewSetCrud\(MismatchedFilterViewSet\): "):
         ViewSetCrud(MismatchedFilterViewSet, name="mismatchedFilterTask")
+
+
+def made_per_call_serializer():
+    """A serializer class a function makes anew at each call, the same each time."""
+
+    class PerCallTaskSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "title"]
+
+        def validate_title(self, value):
+            return value.strip()
+
+    return PerCallTaskSerializer
+
+
+class PerCallSerializerViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.all()
+
+    def get_serializer_class(self):
+        return made_per_call_serializer()
+
+
+def test_a_serializer_class_made_at_each_call_is_one_type(isolated_cruds, isolated_registry):
+    """Made once per action while the schema is built: the same type, no E003."""
+    crud = ViewSetCrud(PerCallSerializerViewSet, name="perCallTask")
+
+    class Query(crud.Query, graphene.ObjectType):
+        pass
+
+    class Mutation(crud.Mutation, graphene.ObjectType):
+        pass
+
+    schema = graphene.Schema(query=Query, mutation=Mutation)
+    assert [m.id for m in check_drf_graphql_crud()] == []
+    sdl = str(schema)
+    assert "type PerCallTaskOutput {" in sdl
+    assert "createPerCallTask(input: PerCallTaskInput!): CreatePerCallTaskPayload" in sdl
+
+
+def test_classes_of_one_name_made_differently_still_collide(isolated_registry):
+    from drf_graphql_crud.converter import Mode
+    from drf_graphql_crud.types import serializer_type
+
+    def made(fields):
+        class SameNameTaskSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Task
+
+        SameNameTaskSerializer.Meta.fields = fields
+        return SameNameTaskSerializer
+
+    serializer_type(made(["id", "title"]), Mode.OUTPUT)
+    serializer_type(made(["id", "notes"]), Mode.OUTPUT)
+    assert [c.name for c in isolated_registry.collisions][-1:] == ["SameNameTaskOutput"]
