@@ -86,11 +86,14 @@ def _is_unique(model: type[models.Model], field_name: str) -> bool:
         return False
     if getattr(field, "unique", False):
         return True
-    if (field_name,) in {tuple(fields) for fields in model._meta.unique_together}:
+    # A constraint may name the column (project_id) as well as the field (project).
+    names = {field.name, getattr(field, "attname", field.name)}
+    if any(len(fields) == 1 and fields[0] in names for fields in model._meta.unique_together):
         return True
     return any(
         isinstance(constraint, models.UniqueConstraint)
-        and tuple(constraint.fields) == (field_name,)
+        and len(constraint.fields) == 1
+        and constraint.fields[0] in names
         and constraint.condition is None
         for constraint in model._meta.constraints
     )
@@ -349,9 +352,10 @@ def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     if not isinstance(filterset_model, type) or issubclass(field.model, filterset_model):
         return []
     if _static_queryset(field) is None and field.queryset is not None:
-        # Rows the caller's callable picks: a proxy's filter set may be the one that fits.
-        concrete = field.model._meta.concrete_model
-        if filterset_model._meta.concrete_model is concrete:
+        # Rows the caller's callable picks: a proxy's or a child's filter set may fit them.
+        from .types import renders_rows
+
+        if renders_rows(field.model, filterset_model):
             return []
     return [
         checks.Error(
@@ -520,9 +524,15 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
     if serializer_class.save is not serializers.BaseSerializer.save:
         return []  # DRF's "overriding save() directly": create() is never called
     if mutation.many:
-        list_class = getattr(getattr(serializer_class, "Meta", None), "list_serializer_class", None)
-        if list_class is not None and list_class.create is not serializers.ListSerializer.create:
-            return []  # the list serializer creates the rows (a bulk_create)
+        try:  # Meta.list_serializer_class, or what many_init() makes
+            list_class = type(serializer_class(many=True))
+        except Exception:
+            return []  # it cannot even be made: reported when the types are built
+        for method_name in ("create", "save"):
+            if getattr(list_class, method_name) is not getattr(
+                serializers.ListSerializer, method_name
+            ):
+                return []  # the list serializer saves the rows (a bulk_create)
     return [
         checks.Error(
             f"{_label(serializer_class)} has no {method}() of its own, so {_label(mutation)} "

@@ -105,6 +105,7 @@ from .types import (
     instantiate,
     lower_camel,
     registry,
+    renders_rows,
     same_rows,
     serializer_type,
 )
@@ -534,14 +535,21 @@ class ViewSetCrud:
             isinstance(declared_model, type)
             and queryset is not None
             and not issubclass(queryset.model, declared_model)
+            and type(backend).get_filterset_class is _django_filter_backend().get_filterset_class
         ):
-            # django-filter's own rule, which it asserts with a message naming neither.
-            raise ImproperlyConfigured(
-                f"ViewSetCrud({self.viewset_class.__name__}): its filterset_class "
-                f"{declared.__name__} filters {declared_model._meta.label}, but the viewset "
-                f"lists {queryset.model._meta.label}; use a filter set for that model or a "
-                "parent of it."
-            )
+            if type(view).get_queryset is not GenericAPIView.get_queryset and renders_rows(
+                queryset.model, declared_model
+            ):
+                # get_queryset() lists a proxy's or a child's rows, which it filters.
+                queryset = declared_model._default_manager.all()
+            else:
+                # django-filter's own rule, which it asserts with a message naming neither.
+                raise ImproperlyConfigured(
+                    f"ViewSetCrud({self.viewset_class.__name__}): its filterset_class "
+                    f"{declared.__name__} filters {declared_model._meta.label}, but the "
+                    f"viewset lists {queryset.model._meta.label}; use a filter set for that "
+                    "model or a parent of it."
+                )
         filterset_class = backend.get_filterset_class(view, queryset)
         if filterset_class is None:
             return

@@ -272,6 +272,26 @@ def test_serializers_that_save_their_own_way_need_no_create(isolated):
             model = Task
             return_field_name = "titled_tasks"
 
+    class ChecksSavingTitles(serializers.ListSerializer):
+        def save(self, **kwargs):
+            return Task.objects.bulk_create(Task(**item) for item in self.validated_data)
+
+    class ChecksManyInitTitleSerializer(serializers.Serializer):
+        """DRF's "customizing ListSerializer initialization"."""
+
+        title = serializers.CharField()
+
+        @classmethod
+        def many_init(cls, *args, **kwargs):
+            kwargs["child"] = cls()
+            return ChecksSavingTitles(*args, **kwargs)
+
+    class ChecksBulkCreateManyInit(BulkCreateMutation):
+        class Meta:
+            serializer_class = ChecksManyInitTitleSerializer
+            model = Task
+            return_field_name = "many_init_tasks"
+
     assert check_drf_graphql_crud() == []
 
 
@@ -425,7 +445,8 @@ def test_a_single_field_unique_together_is_unique(isolated):
             class Meta:
                 app_label = "testapp"
                 unique_together = [("code",)]
-                constraints = [models.UniqueConstraint(fields=["project"], name="one_each")]
+                # The column's name, as Django accepts it too.
+                constraints = [models.UniqueConstraint(fields=["project_id"], name="one_each")]
 
         class ChecksCodedSerializer(serializers.ModelSerializer):
             class Meta:

@@ -2059,3 +2059,61 @@ def test_classes_of_one_name_made_differently_still_collide(isolated_registry):
     serializer_type(made(["id", "title"]), Mode.OUTPUT)
     serializer_type(made(["id", "notes"]), Mode.OUTPUT)
     assert [c.name for c in isolated_registry.collisions][-1:] == ["SameNameTaskOutput"]
+
+
+def test_the_filter_set_the_viewset_filters_by_is_not_second_guessed(
+    isolated_cruds, isolated_registry
+):
+    """A backend picking its own filter set, and get_queryset() listing a proxy's rows
+    with the proxy's filter set, are built as REST runs them."""
+    from django.test.utils import isolate_apps
+
+    class TaskTitleFilter(django_filters.FilterSet):
+        class Meta:
+            model = Task
+            fields = ["title"]
+
+    class ProjectNameFilter(django_filters.FilterSet):
+        class Meta:
+            model = Project
+            fields = ["name"]
+
+    class PickingBackend(DjangoFilterBackend):
+        def get_filterset_class(self, view, queryset=None):
+            return view.pick_filterset_class()
+
+    class PickedFilterViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Task.objects.order_by("pk")
+        serializer_class = RangeTaskSerializer
+        filter_backends = [PickingBackend]
+        filterset_class = ProjectNameFilter  # another action's; the backend picks
+
+        def pick_filterset_class(self):
+            return TaskTitleFilter
+
+    crud = ViewSetCrud(PickedFilterViewSet, name="pickedFilterTask")
+    assert crud.filterset_class is TaskTitleFilter
+
+    with isolate_apps("tests.testapp"):
+
+        class OpenTask(Task):
+            class Meta:
+                app_label = "testapp"
+                proxy = True
+
+        class OpenTaskFilter(django_filters.FilterSet):
+            class Meta:
+                model = OpenTask
+                fields = ["title"]
+
+        class OpenTaskViewSet(viewsets.ReadOnlyModelViewSet):
+            queryset = Task.objects.all()
+            serializer_class = RangeTaskSerializer
+            filter_backends = [DjangoFilterBackend]
+            filterset_class = OpenTaskFilter
+
+            def get_queryset(self):
+                return OpenTask.objects.all()
+
+        crud = ViewSetCrud(OpenTaskViewSet, name="openTask")
+    assert crud.filterset_class is OpenTaskFilter
