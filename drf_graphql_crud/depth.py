@@ -196,6 +196,18 @@ def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
         if nested is None:
             raise _Incomparable
         return nested
+    if (
+        isinstance(value, type)
+        and ".<locals>." in value.__qualname__
+        and issubclass(value, drf_fields.Field)
+        and hasattr(value, "Meta")
+    ):
+        # A serializer a function makes with the one compared (a nested one): new at
+        # each call too, so compared by its make-up, or not at all.
+        nested = _signature(value)
+        if nested is None:
+            raise _Incomparable
+        return nested
     if isinstance(value, _VALUES):
         return value
     if id(value) in seen:
@@ -213,10 +225,11 @@ def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
             return (type(value), *(_comparable(part, owner, seen) for part in parts))
         if isinstance(value, types.FunctionType):
             cells = tuple(_cell(cell, owner, seen) for cell in value.__closure__ or ())
-            return (value.__code__, _comparable(value.__defaults__, owner, seen), cells)
+            defaults = (value.__defaults__, value.__kwdefaults__)
+            return (value.__code__, _comparable(defaults, owner, seen), cells)
         if isinstance(value, drf_fields.Field):
             arguments = (value._args, value._kwargs)  # type: ignore[attr-defined]
-            return (type(value), _comparable(arguments, owner, seen))
+            return (_comparable(type(value), owner, seen), _comparable(arguments, owner, seen))
         deconstruct = getattr(value, "deconstruct", None)
         if callable(deconstruct) and not isinstance(value, type):
             return (type(value), _comparable(deconstruct(), owner, seen))

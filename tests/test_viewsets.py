@@ -2007,12 +2007,20 @@ def test_a_filter_set_for_another_model_is_refused_naming_the_viewset():
 
 
 def made_per_call_serializer():
-    """A serializer class a function makes anew at each call, the same each time."""
+    """A serializer class a function makes anew at each call, the same each time, with a
+    nested serializer made alongside it."""
 
-    class PerCallTaskSerializer(serializers.ModelSerializer):
+    class PerCallTitleSerializer(serializers.ModelSerializer):
         class Meta:
             model = Task
             fields = ["id", "title"]
+
+    class PerCallTaskSerializer(serializers.ModelSerializer):
+        same = PerCallTitleSerializer(source="*", read_only=True)
+
+        class Meta:
+            model = Task
+            fields = ["id", "title", "same"]
 
         def validate_title(self, value):
             return value.strip()
@@ -2117,3 +2125,26 @@ def test_the_filter_set_the_viewset_filters_by_is_not_second_guessed(
 
         crud = ViewSetCrud(OpenTaskViewSet, name="openTask")
     assert crud.filterset_class is OpenTaskFilter
+
+
+def test_classes_whose_methods_differ_in_keyword_defaults_are_not_alike(isolated_registry):
+    from drf_graphql_crud.converter import Mode
+    from drf_graphql_crud.types import serializer_type
+
+    def made(drop):
+        class KwDefaultTaskSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Task
+                fields = ["id", "title", "notes"]
+
+            def get_fields(self, *, _drop=drop):
+                fields = super().get_fields()
+                for name in _drop:
+                    fields.pop(name)
+                return fields
+
+        return KwDefaultTaskSerializer
+
+    serializer_type(made(("notes",)), Mode.OUTPUT)
+    serializer_type(made(()), Mode.OUTPUT)
+    assert [c.name for c in isolated_registry.collisions][-1:] == ["KwDefaultTaskOutput"]
