@@ -43,7 +43,6 @@ the test runner), with what to change, instead of a stack trace at request time.
 from __future__ import annotations
 
 import contextlib
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -415,11 +414,9 @@ def _check_permission_classes(owner: str, classes: Any, obj: Any) -> list[checks
 
 
 def _check_mutation_permissions(mutation: Any) -> list[checks.CheckMessage]:
-    from .mutations import SerializerMutation
+    from .permissions import project_hook
 
-    # As defined (a classmethod, or a project's staticmethod), not as bound.
-    own = inspect.getattr_static(mutation, "get_permissions", None)
-    if own is not vars(SerializerMutation)["get_permissions"]:
+    if project_hook(mutation, "get_permissions") is not None:
         return []  # its own get_permissions() decides what permission_classes means
     return _check_permission_classes(
         f"{_label(mutation)}.Meta.permission_classes", mutation._meta.permission_classes, mutation

@@ -51,6 +51,7 @@ from .permissions import (
     check_permissions,
     operation_request,
     own_attributes,
+    project_hook,
 )
 from .queries import get_object, lock_for_update
 from .relay import global_id, node_lookup, node_model
@@ -558,11 +559,7 @@ _RENDERED_ROWS_HOOKS = ("run", "perform_mutate", "perform_create", "perform_upda
 
 def _overrides(cls: type, names: tuple[str, ...]) -> bool:
     """Whether ``cls`` (or a base of a project's) defines any of ``names`` anew."""
-    for name in names:
-        owner = next((klass for klass in cls.__mro__ if name in vars(klass)), None)
-        if owner is not None and owner.__module__ != __name__:
-            return True
-    return False
+    return any(project_hook(cls, name) is not None for name in names)
 
 
 class CreateMutation(SerializerMutation):
