@@ -1010,9 +1010,16 @@ class ListField(_SerializerReadField):
         of ``queryset`` (None: the rows are not known yet, and no annotation is)."""
         if self.ordering_fields != ALL_FIELDS:
             return tuple(self.ordering_fields)
-        model = queryset.model if queryset is not None else self.model
-        columns = (field.name for field in model._meta.fields)
-        return (*columns, *(queryset.query.annotations if queryset is not None else ()))
+        return all_ordering_fields(queryset.model if queryset is not None else self.model, queryset)
+
+
+def all_ordering_fields(
+    model: type[models.Model], queryset: models.QuerySet | None = None
+) -> tuple[str, ...]:
+    """What ``ordering_fields = "__all__"`` allows, as ``OrderingFilter`` reads it: the
+    model's columns and the annotations of ``queryset`` (None: none known yet)."""
+    columns = (field.name for field in model._meta.fields)
+    return (*columns, *(queryset.query.annotations if queryset is not None else ()))
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

@@ -90,6 +90,7 @@ from .permissions import (
     throttle_key,
 )
 from .queries import (
+    all_ordering_fields,
     cursor_page_type,
     list_output_type,
     lock_for_update,
@@ -468,7 +469,9 @@ class ViewSetCrud:
                     elif ordering_fields == "__all__":
                         allowed = "any model field"
                         if drf_names:
-                            self.ordering_names = _columns_and_annotations(view)
+                            rows = getattr(view, "queryset", None)  # the class-level one
+                            if isinstance(rows, models.QuerySet):
+                                self.ordering_names = all_ordering_fields(rows.model, rows)
                     else:
                         names = tuple(
                             field if isinstance(field, str) else field[0]
@@ -1057,16 +1060,4 @@ def _builds_standard_filtersets(backend_class: type) -> bool:
     return (
         backend_class.get_filterset_class is DjangoFilterBackend.get_filterset_class
         and backend_class.filterset_base is FilterSet
-    )
-
-
-def _columns_and_annotations(view: Any) -> tuple[str, ...]:
-    """What ``ordering_fields = "__all__"`` allows, as far as the viewset's class-level
-    ``queryset`` tells before a request: the model's columns and its annotations."""
-    queryset = getattr(view, "queryset", None)
-    if not isinstance(queryset, models.QuerySet):
-        return ()
-    return (
-        *(field.name for field in queryset.model._meta.fields),
-        *queryset.query.annotations,
     )
