@@ -37,6 +37,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            ``INTROSPECTION``) is not ``True`` or ``False``.
 ``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
                            of its types (graphene would silently use one for both).
+``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
+                           (which may still call the default through ``super()``).
 =====================  ==================================================================
 """
 
@@ -85,17 +87,32 @@ def _is_unique(model: type[models.Model], field_name: str) -> bool:
         return False
     if getattr(field, "unique", False):
         return True
-    # A constraint may name the column (project_id) as well as the field (project).
+    # A constraint may name the column (project_id) as well as the field (project), and
+    # sit on the model declaring the field: a multi-table child's parent.
     names = {field.name, getattr(field, "attname", field.name)}
-    if any(len(fields) == 1 and fields[0] in names for fields in model._meta.unique_together):
-        return True
+    owners = {model, getattr(field, "model", None) or model}
     return any(
-        isinstance(constraint, models.UniqueConstraint)
-        and len(constraint.fields) == 1
-        and constraint.fields[0] in names
-        and constraint.condition is None
-        for constraint in model._meta.constraints
+        any(len(fields) == 1 and fields[0] in names for fields in owner._meta.unique_together)
+        or any(_unique_on(constraint, names) for constraint in owner._meta.constraints)
+        for owner in owners
     )
+
+
+def _unique_on(constraint: Any, names: set[str]) -> bool:
+    """Whether an unconditional unique constraint makes one field unique by itself: it
+    names that field alone, or is one expression of that field alone (``Lower("email")``:
+    equal values have equal images, so two rows never share one)."""
+    if not isinstance(constraint, models.UniqueConstraint) or constraint.condition is not None:
+        return False
+    if constraint.fields:
+        return len(constraint.fields) == 1 and constraint.fields[0] in names
+    expressions = getattr(constraint, "expressions", ())
+    if len(expressions) != 1:
+        return False
+    flatten = getattr(expressions[0], "flatten", None)
+    nodes = list(flatten()) if flatten is not None else [expressions[0]]
+    refs = {node.name for node in nodes if isinstance(node, models.F)}
+    return len(refs) == 1 and refs <= names
 
 
 def _lookup_path(model: type[models.Model], lookup_field: str) -> tuple[bool, bool]:
@@ -377,12 +394,16 @@ def _describe(item: Any) -> str:
     return repr(item)
 
 
-def _check_permission_classes(owner: str, classes: Any, obj: Any) -> list[checks.CheckMessage]:
+def _check_permission_classes(
+    owner: str, classes: Any, obj: Any, own_hook: bool = False
+) -> list[checks.CheckMessage]:
     """E008: DRF instantiates each entry (``permission()``) on every request.
 
     So each must be a permission class (or a composition such as ``IsAuthenticated &
     IsAdminUser``, which is callable too); an instance, a dotted path or a class without
-    ``has_permission`` fails every request. ``None`` means DRF's defaults.
+    ``has_permission`` fails every request. ``None`` means DRF's defaults. Under a
+    ``get_permissions()`` of the project's (``own_hook``), which mostly extends
+    ``super()``'s but may read the list its own way, the same finding is warning W006.
     """
     if classes is None:
         return []
@@ -402,36 +423,45 @@ def _check_permission_classes(owner: str, classes: Any, obj: Any) -> list[checks
         if not bad:
             return []
         problem = f"holds {', '.join(map(_describe, bad))}, not permission classes"
+    hint = (
+        "List the classes themselves, e.g. permission_classes = [IsAuthenticated] "
+        "(not [IsAuthenticated()]); combine them with &, | and ~."
+    )
+    if own_hook:
+        return [
+            checks.Warning(
+                f"{owner} {problem}: {fails} through the default get_permissions(), which "
+                "the project's own get_permissions() may still call (super()).",
+                hint=hint + " If your get_permissions() reads the list its own way, silence "
+                "this with SILENCED_SYSTEM_CHECKS.",
+                obj=obj,
+                id="drf_graphql_crud.W006",
+            )
+        ]
     return [
-        checks.Error(
-            f"{owner} {problem}: {fails}.",
-            hint="List the classes themselves, e.g. permission_classes = [IsAuthenticated] "
-            "(not [IsAuthenticated()]); combine them with &, | and ~.",
-            obj=obj,
-            id="drf_graphql_crud.E008",
-        )
+        checks.Error(f"{owner} {problem}: {fails}.", hint=hint, obj=obj, id="drf_graphql_crud.E008")
     ]
 
 
 def _check_mutation_permissions(mutation: Any) -> list[checks.CheckMessage]:
     from .permissions import project_hook
 
-    if project_hook(mutation, "get_permissions") is not None:
-        return []  # its own get_permissions() decides what permission_classes means
     return _check_permission_classes(
-        f"{_label(mutation)}.Meta.permission_classes", mutation._meta.permission_classes, mutation
+        f"{_label(mutation)}.Meta.permission_classes",
+        mutation._meta.permission_classes,
+        mutation,
+        own_hook=project_hook(mutation, "get_permissions") is not None,
     )
 
 
 def _check_read_field_permissions(field: Any) -> list[checks.CheckMessage]:
     from .queries import _SerializerReadField
 
-    if type(field).get_permissions is not _SerializerReadField.get_permissions:
-        return []  # its own get_permissions() decides what permission_classes means
     return _check_permission_classes(
         f"{_read_field_label(field)}.permission_classes",
         field.permission_classes,
         field.serializer_class,
+        own_hook=type(field).get_permissions is not _SerializerReadField.get_permissions,
     )
 
 
@@ -452,6 +482,8 @@ def _writes_nested_by_default(serializer_class: type, method: str) -> bool:
 #: Mutation hooks that save their own way (perform_create/perform_update overrides mostly
 #: call serializer.save(owner=...), which still runs the serializer's create()/update()).
 _SAVING_HOOKS = ("run", "perform_mutate")
+#: The DRF-style hook of each save method, which may save without it (E010 only).
+_PERFORM_HOOKS = {"create": "perform_create", "update": "perform_update"}
 
 
 def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
@@ -509,13 +541,11 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
     from .mutations import CreateMutation, UpdateMutation, _overrides
 
     serializer_class = mutation._meta.serializer_class
-    if (
-        serializer_class is None
-        or not issubclass(mutation, CreateMutation | UpdateMutation)
-        or _overrides(mutation, _SAVING_HOOKS)
-    ):
+    if serializer_class is None or not issubclass(mutation, CreateMutation | UpdateMutation):
         return []
     method = "update" if issubclass(mutation, UpdateMutation) else "create"
+    if _overrides(mutation, (*_SAVING_HOOKS, _PERFORM_HOOKS[method])):
+        return []  # its own hook may save without the serializer (Model.objects.create)
     if getattr(serializer_class, method, None) is not getattr(serializers.BaseSerializer, method):
         return []
     if serializer_class.save is not serializers.BaseSerializer.save:
@@ -551,10 +581,18 @@ def _check_collisions() -> list[checks.CheckMessage]:
         if collision in seen:
             continue
         seen.add(collision)
+        second = collision.second
+        if second == collision.first:
+            # One class statement run twice (a get_serializer_class() making it per call),
+            # holding something that compares by identity alone.
+            second = (
+                "another class the same code made under that name (at another call), which "
+                "differs from it or holds something that compares by identity alone"
+            )
         errors.append(
             checks.Error(
                 f"GraphQL type name {collision.name!r} is wanted by {collision.first} and by "
-                f"{collision.second}; the second would silently get the first one's type.",
+                f"{second}; the second would silently get the first one's type.",
                 hint="Give one serializer Meta.graphql_name = '...' (or set "
                 "input_type_name/output_type_name on the mutation's Meta). For a class "
                 "made for Meta.depth, set it in an override of build_nested_field.",

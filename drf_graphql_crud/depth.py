@@ -26,6 +26,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
@@ -230,11 +231,22 @@ def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
         if isinstance(value, drf_fields.Field):
             arguments = (value._args, value._kwargs)  # type: ignore[attr-defined]
             return (_comparable(type(value), owner, seen), _comparable(arguments, owner, seen))
+        if isinstance(value, QuerySet):
+            # A related field's queryset= (no == of its own): its model and its SQL, which
+            # only names what it selects (compiled, never run).
+            try:
+                return (type(value), value.model, value.db, str(value.query))
+            except Exception:  # an empty result, SQL only a database can finish
+                raise _Incomparable from None
         deconstruct = getattr(value, "deconstruct", None)
         if callable(deconstruct) and not isinstance(value, type):
             return (type(value), _comparable(deconstruct(), owner, seen))
         if type(value).__eq__ is not object.__eq__ and type(value).__hash__ is not None:
             return value  # compares by its own ==
+        own = getattr(value, "__dict__", None)
+        if isinstance(own, dict) and not isinstance(value, type | types.ModuleType):
+            # CurrentUserDefault(), a DRF validator (== but no hash): its type and state.
+            return (type(value), _comparable(own, owner, seen))
         raise _Incomparable
     finally:
         seen.discard(id(value))

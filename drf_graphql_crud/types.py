@@ -521,7 +521,11 @@ def checked_output_type(
             f"{owner}: output_type must be a SerializerObjectType, not {output_type!r}."
         )
     built_from = output_type._meta.serializer_class
-    if serializer_class is not None and built_from is not serializer_class:
+    if (
+        serializer_class is not None
+        and built_from is not serializer_class
+        and not _made_alike((built_from, None), (serializer_class, None))
+    ):
         raise ImproperlyConfigured(
             f"{owner}: output_type {output_type.__name__} is built from "
             f"{output_type._meta.serializer_class.__name__}, but the output is rendered by "

@@ -136,7 +136,11 @@ def test_type_name_collision_is_reported(isolated):
     messages = check_drf_graphql_crud()
     assert ids(messages) == ["drf_graphql_crud.E003"]
     assert "'ChecksTwinOutput'" in messages[0].msg
-    assert messages[0].msg.count("ChecksTwinSerializer") == 2
+    # One class statement made both: the message names it once, and says what the other is.
+    assert messages[0].msg.count("ChecksTwinSerializer") == 1
+    assert "another class the same code made under that name (at another call)" in (
+        messages[0].msg
+    )
     assert "graphql_name" in messages[0].hint
 
 
@@ -227,6 +231,35 @@ def test_a_serializer_without_create_fails_every_call(isolated):
     assert "ChecksPlainSerializer has no create() of its own" in messages[0].msg
 
 
+def test_a_perform_create_may_save_without_the_serializer(isolated):
+    """REST's CreateModelMixin runs such a perform_create over a plain Serializer too."""
+
+    class ChecksSignupSerializer(serializers.Serializer):
+        title = serializers.CharField()
+
+    class ChecksCreateBySignup(CreateMutation):
+        class Meta:
+            serializer_class = ChecksSignupSerializer
+            model = Task
+
+        @classmethod
+        def perform_create(cls, serializer, info):
+            return Task.objects.create(**serializer.validated_data)
+
+    class ChecksUpdateBySignup(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksSignupSerializer
+            model = Task
+
+        @classmethod
+        def perform_create(cls, serializer, info):  # not the update's hook
+            raise NotImplementedError
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E010"]
+    assert messages[0].obj is ChecksUpdateBySignup
+
+
 def test_a_drf_style_perform_create_still_needs_a_writer(isolated):
     """It calls serializer.save(owner=...): ModelSerializer.create() runs, and refuses."""
 
@@ -295,7 +328,10 @@ def test_serializers_that_save_their_own_way_need_no_create(isolated):
     assert check_drf_graphql_crud() == []
 
 
-def test_a_staticmethod_get_permissions_is_the_mutations_own(isolated):
+def test_under_a_projects_get_permissions_e008_is_a_warning(isolated):
+    """Its own get_permissions() may read the list its own way (a staticmethod that never
+    does), or extend super()'s, which instantiates each entry and fails every call."""
+
     class ChecksStaticPermissions(UpdateMutation):
         class Meta:
             serializer_class = ChecksReadTaskSerializer
@@ -305,7 +341,28 @@ def test_a_staticmethod_get_permissions_is_the_mutations_own(isolated):
         def get_permissions(info):
             return [IsAuthenticated()]
 
-    assert check_drf_graphql_crud() == []
+    class ChecksExtendedPermissions(CreateMutation):
+        class Meta:
+            serializer_class = ChecksReadTaskSerializer
+            permission_classes = [IsAuthenticated()]
+
+        @classmethod
+        def get_permissions(cls, info):
+            return [*super().get_permissions(info)]  # TypeError on every call
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.W006"] * 2
+    assert [message.obj for message in messages] == [
+        ChecksStaticPermissions,
+        ChecksExtendedPermissions,
+    ]
+    assert messages[1].msg.endswith(
+        "ChecksExtendedPermissions.Meta.permission_classes holds an instance of "
+        "IsAuthenticated, not permission classes: every request fails when DRF instantiates "
+        "them through the default get_permissions(), which the project's own "
+        "get_permissions() may still call (super())."
+    )
+    assert "SILENCED_SYSTEM_CHECKS" in messages[1].hint
 
 
 def test_writable_nested_serializer_needs_a_writer(isolated):
@@ -456,6 +513,60 @@ def test_a_single_field_unique_together_is_unique(isolated):
     RetrieveField(ChecksCodedSerializer, lookup_field="code")
     RetrieveField(ChecksCodedSerializer, lookup_field="project__slug")
     assert check_drf_graphql_crud() == []
+
+
+def test_unique_by_a_parents_constraint_or_an_expression_of_the_field(isolated):
+    from django.db import models
+    from django.db.models.functions import Lower
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksCodedBase(models.Model):
+            code = models.CharField(max_length=10)
+            email = models.EmailField()
+            name = models.CharField(max_length=10)
+            team = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "testapp"
+                constraints = [
+                    models.UniqueConstraint(fields=["code"], name="one_code"),
+                    # Equal emails have equal lower(): no two rows share one.
+                    models.UniqueConstraint(Lower("email"), name="one_email"),
+                    # Over two fields, or for some rows only: not unique by itself.
+                    models.UniqueConstraint(Lower("name"), "team", name="one_name_a_team"),
+                    models.UniqueConstraint(
+                        Lower("team"), condition=models.Q(code="x"), name="one_team_of_x"
+                    ),
+                ]
+
+        class ChecksCodedChild(ChecksCodedBase):  # multi-table: the constraint is the parent's
+            extra = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "testapp"
+
+        class ChecksCodedChildSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ChecksCodedChild
+                fields = ["code", "extra"]
+
+    RetrieveField(ChecksCodedChildSerializer, lookup_field="code")
+    RetrieveField(ChecksCodedChildSerializer, lookup_field="email")
+
+    class ChecksUpdateChildByCode(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksCodedChildSerializer
+            lookup_field = "code"
+
+    assert check_drf_graphql_crud() == []
+    RetrieveField(ChecksCodedChildSerializer, lookup_field="name")
+    RetrieveField(ChecksCodedChildSerializer, lookup_field="team")
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002"] * 2
+    assert "'name' is not a unique field of testapp.ChecksCodedChild" in messages[0].msg
+    assert "'team' is not a unique field" in messages[1].msg
 
 
 def test_retrieve_field_lookup_must_be_unique(isolated):

@@ -498,7 +498,10 @@ def test_typename_alone_names_the_depth_types(client):
 
 
 class NameNotBlank:
-    """A validator without ``__eq__``: two instances are never equal."""
+    """A validator without ``__eq__`` or any state to compare (``__slots__``): two
+    instances are never equal, as far as anyone can tell."""
+
+    __slots__ = ()
 
     def __call__(self, value):
         if not value.strip():
@@ -734,11 +737,14 @@ def test_alike_classes_of_two_serializers_share_their_named_type(isolated_regist
 
 
 class QuerysetHoldingSerializer(serializers.ModelSerializer):
-    """An own class holding a queryset (compared by identity): no two builds are alike."""
+    """An own class holding a validator compared by identity alone: no two builds are
+    alike (its queryset alone would compare by its SQL)."""
 
     def build_nested_field(self, field_name, relation_info, nested_depth):
         class ProjectWithTasksSerializer(serializers.ModelSerializer):
-            tasks = serializers.PrimaryKeyRelatedField(many=True, queryset=Task.objects.all())
+            tasks = serializers.PrimaryKeyRelatedField(
+                many=True, queryset=Task.objects.all(), validators=[NameNotBlank()]
+            )
 
             class Meta:
                 model = relation_info.related_model

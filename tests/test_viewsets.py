@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
+from rest_framework.validators import UniqueValidator
 from rest_framework.versioning import (
     BaseVersioning,
     HostNameVersioning,
@@ -35,7 +36,7 @@ from rest_framework.versioning import (
     URLPathVersioning,
 )
 
-from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+from drf_graphql_crud import DRFGraphQLView, SerializerObjectType, ViewSetCrud
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.viewsets import viewset_cruds
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
@@ -2017,10 +2018,19 @@ def made_per_call_serializer():
 
     class PerCallTaskSerializer(serializers.ModelSerializer):
         same = PerCallTitleSerializer(source="*", read_only=True)
+        # What real ones hold: a related field's queryset, a default, a validator that has
+        # == but no hash.
+        project = serializers.PrimaryKeyRelatedField(
+            queryset=Project.objects.all(), allow_null=True, required=False
+        )
+        owner = serializers.HiddenField(default=serializers.CurrentUserDefault())
+        notes = serializers.CharField(
+            required=False, validators=[UniqueValidator(queryset=Task.objects.all())]
+        )
 
         class Meta:
             model = Task
-            fields = ["id", "title", "same"]
+            fields = ["id", "title", "same", "project", "owner", "notes"]
 
         def validate_title(self, value):
             return value.strip()
@@ -2050,6 +2060,15 @@ def test_a_serializer_class_made_at_each_call_is_one_type(isolated_cruds, isolat
     sdl = str(schema)
     assert "type PerCallTaskOutput {" in sdl
     assert "createPerCallTask(input: PerCallTaskInput!): CreatePerCallTaskPayload" in sdl
+
+
+def test_an_output_type_of_a_class_made_at_each_call_fits(isolated_cruds, isolated_registry):
+    class PerCallTaskOutput(SerializerObjectType):
+        class Meta:
+            serializer_class = made_per_call_serializer()
+
+    crud = ViewSetCrud(PerCallSerializerViewSet, name="perCallTask", output_type=PerCallTaskOutput)
+    assert crud.output_type is PerCallTaskOutput
 
 
 def test_classes_of_one_name_made_differently_still_collide(isolated_registry):
