@@ -24,6 +24,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, is_form_media_type
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 __all__ = [
@@ -359,14 +360,22 @@ class OperationView:
     ``get_serializer_class()``/``serializer_class``, ``get_serializer()``,
     ``get_serializer_context()``, ``get_permissions()``/``permission_classes``,
     ``authentication_classes``, ``get_object()`` and ``filter_queryset()`` (no filter
-    backends: an operation's filters are its arguments). ``operation`` is the mutation class
-    or query field; ``info`` the GraphQL resolve info; ``permissions`` the operation's
-    permission instances.
+    backends: an operation's filters are its arguments), and what a message or a link
+    reads: ``settings``, ``name``, ``description``, ``suffix``, ``get_view_name()`` (the
+    GraphQL field's name), ``get_view_description()``, ``get_renderer_context()``,
+    ``paginator`` (none). ``operation`` is the mutation class or query field; ``info`` the
+    GraphQL resolve info; ``permissions`` the operation's permission instances.
     """
 
     format_kwarg = None
     lookup_url_kwarg = None
     filter_backends: tuple[Any, ...] = ()
+    settings = api_settings
+    # As DRF's as_view() leaves them for a router's routes.
+    name: str | None = None
+    description: str | None = None
+    paginator = None
+    pagination_class = None
 
     def __init__(
         self,
@@ -391,6 +400,21 @@ class OperationView:
     @property
     def detail(self) -> bool:
         return bool(self.kwargs)
+
+    @property
+    def suffix(self) -> str:
+        return "Instance" if self.kwargs else "List"
+
+    def get_view_name(self) -> str:
+        """The GraphQL field's name (``createTask``): what the caller called."""
+        field_name = getattr(self.info, "field_name", None)
+        return str(field_name or getattr(self.operation, "__name__", type(self.operation).__name__))
+
+    def get_view_description(self, html: bool = False) -> str:
+        return ""
+
+    def get_renderer_context(self) -> dict[str, Any]:
+        return {"view": self, "args": self.args, "kwargs": self.kwargs, "request": self.request}
 
     @property
     def lookup_field(self) -> str:

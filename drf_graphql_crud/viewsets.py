@@ -368,6 +368,10 @@ class ViewSetCrud:
             "basename": self.basename,
             "detail": detail,
             "suffix": "Instance" if detail else "List",
+            # DRF's as_view() sets both to None on the class; a router passes them only
+            # for extra actions. Given here, a viewset never routed in REST has them too.
+            "name": None,
+            "description": None,
         }
 
     def _action_map(self, action: str) -> dict[str, str]:
@@ -695,7 +699,7 @@ class ViewSetCrud:
             {self.lookup_url_kwarg: lookup_value} if action in DETAIL_ROUTE.values() else {}
         )
         view.format_kwarg = None
-        view.headers = {}
+        view.headers = view.default_response_headers  # as DRF's dispatch sets them
         view.action = action
         view.request.parser_context.update(view.get_parser_context(view.request._request))
         context_of = view.get_serializer_context
@@ -735,9 +739,11 @@ class ViewSetCrud:
         permissions, throttles.
 
         A viewset that overrides ``initial()`` (to load what its other methods read) has it
-        called, as DRF's ``dispatch`` calls it. Its content negotiation then takes the first
-        renderer rather than refusing the caller's ``Accept`` header: the answer is the
-        GraphQL endpoint's JSON, whatever a REST call would have negotiated.
+        called, as DRF's ``dispatch`` calls it. Its content negotiation then keeps the
+        request's JSON rather than reading the caller's ``Accept`` header: the answer is the
+        GraphQL endpoint's JSON, whatever a REST call would have negotiated, and a version
+        in that header (``AcceptHeaderVersioning``) is no more the call's than without the
+        override: the call runs as the version the schema was built for.
         """
         request = view.request
         counted = request._request.__dict__.get(COUNTED_THROTTLES)
@@ -759,9 +765,9 @@ class ViewSetCrud:
 
             view.get_throttles = get_throttles
         if self.own_initial:
-            negotiate = view.perform_content_negotiation
-            view.perform_content_negotiation = lambda request, force=False: negotiate(
-                request, force=True
+            view.perform_content_negotiation = lambda request, force=False: (
+                request.accepted_renderer,
+                request.accepted_media_type,
             )
             determine = view.determine_version
             view.determine_version = lambda request, *args, **kwargs: self.determine_version(

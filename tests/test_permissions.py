@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
+from django.test import RequestFactory
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
@@ -28,6 +29,7 @@ from rest_framework.permissions import (
 )
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from drf_graphql_crud import (
     CreateMutation,
@@ -980,6 +982,63 @@ def test_operation_view_context_and_queryset():
     assert view.queryset.model is Task
     assert view.format_kwarg is None
     assert repr(view) == "<OperationView ReplaceTask update>"
+
+
+class NamingRefusal(BasePermission):
+    """A project's permission written for its REST views: its message names the view."""
+
+    def has_permission(self, request, view):
+        self.message = f"{view.get_view_name()} is closed for writes."
+        return False
+
+
+def test_what_a_message_or_a_link_reads_of_the_view():
+    """What DRF's views have and permissions read: no AttributeError (a 500) here."""
+    request = drf_request(HttpRequest())
+    info = type("Info", (), {"field_name": "replaceTask"})()
+    view = OperationView(ReplaceTask, info, request, "update", {"pk": "7"})
+    assert (view.name, view.description, view.suffix, view.paginator) == (
+        None,
+        None,
+        "Instance",
+        None,
+    )
+    assert view.get_view_name() == "replaceTask"
+    assert view.get_view_description() == ""
+    assert view.get_renderer_context() == {
+        "view": view,
+        "args": (),
+        "kwargs": {"pk": "7"},
+        "request": request,
+    }
+    assert view.settings is api_settings
+    assert OperationView(ReplaceTask, info, request, "create").suffix == "List"
+    assert not NamingRefusal().has_permission(request, view)
+
+
+@pytest.mark.django_db
+def test_a_refusal_naming_the_view_is_refused_not_a_server_error():
+    class ClosedProjectCreate(CreateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            permission_classes = [NamingRefusal]
+
+    schema = graphene.Schema(
+        query=PermQuery,
+        mutation=type(
+            "ClosedMutation", (graphene.ObjectType,), {"create": ClosedProjectCreate.Field()}
+        ),
+    )
+    request = RequestFactory().post(
+        "/graphql/",
+        json.dumps({"query": 'mutation { create(input: {slug: "x", name: "X"}) { __typename } }'}),
+        content_type="application/json",
+    )
+    request.user = UserFactory()
+    request._dont_enforce_csrf_checks = True
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body["errors"][0]["message"] == "create is closed for writes."
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
 
 
 def test_action_methods_drive_is_authenticated_or_read_only():

@@ -30,6 +30,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.validators import UniqueValidator
 from rest_framework.versioning import (
+    AcceptHeaderVersioning,
     BaseVersioning,
     HostNameVersioning,
     QueryParameterVersioning,
@@ -1781,6 +1782,72 @@ def test_a_throttle_that_let_the_endpoint_pass_uncounted_still_counts_the_operat
         assert answers == [["ok"], ["ok"], ["THROTTLED"]]
     finally:
         cache.clear()
+
+
+class AcceptV2(AcceptHeaderVersioning):
+    default_version = "v2"
+    allowed_versions = ["v1", "v2"]
+
+
+#: What a viewset's code saw of itself, by action.
+SEEN_BY_VIEW: dict[str, dict] = {}
+
+
+class AcceptVersionedTaskViewSet(viewsets.ModelViewSet):
+    """Never routed in REST; its own initial(), as a viewset loading state there has."""
+
+    queryset = Task.objects.order_by("pk")
+    versioning_class = AcceptV2
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_class(self):
+        SEEN_BY_VIEW[self.action] = {
+            "version": self.request.version,
+            "name": self.name,
+            "description": self.description,
+            "headers": dict(getattr(self, "headers", {})),  # none yet as the schema is built
+        }
+        return TaskV2Serializer if self.request.version == "v2" else TaskV1Serializer
+
+
+accept_crud = ViewSetCrud(AcceptVersionedTaskViewSet, name="acceptTask")
+accept_schema = graphene.Schema(
+    query=type("AcceptQuery", (accept_crud.Query, graphene.ObjectType), {}),
+    mutation=type("AcceptMutation", (accept_crud.Mutation, graphene.ObjectType), {}),
+)
+urlpatterns += [path("accept-graphql/", DRFGraphQLView.as_view(schema=accept_schema))]
+
+
+def test_a_version_in_the_accept_header_is_not_the_calls_under_an_own_initial(client):
+    """The call runs as the version the schema was built for, with or without an initial()
+    of the viewset's: v1's serializer rendering into v2's types failed every call."""
+    task = TaskFactory(title="Hello", priority=3)
+    SEEN_BY_VIEW.clear()
+    for query, variables in [
+        ("query($id: ID!) { acceptTask(id: $id) { heading priority } }", {"id": task.pk}),
+        ('mutation { createAcceptTask(input: {heading: "Made"}) { acceptTask { heading } } }', {}),
+    ]:
+        body = client.post(
+            "/accept-graphql/",
+            json.dumps({"query": query, "variables": variables}),
+            content_type="application/json",
+            HTTP_ACCEPT="application/json; version=v1",
+        ).json()
+        assert "errors" not in body, body
+    assert Task.objects.filter(title="Made").exists()
+    # And the view looks as DRF's as_view() and dispatch leave it, routed or not.
+    assert SEEN_BY_VIEW["retrieve"] == {
+        "version": "v2",
+        "name": None,
+        "description": None,
+        "headers": {"Allow": "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", "Vary": "Accept"},
+    }
+    assert SEEN_BY_VIEW["create"]["headers"] == {
+        "Allow": "GET, POST, HEAD, OPTIONS",
+        "Vary": "Accept",
+    }
 
 
 def test_a_scheme_that_cannot_tell_at_schema_build_types_its_default_version():
