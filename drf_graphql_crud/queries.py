@@ -34,7 +34,7 @@ from typing import Any
 
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import DataError, connections, models
+from django.db import DataError, connections, models, router
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
 from django.http import Http404, QueryDict
@@ -182,10 +182,12 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
     Only inside a transaction (the mutation's own, unless ``ATOMIC_MUTATIONS`` is off) and
     only on databases with row locks (SQLite serializes writers anyway); ``of=("self",)``
     so that a ``select_related`` on a nullable relation does not lock, or break, the
-    lookup. Queries PostgreSQL cannot lock (``DISTINCT``, ``GROUP BY``, unions) are left
-    as they are.
+    lookup. Queries PostgreSQL cannot lock (``DISTINCT``, ``GROUP BY``, unions, window
+    functions) are left as they are. The database is the one the row is written to (a
+    locked read goes there, where the mutation's transaction is), not a router's replica.
     """
-    connection = connections[queryset.db]
+    alias = queryset._db or router.db_for_write(queryset.model, **queryset._hints)
+    connection = connections[alias]
     query = queryset.query
     if (
         not connection.features.has_select_for_update
@@ -193,6 +195,7 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
         or query.distinct
         or query.combinator
         or query.group_by is not None
+        or any(getattr(each, "contains_over_clause", False) for each in query.annotations.values())
     ):
         return queryset
     of = ("self",) if connection.features.has_select_for_update_of else ()

@@ -19,6 +19,7 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import re
@@ -37,7 +38,7 @@ from django.core.files.uploadedfile import (
     TemporaryUploadedFile,
     UploadedFile,
 )
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
@@ -504,20 +505,20 @@ class DRFGraphQLView(GraphQLView):
             operation_ast is not None and operation_ast.operation == OperationType.MUTATION
         )
         # Library mutations run in their own transaction; graphene-django's ATOMIC_MUTATIONS
-        # (its setting, or the database's) still wraps the whole operation, and undoes it
+        # (its setting, or a database's) still wraps the whole operation, and undoes it
         # when the answer has any error: one raised while graphql-core checked a payload's
         # values, after the mutation's own transaction committed, included.
-        if is_mutation and (
-            # The module's current object: graphene-django replaces it when GRAPHENE changes.
-            graphene_django_settings.graphene_settings.ATOMIC_MUTATIONS is True
-            or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
-        ):
-            with transaction.atomic():
-                result = execute(schema, document, **options)
-                if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False) is True:
-                    transaction.set_rollback(True)
-        else:
+        aliases = _atomic_mutation_aliases() if is_mutation else []
+        with contextlib.ExitStack() as operation_wide:
+            for alias in aliases:
+                operation_wide.enter_context(transaction.atomic(using=alias))
             result = execute(schema, document, **options)
+            if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                for alias in aliases:
+                    transaction.set_rollback(True, using=alias)
+                # Django's ATOMIC_REQUESTS opened one on each such database; graphene-django
+                # rolls back the default one's only.
+                _roll_back_atomic_requests()
         if result.data is None and result.errors and operation_ast is not None:
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
@@ -583,6 +584,28 @@ class DRFGraphQLView(GraphQLView):
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted
+
+
+def _atomic_mutation_aliases() -> list[str]:
+    """The databases a mutation document runs in one transaction on: each whose own
+    settings say ``ATOMIC_MUTATIONS``, and the default one under graphene-django's setting
+    of that name (as graphene-django reads it; the module's current object, which it
+    replaces when ``GRAPHENE`` changes)."""
+    default = graphene_django_settings.graphene_settings.ATOMIC_MUTATIONS is True
+    return [
+        alias
+        for alias in connections
+        if (default and alias == DEFAULT_DB_ALIAS)
+        or connections[alias].settings_dict.get("ATOMIC_MUTATIONS", False) is True
+    ]
+
+
+def _roll_back_atomic_requests() -> None:
+    """Mark for rollback the transaction ``ATOMIC_REQUESTS`` opened on each database."""
+    for alias in connections:
+        each = connections[alias]
+        if each.settings_dict.get("ATOMIC_REQUESTS", False) and each.in_atomic_block:
+            transaction.set_rollback(True, using=alias)
 
 
 def _json_loads(text: str | bytes) -> Any:

@@ -9,6 +9,14 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
+# For the tests of database routing (tests/routers.py routes nothing unless a test says so):
+# a second database, and on PostgreSQL a read replica (another connection to the same one).
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    DATABASES["other"] = {"ENGINE": DATABASES["default"]["ENGINE"], "NAME": ":memory:"}
+else:
+    DATABASES["other"] = {**DATABASES["default"], "NAME": DATABASES["default"]["NAME"] + "_other"}
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["tests.routers.SteeredRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -521,8 +521,8 @@ def test_to_serializer_data_takes_values_nested_past_the_recursion_limit():
 # ------------------------------------------------------------------------------ row locks
 
 
-def _update_and_delete_sql(gql):
-    task = TaskFactory()
+def _update_and_delete_sql(gql, task=None):
+    task = task or TaskFactory()
     with CaptureQueriesContext(connection) as update:
         gql(
             'mutation($id: ID!) { updateTask(id: $id, input: {title: "Locked"}) { task { id } } }',
@@ -541,6 +541,47 @@ def test_update_and_delete_lock_the_row_they_look_up(gql, user):
     lookup, removal = _update_and_delete_sql(gql)
     assert lookup.endswith('FOR UPDATE OF "testapp_task"')
     assert removal.endswith('FOR UPDATE OF "testapp_task"')
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
+def test_what_postgresql_cannot_lock_is_looked_up_unlocked():
+    """As REST looks it up: FOR UPDATE is not allowed with window functions (a 500 before),
+    DISTINCT or GROUP BY."""
+    from django.db import transaction
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    from drf_graphql_crud.queries import lock_for_update
+
+    task = TaskFactory()
+    with transaction.atomic():
+        for queryset in [
+            Task.objects.annotate(row=Window(RowNumber(), order_by=F("pk").asc())),
+            Task.objects.distinct(),
+            Task.objects.annotate(subtask_count=Count("subtasks")),
+        ]:
+            locked = lock_for_update(queryset)
+            assert not locked.query.select_for_update
+            assert locked.get(pk=task.pk) == task
+        assert lock_for_update(Task.objects.all()).query.select_for_update
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_the_row_is_locked_where_it_is_written_not_on_a_read_replica(gql, user, monkeypatch):
+    """The usual router, reads to a replica: the update's lookup runs locked on the primary,
+    in the mutation's transaction (it ran unlocked on the replica)."""
+    from django.db import connections
+
+    from tests.routers import SteeredRouter
+
+    monkeypatch.setattr(SteeredRouter, "read", {"testapp.Task": "replica"})
+    monkeypatch.setattr(SteeredRouter, "write", {"testapp.Task": "default"})
+    task = TaskFactory()
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        lookup, _ = _update_and_delete_sql(gql, task)
+    assert lookup.endswith('FOR UPDATE OF "testapp_task"')  # on the primary
+    assert not [q for q in replica.captured_queries if "FOR UPDATE" in q["sql"]]
 
 
 @pytest.mark.django_db(transaction=True)  # no test transaction around the request either

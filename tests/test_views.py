@@ -13,12 +13,13 @@ import graphene
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError, parse
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
@@ -26,6 +27,7 @@ from rest_framework.authentication import (
 )
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
@@ -33,7 +35,8 @@ from rest_framework.views import APIView
 from drf_graphql_crud import CreateMutation, RetrieveField, views
 from drf_graphql_crud.views import DRFGraphQLView
 from tests.factories import TaskFactory, UserFactory
-from tests.testapp.models import Document, Task
+from tests.routers import SteeredRouter
+from tests.testapp.models import Document, Project, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -1192,6 +1195,71 @@ def test_operation_wide_transactions_undo_a_write_whose_payload_failed(
     body = post(client, "/graphql/", ARCHIVE).json()
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert not Task.objects.filter(title="Old").exists()
+
+
+class RoutedProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+
+
+class CreateRoutedProject(CreateMutation):
+    class Meta:
+        serializer_class = RoutedProjectSerializer
+        permission_classes = [AllowAny]
+
+
+class CreateRoutedProjectThenRefuse(CreateMutation):
+    class Meta:
+        serializer_class = RoutedProjectSerializer
+        permission_classes = [AllowAny]
+        return_field_name = "refused"
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        serializer.save()
+        raise exceptions.PermissionDenied()
+
+
+routed_schema = graphene.Schema(
+    query=UnrenderedQuery,
+    mutation=type(
+        "RoutedMutation",
+        (graphene.ObjectType,),
+        {"a": CreateRoutedProject.Field(), "b": CreateRoutedProjectThenRefuse.Field()},
+    ),
+)
+urlpatterns += [path("routed-graphql/", DRFGraphQLView.as_view(schema=routed_schema))]
+
+
+@pytest.fixture
+def route(monkeypatch):
+    """tests/routers.py: what a test routes, for the length of the test."""
+    monkeypatch.setattr(SteeredRouter, "read", {})
+    monkeypatch.setattr(SteeredRouter, "write", {})
+    return SteeredRouter
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(databases="__all__", transaction=True)
+@pytest.mark.parametrize("key", ["ATOMIC_MUTATIONS", "ATOMIC_REQUESTS"])
+def test_operation_wide_transactions_cover_every_database_that_asks(
+    client, monkeypatch, route, key
+):
+    """A model the router writes to another database: the second mutation's refusal undoes
+    the first one's row there too (graphene-django rolls back the default database only)."""
+    route.read["testapp.Project"] = route.write["testapp.Project"] = "other"
+    for alias in connections:
+        monkeypatch.setitem(connections[alias].settings_dict, key, True)
+    document = (
+        'mutation { a(input: {slug: "a", name: "A"}) { project { slug } } '
+        'b(input: {slug: "b", name: "B"}) { refused { slug } } }'
+    )
+    body = post(client, "/routed-graphql/", document).json()
+    assert body["data"]["a"] == {"project": {"slug": "a"}}
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert not Project.objects.using("other").exists()
+    assert not Project.objects.using("default").exists()
 
 
 @pytest.mark.urls(__name__)
