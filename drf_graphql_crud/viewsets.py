@@ -55,6 +55,7 @@ import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
+from django.urls import ResolverMatch
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
@@ -158,7 +159,14 @@ class ViewSetCrud:
     answers with) types the objects instead of the generated type; when it is a Relay node,
     the ``id`` arguments take its global IDs and ``deleteX`` answers with one. ``basename``
     is the one the viewset is registered with on its router (default: the model's name, as
-    the router's own default), for ``reverse_action()`` and what reads ``self.basename``.
+    the router's own default), for ``reverse_action()`` and what reads ``self.basename``;
+    ``namespace`` the URL namespace its router is included under (``include((router.urls,
+    "api"))``), which REST's calls carry in ``request.resolver_match`` for
+    ``reverse_action()``, ``get_extra_action_url_map()`` and ``NamespaceVersioning``.
+    ``version`` is the API version GraphQL calls run as, and the types are built for, where
+    the viewset's scheme reads it from what a REST call carries and a GraphQL call does not
+    (URL, query string, ``Accept`` header; default: the scheme's ``default_version``):
+    needed for links when the scheme has no default.
     """
 
     def __init__(
@@ -167,6 +175,8 @@ class ViewSetCrud:
         name: str | None = None,
         output_type: type | None = None,
         basename: str | None = None,
+        namespace: str | None = None,
+        version: str | None = None,
     ) -> None:
         if not (
             isinstance(viewset_class, type)
@@ -180,6 +190,21 @@ class ViewSetCrud:
             )
         self.viewset_class = viewset_class
         self.basename = basename  # until the model is known, if not given
+        self.namespace = namespace
+        self.version = version
+        scheme = viewset_class.versioning_class
+        if version is not None and (
+            scheme is None or (scheme.allowed_versions and version not in scheme.allowed_versions)
+        ):
+            allowed = getattr(scheme, "allowed_versions", None)
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({viewset_class.__name__}, version={version!r}): "
+                + (
+                    "the viewset has no versioning_class."
+                    if scheme is None
+                    else f"not one of its versioning_class's allowed_versions {allowed!r}."
+                )
+            )
         self.model = self._find_model()
         if name is None:
             if self.model is None:
@@ -292,6 +317,8 @@ class ViewSetCrud:
         view = self.viewset_class(**self._initkwargs(action))
         view.action = action
         view.request = stand_in_request(ACTION_METHODS[action])
+        if self.namespace is not None:
+            view.request.resolver_match = in_namespace(None, self.namespace)
         view.args = ()
         view.kwargs = {}
         view.format_kwarg = None
@@ -301,12 +328,11 @@ class ViewSetCrud:
         view.request.version, view.request.versioning_scheme = version
         return view
 
-    @staticmethod
     def determine_version(
-        view: Any, determine: Callable[..., Any] | None = None, building: bool = False
+        self, view: Any, determine: Callable[..., Any] | None = None, building: bool = False
     ) -> tuple[Any, Any]:
         """``view.determine_version()`` (or ``determine``), or the scheme's default where it
-        cannot tell.
+        cannot tell; ``version=`` where it is given.
 
         A GraphQL call carries none of what most schemes read: no URL kwarg or namespace
         (``URLPathVersioning``, ``NamespaceVersioning``, a project's own scheme reading the
@@ -317,15 +343,14 @@ class ViewSetCrud:
         the host, which is the call's own, and refuses as under REST; ``building`` the
         schema, with no caller, every scheme gets its default.
         """
+        scheme = view.versioning_class
+        reads_the_call = isinstance(scheme, type) and issubclass(scheme, _VERSIONS_A_CALL_NAMES)
+        if self.version is not None and scheme is not None and (building or not reads_the_call):
+            return self.version, scheme()
         try:
             return (determine or view.determine_version)(view.request, *view.args, **view.kwargs)
         except Exception:
-            scheme = view.versioning_class
-            if (
-                not building
-                and isinstance(scheme, type)
-                and issubclass(scheme, _VERSIONS_A_CALL_NAMES)
-            ):
+            if not building and reads_the_call:
                 raise
             return (None, None) if scheme is None else (scheme.default_version, scheme())
 
@@ -694,6 +719,10 @@ class ViewSetCrud:
         if self.own_authentication:
             # As under REST, where this viewset alone decides how callers authenticate.
             view.request = reauthenticated(view.request, view.get_authenticators())
+        if self.namespace is not None:  # the view's own request (get_request copies it)
+            view.request.resolver_match = in_namespace(
+                view.request._request.resolver_match, self.namespace
+            )
         view.args = ()
         view.kwargs = (
             {self.lookup_url_kwarg: lookup_value} if action in DETAIL_ROUTE.values() else {}
@@ -1028,6 +1057,27 @@ def declares_authentication(viewset_class: type) -> bool:
         if "authentication_classes" in vars(klass) or "get_authenticators" in vars(klass):
             return True
     return False
+
+
+def in_namespace(match: ResolverMatch | None, namespace: str) -> ResolverMatch:
+    """``match`` (the GraphQL endpoint's) as if its URL were under ``namespace``."""
+    namespaces = namespace.split(":")
+    if match is None:
+        return ResolverMatch(_no_view, (), {}, app_names=namespaces, namespaces=namespaces)
+    return ResolverMatch(
+        match.func,
+        match.args,
+        match.kwargs,
+        url_name=match.url_name,
+        app_names=namespaces,
+        namespaces=namespaces,
+        route=match.route,
+        tried=match.tried,
+    )
+
+
+def _no_view(request: HttpRequest) -> None:  # pragma: no cover - never called
+    """What a schema build's stand-in match resolves to: nothing."""
 
 
 def stand_in_request(method: str) -> Request:

@@ -1995,6 +1995,86 @@ urlpatterns += [
 ]
 
 
+class NamespacedLinkedTaskViewSet(LinkedTaskViewSet):
+    """Routed under a URL namespace: REST's reverse_action() names it."""
+
+
+class VersionedLinkSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="versioned-link-detail")
+
+    class Meta:
+        model = Tag
+        fields = ["id", "url"]
+
+
+class VersionedLinkTagViewSet(viewsets.ReadOnlyModelViewSet):
+    """URL versioning with no default: REST's URLs always name a version; links need one."""
+
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = VersionedLinkSerializer
+    versioning_class = PathVersions
+
+
+namespaced_router = DefaultRouter()
+namespaced_router.register("linked-tasks", NamespacedLinkedTaskViewSet, basename="ns-linked-task")
+versioned_router = DefaultRouter()
+versioned_router.register("versioned-links", VersionedLinkTagViewSet, basename="versioned-link")
+ROUTED_CRUDS = [
+    ViewSetCrud(
+        NamespacedLinkedTaskViewSet,
+        name="nsLinkedTask",
+        basename="ns-linked-task",
+        namespace="nsapi",
+    ),
+    ViewSetCrud(VersionedLinkTagViewSet, name="versionedLinkTag", version="v1"),
+]
+routed_schema = graphene.Schema(
+    query=type("RoutedQuery", (*(crud.Query for crud in ROUTED_CRUDS), graphene.ObjectType), {})
+)
+urlpatterns += [
+    path("routed-graphql/", DRFGraphQLView.as_view(schema=routed_schema)),
+    path("nsapi/", include((namespaced_router.urls, "nsapi"))),
+    re_path(r"^(?P<version>v[12])/", include(versioned_router.urls)),
+]
+
+
+def test_links_under_a_router_namespace_and_a_version_as_rest_gives_them(client):
+    """namespace= names the router's URL namespace (reverse_action() failed: a 500), and
+    version= the version calls run as where the URL scheme has no default."""
+    task, tag = TaskFactory(), TagFactory()
+    rest_link = client.get(f"/nsapi/linked-tasks/{task.pk}/").json()["link"]
+    rest_url = client.get(f"/v1/versioned-links/{tag.pk}/").json()["url"]
+    assert (rest_link, rest_url) == (
+        f"http://testserver/nsapi/linked-tasks/{task.pk}/",
+        f"http://testserver/v1/versioned-links/{tag.pk}/",
+    )
+    query = (
+        "query($task: ID!, $tag: ID!) { nsLinkedTask(id: $task) { link } "
+        "versionedLinkTag(id: $tag) { url } versionedLinkTags { results { url } } }"
+    )
+    body = client.post(
+        "/routed-graphql/",
+        json.dumps({"query": query, "variables": {"task": task.pk, "tag": tag.pk}}),
+        content_type="application/json",
+    ).json()
+    assert body == {
+        "data": {
+            "nsLinkedTask": {"link": rest_link},
+            "versionedLinkTag": {"url": rest_url},
+            "versionedLinkTags": {"results": [{"url": rest_url}]},
+        }
+    }
+
+
+def test_a_version_the_viewset_cannot_run_as_is_refused():
+    with pytest.raises(ImproperlyConfigured, match=r"not one of its versioning_class's allowed"):
+        ViewSetCrud(VersionedLinkTagViewSet, name="v3LinkTag", version="v3")
+    with pytest.raises(
+        ImproperlyConfigured, match=r"version='v1'\): the viewset has no versioning"
+    ):
+        ViewSetCrud(LinkedTaskViewSet, name="unversionedTask", version="v1")
+
+
 def shapes(client, query, variables=None, **headers):
     body = {"query": query, "variables": variables or {}}
     return client.post(
