@@ -20,6 +20,7 @@ representative, and nothing is keyed by it.
 from __future__ import annotations
 
 import enum
+import functools
 import threading
 import types
 import weakref
@@ -180,6 +181,8 @@ class _Incomparable(Exception):  # noqa: N818 - a signal, not an error
 
 
 _VALUES = (str, int, float, bytes, type, types.CodeType, enum.Enum, Promise, type(None))
+#: The size of an instance of a plain Python class: its state is all in its ``__dict__``.
+_PLAIN_INSTANCE_SIZE = type("_Plain", (), {}).__basicsize__
 
 
 def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
@@ -243,9 +246,14 @@ def _comparable(value: Any, owner: type, seen: set[int]) -> Any:
             return (type(value), _comparable(deconstruct(), owner, seen))
         if type(value).__eq__ is not object.__eq__ and type(value).__hash__ is not None:
             return value  # compares by its own ==
+        if isinstance(value, functools.partial):
+            parts = (value.func, value.args, value.keywords)
+            return (type(value), _comparable(parts, owner, seen))
         own = getattr(value, "__dict__", None)
-        if isinstance(own, dict) and not isinstance(value, type | types.ModuleType):
-            # CurrentUserDefault(), a DRF validator (== but no hash): its type and state.
+        if isinstance(own, dict) and type(value).__basicsize__ == _PLAIN_INSTANCE_SIZE:
+            # CurrentUserDefault(), a DRF validator (== but no hash): an instance of a class
+            # written in Python, whose state is all in its __dict__ (no slots, nothing of a
+            # C base's outside it), compares by its type and that state.
             return (type(value), _comparable(own, owner, seen))
         raise _Incomparable
     finally:

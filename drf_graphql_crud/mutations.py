@@ -505,8 +505,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     def _transaction(cls) -> Any:
         atomic = cls._meta.atomic
         return operation_transaction(
-            crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic, cls._meta.model
+            crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic,
+            cls._meta.model,
+            cls._rows_database(),
         )
+
+    @classmethod
+    def _rows_database(cls) -> str | None:
+        """Where a looked-up row is read and saved back: ``Meta.queryset``'s ``using()``."""
+        return rows_database(cls._meta.queryset) if cls._meta.lookup_field else None
 
     @classmethod
     def _explain_integrity_error(
@@ -521,7 +528,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """
         if not cls.takes_input:
             raise unexplained_conflict(exc)
-        with rolled_back(cls._meta.model):
+        with rolled_back(cls._meta.model, cls._rows_database()):
             instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
             serializer = cls.get_serializer(
                 info, instance, data=data, partial=cls._meta.partial, many=cls.many
@@ -530,22 +537,30 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         raise unexplained_conflict(exc)
 
 
-def operation_transaction(atomic: bool, model: type[models.Model] | None) -> Any:
-    """The transaction one operation writes in, on ``model``'s database: ``atomic()``, or
-    with ``atomic`` off none, but a savepoint inside a transaction the project opened
-    (``ATOMIC_REQUESTS``): a database error then leaves that transaction usable, to
-    explain the error."""
-    using = router.db_for_write(model) if model else None
+def rows_database(queryset: Any) -> str | None:
+    """The database a queryset names with ``using()``: its rows are read there, and saved
+    back there (``Model.save()`` keeps the row's database), whatever the router says."""
+    return queryset._db if isinstance(queryset, models.QuerySet) else None
+
+
+def operation_transaction(
+    atomic: bool, model: type[models.Model] | None, using: str | None = None
+) -> Any:
+    """The transaction one operation writes in, on ``using`` (the database its looked-up
+    rows come from) or ``model``'s: ``atomic()``, or with ``atomic`` off none, but a
+    savepoint inside a transaction the project opened (``ATOMIC_REQUESTS``): a database
+    error then leaves that transaction usable, to explain the error."""
+    using = using or (router.db_for_write(model) if model else None)
     if not atomic and not transaction.get_connection(using).in_atomic_block:
         return nullcontext()
     return transaction.atomic(using=using)
 
 
 @contextmanager
-def rolled_back(model: type[models.Model] | None) -> Iterator[None]:
-    """A transaction on ``model``'s database, undone whatever happens in it: a second
-    validation only looks, but a validator may write (a field that creates its tag)."""
-    using = router.db_for_write(model) if model else None
+def rolled_back(model: type[models.Model] | None, using: str | None = None) -> Iterator[None]:
+    """A transaction on ``using`` or ``model``'s database, undone whatever happens in it: a
+    second validation only looks, but a validator may write (a field that creates its tag)."""
+    using = using or (router.db_for_write(model) if model else None)
     with transaction.atomic(using=using):
         try:
             yield

@@ -513,12 +513,14 @@ class DRFGraphQLView(GraphQLView):
             for alias in aliases:
                 operation_wide.enter_context(transaction.atomic(using=alias))
             result = execute(schema, document, **options)
-            if result.errors or getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+            failed = bool(result.errors) or getattr(request, MUTATION_ERRORS_FLAG, False) is True
+            if failed:
                 for alias in aliases:
                     transaction.set_rollback(True, using=alias)
-                # Django's ATOMIC_REQUESTS opened one on each such database; graphene-django
-                # rolls back the default one's only.
-                _roll_back_atomic_requests()
+        if failed:
+            # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
+            # rolls back the default one's only): the request's, now the innermost again.
+            _roll_back_atomic_requests()
         if result.data is None and result.errors and operation_ast is not None:
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)

@@ -79,7 +79,7 @@ from .filters import (
     filterset_input_type,
     query_dict,
 )
-from .mutations import operation_transaction, rolled_back, to_serializer_data
+from .mutations import operation_transaction, rolled_back, rows_database, to_serializer_data
 from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
@@ -977,7 +977,7 @@ class ViewSetCrud:
                 carry_data(view.request, data)  # REST's body, for the viewset's own code
             self.initial(view)
             try:
-                with self.atomic():
+                with self.atomic(action):
                     return self.perform(view, action, data)
             except IntegrityError as exc:
                 if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
@@ -1025,8 +1025,17 @@ class ViewSetCrud:
         else:
             target.save()
 
-    def atomic(self) -> Any:
-        return operation_transaction(crud_settings.ATOMIC_MUTATIONS, self.model)
+    def atomic(self, action: str = "create") -> Any:
+        return operation_transaction(
+            crud_settings.ATOMIC_MUTATIONS, self.model, self._rows_database(action)
+        )
+
+    def _rows_database(self, action: str) -> str | None:
+        """Where a detail action's row is read and saved back: the viewset's ``queryset``'s
+        ``using()`` (a create writes where the router says)."""
+        if action not in DETAIL_ROUTE.values():
+            return None
+        return rows_database(getattr(self.viewset_class, "queryset", None))
 
     def explain_integrity_error(
         self, view: Any, action: str, data: Any, exc: IntegrityError
@@ -1037,7 +1046,7 @@ class ViewSetCrud:
         state, its throttles counted once), in a new transaction now that the row is there.
         """
         if action != "destroy":
-            with rolled_back(self.model):
+            with rolled_back(self.model, self._rows_database(action)):
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)

@@ -701,6 +701,30 @@ def test_classes_differing_in_what_their_methods_hold_are_not_alike():
     assert representative(type(FullSerializer().fields["project"])) is representative(type(full))
 
 
+def test_partials_compare_by_what_they_call_with():
+    """A functools.partial keeps its function and arguments outside its __dict__."""
+    import functools
+
+    def keep(names, fields):
+        return {name: field for name, field in fields.items() if name in names}
+
+    def made(names):
+        kept = functools.partial(keep, names)
+
+        class KeptProjectSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Project
+                fields = ["id", "slug", "name"]
+
+            def get_fields(self):
+                return kept(super().get_fields())
+
+        return KeptProjectSerializer
+
+    assert depth.signature_of(made(("id",))) == depth.signature_of(made(("id",)))
+    assert depth.signature_of(made(("id",))) != depth.signature_of(made(("id", "slug")))
+
+
 class ValidatedNestedSerializer(serializers.ModelSerializer):
     """DRF's class given a Django validator (equal by value, unhashable) and a name."""
 

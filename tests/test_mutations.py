@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 
 from drf_graphql_crud import BulkCreateMutation, CreateMutation, SerializerMutation, UpdateMutation
 from drf_graphql_crud.mutations import to_serializer_data
@@ -584,6 +584,39 @@ def test_the_row_is_locked_where_it_is_written_not_on_a_read_replica(gql, user, 
     assert not [q for q in replica.captured_queries if "FOR UPDATE" in q["sql"]]
 
 
+class UpdateProjectElsewhere(UpdateMutation):
+    """Its rows are on another database (``using()``): read, locked and saved back there."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        queryset = Project.objects.using("other")
+        lookup_field = "slug"
+        permission_classes = [permissions.AllowAny]
+
+    @classmethod
+    def perform_update(cls, serializer, info):
+        serializer.save()
+        raise exceptions.PermissionDenied()  # after saving: undone
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_a_queryset_on_another_database_writes_in_a_transaction_there(gql):
+    """The transaction was the router's database's (default): the failed update stayed."""
+    from django.db import connections
+
+    Project.objects.using("other").create(slug="p", name="Old")
+    with CaptureQueriesContext(connections["other"]) as other:
+        status, body = gql(
+            'mutation { updateProjectElsewhere(slug: "p", input: {name: "New"}) '
+            "{ project { name } } }"
+        )
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert Project.objects.using("other").get().name == "Old"
+    if connections["other"].features.has_select_for_update:
+        assert any("FOR UPDATE" in query["sql"] for query in other.captured_queries)
+
+
 @pytest.mark.django_db(transaction=True)  # no test transaction around the request either
 @override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False})
 def test_without_a_transaction_nothing_is_locked(gql, user):
@@ -908,6 +941,7 @@ class LocalMutation(graphene.ObjectType):
     update_latest_project = UpdateLatestProject.Field()
     create_context_marked_project = CreateContextMarkedProject.Field()
     count_projects = CountProjects.Field()
+    update_project_elsewhere = UpdateProjectElsewhere.Field()
 
 
 urlpatterns = [

@@ -1229,7 +1229,10 @@ routed_schema = graphene.Schema(
         {"a": CreateRoutedProject.Field(), "b": CreateRoutedProjectThenRefuse.Field()},
     ),
 )
-urlpatterns += [path("routed-graphql/", DRFGraphQLView.as_view(schema=routed_schema))]
+urlpatterns += [
+    path("routed-graphql/", DRFGraphQLView.as_view(schema=routed_schema)),
+    path("routed-batch-graphql/", DRFGraphQLView.as_view(schema=routed_schema, batch=True)),
+]
 
 
 @pytest.fixture
@@ -1258,6 +1261,32 @@ def test_operation_wide_transactions_cover_every_database_that_asks(
     body = post(client, "/routed-graphql/", document).json()
     assert body["data"]["a"] == {"project": {"slug": "a"}}
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert not Project.objects.using("other").exists()
+    assert not Project.objects.using("default").exists()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(databases="__all__", transaction=True)
+@pytest.mark.parametrize("routed", [True, False], ids=["other-database", "default-database"])
+def test_a_failed_operation_of_a_batch_undoes_the_request_under_atomic_requests(
+    client, monkeypatch, route, routed
+):
+    """With ATOMIC_MUTATIONS too, the failure is marked on the request's transaction, not on
+    the operation-wide one, which has ended by then (the first operation's row stayed)."""
+    if routed:
+        route.read["testapp.Project"] = route.write["testapp.Project"] = "other"
+    for alias in connections:
+        monkeypatch.setitem(connections[alias].settings_dict, "ATOMIC_REQUESTS", True)
+        monkeypatch.setitem(connections[alias].settings_dict, "ATOMIC_MUTATIONS", True)
+    batch = [
+        {"query": 'mutation { a(input: {slug: "a", name: "A"}) { project { slug } } }'},
+        {"query": 'mutation { b(input: {slug: "b", name: "B"}) { refused { slug } } }'},
+    ]
+    answers = client.post(
+        "/routed-batch-graphql/", json.dumps(batch), content_type="application/json"
+    ).json()
+    assert answers[0]["data"]["a"] == {"project": {"slug": "a"}}
+    assert answers[1]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     assert not Project.objects.using("other").exists()
     assert not Project.objects.using("default").exists()
 
