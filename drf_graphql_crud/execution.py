@@ -33,6 +33,13 @@ the schema type, those nodes and the document's fragment definitions alone (all 
 the key), except where a ``@skip``/``@include`` below them may depend on variables: those
 stay per request.
 
+Variables are coerced the same way, from a plan made once per operation: a repeated
+operation's values (``{"id": "5"}`` into ``ID!``, an input object into its type) are checked
+and converted by functions made for its variable types, with graphql-core's results (the
+same ``parse_value`` calls, defaults, out names and input containers); on anything else (a
+value it would refuse, a default to compute, an unknown key) graphql-core coerces the
+variables itself, giving its errors.
+
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
 uses that one instead. graphene-django's ``GraphQLView`` takes it as
 ``execution_context_class=SerializedExecutionContext``.
@@ -41,6 +48,8 @@ uses that one instead. graphene-django's ``GraphQLView`` takes it as
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass
 from functools import partial
 from math import isfinite
 from typing import Any
@@ -48,20 +57,28 @@ from typing import Any
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
+    DocumentNode,
     ExecutionContext,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     InlineFragmentNode,
     Node,
+    OperationDefinitionNode,
     SelectionSetNode,
     Undefined,
+    is_input_type,
     is_leaf_type,
+    type_from_ast,
+    value_from_ast,
 )
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path
@@ -107,6 +124,39 @@ class SerializedExecutionContext(ExecutionContext):
         # reused), so their ids are part of every shared key, and the entries hold them.
         self._fragment_nodes = tuple(self.fragments.values())
         self._fragments_key = tuple(map(id, self._fragment_nodes))
+
+    @classmethod
+    def build(
+        cls,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        root_value: Any = None,
+        context_value: Any = None,
+        raw_variable_values: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """graphql-core's, with a repeated operation's variables coerced by its plan.
+
+        graphql-core then builds the context from the operation without its variable
+        definitions (nothing left to coerce), and is handed the operation and the values.
+        """
+        fast = _coerced_variables(schema, document, operation_name, raw_variable_values)
+        if fast is None:
+            return super().build(
+                schema, document, root_value, context_value, raw_variable_values,
+                operation_name, *args, **kwargs,
+            )  # fmt: skip
+        plan, values = fast
+        context = super().build(
+            schema, plan.document, root_value, context_value, None, operation_name,
+            *args, **kwargs,
+        )  # fmt: skip
+        if not isinstance(context, list):
+            context.operation = plan.operation
+            context.variable_values = values
+        return context
 
     def execute_fields(
         self,
@@ -472,3 +522,197 @@ def _object(
 
 def _constant(result: str) -> Completer:
     return lambda _value: result
+
+
+# --------------------------------------------------------------------------- variables
+
+#: What requests share about an operation's variables, by schema, operation node and
+#: fragment definitions: ``None`` after the first sighting (a document parsed for one
+#: request only is never planned), then its plan, or ``_NO_PLAN``.
+_variable_plans = NodeCache()
+_NO_PLAN = object()
+#: Input types nested deeper than this are coerced by graphql-core (which guards depth).
+_MAX_INPUT_DEPTH = 32
+
+Coercer = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class _VariablesPlan:
+    """An operation's variables, coerced as graphql-core's ``coerce_variable_values``."""
+
+    operation: OperationDefinitionNode
+    #: The document graphql-core builds the context from: the operation without its
+    #: variable definitions, and the fragments.
+    document: DocumentNode
+    #: Per variable: name, type, coercer, default value node, whether it is required.
+    variables: tuple[tuple[str, GraphQLInputType, Coercer, Any, bool], ...]
+
+    def coerce(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        coerced: dict[str, Any] = {}
+        for name, type_, coerce, default_node, required in self.variables:
+            if name not in inputs:
+                if default_node is not None:
+                    coerced[name] = value_from_ast(default_node, type_)
+                elif required:
+                    raise _Fallback  # graphql-core: "of required type ... was not provided"
+                continue
+            coerced[name] = coerce(inputs[name])
+        return coerced
+
+
+def _coerced_variables(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    raw_variable_values: Any,
+) -> tuple[_VariablesPlan, dict[str, Any]] | None:
+    """The plan and coerced values of a repeated operation, or ``None`` (graphql-core's)."""
+    if not isinstance(raw_variable_values, dict | None):
+        return None
+    operation = None
+    fragments = []
+    for definition in document.definitions:  # the operation graphql-core's build picks
+        if isinstance(definition, OperationDefinitionNode):
+            if operation_name is None:
+                if operation is not None:
+                    return None  # several operations and no name: its error
+                operation = definition
+            elif definition.name and definition.name.value == operation_name:
+                operation = definition
+        elif isinstance(definition, FragmentDefinitionNode):
+            fragments.append(definition)
+    if operation is None or not operation.variable_definitions:
+        return None
+    key = (schema, id(operation), *map(id, fragments))
+    entry = _variable_plans.get(key)
+    held = (operation, *fragments)
+    if entry is None:
+        _variable_plans.put(key, (held, None), held)
+        return None
+    plan = entry[1]
+    if plan is None:
+        plan = _variables_plan(schema, document, operation, fragments)
+        _variable_plans.put(key, (held, plan), held)
+    if plan is _NO_PLAN:
+        return None
+    try:
+        return plan, plan.coerce(raw_variable_values or {})
+    except Exception:  # _Fallback, or a parse_value failing: graphql-core's errors
+        return None
+
+
+def _variables_plan(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: list[FragmentDefinitionNode],
+) -> Any:
+    variables = []
+    for definition in operation.variable_definitions:
+        type_ = type_from_ast(schema, definition.type)
+        if type_ is None or not is_input_type(type_):
+            return _NO_PLAN  # graphql-core's error
+        coerce = _input_coercer(type_, (), 0)
+        if coerce is None:
+            return _NO_PLAN
+        name = definition.variable.name.value
+        required = isinstance(type_, GraphQLNonNull)
+        variables.append((name, type_, coerce, definition.default_value, required))
+    stripped = copy(operation)
+    stripped.variable_definitions = ()
+    return _VariablesPlan(
+        operation,
+        DocumentNode(definitions=(stripped, *fragments), loc=document.loc),
+        tuple(variables),
+    )
+
+
+def _input_coercer(type_: Any, within: tuple[str, ...], depth: int) -> Coercer | None:
+    """A function giving what ``coerce_input_value`` gives for values it accepts, raising
+    ``_Fallback`` on any other; ``None`` for types it does not plan (recursive ones)."""
+    if depth > _MAX_INPUT_DEPTH:
+        return None
+    if isinstance(type_, GraphQLNonNull):
+        inner = _input_coercer(type_.of_type, within, depth + 1)
+        return None if inner is None else _required(inner)
+    if isinstance(type_, GraphQLList):
+        item = _input_coercer(type_.of_type, within, depth + 1)
+        return None if item is None else _input_list(item)
+    if isinstance(type_, GraphQLInputObjectType):
+        if type_.name in within or getattr(type_, "is_one_of", False):
+            return None
+        entries = []
+        for name, field in type_.fields.items():
+            coerce = _input_coercer(field.type, (*within, type_.name), depth + 1)
+            if coerce is None:
+                return None
+            required = isinstance(field.type, GraphQLNonNull)
+            entries.append((name, field.out_name or name, coerce, field.default_value, required))
+        return _input_object(tuple(entries), frozenset(type_.fields), type_.out_type)
+    if is_leaf_type(type_):
+        return _input_leaf(type_.parse_value)
+    return None
+
+
+def _required(inner: Coercer) -> Coercer:
+    def coerce(value: Any) -> Any:
+        if value is None or value is Undefined:
+            raise _Fallback  # graphql-core: "Expected non-nullable type ... not to be None."
+        return inner(value)
+
+    return coerce
+
+
+#: What JSON gives that graphql-core takes as a list of one (``is_iterable`` is false).
+_LIST_OF_ONE = (str, int, float, bool, dict)
+
+
+def _input_list(item: Coercer) -> Coercer:
+    def coerce(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is list:
+            return [item(each) for each in value]
+        if isinstance(value, _LIST_OF_ONE):
+            return [item(value)]
+        raise _Fallback
+
+    return coerce
+
+
+def _input_object(
+    entries: tuple[tuple[str, str, Coercer, Any, bool], ...],
+    names: frozenset[str],
+    out_type: Callable[[dict[str, Any]], Any],
+) -> Coercer:
+    def coerce(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not names.issuperset(value):
+            raise _Fallback  # not a mapping, or a field the type does not define
+        coerced: dict[str, Any] = {}
+        for name, key, coerce_field, default_value, required in entries:
+            field_value = value.get(name, Undefined)
+            if field_value is Undefined:
+                if default_value is not Undefined:
+                    coerced[key] = default_value
+                elif required:
+                    raise _Fallback
+                continue
+            coerced[key] = coerce_field(field_value)
+        return out_type(coerced)
+
+    return coerce
+
+
+def _input_leaf(parse_value: Callable[[Any], Any]) -> Coercer:
+    def coerce(value: Any) -> Any:
+        if value is None:
+            return None
+        result = parse_value(value)  # an exception: graphql-core's error, from the fallback
+        if result is Undefined:
+            raise _Fallback
+        return result
+
+    return coerce

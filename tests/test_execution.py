@@ -7,7 +7,9 @@ from decimal import Decimal
 import graphene
 import pytest
 from graphene import relay
-from graphql import ExecutionContext, execute, parse
+from graphql import ExecutionContext, execute, parse, type_from_ast
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drf_graphql_crud import DRFGraphQLView
 from drf_graphql_crud.execution import SerializedExecutionContext
@@ -340,3 +342,179 @@ def test_a_null_directive_variable_fails_where_graphql_core_fails_it(document):
 
     for _ in range(2):  # the second time from whatever the first shared
         assert answer(SerializedExecutionContext) == answer(ExecutionContext)
+
+
+# ------------------------------------------------------------------ variables
+
+
+def _values_for(type_, depth=0):
+    """Values a client might send for ``type_``: mostly what it takes, now and then anything
+    (a null where the type is non-null, a value of another kind, a field it does not know)."""
+    from graphql import (
+        GraphQLNonNull,
+    )
+
+    junk = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=4), st.just([])
+    )
+
+    def now_and_then(rare, usual, one_in=30):
+        # Not the first or last roll: hypothesis draws the ends of a range far more often.
+        middle = one_in // 2
+        return st.integers(1, one_in).flatmap(lambda roll: rare if roll == middle else usual)
+
+    if isinstance(type_, GraphQLNonNull):
+        return now_and_then(st.none(), _taken(type_.of_type, depth, junk, now_and_then), 40)
+    return now_and_then(st.none(), _taken(type_, depth, junk, now_and_then), 8)
+
+
+def _taken(type_, depth, junk, now_and_then):
+    """Values of ``type_`` itself (not null), with junk now and then."""
+    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull
+
+    if depth > 3:
+        return junk
+    if isinstance(type_, GraphQLList):
+        item = _values_for(type_.of_type, depth + 1)
+        return now_and_then(junk, st.one_of(st.lists(item, max_size=3), item))
+    if isinstance(type_, GraphQLInputObjectType):
+        required = {
+            name: _values_for(field.type, depth + 1)
+            for name, field in type_.fields.items()
+            if isinstance(field.type, GraphQLNonNull)
+        }
+        optional = {
+            name: _values_for(field.type, depth + 1)
+            for name, field in type_.fields.items()
+            if name not in required
+        }
+        known = st.fixed_dictionaries(required, optional=optional)
+        stray = st.builds(lambda known: {**known, "nope": 1}, known)
+        return now_and_then(junk, now_and_then(stray, known))
+    if isinstance(type_, GraphQLEnumType):
+        return now_and_then(junk, st.sampled_from(list(type_.values)))
+    plausible = {
+        "ID": st.one_of(st.text(max_size=6), st.integers(-5, 10**6)),
+        "String": st.text(max_size=6),
+        "Int": now_and_then(st.integers(2**31 - 2, 2**31 + 2), st.integers(-5, 5)),
+        "Boolean": st.booleans(),
+        "Float": st.floats(),
+        "BigInteger": st.one_of(st.integers(), st.sampled_from(["12", "x"])),
+        "DecimalString": st.sampled_from(["1.5", "12", "-0.01", "abc", "1E+400"]),
+        "DateString": st.sampled_from(["2026-01-31", "2026-02-30", "yesterday"]),
+    }.get(type_.name, junk)
+    return now_and_then(junk, plausible)
+
+
+VARIABLES_OPERATION = (
+    "mutation($id: ID!, $input: TaskPartialInput!, $new: [TaskInput!]!, $limit: Int = 5, "
+    "$flag: Boolean, $status: TaskStatusChoices) "
+    "{ updateTask(id: $id, input: $input) { task { id } } "
+    "bulkCreateTask(input: $new) { tasks { id } } }"
+)
+
+
+def _shape(value):
+    """A value with its types, down through containers: equal only if built alike."""
+    if isinstance(value, dict):
+        return (type(value), sorted((key, _shape(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return (list, [_shape(item) for item in value])
+    return (type(value), repr(value))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_planned_variables_are_graphql_cores(data):
+    """Whatever a client sends: the plan's values are graphql-core's, built alike (input
+    containers, out names, defaults, parsed scalars), or it leaves the values to graphql-core
+    (which then reports its errors)."""
+    from graphql.execution.values import get_variable_values
+
+    from drf_graphql_crud import execution
+    from tests.testapp.schema import schema as app_schema
+
+    graphql_schema = app_schema.graphql_schema
+    document = VARIABLES_DOCUMENT
+    operation = document.definitions[0]
+    strategies = {
+        definition.variable.name.value: _values_for(type_from_ast(graphql_schema, definition.type))
+        for definition in operation.variable_definitions
+    }
+    inputs = data.draw(
+        st.fixed_dictionaries(
+            {name: each for name, each in strategies.items() if name in REQUIRED_VARIABLES},
+            optional={
+                name: each for name, each in strategies.items() if name not in REQUIRED_VARIABLES
+            },
+        )
+    )
+    execution._coerced_variables(graphql_schema, document, None, inputs)  # first sighting
+    planned = execution._coerced_variables(graphql_schema, document, None, inputs)
+    expected = get_variable_values(graphql_schema, operation.variable_definitions, inputs)
+    if isinstance(expected, list):  # errors: graphql-core's to report
+        assert planned is None
+    else:
+        assert planned is not None, inputs  # the plan takes what graphql-core takes
+        assert _shape(planned[1]) == _shape(expected)
+
+
+VARIABLES_DOCUMENT = parse(VARIABLES_OPERATION)
+REQUIRED_VARIABLES = ("id", "input", "new")
+
+
+@pytest.mark.django_db
+def test_a_repeated_operation_answers_as_its_first_call(client, monkeypatch):
+    """The first call's variables are graphql-core's, later ones the plan's: the same
+    answers, rows and errors."""
+    from drf_graphql_crud import execution
+    from tests.factories import TaskFactory
+
+    planned = []
+    coerce = execution._VariablesPlan.coerce
+
+    def counted(plan, inputs):
+        values = coerce(plan, inputs)
+        planned.append(inputs)
+        return values
+
+    monkeypatch.setattr(execution._VariablesPlan, "coerce", counted)
+
+    task = TaskFactory(title="Before")
+    document = (
+        "mutation($id: ID!, $input: TaskPartialInput!) "
+        "{ updateTask(id: $id, input: $input) { task { title priority dueDate status } } }"
+    )
+
+    def call(variables):
+        body = {"query": document, "variables": variables}
+        return client.post(
+            "/drf-graphql/", json.dumps(body), content_type="application/json"
+        ).json()
+
+    good = {
+        "id": str(task.pk),
+        "input": {"title": "After", "priority": 2, "dueDate": "2026-03-01", "status": "DONE"},
+    }
+    bad = {"id": str(task.pk), "input": {"title": "After", "priority": "high", "nope": 1}}
+    answers = [call(good), call(bad), call(good), call(bad), call(good)]
+    assert (
+        answers[0]
+        == answers[2]
+        == answers[4]
+        == {
+            "data": {
+                "updateTask": {
+                    "task": {
+                        "title": "After",
+                        "priority": 2,
+                        "dueDate": "2026-03-01",
+                        "status": "DONE",
+                    }
+                }
+            }
+        }
+    )
+    assert answers[1] == answers[3]
+    assert "errors" in answers[1] and answers[1].get("data") is None
+    assert planned == [good, good]  # the bad ones are graphql-core's, with its errors
