@@ -48,6 +48,7 @@ uses that one instead. graphene-django's ``GraphQLView`` takes it as
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass
 from functools import partial
@@ -111,6 +112,12 @@ class SerializedExecutionContext(ExecutionContext):
     """graphql-core's ``ExecutionContext`` that completes dict-backed data directly."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        planned = _planned.get()
+        if planned is not None:  # build() below: the operation and its values, from the start
+            if len(args) >= 6:  # graphql-core passes them by position
+                args = (*args[:4], *planned, *args[6:])
+            else:
+                kwargs["operation"], kwargs["variable_values"] = planned
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._direct = manager is None or not manager.middlewares
@@ -140,7 +147,8 @@ class SerializedExecutionContext(ExecutionContext):
         """graphql-core's, with a repeated operation's variables coerced by its plan.
 
         graphql-core then builds the context from the operation without its variable
-        definitions (nothing left to coerce), and is handed the operation and the values.
+        definitions (nothing left to coerce), and the context is made (``__init__``, a
+        subclass's too) with the operation and the values.
         """
         fast = _coerced_variables(schema, document, operation_name, raw_variable_values)
         if fast is None:
@@ -149,14 +157,14 @@ class SerializedExecutionContext(ExecutionContext):
                 operation_name, *args, **kwargs,
             )  # fmt: skip
         plan, values = fast
-        context = super().build(
-            schema, plan.document, root_value, context_value, None, operation_name,
-            *args, **kwargs,
-        )  # fmt: skip
-        if not isinstance(context, list):
-            context.operation = plan.operation
-            context.variable_values = values
-        return context
+        token = _planned.set((plan.operation, values))
+        try:
+            return super().build(
+                schema, plan.document, root_value, context_value, None, operation_name,
+                *args, **kwargs,
+            )  # fmt: skip
+        finally:
+            _planned.reset(token)
 
     def execute_fields(
         self,
@@ -329,6 +337,9 @@ class NodeCache(dict):
         self.characters = 0
 
     def put(self, key: Any, value: Any, nodes: tuple[Node, ...]) -> None:
+        if key in self:  # a new value for the same nodes (ids in the key), counted already
+            self[key] = value
+            return
         size = sum(node.loc.end - node.loc.start for node in nodes if node.loc is not None)
         if len(self) >= self.max_entries or self.characters + size > self.max_characters:
             self.clear()
@@ -531,6 +542,10 @@ def _constant(result: str) -> Completer:
 #: request only is never planned), then its plan, or ``_NO_PLAN``.
 _variable_plans = NodeCache()
 _NO_PLAN = object()
+#: The operation and coerced values ``build`` hands the context it is making.
+_planned: ContextVar[tuple[OperationDefinitionNode, dict[str, Any]] | None] = ContextVar(
+    "_planned", default=None
+)
 #: Input types nested deeper than this are coerced by graphql-core (which guards depth).
 _MAX_INPUT_DEPTH = 32
 
@@ -609,13 +624,15 @@ def _variables_plan(
     fragments: list[FragmentDefinitionNode],
 ) -> Any:
     variables = []
+    memo: dict[Any, Any] = {}
     for definition in operation.variable_definitions:
         type_ = type_from_ast(schema, definition.type)
         if type_ is None or not is_input_type(type_):
             return _NO_PLAN  # graphql-core's error
-        coerce = _input_coercer(type_, (), 0)
-        if coerce is None:
+        made = _input_coercer(type_, memo)
+        if made is None:
             return _NO_PLAN
+        coerce = made[0]
         name = definition.variable.name.value
         required = isinstance(type_, GraphQLNonNull)
         variables.append((name, type_, coerce, definition.default_value, required))
@@ -628,30 +645,43 @@ def _variables_plan(
     )
 
 
-def _input_coercer(type_: Any, within: tuple[str, ...], depth: int) -> Coercer | None:
+def _input_coercer(type_: Any, memo: dict[Any, Any]) -> tuple[Coercer, int] | None:
     """A function giving what ``coerce_input_value`` gives for values it accepts, raising
-    ``_Fallback`` on any other; ``None`` for types it does not plan (recursive ones)."""
-    if depth > _MAX_INPUT_DEPTH:
-        return None
+    ``_Fallback`` on any other, and how deep its values can nest; ``None`` for types it does
+    not plan (recursive, or nesting deeper than graphql-core lets values go unchecked).
+
+    ``memo`` holds each input object type's, made once however many paths reach it.
+    """
     if isinstance(type_, GraphQLNonNull):
-        inner = _input_coercer(type_.of_type, within, depth + 1)
-        return None if inner is None else _required(inner)
+        inner = _input_coercer(type_.of_type, memo)
+        return None if inner is None else (_required(inner[0]), inner[1])
     if isinstance(type_, GraphQLList):
-        item = _input_coercer(type_.of_type, within, depth + 1)
-        return None if item is None else _input_list(item)
+        item = _input_coercer(type_.of_type, memo)
+        if item is None or item[1] + 1 > _MAX_INPUT_DEPTH:
+            return None
+        return _input_list(item[0]), item[1] + 1
     if isinstance(type_, GraphQLInputObjectType):
-        if type_.name in within or getattr(type_, "is_one_of", False):
+        if type_ in memo:
+            return memo[type_]  # None while it is being made: a recursive type
+        memo[type_] = None
+        if getattr(type_, "is_one_of", False):
             return None
         entries = []
+        height = 0
         for name, field in type_.fields.items():
-            coerce = _input_coercer(field.type, (*within, type_.name), depth + 1)
-            if coerce is None:
+            made = _input_coercer(field.type, memo)
+            if made is None:
                 return None
+            height = max(height, made[1] + 1)
             required = isinstance(field.type, GraphQLNonNull)
-            entries.append((name, field.out_name or name, coerce, field.default_value, required))
-        return _input_object(tuple(entries), frozenset(type_.fields), type_.out_type)
+            entries.append((name, field.out_name or name, made[0], field.default_value, required))
+        if height > _MAX_INPUT_DEPTH:
+            return None
+        coercer = _input_object(tuple(entries), frozenset(type_.fields), type_.out_type)
+        memo[type_] = (coercer, height)
+        return memo[type_]
     if is_leaf_type(type_):
-        return _input_leaf(type_.parse_value)
+        return _input_leaf(type_.parse_value), 0
     return None
 
 

@@ -518,3 +518,58 @@ def test_a_repeated_operation_answers_as_its_first_call(client, monkeypatch):
     assert answers[1] == answers[3]
     assert "errors" in answers[1] and answers[1].get("data") is None
     assert planned == [good, good]  # the bad ones are graphql-core's, with its errors
+
+
+class TenantContext(SerializedExecutionContext):
+    """A project's context reading a variable when it is made (a tenant, a locale)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        declared = [each.variable.name.value for each in self.operation.variable_definitions]
+        self.context_value["tenant"] = (declared, self.variable_values.get("tenant"))
+
+
+class GreetingQuery(graphene.ObjectType):
+    greet = graphene.String(name=graphene.String())
+
+    def resolve_greet(root, info, name=None):
+        return f"{name}/{info.context['tenant']}"
+
+
+def test_a_subclass_is_made_with_the_operation_and_its_values():
+    """Also when the plan coerced them (it was made with the operation without variable
+    definitions, and no values, which were put back afterwards)."""
+    document = parse("query($name: String, $tenant: String) { greet(name: $name) }")
+    greeting_schema = graphene.Schema(query=GreetingQuery).graphql_schema
+    answers = [
+        execute(
+            greeting_schema,
+            document,
+            variable_values={"name": "a", "tenant": "acme"},
+            context_value={},
+            execution_context_class=TenantContext,
+        ).data["greet"]
+        for _ in range(3)
+    ]
+    assert answers == ["a/(['name', 'tenant'], 'acme')"] * 3
+
+
+def test_input_types_reached_by_many_paths_are_planned_once(monkeypatch):
+    """Fourteen input types, each holding the next twice: a plan per path would be 2**14."""
+    from drf_graphql_crud import execution
+
+    below = None
+    for level in reversed(range(14)):
+        fields = {"v": graphene.Int()}
+        if below is not None:
+            fields |= {"a": graphene.InputField(below), "b": graphene.InputField(below)}
+        below = type(f"Level{level}", (graphene.InputObjectType,), fields)
+    deep_schema = graphene.Schema(
+        query=type("DeepQuery", (graphene.ObjectType,), {"f": graphene.Int(x=graphene.Argument(below))})
+    ).graphql_schema
+    made = []
+    monkeypatch.setattr(execution, "_input_object", lambda *args: made.append(args) or dict)
+    document = parse("query($x: Level0) { f(x: $x) }")
+    for _ in range(2):
+        execution._coerced_variables(deep_schema, document, None, {"x": {"v": 1}})
+    assert len(made) == 14
