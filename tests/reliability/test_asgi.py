@@ -11,14 +11,12 @@ import threading
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.core.cache import cache
 from django.core.handlers.asgi import ASGIHandler
 from django.db import connection
 from django.test import AsyncClient, Client
 from rest_framework.authtoken.models import Token
 
 from drf_graphql_crud import mutations
-from drf_graphql_crud.views import DRFGraphQLView
 from tests.factories import TaskFactory, UserFactory
 from tests.reliability.schema import RelHooks
 from tests.testapp.models import Task
@@ -26,16 +24,6 @@ from tests.testapp.models import Task
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.reliability.urls")]
 
 URL = "/rel-token-graphql/"
-
-
-@pytest.fixture(autouse=True)
-def fresh():
-    cache.clear()
-    DRFGraphQLView.document_cache.clear()
-    RelHooks.reset()
-    yield
-    RelHooks.reset()
-    cache.clear()
 
 
 def post_both(query, variables=None, **headers):
