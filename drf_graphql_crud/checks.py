@@ -53,6 +53,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Collate, Lower, LTrim, RTrim, Trim, Upper
 from django.urls import get_resolver
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -98,10 +99,16 @@ def _is_unique(model: type[models.Model], field_name: str) -> bool:
     )
 
 
+#: Expressions a unique constraint may wrap a field in and still make it unique: equal
+#: values have equal images, never NULL (``NullIf("email", Value(""))`` may be: NULLs do
+#: not collide, so two rows share "").
+_SAME_IMAGE = (models.F, models.OrderBy, Lower, Upper, Trim, LTrim, RTrim, Collate)
+
+
 def _unique_on(constraint: Any, names: set[str]) -> bool:
     """Whether an unconditional unique constraint makes one field unique by itself: it
-    names that field alone, or is one expression of that field alone (``Lower("email")``:
-    equal values have equal images, so two rows never share one)."""
+    names that field alone, or one expression of that field alone that never turns a value
+    into NULL (``Lower("email")``)."""
     if not isinstance(constraint, models.UniqueConstraint) or constraint.condition is not None:
         return False
     if constraint.fields:
@@ -111,6 +118,9 @@ def _unique_on(constraint: Any, names: set[str]) -> bool:
         return False
     flatten = getattr(expressions[0], "flatten", None)
     nodes = list(flatten()) if flatten is not None else [expressions[0]]
+    nulls_collide = getattr(constraint, "nulls_distinct", None) is False
+    if not nulls_collide and not all(isinstance(node, _SAME_IMAGE) for node in nodes):
+        return False
     refs = {node.name for node in nodes if isinstance(node, models.F)}
     return len(refs) == 1 and refs <= names
 

@@ -138,9 +138,7 @@ def test_type_name_collision_is_reported(isolated):
     assert "'ChecksTwinOutput'" in messages[0].msg
     # One class statement made both: the message names it once, and says what the other is.
     assert messages[0].msg.count("ChecksTwinSerializer") == 1
-    assert "another class the same code made under that name (at another call)" in (
-        messages[0].msg
-    )
+    assert "another class the same code made under that name (at another call)" in (messages[0].msg)
     assert "graphql_name" in messages[0].hint
 
 
@@ -517,7 +515,8 @@ def test_a_single_field_unique_together_is_unique(isolated):
 
 def test_unique_by_a_parents_constraint_or_an_expression_of_the_field(isolated):
     from django.db import models
-    from django.db.models.functions import Lower
+    from django.db.models import Value
+    from django.db.models.functions import Lower, NullIf
     from django.test.utils import isolate_apps
 
     with isolate_apps("tests.testapp"):
@@ -527,6 +526,7 @@ def test_unique_by_a_parents_constraint_or_an_expression_of_the_field(isolated):
             email = models.EmailField()
             name = models.CharField(max_length=10)
             team = models.CharField(max_length=10)
+            alias = models.CharField(max_length=10, blank=True)
 
             class Meta:
                 app_label = "testapp"
@@ -539,6 +539,8 @@ def test_unique_by_a_parents_constraint_or_an_expression_of_the_field(isolated):
                     models.UniqueConstraint(
                         Lower("team"), condition=models.Q(code="x"), name="one_team_of_x"
                     ),
+                    # Unique unless blank: "" becomes NULL, and NULLs do not collide.
+                    models.UniqueConstraint(NullIf("alias", Value("")), name="one_alias"),
                 ]
 
         class ChecksCodedChild(ChecksCodedBase):  # multi-table: the constraint is the parent's
@@ -563,10 +565,12 @@ def test_unique_by_a_parents_constraint_or_an_expression_of_the_field(isolated):
     assert check_drf_graphql_crud() == []
     RetrieveField(ChecksCodedChildSerializer, lookup_field="name")
     RetrieveField(ChecksCodedChildSerializer, lookup_field="team")
+    RetrieveField(ChecksCodedChildSerializer, lookup_field="alias")
     messages = check_drf_graphql_crud()
-    assert ids(messages) == ["drf_graphql_crud.E002"] * 2
+    assert ids(messages) == ["drf_graphql_crud.E002"] * 3
     assert "'name' is not a unique field of testapp.ChecksCodedChild" in messages[0].msg
     assert "'team' is not a unique field" in messages[1].msg
+    assert "'alias' is not a unique field" in messages[2].msg
 
 
 def test_retrieve_field_lookup_must_be_unique(isolated):
