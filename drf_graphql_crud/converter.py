@@ -324,8 +324,10 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
     if isinstance(field, drf_fields.SerializerMethodField):
         return False  # its rule marks the type non-null when the annotation says so
     owner = owning_serializer(field)
-    if owner is not None and renders_its_own_way(owner):
-        return False  # its to_representation may set any value to None, or drop it
+    if owner is not None and (renders_its_own_way(owner) or shapes_its_fields(owner)):
+        # Its to_representation may set any value to None, or drop it; or its fields are
+        # its instance's (popped in __init__ for a request): REST leaves the key out.
+        return False
     if isinstance(field, relations.RelatedField) and not related_value_never_null(
         field, getattr(model_field_for(field), "related_model", None)
     ):
@@ -368,6 +370,36 @@ def _non_null(graphene_type: GrapheneType) -> GrapheneType:
 def renders_its_own_way(serializer: serializers.BaseSerializer) -> bool:
     """Whether ``serializer`` (or a base of a project's) overrides ``to_representation``."""
     return type(serializer).to_representation is not serializers.Serializer.to_representation
+
+
+#: The methods by which a serializer's class gives each instance its own fields (DRF's
+#: "dynamically modifying fields": ``__init__`` popping them for the request's user,
+#: ``get_fields()`` or ``get_field_names()`` reading the context), and overrides of them
+#: that give every instance the same fields (drf-writable-nested's only drops validators).
+_FIELD_SHAPERS = ("__init__", "fields", "get_fields", "get_field_names")
+_SAME_FIELDS_FOR_ALL: set[Any] = set()
+try:
+    from drf_writable_nested.mixins import UniqueFieldsMixin
+
+    _SAME_FIELDS_FOR_ALL.add(UniqueFieldsMixin.get_fields)
+except ImportError:  # pragma: no cover - the library does not need it
+    pass
+
+
+def shapes_its_fields(serializer: serializers.BaseSerializer) -> bool:
+    """Whether ``serializer``'s class (or a base of a project's) may give an instance other
+    fields than the class's: the type is built from one made without a request."""
+    drf_base = (
+        serializers.ModelSerializer
+        if isinstance(serializer, serializers.ModelSerializer)
+        else serializers.Serializer
+    )
+    cls = type(serializer)
+    for name in _FIELD_SHAPERS:
+        own = getattr(cls, name, None)
+        if own is not getattr(drf_base, name, None) and own not in _SAME_FIELDS_FOR_ALL:
+            return True
+    return False
 
 
 def owning_serializer(field: drf_fields.Field) -> serializers.Serializer | None:

@@ -1941,3 +1941,87 @@ def test_a_multi_table_childs_inherited_id_is_its_key():
                 fields = ["id", "name"]
 
         assert sdl(RestaurantSerializer(), OUTPUT) == {"id": "ID!", "name": "String!"}
+
+
+class NotesForStaffSerializer(serializers.ModelSerializer):
+    """DRF's "dynamically modifying fields": notes only for staff, dropped in __init__."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not request.user.is_staff:
+            self.fields.pop("notes")
+
+
+class NotesForStaffViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = NotesForStaffSerializer
+
+
+def test_fields_a_serializer_shapes_per_instance_are_nullable_outputs():
+    """Its type is built without a request: any field may be one a request drops."""
+    types = sdl(NotesForStaffSerializer(), OUTPUT)
+    assert types == {"id": "ID", "title": "String", "notes": "String"}
+    # A column of the plain ModelSerializer stays non-null.
+    assert sdl(ConvPlainSerializer(), OUTPUT)["title"] == "String"  # plain Serializer: never
+    assert str(serializer_type(ProjectSerializer, OUTPUT)._meta.fields["slug"].type) == "String!"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_field_rest_leaves_out_for_a_request_is_null(client, isolated_registry):
+    """REST omits notes for a non-staff user; GraphQL answers null, no error (it was an
+    INTERNAL_SERVER_ERROR, nulling a whole list, and a create's answer after its commit)."""
+    from drf_graphql_crud import CreateMutation, DRFGraphQLView, ListField, RetrieveField
+
+    class NotesQuery(graphene.ObjectType):
+        notes_task = RetrieveField(NotesForStaffSerializer, queryset=Task.objects.all())
+        notes_tasks = ListField(NotesForStaffSerializer, queryset=Task.objects.order_by("pk"))
+
+    class CreateNotesTask(CreateMutation):
+        class Meta:
+            serializer_class = NotesForStaffSerializer
+
+    schema = graphene.Schema(
+        query=NotesQuery,
+        mutation=type("NotesMutation", (graphene.ObjectType,), {"create": CreateNotesTask.Field()}),
+    )
+    task = TaskFactory(title="Mine", notes="secret")
+    client.force_login(UserFactory(is_staff=False))
+    urlpatterns.extend(
+        [
+            path("notes-graphql/", DRFGraphQLView.as_view(schema=schema)),
+            path("api/notes/<pk>/", NotesForStaffViewSet.as_view({"get": "retrieve"})),
+        ]
+    )
+    try:
+        assert client.get(f"/api/notes/{task.pk}/").json() == {"id": task.pk, "title": "Mine"}
+        query = (
+            "query($id: ID!) { notesTask(id: $id) { title notes } "
+            "notesTasks { totalCount results { title notes } } }"
+        )
+        body = client.post(
+            "/notes-graphql/",
+            json.dumps({"query": query, "variables": {"id": task.pk}}),
+            content_type="application/json",
+        ).json()
+        created = client.post(
+            "/notes-graphql/",
+            json.dumps(
+                {"query": 'mutation { create(input: {title: "New"}) { task { title notes } } }'}
+            ),
+            content_type="application/json",
+        ).json()
+    finally:
+        del urlpatterns[-2:]
+    assert body == {
+        "data": {
+            "notesTask": {"title": "Mine", "notes": None},
+            "notesTasks": {"totalCount": 1, "results": [{"title": "Mine", "notes": None}]},
+        }
+    }
+    assert created == {"data": {"create": {"task": {"title": "New", "notes": None}}}}

@@ -583,7 +583,8 @@ def test_a_field_named_like_a_python_keyword_is_served(client, isolated_registry
 
     schema = graphene.Schema(query=KeywordQuery)
     output = schema.graphql_schema.get_type("KeywordFieldOutput")
-    assert str(output.fields["from"].type) == "String!"
+    # Nullable: a get_fields() of its own may give a request other fields than the type's.
+    assert str(output.fields["from"].type) == "String"
     task = TaskFactory(title="Here")
     urlpatterns.append(path("keyword/", DRFGraphQLView.as_view(schema=schema)))
     try:
