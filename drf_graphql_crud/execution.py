@@ -607,7 +607,10 @@ def _coerced_variables(
         return None
     plan = entry[1]
     if plan is None:
-        plan = _variables_plan(schema, document, operation, fragments)
+        try:
+            plan = _variables_plan(schema, document, operation, fragments)
+        except RecursionError:  # a type too deep for this interpreter: graphql-core's
+            plan = _NO_PLAN
         _variable_plans.put(key, (held, plan), held)
     if plan is _NO_PLAN:
         return None
@@ -645,18 +648,21 @@ def _variables_plan(
     )
 
 
-def _input_coercer(type_: Any, memo: dict[Any, Any]) -> tuple[Coercer, int] | None:
+def _input_coercer(type_: Any, memo: dict[Any, Any], depth: int = 0) -> tuple[Coercer, int] | None:
     """A function giving what ``coerce_input_value`` gives for values it accepts, raising
     ``_Fallback`` on any other, and how deep its values can nest; ``None`` for types it does
     not plan (recursive, or nesting deeper than graphql-core lets values go unchecked).
 
-    ``memo`` holds each input object type's, made once however many paths reach it.
+    ``memo`` holds each input object type's, made once however many paths reach it;
+    ``depth`` is how deep this type sits, past which nothing is planned (nor recursed into).
     """
+    if depth > _MAX_INPUT_DEPTH:
+        return None
     if isinstance(type_, GraphQLNonNull):
-        inner = _input_coercer(type_.of_type, memo)
+        inner = _input_coercer(type_.of_type, memo, depth)
         return None if inner is None else (_required(inner[0]), inner[1])
     if isinstance(type_, GraphQLList):
-        item = _input_coercer(type_.of_type, memo)
+        item = _input_coercer(type_.of_type, memo, depth + 1)
         if item is None or item[1] + 1 > _MAX_INPUT_DEPTH:
             return None
         return _input_list(item[0]), item[1] + 1
@@ -669,7 +675,7 @@ def _input_coercer(type_: Any, memo: dict[Any, Any]) -> tuple[Coercer, int] | No
         entries = []
         height = 0
         for name, field in type_.fields.items():
-            made = _input_coercer(field.type, memo)
+            made = _input_coercer(field.type, memo, depth + 1)
             if made is None:
                 return None
             height = max(height, made[1] + 1)

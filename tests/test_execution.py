@@ -565,7 +565,9 @@ def test_input_types_reached_by_many_paths_are_planned_once(monkeypatch):
             fields |= {"a": graphene.InputField(below), "b": graphene.InputField(below)}
         below = type(f"Level{level}", (graphene.InputObjectType,), fields)
     deep_schema = graphene.Schema(
-        query=type("DeepQuery", (graphene.ObjectType,), {"f": graphene.Int(x=graphene.Argument(below))})
+        query=type(
+            "DeepQuery", (graphene.ObjectType,), {"f": graphene.Int(x=graphene.Argument(below))}
+        )
     ).graphql_schema
     made = []
     monkeypatch.setattr(execution, "_input_object", lambda *args: made.append(args) or dict)
@@ -573,3 +575,37 @@ def test_input_types_reached_by_many_paths_are_planned_once(monkeypatch):
     for _ in range(2):
         execution._coerced_variables(deep_schema, document, None, {"x": {"v": 1}})
     assert len(made) == 14
+
+
+def test_a_very_tall_input_type_is_left_to_graphql_core():
+    """300 input types in a chain, each holding a list of the next: too deep to plan (the
+    plan recursed to the leaves and hit the interpreter's limit on every repeat: a 500)."""
+    from drf_graphql_crud import execution
+
+    below = None
+    for level in reversed(range(300)):
+        fields = {"v": graphene.Int()}
+        if below is not None:
+            fields["next"] = graphene.InputField(
+                graphene.NonNull(graphene.List(graphene.NonNull(below)))
+            )
+        below = type(f"Tall{level}", (graphene.InputObjectType,), fields)
+    tall_schema = graphene.Schema(
+        query=type(
+            "TallQuery",
+            (graphene.ObjectType,),
+            {"f": graphene.Int(x=graphene.Argument(below), resolver=lambda root, info, x: x["v"])},
+        )
+    ).graphql_schema
+    document = parse("query($x: Tall0) { f(x: $x) }")
+    answers = [
+        execute(
+            tall_schema,
+            document,
+            variable_values={"x": {"v": 1, "next": []}},
+            execution_context_class=SerializedExecutionContext,
+        )
+        for _ in range(3)
+    ]
+    assert [(answer.data, answer.errors) for answer in answers] == [({"f": 1}, None)] * 3
+    assert execution._coerced_variables(tall_schema, document, None, {"x": {"v": 1}}) is None
