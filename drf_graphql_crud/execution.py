@@ -125,6 +125,8 @@ class SerializedExecutionContext(ExecutionContext):
         # row's plan serves every row of a list; the plan keeps `fields` alive so that its
         # id stays unique while cached.
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, _Plan]] = {}
+        # The same for whole values (a read's rows, a mutation's payload), by field nodes.
+        self._completers: dict[tuple[GraphQLOutputType, int], tuple[Any, Any]] = {}
         self._plan_shareable = True
         # Shared entries also depend on the document's fragment definitions: the same field
         # nodes may sit in a document whose fragment F differs (an AST transformed and
@@ -204,6 +206,30 @@ class SerializedExecutionContext(ExecutionContext):
 
         return get_results()
 
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_nodes: list[FieldNode],
+        info: Any,
+        path: Path,
+        result: Any,
+    ) -> Any:
+        """graphql-core's, in one pass where a resolver's answer is serializer output.
+
+        A read's rows or a mutation's payload are completed by the same direct completers
+        as the fields below them, without graphql-core's per-row bookkeeping (a path, then
+        the object's fields collected and planned, for each of a list's rows). On anything
+        they do not reproduce, graphql-core completes the value, from the same data.
+        """
+        if self._direct and isinstance(result, dict | list):
+            complete = self._value_completer(return_type, field_nodes)
+            if complete is not None:
+                try:
+                    return complete(result)
+                except Exception:  # _Fallback, or a dict subclass's own get() failing
+                    pass  # the value is side-effect free to complete: again, below
+        return super().complete_value(return_type, field_nodes, info, path, result)
+
     def collect_subfields(
         self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]
     ) -> dict[str, list[FieldNode]]:
@@ -251,6 +277,28 @@ class SerializedExecutionContext(ExecutionContext):
                 _shared_plans.put(shared_key, (held, plan), held)
         self._plans[key] = (fields, plan)
         return plan
+
+    def _value_completer(
+        self, return_type: GraphQLOutputType, field_nodes: list[FieldNode]
+    ) -> Completer | None:
+        """``_completer``'s, made once per type and field nodes, and shared as plans are."""
+        key = (return_type, id(field_nodes))
+        cached = self._completers.get(key)
+        if cached is not None and cached[0] is field_nodes:
+            return cached[1]
+        # The shared entry holds the nodes, so their ids are not reused while it exists.
+        shared_key = (_VALUE, return_type, *map(id, field_nodes), *self._fragments_key)
+        shared = _shared_plans.get(shared_key)
+        if shared is not None:
+            complete = shared[1]
+        else:
+            self._plan_shareable = True
+            complete = self._completer(return_type, field_nodes)
+            if self._plan_shareable:
+                held = (*field_nodes, *self._fragment_nodes)
+                _shared_plans.put(shared_key, (held, complete), held)
+        self._completers[key] = (field_nodes, complete)
+        return complete
 
     def _direct_field(
         self, parent_type: GraphQLObjectType, field_nodes: list[FieldNode]
@@ -353,8 +401,10 @@ class NodeCache(dict):
 
 
 #: Plans shared by all requests, by schema type and the ids of the field nodes they cover
-#: and of the document's fragment definitions.
+#: and of the document's fragment definitions; and whole values' completers, by the same
+#: key after ``_VALUE``.
 _shared_plans = NodeCache()
+_VALUE = object()
 #: Collected subfields shared by all requests, by the same key as plans.
 Subfields = dict[str, list[FieldNode]]
 _shared_subfields = NodeCache()

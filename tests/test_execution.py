@@ -227,6 +227,25 @@ def test_serializer_data_skips_per_field_resolution():
     assert calls == ["nodes"]  # a Relay node's global `id` too
 
 
+def test_a_resolvers_rows_are_completed_in_one_pass():
+    objects = []
+
+    class Counting(SerializedExecutionContext):
+        def complete_object_value(self, return_type, field_nodes, info, path, result):
+            objects.append(return_type.name)
+            return super().complete_object_value(return_type, field_nodes, info, path, result)
+
+    run(Counting, DOCUMENTS[0], "plain")
+    run(Counting, DOCUMENTS[2], "plain")  # an object, not a list
+    assert objects == []  # no row went through graphql-core's per-object completion
+    # One row graphql-core must complete (its error has a path): that row alone, the
+    # others still in one pass each.
+    assert run(Counting, DOCUMENTS[0], "non-null title is null") == run(
+        ExecutionContext, DOCUMENTS[0], "non-null title is null"
+    )
+    assert objects == ["Row"]
+
+
 @pytest.mark.parametrize(
     "document",
     [
