@@ -22,10 +22,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	cd sample_app && ../$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The suite against the lowest runtime versions setup.cfg claims, in a venv of its own.
+# The suite against the lowest runtime versions setup.cfg claims, in a venv of its own;
+# .ci/run sets PYTHON_LOWEST to the lowest Python claimed (python_requires) when it finds it.
 LOWEST := .venv-lowest
+PYTHON_LOWEST ?= $(PYTHON)
 $(LOWEST)/.installed: setup.cfg setup.py .ci/lowest-constraints.txt
-	$(PYTHON) -m venv $(LOWEST)
+	$(PYTHON_LOWEST) -m venv $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LOWEST)/bin/python -m pip install --quiet -c .ci/lowest-constraints.txt -e ".[test]"
 	touch $@
