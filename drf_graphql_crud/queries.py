@@ -41,7 +41,7 @@ from django.http import Http404, QueryDict
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from rest_framework import exceptions, serializers
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter, search_smart_split
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AND, NOT, OR, BasePermission
 from rest_framework.serializers import ALL_FIELDS
@@ -169,6 +169,26 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
         return get_object_or_404(queryset, **lookup)
     except (OverflowError, DataError):
         raise not_found(queryset.model) from None
+
+
+def check_search_terms(search: str) -> None:
+    """Refuse a ``search`` of more terms than ``MAX_SEARCH_TERMS`` (``VALIDATION_ERROR``).
+
+    Terms are counted as ``SearchFilter`` splits them (spaces and commas, quoted phrases
+    kept whole). Each is one more condition over every search field: thousands make a
+    query the database takes seconds over, or refuses (SQLite's expression depth), where a
+    REST query string is kept short by servers' URL limits.
+    """
+    limit = crud_settings.MAX_SEARCH_TERMS
+    if limit is not None and len(search_smart_split(search)) > limit:
+        raise exceptions.ValidationError({"search": [_too_many("search terms", limit)]})
+
+
+def _too_many(what: str, limit: int) -> exceptions.ErrorDetail:
+    """DRF's message for a list over its ``max_length``, for other things counted."""
+    return exceptions.ErrorDetail(
+        f"Ensure this field has no more than {limit} {what}.", code="max_length"
+    )
 
 
 def not_found(model: type[models.Model]) -> Http404:
@@ -936,6 +956,7 @@ class ListField(_SerializerReadField):
                 self.filterset_class, kwargs.get("filter"), queryset, view.request
             )
         if kwargs.get("search"):
+            check_search_terms(kwargs["search"])
             view.search_fields = self.search_fields
             search = SearchFilter()
             # Under the parameter the filter reads (fixed when DRF was imported, as REST's).
@@ -979,6 +1000,10 @@ class ListField(_SerializerReadField):
             # Stable pages: the queryset's own ordering, else the primary key.
             return list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
         allowed = self._orderable(queryset)
+        if len(order_by) > len(allowed):
+            # Longer than one term a field, so repeated or unknown terms: without a bound,
+            # 100,000 of them would be as many errors, or an ORDER BY as long.
+            raise exceptions.ValidationError({"orderBy": [_too_many("elements", len(allowed))]})
         terms, errors = [], {}
         for index, term in enumerate(order_by):
             descending = term.startswith("-")

@@ -59,6 +59,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_TOKENS": 10_000,
     # DRFGraphQLView: how many parsed and validated documents to keep (0: no cache).
     "DOCUMENT_CACHE_SIZE": 256,
+    # DRFGraphQLView(batch=True): refuse a batch of more operations than this (None: no
+    # cap). MAX_ALIASES bounds one operation; a batch of them would multiply it.
+    "MAX_BATCH_SIZE": 10,
+    # ListField and ViewSetCrud: refuse a `search` of more terms than this (None: no cap).
+    # Each term is one more condition over every search field: a REST query string is
+    # kept short by servers' URL limits, a GraphQL body is not.
+    "MAX_SEARCH_TERMS": 20,
     # ListField: the default and the largest `limit` (DRF's LimitOffsetPagination caps alike).
     "MAX_LIMIT": 100,
     # Message of the error given when a unique constraint fails in the database (a race

@@ -56,6 +56,7 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    TokenKind,
     VariableDefinitionNode,
     coerce_input_value,
     execute,
@@ -139,8 +140,9 @@ class DocumentCache:
     the rules and the text, so its result can be reused as long as all three are the same.
 
     Bounded in entries (``DOCUMENT_CACHE_SIZE``) and in the characters of the documents it
-    holds (``max_characters``): a parsed document takes about 120 bytes per character, so
-    a client sending large distinct documents must not fill the process's memory.
+    holds (``max_characters``, a token counting as 5 at least: ``document_weight``): a
+    parsed document takes about 120 bytes per character, so a client sending large
+    distinct documents must not fill the process's memory.
     """
 
     def __init__(self, maxsize: int | None = None, max_characters: int = 1_000_000) -> None:
@@ -347,6 +349,9 @@ class DRFGraphQLView(GraphQLView):
             # graphene-django reads each entry as an object (a 500 for `[1]`, or for the
             # keys of a form or an application/graphql body).
             raise _bad_request("A batch must be a list of operations.")
+        max_batch = crud_settings.MAX_BATCH_SIZE
+        if self.batch and max_batch is not None and len(data) > max_batch:
+            raise _bad_request(f"A batch may hold at most {max_batch} operations.")
         return data
 
     def _parse_body(self, request: HttpRequest) -> Any:
@@ -420,7 +425,7 @@ class DRFGraphQLView(GraphQLView):
             return None, [exc]
         except RecursionError:  # some graphql-core 3.2 releases parse nesting unguarded
             return None, [GraphQLError(TOO_DEEP)]
-        _unlink_tokens(document)
+        tokens = _unlink_tokens(document)
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
         max_depth = crud_settings.MAX_QUERY_DEPTH
@@ -440,7 +445,7 @@ class DRFGraphQLView(GraphQLView):
                 errors = validate(schema, document, self.validation_rules_for_settings(), **options)
             except RecursionError:  # rules walk fragments and selections recursively
                 return None, [GraphQLError(TOO_DEEP)]
-        self.document_cache.put(key, (document, errors), len(query))
+        self.document_cache.put(key, (document, errors), document_weight(query, tokens))
         return document, errors
 
     def execute_graphql_request(
@@ -628,14 +633,29 @@ def _holds_constants(text: str | bytes) -> bool:
     return "NaN" in text or "Infinity" in text
 
 
-def _unlink_tokens(document: DocumentNode) -> None:
+def _unlink_tokens(document: DocumentNode) -> int:
     """Cut the chain of the document's tokens, which the parser leaves linked from first to
     last, comments included: a node kept (in a cache) then keeps only its own tokens, not
     every token of its document. Errors locate themselves from ``loc.source`` and
-    ``loc.start``; nothing reads the chain once the document is parsed."""
+    ``loc.start``; nothing reads the chain once the document is parsed. Returns how many
+    tokens the nodes keep."""
+    count = 0
     token = document.loc.start_token if document.loc is not None else None
     while token is not None:
+        count += token.kind is not TokenKind.COMMENT  # the nodes keep no comment
         token.prev, token.next, token = None, None, token.next
+    return count
+
+
+#: A parsed document takes ~120 bytes a character in the documents clients send, and
+#: 300-650 bytes a token whatever the token's length: ``{ a a a ... }`` takes 283 bytes a
+#: character. So a cache entry weighs its characters, and at least this many per token.
+_CHARACTERS_PER_TOKEN = 5
+
+
+def document_weight(query: str, tokens: int) -> int:
+    """What a parsed document counts for against the cache's ``max_characters``."""
+    return max(len(query), _CHARACTERS_PER_TOKEN * tokens)
 
 
 def _bad_request(message: str, status: int = 400) -> HttpError:

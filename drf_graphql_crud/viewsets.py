@@ -92,6 +92,7 @@ from .permissions import (
 )
 from .queries import (
     all_ordering_fields,
+    check_search_terms,
     cursor_page_type,
     list_output_type,
     lock_for_update,
@@ -853,6 +854,8 @@ class ViewSetCrud:
         try:
             view = self.get_view(info, "list", query=self.list_query(kwargs))
             self.initial(view)
+            if self.search_param and kwargs.get("search"):
+                check_search_terms(kwargs["search"])
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
             if "cursor" in self.page_params:

@@ -496,6 +496,46 @@ def test_search_uses_drf_search_filter_rules(gql):
 
 
 @pytest.mark.urls(__name__)
+def test_a_search_of_more_terms_than_max_search_terms_is_refused(gql, settings):
+    """Each term is one more condition over every search field: 1,000 of them were a 500
+    on SQLite ("Expression tree is too large") and seconds of PostgreSQL's time."""
+    TaskFactory(title="Buy paint", notes="white")
+    settings.DRF_GRAPHQL_CRUD = {"MAX_SEARCH_TERMS": 3}
+    query = "query($s: String) { tasks(search: $s) { results { title } } }"
+    # Counted as SearchFilter splits them: commas too, a quoted phrase as one term.
+    body = gql(query, {"s": 'buy, "white paint" x'})[1]
+    assert body == {"data": {"tasks": {"results": []}}}
+    body = gql(query, {"s": " ".join(["paint"] * 4)})[1]
+    assert body["data"] == {"tasks": None}
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "search",
+            "message": "Ensure this field has no more than 3 search terms.",
+            "code": "max_length",
+        }
+    ]
+    settings.DRF_GRAPHQL_CRUD = {"MAX_SEARCH_TERMS": None}
+    body = gql(query, {"s": " ".join(["paint"] * 100)})[1]
+    assert titles(body) == ["Buy paint"]  # no cap, as asked
+
+
+@pytest.mark.urls(__name__)
+def test_order_by_takes_at_most_one_term_a_field(gql):
+    """Three orderable fields, so at most three terms: 100,000 unknown terms were as many
+    errors, each naming the fields (a 500 KB request answered with 12 MB)."""
+    body = gql('{ tasks(orderBy: ["title", "-title", "priority"]) { totalCount } }')[1]
+    assert body == {"data": {"tasks": {"totalCount": 0}}}
+    body = gql("query($o: [String!]) { tasks(orderBy: $o) { totalCount } }", {"o": ["x"] * 4})[1]
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "orderBy",
+            "message": "Ensure this field has no more than 3 elements.",
+            "code": "max_length",
+        }
+    ]
+
+
+@pytest.mark.urls(__name__)
 def test_ordering_and_pages(gql):
     for index, title in enumerate(["b", "a", "d", "c"]):
         TaskFactory(title=f"Task {title}", priority=index)

@@ -434,6 +434,22 @@ def test_the_cache_is_bounded_in_characters_too():
     assert (len(cache_), cache_.get("b"), cache_.get("huge")) == (2, (None, []), None)
 
 
+def test_a_cached_document_weighs_five_characters_a_token_at_least(client):
+    """A parsed document's memory follows its tokens (300-650 bytes each), not its length:
+    ``{ a a a ... }`` took 283 bytes a character, and filled the cache's budget 2.4 times
+    over. Comments are dropped once parsed, and weigh nothing."""
+    assert views.document_weight("x" * 100, 3) == 100  # its characters
+    assert views.document_weight("{ a }", 5) == 25  # 5 a token, the start and end included
+    DRFGraphQLView.document_cache.clear()
+    query = "{" + " ping" * 40 + "}"  # 44 tokens, 202 characters
+    post(client, DRF_URL, query + "\n#" * 1000)  # and 1,000 comments
+    assert DRFGraphQLView.document_cache._characters == 2202  # the text: more than 5 × 44
+    DRFGraphQLView.document_cache.clear()
+    query = "{" + " p" * 400 + "}"
+    post(client, DRF_URL, query)
+    assert DRFGraphQLView.document_cache._characters == 5 * 404
+
+
 def test_node_caches_start_over_at_either_bound():
     from drf_graphql_crud.execution import NodeCache
 
@@ -1348,6 +1364,17 @@ def test_a_batch_of_operations_runs(client):
         {"__typename": "UnrenderedQuery"},
         {"a": "UnrenderedQuery"},
     ]
+
+
+@pytest.mark.urls(__name__)
+def test_a_batch_of_more_than_max_batch_size_operations_is_a_bad_request(client, settings):
+    """MAX_ALIASES bounds one operation; without this, 500 of them fit in one body."""
+    settings.DRF_GRAPHQL_CRUD = {"MAX_BATCH_SIZE": 2}
+    three = json.dumps([{"query": "{ __typename }"}] * 3)
+    response = client.post("/batch-graphql/", three, content_type="application/json")
+    assert bad_request(response) == "A batch may hold at most 2 operations."
+    two = json.dumps([{"query": "{ __typename }"}] * 2)
+    assert client.post("/batch-graphql/", two, content_type="application/json").status_code == 200
 
 
 @pytest.mark.urls(__name__)

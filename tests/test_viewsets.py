@@ -813,6 +813,22 @@ def test_filterset_fields_search_ordering_limit_offset_match_rest(gql, client, r
     assert result["results"] == as_graphql(rest_body["results"])
 
 
+def test_a_search_of_more_terms_than_max_search_terms_is_refused(gql, rows, settings):
+    """As a ListField's: after the viewset's permissions, before its filter backends run."""
+    settings.DRF_GRAPHQL_CRUD = {"MAX_SEARCH_TERMS": 2}
+    query = "query($s: String) { fieldsTasks(search: $s) { totalCount } }"
+    assert "errors" not in gql(query, {"s": "buy milk"})[1]
+    body = gql(query, {"s": "buy some milk"})[1]
+    assert body["data"] == {"fieldsTasks": None}
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "search",
+            "message": "Ensure this field has no more than 2 search terms.",
+            "code": "max_length",
+        }
+    ]
+
+
 @pytest.mark.parametrize(
     ("url", "field", "params", "arguments"),
     [
