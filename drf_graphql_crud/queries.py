@@ -1052,7 +1052,17 @@ def all_ordering_fields(
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:
     """The ordering field a client's name stands for (``dueDate`` -> ``due_date``), or None."""
-    return next((each for each in (name, to_snake_case(name)) if each in allowed), None)
+    if name in allowed:
+        return name
+    snake = _from_camel_case(name)
+    return snake if snake in allowed else None
+
+
+def _from_camel_case(name: str) -> str:
+    """``name`` in snake_case when it is the camelCase of that (``dueDate``); else as it is:
+    ``Priority`` or ``DUEDate`` name no field, as REST's ``?ordering=`` finds none."""
+    snake = to_snake_case(name)
+    return snake if to_camel_case(snake) == name else name
 
 
 def rest_ordering_term(term: str, allowed: Iterable[str], snake_case_unknown: bool = False) -> str:
@@ -1064,7 +1074,7 @@ def rest_ordering_term(term: str, allowed: Iterable[str], snake_case_unknown: bo
     name = term[1:] if descending else term
     known = _ordering_name(name, allowed)
     if known is None:
-        known = to_snake_case(name) if snake_case_unknown else name
+        known = _from_camel_case(name) if snake_case_unknown else name
     return ("-" if descending else "") + known
 
 

@@ -561,6 +561,12 @@ def test_bad_ordering_and_page_arguments(gql):
             "code": "invalid_ordering",
         }
     ]
+    # Field names, or their camelCase: "Priority" and "DueDate" name no field.
+    body = gql('{ tasks(orderBy: ["Priority", "DueDate", "dueDate"]) { totalCount } }')[1]
+    assert [error["field"] for error in body["errors"][0]["extensions"]["errors"]] == [
+        "orderBy.0",
+        "orderBy.1",
+    ]
     # One '-' descends, as OrderingFilter strips one: "--title" names no field.
     body = gql('{ tasks(orderBy: ["--title"]) { totalCount } }')[1]
     assert body["errors"][0]["extensions"]["errors"] == [

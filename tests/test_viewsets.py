@@ -784,6 +784,9 @@ FIELDS_CASES = [
     lambda r: ({"ordering": "-priority,title"}, {"orderBy": ["-priority", "title"]}),
     lambda r: ({"ordering": "due_date"}, {"orderBy": ["dueDate"]}),  # camelCase accepted
     lambda r: ({"ordering": "secret"}, {"orderBy": ["secret"]}),  # dropped, as by REST
+    # No camelCase of a field (`priority` is its own): dropped too, as by REST.
+    lambda r: ({"ordering": "Priority"}, {"orderBy": ["Priority"]}),
+    lambda r: ({"ordering": "-DueDate"}, {"orderBy": ["-DueDate"]}),
     lambda r: ({"limit": 2, "offset": 1}, {"limit": 2, "offset": 1}),
     lambda r: ({"limit": 100}, {"limit": 100}),  # capped at max_limit
     lambda r: ({"limit": -1}, {"limit": -1}),  # ignored: the default limit
