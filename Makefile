@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: test test-lowest demo lint bench soak clean
+.PHONY: test test-lowest test-newest demo lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,23 @@ $(LOWEST)/.installed: setup.cfg setup.py .ci/lowest-constraints.txt
 	touch $@
 
 test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pip freeze | grep -iE '^(django|djangorestframework|graphene|graphene-django|graphql-core)=='
 	$(LOWEST)/bin/python -m pytest $(PYTEST_ARGS)
+
+# The suite and the sample app against the newest releases setup.cfg allows, in a venv of
+# its own; .ci/run sets PYTHON_NEWEST to the newest Python claimed (Django 6 needs 3.12+).
+NEWEST := .venv-newest
+PYTHON_NEWEST ?= $(PYTHON)
+$(NEWEST)/.installed: setup.cfg setup.py
+	$(PYTHON_NEWEST) -m venv $(NEWEST)
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	touch $@
+
+test-newest: $(NEWEST)/.installed
+	$(NEWEST)/bin/python -m pip freeze | grep -iE '^(django|djangorestframework|graphene|graphene-django|graphql-core)=='
+	$(NEWEST)/bin/python -m pytest $(PYTEST_ARGS)
+	cd sample_app && ../$(NEWEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,4 +71,4 @@ demo: $(STAMP)
 	cd sample_app && ../$(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 clean:
-	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache sample_app/.ruff_cache sample_app/db.sqlite3
+	rm -rf $(VENV) $(LOWEST) $(NEWEST) .pytest_cache .ruff_cache sample_app/.ruff_cache sample_app/db.sqlite3

@@ -186,7 +186,7 @@ class BigInteger(graphene.BigInt):
 
     @staticmethod
     def serialize(value: Any) -> Any:
-        # DRF's BigIntegerField renders text under COERCE_BIGINT_TO_STRING (DRF >= 3.16):
+        # DRF's BigIntegerField renders text under COERCE_BIGINT_TO_STRING (DRF >= 3.17):
         # REST writes that text, and so does this scalar; graphene's would make it a number.
         if isinstance(value, str):
             return value

@@ -1626,7 +1626,7 @@ def rest(client, method, url, data=None):
 def test_big_integer_input_is_parsed_by_drf_as_under_rest(client, gql, views):
     """graphene's BigInt would save 1, 1, 2, 1000, 1: DRF's field refuses them all."""
     status, rest_body = rest(client, "post", "/api/native/", {"title": "Good", "views": views})
-    # The message is DRF's (BigIntegerField's on DRF >= 3.16, IntegerField's before).
+    # The message is DRF's (BigIntegerField's on DRF >= 3.17, IntegerField's before).
     assert status == 400 and list(rest_body) == ["views"]
     (message,) = rest_body["views"]
     assert message in ("A valid biginteger is required.", "A valid integer is required.")
@@ -1820,7 +1820,7 @@ def test_plain_serializer_outputs_are_null_where_rest_returns_null(client, gql):
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
 @pytest.mark.skipif(
-    not hasattr(serializers, "BigIntegerField"), reason="COERCE_BIGINT_TO_STRING is DRF >= 3.16"
+    not hasattr(serializers, "BigIntegerField"), reason="COERCE_BIGINT_TO_STRING is DRF >= 3.17"
 )
 def test_big_integers_rendered_as_text_stay_text_as_under_rest(client, gql, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "COERCE_BIGINT_TO_STRING": True}
