@@ -27,26 +27,28 @@ test: $(STAMP)
 LOWEST := .venv-lowest
 PYTHON_LOWEST ?= $(PYTHON)
 $(LOWEST)/.installed: setup.cfg setup.py .ci/lowest-constraints.txt
-	$(PYTHON_LOWEST) -m venv $(LOWEST)
+	$(PYTHON_LOWEST) -m venv --clear $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LOWEST)/bin/python -m pip install --quiet -c .ci/lowest-constraints.txt -e ".[test]"
 	touch $@
 
 test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python --version
 	$(LOWEST)/bin/python -m pip freeze | grep -iE '^(django|djangorestframework|graphene|graphene-django|graphql-core)=='
 	$(LOWEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 # The suite and the sample app against the newest releases setup.cfg allows, in a venv of
-# its own; .ci/run sets PYTHON_NEWEST to the newest Python claimed (Django 6 needs 3.12+).
+# its own, upgraded on every run; .ci/run sets PYTHON_NEWEST to the newest Python claimed
+# (Django 6 needs 3.12+). The venv is made again when that Python is another.
 NEWEST := .venv-newest
 PYTHON_NEWEST ?= $(PYTHON)
-$(NEWEST)/.installed: setup.cfg setup.py
-	$(PYTHON_NEWEST) -m venv $(NEWEST)
-	$(NEWEST)/bin/python -m pip install --quiet --upgrade pip
-	$(NEWEST)/bin/python -m pip install --quiet --upgrade -e ".[test]"
-	touch $@
 
-test-newest: $(NEWEST)/.installed
+test-newest:
+	@if ! [ -x $(NEWEST)/bin/python ] || [ "$$($(NEWEST)/bin/python -c 'import sys; print(sys.version)')" != "$$($(PYTHON_NEWEST) -c 'import sys; print(sys.version)')" ]; then \
+		$(PYTHON_NEWEST) -m venv --clear $(NEWEST) && $(NEWEST)/bin/python -m pip install --quiet --upgrade pip; \
+	fi
+	$(NEWEST)/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	$(NEWEST)/bin/python --version
 	$(NEWEST)/bin/python -m pip freeze | grep -iE '^(django|djangorestframework|graphene|graphene-django|graphql-core)=='
 	$(NEWEST)/bin/python -m pytest $(PYTEST_ARGS)
 	cd sample_app && ../$(NEWEST)/bin/python -m pytest $(PYTEST_ARGS)

@@ -41,7 +41,7 @@ from django.http import Http404, QueryDict
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from rest_framework import exceptions, serializers
-from rest_framework.filters import OrderingFilter, SearchFilter, search_smart_split
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AND, NOT, OR, BasePermission
 from rest_framework.serializers import ALL_FIELDS
@@ -171,20 +171,44 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
         raise not_found(queryset.model) from None
 
 
-def check_search_terms(search: str) -> None:
-    """Refuse a ``search`` of more terms than ``MAX_SEARCH_TERMS`` (``VALIDATION_ERROR``).
+def check_search_terms(backend: SearchFilter, request: Any) -> None:
+    """Refuse a search of more terms than ``MAX_SEARCH_TERMS`` (``VALIDATION_ERROR``).
 
-    Terms are counted as ``SearchFilter`` splits them (spaces and commas, quoted phrases
-    kept whole). Each is one more condition over every search field: thousands make a
-    query the database takes seconds over, or refuses (SQLite's expression depth), where a
-    REST query string is kept short by servers' URL limits.
+    Terms are counted as ``backend`` splits them for ``request`` (``SearchFilter``: spaces
+    and commas, quoted phrases kept whole; a project's own may split otherwise). Each is
+    one more condition over every search field: thousands make a query the database takes
+    seconds over, or refuses (SQLite's expression depth), where a REST query string is
+    kept short by servers' URL limits.
     """
     limit = crud_settings.MAX_SEARCH_TERMS
-    if limit is not None and len(search_smart_split(search)) > limit:
-        raise exceptions.ValidationError({"search": [_too_many("search terms", limit)]})
+    if limit is not None and len(backend.get_search_terms(request)) > limit:
+        raise exceptions.ValidationError({"search": [too_many("search terms", limit)]})
 
 
-def _too_many(what: str, limit: int) -> exceptions.ErrorDetail:
+def rest_ordering(
+    terms: list[str], allowed: Iterable[str], snake_case_unknown: bool = False
+) -> str:
+    """``rest_ordering_term`` of each term, joined as ``?ordering=`` carries them.
+
+    Only as many as the fields allow, and then one, are converted; the rest are kept as
+    written: an ``orderBy`` that long is refused once the caller's permissions are known,
+    and 100,000 terms converted first were seconds before that.
+    """
+    allowed = tuple(allowed)
+    converted = max(len(allowed), _MIN_CONVERTED) + 1
+    return ",".join(
+        [
+            *(rest_ordering_term(term, allowed, snake_case_unknown) for term in terms[:converted]),
+            *terms[converted:],
+        ]
+    )
+
+
+#: Terms ``rest_ordering`` converts at least, where the ordering fields are not known.
+_MIN_CONVERTED = 100
+
+
+def too_many(what: str, limit: int) -> exceptions.ErrorDetail:
     """DRF's message for a list over its ``max_length``, for other things counted."""
     return exceptions.ErrorDetail(
         f"Ensure this field has no more than {limit} {what}.", code="max_length"
@@ -937,9 +961,8 @@ class ListField(_SerializerReadField):
             # as a REST client would write it.
             rows = self._rows_known_beforehand()
             allowed = self._orderable(rows)
-            params[OrderingFilter.ordering_param] = ",".join(
-                rest_ordering_term(term, allowed, snake_case_unknown=rows is None)
-                for term in kwargs["order_by"]
+            params[OrderingFilter.ordering_param] = rest_ordering(
+                kwargs["order_by"], allowed, snake_case_unknown=rows is None
             )
         for argument in ("limit", "offset"):
             if kwargs.get(argument) is not None:
@@ -956,11 +979,11 @@ class ListField(_SerializerReadField):
                 self.filterset_class, kwargs.get("filter"), queryset, view.request
             )
         if kwargs.get("search"):
-            check_search_terms(kwargs["search"])
             view.search_fields = self.search_fields
             search = SearchFilter()
             # Under the parameter the filter reads (fixed when DRF was imported, as REST's).
             search_request = SimpleNamespace(query_params={search.search_param: kwargs["search"]})
+            check_search_terms(search, search_request)
             queryset = search.filter_queryset(search_request, queryset, view)
         if kwargs.get("order_by") or not queryset.query.is_sliced:  # a slice keeps its order
             queryset = queryset.order_by(*self._ordering(kwargs.get("order_by"), queryset))
@@ -1003,7 +1026,7 @@ class ListField(_SerializerReadField):
         if len(order_by) > len(allowed):
             # Longer than one term a field, so repeated or unknown terms: without a bound,
             # 100,000 of them would be as many errors, or an ORDER BY as long.
-            raise exceptions.ValidationError({"orderBy": [_too_many("elements", len(allowed))]})
+            raise exceptions.ValidationError({"orderBy": [too_many("elements", len(allowed))]})
         terms, errors = [], {}
         for index, term in enumerate(order_by):
             descending = term.startswith("-")
@@ -1054,13 +1077,15 @@ def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:
     """The ordering field a client's name stands for (``dueDate`` -> ``due_date``), or None."""
     if name in allowed:
         return name
-    snake = _from_camel_case(name)
-    return snake if snake in allowed else None
+    # From the fields to their camelCase: to_snake_case does not undo to_camel_case
+    # ("score_2" is "score2", which reads back as "score2").
+    return next((each for each in allowed if _client_name(each) == name), None)
 
 
 def _from_camel_case(name: str) -> str:
     """``name`` in snake_case when it is the camelCase of that (``dueDate``); else as it is:
-    ``Priority`` or ``DUEDate`` name no field, as REST's ``?ordering=`` finds none."""
+    ``Priority`` or ``DUEDate`` name no field, as REST's ``?ordering=`` finds none. For
+    names whose fields are not known yet (``score2`` stays as it is)."""
     snake = to_snake_case(name)
     return snake if to_camel_case(snake) == name else name
 

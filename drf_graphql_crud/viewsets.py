@@ -97,8 +97,9 @@ from .queries import (
     list_output_type,
     lock_for_update,
     not_found,
-    rest_ordering_term,
+    rest_ordering,
     selection_tree,
+    too_many,
 )
 from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
@@ -235,6 +236,7 @@ class ViewSetCrud:
         # What the list arguments become in the query string (filled by _list_arguments).
         self.filterset_class: type | None = None
         self.search_param: str | None = None
+        self.search_backend_class: type[SearchFilter] | None = None
         self.ordering_param: str | None = None
         self.ordering_backend: type[OrderingFilter] | None = None
         #: The ordering fields known before a request (explicit, or the model's columns).
@@ -479,6 +481,7 @@ class ViewSetCrud:
                     search_fields = getattr(view, "search_fields", None)
                 if search_fields:
                     self.search_param = backend.search_param
+                    self.search_backend_class = backend_class
                     arguments["search"] = graphene.Argument(
                         graphene.String,
                         description=f"Search terms, as REST's `?{backend.search_param}=`.",
@@ -855,7 +858,7 @@ class ViewSetCrud:
             view = self.get_view(info, "list", query=self.list_query(kwargs))
             self.initial(view)
             if self.search_param and kwargs.get("search"):
-                check_search_terms(kwargs["search"])
+                check_search_terms(self.search_backend_class(), view.request)
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
             if "cursor" in self.page_params:
@@ -888,9 +891,7 @@ class ViewSetCrud:
             # get_queryset() read. The names of ordering fields known beforehand in
             # snake_case; others as written, until ``filter_queryset`` can tell which fields
             # ``OrderingFilter`` accepts for this request.
-            query[self.ordering_param] = ",".join(
-                rest_ordering_term(term, self.ordering_names) for term in kwargs["order_by"]
-            )
+            query[self.ordering_param] = rest_ordering(kwargs["order_by"], self.ordering_names)
         for argument, param in self.page_params.items():
             if kwargs.get(argument) is not None:
                 query[param] = str(kwargs[argument])
@@ -909,10 +910,13 @@ class ViewSetCrud:
             return
         fields = self.ordering_backend().get_valid_fields(queryset, view, {"request": request})
         allowed = {field[0] for field in fields}
+        terms = [term.strip() for term in ordering.split(",")]
+        if len(terms) > len(allowed):
+            # As a ListField's: repeated or unknown terms, which REST drops one by one
+            # (100,000 of them were seconds); REST's query string is kept short by servers.
+            raise exceptions.ValidationError({"orderBy": [too_many("elements", len(allowed))]})
         query = request.query_params.copy()
-        query[self.ordering_param] = ",".join(
-            rest_ordering_term(term.strip(), allowed) for term in ordering.split(",")
-        )
+        query[self.ordering_param] = rest_ordering(terms, allowed)
         query._mutable = False
         request._request.GET = query
 

@@ -199,6 +199,11 @@ class Query(graphene.ObjectType):
         search_fields=["title", "notes"],
         max_limit=50,
     )
+    digit_scored_tasks = ListField(
+        QueryTaskSerializer,
+        queryset=Task.objects.annotate(score_2=F("priority")),
+        ordering_fields=["score_2", "title"],
+    )
     todo_tasks = ListField(
         QueryTaskSerializer,
         queryset=Task.objects.filter(status="todo"),
@@ -561,6 +566,10 @@ def test_bad_ordering_and_page_arguments(gql):
             "code": "invalid_ordering",
         }
     ]
+    # Field names, or exactly their camelCase, which graphene makes: "score2" for "score_2"
+    # (no snake_case of it), while "Priority" and "DueDate" name no field.
+    body = gql('{ digitScoredTasks(orderBy: ["-score2", "score_2"]) { totalCount } }')[1]
+    assert body == {"data": {"digitScoredTasks": {"totalCount": 0}}}
     # Field names, or their camelCase: "Priority" and "DueDate" name no field.
     body = gql('{ tasks(orderBy: ["Priority", "DueDate", "dueDate"]) { totalCount } }')[1]
     assert [error["field"] for error in body["errors"][0]["extensions"]["errors"]] == [
