@@ -43,6 +43,7 @@ from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 
 from . import scalars
+from .fieldcache import has_callable_choices
 
 __all__ = ["Mode", "convert_serializer_field", "is_non_null", "field_description"]
 
@@ -139,14 +140,29 @@ def convert_duration(field: drf_fields.DurationField, mode: Mode = Mode.OUTPUT) 
 
 @convert_serializer_field.register(drf_fields.ChoiceField)
 def convert_choice(field: drf_fields.ChoiceField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    return choice_enum(field)
+    return changing_choice_type(field) or choice_enum(field)
 
 
 @convert_serializer_field.register(drf_fields.MultipleChoiceField)
 def convert_multiple_choice(
     field: drf_fields.MultipleChoiceField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
-    return graphene.List(graphene.NonNull(choice_enum(field)))
+    return graphene.List(graphene.NonNull(changing_choice_type(field) or choice_enum(field)))
+
+
+def changing_choice_type(field: drf_fields.ChoiceField) -> GrapheneType:
+    """The type of a choice whose model field reads its choices from a callable, else None.
+
+    Django 5.0+ calls it on every use, and the library's serializers are built with the
+    choices of the moment: an enum made with the schema would refuse a choice added since,
+    and fail to render a row that holds one. The key as REST carries it instead (text, or
+    JSON where a key is no string), which the serializer checks against the choices then.
+    """
+    if not has_callable_choices(model_field_for(field)):
+        return None
+    if all(isinstance(key, str) for key in field.choices):
+        return graphene.String
+    return scalars.JSONValue
 
 
 @convert_serializer_field.register(drf_fields.FilePathField)

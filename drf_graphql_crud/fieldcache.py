@@ -274,9 +274,15 @@ def _built_per_call(serializer_class: type, built: dict[str, Any]) -> bool:
             continue  # a dotted source or an attribute: no model field builds it
         if picks_rows and callable(getattr(model_field.remote_field, "limit_choices_to", None)):
             return True
-        if isinstance(getattr(model_field, "choices", None), _CALLABLE_CHOICES):
+        if has_callable_choices(model_field):
             return True
     return False
+
+
+def has_callable_choices(model_field: Any) -> bool:
+    """Whether a model field takes its ``choices`` from a callable (Django 5.0+), which
+    Django calls again on every use: they may change while the process runs."""
+    return isinstance(getattr(model_field, "choices", None), _CALLABLE_CHOICES)
 
 
 def _copied(value: Any) -> Any:

@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import django
 import graphene
 import pytest
 from django.db import models
@@ -2025,3 +2026,47 @@ def test_a_field_rest_leaves_out_for_a_request_is_null(client, isolated_registry
         }
     }
     assert created == {"data": {"create": {"task": {"title": "New", "notes": None}}}}
+
+
+@pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
+@pytest.mark.parametrize(
+    ("choices", "expected"),
+    [
+        ([("todo", "To do"), ("done", "Done")], graphene.String),
+        ([(1, "One"), ("two", "Two")], JSON),  # keys as REST writes them, 1 and "two"
+    ],
+)
+def test_choices_a_model_reads_from_a_callable_are_no_enum(choices, expected, isolated_registry):
+    """Django calls them on every use (Django >= 5.0), and serializers are built with what
+    they give then: an enum made with the schema refused a choice added since (REST took
+    it), and failed to render a row holding one. The key instead, checked by DRF."""
+    from django.utils.choices import CallableChoiceIterator
+
+    field = Task._meta.get_field("status")
+    saved = field.choices
+    field.choices = CallableChoiceIterator(lambda: choices)
+    try:
+
+        class CallableStatusSerializer(serializers.ModelSerializer):
+            tags = serializers.MultipleChoiceField(source="status", choices=choices)
+
+            class Meta:
+                model = Task
+                fields = ["status", "tags"]
+
+        fields = CallableStatusSerializer().fields
+        for mode in (Mode.OUTPUT, Mode.INPUT):
+            assert convert_serializer_field(fields["status"], mode) is expected
+            listed = convert_serializer_field(fields["tags"], mode)
+            assert isinstance(listed, graphene.List) and listed.of_type.of_type is expected
+    finally:
+        field.choices = saved
+
+    # The same field with its fixed choices back: an enum, as before.
+    class FixedStatusSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["status"]
+
+    enum = convert_serializer_field(FixedStatusSerializer().fields["status"], Mode.OUTPUT)
+    assert issubclass(enum, graphene.Enum)
