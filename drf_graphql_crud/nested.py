@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -90,7 +91,8 @@ def _item_errors(
     pk = _pk_of(item, child)
     if pk is None:
         return _errors_for(child, None, item)
-    row = related.get(str(pk))
+    key = _row_key(child, pk)
+    row = related.get(key) if key is not None else None
     if row is None:
         message = DOES_NOT_EXIST.format(pk_value=pk)
         return {_pk_key(item, child): [serializers.ErrorDetail(message, code="does_not_exist")]}
@@ -109,7 +111,7 @@ def _related_rows(
         return {}
     related = getattr(instance, source, None)
     if isinstance(related, models.Manager):
-        wanted = {str(pk) for pk in pks}
+        wanted = {_row_key(child, pk) for pk in pks}
         rows = [row for row in related.all() if str(row.pk) in wanted]
     elif isinstance(related, models.Model):
         rows = [related]
@@ -178,6 +180,16 @@ def _library_pk(child: serializers.ModelSerializer) -> bool:
 def _pk_of(item: dict[str, Any], child: serializers.ModelSerializer) -> Any:
     """The pk a writable nested serializer would read from the item (``pk`` or the attname)."""
     return item.get("pk") or item.get(child.Meta.model._meta.pk.attname) or None
+
+
+def _row_key(child: serializers.ModelSerializer, pk: Any) -> str | None:
+    """``str(row.pk)`` of the row a client's value names, as Django reads the value for a
+    lookup (``"001"`` names row 1, an upper-case UUID its row); None for a value Django
+    refuses, which names no row."""
+    try:
+        return str(child.Meta.model._meta.pk.to_python(pk))
+    except (DjangoValidationError, TypeError, ValueError):
+        return None
 
 
 def _pk_key(item: dict[str, Any], child: serializers.ModelSerializer) -> str:

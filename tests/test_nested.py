@@ -6,9 +6,9 @@ from rest_framework import serializers
 
 from drf_graphql_crud.errors import flatten_validation_errors
 from drf_graphql_crud.nested import nested_id_errors, validate_with_nested_ids
-from tests.factories import SubtaskFactory, TaskFactory, UserFactory
+from tests.factories import ProjectFactory, SubtaskFactory, TaskFactory, UserFactory
 from tests.testapp.models import Subtask, Task
-from tests.testapp.serializers import SubtaskSerializer, TaskSerializer
+from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_a_nested_id_out_of_reach_is_reported_with_every_other_error(gql, user):
     assert snapshot() == before and Task.objects.get(pk=mine.pk).title == "Original"
 
 
-@pytest.mark.parametrize("pk", ["x", "1.5", str(2**70), "", " 1"])
+@pytest.mark.parametrize("pk", ["x", "1.5", str(2**70), "", "-"])
 def test_ids_that_name_no_child_are_validation_errors(gql, user, pk):
     task = TaskFactory(owner=user)
     SubtaskFactory(task=task)
@@ -106,6 +106,36 @@ def test_ids_that_name_no_child_are_validation_errors(gql, user, pk):
         return
     assert body["errors"] == [nested_id_error(0, pk)]
     assert snapshot() == before
+
+
+class TaskWithProjectSerializer(WritableNestedModelSerializer):
+    project = ProjectSerializer(allow_null=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project", "subtasks"]
+
+    subtasks = SubtaskSerializer(many=True, required=False)
+
+
+@pytest.mark.parametrize("form", ["{}", "00{}", " {} "])
+def test_an_id_in_any_form_django_reads_names_its_row(form):
+    """As drf-writable-nested's lookups read it under REST ("007" is row 7, an upper-case
+    UUID its row), not as the text: REST updated the task's project by "00<pk>", which
+    GraphQL refused as out of reach."""
+    project = ProjectFactory()
+    task = TaskFactory(project=project)
+    child = SubtaskFactory(task=task)
+    data = {
+        "project": {"id": form.format(project.pk), "name": "renamed"},
+        "subtasks": [{"id": form.format(child.pk), "title": "renamed"}],
+    }
+    assert nested_id_errors(TaskWithProjectSerializer(task, data=data), data) == {}
+    other = ProjectFactory()
+    data = {"project": {"id": form.format(other.pk), "name": "taken"}}
+    assert nested_id_errors(TaskWithProjectSerializer(task, data=data), data) == {
+        "project": {"id": [f'Invalid pk "{form.format(other.pk)}" - object does not exist.']}
+    }
 
 
 def test_no_nested_id_is_accepted_on_create(gql, user):
