@@ -148,6 +148,14 @@ def _lookup_path(model: type[models.Model], lookup_field: str) -> tuple[bool, bo
     return True, one_row and _is_unique(model, last)
 
 
+def _composite_pk(model: type[models.Model], lookup_field: str) -> bool:
+    """Whether ``lookup_field`` is the model's primary key and that is a
+    ``CompositePrimaryKey`` (Django 5.2+), which no single value matches."""
+    composite = getattr(models, "CompositePrimaryKey", None)
+    pk = model._meta.pk
+    return composite is not None and isinstance(pk, composite) and lookup_field in ("pk", pk.name)
+
+
 def _check_lookup(
     owner: str, lookup_field: str | None, model: type[models.Model] | None, obj: Any
 ) -> list[checks.CheckMessage]:
@@ -161,9 +169,14 @@ def _check_lookup(
     if not lookup_field or model is None:
         return []
     exists, unique = _lookup_path(model, lookup_field)
-    if unique:
+    if unique and not _composite_pk(model, lookup_field):
         return []
-    if not exists:
+    if unique:
+        problem = (
+            f"is the composite primary key of {model._meta.label}: one argument names no "
+            "row by it, so every lookup would miss."
+        )
+    elif not exists:
         problem = f"is not a field of {model._meta.label}: every lookup would fail."
     else:
         problem = (

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import django
 import django_filters
 import graphene
 import pytest
@@ -20,6 +21,7 @@ from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from drf_graphql_crud import (
     BulkCreateMutation,
     CreateMutation,
+    DeleteMutation,
     ListField,
     RetrieveField,
     UpdateMutation,
@@ -935,3 +937,35 @@ def test_the_checks_see_schemas_only_the_urlconf_names():
     assert result.returncode == 1, result.stdout + result.stderr
     assert "drf_graphql_crud.E002" in result.stderr
     assert "UpdateProjectByName" in result.stderr
+
+
+@pytest.mark.skipif(django.VERSION < (5, 2), reason="CompositePrimaryKey: Django 5.2+")
+def test_a_lookup_by_a_composite_primary_key_is_refused(isolated):
+    """The default lookup ("pk") of a model whose key is composite matches no value a
+    client can send (REST's detail routes give 404 alike): every call NOT_FOUND."""
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksRelease(models.Model):
+            pk = models.CompositePrimaryKey("code", "version")
+            code = models.CharField(max_length=10)
+            version = models.IntegerField()
+
+            class Meta:
+                app_label = "testapp"
+
+        class ChecksReleaseSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ChecksRelease
+                fields = ["code", "version"]
+
+    class DeleteChecksRelease(DeleteMutation):
+        class Meta:
+            model = ChecksRelease
+
+    RetrieveField(ChecksReleaseSerializer)
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002", "drf_graphql_crud.E002"]
+    assert "'pk' is the composite primary key of testapp.ChecksRelease" in messages[0].msg
