@@ -94,10 +94,13 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
     """``{ totalCount: Int!, results: [<X>Output!]! }``, one per output type: ``<X>OutputList``.
 
     Resolvers return a dict ``{"total_count": int, "results": [representation, ...]}``.
+    Its name is claimed in the registry, as ``cursor_page_type``'s: a type of the
+    project's under it is W004, one of the library's E003.
     """
     if output_type not in _list_types:
-        _list_types[output_type] = LazyDataclassMeta(
-            f"{output_type._meta.name}List",
+        name = f"{output_type._meta.name}List"
+        list_type = LazyDataclassMeta(
+            name,
             (graphene.ObjectType,),
             {
                 "__module__": __name__,
@@ -110,6 +113,9 @@ def list_output_type(output_type: type[graphene.ObjectType]) -> type[graphene.Ob
                 ),
             },
         )
+        origin = getattr(output_type._meta, "serializer_class", None) or output_type
+        registry.claim(name, (origin, "list page"), list_type)
+        _list_types[output_type] = list_type
     return _list_types[output_type]
 
 
@@ -299,13 +305,23 @@ def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: d
 _client_name = functools.lru_cache(maxsize=4096)(to_camel_case)
 
 
-def prune(serializer: serializers.BaseSerializer, selection: Selection) -> None:
+def prune(
+    serializer: serializers.BaseSerializer, selection: Selection, output_type: Any = None
+) -> None:
     """Drop the fields the client did not select, in nested serializers too.
 
     A serializer that renders its own way (``to_representation`` overridden, on it or on
     its list serializer) keeps every field, and so does everything nested in it: the
-    override may read any key of the data (``data["notes"] or None``), as under REST.
+    override may read any key of the data (``data["notes"] or None``), as under REST. So
+    does one read for an ``output_type`` that resolves fields its own way (a
+    ``resolve_label`` reading ``root["title"]``, whether ``title`` is selected or not).
     """
+    if output_type is not None and getattr(output_type._meta, "resolves_own_fields", False):
+        prebuild_fields(
+            serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer,
+            reading=True,
+        )
+        return
     if isinstance(serializer, serializers.ListSerializer):
         if type(serializer).to_representation is not serializers.ListSerializer.to_representation:
             prebuild_fields(serializer.child, reading=True)
@@ -785,7 +801,8 @@ class RetrieveField(_SerializerReadField):
         selection = _selection(self, info)
         fields_generation = generation()  # before the fields are built: see _Selection
         serializer = self.serializer_class(context=view.get_serializer_context())
-        prune(serializer, selection.tree)  # gives it its fields (prebuild_fields) first
+        # Gives it its fields (prebuild_fields) first.
+        prune(serializer, selection.tree, self.output_type)
         # An object permission may read any column of the row (obj.owner_id): all loaded.
         restrict = not any(map(reads_the_object, permissions))
         queryset = selection.optimize(
@@ -996,7 +1013,7 @@ class ListField(_SerializerReadField):
         if "results" in tree:
             fields_generation = generation()  # before the fields are built: see _Selection
             serializer = self.serializer_class(many=True, context=view.get_serializer_context())
-            prune(serializer, tree["results"])  # gives it its fields first
+            prune(serializer, tree["results"], self.output_type)  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
             if offset >= result.get("total_count", offset + 1):
                 # Past the last row, or none: no page to read, as LimitOffsetPagination.

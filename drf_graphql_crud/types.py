@@ -33,6 +33,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
+from graphene.types.unmountedtype import UnmountedType
 from graphene.utils.str_converters import to_camel_case
 from graphql.pyutils import inspect as inspect_value
 from rest_framework import serializers
@@ -704,6 +705,9 @@ class SerializerObjectTypeOptions(ObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
     queryset: Any = None
     permission_classes: Any = None
+    #: The class resolves a field its own way, which may read any key of the row: reads
+    #: serialize every field for it, not only the selected ones.
+    resolves_own_fields: bool = False
 
 
 class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
@@ -756,6 +760,7 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         _meta.permission_classes = permission_classes
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
+        _meta.resolves_own_fields = _resolves_own_fields(cls)
         super().__init_subclass_with_meta__(_meta=_meta, **options)
         from .relay import node_interface
 
@@ -788,6 +793,23 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 
 #: Every Relay node ``SerializerObjectType``, for the system checks.
 node_types: list[type] = []
+
+
+def _resolves_own_fields(cls: type) -> bool:
+    """Whether ``cls`` (or a base of the project's) resolves a field its own way: a
+    ``resolve_<name>`` method, or a field declared with ``resolver=``. Such a resolver is
+    handed the row (``root["title"]``) and may read any key of it."""
+    for klass in cls.__mro__:
+        if klass is SerializerObjectType:
+            return False
+        for name, value in vars(klass).items():
+            if name.startswith("resolve_") and callable(value):
+                return True
+            if isinstance(value, graphene.Field) and value.resolver is not None:
+                return True
+            if isinstance(value, UnmountedType) and value.kwargs.get("resolver") is not None:
+                return True
+    return False
 
 
 def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:

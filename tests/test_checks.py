@@ -913,6 +913,38 @@ def test_a_project_type_under_a_generated_name_is_w004(isolated):
     assert "Meta.graphql_name" in messages[0].hint
 
 
+def test_a_type_under_a_lists_page_name_is_w004_or_e003(isolated):
+    """A ListField's page type, <X>OutputList, was made without its name claimed: a type of
+    the project's, or another of the library's, under it went unreported, and graphene
+    answered one field with the other's type."""
+    from drf_graphql_crud import SerializerObjectType
+
+    class ChkPagedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["id", "slug"]
+
+    class ChkPagedOutputList(graphene.ObjectType):  # the project's own, older type
+        id = graphene.ID()
+
+    ListField(ChkPagedSerializer)
+    messages = [m for m in check_drf_graphql_crud() if "ChkPagedOutputList" in m.msg]
+    assert ids(messages) == ["drf_graphql_crud.W004"]
+
+    class ChkTagPagedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug"]
+
+    class ChkTagPagedOutputList(SerializerObjectType):  # the library's, named alike
+        class Meta:
+            serializer_class = ChkPagedSerializer
+
+    ListField(ChkTagPagedSerializer)
+    messages = [m for m in check_drf_graphql_crud() if "ChkTagPagedOutputList" in m.msg]
+    assert ids(messages) == ["drf_graphql_crud.E003"]
+
+
 # ------------------------------------------------------------------ what the checks see
 
 

@@ -21,6 +21,7 @@ from drf_graphql_crud import (
     DRFGraphQLView,
     ListField,
     RetrieveField,
+    SerializerObjectType,
     fieldcache,
     queries,
     query_hints,
@@ -1324,3 +1325,46 @@ def test_permissions_see_the_ordering_as_rest_spells_it(client, field):
     )
     assert body == {field: {"results": [{"title": "high"}, {"title": "low"}]}}
     assert RecordsOrdering.seen == ["-double_priority"]
+
+
+# ------------------------------------------------------------------ an output type's own resolvers
+
+
+class ShoutedTaskOutput(SerializerObjectType):
+    """A project's own fields, resolved from the row the library hands over."""
+
+    class Meta:
+        serializer_class = QueryTaskSerializer
+
+    label = graphene.String()
+    tag_count = graphene.Int(resolver=lambda root, info: len(root["tags"]))
+
+    def resolve_label(root, info):
+        return root["title"].upper()
+
+
+class ShoutedQuery(graphene.ObjectType):
+    shouted_task = RetrieveField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
+    shouted_tasks = ListField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
+
+
+urlpatterns += [
+    path("shouted-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=ShoutedQuery)))
+]
+
+
+@pytest.mark.urls(__name__)
+def test_an_output_types_own_resolvers_get_the_whole_row(client):
+    """Reads serialize only the selected fields; a resolver of the type's own may read any
+    key of the row (``root["title"]``), so for such a type every field is serialized: the
+    label no longer depended on whether ``title`` was selected beside it."""
+    task = TaskFactory(title="Paint")
+    task.tags.set([TagFactory(), TagFactory()])
+    query = (
+        f'{{ shoutedTask(id: "{task.pk}") {{ label tagCount }} '
+        "shoutedTasks { results { label tagCount } } }"
+    )
+    assert post_cached(client, query, url="/shouted-graphql/") == {
+        "shoutedTask": {"label": "PAINT", "tagCount": 2},
+        "shoutedTasks": {"results": [{"label": "PAINT", "tagCount": 2}]},
+    }
