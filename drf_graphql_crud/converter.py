@@ -155,12 +155,18 @@ def changing_choice_type(field: drf_fields.ChoiceField) -> GrapheneType:
 
     Django 5.0+ calls it on every use, and the library's serializers are built with the
     choices of the moment: an enum made with the schema would refuse a choice added since,
-    and fail to render a row that holds one. The key as REST carries it instead (text, or
-    JSON where a key is no string), which the serializer checks against the choices then.
+    and fail to render a row that holds one. The key as REST carries it instead (text for
+    a text column, else JSON), which the serializer checks against the choices then.
     """
-    if not has_callable_choices(model_field_for(field)):
+    model_field = model_field_for(field)
+    if model_field is None and isinstance(field.parent, drf_fields.ListField):
+        # An item of a list: an ArrayField's base field has the choices.
+        model_field = getattr(model_field_for(field.parent), "base_field", None)
+    if not has_callable_choices(model_field):
         return None
-    if all(isinstance(key, str) for key in field.choices):
+    # By the column, not the choices of the moment (a callable reading a table may give
+    # none yet): text for a text column, JSON (numbers as numbers) for any other.
+    if isinstance(model_field, models.CharField | models.TextField):
         return graphene.String
     return scalars.JSONValue
 

@@ -265,7 +265,9 @@ def _built_per_call(serializer_class: type, built: dict[str, Any]) -> bool:
     for name, field in built.items():
         relation = getattr(field, "child_relation", field)
         picks_rows = getattr(relation, "queryset", None) is not None
-        if not (picks_rows or isinstance(field, drf_fields.ChoiceField)):
+        # A ListField of choices: an ArrayField whose base field has them.
+        item = field.child if isinstance(field, drf_fields.ListField) else field
+        if not (picks_rows or isinstance(item, drf_fields.ChoiceField)):
             continue
         source = field.source or name
         try:
@@ -274,7 +276,7 @@ def _built_per_call(serializer_class: type, built: dict[str, Any]) -> bool:
             continue  # a dotted source or an attribute: no model field builds it
         if picks_rows and callable(getattr(model_field.remote_field, "limit_choices_to", None)):
             return True
-        if has_callable_choices(model_field):
+        if has_callable_choices(getattr(model_field, "base_field", model_field)):
             return True
     return False
 

@@ -72,6 +72,7 @@ from .types import (
     model_of,
     refuse_other_rows,
     registry,
+    resolves_own_fields,
     serializer_type,
 )
 
@@ -301,6 +302,14 @@ def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: d
                 _merge(tree, fragment.selection_set, fragments)
 
 
+def _named_type(field: Any) -> Any:
+    """The object type a graphene field holds, lists and non-nulls unwrapped, else None."""
+    kind = getattr(field, "type", None)
+    while isinstance(kind, graphene.NonNull | graphene.List):
+        kind = kind.of_type
+    return kind if isinstance(kind, type) and hasattr(kind, "_meta") else None
+
+
 #: graphene's camelCase of a field name; the same few names come back on every request.
 _client_name = functools.lru_cache(maxsize=4096)(to_camel_case)
 
@@ -316,7 +325,7 @@ def prune(
     does one read for an ``output_type`` that resolves fields its own way (a
     ``resolve_label`` reading ``root["title"]``, whether ``title`` is selected or not).
     """
-    if output_type is not None and getattr(output_type._meta, "resolves_own_fields", False):
+    if output_type is not None and resolves_own_fields(output_type):
         prebuild_fields(
             serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer,
             reading=True,
@@ -341,9 +350,11 @@ def prune(
     for name in list(fields):
         if name not in wanted:
             del fields[name]
+    declared = output_type._meta.fields if output_type is not None else {}
     for name, sub in wanted.items():
         if isinstance(fields[name], serializers.BaseSerializer) and sub:
-            prune(fields[name], sub)
+            # The type the output type gives the field: a declared one may resolve its own.
+            prune(fields[name], sub, _named_type(declared.get(name)))
 
 
 # --------------------------------------------------------------------------- query hints

@@ -24,6 +24,7 @@ import hashlib
 import inspect
 import keyword
 import re
+import weakref
 from dataclasses import dataclass, make_dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -33,7 +34,6 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
-from graphene.types.unmountedtype import UnmountedType
 from graphene.utils.str_converters import to_camel_case
 from graphql.pyutils import inspect as inspect_value
 from rest_framework import serializers
@@ -705,9 +705,6 @@ class SerializerObjectTypeOptions(ObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
     queryset: Any = None
     permission_classes: Any = None
-    #: The class resolves a field its own way, which may read any key of the row: reads
-    #: serialize every field for it, not only the selected ones.
-    resolves_own_fields: bool = False
 
 
 class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
@@ -760,7 +757,6 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         _meta.permission_classes = permission_classes
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, Mode.OUTPUT, fields, exclude)
-        _meta.resolves_own_fields = _resolves_own_fields(cls)
         super().__init_subclass_with_meta__(_meta=_meta, **options)
         from .relay import node_interface
 
@@ -795,19 +791,40 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 node_types: list[type] = []
 
 
-def _resolves_own_fields(cls: type) -> bool:
-    """Whether ``cls`` (or a base of the project's) resolves a field its own way: a
-    ``resolve_<name>`` method, or a field declared with ``resolver=``. Such a resolver is
-    handed the row (``root["title"]``) and may read any key of it."""
-    for klass in cls.__mro__:
-        if klass is SerializerObjectType:
-            return False
-        for name, value in vars(klass).items():
-            if name.startswith("resolve_") and callable(value):
-                return True
-            if isinstance(value, graphene.Field) and value.resolver is not None:
-                return True
-            if isinstance(value, UnmountedType) and value.kwargs.get("resolver") is not None:
+def resolves_own_fields(graphene_type: Any) -> bool:
+    """Whether values of an object type may be read beyond the keys its fields name.
+
+    Reads serialize only the selected fields of a row; for such a type (a
+    ``SerializerObjectType`` with a ``resolve_label`` of its own, or a project's type
+    declared for a nested field) they serialize every field. Worked out once per type.
+    """
+    known = _resolving_types.get(graphene_type)
+    if known is None:
+        meta = getattr(graphene_type, "_meta", None)
+        known = isinstance(meta, ObjectTypeOptions) and _resolves_own_fields(graphene_type)
+        _resolving_types[graphene_type] = known
+    return known
+
+
+_resolving_types: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def _resolves_own_fields(cls: Any) -> bool:
+    """Whether graphene resolves a field of ``cls`` other than by reading its key: a
+    field's own ``resolver=`` or ``source=``, a ``resolve_<name>`` of the class or of a
+    base (a mixin, a classmethod), or of an interface declaring the field, as graphene
+    looks for them. Such a resolver is handed the row (``root["title"]``) and may read any
+    key of it. A Relay node's ``id`` (the global ID of the row's ``id``) is no such field."""
+    from .relay import node_interface
+
+    node = node_interface(cls)
+    for name, field in cls._meta.fields.items():
+        if field.resolver is not None or getattr(cls, f"resolve_{name}", None) is not None:
+            return True
+        for interface in cls._meta.interfaces:
+            if interface is node and name == "id":
+                continue
+            if name in interface._meta.fields and getattr(interface, f"resolve_{name}", None):
                 return True
     return False
 

@@ -2030,34 +2030,39 @@ def test_a_field_rest_leaves_out_for_a_request_is_null(client, isolated_registry
 
 @pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
 @pytest.mark.parametrize(
-    ("choices", "expected"),
+    ("name", "choices", "expected"),
     [
-        ([("todo", "To do"), ("done", "Done")], graphene.String),
-        ([(1, "One"), ("two", "Two")], JSON),  # keys as REST writes them, 1 and "two"
+        ("status", [("todo", "To do"), ("done", "Done")], graphene.String),
+        # By the column, not by the choices of the moment (none yet, from a table).
+        ("status", [], graphene.String),
+        ("priority", [(1, "One"), (2, "Two")], JSON),  # numbers, as REST writes them
+        ("priority", [], JSON),
     ],
 )
-def test_choices_a_model_reads_from_a_callable_are_no_enum(choices, expected, isolated_registry):
+def test_choices_a_model_reads_from_a_callable_are_no_enum(
+    name, choices, expected, isolated_registry
+):
     """Django calls them on every use (Django >= 5.0), and serializers are built with what
     they give then: an enum made with the schema refused a choice added since (REST took
     it), and failed to render a row holding one. The key instead, checked by DRF."""
     from django.utils.choices import CallableChoiceIterator
 
-    field = Task._meta.get_field("status")
+    field = Task._meta.get_field(name)
     saved = field.choices
     field.choices = CallableChoiceIterator(lambda: choices)
     try:
 
-        class CallableStatusSerializer(serializers.ModelSerializer):
-            tags = serializers.MultipleChoiceField(source="status", choices=choices)
+        class CallableChoicesSerializer(serializers.ModelSerializer):
+            listed = serializers.MultipleChoiceField(source=name, choices=choices)
 
             class Meta:
                 model = Task
-                fields = ["status", "tags"]
+                fields = [name, "listed"]
 
-        fields = CallableStatusSerializer().fields
+        fields = CallableChoicesSerializer().fields
         for mode in (Mode.OUTPUT, Mode.INPUT):
-            assert convert_serializer_field(fields["status"], mode) is expected
-            listed = convert_serializer_field(fields["tags"], mode)
+            assert convert_serializer_field(fields[name], mode) is expected
+            listed = convert_serializer_field(fields["listed"], mode)
             assert isinstance(listed, graphene.List) and listed.of_type.of_type is expected
     finally:
         field.choices = saved
@@ -2070,3 +2075,31 @@ def test_choices_a_model_reads_from_a_callable_are_no_enum(choices, expected, is
 
     enum = convert_serializer_field(FixedStatusSerializer().fields["status"], Mode.OUTPUT)
     assert issubclass(enum, graphene.Enum)
+
+
+@pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
+def test_an_array_of_choices_a_model_reads_from_a_callable_is_a_list_of_keys(isolated_registry):
+    """ArrayField(CharField(choices=callable)): DRF makes a ListField of a ChoiceField,
+    whose model field is the array's base field."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("tests.testapp"):
+
+        class ConvLabelled(models.Model):
+            labels = ArrayField(models.CharField(max_length=5, choices=lambda: [("a", "A")]))
+
+            class Meta:
+                app_label = "testapp"
+
+        class ConvLabelledSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ConvLabelled
+                fields = ["labels"]
+
+    field = ConvLabelledSerializer().fields["labels"]
+    assert isinstance(field.child, serializers.ChoiceField)
+    for mode in (Mode.OUTPUT, Mode.INPUT):
+        listed = convert_serializer_field(field, mode)
+        item = listed.of_type
+        assert (item.of_type if isinstance(item, graphene.NonNull) else item) is graphene.String

@@ -1073,3 +1073,30 @@ def test_an_item_serializer_maker_set_on_the_instance_is_left_alone():
 def test_a_reading_serializer_is_not_given_the_maker():
     serializer = prebuild_fields(TaskSerializer(TaskFactory()), reading=True)
     assert "_get_serializer_for_field" not in vars(serializer)
+
+
+@pytest.mark.skipif(django.VERSION < (5, 0), reason="Django < 5.0 has no callable choices")
+def test_callable_choices_of_an_arrays_base_field_are_read_per_build():
+    """REST builds the fields per request, with the choices of the moment; the prototype
+    kept the first ones for an ArrayField whose base field has callable choices."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    state = {"choices": [("a", "A")]}
+    with isolate_apps("tests.testapp"):
+
+        class CacheLabelled(models.Model):
+            labels = ArrayField(models.CharField(max_length=5, choices=lambda: state["choices"]))
+
+            class Meta:
+                app_label = "testapp"
+
+        class CacheLabelledSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = CacheLabelled
+                fields = ["labels"]
+
+    prebuild_fields(CacheLabelledSerializer())
+    state["choices"] = [("a", "A"), ("b", "B")]
+    assert "b" in prebuild_fields(CacheLabelledSerializer()).fields["labels"].child.choices

@@ -1343,9 +1343,45 @@ class ShoutedTaskOutput(SerializerObjectType):
         return root["title"].upper()
 
 
+class Shouting:
+    """A project's mixin: graphene finds its resolver through the class."""
+
+    @classmethod
+    def resolve_loud(cls, root, info):
+        return root["title"].upper()
+
+
+class Labelled(graphene.Interface):
+    tagged = graphene.Boolean()
+
+    def resolve_tagged(root, info):  # graphene falls back to an interface's resolver
+        return bool(root["tags"])
+
+
+class ShoutedProjectOutput(SerializerObjectType):
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    label = graphene.String()
+
+    def resolve_label(root, info):
+        return root["name"].upper()
+
+
+class ResolvingTaskOutput(SerializerObjectType, Shouting):
+    class Meta:
+        serializer_class = QueryTaskSerializer
+        interfaces = (Labelled,)
+
+    loud = graphene.String()
+    heading = graphene.String(source="title")
+    project = graphene.Field(ShoutedProjectOutput)  # declared, resolving its own
+
+
 class ShoutedQuery(graphene.ObjectType):
     shouted_task = RetrieveField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
     shouted_tasks = ListField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
+    resolving_task = RetrieveField(QueryTaskSerializer, output_type=ResolvingTaskOutput)
 
 
 urlpatterns += [
@@ -1367,4 +1403,17 @@ def test_an_output_types_own_resolvers_get_the_whole_row(client):
     assert post_cached(client, query, url="/shouted-graphql/") == {
         "shoutedTask": {"label": "PAINT", "tagCount": 2},
         "shoutedTasks": {"results": [{"label": "PAINT", "tagCount": 2}]},
+    }
+    # However graphene finds the resolver: a mixin's classmethod, an interface's, a
+    # source=; and a nested type declared for a field, resolving its own.
+    task.project = ProjectFactory(name="Home")
+    task.save()
+    query = f'{{ resolvingTask(id: "{task.pk}") {{ loud tagged heading project {{ label }} }} }}'
+    assert post_cached(client, query, url="/shouted-graphql/") == {
+        "resolvingTask": {
+            "loud": "PAINT",
+            "tagged": True,
+            "heading": "Paint",
+            "project": {"label": "HOME"},
+        }
     }
