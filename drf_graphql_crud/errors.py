@@ -172,11 +172,25 @@ def refused_by_database(exc: BaseException) -> bool:
     return False
 
 
+#: The kinds of failure the error table names, by DRF's class and its code: a subclass,
+#: or one raised with a code of its own (simplejwt's ``InvalidToken``, ``token_not_valid``),
+#: is still that kind, unless the project maps its own code in ``ERROR_CODES``.
+_KINDS = (
+    (exceptions.NotAuthenticated, "not_authenticated"),
+    (exceptions.AuthenticationFailed, "authentication_failed"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.Throttled, "throttled"),
+)
+
+
 def error_code(exc: exceptions.APIException) -> str:
     """``VALIDATION_ERROR``, ``NOT_FOUND``, ... or the exception's own code, upper case.
 
     A permission class's ``code`` travels in ``exc.detail.code`` (as DRF's
-    ``permission_denied`` puts it there) and wins over the class default.
+    ``permission_denied`` puts it there) and wins over the class default, as does any
+    other ``APIException``'s. Bad credentials, a missed lookup and a throttle keep their
+    kind's code (``NOT_AUTHENTICATED``...), which clients act on, whatever code they were
+    raised with, unless ``ERROR_CODES`` maps that code itself.
     """
     detail_code = getattr(exc.detail, "code", None)
     if detail_code is None and isinstance(exc.detail, list | dict):
@@ -186,6 +200,11 @@ def error_code(exc: exceptions.APIException) -> str:
     raw = detail_code if isinstance(detail_code, str) else exc.default_code
     if isinstance(exc, exceptions.ValidationError):
         raw = "invalid"
+    for kind, code in _KINDS:
+        if isinstance(exc, kind):
+            if raw not in (crud_settings.user_settings.get("ERROR_CODES") or {}):
+                raw = code
+            break
     return crud_settings.ERROR_CODES.get(raw) or str(raw).upper()
 
 

@@ -70,9 +70,9 @@ from .types import (
     checked_output_type,
     instantiate,
     model_of,
+    own_resolved_fields,
     refuse_other_rows,
     registry,
-    resolves_own_fields,
     serializer_type,
 )
 
@@ -302,6 +302,13 @@ def _merge(tree: Selection, selection_set: SelectionSetNode | None, fragments: d
                 _merge(tree, fragment.selection_set, fragments)
 
 
+def _reads_whole_row(output_type: Any, selection: Selection) -> bool:
+    """Whether a field of ``output_type`` that resolves its own way is selected (or the
+    type is an interface or a union, whose fields cannot be told beforehand)."""
+    own = own_resolved_fields(output_type)
+    return own is None or any(_client_name(name) in selection for name in own)
+
+
 def _named_type(field: Any) -> Any:
     """The object type a graphene field holds, lists and non-nulls unwrapped, else None."""
     kind = getattr(field, "type", None)
@@ -325,7 +332,7 @@ def prune(
     does one read for an ``output_type`` that resolves fields its own way (a
     ``resolve_label`` reading ``root["title"]``, whether ``title`` is selected or not).
     """
-    if output_type is not None and resolves_own_fields(output_type):
+    if output_type is not None and _reads_whole_row(output_type, selection):
         prebuild_fields(
             serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer,
             reading=True,
@@ -350,7 +357,7 @@ def prune(
     for name in list(fields):
         if name not in wanted:
             del fields[name]
-    declared = output_type._meta.fields if output_type is not None else {}
+    declared = getattr(getattr(output_type, "_meta", None), "fields", None) or {}
     for name, sub in wanted.items():
         if isinstance(fields[name], serializers.BaseSerializer) and sub:
             # The type the output type gives the field: a declared one may resolve its own.

@@ -33,7 +33,9 @@ import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
+from graphene.types.interface import InterfaceOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
+from graphene.types.union import UnionOptions
 from graphene.utils.str_converters import to_camel_case
 from graphql.pyutils import inspect as inspect_value
 from rest_framework import serializers
@@ -791,42 +793,45 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
 node_types: list[type] = []
 
 
-def resolves_own_fields(graphene_type: Any) -> bool:
-    """Whether values of an object type may be read beyond the keys its fields name.
+def own_resolved_fields(graphene_type: Any) -> frozenset[str] | None:
+    """The fields of a type that graphene resolves other than by reading their key.
 
-    Reads serialize only the selected fields of a row; for such a type (a
-    ``SerializerObjectType`` with a ``resolve_label`` of its own, or a project's type
-    declared for a nested field) they serialize every field. Worked out once per type.
+    Reads serialize only the selected fields of a row; where one of these is selected (a
+    ``resolve_label`` reading ``root["title"]``) they serialize every field. ``None`` for
+    an interface or a union, whose runtime types are not known beforehand: every field,
+    always. Worked out once per type.
     """
-    known = _resolving_types.get(graphene_type)
-    if known is None:
+    if graphene_type not in _own_resolved:
         meta = getattr(graphene_type, "_meta", None)
-        known = isinstance(meta, ObjectTypeOptions) and _resolves_own_fields(graphene_type)
-        _resolving_types[graphene_type] = known
-    return known
+        if isinstance(meta, ObjectTypeOptions):
+            _own_resolved[graphene_type] = _own_resolved_fields(graphene_type)
+        elif isinstance(meta, InterfaceOptions | UnionOptions):
+            _own_resolved[graphene_type] = None
+        else:
+            _own_resolved[graphene_type] = frozenset()
+    return _own_resolved[graphene_type]
 
 
-_resolving_types: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+_own_resolved: weakref.WeakKeyDictionary[Any, frozenset[str] | None] = weakref.WeakKeyDictionary()
 
 
-def _resolves_own_fields(cls: Any) -> bool:
-    """Whether graphene resolves a field of ``cls`` other than by reading its key: a
-    field's own ``resolver=`` or ``source=``, a ``resolve_<name>`` of the class or of a
-    base (a mixin, a classmethod), or of an interface declaring the field, as graphene
-    looks for them. Such a resolver is handed the row (``root["title"]``) and may read any
-    key of it. A Relay node's ``id`` (the global ID of the row's ``id``) is no such field."""
+def _own_resolved_fields(cls: Any) -> frozenset[str]:
+    """A field's own ``resolver=`` or ``source=``, a ``resolve_<name>`` of the class or
+    of a base (a mixin, a classmethod), or of an interface declaring the field, as graphene
+    looks for them. A Relay node's ``id`` (the global ID of the row's ``id``) is none."""
     from .relay import node_interface
 
     node = node_interface(cls)
+    own = set()
     for name, field in cls._meta.fields.items():
         if field.resolver is not None or getattr(cls, f"resolve_{name}", None) is not None:
-            return True
+            own.add(name)
         for interface in cls._meta.interfaces:
             if interface is node and name == "id":
                 continue
             if name in interface._meta.fields and getattr(interface, f"resolve_{name}", None):
-                return True
-    return False
+                own.add(name)
+    return frozenset(own)
 
 
 def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:

@@ -326,8 +326,9 @@ class DRFGraphQLView(GraphQLView):
         message = str(
             crud_settings.ERROR_MESSAGES.get(extensions["code"]) or detail_text(exc.detail)
         )
-        body = {"errors": [{"message": message, "extensions": extensions}]}
-        response = JsonResponse(body, status=status)
+        # Through format_error, as every other error: a subclass's own formatting holds.
+        error = GraphQLError(message, extensions=extensions)
+        response = JsonResponse({"errors": [self.format_error(error)]}, status=status)
         for name, value in headers.items():
             response[name] = value
         return response

@@ -1043,6 +1043,27 @@ def test_big_integers_the_column_cannot_hold_are_validation_errors(gql, alice):
     assert not Task.objects.exists()
 
 
+class InvalidToken(exceptions.AuthenticationFailed):
+    """As simplejwt defines it: bad credentials under a code of its own."""
+
+    default_code = "token_not_valid"
+
+
+def test_bad_credentials_a_missed_lookup_and_a_throttle_keep_their_kinds_code(settings):
+    """The error table's rows: a client refreshing its token on NOT_AUTHENTICATED saw
+    TOKEN_NOT_VALID from simplejwt's InvalidToken, USER_NOT_FOUND from its user lookup."""
+    assert error_code(InvalidToken()) == "NOT_AUTHENTICATED"
+    refused = exceptions.AuthenticationFailed("User not found", code="user_not_found")
+    assert error_code(refused) == "NOT_AUTHENTICATED"
+    assert error_code(exceptions.NotAuthenticated(code="no_token")) == "NOT_AUTHENTICATED"
+    assert error_code(exceptions.NotFound(code="gone")) == "NOT_FOUND"
+    assert error_code(exceptions.Throttled(wait=3, code="slow_down")) == "THROTTLED"
+    # A code the project maps itself is its choice.
+    settings.DRF_GRAPHQL_CRUD = {"ERROR_CODES": {"token_not_valid": "TOKEN_EXPIRED"}}
+    assert error_code(InvalidToken()) == "TOKEN_EXPIRED"
+    assert error_code(refused) == "NOT_AUTHENTICATED"
+
+
 def test_error_code_prefers_the_detail_code_and_upper_cases():
     assert error_code(exceptions.PermissionDenied("x", code="not_owner")) == "NOT_OWNER"
     assert error_code(exceptions.ValidationError({"title": ["x"]})) == "VALIDATION_ERROR"

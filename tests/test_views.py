@@ -1443,3 +1443,40 @@ def test_graphenes_cap_on_validation_errors_holds(client, monkeypatch):
         "Cannot query field 'b' on type 'UnrenderedQuery'.",
         "Too many validation errors, error limit reached. Validation aborted.",
     ]
+
+
+# ------------------------------------------------------------------ a subclass's format_error
+
+
+class StampingView(DRFGraphQLView):
+    """A project's view adding to every error, as graphene-django's format_error allows."""
+
+    @staticmethod
+    def format_error(error):
+        formatted = DRFGraphQLView.format_error(error)
+        formatted.setdefault("extensions", {})["stamp"] = "ours"
+        return formatted
+
+
+urlpatterns += [
+    path(
+        "stamping-graphql/",
+        StampingView.as_view(schema=unrendered_schema, authentication_classes=[RefusesWithADict]),
+    ),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_refusal_before_execution_goes_through_the_views_format_error(client):
+    """Bad credentials (as a throttle) are refused before execution; their error went
+    around a subclass's format_error, which every other error goes through."""
+    response = client.post(
+        "/stamping-graphql/",
+        json.dumps({"query": "{ __typename }"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Token nope",
+    )
+    error = response.json()["errors"][0]
+    assert response.status_code in (401, 403)
+    assert error["extensions"]["stamp"] == "ours"
+    assert error["extensions"]["code"] == "NOT_AUTHENTICATED"
