@@ -110,6 +110,45 @@ class SerializerMutationOptions(MutationOptions):
     action: str = "create"
     output_many: bool = False
     input_required: bool = True
+    #: The ``Meta`` options given, the ones taken from a concrete parent included: what a
+    #: subclass of this mutation takes in turn.
+    declared: dict[str, Any] = {}  # noqa: RUF012 - replaced per class, never mutated
+
+
+#: Meta options a mutation without a value of its own takes from a concrete parent, with
+#: the value that means "not given".
+_INHERITED_OPTIONS: dict[str, Any] = {
+    "serializer_class": None,
+    "output_serializer_class": None,
+    "model": None,
+    "queryset": None,
+    "lookup_field": None,
+    "permission_classes": None,
+    "return_field_name": None,
+    "input_field_name": "input",
+    "input_type_name": None,
+    "output_type_name": None,
+    "output_type": None,
+    "partial": None,
+    "action": None,
+    "atomic": None,
+    "output_many": None,
+    "input_required": True,
+}
+
+
+def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
+    """``given``, completed by the options of the nearest concrete mutation ``cls``
+    subclasses: as a DRF view subclass keeps its parent's ``permission_classes``, a
+    mutation subclassing ``CreateTask`` to add a hook keeps who may call it."""
+    declared = {
+        name: value for name, value in given.items() if value is not _INHERITED_OPTIONS[name]
+    }
+    for base in cls.__mro__[1:]:
+        parent = vars(base).get("_meta")
+        if isinstance(parent, SerializerMutationOptions):
+            return {**parent.declared, **declared}
+    return declared
 
 
 def to_serializer_data(value: Any) -> Any:
@@ -200,8 +239,47 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         **options: Any,
     ) -> None:
         refuse_unknown_options(cls, options)
+        declared = _with_parents_options(
+            cls,
+            {
+                "serializer_class": serializer_class,
+                "output_serializer_class": output_serializer_class,
+                "model": model,
+                "queryset": queryset,
+                "lookup_field": lookup_field,
+                "permission_classes": permission_classes,
+                "return_field_name": return_field_name,
+                "input_field_name": input_field_name,
+                "input_type_name": input_type_name,
+                "output_type_name": output_type_name,
+                "output_type": output_type,
+                "partial": partial,
+                "action": action,
+                "atomic": atomic,
+                "output_many": output_many,
+                "input_required": input_required,
+            },
+        )
+        options_given = {**_INHERITED_OPTIONS, **declared}
+        serializer_class = options_given["serializer_class"]
+        output_serializer_class = options_given["output_serializer_class"]
+        model = options_given["model"]
+        queryset = options_given["queryset"]
+        lookup_field = options_given["lookup_field"]
+        permission_classes = options_given["permission_classes"]
+        return_field_name = options_given["return_field_name"]
+        input_field_name = options_given["input_field_name"]
+        input_type_name = options_given["input_type_name"]
+        output_type_name = options_given["output_type_name"]
+        output_type = options_given["output_type"]
+        partial = options_given["partial"]
+        action = options_given["action"]
+        atomic = options_given["atomic"]
+        output_many = options_given["output_many"]
+        input_required = options_given["input_required"]
         if _meta is None:
             _meta = SerializerMutationOptions(cls)
+        _meta.declared = declared
         _meta.serializer_class = serializer_class
         _meta.action = action or cls.default_action
         _meta.partial = _meta.action == "partial_update" if partial is None else partial

@@ -1180,3 +1180,79 @@ def test_meta_queryset_must_be_a_queryset():
             class Meta:
                 serializer_class = ProjectSerializer
                 queryset = lambda info: Project.objects.all()  # noqa: E731
+
+
+# ------------------------------------------------------------------ subclasses of a concrete mutation
+
+
+class GuardedCreateProject(CreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        permission_classes = [permissions.IsAuthenticated]
+        input_field_name = "project"
+
+
+class HookedCreateProject(GuardedCreateProject):
+    """A hook changed, nothing restated: as a DRF view subclass, it keeps the rest."""
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        serializer.save(name=serializer.validated_data["name"].upper())
+
+
+class RenamedCreateProject(GuardedCreateProject):
+    class Meta:
+        return_field_name = "made"  # one option of its own; the others, its parent's
+
+
+class OpenCreateProject(GuardedCreateProject):
+    class Meta:
+        permission_classes = [permissions.AllowAny]  # its own wins
+
+
+class SubclassMutation(graphene.ObjectType):
+    hooked_create_project = HookedCreateProject.Field()
+    renamed_create_project = RenamedCreateProject.Field()
+    open_create_project = OpenCreateProject.Field()
+
+
+urlpatterns.append(
+    path(
+        "subclass-graphql/",
+        csrf_exempt(
+            GraphQLView.as_view(
+                schema=graphene.Schema(query=QueryRaceSchema, mutation=SubclassMutation)
+            )
+        ),
+    )
+)
+
+
+@pytest.mark.urls(__name__)
+def test_a_subclass_of_a_concrete_mutation_keeps_its_options(client):
+    """Meta was not inherited: a subclass had to restate it, and one that did not restate
+    permission_classes let anonymous callers create (DEFAULT_PERMISSION_CLASSES)."""
+
+    def create(field, selection="project { name }"):
+        query = f'mutation {{ {field}(project: {{name: "x", slug: "{field.lower()}"}}) {{ {selection} }} }}'
+        response = client.post(
+            "/subclass-graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+        return response.json()
+
+    for field, selection in (
+        ("hookedCreateProject", None),
+        ("renamedCreateProject", "made { name }"),
+    ):
+        body = create(field, selection or "project { name }")
+        assert body["errors"][0]["extensions"]["code"] == "NOT_AUTHENTICATED", body
+    assert create("openCreateProject") == {
+        "data": {"openCreateProject": {"project": {"name": "x"}}}
+    }
+    client.force_login(UserFactory())
+    assert create("hookedCreateProject") == {
+        "data": {"hookedCreateProject": {"project": {"name": "X"}}}
+    }
+    assert create("renamedCreateProject", "made { name }") == {
+        "data": {"renamedCreateProject": {"made": {"name": "x"}}}
+    }
