@@ -378,6 +378,11 @@ def field_description(field: drf_fields.Field) -> str | None:
     return label
 
 
+def nullable(graphene_type: GrapheneType) -> GrapheneType:
+    """``graphene_type`` without an outer ``NonNull`` (a project's rule may give one)."""
+    return graphene_type.of_type if isinstance(graphene_type, graphene.NonNull) else graphene_type
+
+
 def _non_null(graphene_type: GrapheneType) -> GrapheneType:
     return (
         graphene_type

@@ -39,7 +39,7 @@ from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from .converter import Mode, convert_serializer_field
+from .converter import Mode, convert_serializer_field, nullable
 from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
 from .fieldcache import prebuild_fields
 from .nested import validate_with_nested_ids
@@ -432,7 +432,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             if field is not None:
                 converted = convert_serializer_field(field, Mode.INPUT)
                 if converted is not None and not isinstance(converted, graphene.List):
-                    return converted
+                    return nullable(converted)  # made NonNull as the lookup argument
         return graphene.String
 
     # ------------------------------------------------------------------ hooks (DRF's names)

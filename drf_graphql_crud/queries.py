@@ -51,6 +51,7 @@ from .converter import (
     Mode,
     convert_serializer_field,
     is_generic_relation,
+    nullable,
     renders_its_own_way,
 )
 from .errors import to_graphql_error
@@ -795,7 +796,7 @@ class RetrieveField(_SerializerReadField):
         if self.lookup_arg_name != "id":
             field = instantiate(serializer_class).fields.get(lookup_field)
             converted = convert_serializer_field(field, Mode.INPUT) if field is not None else None
-            lookup_type = converted if converted is not None else graphene.String
+            lookup_type = nullable(converted) if converted is not None else graphene.String
         self.output_type = self.output_type_for(serializer_class, output_type)
         super().__init__(
             serializer_class,

@@ -47,6 +47,7 @@ from .converter import (
     field_description,
     is_model_pk,
     is_non_null,
+    nullable,
 )
 from .depth import depth_nested, signature_of, type_representative
 
@@ -568,7 +569,18 @@ def build_fields(
             continue
         graphene_type = convert_serializer_field(field, mode)
         if graphene_type is None:
+            if mode is Mode.INPUT and field.required:
+                raise ImproperlyConfigured(
+                    f"{type(serializer).__qualname__}.{field_name}: the converter rule for "
+                    f"{type(field).__name__} gives no GraphQL type, but the field is "
+                    "required: no input could hold it. Register a rule that gives one "
+                    "(convert_serializer_field.register), or make the field optional."
+                )
             continue
+        if mode.is_input:
+            # A rule's NonNull: whether an input is required is DRF's to say (a partial
+            # update requires nothing), as for every other field.
+            graphene_type = nullable(graphene_type)
         _check_field_name(serializer, field_name, graphql_names)  # only what the type holds
         if is_non_null(field, mode) and not isinstance(graphene_type, graphene.NonNull):
             graphene_type = graphene.NonNull(graphene_type)

@@ -69,7 +69,7 @@ from rest_framework.versioning import HostNameVersioning
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
-from .converter import Mode, convert_serializer_field
+from .converter import Mode, convert_serializer_field, nullable
 from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
 from .fieldcache import prebuild_fields
 from .filters import (
@@ -435,7 +435,7 @@ class ViewSetCrud:
             converted = convert_serializer_field(field, Mode.INPUT) if field else None
             if converted is None or isinstance(converted, graphene.List):
                 return graphene.String
-            return converted
+            return nullable(converted)  # made NonNull as the lookup argument
         return graphene.String
 
     def _query_fields(self) -> dict[str, Any]:

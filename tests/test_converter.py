@@ -14,6 +14,7 @@ from decimal import Decimal
 import django
 import graphene
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
@@ -2103,3 +2104,63 @@ def test_an_array_of_choices_a_model_reads_from_a_callable_is_a_list_of_keys(iso
         listed = convert_serializer_field(field, mode)
         item = listed.of_type
         assert (item.of_type if isinstance(item, graphene.NonNull) else item) is graphene.String
+
+
+class ConvCodeField(serializers.CharField):
+    """A project's field whose rule says NonNull itself."""
+
+
+@convert_serializer_field.register(ConvCodeField)
+def convert_code(field, mode=Mode.OUTPUT):
+    return graphene.NonNull(graphene.String)
+
+
+class ConvUntypedField(serializers.Field):
+    """A project's field whose rule gives no type."""
+
+    def to_internal_value(self, data):
+        return data
+
+
+@convert_serializer_field.register(ConvUntypedField)
+def convert_untyped(field, mode=Mode.OUTPUT):
+    return None
+
+
+def test_a_rules_non_null_is_left_to_drf_in_inputs_and_lookups(isolated_registry):
+    """Whether an input is required is DRF's to say: a partial update's input required the
+    field (REST's PATCH takes it out), and a lookup by it failed at start-up (NonNull of a
+    NonNull)."""
+    from drf_graphql_crud import UpdateMutation
+
+    class ConvCodedSerializer(serializers.ModelSerializer):
+        slug = ConvCodeField()
+        name = ConvCodeField(required=False)
+
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    assert sdl(ConvCodedSerializer(), Mode.INPUT) == {"slug": "String!", "name": "String"}
+    assert sdl(ConvCodedSerializer(), Mode.PARTIAL_INPUT) == {
+        "slug": "String",
+        "name": "String",
+    }
+
+    class ConvUpdateCoded(UpdateMutation):
+        class Meta:
+            serializer_class = ConvCodedSerializer
+            lookup_field = "slug"
+
+    assert str(ConvUpdateCoded.Field().args["slug"].type) == "String!"
+    RetrieveField(ConvCodedSerializer, lookup_field="slug")
+
+
+def test_a_rule_giving_no_type_to_a_required_input_is_refused(isolated_registry):
+    class ConvUntypedSerializer(serializers.Serializer):
+        optional = ConvUntypedField(required=False)
+        needed = ConvUntypedField()
+
+    assert "optional" not in build_fields(ConvUntypedSerializer(), Mode.PARTIAL_INPUT)
+    with pytest.raises(ImproperlyConfigured, match=r"ConvUntypedSerializer\.needed: the converter"):
+        build_fields(ConvUntypedSerializer(), Mode.INPUT)
