@@ -202,7 +202,8 @@ def error_code(exc: exceptions.APIException) -> str:
         raw = "invalid"
     for kind, code in _KINDS:
         if isinstance(exc, kind):
-            if raw not in (crud_settings.user_settings.get("ERROR_CODES") or {}):
+            own_codes = crud_settings.user_settings.get("ERROR_CODES") or {}
+            if own_codes.get(raw) is None:  # None, as an absent key: the default
                 raw = code
             break
     return crud_settings.ERROR_CODES.get(raw) or str(raw).upper()

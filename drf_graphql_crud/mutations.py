@@ -115,8 +115,10 @@ class SerializerMutationOptions(MutationOptions):
     declared: dict[str, Any] = {}  # noqa: RUF012 - replaced per class, never mutated
 
 
-#: Meta options a mutation without a value of its own takes from a concrete parent, with
-#: the value that means "not given".
+#: A ``Meta`` option the mutation's own ``Meta`` does not give (graphene passes only those).
+_UNSET: Any = object()
+
+#: Every ``Meta`` option, with its default.
 _INHERITED_OPTIONS: dict[str, Any] = {
     "serializer_class": None,
     "output_serializer_class": None,
@@ -136,19 +138,38 @@ _INHERITED_OPTIONS: dict[str, Any] = {
     "input_required": True,
 }
 
+#: Options a subclass does not take from its parent when it gives one of the first set
+#: itself: they go together (``partial`` and ``action``), or were made for the parent's
+#: serializers and mode (type names, an output type).
+_DROPPED_TOGETHER: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"partial", "action"}), frozenset({"partial", "action"})),
+    (
+        frozenset({"output_type", "output_type_name"}),
+        frozenset({"output_type", "output_type_name"}),
+    ),
+    (frozenset({"serializer_class", "partial", "action"}), frozenset({"input_type_name"})),
+    (
+        frozenset({"serializer_class", "output_serializer_class"}),
+        frozenset({"output_type", "output_type_name"}),
+    ),
+)
+
 
 def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
-    """``given``, completed by the options of the nearest concrete mutation ``cls``
-    subclasses: as a DRF view subclass keeps its parent's ``permission_classes``, a
-    mutation subclassing ``CreateTask`` to add a hook keeps who may call it."""
-    declared = {
-        name: value for name, value in given.items() if value is not _INHERITED_OPTIONS[name]
-    }
+    """The options ``cls``'s own ``Meta`` gives, completed by those of the nearest concrete
+    mutation it subclasses: as a DRF view subclass keeps its parent's
+    ``permission_classes``, a mutation subclassing ``CreateTask`` to change a hook keeps
+    who may call it. An option given, even at its default, is the subclass's."""
     for base in cls.__mro__[1:]:
         parent = vars(base).get("_meta")
         if isinstance(parent, SerializerMutationOptions):
-            return {**parent.declared, **declared}
-    return declared
+            inherited = dict(parent.declared)
+            for trigger, dropped in _DROPPED_TOGETHER:
+                if trigger & given.keys():
+                    for name in dropped:
+                        inherited.pop(name, None)
+            return {**inherited, **given}
+    return dict(given)
 
 
 def to_serializer_data(value: Any) -> Any:
@@ -219,47 +240,49 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def __init_subclass_with_meta__(
         cls,
-        serializer_class: type[serializers.BaseSerializer] | None = None,
-        output_serializer_class: type[serializers.BaseSerializer] | None = None,
-        model: type[models.Model] | None = None,
-        queryset: models.QuerySet | None = None,
-        lookup_field: str | None = None,
-        permission_classes: list[type] | tuple[type, ...] | None = None,
-        return_field_name: str | None = None,
-        input_field_name: str = "input",
-        input_type_name: str | None = None,
-        output_type_name: str | None = None,
-        output_type: type[SerializerObjectType] | None = None,
-        partial: bool | None = None,
-        action: str | None = None,
-        atomic: bool | None = None,
-        output_many: bool | None = None,
-        input_required: bool = True,
+        serializer_class: Any = _UNSET,
+        output_serializer_class: Any = _UNSET,
+        model: Any = _UNSET,
+        queryset: Any = _UNSET,
+        lookup_field: Any = _UNSET,
+        permission_classes: Any = _UNSET,
+        return_field_name: Any = _UNSET,
+        input_field_name: Any = _UNSET,
+        input_type_name: Any = _UNSET,
+        output_type_name: Any = _UNSET,
+        output_type: Any = _UNSET,
+        partial: Any = _UNSET,
+        action: Any = _UNSET,
+        atomic: Any = _UNSET,
+        output_many: Any = _UNSET,
+        input_required: Any = _UNSET,
         _meta: SerializerMutationOptions | None = None,
         **options: Any,
     ) -> None:
         refuse_unknown_options(cls, options)
-        declared = _with_parents_options(
-            cls,
-            {
-                "serializer_class": serializer_class,
-                "output_serializer_class": output_serializer_class,
-                "model": model,
-                "queryset": queryset,
-                "lookup_field": lookup_field,
-                "permission_classes": permission_classes,
-                "return_field_name": return_field_name,
-                "input_field_name": input_field_name,
-                "input_type_name": input_type_name,
-                "output_type_name": output_type_name,
-                "output_type": output_type,
-                "partial": partial,
-                "action": action,
-                "atomic": atomic,
-                "output_many": output_many,
-                "input_required": input_required,
-            },
-        )
+        given = {
+            name: value
+            for name, value in (
+                ("serializer_class", serializer_class),
+                ("output_serializer_class", output_serializer_class),
+                ("model", model),
+                ("queryset", queryset),
+                ("lookup_field", lookup_field),
+                ("permission_classes", permission_classes),
+                ("return_field_name", return_field_name),
+                ("input_field_name", input_field_name),
+                ("input_type_name", input_type_name),
+                ("output_type_name", output_type_name),
+                ("output_type", output_type),
+                ("partial", partial),
+                ("action", action),
+                ("atomic", atomic),
+                ("output_many", output_many),
+                ("input_required", input_required),
+            )
+            if value is not _UNSET
+        }
+        declared = _with_parents_options(cls, given)
         options_given = {**_INHERITED_OPTIONS, **declared}
         serializer_class = options_given["serializer_class"]
         output_serializer_class = options_given["output_serializer_class"]
@@ -430,9 +453,10 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         if meta.serializer_class is not None:
             field = instantiate(meta.serializer_class).fields.get(meta.lookup_field)
             if field is not None:
-                converted = convert_serializer_field(field, Mode.INPUT)
+                # Without a rule's NonNull: the lookup argument is made NonNull itself.
+                converted = nullable(convert_serializer_field(field, Mode.INPUT))
                 if converted is not None and not isinstance(converted, graphene.List):
-                    return nullable(converted)  # made NonNull as the lookup argument
+                    return converted
         return graphene.String
 
     # ------------------------------------------------------------------ hooks (DRF's names)

@@ -307,7 +307,7 @@ def _reads_whole_row(output_type: Any, selection: Selection) -> bool:
     """Whether a field of ``output_type`` that resolves its own way is selected (or the
     type is an interface or a union, whose fields cannot be told beforehand)."""
     own = own_resolved_fields(output_type)
-    return own is None or any(_client_name(name) in selection for name in own)
+    return own is None or any(name in selection for name in own)
 
 
 def _named_type(field: Any) -> Any:

@@ -806,7 +806,8 @@ node_types: list[type] = []
 
 
 def own_resolved_fields(graphene_type: Any) -> frozenset[str] | None:
-    """The fields of a type that graphene resolves other than by reading their key.
+    """The fields of a type that graphene resolves other than by reading their key, by
+    every name a selection may hold them under.
 
     Reads serialize only the selected fields of a row; where one of these is selected (a
     ``resolve_label`` reading ``root["title"]``) they serialize every field. ``None`` for
@@ -834,15 +835,18 @@ def _own_resolved_fields(cls: Any) -> frozenset[str]:
     from .relay import node_interface
 
     node = node_interface(cls)
-    own = set()
+    own: set[str] = set()
     for name, field in cls._meta.fields.items():
-        if field.resolver is not None or getattr(cls, f"resolve_{name}", None) is not None:
-            own.add(name)
+        resolved = field.resolver is not None or getattr(cls, f"resolve_{name}", None) is not None
         for interface in cls._meta.interfaces:
             if interface is node and name == "id":
                 continue
             if name in interface._meta.fields and getattr(interface, f"resolve_{name}", None):
-                own.add(name)
+                resolved = True
+        if resolved:
+            # Every name the client may select it by: graphene's camelCase, the name a
+            # schema without auto_camelcase keeps, or the field's own ``name=``.
+            own.update(each for each in (name, to_camel_case(name), field.name) if each)
     return frozenset(own)
 
 

@@ -432,10 +432,11 @@ class ViewSetCrud:
                     raise
                 continue
             field = instantiate(serializer_class).fields.get(self.lookup_field)
-            converted = convert_serializer_field(field, Mode.INPUT) if field else None
+            # Without a rule's NonNull: the lookup argument is made NonNull itself.
+            converted = nullable(convert_serializer_field(field, Mode.INPUT)) if field else None
             if converted is None or isinstance(converted, graphene.List):
                 return graphene.String
-            return nullable(converted)  # made NonNull as the lookup argument
+            return converted
         return graphene.String
 
     def _query_fields(self) -> dict[str, Any]:

@@ -1062,6 +1062,9 @@ def test_bad_credentials_a_missed_lookup_and_a_throttle_keep_their_kinds_code(se
     settings.DRF_GRAPHQL_CRUD = {"ERROR_CODES": {"token_not_valid": "TOKEN_EXPIRED"}}
     assert error_code(InvalidToken()) == "TOKEN_EXPIRED"
     assert error_code(refused) == "NOT_AUTHENTICATED"
+    # None is no mapping, as for every key of ERROR_CODES: the default.
+    settings.DRF_GRAPHQL_CRUD = {"ERROR_CODES": {"token_not_valid": None}}
+    assert error_code(InvalidToken()) == "NOT_AUTHENTICATED"
 
 
 def test_error_code_prefers_the_detail_code_and_upper_cases():

@@ -16,7 +16,15 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, permissions, serializers
 
-from drf_graphql_crud import BulkCreateMutation, CreateMutation, SerializerMutation, UpdateMutation
+from drf_graphql_crud import (
+    BulkCreateMutation,
+    CreateMutation,
+    DeleteMutation,
+    SerializerMutation,
+    SerializerObjectType,
+    UpdateMutation,
+)
+from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Subtask, Tag, Task
@@ -1256,3 +1264,137 @@ def test_a_subclass_of_a_concrete_mutation_keeps_its_options(client):
     assert create("renamedCreateProject", "made { name }") == {
         "data": {"renamedCreateProject": {"made": {"name": "x"}}}
     }
+
+
+# ------------------------------------------------------------------ Meta options a subclass gives or takes
+
+
+class InhProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+
+
+def test_a_subclass_may_give_output_type_where_its_parent_named_its_output(isolated_registry):
+    class ProjOut(SerializerObjectType):
+        class Meta:
+            serializer_class = ProjectSerializer
+            name = "InhProjOut"
+
+    class Parent(CreateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            output_type_name = "InhParentOut"
+
+    class Child(Parent):
+        class Meta:
+            output_type = ProjOut
+
+    assert Child._meta.output_type is ProjOut
+
+
+def test_a_subclass_may_name_its_output_where_its_parent_gave_a_type(isolated_registry):
+    class ProjOut2(SerializerObjectType):
+        class Meta:
+            serializer_class = ProjectSerializer
+            name = "InhProjOut2"
+
+    class Parent2(CreateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            output_type = ProjOut2
+
+    class Child2(Parent2):
+        class Meta:
+            output_type_name = "InhChild2Out"
+
+
+def test_a_subclass_may_give_an_option_back_its_default(isolated_registry):
+    class Parent3(UpdateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            input_required = False
+
+    class Child3(Parent3):
+        class Meta:
+            input_required = True
+
+    assert Child3._meta.input_required is True
+
+
+def test_a_subclass_may_restate_the_default_input_name(isolated_registry):
+    class Parent4(CreateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            input_field_name = "data"
+
+    class Child4(Parent4):
+        class Meta:
+            input_field_name = "input"
+
+    assert Child4._meta.input_field_name == "input"
+
+
+def test_a_subclass_with_its_own_serializer_names_its_own_types(isolated_registry):
+    class Parent5(CreateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            input_type_name = "InhNewProject"
+
+    class Child5(Parent5):
+        class Meta:
+            serializer_class = InhProjectSerializer
+
+    class M(graphene.ObjectType):
+        p = Parent5.Field()
+        c = Child5.Field()
+
+    graphene.Schema(mutation=M, query=M)
+    errors = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.E003"]
+    assert not errors, errors
+
+
+def test_a_subclass_changing_partial_names_its_own_input(isolated_registry):
+    class Parent6(UpdateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            partial = False
+            input_type_name = "InhProjectUpd"
+
+    class Child6(Parent6):
+        class Meta:
+            partial = True
+
+    class M(graphene.ObjectType):
+        p = Parent6.Field()
+        c = Child6.Field()
+
+    graphene.Schema(mutation=M, query=M)
+    errors = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.E003"]
+    assert not errors, errors
+
+
+def test_a_subclass_giving_action_takes_no_partial_from_its_parent(isolated_registry):
+    class Parent7(UpdateMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            partial = False
+
+    class Child7(Parent7):
+        class Meta:
+            action = "partial_update"
+
+    assert Child7._meta.action == "partial_update", (Child7._meta.action, Child7._meta.partial)
+
+
+def test_a_delete_subclass_keeps_its_lookup(isolated_registry):
+    class D(DeleteMutation):
+        class Meta:
+            serializer_class = ProjectSerializer
+            lookup_field = "slug"
+
+    class D2(D):
+        pass
+
+    assert D2._meta.lookup_field == "slug"
+    assert D2._meta.action == "destroy"

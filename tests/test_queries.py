@@ -1394,6 +1394,26 @@ class UnionProjectTaskOutput(SerializerObjectType):
     project = graphene.Field(ProjectOrNothing)  # its members cannot be told beforehand
 
 
+class NamedShoutOutput(SerializerObjectType):
+    """A field under a GraphQL name of its own, and one a snake_case schema keeps."""
+
+    class Meta:
+        serializer_class = QueryTaskSerializer
+
+    shout = graphene.String(name="loudTitle")
+    loud_name = graphene.String()
+
+    def resolve_shout(root, info):
+        return root["title"].upper()
+
+    def resolve_loud_name(root, info):
+        return root["title"].upper()
+
+
+class NamedShoutQuery(graphene.ObjectType):
+    named_shouts = ListField(QueryTaskSerializer, output_type=NamedShoutOutput)
+
+
 class ShoutedQuery(graphene.ObjectType):
     shouted_task = RetrieveField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
     shouted_tasks = ListField(QueryTaskSerializer, output_type=ShoutedTaskOutput)
@@ -1402,7 +1422,15 @@ class ShoutedQuery(graphene.ObjectType):
 
 
 urlpatterns += [
-    path("shouted-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=ShoutedQuery)))
+    path("shouted-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=ShoutedQuery))),
+    path(
+        "named-graphql/",
+        DRFGraphQLView.as_view(schema=graphene.Schema(query=NamedShoutQuery)),
+    ),
+    path(
+        "snake-graphql/",
+        DRFGraphQLView.as_view(schema=graphene.Schema(query=NamedShoutQuery, auto_camelcase=False)),
+    ),
 ]
 
 
@@ -1452,3 +1480,14 @@ def test_an_output_types_rows_are_pruned_while_its_own_resolvers_are_not_selecte
     with django_assert_num_queries(1):  # the rows' columns: no tag, subtask or project read
         body = post_cached(client, "{ shoutedTasks { results { id } } }", url="/shouted-graphql/")
     assert body == {"shoutedTasks": {"results": [{"id": str(task.pk)}]}}
+
+
+@pytest.mark.urls(__name__)
+def test_an_own_resolver_is_known_by_every_name_a_client_selects_it_by(client):
+    """A field named by ``name=``, or in a schema without auto_camelcase: the row was
+    pruned under the camelCase of the attribute, which the client never sent."""
+    TaskFactory(title="Paint")
+    body = post_cached(client, "{ namedShouts { results { loudTitle } } }", url="/named-graphql/")
+    assert body == {"namedShouts": {"results": [{"loudTitle": "PAINT"}]}}
+    body = post_cached(client, "{ named_shouts { results { loud_name } } }", url="/snake-graphql/")
+    assert body == {"named_shouts": {"results": [{"loud_name": "PAINT"}]}}
