@@ -345,6 +345,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             # A delete may name its rows by the node type alone.
             _meta.model = node_model(output_type)
         _meta.queryset = queryset
+        if model is not None and queryset is not None and not same_rows(model, queryset.model):
+            # The lookup would find rows of the one by the ids of the other, and change them.
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta: model is {model.__name__}, but queryset holds "
+                f"{queryset.model.__name__} rows. Give rows of one model (a subclass takes "
+                "its parent's queryset: give it its own)."
+            )
         if serializer_class is None and not (cls.takes_input is False and _meta.model):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
         refuse_other_rows(f"{cls.__name__}.Meta", serializer_class, _meta.model)
@@ -363,6 +370,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta.output_serializer_class = (
             output_serializer_class or output_type_serializer or serializer_class
         )
+        if output_serializer_class is not None and not _overrides(cls, _RENDERED_ROWS_HOOKS):
+            # The saved rows are what it renders (a subclass takes its parent's).
+            refuse_other_rows(
+                f"{cls.__name__}.Meta.output_serializer_class",
+                output_serializer_class,
+                _meta.model,
+            )
         if output_type is not None:
             _meta.output_type = cls._checked_output_type(_meta, output_type)
 

@@ -28,7 +28,7 @@ from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp.models import Project, Subtask, Tag, Task
-from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+from tests.testapp.serializers import ProjectSerializer, TaskReadSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -1398,3 +1398,44 @@ def test_a_delete_subclass_keeps_its_lookup(isolated_registry):
 
     assert D2._meta.lookup_field == "slug"
     assert D2._meta.action == "destroy"
+
+
+def test_a_subclass_of_other_rows_than_its_parents_is_refused(isolated_registry):
+    """A delete given only `model` kept its parent's queryset of other rows and deleted the
+    Task with the Project's id; a create given only another model's serializer kept its
+    parent's output serializer and failed every call. Both are refused when defined, as
+    when declared outright."""
+
+    class InhDeleteTasks(DeleteMutation):
+        class Meta:
+            queryset = Task.objects.all()
+
+    with pytest.raises(ImproperlyConfigured, match="model is Project, but queryset holds Task"):
+
+        class InhDeleteProjects(InhDeleteTasks):
+            class Meta:
+                model = Project
+
+    with pytest.raises(ImproperlyConfigured, match="model is Project, but queryset holds Task"):
+
+        class InhDeleteMixed(DeleteMutation):
+            class Meta:
+                model = Project
+                queryset = Task.objects.all()
+
+    class InhCreateTask(CreateMutation):
+        class Meta:
+            serializer_class = TaskSerializer
+            output_serializer_class = TaskReadSerializer
+
+    with pytest.raises(
+        ImproperlyConfigured, match=r"InhCreateProject\.Meta\.output_serializer_class"
+    ):
+
+        class InhCreateProject(InhCreateTask):
+            class Meta:
+                serializer_class = ProjectSerializer
+
+    class InhDeleteTaskRows(InhDeleteTasks):  # its parent's rows, given again: fine
+        class Meta:
+            model = Task
