@@ -119,7 +119,7 @@ class SerializerMutationOptions(MutationOptions):
 _UNSET: Any = object()
 
 #: Every ``Meta`` option, with its default.
-_INHERITED_OPTIONS: dict[str, Any] = {
+_OPTION_DEFAULTS: dict[str, Any] = {
     "serializer_class": None,
     "output_serializer_class": None,
     "model": None,
@@ -283,7 +283,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             if value is not _UNSET
         }
         declared = _with_parents_options(cls, given)
-        options_given = {**_INHERITED_OPTIONS, **declared}
+        options_given = {**_OPTION_DEFAULTS, **declared}
         serializer_class = options_given["serializer_class"]
         output_serializer_class = options_given["output_serializer_class"]
         model = options_given["model"]
