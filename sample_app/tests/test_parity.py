@@ -295,3 +295,20 @@ def test_unique_tag_error_is_the_same(alice_api):
     assert body["errors"][0]["extensions"]["errors"] == [
         {"field": "name", "message": "tag with this name already exists.", "code": "unique"}
     ]
+
+
+def test_another_users_subtask_cannot_be_taken_through_either_api(alice_api, bob):
+    """drf-writable-nested alone let a REST create move Bob's subtask into Alice's task."""
+    theirs = SubtaskFactory(task=TaskFactory(owner__user=bob), name="Bob's")
+    rest_input = {"name": "Steal", "subtasks": [{"id": theirs.pk, "name": "stolen"}]}
+    message = f'Invalid pk "{theirs.pk}" - object does not exist.'
+
+    status, rest = alice_api.post("/api/v1/tasks/", rest_input)
+    assert (status, rest) == (400, {"subtasks": [{"id": [message]}]})
+
+    status, body = alice_api.graphql(CREATE_TASK % "id", {"input": as_graphql(rest_input)})
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {"field": "subtasks.0.id", "message": message, "code": "does_not_exist"}
+    ]
+    theirs.refresh_from_db()
+    assert (theirs.task.owner.user, theirs.name) == (bob, "Bob's")

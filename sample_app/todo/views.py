@@ -1,18 +1,32 @@
 """The REST API: the same serializers and permissions that the GraphQL schema uses."""
 
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
+
+from drf_graphql_crud.nested import nested_id_errors
 
 from .models import Tag, Task
 from .permissions import IsOwner
 from .serializers import TagSerializer, TaskSerializer
 
 
+def refuse_other_rows_children(serializer: serializers.BaseSerializer) -> None:
+    """A nested subtask's ``id`` may name only a subtask of the task being written.
+
+    drf-writable-nested looks nested ids up among all rows: a REST client could name
+    another user's subtask and move it into its own task. The GraphQL mutations refuse such
+    an id (``VALIDATION_ERROR`` at ``subtasks.<n>.id``); so does REST, with the same check.
+    """
+    errors = nested_id_errors(serializer, serializer.initial_data)
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
 class TaskViewSet(viewsets.ModelViewSet):
     """CRUD on the caller's own tasks, filterable and orderable.
 
-    No ``perform_create`` is needed: the serializer's hidden ``owner`` field fills itself in
-    from the request.
+    The serializer's hidden ``owner`` field fills itself in from the request; the writes
+    only check that nested subtask ids name the task's own subtasks.
     """
 
     queryset = Task.objects.select_related("owner").prefetch_related("tags", "subtasks")
@@ -24,6 +38,14 @@ class TaskViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         """Only the caller's tasks: other users' tasks answer 404, as if they did not exist."""
         return super().get_queryset().filter(owner__user=self.request.user)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        refuse_other_rows_children(serializer)
+        serializer.save()
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        refuse_other_rows_children(serializer)
+        serializer.save()
 
 
 class TagViewSet(viewsets.ModelViewSet):
