@@ -48,6 +48,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from .attributes import read_as_drf_does
 from .depth import representative
 
 try:  # Django >= 5.0 keeps callable model ``choices`` as one (evaluated on every use)
@@ -209,6 +210,8 @@ def prebuild_fields(
     fields = ClassFields(target)
     for name, field in built.items():
         fields[name] = field
+    if reading:
+        read_as_drf_does(fields.values())  # bound now: their source_attrs are known
     target.__dict__["fields"] = fields  # DRF's cached_property, as if computed
     return serializer
 

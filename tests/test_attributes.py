@@ -1,0 +1,380 @@
+"""read_as_drf_does: a rendering serializer's fields read what DRF's Field.get_attribute reads."""
+
+import collections
+import collections.abc
+import functools
+import types
+from unittest import mock
+
+import graphene
+import pytest
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch
+from django.urls import include, path
+from rest_framework import serializers, viewsets
+from rest_framework.fields import SkipField
+from rest_framework.routers import DefaultRouter
+
+from drf_graphql_crud import DRFGraphQLView, ListField, attributes
+from drf_graphql_crud.attributes import read_as_drf_does
+from drf_graphql_crud.fieldcache import prebuild_fields
+from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.testapp.models import Subtask, Tag, Task
+from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
+
+# ------------------------------------------------------------------------------ any row
+
+
+class Missing(Task.DoesNotExist):
+    """What a reverse one-to-one without its row raises: ObjectDoesNotExist and AttributeError."""
+
+
+class Row:
+    """A row with every kind of attribute DRF reads differently."""
+
+    title = "Paint"
+    nothing = None
+    child = types.SimpleNamespace(name="inner", deeper={"key": "deep"})
+    mapping = {"key": "value", "nested": {"key": "nested value"}}
+    proxy = types.MappingProxyType({"key": "proxied"})
+    ordered = collections.OrderedDict(key="ordered")
+    partial_value = functools.partial(str.upper, "partial")
+    builtin_value = len
+    callable_object = type("Callable", (), {"__call__": lambda self: "called"})()
+    a_class = Tag
+
+    def label(self):
+        return "method"
+
+    def needs_argument(self, argument):
+        return argument
+
+    def raises_attribute_error(self):
+        raise AttributeError("inside the method")
+
+    @property
+    def gone(self):
+        raise Missing("no such row")
+
+    @property
+    def broken(self):
+        raise AttributeError("broken property")
+
+    @property
+    def unkeyed(self):
+        raise KeyError("unkeyed")
+
+    @property
+    def failing(self):
+        raise ValueError("failing property")
+
+
+class Record(collections.abc.Mapping):
+    """A mapping with an attribute of a key's name: DRF reads the key."""
+
+    title = "the attribute"
+
+    def __init__(self, **items):
+        self.items_ = items
+
+    def __getitem__(self, key):
+        return self.items_[key]
+
+    def __iter__(self):
+        return iter(self.items_)
+
+    def __len__(self):
+        return len(self.items_)
+
+
+def make_field(source, **kwargs):
+    class One(serializers.Serializer):
+        value = serializers.CharField(source=source, **kwargs)
+
+    return One().fields["value"]
+
+
+def outcome(field, row):
+    try:
+        return ("value", field.get_attribute(row))
+    except SkipField:
+        return ("skipped",)
+    except Exception as exc:
+        return ("raises", type(exc), str(exc))
+
+
+SOURCES = [
+    ("title", {}),
+    ("nothing", {}),
+    ("child.name", {}),
+    ("child.deeper.key", {}),
+    ("mapping.key", {}),
+    ("mapping.nested.key", {}),
+    ("mapping.absent", {}),
+    ("mapping.absent", {"default": "fallback"}),
+    ("mapping.absent", {"required": False}),
+    ("proxy.key", {}),
+    ("proxy.absent", {"allow_null": True}),
+    ("ordered.key", {}),
+    ("partial_value", {}),
+    ("builtin_value", {}),
+    ("callable_object", {}),
+    ("a_class", {}),
+    ("label", {}),
+    ("needs_argument", {}),
+    ("raises_attribute_error", {}),
+    ("gone", {}),
+    ("gone.name", {}),
+    ("broken", {}),
+    ("broken", {"default": "fallback"}),
+    ("broken", {"allow_null": True}),
+    ("broken", {"required": False}),
+    ("unkeyed", {}),
+    ("failing", {}),
+    ("absent", {}),
+    ("absent", {"required": False}),
+    ("title.upper", {}),
+]
+
+
+@pytest.mark.parametrize(("source", "kwargs"), SOURCES)
+@pytest.mark.parametrize(
+    "row",
+    [
+        Row(),
+        {"title": "Paint", "mapping": {"key": "dict row"}},
+        Record(title="the key", mapping=Record(key="record")),
+    ],
+)
+def test_a_field_reads_what_drf_reads(source, kwargs, row):
+    drf, fast = make_field(source, **kwargs), make_field(source, **kwargs)
+    read_as_drf_does([fast])
+    assert "get_attribute" in vars(fast)
+    assert outcome(fast, row) == outcome(drf, row)
+
+
+def test_a_field_reading_its_own_way_keeps_it():
+    class Own(serializers.CharField):
+        def get_attribute(self, instance):
+            return "own"
+
+    class Fields(serializers.Serializer):
+        own = Own(source="title")
+        method = serializers.SerializerMethodField()
+        whole = serializers.CharField(source="*")
+        plain = serializers.CharField(source="title")
+
+        def get_method(self, row):
+            return "method"
+
+    fields = Fields().fields
+    read_as_drf_does(fields.values())
+    assert [name for name, field in fields.items() if "get_attribute" in vars(field)] == ["plain"]
+
+
+# ------------------------------------------------------------------------------ relations
+
+
+class NestedTaskSerializer(serializers.ModelSerializer):
+    tags = TagSerializer(many=True, read_only=True)
+    subtasks = SubtaskSerializer(many=True, read_only=True)
+    project = ProjectSerializer(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "tags", "subtasks", "project"]
+
+
+def tagged_task(tags=2, subtasks=2):
+    task = TaskFactory(project=ProjectFactory())
+    task.tags.set(TagFactory.create_batch(tags))
+    SubtaskFactory.create_batch(subtasks, task=task)
+    return task
+
+
+def rendering(serializer):
+    """``serializer`` as the library renders: its fields read as ``read_as_drf_does`` reads."""
+    return prebuild_fields(serializer, reading=True)
+
+
+@pytest.mark.django_db
+def test_a_prefetched_relation_is_read_without_its_manager(django_assert_num_queries):
+    tagged_task()
+    task = Task.objects.prefetch_related("tags", "subtasks").select_related("project").get()
+    serializer = rendering(NestedTaskSerializer(task))
+    fields = serializer.fields
+    # What manager.all() would have returned: the very queryset prefetch_related made.
+    assert fields["tags"].get_attribute(task) is task._prefetched_objects_cache["tags"]
+    assert fields["subtasks"].get_attribute(task) is task._prefetched_objects_cache["subtasks"]
+    with django_assert_num_queries(0):
+        data = serializer.data
+    assert data == NestedTaskSerializer(task).data
+
+
+@pytest.mark.django_db
+def test_a_relation_not_prefetched_is_read_through_its_manager(django_assert_num_queries):
+    tagged_task()
+    task = Task.objects.get()
+    serializer = rendering(NestedTaskSerializer(task))
+    assert type(serializer.fields["tags"].get_attribute(task)) is type(task.tags)
+    with django_assert_num_queries(3):  # the tags, the subtasks, the project: as DRF reads
+        data = serializer.data
+    assert data == NestedTaskSerializer(Task.objects.get()).data
+
+
+@pytest.mark.django_db
+def test_a_prefetch_of_some_rows_renders_those_rows():
+    task = tagged_task(tags=3)
+    kept = task.tags.order_by("pk")[1]
+    rows = Task.objects.prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.filter(pk=kept.pk)), "subtasks"
+    )
+    data = rendering(NestedTaskSerializer(rows, many=True)).data
+    assert data == NestedTaskSerializer(rows, many=True).data
+    assert [tag["id"] for tag in data[0]["tags"]] == [kept.pk]
+
+
+@pytest.mark.django_db
+def test_a_reverse_relation_prefetched_under_another_name_goes_through_its_manager(
+    django_assert_num_queries,
+):
+    """Django keeps ``Group.user_set`` prefetched under its query name, ``user``."""
+
+    class UserNameSerializer(serializers.Serializer):
+        username = serializers.CharField()
+
+    class GroupSerializer(serializers.ModelSerializer):
+        user_set = UserNameSerializer(many=True, read_only=True)
+
+        class Meta:
+            model = Group
+            fields = ["name", "user_set"]
+
+    group = Group.objects.create(name="staff")
+    group.user_set.set(UserFactory.create_batch(2))
+    group = Group.objects.prefetch_related("user_set").get()
+    serializer = rendering(GroupSerializer(group))
+    assert "get_attribute" in vars(serializer.fields["user_set"])
+    assert (
+        serializer.fields["user_set"].get_attribute(group)
+        is not (group._prefetched_objects_cache["user"])
+    )
+    with django_assert_num_queries(0):  # its manager's all() reads the prefetch
+        data = serializer.data
+    assert data == GroupSerializer(group).data
+
+
+@pytest.mark.django_db
+def test_a_manager_answering_all_its_own_way_is_asked(django_assert_num_queries):
+    tagged_task()
+    task = Task.objects.prefetch_related("tags").get()
+    manager_class = Task.tags.related_manager_cls
+
+    def first_only(manager):
+        return manager.get_queryset()[:1]
+
+    # Decided once per class of row and relation, as a manager class is made once.
+    with (
+        mock.patch.object(manager_class, "all", first_only, create=True),
+        mock.patch.dict(attributes._prefetched_keys, clear=True),
+    ):
+        data = rendering(NestedTaskSerializer(task, context={})).data
+        assert data == NestedTaskSerializer(task).data
+    assert len(data["tags"]) == 1
+
+
+@pytest.mark.django_db
+def test_a_list_serializer_rendering_its_own_way_gets_the_manager():
+    class CountingList(serializers.ListSerializer):
+        def to_representation(self, data):
+            return [f"{type(data).__name__}: {data.count()}"]
+
+    class CountedTagSerializer(TagSerializer):
+        class Meta(TagSerializer.Meta):
+            list_serializer_class = CountingList
+
+    class CountedTaskSerializer(serializers.ModelSerializer):
+        tags = CountedTagSerializer(many=True, read_only=True)
+
+        class Meta:
+            model = Task
+            fields = ["tags"]
+
+    tagged_task()
+    task = Task.objects.prefetch_related("tags").get()
+    data = rendering(CountedTaskSerializer(task)).data
+    assert data == CountedTaskSerializer(task).data == {"tags": ["ManyRelatedManager: 2"]}
+
+
+@pytest.mark.django_db
+def test_an_unsaved_row_is_refused_as_drf_refuses_it():
+    task = Task(title="Unsaved")
+    task._prefetched_objects_cache = {"tags": Tag.objects.none()}
+    for serializer in (NestedTaskSerializer(task), rendering(NestedTaskSerializer(task))):
+        with pytest.raises(ValueError, match="needs to have a value for field"):
+            serializer.fields["tags"].get_attribute(task)
+
+
+@pytest.mark.django_db
+def test_rows_of_a_subclass_and_of_values_are_read_as_drf_reads_them():
+    tagged_task()
+    rows = list(Subtask.objects.select_related("task").values("id", "title", "done"))
+    assert rendering(SubtaskSerializer(rows, many=True)).data == (
+        SubtaskSerializer(rows, many=True).data
+    )
+
+
+# ------------------------------------------------------------------------------ over HTTP
+
+
+class NestedTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = NestedTaskSerializer
+    queryset = Task.objects.prefetch_related("tags", "subtasks").select_related("project")
+
+
+class Query(graphene.ObjectType):
+    nested_tasks = ListField(NestedTaskSerializer)
+
+
+router = DefaultRouter()
+router.register("nested-tasks", NestedTaskViewSet, basename="nested-task")
+urlpatterns = [
+    path("graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=Query))),
+    path("api/", include(router.urls)),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db
+def test_a_list_with_nested_relations_returns_what_rest_returns(client, django_assert_num_queries):
+    for _ in range(5):
+        tagged_task()
+    query = (
+        "{ nestedTasks { results { id title tags { id name } subtasks { id title done } "
+        "project { slug } } } }"
+    )
+    client.post("/graphql/", {"query": query}, content_type="application/json")
+    with django_assert_num_queries(3):  # the rows with their projects, the tags, the subtasks
+        body = client.post("/graphql/", {"query": query}, content_type="application/json").json()
+    rest = client.get("/api/nested-tasks/").json()
+    assert body == {
+        "data": {
+            "nestedTasks": {
+                "results": [
+                    {
+                        "id": str(task["id"]),
+                        "title": task["title"],
+                        "tags": [
+                            {"id": str(tag["id"]), "name": tag["name"]} for tag in task["tags"]
+                        ],
+                        "subtasks": [
+                            {"id": str(sub["id"]), "title": sub["title"], "done": sub["done"]}
+                            for sub in task["subtasks"]
+                        ],
+                        "project": {"slug": task["project"]["slug"]},
+                    }
+                    for task in rest
+                ]
+            }
+        }
+    }
