@@ -17,16 +17,17 @@ reads the same values in fewer steps:
 
 - an attribute of a row that is no mapping is read with ``getattr``, a key of a ``dict``
   row with ``[]``; ``ObjectDoesNotExist`` gives ``None``, as DRF gives it;
-- a nested ``ListSerializer`` (DRF's own ``to_representation``) over a many-to-many or a
-  reverse foreign key the row has prefetched gets the prefetched queryset, which is what
-  the manager's ``all()`` would have returned, without the manager;
+- a nested ``ListSerializer`` (DRF's own ``to_representation``) or a ``ManyRelatedField``
+  (a list of primary keys, slugs...) over a many-to-many or a reverse foreign key the row
+  has prefetched gets the prefetched queryset, which is what the manager's ``all()`` would
+  have returned, without the manager;
 - anything else goes to DRF's own ``Field.get_attribute``, which reads the value again
   and answers as it always does: another kind of mapping, a value DRF inspects as a
   callable (a function, method, ``partial`` or builtin), and a ``KeyError`` or
   ``AttributeError`` (the field's default, ``None``, ``SkipField`` or DRF's error).
 
-Only a field whose class reads as DRF's ``Field`` does (``get_attribute`` not overridden)
-gets one; the value rendered is the same either way.
+Only a field whose class reads as DRF's ``Field`` or ``ManyRelatedField`` does
+(``get_attribute`` not overridden) gets one; the value rendered is the same either way.
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ from django.db.models.fields.related_descriptors import (
 )
 from django.db.models.manager import BaseManager
 from rest_framework import fields as drf_fields
-from rest_framework import serializers
+from rest_framework import relations, serializers
 
 __all__ = ["read_as_drf_does"]
 
 _DRF_GET_ATTRIBUTE = drf_fields.Field.get_attribute
 _DRF_LIST_TO_REPRESENTATION = serializers.ListSerializer.to_representation
+_DRF_MANY_RELATED_GET_ATTRIBUTE = relations.ManyRelatedField.get_attribute
 
 #: Values ``is_simple_callable`` inspects (and may call, or refuse): DRF reads those.
 _INSPECTED = (types.FunctionType, types.MethodType, functools.partial, types.BuiltinFunctionType)
@@ -64,9 +66,17 @@ _MAX_CLASSES = 1024
 
 
 def read_as_drf_does(fields: Iterable[drf_fields.Field]) -> None:
-    """Give each bound field that reads as DRF's ``Field`` a quicker ``get_attribute``."""
+    """Give each bound field that reads as DRF's ``Field`` (or ``ManyRelatedField``) does a
+    quicker ``get_attribute``."""
     for field in fields:
-        if type(field).get_attribute is not _DRF_GET_ATTRIBUTE or "get_attribute" in vars(field):
+        if "get_attribute" in vars(field):
+            continue
+        reads = type(field).get_attribute
+        if reads is _DRF_MANY_RELATED_GET_ATTRIBUTE:
+            if len(field.source_attrs) == 1:
+                field.get_attribute = partial(_read_many_related, field, field.source_attrs[0])
+            continue
+        if reads is not _DRF_GET_ATTRIBUTE:
             continue
         attrs = field.source_attrs
         if not attrs:  # source="*" reads the row itself
@@ -108,6 +118,17 @@ def _read(
         if isinstance(value, _INSPECTED):
             return _DRF_GET_ATTRIBUTE(field, instance)
     return value
+
+
+def _read_many_related(field: relations.ManyRelatedField, attr: str, instance: Any) -> Any:
+    """What ``ManyRelatedField.get_attribute`` returns (``manager.all()``): a prefetched
+    relation's queryset, read without making the manager."""
+    kind = type(instance)
+    if not _is_mapping(kind):
+        prefetched = _prefetched(instance, kind, attr)
+        if prefetched is not None:
+            return prefetched
+    return _DRF_MANY_RELATED_GET_ATTRIBUTE(field, instance)
 
 
 def _is_mapping(kind: type) -> bool:

@@ -212,6 +212,25 @@ def test_a_prefetched_relation_is_read_without_its_manager(django_assert_num_que
 
 
 @pytest.mark.django_db
+def test_a_prefetched_list_of_keys_is_read_without_its_manager(django_assert_num_queries):
+    class TagKeysSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Task
+            fields = ["id", "tags"]
+
+    tagged_task()
+    task = Task.objects.prefetch_related("tags").get()
+    serializer = rendering(TagKeysSerializer(task))
+    assert serializer.fields["tags"].get_attribute(task) is task._prefetched_objects_cache["tags"]
+    with django_assert_num_queries(0):
+        data = serializer.data
+    assert data == TagKeysSerializer(task).data
+    unsaved = Task(title="Unsaved")
+    unsaved._prefetched_objects_cache = {"tags": Tag.objects.none()}
+    assert serializer.fields["tags"].get_attribute(unsaved) == []  # as DRF: no key, no rows
+
+
+@pytest.mark.django_db
 def test_a_relation_not_prefetched_is_read_through_its_manager(django_assert_num_queries):
     tagged_task()
     task = Task.objects.get()
