@@ -58,6 +58,8 @@ def test_a_value_read_while_the_settings_change_is_not_kept():
 
     racing = ChangedWhileRead()
     assert racing.MAX_LIMIT == 7
-    assert "MAX_LIMIT" not in racing._cache
+    assert "MAX_LIMIT" not in vars(racing)
     steady = CrudSettings({"MAX_LIMIT": 7})
-    assert steady.MAX_LIMIT == 7 and steady._cache["MAX_LIMIT"] == 7
+    assert steady.MAX_LIMIT == 7 and vars(steady)["MAX_LIMIT"] == 7
+    steady.reload()
+    assert "MAX_LIMIT" not in vars(steady)
