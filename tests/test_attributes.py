@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 from django.urls import include, path
+from django.utils.functional import SimpleLazyObject
 from rest_framework import serializers, viewsets
 from rest_framework.fields import SkipField
 from rest_framework.routers import DefaultRouter
@@ -149,8 +150,69 @@ SOURCES = [
 def test_a_field_reads_what_drf_reads(source, kwargs, row):
     drf, fast = make_field(source, **kwargs), make_field(source, **kwargs)
     read_as_drf_does([fast])
-    assert "get_attribute" in vars(fast)
+    assert ("get_attribute" in vars(fast)) is ("." not in source)  # dotted: DRF's own reading
     assert outcome(fast, row) == outcome(drf, row)
+
+
+class Counted:
+    """A row whose properties count how often they run."""
+
+    runs = 0
+
+    @property
+    def missing(self):
+        Counted.runs += 1
+        raise AttributeError("nothing here")
+
+    @property
+    def method(self):
+        Counted.runs += 1
+        return self.label
+
+    def label(self):
+        return "called"
+
+
+@pytest.mark.parametrize(
+    ("source", "kwargs", "expected"),
+    [
+        ("missing", {"required": False}, ("skipped",)),
+        ("missing", {"default": "fallback"}, ("value", "fallback")),
+        ("missing", {}, ("raises", AttributeError)),
+        ("method", {}, ("value", "called")),
+    ],
+)
+def test_a_property_runs_once_whatever_drf_makes_of_its_value(source, kwargs, expected):
+    """A property may query the database: DRF answers from what was read."""
+    field = make_field(source, **kwargs)
+    read_as_drf_does([field])
+    Counted.runs = 0
+    assert outcome(field, Counted())[: len(expected)] == expected
+    assert Counted.runs == 1
+
+
+def test_a_lazy_mapping_row_is_read_by_its_keys():
+    """``SimpleLazyObject`` says it is of its object's class: DRF reads a mapping's key."""
+    drf, fast = make_field("title", default="no key"), make_field("title", default="no key")
+    read_as_drf_does([fast])
+    row = SimpleLazyObject(lambda: Record(note="no title key"))
+    assert outcome(fast, row) == outcome(drf, row) == ("value", "no key")
+
+
+def test_a_class_registered_as_a_mapping_later_is_read_by_its_keys():
+    class Late:
+        title = "the attribute"
+
+        def __getitem__(self, key):
+            return "the key"
+
+    fast = make_field("title")
+    read_as_drf_does([fast])
+    assert outcome(fast, Late()) == ("value", "the attribute")
+    collections.abc.Mapping.register(Late)
+    fast = make_field("title")  # the next serializer the library builds
+    read_as_drf_does([fast])
+    assert outcome(fast, Late()) == outcome(make_field("title"), Late()) == ("value", "the key")
 
 
 def test_a_field_reading_its_own_way_keeps_it():
@@ -346,6 +408,24 @@ def test_rows_of_a_subclass_and_of_values_are_read_as_drf_reads_them():
 # ------------------------------------------------------------------------------ over HTTP
 
 
+def first_open(task):
+    """One query; ``AttributeError`` for a task with no open subtask."""
+    return task.subtasks.filter(done=False).order_by("pk").first().title
+
+
+class FirstOpenSerializer(serializers.ModelSerializer):
+    first_open = serializers.CharField(read_only=True)  # a property of the row (patched on)
+
+    class Meta:
+        model = Task
+        fields = ["id", "first_open"]
+
+
+class FirstOpenViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FirstOpenSerializer
+    queryset = Task.objects.order_by("pk")
+
+
 class NestedTaskViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NestedTaskSerializer
     queryset = Task.objects.prefetch_related("tags", "subtasks").select_related("project")
@@ -353,10 +433,12 @@ class NestedTaskViewSet(viewsets.ReadOnlyModelViewSet):
 
 class Query(graphene.ObjectType):
     nested_tasks = ListField(NestedTaskSerializer)
+    first_open_tasks = ListField(FirstOpenSerializer, queryset=Task.objects.order_by("pk"))
 
 
 router = DefaultRouter()
 router.register("nested-tasks", NestedTaskViewSet, basename="nested-task")
+router.register("first-open", FirstOpenViewSet, basename="first-open")
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=Query))),
     path("api/", include(router.urls)),
@@ -393,6 +475,35 @@ def test_a_list_with_nested_relations_returns_what_rest_returns(client, django_a
                         "project": {"slug": task["project"]["slug"]},
                     }
                     for task in rest
+                ]
+            }
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db
+def test_a_property_failing_for_some_rows_is_skipped_with_rests_queries(
+    client, django_assert_num_queries
+):
+    SubtaskFactory(task=TaskFactory(), done=False, title="open")
+    SubtaskFactory(task=TaskFactory(), done=True)  # no open subtask: the field is skipped
+    query = "{ firstOpenTasks { results { id firstOpen } } }"
+    with mock.patch.object(Task, "first_open", property(first_open), create=True):
+        client.post("/graphql/", {"query": query}, content_type="application/json")
+        with django_assert_num_queries(3):  # the rows, and one query per row's property
+            body = client.post(
+                "/graphql/", {"query": query}, content_type="application/json"
+            ).json()
+        with django_assert_num_queries(3):
+            rest = client.get("/api/first-open/").json()
+    assert [row.get("first_open") for row in rest] == ["open", None]
+    assert body == {
+        "data": {
+            "firstOpenTasks": {
+                "results": [
+                    {"id": str(rest[0]["id"]), "firstOpen": "open"},
+                    {"id": str(rest[1]["id"]), "firstOpen": None},
                 ]
             }
         }
