@@ -25,6 +25,11 @@ caches for the second), reporting medians and the median paired saving:
   ``APIView`` answering a DELETE with 204, and ``mutation { __typename }`` (with a
   variable to coerce, as the delete has one) through ``DRFGraphQLView``; the overhead of each layer
   over the one below, which a delete (little serializer work) cannot hide.
+- ``layers``: a delete rebuilt one layer at a time inside ``DRFGraphQLView.dispatch``:
+  a bare view (JSON body, document cache, ``get_object_or_404`` and ``delete()`` in a
+  transaction, JSON answer), then with DRF's authentication and throttles, then with the
+  library's mutation (``_execute``) instead of the bare lookup and delete; ``graphql``
+  above adds graphene-django's view around it. What each layer costs against REST.
 - ``schema``: schema build for 200 serializers without graphene's per-ObjectType
   ``make_dataclass`` (output types and payloads are resolved from dicts, never
   instantiated), and with one serializer instance per class shared by all type modes.
@@ -41,6 +46,7 @@ import sys
 import time
 import timeit
 from types import SimpleNamespace
+from typing import Any
 
 from _setup import HERE, ROOT, boot_django
 
@@ -97,10 +103,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=600)
     parser.add_argument(
-        "--only", help="comma-separated: csrf, walk, bulk, fields, schema, graphql, fixed"
+        "--only",
+        help="comma-separated: csrf, walk, bulk, fields, schema, graphql, layers, fixed",
     )
     args = parser.parse_args()
-    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql", "fixed"}
+    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql", "layers", "fixed"}
     only = set(args.only.split(",")) if args.only else everything
 
     boot_django()
@@ -230,6 +237,60 @@ def main() -> None:
         lib = pick("delete", "library")
         show("delete", *interleaved(lib, lib, pick("delete", "rest"), patch, unpatch,
                                     rounds_for("delete")))  # fmt: skip
+
+    if "layers" in only:
+        print("layers: a delete's view rebuilt one layer at a time (patched), against REST")
+        from benchproject.lib_schema import DeleteTask
+        from benchproject.models import Task
+        from django.db import transaction
+        from django.http import HttpResponse
+        from django.shortcuts import get_object_or_404
+
+        from drf_graphql_crud.views import DRFGraphQLView
+
+        def answer(pk: Any) -> HttpResponse:
+            body = json.dumps({"data": {"deleteTask": {"deletedId": str(pk)}}})
+            return HttpResponse(body, content_type="application/json")
+
+        def bare(self, request, *args, **kwargs):
+            data = json.loads(request.body)
+            self.parse_and_validate(data["query"])  # the document cache lookup stays
+            with transaction.atomic():
+                row = get_object_or_404(Task.objects.all(), pk=data["variables"]["id"])
+                pk = row.pk
+                row.delete()
+            return answer(pk)
+
+        def authenticated(self, request, *args, **kwargs):
+            self.drf_request = self.initialize_request(request)
+            self.drf_request.user  # noqa: B018 - DRF's authentication, as dispatch runs it
+            self.check_throttles(self.drf_request)
+            return bare(self, request)
+
+        def mutation(self, request, *args, **kwargs):
+            self.drf_request = self.initialize_request(request)
+            self.drf_request.user  # noqa: B018
+            self.check_throttles(self.drf_request)
+            data = json.loads(request.body)
+            self.parse_and_validate(data["query"])
+            info = SimpleNamespace(context=self.drf_request)
+            return answer(DeleteTask._execute(info, {"id": data["variables"]["id"]})["deleted_id"])
+
+        original = DRFGraphQLView.dispatch
+        lib, rest = pick("delete", "library"), pick("delete", "rest")
+        for label, dispatch in (
+            ("bare view", bare),
+            ("+ DRF authentication", authenticated),
+            ("+ the library's mutation", mutation),
+        ):
+
+            def patch(dispatch=dispatch) -> None:
+                DRFGraphQLView.dispatch = dispatch
+
+            def unpatch() -> None:
+                DRFGraphQLView.dispatch = original
+
+            show(label, *interleaved(lib, lib, rest, patch, unpatch, rounds_for("delete")))
 
     if "fixed" in only:
         print("fixed: requests with no work in them, interleaved (median)")
