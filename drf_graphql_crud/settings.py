@@ -84,6 +84,7 @@ class CrudSettings:
 
     def __init__(self, user_settings: dict[str, Any] | None = None) -> None:
         self._explicit = user_settings
+        self._cache: dict[str, Any] = {}
         self._generation = 0  # bumped by reload(): a value read before it is not kept
         self._lock = threading.Lock()
 
@@ -94,9 +95,12 @@ class CrudSettings:
         return getattr(settings, SETTINGS_NAME, None) or {}
 
     def __getattr__(self, name: str) -> Any:
-        """Read a setting not read since the last reload (a read one is an attribute)."""
         if name not in DEFAULTS:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
         generation = self._generation
         default = DEFAULTS[name]
         value = self.user_settings.get(name, default)
@@ -106,16 +110,13 @@ class CrudSettings:
             # Settings changed (a test's override_settings) while this thread read them:
             # the value answers this read, and is not cached over the new settings.
             if generation == self._generation:
-                # As DRF's api_settings: kept as an attribute, so that later reads (several
-                # per request) find it without calling __getattr__.
-                self.__dict__[name] = value
+                self._cache[name] = value
         return value
 
     def reload(self) -> None:
         with self._lock:
             self._generation += 1
-            for name in DEFAULTS:
-                self.__dict__.pop(name, None)
+            self._cache.clear()
 
 
 crud_settings = CrudSettings()

@@ -1,5 +1,7 @@
 """The settings object: defaults in one place, dicts merged key by key, reloaded on change."""
 
+from unittest import mock
+
 import pytest
 from django.test import override_settings
 from graphql import GraphQLError
@@ -58,8 +60,26 @@ def test_a_value_read_while_the_settings_change_is_not_kept():
 
     racing = ChangedWhileRead()
     assert racing.MAX_LIMIT == 7
-    assert "MAX_LIMIT" not in vars(racing)
+    assert "MAX_LIMIT" not in racing._cache
     steady = CrudSettings({"MAX_LIMIT": 7})
-    assert steady.MAX_LIMIT == 7 and vars(steady)["MAX_LIMIT"] == 7
-    steady.reload()
-    assert "MAX_LIMIT" not in vars(steady)
+    assert steady.MAX_LIMIT == 7 and steady._cache["MAX_LIMIT"] == 7
+
+
+def test_a_patched_setting_survives_a_settings_change_and_later_changes_are_seen():
+    """A test's ``mock.patch.object`` holds inside ``override_settings``, exits cleanly,
+    and leaves later changes visible (kept values are not the object's own attributes)."""
+    crud_settings.reload()
+    with (
+        mock.patch.object(crud_settings, "MAX_LIMIT", 5),  # not read before
+        override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False}),
+    ):
+        assert crud_settings.MAX_LIMIT == 5
+    assert crud_settings.MAX_LIMIT == 100
+    with (
+        mock.patch.object(crud_settings, "MAX_LIMIT", 100),  # read before, an equal value
+        override_settings(DRF_GRAPHQL_CRUD={"ATOMIC_MUTATIONS": False}),
+    ):
+        assert crud_settings.MAX_LIMIT == 100
+    with override_settings(DRF_GRAPHQL_CRUD={"MAX_LIMIT": 7}):
+        assert crud_settings.MAX_LIMIT == 7
+    assert crud_settings.MAX_LIMIT == 100
