@@ -60,7 +60,7 @@ _DRF_MANY_RELATED_GET_ATTRIBUTE = relations.ManyRelatedField.get_attribute
 _INSPECTED = (types.FunctionType, types.MethodType, functools.partial, types.BuiltinFunctionType)
 
 #: By class of row: whether DRF reads its rows its own way (a ``Mapping``, or a proxy that
-#: says it is of another class, as ``SimpleLazyObject`` does). Bounded: classes made per
+#: may say it is of another class, as ``SimpleLazyObject`` does). Bounded: classes made per
 #: request (a ``namedtuple`` per call) must not make it grow without end; forgotten when
 #: a class is registered as a ``Mapping`` (``abc.get_cache_token()`` changes).
 _drf_read_classes: dict[type, bool] = {}
@@ -118,10 +118,10 @@ def _read(field: drf_fields.Field, attr: str, takes_querysets: bool, instance: A
             # DRF's answer to that failure (a default, None, SkipField or its error), from
             # what was read: a property is not run a second time.
             return _DRF_GET_ATTRIBUTE(field, _Read(kind, exc))
-        if isinstance(value, _INSPECTED):
+        if callable(value) and isinstance(value, _INSPECTED):  # callable() first, as DRF
             return _DRF_GET_ATTRIBUTE(field, _Read(kind, value))  # called, or refused, by DRF
         return value
-    if isinstance(value, _INSPECTED):
+    if callable(value) and isinstance(value, _INSPECTED):
         return _DRF_GET_ATTRIBUTE(field, instance)
     return value
 
@@ -162,8 +162,10 @@ def _read_by_drf(kind: type) -> bool:
     if read_by_drf is None:
         if len(_drf_read_classes) >= _MAX_CLASSES:
             _drf_read_classes.clear()
+        # A class answering `__class__` itself may say it is a mapping's (``isinstance``).
         read_by_drf = _drf_read_classes[kind] = issubclass(kind, Mapping) or any(
-            "__class__" in vars(klass) for klass in kind.__mro__[:-1]
+            "__class__" in vars(klass) or "__getattribute__" in vars(klass)
+            for klass in kind.__mro__[:-1]
         )
     return read_by_drf
 

@@ -199,6 +199,47 @@ def test_a_lazy_mapping_row_is_read_by_its_keys():
     assert outcome(fast, row) == outcome(drf, row) == ("value", "no key")
 
 
+class Claimed(dict):
+    pass
+
+
+class ClaimsAMappingsClass:
+    """Says it is a dict's class through ``__getattribute__``: ``isinstance`` believes it."""
+
+    title = "the attribute"
+
+    def __getattribute__(self, name):
+        return Claimed if name == "__class__" else object.__getattribute__(self, name)
+
+    def __getitem__(self, key):
+        return "the key"
+
+
+def test_a_row_saying_it_is_a_mapping_is_read_by_its_keys():
+    drf, fast = make_field("title"), make_field("title")
+    read_as_drf_does([fast])
+    row = ClaimsAMappingsClass()
+    assert outcome(fast, row) == outcome(drf, row) == ("value", "the key")
+
+
+def test_a_lazy_value_is_set_up_as_often_as_under_drf():
+    """``isinstance`` on a lazy object sets it up (and again, while that fails): DRF asks
+    ``callable()`` first, which does not."""
+    runs = []
+
+    def set_up():
+        runs.append(1)
+        raise AttributeError("cannot set up")
+
+    row = types.SimpleNamespace(title=SimpleLazyObject(set_up))
+    drf, fast = make_field("title", read_only=True), make_field("title", read_only=True)
+    read_as_drf_does([fast])
+    under_drf = outcome(drf, row)
+    drf_runs, runs[:] = len(runs), []
+    assert outcome(fast, row) == under_drf
+    assert len(runs) == drf_runs
+
+
 def test_a_class_registered_as_a_mapping_later_is_read_by_its_keys():
     class Late:
         title = "the attribute"
