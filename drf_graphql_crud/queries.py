@@ -440,12 +440,12 @@ def _collect_source(
     for index, attr in enumerate(attrs):
         last = index == len(attrs) - 1
         try:
-            model_field = current._meta.get_field(attr)
+            model_field = field_named(current, attr)
         except (FieldDoesNotExist, AttributeError):
             return  # a property or method: nothing known to fetch
         if not model_field.is_relation or is_generic_relation(model_field):
             return  # a column, or a GenericForeignKey (no join can fetch it)
-        if attr != model_field.name:
+        if model_field.concrete and attr != model_field.name:
             return  # the key column itself (source="owner_id"): no join
         # A primary key read through a forward relation needs no join (DRF reads owner_id).
         if (
@@ -463,6 +463,19 @@ def _collect_source(
         path += "__"
     if isinstance(field, serializers.BaseSerializer):
         _collect(field, current, path, many, select, prefetch)
+
+
+def field_named(model: type[models.Model], name: str) -> Any:
+    """The model field ``name`` names, as ``_meta.get_field`` finds it, or the reverse
+    relation whose accessor it is: a serializer reads ``task.subtask_set`` (and
+    ``prefetch_related`` takes that name) where ``get_field`` knows it as ``subtask``."""
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        for relation in model._meta.related_objects:
+            if relation.get_accessor_name() == name:
+                return relation
+        raise
 
 
 def _reads_pk_only(field: serializers.Field) -> bool:
@@ -493,7 +506,7 @@ def only_columns(
         if type(field).get_attribute not in _STANDARD_GET_ATTRIBUTE:
             return None  # a field that fetches its value its own way may read any column
         try:
-            model_field = model._meta.get_field(field.source_attrs[0])
+            model_field = field_named(model, field.source_attrs[0])
         except FieldDoesNotExist:
             return None  # a property or method: it may read anything
         if model_field.many_to_many:
@@ -573,7 +586,7 @@ def _with_prefetched_keys(
     keys = set(columns)
     for path in prefetch:
         try:
-            field = model._meta.get_field(path.split(LOOKUP_SEP, 1)[0])
+            field = field_named(model, path.split(LOOKUP_SEP, 1)[0])
         except FieldDoesNotExist:
             return None
         if field.concrete and field.is_relation and not field.many_to_many:

@@ -5,6 +5,7 @@ import json
 import django_filters
 import graphene
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, models
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -1491,3 +1492,57 @@ def test_an_own_resolver_is_known_by_every_name_a_client_selects_it_by(client):
     assert body == {"namedShouts": {"results": [{"loudTitle": "PAINT"}]}}
     body = post_cached(client, "{ named_shouts { results { loud_name } } }", url="/snake-graphql/")
     assert body == {"named_shouts": {"results": [{"loud_name": "PAINT"}]}}
+
+
+# ------------------------------------------------------------------------------ accessors
+
+
+class MemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class GroupMembersSerializer(serializers.ModelSerializer):
+    """``user_set``: a reverse relation named by its accessor (``get_field`` knows ``user``)."""
+
+    user_set = MemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Group
+        fields = ["id", "name", "user_set"]
+
+
+class GroupMembersViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GroupMembersSerializer
+    queryset = Group.objects.order_by("pk")
+
+
+class AccessorQuery(graphene.ObjectType):
+    groups = ListField(GroupMembersSerializer, queryset=Group.objects.order_by("pk"))
+
+
+accessor_router = DefaultRouter()
+accessor_router.register("groups", GroupMembersViewSet, basename="accessor-group")
+urlpatterns += [
+    path("accessor-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=AccessorQuery))),
+    path("accessor-api/", include(accessor_router.urls)),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_reverse_relation_named_by_its_accessor_is_prefetched(client, django_assert_num_queries):
+    for name in ("staff", "editors", "readers"):
+        group = Group.objects.create(name=name)
+        group.user_set.set(UserFactory.create_batch(2))
+    query = "{ groups { results { id name userSet { username } } } }"
+    post_cached(client, query, url="/accessor-graphql/")
+    with django_assert_num_queries(2):  # the groups, then their users: not one per group
+        body = post_cached(client, query, url="/accessor-graphql/")
+    with django_assert_num_queries(4):
+        rest = client.get("/accessor-api/groups/").json()
+
+    def members(users):  # User has no ordering: PostgreSQL may return them in any order
+        return sorted(user["username"] for user in users)
+
+    assert [
+        (row["id"], row["name"], members(row["userSet"])) for row in body["groups"]["results"]
+    ] == [(str(group["id"]), group["name"], members(group["user_set"])) for group in rest]
