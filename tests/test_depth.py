@@ -652,7 +652,11 @@ def test_classes_built_per_request_add_nothing_to_the_caches(
         before = cache_sizes()
         for _ in range(4):
             status, body = gql_post(client, query, url="/probe/")
-        assert cache_sizes() == before
+        # Nothing added; an earlier test's classes may still be collected meanwhile (once a
+        # cache that held them evicts them), so a count may drop, and the generation stays.
+        after = cache_sizes()
+        assert all(now <= then for now, then in zip(after, before, strict=True)), (after, before)
+        assert after[-1] == before[-1]
         got, rest = body["data"]["probe"], serializer_class(task).data
 
         def pair(row):  # ids as text: ID (a model's key) or Int (a plain serializer's)
