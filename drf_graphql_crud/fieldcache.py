@@ -152,12 +152,14 @@ _DRF_HOOKS = tuple((name, getattr(serializers.ModelSerializer, name)) for name i
 
 
 def prebuild_fields(
-    serializer: serializers.BaseSerializer, reading: bool = False
+    serializer: serializers.BaseSerializer, reading: bool = False, nested: bool = False
 ) -> serializers.BaseSerializer:
     """Give ``serializer`` (or a list serializer's child) its class's fields, deep-copied.
 
     ``reading``: the serializer only renders (``.data`` of an instance, never
     ``is_valid()``), so its fields may share validators (``copy_for_reading``).
+    ``nested``: the serializers among those fields get theirs too, and so on down (else
+    DRF builds a nested serializer's fields when it first renders).
     Returns ``serializer``; one that does not qualify is left to build its own fields.
     """
     global _generation
@@ -213,6 +215,10 @@ def prebuild_fields(
     if reading:
         read_as_drf_does(fields.values())  # bound now: their source_attrs are known
     target.__dict__["fields"] = fields  # DRF's cached_property, as if computed
+    if nested:
+        for field in built.values():
+            if isinstance(field, serializers.BaseSerializer):
+                prebuild_fields(field, reading=reading, nested=True)
     return serializer
 
 

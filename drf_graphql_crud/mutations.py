@@ -615,7 +615,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         output = meta.output_serializer_class(
             result, many=meta.output_many, context=cls.get_serializer_context(info)
         )
-        return prebuild_fields(output, reading=True).data
+        return prebuild_fields(output, reading=True, nested=True).data
 
     @classmethod
     def _transaction(cls) -> Any:

@@ -344,20 +344,20 @@ def prune(
     ``resolve_label`` reading ``root["title"]``, whether ``title`` is selected or not).
     """
     if output_type is not None and _reads_whole_row(output_type, selection):
-        prebuild_fields(
-            serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer,
-            reading=True,
-        )
+        prebuild_fields(serializer, reading=True, nested=True)
         return
     if isinstance(serializer, serializers.ListSerializer):
         if type(serializer).to_representation is not serializers.ListSerializer.to_representation:
-            prebuild_fields(serializer.child, reading=True)
+            prebuild_fields(serializer, reading=True, nested=True)
             return
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer):
         return
-    fields = prebuild_fields(serializer, reading=True).fields  # nested serializers too
+    fields = prebuild_fields(serializer, reading=True).fields  # the nested ones below
     if renders_its_own_way(serializer):
+        for field in fields.values():  # kept whole, with everything nested in it
+            if isinstance(field, serializers.BaseSerializer):
+                prebuild_fields(field, reading=True, nested=True)
         return
     by_client_name = {_client_name(name): name for name in fields}
     wanted: dict[str, Selection] = {}

@@ -1111,7 +1111,7 @@ def serializer_of(
     """``view.get_serializer(...)``, its fields copied from its class's prototype where they
     would be built the standard way anyway (``fieldcache``), as the library's mutations do;
     ``reading``: the serializer only renders."""
-    return prebuild_fields(view.get_serializer(*args, **kwargs), reading=reading)
+    return prebuild_fields(view.get_serializer(*args, **kwargs), reading=reading, nested=reading)
 
 
 def _django_filter_backend() -> type | None:

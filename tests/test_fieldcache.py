@@ -1100,3 +1100,41 @@ def test_callable_choices_of_an_arrays_base_field_are_read_per_build():
     prebuild_fields(CacheLabelledSerializer())
     state["choices"] = [("a", "A"), ("b", "B")]
     assert "b" in prebuild_fields(CacheLabelledSerializer()).fields["labels"].child.choices
+
+
+# ------------------------------------------------------------------------------ nested
+
+
+def test_what_only_renders_gets_its_nested_serializers_fields_from_their_classes_too():
+    task = TaskFactory(project=ProjectFactory())
+    task.tags.set([Tag.objects.create(name="red")])
+    serializer = prebuild_fields(TaskReadSerializer(task), reading=True, nested=True)
+    fields = serializer.fields
+    assert fieldcache.fields_from_class(fields["project"])
+    assert fieldcache.fields_from_class(fields["tags"].child)
+    assert "get_attribute" in vars(fields["project"].fields["name"])  # read copies: readers
+    assert serializer.data == TaskReadSerializer(task).data
+    alone = prebuild_fields(TaskReadSerializer(task), reading=True)  # DRF builds them later
+    assert "fields" not in vars(alone.fields["project"])
+
+
+def test_a_mutations_nested_output_builds_no_field_per_request(gql):
+    """The output serializer's nested serializers (TaskReadSerializer's tags and project)
+    copy their fields too: DRF's field mapping is not run again."""
+    tag, project = Tag.objects.create(name="red"), ProjectFactory(slug="home")
+    query = (
+        "mutation($tags: [ID!]) { createTaskWithReadOutput(input: "
+        '{title: "Read me", tags: $tags, project: "home"}) '
+        "{ result { tags { name } project { slug } } } }"
+    )
+    gql.force_login(UserFactory())
+    gql(query, {"tags": [str(tag.pk)]})
+    with mock.patch.object(
+        serializers, "get_field_kwargs", wraps=serializers.get_field_kwargs
+    ) as mapped:
+        status, body = gql(query, {"tags": [str(tag.pk)]})
+    assert body["data"]["createTaskWithReadOutput"]["result"] == {
+        "tags": [{"name": "red"}],
+        "project": {"slug": project.slug},
+    }
+    assert mapped.call_count == 0

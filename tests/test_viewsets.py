@@ -1153,8 +1153,8 @@ def test_serializers_get_their_fields_from_the_class_prototype(gql, alice, monke
     given = []
     prebuild = viewsets.prebuild_fields
 
-    def recording(serializer, reading=False):
-        serializer = prebuild(serializer, reading=reading)
+    def recording(serializer, reading=False, nested=False):
+        serializer = prebuild(serializer, reading=reading, nested=nested)
         target = getattr(serializer, "child", serializer)
         given.append((reading, fieldcache.fields_from_class(target)))
         return serializer
