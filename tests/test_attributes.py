@@ -39,10 +39,13 @@ class Row:
     mapping = {"key": "value", "nested": {"key": "nested value"}}
     proxy = types.MappingProxyType({"key": "proxied"})
     ordered = collections.OrderedDict(key="ordered")
-    partial_value = functools.partial(str.upper, "partial")
     builtin_value = len
     callable_object = type("Callable", (), {"__call__": lambda self: "called"})()
     a_class = Tag
+
+    def __init__(self):
+        # On the row, not its class: a class's partial becomes a method in later Pythons.
+        self.partial_value = functools.partial(str.upper, "partial")
 
     def label(self):
         return "method"
