@@ -120,7 +120,27 @@ _clears = 0
 
 class ClassFields(BindingDict):
     """A serializer's ``fields`` built from its class alone (a prototype's copies, or the
-    first build of one): what is derived from them holds for every instance of the class."""
+    first build of one): what is derived from them holds for every instance of the class.
+
+    Read through the dict ``BindingDict`` keeps them in: DRF walks ``fields.values()`` for
+    every row it renders, and a ``MutableMapping``'s own views call ``__getitem__`` once per
+    field, in Python. Adding a field still binds it (``BindingDict.__setitem__``).
+    """
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.fields
+
+    def keys(self) -> Any:
+        return self.fields.keys()
+
+    def values(self) -> Any:
+        return self.fields.values()
+
+    def items(self) -> Any:
+        return self.fields.items()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
 
 
 def fields_from_class(serializer: serializers.BaseSerializer) -> bool:

@@ -1138,3 +1138,19 @@ def test_a_mutations_nested_output_builds_no_field_per_request(gql):
         "project": {"slug": project.slug},
     }
     assert mapped.call_count == 0
+
+
+def test_class_fields_read_as_drfs_binding_dict_reads():
+    """ClassFields reads its dict directly; what a serializer sees of it is DRF's."""
+    prebuilt = prebuild_fields(TagSerializer()).fields
+    built = TagSerializer().fields
+    assert type(prebuilt) is fieldcache.ClassFields
+    assert list(prebuilt.keys()) == list(built.keys()) == ["id", "name"]
+    assert [field.field_name for field in prebuilt.values()] == ["id", "name"]
+    assert [name for name, _ in prebuilt.items()] == ["id", "name"]
+    assert "name" in prebuilt and "nope" not in prebuilt
+    assert prebuilt.get("nope", 1) == 1 and prebuilt.get("name") is prebuilt["name"]
+    prebuilt["extra"] = serializers.CharField(source="name")  # still bound as DRF binds
+    assert prebuilt["extra"].parent is not None and prebuilt["extra"].field_name == "extra"
+    del prebuilt["extra"]
+    assert len(prebuilt) == 2
