@@ -287,7 +287,13 @@ def _built_per_call(serializer_class: type, built: dict[str, Any]) -> bool:
     """Whether fields DRF built take something it computes anew at each build: the rows a
     writable relation may pick, through a callable ``limit_choices_to`` (the choices a user
     may pick now), or a choice field's choices, from callable model ``choices`` (Django >=
-    5.0). REST evaluates both for every serializer; a prototype would keep the first."""
+    5.0). REST evaluates both for every serializer; a prototype would keep the first.
+
+    Also whether one field object stands under several names (``a = b = CharField()``):
+    DRF's build keeps them one object, bound to the last name, which is the only one it
+    renders; copied name by name, each would be a field of its own."""
+    if len({id(field) for field in built.values()}) != len(built):
+        return True
     model = getattr(getattr(serializer_class, "Meta", None), "model", None)
     if model is None:
         return False

@@ -45,7 +45,7 @@ from drf_graphql_crud.fieldcache import (
 )
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
 from tests.parity import gql_post, rest_post
-from tests.testapp.models import Tag, Task
+from tests.testapp.models import Project, Tag, Task
 from tests.testapp.serializers import (
     DocumentSerializer,
     EchoSerializer,
@@ -1154,3 +1154,35 @@ def test_class_fields_read_as_drfs_binding_dict_reads():
     assert prebuilt["extra"].parent is not None and prebuilt["extra"].field_name == "extra"
     del prebuilt["extra"]
     assert len(prebuilt) == 2
+
+
+class AliasedProjectSerializer(serializers.ModelSerializer):
+    """One declared field object under three names: DRF renders it once, by the last."""
+
+    shared = serializers.CharField(source="slug")
+    first = shared
+    second = shared
+
+    class Meta:
+        model = Project
+        fields = ["id", "first", "second", "shared"]
+
+
+class AliasedTaskSerializer(serializers.ModelSerializer):
+    project = AliasedProjectSerializer()
+
+    class Meta:
+        model = Task
+        fields = ["id", "project"]
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_field_declared_under_several_names_renders_as_drf_renders_it(nested):
+    task = TaskFactory(project=ProjectFactory(slug="home"))
+    serializer_class = AliasedTaskSerializer if nested else AliasedProjectSerializer
+    row = task if nested else task.project
+    drf = serializer_class(row).data
+    for _ in range(3):  # DRF's own build first, then what later requests would copy
+        assert prebuild_fields(serializer_class(row), reading=True, nested=True).data == drf
+    project = drf["project"] if nested else drf
+    assert project == {"id": task.project.pk, "shared": "home"}
