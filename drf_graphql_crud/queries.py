@@ -445,8 +445,13 @@ def _collect_source(
             return  # a property or method: nothing known to fetch
         if not model_field.is_relation or is_generic_relation(model_field):
             return  # a column, or a GenericForeignKey (no join can fetch it)
-        if model_field.concrete and attr != model_field.name:
-            return  # the key column itself (source="owner_id"): no join
+        if attr != model_field.name:
+            if model_field.concrete:
+                return  # the key column itself (source="owner_id"): no join
+            if not (many or model_field.many_to_many or model_field.one_to_many):
+                # A reverse one-to-one by its accessor: select_related knows it by its
+                # query name only (prefetch_related takes the accessor).
+                return
         # A primary key read through a forward relation needs no join (DRF reads owner_id).
         if (
             last
@@ -468,12 +473,16 @@ def _collect_source(
 def field_named(model: type[models.Model], name: str) -> Any:
     """The model field ``name`` names, as ``_meta.get_field`` finds it, or the reverse
     relation whose accessor it is: a serializer reads ``task.subtask_set`` (and
-    ``prefetch_related`` takes that name) where ``get_field`` knows it as ``subtask``."""
+    ``prefetch_related`` takes that name) where ``get_field`` knows it as ``subtask``.
+    Only while the model's attribute of that name is the relation's own (a property of a
+    subclass may stand in its place)."""
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
+        descriptor = getattr(model, name, None)
+        described = getattr(descriptor, "rel", None) or getattr(descriptor, "related", None)
         for relation in model._meta.related_objects:
-            if relation.get_accessor_name() == name:
+            if relation.get_accessor_name() == name and relation is described:
                 return relation
         raise
 
@@ -591,7 +600,30 @@ def _with_prefetched_keys(
             return None
         if field.concrete and field.is_relation and not field.many_to_many:
             keys.add(field.attname)
+            continue
+        joined = _keys_joined_on(field)
+        if joined is None:
+            return None
+        keys |= joined
     return sorted(keys)
+
+
+def _keys_joined_on(relation: Any) -> set[str] | None:
+    """The columns of the row a many-relation's prefetch matches related rows on (the
+    primary key, unless the foreign key names another column with ``to_field``), or None
+    when that is not known (a generic relation)."""
+    try:
+        if isinstance(relation, models.ManyToManyField):
+            key = relation.remote_field.through._meta.get_field(relation.m2m_field_name())
+        elif isinstance(relation, models.ManyToManyRel):
+            key = relation.through._meta.get_field(relation.field.m2m_reverse_field_name())
+        elif isinstance(relation, models.ForeignObjectRel):
+            key = relation.field
+        else:
+            return None
+        return {field.attname for field in key.foreign_related_fields}
+    except Exception:  # a relation not set up as Django's are
+        return None
 
 
 def optimize(

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, models
 from django.db.models import F
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
@@ -1546,3 +1546,59 @@ def test_a_reverse_relation_named_by_its_accessor_is_prefetched(client, django_a
     assert [
         (row["id"], row["name"], members(row["userSet"])) for row in body["groups"]["results"]
     ] == [(str(group["id"]), group["name"], members(group["user_set"])) for group in rest]
+
+
+@isolate_apps("tests.testapp")
+def test_accessor_named_relations_are_hinted_only_where_django_takes_the_name():
+    """Read hints for relations a serializer names by accessor: no ``select_related`` of a
+    reverse one-to-one's accessor (Django takes its query name there), the ``to_field``
+    column a reverse foreign key joins on kept by ``only()``, and nothing for a property
+    that stands where a parent model's accessor was."""
+
+    class Owner(models.Model):
+        name = models.CharField(max_length=20)
+        code = models.CharField(max_length=20, unique=True)
+
+        class Meta:
+            app_label = "testapp"
+
+    class Detail(models.Model):
+        owner = models.OneToOneField(
+            Owner, models.CASCADE, related_name="detail", related_query_name="details"
+        )
+        note = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "testapp"
+
+    class Item(models.Model):
+        owner = models.ForeignKey(Owner, models.CASCADE, to_field="code")
+        label = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "testapp"
+
+    class Shadowing(Owner):
+        class Meta:
+            app_label = "testapp"
+
+        @property
+        def item_set(self):
+            return Item.objects.none()
+
+    def serializer_of(model_class, **declared):
+        meta = type("Meta", (), {"model": model_class, "fields": ["id", "name", *declared]})
+        return type("Read", (serializers.ModelSerializer,), {"Meta": meta, **declared})()
+
+    class NoteSerializer(serializers.Serializer):
+        note = serializers.CharField()
+
+    class LabelSerializer(serializers.Serializer):
+        label = serializers.CharField()
+
+    detail = serializer_of(Owner, detail=NoteSerializer(read_only=True))
+    assert queries.hints_for(detail, Owner) == ((), (), None)
+    items = serializer_of(Owner, item_set=LabelSerializer(many=True, read_only=True))
+    assert queries.hints_for(items, Owner) == ((), ("item_set",), ("code", "id", "name"))
+    shadowed = serializer_of(Shadowing, item_set=LabelSerializer(many=True, read_only=True))
+    assert queries.hints_for(shadowed, Shadowing) == ((), (), None)
