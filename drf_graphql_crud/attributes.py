@@ -42,6 +42,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
 from django.db.models.fields.related_descriptors import (
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
@@ -50,7 +51,7 @@ from django.db.models.manager import BaseManager
 from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 
-__all__ = ["read_as_drf_does"]
+__all__ = ["joined_fields", "read_as_drf_does"]
 
 _DRF_GET_ATTRIBUTE = drf_fields.Field.get_attribute
 _DRF_LIST_TO_REPRESENTATION = serializers.ListSerializer.to_representation
@@ -192,7 +193,7 @@ def _prefetched(row: Any, kind: type, attr: str) -> Any:
 
 
 def _prefetch_attnames(kind: type, attr: str) -> tuple[str, ...] | None:
-    """The columns that must be set on a row of ``kind`` (its primary key, and the one the
+    """The columns that must be set on a row of ``kind`` (its primary key, and the ones the
     relation ``attr`` joins on) for the manager Django makes for it to answer ``all()``
     with the row's prefetched queryset, stored under ``attr`` (its prefetch cache name);
     else None.
@@ -204,23 +205,42 @@ def _prefetch_attnames(kind: type, attr: str) -> tuple[str, ...] | None:
     try:
         descriptor = getattr(kind, attr, None)
         if type(descriptor) is ManyToManyDescriptor:
-            relation = descriptor.rel.field
-            if descriptor.reverse:
-                cache_name = relation.related_query_name()
-                through_key = relation.m2m_reverse_field_name()
-            else:
-                cache_name = relation.name
-                through_key = relation.m2m_field_name()
-            target = descriptor.rel.through._meta.get_field(through_key).target_field
+            relation = descriptor.rel if descriptor.reverse else descriptor.rel.field
+            field = descriptor.rel.field
+            cache_name = field.related_query_name() if descriptor.reverse else field.name
         elif type(descriptor) is ReverseManyToOneDescriptor:
+            relation = descriptor.rel
             cache_name = descriptor.rel.get_accessor_name()
-            target = descriptor.field.target_field
         else:
             return None
+        joined = joined_fields(relation)
         manager_class = descriptor.related_manager_cls
         primary_key = kind._meta.pk.attname
     except Exception:  # a relation not set up yet (a lazy reference), a class's own
         return None  # attribute lookup failing: read through the manager
-    if cache_name != attr or manager_class.all is not BaseManager.all or not target.primary_key:
+    if (
+        cache_name != attr
+        or manager_class.all is not BaseManager.all
+        or not joined
+        or not all(field.primary_key for field in joined)
+    ):
         return None
-    return tuple({primary_key: None, target.attname: None})
+    return tuple(dict.fromkeys([primary_key, *(field.attname for field in joined)]))
+
+
+def joined_fields(relation: Any) -> list[Any] | None:
+    """The fields of a row that a many-relation (a many-to-many field, or a reverse
+    relation) matches its related rows on: the primary key, unless a foreign key names
+    another column with ``to_field``. None when that is not known (a generic relation)."""
+    try:
+        if isinstance(relation, models.ManyToManyField):
+            key = relation.remote_field.through._meta.get_field(relation.m2m_field_name())
+        elif isinstance(relation, models.ManyToManyRel):
+            key = relation.through._meta.get_field(relation.field.m2m_reverse_field_name())
+        elif isinstance(relation, models.ForeignObjectRel):
+            key = relation.field
+        else:
+            return None
+        return list(key.foreign_related_fields)
+    except Exception:  # a relation not set up as Django's are
+        return None

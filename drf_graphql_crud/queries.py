@@ -47,6 +47,7 @@ from rest_framework.permissions import AND, NOT, OR, BasePermission
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
+from .attributes import joined_fields
 from .converter import (
     Mode,
     convert_serializer_field,
@@ -601,29 +602,11 @@ def _with_prefetched_keys(
         if field.concrete and field.is_relation and not field.many_to_many:
             keys.add(field.attname)
             continue
-        joined = _keys_joined_on(field)
+        joined = joined_fields(field)  # a many-relation: what its prefetch matches on
         if joined is None:
             return None
-        keys |= joined
+        keys.update(each.attname for each in joined)
     return sorted(keys)
-
-
-def _keys_joined_on(relation: Any) -> set[str] | None:
-    """The columns of the row a many-relation's prefetch matches related rows on (the
-    primary key, unless the foreign key names another column with ``to_field``), or None
-    when that is not known (a generic relation)."""
-    try:
-        if isinstance(relation, models.ManyToManyField):
-            key = relation.remote_field.through._meta.get_field(relation.m2m_field_name())
-        elif isinstance(relation, models.ManyToManyRel):
-            key = relation.through._meta.get_field(relation.field.m2m_reverse_field_name())
-        elif isinstance(relation, models.ForeignObjectRel):
-            key = relation.field
-        else:
-            return None
-        return {field.attname for field in key.foreign_related_fields}
-    except Exception:  # a relation not set up as Django's are
-        return None
 
 
 def optimize(
