@@ -30,6 +30,10 @@ caches for the second), reporting medians and the median paired saving:
   transaction, JSON answer), then with DRF's authentication and throttles, then with the
   library's mutation (``_execute``) instead of the bare lookup and delete; ``graphql``
   above adds graphene-django's view around it. What each layer costs against REST.
+- ``reads``: a list and a retrieve with the rendering serializers' fields reading rows as
+  DRF does (``attributes.read_as_drf_does``) against DRF's own ``get_attribute``; and
+  with ``ClassFields`` answering ``values()``/``items()``/``in`` from its dict against a
+  ``MutableMapping``'s views (a ``__getitem__`` call per field and row).
 - ``schema``: schema build for 200 serializers without graphene's per-ObjectType
   ``make_dataclass`` (output types and payloads are resolved from dicts, never
   instantiated), and with one serializer instance per class shared by all type modes.
@@ -104,10 +108,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=600)
     parser.add_argument(
         "--only",
-        help="comma-separated: csrf, walk, bulk, fields, schema, graphql, layers, fixed",
+        help="comma-separated: csrf, walk, bulk, fields, schema, graphql, layers, reads, fixed",
     )
     args = parser.parse_args()
-    everything = {"csrf", "walk", "bulk", "fields", "schema", "graphql", "layers", "fixed"}
+    everything = {
+        "csrf", "walk", "bulk", "fields", "schema", "graphql", "layers", "reads", "fixed"
+    }  # fmt: skip
     only = set(args.only.split(",")) if args.only else everything
 
     boot_django()
@@ -291,6 +297,43 @@ def main() -> None:
                 DRFGraphQLView.dispatch = original
 
             show(label, *interleaved(lib, lib, rest, patch, unpatch, rounds_for("delete")))
+
+    if "reads" in only:
+        print("reads: the read copies' faster reading, off (stock) and on (patched)")
+        from drf_graphql_crud import fieldcache
+
+        readers = fieldcache.read_as_drf_does
+        views = {
+            name: fieldcache.ClassFields.__dict__[name]
+            for name in ("__contains__", "keys", "values", "items", "get")
+        }
+
+        def readers_on() -> None:
+            fieldcache.read_as_drf_does = readers
+
+        def readers_off() -> None:
+            fieldcache.read_as_drf_does = lambda fields: None
+
+        def views_on() -> None:
+            for name, method in views.items():
+                setattr(fieldcache.ClassFields, name, method)
+
+        def views_off() -> None:
+            for name in views:
+                delattr(fieldcache.ClassFields, name)
+
+        for label, on, off in (
+            ("attribute readers", readers_on, readers_off),
+            ("ClassFields dict views", views_on, views_off),
+        ):
+            off()
+            try:
+                for key in ("list", "retrieve"):
+                    lib, rest = pick(key, "library"), pick(key, "rest")
+                    medians, saving = interleaved(lib, lib, rest, on, off, rounds_for(key))
+                    show(f"{key}: {label}", medians, saving)
+            finally:
+                on()
 
     if "fixed" in only:
         print("fixed: requests with no work in them, interleaved (median)")

@@ -205,9 +205,9 @@ def _prefetch_attnames(kind: type, attr: str) -> tuple[str, ...] | None:
     try:
         descriptor = getattr(kind, attr, None)
         if type(descriptor) is ManyToManyDescriptor:
-            relation = descriptor.rel if descriptor.reverse else descriptor.rel.field
-            field = descriptor.rel.field
-            cache_name = field.related_query_name() if descriptor.reverse else field.name
+            declared = descriptor.rel.field  # the ManyToManyField, on either side
+            relation = descriptor.rel if descriptor.reverse else declared
+            cache_name = declared.related_query_name() if descriptor.reverse else declared.name
         elif type(descriptor) is ReverseManyToOneDescriptor:
             relation = descriptor.rel
             cache_name = descriptor.rel.get_accessor_name()
