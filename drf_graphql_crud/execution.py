@@ -40,6 +40,12 @@ same ``parse_value`` calls, defaults, out names and input containers); on anythi
 value it would refuse, a default to compute, an unknown key) graphql-core coerces the
 variables itself, giving its errors.
 
+``DRFGraphQLView`` runs an operation through ``execute_document``: where the operation's
+selection is one of the library's own root fields (a mutation, a read), everything
+graphql-core works out per request from the document alone (the context, the root field,
+its definition and info, the completer of its answer) is worked out once per operation,
+and graphql-core completes the operation itself whenever the answer could differ.
+
 ``DRFGraphQLView`` uses it by default; a view given its own ``execution_context_class``
 uses that one instead. graphene-django's ``GraphQLView`` takes it as
 ``execution_context_class=SerializedExecutionContext``.
@@ -53,31 +59,38 @@ from copy import copy
 from dataclasses import dataclass
 from functools import partial
 from math import isfinite
-from typing import Any
+from typing import Any, TypeVar
 
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
     DocumentNode,
     ExecutionContext,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
     Node,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     Undefined,
+    execute,
+    get_argument_values,
     is_input_type,
     is_leaf_type,
+    located_error,
     type_from_ast,
     value_from_ast,
 )
@@ -93,7 +106,7 @@ from graphql.type.scalars import (
 
 from .scalars import TEXT_SCALAR_SERIALIZE
 
-__all__ = ["SerializedExecutionContext"]
+__all__ = ["SerializedExecutionContext", "direct_resolver", "execute_document"]
 
 #: Values completed directly: never awaitable, serialized by every scalar without surprises.
 _PLAIN_TYPES = frozenset({str, int, float, bool})
@@ -585,6 +598,232 @@ def _constant(result: str) -> Completer:
     return lambda _value: result
 
 
+# --------------------------------------------------------------------------- one root field
+
+#: The attribute marking a root resolver ``execute_document`` may call itself.
+_DIRECT = "_drf_graphql_crud_direct_resolver"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def direct_resolver(function: F) -> F:
+    """Mark ``function`` as a root field resolver ``execute_document`` may call directly.
+
+    Such a resolver is synchronous (it never answers an awaitable) and answers serializer
+    output: the library's mutations, reads and ``ViewSetCrud`` operations. A subclass that
+    replaces one with a function of its own goes through graphql-core.
+    """
+    setattr(function, _DIRECT, True)
+    return function
+
+
+@dataclass(frozen=True)
+class _RootField:
+    """An operation's one root field: what graphql-core works out for it on every request."""
+
+    parent_type: GraphQLObjectType
+    response_name: str
+    nodes: list[FieldNode]
+    definition: GraphQLField
+    path: Path
+    fragments: dict[str, FragmentDefinitionNode]
+    complete: Completer
+
+
+#: Root fields by schema, operation node and fragment definitions, as variable plans are:
+#: ``None`` after the first sighting, then a ``_RootField`` or ``_NO_PLAN``.
+_root_fields = NodeCache()
+
+#: The options ``DRFGraphQLView`` gives ``execute_document``; with any other (a field or
+#: type resolver, an ``is_awaitable``) graphql-core executes the operation.
+_DIRECT_OPTIONS = frozenset(
+    {
+        "root_value",
+        "context_value",
+        "variable_values",
+        "operation_name",
+        "middleware",
+        "execution_context_class",
+        "hide_suggestions",
+    }
+)
+
+
+def execute_document(schema: GraphQLSchema, document: DocumentNode, **options: Any) -> Any:
+    """graphql-core's ``execute``, running an operation of one library root field directly.
+
+    For every request graphql-core builds an execution context, picks the operation,
+    collects the root fields, finds the field's definition and resolver, builds its info,
+    coerces its arguments, calls it and completes its answer. For an operation whose
+    selection is one field of the library's own (a mutation, a read), without directives,
+    all of that but the variables, the arguments and the answer is fixed by the document:
+    it is worked out once per operation (from its second request on, as variable plans
+    are). A request then coerces the variables and arguments, calls the resolver with the
+    ``GraphQLResolveInfo`` graphql-core would give, and completes the answer with the
+    field's completer.
+
+    The answer is graphql-core's: before the resolver runs, anything it would treat
+    otherwise (variables or arguments it would refuse, middleware, another execution
+    context class) goes to graphql-core. After it, a field error on a nullable field is
+    located as graphql-core locates it; any other error, or an answer the completer does
+    not reproduce, is completed by graphql-core itself around the resolver's answer
+    (``_replay``), so nulls, errors and their paths are its own.
+    """
+    if (
+        options.get("execution_context_class") is SerializedExecutionContext
+        and not options.get("middleware")
+        and _DIRECT_OPTIONS.issuperset(options)
+    ):
+        result = _execute_root_field(schema, document, options)
+        if result is not None:
+            return result
+    return execute(schema, document, **options)
+
+
+def _execute_root_field(
+    schema: GraphQLSchema, document: DocumentNode, options: dict[str, Any]
+) -> ExecutionResult | None:
+    raw_variables = options.get("variable_values")
+    found = _operation(document, options.get("operation_name"))
+    if found is None or not isinstance(raw_variables, dict | None):
+        return None
+    operation, fragments = found
+    field = _root_field(schema, document, operation, fragments, options)
+    if field is None:
+        return None
+    values: dict[str, Any] = {}
+    if operation.variable_definitions:
+        coerced = _coerced(schema, document, operation, fragments, raw_variables)
+        if coerced is None:
+            return None
+        values = coerced[1]
+    definition = field.definition
+    try:
+        arguments = get_argument_values(definition, field.nodes[0], values)
+    except Exception:  # graphql-core's error to give; nothing has run
+        return None
+    root_value = options.get("root_value")
+    info = GraphQLResolveInfo(
+        field.nodes[0].name.value,
+        field.nodes,
+        definition.type,
+        field.parent_type,
+        field.path,
+        schema,
+        dict(field.fragments),  # the request's own, as graphql-core's context has
+        root_value,
+        operation,
+        values,
+        options.get("context_value"),
+        SerializedExecutionContext.is_awaitable,
+    )
+    try:
+        result = definition.resolve(root_value, info, **arguments)  # type: ignore[misc]
+    except Exception as error:
+        if isinstance(definition.type, GraphQLNonNull):  # the whole answer is null
+            return _replay(schema, document, options, partial(_reraise, error))
+        # graphql-core's field error: located at the field, the field null.
+        located = located_error(error, field.nodes, field.path.as_list())
+        return ExecutionResult({field.response_name: None}, [located])
+    try:
+        return ExecutionResult({field.response_name: field.complete(result)}, None)
+    except Exception:  # _Fallback, or a dict subclass's own get() failing
+        return _replay(schema, document, options, lambda: result)
+
+
+def _reraise(error: Exception) -> Any:
+    raise error
+
+
+def _replay(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    options: dict[str, Any],
+    answer: Callable[[], Any],
+) -> Any:
+    """graphql-core's execution of the operation, its root field answering ``answer()``
+    instead of running its resolver, which ran already."""
+
+    def answering(next_: Callable[..., Any], root: Any, info: Any, **arguments: Any) -> Any:
+        if info.path.prev is None:
+            return answer()
+        return next_(root, info, **arguments)
+
+    return execute(schema, document, **{**options, "middleware": [answering]})
+
+
+def _root_field(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: list[FragmentDefinitionNode],
+    options: dict[str, Any],
+) -> _RootField | None:
+    key = (schema, id(operation), *map(id, fragments))
+    entry = _root_fields.get(key)
+    held = (operation, *fragments)
+    if entry is None:
+        _root_fields.put(key, (held, None), held)
+        return None
+    field = entry[1]
+    if field is None:
+        field = _plan_root_field(schema, document, operation, fragments, options)
+        if field is None:  # this request's variables are refused: undecided
+            return None
+        _root_fields.put(key, (held, field), held)
+    return None if field is _NO_PLAN else field
+
+
+def _plan_root_field(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: list[FragmentDefinitionNode],
+    options: dict[str, Any],
+) -> Any:
+    """The operation's ``_RootField``, ``_NO_PLAN`` when it has none, ``None`` when this
+    request cannot tell (graphql-core refuses its variables)."""
+    selections = operation.selection_set.selections
+    if len(selections) != 1:
+        return _NO_PLAN
+    node = selections[0]
+    if not isinstance(node, FieldNode) or node.directives or node.name.value.startswith("__"):
+        return _NO_PLAN
+    if operation.operation == OperationType.QUERY:
+        parent_type = schema.query_type
+    elif operation.operation == OperationType.MUTATION:
+        parent_type = schema.mutation_type
+    else:
+        return _NO_PLAN
+    definition = parent_type.fields.get(node.name.value) if parent_type is not None else None
+    if definition is None or not getattr(definition.resolve, _DIRECT, False):
+        return _NO_PLAN
+    context = SerializedExecutionContext.build(
+        schema,
+        document,
+        options.get("root_value"),
+        options.get("context_value"),
+        options.get("variable_values"),
+        options.get("operation_name"),
+    )
+    if isinstance(context, list):
+        return None
+    nodes = [node]
+    complete = context._value_completer(definition.type, nodes)
+    if complete is None or not context._plan_shareable:
+        return _NO_PLAN  # graphql-core completes it: a resolver below, or directives
+    response_name = node.alias.value if node.alias else node.name.value
+    return _RootField(
+        parent_type,
+        response_name,
+        nodes,
+        definition,
+        Path(None, response_name, parent_type.name),
+        {fragment.name.value: fragment for fragment in fragments},
+        complete,
+    )
+
+
 # --------------------------------------------------------------------------- variables
 
 #: What requests share about an operation's variables, by schema, operation node and
@@ -635,9 +874,20 @@ def _coerced_variables(
     """The plan and coerced values of a repeated operation, or ``None`` (graphql-core's)."""
     if not isinstance(raw_variable_values, dict | None):
         return None
+    found = _operation(document, operation_name)
+    if found is None:
+        return None
+    return _coerced(schema, document, *found, raw_variable_values)
+
+
+def _operation(
+    document: DocumentNode, operation_name: str | None
+) -> tuple[OperationDefinitionNode, list[FragmentDefinitionNode]] | None:
+    """The operation graphql-core's ``build`` picks, and the fragments; ``None`` where it
+    would answer with an error (no such operation, several and no name)."""
     operation = None
     fragments = []
-    for definition in document.definitions:  # the operation graphql-core's build picks
+    for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
             if operation_name is None:
                 if operation is not None:
@@ -647,7 +897,17 @@ def _coerced_variables(
                 operation = definition
         elif isinstance(definition, FragmentDefinitionNode):
             fragments.append(definition)
-    if operation is None or not operation.variable_definitions:
+    return None if operation is None else (operation, fragments)
+
+
+def _coerced(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: list[FragmentDefinitionNode],
+    raw_variable_values: dict[str, Any] | None,
+) -> tuple[_VariablesPlan, dict[str, Any]] | None:
+    if not operation.variable_definitions:
         return None
     key = (schema, id(operation), *map(id, fragments))
     entry = _variable_plans.get(key)

@@ -41,6 +41,7 @@ from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field, nullable
 from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
+from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .nested import validate_with_nested_ids
 from .permissions import (
@@ -541,6 +542,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     # ------------------------------------------------------------------ execution
 
     @classmethod
+    @direct_resolver
     def mutate(cls, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             return cls._execute(info, kwargs)

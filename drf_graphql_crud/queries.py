@@ -56,7 +56,7 @@ from .converter import (
     renders_its_own_way,
 )
 from .errors import to_graphql_error
-from .execution import NodeCache
+from .execution import NodeCache, direct_resolver
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
@@ -781,6 +781,7 @@ class _SerializerReadField(graphene.Field):
         name = f"{self.__class__.__name__}({serializer_class.__name__})"
         return checked_output_type(name, serializer_class, output_type)
 
+    @direct_resolver
     def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         try:
             kwargs = self.decoded_arguments(info, kwargs)

@@ -77,7 +77,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
 from .errors import detail_text, error_code, plain_detail, to_graphql_error
-from .execution import SerializedExecutionContext
+from .execution import SerializedExecutionContext, execute_document
 from .permissions import (
     COUNTED_THROTTLES,
     USER_BEFORE_DRF,
@@ -518,7 +518,7 @@ class DRFGraphQLView(GraphQLView):
         with contextlib.ExitStack() as operation_wide:
             for alias in aliases:
                 operation_wide.enter_context(transaction.atomic(using=alias))
-            result = execute(schema, document, **options)
+            result = execute_document(schema, document, **options)
             failed = bool(result.errors) or getattr(request, MUTATION_ERRORS_FLAG, False) is True
             if failed:
                 for alias in aliases:

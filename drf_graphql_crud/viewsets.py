@@ -71,6 +71,7 @@ from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field, nullable
 from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
+from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .filters import (
     errors_by_parameter,
@@ -704,6 +705,7 @@ class ViewSetCrud:
         return payload
 
     def _mutation_resolver(self, action: str) -> Callable[..., Any]:
+        @direct_resolver
         def resolve(root: Any, info: Any, **kwargs: Any) -> Any:
             return self.mutate(action, info, kwargs)
 
@@ -839,6 +841,7 @@ class ViewSetCrud:
 
     # ------------------------------------------------------------------ reads
 
+    @direct_resolver
     def resolve_retrieve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         """``RetrieveModelMixin.retrieve`` with the viewset's hooks."""
         try:
@@ -849,6 +852,7 @@ class ViewSetCrud:
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
+    @direct_resolver
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
         """``ListModelMixin.list``: ``{total_count, results}``, REST's ``count`` and ``results``.
 

@@ -12,7 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drf_graphql_crud import DRFGraphQLView
-from drf_graphql_crud.execution import SerializedExecutionContext
+from drf_graphql_crud.execution import (
+    SerializedExecutionContext,
+    direct_resolver,
+    execute_document,
+)
 
 
 class Color(graphene.Enum):
@@ -536,7 +540,10 @@ def test_a_repeated_operation_answers_as_its_first_call(client, monkeypatch):
     )
     assert answers[1] == answers[3]
     assert "errors" in answers[1] and answers[1].get("data") is None
-    assert planned == [good, good]  # the bad ones are graphql-core's, with its errors
+    # The bad ones are graphql-core's, with its errors; the good ones after the first are
+    # the plan's (the request that plans the root field coerces them once more).
+    assert len(planned) >= 2
+    assert all(inputs == good for inputs in planned)
 
 
 class TenantContext(SerializedExecutionContext):
@@ -628,3 +635,266 @@ def test_a_very_tall_input_type_is_left_to_graphql_core():
     ]
     assert [(answer.data, answer.errors) for answer in answers] == [({"f": 1}, None)] * 3
     assert execution._coerced_variables(tall_schema, document, None, {"x": {"v": 1}}) is None
+
+
+# --------------------------------------------------------------------------- one root field
+
+TOUCHED: list[str] = []
+
+
+class DirectQuery(graphene.ObjectType):
+    """Root fields marked as the library marks its own: ``execute_document`` runs them."""
+
+    rows = graphene.List(graphene.NonNull(Row), case=graphene.String(required=True))
+    one = graphene.Field(Row, case=graphene.String(required=True))
+    required_one = graphene.Field(graphene.NonNull(Row), case=graphene.String(required=True))
+    nodes = graphene.List(NodeRow, case=graphene.String(required=True))
+    broken = graphene.Field(Row, case=graphene.String(required=True))
+    required_broken = graphene.Field(graphene.NonNull(Row), case=graphene.String(required=True))
+    unmarked = graphene.Field(Row, case=graphene.String(required=True))
+
+    @direct_resolver
+    def resolve_rows(root, info, case):
+        return ROWS[case]
+
+    @direct_resolver
+    def resolve_one(root, info, case):
+        return ROWS[case][-1]
+
+    @direct_resolver
+    def resolve_required_one(root, info, case):
+        return ROWS[case][-1]
+
+    @direct_resolver
+    def resolve_nodes(root, info, case):
+        return ROWS[case]
+
+    @direct_resolver
+    def resolve_broken(root, info, case):
+        raise ValueError(f"broken: {case}")
+
+    @direct_resolver
+    def resolve_required_broken(root, info, case):
+        raise ValueError(f"broken: {case}")
+
+    def resolve_unmarked(root, info, case):
+        return ROWS[case][-1]
+
+
+class DirectMutation(graphene.ObjectType):
+    touch = graphene.Field(Row, case=graphene.String(required=True))
+
+    @direct_resolver
+    def resolve_touch(root, info, case):
+        TOUCHED.append(case)  # a side effect: the resolver must run once per request
+        return ROWS[case][-1]
+
+
+direct_schema = graphene.Schema(query=DirectQuery, mutation=DirectMutation)
+
+DIRECT_DOCUMENTS = [
+    "query($case: String!) { rows(case: $case) { id title count ratio done color labels "
+    "tag { id name } tags { id name } } }",
+    "query($case: String!) { r: one(case: $case) { __typename id ...F } } "
+    "fragment F on Row { t: title tags { id } tag { ... on Tag { name } } }",
+    "query($case: String!) { requiredOne(case: $case) { id title tags { id } tag { id } } }",
+    "query($case: String!) { nodes(case: $case) { id title __typename tag { id } } }",
+    "query($case: String!) { broken(case: $case) { id } }",
+    "query($case: String!) { requiredBroken(case: $case) { id } }",
+    "mutation($case: String!) { touch(case: $case) { id title tags { id } } }",
+    "mutation Touch($case: String!) { touch(case: $case) { id } }",
+    "query($case: String!) { one(case: $case) { id shout } }",  # a resolver below
+    "query($case: String!) { unmarked(case: $case) { id title } }",
+]
+
+
+def _answer(result):
+    return json.dumps(
+        {
+            "data": result.data,
+            "errors": [
+                {
+                    "message": error.message,
+                    "path": error.path,
+                    "locations": str(error.locations),
+                    "extensions": error.extensions,
+                    "original": type(error.original_error).__name__,
+                }
+                for error in result.errors or ()
+            ],
+        }
+    )
+
+
+def _direct(document, **options):
+    options.setdefault("execution_context_class", SerializedExecutionContext)
+    return execute_document(direct_schema.graphql_schema, document, **options)
+
+
+@pytest.mark.parametrize("case", list(ROWS))
+@pytest.mark.parametrize("document", DIRECT_DOCUMENTS)
+def test_one_root_field_answers_as_graphql_core(document, case):
+    """The first request, the one that plans the field, and a planned one: graphql-core's
+    answer each time, and the resolver run once per request."""
+    parsed = parse(document)
+    variables = {"case": case}
+    expected = _answer(execute(direct_schema.graphql_schema, parsed, variable_values=variables))
+    for _ in range(3):
+        before = len(TOUCHED)
+        assert _answer(_direct(parsed, variable_values=variables)) == expected
+        assert len(TOUCHED) - before == (1 if "touch" in document else 0)
+
+
+def _counting_graphql_core(monkeypatch):
+    from drf_graphql_crud import execution
+
+    calls = []
+    real = execution.execute
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("middleware"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(execution, "execute", counted)
+    return calls
+
+
+def test_a_repeated_operation_of_one_root_field_skips_graphql_cores_execution(monkeypatch):
+    calls = _counting_graphql_core(monkeypatch)
+    parsed = parse(DIRECT_DOCUMENTS[0])
+    for _ in range(4):
+        result = _direct(parsed, variable_values={"case": "plain"})
+        assert result.errors is None and len(result.data["rows"]) == 2
+    assert len(calls) == 1  # the first request's: the operation is planned on the second
+
+
+def test_an_answer_the_completer_refuses_is_completed_by_graphql_core(monkeypatch):
+    """Around the resolver's answer (a replay that does not run the resolver again)."""
+    calls = _counting_graphql_core(monkeypatch)
+    parsed = parse(DIRECT_DOCUMENTS[6])
+    for _ in range(2):
+        _direct(parsed, variable_values={"case": "plain"})
+    calls.clear()
+    before = len(TOUCHED)
+    result = _direct(parsed, variable_values={"case": "non-null tag id is null"})
+    assert len(TOUCHED) == before + 1
+    assert len(calls) == 1 and calls[0]  # graphql-core, with the answering middleware
+    assert result.data == {"touch": None}
+    assert [error.path for error in result.errors] == [["touch", "tags", 0, "id"]]
+
+
+def test_a_root_field_error_is_located_as_graphql_core_locates_it(monkeypatch):
+    calls = _counting_graphql_core(monkeypatch)
+    parsed = parse(DIRECT_DOCUMENTS[4])
+    results = [_direct(parsed, variable_values={"case": "plain"}) for _ in range(3)]
+    assert len(calls) == 1  # nullable: located here, without graphql-core
+    error = results[-1].errors[0]
+    assert results[-1].data == {"broken": None}
+    assert (error.message, error.path, error.locations) == (
+        "broken: plain",
+        ["broken"],
+        results[0].errors[0].locations,
+    )
+    assert isinstance(error.original_error, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("document", "options"),
+    [
+        (
+            DIRECT_DOCUMENTS[0],
+            {"middleware": [lambda next_, *args, **kwargs: next_(*args, **kwargs)]},
+        ),
+        (
+            DIRECT_DOCUMENTS[0],
+            {"execution_context_class": type("Mine", (SerializedExecutionContext,), {})},
+        ),
+        (DIRECT_DOCUMENTS[0], {"field_resolver": lambda source, info, **kwargs: None}),
+        ('{ a: one(case: "plain") { id } b: one(case: "plain") { id } }', {}),
+        ('{ one(case: "plain") @include(if: true) { id } }', {}),
+        ('{ ... on DirectQuery { one(case: "plain") { id } } }', {}),
+        ("{ __typename }", {}),
+        ('{ unmarked(case: "plain") { id } }', {}),
+        ('{ one(case: "plain") { id shout } }', {}),
+        ('query($flag: Boolean!) { one(case: "plain") { id title @skip(if: $flag) } }', {}),
+        ('subscription { one(case: "plain") { id } }', {}),
+    ],
+)
+def test_other_operations_are_graphql_cores(monkeypatch, document, options):
+    calls = _counting_graphql_core(monkeypatch)
+    parsed = parse(document)
+    for _ in range(3):
+        _direct(parsed, variable_values={"case": "plain", "flag": True}, **options)
+    assert len(calls) == 3
+
+
+@pytest.mark.django_db
+def test_a_repeated_mutation_answers_alike_with_and_without_the_direct_path(client, monkeypatch):
+    """Through the view: three rows deleted twice each, the second time NOT_FOUND."""
+    from drf_graphql_crud import views
+    from tests.factories import TaskFactory
+
+    document = "mutation($id: ID!) { deleteTask(id: $id) { deletedId } }"
+
+    def answers():
+        collected = []
+        for task in TaskFactory.create_batch(3):
+            for _ in range(2):
+                body = {"query": document, "variables": {"id": str(task.pk)}}
+                response = client.post("/drf-graphql/", json.dumps(body), "application/json")
+                text = response.content.decode().replace(f'"{task.pk}"', '"PK"')
+                collected.append((response.status_code, json.loads(text)))
+        return collected
+
+    calls = _counting_graphql_core(monkeypatch)
+    direct = answers()
+    assert len(calls) == 1  # the first request only
+    monkeypatch.setattr(views, "execute_document", execute)  # graphql-core's, every time
+    assert answers() == direct
+    assert direct[0] == (200, {"data": {"deleteTask": {"deletedId": "PK"}}})
+    assert direct[-1][0] == 200
+    assert direct[-1][1]["data"] == {"deleteTask": None}
+    assert [error["extensions"]["code"] for error in direct[-1][1]["errors"]] == ["NOT_FOUND"]
+
+
+def test_an_argument_graphql_core_refuses_is_its_error(monkeypatch):
+    """A variable with a default, sent as null, where the argument is non-null: the
+    arguments fail after the variables passed, before the resolver runs."""
+    parsed = parse('query($case: String = "plain") { touch: one(case: $case) { id } }')
+    for variables in ({"case": "plain"}, {"case": None}, {"case": None}, {}):
+        expected = execute(direct_schema.graphql_schema, parsed, variable_values=variables)
+        assert _answer(_direct(parsed, variable_values=variables)) == _answer(expected)
+    assert _direct(parsed, variable_values={"case": None}).errors[0].message == (
+        "Argument 'case' of non-null type 'String!' must not be null."
+    )
+
+
+def test_the_resolver_gets_graphql_cores_info(monkeypatch):
+    seen = []
+    real = DirectQuery.resolve_one
+
+    def recording(root, info, case):
+        seen.append(info)
+        return real(root, info, case)
+
+    monkeypatch.setattr(DirectQuery, "resolve_one", direct_resolver(recording))
+    local_schema = graphene.Schema(query=DirectQuery)
+    parsed = parse(
+        "query Q($case: String!) { r: one(case: $case) { ...F } } fragment F on Row { id }"
+    )
+    options = {"variable_values": {"case": "plain"}, "context_value": {"c": 1}, "root_value": 7}
+    execute(local_schema.graphql_schema, parsed, **options)
+    for _ in range(3):
+        execute_document(
+            local_schema.graphql_schema,
+            parsed,
+            execution_context_class=SerializedExecutionContext,
+            **options,
+        )
+    expected = seen[0]
+    for info in seen[1:]:
+        assert info._replace(is_awaitable=None) == expected._replace(is_awaitable=None)
+        assert info.fragments is not seen[-1].fragments or info is seen[-1]  # each its own
+        coroutine = asyncio.sleep(0)
+        assert info.is_awaitable("x") is False and info.is_awaitable(coroutine) is True
+        coroutine.close()
