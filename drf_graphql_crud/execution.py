@@ -402,11 +402,12 @@ class NodeCache(dict):
             self[key] = value
             return
         size = sum(node.loc.end - node.loc.start for node in nodes if node.loc is not None)
+        if size > self.max_characters:
+            return  # never kept: no reason to drop what is
         if len(self) >= self.max_entries or self.characters + size > self.max_characters:
             self.clear()
-        if size <= self.max_characters:
-            self[key] = value
-            self.characters += size
+        self[key] = value
+        self.characters += size
 
     def clear(self) -> None:
         super().clear()
@@ -809,7 +810,10 @@ def _plan_root_field(
     if isinstance(context, list):
         return None
     nodes = [node]
-    complete = context._value_completer(definition.type, nodes)
+    try:
+        complete = context._value_completer(definition.type, nodes)
+    except Exception:  # graphql-core's to meet where the value is completed (a RecursionError)
+        return _NO_PLAN
     if complete is None or not context._plan_shareable:
         return _NO_PLAN  # graphql-core completes it: a resolver below, or directives
     response_name = node.alias.value if node.alias else node.name.value

@@ -47,9 +47,11 @@ from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
     OperationView,
+    carry_data,
     carrying,
     check_object_permissions,
     check_permissions,
+    drf_request,
     operation_request,
     own_attributes,
     project_hook,
@@ -558,7 +560,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         data = (
             to_serializer_data(kwargs.get(meta.input_field_name, {})) if cls.takes_input else None
         )
-        request = operation_request(info.context, ACTION_METHODS.get(meta.action, "POST"))
+        endpoint = drf_request(info.context)
+        request = operation_request(endpoint, ACTION_METHODS.get(meta.action, "POST"))
         lookup_value = kwargs.get(meta.lookup_arg_name) if meta.lookup_field else None
         if meta.output_type is not None and meta.lookup_arg_name == "id":
             lookup_value = node_lookup(meta.output_type, lookup_value, info)  # a global ID
@@ -567,19 +570,38 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
         token = _current_call.set(_Call(cls, request, view))
         try:
-            # The REST call's body as request.data; what the operation's code notes on a
-            # request others share (a create's is the endpoint's) is its own.
-            with own_attributes(request), carrying(request, data):
-                check_permissions(permissions, request, view)
-                try:
-                    with cls._transaction():
-                        return cls.run(info, lookup_value, data)
-                except IntegrityError as exc:
-                    if not no_input_explains(exc):  # server-side: stays one (logged, 500)
-                        cls._explain_integrity_error(info, lookup_value, data, exc)
-                    raise
+            # The REST call's body as request.data. On the endpoint's request, which the
+            # document's other operations share (a create's), that body and what the
+            # operation's code notes are its own for its length; a copy made for another
+            # method is the operation's alone.
+            if request is endpoint:
+                with own_attributes(request), carrying(request, data):
+                    return cls._perform(info, request, view, permissions, lookup_value, data)
+            if data is not None:
+                carry_data(request, data)
+            return cls._perform(info, request, view, permissions, lookup_value, data)
         finally:
             _current_call.reset(token)
+
+    @classmethod
+    def _perform(
+        cls,
+        info: Any,
+        request: Any,
+        view: OperationView,
+        permissions: list[Any],
+        lookup_value: Any,
+        data: Any,
+    ) -> dict[str, Any]:
+        """Permissions, then ``run`` in the operation's transaction."""
+        check_permissions(permissions, request, view)
+        try:
+            with cls._transaction():
+                return cls.run(info, lookup_value, data)
+        except IntegrityError as exc:
+            if not no_input_explains(exc):  # server-side: stays one (logged, 500)
+                cls._explain_integrity_error(info, lookup_value, data, exc)
+            raise
 
     @classmethod
     def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import copy
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
@@ -23,7 +24,7 @@ from django.utils.datastructures import MultiValueDict
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request, is_form_media_type
+from rest_framework.request import ForcedAuthentication, Request, is_form_media_type
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
@@ -272,46 +273,34 @@ USER_BEFORE_DRF = "_drf_graphql_crud_user_before_drf"
 _NO_USER = object()
 
 
-#: What ``rest_framework.request.clone_request`` carries over when the request has it.
-_CLONED_IF_SET = (
-    "_user",
-    "_auth",
-    "_authenticator",
-    "accepted_renderer",
-    "accepted_media_type",
-    "version",
-    "versioning_scheme",
-)
-
-
 def clone_request(request: Request, method: str) -> Request:
     """DRF's ``clone_request``: the same request under another HTTP method.
 
     DRF asks ``hasattr`` for each optional attribute, and a ``Request`` answers a missing
     one only after failing on itself and on the ``HttpRequest`` behind it; a request that
     never went through ``APIView.initial`` misses four of them, and those failed lookups
-    cost as much as the rest of the clone. Here the request's own attributes are read
-    instead. What DRF would copy from the ``HttpRequest`` is left there, and the clone,
-    which wraps the same ``HttpRequest``, reads it from there alike.
+    cost as much as the rest of the clone. Here the clone starts from the request's own
+    attributes (what DRF copies, and what else was set on it: ``inherit_attributes``), and
+    gets what ``Request.__init__`` gives a new request of its own: a ``parser_context``
+    naming it, and the authenticator of a force-authenticated ``HttpRequest``. What DRF
+    would copy from the ``HttpRequest`` is left there, and the clone, which wraps the same
+    ``HttpRequest``, reads it from there alike.
     """
-    clone = Request(
-        request._request,
-        parsers=request.parsers,
-        authenticators=request.authenticators,
-        negotiator=request.negotiator,
-        parser_context=dict(request.parser_context or {}),  # its own: it names its request
-    )
-    clone._data = request._data
-    clone._files = request._files
-    clone._full_data = request._full_data
-    clone._content_type = request._content_type
-    clone._stream = request._stream
-    clone.method = method
-    own = vars(request)
-    for name in _CLONED_IF_SET:
-        if name in own:
-            setattr(clone, name, own[name])
-    return inherit_attributes(clone, request)
+    clone = Request.__new__(Request)
+    own = vars(clone)
+    own.update(vars(request))
+    http_request = request._request
+    context = dict(request.parser_context or {})  # its own: it names its request
+    context["request"] = clone
+    context["encoding"] = http_request.encoding or settings.DEFAULT_CHARSET
+    own["parser_context"] = context
+    own["method"] = method
+    forced = vars(http_request)
+    force_user = forced.get("_force_auth_user")
+    force_token = forced.get("_force_auth_token")
+    if force_user is not None or force_token is not None:
+        own["authenticators"] = (ForcedAuthentication(force_user, force_token),)
+    return clone
 
 
 def inherit_attributes(copy: Request, request: Request) -> Request:

@@ -350,9 +350,10 @@ class DRFGraphQLView(GraphQLView):
             # graphene-django reads each entry as an object (a 500 for `[1]`, or for the
             # keys of a form or an application/graphql body).
             raise _bad_request("A batch must be a list of operations.")
-        max_batch = crud_settings.MAX_BATCH_SIZE
-        if self.batch and max_batch is not None and len(data) > max_batch:
-            raise _bad_request(f"A batch may hold at most {max_batch} operations.")
+        if self.batch:
+            max_batch = crud_settings.MAX_BATCH_SIZE
+            if max_batch is not None and len(data) > max_batch:
+                raise _bad_request(f"A batch may hold at most {max_batch} operations.")
         return data
 
     def _parse_body(self, request: HttpRequest) -> Any:
@@ -462,7 +463,7 @@ class DRFGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             raise _bad_request("Must provide query string.")
-        text = request.GET.get("variables") or data.get("variables")
+        text = (request.GET.get("variables") if request.GET else None) or data.get("variables")
         if isinstance(text, str) and _holds_constants(text):
             # Variables given as text, which graphene-django read with json.loads: read
             # again as DRF reads JSON, where NaN and the infinities are none.
@@ -541,7 +542,7 @@ class DRFGraphQLView(GraphQLView):
         values through, and are written here as REST's ``JSONRenderer`` writes them,
         instead of failing the response.
         """
-        if not (self.pretty or pretty) and not request.GET.get("pretty"):
+        if not (self.pretty or pretty) and not (request.GET and request.GET.get("pretty")):
             return json.dumps(d, separators=(",", ":"), cls=JSONEncoder)
         return json.dumps(d, sort_keys=True, indent=2, separators=(",", ": "), cls=JSONEncoder)
 

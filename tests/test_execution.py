@@ -846,6 +846,9 @@ def test_a_repeated_mutation_answers_alike_with_and_without_the_direct_path(clie
                 collected.append((response.status_code, json.loads(text)))
         return collected
 
+    from drf_graphql_crud import execution
+
+    execution._root_fields.clear()  # the view's document cache may hold the operation
     calls = _counting_graphql_core(monkeypatch)
     direct = answers()
     assert len(calls) == 1  # the first request only
@@ -898,3 +901,25 @@ def test_the_resolver_gets_graphql_cores_info(monkeypatch):
         coroutine = asyncio.sleep(0)
         assert info.is_awaitable("x") is False and info.is_awaitable(coroutine) is True
         coroutine.close()
+
+
+def test_a_field_that_cannot_be_planned_is_left_to_graphql_core(monkeypatch):
+    """Planning the completer fails (a type too deep for the interpreter): the request is
+    answered by graphql-core, where that failure is a located field error."""
+    calls = _counting_graphql_core(monkeypatch)
+
+    def too_deep(self, return_type, field_nodes):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(SerializedExecutionContext, "_value_completer", too_deep)
+    parsed = parse(DIRECT_DOCUMENTS[0])
+    for _ in range(3):
+        expected = execute(
+            direct_schema.graphql_schema,
+            parsed,
+            variable_values={"case": "plain"},
+            execution_context_class=SerializedExecutionContext,
+        )
+        assert _answer(_direct(parsed, variable_values={"case": "plain"})) == _answer(expected)
+        assert expected.errors[0].path == ["rows"]
+    assert len(calls) == 3  # each request's: graphql-core answers it

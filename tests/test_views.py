@@ -465,6 +465,16 @@ def test_node_caches_start_over_at_either_bound():
     assert dict(cache_) == {"a once more": 5}
 
 
+def test_a_node_cache_entry_too_large_to_keep_leaves_the_others():
+    from drf_graphql_crud.execution import NodeCache
+
+    small, large = parse("{ a b { c d e f } }").definitions[0].selection_set.selections
+    cache_ = NodeCache(max_entries=5, max_characters=10)
+    cache_.put("small", 1, (small,))
+    cache_.put("large", 2, (large,))  # 11 characters: never kept
+    assert (dict(cache_), cache_.characters) == ({"small": 1}, 1)
+
+
 @pytest.mark.urls(__name__)
 def test_large_documents_sent_to_fill_memory_are_let_go(client, monkeypatch):
     """Parsed documents take ~120 bytes per character: distinct large ones (within every
