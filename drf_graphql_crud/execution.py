@@ -685,8 +685,10 @@ def _execute_root_field(
     schema: GraphQLSchema, document: DocumentNode, options: dict[str, Any]
 ) -> ExecutionResult | None:
     raw_variables = options.get("variable_values")
+    if raw_variables is not None and not isinstance(raw_variables, dict):
+        return None
     found = _operation(document, options.get("operation_name"))
-    if found is None or not isinstance(raw_variables, dict | None):
+    if found is None:
         return None
     operation, fragments = found
     field = _root_field(schema, document, operation, fragments, options)

@@ -516,14 +516,18 @@ class DRFGraphQLView(GraphQLView):
         # when the answer has any error: one raised while graphql-core checked a payload's
         # values, after the mutation's own transaction committed, included.
         aliases = _atomic_mutation_aliases() if is_mutation else []
-        with contextlib.ExitStack() as operation_wide:
-            for alias in aliases:
-                operation_wide.enter_context(transaction.atomic(using=alias))
-            result = execute_document(schema, document, **options)
-            failed = bool(result.errors) or getattr(request, MUTATION_ERRORS_FLAG, False) is True
-            if failed:
+        if aliases:
+            with contextlib.ExitStack() as operation_wide:
                 for alias in aliases:
-                    transaction.set_rollback(True, using=alias)
+                    operation_wide.enter_context(transaction.atomic(using=alias))
+                result = execute_document(schema, document, **options)
+                failed = self._failed(request, result)
+                if failed:
+                    for alias in aliases:
+                        transaction.set_rollback(True, using=alias)
+        else:
+            result = execute_document(schema, document, **options)
+            failed = self._failed(request, result)
         if failed:
             # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
             # rolls back the default one's only): the request's, now the innermost again.
@@ -532,6 +536,11 @@ class DRFGraphQLView(GraphQLView):
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
         return result
+
+    @staticmethod
+    def _failed(request: HttpRequest, result: ExecutionResult) -> bool:
+        """Whether the operation's writes are undone: an error, or graphene-django's flag."""
+        return bool(result.errors) or getattr(request, MUTATION_ERRORS_FLAG, False) is True
 
     def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
         """graphene-django's encoding, with DRF's ``JSONEncoder``.
