@@ -34,6 +34,14 @@ caches for the second), reporting medians and the median paired saving:
   DRF does (``attributes.read_as_drf_does``) against DRF's own ``get_attribute``; and
   with ``ClassFields`` answering ``values()``/``items()``/``in`` from its dict against a
   ``MutableMapping``'s views (a ``__getitem__`` call per field and row).
+- ``direct``: an operation of one library root field run by ``execute_document`` directly
+  (stock) against graphql-core's ``execute`` (patched): what the direct path saves, for a
+  delete, a create and a retrieve.
+- ``ceilings``: what is left to gain in a delete, one layer at a time: graphene-django's
+  dispatch (body, parameters, JSON answer), ``execute_graphql_request`` and the mutation's
+  framing (``_execute``: the request copy, view, permissions, call context) each replaced
+  by a stand-in doing only the work the benchmark needs. Upper bounds, not designs: the
+  stand-ins drop checks real requests need.
 - ``schema``: schema build for 200 serializers without graphene's per-ObjectType
   ``make_dataclass`` (output types and payloads are resolved from dicts, never
   instantiated), and with one serializer instance per class shared by all type modes.
@@ -108,11 +116,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=600)
     parser.add_argument(
         "--only",
-        help="comma-separated: csrf, walk, bulk, fields, schema, graphql, layers, reads, fixed",
+        help="comma-separated: csrf, walk, bulk, fields, schema, graphql, layers, reads, "
+        "fixed, direct, ceilings",
     )
     args = parser.parse_args()
     everything = {
-        "csrf", "walk", "bulk", "fields", "schema", "graphql", "layers", "reads", "fixed"
+        "csrf", "walk", "bulk", "fields", "schema", "graphql", "layers", "reads", "fixed",
+        "direct", "ceilings",
     }  # fmt: skip
     only = set(args.only.split(",")) if args.only else everything
 
@@ -334,6 +344,84 @@ def main() -> None:
                     show(f"{key}: {label}", medians, saving)
             finally:
                 on()
+
+    if "direct" in only:
+        print("direct: one library root field run directly (stock) or by graphql-core (patched)")
+        import graphql
+
+        from drf_graphql_crud import views
+
+        direct = views.execute_document
+
+        def through_graphql_core() -> None:
+            views.execute_document = graphql.execute
+
+        def back() -> None:
+            views.execute_document = direct
+
+        for key in ("delete", "create", "retrieve"):
+            lib, rest = pick(key, "library"), pick(key, "rest")
+            show(key, *interleaved(lib, lib, rest, through_graphql_core, back, rounds_for(key)))
+
+    if "ceilings" in only:
+        print("ceilings: a delete with one layer replaced by a bare stand-in (upper bounds)")
+        from django.db import transaction
+        from django.http import HttpResponse
+        from graphene_django.views import GraphQLView
+
+        from drf_graphql_crud import mutations, views
+
+        undecorated = GraphQLView.dispatch.__wrapped__
+        execute_request = views.DRFGraphQLView.execute_graphql_request
+        execute_operation = mutations.SerializerMutation.__dict__["_execute"]
+
+        def bare_dispatch(self, request, *args, **kwargs):
+            data = json.loads(request.body)
+            result = self.execute_graphql_request(
+                request, data, data["query"], data.get("variables"), data.get("operationName")
+            )
+            body = json.dumps({"data": result.data}, separators=(",", ":"))
+            return HttpResponse(body, content_type="application/json")
+
+        def bare_execute_request(self, request, data, query, variables, operation_name, *_):
+            document, _errors = self.parse_and_validate(query)
+            return views.execute_document(
+                self.schema.graphql_schema,
+                document,
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                execution_context_class=views.SerializedExecutionContext,
+            )
+
+        def bare_execute(cls, info, kwargs):
+            with transaction.atomic():
+                return cls.run(info, kwargs["id"], None)
+
+        stand_ins = (
+            (
+                "graphene-django's dispatch",
+                lambda: setattr(GraphQLView.dispatch, "__wrapped__", bare_dispatch),
+                lambda: setattr(GraphQLView.dispatch, "__wrapped__", undecorated),
+            ),
+            (
+                "execute_graphql_request",
+                lambda: setattr(
+                    views.DRFGraphQLView, "execute_graphql_request", bare_execute_request
+                ),
+                lambda: setattr(views.DRFGraphQLView, "execute_graphql_request", execute_request),
+            ),
+            (
+                "the mutation's framing",
+                lambda: setattr(
+                    mutations.SerializerMutation, "_execute", classmethod(bare_execute)
+                ),
+                lambda: setattr(mutations.SerializerMutation, "_execute", execute_operation),
+            ),
+        )
+        lib, rest = pick("delete", "library"), pick("delete", "rest")
+        for label, patch, unpatch in stand_ins:
+            show(label, *interleaved(lib, lib, rest, patch, unpatch, rounds_for("delete")))
 
     if "fixed" in only:
         print("fixed: requests with no work in them, interleaved (median)")

@@ -570,15 +570,17 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         view = OperationView(cls, info, request, meta.action, view_kwargs, permissions)
         token = _current_call.set(_Call(cls, request, view))
         try:
-            # The REST call's body as request.data. On the endpoint's request, which the
-            # document's other operations share (a create's), that body and what the
-            # operation's code notes are its own for its length; a copy made for another
-            # method is the operation's alone.
+            # The REST call's body as request.data, a new one (an empty one without input,
+            # as a REST call without a body gets): what the operation's code writes into it
+            # stays its own. On the endpoint's request, which the document's other
+            # operations share (a create's), that body and what the operation's code notes
+            # are its own for its length; a copy made for another method is the
+            # operation's alone.
+            body = {} if data is None else data
             if request is endpoint:
-                with own_attributes(request), carrying(request, data):
+                with own_attributes(request), carrying(request, body):
                     return cls._perform(info, request, view, permissions, lookup_value, data)
-            if data is not None:
-                carry_data(request, data)
+            carry_data(request, body)
             return cls._perform(info, request, view, permissions, lookup_value, data)
         finally:
             _current_call.reset(token)

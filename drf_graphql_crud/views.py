@@ -521,13 +521,13 @@ class DRFGraphQLView(GraphQLView):
                 for alias in aliases:
                     operation_wide.enter_context(transaction.atomic(using=alias))
                 result = execute_document(schema, document, **options)
-                failed = self._failed(request, result)
+                failed = _failed(result, request, options["context_value"])
                 if failed:
                     for alias in aliases:
                         transaction.set_rollback(True, using=alias)
         else:
             result = execute_document(schema, document, **options)
-            failed = self._failed(request, result)
+            failed = _failed(result, request, options["context_value"])
         if failed:
             # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
             # rolls back the default one's only): the request's, now the innermost again.
@@ -536,11 +536,6 @@ class DRFGraphQLView(GraphQLView):
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
         return result
-
-    @staticmethod
-    def _failed(request: HttpRequest, result: ExecutionResult) -> bool:
-        """Whether the operation's writes are undone: an error, or graphene-django's flag."""
-        return bool(result.errors) or getattr(request, MUTATION_ERRORS_FLAG, False) is True
 
     def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
         """graphene-django's encoding, with DRF's ``JSONEncoder``.
@@ -602,6 +597,23 @@ class DRFGraphQLView(GraphQLView):
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted
+
+
+def _failed(result: ExecutionResult, request: HttpRequest, context: Any) -> bool:
+    """Whether the operation's writes are undone: an error in the answer, or the flag
+    graphene-django's form and serializer mutations set on ``info.context`` when they
+    answer with errors of their own. Here the context is the DRF request, which keeps
+    the flag to itself (it reads missing attributes from the HttpRequest, not the other
+    way round): both are asked, where the flag is set (their own attributes)."""
+    if result.errors:
+        return True
+    return any(
+        getattr(each, "__dict__", _NO_ATTRIBUTES).get(MUTATION_ERRORS_FLAG, False) is True
+        for each in (request, context)
+    )
+
+
+_NO_ATTRIBUTES: dict[str, Any] = {}
 
 
 def _atomic_mutation_aliases() -> list[str]:

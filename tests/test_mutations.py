@@ -1439,3 +1439,63 @@ def test_a_subclass_of_other_rows_than_its_parents_is_refused(isolated_registry)
     class InhDeleteTaskRows(InhDeleteTasks):  # its parent's rows, given again: fine
         class Meta:
             model = Task
+
+
+class WritesIntoTheBody(permissions.BasePermission):
+    """A permission written for REST, where every request has a body of its own."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        WritesIntoTheBody.seen.append((request.method, dict(request.data)))
+        request.data["noted"] = dict(view.kwargs)
+        return True
+
+
+class NotingDeleteProject(DeleteMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        lookup_field = "slug"
+        permission_classes = [WritesIntoTheBody]
+
+
+class NotingCreateProject(CreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        permission_classes = [WritesIntoTheBody]
+        input_type_name = "NotingCreateProjectInput"
+
+
+noting_schema = graphene.Schema(
+    query=type("NotingQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+    mutation=type(
+        "NotingMutation",
+        (graphene.ObjectType,),
+        {"delete": NotingDeleteProject.Field(), "create": NotingCreateProject.Field()},
+    ),
+)
+
+
+@pytest.mark.django_db
+def test_each_operation_has_a_body_of_its_own(rf):
+    """What one operation's code writes into request.data, no other operation reads: as
+    under REST, a DELETE has an empty body and a POST the input it was sent."""
+    from drf_graphql_crud import DRFGraphQLView
+
+    ProjectFactory(slug="a")
+    ProjectFactory(slug="b")
+    document = (
+        'mutation { x: delete(slug: "a") { deletedId } y: delete(slug: "b") { deletedId } '
+        'z: create(input: {slug: "c", name: "C"}) { project { slug } } '
+        'w: create(input: {slug: "d", name: "D"}) { project { slug } } }'
+    )
+    request = rf.post("/", json.dumps({"query": document}), content_type="application/json")
+    WritesIntoTheBody.seen.clear()
+    answer = json.loads(DRFGraphQLView.as_view(schema=noting_schema)(request).content)
+    assert "errors" not in answer
+    assert WritesIntoTheBody.seen == [
+        ("DELETE", {}),
+        ("DELETE", {}),
+        ("POST", {"slug": "c", "name": "C"}),
+        ("POST", {"slug": "d", "name": "D"}),
+    ]

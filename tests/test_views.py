@@ -1490,3 +1490,64 @@ def test_a_refusal_before_execution_goes_through_the_views_format_error(client):
     assert response.status_code in (401, 403)
     assert error["extensions"]["stamp"] == "ours"
     assert error["extensions"]["code"] == "NOT_AUTHENTICATED"
+
+
+class FlagsItsErrors(graphene.Mutation):
+    """Answers with errors of its own and flags them, as graphene-django's form mutations do."""
+
+    class Arguments:
+        slug = graphene.String()
+
+    errors = graphene.List(graphene.String)
+
+    @staticmethod
+    def mutate(root, info, slug=None):
+        from graphene_django.forms.mutation import _set_errors_flag_to_context
+
+        _set_errors_flag_to_context(info)
+        return FlagsItsErrors(errors=[f"{slug} is taken"])
+
+
+flagging_schema = graphene.Schema(
+    query=UnrenderedQuery,
+    mutation=type(
+        "FlaggingMutation",
+        (graphene.ObjectType,),
+        {"create": CreateRoutedProject.Field(), "flagged": FlagsItsErrors.Field()},
+    ),
+)
+
+
+urlpatterns += [
+    path("flagging-graphql/", DRFGraphQLView.as_view(schema=flagging_schema)),
+    path("flagging-plain-graphql/", csrf_exempt(GraphQLView.as_view(schema=flagging_schema))),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("where", ["graphene", "database", "requests"])
+def test_a_flagged_mutation_undoes_the_operation_as_graphene_django_does(
+    client, settings, monkeypatch, where
+):
+    """graphene-django's view undoes a document under ATOMIC_MUTATIONS or ATOMIC_REQUESTS
+    when one of its mutations flags errors on ``info.context``: the DRF request here."""
+    from django.db import connection
+
+    urls = ["/flagging-graphql/"]
+    if where == "graphene":
+        # graphene-django's own view keeps the settings object it imported: not compared.
+        settings.GRAPHENE = {**getattr(settings, "GRAPHENE", {}), "ATOMIC_MUTATIONS": True}
+    else:
+        key = "ATOMIC_MUTATIONS" if where == "database" else "ATOMIC_REQUESTS"
+        monkeypatch.setitem(connection.settings_dict, key, True)
+        urls.append("/flagging-plain-graphql/")
+    document = (
+        'mutation { a: create(input: {slug: "a", name: "A"}) { project { slug } } '
+        'b: flagged(slug: "a") { errors } }'
+    )
+    for url in urls:
+        assert post(client, url, document).json() == {
+            "data": {"a": {"project": {"slug": "a"}}, "b": {"errors": ["a is taken"]}}
+        }
+        assert not Project.objects.filter(slug="a").exists()
