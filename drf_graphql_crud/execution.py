@@ -762,19 +762,39 @@ def _root_field(
     fragments: list[FragmentDefinitionNode],
     options: dict[str, Any],
 ) -> _RootField | None:
+    field = _per_operation(
+        _root_fields,
+        schema,
+        operation,
+        fragments,
+        lambda: _plan_root_field(schema, document, operation, fragments, options),
+    )
+    return None if field is _NO_PLAN else field
+
+
+def _per_operation(
+    cache: NodeCache,
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: list[FragmentDefinitionNode],
+    make: Callable[[], Any],
+) -> Any:
+    """What ``make()`` works out for an operation, kept in ``cache`` by schema, operation
+    node and fragment definitions from the operation's second request on: a document
+    parsed for one request only is never planned. ``None`` on the first sighting, and
+    while ``make()`` cannot tell (answers ``None``: this request's variables are refused)."""
     key = (schema, id(operation), *map(id, fragments))
-    entry = _root_fields.get(key)
+    entry = cache.get(key)
     held = (operation, *fragments)
     if entry is None:
-        _root_fields.put(key, (held, None), held)
+        cache.put(key, (held, None), held)
         return None
-    field = entry[1]
-    if field is None:
-        field = _plan_root_field(schema, document, operation, fragments, options)
-        if field is None:  # this request's variables are refused: undecided
-            return None
-        _root_fields.put(key, (held, field), held)
-    return None if field is _NO_PLAN else field
+    made = entry[1]
+    if made is None:
+        made = make()
+        if made is not None:
+            cache.put(key, (held, made), held)
+    return made
 
 
 def _plan_root_field(
@@ -915,20 +935,15 @@ def _coerced(
 ) -> tuple[_VariablesPlan, dict[str, Any]] | None:
     if not operation.variable_definitions:
         return None
-    key = (schema, id(operation), *map(id, fragments))
-    entry = _variable_plans.get(key)
-    held = (operation, *fragments)
-    if entry is None:
-        _variable_plans.put(key, (held, None), held)
-        return None
-    plan = entry[1]
-    if plan is None:
+
+    def make() -> Any:
         try:
-            plan = _variables_plan(schema, document, operation, fragments)
+            return _variables_plan(schema, document, operation, fragments)
         except RecursionError:  # a type too deep for this interpreter: graphql-core's
-            plan = _NO_PLAN
-        _variable_plans.put(key, (held, plan), held)
-    if plan is _NO_PLAN:
+            return _NO_PLAN
+
+    plan = _per_operation(_variable_plans, schema, operation, fragments, make)
+    if plan is None or plan is _NO_PLAN:
         return None
     try:
         return plan, plan.coerce(raw_variable_values or {})
