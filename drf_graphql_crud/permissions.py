@@ -198,9 +198,6 @@ def carry_data(request: Request, data: Any) -> Request:
 def carrying(request: Request, data: Any) -> Iterator[Request]:
     """``carry_data`` for the length of one operation, on a request others may share (the
     endpoint's, for a create): it carries no body before or after."""
-    if data is None:
-        yield request
-        return
     saved = (request._data, request._full_data, request._files)
     carry_data(request, data)
     try:
