@@ -1,6 +1,7 @@
 """RetrieveField and ListField: REST's representation, filters, pages, and a constant query count."""
 
 import json
+import warnings
 
 import django_filters
 import graphene
@@ -1208,11 +1209,18 @@ class TaskTagSerializer(serializers.ModelSerializer):
         return link.task.title
 
 
+with warnings.catch_warnings():
+    # On purpose: such a queryset must keep following every relation. Django 6.1 deprecates
+    # select_related() without fields, and still follows them all.
+    warnings.filterwarnings("ignore", message=r"Calling select_related\(\) with no arguments")
+    EVERY_RELATION = TaskTag.objects.select_related()
+
+
 class OddReadsQuery(graphene.ObjectType):
     labelled_tasks = ListField(LabelledTaskSerializer)
     open_tasks = ListField(OpenTaskSerializer)
     owned_task = RetrieveField(OpenTaskSerializer, permission_classes=[OwnerOnly])
-    task_tags = ListField(TaskTagSerializer, queryset=TaskTag.objects.select_related())
+    task_tags = ListField(TaskTagSerializer, queryset=EVERY_RELATION)
     newest_tasks = ListField(OpenTaskSerializer, queryset=Task.objects.order_by("-pk")[:2])
     low_tasks = ListField(
         QueryTaskSerializer,
