@@ -708,7 +708,7 @@ def _execute_root_field(
     root_value = options.get("root_value")
     info = GraphQLResolveInfo(
         field.nodes[0].name.value,
-        field.nodes,
+        list(field.nodes),  # the request's own, as graphql-core's context gives
         definition.type,
         field.parent_type,
         field.path,

@@ -60,6 +60,7 @@ from .execution import NodeCache, direct_resolver
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
+    carry_data,
     check_object_permissions,
     check_permissions,
     operation_request,
@@ -789,6 +790,7 @@ class _SerializerReadField(graphene.Field):
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
             with own_attributes(request):  # a read sent by GET runs on the endpoint's
+                carry_data(request, {})  # its own empty body, as a REST GET has
                 view = OperationView(self, info, request, self.action, view_kwargs, permissions)
                 check_permissions(permissions, request, view)
                 return self.read(info, view, permissions, kwargs)

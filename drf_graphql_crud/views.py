@@ -607,13 +607,11 @@ def _failed(result: ExecutionResult, request: HttpRequest, context: Any) -> bool
     way round): both are asked, where the flag is set (their own attributes)."""
     if result.errors:
         return True
-    return any(
-        getattr(each, "__dict__", _NO_ATTRIBUTES).get(MUTATION_ERRORS_FLAG, False) is True
-        for each in (request, context)
-    )
-
-
-_NO_ATTRIBUTES: dict[str, Any] = {}
+    for each in (request, context):
+        own = getattr(each, "__dict__", None)  # None, or anything, for a project's context
+        if isinstance(own, dict) and own.get(MUTATION_ERRORS_FLAG, False) is True:
+            return True
+    return False
 
 
 def _atomic_mutation_aliases() -> list[str]:

@@ -923,3 +923,27 @@ def test_a_field_that_cannot_be_planned_is_left_to_graphql_core(monkeypatch):
         assert _answer(_direct(parsed, variable_values={"case": "plain"})) == _answer(expected)
         assert expected.errors[0].path == ["rows"]
     assert len(calls) == 3  # each request's: graphql-core answers it
+
+
+def test_each_request_gets_its_own_field_nodes_list():
+    """A resolver changing ``info.field_nodes`` changes its own request's, as graphql-core
+    gives each request a new list."""
+    seen = []
+
+    class GrowingQuery(graphene.ObjectType):
+        tag = graphene.Field(Tag)
+
+        @direct_resolver
+        def resolve_tag(root, info):
+            seen.append(len(info.field_nodes))
+            info.field_nodes.append(info.field_nodes[0])
+            return {"id": 1, "name": "x"}
+
+    growing = graphene.Schema(query=GrowingQuery).graphql_schema
+    parsed = parse("{ tag { id name } }")
+    for _ in range(4):
+        result = execute_document(
+            growing, parsed, execution_context_class=SerializedExecutionContext
+        )
+        assert result.data == {"tag": {"id": "1", "name": "x"}}
+    assert seen == [1, 1, 1, 1]

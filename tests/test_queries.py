@@ -1610,3 +1610,38 @@ def test_accessor_named_relations_are_hinted_only_where_django_takes_the_name():
     assert queries.hints_for(items, Owner) == ((), ("item_set",), ("code", "id", "name"))
     shadowed = serializer_of(Shadowing, item_set=LabelSerializer(many=True, read_only=True))
     assert queries.hints_for(shadowed, Shadowing) == ((), (), None)
+
+
+class WritesIntoTheBody(BasePermission):
+    """A permission written for REST, where every GET has a body of its own."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        WritesIntoTheBody.seen.append(dict(request.data))
+        request.data["written"] = True
+        return True
+
+
+class NotingReadsQuery(graphene.ObjectType):
+    project = RetrieveField(
+        ProjectSerializer, lookup_field="slug", permission_classes=[WritesIntoTheBody]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_each_read_has_a_body_of_its_own(rf, method):
+    """What one read's code writes into request.data, the next read does not see."""
+    ProjectFactory(slug="p")
+    document = '{ x: project(slug: "p") { slug } y: project(slug: "p") { slug } }'
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=NotingReadsQuery))
+    for _ in range(3):  # graphql-core's request, then the direct path's
+        if method == "get":
+            request = rf.get("/", {"query": document})
+        else:
+            request = rf.post("/", json.dumps({"query": document}), "application/json")
+        WritesIntoTheBody.seen.clear()
+        answer = json.loads(view(request).content)
+        assert answer == {"data": {"x": {"slug": "p"}, "y": {"slug": "p"}}}
+        assert WritesIntoTheBody.seen == [{}, {}]

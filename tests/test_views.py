@@ -1551,3 +1551,33 @@ def test_a_flagged_mutation_undoes_the_operation_as_graphene_django_does(
             "data": {"a": {"project": {"slug": "a"}}, "b": {"errors": ["a is taken"]}}
         }
         assert not Project.objects.filter(slug="a").exists()
+
+
+class PermissiveContext:
+    """A project's context: no ``__dict__``, and ``None`` for whatever it lacks."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request):
+        self.request = request
+
+    def __getattr__(self, name):
+        return None
+
+
+class PermissiveContextView(DRFGraphQLView):
+    def get_context(self, request):
+        return PermissiveContext(request)
+
+
+@pytest.mark.urls(__name__)
+def test_a_context_without_attributes_of_its_own_is_no_500(rf):
+    """The operation-wide rollback asks the context for graphene-django's error flag."""
+    view = PermissiveContextView.as_view(schema=unrendered_schema)
+    for _ in range(3):
+        request = rf.post("/", json.dumps({"query": "{ __typename }"}), "application/json")
+        response = view(request)
+        assert (response.status_code, json.loads(response.content)) == (
+            200,
+            {"data": {"__typename": "UnrenderedQuery"}},
+        )
