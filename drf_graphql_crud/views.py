@@ -29,6 +29,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from io import BytesIO
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django import settings as graphene_django_settings
 from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphene_file_upload.utils import place_files_in_operations
 from graphql import (
@@ -299,7 +301,52 @@ class DRFGraphQLView(GraphQLView):
         undecorated = getattr(GraphQLView.dispatch, "__wrapped__", None)
         if undecorated is None:  # pragma: no cover - a graphene-django without the decorator
             return super().dispatch(request, *args, **kwargs)
+        if (
+            request.method == "POST"
+            and not self.batch
+            and _answers_as_graphene_django(self)
+            and not (self.graphiql and self.request_wants_html(request))
+        ):
+            return self._answer_post(request)
         return undecorated(self, request, *args, **kwargs)
+
+    def _answer_post(self, request: HttpRequest) -> HttpResponse:
+        """graphene-django's ``dispatch`` and ``get_response`` for one operation posted (no
+        GraphiQL page asked for), without its four failed lookups of an empty query string.
+
+        Taken only where the view keeps graphene-django's ``get_response``,
+        ``get_graphql_params`` and ``can_display_graphiql``; every other hook
+        (``parse_body``, ``execute_graphql_request``, ``format_error``, ``json_encode``) is
+        called as graphene-django calls it.
+        """
+        try:
+            data = self.parse_body(request)
+            query, variables, operation_name, _ = GraphQLView.get_graphql_params(
+                request if request.GET else _NO_QUERY_STRING, data
+            )
+            result = self.execute_graphql_request(request, data, query, variables, operation_name)
+            if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                set_rollback()
+            status = 200
+            content = None
+            if result:
+                answer: dict[str, Any] = {}
+                if result.errors:
+                    set_rollback()
+                    answer["errors"] = [self.format_error(error) for error in result.errors]
+                if result.errors and any(
+                    not getattr(error, "path", None) for error in result.errors
+                ):
+                    status = 400
+                else:
+                    answer["data"] = result.data
+                content = self.json_encode(request, answer)
+            return HttpResponse(status=status, content=content, content_type="application/json")
+        except HttpError as exc:
+            response = exc.response
+            response["Content-Type"] = "application/json"
+            response.content = self.json_encode(request, {"errors": [self.format_error(exc)]})
+            return response
 
     def refuse(self, exc: exceptions.APIException) -> HttpResponse:
         """A request refused before execution, answered as a GraphQL error with DRF's status."""
@@ -547,7 +594,7 @@ class DRFGraphQLView(GraphQLView):
         instead of failing the response.
         """
         if not (self.pretty or pretty) and not (request.GET and request.GET.get("pretty")):
-            return json.dumps(d, separators=(",", ":"), cls=JSONEncoder)
+            return _COMPACT_JSON.encode(d)
         return json.dumps(d, sort_keys=True, indent=2, separators=(",", ": "), cls=JSONEncoder)
 
     @staticmethod
@@ -599,6 +646,28 @@ class DRFGraphQLView(GraphQLView):
         return formatted
 
 
+def _answers_as_graphene_django(view: GraphQLView) -> bool:
+    """Whether ``view`` answers a request as graphene-django's own ``get_response`` does,
+    reading its parameters with graphene-django's own ``get_graphql_params``."""
+    cls = type(view)
+    return (
+        cls.get_response is GraphQLView.get_response
+        and cls.get_graphql_params is GraphQLView.get_graphql_params
+        and getattr(cls.can_display_graphiql, "__func__", None) is _CAN_DISPLAY_GRAPHIQL
+    )
+
+
+_CAN_DISPLAY_GRAPHIQL = GraphQLView.__dict__["can_display_graphiql"].__func__
+
+
+#: What ``get_graphql_params`` reads of a request without a query string: nothing there.
+_NO_QUERY_STRING = SimpleNamespace(GET={})
+
+#: ``json.dumps(..., separators=(",", ":"), cls=JSONEncoder)`` without a new encoder per
+#: answer (an encoder keeps only its options; ``encode`` can run in many threads at once).
+_COMPACT_JSON = JSONEncoder(separators=(",", ":"))
+
+
 def _failed(result: ExecutionResult, request: HttpRequest, context: Any) -> bool:
     """Whether the operation's writes are undone: an error in the answer, or the flag
     graphene-django's form and serializer mutations set on ``info.context`` when they
@@ -620,11 +689,12 @@ def _atomic_mutation_aliases() -> list[str]:
     of that name (as graphene-django reads it; the module's current object, which it
     replaces when ``GRAPHENE`` changes)."""
     default = graphene_django_settings.graphene_settings.ATOMIC_MUTATIONS is True
+    # connections.settings holds each connection's settings_dict itself (Django keeps them
+    # one object), read here without looking up each thread's connection.
     return [
         alias
-        for alias in connections
-        if (default and alias == DEFAULT_DB_ALIAS)
-        or connections[alias].settings_dict.get("ATOMIC_MUTATIONS", False) is True
+        for alias, each in connections.settings.items()
+        if (default and alias == DEFAULT_DB_ALIAS) or each.get("ATOMIC_MUTATIONS", False) is True
     ]
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import graphene
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
@@ -844,6 +845,112 @@ class StaticStoredQueriesView(DRFGraphQLView):
 def test_a_projects_own_params_are_used(rf, view_class):
     request = rf.post("/", '{"id": "ping-query"}', content_type="application/json")
     assert json.loads(view_class.as_view()(request).content) == {"data": {"ping": "pong"}}
+
+
+# One operation posted is answered without graphene-django's get_response (and its failed
+# lookups of an empty query string), answering as it does: each request below, through the
+# view with that path and with graphene-django's own, gets the same status, type and bytes.
+_POSTED = [
+    ("", "application/json", '{"query": "{ ping }"}', {}),
+    ("", "application/json", '{"query": "{ ping }", "operationName": "null"}', {}),
+    (
+        "",
+        "application/json",
+        '{"query": "query A { a: ping } query B { b: ping }", "operationName": "B"}',
+        {},
+    ),
+    ("", "application/json", '{"query": "query A { ping } query B { ping }"}', {}),
+    ("", "application/json", '{"query": "{ nope }"}', {}),
+    ("", "application/json", '{"query": "{ ping", "variables": null}', {}),
+    ("", "application/json", '{"query": "mutation { deleteTask(id: 999999) { deletedId } }"}', {}),
+    ("", "application/json", '{"query": "mutation { createTask(input: {}) { task { id } } }"}', {}),
+    ("", "application/json", '{"query": "{ ping }", "variables": "{\\"a\\": 1}"}', {}),
+    ("", "application/json", '{"query": "{ ping }", "variables": "not json"}', {}),
+    ("", "application/json", '{"query": "{ ping }", "variables": [1]}', {}),
+    ("", "application/json", "[1]", {}),
+    ("", "application/json", "nope", {}),
+    ("", "application/json", "{}", {}),
+    ("", "application/json", '{"query": 5}', {}),
+    ("", "application/graphql", "{ ping }", {}),
+    ("", "application/x-www-form-urlencoded", "query=%7B+ping+%7D", {}),
+    ("", "text/plain", "{ ping }", {}),
+    ("?query=%7B+a%3A+ping+%7D", "application/json", '{"query": "{ b: ping }"}', {}),
+    (
+        "?operationName=B",
+        "application/json",
+        '{"query": "query A { a: ping } query B { b: ping }"}',
+        {},
+    ),
+    ("?pretty=1", "application/json", '{"query": "{ ping }"}', {}),
+    ("?raw", "application/json", '{"query": "{ ping }"}', {"HTTP_ACCEPT": "text/html"}),
+    ("", "application/json", '{"query": "{ ping }"}', {"HTTP_ACCEPT": "text/html"}),
+    ("", "application/json", '{"query": "{ ping }"}', {"HTTP_ACCEPT": "application/json"}),
+]
+
+
+@pytest.mark.parametrize("graphiql", [False, True])
+@pytest.mark.parametrize(("query_string", "content_type", "body", "headers"), _POSTED)
+def test_a_posted_operation_is_answered_as_graphene_django_answers_it(
+    rf, monkeypatch, graphiql, query_string, content_type, body, headers
+):
+    view = DRFGraphQLView.as_view(graphiql=graphiql)
+
+    def answer():
+        request = rf.post(f"/graphql/{query_string}", body, content_type=content_type, **headers)
+        request.user = AnonymousUser()
+        request.session = {}
+        response = view(request)
+        content = response.content
+        if response["Content-Type"].startswith("text/html"):  # GraphiQL's page
+            content = content.split(b"csrf", 1)[0]  # each page has a token of its own
+        return response.status_code, response["Content-Type"], content
+
+    direct = answer()
+    monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
+    assert direct == answer()
+
+
+def test_a_posted_operation_skips_graphene_django_get_response(rf, monkeypatch):
+    """What the speed rests on: a plain view answers without calling it."""
+
+    def unused(*args, **kwargs):
+        raise AssertionError("graphene-django's get_response ran")
+
+    monkeypatch.setattr(GraphQLView, "get_response", unused)
+    request = rf.post("/", '{"query": "{ ping }"}', content_type="application/json")
+    assert json.loads(DRFGraphQLView.as_view()(request).content) == {"data": {"ping": "pong"}}
+
+
+class Enveloped(GraphQLView):
+    """A project's mixin answering through graphene-django's ``get_response``."""
+
+    def get_response(self, request, data, show_graphiql=False):
+        result, status = super().get_response(request, data, show_graphiql)
+        return f'{{"envelope":{result}}}', status
+
+
+class ProjectDisplayRule(GraphQLView):
+    """A project's mixin that shows GraphiQL for ``?page``, whatever the Accept header."""
+
+    @classmethod
+    def can_display_graphiql(cls, request, data):
+        return "page" in request.GET
+
+
+@pytest.mark.parametrize(
+    ("view_class", "query_string", "expected"),
+    [
+        (type("EnvelopedView", (DRFGraphQLView, Enveloped), {}), "",
+         b'{"envelope":{"data":{"ping":"pong"}}}'),
+        (type("PagedView", (DRFGraphQLView, ProjectDisplayRule), {}), "?page", b"<!--\nThe request"),
+    ],
+)  # fmt: skip
+def test_a_projects_own_answer_hooks_are_used(rf, view_class, query_string, expected):
+    request = rf.post(f"/{query_string}", '{"query": "{ ping }"}', content_type="application/json")
+    request.user = AnonymousUser()
+    request.session = {}
+    response = view_class.as_view(graphiql=True)(request)
+    assert response.content.lstrip().startswith(expected)
 
 
 def test_execution_contexts_are_not_kept_alive(rf):
