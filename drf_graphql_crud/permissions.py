@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterable, Iterator
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -76,19 +77,27 @@ class MiddlewareAuthentication:
 
 
 class DatalessRequest(Request):
-    """A DRF ``Request`` whose ``data`` is empty, but whose ``POST`` is the client's form.
+    """A DRF ``Request`` whose ``data`` is empty, but whose ``POST`` is the client's form
+    until an operation carries its body.
 
     DRF's ``SessionAuthentication`` runs Django's CSRF check on the DRF request, and that
     check reads a form's ``csrfmiddlewaretoken`` from ``request.POST``, which DRF answers
     from ``data``: the token a session client posts in its form (a multipart upload's
-    ``csrfmiddlewaretoken`` part) would go unseen, where REST accepts it.
+    ``csrfmiddlewaretoken`` part) would go unseen, where REST accepts it. Once an operation
+    carries its body (``carry_data``), ``POST`` answers as DRF's does for the REST call: the
+    body's fields without its uploads when the request is a form (a multipart upload), else
+    an empty ``QueryDict``; not the transport's ``operations`` and ``map``.
     """
 
     @property
     def POST(self) -> Any:  # noqa: N802 - DRF's and Django's name
         if is_form_media_type(self.content_type):
-            return self._request.POST
+            return self._request.POST if self._data is _NO_BODY else self._data
         return QueryDict("")
+
+
+#: A ``DatalessRequest``'s ``_data`` until an operation carries its body.
+_NO_BODY: Any = MappingProxyType({})
 
 
 def dataless_request(
@@ -109,7 +118,7 @@ def dataless_request(
     )
     if method is not None:
         request.method = method
-    request._data = {}
+    request._data = _NO_BODY
     request._full_data = {}
     request._files = MultiValueDict()
     # What APIView.initial sets before permissions run, which they may read: no API
@@ -183,12 +192,15 @@ def carry_data(request: Request, data: Any) -> Request:
     ``request.FILES`` holds the uploads at the top of the input, as a multipart REST call's.
     """
     files = MultiValueDict()
+    fields = data
     if isinstance(data, dict):
         for name, value in data.items():
             uploads = value if isinstance(value, list) else [value]
             if uploads and all(isinstance(each, UploadedFile) for each in uploads):
                 files.setlist(name, uploads)
-    request._data = data
+        if files:  # as DRF's multipart parsing keeps them: POST the fields, FILES the files
+            fields = {name: value for name, value in data.items() if name not in files}
+    request._data = fields
     request._full_data = data
     request._files = files
     return request
@@ -292,6 +304,8 @@ def clone_request(request: Request, method: str) -> Request:
     context["encoding"] = http_request.encoding or settings.DEFAULT_CHARSET
     own["parser_context"] = context
     own["method"] = method
+    if own.get("_data") is _NO_BODY:  # DRF's POST answers a form's from it: a body of its own
+        own["_data"] = {}
     forced = vars(http_request)
     force_user = forced.get("_force_auth_user")
     force_token = forced.get("_force_auth_token")

@@ -292,12 +292,15 @@ class UpdateDataGuardedTask(UpdateMutation):
 
 
 class FilesSeen(BasePermission):
-    """Records the uploads a write's request holds, as REST's multipart request holds them."""
+    """Records the uploads a write's request holds, as REST's multipart request holds them,
+    and the form fields beside them (``request.POST``)."""
 
     seen: list = []
+    posted: list = []
 
     def has_permission(self, request, view):
         FilesSeen.seen.append(sorted(request.FILES))
+        FilesSeen.posted.append(dict(request.POST.items()))
         return True
 
 
@@ -1278,6 +1281,7 @@ def test_a_viewsets_perform_create_reads_the_input_as_rests_body(client):
 def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     FilesSeen.seen.clear()
+    FilesSeen.posted.clear()
     response = client.post(
         "/api/sized-documents/",
         {"name": "R", "file": SimpleUploadedFile("r.txt", b"12345", content_type="text/plain")},
@@ -1297,6 +1301,27 @@ def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settin
     ).json()
     assert body == {"data": {"createSizedDocument": {"sizedDocument": {"name": "G (3 bytes)"}}}}
     assert FilesSeen.seen == [["file"], ["file"]]
+    # request.POST: the form's fields without the files, not the transport's operations
+    # and map; on the endpoint's request (a create) and on an update's copy alike.
+    assert FilesSeen.posted == [{"name": "R"}, {"name": "G"}]
+    update = (
+        "mutation($id: ID!, $file: Upload) { updateSizedDocument(id: $id, "
+        'input: {name: "U", file: $file}) { sizedDocument { name } } }'
+    )
+    document = Document.objects.get(name="G (3 bytes)")
+    body = client.post(
+        "/data-graphql/",
+        {
+            "operations": json.dumps(
+                {"query": update, "variables": {"id": str(document.pk), "file": None}}
+            ),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("u.txt", b"1", content_type="text/plain"),
+        },
+    ).json()
+    assert "errors" not in body, body
+    assert FilesSeen.seen[-1] == ["file"]
+    assert FilesSeen.posted[-1] == {"name": "U"}
 
 
 @pytest.mark.urls(__name__)
