@@ -85,15 +85,41 @@ class DatalessRequest(Request):
     from ``data``: the token a session client posts in its form (a multipart upload's
     ``csrfmiddlewaretoken`` part) would go unseen, where REST accepts it. Once an operation
     carries its body (``carry_data``), ``POST`` answers as DRF's does for the REST call: the
-    body's fields without its uploads when the request is a form (a multipart upload), else
-    an empty ``QueryDict``; not the transport's ``operations`` and ``map``.
+    body's fields without its uploads, as an immutable ``QueryDict``, when the request is a
+    form (a multipart upload), else an empty one; not the transport's ``operations`` and
+    ``map``. Authentication (a viewset's own, run on an operation's copy) still reads the
+    client's form.
     """
 
     @property
     def POST(self) -> Any:  # noqa: N802 - DRF's and Django's name
-        if is_form_media_type(self.content_type):
-            return self._request.POST if self._data is _NO_BODY else self._data
-        return QueryDict("")
+        if not is_form_media_type(self.content_type):
+            return QueryDict("")
+        if self._data is _NO_BODY:
+            return self._request.POST
+        cached = self.__dict__.get("_form_fields")
+        if cached is None or cached[0] is not self._data:
+            cached = self.__dict__["_form_fields"] = (self._data, _form_fields(self))
+        return cached[1]
+
+    def _authenticate(self) -> None:
+        # An authenticator's CSRF check reads the token the client posted in its form,
+        # whatever operation's body the request carries.
+        carried, self._data = self._data, _NO_BODY
+        try:
+            super()._authenticate()
+        finally:
+            self._data = carried
+
+
+def _form_fields(request: Request) -> QueryDict:
+    """The carried body's fields as DRF's form parsers give them, an immutable QueryDict."""
+    fields = QueryDict(mutable=True, encoding=request._request._encoding)
+    if isinstance(request._data, dict):
+        for name, value in request._data.items():
+            fields.setlist(name, value if isinstance(value, list) else [value])
+    fields._mutable = False
+    return fields
 
 
 #: A ``DatalessRequest``'s ``_data`` until an operation carries its body.
@@ -295,7 +321,7 @@ def clone_request(request: Request, method: str) -> Request:
     would copy from the ``HttpRequest`` is left there, and the clone, which wraps the same
     ``HttpRequest``, reads it from there alike.
     """
-    clone = Request.__new__(Request)
+    clone = DatalessRequest.__new__(DatalessRequest)
     own = vars(clone)
     own.update(vars(request))
     http_request = request._request
@@ -304,8 +330,9 @@ def clone_request(request: Request, method: str) -> Request:
     context["encoding"] = http_request.encoding or settings.DEFAULT_CHARSET
     own["parser_context"] = context
     own["method"] = method
-    if own.get("_data") is _NO_BODY:  # DRF's POST answers a form's from it: a body of its own
+    if own.get("_data") is _NO_BODY:  # POST answers a form's fields from it: a body of its own
         own["_data"] = {}
+    own.pop("_form_fields", None)
     forced = vars(http_request)
     force_user = forced.get("_force_auth_user")
     force_token = forced.get("_force_auth_token")

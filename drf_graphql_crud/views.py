@@ -324,7 +324,9 @@ class DRFGraphQLView(GraphQLView):
             query, variables, operation_name, _ = GraphQLView.get_graphql_params(
                 request if request.GET else _NO_QUERY_STRING, data
             )
-            result = self.execute_graphql_request(request, data, query, variables, operation_name)
+            result = self.execute_graphql_request(
+                request, data, query, variables, operation_name, False
+            )
             if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
                 set_rollback()
             status = 200
@@ -340,7 +342,7 @@ class DRFGraphQLView(GraphQLView):
                     status = 400
                 else:
                     answer["data"] = result.data
-                content = self.json_encode(request, answer)
+                content = self.json_encode(request, answer, pretty=False)
             return HttpResponse(status=status, content=content, content_type="application/json")
         except HttpError as exc:
             response = exc.response
@@ -689,12 +691,11 @@ def _atomic_mutation_aliases() -> list[str]:
     of that name (as graphene-django reads it; the module's current object, which it
     replaces when ``GRAPHENE`` changes)."""
     default = graphene_django_settings.graphene_settings.ATOMIC_MUTATIONS is True
-    # connections.settings holds each connection's settings_dict itself (Django keeps them
-    # one object), read here without looking up each thread's connection.
     return [
         alias
-        for alias, each in connections.settings.items()
-        if (default and alias == DEFAULT_DB_ALIAS) or each.get("ATOMIC_MUTATIONS", False) is True
+        for alias in connections
+        if (default and alias == DEFAULT_DB_ALIAS)
+        or connections[alias].settings_dict.get("ATOMIC_MUTATIONS", False) is True
     ]
 
 

@@ -738,6 +738,9 @@ class ViewSetCrud:
         view.headers = view.default_response_headers  # as DRF's dispatch sets them
         view.action = action
         view.request.parser_context.update(view.get_parser_context(view.request._request))
+        # A body of its own, an empty one until a write carries its input: what a REST call
+        # without one gets (request.POST included, where a form posted the document).
+        carry_data(view.request, {})
         context_of = view.get_serializer_context
 
         def get_serializer_context() -> dict[str, Any]:

@@ -19,7 +19,11 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from rest_framework import serializers, viewsets
-from rest_framework.authentication import BaseAuthentication
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    TokenAuthentication,
+)
 from rest_framework.permissions import (
     BasePermission,
     DjangoObjectPermissions,
@@ -32,6 +36,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
 from drf_graphql_crud import (
+    BulkCreateMutation,
     CreateMutation,
     DeleteMutation,
     DRFGraphQLView,
@@ -48,10 +53,10 @@ from drf_graphql_crud.permissions import (
     operation_request,
 )
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
-from tests.testapp.models import Document, Task
+from tests.testapp.models import Document, Tag, Task
 from tests.testapp.permissions import IsOwner, RecordingPermission
 from tests.testapp.schema import DeleteTaskObjectPerms, ReplaceTask, UpdateTask
-from tests.testapp.serializers import ProjectSerializer, TaskSerializer
+from tests.testapp.serializers import ProjectSerializer, TagSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -300,7 +305,7 @@ class FilesSeen(BasePermission):
 
     def has_permission(self, request, view):
         FilesSeen.seen.append(sorted(request.FILES))
-        FilesSeen.posted.append(dict(request.POST.items()))
+        FilesSeen.posted.append((type(request.POST).__name__, dict(request.POST.lists())))
         return True
 
 
@@ -1303,7 +1308,7 @@ def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settin
     assert FilesSeen.seen == [["file"], ["file"]]
     # request.POST: the form's fields without the files, not the transport's operations
     # and map; on the endpoint's request (a create) and on an update's copy alike.
-    assert FilesSeen.posted == [{"name": "R"}, {"name": "G"}]
+    assert FilesSeen.posted == [("QueryDict", {"name": ["R"]}), ("QueryDict", {"name": ["G"]})]
     update = (
         "mutation($id: ID!, $file: Upload) { updateSizedDocument(id: $id, "
         'input: {name: "U", file: $file}) { sizedDocument { name } } }'
@@ -1321,7 +1326,7 @@ def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settin
     ).json()
     assert "errors" not in body, body
     assert FilesSeen.seen[-1] == ["file"]
-    assert FilesSeen.posted[-1] == {"name": "U"}
+    assert FilesSeen.posted[-1] == ("QueryDict", {"name": ["U"]})
 
 
 @pytest.mark.urls(__name__)
@@ -1594,3 +1599,136 @@ def test_composed_permissions_read_the_object_when_a_part_does():
     assert not reads_the_object((IsAuthenticated | IsAdminUser)())
     assert reads_the_object((IsAuthenticated & IsOwner)())
     assert reads_the_object((~IsOwner)())
+
+
+# ------------------------------------------------------------------------------ forms and POST
+
+
+class PostSeen(BasePermission):
+    """Notes ``request.POST`` as a permission class written for REST reads it."""
+
+    seen: list = []
+
+    def has_permission(self, request, view):
+        posted = request.POST
+        PostSeen.seen.append((type(posted).__name__, posted.get("name"), dict(posted.lists())))
+        return True
+
+
+class FormTagViewSet(viewsets.ModelViewSet):
+    """Decides itself how callers authenticate: by session (CSRF checked) or token."""
+
+    queryset = Tag.objects.order_by("pk")
+    serializer_class = TagSerializer
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    permission_classes = [IsAuthenticated, PostSeen]
+
+
+class BulkCreateFormTags(BulkCreateMutation):
+    class Meta:
+        serializer_class = TagSerializer
+        permission_classes = [PostSeen]
+
+
+form_tags = ViewSetCrud(FormTagViewSet, name="formTag")
+form_schema = graphene.Schema(
+    query=type(
+        "FormQuery",
+        (form_tags.Query, graphene.ObjectType),
+        {"tags": ListField(TagSerializer, permission_classes=[PostSeen])},
+    ),
+    mutation=type(
+        "FormMutation",
+        (form_tags.Mutation, graphene.ObjectType),
+        {"bulk_create_form_tags": BulkCreateFormTags.Field()},
+    ),
+)
+form_router = DefaultRouter()
+form_router.register("session-tags", FormTagViewSet, basename="session-tag")
+urlpatterns += [
+    path("form-graphql/", DRFGraphQLView.as_view(schema=form_schema)),
+    path("api/forms/", include(form_router.urls)),
+]
+
+
+def _session_client():
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    return client, _mask_cipher_secret(secret)
+
+
+def _create_tag(name):
+    return f'mutation {{ createFormTag(input: {{name: "{name}"}}) {{ formTag {{ name }} }} }}'
+
+
+@pytest.mark.urls(__name__)
+def test_a_viewsets_own_session_authentication_reads_the_token_in_the_form():
+    """The token a session client posts in its form, as REST reads it, whatever body the
+    operation carries when the viewset authenticates; without it, refused as REST does."""
+    from urllib.parse import urlencode
+
+    client, token = _session_client()
+    response = client.post("/api/forms/session-tags/", {"name": "r", "csrfmiddlewaretoken": token})
+    assert response.status_code == 201, response.content
+    response = client.post(
+        "/form-graphql/",
+        urlencode({"query": _create_tag("form"), "csrfmiddlewaretoken": token}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.json() == {"data": {"createFormTag": {"formTag": {"name": "form"}}}}
+    operations = json.dumps({"query": _create_tag("upload")})
+    response = client.post(
+        "/form-graphql/", {"operations": operations, "map": "{}", "csrfmiddlewaretoken": token}
+    )
+    assert response.json() == {"data": {"createFormTag": {"formTag": {"name": "upload"}}}}
+    response = client.post(
+        "/form-graphql/",
+        urlencode({"query": _create_tag("no token")}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.json()["errors"][0]["message"] == "CSRF Failed: CSRF token missing."
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["form", "r", "upload"]
+
+
+@pytest.mark.urls(__name__)
+def test_request_post_is_the_querydict_rest_gives_for_every_operation_of_a_form(client):
+    """A form's fields as a QueryDict for a write, an empty one for a read, a delete or a
+    write whose input is no object (a bulk create): never the transport's own form."""
+    from urllib.parse import urlencode
+
+    client.force_login(UserFactory())
+    tag = Tag.objects.create(name="old")
+    PostSeen.seen.clear()
+    response = client.post("/api/forms/session-tags/", {"name": "r"})
+    assert response.status_code == 201, response.content
+    client.delete(f"/api/forms/session-tags/{tag.pk}/")
+    client.get("/api/forms/session-tags/")
+    rest = list(PostSeen.seen)
+    assert rest == [
+        ("QueryDict", "r", {"name": ["r"]}),
+        ("QueryDict", None, {}),
+        ("QueryDict", None, {}),
+    ]
+    tag = Tag.objects.create(name="old")
+    PostSeen.seen.clear()
+    document = (
+        f'mutation {{ c: createFormTag(input: {{name: "g"}}) {{ formTag {{ name }} }} '
+        f'd: deleteFormTag(id: "{tag.pk}") {{ deletedId }} }}'
+    )
+    for query in (document, "{ formTags { results { name } } }"):
+        body = client.post(
+            "/form-graphql/", urlencode({"query": query}),
+            content_type="application/x-www-form-urlencoded",
+        ).json()  # fmt: skip
+        assert "errors" not in body, body
+    assert PostSeen.seen == [("QueryDict", "g", {"name": ["g"]}), *rest[1:]]
+    PostSeen.seen.clear()
+    for query in ("{ tags { results { name } } }", 'mutation { bulkCreateFormTags(input: [{name: "a"}]) { tags { name } } }'):  # fmt: skip  # noqa: E501
+        body = client.post("/form-graphql/", {"operations": json.dumps({"query": query}), "map": "{}"}).json()  # fmt: skip  # noqa: E501
+        assert "errors" not in body, body
+    assert PostSeen.seen == [("QueryDict", None, {}), ("QueryDict", None, {})]

@@ -921,6 +921,34 @@ def test_a_posted_operation_skips_graphene_django_get_response(rf, monkeypatch):
     assert json.loads(DRFGraphQLView.as_view()(request).content) == {"data": {"ping": "pong"}}
 
 
+class FixedSignatureExecute(DRFGraphQLView):
+    """A project's override with graphene-django's parameters and no default of its own."""
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show):
+        return super().execute_graphql_request(
+            request, data, query, variables, operation_name, show
+        )
+
+
+class PrettyUnlessTold(DRFGraphQLView):
+    """A project's ``json_encode`` whose own default differs from what graphene-django passes."""
+
+    def json_encode(self, request, d, pretty=None):
+        return super().json_encode(request, d, pretty=True if pretty is None else pretty)
+
+
+@pytest.mark.parametrize("view_class", [FixedSignatureExecute, PrettyUnlessTold])
+def test_a_projects_hooks_are_called_as_graphene_django_calls_them(rf, monkeypatch, view_class):
+    def answer():
+        request = rf.post("/", '{"query": "{ ping }"}', content_type="application/json")
+        response = view_class.as_view()(request)
+        return response.status_code, response.content
+
+    assert answer() == (200, b'{"data":{"ping":"pong"}}')
+    monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
+    assert answer() == (200, b'{"data":{"ping":"pong"}}')
+
+
 class Enveloped(GraphQLView):
     """A project's mixin answering through graphene-django's ``get_response``."""
 
