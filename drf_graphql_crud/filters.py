@@ -27,6 +27,7 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 from rest_framework import exceptions
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from . import scalars
 from .types import GRAPHQL_NAME, registry
@@ -323,6 +324,28 @@ def query_dict(filterset_class: type, values: dict[str, Any] | None) -> QueryDic
     return data
 
 
+def refuse_surrogates(data: QueryDict) -> None:
+    """Refuse a lone surrogate in a filter value, as DRF's ``CharField`` refuses one.
+
+    JSON can carry one (``"\\ud800"``), a query string cannot (Django decodes it with
+    replacement characters), and a text filter would hand it to the database driver, which
+    cannot encode it: a ``VALIDATION_ERROR`` at ``filter.<parameter>``, as the ``search``
+    argument gets from DRF, instead of a server error.
+    """
+    errors: dict[str, list[Any]] = {}
+    for name, values in data.lists():
+        for value in values:
+            try:
+                _NO_SURROGATES(value)
+            except exceptions.ValidationError as exc:
+                errors.setdefault(name, []).extend(exc.detail)
+    if errors:
+        raise exceptions.ValidationError({"filter": errors})
+
+
+_NO_SURROGATES = ProhibitSurrogateCharactersValidator()
+
+
 def filter_queryset(
     filterset_class: type, values: dict[str, Any] | None, queryset: Any, request: Any
 ) -> Any:
@@ -332,6 +355,7 @@ def filter_queryset(
     ``filter.dueDate_Lt`` as the client wrote it (see ``errors_by_parameter``).
     """
     data = query_dict(filterset_class, values)
+    refuse_surrogates(data)
     filterset = filterset_class(data=data, queryset=queryset, request=request)
     if not filterset.is_valid():
         from django_filters.utils import translate_validation

@@ -79,6 +79,7 @@ from .filters import (
     filterset_for_fields,
     filterset_input_type,
     query_dict,
+    refuse_surrogates,
 )
 from .mutations import operation_transaction, rolled_back, rows_database, to_serializer_data
 from .nested import validate_with_nested_ids
@@ -867,6 +868,9 @@ class ViewSetCrud:
             self.initial(view)
             if self.search_param and kwargs.get("search"):
                 check_search_terms(self.search_backend_class(), view.request)
+            if self.filterset_class is not None and kwargs.get("filter"):
+                filter_values = to_serializer_data(kwargs["filter"])
+                refuse_surrogates(query_dict(self.filterset_class, filter_values))
             queryset = self.filter_queryset(view, view.get_queryset())
             page = view.paginate_queryset(queryset)
             if "cursor" in self.page_params:

@@ -267,3 +267,15 @@ def test_filterset_fields_datetimes_are_iso_8601_in_every_language(
 
     assert errors_of(ask(local)) == [("filter.created_Gte", rest_message)]
     assert ask("2000-01-01T00:00:00Z") == {"data": {field: {"totalCount": 1}}}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_a_lone_surrogate_in_a_text_filter_is_a_validation_error(client, caplog, field):
+    """JSON carries one (``"\\ud800"``), a query string cannot, and the database driver
+    cannot encode it: refused as DRF's ``CharField`` refuses one, at the filter's
+    parameter, where it was a logged server error."""
+    TaskFactory(title="x")
+    body = gql(client, field, {"title": "a\ud800"})
+    assert errors_of(body) == [("filter.title", "Surrogate characters are not allowed: U+D800.")]
+    assert "Unhandled exception" not in caplog.text
+    assert "errors" not in gql(client, field, {"title": "x\u00e9"})
