@@ -77,6 +77,10 @@ def _errors_for(
         child = field.child if many else field
         if not isinstance(child, serializers.ModelSerializer) or not _library_pk(child):
             continue
+        if field.source == "*" or "." in field.source:
+            # No relation of the row's that a writable nested serializer writes through
+            # (``*`` is the row itself): its read-only id is dropped, as under REST.
+            continue
         items = _dicts(data[name]) if many else _dicts([data[name]])
         related = _related_rows(instance, field.source, items, child)
         item_errors = [_item_errors(child, related, item) for item in items]
@@ -105,14 +109,19 @@ def _related_rows(
     items: list[dict[str, Any]],
     child: serializers.ModelSerializer,
 ) -> dict[str, models.Model]:
-    """The rows related to ``instance`` through ``source`` that the items name, by str(pk)."""
+    """The rows related to ``instance`` through ``source`` that the items name, by str(pk):
+    one query for the named rows among the related ones, not every related row."""
     pks = [pk for pk in (_pk_of(item, child) for item in items) if pk is not None]
     if instance is None or instance.pk is None or not pks:
         return {}
     related = getattr(instance, source, None)
     if isinstance(related, models.Manager):
-        wanted = {_row_key(child, pk) for pk in pks}
-        rows = [row for row in related.all() if str(row.pk) in wanted]
+        wanted = {_pk_value(child, pk) for pk in pks} - {None}
+        try:
+            rows = list(related.filter(pk__in=wanted)) if wanted else []
+        except OverflowError:  # an id SQLite cannot even bind: matched here instead
+            keys = {str(value) for value in wanted}
+            rows = [row for row in related.all() if str(row.pk) in keys]
     elif isinstance(related, models.Model):
         rows = [related]
     else:
@@ -186,8 +195,13 @@ def _row_key(child: serializers.ModelSerializer, pk: Any) -> str | None:
     """``str(row.pk)`` of the row a client's value names, as Django reads the value for a
     lookup (``"001"`` names row 1, an upper-case UUID its row); None for a value Django
     refuses, which names no row."""
+    value = _pk_value(child, pk)
+    return None if value is None else str(value)
+
+
+def _pk_value(child: serializers.ModelSerializer, pk: Any) -> Any:
     try:
-        return str(child.Meta.model._meta.pk.to_python(pk))
+        return child.Meta.model._meta.pk.to_python(pk)
     except (DjangoValidationError, TypeError, ValueError):
         return None
 

@@ -997,7 +997,10 @@ class ViewSetCrud:
                     return self.perform(view, action, data)
             except IntegrityError as exc:
                 if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
-                    self.explain_integrity_error(view, action, data, exc)
+                    # The input as the client sent it: drf-writable-nested wrote the pks of
+                    # the children it saved (now rolled back) into ``data``.
+                    sent = to_serializer_data(kwargs.get("input", {}))
+                    self.explain_integrity_error(view, action, sent, exc)
                 raise
         except Exception as exc:
             raise to_graphql_error(exc, input_type_of(info, "input")) from None

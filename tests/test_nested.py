@@ -191,6 +191,49 @@ def test_without_ids_there_is_no_query(django_assert_num_queries):
         assert not nested_id_errors(serializer, {"subtasks": [{"title": "a"}, {"title": "b"}]})
 
 
+def test_named_children_are_looked_up_alone_in_one_query(django_assert_num_queries):
+    """The ids named, among the row's children: not every child of the row read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = TaskFactory()
+    named = SubtaskFactory(task=task)
+    SubtaskFactory.create_batch(5, task=task)
+    serializer = TaskSerializer(task, data={}, partial=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert not nested_id_errors(serializer, {"subtasks": [{"id": named.pk, "title": "a"}]})
+    (query,) = queries.captured_queries
+    assert f"IN ({named.pk})" in query["sql"]
+
+
+class StarSerializer(serializers.ModelSerializer):
+    """The same row's other fields, nested with ``source="*"`` (a REST client echoes its id)."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "notes"]
+
+
+class TaskWithStar(serializers.ModelSerializer):
+    details = StarSerializer(source="*", required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "details"]
+
+
+def test_a_nested_serializer_of_the_row_itself_ignores_its_id():
+    """``source="*"`` names no relation: its read-only id is dropped, as REST drops it,
+    on update and on create, and whatever it names is no error."""
+    task = TaskFactory()
+    for instance, pk in ((task, task.pk), (task, 999_999), (None, task.pk)):
+        serializer = TaskWithStar(instance, data={}, partial=True)
+        assert not nested_id_errors(serializer, {"details": {"id": pk, "notes": "n"}})
+    serializer = TaskWithStar(task, data={"details": {"id": task.pk, "notes": "n"}}, partial=True)
+    validate_with_nested_ids(serializer, {"details": {"id": task.pk, "notes": "n"}})
+    assert serializer.save().notes == "n"
+
+
 class GuardedSubtasksSerializer(WritableNestedModelSerializer):
     subtasks = SubtaskSerializer(many=True, required=False)
 

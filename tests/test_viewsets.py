@@ -21,6 +21,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget
+from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, pagination, serializers, viewsets
@@ -42,8 +43,9 @@ from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.viewsets import viewset_cruds
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp import crud_views
-from tests.testapp.models import Project, Tag, Task
+from tests.testapp.models import Project, Subtask, Tag, Task
 from tests.testapp.permissions import RecordingPermission
+from tests.testapp.serializers import SubtaskSerializer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -2415,3 +2417,70 @@ def test_search_terms_are_counted_as_the_viewsets_backend_splits_them(client, se
     # One "word" of 21 terms for that one: refused.
     body = search("pipeTasks", "|".join(["w"] * 21))
     assert body["errors"][0]["extensions"]["errors"][0]["field"] == "search"
+
+
+# ------------------------------------------------------------------ integrity after nested writes
+
+
+class DbUniqueTagSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=40)  # no UniqueValidator: the database decides
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name"]
+
+
+class NestedTagsTaskSerializer(WritableNestedModelSerializer):
+    subtasks = SubtaskSerializer(many=True, required=False)
+    tags = DbUniqueTagSerializer(many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks", "tags"]
+
+
+class NestedTagsTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = NestedTagsTaskSerializer
+
+
+nested_tags_crud = ViewSetCrud(NestedTagsTaskViewSet, name="nestedTagsTask")
+nested_tags_schema = graphene.Schema(
+    query=type("NestedTagsQuery", (nested_tags_crud.Query, graphene.ObjectType), {}),
+    mutation=type("NestedTagsMutation", (nested_tags_crud.Mutation, graphene.ObjectType), {}),
+)
+urlpatterns += [path("nested-tags-graphql/", DRFGraphQLView.as_view(schema=nested_tags_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("action", ["create", "update"])
+def test_a_conflict_after_nested_children_were_saved_names_no_child(client, action):
+    """drf-writable-nested writes the pks of the children it saved into the input; the
+    conflict is explained from the input the client sent, not with those rolled-back rows
+    as ids out of reach."""
+    task = TaskFactory(title="Task")
+    before = (Task.objects.count(), Subtask.objects.count(), Tag.objects.count())
+    data = {"subtasks": [{"title": "one"}, {"title": "two"}], "tags": [{"name": "d"}] * 2}
+    if action == "create":
+        query = (
+            "mutation($input: NestedTagsTaskInput!) { createNestedTagsTask(input: $input) "
+            "{ nestedTagsTask { id } } }"
+        )
+        variables = {"input": {"title": "New", **data}}
+    else:
+        query = (
+            "mutation($id: ID!, $input: NestedTagsTaskPartialInput!) { "
+            "updateNestedTagsTask(id: $id, input: $input) { nestedTagsTask { id } } }"
+        )
+        variables = {"id": str(task.pk), "input": data}
+    body = client.post(
+        "/nested-tags-graphql/",
+        json.dumps({"query": query, "variables": variables}),
+        content_type="application/json",
+    ).json()
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"
+    assert [(e["field"], e["code"]) for e in error["extensions"]["errors"]] == [
+        (None, "integrity_error")
+    ]
+    assert (Task.objects.count(), Subtask.objects.count(), Tag.objects.count()) == before
