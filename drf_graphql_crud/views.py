@@ -33,6 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
@@ -40,7 +41,13 @@ from django.core.files.uploadedfile import (
     UploadedFile,
 )
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.csrf import csrf_exempt
@@ -78,7 +85,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
-from .errors import detail_text, error_code, plain_detail, to_graphql_error
+from .errors import as_api_exception, detail_text, error_code, plain_detail, to_graphql_error
 from .execution import SerializedExecutionContext, execute_document
 from .permissions import (
     COUNTED_THROTTLES,
@@ -291,6 +298,8 @@ class DRFGraphQLView(GraphQLView):
             request.GET  # noqa: B018 - parsed here, where a query string Django refuses is a 400
         except exceptions.APIException as exc:
             return self.refuse(exc)
+        except (Http404, DjangoPermissionDenied) as exc:  # mapped as DRF's exception handler
+            return self.refuse(as_api_exception(exc))
         except _UNREADABLE_BODY as exc:  # the CSRF check reads a form body's token
             return JsonResponse({"errors": [self.format_error(_unreadable(exc))]}, status=400)
         if self.graphiql and request.method == "GET" and self.request_wants_html(request):
@@ -615,13 +624,9 @@ class DRFGraphQLView(GraphQLView):
             code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"  # as DRF's codes
             return {"message": str(error), "extensions": {"code": code, "status": status}}
         formatted = GraphQLView.format_error(error)
-        if (
-            isinstance(error, GraphQLError)
-            and "extensions" not in formatted
-            and error.path is None
-            and error.original_error is None
-        ):
-            # The document failed parsing or validation (graphene-django answers 400).
+        if isinstance(error, GraphQLError) and "extensions" not in formatted and error.path is None:
+            # The document failed parsing or validation, or its variables coercion (a
+            # scalar's own ValueError as original_error): graphene-django answers 400.
             formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
         elif "extensions" not in formatted and formatted.get("path") is not None:
             original = getattr(error, "original_error", None)

@@ -13,8 +13,10 @@ import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
+from django.http import Http404
 from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +33,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from drf_graphql_crud import CreateMutation, RetrieveField, views
@@ -1716,3 +1719,144 @@ def test_a_context_without_attributes_of_its_own_is_no_500(rf):
             200,
             {"data": {"__typename": "UnrenderedQuery"}},
         )
+
+
+# ------------------------------------------------------------------------------ refusals with Django's exceptions, scalars' errors
+
+
+class StrictInt(graphene.Scalar):
+    """A project's scalar parsing as Python does: int("abc") raises ValueError."""
+
+    @staticmethod
+    def serialize(value):
+        return value
+
+    @staticmethod
+    def parse_value(value):
+        return int(value)
+
+    @staticmethod
+    def parse_literal(node, _variables=None):
+        return int(node.value)
+
+
+class ScalarsQuery(graphene.ObjectType):
+    ping = graphene.String()
+    by_uuid = graphene.String(v=graphene.UUID())
+    by_json = graphene.String(v=graphene.JSONString())
+    by_strict = graphene.String(v=graphene.Argument(StrictInt))
+
+    def resolve_ping(root, info):
+        return "pong"
+
+    def resolve_by_uuid(root, info, v=None):
+        return str(v)
+
+    def resolve_by_json(root, info, v=None):
+        return str(v)
+
+    def resolve_by_strict(root, info, v=None):
+        return str(v)
+
+
+scalars_schema = graphene.Schema(query=ScalarsQuery)
+
+
+class DjangoRaisingAuth(BaseAuthentication):
+    """An authenticator refusing with Django's exceptions, which DRF's handler maps."""
+
+    def authenticate(self, request):
+        if request.META.get("HTTP_X_DENY"):
+            raise DjangoPermissionDenied("Account locked.")
+        if request.META.get("HTTP_X_GONE"):
+            raise Http404("No such tenant.")
+        return None
+
+
+class DjangoRaisingThrottle(BaseThrottle):
+    def allow_request(self, request, view):
+        if request.META.get("HTTP_X_DENY"):
+            raise DjangoPermissionDenied("Blocked address.")
+        return True
+
+
+class DjangoRaisingRestView(APIView):
+    authentication_classes = [DjangoRaisingAuth]
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        return Response({"ok": True})
+
+
+urlpatterns += [
+    path("scalars-graphql/", DRFGraphQLView.as_view(schema=scalars_schema)),
+    path(
+        "django-raising-auth/",
+        DRFGraphQLView.as_view(schema=scalars_schema, authentication_classes=[DjangoRaisingAuth]),
+    ),
+    path(
+        "django-raising-throttle/",
+        DRFGraphQLView.as_view(
+            schema=scalars_schema,
+            authentication_classes=[],
+            throttle_classes=[DjangoRaisingThrottle],
+        ),
+    ),
+    path("django-raising-rest/", DjangoRaisingRestView.as_view()),
+]
+
+
+BODY = json.dumps({"query": "{ ping }"})
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "url, header, status, code, message",
+    [
+        ("/django-raising-auth/", "HTTP_X_DENY", 403, "PERMISSION_DENIED", "Account locked."),
+        ("/django-raising-auth/", "HTTP_X_GONE", 404, "NOT_FOUND", "No such tenant."),
+        ("/django-raising-throttle/", "HTTP_X_DENY", 403, "PERMISSION_DENIED", "Blocked address."),
+    ],
+)
+def test_django_exceptions_from_authenticators_and_throttles_are_graphql_errors(
+    client, url, header, status, code, message
+):
+    """Django's PermissionDenied and Http404 before the document runs: mapped as DRF's
+    exception handler maps them, not Django's HTML error pages."""
+    # REST maps them (DRF's exception_handler): JSON with the status and the message.
+    rest = client.post(
+        "/django-raising-rest/", BODY, content_type="application/json", **{header: "1"}
+    )
+    if url == "/django-raising-auth/":
+        assert rest.status_code == status
+        assert rest.json() == {"detail": message}
+    response = client.post(url, BODY, content_type="application/json", **{header: "1"})
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"  # not Django's HTML page
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": code, "status": status}
+    assert error["message"] == message
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "query, variables",
+    [
+        ('{ byUuid(v: "abc") }', None),  # graphene's UUID: parse_literal raises ValueError
+        ('{ byJson(v: "{") }', None),  # graphene's JSONString: json.loads raises
+        ("query($v: JSONString) { byJson(v: $v) }", {"v": "{"}),
+        ('{ byStrict(v: "abc") }', None),  # a project's scalar raising ValueError
+        ("query($v: StrictInt) { byStrict(v: $v) }", {"v": "abc"}),
+    ],
+)
+def test_every_request_error_carries_a_code(client, query, variables):
+    """A scalar refusing a value with its own ValueError (graphene's UUID and JSONString, a
+    project's): graphql-core keeps it as the error's original_error; still the request's
+    fault, GRAPHQL_VALIDATION_FAILED as every other value that does not fit."""
+    body = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    response = client.post("/scalars-graphql/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error.get("extensions") == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
