@@ -105,7 +105,14 @@ def convert_uuid(field: drf_fields.UUIDField, mode: Mode = Mode.OUTPUT) -> Graph
 def convert_integer(field: drf_fields.IntegerField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
     if is_model_pk(field):
         return graphene.ID
+    if _DRF_BIG_INTEGER is not None and isinstance(field, _DRF_BIG_INTEGER):
+        # DRF's own BigIntegerField (3.17+), whatever column is behind it: beyond 32 bits,
+        # and written as text where it is told to (coerce_to_string).
+        return scalars.BigInteger
     return graphene.Int if _fits_int32(field) else scalars.BigInteger
+
+
+_DRF_BIG_INTEGER = getattr(drf_fields, "BigIntegerField", None)
 
 
 @convert_serializer_field.register(drf_fields.FloatField)
@@ -247,9 +254,30 @@ def convert_method(
 
 @convert_serializer_field.register(relations.RelatedField)
 def convert_related(field: relations.RelatedField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    # StringRelatedField, HyperlinkedRelatedField, HyperlinkedIdentityField, SlugRelatedField
-    # all represent the related object as text.
+    # StringRelatedField, HyperlinkedRelatedField and HyperlinkedIdentityField represent the
+    # related object as text.
     return graphene.String
+
+
+@convert_serializer_field.register(relations.SlugRelatedField)
+def convert_slug_related(
+    field: relations.SlugRelatedField, mode: Mode = Mode.OUTPUT
+) -> GrapheneType:
+    """The slug column's value as REST writes and reads it: text for a text column, else the
+    value itself (a number, a date's text) as JSON, which DRF's lookup reads as under REST."""
+    queryset = getattr(field, "queryset", None)
+    # A many=True field's child relation is bound to the ManyRelatedField, which has the source.
+    bound = field.parent if isinstance(field.parent, relations.ManyRelatedField) else field
+    related_model = getattr(queryset, "model", None) or getattr(
+        model_field_for(bound), "related_model", None
+    )
+    try:
+        column = related_model._meta.get_field(field.slug_field) if related_model else None
+    except FieldDoesNotExist:  # a property or a lookup path: whatever it holds
+        column = None
+    if column is None or isinstance(column, models.CharField | models.TextField):
+        return graphene.String
+    return scalars.JSON
 
 
 @convert_serializer_field.register(relations.PrimaryKeyRelatedField)

@@ -198,10 +198,10 @@ class BigInteger(graphene.BigInt):
 
     @staticmethod
     def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
-        # As graphene's: only an integer literal is one in a document. graphql-core's
-        # validation calls this too, so other literals fail validation.
-        if isinstance(node, IntValueNode):
-            return int(node.value)
+        # An integer, or its text: DRF's integer field reads both, from a variable or a REST
+        # body alike, and refuses anything else with its own message.
+        if isinstance(node, IntValueNode | StringValueNode):
+            return json_literal(node)
         return Undefined
 
 
@@ -249,6 +249,8 @@ class _TextScalar(graphene.Scalar):
             return value
         if cls.native_types and isinstance(value, cls.native_types):
             return cls.format_native(value)
+        if isinstance(value, _REST_TEXT_TYPES):  # the text REST's JSON encoder writes
+            return _REST_ENCODER.default(value)
         return str(value)
 
     @staticmethod
@@ -259,8 +261,23 @@ class _TextScalar(graphene.Scalar):
     @classmethod
     def parse_literal(cls, node: ValueNode, _variables: Any = None) -> Any:
         if isinstance(node, cls.literal_nodes):
-            return node.value  # type: ignore[attr-defined]
+            return json_literal(node)
         return Undefined
+
+
+#: Values DRF's JSON encoder writes as text (a datetime with ``Z`` for UTC).
+_REST_TEXT_TYPES = (datetime.date, datetime.time, datetime.timedelta, uuid.UUID)
+
+
+def json_literal(node: ValueNode) -> Any:
+    """A scalar literal as the value JSON would have carried (a variable, a REST body): the
+    text of a string, an ``int`` or a ``float`` for a number; the serializer's field then
+    reads it as under REST."""
+    if isinstance(node, IntValueNode):
+        return int(node.value)
+    if isinstance(node, FloatValueNode):
+        return float(node.value)
+    return node.value  # type: ignore[attr-defined]
 
 
 #: ``_TextScalar.serialize``: returns a ``str`` unchanged, which the executor relies on.
@@ -284,7 +301,7 @@ class DateString(_TextScalar):
 
     @classmethod
     def format_native(cls, value: datetime.date) -> str:
-        return value.isoformat()
+        return _REST_ENCODER.default(value)  # a datetime too, with REST's "Z" for UTC
 
 
 class TimeString(_TextScalar):
@@ -306,6 +323,8 @@ class DurationString(_TextScalar):
     """
 
     native_types = (datetime.timedelta,)
+    # REST's JSON body may give the seconds as a number, which DRF reads (3600 is an hour).
+    literal_nodes = (StringValueNode, IntValueNode, FloatValueNode)
 
     @classmethod
     def format_native(cls, value: datetime.timedelta) -> str:
@@ -326,6 +345,14 @@ class DecimalString(_TextScalar):
     literal_nodes = (StringValueNode, IntValueNode, FloatValueNode)
 
     @classmethod
+    def parse_literal(cls, node: ValueNode, _variables: Any = None) -> Any:
+        # A number literal keeps its digits (never through a float): "1.10" is checked as
+        # written, where a JSON body's 1.10 reaches DRF as the float 1.1.
+        if isinstance(node, cls.literal_nodes):
+            return node.value  # type: ignore[attr-defined]
+        return Undefined
+
+    @classmethod
     def format_native(cls, value: decimal.Decimal | int | float) -> Any:
         # A Decimal becomes the float REST writes; an int or float is a JSON number as is.
         number = _REST_ENCODER.default(value) if isinstance(value, decimal.Decimal) else value
@@ -340,6 +367,8 @@ class UUIDString(_TextScalar):
     """A UUID in its canonical hex form (DRF's ``UUIDField`` decides the accepted forms)."""
 
     native_types = (uuid.UUID,)
+    # REST's JSON body may give the UUID's integer, which DRF's UUIDField reads.
+    literal_nodes = (StringValueNode, IntValueNode)
 
 
 try:  # Share the scalar with graphene-file-upload when a project uses it: one "Upload" type.

@@ -48,6 +48,8 @@ from .converter import (
     is_model_pk,
     is_non_null,
     nullable,
+    renders_its_own_way,
+    shapes_its_fields,
 )
 from .depth import depth_nested, signature_of, type_representative
 
@@ -553,6 +555,12 @@ def build_fields(
     mounted_as = graphene.InputField if mode.is_input else graphene.Field
     result: dict[str, Any] = {}
     graphql_names: dict[str, str] = {}
+    # Output of a serializer whose to_representation may write None for any field or leave
+    # it out, or whose fields are its instance's: nothing is "!", whatever a rule says (a
+    # method's annotation included).
+    any_may_be_null = not mode.is_input and (
+        renders_its_own_way(serializer) or shapes_its_fields(serializer)
+    )
     for field_name, field in serializer.fields.items():
         if only is not None and field_name not in only:
             continue
@@ -577,7 +585,7 @@ def build_fields(
                     "(convert_serializer_field.register), or make the field optional."
                 )
             continue
-        if mode.is_input:
+        if mode.is_input or any_may_be_null:
             # A rule's NonNull: whether an input is required is DRF's to say (a partial
             # update requires nothing), as for every other field.
             graphene_type = nullable(graphene_type)

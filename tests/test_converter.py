@@ -32,6 +32,7 @@ from tests.testapp.schema import schema as testapp_schema  # isort: skip
 
 from drf_graphql_crud import (
     CreateMutation,
+    DRFGraphQLView,
     RetrieveField,
     SerializerMutation,
     convert_serializer_field,
@@ -618,7 +619,8 @@ def test_every_echo_field_has_a_case():
 
 def test_echo_types_in_the_schema():
     echo_output = testapp_schema.graphql_schema.get_type("EchoOutput").fields
-    assert str(echo_output["method"].type) == "[Int!]!"
+    # Its own to_representation may leave any key out: the annotation's `!` does not hold.
+    assert str(echo_output["method"].type) == "[Int!]"
     assert str(echo_output["readOnly"].type) == "JSONValue"
     assert str(echo_output["multiple"].type) == "[EchoMultipleChoices!]"
     assert "method" not in testapp_schema.graphql_schema.get_type("EchoInput").fields
@@ -1747,12 +1749,13 @@ def test_native_scalar_values_are_encoded_as_drf_s_encoder_does():
     assert DurationString.parse_value("1 02:00:00") == "1 02:00:00"
 
 
-def test_big_integer_hands_variables_to_drf_and_parses_integer_literals():
+def test_big_integer_hands_variables_and_integer_or_text_literals_to_drf():
     for value in (1.5, "2.9", True, "abc", {"a": 1}):
         assert BigInteger.parse_value(value) is value
     assert BigInteger.parse_literal(IntValueNode(value="5000000000")) == 5_000_000_000
     assert BigInteger.parse_literal(FloatValueNode(value="1.5")) is Undefined
-    assert BigInteger.parse_literal(StringValueNode(value="1")) is Undefined
+    # Its text, as a variable or a REST body may give it: DRF's integer field reads it.
+    assert BigInteger.parse_literal(StringValueNode(value="1")) == "1"
     assert BigInteger.serialize(5_000_000_000) == 5_000_000_000
     assert BigInteger._meta.name == "BigInteger"
 
@@ -1874,9 +1877,10 @@ def test_nulls_rest_renders_are_nullable_outputs(client, gql):
         }
     }
     outputs = conv_schema.graphql_schema.type_map
-    assert str(outputs["ConvNullSubtaskOutput"].fields["taskDue"].type) == "String"
+    # A slug over a date column: the value as REST's encoder writes it, not str().
+    assert str(outputs["ConvNullSubtaskOutput"].fields["taskDue"].type) == "JSONValue"
     assert str(outputs["ConvNullSubtaskOutput"].fields["numbers"].type) == "[Int]"
-    assert str(outputs["ConvNullProjectOutput"].fields["taskDues"].type) == "[String]!"
+    assert str(outputs["ConvNullProjectOutput"].fields["taskDues"].type) == "[JSONValue]!"
     assert str(outputs["ConvRedactingTaskOutput"].fields["title"].type) == "String"
     # Keys never are null: a non-null foreign key's id, a manager's pks, the row's own id;
     # nor str() of a row, or a slug from a non-null column, behind a non-null key.
@@ -2164,3 +2168,229 @@ def test_a_rule_giving_no_type_to_a_required_input_is_refused(isolated_registry)
     assert "optional" not in build_fields(ConvUntypedSerializer(), Mode.PARTIAL_INPUT)
     with pytest.raises(ImproperlyConfigured, match=r"ConvUntypedSerializer\.needed: the converter"):
         build_fields(ConvUntypedSerializer(), Mode.INPUT)
+
+
+# ----------------------------------------------------------------------- values as REST writes
+
+
+class ScoreRedactingSerializer(serializers.ModelSerializer):
+    """Blanks an annotated method's value for some rows in its own to_representation."""
+
+    score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "score"]
+
+    def get_score(self, obj) -> int:
+        return obj.priority
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.title.startswith("secret"):
+            data["score"] = None
+        return data
+
+
+class ScoreForStaffSerializer(serializers.ModelSerializer):
+    """DRF's "dynamically modifying fields": the method field is popped for non-staff."""
+
+    score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "score"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not request.user.is_staff:
+            self.fields.pop("score")
+
+    def get_score(self, obj) -> int:
+        return obj.priority
+
+
+class ColumnValuesSerializer(serializers.ModelSerializer):
+    """Slugs over a number and a datetime column, and a date field given a datetime."""
+
+    task = serializers.SlugRelatedField(slug_field="id", queryset=Task.objects.all())
+    task_priority = serializers.SlugRelatedField(
+        source="task", slug_field="priority", read_only=True
+    )
+    task_created = serializers.SlugRelatedField(source="task", slug_field="created", read_only=True)
+    task_day = serializers.DateField(source="task.created", format=None, read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "title", "task", "task_priority", "task_created", "task_day"]
+
+
+class CreateColumnValues(CreateMutation):
+    class Meta:
+        serializer_class = ColumnValuesSerializer
+
+
+class LiteralsSerializer(serializers.Serializer):
+    duration = serializers.DurationField(required=False)
+    uuid = serializers.UUIDField(required=False)
+    big = serializers.IntegerField(required=False, max_value=2**40)
+
+    def create(self, validated_data):
+        return validated_data
+
+
+class EchoLiterals(SerializerMutation):
+    class Meta:
+        serializer_class = LiteralsSerializer
+
+
+def _fidelity_viewset(serializer_class, model):
+    return type(
+        f"{serializer_class.__name__}ViewSet",
+        (viewsets.ModelViewSet,),
+        {"serializer_class": serializer_class, "queryset": model.objects.order_by("pk")},
+    )
+
+
+fidelity_schema = graphene.Schema(
+    query=type(
+        "FidelityQuery",
+        (graphene.ObjectType,),
+        {
+            "redacting": RetrieveField(ScoreRedactingSerializer, queryset=Task.objects.all()),
+            "for_staff": RetrieveField(ScoreForStaffSerializer, queryset=Task.objects.all()),
+            "column_values": RetrieveField(ColumnValuesSerializer, queryset=Subtask.objects.all()),
+        },
+    ),
+    mutation=type(
+        "FidelityMutation",
+        (graphene.ObjectType,),
+        {
+            "create_column_values": CreateColumnValues.Field(),
+            "echo_literals": EchoLiterals.Field(),
+        },
+    ),
+)
+fidelity_router = DefaultRouter()
+for prefix, serializer_class, model in (
+    ("redacting", ScoreRedactingSerializer, Task),
+    ("for-staff", ScoreForStaffSerializer, Task),
+    ("column-values", ColumnValuesSerializer, Subtask),
+):
+    fidelity_router.register(prefix, _fidelity_viewset(serializer_class, model), f"fid-{prefix}")
+urlpatterns += [
+    path("fidelity-graphql/", DRFGraphQLView.as_view(schema=fidelity_schema)),
+    path("fidelity-api/", include(fidelity_router.urls)),
+]
+
+
+def _fidelity(client, query, variables=None):
+    body = {"query": query, "variables": variables or {}}
+    response = client.post("/fidelity-graphql/", json.dumps(body), content_type="application/json")
+    return response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_annotated_method_field_is_nullable_where_its_serializer_may_blank_or_drop_it(client):
+    """REST writes None, or leaves the key out: no INTERNAL_SERVER_ERROR for a `!`."""
+    types = fidelity_schema.graphql_schema.type_map
+    assert str(types["ScoreRedactingOutput"].fields["score"].type) == "Int"
+    assert str(types["ScoreForStaffOutput"].fields["score"].type) == "Int"
+    secret = TaskFactory(title="secret plan", priority=3)
+    assert client.get(f"/fidelity-api/redacting/{secret.pk}/").json()["score"] is None
+    assert "score" not in client.get(f"/fidelity-api/for-staff/{secret.pk}/").json()
+    body = _fidelity(
+        client,
+        "query($id: ID!) { redacting(id: $id) { title score } forStaff(id: $id) { title score } }",
+        {"id": str(secret.pk)},
+    )
+    assert body == {
+        "data": {
+            "redacting": {"title": "secret plan", "score": None},
+            "forStaff": {"title": "secret plan", "score": None},
+        }
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_slugs_of_other_columns_and_native_dates_are_rest_s_values(client):
+    task = TaskFactory(priority=7)
+    subtask = Subtask.objects.create(task=task, title="s")
+    rest = client.get(f"/fidelity-api/column-values/{subtask.pk}/").json()
+    assert rest["task"] == task.pk and rest["task_priority"] == 7
+    assert rest["task_created"].endswith("Z") and rest["task_day"] == rest["task_created"]
+    body = _fidelity(
+        client,
+        "query($id: ID!) { columnValues(id: $id) { task taskPriority taskCreated taskDay } }",
+        {"id": str(subtask.pk)},
+    )
+    assert body == {
+        "data": {
+            "columnValues": {
+                "task": rest["task"],
+                "taskPriority": rest["task_priority"],
+                "taskCreated": rest["task_created"],
+                "taskDay": rest["task_day"],
+            }
+        }
+    }
+    # In, the value as a REST body gives it: a number for a number column.
+    body = _fidelity(
+        client,
+        "mutation($input: ColumnValuesInput!) { createColumnValues(input: $input) "
+        "{ subtask { title task } } }",
+        {"input": {"title": "new", "task": task.pk}},
+    )
+    assert body == {
+        "data": {"createColumnValues": {"subtask": {"title": "new", "task": task.pk}}}
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("name", "literal", "expected"),
+    [
+        ("duration", "3600", "01:00:00"),  # seconds as a number
+        ("uuid", str(uuid.UUID(int=2**100).int), str(uuid.UUID(int=2**100))),  # its integer
+        ("big", '"5000000000"', 5_000_000_000),  # an integer's text
+    ],
+)
+def test_literals_take_what_a_variable_and_a_rest_body_take(client, name, literal, expected):
+    value = json.loads(literal) if literal.startswith('"') else int(literal)
+    by_variable = _fidelity(
+        client,
+        f"mutation($input: LiteralsInput!) {{ echoLiterals(input: $input) {{ literals {{ {name} }} }} }}",
+        {"input": {name: value}},
+    )
+    by_literal = _fidelity(
+        client,
+        f"mutation {{ echoLiterals(input: {{{name}: {literal}}}) {{ literals {{ {name} }} }} }}",
+    )
+    assert by_variable == by_literal == {"data": {"echoLiterals": {"literals": {name: expected}}}}
+
+
+@pytest.mark.skipif(
+    not hasattr(serializers, "BigIntegerField"), reason="DRF's BigIntegerField is DRF >= 3.17"
+)
+def test_drf_s_big_integer_field_is_a_big_integer_whatever_the_column():
+    class BigSerializer(serializers.ModelSerializer):
+        priority_text = serializers.BigIntegerField(
+            source="priority", coerce_to_string=True, read_only=True
+        )
+
+        class Meta:
+            model = Task
+            fields = ["id", "priority_text"]
+
+    class PlainBig(serializers.Serializer):
+        count = serializers.BigIntegerField()
+
+    assert convert_serializer_field(bound_fields(BigSerializer)["priority_text"], OUTPUT) is (
+        BigInteger
+    )
+    assert convert_serializer_field(PlainBig().fields["count"], OUTPUT) is BigInteger
+    assert BigInteger.serialize("7") == "7"  # REST's text under coerce_to_string

@@ -257,8 +257,15 @@ _int32 = st.integers(-(2**31), 2**31 - 1) | st.sampled_from([0, 1, -1, 2**31 - 1
 _drf_text_wrong_literals = (True, _OBJECT, [1], EnumName("ZZ_NOT_TEXT"))
 
 
-def _drf_text_rule(samples: Iterable[str], numbers_ok: bool = False) -> ScalarRule:
-    wrong = _drf_text_wrong_literals if numbers_ok else (*_drf_text_wrong_literals, 1, 1.5)
+def _drf_text_rule(
+    samples: Iterable[str], numbers_ok: bool = False, integers_ok: bool = False
+) -> ScalarRule:
+    if numbers_ok:
+        wrong = _drf_text_wrong_literals
+    elif integers_ok:  # the integer a REST body may give, which DRF's field reads
+        wrong = (*_drf_text_wrong_literals, 1.5)
+    else:
+        wrong = (*_drf_text_wrong_literals, 1, 1.5)
     return ScalarRule(
         values=st.sampled_from(list(samples)) | _text,
         stress=huge_string(),
@@ -312,13 +319,17 @@ SCALAR_RULES: dict[str, ScalarRule] = {
     # field parses it
     "BigInteger": ScalarRule(
         values=st.integers(-(2**80), 2**80),
-        wrong_literals=("1", 1.5, True, EnumName("ZZ_ONE"), _OBJECT),
+        wrong_literals=(1.5, True, EnumName("ZZ_ONE"), _OBJECT),  # its text is DRF's to read
     ),
     "DateString": _drf_text_rule(["2025-05-01", "2025-02-30", "0000-01-01", "soon"]),
     "DateTimeString": _drf_text_rule(["2025-05-01T10:00:00Z", "2025-05-01T25:00", "yesterday"]),
     "TimeString": _drf_text_rule(["10:30", "25:61", "noon"]),
-    "DurationString": _drf_text_rule(["3 10:00:00", "-1", "P1D", "forever"]),
-    "UUIDString": _drf_text_rule(["a3bb189e-8bf9-3888-9912-ace4e6543002", "not-a-uuid"]),
+    # Seconds as a number, as a REST body may give them.
+    "DurationString": _drf_text_rule(["3 10:00:00", "-1", "P1D", "forever"], numbers_ok=True),
+    # The UUID's integer, as a REST body may give it.
+    "UUIDString": _drf_text_rule(
+        ["a3bb189e-8bf9-3888-9912-ace4e6543002", "not-a-uuid"], integers_ok=True
+    ),
     "DecimalString": _drf_text_rule(
         ["12.5", "-0.0001", "1e5", "NaN", "Infinity", "1" * 40 + ".5", "12,5"], numbers_ok=True
     ),
