@@ -35,6 +35,7 @@ from typing import Any
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import DataError, connections, models, router
+from django.db.models import Prefetch
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
 from django.http import Http404, QueryDict
@@ -54,6 +55,7 @@ from .converter import (
     is_generic_relation,
     nullable,
     renders_its_own_way,
+    shapes_its_fields,
 )
 from .errors import to_graphql_error
 from .execution import NodeCache, direct_resolver
@@ -410,7 +412,7 @@ def _collect(
     for path in getattr(meta, "select_related", ()):
         add(prefix + path, False)
     for path in getattr(meta, "prefetch_related", ()):
-        prefetch.add(prefix + path)
+        prefetch.add(_prefixed(prefix, path))
 
     for field in serializer.fields.values():
         if isinstance(field, serializers.SerializerMethodField):
@@ -418,12 +420,26 @@ def _collect(
             for path in getattr(method, "select_related", ()):
                 add(prefix + path, False)
             for path in getattr(method, "prefetch_related", ()):
-                prefetch.add(prefix + path)
+                prefetch.add(_prefixed(prefix, path))
             continue
         if field.source == "*":
             _collect(field, model, prefix, in_prefetch, select, prefetch)
             continue
         _collect_source(field, model, prefix, in_prefetch, select, prefetch, add)
+
+
+def _prefixed(prefix: str, path: str | Prefetch) -> str | Prefetch:
+    """A prefetch path below ``prefix``; a ``Prefetch`` keeps its queryset and ``to_attr``."""
+    if not isinstance(path, Prefetch):
+        return prefix + path
+    if not prefix:
+        return path
+    return Prefetch(prefix + path.prefetch_through, queryset=path.queryset, to_attr=path.to_attr)
+
+
+def _lookup(path: str | Prefetch) -> str:
+    """The relation path a prefetch follows."""
+    return path.prefetch_through if isinstance(path, Prefetch) else path
 
 
 def _collect_source(
@@ -578,12 +594,17 @@ Hints = tuple[tuple[str, ...], tuple[str, ...], "tuple[str, ...] | None"]
 def hints_for(serializer: serializers.BaseSerializer, model: type[models.Model]) -> Hints:
     """``select_related`` and ``prefetch_related`` paths, and the ``only()`` columns or None."""
     select, prefetch = related_paths(serializer, model)
+    # A Prefetch object (a hint's own queryset or to_attr) stands for the plain path it
+    # fills: Django refuses both for one relation.
+    filled = {path.prefetch_to for path in prefetch if isinstance(path, Prefetch)}
+    if filled:
+        prefetch = {path for path in prefetch if isinstance(path, Prefetch) or path not in filled}
     columns = None if select else only_columns(serializer, model)
     if columns is not None:
         columns = _with_prefetched_keys(columns, prefetch, model)
     return (
         tuple(sorted(select)),
-        tuple(sorted(prefetch)),
+        tuple(sorted(prefetch, key=_lookup)),
         None if columns is None else tuple(columns),
     )
 
@@ -597,7 +618,7 @@ def _with_prefetched_keys(
     keys = set(columns)
     for path in prefetch:
         try:
-            field = field_named(model, path.split(LOOKUP_SEP, 1)[0])
+            field = field_named(model, _lookup(path).split(LOOKUP_SEP, 1)[0])
         except FieldDoesNotExist:
             return None
         if field.concrete and field.is_relation and not field.many_to_many:
@@ -759,6 +780,15 @@ class _SerializerReadField(graphene.Field):
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
         read_fields.append(self)
 
+    def fields_of_the_instance(self, serializer: serializers.BaseSerializer) -> bool:
+        """Whether the serializer's class may give an instance fields of its own (DRF's
+        "dynamically modifying fields", which may read ``self.instance``): it then renders
+        from one made with its rows, as REST's ``get_serializer()`` makes it."""
+        shaped = self.__dict__.get("_fields_of_the_instance")
+        if shaped is None:
+            shaped = self.__dict__["_fields_of_the_instance"] = shapes_its_fields(serializer)
+        return shaped
+
     def get_queryset(self, info: Any) -> models.QuerySet:
         """``queryset`` (a QuerySet, or a callable taking ``info`` for per-caller rows)."""
         if callable(self.queryset) and not isinstance(self.queryset, models.QuerySet):
@@ -870,6 +900,12 @@ class RetrieveField(_SerializerReadField):
         )
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
+        if self.fields_of_the_instance(serializer):
+            # Made for the row, as REST's get_serializer(instance): its fields may be the
+            # row's (one shown to the row's owner only).
+            serializer = self.serializer_class(instance, context=view.get_serializer_context())
+            prune(serializer, selection.tree, self.output_type)
+            return serializer.data
         serializer.instance = instance
         return serializer.data
 
@@ -1077,9 +1113,17 @@ class ListField(_SerializerReadField):
             queryset = selection.optimize(queryset, serializer, fields_generation)
             if offset >= result.get("total_count", offset + 1):
                 # Past the last row, or none: no page to read, as LimitOffsetPagination.
-                serializer.instance = queryset.none()
+                page = queryset.none()
             else:
-                serializer.instance = queryset[offset : offset + limit]
+                page = queryset[offset : offset + limit]
+            if self.fields_of_the_instance(serializer.child):
+                # Made for the page, as REST's get_serializer(page, many=True): the child's
+                # fields may depend on what it renders.
+                context = view.get_serializer_context()
+                serializer = self.serializer_class(page, many=True, context=context)
+                prune(serializer, tree["results"], self.output_type)
+            else:
+                serializer.instance = page
             result["results"] = serializer.data
         return result
 

@@ -2344,9 +2344,7 @@ def test_slugs_of_other_columns_and_native_dates_are_rest_s_values(client):
         "{ subtask { title task } } }",
         {"input": {"title": "new", "task": task.pk}},
     )
-    assert body == {
-        "data": {"createColumnValues": {"subtask": {"title": "new", "task": task.pk}}}
-    }
+    assert body == {"data": {"createColumnValues": {"subtask": {"title": "new", "task": task.pk}}}}
 
 
 @pytest.mark.django_db

@@ -1645,3 +1645,142 @@ def test_each_read_has_a_body_of_its_own(rf, method):
         answer = json.loads(view(request).content)
         assert answer == {"data": {"x": {"slug": "p"}, "y": {"slug": "p"}}}
         assert WritesIntoTheBody.seen == [{}, {}]
+
+
+# ------------------------------------------------------------------ fields of the instance
+
+
+class OwnerNotesSerializer(serializers.ModelSerializer):
+    """DRF's "dynamically modifying fields" by the row: notes for the row's owner only."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if isinstance(self.instance, Task) and self.instance.owner_id != request.user.pk:
+            fields.pop("notes")
+        return fields
+
+
+class NotesOutOfListsSerializer(serializers.ModelSerializer):
+    """No notes when rendering a collection (the child of many=True gets the page)."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.instance, list | models.QuerySet):
+            self.fields.pop("notes")
+
+
+class DoneCountSerializer(serializers.ModelSerializer):
+    """A Prefetch object among its hints, with a queryset and to_attr of its own."""
+
+    done_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "done_count"]
+        prefetch_related = [
+            models.Prefetch(
+                "subtasks", queryset=Subtask.objects.filter(done=True), to_attr="done_subtasks"
+            )
+        ]
+
+    def get_done_count(self, obj) -> int:
+        return len(obj.done_subtasks)
+
+
+class SubtasksWithDoneCountSerializer(serializers.ModelSerializer):
+    tasks = DoneCountSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["id", "tasks"]
+
+
+instance_router = DefaultRouter()
+for prefix, serializer_class in (
+    ("owner-notes", OwnerNotesSerializer),
+    ("notes-out-of-lists", NotesOutOfListsSerializer),
+):
+    instance_router.register(
+        prefix,
+        type(
+            f"{serializer_class.__name__}ViewSet",
+            (viewsets.ReadOnlyModelViewSet,),
+            {"serializer_class": serializer_class, "queryset": Task.objects.order_by("pk")},
+        ),
+        basename=prefix,
+    )
+instance_schema = graphene.Schema(
+    query=type(
+        "InstanceQuery",
+        (graphene.ObjectType,),
+        {
+            "owner_notes": RetrieveField(OwnerNotesSerializer),
+            "notes_out_of_lists": ListField(NotesOutOfListsSerializer),
+            "done_counts": ListField(DoneCountSerializer),
+            "tags_with_done_counts": ListField(SubtasksWithDoneCountSerializer),
+        },
+    )
+)
+urlpatterns += [
+    path("instance-graphql/", csrf_exempt(DRFGraphQLView.as_view(schema=instance_schema))),
+    path("instance-api/", include(instance_router.urls)),
+]
+
+
+def _instance_query(client, query):
+    response = client.post(
+        "/instance-graphql/", json.dumps({"query": query}), content_type="application/json"
+    )
+    return response.json()
+
+
+@pytest.mark.urls(__name__)
+def test_a_serializer_whose_fields_are_its_rows_renders_as_rest_does(client):
+    """Made with the row (retrieve) or the page (list), as REST's get_serializer makes it:
+    a field hidden from all but the row's owner stays hidden."""
+    owner, other = UserFactory(), UserFactory()
+    task = TaskFactory(title="mine", notes="private", owner=owner)
+    client.force_login(other)
+    assert client.get(f"/instance-api/owner-notes/{task.pk}/").json() == {
+        "id": task.pk,
+        "title": "mine",
+    }
+    assert "notes" not in client.get("/instance-api/notes-out-of-lists/").json()[0]
+    body = _instance_query(
+        client,
+        f'{{ ownerNotes(id: "{task.pk}") {{ title notes }} '
+        "notesOutOfLists { results { title notes } } }",
+    )
+    assert body == {
+        "data": {
+            "ownerNotes": {"title": "mine", "notes": None},
+            "notesOutOfLists": {"results": [{"title": "mine", "notes": None}]},
+        }
+    }
+    client.force_login(owner)
+    body = _instance_query(client, f'{{ ownerNotes(id: "{task.pk}") {{ notes }} }}')
+    assert body == {"data": {"ownerNotes": {"notes": "private"}}}
+
+
+@pytest.mark.urls(__name__)
+def test_a_prefetch_object_among_the_hints_is_applied(client, django_assert_num_queries):
+    task = TaskFactory()
+    SubtaskFactory(task=task, done=True)
+    SubtaskFactory(task=task, done=False)
+    tag = TagFactory()
+    task.tags.add(tag)
+    with django_assert_num_queries(2):  # the page, and the Prefetch with its queryset...
+        body = _instance_query(client, "{ doneCounts { results { doneCount } } }")
+    assert body == {"data": {"doneCounts": {"results": [{"doneCount": 1}]}}}
+    # ... and below a nested field, the same Prefetch under the relation's path.
+    body = _instance_query(client, "{ tagsWithDoneCounts { results { tasks { doneCount } } } }")
+    assert body == {"data": {"tagsWithDoneCounts": {"results": [{"tasks": [{"doneCount": 1}]}]}}}
