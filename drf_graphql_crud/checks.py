@@ -168,6 +168,15 @@ def _check_lookup(
     """
     if not lookup_field or model is None:
         return []
+    if not isinstance(lookup_field, str):
+        return [
+            checks.Error(
+                f"{owner}: lookup_field {lookup_field!r} is not a field's name.",
+                hint="Give the name of a unique field of the model, as a string.",
+                obj=obj,
+                id="drf_graphql_crud.E002",
+            )
+        ]
     exists, unique = _lookup_path(model, lookup_field)
     if unique and not _composite_pk(model, lookup_field):
         return []

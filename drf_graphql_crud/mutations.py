@@ -312,6 +312,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         if _meta.action == "partial_update" and partial is False:
             _meta.action = "update"
         _meta.lookup_field = lookup_field or cls.default_lookup_field
+        if _meta.lookup_field is not None and not isinstance(_meta.lookup_field, str):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta.lookup_field must be a field's name, not "
+                f"{_meta.lookup_field!r}."
+            )
         _meta.permission_classes = permission_classes
         _meta.atomic = atomic
         _meta.input_field_name = input_field_name
@@ -400,6 +405,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                 wrapped = graphene.NonNull(graphene.List(wrapped))
             elif not _meta.input_required:
                 wrapped = input_type  # every field optional: `input` may be left out
+            if input_field_name in arguments:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.Meta.input_field_name {input_field_name!r} is also the "
+                    f"name of the lookup argument (lookup_field {_meta.lookup_field!r}): the "
+                    "input would replace it, and no row could be named. Give the input "
+                    "another name."
+                )
             arguments[input_field_name] = graphene.Argument(wrapped)
 
         _meta.return_field_name = return_field_name or cls._default_return_field_name(_meta)

@@ -766,10 +766,19 @@ class _SerializerReadField(graphene.Field):
                 f"{type(self).__name__}() takes a DRF serializer class, not {what}: pass the "
                 "class itself (drf_graphql_crud.E001)."
             )
+        name = f"{type(self).__name__}({serializer_class.__name__})"
+        if isinstance(queryset, type) or not (
+            queryset is None
+            or isinstance(queryset, models.QuerySet | models.Manager)
+            or callable(queryset)
+        ):
+            raise ImproperlyConfigured(
+                f"{name}: queryset must be a QuerySet, a manager or a callable taking info, "
+                f"not {queryset!r} (Model.objects.all() for a model's rows)."
+            )
         self.serializer_class = serializer_class
         self.queryset = queryset
         self.model = model_of(serializer_class, queryset)
-        name = f"{type(self).__name__}({serializer_class.__name__})"
         refuse_other_rows(name, serializer_class, self.model)
         if self.model is None:
             raise ImproperlyConfigured(
@@ -791,7 +800,9 @@ class _SerializerReadField(graphene.Field):
 
     def get_queryset(self, info: Any) -> models.QuerySet:
         """``queryset`` (a QuerySet, or a callable taking ``info`` for per-caller rows)."""
-        if callable(self.queryset) and not isinstance(self.queryset, models.QuerySet):
+        if callable(self.queryset) and not isinstance(
+            self.queryset, models.QuerySet | models.Manager
+        ):
             return self.queryset(info)
         if self.queryset is not None:
             return self.queryset.all()
@@ -861,6 +872,11 @@ class RetrieveField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
+        if not isinstance(lookup_field, str) or not lookup_field:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}({getattr(serializer_class, '__name__', serializer_class)})"
+                f": lookup_field must be a field's name, not {lookup_field!r}."
+            )
         self.lookup_field = lookup_field
         self.lookup_arg_name = "id" if lookup_field in ("pk", "id") else lookup_field
         lookup_type: Any = graphene.ID

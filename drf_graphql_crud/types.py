@@ -108,7 +108,7 @@ def model_of(serializer_class: Any, queryset: Any) -> Any:
     ``Meta.model``; ``None`` when neither says (a callable queryset, a plain serializer)."""
     from django.db import models
 
-    if isinstance(queryset, models.QuerySet):
+    if isinstance(queryset, models.QuerySet | models.Manager):
         return queryset.model
     return getattr(getattr(serializer_class, "Meta", None), "model", None)
 
@@ -509,8 +509,27 @@ def serializer_type(
         meta["serializer"] = serializer
     if mode is Mode.PARTIAL_INPUT:
         meta["partial"] = True
-    # graphene takes Meta as a dict too, without reading a class's attributes through dir().
-    return type(name, (base,), {"Meta": meta, "__module__": __name__})
+    key = (serializer_class, mode, name)
+    if key in _being_built:
+        # Its fields hold a serializer of its own class again, wanting the type being
+        # built (a tree that nests itself in get_fields() would never end).
+        raise ImproperlyConfigured(
+            f"{serializer_class.__qualname__} nests a serializer of its own class: its "
+            f"GraphQL type {name} would hold a type of the same name, and a tree nesting "
+            "itself would never end. Give the nested field a serializer of another class "
+            "(or use Meta.depth), or leave the field out."
+        )
+    _being_built.add(key)
+    try:
+        # graphene takes Meta as a dict too, without reading a class's attributes through
+        # dir().
+        return type(name, (base,), {"Meta": meta, "__module__": __name__})
+    finally:
+        _being_built.discard(key)
+
+
+#: The types whose fields are being built now (serializer class, mode, name).
+_being_built: set[tuple[Any, Mode, str]] = set()
 
 
 def checked_output_type(

@@ -620,6 +620,13 @@ class ViewSetCrud:
                 description=f"`{viewset}.create` (POST).",
             )
         if self.update_action is not None:
+            if self.lookup_arg_name == "input":
+                raise ImproperlyConfigured(
+                    f"ViewSetCrud({viewset}): its lookup_field 'input' would name the lookup "
+                    f"argument of update{self.type_name}, which its input argument takes: "
+                    "no row could be named. Give the viewset another lookup_field (or "
+                    "lookup_url_kwarg)."
+                )
             serializer_class = self.serializer_class_for(self.update_action)
             mode = Mode.PARTIAL_INPUT if self.updates_partially() else Mode.INPUT
             method = ACTION_METHODS[self.update_action]

@@ -1499,3 +1499,27 @@ def test_each_operation_has_a_body_of_its_own(rf):
         ("POST", {"slug": "c", "name": "C"}),
         ("POST", {"slug": "d", "name": "D"}),
     ]
+
+
+# ------------------------------------------------------------------ options refused at start-up
+
+
+@pytest.mark.parametrize(
+    ("base", "options", "message"),
+    [
+        (UpdateMutation, {"input_field_name": "id"}, "input_field_name 'id' is also the name"),
+        (
+            UpdateMutation,
+            {"lookup_field": "slug", "input_field_name": "slug"},
+            "input_field_name 'slug' is also the name",
+        ),
+        (UpdateMutation, {"lookup_field": 5}, "lookup_field must be a field's name, not 5"),
+        (DeleteMutation, {"lookup_field": ["slug"]}, "lookup_field must be a field's name"),
+    ],
+)
+def test_options_that_would_lose_the_lookup_are_refused(isolated_registry, base, options, message):
+    """The input replacing the lookup argument (every call NOT_FOUND), or a lookup that is no
+    name: refused where the class is made, naming the class and the option."""
+    meta = type("Meta", (), {"serializer_class": ProjectSerializer, **options})
+    with pytest.raises(ImproperlyConfigured, match=message):
+        type("RefusedProjectMutation", (base,), {"Meta": meta})

@@ -7,6 +7,7 @@ import django_filters
 import graphene
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext, isolate_apps
@@ -29,7 +30,7 @@ from drf_graphql_crud import (
     query_hints,
 )
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Subtask, Tag, Task
+from tests.testapp.models import Project, Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
 
 pytestmark = pytest.mark.django_db
@@ -1784,3 +1785,32 @@ def test_a_prefetch_object_among_the_hints_is_applied(client, django_assert_num_
     # ... and below a nested field, the same Prefetch under the relation's path.
     body = _instance_query(client, "{ tagsWithDoneCounts { results { tasks { doneCount } } } }")
     assert body == {"data": {"tagsWithDoneCounts": {"results": [{"tasks": [{"doneCount": 1}]}]}}}
+
+
+# ------------------------------------------------------------------ arguments refused at start-up
+
+
+@pytest.mark.parametrize("field_class", [RetrieveField, ListField])
+def test_a_model_class_as_queryset_is_refused(field_class):
+    """It would be called as the per-caller callable: every request a 500."""
+    with pytest.raises(ImproperlyConfigured, match="queryset must be a QuerySet, a manager"):
+        field_class(ProjectSerializer, queryset=Project)
+
+
+def test_another_models_manager_is_refused_as_its_queryset_is():
+    """Its rows are Tag rows: served as projects, they would be the wrong table's."""
+    for queryset in (Tag.objects.all(), Tag.objects):
+        with pytest.raises(ImproperlyConfigured, match="Tag"):
+            ListField(ProjectSerializer, queryset=queryset)
+
+
+@pytest.mark.urls(__name__)
+def test_a_manager_is_a_queryset(client):
+    field = ListField(TagSerializer, queryset=Tag.objects)
+    TagFactory(name="t")
+    assert [tag.name for tag in field.get_queryset(None)] == ["t"]
+
+
+def test_a_lookup_field_that_is_no_name_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="lookup_field must be a field's name, not 5"):
+        RetrieveField(ProjectSerializer, lookup_field=5)

@@ -889,3 +889,21 @@ def test_enums_of_the_same_choices_share_their_python_enum(isolated_registry):
     assert types["RelabelledStatusChoices"].values["TODO"].description == "Open"
     assert types["NumberedChoices"].values["A_1"].value.value == 1
     assert types["TextChoices"].values["A_1"].value.value == "1"
+
+
+class TreeNodeSerializer(serializers.Serializer):
+    """A tree that nests itself in get_fields(): DRF renders it level by level."""
+
+    name = serializers.CharField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = TreeNodeSerializer(many=True, required=False)
+        return fields
+
+
+@pytest.mark.parametrize("mode", [Mode.OUTPUT, Mode.INPUT])
+def test_a_serializer_nesting_its_own_class_is_refused_with_a_message(isolated_registry, mode):
+    """Its type would hold a type of its own name: a clear refusal, not a RecursionError."""
+    with pytest.raises(ImproperlyConfigured, match="TreeNodeSerializer nests a serializer"):
+        serializer_type(TreeNodeSerializer, mode)

@@ -45,7 +45,7 @@ from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFact
 from tests.testapp import crud_views
 from tests.testapp.models import Project, Subtask, Tag, Task
 from tests.testapp.permissions import RecordingPermission
-from tests.testapp.serializers import SubtaskSerializer
+from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -2484,3 +2484,15 @@ def test_a_conflict_after_nested_children_were_saved_names_no_child(client, acti
         (None, "integrity_error")
     ]
     assert (Task.objects.count(), Subtask.objects.count(), Tag.objects.count()) == before
+
+
+def test_a_lookup_named_input_is_refused_for_updates(isolated_cruds, isolated_registry):
+    """``update<X>(input: ..., input: ...)``: the input would replace the lookup argument."""
+
+    class InputLookupViewSet(viewsets.ModelViewSet):
+        queryset = Project.objects.order_by("pk")
+        serializer_class = ProjectSerializer
+        lookup_field = "input"
+
+    with pytest.raises(ImproperlyConfigured, match="lookup_field 'input' would name"):
+        ViewSetCrud(InputLookupViewSet, name="inputLookupProject").Mutation  # noqa: B018
