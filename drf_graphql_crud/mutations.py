@@ -610,7 +610,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """Permissions, then ``run`` in the operation's transaction."""
         check_permissions(permissions, request, view)
         try:
-            with cls._transaction():
+            with cls._transaction(info):
                 return cls.run(info, lookup_value, data)
         except IntegrityError as exc:
             if not no_input_explains(exc):  # server-side: stays one (logged, 500)
@@ -656,18 +656,24 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         return prebuild_fields(output, reading=True, nested=True).data
 
     @classmethod
-    def _transaction(cls) -> Any:
+    def _transaction(cls, info: Any = None) -> Any:
         atomic = cls._meta.atomic
         return operation_transaction(
             crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic,
             cls._meta.model,
-            cls._rows_database(),
+            cls._rows_database(info),
         )
 
     @classmethod
-    def _rows_database(cls) -> str | None:
-        """Where a looked-up row is read and saved back: ``Meta.queryset``'s ``using()``."""
-        return rows_database(cls._meta.queryset) if cls._meta.lookup_field else None
+    def _rows_database(cls, info: Any = None) -> str | None:
+        """Where a looked-up row is read, locked and saved back: the ``using()`` of the
+        queryset it is looked up in, the project's ``get_queryset(info)`` where it has one
+        (it may read another database), else ``Meta.queryset``."""
+        if not cls._meta.lookup_field:
+            return None
+        if info is not None and project_hook(cls, "get_queryset") is not None:
+            return rows_database(cls.get_queryset(info))
+        return rows_database(cls._meta.queryset)
 
     @classmethod
     def _explain_integrity_error(
@@ -682,7 +688,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """
         if not cls.takes_input:
             raise unexplained_conflict(exc)
-        with rolled_back(cls._meta.model, cls._rows_database()):
+        with rolled_back(cls._meta.model, cls._rows_database(info)):
             instance = cls.get_object(info, lookup_value) if cls._meta.lookup_field else None
             serializer = cls.get_serializer(
                 info, instance, data=data, partial=cls._meta.partial, many=cls.many

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any
 
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import DataError, connections, models, router
+from django.db import DEFAULT_DB_ALIAS, DataError, connections, models, router, transaction
 from django.db.models import Prefetch
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
@@ -240,6 +241,18 @@ def too_many(what: str, limit: int) -> exceptions.ErrorDetail:
 def not_found(model: type[models.Model]) -> Http404:
     """The ``Http404`` DRF's ``get_object_or_404`` raises for a lookup that matches nothing."""
     return Http404(f"No {model._meta.object_name} matches the given query.")
+
+
+def read_savepoint(model: type[models.Model] | None) -> Any:
+    """A savepoint around a read inside the request's transaction (``ATOMIC_REQUESTS``), as a
+    mutation has its own: a database error the read answers as the client's (a regex
+    PostgreSQL refuses) then leaves that transaction usable for the document's other
+    operations (and a batch's). Without one, a REST call's reads have none either."""
+    using = router.db_for_read(model) if model is not None else DEFAULT_DB_ALIAS
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and connection.settings_dict.get("ATOMIC_REQUESTS", False):
+        return transaction.atomic(using=using)
+    return nullcontext()
 
 
 def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
@@ -834,7 +847,8 @@ class _SerializerReadField(graphene.Field):
                 carry_data(request, {})  # its own empty body, as a REST GET has
                 view = OperationView(self, info, request, self.action, view_kwargs, permissions)
                 check_permissions(permissions, request, view)
-                return self.read(info, view, permissions, kwargs)
+                with read_savepoint(self.model):
+                    return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None
 

@@ -100,6 +100,7 @@ from .queries import (
     list_output_type,
     lock_for_update,
     not_found,
+    read_savepoint,
     rest_ordering,
     selection_tree,
 )
@@ -858,8 +859,9 @@ class ViewSetCrud:
         try:
             view = self.get_view(info, "retrieve", self.url_value(kwargs, info))
             self.initial(view)
-            instance = self.get_object(view)
-            return serializer_of(view, instance, reading=True).data
+            with read_savepoint(self.model):
+                instance = self.get_object(view)
+                return serializer_of(view, instance, reading=True).data
         except Exception as exc:
             raise to_graphql_error(exc) from None
 
@@ -878,23 +880,27 @@ class ViewSetCrud:
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
                 refuse_surrogates(query_dict(self.filterset_class, filter_values))
-            queryset = self.filter_queryset(view, view.get_queryset())
-            page = view.paginate_queryset(queryset)
-            if "cursor" in self.page_params:
-                rows = queryset if page is None else page
-                results = serializer_of(view, rows, many=True, reading=True).data
-                return {"results": results, **self.page_cursors(view, page)}
-            if page is None:
-                results = serializer_of(view, queryset, many=True, reading=True).data
-                return {"total_count": len(results), "results": results}
-            results = serializer_of(view, page, many=True, reading=True).data
-            count = self.paginated_count(view)
-            if count is None and "totalCount" in selection_tree(info):
-                # A paginator of the project's own that does not count: counted when asked.
-                count = queryset.count()
-            return {"total_count": count, "results": results}
+            with read_savepoint(self.model):
+                return self._list(view, info)
         except Exception as exc:
             raise to_graphql_error(exc) from None
+
+    def _list(self, view: Any, info: Any) -> dict[str, Any]:
+        queryset = self.filter_queryset(view, view.get_queryset())
+        page = view.paginate_queryset(queryset)
+        if "cursor" in self.page_params:
+            rows = queryset if page is None else page
+            results = serializer_of(view, rows, many=True, reading=True).data
+            return {"results": results, **self.page_cursors(view, page)}
+        if page is None:
+            results = serializer_of(view, queryset, many=True, reading=True).data
+            return {"total_count": len(results), "results": results}
+        results = serializer_of(view, page, many=True, reading=True).data
+        count = self.paginated_count(view)
+        if count is None and "totalCount" in selection_tree(info):
+            # A paginator of the project's own that does not count: counted when asked.
+            count = queryset.count()
+        return {"total_count": count, "results": results}
 
     def list_query(self, kwargs: dict[str, Any]) -> QueryDict:
         """The query string the REST call would carry for these GraphQL arguments."""
@@ -1000,7 +1006,7 @@ class ViewSetCrud:
                 carry_data(view.request, data)  # REST's body, for the viewset's own code
             self.initial(view)
             try:
-                with self.atomic(action):
+                with self.atomic(action, view):
                     return self.perform(view, action, data)
             except IntegrityError as exc:
                 if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
@@ -1051,16 +1057,19 @@ class ViewSetCrud:
         else:
             target.save()
 
-    def atomic(self, action: str = "create") -> Any:
+    def atomic(self, action: str = "create", view: Any = None) -> Any:
         return operation_transaction(
-            crud_settings.ATOMIC_MUTATIONS, self.model, self._rows_database(action)
+            crud_settings.ATOMIC_MUTATIONS, self.model, self._rows_database(action, view)
         )
 
-    def _rows_database(self, action: str) -> str | None:
-        """Where a detail action's row is read and saved back: the viewset's ``queryset``'s
-        ``using()`` (a create writes where the router says)."""
+    def _rows_database(self, action: str, view: Any = None) -> str | None:
+        """Where a detail action's row is read, locked and saved back: the ``using()`` of
+        the view's ``get_queryset()`` (it may read another database), else of the viewset's
+        ``queryset`` (a create writes where the router says)."""
         if action not in DETAIL_ROUTE.values():
             return None
+        if view is not None and type(view).get_queryset is not GenericAPIView.get_queryset:
+            return rows_database(view.get_queryset())
         return rows_database(getattr(self.viewset_class, "queryset", None))
 
     def explain_integrity_error(
@@ -1072,7 +1081,7 @@ class ViewSetCrud:
         state, its throttles counted once), in a new transaction now that the row is there.
         """
         if action != "destroy":
-            with rolled_back(self.model, self._rows_database(action)):
+            with rolled_back(self.model, self._rows_database(action, view)):
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)

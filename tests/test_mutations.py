@@ -607,17 +607,36 @@ class UpdateProjectElsewhere(UpdateMutation):
         raise exceptions.PermissionDenied()  # after saving: undone
 
 
+class UpdateProjectElsewhereByHook(UpdateMutation):
+    """The same, its rows named by ``get_queryset(info)``, as DRF views name them."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        model = Project
+        lookup_field = "slug"
+        permission_classes = [permissions.AllowAny]
+
+    @classmethod
+    def get_queryset(cls, info):
+        return Project.objects.using("other")
+
+    @classmethod
+    def perform_update(cls, serializer, info):
+        serializer.save()
+        raise exceptions.PermissionDenied()  # after saving: undone
+
+
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(databases="__all__", transaction=True)
-def test_a_queryset_on_another_database_writes_in_a_transaction_there(gql):
+@pytest.mark.parametrize("field", ["updateProjectElsewhere", "updateProjectElsewhereByHook"])
+def test_a_queryset_on_another_database_writes_in_a_transaction_there(gql, field):
     """The transaction was the router's database's (default): the failed update stayed."""
     from django.db import connections
 
     Project.objects.using("other").create(slug="p", name="Old")
     with CaptureQueriesContext(connections["other"]) as other:
         status, body = gql(
-            'mutation { updateProjectElsewhere(slug: "p", input: {name: "New"}) '
-            "{ project { name } } }"
+            f'mutation {{ {field}(slug: "p", input: {{name: "New"}}) {{ project {{ name }} }} }}'
         )
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     assert Project.objects.using("other").get().name == "Old"
@@ -950,6 +969,7 @@ class LocalMutation(graphene.ObjectType):
     create_context_marked_project = CreateContextMarkedProject.Field()
     count_projects = CountProjects.Field()
     update_project_elsewhere = UpdateProjectElsewhere.Field()
+    update_project_elsewhere_by_hook = UpdateProjectElsewhereByHook.Field()
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget, QueryArrayWidget
 from graphene_django.views import GraphQLView
-from rest_framework import serializers, viewsets
+from rest_framework import filters, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
@@ -25,6 +25,7 @@ from drf_graphql_crud import (
     ListField,
     RetrieveField,
     SerializerObjectType,
+    ViewSetCrud,
     fieldcache,
     queries,
     query_hints,
@@ -1814,3 +1815,38 @@ def test_a_manager_is_a_queryset(client):
 def test_a_lookup_field_that_is_no_name_is_refused():
     with pytest.raises(ImproperlyConfigured, match="lookup_field must be a field's name, not 5"):
         RetrieveField(ProjectSerializer, lookup_field=5)
+
+
+class RegexSearchProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectSerializer
+    queryset = Project.objects.order_by("pk")
+    filter_backends = [filters.SearchFilter]
+    search_fields = ["$name"]  # a regex the database may refuse
+
+
+regex_crud = ViewSetCrud(RegexSearchProjectViewSet, name="regexProject")
+regex_schema = graphene.Schema(
+    query=type(
+        "RegexQuery",
+        (regex_crud.Query, graphene.ObjectType),
+        {"regex_list": ListField(ProjectSerializer, search_fields=["$name"])},
+    )
+)
+urlpatterns += [path("regex-graphql/", DRFGraphQLView.as_view(schema=regex_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("field", ["regexProjects", "regexList"])
+def test_a_reads_database_error_leaves_the_requests_transaction_usable(client, monkeypatch, field):
+    """Under ATOMIC_REQUESTS, PostgreSQL aborts the request's transaction on a regex it
+    refuses: each read runs in a savepoint, so the document's next read still answers."""
+    from django.db import connections
+
+    monkeypatch.setitem(connections["default"].settings_dict, "ATOMIC_REQUESTS", True)
+    Project.objects.create(slug="s", name="n")
+    query = f'{{ a: {field}(search: "(") {{ results {{ slug }} }} b: {field} {{ results {{ slug }} }} }}'
+    body = client.post(
+        "/regex-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+    assert body["data"]["b"] == {"results": [{"slug": "s"}]}, body

@@ -2496,3 +2496,52 @@ def test_a_lookup_named_input_is_refused_for_updates(isolated_cruds, isolated_re
 
     with pytest.raises(ImproperlyConfigured, match="lookup_field 'input' would name"):
         ViewSetCrud(InputLookupViewSet, name="inputLookupProject").Mutation  # noqa: B018
+
+
+# ------------------------------------------------------------------ rows on another database
+
+
+class ElsewhereProjectViewSet(viewsets.ModelViewSet):
+    """Its get_queryset() reads another database, as a DRF view may."""
+
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Project.objects.using("other").order_by("pk")
+
+    def perform_update(self, serializer):
+        serializer.save()
+        raise exceptions.PermissionDenied()  # after saving: undone
+
+
+elsewhere_crud = ViewSetCrud(ElsewhereProjectViewSet, name="elsewhereProject")
+elsewhere_schema = graphene.Schema(
+    query=type("ElsewhereQuery", (elsewhere_crud.Query, graphene.ObjectType), {}),
+    mutation=type("ElsewhereMutation", (elsewhere_crud.Mutation, graphene.ObjectType), {}),
+)
+urlpatterns += [path("elsewhere-graphql/", DRFGraphQLView.as_view(schema=elsewhere_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_a_viewsets_queryset_on_another_database_writes_in_a_transaction_there(client):
+    """The transaction was the router's database's: the failed update stayed, unlocked."""
+    from django.db import connections
+
+    Project.objects.using("other").create(slug="p", name="Old")
+    with CaptureQueriesContext(connections["other"]) as other:
+        body = client.post(
+            "/elsewhere-graphql/",
+            json.dumps(
+                {
+                    "query": 'mutation { updateElsewhereProject(slug: "p", input: {name: "New"}) '
+                    "{ elsewhereProject { name } } }"
+                }
+            ),
+            content_type="application/json",
+        ).json()
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert Project.objects.using("other").get().name == "Old"
+    if connections["other"].features.has_select_for_update:
+        assert any("FOR UPDATE" in query["sql"] for query in other.captured_queries)
