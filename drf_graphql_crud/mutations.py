@@ -33,6 +33,7 @@ import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, router, transaction
+from django.utils import translation
 from graphene.types.mutation import MutationOptions
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -60,6 +61,7 @@ from .queries import get_object, lock_for_update
 from .relay import global_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
+    GRAPHQL_NAME,
     LazyDataclassMeta,
     SerializerObjectType,
     checked_output_type,
@@ -435,7 +437,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     def _default_return_field_name(cls, meta: SerializerMutationOptions) -> str:
         if meta.model is not None:
             opts = meta.model._meta
-            return lower_camel(opts.verbose_name_plural if cls.many else opts.object_name)
+            if not cls.many:
+                return lower_camel(opts.object_name)
+            # The plural as written in the model, whatever language is active when the
+            # schema is built; a label that makes no GraphQL name gives way to "<model>s".
+            with translation.override(None):
+                plural = lower_camel(opts.verbose_name_plural)
+            return plural if GRAPHQL_NAME.fullmatch(plural) else lower_camel(opts.object_name) + "s"
         base = type_base_name(meta.output_serializer_class)
         return lower_camel(base + ("s" if cls.many else ""))
 

@@ -5,10 +5,11 @@ import logging
 
 import graphene
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, models
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
@@ -1543,3 +1544,44 @@ def test_options_that_would_lose_the_lookup_are_refused(isolated_registry, base,
     meta = type("Meta", (), {"serializer_class": ProjectSerializer, **options})
     with pytest.raises(ImproperlyConfigured, match=message):
         type("RefusedProjectMutation", (base,), {"Meta": meta})
+
+
+class UserBulkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "username"]
+
+
+def test_a_bulk_payloads_field_is_named_in_no_active_language(isolated_registry):
+    """The model's plural as written, not its translation ("uživatelé" is no GraphQL name);
+    a plural label that makes no name gives way to "<model>s"."""
+    from django.utils import translation
+
+    names = []
+    for language in ("cs", "en"):
+        with translation.override(language):
+            mutation = type(
+                f"BulkCreateUser{language.title()}",
+                (BulkCreateMutation,),
+                {"Meta": type("Meta", (), {"serializer_class": UserBulkSerializer})},
+            )
+        names.append(mutation._meta.return_field_name)
+    assert names == ["users", "users"]
+
+    with isolate_apps("tests.testapp"):
+
+        class Archived(models.Model):
+            class Meta:
+                app_label = "testapp"
+                verbose_name_plural = "tasks (archived)"
+
+        class ArchivedSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Archived
+                fields = ["id"]
+
+        class BulkCreateArchived(BulkCreateMutation):
+            class Meta:
+                serializer_class = ArchivedSerializer
+
+    assert BulkCreateArchived._meta.return_field_name == "archiveds"
