@@ -321,7 +321,9 @@ def clone_request(request: Request, method: str) -> Request:
     would copy from the ``HttpRequest`` is left there, and the clone, which wraps the same
     ``HttpRequest``, reads it from there alike.
     """
-    clone = DatalessRequest.__new__(DatalessRequest)
+    # A DatalessRequest's copy answers POST as it does; a project's REST request, as DRF's.
+    clone_class = DatalessRequest if isinstance(request, DatalessRequest) else Request
+    clone = clone_class.__new__(clone_class)
     own = vars(clone)
     own.update(vars(request))
     http_request = request._request

@@ -243,13 +243,18 @@ def not_found(model: type[models.Model]) -> Http404:
     return Http404(f"No {model._meta.object_name} matches the given query.")
 
 
-def read_savepoint(model: type[models.Model] | None) -> Any:
+def read_savepoint(database: Callable[[], str | None]) -> Any:
     """A savepoint around a read inside the request's transaction (``ATOMIC_REQUESTS``), as a
     mutation has its own: a database error the read answers as the client's (a regex
     PostgreSQL refuses) then leaves that transaction usable for the document's other
-    operations (and a batch's). Without one, a REST call's reads have none either."""
-    using = router.db_for_read(model) if model is not None else DEFAULT_DB_ALIAS
-    connection = transaction.get_connection(using)
+    operations (and a batch's). Without one, a REST call's reads have none either.
+
+    ``database()`` names the database the read reads, asked only where some database
+    runs requests in a transaction."""
+    if not any(each.get("ATOMIC_REQUESTS", False) for each in connections.settings.values()):
+        return nullcontext()
+    using = database() or DEFAULT_DB_ALIAS
+    connection = connections[using]
     if connection.in_atomic_block and connection.settings_dict.get("ATOMIC_REQUESTS", False):
         return transaction.atomic(using=using)
     return nullcontext()
@@ -802,6 +807,12 @@ class _SerializerReadField(graphene.Field):
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
         read_fields.append(self)
 
+    def read_database(self) -> str | None:
+        """The database the read reads: its queryset's (``using()``), else the router's."""
+        if isinstance(self.queryset, models.QuerySet | models.Manager):
+            return self.queryset.db
+        return router.db_for_read(self.model) if self.model is not None else None
+
     def fields_of_the_instance(self, serializer: serializers.BaseSerializer) -> bool:
         """Whether the serializer's class may give an instance fields of its own (DRF's
         "dynamically modifying fields", which may read ``self.instance``): it then renders
@@ -847,7 +858,7 @@ class _SerializerReadField(graphene.Field):
                 carry_data(request, {})  # its own empty body, as a REST GET has
                 view = OperationView(self, info, request, self.action, view_kwargs, permissions)
                 check_permissions(permissions, request, view)
-                with read_savepoint(self.model):
+                with read_savepoint(self.read_database):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None

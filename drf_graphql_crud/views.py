@@ -625,9 +625,18 @@ class DRFGraphQLView(GraphQLView):
             return {"message": str(error), "extensions": {"code": code, "status": status}}
         formatted = GraphQLView.format_error(error)
         if isinstance(error, GraphQLError) and "extensions" not in formatted and error.path is None:
-            # The document failed parsing or validation, or its variables coercion (a
-            # scalar's own ValueError as original_error): graphene-django answers 400.
-            formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+            original = error.original_error
+            if original is None or isinstance(original, ValueError | TypeError | GraphQLError):
+                # The document failed parsing or validation, or its variables coercion (a
+                # scalar refusing a value with its own ValueError): graphene-django answers
+                # 400.
+                formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+            else:
+                # A bug in server code reached while coercing (a scalar's parse_value):
+                # mapped as any other, logged, its text withheld.
+                mapped = to_graphql_error(original)
+                formatted["message"] = mapped.message
+                formatted["extensions"] = mapped.extensions
         elif "extensions" not in formatted and formatted.get("path") is not None:
             original = getattr(error, "original_error", None)
             if (

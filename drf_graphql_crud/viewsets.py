@@ -859,7 +859,7 @@ class ViewSetCrud:
         try:
             view = self.get_view(info, "retrieve", self.url_value(kwargs, info))
             self.initial(view)
-            with read_savepoint(self.model):
+            with read_savepoint(lambda: view.get_queryset().db):
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
@@ -880,7 +880,7 @@ class ViewSetCrud:
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
                 refuse_surrogates(query_dict(self.filterset_class, filter_values))
-            with read_savepoint(self.model):
+            with read_savepoint(lambda: view.get_queryset().db):
                 return self._list(view, info)
         except Exception as exc:
             raise to_graphql_error(exc) from None

@@ -1732,3 +1732,27 @@ def test_request_post_is_the_querydict_rest_gives_for_every_operation_of_a_form(
         body = client.post("/form-graphql/", {"operations": json.dumps({"query": query}), "map": "{}"}).json()  # fmt: skip  # noqa: E501
         assert "errors" not in body, body
     assert PostSeen.seen == [("QueryDict", None, {}), ("QueryDict", None, {})]
+
+
+@pytest.mark.parametrize("parsed", [True, False])
+def test_a_rest_requests_clone_answers_post_as_drfs(parsed):
+    """A project's REST request as the context (a form body, read or not): its clone's POST is
+    what DRF's clone_request gives, repeated values included."""
+    from rest_framework.request import clone_request as drf_clone_request
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.views import APIView
+
+    def rest_request():
+        http = APIRequestFactory().post(
+            "/x/", "tags=1&tags=2&name=a", content_type="application/x-www-form-urlencoded"
+        )
+        view = APIView()
+        request = view.initialize_request(http)
+        view.initial(request)
+        if parsed:
+            request.data  # noqa: B018
+        return request
+
+    expected = dict(drf_clone_request(rest_request(), "PATCH").POST.lists())
+    assert expected == {"tags": ["1", "2"], "name": ["a"]}
+    assert dict(clone_request(rest_request(), "PATCH").POST.lists()) == expected

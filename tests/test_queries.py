@@ -1850,3 +1850,38 @@ def test_a_reads_database_error_leaves_the_requests_transaction_usable(client, m
         "/regex-graphql/", json.dumps({"query": query}), content_type="application/json"
     ).json()
     assert body["data"]["b"] == {"results": [{"slug": "s"}]}, body
+
+
+elsewhere_schema = graphene.Schema(
+    query=type(
+        "ElsewhereReadQuery",
+        (graphene.ObjectType,),
+        {
+            "other_projects": ListField(ProjectSerializer, queryset=Project.objects.using("other")),
+            "default_projects": ListField(ProjectSerializer, queryset=Project.objects.all()),
+        },
+    )
+)
+urlpatterns += [path("elsewhere-read-graphql/", DRFGraphQLView.as_view(schema=elsewhere_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True, databases=["default", "other"])
+@pytest.mark.parametrize(
+    ("field", "alias"), [("otherProjects", "other"), ("defaultProjects", "default")]
+)
+def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, field, alias):
+    from django.db import connections
+
+    for each in ("default", "other"):
+        monkeypatch.setitem(connections[each].settings_dict, "ATOMIC_REQUESTS", True)
+    Project.objects.using("other").create(slug="o", name="o")
+    Project.objects.create(slug="d", name="d")
+    with CaptureQueriesContext(connections[alias]) as queries:
+        body = client.post(
+            "/elsewhere-read-graphql/",
+            json.dumps({"query": f"{{ {field} {{ results {{ slug }} }} }}"}),
+            content_type="application/json",
+        ).json()
+    assert body == {"data": {field: {"results": [{"slug": alias[0]}]}}}
+    assert any("SAVEPOINT" in query["sql"] for query in queries.captured_queries)

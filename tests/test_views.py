@@ -1740,11 +1740,28 @@ class StrictInt(graphene.Scalar):
         return int(node.value)
 
 
+class BuggyScalar(graphene.Scalar):
+    """A project's scalar with a bug: server code, not the client's value, fails."""
+
+    @staticmethod
+    def serialize(value):
+        return value
+
+    @staticmethod
+    def parse_value(value):
+        raise RuntimeError("secret internal detail /srv/app/db.sqlite3")
+
+    @staticmethod
+    def parse_literal(node, _variables=None):
+        return node.value
+
+
 class ScalarsQuery(graphene.ObjectType):
     ping = graphene.String()
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
+    by_buggy = graphene.String(v=graphene.Argument(BuggyScalar))
 
     def resolve_ping(root, info):
         return "pong"
@@ -1860,3 +1877,13 @@ def test_every_request_error_carries_a_code(client, query, variables):
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error.get("extensions") == {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+
+
+@pytest.mark.urls(__name__)
+def test_a_bug_in_a_scalars_parse_value_is_a_server_error_without_its_text(client, caplog):
+    body = json.dumps({"query": "query($v: BuggyScalar) { byBuggy(v: $v) }", "variables": {"v": 1}})
+    response = client.post("/scalars-graphql/", body, content_type="application/json")
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert "secret" not in response.content.decode()
+    assert "secret internal detail" in caplog.text  # logged for the server's eyes
