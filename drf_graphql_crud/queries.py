@@ -939,8 +939,15 @@ class RetrieveField(_SerializerReadField):
         queryset = selection.optimize(
             self.get_queryset(info), serializer, fields_generation, restrict
         )
+        prefetch = () if restrict else queryset._prefetch_related_lookups
+        if prefetch:
+            # Related rows are read once the object permission allows the row: a refused
+            # caller costs the lookup alone, as REST's 403 does.
+            queryset = queryset.prefetch_related(None)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
+        if prefetch:
+            models.prefetch_related_objects([instance], *prefetch)
         if self.fields_of_the_instance(serializer):
             # Made for the row, as REST's get_serializer(instance): its fields may be the
             # row's (one shown to the row's owner only).

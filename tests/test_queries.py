@@ -1222,6 +1222,7 @@ class OddReadsQuery(graphene.ObjectType):
     labelled_tasks = ListField(LabelledTaskSerializer)
     open_tasks = ListField(OpenTaskSerializer)
     owned_task = RetrieveField(OpenTaskSerializer, permission_classes=[OwnerOnly])
+    owned_query_task = RetrieveField(QueryTaskSerializer, permission_classes=[OwnerOnly])
     task_tags = ListField(TaskTagSerializer, queryset=EVERY_RELATION)
     newest_tasks = ListField(OpenTaskSerializer, queryset=Task.objects.order_by("-pk")[:2])
     low_tasks = ListField(
@@ -1273,6 +1274,35 @@ def test_an_object_permission_reads_the_row_in_the_lookup_query(client):
     body, queries = odd_read(client, f'{{ ownedTask(id: "{task.pk}") {{ title }} }}')
     assert body == {"data": {"ownedTask": {"title": task.title}}}
     assert queries == 3  # the session, the user, the task (with owner_id): as REST
+
+
+@pytest.mark.urls(__name__)
+def test_a_refused_retrieve_reads_no_related_rows(client):
+    """The prefetches of the selection run once the object permission allows the row: a
+    refused caller costs the lookup alone, as REST's 403."""
+    alice, bob = UserFactory(), UserFactory()
+    task = TaskFactory(owner=alice)
+    task.tags.add(TagFactory(name="t"))
+    SubtaskFactory(task=task, title="s")
+    query = (
+        f'{{ ownedQueryTask(id: "{task.pk}") {{ title subtasks {{ title }} tags {{ name }} }} }}'
+    )
+    client.force_login(bob)
+    body, refused = odd_read(client, query)
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert refused == 3  # the session, the user, the task
+    client.force_login(alice)
+    body, allowed = odd_read(client, query)
+    assert body == {
+        "data": {
+            "ownedQueryTask": {
+                "title": task.title,
+                "subtasks": [{"title": "s"}],
+                "tags": [{"name": "t"}],
+            }
+        }
+    }
+    assert allowed == 5  # and, once allowed, the subtasks and the tags
 
 
 @pytest.mark.urls(__name__)
