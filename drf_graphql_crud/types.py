@@ -214,6 +214,11 @@ class Collision:
     second: str
 
 
+def _mode_of(key: Any) -> Mode | None:
+    """The mode of a registry key ``(serializer class, mode)``; None for another key."""
+    return key[1] if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], Mode) else None
+
+
 def _origin(obj: Any) -> str:
     if isinstance(obj, type):
         nested = depth_nested(obj)
@@ -277,7 +282,13 @@ class TypeRegistry:
         existing = self._by_name.get(name)
         if existing is not None:
             if existing[0] != key and not _made_alike(existing[0], key):
-                self._collide(Collision(name, _origin(existing[0][0]), _origin(key[0])))
+                first, second = _origin(existing[0][0]), _origin(key[0])
+                if first == second and _mode_of(existing[0]) != _mode_of(key):
+                    # One serializer wanting the name for two sides (a name given to a
+                    # create's input and to a partial update's): say which.
+                    first = f"{first} as {_mode_of(existing[0]).value.replace('_', ' ')}"
+                    second = f"{second} as {_mode_of(key).value.replace('_', ' ')}"
+                self._collide(Collision(name, first, second))
             elif graphene_type is not None and graphene_type is not existing[1]:
                 # One serializer and mode, two classes of one name (a hand-written
                 # SerializerObjectType named as the generated one): graphene keeps the first.

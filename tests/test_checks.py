@@ -144,6 +144,24 @@ def test_type_name_collision_is_reported(isolated):
     assert "graphql_name" in messages[0].hint
 
 
+def test_one_type_name_for_two_sides_of_a_serializer_says_which(isolated):
+    """A create's input and a partial update's given one input_type_name: the message names
+    the two sides, not "another class the same code made"."""
+
+    class ChecksSidesSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["id", "slug", "name"]
+
+    serializer_type(ChecksSidesSerializer, Mode.INPUT, name="ChecksSidesData")
+    serializer_type(ChecksSidesSerializer, Mode.PARTIAL_INPUT, name="ChecksSidesData")
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E003"]
+    assert "ChecksSidesSerializer as input and by" in messages[0].msg
+    assert "ChecksSidesSerializer as partial input" in messages[0].msg
+    assert "another class the same code made" not in messages[0].msg
+
+
 def test_choice_enum_collision_is_reported(isolated):
     class ChecksColorSerializer(serializers.Serializer):
         color = serializers.ChoiceField(choices=["red"])
