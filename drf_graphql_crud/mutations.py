@@ -658,6 +658,10 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             # A DRF-style perform_create/perform_update returns nothing: render what it
             # saved, as a REST view with a separate read serializer does.
             result = serializer.instance
+        if result is None:
+            # Nothing saved, nothing returned: no row to show (a serializer rendering None
+            # would make one up from its fields' blanks).
+            return [] if meta.output_many else None
         output = meta.output_serializer_class(
             result, many=meta.output_many, context=cls.get_serializer_context(info)
         )

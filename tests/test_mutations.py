@@ -608,6 +608,25 @@ class UpdateProjectElsewhere(UpdateMutation):
         raise exceptions.PermissionDenied()  # after saving: undone
 
 
+class PrefixSerializer(serializers.Serializer):
+    prefix = serializers.CharField(allow_blank=True)
+
+
+class FirstProjectOf(SerializerMutation):
+    """Returns a row of its own choosing, or none: rendered by another serializer."""
+
+    class Meta:
+        serializer_class = PrefixSerializer
+        output_serializer_class = ProjectSerializer
+        return_field_name = "project"
+        permission_classes = [permissions.AllowAny]
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        prefix = serializer.validated_data["prefix"]
+        return Project.objects.filter(slug__startswith=prefix).order_by("slug").first()
+
+
 class UpdateProjectElsewhereByHook(UpdateMutation):
     """The same, its rows named by ``get_queryset(info)``, as DRF views name them."""
 
@@ -971,6 +990,7 @@ class LocalMutation(graphene.ObjectType):
     count_projects = CountProjects.Field()
     update_project_elsewhere = UpdateProjectElsewhere.Field()
     update_project_elsewhere_by_hook = UpdateProjectElsewhereByHook.Field()
+    first_project_of = FirstProjectOf.Field()
 
 
 urlpatterns = [
@@ -1585,3 +1605,15 @@ def test_a_bulk_payloads_field_is_named_in_no_active_language(isolated_registry)
                 serializer_class = ArchivedSerializer
 
     assert BulkCreateArchived._meta.return_field_name == "archiveds"
+
+
+@pytest.mark.urls(__name__)
+def test_a_mutation_returning_no_row_answers_null_not_a_blank_row(gql):
+    """perform_mutate found nothing and nothing was saved: null, not the output serializer's
+    blanks for a row that does not exist."""
+    ProjectFactory(slug="alpha", name="Alpha")
+    query = "mutation($p: String!) { firstProjectOf(input: {prefix: $p}) { project { slug } } }"
+    status, body = gql(query, {"p": "al"})
+    assert body == {"data": {"firstProjectOf": {"project": {"slug": "alpha"}}}}
+    status, body = gql(query, {"p": "zz"})
+    assert body == {"data": {"firstProjectOf": {"project": None}}}
