@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import itertools
 import json
 import re
 import shutil
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -69,6 +70,8 @@ from graphql import (
     VariableDefinitionNode,
     coerce_input_value,
     execute,
+    get_named_type,
+    get_nullable_type,
     get_operation_ast,
     is_input_type,
     parse,
@@ -77,6 +80,7 @@ from graphql import (
     validate,
     validate_schema,
 )
+from graphql.pyutils import inspect as show_value
 from graphql.pyutils import print_path_list
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from rest_framework import exceptions
@@ -786,7 +790,9 @@ def without_quoted_values(
     invalid value {'username': 'x', 'password': '...'}; Field 'isStaff' is not defined..."),
     so a write-only field the client sent, a password, would come back in the error and
     land in every log that records errors. Such messages are rebuilt here from the path and
-    the reason alone; the only value a reason may quote is the one scalar that is wrong.
+    the reason alone, the reason without the value it names (a scalar's reason ends with
+    the value it refused, which may be the password itself, or a list holding it). The
+    values are walked again only until graphql-core's cap of errors is reached.
     """
     if not any(_QUOTED_VALUE.match(error.message) for error in errors):
         return errors
@@ -797,26 +803,91 @@ def without_quoted_values(
         value = variables.get(definition.variable.name.value)
         if value is not None and is_input_type(type_):
             # None and missing values: graphql-core's own messages for them quote nothing.
-            on_error = _path_only_errors(definition, rebuilt)
-            if not crud_settings.INTROSPECTION and _COERCION_HIDES_SUGGESTIONS:
-                coerce_input_value(value, type_, on_error, hide_suggestions=True)
-            else:
-                coerce_input_value(value, type_, on_error)
+            on_error = _path_only_errors(definition, type_, rebuilt)
+            try:
+                if not crud_settings.INTROSPECTION and _COERCION_HIDES_SUGGESTIONS:
+                    coerce_input_value(value, type_, on_error, hide_suggestions=True)
+                else:
+                    coerce_input_value(value, type_, on_error)
+            except _EnoughErrors:
+                break
     return (kept + rebuilt)[:_MAX_VARIABLE_ERRORS] or [
         GraphQLError("The variables are not valid for this operation.")
     ]
 
 
-def _path_only_errors(definition: VariableDefinitionNode, into: list[GraphQLError]) -> Any:
-    """A ``coerce_input_value`` error callback that records path and reason, not the value."""
+def _path_only_errors(
+    definition: VariableDefinitionNode, type_: Any, into: list[GraphQLError]
+) -> Any:
+    """A ``coerce_input_value`` error callback that records path and reason, not the value,
+    and stops the walk (``_EnoughErrors``) once ``into`` holds graphql-core's cap of errors:
+    a list of 800,000 wrong items must cost what graphql-core's own 50 errors cost."""
     name = definition.variable.name.value
 
     def on_error(path: list[str | int], value: Any, error: GraphQLError) -> None:
+        if len(into) >= _MAX_VARIABLE_ERRORS:
+            raise _EnoughErrors
         where = f" at '{name}{print_path_list(path)}'" if path else ""
-        message = f"Variable '${name}' got invalid value{where}; {error.message}"
+        reason = reason_without_value(error.message, value)
+        if reason is None:
+            reason = f"Expected a value of type '{_named_type_at(type_, path)}'."
+        message = f"Variable '${name}' got invalid value{where}; {reason}"
         into.append(GraphQLError(message, definition, original_error=error.original_error))
 
     return on_error
+
+
+class _EnoughErrors(Exception):  # noqa: N818 - a signal, not an error
+    """The variables' errors reached graphql-core's cap: stop walking the values."""
+
+
+def reason_without_value(message: str, value: Any) -> str | None:
+    """graphql-core's reason for refusing ``value``, without the value; None when the value
+    shows in it still (a scalar's own error quoting it some other way).
+
+    A scalar's reason ends with the value (``String cannot represent a non string value:
+    ['...']``), an enum's quotes it (``Value 'x' does not exist in 'Status' enum.``), a
+    scalar's own ``ValueError`` may repeat it. A quoted text, a list or an object is taken
+    out wherever it shows; a number only where it ends the reason (``: 3000000000``), as
+    its digits may be part of a word elsewhere (``32-bit``).
+    """
+    shown = show_value(value)  # as graphql-core writes it in its messages
+    if isinstance(value, str | list | tuple | dict):
+        for each in (f": {shown}", f" {shown}", shown):
+            message = message.replace(each, "")
+    else:
+        for tail in (f": {shown}", f": {shown}."):
+            if message.endswith(tail):
+                message = message[: -len(tail)]
+    message = message.rstrip()
+    if any(leaf in message for leaf in _leaves(value)):
+        return None
+    return message if message.endswith((".", "?")) else f"{message}."
+
+
+def _leaves(value: Any, depth: int = 0) -> Iterator[str]:
+    """The texts and long numbers of a value, as a message could quote them."""
+    if isinstance(value, str):
+        if len(value) >= 4:  # shorter ones are as likely to be part of a word
+            yield value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if len(str(value)) >= 4:
+            yield str(value)
+    elif depth < 3 and isinstance(value, list | tuple | dict):
+        items = value.values() if isinstance(value, dict) else value
+        for item in itertools.islice(items, 20):
+            yield from _leaves(item, depth + 1)
+
+
+def _named_type_at(type_: Any, path: list[str | int]) -> str:
+    """The name of the type at ``path`` inside the input type ``type_``."""
+    try:
+        for key in path:
+            type_ = get_nullable_type(type_)
+            type_ = type_.of_type if isinstance(key, int) else type_.fields[key].type
+        return get_named_type(type_).name
+    except (AttributeError, KeyError):
+        return "another type"
 
 
 TOO_DEEP = "The document is nested too deeply."

@@ -7,6 +7,7 @@ import json
 import tracemalloc
 import uuid
 import weakref
+from unittest import mock
 from urllib.parse import urlencode
 
 import graphene
@@ -1082,10 +1083,20 @@ def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
         (
             {"username": ["dave"], "password": "s3cret-pw"},
             "Variable '$input' got invalid value at 'input.username'; String cannot "
-            "represent a non string value: ['dave']",
+            "represent a non string value.",
+        ),
+        (
+            {"username": "dave", "password": ["s3cret-pw"]},
+            "Variable '$input' got invalid value at 'input.password'; String cannot "
+            "represent a non string value.",
+        ),
+        (
+            {"username": "dave", "password": {"new": "s3cret-pw"}},
+            "Variable '$input' got invalid value at 'input.password'; String cannot "
+            "represent a non string value.",
         ),
     ],
-    ids=["unknown-field", "missing-field", "wrong-scalar"],
+    ids=["unknown-field", "missing-field", "wrong-scalar", "list-for-text", "object-for-text"],
 )
 def test_variable_errors_name_the_path_but_do_not_quote_the_input(client, user, message):
     """graphql-core would quote the whole input object, password included."""
@@ -1110,6 +1121,61 @@ def test_variable_errors_are_capped_like_graphql_core(client):
     assert response.status_code == 400
     assert len(response.json()["errors"]) == 50
     assert not Task.objects.exists()
+
+
+def test_rewriting_variable_errors_stops_at_the_cap(client):
+    """A list of 20,000 wrong items costs what graphql-core's 50 errors cost: the values
+    are walked again only until the cap, not item by item to the end."""
+    query = "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) { tasks { id } } }"
+    reasons = []
+    real = views.reason_without_value
+
+    def counted(message, value):
+        reasons.append(message)
+        return real(message, value)
+
+    with mock.patch.object(views, "reason_without_value", counted):
+        response = post(client, DRF_URL, query, {"input": [{"title": 1}] * 20_000})
+    assert response.status_code == 400
+    assert len(response.json()["errors"]) == 50
+    assert len(reasons) == 50
+
+
+@pytest.mark.parametrize(
+    ("message", "value", "reason"),
+    [
+        (
+            "Int cannot represent non-integer value: 'abcdef'",
+            "abcdef",
+            "Int cannot represent non-integer value.",
+        ),
+        (
+            "Int cannot represent non 32-bit signed integer value: 3000000000",
+            3_000_000_000,
+            "Int cannot represent non 32-bit signed integer value.",
+        ),
+        ("Int cannot represent non-integer value: 3", 3, "Int cannot represent non-integer value."),
+        (
+            "Value 'in progress' does not exist in 'Status' enum. Did you mean the enum value 'IN_PROGRESS'?",
+            "in progress",
+            "Value does not exist in 'Status' enum. Did you mean the enum value 'IN_PROGRESS'?",
+        ),
+        (
+            "Expected type 'Date'. Invalid isoformat string: 'tomorrow'",
+            "tomorrow",
+            "Expected type 'Date'. Invalid isoformat string.",
+        ),
+        ("Expected type 'Money'. tomorrow is no amount", "tomorrow", None),  # quoted its own way
+        (
+            "Expected type 'TaskInput' to be a mapping.",
+            "secret-words",
+            "Expected type 'TaskInput' to be a mapping.",
+        ),
+    ],
+    ids=["text", "big-number", "small-number", "enum", "scalar-error", "unquoted", "object"],
+)
+def test_a_reason_is_kept_without_the_value(message, value, reason):
+    assert views.reason_without_value(message, value) == reason
 
 
 # ------------------------------------------------------------------------------ aliases
