@@ -346,7 +346,14 @@ def convert_nested_many(
     field: serializers.ListSerializer, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
     child = convert_serializer_field(field.child, mode)
-    return None if child is None else graphene.List(_non_null(child))
+    if child is None:
+        return None
+    # `many=True, allow_null=True` hands allow_null to the child as well: DRF takes a None
+    # item in, as a ListField of a null-allowing child does. Out, the ListSerializer renders
+    # each item with the child, which has no None to give.
+    if mode.is_input and field.child.allow_null:
+        return graphene.List(child)
+    return graphene.List(_non_null(child))
 
 
 # --------------------------------------------------------------------------- presence

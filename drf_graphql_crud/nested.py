@@ -211,6 +211,8 @@ def _pk_key(item: dict[str, Any], child: serializers.ModelSerializer) -> str:
 
 
 def _dicts(values: Any) -> list[dict[str, Any]]:
+    """The items of a nested list in their places, an empty one for an item that is no
+    object (a None item of ``many=True, allow_null=True``): errors keep the client's index."""
     if not isinstance(values, Iterable) or isinstance(values, str | bytes | dict):
         return []
-    return [value for value in values if isinstance(value, dict)]
+    return [value if isinstance(value, dict) else {} for value in values]

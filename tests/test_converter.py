@@ -1306,6 +1306,49 @@ def test_nested_serializers_are_object_types():
     assert sdl(TagSerializer(), INPUT) == {"id": "ID", "name": "String!"}
 
 
+class ConvNullItemsSerializer(serializers.Serializer):
+    tags = TagSerializer(many=True, allow_null=True, required=False)
+
+
+class ConvNullItems(SerializerMutation):
+    class Meta:
+        serializer_class = ConvNullItemsSerializer
+
+    @classmethod
+    def perform_mutate(cls, serializer, info):
+        return {"tags": [item for item in serializer.validated_data["tags"] if item]}
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_many_nested_allowing_null_takes_null_items_as_drf_does(client):
+    """DRF gives ``allow_null`` of ``many=True`` to the child too: a None item validates."""
+    serializer = ConvNullItemsSerializer(data={"tags": [{"name": "a"}, None]})
+    assert serializer.is_valid(), serializer.errors
+    assert sdl(ConvNullItemsSerializer(), INPUT) == {"tags": "[TagInput]"}
+    assert sdl(ConvNullItemsSerializer(), PARTIAL) == {"tags": "[TagPartialInput]"}
+    assert sdl(ConvNullItemsSerializer(), OUTPUT) == {"tags": "[TagOutput!]"}
+
+    schema = graphene.Schema(
+        query=ConvQuery,
+        mutation=type("NullItemsMutation", (graphene.ObjectType,), {"echo": ConvNullItems.Field()}),
+    )
+    urlpatterns.append(path("null-items-graphql/", DRFGraphQLView.as_view(schema=schema)))
+    query = (
+        "mutation($input: ConvNullItemsInput!) "
+        "{ echo(input: $input) { convNullItems { tags { name } } } }"
+    )
+    try:
+        body = client.post(
+            "/null-items-graphql/",
+            json.dumps({"query": query, "variables": {"input": {"tags": [{"name": "a"}, None]}}}),
+            content_type="application/json",
+        ).json()
+    finally:
+        del urlpatterns[-1]
+    assert body == {"data": {"echo": {"convNullItems": {"tags": [{"name": "a"}]}}}}
+
+
 def test_read_only_nested_model_serializers():
     bound = bound_fields(ConvTaskSerializer)
     assert convert_serializer_field(bound["project_obj"], OUTPUT) is serializer_type(

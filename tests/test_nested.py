@@ -206,6 +206,30 @@ def test_named_children_are_looked_up_alone_in_one_query(django_assert_num_queri
     assert f"IN ({named.pk})" in query["sql"]
 
 
+class NullableSubtasksSerializer(serializers.ModelSerializer):
+    subtasks = SubtaskSerializer(many=True, required=False, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+
+def test_an_items_error_keeps_its_index_after_a_null_item():
+    """``many=True, allow_null=True`` takes None items: the items after one keep their
+    index in the errors (``subtasks.1.id``, the client's second item)."""
+    task = TaskFactory()
+    theirs = SubtaskFactory()
+    serializer = NullableSubtasksSerializer(task, data={}, partial=True)
+    errors = nested_id_errors(serializer, {"subtasks": [None, {"id": theirs.pk, "title": "a"}]})
+    assert flatten_validation_errors(errors) == [
+        {
+            "field": "subtasks.1.id",
+            "message": f'Invalid pk "{theirs.pk}" - object does not exist.',
+            "code": "does_not_exist",
+        }
+    ]
+
+
 class StarSerializer(serializers.ModelSerializer):
     """The same row's other fields, nested with ``source="*"`` (a REST client echoes its id)."""
 
