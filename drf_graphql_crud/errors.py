@@ -275,9 +275,35 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
 
 
 @lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _client_names(input_type: GraphQLInputObjectType) -> dict[str, str]:
-    """Serializer field name (the field's ``out_name``) -> GraphQL name, per input type."""
-    return {(field.out_name or name): name for name, field in input_type.fields.items()}
+    """Serializer field name (the field's ``out_name``) -> GraphQL name, per input type; and
+    the model field a renamed field writes (``due = DateField(source="due_date")``) -> the
+    GraphQL name of that field: a Django ``ValidationError`` from ``full_clean()`` or
+    ``save()`` names model fields, and the client wrote ``due``."""
+    names = {(field.out_name or name): name for name, field in input_type.fields.items()}
+    for source, name in _sources(input_type).items():
+        names.setdefault(source, names.get(name, name))
+    return names
+
+
+def _sources(input_type: GraphQLInputObjectType) -> dict[str, str]:
+    """A serializer input type's renamed fields: plain ``source`` -> serializer field name."""
+    meta = getattr(getattr(input_type, "graphene_type", None), "_meta", None)
+    serializer_class = getattr(meta, "serializer_class", None)
+    if serializer_class is None:
+        return {}
+    from .types import instantiate  # types builds on this module
+
+    try:
+        fields = instantiate(serializer_class).fields
+    except Exception:  # noqa: BLE001 - the paths stay as they were; the types built already
+        return {}
+    return {
+        field.source: name
+        for name, field in fields.items()
+        if not field.read_only and field.source not in (name, "*") and "." not in field.source
+    }
 
 
 def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:

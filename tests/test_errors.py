@@ -134,6 +134,28 @@ class ErrCreateCleanProject(CreateMutation):
         return project
 
 
+class ErrRenamedTaskSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="title")
+    due = serializers.DateField(source="due_date", required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "label", "due", "notes"]
+
+
+class ErrCreateRenamedTask(CreateMutation):
+    """The model's own validation, run in perform_create, names its fields (``due_date``)."""
+
+    class Meta:
+        serializer_class = ErrRenamedTaskSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        raise DjangoValidationError(
+            {"due_date": ["Too late."], "title": ["Too short."], "notes": ["No notes."]}
+        )
+
+
 class ErrQuery(graphene.ObjectType):
     ping = graphene.String(default_value="pong")
 
@@ -141,6 +163,7 @@ class ErrQuery(graphene.ObjectType):
 class ErrMutation(graphene.ObjectType):
     err_record_scores = ErrRecordScores.Field()
     err_create_clean_project = ErrCreateCleanProject.Field()
+    err_create_renamed_task = ErrCreateRenamedTask.Field()
 
 
 urlpatterns = [
@@ -326,6 +349,25 @@ def test_django_validation_error_from_full_clean_is_a_validation_error(gql, clos
     assert (error["message"], error["path"]) == ("Invalid input.", ["errCreateCleanProject"])
     assert (error["extensions"]["code"], error["extensions"]["status"]) == ("VALIDATION_ERROR", 400)
     assert Project.objects.count() == 0
+
+
+@pytest.mark.urls(__name__)
+def test_a_model_error_names_the_fields_the_client_wrote(gql):
+    """``full_clean()`` names model fields; the input's fields renamed with ``source=`` are
+    what the client wrote (``label`` for ``title``, ``due`` for ``due_date``)."""
+    status, body = gql(
+        'mutation { errCreateRenamedTask(input: {label: "A", due: "2020-01-01", notes: "n"}) '
+        "{ task { id } } }"
+    )
+    assert failure(body) == failed(
+        "errCreateRenamedTask",
+        "Invalid input.",
+        invalid(
+            field_error("due", "Too late.", "invalid"),
+            field_error("label", "Too short.", "invalid"),
+            field_error("notes", "No notes.", "invalid"),
+        ),
+    )
 
 
 @pytest.mark.urls(__name__)
