@@ -28,7 +28,7 @@ import shutil
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -316,7 +316,6 @@ class DRFGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         if (
             request.method == "POST"
-            and not self.batch
             and _answers_as_graphene_django(self)
             and not (self.graphiql and self.request_wants_html(request))
         ):
@@ -324,8 +323,9 @@ class DRFGraphQLView(GraphQLView):
         return undecorated(self, request, *args, **kwargs)
 
     def _answer_post(self, request: HttpRequest) -> HttpResponse:
-        """graphene-django's ``dispatch`` and ``get_response`` for one operation posted (no
-        GraphiQL page asked for), without its four failed lookups of an empty query string.
+        """graphene-django's ``dispatch`` and ``get_response`` for a posted operation, or
+        batch (no GraphiQL page asked for), without its four failed lookups of an empty
+        query string.
 
         Taken only where the view keeps graphene-django's ``get_response``,
         ``get_graphql_params`` and ``can_display_graphiql``; every other hook
@@ -334,34 +334,67 @@ class DRFGraphQLView(GraphQLView):
         """
         try:
             data = self.parse_body(request)
-            query, variables, operation_name, _ = GraphQLView.get_graphql_params(
-                request if request.GET else _NO_QUERY_STRING, data
-            )
-            result = self.execute_graphql_request(
-                request, data, query, variables, operation_name, False
-            )
-            if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+            if self.batch:
+                return self._answer_batch(request, data)
+            content, status, failed = self._answer_operation(request, data)
+            if failed:
                 set_rollback()
-            status = 200
-            content = None
-            if result:
-                answer: dict[str, Any] = {}
-                if result.errors:
-                    set_rollback()
-                    answer["errors"] = [self.format_error(error) for error in result.errors]
-                if result.errors and any(
-                    not getattr(error, "path", None) for error in result.errors
-                ):
-                    status = 400
-                else:
-                    answer["data"] = result.data
-                content = self.json_encode(request, answer, pretty=False)
             return HttpResponse(status=status, content=content, content_type="application/json")
         except HttpError as exc:
             response = exc.response
             response["Content-Type"] = "application/json"
             response.content = self.json_encode(request, {"errors": [self.format_error(exc)]})
             return response
+
+    def _answer_operation(
+        self, request: HttpRequest, data: Any, batch: bool = False
+    ) -> tuple[str | None, int, bool]:
+        """One operation's answer as graphene-django's ``get_response`` writes it, its
+        status, and whether it failed (its writes are to be undone)."""
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(
+            request if request.GET else _NO_QUERY_STRING, data
+        )
+        result = self.execute_graphql_request(
+            request, data, query, variables, operation_name, False
+        )
+        failed = getattr(request, MUTATION_ERRORS_FLAG, False) is True
+        status = 200
+        content = None
+        if result:
+            answer: dict[str, Any] = {}
+            if result.errors:
+                failed = True
+                answer["errors"] = [self.format_error(error) for error in result.errors]
+            if result.errors and any(not getattr(error, "path", None) for error in result.errors):
+                status = 400
+            else:
+                answer["data"] = result.data
+            if batch:
+                answer["id"] = id_
+                answer["status"] = status
+            content = self.json_encode(request, answer, pretty=False)
+        return content, status, failed
+
+    def _answer_batch(self, request: HttpRequest, data: list[Any]) -> HttpResponse:
+        """A batch answered as graphene-django answers it, each operation in a savepoint of
+        the transaction ``ATOMIC_REQUESTS`` opened: an operation that fails undoes its own
+        writes there, and the ones after it still run (graphene-django marks the request's
+        transaction at once, and every later query, a read's included, is a 500). When any
+        failed, the request's transaction is undone at the end, as for one operation."""
+        answers = []
+        failed_any = False
+        for entry in data:
+            with _savepoints_under_atomic_requests() as undo:
+                content, status, failed = self._answer_operation(request, entry, batch=True)
+                if failed:
+                    undo()
+            failed_any = failed_any or failed
+            answers.append((content, status))
+        if failed_any:
+            _roll_back_atomic_requests()
+        content = "[{}]".format(",".join(content for content, _ in answers))
+        status = max((status for _, status in answers), default=200)
+        return HttpResponse(status=status, content=content, content_type="application/json")
 
     def refuse(self, exc: exceptions.APIException) -> HttpResponse:
         """A request refused before execution, answered as a GraphQL error with DRF's status."""
@@ -715,6 +748,26 @@ def _atomic_mutation_aliases() -> list[str]:
         if (default and alias == DEFAULT_DB_ALIAS)
         or connections[alias].settings_dict.get("ATOMIC_MUTATIONS", False) is True
     ]
+
+
+@contextlib.contextmanager
+def _savepoints_under_atomic_requests() -> Iterator[Callable[[], None]]:
+    """A savepoint in each transaction ``ATOMIC_REQUESTS`` opened, and what undoes them."""
+    aliases = [
+        alias
+        for alias in connections
+        if connections[alias].settings_dict.get("ATOMIC_REQUESTS", False)
+        and connections[alias].in_atomic_block
+    ]
+    with contextlib.ExitStack() as savepoints:
+        for alias in aliases:
+            savepoints.enter_context(transaction.atomic(using=alias))
+
+        def undo() -> None:
+            for alias in aliases:
+                transaction.set_rollback(True, using=alias)
+
+        yield undo
 
 
 def _roll_back_atomic_requests() -> None:

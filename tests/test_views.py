@@ -1522,6 +1522,67 @@ def test_a_failed_operation_of_a_batch_undoes_the_request_under_atomic_requests(
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.django_db(databases="__all__", transaction=True)
+@pytest.mark.parametrize("routed", [True, False], ids=["other-database", "default-database"])
+def test_the_operations_of_a_batch_after_a_failed_one_still_run_under_atomic_requests(
+    client, monkeypatch, route, routed
+):
+    """The failed operation's writes are undone in its own savepoint: the ones after it
+    read and write as usual (graphene-django marks the request's transaction at once, and
+    their every query is refused, a 500), and the request is undone at the end."""
+    if routed:
+        route.read["testapp.Project"] = route.write["testapp.Project"] = "other"
+    for alias in connections:
+        monkeypatch.setitem(connections[alias].settings_dict, "ATOMIC_REQUESTS", True)
+    task = TaskFactory(title="Kept")
+    batch = [
+        {"query": 'mutation { b(input: {slug: "b", name: "B"}) { refused { slug } } }'},
+        {"query": 'mutation { a(input: {slug: "a", name: "A"}) { project { slug } } }'},
+        {
+            "query": "query($id: ID!) { statusOnly(id: $id) { status } }",
+            "variables": {"id": task.pk},
+        },
+    ]
+    response = client.post(
+        "/routed-batch-graphql/", json.dumps(batch), content_type="application/json"
+    )
+    answers = response.json()
+    assert response.status_code == 200
+    assert [answer["status"] for answer in answers] == [200, 200, 200]
+    assert answers[0]["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert answers[1] == {"data": {"a": {"project": {"slug": "a"}}}, "id": None, "status": 200}
+    assert answers[2] == {"data": {"statusOnly": {"status": "TODO"}}, "id": None, "status": 200}
+    assert not Project.objects.using("other").exists()
+    assert not Project.objects.using("default").exists()
+
+
+_BATCHES = [
+    '[{"query": "{ ping }"}, {"query": "{ nope }"}, {"query": "query A { a: ping }", "id": 7}]',
+    '[{"query": "mutation { deleteTask(id: 999999) { deletedId } }"}, {"query": "{ ping }"}]',
+    '[{"query": "{ ping", "variables": null}]',
+    '[{"query": "{ ping }", "variables": "not json"}]',
+    '[{"variables": {}}]',
+    "[1]",
+    '{"query": "{ ping }"}',
+]
+
+
+@pytest.mark.parametrize("body", _BATCHES)
+def test_a_posted_batch_is_answered_as_graphene_django_answers_it(rf, monkeypatch, body):
+    view = DRFGraphQLView.as_view(batch=True)
+
+    def answer():
+        request = rf.post("/graphql/", body, content_type="application/json")
+        request.user = AnonymousUser()
+        response = view(request)
+        return response.status_code, response["Content-Type"], response.content
+
+    direct = answer()
+    monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
+    assert direct == answer()
+
+
+@pytest.mark.urls(__name__)
 def test_a_refusal_before_execution_keeps_a_dict_detail_whole(client):
     """REST's body is the dict; the message is its first text, not a Python repr."""
     response = post(client, "/dict-refusal-graphql/", "{ __typename }", HTTP_AUTHORIZATION="x")
