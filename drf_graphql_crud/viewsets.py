@@ -47,7 +47,7 @@ one GraphQL error with the code REST's status stands for (see ``errors``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -171,7 +171,11 @@ class ViewSetCrud:
     ``version`` is the API version GraphQL calls run as, and the types are built for, where
     the viewset's scheme reads it from what a REST call carries and a GraphQL call does not
     (URL, query string, ``Accept`` header; default: the scheme's ``default_version``):
-    needed for links when the scheme has no default.
+    needed for links when the scheme has no default. ``url_kwargs`` names the URL kwargs a
+    viewset routed under a parent reads besides its lookup (``projects/<project_pk>/tasks/``,
+    drf-nested-routers' way): a name list (each an ``ID``) or a dict of names and graphene
+    scalar types. Each operation takes them as required arguments (``projectPk: ID!``) and
+    the viewset finds them in ``self.kwargs``, as text, as the router hands them over.
     """
 
     def __init__(
@@ -182,6 +186,7 @@ class ViewSetCrud:
         basename: str | None = None,
         namespace: str | None = None,
         version: str | None = None,
+        url_kwargs: Sequence[str] | Mapping[str, Any] | None = None,
     ) -> None:
         if not (
             isinstance(viewset_class, type)
@@ -229,6 +234,7 @@ class ViewSetCrud:
         self.lookup_field: str = viewset_class.lookup_field
         self.lookup_url_kwarg: str = viewset_class.lookup_url_kwarg or self.lookup_field
         self.lookup_arg_name = "id" if self.lookup_field in ("pk", "id") else self.lookup_field
+        self.url_kwargs = self._checked_url_kwargs(url_kwargs)
         self.own_authentication = declares_authentication(viewset_class)
         self.own_initial = viewset_class.initial is not APIView.initial
         self.lookup_value_regex: str | None = getattr(viewset_class, "lookup_value_regex", None)
@@ -279,6 +285,60 @@ class ViewSetCrud:
             if model is not None:
                 return model
         return None
+
+    def _checked_url_kwargs(self, given: Any) -> dict[str, Any]:
+        """``url_kwargs`` as names and graphene types, refused where no URL could hold them."""
+        owner = f"ViewSetCrud({self.viewset_class.__name__})"
+        if given is None:
+            return {}
+        if isinstance(given, str) or not isinstance(given, Sequence | Mapping):
+            raise ImproperlyConfigured(
+                f"{owner}: url_kwargs takes a list of names, or a dict of names and graphene "
+                f"types, not {given!r}."
+            )
+        pairs = given.items() if isinstance(given, Mapping) else ((name, None) for name in given)
+        checked: dict[str, Any] = {}
+        for name, type_ in pairs:
+            if not (isinstance(name, str) and name.isidentifier() and not name.startswith("_")):
+                raise ImproperlyConfigured(
+                    f"{owner}: url_kwargs {name!r} is no name an argument can have."
+                )
+            if name == self.lookup_url_kwarg:
+                raise ImproperlyConfigured(
+                    f"{owner}: url_kwargs {name!r} is the viewset's lookup (lookup_url_kwarg), "
+                    "which the detail operations take already."
+                )
+            type_ = graphene.ID if type_ is None else type_
+            if not (isinstance(type_, type) and issubclass(type_, graphene.Scalar)):
+                raise ImproperlyConfigured(
+                    f"{owner}: url_kwargs {name!r} needs a graphene scalar type (graphene.ID, "
+                    f"graphene.Int, graphene.String, ...), not {type_!r}."
+                )
+            checked[name] = type_
+        return checked
+
+    def _with_url_arguments(
+        self, arguments: dict[str, graphene.Argument], field_name: str
+    ) -> dict[str, graphene.Argument]:
+        """``url_kwargs`` as required arguments first, then the operation's own."""
+        clash = sorted(set(arguments) & set(self.url_kwargs))
+        if clash:
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): url_kwargs {clash[0]!r} is also "
+                f"an argument of {field_name}; give the URL kwarg another name in url_kwargs "
+                "and in the viewset."
+            )
+        url_arguments = {
+            name: graphene.Argument(
+                graphene.NonNull(type_), description=f"`{name}`, as in the REST URL."
+            )
+            for name, type_ in self.url_kwargs.items()
+        }
+        return {**url_arguments, **arguments}
+
+    def url_kwarg_values(self, kwargs: dict[str, Any]) -> dict[str, str]:
+        """The ``url_kwargs`` arguments as the router hands URL kwargs over: text."""
+        return {name: str(to_serializer_data(kwargs[name])) for name in self.url_kwargs}
 
     def _supports(self, action: str) -> bool:
         """Routed by DRF's router (the method exists) and allowed by ``http_method_names``."""
@@ -449,7 +509,9 @@ class ViewSetCrud:
             output = self._output_type("retrieve")
             fields[self.name] = graphene.Field(
                 output,
-                args={self.lookup_arg_name: self._lookup_argument("retrieve")},
+                args=self._with_url_arguments(
+                    {self.lookup_arg_name: self._lookup_argument("retrieve")}, self.name
+                ),
                 resolver=self.resolve_retrieve,
                 description=f"One object, as `{viewset}.retrieve` (GET) returns it.",
             )
@@ -460,7 +522,7 @@ class ViewSetCrud:
             page_type = cursor_page_type if "cursor" in self.page_params else list_output_type
             fields[f"{self.name}s"] = graphene.Field(
                 page_type(output),
-                args=arguments,
+                args=self._with_url_arguments(arguments, f"{self.name}s"),
                 resolver=self.resolve_list,
                 description=f"One page of objects, as `{viewset}.list` (GET) returns it.",
             )
@@ -612,11 +674,14 @@ class ViewSetCrud:
             serializer_class = self.serializer_class_for("create")
             fields[f"create{self.type_name}"] = graphene.Field(
                 self._payload("Create", "create"),
-                args={
-                    "input": graphene.Argument(
-                        graphene.NonNull(serializer_type(serializer_class, Mode.INPUT))
-                    )
-                },
+                args=self._with_url_arguments(
+                    {
+                        "input": graphene.Argument(
+                            graphene.NonNull(serializer_type(serializer_class, Mode.INPUT))
+                        )
+                    },
+                    f"create{self.type_name}",
+                ),
                 resolver=self._mutation_resolver("create"),
                 description=f"`{viewset}.create` (POST).",
             )
@@ -633,12 +698,15 @@ class ViewSetCrud:
             method = ACTION_METHODS[self.update_action]
             fields[f"update{self.type_name}"] = graphene.Field(
                 self._payload("Update", self.update_action),
-                args={
-                    self.lookup_arg_name: self._lookup_argument(self.update_action),
-                    "input": graphene.Argument(
-                        graphene.NonNull(serializer_type(serializer_class, mode))
-                    ),
-                },
+                args=self._with_url_arguments(
+                    {
+                        self.lookup_arg_name: self._lookup_argument(self.update_action),
+                        "input": graphene.Argument(
+                            graphene.NonNull(serializer_type(serializer_class, mode))
+                        ),
+                    },
+                    f"update{self.type_name}",
+                ),
                 resolver=self._mutation_resolver(self.update_action),
                 description=f"`{viewset}.{self.update_action}` ({method}).",
             )
@@ -655,7 +723,10 @@ class ViewSetCrud:
             )
             fields[f"delete{self.type_name}"] = graphene.Field(
                 payload,
-                args={self.lookup_arg_name: self._lookup_argument("destroy")},
+                args=self._with_url_arguments(
+                    {self.lookup_arg_name: self._lookup_argument("destroy")},
+                    f"delete{self.type_name}",
+                ),
                 resolver=self._mutation_resolver("destroy"),
                 description=f"`{viewset}.destroy` (DELETE).",
             )
@@ -723,8 +794,16 @@ class ViewSetCrud:
 
     # ------------------------------------------------------------------ the viewset, per call
 
-    def get_view(self, info: Any, action: str, lookup_value: Any = None, query: Any = None) -> Any:
-        """The viewset as DRF's router would dispatch ``action`` to it, with its request."""
+    def get_view(
+        self,
+        info: Any,
+        action: str,
+        lookup_value: Any = None,
+        query: Any = None,
+        url_kwargs: dict[str, str] | None = None,
+    ) -> Any:
+        """The viewset as DRF's router would dispatch ``action`` to it, with its request
+        (``url_kwargs``: the values of the URL kwargs besides the lookup)."""
         view = self.viewset_class(**self._initkwargs(action))
         view.action_map = self._action_map(action)
         if "get" in view.action_map and "head" not in view.action_map:
@@ -740,9 +819,9 @@ class ViewSetCrud:
                 view.request._request.resolver_match, self.namespace
             )
         view.args = ()
-        view.kwargs = (
-            {self.lookup_url_kwarg: lookup_value} if action in DETAIL_ROUTE.values() else {}
-        )
+        view.kwargs = dict(url_kwargs or {})
+        if action in DETAIL_ROUTE.values():
+            view.kwargs[self.lookup_url_kwarg] = lookup_value
         view.format_kwarg = None
         view.headers = view.default_response_headers  # as DRF's dispatch sets them
         view.action = action
@@ -857,7 +936,12 @@ class ViewSetCrud:
     def resolve_retrieve(self, root: Any, info: Any, **kwargs: Any) -> Any:
         """``RetrieveModelMixin.retrieve`` with the viewset's hooks."""
         try:
-            view = self.get_view(info, "retrieve", self.url_value(kwargs, info))
+            view = self.get_view(
+                info,
+                "retrieve",
+                self.url_value(kwargs, info),
+                url_kwargs=self.url_kwarg_values(kwargs),
+            )
             self.initial(view)
             with read_savepoint(lambda: view.get_queryset().db):
                 instance = self.get_object(view)
@@ -873,7 +957,12 @@ class ViewSetCrud:
         answer has no count, and counting would cost a query REST does not run.
         """
         try:
-            view = self.get_view(info, "list", query=self.list_query(kwargs))
+            view = self.get_view(
+                info,
+                "list",
+                query=self.list_query(kwargs),
+                url_kwargs=self.url_kwarg_values(kwargs),
+            )
             self.initial(view)
             if self.search_param and kwargs.get("search"):
                 check_search_terms(self.search_backend_class(), view.request)
@@ -1000,7 +1089,9 @@ class ViewSetCrud:
         """Create, update or destroy as the viewset's mixin would, in one transaction."""
         try:
             lookup_value = self.url_value(kwargs, info) if action in DETAIL_ROUTE.values() else None
-            view = self.get_view(info, action, lookup_value)
+            view = self.get_view(
+                info, action, lookup_value, url_kwargs=self.url_kwarg_values(kwargs)
+            )
             data = to_serializer_data(kwargs.get("input", {})) if action != "destroy" else None
             if data is not None:
                 carry_data(view.request, data)  # REST's body, for the viewset's own code

@@ -2545,3 +2545,146 @@ def test_a_viewsets_queryset_on_another_database_writes_in_a_transaction_there(c
     assert Project.objects.using("other").get().name == "Old"
     if connections["other"].features.has_select_for_update:
         assert any("FOR UPDATE" in query["sql"] for query in other.captured_queries)
+
+
+# ------------------------------------------------------------------ a viewset under a parent route
+
+
+class ProjectTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class ProjectTaskViewSet(viewsets.ModelViewSet):
+    """``projects/<project_pk>/tasks/``: the parent comes from the URL, as with
+    drf-nested-routers."""
+
+    serializer_class = ProjectTaskSerializer
+    queryset = Task.objects.order_by("pk")
+
+    def get_queryset(self):
+        return super().get_queryset().filter(project_id=self.kwargs["project_pk"])
+
+    def perform_create(self, serializer):
+        serializer.save(project_id=self.kwargs["project_pk"])
+
+
+project_tasks = ViewSetCrud(ProjectTaskViewSet, name="projectTask", url_kwargs=["project_pk"])
+nested_schema = graphene.Schema(
+    query=type("NestedQuery", (project_tasks.Query, graphene.ObjectType), {}),
+    mutation=type("NestedMutation", (project_tasks.Mutation, graphene.ObjectType), {}),
+)
+nested_router = DefaultRouter()
+nested_router.register(
+    r"projects/(?P<project_pk>[^/.]+)/tasks", ProjectTaskViewSet, basename="project-task"
+)
+urlpatterns += [
+    path("nested-graphql/", DRFGraphQLView.as_view(schema=nested_schema)),
+    path("nested-api/", include(nested_router.urls)),
+]
+
+
+def nested(client, query, variables=None):
+    response = client.post(
+        "/nested-graphql/",
+        json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+    )
+    return response.json()
+
+
+def test_url_kwargs_are_required_arguments_of_every_operation():
+    sdl = str(nested_schema)
+    assert 'projectTask(\n    """`project_pk`, as in the REST URL."""\n    projectPk: ID!\n' in sdl
+    for field in ("projectTasks", "createProjectTask", "updateProjectTask", "deleteProjectTask"):
+        arguments = (
+            nested_schema.graphql_schema.get_type(
+                "NestedQuery" if field == "projectTasks" else "NestedMutation"
+            )
+            .fields[field]
+            .args
+        )
+        assert str(arguments["projectPk"].type) == "ID!", field
+
+
+def test_a_viewset_under_a_parent_route_reads_its_url_kwargs_as_rest(client, alice):
+    home, work = ProjectFactory(slug="home"), ProjectFactory(slug="work")
+    mine = TaskFactory(title="Mine", project=home)
+    TaskFactory(title="Elsewhere", project=work)
+    _, rest_list = rest(client, "get", f"/nested-api/projects/{home.pk}/tasks/")
+    body = nested(
+        client,
+        "query($p: ID!, $id: ID!) { projectTasks(projectPk: $p) { totalCount results { id title } } "
+        "projectTask(projectPk: $p, id: $id) { id title } }",
+        {"p": home.pk, "id": mine.pk},
+    )
+    assert body == {
+        "data": {
+            "projectTasks": {"totalCount": 1, "results": as_graphql(rest_list)},
+            "projectTask": {"id": str(mine.pk), "title": "Mine"},
+        }
+    }
+    # Another parent's child is out of reach, as REST's 404.
+    assert rest(client, "get", f"/nested-api/projects/{work.pk}/tasks/{mine.pk}/")[0] == 404
+    body = nested(
+        client,
+        "query($p: ID!, $id: ID!) { projectTask(projectPk: $p, id: $id) { id } }",
+        {"p": work.pk, "id": mine.pk},
+    )
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_writes_under_a_parent_route_get_the_parent_from_the_url_kwargs(client, alice):
+    home = ProjectFactory(slug="home")
+    body = nested(
+        client,
+        'mutation($p: ID!) { createProjectTask(projectPk: $p, input: {title: "New"}) '
+        "{ projectTask { id title } } }",
+        {"p": home.pk},
+    )
+    created = Task.objects.get(title="New")
+    assert body == {
+        "data": {"createProjectTask": {"projectTask": {"id": str(created.pk), "title": "New"}}}
+    }
+    assert created.project == home
+    body = nested(
+        client,
+        'mutation($p: ID!, $id: ID!) { updateProjectTask(projectPk: $p, id: $id, input: {title: "Renamed"}) '
+        "{ projectTask { title } } "
+        "deleteProjectTask(projectPk: $p, id: $id) { deletedId } }",
+        {"p": home.pk, "id": created.pk},
+    )
+    assert body == {
+        "data": {
+            "updateProjectTask": {"projectTask": {"title": "Renamed"}},
+            "deleteProjectTask": {"deletedId": str(created.pk)},
+        }
+    }
+    assert not Task.objects.filter(pk=created.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("url_kwargs", "message"),
+    [
+        ("project_pk", "url_kwargs takes a list of names"),
+        (["pk"], "url_kwargs 'pk' is the viewset's lookup"),
+        (["input"], "url_kwargs 'input' is also an argument of createRefusedTask"),
+        (["2nd"], "url_kwargs '2nd' is no name an argument can have"),
+        ({"project_pk": int}, "url_kwargs 'project_pk' needs a graphene scalar type"),
+    ],
+)
+def test_url_kwargs_an_operation_could_not_take_are_refused(url_kwargs, message, isolated_registry):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        ViewSetCrud(ProjectTaskViewSet, name="refusedTask", url_kwargs=url_kwargs)
+
+
+def test_url_kwargs_may_be_typed(isolated_registry):
+    typed = ViewSetCrud(
+        ProjectTaskViewSet, name="typedTask", url_kwargs={"project_pk": graphene.Int}
+    )
+    try:
+        field = typed.Query.__dict__["typedTasks"]
+        assert field.args["project_pk"].type.of_type is graphene.Int
+    finally:
+        viewset_cruds.remove(typed)
