@@ -15,7 +15,9 @@ or ``full_clean()`` in ``save()``, say) becomes a ``VALIDATION_ERROR`` with its 
 codes, where REST leaves it unhandled (a 500): its messages are written for the client. A
 value the database refused to store is a ``VALIDATION_ERROR`` too, and logged. Anything else
 is a bug in server code: it is logged with its traceback and the client gets
-``INTERNAL_SERVER_ERROR`` with no detail, never a traceback or SQL. An ``APIException`` with
+``INTERNAL_SERVER_ERROR`` with no detail, never a traceback or SQL (under ``DEBUG`` only, a
+developer's setting, ``extensions.exception`` holds its type and message, as Django's debug
+page shows them for REST: SQL text included). An ``APIException`` with
 a status of 500 or more is logged as well, as Django logs REST's 5xx answers.
 """
 
@@ -375,7 +377,8 @@ def plain_detail(detail: Any) -> Any:
 
 
 def internal_error(exc: BaseException) -> GraphQLError:
-    """A server bug: logged in full, reported to the client without any detail."""
+    """A server bug: logged in full, reported to the client without any detail (under
+    ``DEBUG``, its type and message)."""
     logger.error("Unhandled exception in a GraphQL operation", exc_info=exc)
     code = crud_settings.ERROR_CODES["internal_error"]
     extensions: dict[str, Any] = {"code": code, "status": 500}

@@ -985,6 +985,19 @@ def test_server_side_api_exceptions_are_logged_as_django_logs_rest_5xx(exc, stat
         assert (record.levelno, record.exc_info[1]) == (logging.ERROR, exc)
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_server_bug_shows_its_exception_under_debug_only(debug):
+    """Under ``DEBUG`` (a developer's machine), the exception's type and message, as
+    Django's debug page shows them for REST; never otherwise."""
+    with override_settings(DEBUG=debug):
+        message, extensions = extensions_of(KeyError("project_pk"))
+    assert message == "A server error occurred."
+    expected = {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    if debug:
+        expected["exception"] = {"type": "KeyError", "message": "'project_pk'"}
+    assert extensions == expected
+
+
 def test_django_validation_errors_become_validation_errors():
     message, extensions = extensions_of(
         DjangoValidationError({"due_date": ["Too late."], "title": ["Too short."]}),
