@@ -70,6 +70,17 @@ def _label(cls: type) -> str:
 def serializer_class_error(
     owner: type, serializer_class: Any, option: str = "serializer_class"
 ) -> checks.Error:
+    if isinstance(serializer_class, type) and issubclass(
+        serializer_class, serializers.ListSerializer
+    ):
+        return checks.Error(
+            f"{_label(owner)}.Meta.{option} is {serializer_class.__name__}, a ListSerializer: "
+            "types are built from the serializer of one item.",
+            hint="Give the item's serializer; BulkCreateMutation takes lists of it, and the "
+            "item serializer's Meta.list_serializer_class says which ListSerializer saves them.",
+            obj=owner,
+            id="drf_graphql_crud.E001",
+        )
     return checks.Error(
         f"{_label(owner)}.Meta.{option} is {serializer_class!r}, not a DRF serializer class.",
         hint="Point it at a rest_framework.serializers.Serializer subclass (the class, not "
@@ -736,6 +747,8 @@ def _text_map_problem(value: Any) -> str | None:
             return f"has the key {key!r}, not a string"
         if item is not None and not _is_text(item):
             return f"has {key!r}: {item!r}, not a string"
+        if item is not None and not str(item).strip():
+            return f"has {key!r}: {item!r}, an empty string (None keeps the default)"
     return None
 
 

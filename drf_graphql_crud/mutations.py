@@ -330,7 +330,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             ("output_serializer_class", output_serializer_class),
         ):
             if value is not None and not (
-                isinstance(value, type) and issubclass(value, serializers.BaseSerializer)
+                isinstance(value, type)
+                and issubclass(value, serializers.BaseSerializer)
+                and not issubclass(value, serializers.ListSerializer)
             ):
                 from .checks import serializer_class_error
 
@@ -343,6 +345,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         output_type_serializer = getattr(
             getattr(output_type, "_meta", None), "serializer_class", None
         )
+        if model is not None and not (isinstance(model, type) and issubclass(model, models.Model)):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta.model must be a model class, not {model!r}"
+                + (
+                    " (import the model: Meta takes no 'app.Model' text)."
+                    if isinstance(model, str)
+                    else "."
+                )
+            )
         if queryset is not None and not isinstance(queryset, models.QuerySet | models.Manager):
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta.queryset must be a QuerySet, not {queryset!r}; for rows "

@@ -757,6 +757,28 @@ def fields_from_classes(serializer: serializers.BaseSerializer) -> bool:
 # --------------------------------------------------------------------------- fields
 
 
+def refuse_non_serializer(owner: str, serializer_class: Any) -> None:
+    """E001 for a read field: a serializer class is what its types are built from."""
+    if (
+        isinstance(serializer_class, type)
+        and issubclass(serializer_class, serializers.BaseSerializer)
+        and not issubclass(serializer_class, serializers.ListSerializer)
+    ):
+        return
+    if isinstance(serializer_class, serializers.BaseSerializer):
+        what = f"an instance of {type(serializer_class).__name__}"
+    elif isinstance(serializer_class, type) and issubclass(
+        serializer_class, serializers.BaseSerializer
+    ):
+        what = f"{serializer_class.__name__}, a ListSerializer (give one item's serializer)"
+    else:
+        what = repr(serializer_class)
+    raise ImproperlyConfigured(
+        f"{owner}() takes a DRF serializer class, not {what}: pass the class itself "
+        "(drf_graphql_crud.E001)."
+    )
+
+
 class _SerializerReadField(graphene.Field):
     """What RetrieveField and ListField share: queryset, permissions, context, errors."""
 
@@ -771,19 +793,7 @@ class _SerializerReadField(graphene.Field):
         permission_classes: Iterable[type] | None = None,
         **kwargs: Any,
     ) -> None:
-        if not (
-            isinstance(serializer_class, type)
-            and issubclass(serializer_class, serializers.BaseSerializer)
-        ):
-            what = (
-                f"an instance of {type(serializer_class).__name__}"
-                if isinstance(serializer_class, serializers.BaseSerializer)
-                else repr(serializer_class)
-            )
-            raise ImproperlyConfigured(
-                f"{type(self).__name__}() takes a DRF serializer class, not {what}: pass the "
-                "class itself (drf_graphql_crud.E001)."
-            )
+        refuse_non_serializer(type(self).__name__, serializer_class)
         name = f"{type(self).__name__}({serializer_class.__name__})"
         if isinstance(queryset, type) or not (
             queryset is None
@@ -897,6 +907,7 @@ class RetrieveField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
+        refuse_non_serializer(type(self).__name__, serializer_class)
         if not isinstance(lookup_field, str) or not lookup_field:
             raise ImproperlyConfigured(
                 f"{type(self).__name__}({getattr(serializer_class, '__name__', serializer_class)})"
@@ -1038,6 +1049,7 @@ class ListField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
+        refuse_non_serializer(type(self).__name__, serializer_class)
         model = model_of(serializer_class, queryset)
         if filterset_class is not None:
             from django_filters.filterset import BaseFilterSet

@@ -626,6 +626,36 @@ def build_fields(
     return result
 
 
+def checked_field_names(
+    cls: type, serializer: serializers.BaseSerializer, fields: Any, exclude: Any
+) -> tuple[list[str] | None, list[str] | None]:
+    """``Meta.fields`` and ``Meta.exclude`` of a type, refused as DRF refuses them on a
+    ``ModelSerializer``: both at once, a bare string, or a name the serializer lacks (a typo
+    would leave a field out of the type without a word). ``"__all__"`` is every field."""
+    if fields == "__all__":
+        fields = None
+    if fields is not None and exclude is not None:
+        raise ImproperlyConfigured(f"{cls.__name__}.Meta: give fields or exclude, not both.")
+    known = list(serializer.fields)
+    for option, names in (("fields", fields), ("exclude", exclude)):
+        if names is None:
+            continue
+        if isinstance(names, str) or not isinstance(names, list | tuple):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta.{option} must be a list or tuple of field names, "
+                f"not {names!r}."
+            )
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(str(name), known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else "."
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.Meta.{option} names {name!r}: "
+                    f"{type(serializer).__name__} has no such field{hint}"
+                )
+    return (None if fields is None else list(fields)), (None if exclude is None else list(exclude))
+
+
 #: What GraphQL accepts as a name (of a type, field or argument).
 GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 #: Types every schema holds: a generated type of that name would silently be the built-in.
@@ -802,6 +832,7 @@ class SerializerObjectType(graphene.ObjectType, metaclass=LazyDataclassMeta):
         if serializer_class is None:
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
         instance = serializer if serializer is not None else instantiate(serializer_class)
+        fields, exclude = checked_field_names(cls, instance, fields, exclude)
         if _meta is None:
             _meta = SerializerObjectTypeOptions(cls)
         _meta.serializer_class = serializer_class
@@ -957,6 +988,7 @@ class SerializerInputObjectType(graphene.InputObjectType):
         if serializer_class is None:
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.serializer_class is required.")
         instance = serializer if serializer is not None else instantiate(serializer_class)
+        fields, exclude = checked_field_names(cls, instance, fields, exclude)
         mode = Mode.PARTIAL_INPUT if partial else Mode.INPUT
         if _meta is None:
             _meta = SerializerInputObjectTypeOptions(cls)

@@ -33,9 +33,10 @@ from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
 
+import graphene
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
     TemporaryUploadedFile,
@@ -250,6 +251,19 @@ class DRFGraphQLView(GraphQLView):
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
+        """The view, refused when the URLconf loads if it has no schema it could serve:
+        graphene-django would find out on every request (a 500)."""
+        schema = initkwargs.get("schema") or cls.schema
+        if schema is not None and not isinstance(schema, graphene.Schema):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.as_view(schema=...) takes a graphene.Schema, not {schema!r}: "
+                "import the schema object (GRAPHENE['SCHEMA'] is what takes a dotted path)."
+            )
+        if schema is None and not getattr(settings, "GRAPHENE", {}).get("SCHEMA"):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.as_view() has no schema: give schema=..., or name one in "
+                "GRAPHENE['SCHEMA']."
+            )
         # As DRF's APIView: CSRF is enforced by SessionAuthentication, for session users
         # only, so token clients never need a CSRF token and users never wrap this view.
         return csrf_exempt(super().as_view(**initkwargs))

@@ -895,6 +895,15 @@ def test_a_limit_of_zero_that_would_refuse_everything_is_e009(key, settings):
     assert message.msg.startswith(f"settings.DRF_GRAPHQL_CRUD[{key!r}] is 0, not a positive")
 
 
+@pytest.mark.parametrize("key", ["ERROR_CODES", "ERROR_MESSAGES"])
+def test_an_empty_code_or_message_is_e009(key, settings):
+    """An empty code would be sent as the error's code; None keeps the default."""
+    settings.DRF_GRAPHQL_CRUD = {key: {"internal_error": " "}}
+    [message] = check_drf_graphql_crud()
+    assert message.id == "drf_graphql_crud.E009"
+    assert "has 'internal_error': ' ', an empty string (None keeps the default)" in message.msg
+
+
 @pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT"])
 def test_settings_that_are_not_a_dict_are_e009(value, settings):
     settings.DRF_GRAPHQL_CRUD = value

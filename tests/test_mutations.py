@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import graphene
 import pytest
@@ -21,6 +22,7 @@ from drf_graphql_crud import (
     BulkCreateMutation,
     CreateMutation,
     DeleteMutation,
+    RetrieveField,
     SerializerMutation,
     SerializerObjectType,
     UpdateMutation,
@@ -1564,6 +1566,38 @@ def test_options_that_would_lose_the_lookup_are_refused(isolated_registry, base,
     meta = type("Meta", (), {"serializer_class": ProjectSerializer, **options})
     with pytest.raises(ImproperlyConfigured, match=message):
         type("RefusedProjectMutation", (base,), {"Meta": meta})
+
+
+class ProjectListSerializer(serializers.ListSerializer):
+    child = ProjectSerializer()
+
+
+@pytest.mark.parametrize(
+    ("base", "options", "message"),
+    [
+        (DeleteMutation, {"model": "testapp.Project"}, "Meta.model must be a model class, not "
+         "'testapp.Project' (import the model"),
+        (CreateMutation, {"serializer_class": ProjectSerializer, "model": ProjectSerializer},
+         "Meta.model must be a model class, not <class"),
+        (DeleteMutation, {"model": 42}, "Meta.model must be a model class, not 42."),
+        (BulkCreateMutation, {"serializer_class": ProjectListSerializer},
+         "Meta.serializer_class is ProjectListSerializer, a ListSerializer: types are built "
+         "from the serializer of one item"),
+    ],
+)  # fmt: skip
+def test_a_model_or_serializer_of_the_wrong_kind_is_named(
+    isolated_registry, base, options, message
+):
+    """Refused where the class is made, naming the class and the option, not a TypeError
+    from deep inside."""
+    meta = type("Meta", (), options)
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        type("WrongKindMutation", (base,), {"Meta": meta})
+
+
+def test_a_read_field_refuses_a_list_serializer():
+    with pytest.raises(ImproperlyConfigured, match="ProjectListSerializer, a ListSerializer"):
+        RetrieveField(ProjectListSerializer)
 
 
 class UserBulkSerializer(serializers.ModelSerializer):

@@ -263,6 +263,34 @@ class TypesCard(SerializerObjectType):
         return root["title"].upper()
 
 
+@pytest.mark.parametrize("base", [SerializerObjectType, SerializerInputObjectType])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"fields": ["id", "titel"]}, "Meta.fields names 'titel': TypesCardSerializer has no "
+         "such field; did you mean 'title'?"),
+        ({"exclude": ["nothing"]}, "Meta.exclude names 'nothing': TypesCardSerializer has no "
+         "such field."),
+        ({"fields": ["id"], "exclude": ["notes"]}, "Meta: give fields or exclude, not both."),
+        ({"fields": "title"}, "Meta.fields must be a list or tuple of field names, not 'title'."),
+    ],
+)  # fmt: skip
+def test_field_lists_are_refused_as_drf_refuses_them(isolated_registry, base, options, message):
+    """A typo would leave a field out of the type without a word."""
+    meta = {"serializer_class": TypesCardSerializer, **options}
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        type("TypesRefusedCard", (base,), {"Meta": type("Meta", (), meta)})
+
+
+def test_all_fields_may_be_said_as_drf_says_it(isolated_registry):
+    class TypesAllCard(SerializerObjectType):
+        class Meta:
+            serializer_class = TypesCardSerializer
+            fields = "__all__"
+
+    assert set(TypesAllCard._meta.fields) == {"id", "title", "notes", "status", "due_date", "tags"}
+
+
 class TypesCardDraft(SerializerInputObjectType):
     class Meta:
         serializer_class = TypesCardSerializer

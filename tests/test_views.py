@@ -4,6 +4,7 @@ import datetime
 import decimal
 import gc
 import json
+import re
 import tracemalloc
 import uuid
 import weakref
@@ -14,6 +15,7 @@ import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
@@ -912,6 +914,26 @@ def test_a_posted_operation_is_answered_as_graphene_django_answers_it(
     direct = answer()
     monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
     assert direct == answer()
+
+
+@pytest.mark.parametrize(
+    ("initkwargs", "graphene_settings", "message"),
+    [
+        ({"schema": "tests.testapp.schema.schema"}, None,
+         "DRFGraphQLView.as_view(schema=...) takes a graphene.Schema, not "
+         "'tests.testapp.schema.schema': import the schema object"),
+        ({}, {}, "DRFGraphQLView.as_view() has no schema: give schema=..., or name one in "
+         "GRAPHENE['SCHEMA']."),
+    ],
+)  # fmt: skip
+def test_a_view_without_a_schema_it_could_serve_is_refused_when_the_urlconf_loads(
+    settings, initkwargs, graphene_settings, message
+):
+    """graphene-django would find out on every request, each a 500."""
+    if graphene_settings is not None:
+        settings.GRAPHENE = graphene_settings
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        DRFGraphQLView.as_view(**initkwargs)
 
 
 def test_a_posted_operation_skips_graphene_django_get_response(rf, monkeypatch):

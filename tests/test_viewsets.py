@@ -7,6 +7,7 @@ Every viewset here is served twice by this module's URLconf: by a DRF router und
 
 import datetime
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import django_filters
@@ -24,7 +25,7 @@ from django_filters.widgets import CSVWidget
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
-from rest_framework import exceptions, filters, pagination, serializers, viewsets
+from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -2677,6 +2678,26 @@ def test_writes_under_a_parent_route_get_the_parent_from_the_url_kwargs(client, 
 def test_url_kwargs_an_operation_could_not_take_are_refused(url_kwargs, message, isolated_registry):
     with pytest.raises(ImproperlyConfigured, match=message):
         ViewSetCrud(ProjectTaskViewSet, name="refusedTask", url_kwargs=url_kwargs)
+
+
+class NoRowsTagViewSet(viewsets.ModelViewSet):
+    serializer_class = ProjectSerializer
+
+
+class CreateOnlyNoRowsViewSet(viewsets.GenericViewSet, mixins.CreateModelMixin):
+    serializer_class = ProjectSerializer
+
+
+def test_a_viewset_with_no_rows_to_read_is_refused(isolated_registry):
+    """DRF's router refuses it too (without a basename); each call would be a 500."""
+    with pytest.raises(ImproperlyConfigured, match=re.escape(
+        "ViewSetCrud(NoRowsTagViewSet): the viewset has no queryset and no get_queryset() of "
+        "its own, which its update action reads rows through."
+    )):  # fmt: skip
+        ViewSetCrud(NoRowsTagViewSet, name="noRows")
+    # A create reads no rows: as under REST, it needs none.
+    crud = ViewSetCrud(CreateOnlyNoRowsViewSet, name="createOnlyNoRows")
+    viewset_cruds.remove(crud)
 
 
 def test_url_kwargs_may_be_typed(isolated_registry):
