@@ -277,7 +277,6 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
 
 
 @lru_cache(maxsize=1024)
-@lru_cache(maxsize=512)
 def _client_names(input_type: GraphQLInputObjectType) -> dict[str, str]:
     """Serializer field name (the field's ``out_name``) -> GraphQL name, per input type; and
     the model field a renamed field writes (``due = DateField(source="due_date")``) -> the

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import itertools
 import json
 import re
 import shutil
@@ -75,6 +74,7 @@ from graphql import (
     get_nullable_type,
     get_operation_ast,
     is_input_type,
+    is_leaf_type,
     parse,
     specified_rules,
     type_from_ast,
@@ -372,6 +372,9 @@ class DRFGraphQLView(GraphQLView):
             request, data, query, variables, operation_name, False
         )
         failed = getattr(request, MUTATION_ERRORS_FLAG, False) is True
+        if batch and result is not None:
+            # A form mutation's errors flag its context (the DRF request), as _failed reads.
+            failed = failed or _failed(result, request, self.get_context(request))
         status = 200
         content = None
         if result:
@@ -397,15 +400,26 @@ class DRFGraphQLView(GraphQLView):
         failed, the request's transaction is undone at the end, as for one operation."""
         answers = []
         failed_any = False
-        for entry in data:
-            with _savepoints_under_atomic_requests() as undo:
-                content, status, failed = self._answer_operation(request, entry, batch=True)
-                if failed:
-                    undo()
-            failed_any = failed_any or failed
-            answers.append((content, status))
-        if failed_any:
-            _roll_back_atomic_requests()
+        try:
+            for entry in data:
+                # A flag a form mutation set is its operation's: not the next one's.
+                for each in (request, self.get_context(request)):
+                    own = getattr(each, "__dict__", None)
+                    if isinstance(own, dict):
+                        own.pop(MUTATION_ERRORS_FLAG, None)
+                with _savepoints_under_atomic_requests() as undo:
+                    content, status, failed = self._answer_operation(request, entry, batch=True)
+                    if failed:
+                        undo()
+                failed_any = failed_any or failed
+                answers.append((content, status))
+        except HttpError:
+            # The whole answer is the error: the operations before it are undone too.
+            failed_any = True
+            raise
+        finally:
+            if failed_any:
+                _roll_back_atomic_requests()
         content = "[{}]".format(",".join(content for content, _ in answers))
         status = max((status for _, status in answers), default=200)
         return HttpResponse(status=status, content=content, content_type="application/json")
@@ -895,9 +909,12 @@ def _path_only_errors(
         if len(into) >= _MAX_VARIABLE_ERRORS:
             raise _EnoughErrors
         where = f" at '{name}{print_path_list(path)}'" if path else ""
-        reason = reason_without_value(error.message, value)
-        if reason is None:
-            reason = f"Expected a value of type '{_named_type_at(type_, path)}'."
+        named = _named_type_at(type_, path)
+        if named is None or is_leaf_type(named):
+            # A scalar's or an enum's reason may quote the value it refused.
+            reason = reason_without_value(error.message, value) or _expected(named, value)
+        else:  # an input object's: its fields and its type are named, never a value
+            reason = error.message
         message = f"Variable '${name}' got invalid value{where}; {reason}"
         into.append(GraphQLError(message, definition, original_error=error.original_error))
 
@@ -909,17 +926,20 @@ class _EnoughErrors(Exception):  # noqa: N818 - a signal, not an error
 
 
 def reason_without_value(message: str, value: Any) -> str | None:
-    """graphql-core's reason for refusing ``value``, without the value; None when the value
-    shows in it still (a scalar's own error quoting it some other way).
+    """graphql-core's reason for refusing a scalar's or an enum's ``value``, without the
+    value; None when no such reason can be told (a list or an object given, which a reason
+    can only describe by quoting; the value still showing in it).
 
-    A scalar's reason ends with the value (``String cannot represent a non string value:
-    ['...']``), an enum's quotes it (``Value 'x' does not exist in 'Status' enum.``), a
-    scalar's own ``ValueError`` may repeat it. A quoted text, a list or an object is taken
-    out wherever it shows; a number only where it ends the reason (``: 3000000000``), as
-    its digits may be part of a word elsewhere (``32-bit``).
+    A scalar's reason ends with the value (``Int cannot represent non-integer value:
+    'abc'``), an enum's quotes it (``Value 'x' does not exist in 'Status' enum.``), a
+    scalar's own ``ValueError`` may repeat it. A text is taken out wherever it shows, quoted;
+    a number only where it ends the reason (``: 3000000000``), as its digits may be part of
+    a word elsewhere (``32-bit``).
     """
+    if not isinstance(value, str | int | float):
+        return None
     shown = show_value(value)  # as graphql-core writes it in its messages
-    if isinstance(value, str | list | tuple | dict):
+    if isinstance(value, str):
         for each in (f": {shown}", f" {shown}", shown):
             message = message.replace(each, "")
     else:
@@ -927,34 +947,30 @@ def reason_without_value(message: str, value: Any) -> str | None:
             if message.endswith(tail):
                 message = message[: -len(tail)]
     message = message.rstrip()
-    if any(leaf in message for leaf in _leaves(value)):
-        return None
+    text = str(value)
+    if len(text) >= 4 and not isinstance(value, bool) and text in message:
+        return None  # shorter ones are as likely to be part of a word
     return message if message.endswith((".", "?")) else f"{message}."
 
 
-def _leaves(value: Any, depth: int = 0) -> Iterator[str]:
-    """The texts and long numbers of a value, as a message could quote them."""
-    if isinstance(value, str):
-        if len(value) >= 4:  # shorter ones are as likely to be part of a word
-            yield value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if len(str(value)) >= 4:
-            yield str(value)
-    elif depth < 3 and isinstance(value, list | tuple | dict):
-        items = value.values() if isinstance(value, dict) else value
-        for item in itertools.islice(items, 20):
-            yield from _leaves(item, depth + 1)
+def _expected(named: Any, value: Any) -> str:
+    """A reason that says what the value should have been, quoting none of it."""
+    kind = ", not a list" if isinstance(value, list | tuple) else ""
+    kind = ", not an object" if isinstance(value, dict) else kind
+    if named is None:
+        return f"Expected a value of another type{kind}."
+    return f"Expected a value of type '{named.name}'{kind}."
 
 
-def _named_type_at(type_: Any, path: list[str | int]) -> str:
-    """The name of the type at ``path`` inside the input type ``type_``."""
+def _named_type_at(type_: Any, path: list[str | int]) -> Any:
+    """The named type at ``path`` inside the input type ``type_``; None if it leads nowhere."""
     try:
         for key in path:
             type_ = get_nullable_type(type_)
             type_ = type_.of_type if isinstance(key, int) else type_.fields[key].type
-        return get_named_type(type_).name
+        return get_named_type(type_)
     except (AttributeError, KeyError):
-        return "another type"
+        return None
 
 
 TOO_DEEP = "The document is nested too deeply."

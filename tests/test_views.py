@@ -23,6 +23,7 @@ from django.http import Http404
 from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError, parse
 from rest_framework import exceptions, serializers, viewsets
@@ -1104,18 +1105,18 @@ def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
         ),
         (
             {"username": ["dave"], "password": "s3cret-pw"},
-            "Variable '$input' got invalid value at 'input.username'; String cannot "
-            "represent a non string value.",
+            "Variable '$input' got invalid value at 'input.username'; Expected a value of "
+            "type 'String', not a list.",
         ),
         (
             {"username": "dave", "password": ["s3cret-pw"]},
-            "Variable '$input' got invalid value at 'input.password'; String cannot "
-            "represent a non string value.",
+            "Variable '$input' got invalid value at 'input.password'; Expected a value of "
+            "type 'String', not a list.",
         ),
         (
             {"username": "dave", "password": {"new": "s3cret-pw"}},
-            "Variable '$input' got invalid value at 'input.password'; String cannot "
-            "represent a non string value.",
+            "Variable '$input' got invalid value at 'input.password'; Expected a value of "
+            "type 'String', not an object.",
         ),
     ],
     ids=["unknown-field", "missing-field", "wrong-scalar", "list-for-text", "object-for-text"],
@@ -1193,11 +1194,65 @@ def test_rewriting_variable_errors_stops_at_the_cap(client):
             "secret-words",
             "Expected type 'TaskInput' to be a mapping.",
         ),
+        # A list or an object: a reason could only describe it by quoting it.
+        (
+            "Date cannot represent non-string value: {'a': {'b': {...}}}",
+            {"a": {"b": {"c": 1}}},
+            None,
+        ),
+        ("String cannot represent a non string value: ['x', ...]", ["x"] * 20 + ["pw-1"], None),
     ],
-    ids=["text", "big-number", "small-number", "enum", "scalar-error", "unquoted", "object"],
+    ids=[
+        "text",
+        "big-number",
+        "small-number",
+        "enum",
+        "scalar-error",
+        "unquoted",
+        "object",
+        "object-for-a-scalar",
+        "list-for-a-scalar",
+    ],  # fmt: skip
 )
 def test_a_reason_is_kept_without_the_value(message, value, reason):
     assert views.reason_without_value(message, value) == reason
+
+
+@pytest.mark.parametrize("title", ["Task", "defined", "TaskInput"])
+def test_an_input_objects_reason_is_kept_whatever_its_values(client, title):
+    """It names fields and types, never a value: a value that is part of a name ("Task" in
+    "TaskInput") takes nothing away."""
+    query = "mutation($input: TaskInput!) { createTask(input: $input) { task { id } } }"
+    response = post(client, DRF_URL, query, {"input": {"title": title, "qqqqqqqq": 1}})
+    assert [error["message"] for error in response.json()["errors"]] == [
+        "Variable '$input' got invalid value; Field 'qqqqqqqq' is not defined by type 'TaskInput'."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ({"a": {"b": {"c": {"password": "hunter2-secret"}}}}, "Expected a value of type 'Date', not an object."),
+        (["x"] * 20 + ["hunter2-secret"], "Expected a value of type 'Date', not a list."),
+    ],
+)  # fmt: skip
+def test_a_scalar_given_a_list_or_an_object_quotes_none_of_it(rf, value, reason):
+    """graphene's Date writes the whole value with repr(), past graphql-core's inspect()."""
+
+    class DateQuery(graphene.ObjectType):
+        day = graphene.Date(value=graphene.Date())
+
+        def resolve_day(root, info, value=None):
+            return value
+
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=DateQuery))
+    body = json.dumps({"query": "query($v: Date) { day(value: $v) }", "variables": {"v": value}})
+    for _ in range(2):  # the first request of the document, then the cached plan's
+        response = view(rf.post("/graphql/", body, content_type="application/json"))
+        assert b"hunter2-secret" not in response.content
+        assert [error["message"] for error in json.loads(response.content)["errors"]] == [
+            f"Variable '$v' got invalid value; {reason}"
+        ]
 
 
 # ------------------------------------------------------------------------------ aliases
@@ -1576,6 +1631,82 @@ def test_the_operations_of_a_batch_after_a_failed_one_still_run_under_atomic_req
     assert answers[2] == {"data": {"statusOnly": {"status": "TODO"}}, "id": None, "status": 200}
     assert not Project.objects.using("other").exists()
     assert not Project.objects.using("default").exists()
+
+
+class FlagFormErrors(graphene.Mutation):
+    """What graphene-django's form and serializer mutations do with invalid input: answer
+    with errors of their own, and flag ``info.context`` for the rollback."""
+
+    ok = graphene.Boolean()
+
+    @staticmethod
+    def mutate(root, info):
+        setattr(info.context, MUTATION_ERRORS_FLAG, True)
+        return FlagFormErrors(ok=False)
+
+
+flagged_schema = graphene.Schema(
+    query=type(
+        "FlaggedQuery",
+        (graphene.ObjectType,),
+        {
+            "slugs": graphene.List(graphene.String),
+            "resolve_slugs": lambda root, info: list(
+                Project.objects.order_by("slug").values_list("slug", flat=True)
+            ),
+        },
+    ),
+    mutation=type(
+        "FlaggedMutation",
+        (graphene.ObjectType,),
+        {"a": CreateRoutedProject.Field(), "flag": FlagFormErrors.Field()},
+    ),
+)
+urlpatterns += [
+    path("flagged-batch-graphql/", DRFGraphQLView.as_view(schema=flagged_schema, batch=True))
+]
+CREATE_OK = {"query": 'mutation { a(input: {slug: "ok", name: "OK"}) { project { slug } } }'}
+FLAG = {"query": "mutation { flag { ok } }"}
+SLUGS = {"query": "{ slugs }"}
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("batch", "expected"),
+    [
+        # The flag is its operation's: the create after it is kept until the end, and seen.
+        ([FLAG, CREATE_OK, SLUGS], [{"flag": {"ok": False}}, {"a": {"project": {"slug": "ok"}}},
+                                    {"slugs": ["ok"]}]),
+        ([CREATE_OK, FLAG], [{"a": {"project": {"slug": "ok"}}}, {"flag": {"ok": False}}]),
+    ],
+    ids=["flag-first", "flag-last"],
+)  # fmt: skip
+def test_a_form_mutations_flag_in_a_batch_undoes_the_request_at_the_end(
+    client, monkeypatch, batch, expected
+):
+    monkeypatch.setitem(connections["default"].settings_dict, "ATOMIC_REQUESTS", True)
+    answers = client.post(
+        "/flagged-batch-graphql/", json.dumps(batch), content_type="application/json"
+    ).json()
+    assert [answer["data"] for answer in answers] == expected
+    assert not Project.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_answered_by_one_error_undoes_its_operations_before_it(client, monkeypatch):
+    """An entry graphene-django cannot run (no query) makes the whole answer a 400: the
+    client sees none of the others, so under ATOMIC_REQUESTS none of them stays."""
+    monkeypatch.setitem(connections["default"].settings_dict, "ATOMIC_REQUESTS", True)
+    response = client.post(
+        "/flagged-batch-graphql/",
+        json.dumps([CREATE_OK, {"query": "{ nope }"}, {"variables": {}}]),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "Must provide query string."
+    assert not Project.objects.exists()
 
 
 _BATCHES = [

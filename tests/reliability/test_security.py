@@ -302,8 +302,8 @@ def test_coercion_errors_do_not_quote_passwords(world, attempt):
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
-        ([PASSWORD], "String cannot represent a non string value."),
-        ({"new": PASSWORD}, "String cannot represent a non string value."),
+        ([PASSWORD], "Expected a value of type 'String', not a list."),
+        ({"new": PASSWORD}, "Expected a value of type 'String', not an object."),
         (77319045, "String cannot represent a non string value."),
     ],
     ids=["list", "object", "number"],
