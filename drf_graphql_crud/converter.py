@@ -43,7 +43,7 @@ from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 
 from . import scalars
-from .fieldcache import has_callable_choices
+from .fieldcache import NestedWriter, has_callable_choices
 
 __all__ = ["Mode", "convert_serializer_field", "is_non_null", "field_description"]
 
@@ -350,10 +350,16 @@ def convert_nested_many(
         return None
     # `many=True, allow_null=True` hands allow_null to the child as well: DRF takes a None
     # item in, as a ListField of a null-allowing child does. Out, the ListSerializer renders
-    # each item with the child, which has no None to give.
-    if mode.is_input and field.child.allow_null:
+    # each item with the child, which has no None to give. drf-writable-nested cannot save
+    # a None item (an AttributeError, a 500 under REST): its items stay non-null, refused
+    # as bad input.
+    if mode.is_input and field.child.allow_null and not _saved_by_nested_writer(field):
         return graphene.List(child)
     return graphene.List(_non_null(child))
+
+
+def _saved_by_nested_writer(field: serializers.Field) -> bool:
+    return NestedWriter is not None and isinstance(getattr(field, "parent", None), NestedWriter)
 
 
 # --------------------------------------------------------------------------- presence

@@ -59,9 +59,9 @@ except ImportError:  # pragma: no cover - Django 4.2, whose model choices are ne
     _CALLABLE_CHOICES = ()
 
 try:  # drf-writable-nested, where installed: a serializer of its own for each nested item
-    from drf_writable_nested.mixins import BaseNestedModelSerializer as _NestedWriter
+    from drf_writable_nested.mixins import BaseNestedModelSerializer as NestedWriter
 except ImportError:  # pragma: no cover - the library does not need it
-    _NestedWriter = None
+    NestedWriter = None
 
 __all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
@@ -184,7 +184,7 @@ def prebuild_fields(
     """
     global _generation
     target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
-    if not reading and _NestedWriter is not None and isinstance(target, _NestedWriter):
+    if not reading and NestedWriter is not None and isinstance(target, NestedWriter):
         _prebuild_nested_items(target)
     # Meta.depth's nested classes are new objects at every build: one stands for the alike,
     # and one that cannot be matched keeps nothing here.

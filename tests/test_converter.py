@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
+from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError, Undefined
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
@@ -57,6 +58,7 @@ from tests.testapp.serializers import (
     DocumentSerializer,
     EchoSerializer,
     ProjectSerializer,
+    SubtaskSerializer,
     TagSerializer,
     TaskSerializer,
     UserSerializer,
@@ -1347,6 +1349,20 @@ def test_many_nested_allowing_null_takes_null_items_as_drf_does(client):
     finally:
         del urlpatterns[-1]
     assert body == {"data": {"echo": {"convNullItems": {"tags": [{"name": "a"}]}}}}
+
+
+class ConvNullSubtasksWriter(WritableNestedModelSerializer):
+    subtasks = SubtaskSerializer(many=True, allow_null=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+
+def test_a_nested_writer_keeps_its_items_non_null():
+    """drf-writable-nested cannot save a None item (a 500 under REST): refused as bad input."""
+    assert sdl(ConvNullSubtasksWriter(), INPUT)["subtasks"] == "[SubtaskInput!]"
+    assert sdl(ConvNullSubtasksWriter(), PARTIAL)["subtasks"] == "[SubtaskPartialInput!]"
 
 
 def test_read_only_nested_model_serializers():
