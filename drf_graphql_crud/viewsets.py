@@ -56,6 +56,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
+from graphene.utils.str_converters import to_camel_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
@@ -326,14 +327,25 @@ class ViewSetCrud:
                     f"{owner}: url_kwargs {name!r} needs a graphene scalar type (graphene.ID, "
                     f"graphene.Int, graphene.String, ...), not {type_!r}."
                 )
+            twin = next(
+                (other for other in checked if to_camel_case(other) == to_camel_case(name)), None
+            )
+            if twin is not None:
+                raise ImproperlyConfigured(
+                    f"{owner}: url_kwargs {twin!r} and {name!r} are both the GraphQL argument "
+                    f"{to_camel_case(name)!r}."
+                )
             checked[name] = type_
         return checked
 
     def _with_url_arguments(
         self, arguments: dict[str, graphene.Argument], field_name: str
     ) -> dict[str, graphene.Argument]:
-        """``url_kwargs`` as required arguments first, then the operation's own."""
-        clash = sorted(set(arguments) & set(self.url_kwargs))
+        """``url_kwargs`` as required arguments first, then the operation's own; a name
+        that is another's in GraphQL (``pageSize`` and ``page_size``, camelCased alike)
+        would lose one of them."""
+        graphql_names = {to_camel_case(name) for name in arguments}
+        clash = sorted(name for name in self.url_kwargs if to_camel_case(name) in graphql_names)
         if clash:
             raise ImproperlyConfigured(
                 f"ViewSetCrud({self.viewset_class.__name__}): url_kwargs {clash[0]!r} is also "

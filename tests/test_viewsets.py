@@ -2673,11 +2673,34 @@ def test_writes_under_a_parent_route_get_the_parent_from_the_url_kwargs(client, 
         (["input"], "url_kwargs 'input' is also an argument of createRefusedTask"),
         (["2nd"], "url_kwargs '2nd' is no name an argument can have"),
         ({"project_pk": int}, "url_kwargs 'project_pk' needs a graphene scalar type"),
+        (["projectPk", "project_pk"], "url_kwargs 'projectPk' and 'project_pk' are both"),
+        (["Input"], None),  # not the GraphQL name of `input`: allowed
     ],
 )
 def test_url_kwargs_an_operation_could_not_take_are_refused(url_kwargs, message, isolated_registry):
+    if message is None:
+        viewset_cruds.remove(
+            ViewSetCrud(ProjectTaskViewSet, name="allowedTask", url_kwargs=url_kwargs)
+        )
+        return
     with pytest.raises(ImproperlyConfigured, match=message):
         ViewSetCrud(ProjectTaskViewSet, name="refusedTask", url_kwargs=url_kwargs)
+
+
+class PagedProjectTaskViewSet(ProjectTaskViewSet):
+    pagination_class = type(
+        "SizedPages",
+        (pagination.PageNumberPagination,),
+        {"page_size": 2, "page_size_query_param": "size"},
+    )
+
+
+def test_a_url_kwarg_camelcased_like_a_list_argument_is_refused(isolated_registry):
+    """``pageSize`` and the paginator's ``page_size`` are one GraphQL argument."""
+    with pytest.raises(
+        ImproperlyConfigured, match="url_kwargs 'pageSize' is also an argument of pagedTasks"
+    ):
+        ViewSetCrud(PagedProjectTaskViewSet, name="pagedTask", url_kwargs=["pageSize"])
 
 
 class NoRowsTagViewSet(viewsets.ModelViewSet):
