@@ -681,9 +681,27 @@ def optimize(
         and not queryset._prefetch_related_lookups
     ):
         queryset = queryset.only(*columns)
+    if prefetch and queryset._prefetch_related_lookups:
+        own = [_prefetch_path(lookup) for lookup in queryset._prefetch_related_lookups]
+        prefetch = [lookup for lookup in prefetch if not _prefetched_already(lookup, own)]
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
     return queryset
+
+
+def _prefetch_path(lookup: Any) -> str:
+    return lookup.prefetch_to if isinstance(lookup, models.Prefetch) else lookup
+
+
+def _prefetched_already(hint: Any, own: list[str]) -> bool:
+    """Whether ``hint`` is a ``Prefetch`` with rows of its own for a relation the caller's
+    queryset prefetches already, or prefetches through: Django refuses a second queryset
+    for one relation ("lookup was already seen with a different queryset"), and the
+    caller's stands. A plain lookup is merged with the caller's by Django itself."""
+    if not isinstance(hint, models.Prefetch) or hint.queryset is None:
+        return False
+    path = hint.prefetch_to
+    return any(each == path or each.startswith(f"{path}__") for each in own)
 
 
 # --------------------------------------------------------------------------- per selection
@@ -1201,8 +1219,7 @@ class ListField(_SerializerReadField):
 
     def _ordering(self, order_by: list[str] | None, queryset: models.QuerySet) -> list[str]:
         if not order_by:
-            # Stable pages: the queryset's own ordering, else the primary key.
-            return list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
+            return _default_ordering(queryset)
         allowed = self._orderable(queryset)
         check_ordering_length(order_by, allowed)
         terms, errors = [], {}
@@ -1249,6 +1266,22 @@ def all_ordering_fields(
     model's columns and the annotations of ``queryset`` (None: none known yet)."""
     columns = (field.name for field in model._meta.fields)
     return (*columns, *(queryset.query.annotations if queryset is not None else ()))
+
+
+def _default_ordering(queryset: models.QuerySet) -> list[Any]:
+    """Stable pages without an ``orderBy``: the queryset's own ordering, else the model's,
+    else the primary key; for rows that are groups or distinct values
+    (``values("project").annotate(n=Count("id"))``), what makes each row one, as another
+    column would split them; ``distinct("project")`` first, as PostgreSQL wants its
+    ``DISTINCT ON`` expressions to lead the ordering."""
+    query = queryset.query
+    if query.order_by:
+        return list(query.order_by)
+    if query.distinct_fields:
+        return [*query.distinct_fields, "pk"]
+    if query.values_select and (query.group_by is not None or query.distinct):
+        return list(query.values_select)
+    return list(queryset.model._meta.ordering or ["pk"])
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

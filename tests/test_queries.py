@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -1915,3 +1915,110 @@ def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, fiel
         ).json()
     assert body == {"data": {field: {"results": [{"slug": alias[0]}]}}}
     assert any("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
+
+
+# ------------------------------------------------------------------ rows that are groups
+
+
+class ProjectCountSerializer(serializers.Serializer):
+    project = serializers.IntegerField(allow_null=True)
+    n = serializers.IntegerField()
+
+
+class TaskTitleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project"]
+
+
+class TaskTagsByNameSerializer(serializers.ModelSerializer):
+    tags = TagSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "tags"]
+        prefetch_related = [models.Prefetch("tags", queryset=Tag.objects.order_by("-name"))]
+
+
+class GroupsQuery(graphene.ObjectType):
+    per_project = ListField(
+        ProjectCountSerializer, queryset=Task.objects.values("project").annotate(n=Count("id"))
+    )
+    projects_of_tasks = ListField(
+        ProjectCountSerializer,
+        queryset=Task.objects.values("project").annotate(n=models.Value(1)).distinct(),
+    )
+    one_per_project = ListField(
+        TaskTitleSerializer, queryset=lambda info: Task.objects.distinct("project")
+    )
+    tags_prefetched = ListField(
+        TaskTagsByNameSerializer, queryset=Task.objects.prefetch_related("tags")
+    )
+    tags_through = ListField(
+        TaskTagsByNameSerializer, queryset=Task.objects.prefetch_related("tags__tasks")
+    )
+
+
+urlpatterns += [
+    path("groups-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=GroupsQuery)))
+]
+
+
+def groups(client, query):
+    return client.post(
+        "/groups-graphql/", json.dumps({"query": query}), content_type="application/json"
+    ).json()
+
+
+@pytest.mark.urls(__name__)
+def test_rows_that_are_groups_are_ordered_by_what_makes_them_groups(client):
+    """The primary key as default order would split each group (Django groups by the
+    ordering too) and every distinct row: rows by what makes each one, as REST lists them."""
+    home, work = ProjectFactory(slug="home"), ProjectFactory(slug="work")
+    TaskFactory.create_batch(3, project=home)
+    TaskFactory.create_batch(2, project=work)
+    body = groups(
+        client,
+        "{ perProject { totalCount results { project n } } "
+        "projectsOfTasks { totalCount results { project } } }",
+    )
+    assert body == {
+        "data": {
+            "perProject": {
+                "totalCount": 2,
+                "results": [{"project": home.pk, "n": 3}, {"project": work.pk, "n": 2}],
+            },
+            "projectsOfTasks": {
+                "totalCount": 2,
+                "results": [{"project": home.pk}, {"project": work.pk}],
+            },
+        }
+    }
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="DISTINCT ON fields is PostgreSQL's alone"
+)
+def test_distinct_on_fields_leads_the_default_order(client):
+    home, work = ProjectFactory(slug="home"), ProjectFactory(slug="work")
+    first = TaskFactory(project=home)
+    TaskFactory(project=home)
+    other = TaskFactory(project=work)
+    body = groups(client, "{ onePerProject { results { id } } }")
+    assert body == {
+        "data": {"onePerProject": {"results": [{"id": str(first.pk)}, {"id": str(other.pk)}]}}
+    }
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("field", ["tagsPrefetched", "tagsThrough"])
+def test_the_querysets_own_prefetch_stands_beside_a_serializers_prefetch_hint(client, field):
+    """Django refuses a second queryset for a relation prefetched already: the caller's
+    queryset stands (REST reads it so), the serializer's hint gives way."""
+    task = TaskFactory(title="T")
+    task.tags.set([TagFactory(name="a"), TagFactory(name="b")])
+    body = groups(client, f"{{ {field} {{ results {{ title tags {{ name }} }} }} }}")
+    assert body == {
+        "data": {field: {"results": [{"title": "T", "tags": [{"name": "a"}, {"name": "b"}]}]}}
+    }
