@@ -1920,18 +1920,18 @@ def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, fiel
 # ------------------------------------------------------------------ rows that are groups
 
 
-class ProjectCountSerializer(serializers.Serializer):
+class GroupCountSerializer(serializers.Serializer):
     project = serializers.IntegerField(allow_null=True)
     n = serializers.IntegerField()
 
 
-class TaskTitleSerializer(serializers.ModelSerializer):
+class OnePerProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["id", "title", "project"]
 
 
-class TaskTagsByNameSerializer(serializers.ModelSerializer):
+class TagsByNameTaskSerializer(serializers.ModelSerializer):
     tags = TagSerializer(many=True, read_only=True)
 
     class Meta:
@@ -1942,20 +1942,20 @@ class TaskTagsByNameSerializer(serializers.ModelSerializer):
 
 class GroupsQuery(graphene.ObjectType):
     per_project = ListField(
-        ProjectCountSerializer, queryset=Task.objects.values("project").annotate(n=Count("id"))
+        GroupCountSerializer, queryset=Task.objects.values("project").annotate(n=Count("id"))
     )
     projects_of_tasks = ListField(
-        ProjectCountSerializer,
+        GroupCountSerializer,
         queryset=Task.objects.values("project").annotate(n=models.Value(1)).distinct(),
     )
     one_per_project = ListField(
-        TaskTitleSerializer, queryset=lambda info: Task.objects.distinct("project")
+        OnePerProjectSerializer, queryset=lambda info: Task.objects.distinct("project")
     )
     tags_prefetched = ListField(
-        TaskTagsByNameSerializer, queryset=Task.objects.prefetch_related("tags")
+        TagsByNameTaskSerializer, queryset=Task.objects.prefetch_related("tags")
     )
     tags_through = ListField(
-        TaskTagsByNameSerializer, queryset=Task.objects.prefetch_related("tags__tasks")
+        TagsByNameTaskSerializer, queryset=Task.objects.prefetch_related("tags__tasks")
     )
 
 
