@@ -1279,9 +1279,25 @@ def _default_ordering(queryset: models.QuerySet) -> list[Any]:
         return list(query.order_by)
     if query.distinct_fields:
         return [*query.distinct_fields, "pk"]
-    if query.values_select and (query.group_by is not None or query.distinct):
-        return list(query.values_select)
+    selected = queryset._fields  # what values() names, expressions' names included
+    if selected and isinstance(query.group_by, tuple) and not _grouped_by_row(queryset):
+        return [name for name in selected if not _aggregate(query, name)]
+    if selected and query.distinct:
+        return list(selected)
+    # Rows of objects (grouped by all their columns, an aggregate annotated before values()).
     return list(queryset.model._meta.ordering or ["pk"])
+
+
+def _grouped_by_row(queryset: models.QuerySet) -> bool:
+    """Whether the groups are the rows themselves: the primary key among the grouping (an
+    aggregate annotated before ``values()`` groups by every column)."""
+    pk = queryset.model._meta.pk
+    return any(getattr(each, "target", None) == pk for each in queryset.query.group_by)
+
+
+def _aggregate(query: Any, name: str) -> bool:
+    annotation = query.annotations.get(name)
+    return annotation is not None and annotation.contains_aggregate
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

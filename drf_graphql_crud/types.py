@@ -36,6 +36,7 @@ from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.interface import InterfaceOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
 from graphene.types.union import UnionOptions
+from graphene.types.utils import yank_fields_from_attrs
 from graphene.utils.str_converters import to_camel_case
 from graphql.pyutils import inspect as inspect_value
 from rest_framework import serializers
@@ -636,7 +637,14 @@ def checked_field_names(
         fields = None
     if fields is not None and exclude is not None:
         raise ImproperlyConfigured(f"{cls.__name__}.Meta: give fields or exclude, not both.")
-    known = list(serializer.fields)
+    if fields is None and exclude is None:
+        return None, None
+    # The serializer's fields, and those the type declares itself (a resolved one).
+    known = list(serializer.fields) + [
+        name
+        for base in cls.__mro__
+        for name in yank_fields_from_attrs(vars(base), _as=graphene.Field)
+    ]
     for option, names in (("fields", fields), ("exclude", exclude)):
         if names is None:
             continue

@@ -259,7 +259,11 @@ class DRFGraphQLView(GraphQLView):
                 f"{cls.__name__}.as_view(schema=...) takes a graphene.Schema, not {schema!r}: "
                 "import the schema object (GRAPHENE['SCHEMA'] is what takes a dotted path)."
             )
-        if schema is None and not getattr(settings, "GRAPHENE", {}).get("SCHEMA"):
+        if (
+            schema is None
+            and cls.__init__ is DRFGraphQLView.__init__  # an override may give one
+            and not (getattr(settings, "GRAPHENE", None) or {}).get("SCHEMA")
+        ):
             raise ImproperlyConfigured(
                 f"{cls.__name__}.as_view() has no schema: give schema=..., or name one in "
                 "GRAPHENE['SCHEMA']."

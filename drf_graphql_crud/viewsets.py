@@ -229,18 +229,6 @@ class ViewSetCrud:
         if self.basename is None:
             self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
         self.actions = [action for action in ACTION_METHODS if self._supports(action)]
-        reads_rows = [action for action in self.actions if action != "create"]
-        if (
-            reads_rows
-            and getattr(viewset_class, "queryset", None) is None
-            and viewset_class.get_queryset is GenericAPIView.get_queryset
-        ):
-            # DRF's router refuses it too, unless given a basename; each call would fail.
-            raise ImproperlyConfigured(
-                f"ViewSetCrud({viewset_class.__name__}): the viewset has no queryset and no "
-                f"get_queryset() of its own, which its {reads_rows[0]} action reads rows "
-                "through. Give it a queryset attribute, or override get_queryset()."
-            )
         self.update_action = next(
             (action for action in ("partial_update", "update") if action in self.actions), None
         )

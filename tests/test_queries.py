@@ -1925,6 +1925,11 @@ class GroupCountSerializer(serializers.Serializer):
     n = serializers.IntegerField()
 
 
+class NamedGroupCountSerializer(serializers.Serializer):
+    proj = serializers.IntegerField(allow_null=True)
+    n = serializers.IntegerField()
+
+
 class OnePerProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
@@ -1947,6 +1952,14 @@ class GroupsQuery(graphene.ObjectType):
     projects_of_tasks = ListField(
         GroupCountSerializer,
         queryset=Task.objects.values("project").annotate(n=models.Value(1)).distinct(),
+    )
+    tags_per_task = ListField(
+        GroupCountSerializer,
+        queryset=Task.objects.annotate(n=Count("tags")).values("project", "n"),
+    )
+    per_project_named = ListField(
+        NamedGroupCountSerializer,
+        queryset=Task.objects.values(proj=F("project_id")).annotate(n=Count("id")),
     )
     one_per_project = ListField(
         OnePerProjectSerializer, queryset=lambda info: Task.objects.distinct("project")
@@ -1994,6 +2007,32 @@ def test_rows_that_are_groups_are_ordered_by_what_makes_them_groups(client):
             },
         }
     }
+
+
+@pytest.mark.urls(__name__)
+def test_groups_named_by_an_expression_are_not_split(client):
+    home = ProjectFactory(slug="home")
+    TaskFactory.create_batch(3, project=home)
+    body = groups(client, "{ perProjectNamed { totalCount results { proj n } } }")
+    assert body == {
+        "data": {"perProjectNamed": {"totalCount": 1, "results": [{"proj": home.pk, "n": 3}]}}
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_rows_grouped_by_all_their_columns_keep_the_primary_key_order(client):
+    """An aggregate annotated before values() groups by every column: a row per object,
+    whose pages are stable only in the primary key's order."""
+    home = ProjectFactory(slug="home")
+    tasks = TaskFactory.create_batch(7, project=home)
+    for index, task in enumerate(tasks):
+        task.tags.set(TagFactory.create_batch(index % 3))
+    pages = [
+        groups(client, f"{{ tagsPerTask(limit: 3, offset: {offset}) {{ results {{ n }} }} }}")
+        for offset in (0, 3, 6)
+    ]
+    counts = [row["n"] for page in pages for row in page["data"]["tagsPerTask"]["results"]]
+    assert counts == [index % 3 for index in range(7)]
 
 
 @pytest.mark.urls(__name__)

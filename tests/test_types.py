@@ -282,6 +282,19 @@ def test_field_lists_are_refused_as_drf_refuses_them(isolated_registry, base, op
         type("TypesRefusedCard", (base,), {"Meta": type("Meta", (), meta)})
 
 
+def test_fields_may_name_a_field_the_type_declares_itself(isolated_registry):
+    """As graphene-django's DjangoObjectType takes its own fields in ``fields``."""
+
+    class TypesShoutCard(SerializerObjectType):
+        shout = graphene.String()
+
+        class Meta:
+            serializer_class = TypesCardSerializer
+            fields = ["id", "title", "shout"]
+
+    assert list(TypesShoutCard._meta.fields) == ["id", "title", "shout"]
+
+
 def test_all_fields_may_be_said_as_drf_says_it(isolated_registry):
     class TypesAllCard(SerializerObjectType):
         class Meta:

@@ -45,6 +45,7 @@ from drf_graphql_crud.views import DRFGraphQLView
 from tests.factories import TaskFactory, UserFactory
 from tests.routers import SteeredRouter
 from tests.testapp.models import Document, Project, Task
+from tests.testapp.schema import schema as testapp_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -920,21 +921,35 @@ def test_a_posted_operation_is_answered_as_graphene_django_answers_it(
 @pytest.mark.parametrize(
     ("initkwargs", "graphene_settings", "message"),
     [
-        ({"schema": "tests.testapp.schema.schema"}, None,
+        ({"schema": "tests.testapp.schema.schema"}, "unchanged",
          "DRFGraphQLView.as_view(schema=...) takes a graphene.Schema, not "
          "'tests.testapp.schema.schema': import the schema object"),
         ({}, {}, "DRFGraphQLView.as_view() has no schema: give schema=..., or name one in "
          "GRAPHENE['SCHEMA']."),
+        ({}, None, "DRFGraphQLView.as_view() has no schema"),
     ],
 )  # fmt: skip
 def test_a_view_without_a_schema_it_could_serve_is_refused_when_the_urlconf_loads(
     settings, initkwargs, graphene_settings, message
 ):
     """graphene-django would find out on every request, each a 500."""
-    if graphene_settings is not None:
+    if graphene_settings != "unchanged":
         settings.GRAPHENE = graphene_settings
     with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
         DRFGraphQLView.as_view(**initkwargs)
+
+
+class SchemaOfItsOwn(DRFGraphQLView):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("schema", testapp_schema)
+        super().__init__(**kwargs)
+
+
+def test_a_view_whose_init_gives_the_schema_is_served(settings, rf):
+    settings.GRAPHENE = {}
+    view = SchemaOfItsOwn.as_view()
+    request = rf.post("/", '{"query": "{ __typename }"}', content_type="application/json")
+    assert json.loads(view(request).content) == {"data": {"__typename": "Query"}}
 
 
 def test_a_posted_operation_skips_graphene_django_get_response(rf, monkeypatch):

@@ -7,7 +7,6 @@ Every viewset here is served twice by this module's URLconf: by a DRF router und
 
 import datetime
 import json
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import django_filters
@@ -2703,24 +2702,41 @@ def test_a_url_kwarg_camelcased_like_a_list_argument_is_refused(isolated_registr
         ViewSetCrud(PagedProjectTaskViewSet, name="pagedTask", url_kwargs=["pageSize"])
 
 
-class NoRowsTagViewSet(viewsets.ModelViewSet):
+class SingletonProjectViewSet(
+    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """No queryset: one row, found by its own get_object() (a profile's way)."""
+
     serializer_class = ProjectSerializer
 
+    def get_object(self):
+        project = Project.objects.get(slug="the-one")
+        self.check_object_permissions(self.request, project)
+        return project
 
-class CreateOnlyNoRowsViewSet(viewsets.GenericViewSet, mixins.CreateModelMixin):
-    serializer_class = ProjectSerializer
 
-
-def test_a_viewset_with_no_rows_to_read_is_refused(isolated_registry):
-    """DRF's router refuses it too (without a basename); each call would be a 500."""
-    with pytest.raises(ImproperlyConfigured, match=re.escape(
-        "ViewSetCrud(NoRowsTagViewSet): the viewset has no queryset and no get_queryset() of "
-        "its own, which its update action reads rows through."
-    )):  # fmt: skip
-        ViewSetCrud(NoRowsTagViewSet, name="noRows")
-    # A create reads no rows: as under REST, it needs none.
-    crud = ViewSetCrud(CreateOnlyNoRowsViewSet, name="createOnlyNoRows")
+def test_a_viewset_finding_its_row_by_its_own_get_object_needs_no_queryset(rf, isolated_registry):
+    crud = ViewSetCrud(SingletonProjectViewSet, name="singleton")
     viewset_cruds.remove(crud)
+    schema = graphene.Schema(
+        query=type("SingletonQuery", (crud.Query, graphene.ObjectType), {}),
+        mutation=type("SingletonMutation", (crud.Mutation, graphene.ObjectType), {}),
+    )
+    ProjectFactory(slug="the-one", name="Before")
+    request = rf.post(
+        "/graphql/",
+        json.dumps(
+            {
+                "query": 'mutation { updateSingleton(id: "1", input: {name: "After"}) '
+                "{ singleton { name } } }"
+            }
+        ),
+        content_type="application/json",
+    )
+    request.user = UserFactory()
+    request._dont_enforce_csrf_checks = True
+    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert answer == {"data": {"updateSingleton": {"singleton": {"name": "After"}}}}
 
 
 def test_url_kwargs_may_be_typed(isolated_registry):
