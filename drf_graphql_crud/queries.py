@@ -79,6 +79,7 @@ from .types import (
     own_resolved_fields,
     refuse_other_rows,
     registry,
+    renders_rows,
     serializer_type,
 )
 
@@ -1010,7 +1011,7 @@ class _NodeReader(RetrieveField):
 
     def get_queryset(self, info: Any) -> models.QuerySet:
         queryset = self.node_type.get_queryset(info)
-        if self.model is not None and not issubclass(queryset.model, self.model):
+        if self.model is not None and not renders_rows(self.model, queryset.model):
             raise ImproperlyConfigured(  # a server error, logged: never another type's rows
                 f"{self.node_type.__name__}.get_queryset() returned {queryset.model.__name__} "
                 f"rows; the node shows {self.model.__name__} rows."

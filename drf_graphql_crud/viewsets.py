@@ -349,8 +349,12 @@ class ViewSetCrud:
         return {**url_arguments, **arguments}
 
     def url_kwarg_values(self, kwargs: dict[str, Any]) -> dict[str, str]:
-        """The ``url_kwargs`` arguments as the router hands URL kwargs over: text."""
-        return {name: str(to_serializer_data(kwargs[name])) for name in self.url_kwargs}
+        """The ``url_kwargs`` arguments as the router hands URL kwargs over: text. An empty
+        one is REST's 404: no route matches an empty URL segment."""
+        values = {name: str(to_serializer_data(kwargs[name])) for name in self.url_kwargs}
+        if "" in values.values():
+            raise exceptions.NotFound()
+        return values
 
     def _supports(self, action: str) -> bool:
         """Routed by DRF's router (the method exists) and allowed by ``http_method_names``."""

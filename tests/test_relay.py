@@ -912,6 +912,46 @@ def test_nodes_and_operations_over_a_proxy_and_its_model_are_accepted(isolated_r
     assert DeleteRelayToken._meta.output_type is RelayTokenProxyNode
 
 
+def test_node_of_a_proxy_reads_its_models_rows_from_its_own_get_queryset(rf, isolated_registry):
+    """``get_queryset()`` giving the concrete model's rows, as ``Meta.queryset`` may."""
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    class RelayMyTokenSerializer(serializers.ModelSerializer):
+        id = serializers.CharField(source="key", read_only=True)
+
+        class Meta:
+            model = TokenProxy
+            fields = ["id"]
+
+    class RelayMyTokenNode(SerializerObjectType):
+        class Meta:
+            serializer_class = RelayMyTokenSerializer
+            interfaces = (relay.Node,)
+
+        @classmethod
+        def get_queryset(cls, info):
+            return Token.objects.filter(user_id=info.context.user.pk)
+
+    schema = graphene.Schema(
+        query=type("TokenQuery", (graphene.ObjectType,), {"node": relay.Node.Field()}),
+        types=[RelayMyTokenNode],
+    )
+    user = UserFactory()
+    token = Token.objects.create(user=user)
+    global_id = to_global_id("RelayMyTokenNode", token.key)
+    request = rf.post(
+        "/graphql/",
+        json.dumps(
+            {"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": global_id}}
+        ),
+        content_type="application/json",
+    )
+    request.user = user
+    request._dont_enforce_csrf_checks = True
+    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert answer == {"data": {"node": {"id": global_id}}}
+
+
 def test_a_delete_named_by_its_node_gives_permissions_the_nodes_serializer(isolated_registry):
     """As its viewset's ``get_serializer_class()`` would, for a permission that asks."""
 

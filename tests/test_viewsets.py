@@ -2635,6 +2635,22 @@ def test_a_viewset_under_a_parent_route_reads_its_url_kwargs_as_rest(client, ali
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
+def test_an_empty_url_kwarg_is_not_found_as_no_route_takes_one(client, alice):
+    """REST's router matches no empty URL segment (a 404) before the viewset runs."""
+    task = TaskFactory(project=ProjectFactory())
+    body = nested(
+        client,
+        'query($id: ID!) { projectTask(projectPk: "", id: $id) { id } '
+        'projectTasks(projectPk: "") { totalCount } }',
+        {"id": task.pk},
+    )
+    assert body["data"] == {"projectTask": None, "projectTasks": None}
+    assert [error["extensions"] for error in body["errors"]] == [
+        {"code": "NOT_FOUND", "status": 404},
+        {"code": "NOT_FOUND", "status": 404},
+    ]
+
+
 def test_writes_under_a_parent_route_get_the_parent_from_the_url_kwargs(client, alice):
     home = ProjectFactory(slug="home")
     body = nested(
