@@ -2057,6 +2057,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
     by_buggy = graphene.String(v=graphene.Argument(BuggyScalar))
+    by_float = graphene.String(v=graphene.Float())
 
     def resolve_ping(root, info):
         return "pong"
@@ -2068,6 +2069,9 @@ class ScalarsQuery(graphene.ObjectType):
         return str(v)
 
     def resolve_by_strict(root, info, v=None):
+        return str(v)
+
+    def resolve_by_float(root, info, v=None):
         return str(v)
 
 
@@ -2159,6 +2163,9 @@ def test_django_exceptions_from_authenticators_and_throttles_are_graphql_errors(
         ("query($v: JSONString) { byJson(v: $v) }", {"v": "{"}),
         ('{ byStrict(v: "abc") }', None),  # a project's scalar raising ValueError
         ("query($v: StrictInt) { byStrict(v: $v) }", {"v": "abc"}),
+        # graphql-core's Float: an integer beyond a double is its OverflowError, as DRF's
+        # FloatField refuses it (code overflow)
+        ("query($v: Float) { byFloat(v: $v) }", {"v": 10**309}),
     ],
 )
 def test_every_request_error_carries_a_code(client, query, variables):
