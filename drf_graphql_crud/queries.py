@@ -836,11 +836,10 @@ class _SerializerReadField(graphene.Field):
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
         read_fields.append(self)
 
-    def read_database(self) -> str | None:
-        """The database the read reads: its queryset's (``using()``), else the router's."""
-        if isinstance(self.queryset, models.QuerySet | models.Manager):
-            return self.queryset.db
-        return router.db_for_read(self.model) if self.model is not None else None
+    def read_database(self, info: Any) -> str | None:
+        """The database the read reads: that of the rows ``get_queryset(info)`` gives (its
+        ``using()``, else the router's), a callable's or a node's own included."""
+        return self.get_queryset(info).db
 
     def fields_of_the_instance(self, serializer: serializers.BaseSerializer) -> bool:
         """Whether the serializer's class may give an instance fields of its own (DRF's
@@ -887,7 +886,7 @@ class _SerializerReadField(graphene.Field):
                 carry_data(request, {})  # its own empty body, as a REST GET has
                 view = OperationView(self, info, request, self.action, view_kwargs, permissions)
                 check_permissions(permissions, request, view)
-                with read_savepoint(self.read_database):
+                with read_savepoint(lambda: self.read_database(info)):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None

@@ -402,6 +402,15 @@ class DRFGraphQLView(GraphQLView):
         writes there, and the ones after it still run (graphene-django marks the request's
         transaction at once, and every later query, a read's included, is a 500). When any
         failed, the request's transaction is undone at the end, as for one operation."""
+        for entry in data:
+            # An entry the endpoint cannot run makes the whole answer a 400, which shows the
+            # client none of the others: refused before any of them writes.
+            query, _, _, _ = GraphQLView.get_graphql_params(
+                request if request.GET else _NO_QUERY_STRING, entry
+            )
+            if not query:
+                raise _bad_request("Must provide query string.")
+            _refuse_non_strict_variables(request, entry)
         answers = []
         failed_any = False
         try:
@@ -590,14 +599,7 @@ class DRFGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             raise _bad_request("Must provide query string.")
-        text = (request.GET.get("variables") if request.GET else None) or data.get("variables")
-        if isinstance(text, str) and _holds_constants(text):
-            # Variables given as text, which graphene-django read with json.loads: read
-            # again as DRF reads JSON, where NaN and the infinities are none.
-            try:
-                _json_loads(text)
-            except ValueError as exc:
-                raise _bad_request(f"Variables are invalid JSON: {exc}") from None
+        _refuse_non_strict_variables(request, data)
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -818,6 +820,17 @@ def _json_loads(text: str | bytes) -> Any:
     if api_settings.STRICT_JSON:
         return json.loads(text, parse_constant=strict_constant)
     return json.loads(text)
+
+
+def _refuse_non_strict_variables(request: HttpRequest, data: Any) -> None:
+    """Variables given as text, which graphene-django read with ``json.loads``: read again
+    as DRF reads JSON, where ``NaN`` and the infinities are none (a 400)."""
+    text = (request.GET.get("variables") if request.GET else None) or data.get("variables")
+    if isinstance(text, str) and _holds_constants(text):
+        try:
+            _json_loads(text)
+        except ValueError as exc:
+            raise _bad_request(f"Variables are invalid JSON: {exc}") from None
 
 
 def _holds_constants(text: str | bytes) -> bool:

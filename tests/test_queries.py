@@ -1889,6 +1889,10 @@ elsewhere_schema = graphene.Schema(
         {
             "other_projects": ListField(ProjectSerializer, queryset=Project.objects.using("other")),
             "default_projects": ListField(ProjectSerializer, queryset=Project.objects.all()),
+            # The rows of a callable are known only when it is called.
+            "callable_other_projects": ListField(
+                ProjectSerializer, queryset=lambda info: Project.objects.using("other")
+            ),
         },
     )
 )
@@ -1898,7 +1902,12 @@ urlpatterns += [path("elsewhere-read-graphql/", DRFGraphQLView.as_view(schema=el
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True, databases=["default", "other"])
 @pytest.mark.parametrize(
-    ("field", "alias"), [("otherProjects", "other"), ("defaultProjects", "default")]
+    ("field", "alias"),
+    [
+        ("otherProjects", "other"),
+        ("defaultProjects", "default"),
+        ("callableOtherProjects", "other"),
+    ],
 )
 def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, field, alias):
     from django.db import connections
