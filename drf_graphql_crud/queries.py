@@ -1281,7 +1281,9 @@ def _default_ordering(queryset: models.QuerySet) -> list[Any]:
         return [*query.distinct_fields, "pk"]
     selected = queryset._fields  # what values() names, expressions' names included
     if selected and isinstance(query.group_by, tuple) and not _grouped_by_row(queryset):
-        return [name for name in selected if not _aggregate(query, name)]
+        # The grouping's selected names; where only aggregates are selected, the grouping.
+        names = [name for name in selected if not _aggregate(query, name)]
+        return names or list(query.group_by)
     if selected and query.distinct:
         return list(selected)
     # Rows of objects (grouped by all their columns, an aggregate annotated before values()).

@@ -251,8 +251,14 @@ class DRFGraphQLView(GraphQLView):
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
-        """The view, refused when the URLconf loads if it has no schema it could serve:
-        graphene-django would find out on every request (a 500)."""
+        """The view, refused when the URLconf loads if it has no schema it could serve, or
+        asks for GraphiQL and batches at once: graphene-django would find out on every
+        request (a 500)."""
+        if initkwargs.get("graphiql") and initkwargs.get("batch"):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.as_view(): graphiql and batch cannot go together "
+                "(graphene-django's rule); serve a batch endpoint apart from GraphiQL's."
+            )
         schema = initkwargs.get("schema") or cls.schema
         if schema is not None and not isinstance(schema, graphene.Schema):
             raise ImproperlyConfigured(
@@ -929,7 +935,9 @@ def _path_only_errors(
             raise _EnoughErrors
         where = f" at '{name}{print_path_list(path)}'" if path else ""
         named = _named_type_at(type_, path)
-        if named is None or is_leaf_type(named):
+        if value is None:  # graphql-core's words for a null quote nothing
+            reason = error.message
+        elif named is None or is_leaf_type(named):
             # A scalar's or an enum's reason may quote the value it refused.
             reason = reason_without_value(error.message, value) or _expected(named, value)
         else:  # an input object's: its fields and its type are named, never a value

@@ -1934,6 +1934,10 @@ class GroupCountSerializer(serializers.Serializer):
     n = serializers.IntegerField()
 
 
+class CountOnlySerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+
+
 class NamedGroupCountSerializer(serializers.Serializer):
     proj = serializers.IntegerField(allow_null=True)
     n = serializers.IntegerField()
@@ -1965,6 +1969,10 @@ class GroupsQuery(graphene.ObjectType):
     tags_per_task = ListField(
         GroupCountSerializer,
         queryset=Task.objects.annotate(n=Count("tags")).values("project", "n"),
+    )
+    counts_only = ListField(
+        CountOnlySerializer,
+        queryset=Task.objects.values("project").annotate(n=Count("id")).values("n"),
     )
     per_project_named = ListField(
         NamedGroupCountSerializer,
@@ -2016,6 +2024,17 @@ def test_rows_that_are_groups_are_ordered_by_what_makes_them_groups(client):
             },
         }
     }
+
+
+@pytest.mark.urls(__name__)
+def test_groups_showing_only_aggregates_are_ordered_by_their_grouping(client):
+    home, work = ProjectFactory(slug="home"), ProjectFactory(slug="work")
+    TaskFactory.create_batch(1, project=work if home.pk > work.pk else home)
+    TaskFactory.create_batch(2, project=home if home.pk > work.pk else work)
+    with CaptureQueriesContext(connection) as queries:
+        body = groups(client, "{ countsOnly { results { n } } }")
+    assert body == {"data": {"countsOnly": {"results": [{"n": 1}, {"n": 2}]}}}
+    assert "ORDER BY" in queries.captured_queries[-1]["sql"]
 
 
 @pytest.mark.urls(__name__)

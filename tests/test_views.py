@@ -927,6 +927,8 @@ def test_a_posted_operation_is_answered_as_graphene_django_answers_it(
         ({}, {}, "DRFGraphQLView.as_view() has no schema: give schema=..., or name one in "
          "GRAPHENE['SCHEMA']."),
         ({}, None, "DRFGraphQLView.as_view() has no schema"),
+        ({"graphiql": True, "batch": True}, "unchanged",
+         "DRFGraphQLView.as_view(): graphiql and batch cannot go together"),
     ],
 )  # fmt: skip
 def test_a_view_without_a_schema_it_could_serve_is_refused_when_the_urlconf_loads(
@@ -1133,8 +1135,20 @@ def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
             "Variable '$input' got invalid value at 'input.password'; Expected a value of "
             "type 'String', not an object.",
         ),
+        (
+            {"username": None, "password": "s3cret-pw"},
+            "Variable '$input' got invalid value at 'input.username'; Expected non-nullable "
+            "type 'String!' not to be None.",
+        ),
     ],
-    ids=["unknown-field", "missing-field", "wrong-scalar", "list-for-text", "object-for-text"],
+    ids=[
+        "unknown-field",
+        "missing-field",
+        "wrong-scalar",
+        "list-for-text",
+        "object-for-text",
+        "null-for-required",
+    ],  # fmt: skip
 )
 def test_variable_errors_name_the_path_but_do_not_quote_the_input(client, user, message):
     """graphql-core would quote the whole input object, password included."""
