@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
-import re
 import shutil
 import threading
 import weakref
@@ -63,26 +62,15 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     GraphQLError,
-    GraphQLSchema,
-    OperationDefinitionNode,
     OperationType,
     TokenKind,
-    VariableDefinitionNode,
-    coerce_input_value,
     execute,
-    get_named_type,
-    get_nullable_type,
     get_operation_ast,
-    is_input_type,
-    is_leaf_type,
     parse,
     specified_rules,
-    type_from_ast,
     validate,
     validate_schema,
 )
-from graphql.pyutils import inspect as show_value
-from graphql.pyutils import print_path_list
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -101,6 +89,7 @@ from .permissions import (
 )
 from .settings import crud_settings
 from .validation import alias_errors, depth_errors
+from .variable_errors import without_quoted_values
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
 
@@ -136,9 +125,6 @@ def _builds_without_suggestions(context_class: type) -> bool:
 
 #: By execution context class, weakly: a class made per view goes with it.
 _takes_hide_suggestions: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
-
-
-_COERCION_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(coerce_input_value).parameters
 
 
 def _max_validation_errors() -> int | None:
@@ -373,18 +359,19 @@ class DRFGraphQLView(GraphQLView):
     def _answer_operation(
         self, request: HttpRequest, data: Any, batch: bool = False
     ) -> tuple[str | None, int, bool]:
-        """One operation's answer as graphene-django's ``get_response`` writes it, its
-        status, and whether it failed (its writes are to be undone)."""
+        """One operation's answer as graphene-django's ``get_response`` writes it (with its
+        ``id`` and ``status`` in a ``batch``), its status, and whether it failed (its writes
+        are to be undone)."""
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(
             request if request.GET else _NO_QUERY_STRING, data
         )
         result = self.execute_graphql_request(
             request, data, query, variables, operation_name, False
         )
-        failed = getattr(request, MUTATION_ERRORS_FLAG, False) is True
-        if batch and result is not None:
-            # A form mutation's errors flag its context (the DRF request), as _failed reads.
-            failed = failed or _failed(result, request, self.get_context(request))
+        # graphene-django's form mutations flag their errors on the request or the context.
+        failed = getattr(request, MUTATION_ERRORS_FLAG, False) is True or (
+            result is not None and _failed(result, request, self.get_context(request))
+        )
         status = 200
         content = None
         if result:
@@ -665,7 +652,9 @@ class DRFGraphQLView(GraphQLView):
             failed = _failed(result, request, options["context_value"])
         if failed:
             # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
-            # rolls back the default one's only): the request's, now the innermost again.
+            # rolls back the default one's only): the request's, now the innermost again,
+            # or in a batch the operation's savepoint (_answer_batch marks it again, for a
+            # project's execute_graphql_request that does not come here).
             _roll_back_atomic_requests()
         if result.data is None and result.errors and operation_ast is not None:
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
@@ -795,12 +784,7 @@ def _atomic_mutation_aliases() -> list[str]:
 @contextlib.contextmanager
 def _savepoints_under_atomic_requests() -> Iterator[Callable[[], None]]:
     """A savepoint in each transaction ``ATOMIC_REQUESTS`` opened, and what undoes them."""
-    aliases = [
-        alias
-        for alias in connections
-        if connections[alias].settings_dict.get("ATOMIC_REQUESTS", False)
-        and connections[alias].in_atomic_block
-    ]
+    aliases = _atomic_request_aliases()
     with contextlib.ExitStack() as savepoints:
         for alias in aliases:
             savepoints.enter_context(transaction.atomic(using=alias))
@@ -813,11 +797,20 @@ def _savepoints_under_atomic_requests() -> Iterator[Callable[[], None]]:
 
 
 def _roll_back_atomic_requests() -> None:
-    """Mark for rollback the transaction ``ATOMIC_REQUESTS`` opened on each database."""
-    for alias in connections:
-        each = connections[alias]
-        if each.settings_dict.get("ATOMIC_REQUESTS", False) and each.in_atomic_block:
-            transaction.set_rollback(True, using=alias)
+    """Mark for rollback the innermost transaction on each database ``ATOMIC_REQUESTS``
+    opened one on: the request's, or in a batch the operation's savepoint."""
+    for alias in _atomic_request_aliases():
+        transaction.set_rollback(True, using=alias)
+
+
+def _atomic_request_aliases() -> list[str]:
+    """The databases whose ``ATOMIC_REQUESTS`` transaction the request runs in."""
+    return [
+        alias
+        for alias in connections
+        if connections[alias].settings_dict.get("ATOMIC_REQUESTS", False)
+        and connections[alias].in_atomic_block
+    ]
 
 
 def _json_loads(text: str | bytes) -> Any:
@@ -884,129 +877,11 @@ def _unreadable(exc: Exception) -> HttpError:
     return _bad_request(f"The request cannot be read: {exc}")
 
 
-def without_quoted_values(
-    errors: list[GraphQLError],
-    schema: GraphQLSchema,
-    operation: OperationDefinitionNode,
-    variables: dict[str, Any],
-) -> list[GraphQLError]:
-    """Variable errors that say where a value is wrong without quoting the value.
-
-    graphql-core quotes the whole invalid variable in its message ("Variable '$input' got
-    invalid value {'username': 'x', 'password': '...'}; Field 'isStaff' is not defined..."),
-    so a write-only field the client sent, a password, would come back in the error and
-    land in every log that records errors. Such messages are rebuilt here from the path and
-    the reason alone, the reason without the value it names (a scalar's reason ends with
-    the value it refused, which may be the password itself, or a list holding it). The
-    values are walked again only until graphql-core's cap of errors is reached.
-    """
-    if not any(_QUOTED_VALUE.match(error.message) for error in errors):
-        return errors
-    kept = [error for error in errors if not _QUOTED_VALUE.match(error.message)]
-    rebuilt: list[GraphQLError] = []
-    for definition in operation.variable_definitions or ():
-        type_ = type_from_ast(schema, definition.type)
-        value = variables.get(definition.variable.name.value)
-        if value is not None and is_input_type(type_):
-            # None and missing values: graphql-core's own messages for them quote nothing.
-            on_error = _path_only_errors(definition, type_, rebuilt)
-            try:
-                if not crud_settings.INTROSPECTION and _COERCION_HIDES_SUGGESTIONS:
-                    coerce_input_value(value, type_, on_error, hide_suggestions=True)
-                else:
-                    coerce_input_value(value, type_, on_error)
-            except _EnoughErrors:
-                break
-    return (kept + rebuilt)[:_MAX_VARIABLE_ERRORS] or [
-        GraphQLError("The variables are not valid for this operation.")
-    ]
-
-
-def _path_only_errors(
-    definition: VariableDefinitionNode, type_: Any, into: list[GraphQLError]
-) -> Any:
-    """A ``coerce_input_value`` error callback that records path and reason, not the value,
-    and stops the walk (``_EnoughErrors``) once ``into`` holds graphql-core's cap of errors:
-    a list of 800,000 wrong items must cost what graphql-core's own 50 errors cost."""
-    name = definition.variable.name.value
-
-    def on_error(path: list[str | int], value: Any, error: GraphQLError) -> None:
-        if len(into) >= _MAX_VARIABLE_ERRORS:
-            raise _EnoughErrors
-        where = f" at '{name}{print_path_list(path)}'" if path else ""
-        named = _named_type_at(type_, path)
-        if value is None:  # graphql-core's words for a null quote nothing
-            reason = error.message
-        elif named is None or is_leaf_type(named):
-            # A scalar's or an enum's reason may quote the value it refused.
-            reason = reason_without_value(error.message, value) or _expected(named, value)
-        else:  # an input object's: its fields and its type are named, never a value
-            reason = error.message
-        message = f"Variable '${name}' got invalid value{where}; {reason}"
-        into.append(GraphQLError(message, definition, original_error=error.original_error))
-
-    return on_error
-
-
-class _EnoughErrors(Exception):  # noqa: N818 - a signal, not an error
-    """The variables' errors reached graphql-core's cap: stop walking the values."""
-
-
-def reason_without_value(message: str, value: Any) -> str | None:
-    """graphql-core's reason for refusing a scalar's or an enum's ``value``, without the
-    value; None when no such reason can be told (a list or an object given, which a reason
-    can only describe by quoting; the value still showing in it).
-
-    A scalar's reason ends with the value (``Int cannot represent non-integer value:
-    'abc'``), an enum's quotes it (``Value 'x' does not exist in 'Status' enum.``), a
-    scalar's own ``ValueError`` may repeat it. A text is taken out wherever it shows, quoted;
-    a number only where it ends the reason (``: 3000000000``), as its digits may be part of
-    a word elsewhere (``32-bit``).
-    """
-    if not isinstance(value, str | int | float):
-        return None
-    shown = show_value(value)  # as graphql-core writes it in its messages
-    if isinstance(value, str):
-        for each in (f": {shown}", f" {shown}", shown):
-            message = message.replace(each, "")
-    else:
-        for tail in (f": {shown}", f": {shown}."):
-            if message.endswith(tail):
-                message = message[: -len(tail)]
-    message = message.rstrip()
-    text = str(value)
-    if len(text) >= 4 and not isinstance(value, bool) and text in message:
-        return None  # shorter ones are as likely to be part of a word
-    return message if message.endswith((".", "?")) else f"{message}."
-
-
-def _expected(named: Any, value: Any) -> str:
-    """A reason that says what the value should have been, quoting none of it."""
-    kind = ", not a list" if isinstance(value, list | tuple) else ""
-    kind = ", not an object" if isinstance(value, dict) else kind
-    if named is None:
-        return f"Expected a value of another type{kind}."
-    return f"Expected a value of type '{named.name}'{kind}."
-
-
-def _named_type_at(type_: Any, path: list[str | int]) -> Any:
-    """The named type at ``path`` inside the input type ``type_``; None if it leads nowhere."""
-    try:
-        for key in path:
-            type_ = get_nullable_type(type_)
-            type_ = type_.of_type if isinstance(key, int) else type_.fields[key].type
-        return get_named_type(type_)
-    except (AttributeError, KeyError):
-        return None
-
-
 TOO_DEEP = "The document is nested too deeply."
 #: Where validate() stops when given no ``max_errors``.
 _VALIDATE_MAX_ERRORS = 100
 #: graphql-core's own words when validation stops at ``max_errors``.
 TOO_MANY_ERRORS = "Too many validation errors, error limit reached. Validation aborted."
-_QUOTED_VALUE = re.compile(r"Variable '\$\w+' got invalid value ")
-_MAX_VARIABLE_ERRORS = 50  # graphql-core's own cap
 
 
 class _BadMap(ValueError):
