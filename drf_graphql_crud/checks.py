@@ -3,8 +3,9 @@ System checks: misconfiguration reported at start-up (``manage.py check``, ``run
 the test runner), with what to change, instead of a stack trace at request time.
 
 =====================  ==================================================================
-``drf_graphql_crud.E001``  ``Meta.serializer_class`` is not a DRF serializer class (raised
-                           when the mutation class is defined, with this id).
+``drf_graphql_crud.E001``  ``Meta.serializer_class`` (or a read field's serializer) is not a
+                           DRF serializer class, or is a ``ListSerializer`` (raised where
+                           the mutation class or field is defined, with this id).
 ``drf_graphql_crud.E002``  ``Meta.lookup_field`` (or a ``RetrieveField``'s ``lookup_field``)
                            is not a unique field of the model.
 ``drf_graphql_crud.E003``  two serializers, or two sets of choices, want one GraphQL type
@@ -50,7 +51,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Collate, Lower, LTrim, RTrim, Trim, Upper
@@ -67,27 +68,30 @@ def _label(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def serializer_class_error(
-    owner: type, serializer_class: Any, option: str = "serializer_class"
-) -> checks.Error:
-    if isinstance(serializer_class, type) and issubclass(
-        serializer_class, serializers.ListSerializer
-    ):
-        return checks.Error(
-            f"{_label(owner)}.Meta.{option} is {serializer_class.__name__}, a ListSerializer: "
-            "types are built from the serializer of one item.",
-            hint="Give the item's serializer; BulkCreateMutation takes lists of it, and the "
-            "item serializer's Meta.list_serializer_class says which ListSerializer saves them.",
-            obj=owner,
-            id="drf_graphql_crud.E001",
+def refuse_serializer_class(where: str, value: Any) -> None:
+    """E001, raised where a class is declared (every request would fail): ``value``, given
+    as ``where`` (``tests.CreateTask.Meta.serializer_class``, ``ListField()``), is no
+    serializer class to build types from. A ``ListSerializer`` is refused too: types are
+    built from the serializer of one item."""
+    if isinstance(value, type) and issubclass(value, serializers.BaseSerializer):
+        if not issubclass(value, serializers.ListSerializer):
+            return
+        problem = (
+            f"{value.__name__}, a ListSerializer: types are built from the serializer of one "
+            "item. Give the item's serializer; BulkCreateMutation takes lists of it, and the "
+            "item serializer's Meta.list_serializer_class says which ListSerializer saves them"
         )
-    return checks.Error(
-        f"{_label(owner)}.Meta.{option} is {serializer_class!r}, not a DRF serializer class.",
-        hint="Point it at a rest_framework.serializers.Serializer subclass (the class, not "
-        "an instance).",
-        obj=owner,
-        id="drf_graphql_crud.E001",
-    )
+    elif isinstance(value, serializers.BaseSerializer):
+        problem = (
+            f"an instance of {type(value).__name__}, not a DRF serializer class: pass the "
+            "class itself"
+        )
+    else:
+        problem = (
+            f"{value!r}, not a DRF serializer class. Point it at a "
+            "rest_framework.serializers.Serializer subclass"
+        )
+    raise ImproperlyConfigured(f"{where} is {problem} (drf_graphql_crud.E001).")
 
 
 def _is_unique(model: type[models.Model], field_name: str) -> bool:

@@ -63,7 +63,7 @@ try:  # drf-writable-nested, where installed: a serializer of its own for each n
 except ImportError:  # pragma: no cover - the library does not need it
     NestedWriter = None
 
-__all__ = ["copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
+__all__ = ["NestedWriter", "copy_for_reading", "fields_from_class", "generation", "prebuild_fields"]
 
 #: The methods ``ModelSerializer.get_fields`` runs; overriding any of them may make the
 #: fields depend on the instance (its context, its instance, its arguments).

@@ -329,15 +329,10 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             ("serializer_class", serializer_class),
             ("output_serializer_class", output_serializer_class),
         ):
-            if value is not None and not (
-                isinstance(value, type)
-                and issubclass(value, serializers.BaseSerializer)
-                and not issubclass(value, serializers.ListSerializer)
-            ):
-                from .checks import serializer_class_error
+            if value is not None:
+                from .checks import refuse_serializer_class  # checks reads this module
 
-                error = serializer_class_error(cls, value, option)
-                raise ImproperlyConfigured(f"{error.msg} {error.hint} ({error.id})")
+                refuse_serializer_class(f"{cls.__module__}.{cls.__qualname__}.Meta.{option}", value)
         if output_type is not None and output_type_name is not None:
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: give output_type or output_type_name, not both."

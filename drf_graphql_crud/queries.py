@@ -50,6 +50,7 @@ from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 
 from .attributes import joined_fields
+from .checks import refuse_serializer_class
 from .converter import (
     Mode,
     convert_serializer_field,
@@ -683,14 +684,16 @@ def optimize(
     ):
         queryset = queryset.only(*columns)
     if prefetch and queryset._prefetch_related_lookups:
-        own = [_prefetch_path(lookup) for lookup in queryset._prefetch_related_lookups]
+        own = [_prefetch_to(lookup) for lookup in queryset._prefetch_related_lookups]
         prefetch = [lookup for lookup in prefetch if not _prefetched_already(lookup, own)]
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
     return queryset
 
 
-def _prefetch_path(lookup: Any) -> str:
+def _prefetch_to(lookup: Any) -> str:
+    """Where a lookup's rows land: a ``Prefetch``'s ``prefetch_to`` (its ``to_attr`` path), a
+    plain lookup's own text."""
     return lookup.prefetch_to if isinstance(lookup, models.Prefetch) else lookup
 
 
@@ -776,28 +779,6 @@ def fields_from_classes(serializer: serializers.BaseSerializer) -> bool:
 # --------------------------------------------------------------------------- fields
 
 
-def refuse_non_serializer(owner: str, serializer_class: Any) -> None:
-    """E001 for a read field: a serializer class is what its types are built from."""
-    if (
-        isinstance(serializer_class, type)
-        and issubclass(serializer_class, serializers.BaseSerializer)
-        and not issubclass(serializer_class, serializers.ListSerializer)
-    ):
-        return
-    if isinstance(serializer_class, serializers.BaseSerializer):
-        what = f"an instance of {type(serializer_class).__name__}"
-    elif isinstance(serializer_class, type) and issubclass(
-        serializer_class, serializers.BaseSerializer
-    ):
-        what = f"{serializer_class.__name__}, a ListSerializer (give one item's serializer)"
-    else:
-        what = repr(serializer_class)
-    raise ImproperlyConfigured(
-        f"{owner}() takes a DRF serializer class, not {what}: pass the class itself "
-        "(drf_graphql_crud.E001)."
-    )
-
-
 class _SerializerReadField(graphene.Field):
     """What RetrieveField and ListField share: queryset, permissions, context, errors."""
 
@@ -812,7 +793,6 @@ class _SerializerReadField(graphene.Field):
         permission_classes: Iterable[type] | None = None,
         **kwargs: Any,
     ) -> None:
-        refuse_non_serializer(type(self).__name__, serializer_class)
         name = f"{type(self).__name__}({serializer_class.__name__})"
         if isinstance(queryset, type) or not (
             queryset is None
@@ -925,10 +905,10 @@ class RetrieveField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
-        refuse_non_serializer(type(self).__name__, serializer_class)
+        refuse_serializer_class(f"{type(self).__name__}(serializer_class=...)", serializer_class)
         if not isinstance(lookup_field, str) or not lookup_field:
             raise ImproperlyConfigured(
-                f"{type(self).__name__}({getattr(serializer_class, '__name__', serializer_class)})"
+                f"{type(self).__name__}({serializer_class.__name__})"
                 f": lookup_field must be a field's name, not {lookup_field!r}."
             )
         self.lookup_field = lookup_field
@@ -1067,7 +1047,7 @@ class ListField(_SerializerReadField):
         output_type: type | None = None,
         **kwargs: Any,
     ) -> None:
-        refuse_non_serializer(type(self).__name__, serializer_class)
+        refuse_serializer_class(f"{type(self).__name__}(serializer_class=...)", serializer_class)
         model = model_of(serializer_class, queryset)
         if filterset_class is not None:
             from django_filters.filterset import BaseFilterSet
@@ -1076,7 +1056,7 @@ class ListField(_SerializerReadField):
                 isinstance(filterset_class, type) and issubclass(filterset_class, BaseFilterSet)
             ):
                 raise ImproperlyConfigured(
-                    f"ListField({getattr(serializer_class, '__name__', serializer_class)}): "
+                    f"ListField({serializer_class.__name__}): "
                     f"filterset_class is {filterset_class!r}, not a django-filter FilterSet class."
                 )
         if filterset_class is None and filterset_fields and model is not None:

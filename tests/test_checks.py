@@ -774,8 +774,8 @@ def test_a_read_field_given_a_serializer_instance_says_so():
     with pytest.raises(ImproperlyConfigured) as raised:
         ListField(ChecksReadTaskSerializer())
     assert str(raised.value) == (
-        "ListField() takes a DRF serializer class, not an instance of "
-        "ChecksReadTaskSerializer: pass the class itself (drf_graphql_crud.E001)."
+        "ListField(serializer_class=...) is an instance of ChecksReadTaskSerializer, not a DRF "
+        "serializer class: pass the class itself (drf_graphql_crud.E001)."
     )
 
 
