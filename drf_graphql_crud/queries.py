@@ -27,8 +27,9 @@ reads with ``@query_hints(...)``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any
@@ -245,21 +246,49 @@ def not_found(model: type[models.Model]) -> Http404:
     return Http404(f"No {model._meta.object_name} matches the given query.")
 
 
-def read_savepoint(database: Callable[[], str | None]) -> Any:
+def read_savepoint(database: Callable[[], str | None] | None = None) -> Any:
     """A savepoint around a read inside the request's transaction (``ATOMIC_REQUESTS``), as a
     mutation has its own: a database error the read answers as the client's (a regex
     PostgreSQL refuses) then leaves that transaction usable for the document's other
     operations (and a batch's). Without one, a REST call's reads have none either.
 
-    ``database()`` names the database the read reads, asked only where some database
-    runs requests in a transaction."""
+    ``database()`` names the database the read reads, asked only where some database runs
+    requests in a transaction; without it (the rows are known only once the project's
+    ``get_queryset()`` runs, inside the savepoint), one on each such database."""
     if not any(each.get("ATOMIC_REQUESTS", False) for each in connections.settings.values()):
         return nullcontext()
+    if database is None:
+        return savepoints_under_atomic_requests()
     using = database() or DEFAULT_DB_ALIAS
     connection = connections[using]
     if connection.in_atomic_block and connection.settings_dict.get("ATOMIC_REQUESTS", False):
         return transaction.atomic(using=using)
     return nullcontext()
+
+
+@contextlib.contextmanager
+def savepoints_under_atomic_requests() -> Iterator[Callable[[], None]]:
+    """A savepoint in each transaction ``ATOMIC_REQUESTS`` opened, and what undoes them."""
+    aliases = atomic_request_aliases()
+    with contextlib.ExitStack() as savepoints:
+        for alias in aliases:
+            savepoints.enter_context(transaction.atomic(using=alias))
+
+        def undo() -> None:
+            for alias in aliases:
+                transaction.set_rollback(True, using=alias)
+
+        yield undo
+
+
+def atomic_request_aliases() -> list[str]:
+    """The databases whose ``ATOMIC_REQUESTS`` transaction the request runs in."""
+    return [
+        alias
+        for alias in connections
+        if connections[alias].settings_dict.get("ATOMIC_REQUESTS", False)
+        and connections[alias].in_atomic_block
+    ]
 
 
 def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
@@ -816,10 +845,15 @@ class _SerializerReadField(graphene.Field):
         super().__init__(graphene_type, args=args, resolver=self._resolve, **kwargs)
         read_fields.append(self)
 
-    def read_database(self, info: Any) -> str | None:
-        """The database the read reads: that of the rows ``get_queryset(info)`` gives (its
-        ``using()``, else the router's), a callable's or a node's own included."""
-        return self.get_queryset(info).db
+    def read_database(self) -> Callable[[], str | None] | None:
+        """What names the database the read reads, where it is known before the project's
+        code runs: the field's queryset's (``using()``), else the router's; None for a
+        callable's rows, known only once it is called (inside the read's savepoint)."""
+        if isinstance(self.queryset, models.QuerySet | models.Manager):
+            return lambda: self.queryset.db
+        if self.queryset is None and self.model is not None:
+            return lambda: router.db_for_read(self.model)
+        return None
 
     def fields_of_the_instance(self, serializer: serializers.BaseSerializer) -> bool:
         """Whether the serializer's class may give an instance fields of its own (DRF's
@@ -866,7 +900,7 @@ class _SerializerReadField(graphene.Field):
                 carry_data(request, {})  # its own empty body, as a REST GET has
                 view = OperationView(self, info, request, self.action, view_kwargs, permissions)
                 check_permissions(permissions, request, view)
-                with read_savepoint(lambda: self.read_database(info)):
+                with read_savepoint(self.read_database()):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
             raise to_graphql_error(exc) from None
@@ -987,6 +1021,12 @@ class _NodeReader(RetrieveField):
         self.lookup_arg_name = "id"
         self.output_type = node_type
         graphene.Field.__init__(self, node_type, resolver=self._resolve)
+
+    def read_database(self) -> Callable[[], str | None] | None:
+        from .types import SerializerObjectType  # types builds on this module
+
+        own = self.node_type.get_queryset.__func__ is not SerializerObjectType.get_queryset.__func__
+        return None if own else super().read_database()
 
     def get_queryset(self, info: Any) -> models.QuerySet:
         queryset = self.node_type.get_queryset(info)
@@ -1263,7 +1303,8 @@ def _default_ordering(queryset: models.QuerySet) -> list[Any]:
     if selected and isinstance(query.group_by, tuple) and not _grouped_by_row(queryset):
         # The grouping's selected names; where only aggregates are selected, the grouping.
         names = [name for name in selected if not _aggregate(query, name)]
-        return names or list(query.group_by)
+        # Not under DISTINCT, which ordering by another column would make distinct by it too.
+        return names or (list(selected) if query.distinct else list(query.group_by))
     if selected and query.distinct:
         return list(selected)
     # Rows of objects (grouped by all their columns, an aggregate annotated before values()).

@@ -26,7 +26,7 @@ import shutil
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -87,6 +87,7 @@ from .permissions import (
     dataless_request,
     throttle_key,
 )
+from .queries import atomic_request_aliases, savepoints_under_atomic_requests
 from .settings import crud_settings
 from .validation import alias_errors, depth_errors
 from .variable_errors import without_quoted_values
@@ -395,9 +396,11 @@ class DRFGraphQLView(GraphQLView):
         writes there, and the ones after it still run (graphene-django marks the request's
         transaction at once, and every later query, a read's included, is a 500). When any
         failed, the request's transaction is undone at the end, as for one operation."""
-        for entry in data:
-            # An entry the endpoint cannot run makes the whole answer a 400, which shows the
-            # client none of the others: refused before any of them writes.
+        # An entry the endpoint cannot run makes the whole answer a 400, which shows the
+        # client none of the others: refused before any of them writes. A project's own
+        # execute_graphql_request may run what this one refuses (a persisted query's id).
+        own_execution = type(self).execute_graphql_request is DRFGraphQLView.execute_graphql_request
+        for entry in data if own_execution else ():
             query, _, _, _ = GraphQLView.get_graphql_params(
                 request if request.GET else _NO_QUERY_STRING, entry
             )
@@ -413,7 +416,7 @@ class DRFGraphQLView(GraphQLView):
                     own = getattr(each, "__dict__", None)
                     if isinstance(own, dict):
                         own.pop(MUTATION_ERRORS_FLAG, None)
-                with _savepoints_under_atomic_requests() as undo:
+                with savepoints_under_atomic_requests() as undo:
                     content, status, failed = self._answer_operation(request, entry, batch=True)
                     if failed:
                         undo()
@@ -781,36 +784,11 @@ def _atomic_mutation_aliases() -> list[str]:
     ]
 
 
-@contextlib.contextmanager
-def _savepoints_under_atomic_requests() -> Iterator[Callable[[], None]]:
-    """A savepoint in each transaction ``ATOMIC_REQUESTS`` opened, and what undoes them."""
-    aliases = _atomic_request_aliases()
-    with contextlib.ExitStack() as savepoints:
-        for alias in aliases:
-            savepoints.enter_context(transaction.atomic(using=alias))
-
-        def undo() -> None:
-            for alias in aliases:
-                transaction.set_rollback(True, using=alias)
-
-        yield undo
-
-
 def _roll_back_atomic_requests() -> None:
     """Mark for rollback the innermost transaction on each database ``ATOMIC_REQUESTS``
     opened one on: the request's, or in a batch the operation's savepoint."""
-    for alias in _atomic_request_aliases():
+    for alias in atomic_request_aliases():
         transaction.set_rollback(True, using=alias)
-
-
-def _atomic_request_aliases() -> list[str]:
-    """The databases whose ``ATOMIC_REQUESTS`` transaction the request runs in."""
-    return [
-        alias
-        for alias in connections
-        if connections[alias].settings_dict.get("ATOMIC_REQUESTS", False)
-        and connections[alias].in_atomic_block
-    ]
 
 
 def _json_loads(text: str | bytes) -> Any:

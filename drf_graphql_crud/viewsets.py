@@ -959,7 +959,7 @@ class ViewSetCrud:
                 url_kwargs=self.url_kwarg_values(kwargs),
             )
             self.initial(view)
-            with read_savepoint(lambda: view.get_queryset().db):
+            with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
@@ -985,7 +985,7 @@ class ViewSetCrud:
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
                 refuse_surrogates(query_dict(self.filterset_class, filter_values))
-            with read_savepoint(lambda: view.get_queryset().db):
+            with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info)
         except Exception as exc:
             raise to_graphql_error(exc) from None

@@ -1882,6 +1882,17 @@ def test_a_reads_database_error_leaves_the_requests_transaction_usable(client, m
     assert body["data"]["b"] == {"results": [{"slug": "s"}]}, body
 
 
+#: Where each call of a callable queryset ran: inside a savepoint or not.
+CALLS_IN_SAVEPOINT: list[bool] = []
+
+
+def counted_rows(queryset):
+    from django.db import connections
+
+    CALLS_IN_SAVEPOINT.append(bool(connections[queryset.db].savepoint_ids))
+    return queryset
+
+
 elsewhere_schema = graphene.Schema(
     query=type(
         "ElsewhereReadQuery",
@@ -1891,7 +1902,11 @@ elsewhere_schema = graphene.Schema(
             "default_projects": ListField(ProjectSerializer, queryset=Project.objects.all()),
             # The rows of a callable are known only when it is called.
             "callable_other_projects": ListField(
-                ProjectSerializer, queryset=lambda info: Project.objects.using("other")
+                ProjectSerializer,
+                queryset=lambda info: counted_rows(Project.objects.using("other")),
+            ),
+            "callable_project": RetrieveField(
+                ProjectSerializer, queryset=lambda info: counted_rows(Project.objects.all())
             ),
         },
     )
@@ -1916,6 +1931,7 @@ def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, fiel
         monkeypatch.setitem(connections[each].settings_dict, "ATOMIC_REQUESTS", True)
     Project.objects.using("other").create(slug="o", name="o")
     Project.objects.create(slug="d", name="d")
+    CALLS_IN_SAVEPOINT.clear()
     with CaptureQueriesContext(connections[alias]) as queries:
         body = client.post(
             "/elsewhere-read-graphql/",
@@ -1924,6 +1940,26 @@ def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, fiel
         ).json()
     assert body == {"data": {field: {"results": [{"slug": alias[0]}]}}}
     assert any("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
+    # A callable runs once, inside the savepoint: a database error it meets is contained.
+    expected_calls = [True] if field.startswith("callable") else []
+    assert expected_calls == CALLS_IN_SAVEPOINT
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+def test_a_callable_querysets_retrieve_runs_it_once_inside_the_savepoint(client, monkeypatch):
+    from django.db import connections
+
+    monkeypatch.setitem(connections["default"].settings_dict, "ATOMIC_REQUESTS", True)
+    project = Project.objects.create(slug="d", name="d")
+    CALLS_IN_SAVEPOINT.clear()
+    body = client.post(
+        "/elsewhere-read-graphql/",
+        json.dumps({"query": f'{{ callableProject(id: "{project.pk}") {{ slug }} }}'}),
+        content_type="application/json",
+    ).json()
+    assert body == {"data": {"callableProject": {"slug": "d"}}}
+    assert CALLS_IN_SAVEPOINT == [True]
 
 
 # ------------------------------------------------------------------ rows that are groups
@@ -1973,6 +2009,10 @@ class GroupsQuery(graphene.ObjectType):
     counts_only = ListField(
         CountOnlySerializer,
         queryset=Task.objects.values("project").annotate(n=Count("id")).values("n"),
+    )
+    distinct_counts = ListField(
+        CountOnlySerializer,
+        queryset=Task.objects.values("project").annotate(n=Count("id")).values("n").distinct(),
     )
     per_project_named = ListField(
         NamedGroupCountSerializer,
@@ -2035,6 +2075,15 @@ def test_groups_showing_only_aggregates_are_ordered_by_their_grouping(client):
         body = groups(client, "{ countsOnly { results { n } } }")
     assert body == {"data": {"countsOnly": {"results": [{"n": 1}, {"n": 2}]}}}
     assert "ORDER BY" in queries.captured_queries[-1]["sql"]
+
+
+@pytest.mark.urls(__name__)
+def test_distinct_values_of_groups_stay_distinct(client):
+    """Ordering by the grouping would make DISTINCT take its column too."""
+    for size in (1, 1, 2):
+        TaskFactory.create_batch(size, project=ProjectFactory())
+    body = groups(client, "{ distinctCounts { results { n } } }")
+    assert body == {"data": {"distinctCounts": {"results": [{"n": 1}, {"n": 2}]}}}
 
 
 @pytest.mark.urls(__name__)

@@ -1568,6 +1568,34 @@ def test_a_batch_answered_by_one_error_runs_none_of_its_operations(
     assert not Project.objects.exists()
 
 
+PERSISTED = {"ping": "{ ping }"}
+
+
+class PersistedQueryView(DRFGraphQLView):
+    """A project's execute_graphql_request running documents stored by id."""
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, *rest):
+        if not query and data.get("documentId") in PERSISTED:
+            query = PERSISTED[data["documentId"]]
+        return super().execute_graphql_request(
+            request, data, query, variables, operation_name, *rest
+        )
+
+
+def test_a_batch_runs_what_a_projects_execute_graphql_request_runs(rf):
+    """The entries are checked before any runs only where the view executes them itself."""
+    view = PersistedQueryView.as_view(batch=True)
+    request = rf.post(
+        "/graphql/",
+        json.dumps([{"documentId": "ping"}, {"query": "{ ping }", "id": 2}]),
+        content_type="application/json",
+    )
+    assert json.loads(view(request).content) == [
+        {"data": {"ping": "pong"}, "id": None, "status": 200},
+        {"data": {"ping": "pong"}, "id": 2, "status": 200},
+    ]
+
+
 _BATCHES = [
     '[{"query": "{ ping }"}, {"query": "{ nope }"}, {"query": "query A { a: ping }", "id": 7}]',
     '[{"query": "mutation { deleteTask(id: 999999) { deletedId } }"}, {"query": "{ ping }"}]',
