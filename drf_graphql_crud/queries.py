@@ -847,12 +847,11 @@ class _SerializerReadField(graphene.Field):
 
     def read_database(self) -> Callable[[], str | None] | None:
         """What names the database the read reads, where it is known before the project's
-        code runs: the field's queryset's (``using()``), else the router's; None for a
-        callable's rows, known only once it is called (inside the read's savepoint)."""
-        if isinstance(self.queryset, models.QuerySet | models.Manager):
+        code runs: the field's queryset's (``using()``, else the router's); None for rows
+        a manager's ``get_queryset()`` or a callable gives, known only once they are asked
+        for (inside the read's savepoints)."""
+        if isinstance(self.queryset, models.QuerySet):
             return lambda: self.queryset.db
-        if self.queryset is None and self.model is not None:
-            return lambda: router.db_for_read(self.model)
         return None
 
     def fields_of_the_instance(self, serializer: serializers.BaseSerializer) -> bool:

@@ -1882,6 +1882,18 @@ def test_a_reads_database_error_leaves_the_requests_transaction_usable(client, m
     assert body["data"]["b"] == {"results": [{"slug": "s"}]}, body
 
 
+class OtherDatabaseManager(models.Manager):
+    """A project's manager reading another database: its rows' database is known only once
+    its get_queryset() runs (a manager's own ``db`` is the router's)."""
+
+    def get_queryset(self):
+        return super().get_queryset().using("other")
+
+
+other_projects_manager = OtherDatabaseManager()
+other_projects_manager.model = Project
+
+
 #: Where each call of a callable queryset ran: inside a savepoint or not.
 CALLS_IN_SAVEPOINT: list[bool] = []
 
@@ -1905,6 +1917,7 @@ elsewhere_schema = graphene.Schema(
                 ProjectSerializer,
                 queryset=lambda info: counted_rows(Project.objects.using("other")),
             ),
+            "manager_other_projects": ListField(ProjectSerializer, queryset=other_projects_manager),
             "callable_project": RetrieveField(
                 ProjectSerializer, queryset=lambda info: counted_rows(Project.objects.all())
             ),
@@ -1922,6 +1935,7 @@ urlpatterns += [path("elsewhere-read-graphql/", DRFGraphQLView.as_view(schema=el
         ("otherProjects", "other"),
         ("defaultProjects", "default"),
         ("callableOtherProjects", "other"),
+        ("managerOtherProjects", "other"),
     ],
 )
 def test_a_reads_savepoint_is_on_the_database_it_reads(client, monkeypatch, field, alias):
