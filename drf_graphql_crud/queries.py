@@ -712,7 +712,7 @@ def optimize(
         and not queryset._prefetch_related_lookups
     ):
         queryset = queryset.only(*columns)
-    if prefetch and queryset._prefetch_related_lookups:
+    if prefetch and queryset._prefetch_related_lookups:  # Django's own list, 4.2 to 6.1
         own = [_prefetch_to(lookup) for lookup in queryset._prefetch_related_lookups]
         prefetch = [lookup for lookup in prefetch if not _prefetched_already(lookup, own)]
     if prefetch:
@@ -1292,7 +1292,8 @@ def _default_ordering(queryset: models.QuerySet) -> list[Any]:
     else the primary key; for rows that are groups or distinct values
     (``values("project").annotate(n=Count("id"))``), what makes each row one, as another
     column would split them; ``distinct("project")`` first, as PostgreSQL wants its
-    ``DISTINCT ON`` expressions to lead the ordering."""
+    ``DISTINCT ON`` expressions to lead the ordering. It reads Django's own ``_fields`` and
+    ``query.group_by`` (``None``, ``True`` or a tuple), as Django 4.2 to 6.1 keep them."""
     query = queryset.query
     if query.order_by:
         return list(query.order_by)
