@@ -38,6 +38,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            ``INTROSPECTION``) is not ``True`` or ``False``.
 ``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
                            of its types (graphene would silently use one for both).
+``drf_graphql_crud.W007``  two mutations' payloads (a mutation class's, a ``ViewSetCrud``'s)
+                           have one name: fine in separate schemas, refused in one.
 ``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
                            (which may still call the default through ``super()``).
 =====================  ==================================================================
@@ -628,6 +630,19 @@ def _check_collisions() -> list[checks.CheckMessage]:
         if collision in seen:
             continue
         seen.add(collision)
+        if collision.payload:
+            errors.append(
+                checks.Warning(
+                    f"Two mutations' payloads are both named {collision.name!r}: "
+                    f"{collision.first} and {collision.second}. Each keeps its own, so they "
+                    "may serve separate schemas; one schema cannot hold both (graphene "
+                    "refuses to build it).",
+                    hint="If they are meant for one schema, rename one mutation class, or give "
+                    "the ViewSetCrud another name= (its payloads are Create<Name>Payload, ...).",
+                    id="drf_graphql_crud.W007",
+                )
+            )
+            continue
         second = collision.second
         if second == collision.first:
             # One class statement run twice (a get_serializer_class() making it per call),

@@ -208,11 +208,14 @@ def instantiate(serializer_class: type[serializers.BaseSerializer]) -> serialize
 
 @dataclass(frozen=True)
 class Collision:
-    """Two origins that asked for one GraphQL type name."""
+    """Two origins that asked for one GraphQL type name. ``payload``: the second is a
+    mutation's payload, which keeps its own type (check W007, not E003): the two can sit in
+    separate schemas, and one schema refuses to hold both."""
 
     name: str
     first: str
     second: str
+    payload: bool = False
 
 
 def _mode_of(key: Any) -> Mode | None:
@@ -289,7 +292,8 @@ class TypeRegistry:
                     # create's input and to a partial update's): say which.
                     first = f"{first} as {_mode_of(existing[0]).value.replace('_', ' ')}"
                     second = f"{second} as {_mode_of(key).value.replace('_', ' ')}"
-                self._collide(Collision(name, first, second))
+                payload = isinstance(key, tuple) and len(key) == 2 and key[1] == "payload"
+                self._collide(Collision(name, first, second, payload))
             elif graphene_type is not None and graphene_type is not existing[1]:
                 # One serializer and mode, two classes of one name (a hand-written
                 # SerializerObjectType named as the generated one): graphene keeps the first.

@@ -162,6 +162,30 @@ def test_one_type_name_for_two_sides_of_a_serializer_says_which(isolated):
     assert "another class the same code made" not in messages[0].msg
 
 
+def test_two_payloads_of_one_name_are_a_warning_for_separate_schemas(isolated):
+    """A v2 schema's CreateProject beside the app's: each keeps its own payload, which
+    separate schemas may serve; one schema would refuse to hold both."""
+
+    class ChecksBriefProjectSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["id", "slug"]
+
+    class CreateProject(CreateMutation):  # the name tests.testapp.schema's has
+        class Meta:
+            serializer_class = ChecksBriefProjectSerializer
+
+    assert CreateProject._meta.name == "CreateProjectPayload"
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.W007"]
+    assert messages[0].msg.startswith(
+        "Two mutations' payloads are both named 'CreateProjectPayload': "
+    )
+    assert "tests.testapp.schema.CreateProject" in messages[0].msg
+    assert "<locals>.CreateProject" in messages[0].msg
+    assert "rename one mutation class" in messages[0].hint
+
+
 def test_choice_enum_collision_is_reported(isolated):
     class ChecksColorSerializer(serializers.Serializer):
         color = serializers.ChoiceField(choices=["red"])

@@ -1136,7 +1136,7 @@ def test_default_name_is_the_model_name_lower_camel():
         assert crud.name == "project"
         assert {"project", "projects"} <= set(vars(crud.Query))
         assert {"createProject", "updateProject", "deleteProject"} <= set(vars(crud.Mutation))
-        # Its payloads share names with tests.testapp.schema's CreateProject & co.: E003.
+        # Its payloads share names with tests.testapp.schema's CreateProject & co.: W007.
         assert {c.name for c in registry.collisions[len(saved[2]) :]} == {
             "CreateProjectPayload",
             "UpdateProjectPayload",
