@@ -36,6 +36,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case
 from graphql import (
     GraphQLError,
@@ -79,7 +80,7 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
 
 
 #: The error for a value the database refused to store or compare (see ``refused_by_database``).
-UNSTORABLE_VALUE = "A value in the input cannot be stored or looked up."
+UNSTORABLE_VALUE = gettext_lazy("A value in the input cannot be stored or looked up.")
 
 
 #: Constraint violations by kind, as each backend names them: PostgreSQL's SQLSTATE, MySQL's

@@ -41,6 +41,7 @@ from django.db.models import Prefetch
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
 from django.http import Http404, QueryDict
+from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from rest_framework import exceptions, serializers
@@ -198,7 +199,7 @@ def check_search_terms(backend: SearchFilter, request: Any) -> None:
     """
     limit = crud_settings.MAX_SEARCH_TERMS
     if limit is not None and len(backend.get_search_terms(request)) > limit:
-        raise exceptions.ValidationError({"search": [too_many("search terms", limit)]})
+        raise exceptions.ValidationError({"search": [too_many(limit, _TOO_MANY_TERMS)]})
 
 
 def rest_ordering(
@@ -231,14 +232,21 @@ def check_ordering_length(terms: list[str], allowed: Iterable[str]) -> None:
     many errors (a ``ListField``'s) or seconds of work (a ``ViewSetCrud`` list's)."""
     count = len(tuple(allowed))
     if len(terms) > count:
-        raise exceptions.ValidationError({"orderBy": [too_many("elements", count)]})
+        raise exceptions.ValidationError({"orderBy": [too_many(count)]})
 
 
-def too_many(what: str, limit: int) -> exceptions.ErrorDetail:
-    """DRF's message for a list over its ``max_length``, for other things counted."""
-    return exceptions.ErrorDetail(
-        f"Ensure this field has no more than {limit} {what}.", code="max_length"
-    )
+def too_many(limit: int, message: Any = None) -> exceptions.ErrorDetail:
+    """DRF's message for a list over its ``max_length`` (``ListField``'s, in the request's
+    language), or ``message`` for other things counted, formatted with ``limit``."""
+    if message is None:
+        text = serializers.ListField.default_error_messages["max_length"].format(max_length=limit)
+    else:
+        text = message.format(limit=limit)
+    return exceptions.ErrorDetail(text, code="max_length")
+
+
+#: The library's own words, which a project may translate (its ``LOCALE_PATHS``).
+_TOO_MANY_TERMS = gettext_lazy("Ensure this field has no more than {limit} search terms.")
 
 
 def not_found(model: type[models.Model]) -> Http404:
@@ -1363,6 +1371,6 @@ def reads_the_object(permission: Any) -> bool:
 
 
 def _min_zero() -> exceptions.ErrorDetail:
-    return exceptions.ErrorDetail(
-        "Ensure this value is greater than or equal to 0.", code="min_value"
-    )
+    """DRF's ``IntegerField`` message for a value below 0, in the request's language."""
+    text = serializers.IntegerField.default_error_messages["min_value"].format(min_value=0)
+    return exceptions.ErrorDetail(text, code="min_value")

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
 SETTINGS_NAME = "DRF_GRAPHQL_CRUD"
@@ -70,7 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_LIMIT": 100,
     # Message of the error given when a unique constraint fails in the database (a race
     # between two writers) and the serializer's own validators no longer explain it.
-    "INTEGRITY_ERROR_MESSAGE": "The data conflicts with data already stored.",
+    "INTEGRITY_ERROR_MESSAGE": gettext_lazy("The data conflicts with data already stored."),
 }
 
 

@@ -30,7 +30,9 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 import graphene
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.utils import translation
 from django.utils.encoding import force_str
 from graphene.types.inputobjecttype import InputObjectTypeOptions
 from graphene.types.interface import InterfaceOptions
@@ -585,8 +587,21 @@ def build_fields(
 
     Output takes the readable fields (not ``write_only``, so never a password or a
     ``HiddenField``); input takes the writable ones (not ``read_only``), plus the model's
-    read-only primary key as an optional ``ID`` for nested updates.
+    read-only primary key as an optional ``ID`` for nested updates. Descriptions and choice
+    labels are read in the project's ``LANGUAGE_CODE``, whatever language is active while
+    the schema is built (graphene-django imports ``GRAPHENE["SCHEMA"]`` in the first
+    request, after ``LocaleMiddleware`` chose its caller's): one schema for every process.
     """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_fields(serializer, mode, only, exclude)
+
+
+def _build_fields(
+    serializer: serializers.BaseSerializer,
+    mode: Mode,
+    only: list[str] | tuple[str, ...] | None,
+    exclude: list[str] | tuple[str, ...] | None,
+) -> dict[str, graphene.Field | graphene.InputField]:
     mounted_as = graphene.InputField if mode.is_input else graphene.Field
     result: dict[str, Any] = {}
     graphql_names: dict[str, str] = {}

@@ -25,7 +25,7 @@ from graphql import GraphQLError
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
 
-from drf_graphql_crud import CreateMutation, SerializerMutation
+from drf_graphql_crud import CreateMutation, ListField, SerializerMutation
 from drf_graphql_crud.errors import (
     client_path,
     error_code,
@@ -158,6 +158,7 @@ class ErrCreateRenamedTask(CreateMutation):
 
 class ErrQuery(graphene.ObjectType):
     ping = graphene.String(default_value="pong")
+    err_projects = ListField(ProjectSerializer, ordering_fields=["slug"])
 
 
 class ErrMutation(graphene.ObjectType):
@@ -663,6 +664,48 @@ def test_the_default_messages_come_in_the_callers_language(client, restores_lang
     with translation.override("fr"):
         internal = internal_error(RuntimeError("hidden"))
         assert internal.message == str(exceptions.APIException.default_detail)
+
+
+@pytest.mark.urls(__name__)
+@override_settings(MIDDLEWARE=["django.middleware.locale.LocaleMiddleware"])
+@pytest.mark.parametrize(
+    ("query", "source", "arguments"),
+    [
+        ("{ errProjects(limit: -1) { totalCount } }", serializers.IntegerField, {"min_value": 0}),
+        ('{ errProjects(orderBy: ["slug", "slug"]) { totalCount } }', serializers.ListField,
+         {"max_length": 1}),
+    ],
+)  # fmt: skip
+def test_drfs_texts_the_library_gives_come_in_the_callers_language(
+    client, restores_language, query, source, arguments
+):
+    """A ListField's limit and orderBy refusals are DRF's own messages, which DRF translates:
+    the answer does not mix the caller's language and English."""
+    from django.utils import translation
+
+    response = client.post(
+        "/graphql/",
+        json.dumps({"query": query}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    [error] = response.json()["errors"]
+    with translation.override("fr"):
+        key = "min_value" if "min_value" in arguments else "max_length"
+        expected = str(source.default_error_messages[key]).format(**arguments)
+    assert error["extensions"]["errors"][0]["message"] == expected
+    assert expected.startswith("Assurez-vous")
+
+
+def test_the_librarys_own_messages_are_translatable():
+    """A project's LOCALE_PATHS catalog can translate them: they are gettext_lazy texts."""
+    from django.utils.functional import Promise
+
+    from drf_graphql_crud.errors import UNSTORABLE_VALUE
+    from drf_graphql_crud.settings import DEFAULTS
+
+    assert isinstance(UNSTORABLE_VALUE, Promise)
+    assert isinstance(DEFAULTS["INTEGRITY_ERROR_MESSAGE"], Promise)
 
 
 # ------------------------------------------------------------------------------ settings

@@ -295,6 +295,34 @@ def test_fields_may_name_a_field_the_type_declares_itself(isolated_registry):
     assert list(TypesShoutCard._meta.fields) == ["id", "title", "shout"]
 
 
+def test_a_schema_does_not_depend_on_the_language_active_while_it_is_built(isolated_registry):
+    """graphene-django imports GRAPHENE["SCHEMA"] in the first request, in its caller's
+    language: descriptions and choice labels are read in LANGUAGE_CODE all the same, and one
+    serializer's choices built under two languages are one enum (no E003)."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from drf_graphql_crud.checks import check_drf_graphql_crud
+
+    class TypesPollSerializer(serializers.Serializer):
+        answer = serializers.ChoiceField(
+            choices=[("y", gettext_lazy("Yes")), ("n", gettext_lazy("No"))],
+            help_text=gettext_lazy("Yes"),
+        )
+
+    with translation.override("fr"):
+        output = serializer_type(TypesPollSerializer, OUTPUT)
+    with translation.override("en"):
+        serializer_type(TypesPollSerializer, INPUT)
+    schema = graphene.Schema(
+        query=type("PollQuery", (graphene.ObjectType,), {"poll": graphene.Field(output)})
+    )
+    assert schema.graphql_schema.get_type(output._meta.name).fields["answer"].description == "Yes"
+    choices = schema.graphql_schema.get_type("TypesPollAnswerChoices").values
+    assert [choices[name].description for name in ("Y", "N")] == ["Yes", "No"]
+    assert [m.id for m in check_drf_graphql_crud()] == []
+
+
 def test_all_fields_may_be_said_as_drf_says_it(isolated_registry):
     class TypesAllCard(SerializerObjectType):
         class Meta:
