@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -73,6 +73,12 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
     if refused_by_database(exc):
         # Input the serializer let through, or a value server code wrote: the log tells.
         logger.warning("The database refused a value", exc_info=exc)
+        return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
+    if isinstance(exc, SuspiciousOperation):
+        # A value the storage refused (an upload's name it cannot use): REST's 400, logged
+        # as Django logs it; its text (a path on the server) stays out of the answer.
+        security = logging.getLogger(f"django.security.{type(exc).__name__}")
+        security.error(str(exc), exc_info=exc, extra={"status_code": 400})
         return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
     if refused_global_id(exc):
         return exceptions.NotFound()  # as REST answers a malformed lookup

@@ -630,6 +630,39 @@ def test_multipart_upload_reaches_the_file_field(client, settings, tmp_path):
     }
 
 
+@pytest.mark.parametrize("filename", [":", "a." + "x" * 97])
+def test_an_upload_name_the_storage_refuses_is_the_clients_error(
+    client, settings, tmp_path, caplog, filename
+):
+    """ ":" leaves no name; 99 characters under the field's directory leave no room to make
+    it unique. Django's storage raises SuspiciousFileOperation, which REST answers with a
+    400 (logged under django.security): a VALIDATION_ERROR, without the server's path."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    query = 'mutation($file: Upload) { createDocument(input: {name: "N", file: $file}) { document { id } } }'  # noqa: E501
+    response = client.post(
+        DRF_URL,
+        {
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile(filename, b"hello", content_type="text/plain"),
+        },
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"
+    assert error["extensions"]["errors"] == [
+        {
+            "field": None,
+            "message": "A value in the input cannot be stored or looked up.",
+            "code": "invalid",
+        }
+    ]
+    assert str(tmp_path) not in response.content.decode()
+    assert not Document.objects.exists()
+    assert [record.name for record in caplog.records if record.levelname == "ERROR"] == [
+        "django.security.SuspiciousFileOperation"
+    ]
+
+
 def masked_csrf_token(client):
     """A CSRF cookie on ``client`` and the masked token a form would post with it."""
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
