@@ -39,7 +39,8 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
                            of its types (graphene would silently use one for both).
 ``drf_graphql_crud.W007``  two mutations' payloads (a mutation class's, a ``ViewSetCrud``'s)
-                           have one name: fine in separate schemas, refused in one.
+                           have one name, in no one schema the project serves (E003 where a
+                           schema serves both: graphene gives one the other's type).
 ``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
                            (which may still call the default through ``super()``).
 =====================  ==================================================================
@@ -625,23 +626,16 @@ def _check_collisions() -> list[checks.CheckMessage]:
     from .types import registry
 
     seen = set()
-    errors = []
+    errors: list[checks.CheckMessage] = []
+    schemas: list[Any] | None = None
     for collision in registry.collisions:
         if collision in seen:
             continue
         seen.add(collision)
         if collision.payload:
-            errors.append(
-                checks.Warning(
-                    f"Two mutations' payloads are both named {collision.name!r}: "
-                    f"{collision.first} and {collision.second}. Each keeps its own, so they "
-                    "may serve separate schemas; one schema cannot hold both (graphene "
-                    "refuses to build it).",
-                    hint="If they are meant for one schema, rename one mutation class, or give "
-                    "the ViewSetCrud another name= (its payloads are Create<Name>Payload, ...).",
-                    id="drf_graphql_crud.W007",
-                )
-            )
+            if schemas is None:
+                schemas = _known_schemas()
+            errors.append(_payload_collision(collision, schemas))
             continue
         second = collision.second
         if second == collision.first:
@@ -662,6 +656,78 @@ def _check_collisions() -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+def _payload_collision(collision: Any, schemas: list[Any]) -> checks.CheckMessage:
+    """W007 for two payloads of one name in separate schemas; E003 where a schema the
+    project serves holds both: graphene keeps the first it meets and gives its type to the
+    other mutation, without a word."""
+    both = f"{collision.first} and {collision.second}"
+    if collision.first == collision.second:
+        both = f"{collision.first}, made twice"
+    hint = (
+        "Rename one mutation class, or give the ViewSetCrud another name= (its payloads are "
+        "Create<Name>Payload, ...)."
+    )
+    holding = next(
+        (schema for schema in schemas if set(collision.types) <= _root_field_types(schema)),
+        None,
+    )
+    if holding is not None:
+        return checks.Error(
+            f"Two mutations' payloads are both named {collision.name!r}: {both}, and one "
+            "schema serves both: graphene keeps the first it meets and silently gives the "
+            "other mutation its payload type.",
+            hint=hint,
+            id="drf_graphql_crud.E003",
+        )
+    return checks.Warning(
+        f"Two mutations' payloads are both named {collision.name!r}: {both}. Each keeps "
+        "its own, so separate schemas may serve them (no schema the project serves holds "
+        "both); in one, graphene would silently give the second the first one's type.",
+        hint=f"If they are meant for one schema: {hint[0].lower()}{hint[1:]}",
+        id="drf_graphql_crud.W007",
+    )
+
+
+def _known_schemas() -> list[Any]:
+    """The graphene schemas the project serves: ``GRAPHENE["SCHEMA"]`` and those its URLconf
+    gives graphene-django views (``as_view(schema=...)``, or a view class's own)."""
+    import graphene
+    from graphene_django.views import GraphQLView
+
+    found: list[Any] = []
+    path = (getattr(settings, "GRAPHENE", None) or {}).get("SCHEMA")
+    if path:
+        with contextlib.suppress(Exception):  # E005 reports a schema that cannot be imported
+            found.append(import_string(path))
+    try:
+        patterns = list(get_resolver().url_patterns)
+    except Exception:  # noqa: BLE001 - Django's own URL checks report a URLconf that fails
+        patterns = []
+    while patterns:
+        pattern = patterns.pop()
+        patterns.extend(getattr(pattern, "url_patterns", None) or ())
+        view_class = getattr(getattr(pattern, "callback", None), "view_class", None)
+        if isinstance(view_class, type) and issubclass(view_class, GraphQLView):
+            initkwargs = getattr(pattern.callback, "view_initkwargs", None) or {}
+            found.append(initkwargs.get("schema") or view_class.schema)
+    unique = {id(schema): schema for schema in found if isinstance(schema, graphene.Schema)}
+    return list(unique.values())
+
+
+def _root_field_types(schema: Any) -> set[Any]:
+    """The graphene types of a schema's root fields (its mutations' payloads among them)."""
+    import graphene
+
+    types = set()
+    for root in (schema.query, schema.mutation, schema.subscription):
+        for field in getattr(getattr(root, "_meta", None), "fields", {}).values():
+            kind = getattr(field, "type", None)
+            while isinstance(kind, graphene.NonNull | graphene.List):
+                kind = kind.of_type
+            types.add(kind)
+    return types
 
 
 def _import_schema() -> list[checks.CheckMessage]:

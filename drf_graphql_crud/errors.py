@@ -30,7 +30,11 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    SuspiciousFileOperation,
+    SuspiciousOperation,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -75,14 +79,24 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
         logger.warning("The database refused a value", exc_info=exc)
         return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
     if isinstance(exc, SuspiciousOperation):
-        # A value the storage refused (an upload's name it cannot use): REST's 400, logged
-        # as Django logs it; its text (a path on the server) stays out of the answer.
+        # REST's 400, logged as Django logs it; its text (a path on the server, a host)
+        # stays out of the answer. An upload's name the storage cannot use is the input's.
         security = logging.getLogger(f"django.security.{type(exc).__name__}")
         security.error(str(exc), exc_info=exc, extra={"status_code": 400})
-        return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
+        if isinstance(exc, SuspiciousFileOperation):
+            return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
+        return BadRequest()
     if refused_global_id(exc):
         return exceptions.NotFound()  # as REST answers a malformed lookup
     return None
+
+
+class BadRequest(exceptions.APIException):
+    """What Django answers a suspicious request with (a 400), as a DRF exception."""
+
+    status_code = 400
+    default_detail = gettext_lazy("Bad Request")
+    default_code = "bad_request"
 
 
 #: The error for a value the database refused to store or compare (see ``refused_by_database``).

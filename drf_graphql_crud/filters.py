@@ -24,8 +24,10 @@ from typing import Any
 
 import graphene
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import QueryDict
+from django.utils import translation
 from rest_framework import exceptions
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
@@ -170,38 +172,41 @@ def _input_fields(filterset_class: type, filter_name: str, filter_: Any) -> dict
 def filterset_input_type(filterset_class: type, name: str) -> type[graphene.InputObjectType]:
     """One input object for a filter set, each filter a field named as in the query string.
 
-    ``due_date__lt`` becomes ``dueDate_Lt`` (graphene's camelCase of the same name).
+    ``due_date__lt`` becomes ``dueDate_Lt`` (graphene's camelCase of the same name). Labels
+    are read in ``LANGUAGE_CODE``, as the serializers' descriptions are (``build_fields``),
+    whatever language is active while the schema is built.
     """
 
     key = (filterset_class, name)
     if key not in _input_types:
-        parameters: dict[str, tuple[Any, str | None]] = {}
-        for filter_name, filter_ in filterset_class.base_filters.items():
-            for parameter, (value_type, label) in _input_fields(
-                filterset_class, filter_name, filter_
-            ).items():
-                if parameter not in parameters:
-                    parameters[parameter] = (value_type, label)
-                elif parameters[parameter][0] != value_type:
-                    # Two filters read this parameter (a ``due`` range and a ``due_after``
-                    # filter): its one field sends it to both, as text each one parses.
-                    parameters[parameter] = (graphene.String, parameters[parameter][1])
-        fields = {
-            parameter: graphene.InputField(value_type, description=label)
-            for parameter, (value_type, label) in parameters.items()
-        }
-        _input_types[key] = type(
-            name,
-            (graphene.InputObjectType,),
-            {
-                **fields,
-                "__module__": __name__,
-                "__doc__": f"Filters of {filterset_class.__name__}.",
-            },
-        )
-        # Two filter sets wanting one name are reported by check E003.
-        _input_types[key] = registry.claim(name, (filterset_class, "filter"), _input_types[key])
+        with translation.override(settings.LANGUAGE_CODE):
+            _input_types[key] = _filter_input_type(filterset_class, name)
     return _input_types[key]
+
+
+def _filter_input_type(filterset_class: type, name: str) -> type[graphene.InputObjectType]:
+    parameters: dict[str, tuple[Any, str | None]] = {}
+    for filter_name, filter_ in filterset_class.base_filters.items():
+        for parameter, (value_type, label) in _input_fields(
+            filterset_class, filter_name, filter_
+        ).items():
+            if parameter not in parameters:
+                parameters[parameter] = (value_type, label)
+            elif parameters[parameter][0] != value_type:
+                # Two filters read this parameter (a ``due`` range and a ``due_after``
+                # filter): its one field sends it to both, as text each one parses.
+                parameters[parameter] = (graphene.String, parameters[parameter][1])
+    fields = {
+        parameter: graphene.InputField(value_type, description=label)
+        for parameter, (value_type, label) in parameters.items()
+    }
+    input_type = type(
+        name,
+        (graphene.InputObjectType,),
+        {**fields, "__module__": __name__, "__doc__": f"Filters of {filterset_class.__name__}."},
+    )
+    # Two filter sets wanting one name are reported by check E003.
+    return registry.claim(name, (filterset_class, "filter"), input_type)
 
 
 def filter_input_name(filterset_class: type) -> str:

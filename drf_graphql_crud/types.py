@@ -210,14 +210,21 @@ def instantiate(serializer_class: type[serializers.BaseSerializer]) -> serialize
 
 @dataclass(frozen=True)
 class Collision:
-    """Two origins that asked for one GraphQL type name. ``payload``: the second is a
-    mutation's payload, which keeps its own type (check W007, not E003): the two can sit in
-    separate schemas, and one schema refuses to hold both."""
+    """Two origins that asked for one GraphQL type name. ``payload``: both are mutations'
+    payloads, each of which keeps its own type: separate schemas may serve them (W007); one
+    schema holding both gives the second the first one's type (graphene keeps the first it
+    meets), an E003 when the checks find such a schema. ``types``: the two payload classes."""
 
     name: str
     first: str
     second: str
     payload: bool = False
+    types: tuple[Any, ...] = dataclass_field(default=(), compare=False)
+
+
+def _is_payload(key: Any) -> bool:
+    """Whether a registry key is a payload's: ``(mutation class or viewset, "payload")``."""
+    return isinstance(key, tuple) and len(key) == 2 and key[1] == "payload"
 
 
 def _mode_of(key: Any) -> Mode | None:
@@ -294,12 +301,23 @@ class TypeRegistry:
                     # create's input and to a partial update's): say which.
                     first = f"{first} as {_mode_of(existing[0]).value.replace('_', ' ')}"
                     second = f"{second} as {_mode_of(key).value.replace('_', ' ')}"
-                payload = isinstance(key, tuple) and len(key) == 2 and key[1] == "payload"
-                self._collide(Collision(name, first, second, payload))
+                payloads = _is_payload(existing[0]) and _is_payload(key)
+                types = (existing[1], graphene_type) if payloads else ()
+                self._collide(Collision(name, first, second, payloads, types))
             elif graphene_type is not None and graphene_type is not existing[1]:
                 # One serializer and mode, two classes of one name (a hand-written
                 # SerializerObjectType named as the generated one): graphene keeps the first.
-                self._collide(Collision(name, _origin(existing[1]), _origin(graphene_type)))
+                # Two payloads of one origin (a ViewSetCrud made twice) each keep theirs.
+                payloads = _is_payload(key)
+                self._collide(
+                    Collision(
+                        name,
+                        _origin(existing[1]),
+                        _origin(graphene_type),
+                        payloads,
+                        (existing[1], graphene_type) if payloads else (),
+                    )
+                )
             return existing[1]
         self._by_name[name] = (key, graphene_type)
         return graphene_type

@@ -186,6 +186,69 @@ def test_two_payloads_of_one_name_are_a_warning_for_separate_schemas(isolated):
     assert "rename one mutation class" in messages[0].hint
 
 
+class ChecksOneSchemaSlugSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug"]
+
+
+class ChecksOneSchemaNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "name"]
+
+
+#: Two mutations named alike in one served schema: set up by the test using it.
+ONE_SCHEMA: list = []
+urlpatterns: list = []
+
+
+def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, settings):
+    """graphene keeps the first payload it meets and gives its type to the other mutation."""
+    from django.urls import clear_url_caches, path
+
+    from drf_graphql_crud import DRFGraphQLView
+
+    def make(serializer_class):
+        meta = type("Meta", (), {"serializer_class": serializer_class})
+        return type("MakeChecksProject", (CreateMutation,), {"Meta": meta})
+
+    first, second = make(ChecksOneSchemaSlugSerializer), make(ChecksOneSchemaNameSerializer)
+    schema = graphene.Schema(
+        query=type("OneQuery", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type(
+            "OneMutation", (graphene.ObjectType,), {"a": first.Field(), "b": second.Field()}
+        ),
+    )
+    urlpatterns[:] = [path("one/", DRFGraphQLView.as_view(schema=schema))]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+    try:
+        messages = check_drf_graphql_crud()
+    finally:
+        urlpatterns.clear()
+        clear_url_caches()
+    assert ids(messages) == ["drf_graphql_crud.E003"]
+    assert "'MakeChecksProjectPayload'" in messages[0].msg
+    assert "one schema serves both: graphene keeps the first it meets" in messages[0].msg
+
+
+def test_a_viewset_crud_made_twice_is_a_warning(isolated):
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp import crud_views
+
+    before = list(viewset_cruds)
+    try:
+        ViewSetCrud(crud_views.SlugProjectViewSet, name="checksTwice")
+        ViewSetCrud(crud_views.SlugProjectViewSet, name="checksTwice")
+        messages = check_drf_graphql_crud()
+    finally:
+        viewset_cruds[:] = before
+    assert ids(messages) == ["drf_graphql_crud.W007"] * 3
+    assert all("made twice" in message.msg for message in messages)
+
+
 def test_choice_enum_collision_is_reported(isolated):
     class ChecksColorSerializer(serializers.Serializer):
         color = serializers.ChoiceField(choices=["red"])

@@ -697,6 +697,17 @@ def test_drfs_texts_the_library_gives_come_in_the_callers_language(
     assert expected.startswith("Assurez-vous")
 
 
+def test_a_suspicious_request_met_in_an_operation_is_a_bad_request(caplog):
+    """A host Django refuses, met while a hyperlink is built: REST's plain 400, logged under
+    django.security; the host stays out of the answer."""
+    from django.core.exceptions import DisallowedHost
+
+    message, extensions = extensions_of(DisallowedHost("Invalid HTTP_HOST header: 'evil'."))
+    assert (message, extensions) == ("Bad Request", {"code": "BAD_REQUEST", "status": 400})
+    [record] = [record for record in caplog.records if record.name.startswith("django.security")]
+    assert record.name == "django.security.DisallowedHost"
+
+
 def test_the_librarys_own_messages_are_translatable():
     """A project's LOCALE_PATHS catalog can translate them: they are gettext_lazy texts."""
     from django.utils.functional import Promise

@@ -279,3 +279,26 @@ def test_a_lone_surrogate_in_a_text_filter_is_a_validation_error(client, caplog,
     assert errors_of(body) == [("filter.title", "Surrogate characters are not allowed: U+D800.")]
     assert "Unhandled exception" not in caplog.text
     assert "errors" not in gql(client, field, {"title": "x\u00e9"})
+
+
+def test_filter_labels_are_read_in_the_projects_language(isolated_registry):
+    """As the serializers' descriptions: the language active while the schema is built
+    (the first request's, under LocaleMiddleware) does not choose them."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from drf_graphql_crud.filters import filterset_input_type
+    from tests.testapp.models import Task
+
+    class LabelledTaskFilter(django_filters.FilterSet):
+        due_before = django_filters.DateFilter(
+            field_name="due_date", lookup_expr="lt", label=gettext_lazy("This field is required.")
+        )
+
+        class Meta:
+            model = Task
+            fields = []
+
+    with translation.override("fr"):
+        input_type = filterset_input_type(LabelledTaskFilter, "LabelledTaskFilterInput")
+    assert input_type._meta.fields["due_before"].description == "This field is required."
