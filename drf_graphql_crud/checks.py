@@ -627,16 +627,14 @@ def _check_collisions() -> list[checks.CheckMessage]:
 
     seen = set()
     errors: list[checks.CheckMessage] = []
-    schemas: list[Any] | None = None
+    payloads: dict[str, list[Any]] = {}  # by name, every payload collision (judged together)
     for collision in registry.collisions:
+        if collision.payload:
+            payloads.setdefault(collision.name, []).append(collision)
+            continue
         if collision in seen:
             continue
         seen.add(collision)
-        if collision.payload:
-            if schemas is None:
-                schemas = _known_schemas()
-            errors.append(_payload_collision(collision, schemas))
-            continue
         second = collision.second
         if second == collision.first:
             # One class statement run twice (a get_serializer_class() making it per call),
@@ -655,36 +653,42 @@ def _check_collisions() -> list[checks.CheckMessage]:
                 id="drf_graphql_crud.E003",
             )
         )
+    if payloads:
+        schemas = _known_schemas()
+        field_types = [_field_types(schema) for schema in schemas]
+        errors.extend(
+            _payload_collision(name, group, field_types) for name, group in payloads.items()
+        )
     return errors
 
 
-def _payload_collision(collision: Any, schemas: list[Any]) -> checks.CheckMessage:
-    """W007 for two payloads of one name in separate schemas; E003 where a schema the
-    project serves holds both: graphene keeps the first it meets and gives its type to the
-    other mutation, without a word."""
-    both = f"{collision.first} and {collision.second}"
-    if collision.first == collision.second:
-        both = f"{collision.first}, made twice"
+def _payload_collision(
+    name: str, collisions: list[Any], field_types: list[set[Any]]
+) -> checks.CheckMessage:
+    """W007 for mutations' payloads of one name in separate schemas; E003 where a schema
+    the project serves holds two of them: graphene keeps the first it meets and gives its
+    type to the others, without a word."""
+    origins = list(dict.fromkeys(o for c in collisions for o in (c.first, c.second)))
+    types = list({id(each): each for c in collisions for each in c.types}.values())
+    named = ", ".join(origins[:-1]) + f" and {origins[-1]}" if len(origins) > 1 else origins[0]
+    if len(origins) < len(types):
+        named += f" ({len(types)} payload classes: one was made more than once)"
     hint = (
-        "Rename one mutation class, or give the ViewSetCrud another name= (its payloads are "
-        "Create<Name>Payload, ...)."
+        "Rename the mutation classes apart, or give a ViewSetCrud another name= (its payloads "
+        "are Create<Name>Payload, ...)."
     )
-    holding = next(
-        (schema for schema in schemas if set(collision.types) <= _root_field_types(schema)),
-        None,
-    )
-    if holding is not None:
+    if any(len(set(map(id, types)) & set(map(id, held))) >= 2 for held in field_types):
         return checks.Error(
-            f"Two mutations' payloads are both named {collision.name!r}: {both}, and one "
-            "schema serves both: graphene keeps the first it meets and silently gives the "
-            "other mutation its payload type.",
+            f"Mutations' payloads are named {name!r} alike: {named}, and one schema serves "
+            "two of them: graphene keeps the first it meets and silently gives the others its "
+            "payload type.",
             hint=hint,
             id="drf_graphql_crud.E003",
         )
     return checks.Warning(
-        f"Two mutations' payloads are both named {collision.name!r}: {both}. Each keeps "
-        "its own, so separate schemas may serve them (no schema the project serves holds "
-        "both); in one, graphene would silently give the second the first one's type.",
+        f"Mutations' payloads are named {name!r} alike: {named}. Each keeps its own, so "
+        "separate schemas may serve them (no schema the project serves holds two); in one, "
+        "graphene would silently give the others the first one's type.",
         hint=f"If they are meant for one schema: {hint[0].lower()}{hint[1:]}",
         id="drf_graphql_crud.W007",
     )
@@ -707,7 +711,8 @@ def _known_schemas() -> list[Any]:
         patterns = []
     while patterns:
         pattern = patterns.pop()
-        patterns.extend(getattr(pattern, "url_patterns", None) or ())
+        with contextlib.suppress(Exception):  # an included URLconf that fails: Django's
+            patterns.extend(getattr(pattern, "url_patterns", None) or ())
         view_class = getattr(getattr(pattern, "callback", None), "view_class", None)
         if isinstance(view_class, type) and issubclass(view_class, GraphQLView):
             initkwargs = getattr(pattern.callback, "view_initkwargs", None) or {}
@@ -716,13 +721,16 @@ def _known_schemas() -> list[Any]:
     return list(unique.values())
 
 
-def _root_field_types(schema: Any) -> set[Any]:
-    """The graphene types of a schema's root fields (its mutations' payloads among them)."""
+def _field_types(schema: Any) -> set[Any]:
+    """The graphene types of every field of every object type a schema holds (its
+    mutations' payloads among them, at the root or under a namespace type): the types the
+    fields were declared with, before graphene kept one of each name."""
     import graphene
 
     types = set()
-    for root in (schema.query, schema.mutation, schema.subscription):
-        for field in getattr(getattr(root, "_meta", None), "fields", {}).values():
+    for graphql_type in schema.graphql_schema.type_map.values():
+        meta = getattr(getattr(graphql_type, "graphene_type", None), "_meta", None)
+        for field in (getattr(meta, "fields", None) or {}).values():
             kind = getattr(field, "type", None)
             while isinstance(kind, graphene.NonNull | graphene.List):
                 kind = kind.of_type

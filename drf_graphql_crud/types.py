@@ -219,7 +219,7 @@ class Collision:
     first: str
     second: str
     payload: bool = False
-    types: tuple[Any, ...] = dataclass_field(default=(), compare=False)
+    types: tuple[Any, ...] = ()
 
 
 def _is_payload(key: Any) -> bool:

@@ -179,11 +179,11 @@ def test_two_payloads_of_one_name_are_a_warning_for_separate_schemas(isolated):
     messages = check_drf_graphql_crud()
     assert ids(messages) == ["drf_graphql_crud.W007"]
     assert messages[0].msg.startswith(
-        "Two mutations' payloads are both named 'CreateProjectPayload': "
+        "Mutations' payloads are named 'CreateProjectPayload' alike: "
     )
     assert "tests.testapp.schema.CreateProject" in messages[0].msg
     assert "<locals>.CreateProject" in messages[0].msg
-    assert "rename one mutation class" in messages[0].hint
+    assert "rename the mutation classes apart" in messages[0].hint
 
 
 class ChecksOneSchemaSlugSerializer(serializers.ModelSerializer):
@@ -230,7 +230,49 @@ def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, se
         clear_url_caches()
     assert ids(messages) == ["drf_graphql_crud.E003"]
     assert "'MakeChecksProjectPayload'" in messages[0].msg
-    assert "one schema serves both: graphene keeps the first it meets" in messages[0].msg
+    assert "one schema serves two of them: graphene keeps the first it meets" in messages[0].msg
+
+
+def test_payloads_judged_together_under_a_namespace_and_beyond_two(isolated, settings):
+    """Three payloads of one name, the second and third served by one schema under a
+    namespace type: graphene gives the third the second's type (E003)."""
+    from django.urls import clear_url_caches, path
+
+    from drf_graphql_crud import DRFGraphQLView
+
+    def make(fields):
+        meta_ = type("Meta", (), {"model": Project, "fields": fields})
+        serializer = type(
+            f"ChecksNs{len(fields)}{fields[-1].title()}Serializer",
+            (serializers.ModelSerializer,),
+            {"Meta": meta_},
+        )
+        meta = type("Meta", (), {"serializer_class": serializer})
+        return type("MakeChecksNsProject", (CreateMutation,), {"Meta": meta})
+
+    make(["id", "slug"])
+    second, third = make(["id", "name"]), make(["id", "slug", "name"])
+    namespace = type(
+        "ChecksProjectMutations", (graphene.ObjectType,), {"b": second.Field(), "c": third.Field()}
+    )
+    schema = graphene.Schema(
+        query=type("NsQuery", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type(
+            "NsMutation",
+            (graphene.ObjectType,),
+            {"projects": graphene.Field(namespace, resolver=lambda root, info: object())},
+        ),
+    )
+    urlpatterns[:] = [path("ns/", DRFGraphQLView.as_view(schema=schema))]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+    try:
+        messages = check_drf_graphql_crud()
+    finally:
+        urlpatterns.clear()
+        clear_url_caches()
+    assert ids(messages) == ["drf_graphql_crud.E003"]
+    assert "'MakeChecksNsProjectPayload'" in messages[0].msg
 
 
 def test_a_viewset_crud_made_twice_is_a_warning(isolated):
@@ -246,7 +288,7 @@ def test_a_viewset_crud_made_twice_is_a_warning(isolated):
     finally:
         viewset_cruds[:] = before
     assert ids(messages) == ["drf_graphql_crud.W007"] * 3
-    assert all("made twice" in message.msg for message in messages)
+    assert all("one was made more than once" in message.msg for message in messages)
 
 
 def test_choice_enum_collision_is_reported(isolated):
