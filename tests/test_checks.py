@@ -198,16 +198,28 @@ class ChecksOneSchemaNameSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
-#: Two mutations named alike in one served schema: set up by the test using it.
-ONE_SCHEMA: list = []
+#: This module's URLconf, serving a schema for the length of one check run.
 urlpatterns: list = []
+
+
+def checks_with_the_schema_served(settings, schema):
+    """The checks' messages while this module's URLconf serves ``schema`` at a view."""
+    from django.urls import clear_url_caches, path
+
+    from drf_graphql_crud import DRFGraphQLView
+
+    urlpatterns[:] = [path("served/", DRFGraphQLView.as_view(schema=schema))]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+    try:
+        return check_drf_graphql_crud()
+    finally:
+        urlpatterns.clear()
+        clear_url_caches()
 
 
 def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, settings):
     """graphene keeps the first payload it meets and gives its type to the other mutation."""
-    from django.urls import clear_url_caches, path
-
-    from drf_graphql_crud import DRFGraphQLView
 
     def make(serializer_class):
         meta = type("Meta", (), {"serializer_class": serializer_class})
@@ -220,14 +232,7 @@ def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, se
             "OneMutation", (graphene.ObjectType,), {"a": first.Field(), "b": second.Field()}
         ),
     )
-    urlpatterns[:] = [path("one/", DRFGraphQLView.as_view(schema=schema))]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-    try:
-        messages = check_drf_graphql_crud()
-    finally:
-        urlpatterns.clear()
-        clear_url_caches()
+    messages = checks_with_the_schema_served(settings, schema)
     assert ids(messages) == ["drf_graphql_crud.E003"]
     assert "'MakeChecksProjectPayload'" in messages[0].msg
     assert "one schema serves two of them: graphene keeps the first it meets" in messages[0].msg
@@ -236,9 +241,6 @@ def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, se
 def test_payloads_judged_together_under_a_namespace_and_beyond_two(isolated, settings):
     """Three payloads of one name, the second and third served by one schema under a
     namespace type: graphene gives the third the second's type (E003)."""
-    from django.urls import clear_url_caches, path
-
-    from drf_graphql_crud import DRFGraphQLView
 
     def make(fields):
         meta_ = type("Meta", (), {"model": Project, "fields": fields})
@@ -263,14 +265,7 @@ def test_payloads_judged_together_under_a_namespace_and_beyond_two(isolated, set
             {"projects": graphene.Field(namespace, resolver=lambda root, info: object())},
         ),
     )
-    urlpatterns[:] = [path("ns/", DRFGraphQLView.as_view(schema=schema))]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-    try:
-        messages = check_drf_graphql_crud()
-    finally:
-        urlpatterns.clear()
-        clear_url_caches()
+    messages = checks_with_the_schema_served(settings, schema)
     assert ids(messages) == ["drf_graphql_crud.E003"]
     assert "'MakeChecksNsProjectPayload'" in messages[0].msg
 
