@@ -98,10 +98,10 @@ class CrudSettings:
     def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
-        try:
-            return self._cache[name]
-        except KeyError:
-            pass
+        return self.read(name)
+
+    def read(self, name: str) -> Any:
+        """The setting ``name`` as the settings say now, kept until the next ``reload()``."""
         generation = self._generation
         default = DEFAULTS[name]
         value = self.user_settings.get(name, default)
@@ -119,6 +119,32 @@ class CrudSettings:
             self._generation += 1
             self._cache.clear()
 
+
+class _Setting:
+    """One setting of ``CrudSettings``, read from the values kept since the last reload.
+
+    Hot paths read several a request: a descriptor answers a kept value without the failed
+    attribute lookup ``__getattr__`` costs. It defines no ``__set__``, so a test's
+    ``mock.patch.object(crud_settings, NAME, value)`` sets an attribute of the object, which
+    hides it for the patch's length and which a reload leaves alone.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, settings_object: CrudSettings | None, owner: type | None = None) -> Any:
+        if settings_object is None:
+            return self
+        try:
+            return settings_object._cache[self.name]
+        except KeyError:
+            return settings_object.read(self.name)
+
+
+for _name in DEFAULTS:
+    setattr(CrudSettings, _name, _Setting(_name))
 
 crud_settings = CrudSettings()
 

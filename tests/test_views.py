@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.test import Client, override_settings
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -1023,6 +1023,41 @@ def test_a_projects_hooks_are_called_as_graphene_django_calls_them(rf, monkeypat
     assert answer() == (200, b'{"data":{"ping":"pong"}}')
     monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
     assert answer() == (200, b'{"data":{"ping":"pong"}}')
+
+
+class UnescapedJSON(DRFGraphQLView):
+    """A project's ``json_encode`` writing text beyond ASCII as it is."""
+
+    def json_encode(self, request, d, pretty=False):
+        return json.dumps(d, ensure_ascii=False, separators=(",", ":")).replace("pong", "pöng")
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "latin-1"])
+def test_an_answer_is_encoded_in_the_default_charset_as_django_encodes_it(
+    rf, monkeypatch, settings, charset
+):
+    settings.DEFAULT_CHARSET = charset
+
+    def answer():
+        request = rf.post("/", '{"query": "{ ping }"}', content_type="application/json")
+        response = UnescapedJSON.as_view()(request)
+        return response.status_code, response["Content-Type"], response.content
+
+    expected = (200, "application/json", '{"data":{"ping":"pöng"}}'.encode(charset))
+    assert answer() == expected
+    monkeypatch.setattr(views, "_answers_as_graphene_django", lambda view: False)
+    assert answer() == expected
+
+
+def test_a_query_string_set_on_the_request_is_read_as_django_parsed_one(rf):
+    """Only a request without a query string skips building ``request.GET``: one a test or
+    a middleware set is read."""
+    request = rf.post("/", '{"query": "{ a: ping }"}', content_type="application/json")
+    request.GET = QueryDict("query=%7B+b%3A+ping+%7D&pretty=1")
+    response = DRFGraphQLView.as_view()(request)
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"data": {"b": "pong"}}
+    assert response.content.startswith(b'{\n  "data"')  # pretty=1 read too
 
 
 class Enveloped(GraphQLView):
