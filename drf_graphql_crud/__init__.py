@@ -25,6 +25,7 @@ _EXPORTS = {
     "convert_serializer_field": "converter",
     "RetrieveField": "queries",
     "ListField": "queries",
+    "nested_id_errors": "nested",
     "query_hints": "queries",
     "DRFGraphQLView": "views",
     "SerializedExecutionContext": "execution",
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
         SerializerMutation,
         UpdateMutation,
     )
+    from .nested import nested_id_errors
     from .queries import ListField, RetrieveField, query_hints
     from .types import SerializerInputObjectType, SerializerObjectType
     from .views import DRFGraphQLView

@@ -3,7 +3,7 @@
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from drf_graphql_crud.nested import nested_id_errors
+from drf_graphql_crud import nested_id_errors
 
 from .models import Tag, Task
 from .permissions import IsOwner
