@@ -39,7 +39,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case
 from graphql import (
@@ -64,8 +64,12 @@ FieldError = dict[str, Any]  # {"field": str | None, "message": str, "code": str
 Segment = str | int
 
 
-def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
-    """The DRF exception REST would have answered with, or ``None`` for a server bug."""
+def as_api_exception(exc: BaseException, request: Any = None) -> exceptions.APIException | None:
+    """The DRF exception REST would have answered with, or ``None`` for a server bug.
+
+    ``request`` (the operation's, a DRF ``Request`` or an ``HttpRequest``) goes on the log
+    record of a suspicious operation, as Django's handler puts it there.
+    """
     if isinstance(exc, exceptions.APIException):
         return exc
     if isinstance(exc, Http404):
@@ -82,7 +86,9 @@ def as_api_exception(exc: BaseException) -> exceptions.APIException | None:
         # REST's 400, logged as Django logs it; its text (a path on the server, a host)
         # stays out of the answer. An upload's name the storage cannot use is the input's.
         security = logging.getLogger(f"django.security.{type(exc).__name__}")
-        security.error(str(exc), exc_info=exc, extra={"status_code": 400})
+        security.error(
+            str(exc), exc_info=exc, extra={"status_code": 400, **_logged_request(request)}
+        )
         if isinstance(exc, SuspiciousFileOperation):
             return exceptions.ValidationError(detail=[UNSTORABLE_VALUE], code="invalid")
         return BadRequest()
@@ -341,14 +347,15 @@ def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:
 
 
 def to_graphql_error(
-    exc: BaseException, input_type: GraphQLInputType | None = None
+    exc: BaseException, input_type: GraphQLInputType | None = None, request: Any = None
 ) -> GraphQLError:
-    """The GraphQL error for ``exc``, as the design's error table says."""
+    """The GraphQL error for ``exc``, as the design's error table says. ``request``, the
+    operation's, goes on the log record of an error that is logged."""
     if isinstance(exc, GraphQLError):
         return exc
-    api_exc = as_api_exception(exc)
+    api_exc = as_api_exception(exc, request)
     if api_exc is None:
-        return internal_error(exc)
+        return internal_error(exc, request)
     code = error_code(api_exc)
     extensions: dict[str, Any] = {"code": code, "status": api_exc.status_code}
     if isinstance(api_exc, exceptions.ValidationError):
@@ -361,7 +368,12 @@ def to_graphql_error(
             # whole of what REST's body holds, not only the first message.
             extensions["detail"] = plain_detail(api_exc.detail)
         if api_exc.status_code >= 500:
-            logger.error("%s in a GraphQL operation", type(api_exc).__name__, exc_info=api_exc)
+            logger.error(
+                "%s in a GraphQL operation",
+                type(api_exc).__name__,
+                exc_info=api_exc,
+                extra=_logged_request(request),
+            )
     wait = getattr(api_exc, "wait", None)
     if wait:
         extensions["retryAfter"] = int(wait + 0.999)
@@ -396,13 +408,22 @@ def plain_detail(detail: Any) -> Any:
     return str(detail)
 
 
-def internal_error(exc: BaseException) -> GraphQLError:
-    """A server bug: logged in full, reported to the client without any detail (under
-    ``DEBUG``, its type and message)."""
-    logger.error("Unhandled exception in a GraphQL operation", exc_info=exc)
+def internal_error(exc: BaseException, request: Any = None) -> GraphQLError:
+    """A server bug: logged in full (with ``request``, the operation's), reported to the
+    client without any detail (under ``DEBUG``, its type and message)."""
+    logger.error(
+        "Unhandled exception in a GraphQL operation", exc_info=exc, extra=_logged_request(request)
+    )
     code = crud_settings.ERROR_CODES["internal_error"]
     extensions: dict[str, Any] = {"code": code, "status": 500}
     if settings.DEBUG:
         extensions["exception"] = {"type": type(exc).__name__, "message": str(exc)}
     message = crud_settings.ERROR_MESSAGES.get(code) or exceptions.APIException.default_detail
     return GraphQLError(str(message), extensions=extensions)
+
+
+def _logged_request(request: Any) -> dict[str, Any]:
+    """``request`` as Django's own log records carry it (``record.request``, an
+    ``HttpRequest``, which ``AdminEmailHandler`` reports): a DRF ``Request``'s own."""
+    http_request = getattr(request, "_request", request)
+    return {"request": http_request} if isinstance(http_request, HttpRequest) else {}

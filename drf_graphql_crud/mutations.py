@@ -578,7 +578,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             input_type = (
                 input_type_of(info, cls._meta.input_field_name) if cls.takes_input else None
             )
-            raise to_graphql_error(exc, input_type) from None
+            raise to_graphql_error(exc, input_type, info.context) from None
 
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -910,7 +910,7 @@ class _SerializerReadField(graphene.Field):
                 with read_savepoint(self.read_database()):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
-            raise to_graphql_error(exc) from None
+            raise to_graphql_error(exc, request=info.context) from None
 
     def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The arguments as the read uses them (a Relay node's global ID made a key)."""

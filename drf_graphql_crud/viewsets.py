@@ -963,7 +963,7 @@ class ViewSetCrud:
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
-            raise to_graphql_error(exc) from None
+            raise to_graphql_error(exc, request=info.context) from None
 
     @direct_resolver
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
@@ -988,7 +988,7 @@ class ViewSetCrud:
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info)
         except Exception as exc:
-            raise to_graphql_error(exc) from None
+            raise to_graphql_error(exc, request=info.context) from None
 
     def _list(self, view: Any, info: Any) -> dict[str, Any]:
         queryset = self.filter_queryset(view, view.get_queryset())
@@ -1123,7 +1123,7 @@ class ViewSetCrud:
                     self.explain_integrity_error(view, action, sent, exc)
                 raise
         except Exception as exc:
-            raise to_graphql_error(exc, input_type_of(info, "input")) from None
+            raise to_graphql_error(exc, input_type_of(info, "input"), info.context) from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""

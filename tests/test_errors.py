@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import graphene
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, connection
@@ -642,6 +642,38 @@ def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice
     assert record.levelno == logging.ERROR
     assert record.exc_info[0] is RuntimeError
     assert str(record.exc_info[1]) == "SELECT secret FROM internals"
+
+
+@pytest.mark.parametrize(
+    ("raised", "logger"),
+    [
+        (RuntimeError("SELECT secret FROM internals"), "drf_graphql_crud"),
+        (exceptions.APIException(), "drf_graphql_crud"),
+        (SuspiciousOperation("Invalid HTTP_HOST header: 'evil'."), "django.security"),
+    ],
+)
+def test_a_logged_error_carries_the_request_as_djangos_records_do(
+    gql, client, alice, caplog, monkeypatch, raised, logger
+):
+    """AdminEmailHandler reports the request of a record that has one, as Django's own
+    records of a 500 or of a suspicious operation have."""
+    from tests.testapp.schema import CrashAfterSave
+
+    def perform_create(cls, serializer, info):
+        raise raised
+
+    monkeypatch.setattr(CrashAfterSave, "perform_create", classmethod(perform_create))
+    response = client.post(
+        "/graphql/?trace=1",
+        json.dumps(
+            {"query": create_task("crashAfterSave"), "variables": {"input": {"title": "Logged"}}}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    [record] = [record for record in caplog.records if record.name.startswith(logger)]
+    assert record.exc_info[1] is raised
+    assert record.request.get_full_path() == "/graphql/?trace=1"  # the HttpRequest
 
 
 @override_settings(MIDDLEWARE=["django.middleware.locale.LocaleMiddleware"])
