@@ -316,7 +316,9 @@ def _comma_separated(filter_: Any) -> bool:
 def query_dict(filterset_class: type, values: dict[str, Any] | None) -> QueryDict:
     """The query string REST would have received for these filter values."""
     data = QueryDict(mutable=True)
-    for name, value in (values or {}).items():
+    # dict's own items(): graphene sets each input field as an attribute of its container,
+    # and a filter named `items` (or `keys`, `get`) hides the method of that name.
+    for name, value in dict.items(values) if isinstance(values, dict) else ():
         if value is None:  # null: not filtering on it, as an absent query parameter
             continue
         if isinstance(value, list | tuple):

@@ -90,7 +90,28 @@ class CreatedFieldsViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = {"created": ["gte"]}
 
 
+class DictNamesFilter(django_filters.FilterSet):
+    """Filters named as a dict's methods: graphene sets each input field as an attribute
+    of the dict it hands over, hiding the method of that name."""
+
+    items = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
+    keys = django_filters.NumberFilter(field_name="priority")
+    get = django_filters.CharFilter(field_name="status")
+
+    class Meta:
+        model = Task
+        fields = []
+
+
+class DictNamesViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DictNamesFilter
+
+
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
+dict_names_crud = ViewSetCrud(DictNamesViewSet, name="dictNamesTask")
 created_crud = ViewSetCrud(CreatedFieldsViewSet, name="createdCrudTask")
 required_crud = ViewSetCrud(RequiredRangeViewSet, name="requiredTask")
 range_fields_crud = ViewSetCrud(RangeFieldsViewSet, name="rangeTask")
@@ -101,8 +122,10 @@ class Query(
     range_fields_crud.Query,
     required_crud.Query,
     created_crud.Query,
+    dict_names_crud.Query,
     graphene.ObjectType,
 ):
+    dict_names_list = ListField(FilterTaskSerializer, filterset_class=DictNamesFilter)
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
     list_tasks = ListField(FilterTaskSerializer, filterset_class=TaskFilter)
@@ -118,6 +141,7 @@ router.register("filter-tasks", FilterTaskViewSet, basename="filter-task")
 router.register("required-tasks", RequiredRangeViewSet, basename="required-task")
 router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
 router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
+router.register("dict-names", DictNamesViewSet, basename="dict-names")
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=schema)),
     path("api/", include(router.urls)),
@@ -279,6 +303,38 @@ def test_a_lone_surrogate_in_a_text_filter_is_a_validation_error(client, caplog,
     assert errors_of(body) == [("filter.title", "Surrogate characters are not allowed: U+D800.")]
     assert "Unhandled exception" not in caplog.text
     assert "errors" not in gql(client, field, {"title": "x\u00e9"})
+
+
+@pytest.mark.parametrize("field", ["dictNamesList", "dictNamesTasks"])
+@pytest.mark.parametrize(
+    ("filter_values", "params"),
+    [
+        ({"items": "app"}, {"items": "app"}),
+        ({"keys": 2, "get": "todo"}, {"keys": 2, "get": "todo"}),
+        ({"get": None}, {}),
+    ],
+)
+def test_filters_named_as_dict_methods_filter_as_rest_does(client, field, filter_values, params):
+    TaskFactory(title="apple", priority=2, status="todo")
+    TaskFactory(title="pear", priority=2, status="done")
+    TaskFactory(title="grape", priority=1, status="todo")
+    rest = client.get("/api/dict-names/", params).json()
+    input_type = schema.graphql_schema.query_type.fields[field].args["filter"].type
+    query = (
+        f"query($f: {input_type}) {{ {field}(filter: $f) {{ totalCount results {{ title }} }} }}"
+    )
+    body = client.post(
+        "/graphql/",
+        {"query": query, "variables": {"f": filter_values}},
+        content_type="application/json",
+    ).json()
+    assert body == {
+        "data": {
+            field: {"totalCount": len(rest), "results": [{"title": row["title"]} for row in rest]}
+        }
+    }
+    assert rest  # the filters matched some rows, and not all of them where any was given
+    assert len(rest) < 3 or not params
 
 
 def test_filter_labels_are_read_in_the_projects_language(isolated_registry):
