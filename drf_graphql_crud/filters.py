@@ -32,7 +32,7 @@ from rest_framework import exceptions
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from . import scalars
-from .types import GRAPHQL_NAME, registry
+from .types import GRAPHQL_NAME, InputObjectType, registry
 
 __all__ = ["filterset_input_type", "filter_queryset", "query_dict"]
 
@@ -202,7 +202,7 @@ def _filter_input_type(filterset_class: type, name: str) -> type[graphene.InputO
     }
     input_type = type(
         name,
-        (graphene.InputObjectType,),
+        (InputObjectType,),
         {**fields, "__module__": __name__, "__doc__": f"Filters of {filterset_class.__name__}."},
     )
     # Two filter sets wanting one name are reported by check E003.

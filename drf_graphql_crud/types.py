@@ -34,7 +34,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils import translation
 from django.utils.encoding import force_str
-from graphene.types.inputobjecttype import InputObjectTypeOptions
+from graphene.types import inputobjecttype
+from graphene.types.inputobjecttype import InputObjectTypeContainer, InputObjectTypeOptions
 from graphene.types.interface import InterfaceOptions
 from graphene.types.objecttype import ObjectTypeMeta, ObjectTypeOptions
 from graphene.types.union import UnionOptions
@@ -1003,12 +1004,43 @@ def _reads_pk(field: serializers.Field, model: Any) -> bool:
         return False
 
 
+class InputContainer(InputObjectTypeContainer):
+    """What graphene hands a resolver for an input object: a dict whose fields are also its
+    attributes, read through ``dict.get``.
+
+    graphene's own reads each field with ``self.get``: once a field named ``get`` (a
+    serializer's boolean, a filter) is set as an attribute, every field after it failed,
+    and so did every call taking the input type.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        dict.__init__(self, *args, **kwargs)
+        # graphene >= 3.3 lets a project choose what an absent field reads as.
+        absent = getattr(inputobjecttype, "_INPUT_OBJECT_TYPE_DEFAULT_VALUE", None)
+        for key in self._meta.fields:
+            setattr(self, key, dict.get(self, key, absent))
+
+
+class InputObjectType(graphene.InputObjectType):
+    """graphene's ``InputObjectType`` whose container is an ``InputContainer``, unless
+    ``Meta.container`` names one: the base of the library's input types."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, container: type | None = None, **options: Any) -> None:
+        if container is None:
+            container = type(cls.__name__, (InputContainer, cls), {})
+        super().__init_subclass_with_meta__(container=container, **options)
+
+
 class SerializerInputObjectTypeOptions(InputObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
     partial: bool = False
 
 
-class SerializerInputObjectType(graphene.InputObjectType):
+class SerializerInputObjectType(InputObjectType):
     """An input type whose fields are a serializer's writable fields.
 
     With ``partial = True`` in ``Meta`` every field is optional, as in a DRF partial update.

@@ -645,13 +645,13 @@ class DRFGraphQLView(GraphQLView):
             with contextlib.ExitStack() as operation_wide:
                 for alias in aliases:
                     operation_wide.enter_context(transaction.atomic(using=alias))
-                result = execute_document(schema, document, **options)
+                result = _executed(schema, document, options)
                 failed = _failed(result, request, options["context_value"])
                 if failed:
                     for alias in aliases:
                         transaction.set_rollback(True, using=alias)
         else:
-            result = execute_document(schema, document, **options)
+            result = _executed(schema, document, options)
             failed = _failed(result, request, options["context_value"])
         if failed:
             # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
@@ -732,6 +732,18 @@ class DRFGraphQLView(GraphQLView):
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted
+
+
+def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:
+    """The operation's result; an exception graphql-core lets through (raised by server code
+    while it coerces the variables: an input type's container) is the answer's error, as
+    graphene-django's view makes it, mapped (a logged ``INTERNAL_SERVER_ERROR``) rather
+    than left to Django's HTML 500 page."""
+    try:
+        return execute_document(schema, document, **options)
+    except Exception as exc:
+        error = to_graphql_error(exc, request=options.get("context_value"))
+        return ExecutionResult(data=None, errors=[error])
 
 
 def _answers_as_graphene_django(view: GraphQLView) -> bool:

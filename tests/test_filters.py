@@ -94,9 +94,9 @@ class DictNamesFilter(django_filters.FilterSet):
     """Filters named as a dict's methods: graphene sets each input field as an attribute
     of the dict it hands over, hiding the method of that name."""
 
+    get = django_filters.CharFilter(field_name="status")  # first: the others are read after it
     items = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
     keys = django_filters.NumberFilter(field_name="priority")
-    get = django_filters.CharFilter(field_name="status")
 
     class Meta:
         model = Task

@@ -1,6 +1,7 @@
 """GraphQL types built from serializers: names, reuse, collisions, hand-written types, schema."""
 
 import decimal
+import json
 import re
 
 import graphene
@@ -976,3 +977,71 @@ def test_a_serializer_nesting_its_own_class_is_refused_with_a_message(isolated_r
     """Its type would hold a type of its own name: a clear refusal, not a RecursionError."""
     with pytest.raises(ImproperlyConfigured, match="TreeNodeSerializer nests a serializer"):
         serializer_type(TreeNodeSerializer, mode)
+
+
+class DictMethodNamesSerializer(serializers.ModelSerializer):
+    """Fields named as a dict's methods, ahead of others: an API-permission record's `get`."""
+
+    get = serializers.CharField(source="notes", required=False, allow_blank=True)
+    items = serializers.IntegerField(source="views", required=False)
+    keys = serializers.IntegerField(source="priority", required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "get", "items", "keys", "title"]
+
+
+class CreateDictMethodNames(CreateMutation):
+    class Meta:
+        serializer_class = DictMethodNamesSerializer
+        permission_classes = []
+        return_field_name = "row"
+
+
+class DictMethodNamesMutation(graphene.ObjectType):
+    create_dict_method_names = CreateDictMethodNames.Field()
+
+
+dict_names_schema = graphene.Schema(query=TypesQuery, mutation=DictMethodNamesMutation)
+
+
+def test_an_input_container_keeps_fields_named_as_dict_methods_apart():
+    """graphene sets each field as an attribute of the dict too; its own container read
+    every field after one named `get` through that attribute (a TypeError)."""
+    container = CreateDictMethodNames._meta.arguments["input"].type.of_type._meta.container
+    value = container({"get": "r", "title": "Kept"})
+    assert dict(value) == {"get": "r", "title": "Kept"}
+    assert (value.get, value.items, value.keys, value.title) == ("r", None, None, "Kept")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sent", ["variables", "literal"])
+def test_fields_named_as_dict_methods_are_written_as_rest_writes_them(rf, sent):
+    from rest_framework import viewsets
+
+    from drf_graphql_crud import DRFGraphQLView
+
+    class RestRows(viewsets.ModelViewSet):
+        queryset = Task.objects.all()
+        serializer_class = DictMethodNamesSerializer
+        authentication_classes = []
+        permission_classes = []
+
+    data = {"get": "read", "items": 3, "title": "Named"}
+    rest = RestRows.as_view({"post": "create"})(
+        rf.post("/", data, content_type="application/json")
+    ).data
+    if sent == "variables":
+        query = "mutation($input: DictMethodNamesInput!) { createDictMethodNames(input: $input) "
+        body = {
+            "query": f"{query}{{ row {{ get items keys title }} }} }}",
+            "variables": {"input": data},
+        }
+    else:
+        query = 'mutation { createDictMethodNames(input: {get: "read", items: 3, title: "Named"}) '
+        body = {"query": f"{query}{{ row {{ get items keys title }} }} }}"}
+    request = rf.post("/", body, content_type="application/json")
+    response = DRFGraphQLView.as_view(schema=dict_names_schema, authentication_classes=[])(request)
+    row = {key: value for key, value in rest.items() if key != "id"}
+    assert json.loads(response.content) == {"data": {"createDictMethodNames": {"row": row}}}
+    assert Task.objects.filter(title="Named", notes="read", views=3).count() == 2

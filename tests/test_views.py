@@ -2129,3 +2129,44 @@ def test_a_bug_in_a_scalars_parse_value_is_a_server_error_without_its_text(clien
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert "secret" not in response.content.decode()
     assert "secret internal detail" in caplog.text  # logged for the server's eyes
+
+
+class BrokenContainer(dict):
+    """A project's input container with a bug: graphql-core calls it while it coerces the
+    variables, and lets what it raises through."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("SELECT secret FROM internals")
+
+
+class BrokenInput(graphene.InputObjectType):
+    class Meta:
+        container = BrokenContainer
+
+    title = graphene.String()
+
+
+class BrokenInputQuery(graphene.ObjectType):
+    echo = graphene.String(value=BrokenInput())
+
+    def resolve_echo(root, info, value=None):
+        return "unreachable"
+
+
+def test_an_exception_raised_coercing_variables_is_a_logged_internal_error(rf, caplog):
+    """graphene-django's view answers it as an error; left to Django, it was an HTML 500."""
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=BrokenInputQuery))
+    body = {"query": "query($v: BrokenInput) { echo(value: $v) }", "variables": {"v": {}}}
+    response = view(rf.post("/graphql/?x=1", body, content_type="application/json"))
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert json.loads(response.content) == {
+        "errors": [
+            {
+                "message": "A server error occurred.",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+            }
+        ]
+    }
+    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    assert isinstance(record.exc_info[1], RuntimeError)
+    assert record.request.get_full_path() == "/graphql/?x=1"
