@@ -58,7 +58,7 @@ from .permissions import (
     project_hook,
 )
 from .queries import get_object, lock_for_update
-from .relay import global_id, node_lookup, node_model
+from .relay import deleted_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     GRAPHQL_NAME,
@@ -921,8 +921,6 @@ class DeleteMutation(SerializerMutation):
     @classmethod
     def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:
         instance = cls.get_object(info, lookup_value)
-        deleted_id = instance.pk
+        answer = deleted_id(cls._meta.output_type, instance)
         cls.perform_destroy(instance, info)
-        if cls._meta.output_type is not None:
-            deleted_id = global_id(cls._meta.output_type, deleted_id)
-        return {"deleted_id": deleted_id}
+        return {"deleted_id": answer}

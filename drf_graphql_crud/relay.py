@@ -43,7 +43,7 @@ from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
 
-from .types import model_of
+from .types import instantiate, model_of
 
 __all__ = [
     "NoRow",
@@ -146,14 +146,20 @@ def _could_be_key(value: Any) -> bool:
 
 
 def _raised_parsing(exc: BaseException) -> bool:
-    """Whether ``exc`` was raised by a ``resolve_global_id`` itself (the ID did not parse),
-    not by code it called."""
+    """Whether ``exc`` says the ID did not parse: raised by a ``resolve_global_id`` itself,
+    or a ``ValueError`` raised by code it called to decode the ID (``binascii.Error`` from
+    ``base64``, a ``UnicodeDecodeError``, ``uuid.UUID``'s). Any other error of the code it
+    calls is a bug of the global ID type's, not the client's ID."""
     tb = exc.__traceback__
     if tb is None:
         return False
-    while tb.tb_next is not None:
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
         tb = tb.tb_next
-    return _is_resolve_global_id(tb.tb_frame)
+    if _is_resolve_global_id(frames[-1]):
+        return True
+    return isinstance(exc, ValueError) and any(map(_is_resolve_global_id, frames))
 
 
 def _is_resolve_global_id(frame: Any) -> bool:
@@ -163,6 +169,22 @@ def _is_resolve_global_id(frame: Any) -> bool:
         and isinstance(owner, type)
         and issubclass(owner, BaseGlobalIDType | relay.Node)
     )
+
+
+def deleted_id(graphene_type: Any, row: models.Model) -> Any:
+    """What a delete answers as ``deletedId`` for ``row`` (before it is deleted): the global
+    ID its node type gives it, which a Relay store holds it under (of the key its
+    serializer renders as ``id``: a UUID as hex, say), or its primary key where the type is
+    no node."""
+    interface = node_interface(graphene_type) if graphene_type is not None else None
+    if interface is None:
+        return row.pk
+    key = row.pk
+    serializer_class = getattr(graphene_type._meta, "serializer_class", None)
+    field = instantiate(serializer_class).fields.get("id") if serializer_class else None
+    if field is not None:
+        key = field.to_representation(field.get_attribute(row))
+    return interface.to_global_id(graphene_type._meta.name, key)
 
 
 def global_id(graphene_type: Any, pk: Any) -> Any:
@@ -192,10 +214,9 @@ def refused_global_id(exc: BaseException) -> bool:
         tb = tb.tb_next
     if tb is None or not under_node_field:
         return False
-    innermost = tb.tb_frame
-    if _is_resolve_global_id(innermost):
+    if _raised_parsing(exc):
         return True
-    return innermost.f_code is _GET_NODE_FROM_GLOBAL_ID and type(exc) in (
+    return tb.tb_frame.f_code is _GET_NODE_FROM_GLOBAL_ID and type(exc) in (
         Exception,
         AttributeError,
         AssertionError,

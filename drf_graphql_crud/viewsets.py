@@ -105,7 +105,7 @@ from .queries import (
     rest_ordering,
     selection_tree,
 )
-from .relay import NoRow, global_id, names_no_row, node_interface, node_lookup, node_model
+from .relay import NoRow, deleted_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -1129,11 +1129,9 @@ class ViewSetCrud:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
         if action == "destroy":
             instance = self.get_object(view, lock=True)
-            deleted_id = instance.pk
+            answer = deleted_id(self.output_type, instance)
             self._hook(view, action, instance)
-            if self.output_type is not None:
-                deleted_id = global_id(self.output_type, deleted_id)
-            return {"deleted_id": deleted_id}
+            return {"deleted_id": answer}
         instance = self.get_object(view, lock=True) if action != "create" else None
         serializer = self._validated_serializer(view, action, instance, data)
         self._hook(view, action, serializer)

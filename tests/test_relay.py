@@ -179,6 +179,66 @@ class ConfiguredProjectNode(SerializerObjectType):
         queryset = Project.objects.all()
 
 
+class UrlSafeID(BaseGlobalIDType):
+    """Global IDs as URL-safe base64, decoded by the standard library, which raises its own
+    errors (``binascii.Error``, ``UnicodeDecodeError``) for text that is none."""
+
+    @classmethod
+    def resolve_global_id(cls, info, global_id):
+        type_name, _, pk = base64.urlsafe_b64decode(global_id).decode().partition(":")
+        return type_name, pk
+
+    @classmethod
+    def to_global_id(cls, _type, _id):
+        return base64.urlsafe_b64encode(f"{_type}:{_id}".encode()).decode()
+
+
+class UrlSafeNode(relay.Node):
+    class Meta:
+        global_id_type = UrlSafeID
+
+
+class UrlSafeProjectNode(SerializerObjectType):
+    class Meta:
+        serializer_class = ProjectSerializer
+        interfaces = (UrlSafeNode,)
+        queryset = Project.objects.all()
+
+
+class PaddedKeyField(serializers.IntegerField):
+    """A key rendered in a format of its own (as ``UUIDField(format="hex")`` renders one)."""
+
+    def to_representation(self, value):
+        return f"{value:04d}"
+
+
+class PaddedProjectSerializer(serializers.ModelSerializer):
+    """Renders its key as ``PaddedKeyField`` does: its nodes' IDs are made of that."""
+
+    id = PaddedKeyField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name"]
+
+
+class PaddedProjectNode(SerializerObjectType):
+    class Meta:
+        serializer_class = PaddedProjectSerializer
+        interfaces = (relay.Node,)
+        queryset = Project.objects.all()
+
+
+class DeletePaddedProject(DeleteMutation):
+    class Meta:
+        output_type = PaddedProjectNode
+
+
+class PaddedProjectViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    serializer_class = PaddedProjectSerializer
+
+
 class TitleOnlyTaskNode(SerializerObjectType):
     """The type leaves `id` out of its fields; the interface's global `id` stands."""
 
@@ -190,10 +250,15 @@ class TitleOnlyTaskNode(SerializerObjectType):
 
 
 relay_tasks = ViewSetCrud(TaskViewSet, name="relayTask", output_type=TaskNode)
+padded_projects = ViewSetCrud(
+    PaddedProjectViewSet, name="paddedCrud", output_type=PaddedProjectNode
+)
 
 
-class Query(relay_tasks.Query, graphene.ObjectType):
+class Query(relay_tasks.Query, padded_projects.Query, graphene.ObjectType):
     node = relay.Node.Field()
+    url_safe_node = UrlSafeNode.Field()
+    url_safe_project = RetrieveField(ProjectSerializer, output_type=UrlSafeProjectNode)
     underscore_node = UnderscoreNode.Field()
     task_node = RetrieveField(TaskSerializer, output_type=TaskNode)
     task_nodes = ListField(TaskSerializer, output_type=TaskNode)
@@ -212,7 +277,8 @@ class Query(relay_tasks.Query, graphene.ObjectType):
         return relay.Node.get_node_from_global_id(info, "corrupt", only_type=TaskNode)
 
 
-class Mutation(relay_tasks.Mutation, graphene.ObjectType):
+class Mutation(relay_tasks.Mutation, padded_projects.Mutation, graphene.ObjectType):
+    delete_padded_project = DeletePaddedProject.Field()
     update_task_node = UpdateTaskNode.Field()
     delete_task_node = DeleteTaskNode.Field()
     update_project_node = UpdateProjectNode.Field()
@@ -971,3 +1037,32 @@ def test_a_delete_named_by_its_node_gives_permissions_the_nodes_serializer(isola
             output_type = RelayDeleteTaskNode
 
     assert DeleteNodeTask.get_serializer_class(None) is RelayDeleteTaskSerializer
+
+
+@pytest.mark.parametrize("sent", ["abc", "a", "@@@", "é"])
+def test_an_id_a_global_id_types_decoder_refuses_names_no_row(client, sent):
+    """The standard library's errors below ``resolve_global_id`` (``binascii.Error``) are
+    the client's ID not parsing, as graphene's own ID type's are: ``NOT_FOUND``."""
+    project = ProjectFactory()
+    node_id = UrlSafeID.to_global_id("UrlSafeProjectNode", project.pk)
+    read = "query($id: ID!) { urlSafeProject(id: $id) { id } }"
+    assert post(client, read, {"id": node_id}) == {"data": {"urlSafeProject": {"id": node_id}}}
+    for query in (read, "query($id: ID!) { urlSafeNode(id: $id) { id } }"):
+        [error] = post(client, query, {"id": sent})["errors"]
+        assert error["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    # An integer key is not mistaken for a global ID (documented), also under this type.
+    answer = post(client, read, {"id": str(project.pk)})
+    assert answer == {"data": {"urlSafeProject": {"id": node_id}}}
+
+
+@pytest.mark.parametrize("mutation", ["deletePaddedProject", "deletePaddedCrud"])
+def test_deleted_id_is_the_id_the_node_is_read_under(client, mutation):
+    """A Relay store holds the row under the node's id, made of the key as its serializer
+    renders it: the delete names it alike."""
+    project = ProjectFactory()
+    node_id = to_global_id("PaddedProjectNode", f"{project.pk:04d}")
+    answer = post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": node_id})
+    assert answer == {"data": {"node": {"id": node_id}}}
+    query = f"mutation($id: ID!) {{ {mutation}(id: $id) {{ deletedId }} }}"
+    assert post(client, query, {"id": node_id}) == {"data": {mutation: {"deletedId": node_id}}}
+    assert not Project.objects.filter(pk=project.pk).exists()
