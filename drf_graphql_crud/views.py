@@ -924,6 +924,24 @@ def _one_file_per_path(
             f"with a file of its own at each of its paths, it would hold {held} files; a "
             f"request may hold at most {limit} (DATA_UPLOAD_MAX_NUMBER_FILES)."
         )
+    # ... and their bytes against what the request sent: one 2 MB part mapped to 100 paths
+    # would have the server hold 200 MB (in memory, or in temporary files) for 2 MB sent.
+    # The copies may hold as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE (what
+    # Django lets a body hold besides its files), whichever is more.
+    budget = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if budget is not None:
+        sent = sum(upload.size or 0 for _, uploads in files.lists() for upload in uploads)
+        copied = sum(
+            (files[key].size or 0) * (len(paths) - 1)
+            for key, paths in files_map.items()
+            if len(paths) > 1
+        )
+        if copied > max(sent, budget):
+            raise _BadMap(
+                f"with a file of its own at each of its paths, it would hold {copied} bytes of "
+                f"copies of the {sent} bytes of files it sent; the copies may hold at most as "
+                "much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."
+            )
     placed_map: dict[str, list[str]] = {}
     placed_files: dict[str, Any] = {}
     for key, paths in files_map.items():

@@ -793,7 +793,7 @@ def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, set
             {
                 "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * paths}}),
                 "map": json.dumps({"0": [f"variables.f.{i}" for i in range(paths)]}),
-                "0": SimpleUploadedFile("x.bin", b"x" * 50_000),
+                "0": SimpleUploadedFile("x.bin", b"x" * 5_000),
             },
         )
         assert response.status_code == status
@@ -814,6 +814,44 @@ def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, set
         },
     )
     assert "it would hold 5 files" in response.json()["errors"][0]["message"]
+
+
+def test_copies_of_a_part_count_against_the_bytes_the_request_sent(client, settings, monkeypatch):
+    """One 2 MB part mapped to 100 paths had the server hold 200 MB for 2 MB sent. The
+    copies may hold as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    copies = []
+    monkeypatch.setattr(views, "_copied_upload", lambda upload: copies.append(upload) or upload)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    def send(size, paths, *others):
+        return client.post(
+            DRF_URL,
+            {
+                "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * paths}}),
+                "map": json.dumps({"0": [f"variables.f.{i}" for i in range(paths)]}),
+                "0": SimpleUploadedFile("x.bin", b"x" * size),
+                **{
+                    str(n): SimpleUploadedFile("o.bin", b"o" * other)
+                    for n, other in enumerate(others, 1)
+                },
+            },
+        )
+
+    assert send(5_000, 3).status_code == 200  # 10,000 bytes of copies: the setting's
+    assert send(20_000, 2).status_code == 200  # as many as the request sent
+    assert send(10_000, 3, 10_000).status_code == 200  # the other parts sent count too
+    assert len(copies) == 2 + 1 + 2
+    response = send(5_001, 3)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "Invalid multipart GraphQL request: with a file of its own at each of its paths, it "
+        "would hold 10002 bytes of copies of the 5001 bytes of files it sent; the copies may "
+        "hold at most as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."
+    )
+    assert send(20_000, 3).status_code == 400
+    assert len(copies) == 5  # none made for a refused request
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # Django's "no limit"
+    assert send(20_000, 3).status_code == 200
 
 
 def test_an_upload_written_in_the_document_is_a_request_error(client):
