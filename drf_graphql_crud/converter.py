@@ -284,6 +284,11 @@ def convert_slug_related(
 def convert_pk_related(
     field: relations.PrimaryKeyRelatedField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
+    """``ID``; a key its ``pk_field`` renders as a UUID's integer is a number (``ID`` would
+    send it back as text, which a ``UUIDField`` reads as hex), as under REST."""
+    pk_field = field.pk_field
+    if isinstance(pk_field, drf_fields.UUIDField) and pk_field.uuid_format == "int":
+        return scalars.UUIDInteger
     return graphene.ID
 
 

@@ -337,8 +337,11 @@ class DecimalString(_TextScalar):
     Output is the serializer's text (DRF's default, so no digit is lost to floating
     point), or a number where the serializer renders decimals as numbers
     (``coerce_to_string=False``, ``COERCE_DECIMAL_TO_STRING: False``, a ``ReadOnlyField``, a
-    method annotated ``-> Decimal``), as REST does. Input also accepts a number literal;
-    the serializer's ``DecimalField`` checks digits and places exactly as under REST.
+    method annotated ``-> Decimal``), as REST does. Input also accepts a number: in a
+    variable, JSON's parser gives DRF a float, as in a REST body (``1.100`` is ``1.1``); a
+    number literal in the document keeps the digits it is written with, none lost to
+    floating point (``1.100`` has three places). The serializer's ``DecimalField`` then
+    checks digits and places as under REST.
     """
 
     native_types = (decimal.Decimal, int, float)

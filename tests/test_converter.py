@@ -36,6 +36,7 @@ from drf_graphql_crud import (
     DRFGraphQLView,
     RetrieveField,
     SerializerMutation,
+    UpdateMutation,
     convert_serializer_field,
 )
 from drf_graphql_crud.converter import Mode, enum_member_name, field_description, is_non_null
@@ -53,7 +54,7 @@ from drf_graphql_crud.scalars import (
 )
 from drf_graphql_crud.types import build_fields, serializer_type
 from tests.factories import ProjectFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Document, Project, Subtask, Tag, Task
+from tests.testapp.models import Award, Badge, Document, Project, Subtask, Tag, Task
 from tests.testapp.serializers import (
     DocumentSerializer,
     EchoSerializer,
@@ -2451,3 +2452,73 @@ def test_drf_s_big_integer_field_is_a_big_integer_whatever_the_column():
     )
     assert convert_serializer_field(PlainBig().fields["count"], OUTPUT) is BigInteger
     assert BigInteger.serialize("7") == "7"  # REST's text under coerce_to_string
+
+
+# ------------------------------------------------------------------------ related keys
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    """Names its badges by the integers of their UUID keys, as REST reads and writes them."""
+
+    badge = serializers.PrimaryKeyRelatedField(
+        queryset=Badge.objects.all(), pk_field=serializers.UUIDField(format="int"), allow_null=True
+    )
+    badges = serializers.PrimaryKeyRelatedField(
+        queryset=Badge.objects.all(), pk_field=serializers.UUIDField(format="int"), many=True
+    )
+
+    class Meta:
+        model = Award
+        fields = ["id", "badge", "badges"]
+
+
+class UpdateAward(UpdateMutation):
+    class Meta:
+        serializer_class = AwardSerializer
+        permission_classes = []
+
+
+class AwardMutation(graphene.ObjectType):
+    update_award = UpdateAward.Field()
+
+
+award_schema = graphene.Schema(query=ConvQuery, mutation=AwardMutation)
+
+
+def test_a_key_its_pk_field_writes_as_a_uuids_integer_is_a_number():
+    bound = AwardSerializer().fields
+    for mode in (INPUT, OUTPUT):
+        assert convert_serializer_field(bound["badge"], mode) is UUIDInteger
+        assert str(convert_serializer_field(bound["badges"], mode)) == "[UUIDInteger!]"
+
+
+@pytest.mark.django_db
+def test_a_key_its_pk_field_writes_as_a_uuids_integer_round_trips_as_under_rest(rf):
+    class RestAwards(viewsets.ModelViewSet):
+        queryset = Award.objects.all()
+        serializer_class = AwardSerializer
+        authentication_classes = []
+        permission_classes = []
+
+    first, second = Badge.objects.create(name="first"), Badge.objects.create(name="second")
+    award = Award.objects.create()
+    rest = RestAwards.as_view({"patch": "partial_update"})(
+        rf.patch("/", {"badge": first.pk.int, "badges": [second.pk.int]}, "application/json"),
+        pk=award.pk,
+    ).data
+    assert rest == {"id": award.pk, "badge": first.pk.int, "badges": [second.pk.int]}
+    view = DRFGraphQLView.as_view(schema=award_schema, authentication_classes=[])
+    query = (
+        "mutation($id: ID!, $input: AwardPartialInput!) "
+        "{ updateAward(id: $id, input: $input) { award { badge badges } } }"
+    )
+    # What REST answers, then what GraphQL answered, sent back: the same numbers.
+    sent = {"badge": second.pk.int, "badges": [first.pk.int]}
+    for _ in range(2):
+        variables = {"id": str(award.pk), "input": sent}
+        request = rf.post("/", {"query": query, "variables": variables}, "application/json")
+        answer = json.loads(view(request).content)
+        assert answer == {"data": {"updateAward": {"award": sent}}}
+        sent = answer["data"]["updateAward"]["award"]
+    award.refresh_from_db()
+    assert (award.badge, list(award.badges.all())) == (second, [first])

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -64,3 +66,15 @@ class Subtask(models.Model):
 class Document(models.Model):
     name = models.CharField(max_length=100)
     file = models.FileField(upload_to="docs/", blank=True)
+
+
+class Badge(models.Model):
+    """A row with a UUID key, which serializers may name by its integer (``pk_field``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    name = models.CharField(max_length=50)
+
+
+class Award(models.Model):
+    badge = models.ForeignKey(Badge, null=True, on_delete=models.SET_NULL, related_name="+")
+    badges = models.ManyToManyField(Badge, blank=True, related_name="+")
