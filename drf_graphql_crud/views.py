@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
-import shutil
 import threading
 import weakref
 from collections import OrderedDict
@@ -903,9 +902,11 @@ def _one_file_per_path(
     """The map and files to place, checked, with a file of its own at every path.
 
     The spec lets one file part fill several paths; a storage that moves an upload spooled
-    to disk (``FileSystemStorage``) would leave nothing for the second save, so each path
-    after the first gets a copy, added to ``files`` (the request's) to be closed with them.
-    A path that leads nowhere, or a part that is not there, is said as such.
+    to disk (``FileSystemStorage``) would leave nothing for the second save, and a reader
+    at the end of a shared file reads nothing, so each path after the first gets an upload
+    of its own over the same content (``_shared_upload``: no copy of it is made), added to
+    ``files`` (the request's) to be closed with them. A path that leads nowhere, or a part
+    that is not there, is said as such.
     """
     if not isinstance(files_map, dict):
         raise _BadMap("the map must be an object.")
@@ -914,8 +915,8 @@ def _one_file_per_path(
             raise _BadMap(f"the map must give a list of paths for file part {key!r}.")
         if key not in files:
             raise _BadMap(f"no file part named {key!r}.")
-    # Each path gets a file of its own: the copies count against Django's cap on the files
-    # of one request, before any is made (one part mapped to 100,000 paths is 100,000 files).
+    # Each path gets a file of its own: they count against Django's cap on the files of one
+    # request, before any is made (one part mapped to 100,000 paths is 100,000 files).
     limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
     received = sum(len(uploads) for _, uploads in files.lists())
     held = received + sum(max(len(paths) - 1, 0) for paths in files_map.values())
@@ -924,35 +925,21 @@ def _one_file_per_path(
             f"with a file of its own at each of its paths, it would hold {held} files; a "
             f"request may hold at most {limit} (DATA_UPLOAD_MAX_NUMBER_FILES)."
         )
-    # ... and their bytes against what the request sent: one 2 MB part mapped to 100 paths
-    # would have the server hold 200 MB (in memory, or in temporary files) for 2 MB sent.
-    # The copies may hold as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE (what
-    # Django lets a body hold besides its files), whichever is more.
-    budget = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if budget is not None:
-        sent = sum(upload.size or 0 for _, uploads in files.lists() for upload in uploads)
-        copied = sum(
-            (files[key].size or 0) * (len(paths) - 1)
-            for key, paths in files_map.items()
-            if len(paths) > 1
-        )
-        if copied > max(sent, budget):
-            raise _BadMap(
-                f"with a file of its own at each of its paths, it would hold {copied} bytes of "
-                f"copies of the {sent} bytes of files it sent; the copies may hold at most as "
-                "much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."
-            )
     placed_map: dict[str, list[str]] = {}
     placed_files: dict[str, Any] = {}
     for key, paths in files_map.items():
-        for number, path in enumerate(paths):
+        for path in paths:
             if not _leads_somewhere(operations, path.split(".")):
                 raise _BadMap(f"the map path {path!r} names nothing in the operations.")
+        content = None
+        for number, path in enumerate(paths):
             own_key = key if number == 0 else f"{key}\x00{number}"
             if number == 0:
                 placed_files[own_key] = files[key]
             else:
-                placed_files[own_key] = _copied_upload(files[key])
+                if content is None:
+                    content = _content_of(files[key])
+                placed_files[own_key] = _shared_upload(files[key], content)
                 # Among the request's files, Django closes it when the request ends.
                 files.setlist(own_key, [placed_files[own_key]])
             placed_map[own_key] = [path]
@@ -970,24 +957,28 @@ def _leads_somewhere(operations: Any, path: list[str]) -> bool:
     return True
 
 
-def _copied_upload(upload: UploadedFile) -> UploadedFile:
-    """Another upload of the same content, on disk where the original is."""
-    copy: UploadedFile
+def _content_of(upload: UploadedFile) -> Any:
+    """What uploads sharing ``upload``'s content read: its temporary file's path, or the
+    bytes of one held in memory (read once, whichever number of paths share them)."""
     if isinstance(upload, TemporaryUploadedFile):
-        copy = TemporaryUploadedFile(
-            upload.name, upload.content_type, upload.size, upload.charset,
-            upload.content_type_extra,
-        )  # fmt: skip
-    else:
-        copy = InMemoryUploadedFile(
-            BytesIO(), upload.field_name, upload.name, upload.content_type, upload.size,
-            upload.charset, upload.content_type_extra,
-        )  # fmt: skip
+        return upload.temporary_file_path()
     upload.seek(0)
-    shutil.copyfileobj(upload, copy.file)
+    content = upload.read()
     upload.seek(0)
-    copy.file.seek(0)
-    return copy
+    return content
+
+
+def _shared_upload(upload: UploadedFile, content: Any) -> UploadedFile:
+    """Another upload of ``upload``'s content, without a copy of it: a handle of its own on
+    the temporary file (opened now, it reads the file even once a save moved it away), or
+    a reader of its own over the same bytes (a ``BytesIO`` shares them until written).
+    Either has no ``temporary_file_path``: a storage copies it, and moves nothing away from
+    the other paths."""
+    handle = open(content, "rb") if isinstance(content, str) else BytesIO(content)  # noqa: SIM115 - closed with the request's files
+    return InMemoryUploadedFile(
+        handle, getattr(upload, "field_name", None), upload.name, upload.content_type, upload.size,
+        upload.charset, upload.content_type_extra,
+    )  # fmt: skip
 
 
 def _reason(exc: BaseException) -> str:

@@ -781,11 +781,12 @@ def test_a_map_that_does_not_fit_says_what_is_wrong(client, files_map, message):
 
 
 def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, settings, monkeypatch):
-    """Each path a part fills gets a copy: one 50 KB part mapped to 1,000 paths would make
-    50 MB of copies (or 1,000 open temporary files), where Django lets a request hold
-    ``DATA_UPLOAD_MAX_NUMBER_FILES`` files. Refused before any copy is made."""
+    """Each path a part fills gets an upload of its own: one part mapped to 100,000 paths
+    would make 100,000 of them (open handles on a temporary file), where Django lets a
+    request hold ``DATA_UPLOAD_MAX_NUMBER_FILES`` files. Refused before any is made."""
     copies = []
-    monkeypatch.setattr(views, "_copied_upload", lambda upload: copies.append(upload) or upload)
+    shared = views._shared_upload
+    monkeypatch.setattr(views, "_shared_upload", lambda *args: copies.append(args) or shared(*args))
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 100
     for paths, status in ((100, 200), (101, 400)):
         response = client.post(
@@ -816,42 +817,38 @@ def test_copies_of_a_part_count_against_the_files_a_request_may_hold(client, set
     assert "it would hold 5 files" in response.json()["errors"][0]["message"]
 
 
-def test_copies_of_a_part_count_against_the_bytes_the_request_sent(client, settings, monkeypatch):
-    """One 2 MB part mapped to 100 paths had the server hold 200 MB for 2 MB sent. The
-    copies may hold as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."""
-    copies = []
-    monkeypatch.setattr(views, "_copied_upload", lambda upload: copies.append(upload) or upload)
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+@pytest.mark.parametrize("spooled", [False, True], ids=["in-memory", "on-disk"])
+def test_a_part_filling_many_paths_is_not_copied(client, settings, monkeypatch, spooled):
+    """One 2 MB part mapped to 50 paths held 100 MB of copies (in memory, or temporary
+    files) for 2 MB sent; the paths now share its content."""
+    import tracemalloc
 
-    def send(size, paths, *others):
-        return client.post(
-            DRF_URL,
-            {
-                "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * paths}}),
-                "map": json.dumps({"0": [f"variables.f.{i}" for i in range(paths)]}),
-                "0": SimpleUploadedFile("x.bin", b"x" * size),
-                **{
-                    str(n): SimpleUploadedFile("o.bin", b"o" * other)
-                    for n, other in enumerate(others, 1)
-                },
-            },
-        )
+    from django.core.files import uploadedfile
 
-    assert send(5_000, 3).status_code == 200  # 10,000 bytes of copies: the setting's
-    assert send(20_000, 2).status_code == 200  # as many as the request sent
-    assert send(10_000, 3, 10_000).status_code == 200  # the other parts sent count too
-    assert len(copies) == 2 + 1 + 2
-    response = send(5_001, 3)
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == (
-        "Invalid multipart GraphQL request: with a file of its own at each of its paths, it "
-        "would hold 10002 bytes of copies of the 5001 bytes of files it sent; the copies may "
-        "hold at most as much as the files sent, or DATA_UPLOAD_MAX_MEMORY_SIZE."
-    )
-    assert send(20_000, 3).status_code == 400
-    assert len(copies) == 5  # none made for a refused request
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # Django's "no limit"
-    assert send(20_000, 3).status_code == 200
+    spooled_files = []
+    original_init = uploadedfile.TemporaryUploadedFile.__init__
+
+    def counting_init(self, *args, **kwargs):
+        spooled_files.append(args[0])
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", counting_init)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0 if spooled else 10_000_000
+    size, paths = 2_000_000, 50
+    data = {
+        "operations": json.dumps({"query": "{ ping }", "variables": {"f": [None] * paths}}),
+        "map": json.dumps({"0": [f"variables.f.{i}" for i in range(paths)]}),
+        "0": SimpleUploadedFile("x.bin", b"x" * size),
+    }
+    tracemalloc.start()
+    try:
+        response = client.post(DRF_URL, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.json() == {"data": {"ping": "pong"}}
+    assert peak < 12 * size  # the body as the client encodes it and Django parses it
+    assert spooled_files == (["x.bin"] if spooled else [])
 
 
 def test_an_upload_written_in_the_document_is_a_request_error(client):
