@@ -921,6 +921,8 @@ class DeleteMutation(SerializerMutation):
     @classmethod
     def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:
         instance = cls.get_object(info, lookup_value)
-        answer = deleted_id(cls._meta.output_type, instance)
+        output_type = cls._meta.output_type
+        context = cls.get_serializer_context(info) if output_type is not None else None
+        answer = deleted_id(output_type, instance, context)
         cls.perform_destroy(instance, info)
         return {"deleted_id": answer}

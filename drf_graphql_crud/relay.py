@@ -43,7 +43,7 @@ from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
 
-from .types import instantiate, model_of
+from .types import model_of
 
 __all__ = [
     "NoRow",
@@ -171,19 +171,20 @@ def _is_resolve_global_id(frame: Any) -> bool:
     )
 
 
-def deleted_id(graphene_type: Any, row: models.Model) -> Any:
+def deleted_id(graphene_type: Any, row: models.Model, context: Any = None) -> Any:
     """What a delete answers as ``deletedId`` for ``row`` (before it is deleted): the global
     ID its node type gives it, which a Relay store holds it under (of the key its
-    serializer renders as ``id``: a UUID as hex, say), or its primary key where the type is
-    no node."""
+    serializer renders as ``id``, with the operation's serializer ``context``, as a read
+    renders it: a UUID as hex, say), or its primary key where the type is no node."""
     interface = node_interface(graphene_type) if graphene_type is not None else None
     if interface is None:
         return row.pk
     key = row.pk
     serializer_class = getattr(graphene_type._meta, "serializer_class", None)
-    field = instantiate(serializer_class).fields.get("id") if serializer_class else None
-    if field is not None:
-        key = field.to_representation(field.get_attribute(row))
+    if serializer_class is not None:
+        field = serializer_class(context=context or {}).fields.get("id")
+        if field is not None:
+            key = field.to_representation(field.get_attribute(row))
     return interface.to_global_id(graphene_type._meta.name, key)
 
 

@@ -206,9 +206,11 @@ class UrlSafeProjectNode(SerializerObjectType):
 
 
 class PaddedKeyField(serializers.IntegerField):
-    """A key rendered in a format of its own (as ``UUIDField(format="hex")`` renders one)."""
+    """A key rendered in a format of its own (as ``UUIDField(format="hex")`` renders one),
+    which reads the serializer's context (as one rendered per API version would)."""
 
     def to_representation(self, value):
+        assert self.context["request"] is not None
         return f"{value:04d}"
 
 
