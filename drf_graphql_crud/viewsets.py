@@ -1129,7 +1129,8 @@ class ViewSetCrud:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
         if action == "destroy":
             instance = self.get_object(view, lock=True)
-            answer = deleted_id(self.output_type, instance)
+            context = view.get_serializer_context() if self.output_type is not None else None
+            answer = deleted_id(self.output_type, instance, context)
             self._hook(view, action, instance)
             return {"deleted_id": answer}
         instance = self.get_object(view, lock=True) if action != "create" else None
@@ -1174,7 +1175,7 @@ class ViewSetCrud:
         if action not in DETAIL_ROUTE.values():
             return None
         if view is not None and type(view).get_queryset is not GenericAPIView.get_queryset:
-            return rows_database(view.get_queryset())
+            return rows_database(_queryset_once(view))
         return rows_database(getattr(self.viewset_class, "queryset", None))
 
     def explain_integrity_error(
@@ -1190,6 +1191,16 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)
+
+
+def _queryset_once(view: Any) -> Any:
+    """``view.get_queryset()``, run once for the operation: its later calls (the lookup's)
+    get a fresh copy of the same queryset, as REST's single call would have given, and the
+    viewset's code in it (an audit row, a membership query) runs once, as under REST."""
+    queryset = view.get_queryset()
+    if isinstance(queryset, models.QuerySet):
+        view.get_queryset = queryset.all
+    return queryset
 
 
 def declares_authentication(viewset_class: type) -> bool:

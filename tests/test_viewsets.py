@@ -2764,3 +2764,63 @@ def test_url_kwargs_may_be_typed(isolated_registry):
         assert field.args["project_pk"].type.of_type is graphene.Int
     finally:
         viewset_cruds.remove(typed)
+
+
+class CountingTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class QuerysetCountingViewSet(viewsets.ModelViewSet):
+    """Its ``get_queryset()`` does work of its own (an audit row, a membership query)."""
+
+    serializer_class = CountingTaskSerializer
+    authentication_classes = []
+    permission_classes = []
+    calls: list[str] = []
+
+    def get_queryset(self):
+        self.calls.append(self.action)
+        return Task.objects.order_by("pk")
+
+
+counting_crud = ViewSetCrud(QuerysetCountingViewSet, name="countedTask")
+
+
+class CountingQuery(counting_crud.Query, graphene.ObjectType):
+    pass
+
+
+class CountingMutation(counting_crud.Mutation, graphene.ObjectType):
+    pass
+
+
+counting_schema = graphene.Schema(query=CountingQuery, mutation=CountingMutation)
+
+
+@pytest.mark.parametrize(
+    ("action", "method", "document"),
+    [
+        (
+            "partial_update",
+            "patch",
+            'updateCountedTask(id: $id, input: {title: "New"}) { countedTask { title } }',
+        ),
+        ("destroy", "delete", "deleteCountedTask(id: $id) { deletedId }"),
+    ],
+)
+def test_a_write_runs_the_viewsets_get_queryset_once_as_rest_does(rf, action, method, document):
+    task = TaskFactory()
+    rest_view = QuerysetCountingViewSet.as_view({method: action})
+    request = getattr(rf, method)("/", {"title": "New"}, content_type="application/json")
+    QuerysetCountingViewSet.calls = []
+    assert rest_view(request, pk=task.pk).status_code in (200, 204)
+    assert QuerysetCountingViewSet.calls == [action]
+    task = TaskFactory()
+    QuerysetCountingViewSet.calls = []
+    body = {"query": f"mutation($id: ID!) {{ {document} }}", "variables": {"id": str(task.pk)}}
+    view = DRFGraphQLView.as_view(schema=counting_schema, authentication_classes=[])
+    response = view(rf.post("/", body, content_type="application/json"))
+    assert "errors" not in json.loads(response.content)
+    assert QuerysetCountingViewSet.calls == [action]
