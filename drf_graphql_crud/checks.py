@@ -221,10 +221,36 @@ def _check_lookup(
 
 
 def _check_mutation_lookup(mutation: Any) -> list[checks.CheckMessage]:
+    from .mutations import _overrides
+
     meta = mutation._meta
+    if _overrides(mutation, ("get_object", "run")):
+        return []  # the project's code looks the row up, as a REST view's get_object() may
+    if _overrides(mutation, ("get_queryset",)) and _unique_with_others(
+        meta.model, meta.lookup_field
+    ):
+        return []  # unique among the rows of its get_queryset() (one owner's), say
     return _check_lookup(
         f"{_label(mutation)}.Meta.lookup_field", meta.lookup_field, meta.model, mutation
     )
+
+
+def _unique_with_others(model: type[models.Model] | None, name: Any) -> bool:
+    """Whether ``name`` is a field of ``model`` that is unique together with others
+    (``unique_together``, a ``UniqueConstraint`` without a condition over several fields):
+    unique among the rows that share the others, which a ``get_queryset()`` may select."""
+    if model is None or not isinstance(name, str):
+        return False
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    names = {field.name, getattr(field, "attname", field.name)}
+    together = [
+        *model._meta.unique_together,
+        *(constraint.fields for constraint in model._meta.total_unique_constraints),
+    ]
+    return any(len(group) > 1 and names & set(group) for group in together)
 
 
 def _read_field_label(field: Any) -> str:
@@ -252,6 +278,10 @@ def _static_queryset(field: Any) -> models.QuerySet | None:
     A callable ``queryset`` is only known per request (it may annotate, or list another
     model), so nothing that depends on it is flagged.
     """
+    from .queries import _SerializerReadField
+
+    if type(field).get_queryset is not _SerializerReadField.get_queryset:
+        return None  # a subclass's own rows (annotated, say): known per request only
     queryset = field.queryset
     if queryset is None:
         queryset = field.model._default_manager
@@ -551,6 +581,12 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
     method = "update" if mutation._meta.lookup_field else "create"
     if not _writes_nested_by_default(serializer_class, method):
         return []
+    if serializer_class.save is not serializers.BaseSerializer.save:
+        return []  # its own save() may write the nested rows before create() runs
+    # A perform_create() of the mutation's may take the nested data out before it saves,
+    # or only pass save(owner=...): a warning, which leaves the project free to start.
+    hook = _PERFORM_HOOKS[method]
+    warn = _overrides(mutation, (hook,))
     try:
         fields = instantiate(serializer_class).fields
     except Exception:  # reported when the types are built
@@ -569,18 +605,29 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
             what, fix = f"a writable field with source {field.source!r}", "make it read_only"
         else:
             continue
-        errors.append(
-            checks.Error(
-                f"{_label(serializer_class)}.{name} is {what}, but "
-                f"{serializer_class.__name__}.{method}() is ModelSerializer's, which "
-                f"refuses nested writes: {_label(mutation)} would fail on every call "
-                "that sends it.",
-                hint="Use drf_writable_nested.WritableNestedModelSerializer, write "
-                f"{method}() yourself, or {fix}.",
-                obj=mutation,
-                id="drf_graphql_crud.E004",
-            )
+        message = (
+            f"{_label(serializer_class)}.{name} is {what}, but "
+            f"{serializer_class.__name__}.{method}() is ModelSerializer's, which refuses "
+            f"nested writes: {_label(mutation)} would fail on every call that sends it"
         )
+        hint = (
+            "Use drf_writable_nested.WritableNestedModelSerializer, write "
+            f"{method}() yourself, or {fix}."
+        )
+        if warn:
+            errors.append(
+                checks.Warning(
+                    f"{message}, unless its {hook}() takes {name!r} out of the validated "
+                    "data before it saves.",
+                    hint=hint,
+                    obj=mutation,
+                    id="drf_graphql_crud.W008",
+                )
+            )
+        else:
+            errors.append(
+                checks.Error(f"{message}.", hint=hint, obj=mutation, id="drf_graphql_crud.E004")
+            )
     return errors
 
 

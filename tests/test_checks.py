@@ -11,6 +11,7 @@ import graphene
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.db import models
 from django.db.models import Count
 from django.test import override_settings
 from django.utils.translation import gettext_lazy
@@ -413,7 +414,85 @@ def test_a_drf_style_perform_create_still_needs_a_writer(isolated):
         def perform_create(cls, serializer, info):
             return serializer.save(owner=info.context.user)
 
-    assert ids(check_drf_graphql_crud()) == ["drf_graphql_crud.E004"]
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.W008"]  # a warning: it may pop them first
+    assert messages[0].msg.endswith(
+        "would fail on every call that sends it, unless its perform_create() takes "
+        "'subtasks' out of the validated data before it saves."
+    )
+
+
+def test_a_serializer_saving_its_nested_rows_itself_needs_no_writer(isolated):
+    """DRF's "overriding save()": the nested rows are written before create() sees them."""
+
+    class ChecksSelfSavingTaskSerializer(ChecksNestedTaskSerializer):
+        def save(self, **kwargs):
+            subtasks = self.validated_data.pop("subtasks", [])
+            task = super().save(**kwargs)
+            for subtask in subtasks:
+                Subtask.objects.create(task=task, **subtask)
+            return task
+
+    class ChecksCreateSelfSaving(CreateMutation):
+        class Meta:
+            serializer_class = ChecksSelfSavingTaskSerializer
+
+    assert check_drf_graphql_crud() == []
+
+
+def test_a_lookup_the_project_makes_itself_is_not_judged(isolated):
+    """A get_object() of its own, as a REST view may have; or a field unique together with
+    others, among the rows its get_queryset() selects (one owner's)."""
+    from django.test.utils import isolate_apps
+
+    class ChecksProjectByNameSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Project
+            fields = ["slug", "name"]
+
+    class ChecksUpdateOwnProjectByName(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksProjectByNameSerializer
+            lookup_field = "name"
+
+        @classmethod
+        def get_object(cls, info, lookup_value):
+            return Project.objects.get(name=lookup_value, tasks__owner=info.context.user)
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksMembership(models.Model):
+            owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+            name = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "testapp"
+                constraints = [
+                    models.UniqueConstraint(fields=["owner", "name"], name="checks_one_name")
+                ]
+
+        class ChecksMembershipSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = ChecksMembership
+                fields = ["name"]
+
+        class ChecksUpdateOwnMembership(UpdateMutation):
+            class Meta:
+                serializer_class = ChecksMembershipSerializer
+                lookup_field = "name"
+
+            @classmethod
+            def get_queryset(cls, info):
+                return ChecksMembership.objects.filter(owner=info.context.user)
+
+        class ChecksUpdateAnyMembership(UpdateMutation):
+            class Meta:
+                serializer_class = ChecksMembershipSerializer
+                lookup_field = "name"
+
+        messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002"]  # all rows: two owners' may match
+    assert messages[0].obj is ChecksUpdateAnyMembership
 
 
 def test_serializers_that_save_their_own_way_need_no_create(isolated):
@@ -762,6 +841,17 @@ def test_unique_retrieve_lookups_pass(isolated):
             fields = ["slug", "name"]
 
     RetrieveField(ChecksSlugProjectSerializer, lookup_field="slug")
+    assert check_drf_graphql_crud() == []
+
+
+def test_a_list_fields_own_rows_are_known_per_request_only(isolated):
+    """A ListField subclass whose get_queryset() annotates what it orders by."""
+
+    class ChecksCountedTasks(ListField):
+        def get_queryset(self, info):
+            return super().get_queryset(info).annotate(n_subtasks=Count("subtasks"))
+
+    ChecksCountedTasks(ChecksReadTaskSerializer, ordering_fields=["n_subtasks"])
     assert check_drf_graphql_crud() == []
 
 
