@@ -23,7 +23,7 @@ returns the serializer's ``to_representation``, which is what REST returns.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -94,6 +94,8 @@ class _Call:
     operation: type
     request: Request
     view: OperationView
+    #: The project's ``get_queryset(info)``, run once inside the operation's transaction.
+    queryset: Any = None
 
 
 _current_call: ContextVar[_Call | None] = ContextVar("drf_graphql_crud_call", default=None)
@@ -547,10 +549,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         """Look the object up in ``get_queryset()`` and check object permissions on it."""
         # Locked until the mutation's transaction ends: a concurrent update or delete of
         # the same row waits for this one instead of overwriting or resurrecting it.
-        queryset = lock_for_update(cls.get_queryset(info))
-        instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
         call = _current_call.get()
-        if call is not None and call.operation is cls:
+        own = call is not None and call.operation is cls
+        rows = call.queryset if own and call.queryset is not None else None
+        queryset = lock_for_update(rows.all() if rows is not None else cls.get_queryset(info))
+        instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
+        if own:
             view = call.view
         else:
             # A hook called from another operation, or from a project's own resolver: judged
@@ -676,11 +680,19 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     def _transaction(cls, info: Any = None) -> Any:
         atomic = cls._meta.atomic
-        return operation_transaction(
-            crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic,
-            cls._meta.model,
-            cls._rows_database(info),
-        )
+        atomic = crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic
+        if cls._meta.lookup_field and info is not None and project_hook(cls, "get_queryset"):
+            return rows_transaction(atomic, cls._meta.model, lambda: cls._own_rows(info))
+        return operation_transaction(atomic, cls._meta.model, cls._rows_database(info))
+
+    @classmethod
+    def _own_rows(cls, info: Any) -> Any:
+        """The project's ``get_queryset(info)``, kept for the lookup: it runs once."""
+        queryset = cls.get_queryset(info)
+        call = _current_call.get()
+        if call is not None and call.operation is cls:
+            call.queryset = queryset
+        return queryset
 
     @classmethod
     def _rows_database(cls, info: Any = None) -> str | None:
@@ -729,9 +741,50 @@ def operation_transaction(
     savepoint inside a transaction the project opened (``ATOMIC_REQUESTS``): a database
     error then leaves that transaction usable, to explain the error."""
     using = using or (router.db_for_write(model) if model else None)
-    if not atomic and not transaction.get_connection(using).in_atomic_block:
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        if connection.vendor in _IMMEDIATE_CHECKS:
+            return _checked_savepoint(using)
+        return transaction.atomic(using=using)
+    if not atomic:
         return nullcontext()
     return transaction.atomic(using=using)
+
+
+#: Databases whose deferred constraints (Django's foreign keys) are checked at once by
+#: ``check_constraints()`` (``SET CONSTRAINTS ALL IMMEDIATE``). SQLite's reads every
+#: table (``PRAGMA foreign_key_check``): there they are left to the commit, as REST's are.
+_IMMEDIATE_CHECKS = frozenset({"postgresql", "oracle"})
+
+
+@contextmanager
+def _checked_savepoint(using: str | None) -> Iterator[None]:
+    """A savepoint in a transaction the project opened (``ATOMIC_REQUESTS``, an
+    operation-wide ``ATOMIC_MUTATIONS``), whose deferred constraints are checked before it
+    ends: a foreign key to a row deleted since validation fails here, inside the
+    operation, where it is explained as a validation error, not at the request's commit
+    after the answer was written (a 500)."""
+    with transaction.atomic(using=using):
+        yield
+        transaction.get_connection(using).check_constraints()
+
+
+@contextmanager
+def rows_transaction(
+    atomic: bool, model: type[models.Model] | None, rows: Callable[[], Any]
+) -> Iterator[Any]:
+    """The transaction of an operation whose rows come from the project's own code
+    (``rows()``: a ``get_queryset()``): opened on the model's database first, so that the
+    code runs inside it, then also on the database its rows' ``using()`` names, where
+    that is another one (they are locked and saved back there)."""
+    with operation_transaction(atomic, model):
+        queryset = rows()
+        using = rows_database(queryset)
+        if using is None or using == (router.db_for_write(model) if model else None):
+            yield queryset
+        else:
+            with operation_transaction(atomic, model, using):
+                yield queryset
 
 
 @contextmanager

@@ -309,9 +309,11 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
     functions) are left as they are. The database is the one the row is written to (a
     locked read goes there, where the mutation's transaction is), not a router's replica.
     """
+    query = queryset.query
+    if query.select_for_update:
+        return queryset  # the project's own lock (nowait, skip_locked, no_key, of=), as REST's
     alias = queryset._db or router.db_for_write(queryset.model, **queryset._hints)
     connection = connections[alias]
-    query = queryset.query
     if (
         not connection.features.has_select_for_update
         or not connection.in_atomic_block

@@ -82,7 +82,13 @@ from .filters import (
     query_dict,
     refuse_surrogates,
 )
-from .mutations import operation_transaction, rolled_back, rows_database, to_serializer_data
+from .mutations import (
+    operation_transaction,
+    rolled_back,
+    rows_database,
+    rows_transaction,
+    to_serializer_data,
+)
 from .nested import validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
@@ -1164,6 +1170,15 @@ class ViewSetCrud:
             target.save()
 
     def atomic(self, action: str = "create", view: Any = None) -> Any:
+        if (
+            action in DETAIL_ROUTE.values()
+            and view is not None
+            and type(view).get_queryset is not GenericAPIView.get_queryset
+        ):
+            # The viewset's get_queryset() runs inside the write's transaction, once.
+            return rows_transaction(
+                crud_settings.ATOMIC_MUTATIONS, self.model, lambda: _queryset_once(view)
+            )
         return operation_transaction(
             crud_settings.ATOMIC_MUTATIONS, self.model, self._rows_database(action, view)
         )

@@ -444,10 +444,19 @@ def test_integrity_error_is_a_clean_validation_error(gql, settings, atomic):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)  # foreign keys are checked when the transaction commits
-def test_a_foreign_key_no_validation_explains_is_a_conflict_and_is_logged(gql, caplog):
+@pytest.mark.parametrize("outer", [None, "ATOMIC_REQUESTS", "ATOMIC_MUTATIONS"])
+def test_a_foreign_key_no_validation_explains_is_a_conflict_and_is_logged(
+    gql, caplog, monkeypatch, outer
+):
     """A related row deleted by another writer since validation looks like this: the client
     learns its data conflicts with stored data; the log keeps what the database said, in
-    case server code wrote the key."""
+    case server code wrote the key. Inside a transaction the project opened (the request's,
+    or an operation-wide one), the deferred check runs before the mutation's savepoint
+    ends: at the outer commit, after the answer was written, it was a 500."""
+    if outer is not None:
+        if connection.vendor == "sqlite":
+            pytest.skip("SQLite checks deferred keys at the commit: its check reads every table")
+        monkeypatch.setitem(connection.settings_dict, outer, True)
     status, body = gql('mutation { danglingCreateTask(input: {title: "Lost"}) { task { id } } }')
     assert body["data"] == {"danglingCreateTask": None}
     assert body["errors"][0]["extensions"] == CONFLICT
@@ -646,6 +655,57 @@ class UpdateProjectElsewhereByHook(UpdateMutation):
     def perform_update(cls, serializer, info):
         serializer.save()
         raise exceptions.PermissionDenied()  # after saving: undone
+
+
+class UpdateAuditedProject(UpdateMutation):
+    """Its ``get_queryset(info)`` writes an audit row (a tag stands for it), as some do."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        model = Project
+        lookup_field = "slug"
+        permission_classes = [permissions.AllowAny]
+
+    @classmethod
+    def get_queryset(cls, info):
+        Tag.objects.create(name=f"audit {Tag.objects.count()}")
+        return Project.objects.all()
+
+    @classmethod
+    def perform_update(cls, serializer, info):
+        serializer.save()
+        if serializer.instance.name == "Refused":
+            raise exceptions.PermissionDenied()  # after saving: undone, the audit row too
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db(transaction=True)
+def test_the_projects_get_queryset_runs_once_inside_the_mutations_transaction(gql):
+    """It ran twice, the first time before the transaction: a failed update kept a row."""
+    ProjectFactory(slug="p", name="Old")
+    query = (
+        'mutation($name: String!) { updateAuditedProject(slug: "p", input: {name: $name}) '
+        "{ project { name } } }"
+    )
+    status, body = gql(query, {"name": "Refused"})
+    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert (Project.objects.get().name, Tag.objects.count()) == ("Old", 0)
+    status, body = gql(query, {"name": "New"})
+    assert body == {"data": {"updateAuditedProject": {"project": {"name": "New"}}}}
+    assert list(Tag.objects.values_list("name", flat=True)) == ["audit 0"]
+
+
+def test_a_lock_the_project_asked_for_is_kept(db):
+    """``select_for_update(nowait=True)`` (or ``skip_locked``, ``no_key``, ``of=``) in the
+    project's queryset: the lookup locks as it says, as REST's would."""
+    from django.db import transaction
+
+    from drf_graphql_crud.queries import lock_for_update
+
+    with transaction.atomic():
+        locked = lock_for_update(Task.objects.select_for_update(nowait=True, of=("self",)))
+    assert locked.query.select_for_update_nowait
+    assert locked.query.select_for_update_of == ("self",)
 
 
 @pytest.mark.urls(__name__)
@@ -992,6 +1052,7 @@ class LocalMutation(graphene.ObjectType):
     count_projects = CountProjects.Field()
     update_project_elsewhere = UpdateProjectElsewhere.Field()
     update_project_elsewhere_by_hook = UpdateProjectElsewhereByHook.Field()
+    update_audited_project = UpdateAuditedProject.Field()
     first_project_of = FirstProjectOf.Field()
 
 

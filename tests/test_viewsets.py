@@ -2824,3 +2824,42 @@ def test_a_write_runs_the_viewsets_get_queryset_once_as_rest_does(rf, action, me
     response = view(rf.post("/", body, content_type="application/json"))
     assert "errors" not in json.loads(response.content)
     assert QuerysetCountingViewSet.calls == [action]
+
+
+class AuditingViewSet(viewsets.ModelViewSet):
+    """Its ``get_queryset()`` writes an audit row (a tag stands for it)."""
+
+    serializer_class = CountingTaskSerializer
+    authentication_classes = []
+    permission_classes = []
+
+    def get_queryset(self):
+        Tag.objects.create(name=f"audit {Tag.objects.count()}")
+        return Task.objects.order_by("pk")
+
+    def perform_update(self, serializer):
+        serializer.save()
+        raise exceptions.PermissionDenied()  # after saving: undone, the audit row too
+
+
+auditing_crud = ViewSetCrud(AuditingViewSet, name="auditedTask")
+
+
+class AuditingMutation(auditing_crud.Mutation, graphene.ObjectType):
+    pass
+
+
+auditing_schema = graphene.Schema(query=CountingQuery, mutation=AuditingMutation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writes_get_queryset_runs_inside_its_transaction(rf):
+    """It ran before the transaction opened: a failed update kept what it wrote."""
+    task = TaskFactory(title="Old")
+    query = 'mutation($id: ID!) { updateAuditedTask(id: $id, input: {title: "New"}) { auditedTask { title } } }'
+    view = DRFGraphQLView.as_view(schema=auditing_schema, authentication_classes=[])
+    body = {"query": query, "variables": {"id": str(task.pk)}}
+    answer = json.loads(view(rf.post("/", body, content_type="application/json")).content)
+    assert answer["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    task.refresh_from_db()
+    assert (task.title, Tag.objects.count()) == ("Old", 0)
