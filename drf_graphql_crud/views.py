@@ -595,6 +595,10 @@ class DRFGraphQLView(GraphQLView):
                 return None
             raise _bad_request("Must provide query string.")
         _refuse_non_strict_variables(request, data)
+        if _may_nest_deeply(request) and _nesting(variables) > MAX_VARIABLES_NESTING:
+            # The parser took it, but what walks it later (DRF's JSONField, json.dumps) may
+            # not, further down the stack: a RecursionError, answered as a server error.
+            raise _bad_request("The variables are nested too deeply.")
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -886,6 +890,38 @@ def _unreadable(exc: Exception) -> HttpError:
 
 
 TOO_DEEP = "The document is nested too deeply."
+
+#: How deep lists and objects in the variables may nest. JSON's parser reads about 900
+#: levels; what walks the value after it, deeper in the stack, fails a little before.
+MAX_VARIABLES_NESTING = 512
+
+
+def _may_nest_deeply(request: HttpRequest) -> bool:
+    """Whether the request is long enough to hold variables nested too deeply (each level
+    takes a character at least): a small request is not walked."""
+    meta = request.META
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length + len(meta.get("QUERY_STRING", "")) > MAX_VARIABLES_NESTING
+
+
+def _nesting(value: Any) -> int:
+    """How deep lists and dicts nest in ``value`` (walked without recursion)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_VARIABLES_NESTING:
+            break
+        pending.extend((child, depth + 1) for child in item)
+    return deepest
 #: Where validate() stops when given no ``max_errors``.
 _VALIDATE_MAX_ERRORS = 100
 #: graphql-core's own words when validation stops at ``max_errors``.

@@ -767,6 +767,29 @@ def test_retrieve_query_count_and_fragments(gql):
     assert gql(query)[1]["data"]["task"]["tags"] == [{"name": t.name} for t in task.tags.all()]
 
 
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("field", ["tasks { results { ...F0 } }", 'task(id: "1") { ...F0 }'])
+def test_fragments_spread_twice_each_are_merged_once(gql, monkeypatch, field):
+    """Each fragment spreads the next one twice: a 1 KB document made 2 ** 22 merges of the
+    selection (a worker held for minutes); a fragment merged once into a subtree is not
+    merged again."""
+    from drf_graphql_crud import queries
+
+    merges = []
+    merge = queries._merge
+    monkeypatch.setattr(queries, "_merge", lambda *args: merges.append(1) or merge(*args))
+    count = 24
+    fragments = " ".join(
+        f"fragment F{i} on QueryTaskOutput {{ title ...F{i + 1} ...F{i + 1} }}"
+        for i in range(count)
+    )
+    query = f"{{ {field} }} {fragments} fragment F{count} on QueryTaskOutput {{ title }}"
+    make_tasks(1)
+    status, body = gql(query.replace('"1"', f'"{Task.objects.get().pk}"'))
+    assert "errors" not in body
+    assert len(merges) < 10 * count
+
+
 def test_total_count_only_runs_only_the_count(gql, settings):
     settings.ROOT_URLCONF = __name__
     make_tasks(3)

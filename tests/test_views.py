@@ -888,6 +888,25 @@ def test_a_body_with_what_json_has_not_is_refused_as_rest_refuses_it(client, set
     assert post_raw(client, body).status_code == 200
 
 
+def test_variables_nested_too_deeply_are_a_bad_request(client, caplog):
+    """JSON's parser reads about 900 levels; DRF's JSONField and the output walk the value
+    again further down the stack, where ~905 levels were a RecursionError, logged and
+    answered as a server error. Past 512 levels the variables are refused."""
+    query = "mutation($input: EchoInput!) { echo(input: $input) { echo { json } } }"
+
+    def nested(depth):
+        return json.loads("[" * depth + "1" + "]" * depth)
+
+    for depth in (512, 513, 910):
+        body = json.dumps({"query": query, "variables": {"input": {"json": nested(depth - 2)}}})
+        response = post_raw(client, body)
+        if depth == 512:  # the variables, the input, then 510 lists
+            assert response.json()["data"]["echo"]["echo"]["json"] == nested(depth - 2)
+        else:
+            assert bad_request(response) == "The variables are nested too deeply."
+    assert not [record for record in caplog.records if record.name == "drf_graphql_crud"]
+
+
 def test_variables_text_that_is_no_json_is_a_bad_request(client):
     """A lone surrogate in variables given as text (the words NaN and Infinity are looked
     for in it): the same clean 400 as for any text that is no JSON."""
