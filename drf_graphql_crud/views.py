@@ -922,6 +922,8 @@ def _nesting(value: Any) -> int:
             break
         pending.extend((child, depth + 1) for child in item)
     return deepest
+
+
 #: Where validate() stops when given no ``max_errors``.
 _VALIDATE_MAX_ERRORS = 100
 #: graphql-core's own words when validation stops at ``max_errors``.
