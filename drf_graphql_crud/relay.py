@@ -43,6 +43,7 @@ from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
 
+from .fieldcache import prebuild_fields
 from .types import model_of
 
 __all__ = [
@@ -182,7 +183,9 @@ def deleted_id(graphene_type: Any, row: models.Model, context: Any = None) -> An
     key = row.pk
     serializer_class = getattr(graphene_type._meta, "serializer_class", None)
     if serializer_class is not None:
-        field = serializer_class(context=context or {}).fields.get("id")
+        # Its fields copied from the class's prototype, as the operation's own serializers.
+        serializer = prebuild_fields(serializer_class(context=context or {}), reading=True)
+        field = serializer.fields.get("id")
         if field is not None:
             key = field.to_representation(field.get_attribute(row))
     return interface.to_global_id(graphene_type._meta.name, key)

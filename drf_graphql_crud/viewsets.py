@@ -661,9 +661,7 @@ class ViewSetCrud:
             and not issubclass(queryset.model, declared_model)
             and type(backend).get_filterset_class is _django_filter_backend().get_filterset_class
         ):
-            if type(view).get_queryset is not GenericAPIView.get_queryset and renders_rows(
-                queryset.model, declared_model
-            ):
+            if _own_get_queryset(view) and renders_rows(queryset.model, declared_model):
                 # get_queryset() lists a proxy's or a child's rows, which it filters.
                 queryset = declared_model._default_manager.all()
             else:
@@ -1170,11 +1168,7 @@ class ViewSetCrud:
             target.save()
 
     def atomic(self, action: str = "create", view: Any = None) -> Any:
-        if (
-            action in DETAIL_ROUTE.values()
-            and view is not None
-            and type(view).get_queryset is not GenericAPIView.get_queryset
-        ):
+        if action in DETAIL_ROUTE.values() and view is not None and _own_get_queryset(view):
             # The viewset's get_queryset() runs inside the write's transaction, once.
             return rows_transaction(
                 crud_settings.ATOMIC_MUTATIONS, self.model, lambda: _queryset_once(view)
@@ -1189,7 +1183,7 @@ class ViewSetCrud:
         ``queryset`` (a create writes where the router says)."""
         if action not in DETAIL_ROUTE.values():
             return None
-        if view is not None and type(view).get_queryset is not GenericAPIView.get_queryset:
+        if view is not None and _own_get_queryset(view):
             return rows_database(_queryset_once(view))
         return rows_database(getattr(self.viewset_class, "queryset", None))
 
@@ -1206,6 +1200,12 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)
+
+
+def _own_get_queryset(view: Any) -> bool:
+    """Whether the viewset writes its own ``get_queryset()`` (code of the project's, which may
+    read another database, annotate, or do work of its own), not GenericAPIView's."""
+    return type(view).get_queryset is not GenericAPIView.get_queryset
 
 
 def _queryset_once(view: Any) -> Any:
