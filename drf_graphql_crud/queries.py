@@ -999,14 +999,17 @@ class RetrieveField(_SerializerReadField):
         prune(serializer, selection.tree, self.output_type)
         # An object permission may read any column of the row (obj.owner_id): all loaded.
         restrict = not any(map(reads_the_object, permissions))
-        queryset = selection.optimize(
-            self.get_queryset(info), serializer, fields_generation, restrict
-        )
-        prefetch = () if restrict else queryset._prefetch_related_lookups
+        rows = self.get_queryset(info)
+        queryset = selection.optimize(rows, serializer, fields_generation, restrict)
+        # optimize() appends its lookups to the project's own.
+        own = rows._prefetch_related_lookups
+        prefetch = () if restrict else queryset._prefetch_related_lookups[len(own) :]
         if prefetch:
-            # Related rows are read once the object permission allows the row: a refused
-            # caller costs the lookup alone, as REST's 403 does.
-            queryset = queryset.prefetch_related(None)
+            # The rows the selection adds are read once the object permission allows the
+            # row: a refused caller costs REST's lookup alone. The project's own prefetches
+            # stay with the lookup: the permission may read them (a filtered Prefetch, a
+            # to_attr list), as it does on the row REST's get_object() hands it.
+            queryset = queryset.prefetch_related(None).prefetch_related(*own)
         instance = get_object(queryset, {self.lookup_field: kwargs[self.lookup_arg_name]})
         check_object_permissions(permissions, view.request, view, instance)
         if prefetch:

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +19,7 @@ from graphene_django.views import GraphQLView
 from rest_framework import filters, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.routers import DefaultRouter
+from rest_framework.test import APIRequestFactory, force_authenticate
 
 from drf_graphql_crud import (
     DRFGraphQLView,
@@ -1219,6 +1220,27 @@ class OwnerOnly(BasePermission):
         return obj.owner_id == request.user.pk
 
 
+class OpenWorkOnly(BasePermission):
+    """Reads what the view prefetched: the open subtasks only, as a list."""
+
+    def has_object_permission(self, request, view, obj):
+        return len(obj.open_subtasks) > 0
+
+
+def open_work_rows(info=None):
+    return Task.objects.prefetch_related(
+        Prefetch("subtasks", queryset=Subtask.objects.filter(done=False), to_attr="open_subtasks")
+    )
+
+
+class OpenWorkViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = BriefSubtasksTaskSerializer
+    permission_classes = [OpenWorkOnly]
+
+    def get_queryset(self):
+        return open_work_rows()
+
+
 TaskTag = Task.tags.through
 
 
@@ -1246,6 +1268,9 @@ class OddReadsQuery(graphene.ObjectType):
     open_tasks = ListField(OpenTaskSerializer)
     owned_task = RetrieveField(OpenTaskSerializer, permission_classes=[OwnerOnly])
     owned_query_task = RetrieveField(QueryTaskSerializer, permission_classes=[OwnerOnly])
+    open_work_task = RetrieveField(
+        BriefSubtasksTaskSerializer, queryset=open_work_rows, permission_classes=[OpenWorkOnly]
+    )
     task_tags = ListField(TaskTagSerializer, queryset=EVERY_RELATION)
     newest_tasks = ListField(OpenTaskSerializer, queryset=Task.objects.order_by("-pk")[:2])
     low_tasks = ListField(
@@ -1287,6 +1312,44 @@ def test_what_reads_more_of_the_row_gets_it_in_the_same_queries(client, query, p
     assert few == many
     if path == "labelledTasks":
         assert body["data"][path]["results"][0] == {"label": "Task 000 [todo]"}
+
+
+@pytest.mark.urls(__name__)
+def test_an_object_permission_sees_the_projects_own_prefetches(client):
+    """DRF's get_object() hands the permission the row with the queryset's prefetches (a
+    filtered one, a to_attr list); the selection's own prefetches wait for its verdict."""
+    done_only = TaskFactory()
+    SubtaskFactory(task=done_only, done=True)
+    open_ = TaskFactory()
+    SubtaskFactory(task=open_, done=False, title="To do")
+    SubtaskFactory(task=open_, done=True, title="Done")
+    alice = UserFactory()
+    client.force_login(alice)
+    view = OpenWorkViewSet.as_view({"get": "retrieve"})
+
+    def rest_retrieve(pk):
+        request = APIRequestFactory().get("/")
+        force_authenticate(request, alice)
+        return view(request, pk=pk)
+
+    document = "{ openWorkTask(id: %d) { title subtasks { title } } }"
+    refused = rest_retrieve(done_only.pk)
+    body, _ = odd_read(client, document % done_only.pk)
+    assert refused.status_code == 403
+    assert body["data"] == {"openWorkTask": None}
+    assert body["errors"][0]["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
+
+    allowed = rest_retrieve(open_.pk)
+    body, _ = odd_read(client, document % open_.pk)
+    assert allowed.status_code == 200
+    assert body == {
+        "data": {
+            "openWorkTask": {
+                "title": open_.title,
+                "subtasks": [{"title": "To do"}, {"title": "Done"}],
+            }
+        }
+    }
 
 
 @pytest.mark.urls(__name__)

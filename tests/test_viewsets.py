@@ -560,6 +560,29 @@ def test_lookup_field_and_lookup_url_kwarg(gql):
     RecordingPermission.seen.clear()
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ slugProject(slug: "") { id } }',
+        'mutation { updateSlugProject(slug: "", input: {name: "Changed"}) { slugProject { id } } }',
+        'mutation { deleteSlugProject(slug: "") { deletedId } }',
+    ],
+)
+def test_an_empty_lookup_is_not_found_as_no_route_matches_it(gql, client, document):
+    """A row whose slug is blank (saved by code, not a form) is out of REST's reach: no
+    router matches an empty URL segment. The viewset's code never runs for it."""
+    project = ProjectFactory(slug="", name="Blank")
+    RecordingPermission.seen.clear()
+    assert client.get("/api/projects//").status_code == 404
+    assert client.delete("/api/projects//").status_code == 404
+
+    status, body = gql(document)
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert RecordingPermission.seen == []
+    project.refresh_from_db()
+    assert project.name == "Blank"
+
+
 def test_full_update_takes_the_full_input(gql):
     project = ProjectFactory(slug="old", name="Old")
     ProjectFactory(slug="taken")
