@@ -683,7 +683,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         atomic = crud_settings.ATOMIC_MUTATIONS if atomic is None else atomic
         if cls._meta.lookup_field and info is not None and project_hook(cls, "get_queryset"):
             return rows_transaction(atomic, cls._meta.model, lambda: cls._own_rows(info))
-        return operation_transaction(atomic, cls._meta.model, cls._rows_database(info))
+        # No project get_queryset() to ask (just asked): the rows are Meta.queryset's.
+        return operation_transaction(atomic, cls._meta.model, cls._rows_database())
 
     @classmethod
     def _own_rows(cls, info: Any) -> Any:
