@@ -868,9 +868,10 @@ class ViewSetCrud:
 
         A viewset that declares ``lookup_value_regex`` gets only what the router's URL
         pattern matches; anything else is REST's 404 before any of the viewset's code runs.
-        An empty value is one too: no router matches an empty URL segment. (Without a regex,
-        what else the router takes depends on the router: a regex router's default refuses
-        ``.``, a path-converter router does not; both serve the usual ids and slugs.)
+        Without one, an empty value is a 404 too: neither a regex router's default pattern
+        nor a path converter matches an empty URL segment. (What else the router takes
+        depends on the router: a regex router's default refuses ``.``, a path-converter
+        router does not; both serve the usual ids and slugs.)
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
         if self.output_type is not None and self.lookup_arg_name == "id":
@@ -878,9 +879,10 @@ class ViewSetCrud:
         if value is None:
             return None
         text = value if isinstance(value, NoRow) else str(value)
-        if not text:  # no router's URL pattern matches an empty segment
-            raise exceptions.NotFound()
-        if self.lookup_value_regex is not None and not re.fullmatch(self.lookup_value_regex, text):
+        if self.lookup_value_regex is None:
+            if not text:  # the routers' own patterns match no empty segment
+                raise exceptions.NotFound()
+        elif not re.fullmatch(self.lookup_value_regex, text):
             raise exceptions.NotFound()
         return text
 

@@ -1582,6 +1582,7 @@ def test_cursor_page_type_names_are_claimed():
 
 edge_cruds = [
     ViewSetCrud(crud_views.LowercaseSlugProjectViewSet, name="lowerProject"),
+    ViewSetCrud(crud_views.BlankSlugProjectViewSet, name="blankProject"),
     ViewSetCrud(crud_views.NullTitleTaskViewSet, name="nullTitleTask"),
     ViewSetCrud(crud_views.RacingAfterInitialProjectViewSet, name="lateProject"),
 ]
@@ -1591,6 +1592,7 @@ edge_schema = graphene.Schema(
 )
 edge_router = DefaultRouter()
 edge_router.register("lower-projects", crud_views.LowercaseSlugProjectViewSet, basename="lower")
+edge_router.register("blank-projects", crud_views.BlankSlugProjectViewSet, basename="blank")
 urlpatterns += [
     path("edge-graphql/", DRFGraphQLView.as_view(schema=edge_schema)),
     path("edge-api/", include(edge_router.urls)),
@@ -1615,6 +1617,14 @@ def test_lookups_the_router_would_not_match_are_not_found(client):
     )  # noqa: E501
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     assert Project.objects.get(slug="abc1").name == "Kept"
+
+
+def test_an_empty_lookup_the_routers_regex_matches_is_served(client):
+    ProjectFactory(slug="", name="Blank")
+    response = client.get("/edge-api/blank-projects//")
+    assert response.status_code == 200
+    body = edge(client, '{ blankProject(slug: "") { slug name } }')
+    assert body == {"data": {"blankProject": {"slug": response.json()["slug"], "name": "Blank"}}}
 
 
 def test_w002_names_an_update_that_patch_reaches(isolated_cruds):

@@ -310,6 +310,15 @@ class LowercaseSlugProjectViewSet(viewsets.ModelViewSet):
     lookup_value_regex = "[a-z]+"
 
 
+class BlankSlugProjectViewSet(viewsets.ModelViewSet):
+    """Its router matches an empty segment too: a blank slug is a row REST serves."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]*"
+
+
 class PatchOnlyOverridingUpdateViewSet(viewsets.ModelViewSet):
     """No PUT route, but DRF's partial_update() runs this update()."""
 
