@@ -25,7 +25,7 @@ from typing import Any
 import graphene
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 from django.utils import translation
 from rest_framework import exceptions
@@ -372,7 +372,25 @@ def filter_queryset(
         raise exceptions.ValidationError(
             {"filter": errors_by_parameter(filterset_class, detail, data)}
         )
-    return filterset.qs
+    try:
+        return filterset.qs  # runs method= filters and the filter set's filter_queryset()
+    except exceptions.ValidationError as exc:
+        raise raised_by_filters(filterset_class, exc, data) from None
+
+
+def raised_by_filters(
+    filterset_class: type | None, exc: exceptions.ValidationError, data: QueryDict
+) -> exceptions.ValidationError:
+    """``exc``, raised while a filter set filtered (by a ``method=`` filter, or its own
+    ``filter_queryset()``), keyed as its form's errors are (``filter.<parameter>``) where
+    its keys are the filter set's filters or ``__all__``; else ``exc`` itself."""
+    filters = getattr(filterset_class, "base_filters", None) or {}
+    detail = exc.detail
+    if isinstance(detail, dict) and detail and set(detail) <= {*filters, NON_FIELD_ERRORS}:
+        return exceptions.ValidationError(
+            {"filter": errors_by_parameter(filterset_class, detail, data)}
+        )
+    return exc
 
 
 def errors_by_parameter(
@@ -388,6 +406,8 @@ def errors_by_parameter(
     """
     result: dict[str, Any] = {}
     for name, errors in detail.items():
+        # One message (ValidationError({"title": "Not y."})) is a list of one, as REST has it.
+        errors = errors if isinstance(errors, list) else [errors]
         filter_ = filterset_class.base_filters.get(name)
         field = _multi_value_field(filter_) if filter_ is not None else None
         if field is None:

@@ -52,7 +52,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import graphene
-from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
@@ -75,11 +75,11 @@ from .errors import input_type_of, no_input_explains, to_graphql_error, unexplai
 from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .filters import (
-    errors_by_parameter,
     filter_input_name,
     filterset_for_fields,
     filterset_input_type,
     query_dict,
+    raised_by_filters,
     refuse_surrogates,
 )
 from .mutations import (
@@ -1062,15 +1062,8 @@ class ViewSetCrud:
         try:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:
-            filters = getattr(self.filterset_class, "base_filters", None) or {}
-            # The filter set's own errors: its filters', and its form's (`__all__`).
-            keys = {*filters, NON_FIELD_ERRORS}
-            if isinstance(exc.detail, dict) and exc.detail and set(exc.detail) <= keys:
-                detail = errors_by_parameter(
-                    self.filterset_class, exc.detail, view.request.query_params
-                )
-                raise exceptions.ValidationError({"filter": detail}) from None
-            raise
+            # The filter set's own errors (its form's, its filters'): at filter.<parameter>.
+            raise raised_by_filters(self.filterset_class, exc, view.request.query_params) from None
 
     @staticmethod
     def paginated_count(view: Any) -> int | None:

@@ -11,7 +11,7 @@ from django import forms
 from django.test import override_settings
 from django.urls import include, path
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import DRFGraphQLView, ListField, ViewSetCrud
@@ -110,7 +110,36 @@ class DictNamesViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = DictNamesFilter
 
 
+class RaisingFilter(django_filters.FilterSet):
+    """Refuses values while filtering, past its form: DRF's usual one-message dicts."""
+
+    title = django_filters.CharFilter()
+    near = django_filters.NumberFilter(method="filter_near")
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_near(self, queryset, name, value):
+        if value > 100:
+            raise exceptions.ValidationError({name: "Too far."})
+        return queryset.filter(priority__gte=value)
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("title") == "secret":
+            raise exceptions.ValidationError({"title": "Not that one."})
+        return super().filter_queryset(queryset)
+
+
+class RaisingViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RaisingFilter
+
+
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
+raising_crud = ViewSetCrud(RaisingViewSet, name="raisingTask")
 dict_names_crud = ViewSetCrud(DictNamesViewSet, name="dictNamesTask")
 created_crud = ViewSetCrud(CreatedFieldsViewSet, name="createdCrudTask")
 required_crud = ViewSetCrud(RequiredRangeViewSet, name="requiredTask")
@@ -123,8 +152,10 @@ class Query(
     required_crud.Query,
     created_crud.Query,
     dict_names_crud.Query,
+    raising_crud.Query,
     graphene.ObjectType,
 ):
+    raising_list = ListField(FilterTaskSerializer, filterset_class=RaisingFilter)
     dict_names_list = ListField(FilterTaskSerializer, filterset_class=DictNamesFilter)
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
@@ -142,6 +173,7 @@ router.register("required-tasks", RequiredRangeViewSet, basename="required-task"
 router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
 router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
 router.register("dict-names", DictNamesViewSet, basename="dict-names")
+router.register("raising-tasks", RaisingViewSet, basename="raising-task")
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=schema)),
     path("api/", include(router.urls)),
@@ -228,6 +260,25 @@ def test_a_filter_sets_non_field_error_is_keyed_alike_by_listfield_and_viewsetcr
     crud = errors_of(gql(client, "crudTasks", {"title": "forbidden"}))
     assert list_field == [("filter", "That title may not be searched.")]
     assert crud == list_field
+
+
+@pytest.mark.parametrize("field", ["raisingList", "raisingTasks"])
+@pytest.mark.parametrize(
+    ("values", "params", "message"),
+    [
+        ({"title": "secret"}, {"title": "secret"}, ("title", "Not that one.")),
+        ({"near": 500}, {"near": "500"}, ("near", "Too far.")),
+    ],
+)
+def test_what_a_filter_set_raises_while_filtering_is_keyed_as_its_forms_errors(
+    client, field, values, params, message
+):
+    """A method filter, or the filter set's filter_queryset(), raising its own error (one
+    message, not a list) after the form passed: REST's 400, at filter.<parameter>."""
+    name, text = message
+    response = client.get("/api/raising-tasks/", params)
+    assert (response.status_code, response.json()) == (400, {name: text})
+    assert errors_of(gql(client, field, values)) == [(f"filter.{name}", text)]
 
 
 @pytest.mark.parametrize("field", ["fieldTasks", "rangeTasks"])
