@@ -381,16 +381,25 @@ def filter_queryset(
 def raised_by_filters(
     filterset_class: type | None, exc: exceptions.ValidationError, data: QueryDict
 ) -> exceptions.ValidationError:
-    """``exc``, raised while a filter set filtered (by a ``method=`` filter, or its own
-    ``filter_queryset()``), keyed as its form's errors are (``filter.<parameter>``) where
-    its keys are the filter set's filters or ``__all__``; else ``exc`` itself."""
-    filters = getattr(filterset_class, "base_filters", None) or {}
+    """``exc``, raised while filtering (by a filter set's form, a ``method=`` filter, its
+    own ``filter_queryset()``), with the filter set's errors keyed as its form's are:
+    ``filter.<parameter>``, and ``filter`` for a non-field error (``__all__``) when filter
+    values were sent (``data``: the filter parameters). Other keys, another backend's, stay
+    as REST has them."""
+    filters = getattr(filterset_class, "base_filters", None)
     detail = exc.detail
-    if isinstance(detail, dict) and detail and set(detail) <= {*filters, NON_FIELD_ERRORS}:
-        return exceptions.ValidationError(
-            {"filter": errors_by_parameter(filterset_class, detail, data)}
-        )
-    return exc
+    if not filters or not isinstance(detail, dict):
+        return exc
+    own = {
+        name: errors
+        for name, errors in detail.items()
+        if name in filters or (name == NON_FIELD_ERRORS and data)
+    }
+    if not own:
+        return exc
+    others = {name: errors for name, errors in detail.items() if name not in own}
+    keyed = errors_by_parameter(filterset_class, own, data)  # type: ignore[arg-type]
+    return exceptions.ValidationError({**others, "filter": keyed})
 
 
 def errors_by_parameter(
@@ -406,12 +415,10 @@ def errors_by_parameter(
     """
     result: dict[str, Any] = {}
     for name, errors in detail.items():
-        # One message (ValidationError({"title": "Not y."})) is a list of one, as REST has it.
-        errors = errors if isinstance(errors, list) else [errors]
         filter_ = filterset_class.base_filters.get(name)
         field = _multi_value_field(filter_) if filter_ is not None else None
         if field is None:
-            result.setdefault(name, []).extend(errors)
+            _add_errors(result, name, errors)
             continue
         parameters = _parameter_names(name, field.widget)
         sent = [p for p in parameters if data.get(p) not in (None, "")]
@@ -421,8 +428,25 @@ def errors_by_parameter(
             if parameter in sent and _refuses(part, data.get(parameter))
         ]
         for parameter in refused or sent[:1] or parameters[:1]:
-            result.setdefault(parameter, []).extend(errors)
+            _add_errors(result, parameter, errors)
     return result
+
+
+def _add_errors(result: dict[str, Any], key: str, errors: Any) -> None:
+    """Add a filter's errors to ``result[key]``: a list of messages (one message, DRF's
+    ``ValidationError({"title": "Not y."})``, is a list of one, as REST has it), or a dict
+    of messages by a part of the value, kept as one."""
+    if isinstance(errors, dict):
+        current = result.setdefault(key, {})
+        if isinstance(current, dict):
+            current.update(errors)
+        else:
+            current.append(errors)
+        return
+    current = result.setdefault(key, [])
+    if isinstance(current, dict):  # messages beside a part's: at the parameter itself
+        current = result[key] = [current]
+    current.extend(errors if isinstance(errors, list) else [errors])
 
 
 def _refuses(form_field: forms.Field, value: Any) -> bool:

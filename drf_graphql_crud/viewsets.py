@@ -991,16 +991,18 @@ class ViewSetCrud:
             self.initial(view)
             if self.search_param and kwargs.get("search"):
                 check_search_terms(self.search_backend_class(), view.request)
+            filters = QueryDict()  # the filter parameters sent, as the query string has them
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
-                refuse_surrogates(query_dict(self.filterset_class, filter_values))
+                filters = query_dict(self.filterset_class, filter_values)
+                refuse_surrogates(filters)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
-                return self._list(view, info)
+                return self._list(view, info, filters)
         except Exception as exc:
             raise to_graphql_error(exc, request=info.context) from None
 
-    def _list(self, view: Any, info: Any) -> dict[str, Any]:
-        queryset = self.filter_queryset(view, view.get_queryset())
+    def _list(self, view: Any, info: Any, filters: QueryDict) -> dict[str, Any]:
+        queryset = self.filter_queryset(view, view.get_queryset(), filters)
         page = view.paginate_queryset(queryset)
         if "cursor" in self.page_params:
             rows = queryset if page is None else page
@@ -1056,14 +1058,14 @@ class ViewSetCrud:
         query._mutable = False
         request._request.GET = query
 
-    def filter_queryset(self, view: Any, queryset: Any) -> Any:
-        """``view.filter_queryset``; a filter set error's path is ``filter.<name>``, as sent."""
+    def filter_queryset(self, view: Any, queryset: Any, filters: QueryDict) -> Any:
+        """``view.filter_queryset``; a filter set error's path is ``filter.<name>``, as sent
+        (``filters``: the filter parameters of the query string)."""
         self.snake_case_ordering(view, queryset)
         try:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:
-            # The filter set's own errors (its form's, its filters'): at filter.<parameter>.
-            raise raised_by_filters(self.filterset_class, exc, view.request.query_params) from None
+            raise raised_by_filters(self.filterset_class, exc, filters) from None
 
     @staticmethod
     def paginated_count(view: Any) -> int | None:

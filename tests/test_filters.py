@@ -11,7 +11,7 @@ from django import forms
 from django.test import override_settings
 from django.urls import include, path
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, filters, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import DRFGraphQLView, ListField, ViewSetCrud
@@ -115,6 +115,7 @@ class RaisingFilter(django_filters.FilterSet):
 
     title = django_filters.CharFilter()
     near = django_filters.NumberFilter(method="filter_near")
+    shape = django_filters.CharFilter(method="filter_shape")
 
     class Meta:
         model = Task
@@ -124,6 +125,9 @@ class RaisingFilter(django_filters.FilterSet):
         if value > 100:
             raise exceptions.ValidationError({name: "Too far."})
         return queryset.filter(priority__gte=value)
+
+    def filter_shape(self, queryset, name, value):
+        raise exceptions.ValidationError({name: {"corners": ["Too many corners."]}})
 
     def filter_queryset(self, queryset):
         if self.form.cleaned_data.get("title") == "secret":
@@ -138,8 +142,32 @@ class RaisingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RaisingFilter
 
 
+class RefusingSearchBackend:
+    """A backend of the project's own, refusing a search as a form would: a non-field
+    error (`__all__`), as django-filter's translation gives one."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.get("search") == "everything":
+            raise exceptions.ValidationError({"__all__": ["Search for something."]})
+        return queryset
+
+
+class RefusedSearchViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [filters.SearchFilter, RefusingSearchBackend]
+    search_fields = ["title"]
+
+
+class RefusedSearchFilterSetViewSet(RefusedSearchViewSet):
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, RefusingSearchBackend]
+    filterset_class = RaisingFilter
+
+
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
 raising_crud = ViewSetCrud(RaisingViewSet, name="raisingTask")
+refused_search_crud = ViewSetCrud(RefusedSearchViewSet, name="refusedSearchTask")
+refused_search_filter_crud = ViewSetCrud(RefusedSearchFilterSetViewSet, name="searchFilterTask")
 dict_names_crud = ViewSetCrud(DictNamesViewSet, name="dictNamesTask")
 created_crud = ViewSetCrud(CreatedFieldsViewSet, name="createdCrudTask")
 required_crud = ViewSetCrud(RequiredRangeViewSet, name="requiredTask")
@@ -153,6 +181,8 @@ class Query(
     created_crud.Query,
     dict_names_crud.Query,
     raising_crud.Query,
+    refused_search_crud.Query,
+    refused_search_filter_crud.Query,
     graphene.ObjectType,
 ):
     raising_list = ListField(FilterTaskSerializer, filterset_class=RaisingFilter)
@@ -174,6 +204,8 @@ router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
 router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
 router.register("dict-names", DictNamesViewSet, basename="dict-names")
 router.register("raising-tasks", RaisingViewSet, basename="raising-task")
+router.register("refused-search", RefusedSearchViewSet, basename="refused-search")
+router.register("search-filter", RefusedSearchFilterSetViewSet, basename="search-filter")
 urlpatterns = [
     path("graphql/", DRFGraphQLView.as_view(schema=schema)),
     path("api/", include(router.urls)),
@@ -264,21 +296,49 @@ def test_a_filter_sets_non_field_error_is_keyed_alike_by_listfield_and_viewsetcr
 
 @pytest.mark.parametrize("field", ["raisingList", "raisingTasks"])
 @pytest.mark.parametrize(
-    ("values", "params", "message"),
+    ("values", "params", "rest_body", "expected"),
     [
-        ({"title": "secret"}, {"title": "secret"}, ("title", "Not that one.")),
-        ({"near": 500}, {"near": "500"}, ("near", "Too far.")),
+        (
+            {"title": "secret"},
+            {"title": "secret"},
+            {"title": "Not that one."},
+            [("filter.title", "Not that one.")],
+        ),
+        ({"near": 500}, {"near": "500"}, {"near": "Too far."}, [("filter.near", "Too far.")]),
+        (
+            {"shape": "star"},
+            {"shape": "star"},
+            {"shape": {"corners": ["Too many corners."]}},
+            [("filter.shape.corners", "Too many corners.")],
+        ),
     ],
 )
 def test_what_a_filter_set_raises_while_filtering_is_keyed_as_its_forms_errors(
-    client, field, values, params, message
+    client, field, values, params, rest_body, expected
 ):
     """A method filter, or the filter set's filter_queryset(), raising its own error (one
-    message, not a list) after the form passed: REST's 400, at filter.<parameter>."""
-    name, text = message
+    message, not a list; a dict by part) after the form passed: REST's 400, at
+    filter.<parameter>."""
     response = client.get("/api/raising-tasks/", params)
-    assert (response.status_code, response.json()) == (400, {name: text})
-    assert errors_of(gql(client, field, values)) == [(f"filter.{name}", text)]
+    assert (response.status_code, response.json()) == (400, rest_body)
+    assert errors_of(gql(client, field, values)) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/api/refused-search/", "refusedSearchTasks"), ("/api/search-filter/", "searchFilterTasks")],
+)
+def test_another_backends_non_field_error_is_not_the_filter_arguments(client, url, field):
+    """With or without a filter set beside it, a non-field error of another backend is a
+    non-field error, as REST's `__all__`: not one of a `filter` argument never sent."""
+    response = client.get(url, {"search": "everything"})
+    assert (response.status_code, response.json()) == (400, {"__all__": ["Search for something."]})
+    body = client.post(
+        "/graphql/",
+        {"query": f'{{ {field}(search: "everything") {{ totalCount }} }}'},
+        content_type="application/json",
+    ).json()
+    assert errors_of(body) == [(None, "Search for something.")]
 
 
 @pytest.mark.parametrize("field", ["fieldTasks", "rangeTasks"])
