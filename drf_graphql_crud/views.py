@@ -49,6 +49,7 @@ from django.http import (
 )
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django import settings as graphene_django_settings
 from graphene_django.constants import MUTATION_ERRORS_FLAG
@@ -330,6 +331,10 @@ class DRFGraphQLView(GraphQLView):
             and not (self.graphiql and self.request_wants_html(request))
         ):
             return self._answer_post(request)
+        if request.method not in ("GET", "POST"):
+            # graphene-django's refusal, in DRF's words (translated as REST's 405 is).
+            detail = exceptions.MethodNotAllowed(request.method).detail
+            return self._error_response(request, _bad_request(detail, 405, ("GET", "POST")))
         return undecorated(self, request, *args, **kwargs)
 
     def _answer_post(self, request: HttpRequest) -> HttpResponse:
@@ -351,10 +356,14 @@ class DRFGraphQLView(GraphQLView):
                 set_rollback()
             return _json_response(content, status)
         except HttpError as exc:
-            response = exc.response
-            response["Content-Type"] = "application/json"
-            response.content = self.json_encode(request, {"errors": [self.format_error(exc)]})
-            return response
+            return self._error_response(request, exc)
+
+    def _error_response(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
+        """A refusal answered as graphene-django answers it: its status, the error as JSON."""
+        response = exc.response
+        response["Content-Type"] = "application/json"
+        response.content = self.json_encode(request, {"errors": [self.format_error(exc)]})
+        return response
 
     def _answer_operation(
         self, request: HttpRequest, data: Any, batch: bool = False
@@ -615,9 +624,7 @@ class DRFGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             raise _bad_request(
-                f"Can only perform a {operation_ast.operation.value} operation "
-                "from a POST request.",
-                status=405,
+                str(_POST_ONLY).format(operation=operation_ast.operation.value), status=405
             )
         if errors:
             return ExecutionResult(data=None, errors=errors)
@@ -879,10 +886,15 @@ def document_weight(query: str, tokens: int) -> int:
     return max(len(query), _CHARACTERS_PER_TOKEN * tokens)
 
 
-def _bad_request(message: str, status: int = 400) -> HttpError:
-    """graphene-django's way out of a request: it renders the message with ``format_error``."""
-    response = HttpResponseNotAllowed(["POST"]) if status == 405 else HttpResponse(status=status)
+def _bad_request(message: str, status: int = 400, allowed: Sequence[str] = ("POST",)) -> HttpError:
+    """graphene-django's way out of a request: it renders the message with ``format_error``.
+    A 405 names the ``allowed`` methods in its ``Allow`` header."""
+    response = HttpResponseNotAllowed(allowed) if status == 405 else HttpResponse(status=status)
     return HttpError(response, message)
+
+
+#: The library's own words, which a project's catalog (LOCALE_PATHS) may translate.
+_POST_ONLY = gettext_lazy("Can only perform a {operation} operation from a POST request.")
 
 
 def _unreadable(exc: Exception) -> HttpError:

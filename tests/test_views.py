@@ -21,6 +21,7 @@ from django.db import connections
 from django.http import Http404, QueryDict
 from django.test import Client, override_settings
 from django.urls import include, path
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.views import GraphQLView
@@ -1840,6 +1841,27 @@ def test_bodies_django_will_not_read_are_bad_requests(client, settings):
     assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in bad_request(
         client.post(f"/graphql/?{query_string}", '{"query": "{ __typename }"}', "application/json")
     )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_other_methods_are_refused_in_drfs_words(client, language):
+    """graphene-django's 405 for PUT, DELETE, ...: DRF's message, in the request's language
+    as a REST view answers it, with the methods the endpoint takes."""
+    with translation.override(language):
+        rest = client.put("/api/tasks/", "{}", content_type="application/json")
+        response = client.put(DRF_URL, "{}", content_type="application/json")
+    assert rest.status_code == response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": rest.json()["detail"],
+                "extensions": {"code": "METHOD_NOT_ALLOWED", "status": 405},
+            }
+        ]
+    }
+    message = response.json()["errors"][0]["message"]
+    assert message.startswith('Method "PUT"' if language == "en" else "Méthode")
 
 
 @pytest.mark.urls(__name__)
