@@ -368,10 +368,7 @@ def filter_queryset(
         from django_filters.utils import translate_validation
 
         # DjangoFilterBackend's own translation, so codes and messages are REST's.
-        detail = translate_validation(filterset.errors).detail
-        raise exceptions.ValidationError(
-            {"filter": errors_by_parameter(filterset_class, detail, data)}
-        )
+        raise raised_by_filters(filterset_class, translate_validation(filterset.errors), data)
     try:
         return filterset.qs  # runs method= filters and the filter set's filter_queryset()
     except exceptions.ValidationError as exc:

@@ -247,7 +247,7 @@ def too_many(limit: int, message: Any = None) -> exceptions.ErrorDetail:
 
 #: The library's own words, which a project may translate (its ``LOCALE_PATHS``).
 _TOO_MANY_TERMS = gettext_lazy("Ensure this field has no more than {limit} search terms.")
-_CANNOT_ORDER = gettext_lazy("Cannot order by '{name}'; choose from {allowed}.")
+_CANNOT_ORDER = gettext_lazy("Cannot order by {name}; choose from {allowed}.")
 
 
 def not_found(model: type[models.Model]) -> Http404:
@@ -1274,7 +1274,8 @@ class ListField(_SerializerReadField):
             if candidate is not None:
                 terms.append(f"-{candidate}" if descending else candidate)
             else:
-                message = str(_CANNOT_ORDER).format(name=name, allowed=", ".join(allowed))
+                # repr(): a name with an invisible or a control character shows it.
+                message = str(_CANNOT_ORDER).format(name=repr(name), allowed=", ".join(allowed))
                 errors[index] = [exceptions.ErrorDetail(message, code="invalid_ordering")]
         if errors:
             raise exceptions.ValidationError({"orderBy": errors})

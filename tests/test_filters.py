@@ -135,6 +135,30 @@ class RaisingFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
+class OneFilterAtLeastForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if not data.get("title"):
+            raise forms.ValidationError("Give a title to look for.", code="required")
+        return data
+
+
+class TitleRequiredFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter()
+
+    class Meta:
+        model = Task
+        fields = []
+        form = OneFilterAtLeastForm
+
+
+class TitleRequiredViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TitleRequiredFilter
+
+
 class RaisingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.order_by("pk")
     serializer_class = FilterTaskSerializer
@@ -166,6 +190,7 @@ class RefusedSearchFilterSetViewSet(RefusedSearchViewSet):
 
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
 raising_crud = ViewSetCrud(RaisingViewSet, name="raisingTask")
+title_required_crud = ViewSetCrud(TitleRequiredViewSet, name="titleRequiredTask")
 refused_search_crud = ViewSetCrud(RefusedSearchViewSet, name="refusedSearchTask")
 refused_search_filter_crud = ViewSetCrud(RefusedSearchFilterSetViewSet, name="searchFilterTask")
 dict_names_crud = ViewSetCrud(DictNamesViewSet, name="dictNamesTask")
@@ -181,11 +206,13 @@ class Query(
     created_crud.Query,
     dict_names_crud.Query,
     raising_crud.Query,
+    title_required_crud.Query,
     refused_search_crud.Query,
     refused_search_filter_crud.Query,
     graphene.ObjectType,
 ):
     raising_list = ListField(FilterTaskSerializer, filterset_class=RaisingFilter)
+    title_required_list = ListField(FilterTaskSerializer, filterset_class=TitleRequiredFilter)
     dict_names_list = ListField(FilterTaskSerializer, filterset_class=DictNamesFilter)
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
@@ -204,6 +231,7 @@ router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
 router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
 router.register("dict-names", DictNamesViewSet, basename="dict-names")
 router.register("raising-tasks", RaisingViewSet, basename="raising-task")
+router.register("title-required", TitleRequiredViewSet, basename="title-required")
 router.register("refused-search", RefusedSearchViewSet, basename="refused-search")
 router.register("search-filter", RefusedSearchFilterSetViewSet, basename="search-filter")
 urlpatterns = [
@@ -339,6 +367,23 @@ def test_another_backends_non_field_error_is_not_the_filter_arguments(client, ur
         content_type="application/json",
     ).json()
     assert errors_of(body) == [(None, "Search for something.")]
+
+
+@pytest.mark.parametrize("field", ["titleRequiredList", "titleRequiredTasks"])
+def test_a_filter_sets_non_field_error_without_filter_values_is_a_non_field_error(client, field):
+    """Nothing sent under `filter`: REST's `__all__` is no argument's, under both fields."""
+    response = client.get("/api/title-required/")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"__all__": ["Give a title to look for."]},
+    )
+    body = client.post(
+        "/graphql/", {"query": f"{{ {field} {{ totalCount }} }}"}, content_type="application/json"
+    ).json()
+    assert errors_of(body) == [(None, "Give a title to look for.")]
+    # Given a filter argument, it is the argument's, as when its values are refused.
+    body = gql(client, field, {"title": ""})
+    assert errors_of(body) == [("filter", "Give a title to look for.")]
 
 
 @pytest.mark.parametrize("field", ["fieldTasks", "rangeTasks"])

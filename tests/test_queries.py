@@ -591,6 +591,11 @@ def test_bad_ordering_and_page_arguments(gql):
             "code": "invalid_ordering",
         }
     ]
+    # A character the eye cannot see shows in the message, escaped.
+    body = gql('{ tasks(orderBy: ["title\\u200b"]) { totalCount } }')[1]
+    assert body["errors"][0]["extensions"]["errors"][0]["message"] == (
+        "Cannot order by 'title\\u200b'; choose from due_date, title, priority."
+    )
     body = gql("{ tasks(limit: -1, offset: -5) { totalCount } }")[1]
     assert body["errors"][0]["extensions"]["errors"] == [
         {
