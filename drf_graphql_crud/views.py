@@ -409,12 +409,13 @@ class DRFGraphQLView(GraphQLView):
         # execute_graphql_request may run what this one refuses (a persisted query's id).
         own_execution = type(self).execute_graphql_request is DRFGraphQLView.execute_graphql_request
         for entry in data if own_execution else ():
-            query, _, _, _ = GraphQLView.get_graphql_params(
+            query, variables, _, _ = GraphQLView.get_graphql_params(
                 request if _query_params(request) else _NO_QUERY_STRING, entry
             )
             if not query:
                 raise _bad_request("Must provide query string.")
             _refuse_non_strict_variables(request, entry)
+            _refuse_deep_variables(request, variables)
         answers = []
         failed_any = False
         try:
@@ -604,10 +605,7 @@ class DRFGraphQLView(GraphQLView):
                 return None
             raise _bad_request("Must provide query string.")
         _refuse_non_strict_variables(request, data)
-        if _may_nest_deeply(request) and _nesting(variables) > MAX_VARIABLES_NESTING:
-            # The parser took it, but what walks it later (DRF's JSONField, json.dumps) may
-            # not, further down the stack: a RecursionError, answered as a server error.
-            raise _bad_request("The variables are nested too deeply.")
+        _refuse_deep_variables(request, variables)
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -906,6 +904,14 @@ TOO_DEEP = "The document is nested too deeply."
 #: How deep lists and objects in the variables may nest. JSON's parser reads about 900
 #: levels; what walks the value after it, deeper in the stack, fails a little before.
 MAX_VARIABLES_NESTING = 512
+
+
+def _refuse_deep_variables(request: HttpRequest, variables: Any) -> None:
+    """Refuse variables nested deeper than ``MAX_VARIABLES_NESTING``: the parser took them,
+    but what walks them later (DRF's JSONField, json.dumps) may not, further down the
+    stack (a RecursionError, answered as a server error)."""
+    if _may_nest_deeply(request) and _nesting(variables) > MAX_VARIABLES_NESTING:
+        raise _bad_request("The variables are nested too deeply.")
 
 
 def _may_nest_deeply(request: HttpRequest) -> bool:

@@ -1664,6 +1664,12 @@ def test_a_form_mutations_flag_in_a_batch_undoes_the_request_at_the_end(
     assert not Project.objects.exists()
 
 
+#: Lists nested deeper than MAX_VARIABLES_NESTING.
+DEEP_LIST: list = []
+for _ in range(600):
+    DEEP_LIST = [DEEP_LIST]
+
+
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("atomic_requests", [True, False])
@@ -1673,6 +1679,7 @@ def test_a_form_mutations_flag_in_a_batch_undoes_the_request_at_the_end(
         ({"variables": {}}, "Must provide query string."),
         ({"query": "{ slugs }", "variables": "not json"}, "Variables are invalid JSON."),
         ({"query": "{ slugs }", "variables": '{"a": NaN}'}, "Variables are invalid JSON: "),
+        ({"query": "{ slugs }", "variables": {"a": DEEP_LIST}}, "The variables are nested "),
     ],
 )
 def test_a_batch_answered_by_one_error_runs_none_of_its_operations(
