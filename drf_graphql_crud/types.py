@@ -640,7 +640,10 @@ def _build_fields(
             # serializers (drf-writable-nested) update that row instead of creating one;
             # validation ignores it, as DRF does.
             _check_field_name(serializer, field_name, graphql_names)
-            result[field_name] = graphene.InputField(graphene.ID, description=PK_INPUT_DESCRIPTION)
+            key, name = _pk_input_key(serializer, field_name)
+            result[key] = graphene.InputField(
+                graphene.ID, name=name, description=PK_INPUT_DESCRIPTION
+            )
             continue
         if field.read_only if mode.is_input else field.write_only:
             continue
@@ -663,6 +666,23 @@ def _build_fields(
             graphene_type = graphene.NonNull(graphene_type)
         result[field_name] = mounted_as(graphene_type, description=field_description(field))
     return result
+
+
+def _pk_input_key(serializer: serializers.BaseSerializer, field_name: str) -> tuple[str, Any]:
+    """Where the row's read-only pk goes in the serializer's data, and its GraphQL name
+    where that is not the key's own (None: graphene's name for the key).
+
+    Writable nested serializers (drf-writable-nested, the library's nested id checks) read
+    a row's key as ``pk`` or as the key column's attname only, where REST clients send it.
+    A key field of another name (a multi-table child's ``id``, whose column is
+    ``<parent>_ptr_id``; ``uid = IntegerField(source="id")``) is handed over as ``pk``,
+    under its own name for the client: read by either, it would update no row, and the
+    child would be deleted and made anew. (Its GraphQL name is graphene's camelCase.)
+    """
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None or field_name in ("pk", model._meta.pk.attname) or "pk" in serializer.fields:
+        return field_name, None
+    return "pk", to_camel_case(field_name)
 
 
 def checked_field_names(

@@ -371,3 +371,73 @@ def test_the_serializers_own_errors_keep_their_place_beside_a_nested_id(serializ
     assert sorted(((error["field"], error["code"]) for error in errors), key=repr) == sorted(
         expected, key=repr
     )
+
+
+class UidSubtaskSerializer(serializers.ModelSerializer):
+    uid = serializers.IntegerField(source="id", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["uid", "title"]
+
+
+class UidTaskSerializer(WritableNestedModelSerializer):
+    subtasks = UidSubtaskSerializer(many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+
+def test_a_key_field_of_another_name_names_the_child_to_update(isolated_registry, rf):
+    """drf-writable-nested reads a child's key as `pk` or its column's name: the input's
+    `uid` is handed over as `pk`, so the child is updated in place, as a REST client's
+    `pk` updates it, not deleted and made anew; and one out of reach is refused at `uid`."""
+    import json
+
+    import graphene
+
+    from drf_graphql_crud import DRFGraphQLView, UpdateMutation
+
+    class UpdateUidTask(UpdateMutation):
+        class Meta:
+            serializer_class = UidTaskSerializer
+            permission_classes = []
+
+    class Query(graphene.ObjectType):
+        ok = graphene.Boolean()
+
+    schema = graphene.Schema(
+        query=Query,
+        mutation=type("Mutation", (graphene.ObjectType,), {"update": UpdateUidTask.Field()}),
+    )
+    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
+    document = (
+        "mutation($id: ID!, $input: UidTaskPartialInput!) { update(id: $id, input: $input) "
+        "{ task { subtasks { uid title } } } }"
+    )
+
+    def update(task, subtasks):
+        body = {"query": document, "variables": {"id": task.pk, "input": {"subtasks": subtasks}}}
+        request = rf.post("/graphql/", json.dumps(body), content_type="application/json")
+        return json.loads(view(request).content)
+
+    task = TaskFactory()
+    child = SubtaskFactory(task=task, title="old")
+    body = update(task, [{"uid": child.pk, "title": "new"}])
+    assert body == {
+        "data": {"update": {"task": {"subtasks": [{"uid": str(child.pk), "title": "new"}]}}}
+    }
+    assert snapshot() == [(child.pk, task.pk, "new")]
+
+    theirs = SubtaskFactory(task=TaskFactory(), title="not yours")
+    before = snapshot()
+    body = update(task, [{"uid": theirs.pk, "title": "x"}])
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {
+            "field": "subtasks.0.uid",
+            "message": f'Invalid pk "{theirs.pk}" - object does not exist.',
+            "code": "does_not_exist",
+        }
+    ]
+    assert snapshot() == before
