@@ -906,6 +906,7 @@ _SETTING_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "DOCUMENT_CACHE_SIZE": ("a non-negative integer", _is_count),
     "MAX_BATCH_SIZE": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_SEARCH_TERMS": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
+    "MAX_FILTER_VALUES": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_LIMIT": ("a positive integer", _is_positive),
     "INTEGRITY_ERROR_MESSAGE": ("a string", _is_text),
 }

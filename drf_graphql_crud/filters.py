@@ -32,6 +32,7 @@ from rest_framework import exceptions
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from . import scalars
+from .settings import crud_settings
 from .types import GRAPHQL_NAME, InputObjectType, registry
 
 __all__ = ["filterset_input_type", "filter_queryset", "query_dict"]
@@ -331,6 +332,27 @@ def query_dict(filterset_class: type, values: dict[str, Any] | None) -> QueryDic
     return data
 
 
+def refuse_long_lists(values: dict[str, Any] | None) -> None:
+    """Refuse a list filter value of more items than ``MAX_FILTER_VALUES``
+    (``VALIDATION_ERROR`` at ``filter.<parameter>``, with DRF's message for a list too long).
+
+    Each item is a bound parameter of the query: a REST URL cannot carry tens of thousands
+    of ids, a GraphQL body can, and the database refuses them past its own limit (a 500).
+    """
+    limit = crud_settings.MAX_FILTER_VALUES
+    if limit is None or not isinstance(values, dict):
+        return
+    from .queries import too_many  # queries reads filters
+
+    errors = {
+        name: [too_many(limit)]
+        for name, value in dict.items(values)
+        if isinstance(value, list | tuple) and len(value) > limit
+    }
+    if errors:
+        raise exceptions.ValidationError({"filter": errors})
+
+
 def refuse_surrogates(data: QueryDict) -> None:
     """Refuse a lone surrogate in a filter value, as DRF's ``CharField`` refuses one.
 
@@ -361,6 +383,7 @@ def filter_queryset(
     Errors are keyed by ``filter`` and the parameter, so their ``field`` path reads
     ``filter.dueDate_Lt`` as the client wrote it (see ``errors_by_parameter``).
     """
+    refuse_long_lists(values)
     data = query_dict(filterset_class, values)
     refuse_surrogates(data)
     filterset = filterset_class(data=data, queryset=queryset, request=request)

@@ -248,6 +248,7 @@ def too_many(limit: int, message: Any = None) -> exceptions.ErrorDetail:
 #: The library's own words, which a project may translate (its ``LOCALE_PATHS``).
 _TOO_MANY_TERMS = gettext_lazy("Ensure this field has no more than {limit} search terms.")
 _CANNOT_ORDER = gettext_lazy("Cannot order by {name}; choose from {allowed}.")
+_CANNOT_ORDER_ANY = gettext_lazy("Cannot order by {name}.")
 
 
 def not_found(model: type[models.Model]) -> Http404:
@@ -1274,12 +1275,21 @@ class ListField(_SerializerReadField):
             if candidate is not None:
                 terms.append(f"-{candidate}" if descending else candidate)
             else:
-                # repr(): a name with an invisible or a control character shows it.
-                message = str(_CANNOT_ORDER).format(name=repr(name), allowed=", ".join(allowed))
+                message = self._cannot_order(name, allowed)
                 errors[index] = [exceptions.ErrorDetail(message, code="invalid_ordering")]
         if errors:
             raise exceptions.ValidationError({"orderBy": errors})
         return terms
+
+    def _cannot_order(self, name: str, allowed: tuple[str, ...]) -> str:
+        """Why ``name`` orders nothing: with the names that do, where the schema names them
+        (``ordering_fields``' own, with introspection on). ``"__all__"`` is every column of
+        the model, a password's included, that the serializer may not show: REST's
+        ``OrderingFilter`` names none of them (it drops the term), nor does this."""
+        # repr(): a name with an invisible or a control character shows it.
+        if self.ordering_fields == ALL_FIELDS or not crud_settings.INTROSPECTION:
+            return str(_CANNOT_ORDER_ANY).format(name=repr(name))
+        return str(_CANNOT_ORDER).format(name=repr(name), allowed=", ".join(allowed))
 
     def _rows_known_beforehand(self) -> models.QuerySet | None:
         """The rows as far as they are known without the caller: the field's queryset or

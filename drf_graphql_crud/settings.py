@@ -67,6 +67,11 @@ DEFAULTS: dict[str, Any] = {
     # Each term is one more condition over every search field: a REST query string is
     # kept short by servers' URL limits, a GraphQL body is not.
     "MAX_SEARCH_TERMS": 20,
+    # ListField and ViewSetCrud: refuse a list filter value (`id_In`, a CSV or multiple
+    # choice filter) of more items than this (None: no cap). Each is a bound parameter of
+    # the query: tens of thousands are seconds of work, then more than the database takes
+    # (SQLite's and PostgreSQL's limits, a 500), where a REST URL cannot carry them.
+    "MAX_FILTER_VALUES": 1000,
     # ListField: the default and the largest `limit` (DRF's LimitOffsetPagination caps alike).
     "MAX_LIMIT": 100,
     # Message of the error given when a unique constraint fails in the database (a race

@@ -80,6 +80,7 @@ from .filters import (
     filterset_input_type,
     query_dict,
     raised_by_filters,
+    refuse_long_lists,
     refuse_surrogates,
 )
 from .mutations import (
@@ -994,6 +995,7 @@ class ViewSetCrud:
             filters = QueryDict()  # the filter parameters sent, as the query string has them
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
+                refuse_long_lists(filter_values)
                 filters = query_dict(self.filterset_class, filter_values)
                 refuse_surrogates(filters)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once

@@ -745,11 +745,17 @@ def test_the_librarys_own_messages_are_translatable():
     from django.utils.functional import Promise
 
     from drf_graphql_crud.errors import UNSTORABLE_VALUE
-    from drf_graphql_crud.queries import _CANNOT_ORDER, _TOO_MANY_TERMS
+    from drf_graphql_crud.queries import _CANNOT_ORDER, _CANNOT_ORDER_ANY, _TOO_MANY_TERMS
     from drf_graphql_crud.settings import DEFAULTS
     from drf_graphql_crud.views import _POST_ONLY
 
-    for message in (UNSTORABLE_VALUE, _CANNOT_ORDER, _TOO_MANY_TERMS, _POST_ONLY):
+    for message in (
+        UNSTORABLE_VALUE,
+        _CANNOT_ORDER,
+        _CANNOT_ORDER_ANY,
+        _TOO_MANY_TERMS,
+        _POST_ONLY,
+    ):
         assert isinstance(message, Promise)
     assert isinstance(DEFAULTS["INTEGRITY_ERROR_MESSAGE"], Promise)
 

@@ -159,6 +159,13 @@ class TitleRequiredViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TitleRequiredFilter
 
 
+class IdsViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"id": ["in"]}
+
+
 class RaisingViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.order_by("pk")
     serializer_class = FilterTaskSerializer
@@ -190,6 +197,7 @@ class RefusedSearchFilterSetViewSet(RefusedSearchViewSet):
 
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
 raising_crud = ViewSetCrud(RaisingViewSet, name="raisingTask")
+ids_crud = ViewSetCrud(IdsViewSet, name="idsTask")
 title_required_crud = ViewSetCrud(TitleRequiredViewSet, name="titleRequiredTask")
 refused_search_crud = ViewSetCrud(RefusedSearchViewSet, name="refusedSearchTask")
 refused_search_filter_crud = ViewSetCrud(RefusedSearchFilterSetViewSet, name="searchFilterTask")
@@ -206,12 +214,14 @@ class Query(
     created_crud.Query,
     dict_names_crud.Query,
     raising_crud.Query,
+    ids_crud.Query,
     title_required_crud.Query,
     refused_search_crud.Query,
     refused_search_filter_crud.Query,
     graphene.ObjectType,
 ):
     raising_list = ListField(FilterTaskSerializer, filterset_class=RaisingFilter)
+    ids_list = ListField(FilterTaskSerializer, filterset_fields={"id": ["in"]})
     title_required_list = ListField(FilterTaskSerializer, filterset_class=TitleRequiredFilter)
     dict_names_list = ListField(FilterTaskSerializer, filterset_class=DictNamesFilter)
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
@@ -384,6 +394,23 @@ def test_a_filter_sets_non_field_error_without_filter_values_is_a_non_field_erro
     # Given a filter argument, it is the argument's, as when its values are refused.
     body = gql(client, field, {"title": ""})
     assert errors_of(body) == [("filter", "Give a title to look for.")]
+
+
+@pytest.mark.parametrize("field", ["idsList", "idsTasks"])
+def test_a_list_filter_value_of_more_items_than_max_filter_values_is_refused(
+    client, settings, field
+):
+    """Each item is a bound parameter: 260,000 ids were SQLite's "too many SQL variables"
+    (a 500), and tens of thousands seconds of work, where a REST URL cannot carry them."""
+    tasks = [TaskFactory(), TaskFactory()]
+    settings.DRF_GRAPHQL_CRUD = {"MAX_FILTER_VALUES": 3}
+    ids = [str(task.pk) for task in tasks]
+    assert gql(client, field, {"id_In": [*ids, "0"]}) == {"data": {field: {"totalCount": 2}}}
+    body = gql(client, field, {"id_In": [*ids, "0", "0"]})
+    assert errors_of(body) == [("filter.id_In", "Ensure this field has no more than 3 elements.")]
+    settings.DRF_GRAPHQL_CRUD = {"MAX_FILTER_VALUES": None}
+    body = gql(client, field, {"id_In": [*ids] + ["0"] * 2000})
+    assert body == {"data": {field: {"totalCount": 2}}}  # no cap, as asked
 
 
 @pytest.mark.parametrize("field", ["fieldTasks", "rangeTasks"])
