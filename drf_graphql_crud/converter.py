@@ -271,13 +271,21 @@ def convert_slug_related(
     related_model = getattr(queryset, "model", None) or getattr(
         model_field_for(bound), "related_model", None
     )
-    try:
-        column = related_model._meta.get_field(field.slug_field) if related_model else None
-    except FieldDoesNotExist:  # a property or a lookup path: whatever it holds
-        column = None
+    column = slug_column(related_model, field.slug_field) if related_model else None
     if column is None or isinstance(column, models.CharField | models.TextField):
         return graphene.String
     return scalars.JSON
+
+
+def slug_column(model: type[models.Model], slug_field: str) -> Any:
+    """The column a ``SlugRelatedField`` reads (``"pk"``: the primary key, as Django reads
+    it in a lookup), or None for a property or a lookup path, which may hold anything."""
+    if slug_field == "pk":
+        return model._meta.pk
+    try:
+        return model._meta.get_field(slug_field)
+    except FieldDoesNotExist:
+        return None
 
 
 @convert_serializer_field.register(relations.PrimaryKeyRelatedField)
@@ -323,9 +331,8 @@ def related_value_never_null(field: relations.RelatedField, related_model: Any) 
     if related_model is None:
         return False
     if kind.to_representation is relations.SlugRelatedField.to_representation:
-        try:
-            column = related_model._meta.get_field(field.slug_field)
-        except FieldDoesNotExist:
+        column = slug_column(related_model, field.slug_field)
+        if column is None:
             return False  # a property or attribute: may be None
         return not (column.is_relation or getattr(column, "null", True) or _may_hold_null(column))
     if kind.to_representation is relations.HyperlinkedRelatedField.to_representation:
@@ -575,6 +582,8 @@ def _fits_int32(field: drf_fields.IntegerField) -> bool:
     # The model field decides when there is one: its validators' bounds depend on the
     # database backend, and the schema must not.
     model_field = model_field_for(field)
+    while isinstance(model_field, models.ForeignKey):  # `project_id`: the key it holds
+        model_field = model_field.target_field
     if isinstance(model_field, models.Field) and not model_field.is_relation:
         return model_field.get_internal_type() not in {
             "BigIntegerField",

@@ -673,6 +673,43 @@ def test_the_model_field_decides_int_or_bigint():
     assert convert_serializer_field(bound["id"], OUTPUT) is graphene.ID
 
 
+class ForeignKeyColumnsSerializer(serializers.ModelSerializer):
+    """DRF's usual ways to expose a relation's column: its attname, a slug of the pk."""
+
+    project_id = serializers.IntegerField(allow_null=True, required=False)
+    project_pk = serializers.SlugRelatedField(source="project", slug_field="pk", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "project_id", "project_pk"]
+
+
+class SubtaskTaskKeySerializer(serializers.ModelSerializer):
+    task_pk = serializers.SlugRelatedField(source="task", slug_field="pk", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "task_pk"]
+
+
+@pytest.mark.django_db
+def test_a_relations_column_is_typed_as_the_key_it_holds(isolated_registry):
+    """`project_id` holds Project's key, a BigAutoField here (DEFAULT_AUTO_FIELD): beyond
+    32 bits, as REST reads and writes it; a slug of `pk` is that key's number, as REST
+    writes it (JSON), not its text."""
+    bound = bound_fields(ForeignKeyColumnsSerializer)
+    assert convert_serializer_field(bound["project_id"], INPUT) is BigInteger
+    assert convert_serializer_field(bound["project_id"], OUTPUT) is BigInteger
+    assert convert_serializer_field(bound["project_pk"], OUTPUT) is JSON
+    project = ProjectFactory(pk=2**31 + 5)
+    task = TaskFactory(project=project)
+    rendered = ForeignKeyColumnsSerializer(task).data
+    assert rendered["project_id"] == rendered["project_pk"] == 2**31 + 5
+    # Over a relation that cannot be null, the key cannot be either.
+    output = serializer_type(SubtaskTaskKeySerializer, OUTPUT)
+    assert str(output._meta.fields["task_pk"].type) == "JSONValue!"
+
+
 # ------------------------------------------------------------------------------ decimal text
 
 
