@@ -53,6 +53,7 @@ from urllib.parse import urlsplit
 
 import graphene
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
@@ -1005,7 +1006,7 @@ class ViewSetCrud:
 
     def _list(self, view: Any, info: Any, filters: QueryDict) -> dict[str, Any]:
         queryset = self.filter_queryset(view, view.get_queryset(), filters)
-        page = view.paginate_queryset(queryset)
+        page = self.paginate_queryset(view, queryset)
         if "cursor" in self.page_params:
             rows = queryset if page is None else page
             results = serializer_of(view, rows, many=True, reading=True).data
@@ -1068,6 +1069,23 @@ class ViewSetCrud:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:
             raise raised_by_filters(self.filterset_class, exc, filters) from None
+
+    def paginate_queryset(self, view: Any, queryset: Any) -> Any:
+        """``view.paginate_queryset``, where a cursor whose position the ordering cannot
+        read is DRF's "Invalid cursor" (NOT_FOUND), as one it cannot decode is.
+
+        DRF checks a cursor's offset, not its position: one made under another ``orderBy``
+        (``p=row 1`` for an id), a row's null (``p=None``), or one written by hand fails
+        where the position is compared, a 500 under REST too. Only a request carrying a
+        cursor is guarded: a first page's error stays the server's.
+        """
+        cursor_param = self.page_params.get("cursor")
+        if cursor_param is None or not view.request.query_params.get(cursor_param):
+            return view.paginate_queryset(queryset)
+        try:
+            return view.paginate_queryset(queryset)
+        except (ValueError, TypeError, OverflowError, DjangoValidationError, DataError):
+            raise exceptions.NotFound(view.paginator.invalid_cursor_message) from None
 
     @staticmethod
     def paginated_count(view: Any) -> int | None:

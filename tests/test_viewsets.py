@@ -1523,6 +1523,34 @@ def test_an_invalid_cursor_is_rests_404(client, cursor_rows):
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
+def cursor_of(position, reverse=False):
+    """A cursor as DRF encodes one (base64 of its query string), for any position."""
+    import base64
+    from urllib.parse import urlencode
+
+    fields = {"p": position, **({"r": "1"} if reverse else {})}
+    return base64.b64encode(urlencode(fields).encode()).decode()
+
+
+@pytest.mark.parametrize("position", ["abc", "None", "2024-99-99", "\x00"])
+def test_a_cursor_whose_position_the_ordering_cannot_read_is_invalid(client, cursor_rows, position):
+    """DRF checks a cursor's offset, not its position: one made under another orderBy, a
+    row's null (`p=None`) or one written by hand failed where the position is compared
+    (a ValueError, a 500; REST's too). It is REST's "Invalid cursor" as others are."""
+    body = cursor_graphql(client, "orderedCursorTasks", cursor=cursor_of(position))
+    assert body["data"] == {"orderedCursorTasks": None}
+    assert error(body)["message"] == "Invalid cursor"
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_a_cursor_taken_under_another_order_is_invalid(client, cursor_rows):
+    first = cursor_graphql(client, "orderedCursorTasks", orderBy=["dueDate"])
+    cursor = first["data"]["orderedCursorTasks"]["nextCursor"]
+    assert cursor
+    body = cursor_graphql(client, "orderedCursorTasks", cursor=cursor)  # the view's pk order
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
 def test_cursor_lists_have_their_own_type_and_never_count(client, cursor_rows):
     """REST's {next, previous, results}: no totalCount, and no COUNT query to answer one."""
     schema = cursor_schema.graphql_schema
