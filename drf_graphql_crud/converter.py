@@ -536,6 +536,28 @@ def is_model_pk(field: drf_fields.Field) -> bool:
     return True
 
 
+def pk_aliases(serializer: Any) -> tuple[str, ...]:
+    """The serializer's read-only fields holding the row's key under another name than
+    ``pk`` or the key column's (a multi-table child's ``id``, whose column is
+    ``<parent>_ptr_id``; ``uid = IntegerField(source="id", read_only=True)``).
+
+    Writable nested serializers (drf-writable-nested, ``nested.nested_id_errors``) read a
+    row's key as ``pk`` or by its column's name only, where REST clients send it: a key
+    sent under such a name would name no row. None where the serializer has a ``pk``
+    field of its own.
+    """
+    model = _serializer_model(serializer)
+    fields = getattr(serializer, "fields", None)
+    if model is None or fields is None or "pk" in fields:
+        return ()
+    attname = model._meta.pk.attname
+    return tuple(
+        name
+        for name, field in fields.items()
+        if name != attname and field.read_only and is_model_pk(field)
+    )
+
+
 def _source_never_null(field: drf_fields.Field) -> bool:
     """Whether every step of ``source`` is a model field that cannot hold null."""
     if field.source == "*":

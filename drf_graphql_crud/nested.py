@@ -24,7 +24,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from .converter import is_model_pk
+from .converter import is_model_pk, pk_aliases
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
 
@@ -207,7 +207,12 @@ def _pk_value(child: serializers.ModelSerializer, pk: Any) -> Any:
 
 
 def _pk_key(item: dict[str, Any], child: serializers.ModelSerializer) -> str:
-    return "pk" if item.get("pk") else child.Meta.model._meta.pk.attname
+    """Where the item's key was written: ``pk``, the key column's name, or the key field
+    that a GraphQL input also hands over as ``pk`` (``uid``: ``converter.pk_aliases``)."""
+    if not item.get("pk"):
+        return child.Meta.model._meta.pk.attname
+    alias = next((name for name in pk_aliases(child) if item.get(name) == item["pk"]), None)
+    return alias or "pk"
 
 
 def _dicts(values: Any) -> list[dict[str, Any]]:

@@ -52,6 +52,7 @@ from .converter import (
     is_model_pk,
     is_non_null,
     nullable,
+    pk_aliases,
     renders_its_own_way,
     shapes_its_fields,
 )
@@ -640,10 +641,7 @@ def _build_fields(
             # serializers (drf-writable-nested) update that row instead of creating one;
             # validation ignores it, as DRF does.
             _check_field_name(serializer, field_name, graphql_names)
-            key, name = _pk_input_key(serializer, field_name)
-            result[key] = graphene.InputField(
-                graphene.ID, name=name, description=PK_INPUT_DESCRIPTION
-            )
+            result[field_name] = graphene.InputField(graphene.ID, description=PK_INPUT_DESCRIPTION)
             continue
         if field.read_only if mode.is_input else field.write_only:
             continue
@@ -666,23 +664,6 @@ def _build_fields(
             graphene_type = graphene.NonNull(graphene_type)
         result[field_name] = mounted_as(graphene_type, description=field_description(field))
     return result
-
-
-def _pk_input_key(serializer: serializers.BaseSerializer, field_name: str) -> tuple[str, Any]:
-    """Where the row's read-only pk goes in the serializer's data, and its GraphQL name
-    where that is not the key's own (None: graphene's name for the key).
-
-    Writable nested serializers (drf-writable-nested, the library's nested id checks) read
-    a row's key as ``pk`` or as the key column's attname only, where REST clients send it.
-    A key field of another name (a multi-table child's ``id``, whose column is
-    ``<parent>_ptr_id``; ``uid = IntegerField(source="id")``) is handed over as ``pk``,
-    under its own name for the client: read by either, it would update no row, and the
-    child would be deleted and made anew. (Its GraphQL name is graphene's camelCase.)
-    """
-    model = getattr(getattr(serializer, "Meta", None), "model", None)
-    if model is None or field_name in ("pk", model._meta.pk.attname) or "pk" in serializer.fields:
-        return field_name, None
-    return "pk", to_camel_case(field_name)
 
 
 def checked_field_names(
@@ -1039,6 +1020,13 @@ class InputContainer(InputObjectTypeContainer):
         absent = getattr(inputobjecttype, "_INPUT_OBJECT_TYPE_DEFAULT_VALUE", None)
         for key in self._meta.fields:
             setattr(self, key, dict.get(self, key, absent))
+        # A key under another name (a multi-table child's `id`, a `uid`) is also `pk`, the
+        # name writable nested serializers read it by, as REST clients send it: without
+        # it, the child named would be deleted and made anew.
+        for alias in getattr(self._meta, "pk_aliases", ()):
+            value = dict.get(self, alias)
+            if value is not None and "pk" not in self:
+                dict.__setitem__(self, "pk", value)
 
 
 class InputObjectType(graphene.InputObjectType):
@@ -1058,6 +1046,9 @@ class InputObjectType(graphene.InputObjectType):
 class SerializerInputObjectTypeOptions(InputObjectTypeOptions):
     serializer_class: type[serializers.BaseSerializer] | None = None
     partial: bool = False
+    #: Input fields holding the row's key under another name than the one writable nested
+    #: serializers read (``converter.pk_aliases``): handed over as ``pk`` too.
+    pk_aliases: tuple[str, ...] = ()
 
 
 class SerializerInputObjectType(InputObjectType):
@@ -1093,5 +1084,6 @@ class SerializerInputObjectType(InputObjectType):
         _meta.partial = partial
         options.setdefault("name", cls.__name__)
         _meta.fields = build_fields(instance, mode, fields, exclude)
+        _meta.pk_aliases = tuple(name for name in pk_aliases(instance) if name in _meta.fields)
         super().__init_subclass_with_meta__(_meta=_meta, **options)
         registry.register(cls, serializer_class, mode, _generated)

@@ -441,3 +441,62 @@ def test_a_key_field_of_another_name_names_the_child_to_update(isolated_registry
         }
     ]
     assert snapshot() == before
+
+
+class TwoKeysSubtaskSerializer(serializers.ModelSerializer):
+    sub_uid = serializers.IntegerField(source="id", read_only=True)
+    key = serializers.ReadOnlyField(source="pk")
+
+    class Meta:
+        model = Subtask
+        fields = ["sub_uid", "key", "title"]
+
+
+class TwoKeysTaskSerializer(WritableNestedModelSerializer):
+    subtasks = TwoKeysSubtaskSerializer(many=True, required=False)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+
+@pytest.mark.parametrize("key", ["sub_uid", "key"])
+def test_every_key_field_keeps_its_name_and_names_the_child(isolated_registry, rf, key):
+    """Each key field is in the input under the name the output has, graphene's (here a
+    schema without camelCase), and each names the child to update."""
+    import json
+
+    import graphene
+
+    from drf_graphql_crud import DRFGraphQLView, UpdateMutation
+
+    class UpdateTwoKeysTask(UpdateMutation):
+        class Meta:
+            serializer_class = TwoKeysTaskSerializer
+            permission_classes = []
+
+    schema = graphene.Schema(
+        query=type("Query", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type("Mutation", (graphene.ObjectType,), {"update": UpdateTwoKeysTask.Field()}),
+        auto_camelcase=False,
+    )
+    types = schema.graphql_schema.type_map
+    assert list(types["TwoKeysSubtaskPartialInput"].fields) == ["sub_uid", "key", "title"]
+    assert list(types["TwoKeysSubtaskOutput"].fields) == ["sub_uid", "key", "title"]
+    task = TaskFactory()
+    child = SubtaskFactory(task=task, title="old")
+    document = (
+        "mutation($id: ID!, $input: TwoKeysTaskPartialInput!) { update(id: $id, input: $input) "
+        "{ task { subtasks { sub_uid title } } } }"
+    )
+    variables = {"id": task.pk, "input": {"subtasks": [{key: child.pk, "title": "new"}]}}
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": document, "variables": variables}),
+        content_type="application/json",
+    )
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {
+        "data": {"update": {"task": {"subtasks": [{"sub_uid": str(child.pk), "title": "new"}]}}}
+    }
+    assert snapshot() == [(child.pk, task.pk, "new")]
