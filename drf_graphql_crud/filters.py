@@ -332,23 +332,28 @@ def query_dict(filterset_class: type, values: dict[str, Any] | None) -> QueryDic
     return data
 
 
-def refuse_long_lists(values: dict[str, Any] | None) -> None:
-    """Refuse a list filter value of more items than ``MAX_FILTER_VALUES``
+def refuse_long_lists(filterset_class: type, data: QueryDict) -> None:
+    """Refuse a filter parameter of more values than ``MAX_FILTER_VALUES``
     (``VALIDATION_ERROR`` at ``filter.<parameter>``, with DRF's message for a list too long).
 
-    Each item is a bound parameter of the query: a REST URL cannot carry tens of thousands
-    of ids, a GraphQL body can, and the database refuses them past its own limit (a 500).
+    Values are counted as the filter set reads them: a comma-separated filter's (``in``)
+    split at every comma, however the client packed them. Each is a bound parameter of the
+    query: a REST URL cannot carry tens of thousands of ids, a GraphQL body can, and the
+    database refuses them past its own limit (a 500).
     """
     limit = crud_settings.MAX_FILTER_VALUES
-    if limit is None or not isinstance(values, dict):
+    if limit is None:
         return
     from .queries import too_many  # queries reads filters
 
-    errors = {
-        name: [too_many(limit)]
-        for name, value in dict.items(values)
-        if isinstance(value, list | tuple) and len(value) > limit
-    }
+    errors = {}
+    for name, values in data.lists():
+        if _comma_separated(filterset_class.base_filters.get(name)):
+            count = sum(value.count(",") + 1 for value in values)
+        else:
+            count = len(values)
+        if count > limit:
+            errors[name] = [too_many(limit)]
     if errors:
         raise exceptions.ValidationError({"filter": errors})
 
@@ -383,8 +388,8 @@ def filter_queryset(
     Errors are keyed by ``filter`` and the parameter, so their ``field`` path reads
     ``filter.dueDate_Lt`` as the client wrote it (see ``errors_by_parameter``).
     """
-    refuse_long_lists(values)
     data = query_dict(filterset_class, values)
+    refuse_long_lists(filterset_class, data)
     refuse_surrogates(data)
     filterset = filterset_class(data=data, queryset=queryset, request=request)
     if not filterset.is_valid():

@@ -408,11 +408,11 @@ class DRFGraphQLView(GraphQLView):
         # client none of the others: refused before any of them writes. A project's own
         # execute_graphql_request may run what this one refuses (a persisted query's id).
         own_execution = type(self).execute_graphql_request is DRFGraphQLView.execute_graphql_request
-        for entry in data if own_execution else ():
+        for entry in data:
             query, variables, _, _ = GraphQLView.get_graphql_params(
                 request if _query_params(request) else _NO_QUERY_STRING, entry
             )
-            if not query:
+            if not query and own_execution:
                 raise _bad_request("Must provide query string.")
             _refuse_non_strict_variables(request, entry)
             _refuse_deep_variables(request, variables)

@@ -996,8 +996,8 @@ class ViewSetCrud:
             filters = QueryDict()  # the filter parameters sent, as the query string has them
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
-                refuse_long_lists(filter_values)
                 filters = query_dict(self.filterset_class, filter_values)
+                refuse_long_lists(self.filterset_class, filters)
                 refuse_surrogates(filters)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)

@@ -1698,6 +1698,33 @@ def test_a_batch_answered_by_one_error_runs_none_of_its_operations(
     assert not Project.objects.exists()
 
 
+class CountingBatchView(DRFGraphQLView):
+    """A project's execute_graphql_request that only counts (logging, metrics)."""
+
+    calls = 0
+
+    def execute_graphql_request(self, *args, **kwargs):
+        type(self).calls += 1
+        return super().execute_graphql_request(*args, **kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_refuses_unrunnable_variables_before_any_entry_under_any_view(rf):
+    """Variables the view refuses (too deep, NaN) are read by graphene-django's own
+    get_graphql_params whatever execute_graphql_request does: refused before any entry
+    runs, on a view overriding it too."""
+    view = CountingBatchView.as_view(schema=flagged_schema, batch=True)
+    batch = [CREATE_OK, {"query": "{ slugs }", "variables": {"a": DEEP_LIST}}]
+    request = rf.post("/graphql/", json.dumps(batch), content_type="application/json")
+    response = view(request)
+    assert response.status_code == 400
+    assert json.loads(response.content)["errors"][0]["message"] == (
+        "The variables are nested too deeply."
+    )
+    assert CountingBatchView.calls == 0
+    assert not Project.objects.exists()
+
+
 PERSISTED = {"ping": "{ ping }"}
 
 
