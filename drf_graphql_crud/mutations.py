@@ -194,13 +194,30 @@ def to_serializer_data(value: Any) -> Any:
     while pending:
         container = pending.pop()
         items = container.items() if isinstance(container, dict) else enumerate(container)
+        # Below the operation's rows (the input, a bulk input's items): nested rows.
+        nested = not (container is converted and isinstance(converted, list))
         for key, item in items:
             plain = _plain(item)
+            if nested and plain is not item:
+                _key_as_pk(item, plain)
             if plain is not item:
                 container[key] = plain
             if isinstance(plain, dict | list):
                 pending.append(plain)
     return converted
+
+
+def _key_as_pk(container: Any, plain: Any) -> None:
+    """A nested row's key sent under another name than writable nested serializers read
+    (a multi-table child's ``id``, a ``uid``: ``converter.pk_aliases``), also as ``pk``, the
+    name REST clients send it by: else the child named would be deleted and made anew.
+    Only for nested rows: the operation's own row gets the data its client sent."""
+    aliases = getattr(getattr(type(container), "_meta", None), "pk_aliases", ())
+    for alias in aliases:
+        value = plain.get(alias)
+        if value is not None and "pk" not in plain:
+            plain["pk"] = value
+            return
 
 
 def _plain(value: Any) -> Any:

@@ -1020,13 +1020,6 @@ class InputContainer(InputObjectTypeContainer):
         absent = getattr(inputobjecttype, "_INPUT_OBJECT_TYPE_DEFAULT_VALUE", None)
         for key in self._meta.fields:
             setattr(self, key, dict.get(self, key, absent))
-        # A key under another name (a multi-table child's `id`, a `uid`) is also `pk`, the
-        # name writable nested serializers read it by, as REST clients send it: without
-        # it, the child named would be deleted and made anew.
-        for alias in getattr(self._meta, "pk_aliases", ()):
-            value = dict.get(self, alias)
-            if value is not None and "pk" not in self:
-                dict.__setitem__(self, "pk", value)
 
 
 class InputObjectType(graphene.InputObjectType):

@@ -1076,16 +1076,24 @@ class ViewSetCrud:
 
         DRF checks a cursor's offset, not its position: one made under another ``orderBy``
         (``p=row 1`` for an id), a row's null (``p=None``), or one written by hand fails
-        where the position is compared, a 500 under REST too. Only a request carrying a
-        cursor is guarded: a first page's error stays the server's.
+        where the position is compared, a 500 under REST too. The position is compared
+        here first, as DRF will (without running the query): only that is the cursor's
+        fault; an error while the page is read stays the server's.
         """
-        cursor_param = self.page_params.get("cursor")
-        if cursor_param is None or not view.request.query_params.get(cursor_param):
-            return view.paginate_queryset(queryset)
-        try:
-            return view.paginate_queryset(queryset)
-        except (ValueError, TypeError, OverflowError, DjangoValidationError, DataError):
-            raise exceptions.NotFound(view.paginator.invalid_cursor_message) from None
+        paginator = view.paginator
+        if (
+            "cursor" in self.page_params
+            and type(paginator).paginate_queryset is CursorPagination.paginate_queryset
+        ):
+            cursor = paginator.decode_cursor(view.request)
+            if cursor is not None and cursor.position is not None:
+                ordering = paginator.get_ordering(view.request, queryset, view)
+                lookup = f"{ordering[0].lstrip('-')}__gt"
+                try:
+                    queryset.filter(**{lookup: cursor.position})
+                except (ValueError, TypeError, OverflowError, DjangoValidationError):
+                    raise exceptions.NotFound(paginator.invalid_cursor_message) from None
+        return view.paginate_queryset(queryset)
 
     @staticmethod
     def paginated_count(view: Any) -> int | None:

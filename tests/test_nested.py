@@ -443,6 +443,55 @@ def test_a_key_field_of_another_name_names_the_child_to_update(isolated_registry
     assert snapshot() == before
 
 
+class OnlyItsFieldsSubtaskSerializer(serializers.ModelSerializer):
+    """Refuses a key of the body that is none of its fields, as some projects do."""
+
+    uid = serializers.IntegerField(source="id", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["uid", "title", "task"]
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError({name: "Unexpected field." for name in unknown})
+        return attrs
+
+
+def test_the_operations_own_row_gets_its_key_as_sent(isolated_registry, rf):
+    """`pk` is added for writable nested serializers only: the input's own row, which
+    nothing looks up by it, gets the body its client sent, as REST's."""
+    import json
+
+    import graphene
+
+    from drf_graphql_crud import CreateMutation, DRFGraphQLView
+
+    class CreateOnlyItsFields(CreateMutation):
+        class Meta:
+            serializer_class = OnlyItsFieldsSubtaskSerializer
+            permission_classes = []
+
+    schema = graphene.Schema(
+        query=type("Query", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type("Mutation", (graphene.ObjectType,), {"create": CreateOnlyItsFields.Field()}),
+    )
+    task = TaskFactory()
+    document = (
+        "mutation($input: OnlyItsFieldsSubtaskInput!) { create(input: $input) "
+        "{ subtask { title } } }"
+    )
+    variables = {"input": {"uid": 7, "title": "sent back", "task": task.pk}}
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": document, "variables": variables}),
+        content_type="application/json",
+    )
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {"data": {"create": {"subtask": {"title": "sent back"}}}}
+
+
 class TwoKeysSubtaskSerializer(serializers.ModelSerializer):
     sub_uid = serializers.IntegerField(source="id", read_only=True)
     key = serializers.ReadOnlyField(source="pk")

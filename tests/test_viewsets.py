@@ -14,7 +14,7 @@ import graphene
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, models
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, re_path
@@ -1388,9 +1388,24 @@ class UnpagedCursorTaskViewSet(CursorTaskViewSet):
     pagination_class = None
 
 
+class PageTwoBugQuerySet(models.QuerySet):
+    """Rows a server bug keeps from being read past the first page."""
+
+    def _fetch_all(self):
+        if self.query.where:
+            raise ValueError("a bug of the server's, reading page two")
+        super()._fetch_all()
+
+
+class PageTwoBugViewSet(OrderedCursorTaskViewSet):
+    def get_queryset(self):
+        return PageTwoBugQuerySet(Task)
+
+
 cursor_tasks = ViewSetCrud(CursorTaskViewSet, name="cursorTask")
 ordered_cursor_tasks = ViewSetCrud(OrderedCursorTaskViewSet, name="orderedCursorTask")
 unpaged_cursor_tasks = ViewSetCrud(UnpagedCursorTaskViewSet, name="unpagedCursorTask")
+page_two_bug_tasks = ViewSetCrud(PageTwoBugViewSet, name="pageTwoBugTask")
 cursor_schema = graphene.Schema(
     query=type(
         "CursorQuery",
@@ -1398,6 +1413,7 @@ cursor_schema = graphene.Schema(
             cursor_tasks.Query,
             ordered_cursor_tasks.Query,
             unpaged_cursor_tasks.Query,
+            page_two_bug_tasks.Query,
             graphene.ObjectType,
         ),
         {},
@@ -1551,6 +1567,16 @@ def test_a_cursor_taken_under_another_order_is_invalid(client, cursor_rows):
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
+def test_a_servers_error_reading_a_cursors_page_stays_the_servers(client, cursor_rows, caplog):
+    """Only a position the ordering cannot read is the cursor's fault: an error while the
+    page is read is an INTERNAL_SERVER_ERROR, logged, as on the first page."""
+    first = cursor_graphql(client, "pageTwoBugTasks")
+    cursor = first["data"]["pageTwoBugTasks"]["nextCursor"]
+    body = cursor_graphql(client, "pageTwoBugTasks", cursor=cursor)
+    assert error(body)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert any(record.levelname == "ERROR" for record in caplog.records)
+
+
 def test_cursor_lists_have_their_own_type_and_never_count(client, cursor_rows):
     """REST's {next, previous, results}: no totalCount, and no COUNT query to answer one."""
     schema = cursor_schema.graphql_schema
@@ -1558,6 +1584,7 @@ def test_cursor_lists_have_their_own_type_and_never_count(client, cursor_rows):
     assert {name: str(fields[name].type) for name in fields if name.endswith("s")} == {
         "cursorTasks": "CursorTaskOutputCursorPage",
         "orderedCursorTasks": "CursorTaskOutputCursorPage",
+        "pageTwoBugTasks": "CursorTaskOutputCursorPage",
         "unpagedCursorTasks": "CursorTaskOutputList",  # other lists keep their type
     }
     assert list(fields["cursorTasks"].args) == ["cursor", "pageSize"]
