@@ -1084,6 +1084,7 @@ class ViewSetCrud:
         if (
             "cursor" in self.page_params
             and type(paginator).paginate_queryset is CursorPagination.paginate_queryset
+            and paginator.get_page_size(view.request)  # else DRF reads no cursor: no page
         ):
             cursor = paginator.decode_cursor(view.request)
             if cursor is not None and cursor.position is not None:

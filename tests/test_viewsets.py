@@ -1388,6 +1388,18 @@ class UnpagedCursorTaskViewSet(CursorTaskViewSet):
     pagination_class = None
 
 
+class AllRowsUnlessAskedCursor(pagination.CursorPagination):
+    """Pages only when the client asks for a size: DRF reads no cursor otherwise."""
+
+    page_size = None
+    page_size_query_param = "size"
+    ordering = "-created"
+
+
+class OptInCursorTaskViewSet(CursorTaskViewSet):
+    pagination_class = AllRowsUnlessAskedCursor
+
+
 class PageTwoBugQuerySet(models.QuerySet):
     """Rows a server bug keeps from being read past the first page."""
 
@@ -1406,6 +1418,7 @@ cursor_tasks = ViewSetCrud(CursorTaskViewSet, name="cursorTask")
 ordered_cursor_tasks = ViewSetCrud(OrderedCursorTaskViewSet, name="orderedCursorTask")
 unpaged_cursor_tasks = ViewSetCrud(UnpagedCursorTaskViewSet, name="unpagedCursorTask")
 page_two_bug_tasks = ViewSetCrud(PageTwoBugViewSet, name="pageTwoBugTask")
+opt_in_cursor_tasks = ViewSetCrud(OptInCursorTaskViewSet, name="optInCursorTask")
 cursor_schema = graphene.Schema(
     query=type(
         "CursorQuery",
@@ -1414,6 +1427,7 @@ cursor_schema = graphene.Schema(
             ordered_cursor_tasks.Query,
             unpaged_cursor_tasks.Query,
             page_two_bug_tasks.Query,
+            opt_in_cursor_tasks.Query,
             graphene.ObjectType,
         ),
         {},
@@ -1422,6 +1436,7 @@ cursor_schema = graphene.Schema(
 cursor_router = DefaultRouter()
 cursor_router.register("cursor-tasks", CursorTaskViewSet, basename="cursor-task")
 cursor_router.register("ordered-cursor-tasks", OrderedCursorTaskViewSet, basename="ocursor-task")
+cursor_router.register("opt-in-cursor-tasks", OptInCursorTaskViewSet, basename="opt-in-task")
 urlpatterns += [
     path("cursor-graphql/", DRFGraphQLView.as_view(schema=cursor_schema)),
     path("cursor-api/", include(cursor_router.urls)),
@@ -1567,6 +1582,17 @@ def test_a_cursor_taken_under_another_order_is_invalid(client, cursor_rows):
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
+@pytest.mark.parametrize("cursor", ["not a cursor", "p=abc"])
+def test_a_cursor_is_read_only_where_rest_pages(client, cursor_rows, cursor):
+    """With no page size, DRF pages nothing and reads no cursor: every row, whatever the
+    cursor, as REST answers."""
+    cursor = cursor_of("abc") if cursor == "p=abc" else cursor
+    status, body = rest(client, "get", "/cursor-api/opt-in-cursor-tasks/", cursor=cursor)
+    assert status == 200 and len(body) == len(cursor_rows)
+    body = cursor_graphql(client, "optInCursorTasks", cursor=cursor)
+    assert len(body["data"]["optInCursorTasks"]["results"]) == len(cursor_rows)
+
+
 def test_a_servers_error_reading_a_cursors_page_stays_the_servers(client, cursor_rows, caplog):
     """Only a position the ordering cannot read is the cursor's fault: an error while the
     page is read is an INTERNAL_SERVER_ERROR, logged, as on the first page."""
@@ -1585,6 +1611,7 @@ def test_cursor_lists_have_their_own_type_and_never_count(client, cursor_rows):
         "cursorTasks": "CursorTaskOutputCursorPage",
         "orderedCursorTasks": "CursorTaskOutputCursorPage",
         "pageTwoBugTasks": "CursorTaskOutputCursorPage",
+        "optInCursorTasks": "CursorTaskOutputCursorPage",
         "unpagedCursorTasks": "CursorTaskOutputList",  # other lists keep their type
     }
     assert list(fields["cursorTasks"].args) == ["cursor", "pageSize"]
