@@ -992,8 +992,11 @@ class DeleteMutation(SerializerMutation):
     @classmethod
     def run(cls, info: Any, lookup_value: Any, data: Any) -> dict[str, Any]:
         instance = cls.get_object(info, lookup_value)
-        output_type = cls._meta.output_type
-        context = cls.get_serializer_context(info) if output_type is not None else None
-        answer = deleted_id(output_type, instance, context)
+        answer = deleted_id(
+            cls._meta.output_type,
+            instance,
+            lambda: cls.get_serializer_context(info),
+            cls.get_serializer_class(info),
+        )
         cls.perform_destroy(instance, info)
         return {"deleted_id": answer}

@@ -37,11 +37,15 @@ those apart from server bugs, so that the client gets ``NOT_FOUND`` there too.
 from __future__ import annotations
 
 import uuid
+import weakref
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
+from rest_framework import fields as drf_fields
+from rest_framework import serializers
 
 from .fieldcache import prebuild_fields
 from .types import model_of
@@ -172,23 +176,96 @@ def _is_resolve_global_id(frame: Any) -> bool:
     )
 
 
-def deleted_id(graphene_type: Any, row: models.Model, context: Any = None) -> Any:
-    """What a delete answers as ``deletedId`` for ``row`` (before it is deleted): the global
-    ID its node type gives it, which a Relay store holds it under (of the key its
-    serializer renders as ``id``, with the operation's serializer ``context``, as a read
-    renders it: a UUID as hex, say), or its primary key where the type is no node."""
+def deleted_id(
+    graphene_type: Any,
+    row: models.Model,
+    context: Any = None,
+    serializer_class: type[serializers.BaseSerializer] | None = None,
+) -> Any:
+    """What a delete answers as ``deletedId`` for ``row`` (before it is deleted): the key
+    as the ``id`` every read shows it, which a client's cache holds the row under.
+
+    That is the key the serializer renders as ``id`` (``graphene_type``'s, else the
+    operation's ``serializer_class``: a UUID as hex, a padded number), with the operation's
+    serializer ``context`` (or a function giving it: asked only where the key is
+    rendered), else the primary key; as the global ID of ``graphene_type`` where that is a
+    Relay node, which a Relay store holds it under.
+    """
+    meta = getattr(graphene_type, "_meta", None)
+    serializer_class = getattr(meta, "serializer_class", None) or serializer_class
     interface = node_interface(graphene_type) if graphene_type is not None else None
-    if interface is None:
-        return row.pk
     key = row.pk
-    serializer_class = getattr(graphene_type._meta, "serializer_class", None)
-    if serializer_class is not None:
+    if serializer_class is not None and (
+        interface is not None or renders_its_own_key(serializer_class, type(row))
+    ):
+        context = context() if callable(context) else context
         # Its fields copied from the class's prototype, as the operation's own serializers.
         serializer = prebuild_fields(serializer_class(context=context or {}), reading=True)
         field = serializer.fields.get("id")
-        if field is not None:
+        if field is not None and (interface is not None or _reads_key(field, type(row))):
             key = field.to_representation(field.get_attribute(row))
+    if interface is None:
+        return key
     return interface.to_global_id(graphene_type._meta.name, key)
+
+
+#: Whether a serializer class's ``id`` renders the key otherwise than its text, by class.
+_OWN_KEY_RENDERING: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+#: Renderings of the key that an ``ID`` answers as the key's own text: the fields
+#: ``ModelSerializer`` builds for an integer, text or UUID key (``UUIDField`` in its
+#: default ``hex_verbose`` format, checked apart).
+_PLAIN_KEY_RENDERINGS = frozenset(
+    {
+        drf_fields.IntegerField.to_representation,
+        drf_fields.CharField.to_representation,
+        drf_fields.ReadOnlyField.to_representation,
+        # DRF >= 3.17, for a big integer key: the number, or its text (coerce_to_string).
+        *(
+            [drf_fields.BigIntegerField.to_representation]
+            if hasattr(drf_fields, "BigIntegerField")
+            else []
+        ),
+    }
+)
+
+
+def renders_its_own_key(serializer_class: type, model: type[models.Model]) -> bool:
+    """Whether ``serializer_class``'s ``id`` field reads the key and renders it otherwise
+    than as its text (``UUIDField(format="hex")``, a field of the project's own): then a
+    delete renders it too; for every other serializer the key itself is the answer, at no
+    cost. Decided once per class, from its prototype's fields."""
+    known = _OWN_KEY_RENDERING.get(serializer_class)
+    if known is None:
+        try:
+            field = prebuild_fields(serializer_class(), reading=True).fields.get("id")
+        except Exception:  # noqa: BLE001 - fields that need a request: rendered each time
+            known = True
+        else:
+            known = (
+                field is not None and _reads_key(field, model) and not _plain_key_rendering(field)
+            )
+        _OWN_KEY_RENDERING[serializer_class] = known
+    return known
+
+
+def _plain_key_rendering(field: drf_fields.Field) -> bool:
+    rendering = type(field).to_representation
+    if isinstance(field, drf_fields.UUIDField):
+        return rendering is drf_fields.UUIDField.to_representation and field.uuid_format == (
+            "hex_verbose"
+        )
+    return rendering in _PLAIN_KEY_RENDERINGS
+
+
+def _reads_key(field: drf_fields.Field, model: type[models.Model]) -> bool:
+    """Whether ``field`` renders the row's primary key (a multi-table child's parent's)."""
+    if field.source == "pk":
+        return True
+    try:
+        return bool(model._meta.get_field(field.source).primary_key)
+    except FieldDoesNotExist:
+        return False
 
 
 def global_id(graphene_type: Any, pk: Any) -> Any:

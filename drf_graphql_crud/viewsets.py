@@ -162,6 +162,14 @@ PERFORM_HOOKS = {
 }
 
 
+def _serializer_class_or_none(view: Any) -> type[serializers.BaseSerializer] | None:
+    """The view's ``get_serializer_class()``, or None where it has none for this action."""
+    try:
+        return view.get_serializer_class()
+    except Exception:  # noqa: BLE001 - a delete renders nothing else: the key as it is
+        return None
+
+
 class ViewSetCrud:
     """Queries (``.Query``) and mutations (``.Mutation``) that run a DRF viewset's own code.
 
@@ -1162,8 +1170,12 @@ class ViewSetCrud:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
         if action == "destroy":
             instance = self.get_object(view, lock=True)
-            context = view.get_serializer_context() if self.output_type is not None else None
-            answer = deleted_id(self.output_type, instance, context)
+            answer = deleted_id(
+                self.output_type,
+                instance,
+                view.get_serializer_context,
+                _serializer_class_or_none(view),
+            )
             self._hook(view, action, instance)
             return {"deleted_id": answer}
         instance = self.get_object(view, lock=True) if action != "create" else None

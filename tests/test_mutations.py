@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, permissions, serializers, viewsets
 
 from drf_graphql_crud import (
     BulkCreateMutation,
@@ -30,7 +30,7 @@ from drf_graphql_crud import (
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Project, Subtask, Tag, Task
+from tests.testapp.models import Badge, Project, Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, TaskReadSerializer, TaskSerializer
 
 pytestmark = pytest.mark.django_db
@@ -1712,3 +1712,57 @@ def test_a_mutation_returning_no_row_answers_null_not_a_blank_row(gql):
     assert body == {"data": {"firstProjectOf": {"project": {"slug": "alpha"}}}}
     status, body = gql(query, {"p": "zz"})
     assert body == {"data": {"firstProjectOf": {"project": None}}}
+
+
+class HexBadgeSerializer(serializers.ModelSerializer):
+    """Renders its UUID key as hex, as every read of it shows it."""
+
+    id = serializers.UUIDField(format="hex", read_only=True)
+
+    class Meta:
+        model = Badge
+        fields = ["id", "name"]
+
+
+class HexBadgeViewSet(viewsets.ModelViewSet):
+    queryset = Badge.objects.all()
+    serializer_class = HexBadgeSerializer
+
+
+def test_deleted_id_is_the_key_as_the_serializer_renders_it(isolated_registry, rf):
+    """A client's cache holds the row under the `id` reads show (hex here): deletedId is
+    that, not the key's own text, whether or not the type is a Relay node; a key rendered
+    as its text costs the delete nothing more."""
+    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+    from drf_graphql_crud.relay import renders_its_own_key
+
+    class DeleteHexBadge(DeleteMutation):
+        class Meta:
+            serializer_class = HexBadgeSerializer
+
+    crud = ViewSetCrud(HexBadgeViewSet, name="hexBadge")
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type(
+            "Mutation",
+            (crud.Mutation, graphene.ObjectType),
+            {"delete_hex": DeleteHexBadge.Field()},
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
+
+    def post(query):
+        request = rf.post(
+            "/graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+        return json.loads(view(request).content)
+
+    for field in ("deleteHex", "deleteHexBadge"):
+        badge = Badge.objects.create(name="gold")
+        shown = post(f'{{ hexBadge(id: "{badge.pk.hex}") {{ id }} }}')["data"]["hexBadge"]["id"]
+        assert shown == badge.pk.hex
+        body = post(f'mutation {{ {field}(id: "{shown}") {{ deletedId }} }}')
+        assert body == {"data": {field: {"deletedId": badge.pk.hex}}}
+        assert not Badge.objects.exists()
+    assert renders_its_own_key(HexBadgeSerializer, Badge)
+    assert not renders_its_own_key(ProjectSerializer, Project)
