@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import inspect
 import re
 import types
 import typing
@@ -240,13 +241,29 @@ def convert_method(
     field: drf_fields.SerializerMethodField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
     method = getattr(field.parent, field.method_name, None)
-    try:
-        annotation = typing.get_type_hints(method).get("return", None) if method else None
-    except Exception:  # unresolvable forward references: fall back to JSON
-        annotation = None
+    annotation = _return_annotation(method) if method is not None else None
     if annotation is None:
         return scalars.JSON
     return convert_annotation(annotation)
+
+
+def _return_annotation(method: Any) -> Any:
+    """A method's return annotation, resolved; None where it has none, or it cannot be
+    resolved (a forward reference to a name the module does not hold).
+
+    Only the return annotation is read: a parameter's (``obj: Task``, with ``Task``
+    imported under ``TYPE_CHECKING``) says nothing of the field's type, and resolving
+    every annotation would lose the return type for it."""
+    function = inspect.unwrap(getattr(method, "__func__", method))
+    annotations = getattr(function, "__annotations__", None) or {}
+    if "return" not in annotations:
+        return None
+    holder = types.SimpleNamespace(__annotations__={"return": annotations["return"]})
+    try:
+        hints = typing.get_type_hints(holder, globalns=getattr(function, "__globals__", {}))
+    except Exception:  # noqa: BLE001 - an unresolvable forward reference: JSON
+        return None
+    return hints.get("return")
 
 
 # --------------------------------------------------------------------------- relations

@@ -679,11 +679,12 @@ def checked_field_names(
     if fields is None and exclude is None:
         return None, None
     # The serializer's fields, and those the type declares itself (a resolved one).
-    known = list(serializer.fields) + [
+    declared = [
         name
         for base in cls.__mro__
         for name in yank_fields_from_attrs(vars(base), _as=graphene.Field)
     ]
+    known = list(serializer.fields) + declared
     for option, names in (("fields", fields), ("exclude", exclude)):
         if names is None:
             continue
@@ -693,6 +694,13 @@ def checked_field_names(
                 f"not {names!r}."
             )
         for name in names:
+            if option == "exclude" and name in declared:
+                # graphene keeps every field a type declares: excluded, it would stay.
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.Meta.exclude names {name!r}, which the type declares "
+                    "itself: a declared field stays whatever exclude says. Remove the "
+                    "declaration to leave the field out."
+                )
             if name not in known:
                 close = difflib.get_close_matches(str(name), known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else "."

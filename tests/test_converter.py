@@ -1240,6 +1240,20 @@ def test_serializer_method_field_typed_from_its_annotation():
     assert sdl(ConvMethodSerializer(), INPUT) == {}
 
 
+class ConvGuardedImportSerializer(serializers.Serializer):
+    doubled = serializers.SerializerMethodField()
+
+    # The parameter's model imported under TYPE_CHECKING only, against an import cycle.
+    def get_doubled(self, obj: "OnlyImportedWhileTypeChecking") -> int:  # noqa: F821
+        return 2
+
+
+def test_only_the_return_annotation_types_a_method_field():
+    """A parameter's annotation that cannot be resolved says nothing of the field."""
+    bound = bound_fields(ConvGuardedImportSerializer)
+    assert convert_serializer_field(bound["doubled"], OUTPUT) == nn(graphene.Int)
+
+
 def test_method_field_presence_in_the_output_type():
     assert sdl(ConvMethodSerializer(), OUTPUT) == {
         "count": "Int!",

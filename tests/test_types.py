@@ -296,6 +296,18 @@ def test_fields_may_name_a_field_the_type_declares_itself(isolated_registry):
     assert list(TypesShoutCard._meta.fields) == ["id", "title", "shout"]
 
 
+def test_exclude_may_not_name_a_field_the_type_declares_itself(isolated_registry):
+    """graphene keeps every declared field: excluded, it would stay, without a word."""
+    with pytest.raises(ImproperlyConfigured, match="which the type declares itself"):
+
+        class TypesExcludedShoutCard(SerializerObjectType):
+            shout = graphene.String()
+
+            class Meta:
+                serializer_class = TypesCardSerializer
+                exclude = ["shout"]
+
+
 def test_a_schema_does_not_depend_on_the_language_active_while_it_is_built(isolated_registry):
     """graphene-django imports GRAPHENE["SCHEMA"] in the first request, in its caller's
     language: descriptions and choice labels are read in LANGUAGE_CODE all the same, and one
