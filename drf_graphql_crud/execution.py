@@ -53,7 +53,8 @@ uses that one instead. graphene-django's ``GraphQLView`` takes it as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass
@@ -115,6 +116,33 @@ Completer = Callable[[Any], Any]
 #: Per selected field: response name, field nodes, and ``(key, default, completer)`` when
 #: the field can be completed directly, else ``None`` (graphql-core completes it).
 _Plan = list[tuple[str, list[FieldNode], tuple[str, Any, Any, Completer] | None]]
+
+
+#: The serializer class of each of the library's output types, by GraphQL type (None: none).
+_type_serializers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _rendering_serializer(return_type: GraphQLObjectType) -> Any:
+    """The serializer whose output ``return_type`` shows (a ``SerializerObjectType``'s)."""
+    try:
+        return _type_serializers[return_type]
+    except KeyError:
+        pass
+    from .types import SerializerObjectTypeOptions  # types builds on graphene, as this does
+
+    meta = getattr(getattr(return_type, "graphene_type", None), "_meta", None)
+    found = meta.serializer_class if isinstance(meta, SerializerObjectTypeOptions) else None
+    _type_serializers[return_type] = found
+    return found
+
+
+def _rendered(serializer_class: Any, row: Any, info: Any) -> Any:
+    """``row`` as ``serializer_class`` renders it for a read, with the request's context."""
+    from .fieldcache import prebuild_fields
+    from .permissions import drf_request
+
+    context = {"request": drf_request(info.context), "format": None, "info": info}
+    return prebuild_fields(serializer_class(row, context=context), reading=True).data
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -242,6 +270,24 @@ class SerializedExecutionContext(ExecutionContext):
                 except Exception:  # _Fallback, or a dict subclass's own get() failing
                     pass  # the value is side-effect free to complete: again, below
         return super().complete_value(return_type, field_nodes, info, path, result)
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_nodes: list[FieldNode],
+        info: Any,
+        path: Path,
+        result: Any,
+    ) -> Any:
+        """graphql-core's, where a serializer's output type is handed a row rather than the
+        serializer's output (a graphene-django type's resolver returning the model, or a
+        project's own): the row is rendered by the serializer first, as REST renders it,
+        so the type's fields hold its output (a relation's key, a method field's value),
+        not the row's attributes."""
+        serializer_class = _rendering_serializer(return_type)
+        if serializer_class is not None and not isinstance(result, Mapping):
+            result = _rendered(serializer_class, result, info)
+        return super().complete_object_value(return_type, field_nodes, info, path, result)
 
     def collect_subfields(
         self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]

@@ -947,3 +947,71 @@ def test_each_request_gets_its_own_field_nodes_list():
         )
         assert result.data == {"tag": {"id": "1", "name": "x"}}
     assert seen == [1, 1, 1, 1]
+
+
+# ------------------------------------------------------------- rows handed to output types
+
+
+@pytest.mark.django_db
+def test_a_row_handed_to_a_serializers_type_is_rendered_by_the_serializer(isolated_registry, rf):
+    """A graphene-django type's resolver returning the model (one row, or a queryset) for
+    a SerializerObjectType: its fields are the serializer's output, as REST renders the row
+    (a relation's key, a decimal's text, a method field), not the row's attributes."""
+    from graphene_django import DjangoObjectType
+    from rest_framework import serializers
+
+    from drf_graphql_crud import SerializerObjectType
+    from tests.factories import ProjectFactory, TaskFactory
+    from tests.testapp.models import Project, Task
+
+    class ShownTaskSerializer(serializers.ModelSerializer):
+        label = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Task
+            fields = ["id", "status", "project", "estimate", "label"]
+
+        def get_label(self, task) -> str:
+            return task.title.upper()
+
+    class ShownTask(SerializerObjectType):
+        class Meta:
+            serializer_class = ShownTaskSerializer
+
+    class ShownProject(DjangoObjectType):
+        first_task = graphene.Field(ShownTask)
+        all_tasks = graphene.List(ShownTask)
+
+        class Meta:
+            model = Project
+            fields = ["id", "name"]
+
+        def resolve_first_task(project, info):
+            return project.tasks.first()
+
+        def resolve_all_tasks(project, info):
+            return project.tasks.all()
+
+    class Query(graphene.ObjectType):
+        project = graphene.Field(ShownProject, id=graphene.ID())
+
+        def resolve_project(root, info, id):
+            return Project.objects.get(pk=id)
+
+    schema = graphene.Schema(query=Query)
+    project = ProjectFactory()
+    task = TaskFactory(project=project, title="abc", estimate=Decimal("1.5"))
+    selection = "id status project estimate label"
+    query = f'{{ project(id: "{project.pk}") {{ firstTask {{ {selection} }} allTasks {{ {selection} }} }} }}'
+    request = rf.post("/graphql/", json.dumps({"query": query}), content_type="application/json")
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    rest = ShownTaskSerializer(task).data
+    shown = {
+        "id": str(task.pk),
+        "status": rest["status"].upper(),
+        "project": str(rest["project"]),
+        "estimate": rest["estimate"],
+        "label": "ABC",
+    }
+    assert rest["estimate"] == "1.5000"
+    assert body == {"data": {"project": {"firstTask": shown, "allTasks": [shown]}}}
