@@ -54,14 +54,16 @@ uses that one instead. graphene-django's ``GraphQLView`` takes it as
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextvars import ContextVar
 from copy import copy
 from dataclasses import dataclass
 from functools import partial
 from math import isfinite
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
+from django.db import models
 from graphene.relay.node import GlobalID
 from graphene.types.resolver import dict_or_attr_resolver
 from graphql import (
@@ -95,7 +97,7 @@ from graphql import (
     type_from_ast,
     value_from_ast,
 )
-from graphql.execution.execute import get_field_def
+from graphql.execution.execute import get_field_def, invalid_return_type_error
 from graphql.pyutils import Path
 from graphql.type.scalars import (
     serialize_boolean,
@@ -137,11 +139,17 @@ def _rendering_serializer(return_type: GraphQLObjectType) -> Any:
 
 
 def _rendered(serializer_class: Any, row: Any, info: Any) -> Any:
-    """``row`` as ``serializer_class`` renders it for a read, with the request's context."""
+    """``row`` as ``serializer_class`` renders it for a read, with a read's context: the
+    request, and a view of the ``retrieve`` action (no operation of the library's is
+    behind it: the request's own, its URL kwargs none)."""
     from .fieldcache import prebuild_fields
     from .permissions import drf_request
 
-    context = {"request": drf_request(info.context), "format": None, "info": info}
+    request = drf_request(info.context)
+    view = SimpleNamespace(
+        action="retrieve", request=request, args=(), kwargs={}, format_kwarg=None
+    )
+    context = {"request": request, "format": None, "view": view, "info": info}
     return prebuild_fields(serializer_class(row, context=context), reading=True).data
 
 
@@ -285,9 +293,17 @@ class SerializedExecutionContext(ExecutionContext):
         so the type's fields hold its output (a relation's key, a method field's value),
         not the row's attributes."""
         serializer_class = _rendering_serializer(return_type)
-        if serializer_class is not None and not isinstance(result, Mapping):
-            result = _rendered(serializer_class, result, info)
-        return super().complete_object_value(return_type, field_nodes, info, path, result)
+        if serializer_class is None or not isinstance(result, models.Model):
+            return super().complete_object_value(return_type, field_nodes, info, path, result)
+        if return_type.is_type_of:  # asked of the row itself, as graphql-core asks it
+            is_type_of = return_type.is_type_of(result, info)
+            if self.is_awaitable(is_type_of):
+                return super().complete_object_value(return_type, field_nodes, info, path, result)
+            if not is_type_of:
+                raise invalid_return_type_error(return_type, result, field_nodes)
+        rendered = _rendered(serializer_class, result, info)
+        subfields = self.collect_subfields(return_type, field_nodes)
+        return self.execute_fields(return_type, rendered, path, subfields)
 
     def collect_subfields(
         self, return_type: GraphQLObjectType, field_nodes: list[FieldNode]

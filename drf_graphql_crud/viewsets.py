@@ -162,14 +162,6 @@ PERFORM_HOOKS = {
 }
 
 
-def _serializer_class_or_none(view: Any) -> type[serializers.BaseSerializer] | None:
-    """The view's ``get_serializer_class()``, or None where it has none for this action."""
-    try:
-        return view.get_serializer_class()
-    except Exception:  # noqa: BLE001 - a delete renders nothing else: the key as it is
-        return None
-
-
 class ViewSetCrud:
     """Queries (``.Query``) and mutations (``.Mutation``) that run a DRF viewset's own code.
 
@@ -511,6 +503,21 @@ class ViewSetCrud:
             graphene.NonNull(lookup_type),
             description=f"The `{self.lookup_field}` of the object, as in the REST URL.",
         )
+
+    def read_serializer(self) -> type[serializers.BaseSerializer] | None:
+        """The serializer whose ``id`` the viewset's reads show (its retrieve's, as the
+        schema's types are built), which a delete's ``deletedId`` renders the key as; None
+        where the viewset names none. Told once."""
+        if "_read_serializer" not in self.__dict__:
+            found = None
+            for action in ("retrieve", "list", "destroy"):
+                try:
+                    found = self.serializer_class_for(action)
+                except Exception:  # noqa: BLE001 - none for this action: the next one's
+                    continue
+                break
+            self.__dict__["_read_serializer"] = found
+        return self.__dict__["_read_serializer"]
 
     def _lookup_type(self, action: str) -> Any:
         """The lookup field's type in the serializer of ``action``, else ``String``.
@@ -1171,10 +1178,7 @@ class ViewSetCrud:
         if action == "destroy":
             instance = self.get_object(view, lock=True)
             answer = deleted_id(
-                self.output_type,
-                instance,
-                view.get_serializer_context,
-                _serializer_class_or_none(view),
+                self.output_type, instance, view.get_serializer_context, self.read_serializer()
             )
             self._hook(view, action, instance)
             return {"deleted_id": answer}

@@ -1015,3 +1015,56 @@ def test_a_row_handed_to_a_serializers_type_is_rendered_by_the_serializer(isolat
     }
     assert rest["estimate"] == "1.5000"
     assert body == {"data": {"project": {"firstTask": shown, "allTasks": [shown]}}}
+
+
+@pytest.mark.django_db
+def test_only_model_rows_are_rendered_and_as_a_read_renders_them(isolated_registry, rf):
+    """An instance of the type itself is left as it is (graphene's own way); a type's own
+    is_type_of is asked of the row; the serializer gets a read's context (a view of the
+    retrieve action)."""
+    from rest_framework import serializers
+
+    from drf_graphql_crud import SerializerObjectType
+    from tests.factories import TaskFactory
+    from tests.testapp.models import Task
+
+    class ActionTaskSerializer(serializers.ModelSerializer):
+        action = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Task
+            fields = ["id", "title", "action"]
+
+        def get_action(self, task) -> str:
+            return self.context["view"].action
+
+    class ActionTask(SerializerObjectType):
+        class Meta:
+            serializer_class = ActionTaskSerializer
+
+        @classmethod
+        def is_type_of(cls, root, info):
+            return isinstance(root, Task | cls)
+
+    task = TaskFactory(title="abc")
+
+    class Query(graphene.ObjectType):
+        row = graphene.Field(ActionTask)
+        built = graphene.Field(ActionTask)
+
+        def resolve_row(root, info):
+            return task
+
+        def resolve_built(root, info):
+            return ActionTask(id=task.pk, title="built", action="none")
+
+    schema = graphene.Schema(query=Query)
+    query = "{ row { id title action } built { title action } }"
+    request = rf.post("/graphql/", json.dumps({"query": query}), content_type="application/json")
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {
+        "data": {
+            "row": {"id": str(task.pk), "title": "abc", "action": "retrieve"},
+            "built": {"title": "built", "action": "none"},
+        }
+    }

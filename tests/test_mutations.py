@@ -1766,3 +1766,60 @@ def test_deleted_id_is_the_key_as_the_serializer_renders_it(isolated_registry, r
         assert not Badge.objects.exists()
     assert renders_its_own_key(HexBadgeSerializer, Badge)
     assert not renders_its_own_key(ProjectSerializer, Project)
+
+
+class ReadHexBadgeViewSet(viewsets.ModelViewSet):
+    """Reads render the key as hex; writes with a plain serializer: DRF's common idiom."""
+
+    queryset = Badge.objects.all()
+
+    def get_serializer_class(self):
+        if self.action in ("list", "retrieve"):
+            return HexBadgeSerializer
+        return PlainBadgeSerializer
+
+
+class PlainBadgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Badge
+        fields = ["id", "name"]
+
+
+def test_deleted_id_is_the_key_as_reads_show_it_and_asks_nothing_of_a_delete(isolated_registry, rf):
+    """A viewset's reads render its key (hex here), whatever serializer its writes use:
+    deletedId is that. A mutation's get_serializer_class() with no answer for destroy
+    (REST's destroy never asks) leaves the key as it is."""
+    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+
+    class DeletePerActionBadge(DeleteMutation):
+        class Meta:
+            model = Badge
+
+        @classmethod
+        def get_serializer_class(cls, info):
+            return {"create": PlainBadgeSerializer}[cls._meta.action]
+
+    crud = ViewSetCrud(ReadHexBadgeViewSet, name="readHexBadge")
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type(
+            "Mutation",
+            (crud.Mutation, graphene.ObjectType),
+            {"delete_per_action": DeletePerActionBadge.Field()},
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
+
+    def post(query):
+        request = rf.post(
+            "/graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+        return json.loads(view(request).content)
+
+    badge = Badge.objects.create(name="gold")
+    body = post(f'mutation {{ deleteReadHexBadge(id: "{badge.pk.hex}") {{ deletedId }} }}')
+    assert body == {"data": {"deleteReadHexBadge": {"deletedId": badge.pk.hex}}}
+    badge = Badge.objects.create(name="silver")
+    body = post(f'mutation {{ deletePerAction(id: "{badge.pk}") {{ deletedId }} }}')
+    assert body == {"data": {"deletePerAction": {"deletedId": str(badge.pk)}}}
+    assert not Badge.objects.exists()
