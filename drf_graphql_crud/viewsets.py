@@ -504,20 +504,27 @@ class ViewSetCrud:
             description=f"The `{self.lookup_field}` of the object, as in the REST URL.",
         )
 
-    def read_serializer(self) -> type[serializers.BaseSerializer] | None:
-        """The serializer whose ``id`` the viewset's reads show (its retrieve's, as the
-        schema's types are built), which a delete's ``deletedId`` renders the key as; None
-        where the viewset names none. Told once."""
-        if "_read_serializer" not in self.__dict__:
-            found = None
-            for action in ("retrieve", "list", "destroy"):
+    def read_serializer(self, view: Any) -> type[serializers.BaseSerializer] | None:
+        """The serializer whose ``id`` this caller's reads show (the viewset's retrieve's,
+        else its list's), which a delete's ``deletedId`` renders the key as: asked of the
+        operation's view, with the caller's request, as that read would ask it; as the
+        schema's types are built where it needs more; None where the viewset has no read,
+        which shows no ``id``."""
+        for action in ("retrieve", "list"):
+            if action not in self.actions:
+                continue
+            own = view.action
+            view.action = action
+            try:
+                return view.get_serializer_class()
+            except Exception:  # noqa: BLE001 - it needs more than a delete's view holds
                 try:
-                    found = self.serializer_class_for(action)
-                except Exception:  # noqa: BLE001 - none for this action: the next one's
-                    continue
-                break
-            self.__dict__["_read_serializer"] = found
-        return self.__dict__["_read_serializer"]
+                    return self.serializer_class_for(action)
+                except Exception:  # noqa: BLE001 - none to tell: the key as it is
+                    return None
+            finally:
+                view.action = own
+        return None
 
     def _lookup_type(self, action: str) -> Any:
         """The lookup field's type in the serializer of ``action``, else ``String``.
@@ -1178,7 +1185,7 @@ class ViewSetCrud:
         if action == "destroy":
             instance = self.get_object(view, lock=True)
             answer = deleted_id(
-                self.output_type, instance, view.get_serializer_context, self.read_serializer()
+                self.output_type, instance, view.get_serializer_context, self.read_serializer(view)
             )
             self._hook(view, action, instance)
             return {"deleted_id": answer}

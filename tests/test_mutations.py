@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from drf_graphql_crud import (
     BulkCreateMutation,
@@ -1823,3 +1823,50 @@ def test_deleted_id_is_the_key_as_reads_show_it_and_asks_nothing_of_a_delete(iso
     body = post(f'mutation {{ deletePerAction(id: "{badge.pk}") {{ deletedId }} }}')
     assert body == {"data": {"deletePerAction": {"deletedId": str(badge.pk)}}}
     assert not Badge.objects.exists()
+
+
+class SignedInHexBadgeViewSet(viewsets.ModelViewSet):
+    """Shows signed-in callers the hex key: the serializer depends on the request."""
+
+    queryset = Badge.objects.all()
+    serializer_class = PlainBadgeSerializer
+
+    def get_serializer_class(self):
+        return HexBadgeSerializer if self.request.user.is_authenticated else PlainBadgeSerializer
+
+
+class ListAndDestroyBadgeViewSet(
+    mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """No retrieve: its list is the read showing the key."""
+
+    queryset = Badge.objects.all()
+
+    def get_serializer_class(self):
+        return HexBadgeSerializer if self.action == "list" else PlainBadgeSerializer
+
+
+@pytest.mark.parametrize(
+    ("viewset", "name"),
+    [(SignedInHexBadgeViewSet, "signedInBadge"), (ListAndDestroyBadgeViewSet, "listedBadge")],
+)
+def test_deleted_id_is_the_key_as_this_callers_reads_show_it(isolated_registry, rf, viewset, name):
+    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+
+    crud = ViewSetCrud(viewset, name=name)
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type("Mutation", (crud.Mutation, graphene.ObjectType), {}),
+    )
+    user = UserFactory()
+    badge = Badge.objects.create(name="gold")
+    field = f"delete{name[0].upper()}{name[1:]}"
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}'}),
+        content_type="application/json",
+    )
+    request.user = user
+    request._force_auth_user = user
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {"data": {field: {"deletedId": badge.pk.hex}}}
