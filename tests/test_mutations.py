@@ -1729,11 +1729,37 @@ class HexBadgeViewSet(viewsets.ModelViewSet):
     serializer_class = HexBadgeSerializer
 
 
+def crud_poster(rf, crud, **mutations):
+    """A function posting a document to a schema of ``crud`` and ``mutations`` (as
+    ``rf`` requests, by ``user`` if given), answering the decoded body."""
+    from drf_graphql_crud import DRFGraphQLView
+
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type(
+            "Mutation",
+            (crud.Mutation, graphene.ObjectType),
+            {name: mutation.Field() for name, mutation in mutations.items()},
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+
+    def post(query, user=None):
+        request = rf.post(
+            "/graphql/", json.dumps({"query": query}), content_type="application/json"
+        )
+        if user is not None:
+            request.user = request._force_auth_user = user
+        return json.loads(view(request).content)
+
+    return post
+
+
 def test_deleted_id_is_the_key_as_the_serializer_renders_it(isolated_registry, rf):
     """A client's cache holds the row under the `id` reads show (hex here): deletedId is
     that, not the key's own text, whether or not the type is a Relay node; a key rendered
     as its text costs the delete nothing more."""
-    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+    from drf_graphql_crud import ViewSetCrud
     from drf_graphql_crud.relay import renders_its_own_key
 
     class DeleteHexBadge(DeleteMutation):
@@ -1741,21 +1767,7 @@ def test_deleted_id_is_the_key_as_the_serializer_renders_it(isolated_registry, r
             serializer_class = HexBadgeSerializer
 
     crud = ViewSetCrud(HexBadgeViewSet, name="hexBadge")
-    schema = graphene.Schema(
-        query=type("Query", (crud.Query, graphene.ObjectType), {}),
-        mutation=type(
-            "Mutation",
-            (crud.Mutation, graphene.ObjectType),
-            {"delete_hex": DeleteHexBadge.Field()},
-        ),
-    )
-    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
-
-    def post(query):
-        request = rf.post(
-            "/graphql/", json.dumps({"query": query}), content_type="application/json"
-        )
-        return json.loads(view(request).content)
+    post = crud_poster(rf, crud, delete_hex=DeleteHexBadge)
 
     for field in ("deleteHex", "deleteHexBadge"):
         badge = Badge.objects.create(name="gold")
@@ -1789,7 +1801,7 @@ def test_deleted_id_is_the_key_as_reads_show_it_and_asks_nothing_of_a_delete(iso
     """A viewset's reads render its key (hex here), whatever serializer its writes use:
     deletedId is that. A mutation's get_serializer_class() with no answer for destroy
     (REST's destroy never asks) leaves the key as it is."""
-    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+    from drf_graphql_crud import ViewSetCrud
 
     class DeletePerActionBadge(DeleteMutation):
         class Meta:
@@ -1800,21 +1812,7 @@ def test_deleted_id_is_the_key_as_reads_show_it_and_asks_nothing_of_a_delete(iso
             return {"create": PlainBadgeSerializer}[cls._meta.action]
 
     crud = ViewSetCrud(ReadHexBadgeViewSet, name="readHexBadge")
-    schema = graphene.Schema(
-        query=type("Query", (crud.Query, graphene.ObjectType), {}),
-        mutation=type(
-            "Mutation",
-            (crud.Mutation, graphene.ObjectType),
-            {"delete_per_action": DeletePerActionBadge.Field()},
-        ),
-    )
-    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
-
-    def post(query):
-        request = rf.post(
-            "/graphql/", json.dumps({"query": query}), content_type="application/json"
-        )
-        return json.loads(view(request).content)
+    post = crud_poster(rf, crud, delete_per_action=DeletePerActionBadge)
 
     badge = Badge.objects.create(name="gold")
     body = post(f'mutation {{ deleteReadHexBadge(id: "{badge.pk.hex}") {{ deletedId }} }}')
@@ -1851,22 +1849,10 @@ class ListAndDestroyBadgeViewSet(
     [(SignedInHexBadgeViewSet, "signedInBadge"), (ListAndDestroyBadgeViewSet, "listedBadge")],
 )
 def test_deleted_id_is_the_key_as_this_callers_reads_show_it(isolated_registry, rf, viewset, name):
-    from drf_graphql_crud import DRFGraphQLView, ViewSetCrud
+    from drf_graphql_crud import ViewSetCrud
 
-    crud = ViewSetCrud(viewset, name=name)
-    schema = graphene.Schema(
-        query=type("Query", (crud.Query, graphene.ObjectType), {}),
-        mutation=type("Mutation", (crud.Mutation, graphene.ObjectType), {}),
-    )
-    user = UserFactory()
+    post = crud_poster(rf, ViewSetCrud(viewset, name=name))
     badge = Badge.objects.create(name="gold")
     field = f"delete{name[0].upper()}{name[1:]}"
-    request = rf.post(
-        "/graphql/",
-        json.dumps({"query": f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}'}),
-        content_type="application/json",
-    )
-    request.user = user
-    request._force_auth_user = user
-    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    body = post(f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}', user=UserFactory())
     assert body == {"data": {field: {"deletedId": badge.pk.hex}}}
