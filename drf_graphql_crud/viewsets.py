@@ -162,6 +162,11 @@ PERFORM_HOOKS = {
 }
 
 
+#: URL kwargs types handed over as their path converter gives them, not as text.
+_CONVERTED_URL_KWARGS = (graphene.Int, graphene.UUID)
+_NO_METHOD = object()
+
+
 class ViewSetCrud:
     """Queries (``.Query``) and mutations (``.Mutation``) that run a DRF viewset's own code.
 
@@ -184,7 +189,8 @@ class ViewSetCrud:
     viewset routed under a parent reads besides its lookup (``projects/<project_pk>/tasks/``,
     drf-nested-routers' way): a name list (each an ``ID``) or a dict of names and graphene
     scalar types. Each operation takes them as required arguments (``projectPk: ID!``) and
-    the viewset finds them in ``self.kwargs``, as text, as the router hands them over.
+    the viewset finds them in ``self.kwargs``, as text, as the router hands them over (an
+    ``Int`` or a ``UUID`` as its path converter does).
     """
 
     def __init__(
@@ -356,12 +362,19 @@ class ViewSetCrud:
         }
         return {**url_arguments, **arguments}
 
-    def url_kwarg_values(self, kwargs: dict[str, Any]) -> dict[str, str]:
-        """The ``url_kwargs`` arguments as the router hands URL kwargs over: text. An empty
-        one is REST's 404: no route matches an empty URL segment."""
-        values = {name: str(to_serializer_data(kwargs[name])) for name in self.url_kwargs}
-        if "" in values.values():
-            raise exceptions.NotFound()
+    def url_kwarg_values(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The ``url_kwargs`` arguments as the URL hands them over: text, as a router's
+        regex or Django's ``str`` converter gives it; a kwarg declared ``graphene.Int`` or
+        ``graphene.UUID`` as its ``int``/``uuid`` converter gives it (a number, a UUID).
+        A value no route matches is REST's 404 before any of the viewset's code runs: an
+        empty one, or one holding a ``/`` (no converter or router pattern takes one)."""
+        values: dict[str, Any] = {}
+        for name, type_ in self.url_kwargs.items():
+            value = to_serializer_data(kwargs[name])
+            text = str(value)
+            if not text or "/" in text:
+                raise exceptions.NotFound()
+            values[name] = value if type_ in _CONVERTED_URL_KWARGS else text
         return values
 
     def _supports(self, action: str) -> bool:
@@ -513,8 +526,11 @@ class ViewSetCrud:
         for action in ("retrieve", "list"):
             if action not in self.actions:
                 continue
-            own = view.action
-            view.action = action
+            # The read's action and method (a get_serializer_class() may pick by either:
+            # a read serializer for safe methods), on the operation's own request copy.
+            request = view.request
+            own = view.action, request.__dict__.get("method", _NO_METHOD)
+            view.action, request.method = action, "GET"
             try:
                 return view.get_serializer_class()
             except Exception:  # noqa: BLE001 - it needs more than a delete's view holds
@@ -523,7 +539,11 @@ class ViewSetCrud:
                 except Exception:  # noqa: BLE001 - none to tell: the key as it is
                     return None
             finally:
-                view.action = own
+                view.action = own[0]
+                if own[1] is _NO_METHOD:
+                    request.__dict__.pop("method", None)
+                else:
+                    request.method = own[1]
         return None
 
     def _lookup_type(self, action: str) -> Any:

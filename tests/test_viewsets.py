@@ -2750,20 +2750,92 @@ def test_a_viewset_under_a_parent_route_reads_its_url_kwargs_as_rest(client, ali
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
-def test_an_empty_url_kwarg_is_not_found_as_no_route_takes_one(client, alice):
-    """REST's router matches no empty URL segment (a 404) before the viewset runs."""
+@pytest.mark.parametrize("value", ["", "1/2"])
+def test_a_url_kwarg_no_route_takes_is_not_found(client, alice, value):
+    """REST's router matches no empty URL segment, and no converter or router pattern a
+    `/` (a 404) before the viewset runs: not the viewset's error on the value (a 500)."""
     task = TaskFactory(project=ProjectFactory())
     body = nested(
         client,
-        'query($id: ID!) { projectTask(projectPk: "", id: $id) { id } '
-        'projectTasks(projectPk: "") { totalCount } }',
-        {"id": task.pk},
+        "query($id: ID!, $p: ID!) { projectTask(projectPk: $p, id: $id) { id } "
+        "projectTasks(projectPk: $p) { totalCount } }",
+        {"id": task.pk, "p": value},
     )
     assert body["data"] == {"projectTask": None, "projectTasks": None}
     assert [error["extensions"] for error in body["errors"]] == [
         {"code": "NOT_FOUND", "status": 404},
         {"code": "NOT_FOUND", "status": 404},
     ]
+
+
+class IntParentTaskViewSet(ProjectTaskViewSet):
+    """Compares the URL kwarg as `<int:project_pk>` hands it over: a number."""
+
+    def get_queryset(self):
+        assert isinstance(self.kwargs["project_pk"], int)
+        return super().get_queryset()
+
+
+class TaskKeyField(serializers.IntegerField):
+    def to_representation(self, value):
+        return f"T{value:06d}"
+
+
+class ReadKeyTaskSerializer(serializers.ModelSerializer):
+    """Shows its key as `T000001`: what reads show, and so what a delete answers."""
+
+    id = TaskKeyField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+
+class SafeMethodsReadTaskViewSet(ProjectTaskViewSet):
+    """DRF's idiom: a read serializer for safe methods."""
+
+    def get_serializer_class(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return ReadKeyTaskSerializer
+        return ProjectTaskSerializer
+
+
+def test_typed_url_kwargs_and_the_read_serializer_of_a_delete(isolated_cruds, rf):
+    """A kwarg declared Int reaches the viewset as `<int:>` gives it; a delete answers the
+    key as reads show it, asked with a read's method too."""
+    typed = ViewSetCrud(
+        IntParentTaskViewSet, name="intParentTask", url_kwargs={"project_pk": graphene.Int}
+    )
+    read_keys = ViewSetCrud(
+        SafeMethodsReadTaskViewSet, name="readKeyTask", url_kwargs=["project_pk"]
+    )
+    schema = graphene.Schema(
+        query=type("Query", (typed.Query, read_keys.Query, graphene.ObjectType), {}),
+        mutation=type("Mutation", (typed.Mutation, read_keys.Mutation, graphene.ObjectType), {}),
+    )
+    project = ProjectFactory()
+    task = TaskFactory(project=project)
+    query = (
+        "query($p: Int!, $q: ID!, $id: ID!) { intParentTask(projectPk: $p, id: $id) { id } "
+        "readKeyTask(projectPk: $q, id: $id) { id } }"
+    )
+    variables = {"p": project.pk, "q": str(project.pk), "id": task.pk}
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": query, "variables": variables}),
+        content_type="application/json",
+    )
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    shown = f"T{task.pk:06d}"
+    assert body == {"data": {"intParentTask": {"id": str(task.pk)}, "readKeyTask": {"id": shown}}}
+    query = 'mutation($id: ID!) { deleteReadKeyTask(projectPk: "%d", id: $id) { deletedId } }'
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": query % project.pk, "variables": {"id": task.pk}}),
+        content_type="application/json",
+    )
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {"data": {"deleteReadKeyTask": {"deletedId": shown}}}
 
 
 def test_writes_under_a_parent_route_get_the_parent_from_the_url_kwargs(client, alice):
