@@ -47,6 +47,7 @@ from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlo
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
 
+from .converter import shapes_its_fields
 from .fieldcache import prebuild_fields
 from .types import model_of
 
@@ -231,18 +232,21 @@ _PLAIN_KEY_RENDERINGS = frozenset(
 
 
 def renders_its_own_key(serializer_class: type, model: type[models.Model]) -> bool:
-    """Whether ``serializer_class``'s ``id`` field reads the key and renders it otherwise
+    """Whether ``serializer_class``'s ``id`` field may read the key and render it otherwise
     than as its text (``UUIDField(format="hex")``, a field of the project's own): then a
-    delete renders it too; for every other serializer the key itself is the answer, at no
-    cost. Decided once per class, from its prototype's fields."""
+    delete renders it too, with the operation's context; for every other serializer the
+    key itself is the answer, at no cost. Decided once per class, from its prototype's
+    fields; a class whose fields may differ with the request (its own ``get_fields()``,
+    ``__init__``: ``converter.shapes_its_fields``) is rendered every time."""
     known = _OWN_KEY_RENDERING.get(serializer_class)
     if known is None:
         try:
-            field = prebuild_fields(serializer_class(), reading=True).fields.get("id")
+            prototype = prebuild_fields(serializer_class(), reading=True)
+            field = prototype.fields.get("id")
         except Exception:  # noqa: BLE001 - fields that need a request: rendered each time
             known = True
         else:
-            known = (
+            known = shapes_its_fields(prototype) or (
                 field is not None and _reads_key(field, model) and not _plain_key_rendering(field)
             )
         _OWN_KEY_RENDERING[serializer_class] = known

@@ -1856,3 +1856,41 @@ def test_deleted_id_is_the_key_as_this_callers_reads_show_it(isolated_registry, 
     field = f"delete{name[0].upper()}{name[1:]}"
     body = post(f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}', user=UserFactory())
     assert body == {"data": {field: {"deletedId": badge.pk.hex}}}
+
+
+class StaffHexBadgeSerializer(serializers.ModelSerializer):
+    """Shows staff the key as hex: its fields change with the request."""
+
+    class Meta:
+        model = Badge
+        fields = ["id", "name"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_staff:
+            fields["id"] = serializers.UUIDField(format="hex", read_only=True)
+        return fields
+
+
+class StaffHexBadgeViewSet(viewsets.ModelViewSet):
+    queryset = Badge.objects.all()
+    serializer_class = StaffHexBadgeSerializer
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_deleted_id_follows_fields_that_change_with_the_request(isolated_registry, rf, staff):
+    from drf_graphql_crud import ViewSetCrud
+
+    class DeleteStaffHexBadge(DeleteMutation):
+        class Meta:
+            serializer_class = StaffHexBadgeSerializer
+
+    crud = ViewSetCrud(StaffHexBadgeViewSet, name="staffHexBadge")
+    post = crud_poster(rf, crud, delete_staff_hex=DeleteStaffHexBadge)
+    user = UserFactory(is_staff=staff)
+    for field in ("deleteStaffHex", "deleteStaffHexBadge"):
+        badge = Badge.objects.create(name="gold")
+        shown = badge.pk.hex if staff else str(badge.pk)
+        body = post(f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}', user=user)
+        assert body == {"data": {field: {"deletedId": shown}}}
