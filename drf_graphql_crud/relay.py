@@ -40,7 +40,6 @@ import uuid
 import weakref
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from graphene import relay
 from graphene.relay.id_type import BaseGlobalIDType, SimpleGlobalIDType, UUIDGlobalIDType
@@ -49,7 +48,7 @@ from rest_framework import serializers
 
 from .converter import shapes_its_fields
 from .fieldcache import prebuild_fields
-from .types import model_of
+from .types import model_of, reads_pk
 
 __all__ = [
     "NoRow",
@@ -203,7 +202,7 @@ def deleted_id(
         # Its fields copied from the class's prototype, as the operation's own serializers.
         serializer = prebuild_fields(serializer_class(context=context or {}), reading=True)
         field = serializer.fields.get("id")
-        if field is not None and (interface is not None or _reads_key(field, type(row))):
+        if field is not None and (interface is not None or reads_pk(field, type(row))):
             key = field.to_representation(field.get_attribute(row))
     if interface is None:
         return key
@@ -247,7 +246,7 @@ def renders_its_own_key(serializer_class: type, model: type[models.Model]) -> bo
             known = True
         else:
             known = shapes_its_fields(prototype) or (
-                field is not None and _reads_key(field, model) and not _plain_key_rendering(field)
+                field is not None and reads_pk(field, model) and not _plain_key_rendering(field)
             )
         _OWN_KEY_RENDERING[serializer_class] = known
     return known
@@ -260,16 +259,6 @@ def _plain_key_rendering(field: drf_fields.Field) -> bool:
             "hex_verbose"
         )
     return rendering in _PLAIN_KEY_RENDERINGS
-
-
-def _reads_key(field: drf_fields.Field, model: type[models.Model]) -> bool:
-    """Whether ``field`` renders the row's primary key (a multi-table child's parent's)."""
-    if field.source == "pk":
-        return True
-    try:
-        return bool(model._meta.get_field(field.source).primary_key)
-    except FieldDoesNotExist:
-        return False
 
 
 def global_id(graphene_type: Any, pk: Any) -> Any:

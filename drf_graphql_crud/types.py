@@ -993,7 +993,7 @@ def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:
             f"{type(serializer).__name__} renders {model.__name__} rows."
         )
     field = serializer.fields.get("id")
-    if field is None or field.write_only or not _reads_pk(field, model):
+    if field is None or field.write_only or not reads_pk(field, model):
         raise ImproperlyConfigured(
             f"{node_type.__name__} is a Relay node, whose global ID is made from the "
             f"primary key: {type(serializer).__name__} must render the model's primary key "
@@ -1001,7 +1001,7 @@ def _check_node(node_type: Any, serializer: serializers.BaseSerializer) -> None:
         )
 
 
-def _reads_pk(field: serializers.Field, model: Any) -> bool:
+def reads_pk(field: serializers.Field, model: Any) -> bool:
     """Whether ``field`` reads the primary key (a parent's, for a multi-table child)."""
     if field.source == "pk":
         return True
