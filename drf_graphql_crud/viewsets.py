@@ -372,8 +372,8 @@ class ViewSetCrud:
         for name, type_ in self.url_kwargs.items():
             value = to_serializer_data(kwargs[name])
             text = str(value)
-            if not text or "/" in text:
-                raise exceptions.NotFound()
+            if not text or "/" in text or (type_ is graphene.Int and value < 0):
+                raise exceptions.NotFound()  # `<int:>` takes digits only
             values[name] = value if type_ in _CONVERTED_URL_KWARGS else text
         return values
 

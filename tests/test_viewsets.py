@@ -2826,6 +2826,13 @@ def test_typed_url_kwargs_and_the_read_serializer_of_a_delete(isolated_cruds, rf
         content_type="application/json",
     )
     body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    negative = rf.post(
+        "/graphql/",
+        json.dumps({"query": "{ intParentTasks(projectPk: -1) { totalCount } }"}),
+        content_type="application/json",
+    )
+    refused = json.loads(DRFGraphQLView.as_view(schema=schema)(negative).content)
+    assert error(refused)["extensions"] == {"code": "NOT_FOUND", "status": 404}  # as <int:>
     shown = f"T{task.pk:06d}"
     assert body == {"data": {"intParentTask": {"id": str(task.pk)}, "readKeyTask": {"id": shown}}}
     query = 'mutation($id: ID!) { deleteReadKeyTask(projectPk: "%d", id: $id) { deletedId } }'
