@@ -3,8 +3,10 @@
 A case has three parts. ``prepare(i)`` runs untimed before each call (for a delete it
 creates the row to delete). ``call(state)`` is the timed part: one request through
 ``django.test.Client`` (routing, body parsing, execution, rendering), or for the floor the
-serializer called directly. ``check(state, result)`` runs untimed after each call and raises
-when the response reports an error, so a flavour that fails never gets timed as fast.
+serializer called directly. A request body is encoded by ``prepare``, before the clock starts
+(an ``Encoded`` state): encoding it is the client's work, not the server's.
+``check(state, result)`` runs untimed after each call and raises when the response reports an
+error, so a flavour that fails never gets timed as fast.
 ``verify`` runs once, before any timing, and checks the database: the rows were created,
 changed or deleted as the operation promises.
 
@@ -79,6 +81,35 @@ class Case:
     #: For lists: the same call with ``limit=10``, to compare query counts.
     call_small: Callable[[Any], Any] | None = None
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """What ``prepare`` hands a call that sends a body: the body, already encoded, and the
+    state its checks read."""
+
+    state: Any
+    body: str
+
+
+def encoded_case(
+    flavour: str,
+    op: str,
+    send: Callable[[str], Any],
+    body_of: Callable[[Any], Any],
+    prepare: Callable[[int], Any] = lambda i: i,
+    check: Callable[[Any, Any], None] = lambda state, result: None,
+    verify: Callable[[Any, Any], None] = lambda state, result: None,
+) -> Case:
+    """A case whose timed call sends ``body_of(state)`` as JSON, encoded untimed."""
+    return Case(
+        flavour,
+        op,
+        lambda sent: send(sent.body),
+        lambda i: Encoded(state := prepare(i), json.dumps(body_of(state))),
+        lambda sent, result: check(sent.state, result),
+        lambda sent, result: verify(sent.state, result),
+    )
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -167,11 +198,29 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
     project = fx.projects[1]
     tag_pks = [fx.tags[0].pk, fx.tags[1].pk]
 
-    def post_json(url: str, body: Any) -> Any:
-        return client.post(url, json.dumps(body), content_type="application/json")
+    def sender(url: str, method: str = "post") -> Callable[[str], Any]:
+        send = getattr(client, method)
+        return lambda body: send(url, body, content_type="application/json")
 
-    def graphql(url: str, query: str, variables: dict[str, Any]) -> Any:
-        return post_json(url, {"query": query, "variables": variables})
+    def gql_case(
+        flavour: str,
+        op: str,
+        url: str,
+        query: str,
+        variables_of: Callable[[Any], dict[str, Any]],
+        prepare: Callable[[int], Any] = lambda i: i,
+        check: Callable[[Any, Any], None] = lambda state, result: None,
+        verify: Callable[[Any, Any], None] = lambda state, result: None,
+    ) -> Case:
+        return encoded_case(
+            flavour,
+            op,
+            sender(url),
+            lambda state: {"query": query, "variables": variables_of(state)},
+            prepare,
+            check,
+            verify,
+        )
 
     gql_urls = {LIBRARY: "/graphql/", VIEWSETCRUD: "/crud-graphql/"}
     flavours = [FLOOR, REST, GRAPHENE_DJANGO, LIBRARY] + ([VIEWSETCRUD] if crud_available else [])
@@ -280,10 +329,11 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
             )
         elif flavour == REST:
             cases[CREATE].append(
-                Case(
+                encoded_case(
                     flavour,
                     CREATE,
-                    lambda state: post_json("/rest/tasks/", rest_task(state)),
+                    sender("/rest/tasks/"),
+                    rest_task,
                     name,
                     rest_ok(201),
                     verify_created(lambda s: s),
@@ -295,10 +345,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 f"{{ {TASK_OUT} errors {{ field messages }} }} }}"
             )
             cases[CREATE].append(
-                Case(
+                gql_case(
                     flavour,
                     CREATE,
-                    lambda state, q=query: graphql("/gd-graphql/", q, {"input": gql_task(state)}),
+                    "/gd-graphql/",
+                    query,
+                    lambda state: {"input": gql_task(state)},
                     name,
                     graphql_ok("createTask"),
                     verify_created(lambda s: s),
@@ -309,12 +361,13 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($input: TaskInput!) { createTask(input: $input) "
                 f"{{ task {{ {TASK_OUT} }} }} }}"
             )
-            url = gql_urls[flavour]
             cases[CREATE].append(
-                Case(
+                gql_case(
                     flavour,
                     CREATE,
-                    lambda state, q=query, u=url: graphql(u, q, {"input": gql_task(state)}),
+                    gql_urls[flavour],
+                    query,
+                    lambda state: {"input": gql_task(state)},
                     name,
                     graphql_ok("createTask"),
                     verify_created(lambda s: s),
@@ -347,14 +400,11 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
 
             case = Case(flavour, UPDATE, call, new_title, verify=verify_updated)
         elif flavour == REST:
-            case = Case(
+            case = encoded_case(
                 flavour,
                 UPDATE,
-                lambda state, pk=pk: client.patch(
-                    f"/rest/tasks/{pk}/",
-                    json.dumps({"title": state}),
-                    content_type="application/json",
-                ),
+                sender(f"/rest/tasks/{pk}/", "patch"),
+                lambda state: {"title": state},
                 new_title,
                 rest_ok(200),
                 verify_updated,
@@ -364,12 +414,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($input: GdUpdateTaskInput!) { updateTask(input: $input) "
                 f"{{ {TASK_OUT} errors {{ field messages }} }} }}"
             )
-            case = Case(
+            case = gql_case(
                 flavour,
                 UPDATE,
-                lambda state, pk=pk, q=query: graphql(
-                    "/gd-graphql/", q, {"input": {"id": pk, "title": state}}
-                ),
+                "/gd-graphql/",
+                query,
+                lambda state, pk=pk: {"input": {"id": pk, "title": state}},
                 new_title,
                 graphql_ok("updateTask"),
                 verify_updated,
@@ -379,12 +429,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($id: ID!, $input: TaskPartialInput!) { updateTask(id: $id, "
                 f"input: $input) {{ task {{ {TASK_OUT} }} }} }}"
             )
-            case = Case(
+            case = gql_case(
                 flavour,
                 UPDATE,
-                lambda state, pk=pk, q=query, u=gql_urls[flavour]: graphql(
-                    u, q, {"id": str(pk), "input": {"title": state}}
-                ),
+                gql_urls[flavour],
+                query,
+                lambda state, pk=pk: {"id": str(pk), "input": {"title": state}},
                 new_title,
                 graphql_ok("updateTask"),
                 verify_updated,
@@ -425,10 +475,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
             )
         else:
             query = "mutation($id: ID!) { deleteTask(id: $id) { deletedId } }"
-            case = Case(
+            case = gql_case(
                 flavour,
                 DELETE,
-                lambda pk, q=query, u=gql_urls[flavour]: graphql(u, q, {"id": str(pk)}),
+                gql_urls[flavour],
+                query,
+                lambda pk: {"id": str(pk)},
                 make_victim,
                 graphql_ok("deleteTask"),
                 verify_deleted,
@@ -459,10 +511,11 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
 
             case = Case(flavour, NESTED, call, name, verify=verify_nested)
         elif flavour == REST:
-            case = Case(
+            case = encoded_case(
                 flavour,
                 NESTED,
-                lambda state: post_json("/rest/nested-tasks/", rest_nested(state)),
+                sender("/rest/nested-tasks/"),
+                rest_nested,
                 name,
                 rest_ok(201),
                 verify_nested,
@@ -472,10 +525,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($input: TaskWithSubtasksInput!) { createTaskWithSubtasks(input: $input)"
                 f" {{ task {{ {NESTED_OUT} }} }} }}"
             )
-            case = Case(
+            case = gql_case(
                 flavour,
                 NESTED,
-                lambda state, q=query: graphql("/graphql/", q, {"input": gql_nested(state)}),
+                "/graphql/",
+                query,
+                lambda state: {"input": gql_nested(state)},
                 name,
                 graphql_ok("createTaskWithSubtasks"),
                 verify_nested,
@@ -485,10 +540,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($input: TaskWithSubtasksInput!) { createNestedTask(input: $input)"
                 f" {{ nestedTask {{ {NESTED_OUT} }} }} }}"
             )
-            case = Case(
+            case = gql_case(
                 flavour,
                 NESTED,
-                lambda state, q=query: graphql("/crud-graphql/", q, {"input": gql_nested(state)}),
+                "/crud-graphql/",
+                query,
+                lambda state: {"input": gql_nested(state)},
                 name,
                 graphql_ok("createNestedTask"),
                 verify_nested,
@@ -528,10 +585,11 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
 
             case = Case(flavour, BULK, call, bulk_state(flavour), verify=verify_bulk)
         elif flavour == REST:
-            case = Case(
+            case = encoded_case(
                 flavour,
                 BULK,
-                lambda state: post_json("/rest/tasks/", bulk_titles(rest_bulk(state[1]), *state)),
+                sender("/rest/tasks/"),
+                lambda state: bulk_titles(rest_bulk(state[1]), *state),
                 bulk_state(flavour),
                 rest_ok(201),
                 verify_bulk,
@@ -541,12 +599,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) "
                 f"{{ tasks {{ {TASK_OUT} }} }} }}"
             )
-            case = Case(
+            case = gql_case(
                 flavour,
                 BULK,
-                lambda state, q=query: graphql(
-                    "/graphql/", q, {"input": bulk_titles(gql_bulk(state[1]), *state)}
-                ),
+                "/graphql/",
+                query,
+                lambda state: {"input": bulk_titles(gql_bulk(state[1]), *state)},
                 bulk_state(flavour),
                 graphql_ok("bulkCreateTask"),
                 verify_bulk,
@@ -597,21 +655,24 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
             case = Case(
                 flavour,
                 LIST,
-                lambda state: client.get("/rest/tasks/", {"limit": LIST_ROWS}),
+                lambda state: client.get(f"/rest/tasks/?limit={LIST_ROWS}"),
                 check=rest_ok(200),
                 verify=verify_list_rest,
             )
-            case.call_small = lambda state: client.get("/rest/tasks/", {"limit": 10})
+            case.call_small = lambda state: client.get("/rest/tasks/?limit=10")
         else:
             url = gql_urls[flavour]
-            case = Case(
+            case = gql_case(
                 flavour,
                 LIST,
-                lambda state, u=url: graphql(u, list_query, {"limit": LIST_ROWS}),
+                url,
+                list_query,
+                lambda state: {"limit": LIST_ROWS},
                 check=graphql_ok("tasks"),
                 verify=verify_list_gql("tasks"),
             )
-            case.call_small = lambda state, u=url: graphql(u, list_query, {"limit": 10})
+            small = json.dumps({"query": list_query, "variables": {"limit": 10}})
+            case.call_small = lambda state, u=url, body=small: sender(u)(body)
         cases[LIST].append(case)
 
     # ------------------------------------------------------------------ retrieve
@@ -647,10 +708,12 @@ def build_cases(client: Client, fx: Fixtures, crud_available: bool) -> dict[str,
                 verify=verify_retrieved("due_date", _json),
             )
         else:
-            case = Case(
+            case = gql_case(
                 flavour,
                 RETRIEVE,
-                lambda state, u=gql_urls[flavour]: graphql(u, retrieve_query, {"id": str(pk)}),
+                gql_urls[flavour],
+                retrieve_query,
+                lambda state: {"id": str(pk)},
                 check=graphql_ok("task"),
                 verify=verify_retrieved("dueDate", lambda r: graphql_data(r, "task")),
             )

@@ -257,7 +257,8 @@ def report(
         + f"; {settings['mode']} run, wall time {settings['wall']:.0f} s, {settings['date']}.",
         "",
         "Times are per call through `django.test.Client` (routing, body parsing, execution, "
-        "JSON rendering), except the floor, which calls the serializer directly. Ratios: "
+        "JSON rendering; request bodies are encoded before the clock starts, as the client's "
+        "work), except the floor, which calls the serializer directly. Ratios: "
         "*med* is the ratio of medians, *paired* the median of per-round ratios (each round "
         "runs every flavour once, interleaved). SQL counts the queries of one call; `+n tx` "
         "adds the transaction control statements (`BEGIN`, `COMMIT`, `SAVEPOINT`, ...): the "
