@@ -916,6 +916,9 @@ class ItemwiseListSerializer(serializers.ListSerializer):
                     data=items[index] if index < len(items) else {}, context=self.context
                 )
             )
+            # In the list, as DRF binds its shared child: code reading self.parent or
+            # self.root (the list's initial_data) sees what REST's list child sees.
+            child.bind(field_name="", parent=self)
             child._validated_data = attrs  # what is_valid() would store
             child._errors = {}
             try:

@@ -483,6 +483,12 @@ class OperationView:
         if own_get_serializer is not None:  # as REST's view.get_serializer() is the override
             return own_get_serializer(self.info, *args, **kwargs)
         kwargs.setdefault("context", self.get_serializer_context())
+        if getattr(self.operation, "many", False) and isinstance(kwargs.get("data"), list):
+            # A bulk create's list, as a REST view taking lists (``many=True`` for list data,
+            # DRF's documented pattern) gives it: a permission validating request.data early
+            # gets the ListSerializer the operation itself validates with.
+            kwargs.setdefault("many", True)
+            return self.operation.get_serializer(self.info, *args, **kwargs)
         return self.get_serializer_class()(*args, **kwargs)
 
     def get_permissions(self) -> list[Any]:

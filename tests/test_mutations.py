@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -961,6 +961,40 @@ class BulkCreateFullCleanTask(BulkCreateMutation):
         serializer_class = FullCleanTaskSerializer
 
 
+class ValidatesBulkEarly(permissions.BasePermission):
+    """Validates request.data through view.get_serializer(), as a REST permission may on a
+    view taking lists (``many=True`` for list data)."""
+
+    def has_permission(self, request, view):
+        serializer = view.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return isinstance(serializer, serializers.ListSerializer)
+
+
+class BulkCreateEarlyValidatedProject(BulkCreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        permission_classes = [ValidatesBulkEarly]
+
+
+class ListBoundTaskSerializer(WritableNestedModelSerializer):
+    """Creates a row only as a list's child, as REST's ListSerializer creates each item."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+    def create(self, validated_data):
+        if not isinstance(self.parent, serializers.ListSerializer) or self.root is not self.parent:
+            raise serializers.ValidationError("Not created as a list's child.")
+        return super().create(validated_data)
+
+
+class BulkCreateListBoundTask(BulkCreateMutation):
+    class Meta:
+        serializer_class = ListBoundTaskSerializer
+
+
 class LatestAware(permissions.BasePermission):
     """Reads the object in has_permission through view.get_object(), as DRF allows."""
 
@@ -1047,6 +1081,8 @@ class LocalMutation(graphene.ObjectType):
     update_task_drf_style = UpdateTaskDrfStyle.Field()
     bulk_create_project_drf_style = BulkCreateProjectDrfStyle.Field()
     bulk_create_tagged_task = BulkCreateTaggedTask.Field()
+    bulk_create_early_validated_project = BulkCreateEarlyValidatedProject.Field()
+    bulk_create_list_bound_task = BulkCreateListBoundTask.Field()
     update_latest_project = UpdateLatestProject.Field()
     create_context_marked_project = CreateContextMarkedProject.Field()
     count_projects = CountProjects.Field()
@@ -1131,6 +1167,66 @@ def test_bulk_create_with_a_plain_model_serializer_keeps_drf_list_serializer(gql
                 "projects": [{"slug": "a", "name": "A"}, {"slug": "b", "name": "B"}]
             }
         }
+    }
+
+
+def _rest_bulk_create(serializer_class, permission_classes, items):
+    """A REST create taking lists, as DRF documents it: ``many=True`` for list data."""
+
+    class BulkViewSet(viewsets.ModelViewSet):
+        queryset = serializer_class.Meta.model.objects.all()
+        authentication_classes = []
+
+        def get_serializer(self, *args, **kwargs):
+            if isinstance(kwargs.get("data"), list):
+                kwargs["many"] = True
+            return super().get_serializer(*args, **kwargs)
+
+    BulkViewSet.serializer_class = serializer_class
+    BulkViewSet.permission_classes = permission_classes
+    request = RequestFactory().post("/", json.dumps(items), content_type="application/json")
+    return BulkViewSet.as_view({"post": "create"})(request).render()
+
+
+@pytest.mark.urls(__name__)
+def test_a_bulk_permission_validating_early_gets_the_list_serializer(gql):
+    """A permission validating ``view.get_serializer(data=request.data)`` gets the list's
+    serializer, as on a REST view taking lists; it got the item's serializer, which refused
+    the valid list ("Expected a dictionary, but got list")."""
+    items = [{"slug": "a", "name": "A"}, {"slug": "b", "name": "B"}]
+    response = _rest_bulk_create(ProjectSerializer, [ValidatesBulkEarly], items)
+    assert response.status_code == 201
+    Project.objects.all().delete()
+
+    query = "mutation($input: [ProjectInput!]!) { bulkCreateEarlyValidatedProject(input: $input) { projects { slug } } }"  # noqa: E501
+    status, body = gql(query, {"input": items})
+    assert body == {
+        "data": {"bulkCreateEarlyValidatedProject": {"projects": [{"slug": "a"}, {"slug": "b"}]}}
+    }
+    # Invalid input is refused by the permission's validation, as under REST.
+    Project.objects.all().delete()
+    status, body = gql(query, {"input": [{"slug": "c", "name": ""}]})
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {"field": "0.name", "message": "This field may not be blank.", "code": "blank"}
+    ]
+    assert not Project.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_a_bulk_items_writer_is_the_lists_child(gql):
+    """Each item of a nested writer's bulk create is saved by a serializer whose parent and
+    root are the list, as REST's ListSerializer creates each item with its bound child."""
+    items = [{"title": "one"}, {"title": "two"}]
+    assert _rest_bulk_create(ListBoundTaskSerializer, [], items).status_code == 201
+    Task.objects.all().delete()
+
+    status, body = gql(
+        "mutation($input: [ListBoundTaskInput!]!) { bulkCreateListBoundTask(input: $input) "
+        "{ tasks { title } } }",
+        {"input": items},
+    )
+    assert body == {
+        "data": {"bulkCreateListBoundTask": {"tasks": [{"title": "one"}, {"title": "two"}]}}
     }
 
 
