@@ -256,14 +256,19 @@ def _code(error: Any) -> str:
     return getattr(error, "code", None) or "invalid"
 
 
+class _NonFieldKey(str):
+    """DRF's non-field key, or Django's ("__all__") when a model's clean() raised: the
+    errors of the object (or list) at its level, unless a dict value the client sent has
+    a key of that text (``client_path`` tells the two apart)."""
+
+
 def _walk(detail: Any, path: tuple[Segment, ...]) -> Iterator[tuple[tuple[Segment, ...], Any]]:
     if isinstance(detail, Mapping):
+        non_field_keys = (api_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS)
         for key, value in detail.items():
-            # DRF's key, or Django's ("__all__") when a model's clean() raised.
-            if key in (api_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS):
-                yield from _walk(value, path)
-            else:
-                yield from _walk(value, (*path, key))
+            if key in non_field_keys:
+                key = _NonFieldKey(key)
+            yield from _walk(value, (*path, key))
     elif isinstance(detail, Sequence) and not isinstance(detail, str):
         for index, item in enumerate(detail):
             if isinstance(item, Mapping | list):
@@ -283,6 +288,22 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
     inside_value = False  # in a JSON (or other scalar) value: keys are the client's own
     for segment in path:
         current = get_nullable_type(current) if current is not None else None
+        if isinstance(segment, _NonFieldKey) and (
+            inside_value
+            or current is None
+            or isinstance(current, GraphQLInputObjectType | GraphQLList)
+        ):
+            # The non-field errors of the object or list at this level: at its own path.
+            # Only the first key inside a dict value (a DictField's) is the client's text.
+            continue
+        if (
+            not inside_value
+            and isinstance(current, GraphQLList)
+            and not (isinstance(segment, int) or str(segment).isdigit())
+        ):
+            # A name where the list's items are (an error the list, or a hook saving it,
+            # raised about a field of its items): named as in the items.
+            current = get_nullable_type(current.of_type)
         if inside_value:
             parts.append(str(segment))
         elif isinstance(current, GraphQLList):
@@ -300,7 +321,7 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
             current = None
         else:
             parts.append(to_camel_case(str(segment)))
-    return ".".join(parts)
+    return ".".join(parts) or None
 
 
 @lru_cache(maxsize=1024)

@@ -25,7 +25,7 @@ from graphql import GraphQLError
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
 
-from drf_graphql_crud import CreateMutation, ListField, SerializerMutation
+from drf_graphql_crud import BulkCreateMutation, CreateMutation, ListField, SerializerMutation
 from drf_graphql_crud.errors import (
     client_path,
     error_code,
@@ -156,6 +156,19 @@ class ErrCreateRenamedTask(CreateMutation):
         )
 
 
+class ErrBulkCreateRenamedTask(BulkCreateMutation):
+    """A hook saving the list refuses it about its items' fields: model and DRF names."""
+
+    class Meta:
+        serializer_class = ErrRenamedTaskSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        if serializer.validated_data[0]["notes"] == "drf":
+            raise serializers.ValidationError({"notes": ["Clash."], "due_date": ["Taken."]})
+        raise DjangoValidationError({"due_date": ["Too late."], "title": ["Too short."]})
+
+
 class ErrQuery(graphene.ObjectType):
     ping = graphene.String(default_value="pong")
     err_projects = ListField(ProjectSerializer, ordering_fields=["slug"])
@@ -165,6 +178,7 @@ class ErrMutation(graphene.ObjectType):
     err_record_scores = ErrRecordScores.Field()
     err_create_clean_project = ErrCreateCleanProject.Field()
     err_create_renamed_task = ErrCreateRenamedTask.Field()
+    err_bulk_create_renamed_task = ErrBulkCreateRenamedTask.Field()
 
 
 urlpatterns = [
@@ -367,6 +381,50 @@ def test_a_model_error_names_the_fields_the_client_wrote(gql):
             field_error("due", "Too late.", "invalid"),
             field_error("label", "Too short.", "invalid"),
             field_error("notes", "No notes.", "invalid"),
+        ),
+    )
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ("drf", [("notes", "Clash."), ("due", "Taken.")]),
+        ("model", [("due", "Too late."), ("label", "Too short.")]),
+    ],
+)
+def test_a_bulk_errors_about_its_items_fields_name_them_as_the_client_wrote(gql, notes, expected):
+    """An error the list's hook raises about a field of its items (no index) names the
+    field as in the items, as for one object; it kept the serializer's or the model's name
+    (``due_date``, ``title``)."""
+    status, body = gql(
+        "mutation($input: [ErrRenamedTaskInput!]!) { errBulkCreateRenamedTask(input: $input) "
+        "{ tasks { id } } }",
+        {"input": [{"label": "A", "due": "2020-01-01", "notes": notes}]},
+    )
+    assert failure(body) == failed(
+        "errBulkCreateRenamedTask",
+        "Invalid input.",
+        invalid(*(field_error(field, message, "invalid") for field, message in expected)),
+    )
+    assert not Task.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_a_dict_fields_keys_named_as_non_field_keys_are_the_clients(gql):
+    """A DictField's keys are the client's text, ``__all__`` and ``non_field_errors``
+    included (REST: ``{"labels": {"__all__": [...]}}``); such errors were put at ``labels``."""
+    status, body = gql(
+        "mutation($input: ErrScoresInput!) { errRecordScores(input: $input) { scores { labels } } }",
+        {"input": {"labels": {"__all__": "abcd", "non_field_errors": "abcde", "ok": "a"}}},
+    )
+    too_long = "Ensure this field has no more than 3 characters."
+    assert failure(body) == failed(
+        "errRecordScores",
+        "Invalid input.",
+        invalid(
+            field_error("labels.__all__", too_long, "max_length"),
+            field_error("labels.non_field_errors", too_long, "max_length"),
         ),
     )
 
@@ -848,6 +906,17 @@ def test_flatten_list_serializer_errors_with_the_bulk_argument_type():
     detail = [{}, {"due_date": [ErrorDetail("Bad date.", code="invalid")]}, {}]
     assert flatten_validation_errors(detail, argument_type("bulkCreateTask")) == [
         field_error("1.dueDate", "Bad date.", "invalid")
+    ]
+
+
+def test_flatten_a_lists_errors_about_its_items_fields():
+    detail = {
+        "due_date": [ErrorDetail("Bad date.", code="invalid")],
+        "non_field_errors": [ErrorDetail("Too many.", code="max_length")],
+    }
+    assert flatten_validation_errors(detail, argument_type("bulkCreateTask")) == [
+        field_error("dueDate", "Bad date.", "invalid"),
+        field_error(None, "Too many.", "max_length"),
     ]
 
 
