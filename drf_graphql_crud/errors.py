@@ -239,15 +239,20 @@ def error_code(exc: exceptions.APIException) -> str:
 
 
 def flatten_validation_errors(
-    detail: Any, input_type: GraphQLInputType | None = None
+    detail: Any, input_type: GraphQLInputType | None = None, input_value: Any = None
 ) -> list[FieldError]:
     """Every error in a DRF error structure, with client-side dotted paths.
 
     ``input_type`` is the GraphQL type of the input argument; it maps serializer field
-    names back to the names the client wrote (graphene camelCases them).
+    names back to the names the client wrote (graphene camelCases them). ``input_value``
+    is the argument's value, as the client sent it (see ``client_path``).
     """
     return [
-        {"field": client_path(path, input_type), "message": str(error), "code": _code(error)}
+        {
+            "field": client_path(path, input_type, input_value),
+            "message": str(error),
+            "code": _code(error),
+        }
         for path, error in _walk(detail, ())
     ]
 
@@ -280,21 +285,27 @@ def _walk(detail: Any, path: tuple[Segment, ...]) -> Iterator[tuple[tuple[Segmen
         yield path, detail
 
 
-def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) -> str | None:
+def client_path(
+    path: tuple[Segment, ...], input_type: GraphQLInputType | None, input_value: Any = None
+) -> str | None:
+    """``path`` (serializer field names, indexes, keys) as the client wrote it: GraphQL's
+    names, indexes as numbers, the keys of a JSON or dict value as sent. ``input_value``,
+    the input as the client sent it, tells a dict key of a non-field key's text (the
+    client's) from a serializer's non-field errors under a value (dropped)."""
     if not path:
         return None
     parts: list[str] = []
     current: Any = input_type
+    value = input_value  # the client's value at this point, where known
     inside_value = False  # in a JSON (or other scalar) value: keys are the client's own
     for segment in path:
         current = get_nullable_type(current) if current is not None else None
-        if isinstance(segment, _NonFieldKey) and (
-            inside_value
-            or current is None
-            or isinstance(current, GraphQLInputObjectType | GraphQLList)
+        if isinstance(segment, _NonFieldKey) and not (
+            (inside_value or _is_value_type(current))
+            and isinstance(value, Mapping)
+            and str(segment) in value
         ):
             # The non-field errors of the object or list at this level: at its own path.
-            # Only the first key inside a dict value (a DictField's) is the client's text.
             continue
         if (
             not inside_value
@@ -304,24 +315,48 @@ def client_path(path: tuple[Segment, ...], input_type: GraphQLInputType | None) 
             # A name where the list's items are (an error the list, or a hook saving it,
             # raised about a field of its items): named as in the items.
             current = get_nullable_type(current.of_type)
+            value = None
         if inside_value:
             parts.append(str(segment))
+            value = _part_of(value, segment)
         elif isinstance(current, GraphQLList):
             parts.append(str(segment))
             current = current.of_type
+            value = _part_of(value, segment)
         elif isinstance(current, GraphQLInputObjectType):
             names = _client_names(current)
             name = names.get(str(segment))
             parts.append(name if name is not None else to_camel_case(str(segment)))
-            current = current.fields[name].type if name is not None else None
+            field = current.fields[name] if name is not None else None
+            value = _part_of(value, field.out_name or name) if field is not None else None
+            current = field.type if field is not None else None
         elif isinstance(segment, int) or current is not None:
             # An index, or a key inside a JSON value: the client's own text.
             parts.append(str(segment))
             inside_value = current is not None
             current = None
+            value = _part_of(value, segment)
         else:
             parts.append(to_camel_case(str(segment)))
+            value = None
     return ".".join(parts) or None
+
+
+def _is_value_type(graphql_type: Any) -> bool:
+    """A scalar (JSON, a dict field's) or enum: what the client sent is its own data."""
+    return graphql_type is not None and not isinstance(
+        graphql_type, GraphQLInputObjectType | GraphQLList
+    )
+
+
+def _part_of(value: Any, segment: Segment | None) -> Any:
+    """The client's value at key or index ``segment`` of ``value``; None where it has none."""
+    if isinstance(value, Mapping):
+        return value.get(str(segment))
+    if isinstance(value, list | tuple) and str(segment).isdigit():
+        index = int(segment)  # type: ignore[arg-type]
+        return value[index] if index < len(value) else None
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -368,10 +403,14 @@ def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:
 
 
 def to_graphql_error(
-    exc: BaseException, input_type: GraphQLInputType | None = None, request: Any = None
+    exc: BaseException,
+    input_type: GraphQLInputType | None = None,
+    request: Any = None,
+    input_value: Any = None,
 ) -> GraphQLError:
     """The GraphQL error for ``exc``, as the design's error table says. ``request``, the
-    operation's, goes on the log record of an error that is logged."""
+    operation's, goes on the log record of an error that is logged; ``input_type`` and
+    ``input_value`` are the input argument's type and value, for the errors' paths."""
     if isinstance(exc, GraphQLError):
         return exc
     api_exc = as_api_exception(exc, request)
@@ -381,7 +420,7 @@ def to_graphql_error(
     extensions: dict[str, Any] = {"code": code, "status": api_exc.status_code}
     if isinstance(api_exc, exceptions.ValidationError):
         message = crud_settings.ERROR_MESSAGES.get(code) or api_exc.default_detail
-        extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type)
+        extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type, input_value)
     else:
         message = crud_settings.ERROR_MESSAGES.get(code) or detail_text(api_exc.detail)
         if isinstance(api_exc.detail, list | dict):

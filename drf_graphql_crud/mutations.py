@@ -596,10 +596,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         try:
             return cls._execute(info, kwargs)
         except Exception as exc:  # every failure becomes one GraphQL error with a code
-            input_type = (
-                input_type_of(info, cls._meta.input_field_name) if cls.takes_input else None
-            )
-            raise to_graphql_error(exc, input_type, info.context) from None
+            argument = cls._meta.input_field_name
+            input_type = input_type_of(info, argument) if cls.takes_input else None
+            raise to_graphql_error(exc, input_type, info.context, kwargs.get(argument)) from None
 
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -1198,7 +1198,8 @@ class ViewSetCrud:
                     self.explain_integrity_error(view, action, sent, exc)
                 raise
         except Exception as exc:
-            raise to_graphql_error(exc, input_type_of(info, "input"), info.context) from None
+            input_type = input_type_of(info, "input")
+            raise to_graphql_error(exc, input_type, info.context, kwargs.get("input")) from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""

@@ -102,6 +102,15 @@ class ErrPointSerializer(serializers.Serializer):
     x_value = serializers.IntegerField(max_value=10)
 
 
+class ErrCheckedJSONField(serializers.JSONField):
+    """A JSON value checked as a whole: its own error is the value's, at the field."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and data.get("refused"):
+            raise serializers.ValidationError({"non_field_errors": ["Value refused."]})
+        return super().to_internal_value(data)
+
+
 class ErrScoresSerializer(serializers.Serializer):
     """A ListField and a DictField whose child errors GraphQL's own types cannot catch."""
 
@@ -109,6 +118,16 @@ class ErrScoresSerializer(serializers.Serializer):
     labels = serializers.DictField(child=serializers.CharField(max_length=3), required=False)
     # A JSON value: the client writes the nested serializer's own (snake_case) keys.
     point_map = serializers.DictField(child=ErrPointSerializer(), required=False)
+    label_map = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(max_length=3)), required=False
+    )
+    label_groups = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.DictField(child=serializers.CharField(max_length=3))
+        ),
+        required=False,
+    )
+    checked = ErrCheckedJSONField(required=False)
 
     def create(self, validated_data):
         return validated_data
@@ -425,6 +444,35 @@ def test_a_dict_fields_keys_named_as_non_field_keys_are_the_clients(gql):
         invalid(
             field_error("labels.__all__", too_long, "max_length"),
             field_error("labels.non_field_errors", too_long, "max_length"),
+        ),
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_keys_named_as_non_field_keys_deeper_in_a_value_are_the_clients(gql):
+    """Inside a value, a key of a non-field key's text is the client's where the client
+    sent it (REST: ``{"labelMap": {"a": {"__all__": [...]}}}``); a value's own error of
+    that key (a JSON field checking the whole value) is at the field, as a nested
+    serializer's non-field error is at the nested object."""
+    status, body = gql(
+        "mutation($input: ErrScoresInput!) { errRecordScores(input: $input) { scores { labels } } }",
+        {
+            "input": {
+                "labelMap": {"a": {"__all__": "abcd", "x": "abcd"}},
+                "labelGroups": {"g": [{"non_field_errors": "abcd"}]},
+                "checked": {"refused": True},
+            }
+        },
+    )
+    too_long = "Ensure this field has no more than 3 characters."
+    assert failure(body) == failed(
+        "errRecordScores",
+        "Invalid input.",
+        invalid(
+            field_error("labelMap.a.__all__", too_long, "max_length"),
+            field_error("labelMap.a.x", too_long, "max_length"),
+            field_error("labelGroups.g.0.non_field_errors", too_long, "max_length"),
+            field_error("checked", "Value refused.", "invalid"),
         ),
     )
 
