@@ -31,6 +31,7 @@ import uuid
 from typing import Any
 
 import graphene
+from django.utils.functional import Promise
 from graphql import GraphQLError, Undefined
 from graphql.language import (
     BooleanValueNode,
@@ -251,7 +252,11 @@ class _TextScalar(graphene.Scalar):
             return cls.format_native(value)
         if isinstance(value, _REST_TEXT_TYPES):  # the text REST's JSON encoder writes
             return _REST_ENCODER.default(value)
-        return str(value)
+        if isinstance(value, int | float | Promise) and not isinstance(value, bool):
+            return str(value)  # as GraphQL's String writes a number
+        # A field class rendering another kind of value (a dict, a list) needs a rule of
+        # its own: refused, as GraphQL's String refuses it, rather than written as a repr.
+        raise GraphQLError(f"{cls._meta.name} cannot represent value: {inspect(value)}")
 
     @staticmethod
     def parse_value(value: Any) -> Any:

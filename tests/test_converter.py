@@ -16,6 +16,7 @@ import graphene
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.test import RequestFactory
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -1858,6 +1859,62 @@ def test_native_scalar_values_are_encoded_as_drf_s_encoder_does():
     # Input stays DRF's to parse, unchanged.
     assert DecimalString.parse_value("1.50") == "1.50"
     assert DurationString.parse_value("1 02:00:00") == "1 02:00:00"
+
+
+class PricedDecimalField(serializers.DecimalField):
+    """Renders a dict where its base renders text, without a rule of its own."""
+
+    def to_representation(self, value):
+        return {"amount": super().to_representation(value), "currency": "EUR"}
+
+
+class EpochDateTimeField(serializers.DateTimeField):
+    """Renders a number where its base renders text, without a rule of its own."""
+
+    def to_representation(self, value):
+        return int(value.timestamp())
+
+
+class ConvRenderedElsewiseSerializer(serializers.ModelSerializer):
+    estimate = PricedDecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    created = EpochDateTimeField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "estimate", "created"]
+
+
+@pytest.mark.django_db
+def test_a_text_scalar_refuses_another_kind_of_value_rather_than_writing_its_repr(
+    isolated_registry,
+):
+    """A field class rendering another kind of value than its base, with no rule of its
+    own, fails its field, as the README says and as GraphQL's String refuses a dict; a text
+    scalar wrote Python's repr of it (``"{'amount': '1.50', ...}"``). A number is written as
+    text, as String writes one."""
+    task = TaskFactory(estimate=Decimal("1.5"))
+
+    class ConvRenderedQuery(graphene.ObjectType):
+        task = RetrieveField(ConvRenderedElsewiseSerializer)
+
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=ConvRenderedQuery))
+    body = json.dumps({"query": f'{{ task(id: "{task.pk}") {{ id created estimate }} }}'})
+    response = view(RequestFactory().post("/graphql/", body, content_type="application/json"))
+    answer = json.loads(response.content)
+    created = str(int(task.created.timestamp()))  # REST: the number
+    assert answer["data"] == {"task": {"id": str(task.pk), "created": created, "estimate": None}}
+    assert [(error["path"], error["message"]) for error in answer["errors"]] == [
+        (
+            ["task", "estimate"],
+            "DecimalString cannot represent value: {'amount': '1.5000', 'currency': 'EUR'}",
+        ),
+    ]
+    assert DateTimeString.serialize(1704153600) == "1704153600"
+    with pytest.raises(GraphQLError, match="DecimalString cannot represent value: {'amount'"):
+        DecimalString.serialize({"amount": "1.50"})
+    for scalar in (DateTimeString, DateString, TimeString, DurationString, UUIDString):
+        with pytest.raises(GraphQLError, match=f"{scalar._meta.name} cannot represent value"):
+            scalar.serialize(["12345678"])
 
 
 def test_big_integer_hands_variables_and_integer_or_text_literals_to_drf():
