@@ -57,6 +57,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, models
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
+from django.urls.converters import get_converters
 from graphene.utils.str_converters import to_camel_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -167,6 +168,23 @@ _CONVERTED_URL_KWARGS = (graphene.Int, graphene.UUID)
 _NO_METHOD = object()
 
 
+def _converted(name: str, text: str) -> Any:
+    """``text`` as the path converter ``name`` hands it to the view (``<int:pk>``: an int),
+    or REST's 404 where the converter's pattern does not match it (no route would)."""
+    try:
+        converter = get_converters()[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"lookup_value_converter {name!r} is no registered path converter."
+        ) from None
+    if not re.fullmatch(converter.regex, text):
+        raise exceptions.NotFound()
+    try:
+        return converter.to_python(text)
+    except ValueError:  # as Django's resolver: the route does not match
+        raise exceptions.NotFound() from None
+
+
 class ViewSetCrud:
     """Queries (``.Query``) and mutations (``.Mutation``) that run a DRF viewset's own code.
 
@@ -253,6 +271,10 @@ class ViewSetCrud:
         self.own_authentication = declares_authentication(viewset_class)
         self.own_initial = viewset_class.initial is not APIView.initial
         self.lookup_value_regex: str | None = getattr(viewset_class, "lookup_value_regex", None)
+        #: A path-converter router's (``SimpleRouter(use_regex_path=False)``) converter name.
+        self.lookup_value_converter: str | None = getattr(
+            viewset_class, "lookup_value_converter", None
+        )
         self.output_type = output_type
         if output_type is not None:
             self._check_output_model(output_type)
@@ -907,15 +929,16 @@ class ViewSetCrud:
         adds its body, ``carry_data``)."""
         return operation_request(info.context, method, query or QueryDict(mutable=True))
 
-    def url_value(self, kwargs: dict[str, Any], info: Any = None) -> str | None:
-        """The lookup argument as the router hands it over: the text of a URL segment.
+    def url_value(self, kwargs: dict[str, Any], info: Any = None) -> Any:
+        """The lookup argument as the router hands it over: the text of a URL segment, or
+        what the viewset's ``lookup_value_converter`` makes of it (an ``int``).
 
-        A viewset that declares ``lookup_value_regex`` gets only what the router's URL
-        pattern matches; anything else is REST's 404 before any of the viewset's code runs.
-        Without one, an empty value is a 404 too: neither a regex router's default pattern
-        nor a path converter matches an empty URL segment. (What else the router takes
-        depends on the router: a regex router's default refuses ``.``, a path-converter
-        router does not; both serve the usual ids and slugs.)
+        A viewset that declares ``lookup_value_regex`` or ``lookup_value_converter`` gets
+        only what the router's URL pattern matches; anything else is REST's 404 before any
+        of the viewset's code runs. Without either, an empty value is a 404 too: neither a
+        regex router's default pattern nor a path converter matches an empty URL segment.
+        (What else the router takes depends on the router: a regex router's default refuses
+        ``.``, a path-converter router does not; both serve the usual ids and slugs.)
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
         if self.output_type is not None and self.lookup_arg_name == "id":
@@ -928,6 +951,8 @@ class ViewSetCrud:
                 raise exceptions.NotFound()
         elif not re.fullmatch(self.lookup_value_regex, text):
             raise exceptions.NotFound()
+        if self.lookup_value_converter is not None and not isinstance(value, NoRow):
+            return _converted(self.lookup_value_converter, text)
         return text
 
     def initial(self, view: Any) -> None:

@@ -27,7 +27,7 @@ from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.validators import UniqueValidator
 from rest_framework.versioning import (
@@ -1667,6 +1667,7 @@ edge_cruds = [
     ViewSetCrud(crud_views.BlankSlugProjectViewSet, name="blankProject"),
     ViewSetCrud(crud_views.NullTitleTaskViewSet, name="nullTitleTask"),
     ViewSetCrud(crud_views.RacingAfterInitialProjectViewSet, name="lateProject"),
+    ViewSetCrud(crud_views.IntConverterProjectViewSet, name="intProject"),
 ]
 edge_schema = graphene.Schema(
     query=type("EdgeQuery", (*(c.Query for c in edge_cruds), graphene.ObjectType), {}),
@@ -1675,9 +1676,12 @@ edge_schema = graphene.Schema(
 edge_router = DefaultRouter()
 edge_router.register("lower-projects", crud_views.LowercaseSlugProjectViewSet, basename="lower")
 edge_router.register("blank-projects", crud_views.BlankSlugProjectViewSet, basename="blank")
+path_router = SimpleRouter(use_regex_path=False)
+path_router.register("int-projects", crud_views.IntConverterProjectViewSet, basename="int")
 urlpatterns += [
     path("edge-graphql/", DRFGraphQLView.as_view(schema=edge_schema)),
     path("edge-api/", include(edge_router.urls)),
+    path("path-api/", include(path_router.urls)),
 ]
 
 
@@ -1699,6 +1703,34 @@ def test_lookups_the_router_would_not_match_are_not_found(client):
     )  # noqa: E501
     assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     assert Project.objects.get(slug="abc1").name == "Kept"
+
+
+def test_a_path_converters_lookup_is_its_value_and_its_pattern(client):
+    """``lookup_value_converter = "int"``: the viewset reads ``self.kwargs["pk"]`` as the
+    int ``<int:pk>`` hands over (it read the text), and a value the converter does not
+    match is REST's 404 before the viewset's code (its permission) runs."""
+    odd, even = ProjectFactory(name="Odd"), ProjectFactory(name="Even")
+    if odd.pk % 2 == 0:
+        odd, even = even, odd
+    assert client.get(f"/path-api/int-projects/{odd.pk}/").status_code == 200
+    assert client.get(f"/path-api/int-projects/{even.pk}/").status_code == 403
+    assert client.get("/path-api/int-projects/abc/").status_code == 404
+
+    body = edge(client, f'{{ intProject(id: "{odd.pk}") {{ name }} }}')
+    assert body == {"data": {"intProject": {"name": "Odd"}}}
+    body = edge(
+        client,
+        f'mutation {{ updateIntProject(id: "{odd.pk}", input: {{name: "Renamed"}}) '
+        "{ intProject { name } } }",
+    )
+    assert body == {"data": {"updateIntProject": {"intProject": {"name": "Renamed"}}}}
+    body = edge(client, f'{{ intProject(id: "{even.pk}") {{ name }} }}')
+    # REST's refusal (NotAuthenticated), with the error table's status.
+    assert error(body)["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    for lookup in ("abc", "-1", f"{odd.pk}.0"):
+        body = edge(client, f'mutation {{ deleteIntProject(id: "{lookup}") {{ deletedId }} }}')
+        assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert Project.objects.count() == 2
 
 
 def test_an_empty_lookup_the_routers_regex_matches_is_served(client):

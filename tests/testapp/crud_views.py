@@ -310,6 +310,23 @@ class LowercaseSlugProjectViewSet(viewsets.ModelViewSet):
     lookup_value_regex = "[a-z]+"
 
 
+class LookupIsIntOrOdd(BasePermission):
+    """Reads the lookup as the URL's ``<int:pk>`` hands it over: an int, of an odd row."""
+
+    def has_permission(self, request, view):
+        pk = view.kwargs.get("pk")
+        return pk is None or (isinstance(pk, int) and pk % 2 == 1)
+
+
+class IntConverterProjectViewSet(viewsets.ModelViewSet):
+    """Routed by a path-converter router: its lookup is ``<int:pk>``."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+    permission_classes = [LookupIsIntOrOdd]
+    lookup_value_converter = "int"
+
+
 class BlankSlugProjectViewSet(viewsets.ModelViewSet):
     """Its router matches an empty segment too: a blank slug is a row REST serves."""
 
