@@ -301,9 +301,7 @@ def client_path(
     for segment in path:
         current = get_nullable_type(current) if current is not None else None
         if isinstance(segment, _NonFieldKey) and not (
-            (inside_value or _is_value_type(current))
-            and isinstance(value, Mapping)
-            and str(segment) in value
+            (inside_value or _is_value_type(current)) and _holds_key(value, str(segment))
         ):
             # The non-field errors of the object or list at this level: at its own path.
             continue
@@ -315,7 +313,7 @@ def client_path(
             # A name where the list's items are (an error the list, or a hook saving it,
             # raised about a field of its items): named as in the items.
             current = get_nullable_type(current.of_type)
-            value = None
+            value = _EachItem(value) if isinstance(value, list | tuple) else None
         if inside_value:
             parts.append(str(segment))
             value = _part_of(value, segment)
@@ -327,7 +325,7 @@ def client_path(
             names = _client_names(current)
             name = names.get(str(segment))
             parts.append(name if name is not None else to_camel_case(str(segment)))
-            field = current.fields[name] if name is not None else None
+            field = current.fields.get(name) if name is not None else None
             value = _part_of(value, field.out_name or name) if field is not None else None
             current = field.type if field is not None else None
         elif isinstance(segment, int) or current is not None:
@@ -349,8 +347,22 @@ def _is_value_type(graphql_type: Any) -> bool:
     )
 
 
+class _EachItem(list):
+    """The client's values in every item of a list, where a path names a field of its items
+    (an error about them all, with no index)."""
+
+
+def _holds_key(value: Any, key: str) -> bool:
+    """Whether the client's ``value`` is a dict holding ``key`` (any item's, for items)."""
+    if isinstance(value, _EachItem):
+        return any(_holds_key(item, key) for item in value)
+    return isinstance(value, Mapping) and key in value
+
+
 def _part_of(value: Any, segment: Segment | None) -> Any:
     """The client's value at key or index ``segment`` of ``value``; None where it has none."""
+    if isinstance(value, _EachItem):
+        return _EachItem(_part_of(item, segment) for item in value)
     if isinstance(value, Mapping):
         return value.get(str(segment))
     if isinstance(value, list | tuple) and str(segment).isdigit():
@@ -367,7 +379,8 @@ def _client_names(input_type: GraphQLInputObjectType) -> dict[str, str]:
     ``save()`` names model fields, and the client wrote ``due``."""
     names = {(field.out_name or name): name for name, field in input_type.fields.items()}
     for source, name in _sources(input_type).items():
-        names.setdefault(source, names.get(name, name))
+        if name in names:  # a field the type holds (a HiddenField, say, it does not)
+            names.setdefault(source, names[name])
     return names
 
 

@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLList, GraphQLNonNull
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -188,6 +188,25 @@ class ErrBulkCreateRenamedTask(BulkCreateMutation):
         raise DjangoValidationError({"due_date": ["Too late."], "title": ["Too short."]})
 
 
+class ErrHiddenOwnerTaskSerializer(serializers.ModelSerializer):
+    creator = serializers.HiddenField(source="owner", default=None)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "creator"]
+
+
+class ErrCreateHiddenOwnerTask(CreateMutation):
+    """Refuses about the model field a hidden field writes: no field of the input type."""
+
+    class Meta:
+        serializer_class = ErrHiddenOwnerTaskSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        raise serializers.ValidationError({"owner": ["Owner is required."]})
+
+
 class ErrQuery(graphene.ObjectType):
     ping = graphene.String(default_value="pong")
     err_projects = ListField(ProjectSerializer, ordering_fields=["slug"])
@@ -198,6 +217,7 @@ class ErrMutation(graphene.ObjectType):
     err_create_clean_project = ErrCreateCleanProject.Field()
     err_create_renamed_task = ErrCreateRenamedTask.Field()
     err_bulk_create_renamed_task = ErrBulkCreateRenamedTask.Field()
+    err_create_hidden_owner_task = ErrCreateHiddenOwnerTask.Field()
 
 
 urlpatterns = [
@@ -427,6 +447,20 @@ def test_a_bulk_errors_about_its_items_fields_name_them_as_the_client_wrote(gql,
         invalid(*(field_error(field, message, "invalid") for field, message in expected)),
     )
     assert not Task.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_an_error_about_a_hidden_fields_model_field_is_no_server_error(gql):
+    """REST: 400 ``{"owner": [...]}``. The renamed field (``creator``, a HiddenField) is no
+    field of the input type: looking it up there was a KeyError, a 500."""
+    status, body = gql(
+        'mutation { errCreateHiddenOwnerTask(input: {title: "Fine"}) { task { id } } }'
+    )
+    assert failure(body) == failed(
+        "errCreateHiddenOwnerTask",
+        "Invalid input.",
+        invalid(field_error("owner", "Owner is required.", "invalid")),
+    )
 
 
 @pytest.mark.urls(__name__)
@@ -965,6 +999,21 @@ def test_flatten_a_lists_errors_about_its_items_fields():
     assert flatten_validation_errors(detail, argument_type("bulkCreateTask")) == [
         field_error("dueDate", "Bad date.", "invalid"),
         field_error(None, "Too many.", "max_length"),
+    ]
+
+
+def test_flatten_a_lists_error_about_a_dict_key_its_items_hold():
+    """An error about all the items (no index) keeps a dict key any item's value holds."""
+    item = graphene.Schema(query=ErrQuery, mutation=ErrMutation).graphql_schema.get_type(
+        "ErrScoresInput"
+    )
+    detail = {"labels": {"__all__": [ErrorDetail("Taken.", code="taken")]}}
+    sent = [{"labels": {"ok": "a"}}, {"labels": {"__all__": "ab"}}]
+    assert flatten_validation_errors(detail, GraphQLList(GraphQLNonNull(item)), sent) == [
+        field_error("labels.__all__", "Taken.", "taken")
+    ]
+    assert flatten_validation_errors(detail, GraphQLList(GraphQLNonNull(item)), sent[:1]) == [
+        field_error("labels", "Taken.", "taken")
     ]
 
 
