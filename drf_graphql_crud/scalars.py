@@ -252,7 +252,9 @@ class _TextScalar(graphene.Scalar):
             return cls.format_native(value)
         if isinstance(value, _REST_TEXT_TYPES):  # the text REST's JSON encoder writes
             return _REST_ENCODER.default(value)
-        if isinstance(value, int | float | Promise) and not isinstance(value, bool):
+        if isinstance(value, bool):
+            return "true" if value else "false"  # as GraphQL's String writes one
+        if isinstance(value, int | float | decimal.Decimal | Promise):
             return str(value)  # as GraphQL's String writes a number
         # A field class rendering another kind of value (a dict, a list) needs a rule of
         # its own: refused, as GraphQL's String refuses it, rather than written as a repr.

@@ -168,16 +168,17 @@ _CONVERTED_URL_KWARGS = (graphene.Int, graphene.UUID)
 _NO_METHOD = object()
 
 
-def _converted(name: str, text: str) -> Any:
+def _converted(name: str, text: str, pattern: bool = True) -> Any:
     """``text`` as the path converter ``name`` hands it to the view (``<int:pk>``: an int),
-    or REST's 404 where the converter's pattern does not match it (no route would)."""
+    or REST's 404 where the converter's pattern does not match it (no route would), unless
+    ``pattern`` is off, or where the converter cannot read it."""
     try:
         converter = get_converters()[name]
     except KeyError:
         raise ImproperlyConfigured(
             f"lookup_value_converter {name!r} is no registered path converter."
         ) from None
-    if not re.fullmatch(converter.regex, text):
+    if pattern and not re.fullmatch(converter.regex, text):
         raise exceptions.NotFound()
     try:
         return converter.to_python(text)
@@ -941,18 +942,29 @@ class ViewSetCrud:
         ``.``, a path-converter router does not; both serve the usual ids and slugs.)
         """
         value = to_serializer_data(kwargs.get(self.lookup_arg_name))
-        if self.output_type is not None and self.lookup_arg_name == "id":
+        global_id = self.output_type is not None and self.lookup_arg_name == "id"
+        if global_id:
             value = node_lookup(self.output_type, value, info)  # a Relay node's global ID
         if value is None:
             return None
         text = value if isinstance(value, NoRow) else str(value)
-        if self.lookup_value_regex is None:
+        regex = self.lookup_value_regex
+        if self.lookup_value_converter is not None and not isinstance(value, NoRow):
+            try:
+                # A global ID's key is as reads render it (a UUID's hex), not a URL's text:
+                # the converter reads it, without its URL pattern.
+                return _converted(self.lookup_value_converter, text, pattern=not global_id)
+            except exceptions.NotFound:
+                # Declaring a regex too, the viewset may be served by a regex router, which
+                # routes what the regex matches (as text): either router's lookups are served.
+                if regex is None or not re.fullmatch(regex, text):
+                    raise
+                return text
+        if regex is None:
             if not text:  # the routers' own patterns match no empty segment
                 raise exceptions.NotFound()
-        elif not re.fullmatch(self.lookup_value_regex, text):
+        elif not re.fullmatch(regex, text):
             raise exceptions.NotFound()
-        if self.lookup_value_converter is not None and not isinstance(value, NoRow):
-            return _converted(self.lookup_value_converter, text)
         return text
 
     def initial(self, view: Any) -> None:

@@ -1910,6 +1910,8 @@ def test_a_text_scalar_refuses_another_kind_of_value_rather_than_writing_its_rep
         ),
     ]
     assert DateTimeString.serialize(1704153600) == "1704153600"
+    assert DurationString.serialize(Decimal("3600.5")) == "3600.5"
+    assert DateString.serialize(True) == "true"  # as GraphQL's String writes it
     with pytest.raises(GraphQLError, match="DecimalString cannot represent value: {'amount'"):
         DecimalString.serialize({"amount": "1.50"})
     for scalar in (DateTimeString, DateString, TimeString, DurationString, UUIDString):

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -43,7 +43,7 @@ from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.viewsets import viewset_cruds
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp import crud_views
-from tests.testapp.models import Project, Subtask, Tag, Task
+from tests.testapp.models import Badge, Project, Subtask, Tag, Task
 from tests.testapp.permissions import RecordingPermission
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer
 
@@ -1731,6 +1731,79 @@ def test_a_path_converters_lookup_is_its_value_and_its_pattern(client):
         body = edge(client, f'mutation {{ deleteIntProject(id: "{lookup}") {{ deletedId }} }}')
         assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
     assert Project.objects.count() == 2
+
+
+class HexBadgeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(format="hex", read_only=True)
+
+    class Meta:
+        model = Badge
+        fields = ["id", "name"]
+
+
+class UuidConverterBadgeViewSet(viewsets.ModelViewSet):
+    queryset = Badge.objects.order_by("name")
+    serializer_class = HexBadgeSerializer
+    lookup_value_converter = "uuid"
+
+
+class BothRoutersBadgeViewSet(UuidConverterBadgeViewSet):
+    """Served by a regex router (hex keys) and by a path router (``<uuid:pk>``)."""
+
+    lookup_value_regex = "[0-9a-f]{32}"
+
+
+def _crud_answer(crud, query, variables):
+    schema = graphene.Schema(
+        query=type("ConvQuery", (crud.Query, graphene.ObjectType), {}),
+        mutation=type("ConvMutation", (crud.Mutation, graphene.ObjectType), {}),
+    )
+    body = json.dumps({"query": query, "variables": variables})
+    request = RequestFactory().post("/graphql/", body, content_type="application/json")
+    return json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+
+
+def test_a_nodes_global_id_is_read_by_the_lookups_converter(isolated_cruds, isolated_registry):
+    """A global ID holds the key as reads render it (a UUID's hex), not as a URL writes it:
+    under ``lookup_value_converter = "uuid"`` the converter reads it, its URL pattern aside
+    (the node the API just returned was NOT_FOUND)."""
+
+    class HexBadgeNode(SerializerObjectType):
+        class Meta:
+            serializer_class = HexBadgeSerializer
+            interfaces = (graphene.relay.Node,)
+            queryset = Badge.objects.all()
+
+    crud = ViewSetCrud(UuidConverterBadgeViewSet, name="hexBadge", output_type=HexBadgeNode)
+    badge = Badge.objects.create(name="Gold")
+    assert str(badge.pk) != badge.pk.hex  # the URL's form is not the node's
+    node_id = _crud_answer(crud, "{ hexBadges { results { id } } }", {})["data"]["hexBadges"][
+        "results"
+    ][0]["id"]
+    query = "query($id: ID!) { hexBadge(id: $id) { id name } }"
+    assert _crud_answer(crud, query, {"id": node_id}) == {
+        "data": {"hexBadge": {"id": node_id, "name": "Gold"}}
+    }
+    mutation = "mutation($id: ID!) { deleteHexBadge(id: $id) { deletedId } }"
+    assert _crud_answer(crud, mutation, {"id": node_id}) == {
+        "data": {"deleteHexBadge": {"deletedId": node_id}}
+    }
+    assert not Badge.objects.exists()
+
+
+def test_a_viewset_served_by_both_kinds_of_router_takes_either_lookup(isolated_cruds):
+    """With ``lookup_value_regex`` and ``lookup_value_converter`` both, REST serves the row
+    under a regex router's URL and under a path router's: so does the GraphQL lookup (a
+    value had to pass both, which no value did)."""
+    crud = ViewSetCrud(BothRoutersBadgeViewSet, name="bothBadge")
+    badge = Badge.objects.create(name="Gold")
+    query = "query($id: ID!) { bothBadge(id: $id) { name } }"
+    for lookup in (str(badge.pk), badge.pk.hex):
+        assert _crud_answer(crud, query, {"id": lookup}) == {
+            "data": {"bothBadge": {"name": "Gold"}}
+        }
+    answer = _crud_answer(crud, query, {"id": str(badge.pk).upper()})
+    assert error(answer)["extensions"] == {"code": "NOT_FOUND", "status": 404}
 
 
 def test_an_empty_lookup_the_routers_regex_matches_is_served(client):
