@@ -43,7 +43,15 @@ from django.db.models.query import ModelIterable
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case, to_snake_case
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLIncludeDirective,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
+from graphql.execution.values import get_directive_values
 from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
@@ -353,40 +361,57 @@ Selection = dict[str, "Selection"]
 
 
 def selection_tree(info: Any) -> Selection:
-    """The fields the client selected under the resolved field, by GraphQL name, nested.
+    """The fields the client selected under the resolved field, by GraphQL name, nested."""
+    return _SelectionWalk(info).tree
 
-    Fragments are followed; directives are ignored (selecting too much is only slower).
-    A fragment is merged into a subtree once: merging it again adds nothing, and a
-    document whose fragments each spread the next one twice made 2 ** n merges (a 1 KB
-    document held a worker for seconds, then minutes).
+
+class _SelectionWalk:
+    """The selection tree of a resolved field: fragments followed, and what ``@skip`` or
+    ``@include`` leaves out left out, as graphql-core's execution leaves it out (a skipped
+    field is neither fetched nor computed: its failure is no failure of the read).
+
+    A fragment is merged into a subtree once: merging it again adds nothing, and a document
+    whose fragments each spread the next one twice made 2 ** n merges (a 1 KB document
+    held a worker for seconds, then minutes). ``directed`` tells whether the tree depends
+    on such a directive (on the request's variables, then).
     """
-    tree: Selection = {}
-    merged: set[tuple[int, str]] = set()
-    for node in info.field_nodes:
-        _merge(tree, node.selection_set, info.fragments, merged)
-    return tree
 
+    def __init__(self, info: Any) -> None:
+        self.fragments = info.fragments
+        self.variables = info.variable_values or {}
+        self.merged: set[tuple[int, str]] = set()
+        self.directed = False
+        self.tree: Selection = {}
+        for node in info.field_nodes:
+            self.merge(self.tree, node.selection_set)
 
-def _merge(
-    tree: Selection,
-    selection_set: SelectionSetNode | None,
-    fragments: dict,
-    merged: set[tuple[int, str]],
-) -> None:
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            sub = tree.setdefault(selection.name.value, {})
-            _merge(sub, selection.selection_set, fragments, merged)
-        elif isinstance(selection, InlineFragmentNode):
-            _merge(tree, selection.selection_set, fragments, merged)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and (id(tree), name) not in merged:
-                merged.add((id(tree), name))
-                _merge(tree, fragment.selection_set, fragments, merged)
+    def included(self, node: Any) -> bool:
+        if not node.directives:
+            return True
+        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        if skip is None and include is None:
+            return True
+        self.directed = True
+        return not (skip and skip["if"]) and not (include and not include["if"])
+
+    def merge(self, tree: Selection, selection_set: SelectionSetNode | None) -> None:
+        if selection_set is None:
+            return
+        for selection in selection_set.selections:
+            if not self.included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                sub = tree.setdefault(selection.name.value, {})
+                self.merge(sub, selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                self.merge(tree, selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and (id(tree), name) not in self.merged:
+                    self.merged.add((id(tree), name))
+                    self.merge(tree, fragment.selection_set)
 
 
 def _reads_whole_row(output_type: Any, selection: Selection) -> bool:
@@ -712,8 +737,9 @@ def optimize(
     """The queryset with the joins, prefetches and (where safe) column list the fields need.
 
     What the caller's queryset already says stands: a ``values()`` queryset is left as it
-    is; one that defers columns (``only()``/``defer()``) gets no joins, which would have to
-    load what it defers; one that follows every relation (``select_related()``) keeps doing
+    is; one that defers columns (``only()``/``defer()``) gets only the joins through
+    relations it loads (Django refuses to follow a deferred one; ``defer("notes")`` keeps
+    every join); one that follows every relation (``select_related()``) keeps doing
     so; a union is left as it is; and the column list is applied only to a queryset that
     chose nothing itself (no ``select_related``, deferral or prefetch of its own), since
     ``only()`` would defer what those read, and only where ``restrict_columns`` (no object
@@ -724,7 +750,9 @@ def optimize(
     select, prefetch, columns = hints or hints_for(serializer, queryset.model)
     query = queryset.query
     deferring = query.deferred_loading != (frozenset(), True)
-    if select and not deferring and query.select_related is not True:
+    if select and deferring:
+        select = tuple(path for path in select if _traversable(path, query.deferred_loading))
+    if select and query.select_related is not True:
         queryset = queryset.select_related(*select)
     elif (
         restrict_columns
@@ -741,6 +769,25 @@ def optimize(
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
     return queryset
+
+
+def _traversable(path: str, deferred_loading: tuple[frozenset[str], bool]) -> bool:
+    """Whether ``select_related(path)`` follows only relations the queryset loads: under
+    ``defer()`` none of the path's relations is deferred; under ``only()`` each is among the
+    loaded names, wherever its model's names are listed at all (an unlisted related
+    model is loaded whole)."""
+    names, defers = deferred_loading
+    followed = ""
+    for hop in path.split(LOOKUP_SEP):
+        parent, followed = followed, f"{followed}{LOOKUP_SEP}{hop}" if followed else hop
+        if defers:
+            if followed in names:
+                return False
+        elif followed not in names and (
+            not parent or any(name.startswith(parent + LOOKUP_SEP) for name in names)
+        ):
+            return False
+    return True
 
 
 def _prefetch_to(lookup: Any) -> str:
@@ -810,8 +857,10 @@ def _selection(field: graphene.Field, info: Any) -> _Selection:
     key = (field, *map(id, nodes))
     entry = _selections.get(key)
     if entry is None:
-        entry = _Selection(tuple(nodes), selection_tree(info))
-        _selections.put(key, entry, entry.nodes)
+        walk = _SelectionWalk(info)
+        entry = _Selection(tuple(nodes), walk.tree)
+        if not walk.directed:  # else the selection is this request's variables' own
+            _selections.put(key, entry, entry.nodes)
     return entry
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import CSVWidget, QueryArrayWidget
 from graphene_django.views import GraphQLView
-from rest_framework import filters, serializers, viewsets
+from rest_framework import exceptions, filters, serializers, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.routers import DefaultRouter
 from rest_framework.test import APIRequestFactory, force_authenticate
@@ -766,6 +766,121 @@ def test_unselected_fields_are_not_computed(gql):
     assert len(METHOD_CALLS) == 3
 
 
+def _answer(schema, query, variables=None):
+    body = json.dumps({"query": query, "variables": variables or {}})
+    request = APIRequestFactory().post("/graphql/", body, content_type="application/json")
+    return json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+
+
+class DeferProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug"]
+
+
+class DeferTaskSerializer(serializers.ModelSerializer):
+    project = DeferProjectSerializer(read_only=True)
+    owner_name = serializers.CharField(source="owner.username", read_only=True, default=None)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project", "owner_name"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "joined"),
+    [
+        (lambda: Task.objects.defer("notes"), True),
+        (lambda: Task.objects.only("id", "title", "project", "owner"), True),
+        (lambda: Task.objects.defer("project__name"), True),
+        (lambda: Task.objects.only("id", "title"), False),  # the relations are deferred
+        (lambda: Task.objects.defer("project"), False),
+    ],
+    ids=["defer-notes", "only-keys", "defer-related-column", "only-no-keys", "defer-key"],
+)
+def test_a_deferring_queryset_keeps_the_joins_through_what_it_loads(
+    isolated_registry, rows, joined
+):
+    """A project's queryset deferring a column (``defer("notes")``) got no joins at all, so
+    its queries grew with the rows (as REST's do); the joins through the relations it loads
+    are made, those through a deferred one (Django refuses them) are not."""
+
+    class DeferQuery(graphene.ObjectType):
+        deferring_tasks = ListField(DeferTaskSerializer, queryset=lambda info: rows())
+
+    schema = graphene.Schema(query=DeferQuery)
+    query = "{ deferringTasks { results { id title project { slug } ownerName } } }"
+    counts = []
+    for count in (2, 5):
+        Task.objects.all().delete()
+        tasks = [TaskFactory(project=ProjectFactory(), owner=UserFactory()) for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries_run:
+            body = _answer(schema, query)
+        expected = [
+            {
+                "id": str(task.pk),
+                "title": task.title,
+                "project": {"slug": task.project.slug},
+                "ownerName": task.owner.username,
+            }
+            for task in tasks
+        ]
+        assert body == {"data": {"deferringTasks": {"results": expected}}}
+        counts.append(len(queries_run))
+    assert (counts[0] == counts[1]) is joined, counts
+
+
+class GuardedTaskSerializer(serializers.ModelSerializer):
+    """A field a caller may skip: computing it refuses (as a staff-only field may)."""
+
+    secret = serializers.SerializerMethodField()
+    project = ProjectSerializer(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "secret", "project"]
+
+    def get_secret(self, obj) -> str:
+        raise exceptions.PermissionDenied("Staff only.")
+
+
+def test_a_field_skipped_by_a_directive_is_neither_computed_nor_fetched(isolated_registry):
+    """``@skip``/``@include`` leave a field out as if it were not selected, as graphql-core
+    leaves it out of the answer: it was computed anyway, so its refusal failed the whole
+    read, and a skipped nested field was joined. The same document, with other variables,
+    selects what its own variables say."""
+    task = TaskFactory(project=ProjectFactory())
+
+    class GuardedQuery(graphene.ObjectType):
+        guarded_tasks = ListField(GuardedTaskSerializer)
+        guarded_task = RetrieveField(GuardedTaskSerializer)
+
+    schema = graphene.Schema(query=GuardedQuery)
+
+    def answer(query, variables=None):
+        return _answer(schema, query, variables)
+
+    row = {"id": str(task.pk), "title": task.title}
+    for query in (
+        "{ guardedTasks { results { id title secret @skip(if: true) } } }",
+        "{ guardedTasks { results { id title ... @include(if: false) { secret } } } }",
+    ):
+        assert answer(query) == {"data": {"guardedTasks": {"results": [row]}}}
+    query = (
+        "query($staff: Boolean!, $id: ID!) { guardedTask(id: $id) "
+        "{ id title secret @include(if: $staff) project @include(if: $staff) { slug } } }"
+    )
+    for staff in (False, True, False):
+        with CaptureQueriesContext(connection) as queries_run:
+            body = answer(query, {"staff": staff, "id": task.pk})
+        if staff:
+            assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+        else:
+            assert body == {"data": {"guardedTask": row}}
+            assert len(queries_run) == 1
+            assert "JOIN" not in queries_run[0]["sql"]
+
+
 @pytest.mark.urls(__name__)
 def test_retrieve_query_count_and_fragments(gql):
     make_tasks(1)
@@ -788,8 +903,10 @@ def test_fragments_spread_twice_each_are_merged_once(gql, monkeypatch, field):
     from drf_graphql_crud import queries
 
     merges = []
-    merge = queries._merge
-    monkeypatch.setattr(queries, "_merge", lambda *args: merges.append(1) or merge(*args))
+    merge = queries._SelectionWalk.merge
+    monkeypatch.setattr(
+        queries._SelectionWalk, "merge", lambda *args: merges.append(1) or merge(*args)
+    )
     count = 24
     fragments = " ".join(
         f"fragment F{i} on QueryTaskOutput {{ title ...F{i + 1} ...F{i + 1} }}"
