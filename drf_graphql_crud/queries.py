@@ -46,6 +46,7 @@ from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLIncludeDirective,
     GraphQLSkipDirective,
     InlineFragmentNode,
@@ -388,8 +389,14 @@ class _SelectionWalk:
     def included(self, node: Any) -> bool:
         if not node.directives:
             return True
-        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
-        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        try:
+            skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+            include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        except GraphQLError:
+            # A null "if": graphql-core refuses it where it meets the node (a row's path),
+            # and never includes the node; not computing it leaves that error its own.
+            self.directed = True
+            return False
         if skip is None and include is None:
             return True
         self.directed = True
@@ -751,7 +758,8 @@ def optimize(
     query = queryset.query
     deferring = query.deferred_loading != (frozenset(), True)
     if select and deferring:
-        select = tuple(path for path in select if _traversable(path, query.deferred_loading))
+        mask = query.get_select_mask()
+        select = tuple(path for path in select if _traversable(path, query.model, mask))
     if select and query.select_related is not True:
         queryset = queryset.select_related(*select)
     elif (
@@ -771,22 +779,24 @@ def optimize(
     return queryset
 
 
-def _traversable(path: str, deferred_loading: tuple[frozenset[str], bool]) -> bool:
-    """Whether ``select_related(path)`` follows only relations the queryset loads: under
-    ``defer()`` none of the path's relations is deferred; under ``only()`` each is among the
-    loaded names, wherever its model's names are listed at all (an unlisted related
-    model is loaded whole)."""
-    names, defers = deferred_loading
-    followed = ""
+def _traversable(path: str, model: type[models.Model], mask: dict[Any, Any]) -> bool:
+    """Whether ``select_related(path)`` follows only relations the queryset loads, by its
+    select mask (``Query.get_select_mask()``: the fields each model loads, by ``only()`` or
+    ``defer()``, however they were named, ``project_id`` or ``project__slug``), as Django's
+    ``select_related_descend`` tells them: it refuses to follow a deferred relation. A
+    reverse relation under a mask is not followed (its mask is the other side's)."""
+    opts = model._meta
     for hop in path.split(LOOKUP_SEP):
-        parent, followed = followed, f"{followed}{LOOKUP_SEP}{hop}" if followed else hop
-        if defers:
-            if followed in names:
-                return False
-        elif followed not in names and (
-            not parent or any(name.startswith(parent + LOOKUP_SEP) for name in names)
-        ):
+        try:
+            field = opts.get_field(hop)
+        except FieldDoesNotExist:
             return False
+        if mask and (not field.concrete or field not in mask):
+            return False
+        mask = mask.get(field) or {}
+        if field.related_model is None:
+            return False
+        opts = field.related_model._meta
     return True
 
 

@@ -795,8 +795,20 @@ class DeferTaskSerializer(serializers.ModelSerializer):
         (lambda: Task.objects.defer("project__name"), True),
         (lambda: Task.objects.only("id", "title"), False),  # the relations are deferred
         (lambda: Task.objects.defer("project"), False),
+        (lambda: Task.objects.defer("project_id"), False),  # the relation, by its column
+        (lambda: Task.objects.only("id", "title", "project_id", "owner_id"), True),
+        (lambda: Task.objects.only("id", "title", "project__slug", "owner__username"), True),
     ],
-    ids=["defer-notes", "only-keys", "defer-related-column", "only-no-keys", "defer-key"],
+    ids=[
+        "defer-notes",
+        "only-keys",
+        "defer-related-column",
+        "only-no-keys",
+        "defer-key",
+        "defer-key-column",
+        "only-key-columns",
+        "only-related-columns",
+    ],
 )
 def test_a_deferring_queryset_keeps_the_joins_through_what_it_loads(
     isolated_registry, rows, joined
@@ -879,6 +891,18 @@ def test_a_field_skipped_by_a_directive_is_neither_computed_nor_fetched(isolated
             assert body == {"data": {"guardedTask": row}}
             assert len(queries_run) == 1
             assert "JOIN" not in queries_run[0]["sql"]
+    # A null "if" is graphql-core's error, where it meets the node: the row's.
+    query = (
+        "query($staff: Boolean = false) "
+        "{ guardedTasks { results { id secret @include(if: $staff) } } }"
+    )
+    body = answer(query, {"staff": None})
+    assert [(error["message"], error["path"]) for error in body["errors"]] == [
+        (
+            "Argument 'if' of non-null type 'Boolean!' must not be null.",
+            ["guardedTasks", "results", 0],
+        )
+    ]
 
 
 @pytest.mark.urls(__name__)
