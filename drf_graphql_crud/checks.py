@@ -908,7 +908,10 @@ _SETTING_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "MAX_SEARCH_TERMS": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_FILTER_VALUES": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_LIMIT": ("a positive integer", _is_positive),
-    "INTEGRITY_ERROR_MESSAGE": ("a string", _is_text),
+    "INTEGRITY_ERROR_MESSAGE": (
+        "a non-empty string",
+        lambda value: _is_text(value) and bool(str(value).strip()),
+    ),
 }
 
 

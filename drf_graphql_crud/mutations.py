@@ -34,7 +34,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.utils import translation
+from graphene.types.mountedtype import MountedType
 from graphene.types.mutation import MutationOptions
+from graphene.types.unmountedtype import UnmountedType
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
@@ -441,8 +443,28 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                 )
             arguments[input_field_name] = graphene.Argument(wrapped)
 
+        for option, name in (
+            ("return_field_name", return_field_name),
+            ("input_field_name", input_field_name if cls.takes_input else None),
+        ):
+            if name is not None and not (isinstance(name, str) and GRAPHQL_NAME.fullmatch(name)):
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.Meta.{option} {name!r} is no GraphQL name: letters, "
+                    "digits and underscores, not starting with a digit."
+                )
         _meta.return_field_name = return_field_name or cls._default_return_field_name(_meta)
         fields = cls._payload_fields(_meta, output_type_name)
+        for name in fields:
+            if any(
+                isinstance(vars(base).get(name), MountedType | UnmountedType)
+                for base in cls.__mro__
+            ):
+                raise ImproperlyConfigured(
+                    f"{cls.__name__} declares a field {name!r}, the payload's own field "
+                    "(Meta.return_field_name): the declared one would replace what the "
+                    "mutation returns. Give Meta.return_field_name another name (Meta."
+                    "output_type gives the payload field a type of your own)."
+                )
         if _meta.fields:
             _meta.fields.update(fields)
         else:

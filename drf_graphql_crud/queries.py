@@ -1186,7 +1186,14 @@ class ListField(_SerializerReadField):
         if filterset_class is None and filterset_fields and model is not None:
             from .filters import filterset_for_fields
 
-            filterset_class = filterset_for_fields(model, filterset_fields)
+            try:
+                filterset_class = filterset_for_fields(model, filterset_fields)
+            except Exception as exc:  # django-filter's TypeError, FieldError, ...
+                raise ImproperlyConfigured(
+                    f"ListField({serializer_class.__name__}): filterset_fields "
+                    f"{filterset_fields!r} gives no filter set for {model.__name__} "
+                    f"({type(exc).__name__}: {exc})"
+                ) from exc
         self.filterset_class = filterset_class
         # "__all__" as DRF's OrderingFilter reads it: any column of the model, or annotation.
         if isinstance(ordering_fields, str) and ordering_fields != ALL_FIELDS:
@@ -1197,6 +1204,16 @@ class ListField(_SerializerReadField):
         if isinstance(search_fields, str):  # one field, not its letters
             search_fields = (search_fields,)
         self.search_fields = tuple(search_fields or ())
+        for option, names in (
+            ("ordering_fields", () if self.ordering_fields == ALL_FIELDS else self.ordering_fields),
+            ("search_fields", self.search_fields),
+        ):
+            for name in names:
+                if not isinstance(name, str):
+                    raise ImproperlyConfigured(
+                        f"ListField({serializer_class.__name__}): {option} holds {name!r}, "
+                        "not a field's name."
+                    )
         if max_limit is not None and (
             not isinstance(max_limit, int) or isinstance(max_limit, bool) or max_limit < 1
         ):

@@ -1109,6 +1109,19 @@ def test_a_limit_of_zero_that_would_refuse_everything_is_e009(key, settings):
     assert message.msg.startswith(f"settings.DRF_GRAPHQL_CRUD[{key!r}] is 0, not a positive")
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_integrity_error_message_is_e009(value, settings):
+    """It is sent as the message of a conflict the serializer cannot explain: an empty one
+    told the client nothing (as an empty ERROR_MESSAGES entry, E009 already)."""
+    settings.DRF_GRAPHQL_CRUD = {"INTEGRITY_ERROR_MESSAGE": value}
+    [message] = check_drf_graphql_crud()
+    assert (message.id, message.msg) == (
+        "drf_graphql_crud.E009",
+        f"settings.DRF_GRAPHQL_CRUD['INTEGRITY_ERROR_MESSAGE'] is {value!r}, "
+        "not a non-empty string.",
+    )
+
+
 @pytest.mark.parametrize("key", ["ERROR_CODES", "ERROR_MESSAGES"])
 def test_an_empty_code_or_message_is_e009(key, settings):
     """An empty code would be sent as the error's code; None keeps the default."""

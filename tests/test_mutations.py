@@ -1725,6 +1725,39 @@ def test_options_that_would_lose_the_lookup_are_refused(isolated_registry, base,
         type("RefusedProjectMutation", (base,), {"Meta": meta})
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"return_field_name": 5}, "Meta.return_field_name 5 is no GraphQL name"),
+        ({"return_field_name": "my-project"}, "Meta.return_field_name 'my-project' is no"),
+        ({"input_field_name": "in-put"}, "Meta.input_field_name 'in-put' is no GraphQL name"),
+        ({"input_field_name": ""}, "Meta.input_field_name '' is no GraphQL name"),
+    ],
+)
+def test_payload_and_input_names_graphql_cannot_take_are_refused(
+    isolated_registry, options, message
+):
+    """An int raised AttributeError naming nothing; a dash failed only when the schema was
+    built, in graphql-core's words naming no class."""
+    meta = type("Meta", (), {"serializer_class": ProjectSerializer, **options})
+    with pytest.raises(ImproperlyConfigured, match=f"RefusedNameMutation.{message}"):
+        type("RefusedNameMutation", (CreateMutation,), {"Meta": meta})
+
+
+def test_a_declared_field_in_the_payloads_place_is_refused(isolated_registry):
+    """graphene puts a field declared on the class over the generated one: the client got
+    the rendered row as a Python repr (``"{'id': 1, ...}"``) in a String."""
+    meta = type("Meta", (), {"serializer_class": ProjectSerializer, "return_field_name": "note"})
+    with pytest.raises(ImproperlyConfigured, match="NotedCreateProject declares a field 'note'"):
+        type("NotedCreateProject", (CreateMutation,), {"Meta": meta, "note": graphene.String()})
+    with pytest.raises(ImproperlyConfigured, match="declares a field 'deleted_id'"):
+        type(
+            "NotedDeleteProject",
+            (DeleteMutation,),
+            {"Meta": type("Meta", (), {"model": Project}), "deleted_id": graphene.Int()},
+        )
+
+
 class ProjectListSerializer(serializers.ListSerializer):
     child = ProjectSerializer()
 

@@ -893,6 +893,26 @@ def test_a_proxy_serializer_over_its_models_rows_is_accepted(isolated_registry):
         ListField(TokenProxySerializer, queryset=Group.objects.all())
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"ordering_fields": [5]}, r"ordering_fields holds 5, not a field's name\."),
+        ({"search_fields": ["title", None]}, r"search_fields holds None, not a field's name\."),
+        (
+            {"filterset_fields": ["nope"]},
+            r"filterset_fields \['nope'\] gives no filter set for Task \(TypeError: ",
+        ),
+    ],
+)
+def test_list_options_that_are_no_fields_name_the_list(isolated_registry, options, message):
+    """Raw errors (a TypeError from str.join, django-filter's) named neither the list nor
+    the option."""
+    from drf_graphql_crud import ListField
+
+    with pytest.raises(ImproperlyConfigured, match=rf"^ListField\(TaskSerializer\): {message}"):
+        ListField(TaskSerializer, **options)
+
+
 @pytest.mark.parametrize("max_limit", ["10", 0, -1, True])
 def test_a_list_max_limit_must_be_a_positive_integer(isolated_registry, max_limit):
     from drf_graphql_crud import ListField
