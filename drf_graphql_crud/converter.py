@@ -36,7 +36,7 @@ from functools import singledispatch
 from typing import Any, Union
 
 import graphene
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.utils.encoding import force_str
 from graphene.utils.str_converters import to_camel_case
@@ -240,7 +240,17 @@ def convert_model_field(field: drf_fields.ModelField, mode: Mode = Mode.OUTPUT) 
 def convert_method(
     field: drf_fields.SerializerMethodField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
+    if field.parent is None or field.method_name is None:  # unbound: it names no method yet
+        return scalars.JSON
     method = getattr(field.parent, field.method_name, None)
+    if method is None:
+        # REST fails every answer rendering it (an AttributeError): said where types are built.
+        serializer = type(field.parent).__qualname__
+        raise ImproperlyConfigured(
+            f"{serializer}.{field.field_name} is a SerializerMethodField without its method: "
+            f"define {serializer}.{field.method_name}(self, obj), or name another with "
+            "method_name=."
+        )
     annotation = _return_annotation(method) if method is not None else None
     if annotation is None:
         return scalars.JSON

@@ -1919,6 +1919,27 @@ def test_a_text_scalar_refuses_another_kind_of_value_rather_than_writing_its_rep
             scalar.serialize(["12345678"])
 
 
+def test_a_method_field_without_its_method_is_refused_where_types_are_built(isolated_registry):
+    """REST fails every answer rendering it (AttributeError); it passed every check and
+    every call was an INTERNAL_SERVER_ERROR, after its write was undone."""
+
+    class ConvMethodlessSerializer(serializers.ModelSerializer):
+        summary = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Task
+            fields = ["id", "summary"]
+
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=r"ConvMethodlessSerializer\.summary is a SerializerMethodField without its "
+        r"method: define .*ConvMethodlessSerializer\.get_summary\(self, obj\)",
+    ):
+        serializer_type(ConvMethodlessSerializer, Mode.OUTPUT)
+    # Unbound, a method field says nothing of its method: JSON, as before.
+    assert convert_serializer_field(serializers.SerializerMethodField()) is JSON
+
+
 def test_big_integer_hands_variables_and_integer_or_text_literals_to_drf():
     for value in (1.5, "2.9", True, "abc", {"a": 1}):
         assert BigInteger.parse_value(value) is value
