@@ -373,20 +373,41 @@ def _check_paths(
     hint_of: Callable[[Any, str], str],
 ) -> list[checks.CheckMessage]:
     """E006: the names of ``field.<option>`` that its rows certainly cannot take."""
-    names = getattr(field, option, ())
+    return _refused_paths(
+        f"{_read_field_label(field)}.{option}",
+        field.model,
+        getattr(field, option, ()),
+        _static_queryset(field),
+        field.serializer_class,
+        problem_of,
+        fails,
+        lambda name: hint_of(field, name),
+    )
+
+
+def _refused_paths(
+    owner: str,
+    model: type[models.Model],
+    names: Any,
+    queryset: models.QuerySet | None,
+    obj: Any,
+    problem_of: Callable[[Any, str, Any], str | None],
+    fails: str,
+    hint_of: Callable[[str], str],
+) -> list[checks.CheckMessage]:
+    """E006 for ``owner``: the ``names`` that rows of ``model`` (from ``queryset``, where it
+    is known) certainly cannot take."""
     if not names or names == "__all__":  # "__all__": the model's columns, checked by name
         return []
-    queryset = _static_queryset(field)
     messages: list[checks.CheckMessage] = []
     for name in names:
-        problem = problem_of(field.model, str(name), queryset)
+        problem = problem_of(model, str(name), queryset)
         if problem is not None:
             messages.append(
                 checks.Error(
-                    f"{_read_field_label(field)}.{option} has {name!r}: {problem}, so every "
-                    f"request that {fails} fails.",
-                    hint=hint_of(field, str(name)),
-                    obj=field.serializer_class,
+                    f"{owner} has {name!r}: {problem}, so every request that {fails} fails.",
+                    hint=hint_of(str(name)),
+                    obj=obj,
                     id="drf_graphql_crud.E006",
                 )
             )
@@ -997,6 +1018,72 @@ def _check_viewset_crud(crud: Any) -> list[checks.CheckMessage]:
     ]
 
 
+def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
+    """E002, E006 and E008 for what a ``ViewSetCrud`` viewset declares, as for the library's
+    own fields: its REST routes fail the same way on every request (``get()`` on a field
+    that is not unique, an ordering or search path that is no field, a permission that is
+    no class); where the viewset's own code decides (``get_object()``, ``get_queryset()``,
+    ``get_permissions()``), as the library's fields do, it is not judged or only warned."""
+    from rest_framework.filters import OrderingFilter, SearchFilter
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.views import APIView
+
+    viewset = crud.viewset_class
+    label = _label(viewset)
+    model = crud.model
+    if model is None:
+        return []
+    own_rows = viewset.get_queryset is not GenericAPIView.get_queryset
+    messages: list[checks.CheckMessage] = []
+    detail = {"retrieve", "update", "partial_update", "destroy"} & set(crud.actions)
+    if (
+        detail
+        and viewset.get_object is GenericAPIView.get_object
+        and not (own_rows and _unique_with_others(model, viewset.lookup_field))
+    ):
+        messages += _check_lookup(f"{label}.lookup_field", viewset.lookup_field, model, viewset)
+    messages += _check_permission_classes(
+        f"{label}.permission_classes",
+        getattr(viewset, "permission_classes", None),
+        viewset,
+        own_hook=viewset.get_permissions is not APIView.get_permissions,
+    )
+    if "list" in crud.actions:
+        queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
+        queryset = None if own_rows else queryset  # annotations known per request only
+        backends = tuple(getattr(viewset, "filter_backends", ()) or ())
+        for backend, option, problem_of, fails, hint in (
+            (
+                OrderingFilter,
+                "ordering_fields",
+                _ordering_problem,
+                "orders by it",
+                _VIEWSET_ORDERING_HINT,
+            ),
+            (SearchFilter, "search_fields", _search_problem, "searches", None),
+        ):
+            if any(isinstance(b, type) and issubclass(b, backend) for b in backends):
+                messages += _refused_paths(
+                    f"{label}.{option}",
+                    model,
+                    getattr(viewset, option, None),
+                    queryset,
+                    viewset,
+                    problem_of,
+                    fails,
+                    (lambda name, hint=hint: hint)
+                    if hint
+                    else (lambda name: _search_hint(None, name)),
+                )
+    return messages
+
+
+_VIEWSET_ORDERING_HINT = (
+    "List model fields (or '__' paths through relations, e.g. 'project__name'), or annotate "
+    "the viewset's queryset with the name; OrderingFilter orders by the names as given."
+)
+
+
 def _check_request_cycle(crud: Any) -> list[checks.CheckMessage]:
     viewset = crud.viewset_class
     return [
@@ -1047,6 +1134,7 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
         if crud.viewset_class not in checked:  # one warning per viewset, however often exposed
             checked.add(crud.viewset_class)
             messages += _check_viewset_crud(crud)
+            messages += _check_viewset_declarations(crud)
             messages += _check_request_cycle(crud)
     messages += _check_collisions()
     return messages

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Count
 from django.test import override_settings
 from django.utils.translation import gettext_lazy
-from rest_framework import serializers
+from rest_framework import filters as drf_filters
+from rest_framework import serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 
@@ -285,6 +286,84 @@ def test_a_viewset_crud_made_twice_is_a_warning(isolated):
         viewset_cruds[:] = before
     assert ids(messages) == ["drf_graphql_crud.W007"] * 3
     assert all("one was made more than once" in message.msg for message in messages)
+
+
+class ChecksNameLookupViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    lookup_field = "name"  # not unique
+
+
+class ChecksListedViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [drf_filters.OrderingFilter, drf_filters.SearchFilter]
+    ordering_fields = ["slug", "nope"]
+    search_fields = ["name", "^missing"]
+    permission_classes = [IsAuthenticated()]
+
+
+class ChecksOwnRowsViewSet(ChecksListedViewSet):
+    """Its own get_object() and get_permissions(): judged by them, per request."""
+
+    lookup_field = "name"
+    ordering_fields = ["slug"]
+    search_fields = ["name"]
+
+    def get_object(self):
+        return super().get_object()
+
+    def get_permissions(self):
+        return super().get_permissions()
+
+
+def test_a_viewset_cruds_declarations_are_checked_as_the_librarys_fields(isolated):
+    """A lookup that is not unique, ordering or search paths that are no fields and a
+    permission instance fail every REST call and every GraphQL one alike; the same on a
+    ListField, RetrieveField or mutation is E002/E006/E008: so it is for ViewSetCrud."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp.serializers import ProjectSerializer
+
+    for viewset in (ChecksNameLookupViewSet, ChecksListedViewSet, ChecksOwnRowsViewSet):
+        viewset.serializer_class = ProjectSerializer
+    before = list(viewset_cruds)
+    try:
+        ViewSetCrud(ChecksNameLookupViewSet, name="checksNameLookupProject")
+        ViewSetCrud(ChecksListedViewSet, name="checksListedProject")
+        ViewSetCrud(ChecksOwnRowsViewSet, name="checksOwnRowsProject")
+        messages = check_drf_graphql_crud()
+    finally:
+        viewset_cruds[:] = before
+    found = [(m.id, m.msg.split(":")[0], m.obj.__name__) for m in messages]
+    assert found == [
+        (
+            "drf_graphql_crud.E002",
+            "tests.test_checks.ChecksNameLookupViewSet.lookup_field 'name' is not a unique field "
+            "of testapp.Project",
+            "ChecksNameLookupViewSet",
+        ),
+        (
+            "drf_graphql_crud.E008",
+            "tests.test_checks.ChecksListedViewSet.permission_classes holds an instance of "
+            "IsAuthenticated, not permission classes",
+            "ChecksListedViewSet",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            "tests.test_checks.ChecksListedViewSet.ordering_fields has 'nope'",
+            "ChecksListedViewSet",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            "tests.test_checks.ChecksListedViewSet.search_fields has '^missing'",
+            "ChecksListedViewSet",
+        ),
+        (
+            "drf_graphql_crud.W006",
+            "tests.test_checks.ChecksOwnRowsViewSet.permission_classes holds an instance of "
+            "IsAuthenticated, not permission classes",
+            "ChecksOwnRowsViewSet",
+        ),
+    ]
 
 
 def test_choice_enum_collision_is_reported(isolated):
