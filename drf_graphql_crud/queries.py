@@ -994,7 +994,8 @@ class _SerializerReadField(graphene.Field):
         return {}
 
     def query_params(self, info: Any, kwargs: dict[str, Any]) -> QueryDict | None:
-        """The query string the operation's request carries; None: the endpoint's own."""
+        """The query string the operation's request carries; None: none (REST's retrieve
+        has none; the endpoint's own is the transport's)."""
         return None
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:
