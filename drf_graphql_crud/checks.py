@@ -1040,6 +1040,7 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         detail
         and viewset.get_object is GenericAPIView.get_object
         and not (own_rows and _unique_with_others(model, viewset.lookup_field))
+        and not _unique_under_a_condition(model, viewset.lookup_field)
     ):
         messages += _check_lookup(f"{label}.lookup_field", viewset.lookup_field, model, viewset)
     messages += _check_permission_classes(
@@ -1062,11 +1063,14 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
             ),
             (SearchFilter, "search_fields", _search_problem, "searches", None),
         ):
-            if any(isinstance(b, type) and issubclass(b, backend) for b in backends):
+            if any(_reads_as_drf(b, backend) for b in backends):
+                names = getattr(viewset, option, None)
+                if isinstance(names, list | tuple):  # OrderingFilter's (name, label) pairs
+                    names = [n[0] if isinstance(n, list | tuple) and n else n for n in names]
                 messages += _refused_paths(
                     f"{label}.{option}",
                     model,
-                    getattr(viewset, option, None),
+                    names,
                     queryset,
                     viewset,
                     problem_of,
@@ -1076,6 +1080,44 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
                     else (lambda name: _search_hint(None, name)),
                 )
     return messages
+
+
+#: What a filter backend reads its names with: a subclass overriding any of them (an alias
+#: of its own, another prefix) reads names DRF's rules cannot judge.
+_NAME_READERS = {
+    "OrderingFilter": (
+        "get_valid_fields",
+        "remove_invalid_fields",
+        "get_ordering",
+        "filter_queryset",
+    ),
+    "SearchFilter": ("get_search_fields", "construct_search", "filter_queryset", "lookup_prefixes"),
+}
+
+
+def _reads_as_drf(backend: Any, base: type) -> bool:
+    """Whether ``backend`` is ``base`` (DRF's OrderingFilter or SearchFilter), or a subclass
+    reading its names exactly as ``base`` does."""
+    return (
+        isinstance(backend, type)
+        and issubclass(backend, base)
+        and all(
+            getattr(backend, name) is getattr(base, name) for name in _NAME_READERS[base.__name__]
+        )
+    )
+
+
+def _unique_under_a_condition(model: type[models.Model], name: Any) -> bool:
+    """Whether a conditional ``UniqueConstraint`` makes ``name`` unique among some rows (the
+    live ones of a soft delete): rows a viewset's queryset may be restricted to."""
+    if not isinstance(name, str):
+        return False
+    return any(
+        isinstance(constraint, models.UniqueConstraint)
+        and constraint.condition is not None
+        and tuple(constraint.fields) == (name,)
+        for constraint in model._meta.constraints
+    )
 
 
 _VIEWSET_ORDERING_HINT = (

@@ -447,7 +447,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             ("return_field_name", return_field_name),
             ("input_field_name", input_field_name if cls.takes_input else None),
         ):
-            if name is not None and not (isinstance(name, str) and GRAPHQL_NAME.fullmatch(name)):
+            if name is not None and not (
+                isinstance(name, str) and GRAPHQL_NAME.fullmatch(name) and name[:2] != "__"
+            ):
                 raise ImproperlyConfigured(
                     f"{cls.__name__}.Meta.{option} {name!r} is no GraphQL name: letters, "
                     "digits and underscores, not starting with a digit."

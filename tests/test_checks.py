@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import override_settings
+from django.test.utils import isolate_apps
 from django.utils.translation import gettext_lazy
 from rest_framework import filters as drf_filters
 from rest_framework import serializers, viewsets
@@ -364,6 +365,78 @@ def test_a_viewset_cruds_declarations_are_checked_as_the_librarys_fields(isolate
             "ChecksOwnRowsViewSet",
         ),
     ]
+
+
+class ChecksAliasOrdering(drf_filters.OrderingFilter):
+    """Public names of its own: ``project_name`` orders by ``project__name``."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return [term.replace("project_name", "project__name") for term in ordering or ()]
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        return fields
+
+
+class ChecksExactSearch(drf_filters.SearchFilter):
+    lookup_prefixes = {**drf_filters.SearchFilter.lookup_prefixes, "&": "exact"}
+
+
+class ChecksOwnNamesViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.all()
+    filter_backends = [ChecksAliasOrdering, ChecksExactSearch]
+    ordering_fields = ["project_name"]
+    search_fields = ["&title"]
+
+
+class ChecksLabelledOrderingViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [drf_filters.OrderingFilter]
+    ordering_fields = [("name", "Name"), ("slug", "Slug")]
+
+
+@isolate_apps("tests.testapp")
+def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
+    """No E002/E006 where REST serves the viewset: (name, label) ordering pairs, a backend
+    reading names of its own, and a lookup unique among the rows a conditional constraint
+    covers (a soft delete's live rows)."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp.serializers import ProjectSerializer
+
+    class ChecksArticle(models.Model):
+        slug = models.SlugField()
+        deleted = models.BooleanField(default=False)
+
+        class Meta:
+            app_label = "testapp"
+            constraints = [
+                models.UniqueConstraint(
+                    fields=["slug"], condition=Q(deleted=False), name="checks_live_slug"
+                )
+            ]
+
+    class ChecksArticleSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ChecksArticle
+            fields = ["id", "slug"]
+
+    class ChecksLiveArticleViewSet(viewsets.ModelViewSet):
+        queryset = ChecksArticle.objects.filter(deleted=False)
+        serializer_class = ChecksArticleSerializer
+        lookup_field = "slug"
+
+    ChecksOwnNamesViewSet.serializer_class = ChecksReadTaskSerializer
+    ChecksLabelledOrderingViewSet.serializer_class = ProjectSerializer
+    before = list(viewset_cruds)
+    try:
+        ViewSetCrud(ChecksOwnNamesViewSet, name="checksOwnNamesTask")
+        ViewSetCrud(ChecksLabelledOrderingViewSet, name="checksLabelledProject")
+        ViewSetCrud(ChecksLiveArticleViewSet, name="checksLiveArticle")
+        messages = check_drf_graphql_crud()
+    finally:
+        viewset_cruds[:] = before
+    assert messages == []
 
 
 def test_choice_enum_collision_is_reported(isolated):

@@ -1732,6 +1732,8 @@ def test_options_that_would_lose_the_lookup_are_refused(isolated_registry, base,
         ({"return_field_name": "my-project"}, "Meta.return_field_name 'my-project' is no"),
         ({"input_field_name": "in-put"}, "Meta.input_field_name 'in-put' is no GraphQL name"),
         ({"input_field_name": ""}, "Meta.input_field_name '' is no GraphQL name"),
+        # GraphQL's own (an auto_camelcase=False schema keeps it as it is).
+        ({"return_field_name": "__project"}, "Meta.return_field_name '__project' is no"),
     ],
 )
 def test_payload_and_input_names_graphql_cannot_take_are_refused(
