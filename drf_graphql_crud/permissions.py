@@ -191,15 +191,12 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     """The DRF request with the method of the equivalent REST call (POST, PATCH, ...).
 
     With ``query_params`` it also carries the query string the REST call would have had
-    (what filter backends and paginators read), on a shallow copy of the HTTP request;
-    without, none: the endpoint's own (a GET document's ``?query=``) is the transport's,
-    not the call's. A write gives it its body for the operation's length (``carrying``).
+    (what filter backends and paginators read), on a shallow copy of the HTTP request. A
+    write gives it its body for the operation's length (``carrying``).
     """
     request = drf_request(context)
     if query_params is None:
-        if not request._request.META.get("QUERY_STRING"):
-            return request if request.method == method else clone_request(request, method)
-        query_params = QueryDict(mutable=True)
+        return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
     query_params._mutable = False
     http_request.GET = query_params

@@ -994,8 +994,7 @@ class _SerializerReadField(graphene.Field):
         return {}
 
     def query_params(self, info: Any, kwargs: dict[str, Any]) -> QueryDict | None:
-        """The query string the operation's request carries; None: none (REST's retrieve
-        has none; the endpoint's own is the transport's)."""
+        """The query string the operation's request carries; None: the endpoint's own."""
         return None
 
     def read(self, info: Any, view: OperationView, permissions: list[Any], kwargs: dict) -> Any:

@@ -772,63 +772,6 @@ def _answer(schema, query, variables=None):
     return json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
 
 
-class ParamsSeenSerializer(serializers.ModelSerializer):
-    """Reads the request's query string, as a "?fields=" or "?expand=" serializer does."""
-
-    params = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Project
-        fields = ["slug", "name", "params"]
-
-    def get_params(self, obj) -> list[str]:
-        return sorted(self.context["request"].query_params)
-
-
-def test_a_retrieve_or_a_mutation_sees_no_query_string_of_the_endpoints(isolated_registry):
-    """REST's ``GET /projects/1/`` and ``POST /projects/`` carry no query string; the
-    endpoint's own (a GET document's ``?query=``, anything on its URL) is the transport's.
-    A retrieve and a mutation handed it to the serializer; a list gives REST's own."""
-    from drf_graphql_crud import CreateMutation
-
-    project = ProjectFactory()
-
-    class ParamsCreateProject(CreateMutation):
-        class Meta:
-            serializer_class = ParamsSeenSerializer
-
-    class ParamsQuery(graphene.ObjectType):
-        params_project = RetrieveField(ParamsSeenSerializer)
-        params_projects = ListField(ParamsSeenSerializer)
-
-    class ParamsMutation(graphene.ObjectType):
-        params_create_project = ParamsCreateProject.Field()
-
-    view = DRFGraphQLView.as_view(
-        schema=graphene.Schema(query=ParamsQuery, mutation=ParamsMutation)
-    )
-    factory = APIRequestFactory()
-    query = (
-        f'{{ paramsProject(id: "{project.pk}") {{ params }} '
-        "paramsProjects(limit: 1) { results { params } } }"
-    )
-    answer = json.loads(view(factory.get("/graphql/", {"query": query, "x": "1"})).content)
-    assert answer == {
-        "data": {
-            "paramsProject": {"params": []},
-            "paramsProjects": {"results": [{"params": ["limit"]}]},
-        }
-    }
-    body = json.dumps(
-        {
-            "query": 'mutation { paramsCreateProject(input: {slug: "p", name: "P"}) { project { params } } }'
-        }  # noqa: E501
-    )
-    request = factory.post("/graphql/?x=1", body, content_type="application/json")
-    answer = json.loads(view(request).content)
-    assert answer == {"data": {"paramsCreateProject": {"project": {"params": []}}}}
-
-
 class DeferProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
