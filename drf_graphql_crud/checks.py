@@ -1040,7 +1040,10 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         detail
         and viewset.get_object is GenericAPIView.get_object
         and not (own_rows and _unique_with_others(model, viewset.lookup_field))
-        and not _unique_under_a_condition(model, viewset.lookup_field)
+        and not (
+            (own_rows or _filtered(viewset.queryset))
+            and _unique_under_a_condition(model, viewset.lookup_field)
+        )
     ):
         messages += _check_lookup(f"{label}.lookup_field", viewset.lookup_field, model, viewset)
     messages += _check_permission_classes(
@@ -1065,7 +1068,9 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         ):
             if any(_reads_as_drf(b, backend) for b in backends):
                 names = getattr(viewset, option, None)
-                if isinstance(names, list | tuple):  # OrderingFilter's (name, label) pairs
+                if not isinstance(names, str | list | tuple | set | frozenset):
+                    continue  # a property, say: the names are known per request only
+                if not isinstance(names, str):  # OrderingFilter's (name, label) pairs
                     names = [n[0] if isinstance(n, list | tuple) and n else n for n in names]
                 messages += _refused_paths(
                     f"{label}.{option}",
@@ -1105,6 +1110,11 @@ def _reads_as_drf(backend: Any, base: type) -> bool:
             getattr(backend, name) is getattr(base, name) for name in _NAME_READERS[base.__name__]
         )
     )
+
+
+def _filtered(queryset: Any) -> bool:
+    """Whether a class-level queryset selects some rows only (a soft delete's live ones)."""
+    return isinstance(queryset, models.QuerySet) and bool(queryset.query.where)
 
 
 def _unique_under_a_condition(model: type[models.Model], name: Any) -> bool:

@@ -452,7 +452,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             ):
                 raise ImproperlyConfigured(
                     f"{cls.__name__}.Meta.{option} {name!r} is no GraphQL name: letters, "
-                    "digits and underscores, not starting with a digit."
+                    "digits and underscores, not starting with a digit nor with __ "
+                    "(GraphQL's own)."
                 )
         _meta.return_field_name = return_field_name or cls._default_return_field_name(_meta)
         fields = cls._payload_fields(_meta, output_type_name)

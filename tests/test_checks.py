@@ -439,6 +439,33 @@ def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
     assert messages == []
 
 
+class ChecksPropertyNamesViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [drf_filters.OrderingFilter, drf_filters.SearchFilter]
+    ordering_fields = {("name", "Name"), ("slug", "Slug")}
+
+    @property
+    def search_fields(self):
+        return ["name"]
+
+
+def test_viewset_names_known_per_request_or_as_a_set_of_pairs_are_not_judged(isolated):
+    """A property's names crashed the checks (TypeError); a set of (name, label) pairs,
+    which DRF's OrderingFilter reads, was refused as no field."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp.serializers import ProjectSerializer
+
+    ChecksPropertyNamesViewSet.serializer_class = ProjectSerializer
+    before = list(viewset_cruds)
+    try:
+        ViewSetCrud(ChecksPropertyNamesViewSet, name="checksPropertyNamesProject")
+        messages = check_drf_graphql_crud()
+    finally:
+        viewset_cruds[:] = before
+    assert messages == []
+
+
 def test_choice_enum_collision_is_reported(isolated):
     class ChecksColorSerializer(serializers.Serializer):
         color = serializers.ChoiceField(choices=["red"])
