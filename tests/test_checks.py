@@ -289,6 +289,20 @@ def test_a_viewset_crud_made_twice_is_a_warning(isolated):
     assert all("one was made more than once" in message.msg for message in messages)
 
 
+def checks_with_cruds(*cruds):
+    """The checks' messages with a ViewSetCrud of each (viewset, name) made for them."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+
+    before = list(viewset_cruds)
+    try:
+        for viewset, name in cruds:
+            ViewSetCrud(viewset, name=name)
+        return check_drf_graphql_crud()
+    finally:
+        viewset_cruds[:] = before
+
+
 class ChecksNameLookupViewSet(viewsets.ModelViewSet):
     queryset = Project.objects.all()
     lookup_field = "name"  # not unique
@@ -320,20 +334,15 @@ def test_a_viewset_cruds_declarations_are_checked_as_the_librarys_fields(isolate
     """A lookup that is not unique, ordering or search paths that are no fields and a
     permission instance fail every REST call and every GraphQL one alike; the same on a
     ListField, RetrieveField or mutation is E002/E006/E008: so it is for ViewSetCrud."""
-    from drf_graphql_crud import ViewSetCrud
-    from drf_graphql_crud.viewsets import viewset_cruds
     from tests.testapp.serializers import ProjectSerializer
 
     for viewset in (ChecksNameLookupViewSet, ChecksListedViewSet, ChecksOwnRowsViewSet):
         viewset.serializer_class = ProjectSerializer
-    before = list(viewset_cruds)
-    try:
-        ViewSetCrud(ChecksNameLookupViewSet, name="checksNameLookupProject")
-        ViewSetCrud(ChecksListedViewSet, name="checksListedProject")
-        ViewSetCrud(ChecksOwnRowsViewSet, name="checksOwnRowsProject")
-        messages = check_drf_graphql_crud()
-    finally:
-        viewset_cruds[:] = before
+    messages = checks_with_cruds(
+        (ChecksNameLookupViewSet, "checksNameLookupProject"),
+        (ChecksListedViewSet, "checksListedProject"),
+        (ChecksOwnRowsViewSet, "checksOwnRowsProject"),
+    )
     found = [(m.id, m.msg.split(":")[0], m.obj.__name__) for m in messages]
     assert found == [
         (
@@ -400,8 +409,6 @@ def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
     """No E002/E006 where REST serves the viewset: (name, label) ordering pairs, a backend
     reading names of its own, and a lookup unique among the rows a conditional constraint
     covers (a soft delete's live rows)."""
-    from drf_graphql_crud import ViewSetCrud
-    from drf_graphql_crud.viewsets import viewset_cruds
     from tests.testapp.serializers import ProjectSerializer
 
     class ChecksArticle(models.Model):
@@ -428,15 +435,14 @@ def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
 
     ChecksOwnNamesViewSet.serializer_class = ChecksReadTaskSerializer
     ChecksLabelledOrderingViewSet.serializer_class = ProjectSerializer
-    before = list(viewset_cruds)
-    try:
-        ViewSetCrud(ChecksOwnNamesViewSet, name="checksOwnNamesTask")
-        ViewSetCrud(ChecksLabelledOrderingViewSet, name="checksLabelledProject")
-        ViewSetCrud(ChecksLiveArticleViewSet, name="checksLiveArticle")
-        messages = check_drf_graphql_crud()
-    finally:
-        viewset_cruds[:] = before
-    assert messages == []
+    assert (
+        checks_with_cruds(
+            (ChecksOwnNamesViewSet, "checksOwnNamesTask"),
+            (ChecksLabelledOrderingViewSet, "checksLabelledProject"),
+            (ChecksLiveArticleViewSet, "checksLiveArticle"),
+        )
+        == []
+    )
 
 
 class ChecksPropertyNamesViewSet(viewsets.ModelViewSet):
@@ -452,18 +458,10 @@ class ChecksPropertyNamesViewSet(viewsets.ModelViewSet):
 def test_viewset_names_known_per_request_or_as_a_set_of_pairs_are_not_judged(isolated):
     """A property's names crashed the checks (TypeError); a set of (name, label) pairs,
     which DRF's OrderingFilter reads, was refused as no field."""
-    from drf_graphql_crud import ViewSetCrud
-    from drf_graphql_crud.viewsets import viewset_cruds
     from tests.testapp.serializers import ProjectSerializer
 
     ChecksPropertyNamesViewSet.serializer_class = ProjectSerializer
-    before = list(viewset_cruds)
-    try:
-        ViewSetCrud(ChecksPropertyNamesViewSet, name="checksPropertyNamesProject")
-        messages = check_drf_graphql_crud()
-    finally:
-        viewset_cruds[:] = before
-    assert messages == []
+    assert checks_with_cruds((ChecksPropertyNamesViewSet, "checksPropertyNamesProject")) == []
 
 
 def test_choice_enum_collision_is_reported(isolated):
