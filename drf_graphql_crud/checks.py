@@ -1056,15 +1056,21 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
         queryset = None if own_rows else queryset  # annotations known per request only
         backends = tuple(getattr(viewset, "filter_backends", ()) or ())
-        for backend, option, problem_of, fails, hint in (
+        for backend, option, problem_of, fails, hint_of in (
             (
                 OrderingFilter,
                 "ordering_fields",
                 _ordering_problem,
                 "orders by it",
-                _VIEWSET_ORDERING_HINT,
+                lambda name: _VIEWSET_ORDERING_HINT,
             ),
-            (SearchFilter, "search_fields", _search_problem, "searches", None),
+            (
+                SearchFilter,
+                "search_fields",
+                _search_problem,
+                "searches",
+                lambda name: _search_hint(None, name),
+            ),
         ):
             if any(_reads_as_drf(b, backend) for b in backends):
                 names = getattr(viewset, option, None)
@@ -1080,9 +1086,7 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
                     viewset,
                     problem_of,
                     fails,
-                    (lambda name, hint=hint: hint)
-                    if hint
-                    else (lambda name: _search_hint(None, name)),
+                    hint_of,
                 )
     return messages
 

@@ -251,7 +251,7 @@ def convert_method(
             f"define {serializer}.{field.method_name}(self, obj), or name another with "
             "method_name=."
         )
-    annotation = _return_annotation(method) if method is not None else None
+    annotation = _return_annotation(method)
     if annotation is None:
         return scalars.JSON
     return convert_annotation(annotation)
