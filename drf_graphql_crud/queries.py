@@ -235,11 +235,14 @@ _MIN_CONVERTED = 100
 
 
 def check_ordering_length(terms: list[str], allowed: Iterable[str]) -> None:
-    """Refuse an ``orderBy`` of more terms than there are ordering fields
-    (``VALIDATION_ERROR``): repeated or unknown terms, which REST's ``OrderingFilter``
-    drops one by one and whose query string servers keep short; 100,000 of them were as
-    many errors (a ``ListField``'s) or seconds of work (a ``ViewSetCrud`` list's)."""
-    count = len(tuple(allowed))
+    """Refuse an ``orderBy`` of more terms than there are ordering fields, and than
+    ``_MIN_CONVERTED`` (``VALIDATION_ERROR``).
+
+    REST's ``OrderingFilter`` drops repeated and unknown terms one by one (``-priority,title``
+    with ``title`` not orderable orders by priority), so a few more terms than fields are
+    served as REST serves them; 100,000 of them were as many errors (a ``ListField``'s) or
+    seconds of work (a ``ViewSetCrud`` list's), where a server keeps a query string short."""
+    count = max(len(tuple(allowed)), _MIN_CONVERTED)
     if len(terms) > count:
         raise exceptions.ValidationError({"orderBy": [too_many(count)]})
 
