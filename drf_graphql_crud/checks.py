@@ -28,9 +28,9 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.E010``  a create or update mutation over a serializer without ``create()``
                            or ``update()`` of its own (a plain ``Serializer``).
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
-``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides an action method
-                           (``create()``, ``update()``, ...) that ``ViewSetCrud`` does not
-                           call: it runs the mixin's steps with the viewset's hooks.
+``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides ``list()``, which
+                           ``ViewSetCrud`` does not call: it runs the mixin's steps with the
+                           viewset's hooks (its other action methods it calls).
 ``drf_graphql_crud.W005``  a viewset given to ``ViewSetCrud`` overrides ``dispatch()``,
                            ``initialize_request()``, ``handle_exception()`` or
                            ``finalize_response()``, which a GraphQL call never runs.
@@ -991,30 +991,25 @@ def _check_settings() -> list[checks.CheckMessage]:
     return messages
 
 
-#: What ViewSetCrud runs instead of each action method, for W002's hint.
-_ACTION_STEPS = {
-    "create": "get_serializer(), then perform_create()",
-    "update": "get_object(), get_serializer(), then perform_update()",
-    "partial_update": "get_object(), get_serializer(partial=True), then perform_update()",
-    "destroy": "get_object(), then perform_destroy()",
-    "retrieve": "get_object(), then get_serializer()",
-    "list": "get_queryset(), filter_queryset(), paginate_queryset(), then get_serializer()",
-}
+#: What ViewSetCrud runs instead of an own ``list()``, for W002's hint: the other action
+#: methods it calls, but a list's arguments and page shape are the mixin's.
+_LIST_STEPS = "get_queryset(), filter_queryset(), paginate_queryset(), then get_serializer()"
 
 
 def _check_viewset_crud(crud: Any) -> list[checks.CheckMessage]:
     viewset = crud.viewset_class
+    if "list" not in crud.overridden_actions():
+        return []
     return [
         checks.Warning(
-            f"{_label(viewset)}.{action}() is overridden, but ViewSetCrud({viewset.__name__}) "
-            f"does not call it: GraphQL runs {_ACTION_STEPS[action]}, as "
-            f"{_label_mixin(action)}.{action}() does, and skips the custom code.",
-            hint=f"Move the custom code into the hooks ViewSetCrud runs "
-            f"({_ACTION_STEPS[action]}), or write that operation as its own mutation or field.",
+            f"{_label(viewset)}.list() is overridden, but ViewSetCrud({viewset.__name__}) "
+            f"does not call it: GraphQL runs {_LIST_STEPS}, as "
+            f"{_label_mixin('list')}.list() does, and skips the custom code.",
+            hint=f"Move the custom code into the hooks ViewSetCrud runs ({_LIST_STEPS}), "
+            "or write that list as its own field.",
             obj=viewset,
             id="drf_graphql_crud.W002",
         )
-        for action in crud.overridden_actions()
     ]
 
 

@@ -27,6 +27,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -103,6 +104,42 @@ class BadRequest(exceptions.APIException):
     status_code = 400
     default_detail = gettext_lazy("Bad Request")
     default_code = "bad_request"
+
+
+#: DRF's exception for each error status, whose body REST's answer of that status holds.
+_STATUS_EXCEPTIONS: dict[int, type[exceptions.APIException]] = {
+    401: exceptions.NotAuthenticated,
+    403: exceptions.PermissionDenied,
+    404: exceptions.NotFound,
+    406: exceptions.NotAcceptable,
+    415: exceptions.UnsupportedMediaType,
+    429: exceptions.Throttled,
+}
+
+
+def response_error(response: Any) -> exceptions.APIException:
+    """The exception a view's answer of an error status stands for: a ``Response`` that a
+    viewset's own action method returns rather than raises (``Response(serializer.errors,
+    status=400)``, ``Response({"detail": "Gone."}, status=410)``), mapped as the error
+    table maps the raised ones. A 400's body is a validation error's (its fields' paths);
+    another's ``detail`` is the message, and a status DRF has no exception for gets the
+    status's name as its code (``GONE``)."""
+    status = response.status_code
+    data = getattr(response, "data", None)
+    if status == 400 and data is not None:
+        return exceptions.ValidationError(data)
+    detail = data.get("detail") if isinstance(data, Mapping) and "detail" in data else data
+    try:
+        code = HTTPStatus(status).name.lower()
+        phrase = HTTPStatus(status).phrase
+    except ValueError:  # a status of the project's own
+        code, phrase = exceptions.APIException.default_code, str(status)
+    known = _STATUS_EXCEPTIONS.get(status)
+    if known is not None:
+        return known(detail=detail or None)
+    error = exceptions.APIException(detail=detail or phrase, code=code)
+    error.status_code = status
+    return error
 
 
 #: The error for a value the database refused to store or compare (see ``refused_by_database``).

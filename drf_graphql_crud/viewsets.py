@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,7 +74,13 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field, nullable
-from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
+from .errors import (
+    input_type_of,
+    no_input_explains,
+    response_error,
+    to_graphql_error,
+    unexplained_conflict,
+)
 from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .filters import (
@@ -408,9 +415,12 @@ class ViewSetCrud:
         )
 
     def overridden_actions(self) -> list[str]:
-        """Supported actions whose method is not the mixin's: ``ViewSetCrud`` does not call it.
+        """Supported actions whose method is not the mixin's.
 
-        It runs the mixin's body with the viewset's hooks instead (system check ``W002``).
+        ``ViewSetCrud`` calls the viewset's own ``create()``, ``update()``,
+        ``partial_update()``, ``destroy()`` and ``retrieve()``, as REST's dispatch does
+        (``call_action``); an own ``list()`` it does not call (system check ``W002``): it runs
+        the mixin's steps with the viewset's hooks, which its arguments and page shape.
         """
         actions = list(self.actions)
         if "partial_update" in actions and "update" not in actions:
@@ -1050,6 +1060,8 @@ class ViewSetCrud:
             )
             self.initial(view)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
+                if "retrieve" in self.called_actions:
+                    return self.call_action(view, "retrieve")
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
@@ -1239,7 +1251,10 @@ class ViewSetCrud:
             raise to_graphql_error(exc, input_type, info.context, kwargs.get("input")) from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
-        """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``."""
+        """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``,
+        or the viewset's own action method where it has one."""
+        if action in self.called_actions:
+            return self.perform_own_action(view, action)
         if action == "destroy":
             instance = self.get_object(view, lock=True)
             answer = deleted_id(
@@ -1254,6 +1269,62 @@ class ViewSetCrud:
             # As UpdateModelMixin does: drop prefetched relations the update made stale.
             instance._prefetched_objects_cache = {}
         return {self.name: serializer.data}
+
+    @cached_property
+    def called_actions(self) -> frozenset[str]:
+        """The viewset's own action methods ``ViewSetCrud`` calls (all but ``list()``)."""
+        called = set(self.overridden_actions()) - {"list"}
+        if "update" in called:
+            called.add("partial_update")  # DRF's partial_update() calls the viewset's update()
+        return frozenset(called)
+
+    def perform_own_action(self, view: Any, action: str) -> dict[str, Any]:
+        """A write through the viewset's own action method: its answer's ``data`` is the
+        payload, as REST's body; a delete answers the key of the row its ``get_object()``
+        found (locked, as the library's own writes lock it), else the lookup as sent."""
+        found: list[Any] = []
+        if action != "create":
+            filter_queryset, get_object = view.filter_queryset, view.get_object
+            view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))
+
+            def get_object_noted() -> Any:
+                instance = get_object()
+                if action == "destroy" and not found:  # its key, before the delete clears it
+                    found.append(
+                        deleted_id(
+                            self.output_type,
+                            instance,
+                            view.get_serializer_context,
+                            self.read_serializer(view),
+                        )
+                    )
+                return instance
+
+            view.get_object = get_object_noted
+        data = self.call_action(view, action)
+        if action != "destroy":
+            return {self.name: data}
+        if found:
+            return {"deleted_id": found[0]}
+        lookup = view.kwargs[self.lookup_url_kwarg]
+        interface = node_interface(self.output_type) if self.output_type is not None else None
+        if interface is None:
+            return {"deleted_id": lookup}
+        return {"deleted_id": interface.to_global_id(self.output_type._meta.name, lookup)}
+
+    def call_action(self, view: Any, action: str) -> Any:
+        """``view.<action>(request, **kwargs)`` as REST's dispatch calls it: its answer's
+        ``data``, or the error its status stands for (``response_error``)."""
+        if action != "create" and names_no_row(view.kwargs):  # a Relay lookup naming no row
+            raise not_found(view.get_queryset().model)
+        try:
+            response = getattr(view, action)(view.request, *view.args, **view.kwargs)
+        except (OverflowError, DataError):
+            # Django < 5.0 hands an id beyond the column's range to the driver.
+            raise not_found(view.get_queryset().model) from None
+        if not 200 <= getattr(response, "status_code", 200) < 300:
+            raise response_error(response)
+        return getattr(response, "data", None)
 
     @staticmethod
     def _validated_serializer(view: Any, action: str, instance: Any, data: Any) -> Any:

@@ -1116,25 +1116,50 @@ def isolated_cruds():
     viewset_cruds[:] = saved
 
 
-def test_overridden_action_methods_get_a_warning(isolated_cruds):
+class OwnListTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """An own list(), which ViewSetCrud does not call (W002), and an own retrieve(), which it
+    calls (no warning)."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+def test_only_an_overridden_list_gets_a_warning(isolated_cruds):
     assert check_drf_graphql_crud() == []
     crud = ViewSetCrud(crud_views.OverridingTaskViewSet, name="overridingTask")
-    ViewSetCrud(crud_views.OverridingTaskViewSet, name="overridingTaskAgain")
     assert crud.overridden_actions() == ["create", "destroy"]
-
-    messages = check_drf_graphql_crud()
-    assert [(m.id, m.obj) for m in messages] == [
-        ("drf_graphql_crud.W002", crud_views.OverridingTaskViewSet),
-        ("drf_graphql_crud.W002", crud_views.OverridingTaskViewSet),
-    ]
-    label = "tests.testapp.crud_views.OverridingTaskViewSet"
-    assert messages[0].msg == (
-        f"{label}.create() is overridden, but ViewSetCrud(OverridingTaskViewSet) does not call "
-        "it: GraphQL runs get_serializer(), then perform_create(), as "
-        "CreateModelMixin.create() does, and skips the custom code."
+    assert check_drf_graphql_crud() == []  # both called, as REST calls them
+    answer = _crud_answer(
+        crud,
+        "mutation($input: CrudTaskWriteInput!) { createOverridingTask(input: $input) "
+        "{ overridingTask { id } } }",
+        {"input": {"title": "Refused"}},
     )
-    assert messages[1].msg.startswith(f"{label}.destroy() is overridden")
-    assert "perform_destroy()" in messages[1].hint
+    assert error(answer)["extensions"] == {"code": "METHOD_NOT_ALLOWED", "status": 405}
+    assert not Task.objects.exists()
+
+    listing = ViewSetCrud(OwnListTaskViewSet, name="ownListTask")
+    ViewSetCrud(OwnListTaskViewSet, name="ownListTaskAgain")
+    assert listing.overridden_actions() == ["retrieve", "list"]
+    messages = check_drf_graphql_crud()
+    assert [(m.id, m.obj) for m in messages] == [("drf_graphql_crud.W002", OwnListTaskViewSet)]
+    assert messages[0].msg == (
+        "tests.test_viewsets.OwnListTaskViewSet.list() is overridden, but "
+        "ViewSetCrud(OwnListTaskViewSet) does not call it: GraphQL runs get_queryset(), "
+        "filter_queryset(), paginate_queryset(), then get_serializer(), as "
+        "ListModelMixin.list() does, and skips the custom code."
+    )
+    assert messages[0].hint == (
+        "Move the custom code into the hooks ViewSetCrud runs (get_queryset(), "
+        "filter_queryset(), paginate_queryset(), then get_serializer()), or write that list "
+        "as its own field."
+    )
 
 
 def test_overridden_request_cycle_methods_get_a_warning(isolated_cruds):
@@ -1818,13 +1843,12 @@ def test_an_empty_lookup_the_routers_regex_matches_is_served(client):
     assert body == {"data": {"blankProject": {"slug": response.json()["slug"], "name": "Blank"}}}
 
 
-def test_w002_names_an_update_that_patch_reaches(isolated_cruds):
+def test_a_patch_runs_the_viewsets_own_update(isolated_cruds):
+    """DRF's partial_update() calls the viewset's update(): so does the GraphQL update."""
     crud = ViewSetCrud(crud_views.PatchOnlyOverridingUpdateViewSet, name="patchOnlyProject")
     assert crud.overridden_actions() == ["update"]
-    (message,) = [m for m in check_drf_graphql_crud() if m.id == "drf_graphql_crud.W002"]
-    assert message.msg.startswith(
-        "tests.testapp.crud_views.PatchOnlyOverridingUpdateViewSet.update() is overridden"
-    )
+    assert crud.called_actions == {"update", "partial_update"}
+    assert check_drf_graphql_crud() == []
 
 
 def test_a_not_null_bug_in_server_code_is_internal_and_logged(client, caplog):
@@ -3166,3 +3190,132 @@ def test_a_writes_get_queryset_runs_inside_its_transaction(rf):
     assert answer["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     task.refresh_from_db()
     assert (task.title, Tag.objects.count()) == ("Old", 0)
+
+
+# ------------------------------------------------------------------ the viewset's own action methods
+
+
+class OwnActionsTaskViewSet(viewsets.ModelViewSet):
+    """Action methods of its own, as REST calls them: a soft delete, a create saving more, a
+    retrieve answering 410 for a done row, an update refusing with a returned 400."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save(notes="made by create()")
+        return Response(serializer.data, status=201)
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.get_object().status == Task.Status.DONE:
+            return Response({"detail": "Gone."}, status=410)
+        return super().retrieve(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        if request.data.get("title") == "forbidden":
+            return Response({"title": ["Not this one."]}, status=400)
+        return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        task = self.get_object()
+        task.status = Task.Status.DONE
+        task.save(update_fields=["status"])
+        return Response(status=204)
+
+
+def _own_rest(method, action, data=None, pk=None):
+    from rest_framework.test import APIRequestFactory
+
+    view = OwnActionsTaskViewSet.as_view({method: action})
+    url = "/own-actions/" if pk is None else f"/own-actions/{pk}/"
+    request = getattr(APIRequestFactory(), method)(url, data, format="json")
+    response = view(request) if pk is None else view(request, pk=pk)
+    response.render()
+    return response.status_code, (json.loads(response.content) if response.content else None)
+
+
+@pytest.fixture
+def own_actions(isolated_cruds, isolated_registry):
+    return ViewSetCrud(OwnActionsTaskViewSet, name="ownActionTask")
+
+
+def test_a_viewsets_own_destroy_runs_as_under_rest(own_actions):
+    """A soft delete: the row stays, as REST's DELETE leaves it (it was deleted)."""
+    rest_task, task = TaskFactory(), TaskFactory()
+    assert _own_rest("delete", "destroy", pk=rest_task.pk) == (204, None)
+    answer = _crud_answer(
+        own_actions,
+        "mutation($id: ID!) { deleteOwnActionTask(id: $id) { deletedId } }",
+        {"id": str(task.pk)},
+    )
+    assert answer == {"data": {"deleteOwnActionTask": {"deletedId": str(task.pk)}}}
+    assert list(Task.objects.filter(pk__in=[rest_task.pk, task.pk]).values_list("status")) == [
+        ("done",),
+        ("done",),
+    ]
+    missing = _crud_answer(
+        own_actions,
+        "mutation($id: ID!) { deleteOwnActionTask(id: $id) { deletedId } }",
+        {"id": "999999"},
+    )
+    assert error(missing)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+
+
+def test_a_viewsets_own_create_and_update_answer_their_responses_data(own_actions):
+    status, rest_body = _own_rest("post", "create", {"title": "By REST"})
+    assert status == 201
+    answer = _crud_answer(
+        own_actions,
+        "mutation($input: CrudTaskWriteInput!) { createOwnActionTask(input: $input) "
+        "{ ownActionTask { id title notes status } } }",
+        {"input": {"title": "By GraphQL"}},
+    )
+    created = answer["data"]["createOwnActionTask"]["ownActionTask"]
+    assert created == {
+        "id": created["id"],
+        "title": "By GraphQL",
+        "notes": rest_body["notes"],
+        "status": rest_body["status"].upper(),
+    }
+    assert rest_body["notes"] == "made by create()"
+    assert Task.objects.get(pk=created["id"]).notes == "made by create()"
+
+    task = TaskFactory(title="Before")
+    assert _own_rest("patch", "partial_update", {"title": "forbidden"}, pk=task.pk) == (
+        400,
+        {"title": ["Not this one."]},
+    )
+    update = (
+        "mutation($id: ID!, $input: CrudTaskWritePartialInput!) { updateOwnActionTask("
+        "id: $id, input: $input) { ownActionTask { title } } }"
+    )
+    refused = _crud_answer(
+        own_actions, update, {"id": str(task.pk), "input": {"title": "forbidden"}}
+    )
+    assert refused["data"] == {"updateOwnActionTask": None}
+    assert error(refused)["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "title", "message": "Not this one.", "code": "invalid"}],
+    }
+    assert _crud_answer(own_actions, update, {"id": str(task.pk), "input": {"title": "After"}}) == {
+        "data": {"updateOwnActionTask": {"ownActionTask": {"title": "After"}}}
+    }
+    task.refresh_from_db()
+    assert task.title == "After"
+
+
+def test_a_viewsets_own_retrieve_answers_its_error_status(own_actions):
+    done = TaskFactory(status=Task.Status.DONE)
+    assert _own_rest("get", "retrieve", pk=done.pk) == (410, {"detail": "Gone."})
+    query = "query($id: ID!) { ownActionTask(id: $id) { title } }"
+    answer = _crud_answer(own_actions, query, {"id": str(done.pk)})
+    assert answer["data"] == {"ownActionTask": None}
+    assert error(answer)["message"] == "Gone."
+    assert error(answer)["extensions"] == {"code": "GONE", "status": 410}
+    todo = TaskFactory(title="Open")
+    assert _crud_answer(own_actions, query, {"id": str(todo.pk)}) == {
+        "data": {"ownActionTask": {"title": "Open"}}
+    }
