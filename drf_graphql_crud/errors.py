@@ -23,6 +23,7 @@ a status of 500 or more is logged as well, as Django logs REST's 5xx answers.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -125,8 +126,9 @@ def response_error(response: Any) -> exceptions.APIException:
     another's ``detail`` is the message, and a status DRF has no exception for gets the
     status's name as its code (``GONE``)."""
     status = response.status_code
-    data = getattr(response, "data", None)
-    if status == 400 and data is not None:
+    data = response_data(response)
+    only_detail = isinstance(data, Mapping) and list(data) == ["detail"]
+    if status == 400 and data is not None and not only_detail:
         return exceptions.ValidationError(data)
     detail = data.get("detail") if isinstance(data, Mapping) and "detail" in data else data
     try:
@@ -140,6 +142,20 @@ def response_error(response: Any) -> exceptions.APIException:
     error = exceptions.APIException(detail=detail or phrase, code=code)
     error.status_code = status
     return error
+
+
+def response_data(response: Any) -> Any:
+    """What a view's answer holds: a DRF ``Response``'s ``data``, or the decoded body of a
+    JSON one (Django's ``JsonResponse``); None for any other body."""
+    if hasattr(response, "data"):
+        return response.data
+    content_type = response.get("Content-Type", "") if hasattr(response, "get") else ""
+    if not content_type.split(";")[0].strip().endswith("json"):
+        return None
+    try:
+        return json.loads(response.content)
+    except (ValueError, AttributeError):
+        return None
 
 
 #: The error for a value the database refused to store or compare (see ``refused_by_database``).

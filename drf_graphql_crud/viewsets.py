@@ -69,6 +69,7 @@ from rest_framework.pagination import (
     PageNumberPagination,
 )
 from rest_framework.request import Request
+from rest_framework.utils.mediatypes import media_type_matches
 from rest_framework.versioning import HostNameVersioning
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
@@ -77,6 +78,7 @@ from .converter import Mode, convert_serializer_field, nullable
 from .errors import (
     input_type_of,
     no_input_explains,
+    response_data,
     response_error,
     to_graphql_error,
     unexplained_conflict,
@@ -420,7 +422,8 @@ class ViewSetCrud:
         ``ViewSetCrud`` calls the viewset's own ``create()``, ``update()``,
         ``partial_update()``, ``destroy()`` and ``retrieve()``, as REST's dispatch does
         (``call_action``); an own ``list()`` it does not call (system check ``W002``): it runs
-        the mixin's steps with the viewset's hooks, which its arguments and page shape.
+        the mixin's steps with the viewset's hooks, as a list's arguments and page shape
+        are the library's.
         """
         actions = list(self.actions)
         if "partial_update" in actions and "update" not in actions:
@@ -1236,6 +1239,10 @@ class ViewSetCrud:
             if data is not None:
                 carry_data(view.request, data)  # REST's body, for the viewset's own code
             self.initial(view)
+            if view.request._files and not _parses_multipart(view):
+                # Uploads come in a multipart body, which the viewset's parsers refuse
+                # (JSON only): REST's 415, after its permissions, as DRF parses lazily.
+                raise exceptions.UnsupportedMediaType(view.request.content_type)
             try:
                 with self.atomic(action, view):
                     return self.perform(view, action, data)
@@ -1280,8 +1287,9 @@ class ViewSetCrud:
 
     def perform_own_action(self, view: Any, action: str) -> dict[str, Any]:
         """A write through the viewset's own action method: its answer's ``data`` is the
-        payload, as REST's body; a delete answers the key of the row its ``get_object()``
-        found (locked, as the library's own writes lock it), else the lookup as sent."""
+        payload, as REST's body. A delete answers the key of the row its ``get_object()``
+        found (locked, as the library's own writes lock it), else of the row the lookup
+        named before it ran (it may delete rows its own way), else the lookup as sent."""
         found: list[Any] = []
         if action != "create":
             filter_queryset, get_object = view.filter_queryset, view.get_object
@@ -1290,31 +1298,43 @@ class ViewSetCrud:
             def get_object_noted() -> Any:
                 instance = get_object()
                 if action == "destroy" and not found:  # its key, before the delete clears it
-                    found.append(
-                        deleted_id(
-                            self.output_type,
-                            instance,
-                            view.get_serializer_context,
-                            self.read_serializer(view),
-                        )
-                    )
+                    found.append(self._deleted_id(view, instance))
                 return instance
 
             view.get_object = get_object_noted
+        named = self._named_row(view) if action == "destroy" else None
         data = self.call_action(view, action)
         if action != "destroy":
             return {self.name: data}
         if found:
             return {"deleted_id": found[0]}
+        if named is not None:
+            return {"deleted_id": self._deleted_id(view, named)}
         lookup = view.kwargs[self.lookup_url_kwarg]
         interface = node_interface(self.output_type) if self.output_type is not None else None
         if interface is None:
             return {"deleted_id": lookup}
         return {"deleted_id": interface.to_global_id(self.output_type._meta.name, lookup)}
 
+    def _deleted_id(self, view: Any, row: models.Model) -> Any:
+        return deleted_id(
+            self.output_type, row, view.get_serializer_context, self.read_serializer(view)
+        )
+
+    def _named_row(self, view: Any) -> models.Model | None:
+        """The row the lookup names in the viewset's queryset, read without its filters or
+        permissions (the action decides those): None where there is none, or the value
+        cannot name one (the action answers for it)."""
+        lookup = {view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
+        try:
+            return view.get_queryset().filter(**lookup).first()
+        except (ValueError, TypeError, OverflowError, DataError, DjangoValidationError):
+            return None
+
     def call_action(self, view: Any, action: str) -> Any:
         """``view.<action>(request, **kwargs)`` as REST's dispatch calls it: its answer's
-        ``data``, or the error its status stands for (``response_error``)."""
+        data (a ``Response``'s, or a JSON body's), or the error its status stands for
+        (``response_error``); a redirect is an answer, as REST's client takes it."""
         if action != "create" and names_no_row(view.kwargs):  # a Relay lookup naming no row
             raise not_found(view.get_queryset().model)
         try:
@@ -1322,9 +1342,9 @@ class ViewSetCrud:
         except (OverflowError, DataError):
             # Django < 5.0 hands an id beyond the column's range to the driver.
             raise not_found(view.get_queryset().model) from None
-        if not 200 <= getattr(response, "status_code", 200) < 300:
+        if getattr(response, "status_code", 200) >= 400:
             raise response_error(response)
-        return getattr(response, "data", None)
+        return response_data(response)
 
     @staticmethod
     def _validated_serializer(view: Any, action: str, instance: Any, data: Any) -> Any:
@@ -1387,6 +1407,14 @@ def _own_get_queryset(view: Any) -> bool:
     """Whether the viewset writes its own ``get_queryset()`` (code of the project's, which may
     read another database, annotate, or do work of its own), not GenericAPIView's."""
     return type(view).get_queryset is not GenericAPIView.get_queryset
+
+
+def _parses_multipart(view: Any) -> bool:
+    """Whether one of the viewset's parsers takes the multipart body uploads come in."""
+    return any(
+        media_type_matches(parser.media_type, "multipart/form-data")
+        for parser in view.get_parsers()
+    )
 
 
 def _queryset_once(view: Any) -> Any:

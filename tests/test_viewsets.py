@@ -26,6 +26,7 @@ from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.throttling import UserRateThrottle
@@ -43,9 +44,9 @@ from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.viewsets import viewset_cruds
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp import crud_views
-from tests.testapp.models import Badge, Project, Subtask, Tag, Task
+from tests.testapp.models import Badge, Document, Project, Subtask, Tag, Task
 from tests.testapp.permissions import RecordingPermission
-from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer
+from tests.testapp.serializers import DocumentSerializer, ProjectSerializer, SubtaskSerializer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -3319,3 +3320,121 @@ def test_a_viewsets_own_retrieve_answers_its_error_status(own_actions):
     assert _crud_answer(own_actions, query, {"id": str(todo.pk)}) == {
         "data": {"ownActionTask": {"title": "Open"}}
     }
+
+
+class SlugOwnDestroyViewSet(viewsets.ModelViewSet):
+    """A destroy() of its own that never calls get_object(): it deletes by the slug."""
+
+    queryset = Project.objects.order_by("pk")
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+
+    def destroy(self, request, *args, **kwargs):
+        Project.objects.filter(slug=kwargs["slug"]).delete()
+        return Response(status=204)
+
+
+def test_an_own_destroy_without_get_object_answers_the_rows_key(isolated_cruds, isolated_registry):
+    """deletedId is the key reads show as ``id`` (a client's cache holds the row under it),
+    not the slug the lookup named; where nothing matched, the lookup as sent."""
+    crud = ViewSetCrud(SlugOwnDestroyViewSet, name="slugOwnProject")
+    project = ProjectFactory(slug="beta")
+    delete = "mutation($slug: String!) { deleteSlugOwnProject(slug: $slug) { deletedId } }"
+    assert _crud_answer(crud, delete, {"slug": "beta"}) == {
+        "data": {"deleteSlugOwnProject": {"deletedId": str(project.pk)}}
+    }
+    assert not Project.objects.exists()
+    assert _crud_answer(crud, delete, {"slug": "gone"}) == {
+        "data": {"deleteSlugOwnProject": {"deletedId": "gone"}}
+    }
+
+
+class ReturningTaskViewSet(viewsets.ModelViewSet):
+    """Action methods answering as views may: a 400 of a detail alone, a redirect after the
+    write, a JsonResponse."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def create(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        if serializer.instance.title == "redirect":
+            return Response(serializer.data, status=303, headers={"Location": "/elsewhere/"})
+        return JsonResponse(serializer.data, status=201)
+
+    def partial_update(self, request, *args, **kwargs):
+        return Response({"detail": "Cannot change a done task."}, status=400)
+
+
+def test_an_own_actions_answer_is_read_as_rest_reads_it(isolated_cruds, isolated_registry):
+    crud = ViewSetCrud(ReturningTaskViewSet, name="returningTask")
+    create = (
+        "mutation($input: CrudTaskWriteInput!) { createReturningTask(input: $input) "
+        "{ returningTask { title } } }"
+    )
+    for title in ("redirect", "json"):  # a 303 is an answer; a JsonResponse's body the data
+        assert _crud_answer(crud, create, {"input": {"title": title}}) == {
+            "data": {"createReturningTask": {"returningTask": {"title": title}}}
+        }
+    assert sorted(Task.objects.values_list("title", flat=True)) == ["json", "redirect"]
+    task = Task.objects.get(title="json")
+    answer = _crud_answer(
+        crud,
+        "mutation($id: ID!, $input: CrudTaskWritePartialInput!) { updateReturningTask(id: $id,"
+        " input: $input) { returningTask { title } } }",
+        {"id": str(task.pk), "input": {"title": "Other"}},
+    )
+    assert error(answer)["message"] == "Cannot change a done task."
+    assert error(answer)["extensions"] == {"code": "BAD_REQUEST", "status": 400}
+
+
+class JsonOnlyDocumentViewSet(viewsets.ModelViewSet):
+    """Its parsers take JSON alone: REST refuses an upload's multipart body (415)."""
+
+    queryset = Document.objects.order_by("pk")
+    serializer_class = DocumentSerializer
+    parser_classes = [JSONParser]
+
+
+def test_uploads_to_a_viewset_whose_parsers_take_no_multipart_are_refused(
+    isolated_cruds, isolated_registry, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIRequestFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = SimpleUploadedFile("n.txt", b"x", content_type="text/plain")
+    request = APIRequestFactory().post("/d/", {"name": "N", "file": upload}, format="multipart")
+    response = JsonOnlyDocumentViewSet.as_view({"post": "create"})(request)
+    assert response.status_code == 415
+
+    crud = ViewSetCrud(JsonOnlyDocumentViewSet, name="jsonOnlyDocument")
+    schema = graphene.Schema(
+        query=type("DocQuery", (crud.Query, graphene.ObjectType), {}),
+        mutation=type("DocMutation", (crud.Mutation, graphene.ObjectType), {}),
+    )
+    query = (
+        'mutation($f: Upload) { createJsonOnlyDocument(input: {name: "N", file: $f}) '
+        "{ jsonOnlyDocument { name } } }"
+    )
+    body = {
+        "operations": json.dumps({"query": query, "variables": {"f": None}}),
+        "map": json.dumps({"0": ["variables.f"]}),
+        "0": SimpleUploadedFile("n.txt", b"x", content_type="text/plain"),
+    }
+    answer = json.loads(
+        DRFGraphQLView.as_view(schema=schema)(RequestFactory().post("/graphql/", body)).content
+    )
+    assert error(answer)["extensions"] == {"code": "UNSUPPORTED_MEDIA_TYPE", "status": 415}
+    assert error(answer)["message"].startswith('Unsupported media type "multipart/form-data;')
+    assert not Document.objects.exists()
+    # Without an upload, the input is the JSON body the viewset takes.
+    assert _crud_answer(
+        crud,
+        'mutation { createJsonOnlyDocument(input: {name: "N"}) { jsonOnlyDocument { name } } }',
+        {},
+    ) == {"data": {"createJsonOnlyDocument": {"jsonOnlyDocument": {"name": "N"}}}}
