@@ -11,7 +11,8 @@ The ``id`` is this library's addition to the input, so this library bounds it: a
 ``id`` must name a row that is already related to the instance being written, through
 that nested field. On create there is no such row, so no nested ``id`` is accepted. A
 nested serializer that declares its pk as a writable field has chosen its own rules, and
-they are left to it, as under REST.
+they are left to it, as under REST; so is a parent that writes its nested rows with its
+own ``create()``/``update()``, where DRF drops a read-only ``id``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .converter import is_model_pk, pk_aliases
+from .fieldcache import NestedWriter
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
 
@@ -67,7 +69,13 @@ def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
 def _errors_for(
     serializer: serializers.BaseSerializer, instance: models.Model | None, data: Any
 ) -> dict[str, Any]:
-    if not isinstance(data, dict) or not isinstance(serializer, serializers.Serializer):
+    if (
+        not isinstance(data, dict)
+        or NestedWriter is None
+        or not isinstance(serializer, NestedWriter)
+    ):
+        # Only a writable nested serializer looks its nested ids up (in the whole table);
+        # any other drops a read-only id, as under REST, or reads it by its own rules.
         return {}
     errors: dict[str, Any] = {}
     for name, field in serializer.fields.items():

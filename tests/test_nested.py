@@ -206,7 +206,7 @@ def test_named_children_are_looked_up_alone_in_one_query(django_assert_num_queri
     assert f"IN ({named.pk})" in query["sql"]
 
 
-class NullableSubtasksSerializer(serializers.ModelSerializer):
+class NullableSubtasksSerializer(WritableNestedModelSerializer):
     subtasks = SubtaskSerializer(many=True, required=False, allow_null=True)
 
     class Meta:
@@ -549,3 +549,65 @@ def test_every_key_field_keeps_its_name_and_names_the_child(isolated_registry, r
         "data": {"update": {"task": {"subtasks": [{"sub_uid": str(child.pk), "title": "new"}]}}}
     }
     assert snapshot() == [(child.pk, task.pk, "new")]
+
+
+class PlainSubtasksSerializer(serializers.ModelSerializer):
+    """Writes its subtasks with its own create(): a read-only child ``id`` is dropped by
+    DRF, as a REST client copying another task's subtasks sends it."""
+
+    subtasks = SubtaskSerializer(many=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "subtasks"]
+
+    def create(self, validated_data):
+        subtasks = validated_data.pop("subtasks")
+        task = Task.objects.create(**validated_data)
+        Subtask.objects.bulk_create(Subtask(task=task, **item) for item in subtasks)
+        return task
+
+
+def test_a_plain_parent_drops_a_childs_id_as_rest_does(isolated_registry):
+    """Only a writable nested serializer looks nested ids up: a parent writing its children
+    itself gets the input REST gets, its read-only ``id`` dropped (it was refused)."""
+    import json
+
+    import graphene
+    from django.test import RequestFactory
+    from rest_framework import generics
+    from rest_framework.test import APIRequestFactory
+
+    from drf_graphql_crud import CreateMutation, DRFGraphQLView
+
+    other = SubtaskFactory(title="theirs")
+    data = {"title": "Copy", "subtasks": [{"id": other.pk, "title": "copied"}]}
+    view = generics.CreateAPIView.as_view(serializer_class=PlainSubtasksSerializer)
+    rest = view(APIRequestFactory().post("/tasks/", data, format="json"))
+    assert rest.status_code == 201
+
+    class CreatePlainTask(CreateMutation):
+        class Meta:
+            serializer_class = PlainSubtasksSerializer
+
+    schema = graphene.Schema(
+        query=type("Query", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type("Mutation", (graphene.ObjectType,), {"create": CreatePlainTask.Field()}),
+    )
+    query = (
+        "mutation($input: PlainSubtasksInput!) { create(input: $input) "
+        "{ task { title subtasks { title } } } }"
+    )
+    request = RequestFactory().post(
+        "/graphql/", json.dumps({"query": query, "variables": {"input": data}}), "application/json"
+    )
+    body = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert body == {
+        "data": {"create": {"task": {"title": "Copy", "subtasks": [{"title": "copied"}]}}}
+    }
+    other.refresh_from_db()
+    assert (other.title, other.task_id) == ("theirs", other.task.pk)
+    assert list(Subtask.objects.filter(title="copied").values_list("task__title", flat=True)) == [
+        "Copy",
+        "Copy",
+    ]
