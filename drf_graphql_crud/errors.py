@@ -137,6 +137,10 @@ def response_error(response: Any) -> exceptions.APIException:
     except ValueError:  # a status of the project's own
         code, phrase = exceptions.APIException.default_code, str(status)
     known = _STATUS_EXCEPTIONS.get(status)
+    if known is exceptions.Throttled:
+        throttled = exceptions.Throttled(detail=detail or None)
+        throttled.wait = _retry_after(response)  # the message is the answer's own, as sent
+        return throttled
     if known is not None:
         return known(detail=detail or None)
     error = exceptions.APIException(detail=detail or phrase, code=code)
@@ -146,15 +150,26 @@ def response_error(response: Any) -> exceptions.APIException:
 
 def response_data(response: Any) -> Any:
     """What a view's answer holds: a DRF ``Response``'s ``data``, or the decoded body of a
-    JSON one (Django's ``JsonResponse``); None for any other body."""
+    JSON one (Django's ``JsonResponse``, streamed or not, in its charset); None for any
+    other body."""
     if hasattr(response, "data"):
         return response.data
     content_type = response.get("Content-Type", "") if hasattr(response, "get") else ""
     if not content_type.split(";")[0].strip().endswith("json"):
         return None
     try:
-        return json.loads(response.content)
-    except (ValueError, AttributeError):
+        streamed = getattr(response, "streaming", False)
+        content = b"".join(response.streaming_content) if streamed else response.content
+        return json.loads(content.decode(response.charset))
+    except (ValueError, AttributeError, LookupError):  # no JSON, or no charset Python knows
+        return None
+
+
+def _retry_after(response: Any) -> int | None:
+    """The seconds of a 429's ``Retry-After`` header, as DRF's ``Throttled`` sets it."""
+    try:
+        return int(response.get("Retry-After"))
+    except (TypeError, ValueError, AttributeError):
         return None
 
 

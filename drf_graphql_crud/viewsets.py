@@ -55,7 +55,7 @@ from urllib.parse import urlsplit
 import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, models
+from django.db import DataError, IntegrityError, models, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
 from django.urls.converters import get_converters
@@ -68,8 +68,8 @@ from rest_framework.pagination import (
     LimitOffsetPagination,
     PageNumberPagination,
 )
+from rest_framework.parsers import FileUploadParser
 from rest_framework.request import Request
-from rest_framework.utils.mediatypes import media_type_matches
 from rest_framework.versioning import HostNameVersioning
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet, ViewSetMixin
@@ -1239,10 +1239,8 @@ class ViewSetCrud:
             if data is not None:
                 carry_data(view.request, data)  # REST's body, for the viewset's own code
             self.initial(view)
-            if view.request._files and not _parses_multipart(view):
-                # Uploads come in a multipart body, which the viewset's parsers refuse
-                # (JSON only): REST's 415, after its permissions, as DRF parses lazily.
-                raise exceptions.UnsupportedMediaType(view.request.content_type)
+            if view.request._files:
+                _check_parses_uploads(view)
             try:
                 with self.atomic(action, view):
                     return self.perform(view, action, data)
@@ -1327,8 +1325,11 @@ class ViewSetCrud:
         cannot name one (the action answers for it)."""
         lookup = {view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
         try:
-            return view.get_queryset().filter(**lookup).first()
-        except (ValueError, TypeError, OverflowError, DataError, DjangoValidationError):
+            queryset = view.get_queryset().filter(**lookup)
+            # A savepoint: a value the database refuses leaves the write's transaction usable.
+            with transaction.atomic(using=queryset.db):
+                return queryset.first()
+        except Exception:  # noqa: BLE001 - the action answers for a lookup it cannot serve
             return None
 
     def call_action(self, view: Any, action: str) -> Any:
@@ -1369,6 +1370,11 @@ class ViewSetCrud:
             target.save()
 
     def atomic(self, action: str = "create", view: Any = None) -> Any:
+        if action in self.called_actions:
+            # The viewset's own action runs its get_queryset() if and when it asks, as under
+            # REST (it may answer a caller it cannot serve before that): the transaction is
+            # on the database of its class's queryset, or the router's.
+            view = None
         if action in DETAIL_ROUTE.values() and view is not None and _own_get_queryset(view):
             # The viewset's get_queryset() runs inside the write's transaction, once.
             return rows_transaction(
@@ -1409,12 +1415,17 @@ def _own_get_queryset(view: Any) -> bool:
     return type(view).get_queryset is not GenericAPIView.get_queryset
 
 
-def _parses_multipart(view: Any) -> bool:
-    """Whether one of the viewset's parsers takes the multipart body uploads come in."""
-    return any(
-        media_type_matches(parser.media_type, "multipart/form-data")
-        for parser in view.get_parsers()
-    )
+def _check_parses_uploads(view: Any) -> None:
+    """Refuse uploads as REST's parsing of their multipart body would, after the viewset's
+    permissions (DRF parses lazily): the parser DRF's negotiation picks for it, none a 415
+    (a viewset taking JSON alone), a ``FileUploadParser`` the 400 of a body without a
+    ``Content-Disposition`` filename."""
+    request = view.request
+    parser = view.get_content_negotiator().select_parser(request, view.get_parsers())
+    if parser is None:
+        raise exceptions.UnsupportedMediaType(request.content_type)
+    if isinstance(parser, FileUploadParser) and not view.kwargs.get("filename"):
+        raise exceptions.ParseError(FileUploadParser.errors["no_filename"])
 
 
 def _queryset_once(view: Any) -> Any:

@@ -26,7 +26,7 @@ from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
 from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FileUploadParser, JSONParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.throttling import UserRateThrottle
@@ -3400,26 +3400,36 @@ class JsonOnlyDocumentViewSet(viewsets.ModelViewSet):
     parser_classes = [JSONParser]
 
 
+@pytest.mark.parametrize(
+    ("viewset", "status", "code"),
+    [
+        (JsonOnlyDocumentViewSet, 415, "UNSUPPORTED_MEDIA_TYPE"),
+        ("FileUploadDocumentViewSet", 400, "PARSE_ERROR"),
+    ],
+)
 def test_uploads_to_a_viewset_whose_parsers_take_no_multipart_are_refused(
-    isolated_cruds, isolated_registry, settings, tmp_path
+    isolated_cruds, isolated_registry, settings, tmp_path, viewset, status, code
 ):
+    """As REST's parsing of the multipart body refuses them: no parser for it (415), or
+    FileUploadParser, which reads a raw body named by its Content-Disposition (400)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIRequestFactory
 
+    viewset = globals()[viewset] if isinstance(viewset, str) else viewset
     settings.MEDIA_ROOT = str(tmp_path)
     upload = SimpleUploadedFile("n.txt", b"x", content_type="text/plain")
     request = APIRequestFactory().post("/d/", {"name": "N", "file": upload}, format="multipart")
-    response = JsonOnlyDocumentViewSet.as_view({"post": "create"})(request)
-    assert response.status_code == 415
+    response = viewset.as_view({"post": "create"})(request)
+    assert response.status_code == status
 
-    crud = ViewSetCrud(JsonOnlyDocumentViewSet, name="jsonOnlyDocument")
+    crud = ViewSetCrud(viewset, name="uploadedDocument")
     schema = graphene.Schema(
         query=type("DocQuery", (crud.Query, graphene.ObjectType), {}),
         mutation=type("DocMutation", (crud.Mutation, graphene.ObjectType), {}),
     )
     query = (
-        'mutation($f: Upload) { createJsonOnlyDocument(input: {name: "N", file: $f}) '
-        "{ jsonOnlyDocument { name } } }"
+        'mutation($f: Upload) { createUploadedDocument(input: {name: "N", file: $f}) '
+        "{ uploadedDocument { name } } }"
     )
     body = {
         "operations": json.dumps({"query": query, "variables": {"f": None}}),
@@ -3429,12 +3439,88 @@ def test_uploads_to_a_viewset_whose_parsers_take_no_multipart_are_refused(
     answer = json.loads(
         DRFGraphQLView.as_view(schema=schema)(RequestFactory().post("/graphql/", body)).content
     )
-    assert error(answer)["extensions"] == {"code": "UNSUPPORTED_MEDIA_TYPE", "status": 415}
-    assert error(answer)["message"].startswith('Unsupported media type "multipart/form-data;')
+    assert error(answer)["extensions"] == {"code": code, "status": status}
+    # REST's message, up to the multipart boundary each client chose.
+    assert error(answer)["message"].split(";")[0] == str(response.data["detail"]).split(";")[0]
     assert not Document.objects.exists()
     # Without an upload, the input is the JSON body the viewset takes.
-    assert _crud_answer(
-        crud,
-        'mutation { createJsonOnlyDocument(input: {name: "N"}) { jsonOnlyDocument { name } } }',
-        {},
-    ) == {"data": {"createJsonOnlyDocument": {"jsonOnlyDocument": {"name": "N"}}}}
+    if viewset is JsonOnlyDocumentViewSet:
+        assert _crud_answer(
+            crud,
+            'mutation { createUploadedDocument(input: {name: "N"}) { uploadedDocument { name } } }',
+            {},
+        ) == {"data": {"createUploadedDocument": {"uploadedDocument": {"name": "N"}}}}
+
+
+class SignedInOwnActionsViewSet(viewsets.ModelViewSet):
+    """Its rows are the caller's (get_queryset() needs a signed-in user); its own update()
+    and destroy() answer an anonymous caller before asking for them, as REST calls them."""
+
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def get_queryset(self):
+        return Task.objects.filter(owner=self.request.user)
+
+    def _signed_in(self, request):
+        return None if request.user.is_authenticated else Response({"detail": "Sign in."}, 401)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self._signed_in(request) or super().partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        return self._signed_in(request) or super().destroy(request, *args, **kwargs)
+
+
+def test_an_own_action_answers_before_its_get_queryset_runs(isolated_cruds, isolated_registry):
+    """REST's dispatch asks for get_queryset() only when the action does: an anonymous
+    caller gets the action's 401, not a 500 from a queryset built for no user."""
+    crud = ViewSetCrud(SignedInOwnActionsViewSet, name="signedInTask")
+    task = TaskFactory()
+    for query, variables in [
+        ("mutation($id: ID!) { deleteSignedInTask(id: $id) { deletedId } }", {"id": task.pk}),
+        (
+            "mutation($id: ID!, $input: CrudTaskWritePartialInput!) { updateSignedInTask("
+            "id: $id, input: $input) { signedInTask { title } } }",
+            {"id": task.pk, "input": {"title": "Changed"}},
+        ),
+    ]:
+        answer = _crud_answer(crud, query, variables)
+        assert error(answer)["message"] == "Sign in."
+        assert error(answer)["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert Task.objects.filter(pk=task.pk, title=task.title).exists()
+
+
+def test_an_own_actions_streamed_json_and_retry_after_are_read(isolated_cruds, isolated_registry):
+    from django.http import StreamingHttpResponse
+
+    class StreamingTaskViewSet(viewsets.ModelViewSet):
+        queryset = Task.objects.order_by("pk")
+        serializer_class = crud_views.CrudTaskWriteSerializer
+
+        def retrieve(self, request, *args, **kwargs):
+            task = self.get_object()
+            if task.title == "busy":
+                return Response({"detail": "Busy."}, status=429, headers={"Retry-After": "30"})
+            body = json.dumps({"id": task.pk, "title": "café"}).encode("utf-16")
+            return StreamingHttpResponse(
+                iter([body]), content_type="application/json; charset=utf-16"
+            )
+
+    crud = ViewSetCrud(StreamingTaskViewSet, name="streamedTask")
+    query = "query($id: ID!) { streamedTask(id: $id) { title } }"
+    task, busy = TaskFactory(), TaskFactory(title="busy")
+    assert _crud_answer(crud, query, {"id": task.pk}) == {
+        "data": {"streamedTask": {"title": "café"}}
+    }
+    answer = _crud_answer(crud, query, {"id": busy.pk})
+    assert error(answer)["message"] == "Busy."
+    assert error(answer)["extensions"] == {"code": "THROTTLED", "status": 429, "retryAfter": 30}
+
+
+class FileUploadDocumentViewSet(viewsets.ModelViewSet):
+    """FileUploadParser, whose media type is */*: it reads a raw body named by its
+    Content-Disposition, so REST refuses a multipart form (400)."""
+
+    queryset = Document.objects.order_by("pk")
+    serializer_class = DocumentSerializer
+    parser_classes = [FileUploadParser]
