@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -37,6 +37,7 @@ from django.utils import translation
 from graphene.types.mountedtype import MountedType
 from graphene.types.mutation import MutationOptions
 from graphene.types.unmountedtype import UnmountedType
+from graphene_django.constants import MUTATION_ERRORS_FLAG
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
@@ -621,6 +622,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         try:
             return cls._execute(info, kwargs)
         except Exception as exc:  # every failure becomes one GraphQL error with a code
+            flag_failure(info.context)
             argument = cls._meta.input_field_name
             input_type = input_type_of(info, argument) if cls.takes_input else None
             raise to_graphql_error(exc, input_type, info.context, kwargs.get(argument)) from None
@@ -767,6 +769,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             )
             serializer.is_valid(raise_exception=True)
         raise unexplained_conflict(exc)
+
+
+def flag_failure(context: Any) -> None:
+    """Note on the request that a mutation failed, as graphene-django's own mutations do
+    (``MUTATION_ERRORS_FLAG``): its ``GraphQLView`` undoes the document's transaction on it
+    (``ATOMIC_MUTATIONS``, ``ATOMIC_REQUESTS``), so the mutations before this one in the
+    document are undone too. ``DRFGraphQLView`` undoes it on any error anyway."""
+    with suppress(Exception):  # a project's context that takes no attributes
+        setattr(context, MUTATION_ERRORS_FLAG, True)
 
 
 def rows_database(queryset: Any) -> str | None:

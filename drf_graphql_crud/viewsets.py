@@ -95,6 +95,7 @@ from .filters import (
     refuse_surrogates,
 )
 from .mutations import (
+    flag_failure,
     operation_transaction,
     rolled_back,
     rows_database,
@@ -1252,6 +1253,7 @@ class ViewSetCrud:
                     self.explain_integrity_error(view, action, sent, exc)
                 raise
         except Exception as exc:
+            flag_failure(info.context)
             input_type = input_type_of(info, "input")
             raise to_graphql_error(exc, input_type, info.context, kwargs.get("input")) from None
 

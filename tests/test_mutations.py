@@ -2025,3 +2025,26 @@ def test_deleted_id_follows_fields_that_change_with_the_request(isolated_registr
         shown = badge.pk.hex if staff else str(badge.pk)
         body = post(f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}', user=user)
         assert body == {"data": {field: {"deletedId": shown}}}
+
+
+@pytest.mark.parametrize("setting", ["GRAPHENE", "DATABASE"])
+def test_atomic_mutations_undo_the_documents_earlier_mutations_under_graphene_djangos_view(
+    gql, monkeypatch, setting
+):
+    """graphene-django's own view undoes an ``ATOMIC_MUTATIONS`` document on the flag its
+    mutations set when they fail: a library mutation failing after another succeeded left
+    the first one's row written."""
+    if setting == "GRAPHENE":
+        from graphene_django import views as graphene_django_views
+
+        # Its view keeps the settings object it imported (a GRAPHENE override is not seen).
+        monkeypatch.setattr(graphene_django_views.graphene_settings, "ATOMIC_MUTATIONS", True)
+    else:
+        monkeypatch.setitem(connection.settings_dict, "ATOMIC_MUTATIONS", True)
+    status, body = gql(
+        'mutation { a: createProject(input: {slug: "first", name: "First"}) { project { slug } }'
+        ' b: createProject(input: {slug: "not a slug", name: "Second"}) { project { slug } } }'
+    )
+    assert body["data"] == {"a": {"project": {"slug": "first"}}, "b": None}
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+    assert not Project.objects.exists()

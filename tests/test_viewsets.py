@@ -686,6 +686,21 @@ def test_throttles_of_the_viewset(gql):
 # ------------------------------------------------------------------------------ errors and rollback
 
 
+def test_atomic_mutations_undo_an_earlier_write_under_graphene_djangos_view(
+    gql, alice, monkeypatch
+):
+    """graphene-django's view undoes an ``ATOMIC_MUTATIONS`` document on the flag its own
+    mutations set when they fail, which a failing ViewSetCrud write now sets too."""
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_MUTATIONS", True)
+    status, body = gql(
+        'mutation { a: createMyTask(input: {title: "First", priority: 1}) { myTask { title } }'
+        ' b: createMyTask(input: {title: "ab", priority: 1}) { myTask { title } } }'
+    )
+    assert body["data"] == {"a": {"myTask": {"title": "First"}}, "b": None}
+    assert error(body)["extensions"]["code"] == "VALIDATION_ERROR"
+    assert not Task.objects.exists()
+
+
 def test_validation_errors_are_rests(gql, client, alice):
     status, body = gql(
         'mutation { createMyTask(input: {title: "ab", priority: 1}) { myTask { id } } }'
