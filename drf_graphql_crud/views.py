@@ -479,6 +479,15 @@ class DRFGraphQLView(GraphQLView):
 
     # ------------------------------------------------------------------ request bodies
 
+    @staticmethod
+    def get_content_type(request: HttpRequest) -> str:
+        """The media type, as DRF reads it: without its parameters, nor the whitespace HTTP
+        allows before them (``application/json ; charset=utf-8``, whose body
+        graphene-django left unread)."""
+        meta = request.META
+        content_type = meta.get("CONTENT_TYPE", meta.get("HTTP_CONTENT_TYPE", ""))
+        return content_type.split(";", 1)[0].strip().lower()
+
     def parse_body(self, request: HttpRequest) -> Any:
         """JSON, form and GraphQL bodies as graphene-django parses them, plus multipart uploads."""
         try:
@@ -916,12 +925,13 @@ def _refuse_deep_variables(request: HttpRequest, variables: Any) -> None:
 
 def _may_nest_deeply(request: HttpRequest) -> bool:
     """Whether the request is long enough to hold variables nested too deeply (each level
-    takes a character at least): a small request is not walked."""
+    takes a character at least): a small request is not walked. One whose length is not
+    told (a chunked body under ASGI, HTTP/2) may be any length."""
     meta = request.META
     try:
-        length = int(meta.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
+        length = int(meta["CONTENT_LENGTH"])
+    except (KeyError, ValueError):
+        return True
     return length + len(meta.get("QUERY_STRING", "")) > MAX_VARIABLES_NESTING
 
 

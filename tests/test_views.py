@@ -2280,3 +2280,53 @@ def test_an_exception_raised_coercing_variables_is_a_logged_internal_error(rf, c
     [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
     assert isinstance(record.exc_info[1], RuntimeError)
     assert record.request.get_full_path() == "/graphql/?x=1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("told", [True, False])
+def test_variables_too_deep_are_refused_whether_or_not_the_length_is_told(told):
+    """Under ASGI a chunked body (HTTP/2's too) comes without Content-Length: its variables
+    were not walked, and a depth DRF's fields cannot read was a logged 500."""
+    from io import BytesIO
+
+    from django.core.handlers.asgi import ASGIRequest
+
+    query = "mutation($input: EchoInput!) { echo(input: $input) { echo { json } } }"
+    deep = "[" * 930 + "1" + "]" * 930
+    body = f'{{"query": {json.dumps(query)}, "variables": {{"input": {{"json": {deep}}}}}}}'
+    headers = [(b"content-type", b"application/json")]
+    if told:
+        headers.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql/",
+        "query_string": b"",
+        "headers": headers,
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+    }
+    view = DRFGraphQLView.as_view(
+        schema=testapp_schema, authentication_classes=[], throttle_classes=[]
+    )
+    response = view(ASGIRequest(scope, BytesIO(body.encode())))
+    assert response.status_code == 400
+    assert json.loads(response.content)["errors"][0]["message"] == (
+        "The variables are nested too deeply."
+    )
+
+
+def test_a_media_type_with_whitespace_before_its_parameters_is_read(rf):
+    """HTTP allows whitespace before ``;``: DRF reads ``application/json ; charset=utf-8``
+    as JSON, graphene-django read no body ("Must provide query string.")."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema)
+    request = rf.post(
+        "/graphql/",
+        json.dumps({"query": "{ __typename }"}),
+        content_type="application/json ; charset=utf-8",
+    )
+    response = view(request)
+    assert (response.status_code, json.loads(response.content)) == (
+        200,
+        {"data": {"__typename": "Query"}},
+    )
