@@ -619,10 +619,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
     @classmethod
     @direct_resolver
     def mutate(cls, root: Any, info: Any, **kwargs: Any) -> Any:
+        clear_failure_of_other_operations(info)
         try:
             return cls._execute(info, kwargs)
         except Exception as exc:  # every failure becomes one GraphQL error with a code
-            flag_failure(info.context)
+            flag_failure(info)
             argument = cls._meta.input_field_name
             input_type = input_type_of(info, argument) if cls.takes_input else None
             raise to_graphql_error(exc, input_type, info.context, kwargs.get(argument)) from None
@@ -771,13 +772,32 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         raise unexplained_conflict(exc)
 
 
-def flag_failure(context: Any) -> None:
+def flag_failure(info: Any) -> None:
     """Note on the request that a mutation failed, as graphene-django's own mutations do
     (``MUTATION_ERRORS_FLAG``): its ``GraphQLView`` undoes the document's transaction on it
     (``ATOMIC_MUTATIONS``, ``ATOMIC_REQUESTS``), so the mutations before this one in the
-    document are undone too. ``DRFGraphQLView`` undoes it on any error anyway."""
+    document are undone too. ``DRFGraphQLView`` undoes it on any error anyway. The
+    operation that failed is noted beside it (``clear_failure_of_other_operations``)."""
     with suppress(Exception):  # a project's context that takes no attributes
-        setattr(context, MUTATION_ERRORS_FLAG, True)
+        setattr(info.context, MUTATION_ERRORS_FLAG, True)
+        setattr(info.context, _FAILED_OPERATION, info.operation)
+
+
+def clear_failure_of_other_operations(info: Any) -> None:
+    """Take off the flag a write of the library's set in another operation of the request.
+
+    graphene-django's batch view runs each operation of the batch on the one request and
+    never clears the flag: a failed entry would undo every later entry's writes, while
+    their answers tell the client they were made. A flag of its own mutations' is theirs.
+    """
+    own = getattr(info.context, "__dict__", None)
+    if isinstance(own, dict) and own.get(_FAILED_OPERATION, info.operation) is not info.operation:
+        own.pop(MUTATION_ERRORS_FLAG, None)
+        own.pop(_FAILED_OPERATION, None)
+
+
+#: Where ``flag_failure`` notes the operation whose write failed.
+_FAILED_OPERATION = "_drf_graphql_crud_failed_operation"
 
 
 def rows_database(queryset: Any) -> str | None:

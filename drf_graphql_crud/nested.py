@@ -69,14 +69,12 @@ def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
 def _errors_for(
     serializer: serializers.BaseSerializer, instance: models.Model | None, data: Any
 ) -> dict[str, Any]:
-    if (
-        not isinstance(data, dict)
-        or NestedWriter is None
-        or not isinstance(serializer, NestedWriter)
-    ):
-        # Only a writable nested serializer looks its nested ids up (in the whole table);
-        # any other drops a read-only id, as under REST, or reads it by its own rules.
+    if not isinstance(data, dict) or not isinstance(serializer, serializers.Serializer):
         return {}
+    # Only a writable nested serializer looks its nested ids up (in the whole table); any
+    # other drops a read-only id, as under REST, or reads it by its own rules. A writable
+    # serializer it hands its items to still looks up theirs: bounded with no row.
+    writer = NestedWriter is not None and isinstance(serializer, NestedWriter)
     errors: dict[str, Any] = {}
     for name, field in serializer.fields.items():
         if field.read_only or name not in data:
@@ -90,8 +88,11 @@ def _errors_for(
             # (``*`` is the row itself): its read-only id is dropped, as under REST.
             continue
         items = _dicts(data[name]) if many else _dicts([data[name]])
-        related = _related_rows(instance, field.source, items, child)
-        item_errors = [_item_errors(child, related, item) for item in items]
+        if writer:
+            related = _related_rows(instance, field.source, items, child)
+            item_errors = [_item_errors(child, related, item) for item in items]
+        else:
+            item_errors = [_errors_for(child, None, item) for item in items]
         if any(item_errors):
             errors[name] = item_errors if many else item_errors[0]
     return errors

@@ -932,7 +932,7 @@ def _may_nest_deeply(request: HttpRequest) -> bool:
         length = int(meta["CONTENT_LENGTH"])
     except (KeyError, ValueError):
         return True
-    return length + len(meta.get("QUERY_STRING", "")) > MAX_VARIABLES_NESTING
+    return length < 0 or length + len(meta.get("QUERY_STRING", "")) > MAX_VARIABLES_NESTING
 
 
 def _nesting(value: Any) -> int:

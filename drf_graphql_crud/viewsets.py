@@ -95,6 +95,7 @@ from .filters import (
     refuse_surrogates,
 )
 from .mutations import (
+    clear_failure_of_other_operations,
     flag_failure,
     operation_transaction,
     rolled_back,
@@ -1231,6 +1232,7 @@ class ViewSetCrud:
 
     def mutate(self, action: str, info: Any, kwargs: dict[str, Any]) -> Any:
         """Create, update or destroy as the viewset's mixin would, in one transaction."""
+        clear_failure_of_other_operations(info)
         try:
             lookup_value = self.url_value(kwargs, info) if action in DETAIL_ROUTE.values() else None
             view = self.get_view(
@@ -1253,7 +1255,7 @@ class ViewSetCrud:
                     self.explain_integrity_error(view, action, sent, exc)
                 raise
         except Exception as exc:
-            flag_failure(info.context)
+            flag_failure(info)
             input_type = input_type_of(info, "input")
             raise to_graphql_error(exc, input_type, info.context, kwargs.get("input")) from None
 

@@ -2048,3 +2048,22 @@ def test_atomic_mutations_undo_the_documents_earlier_mutations_under_graphene_dj
     assert body["data"] == {"a": {"project": {"slug": "first"}}, "b": None}
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
     assert not Project.objects.exists()
+
+
+def test_a_failed_entry_of_graphene_djangos_batch_leaves_the_later_ones_written(rf, monkeypatch):
+    """graphene-django's batch view runs every entry on one request and never clears the
+    flag a failed write sets: the next entry's create, answered as made, was undone."""
+    from graphene_django.views import GraphQLView
+
+    from tests.testapp.schema import schema as testapp_schema
+
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_MUTATIONS", True)
+    create = (
+        'mutation {{ createProject(input: {{slug: "{}", name: "P"}}) {{ project {{ slug }} }} }}'
+    )
+    batch = [{"query": create.format("not a slug")}, {"query": create.format("kept")}]
+    request = rf.post("/graphql/", json.dumps(batch), content_type="application/json")
+    answers = json.loads(GraphQLView.as_view(schema=testapp_schema, batch=True)(request).content)
+    assert answers[0]["data"] == {"createProject": None}
+    assert answers[1]["data"] == {"createProject": {"project": {"slug": "kept"}}}
+    assert list(Project.objects.values_list("slug", flat=True)) == ["kept"]

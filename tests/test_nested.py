@@ -611,3 +611,34 @@ def test_a_plain_parent_drops_a_childs_id_as_rest_does(isolated_registry):
         "Copy",
         "Copy",
     ]
+
+
+class HandingProjectSerializer(serializers.ModelSerializer):
+    """A plain parent handing each item of its input to a writable nested serializer, as
+    one reuses a REST serializer: that serializer still looks its nested ids up."""
+
+    tasks = TaskSerializer(many=True, required=False)
+
+    class Meta:
+        model = ProjectSerializer.Meta.model
+        fields = ["id", "slug", "name", "tasks"]
+
+
+def test_a_writable_serializer_under_a_plain_parent_still_bounds_its_nested_ids():
+    """A plain parent's own children's ids are dropped, as REST drops them; the ids of
+    their children, which the writable child serializer looks up in the whole table, are
+    bounded as everywhere (another task's subtask, with no row to name it under)."""
+    theirs = SubtaskFactory()
+    serializer = HandingProjectSerializer(data={})
+    data = {
+        "slug": "p1",
+        "name": "P1",
+        "tasks": [{"id": theirs.task.pk, "title": "t", "subtasks": [{"id": theirs.pk}]}],
+    }
+    assert flatten_validation_errors(nested_id_errors(serializer, data)) == [
+        {
+            "field": "tasks.0.subtasks.0.id",
+            "message": f'Invalid pk "{theirs.pk}" - object does not exist.',
+            "code": "does_not_exist",
+        }
+    ]
