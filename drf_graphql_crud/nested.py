@@ -119,13 +119,18 @@ def _related_rows(
     child: serializers.ModelSerializer,
 ) -> dict[str, models.Model]:
     """The rows related to ``instance`` through ``source`` that the items name, by str(pk):
-    one query for the named rows among the related ones, not every related row."""
+    one query for the named rows among the related ones, not every related row; none
+    where the row came with them prefetched (a queryset's ``prefetch_related``)."""
     pks = [pk for pk in (_pk_of(item, child) for item in items) if pk is not None]
     if instance is None or instance.pk is None or not pks:
         return {}
     related = getattr(instance, source, None)
     if isinstance(related, models.Manager):
         wanted = {_pk_value(child, pk) for pk in pks} - {None}
+        prefetched = related.all()
+        if prefetched._result_cache is not None:
+            keys = {str(value) for value in wanted}
+            return {str(row.pk): row for row in prefetched if str(row.pk) in keys}
         try:
             rows = list(related.filter(pk__in=wanted)) if wanted else []
         except OverflowError:  # an id SQLite cannot even bind: matched here instead

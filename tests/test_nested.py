@@ -206,6 +206,29 @@ def test_named_children_are_looked_up_alone_in_one_query(django_assert_num_queri
     assert f"IN ({named.pk})" in query["sql"]
 
 
+def test_children_prefetched_with_the_row_are_matched_without_a_query(
+    django_assert_num_queries,
+):
+    """A mutation or viewset whose queryset prefetches the children: the named ids are
+    matched among them (REST's update runs no such query)."""
+    task = TaskFactory()
+    named = SubtaskFactory(task=task)
+    theirs = SubtaskFactory()
+    task = Task.objects.prefetch_related("subtasks").get(pk=task.pk)
+    serializer = TaskSerializer(task, data={}, partial=True)
+    with django_assert_num_queries(0):
+        errors = nested_id_errors(
+            serializer, {"subtasks": [{"id": named.pk, "title": "a"}, {"id": theirs.pk}]}
+        )
+    assert flatten_validation_errors(errors) == [
+        {
+            "field": "subtasks.1.id",
+            "message": f'Invalid pk "{theirs.pk}" - object does not exist.',
+            "code": "does_not_exist",
+        }
+    ]
+
+
 class NullableSubtasksSerializer(WritableNestedModelSerializer):
     subtasks = SubtaskSerializer(many=True, required=False, allow_null=True)
 
