@@ -60,7 +60,7 @@ from .permissions import (
     own_attributes,
     project_hook,
 )
-from .queries import get_object, lock_for_update
+from .queries import get_object, lock_for_update, lock_found_row
 from .relay import deleted_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
@@ -596,7 +596,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         own = call is not None and call.operation is cls
         rows = call.queryset if own and call.queryset is not None else None
         queryset = lock_for_update(rows.all() if rows is not None else cls.get_queryset(info))
-        instance = get_object(queryset, {cls._meta.lookup_field: lookup_value})
+        instance = lock_found_row(
+            queryset, get_object(queryset, {cls._meta.lookup_field: lookup_value})
+        )
         if own:
             view = call.view
         else:

@@ -326,19 +326,53 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
     query = queryset.query
     if query.select_for_update:
         return queryset  # the project's own lock (nowait, skip_locked, no_key, of=), as REST's
-    alias = queryset._db or router.db_for_write(queryset.model, **queryset._hints)
-    connection = connections[alias]
-    if (
-        not connection.features.has_select_for_update
-        or not connection.in_atomic_block
-        or query.distinct
-        or query.combinator
-        or query.group_by is not None
-        or any(getattr(each, "contains_over_clause", False) for each in query.annotations.values())
-    ):
+    connection = _locking_connection(queryset)
+    if connection is None or not _lockable(query):
         return queryset
     of = ("self",) if connection.features.has_select_for_update_of else ()
     return queryset.select_for_update(of=of)
+
+
+def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.Model:
+    """Lock the row a lookup in ``queryset`` found, where ``lock_for_update`` could not lock
+    the lookup itself (``DISTINCT``, ``GROUP BY``, a window: a ``distinct()`` over a
+    many-to-many filter): by its key, then its columns are read again, as the writer that
+    held the lock left them. A row deleted meanwhile is ``NOT_FOUND``, not saved back.
+
+    One query more, for such querysets only; elsewhere ``instance`` is returned as it is.
+    """
+    if queryset.query.select_for_update or _lockable(queryset.query):
+        return instance
+    connection = _locking_connection(queryset)
+    if connection is None:
+        return instance
+    model = type(instance)
+    rows = model._base_manager.using(connection.alias).select_for_update().filter(pk=instance.pk)
+    if not list(rows.values_list("pk", flat=True)):
+        raise not_found(model)
+    instance.refresh_from_db(using=connection.alias)
+    return instance
+
+
+def _locking_connection(queryset: models.QuerySet) -> Any:
+    """The connection a locked read of ``queryset`` runs on, where it can lock: the one the
+    row is written to (where the mutation's transaction is), not a router's replica."""
+    alias = queryset._db or router.db_for_write(queryset.model, **queryset._hints)
+    connection = connections[alias]
+    if not connection.features.has_select_for_update or not connection.in_atomic_block:
+        return None
+    return connection
+
+
+def _lockable(query: Any) -> bool:
+    """Whether PostgreSQL takes ``FOR UPDATE`` on the query (not with DISTINCT, unions,
+    GROUP BY or window functions)."""
+    return not (
+        query.distinct
+        or query.combinator
+        or query.group_by is not None
+        or any(getattr(each, "contains_over_clause", False) for each in query.annotations.values())
+    )
 
 
 def query_hints(

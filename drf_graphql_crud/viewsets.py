@@ -120,6 +120,7 @@ from .queries import (
     cursor_page_type,
     list_output_type,
     lock_for_update,
+    lock_found_row,
     not_found,
     read_savepoint,
     rest_ordering,
@@ -1042,14 +1043,13 @@ class ViewSetCrud:
         """
         if names_no_row(view.kwargs):  # a Relay lookup that names no row
             raise not_found(view.get_queryset().model)
-        if lock:
-            filter_queryset = view.filter_queryset
-            view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))
+        looked_up = _locking(view) if lock else []
         try:
-            return view.get_object()
+            instance = view.get_object()
         except (OverflowError, DataError):
             # Django < 5.0 hands such an id to the driver, which refuses it.
             raise not_found(view.get_queryset().model) from None
+        return lock_found_row(looked_up[-1], instance) if looked_up else instance
 
     # ------------------------------------------------------------------ reads
 
@@ -1294,11 +1294,12 @@ class ViewSetCrud:
         named before it ran (it may delete rows its own way), else the lookup as sent."""
         found: list[Any] = []
         if action != "create":
-            filter_queryset, get_object = view.filter_queryset, view.get_object
-            view.filter_queryset = lambda queryset: lock_for_update(filter_queryset(queryset))
+            looked_up, get_object = _locking(view), view.get_object
 
             def get_object_noted() -> Any:
                 instance = get_object()
+                if looked_up:
+                    instance = lock_found_row(looked_up[-1], instance)
                 if action == "destroy" and not found:  # its key, before the delete clears it
                     found.append(self._deleted_id(view, instance))
                 return instance
@@ -1417,6 +1418,21 @@ def _own_get_queryset(view: Any) -> bool:
     """Whether the viewset writes its own ``get_queryset()`` (code of the project's, which may
     read another database, annotate, or do work of its own), not GenericAPIView's."""
     return type(view).get_queryset is not GenericAPIView.get_queryset
+
+
+def _locking(view: Any) -> list[Any]:
+    """Make ``view.filter_queryset`` lock the rows it filters (``select_for_update`` added
+    last, after the viewset's queryset and filters); the list it returns gets each
+    queryset so filtered, for ``lock_found_row`` where the lookup could not be locked."""
+    filter_queryset = view.filter_queryset
+    looked_up: list[Any] = []
+
+    def locked(queryset: Any) -> Any:
+        looked_up.append(lock_for_update(filter_queryset(queryset)))
+        return looked_up[-1]
+
+    view.filter_queryset = locked
+    return looked_up
 
 
 def _check_parses_uploads(view: Any) -> None:

@@ -566,12 +566,13 @@ def test_update_and_delete_lock_the_row_they_look_up(gql, user):
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
 def test_what_postgresql_cannot_lock_is_looked_up_unlocked():
     """As REST looks it up: FOR UPDATE is not allowed with window functions (a 500 before),
-    DISTINCT or GROUP BY."""
+    DISTINCT or GROUP BY. The row found is then locked by its key, and read again
+    (tests/reliability/test_concurrency.py races a distinct() one)."""
     from django.db import transaction
     from django.db.models import Count, F, Window
     from django.db.models.functions import RowNumber
 
-    from drf_graphql_crud.queries import lock_for_update
+    from drf_graphql_crud.queries import lock_for_update, lock_found_row
 
     task = TaskFactory()
     with transaction.atomic():
@@ -582,7 +583,10 @@ def test_what_postgresql_cannot_lock_is_looked_up_unlocked():
         ]:
             locked = lock_for_update(queryset)
             assert not locked.query.select_for_update
-            assert locked.get(pk=task.pk) == task
+            found = locked.get(pk=task.pk)
+            with CaptureQueriesContext(connection) as queries:
+                assert lock_found_row(locked, found) == task
+            assert queries.captured_queries[0]["sql"].endswith("FOR UPDATE")
         assert lock_for_update(Task.objects.all()).query.select_for_update
 
 

@@ -226,6 +226,15 @@ class RelPausingUpdateTask(UpdateMutation):
         return serializer.save()
 
 
+class RelPausingDistinctUpdateTask(RelPausingUpdateTask):
+    """The same through a ``distinct()`` queryset (a many-to-many filter's), which
+    PostgreSQL cannot lock in the lookup itself: the row is locked by its key after it."""
+
+    class Meta:
+        serializer_class = TaskSerializer
+        queryset = Task.objects.distinct()
+
+
 class RelPausingCreateProject(CreateMutation):
     """``ProjectSerializer``'s create, pausing between validation and save."""
 
@@ -258,6 +267,7 @@ class RelMutation(project_schema.Mutation, graphene.ObjectType):
     rel_create_subtask = RelCreateSubtask.Field()
     rel_start_tasks = RelStartTasks.Field()
     rel_pausing_update_task = RelPausingUpdateTask.Field()
+    rel_pausing_distinct_update_task = RelPausingDistinctUpdateTask.Field()
     rel_pausing_create_project = RelPausingCreateProject.Field()
     rel_bulk_create_project = RelBulkCreateProject.Field()
     rel_update_fragile_task = RelUpdateFragileTask.Field()

@@ -150,11 +150,20 @@ def test_concurrent_full_updates_end_in_one_serial_outcome(token):
     assert Subtask.objects.count() == 2  # every other writer's new child was replaced
 
 
-def test_concurrent_partial_updates_of_different_fields_keep_both(token):
+#: The pausing update, and the same through a ``distinct()`` queryset PostgreSQL cannot
+#: lock in its lookup (its row is locked by key after it).
+PAUSING_UPDATES = ["relPausingUpdateTask", "relPausingDistinctUpdateTask"]
+
+
+@pytest.mark.parametrize("mutation", PAUSING_UPDATES)
+def test_concurrent_partial_updates_of_different_fields_keep_both(token, mutation):
     task = TaskFactory(owner=token.user, title="Original", priority=0, notes="")
     RelHooks.before_update = pause_until_all(2)
-    query = """mutation($id: ID!, $input: TaskPartialInput!) {
-      relPausingUpdateTask(id: $id, input: $input) { task { id } } }"""
+    query = (
+        "mutation($id: ID!, $input: TaskPartialInput!) { "
+        + mutation
+        + "(id: $id, input: $input) { task { id } } }"
+    )
     inputs = [{"title": "New title"}, {"priority": 7}]
 
     bodies = in_threads(
@@ -223,7 +232,8 @@ def test_update_and_delete_of_one_task_do_not_deadlock(token):
     assert not Subtask.objects.exists()
 
 
-def test_update_racing_a_delete_does_not_resurrect_the_row(token):
+@pytest.mark.parametrize("mutation", PAUSING_UPDATES)
+def test_update_racing_a_delete_does_not_resurrect_the_row(token, mutation):
     task = TaskFactory(owner=token.user, title="Doomed")
     reached, deleted = threading.Event(), threading.Event()
 
@@ -232,9 +242,11 @@ def test_update_racing_a_delete_does_not_resurrect_the_row(token):
         deleted.wait(timeout=3)  # a library that locks the row makes the delete wait instead
 
     RelHooks.before_update = hold
-    update = """mutation($id: ID!) {
-      relPausingUpdateTask(id: $id, input: {title: "Updated", subtasks: [{title: "new"}]}) {
-        task { id } } }"""
+    update = (
+        "mutation($id: ID!) { "
+        + mutation
+        + '(id: $id, input: {title: "Updated", subtasks: [{title: "new"}]}) { task { id } } }'
+    )
     delete = "mutation($id: ID!) { deleteTask(id: $id) { deletedId } }"
 
     def act(index: int, client: Client) -> dict:
