@@ -17,7 +17,8 @@ own ``create()``/``update()``, where DRF drops a read-only ``id``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -127,20 +128,37 @@ def _related_rows(
     related = getattr(instance, source, None)
     if isinstance(related, models.Manager):
         wanted = {_pk_value(child, pk) for pk in pks} - {None}
+        keys = {str(value) for value in wanted}
         prefetched = related.all()
         if prefetched._result_cache is not None:
-            keys = {str(value) for value in wanted}
-            return {str(row.pk): row for row in prefetched if str(row.pk) in keys}
-        try:
-            rows = list(related.filter(pk__in=wanted)) if wanted else []
-        except OverflowError:  # an id SQLite cannot even bind: matched here instead
-            keys = {str(value) for value in wanted}
-            rows = [row for row in related.all() if str(row.pk) in keys]
+            found = {str(row.pk): row for row in prefetched if str(row.pk) in keys}
+            if len(found) == len(keys):
+                return found
+        # Read from the database, past a prefetch (a Prefetch(queryset=...) may hold only
+        # some of the children, and its manager filters within them).
+        with _without_prefetched(instance):
+            related = getattr(instance, source)
+            try:
+                rows = list(related.filter(pk__in=wanted)) if wanted else []
+            except OverflowError:  # an id SQLite cannot even bind: matched here instead
+                rows = [row for row in related.all() if str(row.pk) in keys]
     elif isinstance(related, models.Model):
         rows = [related]
     else:
         rows = []
     return {str(row.pk): row for row in rows}
+
+
+@contextmanager
+def _without_prefetched(instance: models.Model) -> Iterator[None]:
+    """``instance`` with no prefetched relations for the block: its managers query."""
+    own = vars(instance)
+    saved = own.pop("_prefetched_objects_cache", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            own["_prefetched_objects_cache"] = saved
 
 
 def _merged(first: Any, second: Any) -> Any:

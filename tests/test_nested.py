@@ -210,15 +210,24 @@ def test_children_prefetched_with_the_row_are_matched_without_a_query(
     django_assert_num_queries,
 ):
     """A mutation or viewset whose queryset prefetches the children: the named ids are
-    matched among them (REST's update runs no such query)."""
+    matched among them (REST's update runs no such query). An id not among them is looked
+    up as without them: a ``Prefetch(queryset=...)`` may hold only some of the children."""
+    from django.db.models import Prefetch
+
     task = TaskFactory()
-    named = SubtaskFactory(task=task)
+    named, done = SubtaskFactory(task=task), SubtaskFactory(task=task, done=True)
     theirs = SubtaskFactory()
     task = Task.objects.prefetch_related("subtasks").get(pk=task.pk)
     serializer = TaskSerializer(task, data={}, partial=True)
     with django_assert_num_queries(0):
+        assert not nested_id_errors(serializer, {"subtasks": [{"id": named.pk, "title": "a"}]})
+    undone = Prefetch("subtasks", queryset=Subtask.objects.filter(done=False))
+    task = Task.objects.prefetch_related(undone).get(pk=task.pk)
+    serializer = TaskSerializer(task, data={}, partial=True)
+    with django_assert_num_queries(1):
         errors = nested_id_errors(
-            serializer, {"subtasks": [{"id": named.pk, "title": "a"}, {"id": theirs.pk}]}
+            serializer,
+            {"subtasks": [{"id": named.pk}, {"id": theirs.pk}, {"id": done.pk, "title": "d"}]},
         )
     assert flatten_validation_errors(errors) == [
         {
