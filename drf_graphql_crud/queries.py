@@ -336,10 +336,14 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
 def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.Model:
     """Lock the row a lookup in ``queryset`` found, where ``lock_for_update`` could not lock
     the lookup itself (``DISTINCT``, ``GROUP BY``, a window: a ``distinct()`` over a
-    many-to-many filter): by its key, then its columns are read again, as the writer that
-    held the lock left them. A row deleted meanwhile is ``NOT_FOUND``, not saved back.
+    many-to-many filter): by its key, then the row is looked up again in ``queryset``, as
+    the writer that held the lock left it (its joins and annotations too). A row
+    deleted meanwhile, or gone out of the queryset (another owner, soft-deleted), is
+    ``NOT_FOUND``, as a locked lookup finds it: not written.
 
-    One query more, for such querysets only; elsewhere ``instance`` is returned as it is.
+    Two queries more (the lock, the new lookup), for such querysets only; elsewhere
+    ``instance`` itself is returned, and a caller that checked object permissions on it
+    checks them again on a new one.
     """
     if queryset.query.select_for_update or _lockable(queryset.query):
         return instance
@@ -348,10 +352,12 @@ def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.
         return instance
     model = type(instance)
     rows = model._base_manager.using(connection.alias).select_for_update().filter(pk=instance.pk)
-    if not list(rows.values_list("pk", flat=True)):
+    # Its prefetches are not made again: a write drops them anyway, as REST's update does.
+    again = queryset.filter(pk=instance.pk).prefetch_related(None)
+    fresh = again.first() if list(rows.values_list("pk")) else None
+    if fresh is None:
         raise not_found(model)
-    instance.refresh_from_db(using=connection.alias)
-    return instance
+    return fresh
 
 
 def _locking_connection(queryset: models.QuerySet) -> Any:

@@ -1049,7 +1049,7 @@ class ViewSetCrud:
         except (OverflowError, DataError):
             # Django < 5.0 hands such an id to the driver, which refuses it.
             raise not_found(view.get_queryset().model) from None
-        return lock_found_row(looked_up[-1], instance) if looked_up else instance
+        return _locked(view, looked_up, instance)
 
     # ------------------------------------------------------------------ reads
 
@@ -1297,9 +1297,7 @@ class ViewSetCrud:
             looked_up, get_object = _locking(view), view.get_object
 
             def get_object_noted() -> Any:
-                instance = get_object()
-                if looked_up:
-                    instance = lock_found_row(looked_up[-1], instance)
+                instance = _locked(view, looked_up, get_object())
                 if action == "destroy" and not found:  # its key, before the delete clears it
                     found.append(self._deleted_id(view, instance))
                 return instance
@@ -1433,6 +1431,17 @@ def _locking(view: Any) -> list[Any]:
 
     view.filter_queryset = locked
     return looked_up
+
+
+def _locked(view: Any, looked_up: list[Any], instance: Any) -> Any:
+    """``instance`` locked (``lock_found_row``, where its lookup could not be): a row read
+    again after the lock has its object permissions checked again, on what is written."""
+    if not looked_up:
+        return instance
+    fresh = lock_found_row(looked_up[-1], instance)
+    if fresh is not instance:
+        view.check_object_permissions(view.request, fresh)
+    return fresh
 
 
 def _check_parses_uploads(view: Any) -> None:

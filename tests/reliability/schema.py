@@ -228,11 +228,12 @@ class RelPausingUpdateTask(UpdateMutation):
 
 class RelPausingDistinctUpdateTask(RelPausingUpdateTask):
     """The same through a ``distinct()`` queryset (a many-to-many filter's), which
-    PostgreSQL cannot lock in the lookup itself: the row is locked by its key after it."""
+    PostgreSQL cannot lock in the lookup itself: the row is locked by its key after it.
+    Done tasks are outside it."""
 
     class Meta:
         serializer_class = TaskSerializer
-        queryset = Task.objects.distinct()
+        queryset = Task.objects.exclude(status="done").distinct()
 
 
 class RelPausingCreateProject(CreateMutation):

@@ -9,12 +9,13 @@ between validation and save (``RelHooks``) until every writer has got that far.
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -264,6 +265,38 @@ def test_update_racing_a_delete_does_not_resurrect_the_row(token, mutation):
     # Either serial order (update then delete, or delete then update) leaves no task.
     assert not Task.objects.filter(pk=task.pk).exists()
     assert not Subtask.objects.exists()
+
+
+@pytest.mark.parametrize("mutation", PAUSING_UPDATES)
+def test_a_row_leaving_the_queryset_while_the_update_waits_is_not_found(token, mutation):
+    """Another writer holds the row and takes it out of the mutation's rows (done tasks are
+    outside the distinct() one's): the update waiting for the lock finds it gone, as a
+    locked lookup does, and writes nothing."""
+    task = TaskFactory(owner=token.user, title="Original")
+    held = threading.Event()
+    query = (
+        "mutation($id: ID!) { " + mutation + '(id: $id, input: {title: "Late"}) { task { id } } }'
+    )
+
+    def act(index: int, client: Client) -> dict | None:
+        if index == 0:
+            with transaction.atomic():
+                list(Task.objects.select_for_update().filter(pk=task.pk))
+                Task.objects.filter(pk=task.pk).update(status="done")
+                held.set()
+                time.sleep(0.5)  # the update is waiting on the lock by now
+            return None
+        held.wait(timeout=TIMEOUT)
+        return post(client, token.key, query, {"id": task.pk})
+
+    _, updated = in_threads(2, act)
+    task.refresh_from_db()
+    if mutation == "relPausingDistinctUpdateTask":
+        assert error_codes(updated) == ["NOT_FOUND"], updated
+        assert (task.title, task.status) == ("Original", "done")
+    else:  # every task is this one's: written after the other writer's change
+        assert "errors" not in updated, updated
+        assert (task.title, task.status) == ("Late", "done")
 
 
 # ------------------------------------------------------------------------------ unique races
