@@ -1266,9 +1266,7 @@ class ViewSetCrud:
             return self.perform_own_action(view, action)
         if action == "destroy":
             instance = self.get_object(view, lock=True)
-            answer = deleted_id(
-                self.output_type, instance, view.get_serializer_context, self.read_serializer(view)
-            )
+            answer = self._deleted_id(view, instance)
             self._hook(view, action, instance)
             return {"deleted_id": answer}
         instance = self.get_object(view, lock=True) if action != "create" else None
