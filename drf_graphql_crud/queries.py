@@ -336,28 +336,35 @@ def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
 def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.Model:
     """Lock the row a lookup in ``queryset`` found, where ``lock_for_update`` could not lock
     the lookup itself (``DISTINCT``, ``GROUP BY``, a window: a ``distinct()`` over a
-    many-to-many filter): by its key, then the row is looked up again in ``queryset``, as
-    the writer that held the lock left it (its joins and annotations too). A row
-    deleted meanwhile, or gone out of the queryset (another owner, soft-deleted), is
-    ``NOT_FOUND``, as a locked lookup finds it: not written.
+    many-to-many filter): by its key, then the row is looked up again in ``queryset``, on
+    the database it is written to, as the writer that held the lock left it (its joins,
+    annotations and prefetches too). A row deleted meanwhile, or gone out of the queryset
+    (another owner, soft-deleted), is ``NOT_FOUND``, as a locked lookup finds it.
 
-    Two queries more (the lock, the new lookup), for such querysets only; elsewhere
-    ``instance`` itself is returned, and a caller that checked object permissions on it
-    checks them again on a new one.
+    Two queries more (the lock, the new lookup) and its prefetches, for such querysets
+    only (``relocks``); elsewhere ``instance`` itself is returned.
     """
-    if queryset.query.select_for_update or _lockable(queryset.query):
+    if not relocks(queryset) or not isinstance(instance, models.Model):
         return instance
     connection = _locking_connection(queryset)
-    if connection is None:
-        return instance
     model = type(instance)
     rows = model._base_manager.using(connection.alias).select_for_update().filter(pk=instance.pk)
-    # Its prefetches are not made again: a write drops them anyway, as REST's update does.
-    again = queryset.filter(pk=instance.pk).prefetch_related(None)
-    fresh = again.first() if list(rows.values_list("pk")) else None
-    if fresh is None:
+    # Sliced, not first(): an ORDER BY on the key would not start with DISTINCT ON's fields.
+    again = queryset.using(connection.alias).filter(pk=instance.pk)
+    fresh = list(again[:1]) if list(rows.values_list("pk")) else []
+    if not fresh:
         raise not_found(model)
-    return fresh
+    return fresh[0]
+
+
+def relocks(queryset: models.QuerySet) -> bool:
+    """Whether ``lock_found_row`` locks and looks up again what ``queryset`` finds: a
+    lookup the database could not lock itself, in a transaction on a database with locks."""
+    return (
+        not queryset.query.select_for_update
+        and not _lockable(queryset.query)
+        and _locking_connection(queryset) is not None
+    )
 
 
 def _locking_connection(queryset: models.QuerySet) -> Any:

@@ -123,6 +123,7 @@ from .queries import (
     lock_found_row,
     not_found,
     read_savepoint,
+    relocks,
     rest_ordering,
     selection_tree,
 )
@@ -1043,13 +1044,13 @@ class ViewSetCrud:
         """
         if names_no_row(view.kwargs):  # a Relay lookup that names no row
             raise not_found(view.get_queryset().model)
-        looked_up = _locking(view) if lock else []
+        row_lock = _RowLock(view) if lock else None
         try:
             instance = view.get_object()
         except (OverflowError, DataError):
             # Django < 5.0 hands such an id to the driver, which refuses it.
             raise not_found(view.get_queryset().model) from None
-        return _locked(view, looked_up, instance)
+        return row_lock.locked(instance) if row_lock is not None else instance
 
     # ------------------------------------------------------------------ reads
 
@@ -1292,10 +1293,10 @@ class ViewSetCrud:
         named before it ran (it may delete rows its own way), else the lookup as sent."""
         found: list[Any] = []
         if action != "create":
-            looked_up, get_object = _locking(view), view.get_object
+            row_lock, get_object = _RowLock(view), view.get_object
 
             def get_object_noted() -> Any:
-                instance = _locked(view, looked_up, get_object())
+                instance = row_lock.locked(get_object())
                 if action == "destroy" and not found:  # its key, before the delete clears it
                     found.append(self._deleted_id(view, instance))
                 return instance
@@ -1416,30 +1417,40 @@ def _own_get_queryset(view: Any) -> bool:
     return type(view).get_queryset is not GenericAPIView.get_queryset
 
 
-def _locking(view: Any) -> list[Any]:
-    """Make ``view.filter_queryset`` lock the rows it filters (``select_for_update`` added
-    last, after the viewset's queryset and filters); the list it returns gets each
-    queryset so filtered, for ``lock_found_row`` where the lookup could not be locked."""
-    filter_queryset = view.filter_queryset
-    looked_up: list[Any] = []
+class _RowLock:
+    """The row lock of a viewset's write: ``view.filter_queryset`` locks the rows it
+    filters (``select_for_update`` added last, after the viewset's queryset and filters).
+    Where the database cannot lock that lookup (``relocks``), the row found is locked by
+    its key and looked up again (``locked``), and the object permissions ``get_object()``
+    runs are checked once, on that row: on what is written, as a locked lookup's are."""
 
-    def locked(queryset: Any) -> Any:
-        looked_up.append(lock_for_update(filter_queryset(queryset)))
-        return looked_up[-1]
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        self.queryset: Any = None
+        self.deferred = False
+        self._filter_queryset = view.filter_queryset
+        self._check_object_permissions = view.check_object_permissions
+        view.filter_queryset = self.filter_queryset
+        view.check_object_permissions = self.check_object_permissions
 
-    view.filter_queryset = locked
-    return looked_up
+    def filter_queryset(self, queryset: Any) -> Any:
+        self.queryset = lock_for_update(self._filter_queryset(queryset))
+        return self.queryset
 
+    def check_object_permissions(self, request: Any, obj: Any) -> None:
+        if self.queryset is not None and relocks(self.queryset):
+            self.deferred = True  # checked in locked(), on the row read after the lock
+            return
+        self._check_object_permissions(request, obj)
 
-def _locked(view: Any, looked_up: list[Any], instance: Any) -> Any:
-    """``instance`` locked (``lock_found_row``, where its lookup could not be): a row read
-    again after the lock has its object permissions checked again, on what is written."""
-    if not looked_up:
-        return instance
-    fresh = lock_found_row(looked_up[-1], instance)
-    if fresh is not instance:
-        view.check_object_permissions(view.request, fresh)
-    return fresh
+    def locked(self, instance: Any) -> Any:
+        if self.queryset is None:
+            return instance
+        fresh = lock_found_row(self.queryset, instance)
+        if self.deferred:
+            self.deferred = False
+            self._check_object_permissions(self.view.request, fresh)
+        return fresh
 
 
 def _check_parses_uploads(view: Any) -> None:

@@ -579,6 +579,7 @@ def test_what_postgresql_cannot_lock_is_looked_up_unlocked():
         for queryset in [
             Task.objects.annotate(row=Window(RowNumber(), order_by=F("pk").asc())),
             Task.objects.distinct(),
+            Task.objects.distinct("title"),  # the new lookup adds no ORDER BY on the key
             Task.objects.annotate(subtask_count=Count("subtasks")),
         ]:
             locked = lock_for_update(queryset)

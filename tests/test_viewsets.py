@@ -24,7 +24,15 @@ from django_filters.widgets import CSVWidget
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphene_django.views import GraphQLView
-from rest_framework import exceptions, filters, mixins, pagination, serializers, viewsets
+from rest_framework import (
+    exceptions,
+    filters,
+    mixins,
+    pagination,
+    permissions,
+    serializers,
+    viewsets,
+)
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FileUploadParser, JSONParser
 from rest_framework.response import Response
@@ -3541,3 +3549,54 @@ class FileUploadDocumentViewSet(viewsets.ModelViewSet):
     queryset = Document.objects.order_by("pk")
     serializer_class = DocumentSerializer
     parser_classes = [FileUploadParser]
+
+
+class CountedObjectPermission(permissions.BasePermission):
+    """Notes each object check, as an audit log would."""
+
+    calls: list[int] = []
+
+    def has_object_permission(self, request, view, obj):
+        type(self).calls.append(obj.pk)
+        return True
+
+
+class DoneCountProjectSerializer(serializers.ModelSerializer):
+    done_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name", "done_count"]
+
+    def get_done_count(self, project) -> int:
+        return len(project.done_tasks)
+
+
+class DistinctProjectViewSet(viewsets.ModelViewSet):
+    """A lookup PostgreSQL cannot lock (distinct()), with a to_attr prefetch the serializer
+    reads: locked by key and looked up again, its prefetch and object check as REST's."""
+
+    queryset = Project.objects.distinct().prefetch_related(
+        models.Prefetch("tasks", queryset=Task.objects.filter(status="done"), to_attr="done_tasks")
+    )
+    serializer_class = DoneCountProjectSerializer
+    permission_classes = [CountedObjectPermission]
+
+
+def test_a_lookup_locked_by_key_keeps_its_prefetch_and_one_object_check(
+    isolated_cruds, isolated_registry
+):
+    project = ProjectFactory()
+    TaskFactory(project=project, status="done")
+    crud = ViewSetCrud(DistinctProjectViewSet, name="distinctProject")
+    CountedObjectPermission.calls = []
+    answer = _crud_answer(
+        crud,
+        'mutation($id: ID!) { updateDistinctProject(id: $id, input: {name: "New"}) '
+        "{ distinctProject { name doneCount } } }",
+        {"id": project.pk},
+    )
+    assert answer == {
+        "data": {"updateDistinctProject": {"distinctProject": {"name": "New", "doneCount": 1}}}
+    }
+    assert CountedObjectPermission.calls == [project.pk]  # as REST's update checks it
