@@ -132,8 +132,8 @@ def response_error(response: Any) -> exceptions.APIException:
         return exceptions.ValidationError(data)
     detail = data.get("detail") if isinstance(data, Mapping) and "detail" in data else data
     try:
-        code = HTTPStatus(status).name.lower()
-        phrase = HTTPStatus(status).phrase
+        known_status = HTTPStatus(status)
+        code, phrase = known_status.name.lower(), known_status.phrase
     except ValueError:  # a status of the project's own
         code, phrase = exceptions.APIException.default_code, str(status)
     known = _STATUS_EXCEPTIONS.get(status)

@@ -344,9 +344,9 @@ def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.
     Two queries more (the lock, the new lookup) and its prefetches, for such querysets
     only (``relocks``); elsewhere ``instance`` itself is returned.
     """
-    if not relocks(queryset) or not isinstance(instance, models.Model):
+    connection = _relocking_connection(queryset)
+    if connection is None or not isinstance(instance, models.Model):
         return instance
-    connection = _locking_connection(queryset)
     model = type(instance)
     rows = model._base_manager.using(connection.alias).select_for_update().filter(pk=instance.pk)
     # Sliced, not first(): an ORDER BY on the key would not start with DISTINCT ON's fields.
@@ -360,11 +360,14 @@ def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.
 def relocks(queryset: models.QuerySet) -> bool:
     """Whether ``lock_found_row`` locks and looks up again what ``queryset`` finds: a
     lookup the database could not lock itself, in a transaction on a database with locks."""
-    return (
-        not queryset.query.select_for_update
-        and not _lockable(queryset.query)
-        and _locking_connection(queryset) is not None
-    )
+    return _relocking_connection(queryset) is not None
+
+
+def _relocking_connection(queryset: models.QuerySet) -> Any:
+    """The connection ``lock_found_row`` locks on, or None where it leaves the row as found."""
+    if queryset.query.select_for_update or _lockable(queryset.query):
+        return None
+    return _locking_connection(queryset)
 
 
 def _locking_connection(queryset: models.QuerySet) -> Any:
