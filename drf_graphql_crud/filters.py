@@ -26,6 +26,8 @@ import graphene
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
+from django.db import connections, models, router
+from django.db.models.lookups import YearLookup
 from django.http import QueryDict
 from django.utils import translation
 from rest_framework import exceptions
@@ -70,9 +72,25 @@ def _model_field(filterset_class: type, filter_: Any) -> Any:
     return field
 
 
+def _compared_field(filterset_class: type, filter_: Any) -> Any:
+    """The model field whose values the filter's value is compared with.
+
+    That is the column, or what the transforms of its ``lookup_expr`` make of it:
+    ``due_date__year`` compares with the year, an ``IntegerField``, not with a date.
+    """
+    field = _model_field(filterset_class, filter_)
+    for part in (filter_.lookup_expr or "").split("__"):
+        transform = field.get_transform(part) if field is not None else None
+        output = getattr(transform, "output_field", None)
+        if not isinstance(output, models.Field):
+            break
+        field = output
+    return field
+
+
 def _integer_type(filterset_class: type, filter_: Any) -> Any:
-    """``Int`` (or ``BigInteger``) when the filter's column is an integer one, else ``None``."""
-    model_field = _model_field(filterset_class, filter_)
+    """``Int`` (or ``BigInteger``) when the filter compares with integers, else ``None``."""
+    model_field = _compared_field(filterset_class, filter_)
     internal = model_field.get_internal_type() if model_field is not None else ""
     if internal in ("BigIntegerField", "PositiveBigIntegerField", "BigAutoField"):
         return scalars.BigInteger
@@ -358,6 +376,81 @@ def refuse_long_lists(filterset_class: type, data: QueryDict) -> None:
         raise exceptions.ValidationError({"filter": errors})
 
 
+#: (filter set, filter name) -> what ``_year_lookup`` found for it.
+_year_lookups: dict[tuple[type, str], tuple[Any, bool] | None] = {}
+
+
+def _year_lookup(filterset_class: type, name: str, filter_: Any) -> tuple[Any, bool] | None:
+    """``(date column, iso_year)`` when the filter compares a year the way Django turns
+    into a range of dates (``due_date__year``, ``created__iso_year__gte``: a
+    ``YearLookup``), else ``None``. A ``method=`` filter does its own filtering."""
+    key = (filterset_class, name)
+    if key in _year_lookups:
+        return _year_lookups[key]
+    found = None
+    field = _model_field(filterset_class, filter_) if filter_.method is None else None
+    parts = str(filter_.lookup_expr or "exact").split("__")
+    for index, part in enumerate(parts):
+        transform = field.get_transform(part) if field is not None else None
+        if transform is None:
+            break
+        rest = parts[index + 1 :]
+        lookup = transform.get_lookups().get(rest[0] if rest else "exact")
+        if len(rest) <= 1 and lookup is not None and issubclass(lookup, YearLookup):
+            found = (field, part == "iso_year")
+            break
+        output = getattr(transform, "output_field", None)
+        field = output if isinstance(output, models.Field) else None
+    _year_lookups[key] = found
+    return found
+
+
+def refuse_years_out_of_range(filterset_class: type, data: QueryDict) -> None:
+    """Refuse a year the database cannot compare with (``VALIDATION_ERROR`` at
+    ``filter.<parameter>``).
+
+    Django compares ``due_date__year=2026`` as a range of dates, which it builds while the
+    query compiles: for a year that has no dates (``0``, ``10000``, or, on SQLite, one
+    whose last instant in the current time zone is past 9999 in UTC) it raises
+    ``ValueError`` there, long after the filter set found the number valid: a server
+    error, under REST too. The bounds are asked of the functions the query will call, so
+    what is refused here is what would have failed. A value that is no number is left to
+    the filter set, which refuses it with its own message.
+    """
+    errors: dict[str, list[Any]] = {}
+    for name, filter_ in filterset_class.base_filters.items():
+        text = data.get(name)
+        year_lookup = _year_lookup(filterset_class, name, filter_) if text else None
+        if year_lookup is None:
+            continue
+        try:
+            year = int(decimal.Decimal(str(text).strip()))
+        except (decimal.InvalidOperation, ValueError, OverflowError):
+            continue  # not a number (or not a finite one): the filter set's to refuse
+        field, iso_year = year_lookup
+        ops = connections[router.db_for_read(field.model)].ops
+        bounds = (
+            ops.year_lookup_bounds_for_datetime_field
+            if isinstance(field, models.DateTimeField)
+            else ops.year_lookup_bounds_for_date_field
+        )
+        try:
+            bounds(year, iso_year=iso_year)
+        except (ValueError, OverflowError):
+            message = f"Year {year} is out of range."
+            errors[name] = [exceptions.ErrorDetail(message, code="invalid")]
+    if errors:
+        raise exceptions.ValidationError({"filter": errors})
+
+
+def check_filter_values(filterset_class: type, data: QueryDict) -> None:
+    """Refuse, before the filter set runs, filter values that would fail past it: too many
+    values, lone surrogates, years without dates (each ``filter.<parameter>``)."""
+    refuse_long_lists(filterset_class, data)
+    refuse_surrogates(data)
+    refuse_years_out_of_range(filterset_class, data)
+
+
 def refuse_surrogates(data: QueryDict) -> None:
     """Refuse a lone surrogate in a filter value, as DRF's ``CharField`` refuses one.
 
@@ -389,8 +482,7 @@ def filter_queryset(
     ``filter.dueDate_Lt`` as the client wrote it (see ``errors_by_parameter``).
     """
     data = query_dict(filterset_class, values)
-    refuse_long_lists(filterset_class, data)
-    refuse_surrogates(data)
+    check_filter_values(filterset_class, data)
     filterset = filterset_class(data=data, queryset=queryset, request=request)
     if not filterset.is_valid():
         from django_filters.utils import translate_validation

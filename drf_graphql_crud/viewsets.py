@@ -86,13 +86,12 @@ from .errors import (
 from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .filters import (
+    check_filter_values,
     filter_input_name,
     filterset_for_fields,
     filterset_input_type,
     query_dict,
     raised_by_filters,
-    refuse_long_lists,
-    refuse_surrogates,
 )
 from .mutations import (
     clear_failure_of_other_operations,
@@ -1094,8 +1093,7 @@ class ViewSetCrud:
             if self.filterset_class is not None and kwargs.get("filter"):
                 filter_values = to_serializer_data(kwargs["filter"])
                 filters = query_dict(self.filterset_class, filter_values)
-                refuse_long_lists(self.filterset_class, filters)
-                refuse_surrogates(filters)
+                check_filter_values(self.filterset_class, filters)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)
         except Exception as exc:

@@ -4,12 +4,16 @@ The same filter set behind a ``ListField`` and behind a ``ViewSetCrud`` viewset 
 compared with what the REST viewset answers for the same query string.
 """
 
+import datetime
+
 import django_filters
 import graphene
 import pytest
 from django import forms
+from django.db import connection
 from django.test import override_settings
 from django.urls import include, path
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, serializers, viewsets
 from rest_framework.routers import DefaultRouter
@@ -195,7 +199,15 @@ class RefusedSearchFilterSetViewSet(RefusedSearchViewSet):
     filterset_class = RaisingFilter
 
 
+class DatePartsViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = FilterTaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"due_date": ["year", "iso_year__gte", "month"], "created": ["year"]}
+
+
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
+date_parts_crud = ViewSetCrud(DatePartsViewSet, name="datePartsTask")
 raising_crud = ViewSetCrud(RaisingViewSet, name="raisingTask")
 ids_crud = ViewSetCrud(IdsViewSet, name="idsTask")
 title_required_crud = ViewSetCrud(TitleRequiredViewSet, name="titleRequiredTask")
@@ -209,6 +221,7 @@ range_fields_crud = ViewSetCrud(RangeFieldsViewSet, name="rangeTask")
 
 class Query(
     filter_crud.Query,
+    date_parts_crud.Query,
     range_fields_crud.Query,
     required_crud.Query,
     created_crud.Query,
@@ -227,6 +240,9 @@ class Query(
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
     list_tasks = ListField(FilterTaskSerializer, filterset_class=TaskFilter)
+    date_parts_list = ListField(
+        FilterTaskSerializer, filterset_fields=DatePartsViewSet.filterset_fields
+    )
     field_tasks = ListField(
         FilterTaskSerializer,
         filterset_fields={"priority": ["range", "gte"], "due_date": ["range"]},
@@ -238,6 +254,7 @@ router = DefaultRouter()
 router.register("filter-tasks", FilterTaskViewSet, basename="filter-task")
 router.register("required-tasks", RequiredRangeViewSet, basename="required-task")
 router.register("range-tasks", RangeFieldsViewSet, basename="range-task")
+router.register("date-parts", DatePartsViewSet, basename="date-parts")
 router.register("created-tasks", CreatedFieldsViewSet, basename="created-task")
 router.register("dict-names", DictNamesViewSet, basename="dict-names")
 router.register("raising-tasks", RaisingViewSet, basename="raising-task")
@@ -544,3 +561,66 @@ def test_filter_labels_are_read_in_the_projects_language(isolated_registry):
     with translation.override("fr"):
         input_type = filterset_input_type(LabelledTaskFilter, "LabelledTaskFilterInput")
     assert input_type._meta.fields["due_before"].description == "This field is required."
+
+
+def test_date_part_lookups_are_integers():
+    """``due_date__year`` compares with a year, a number: ``Int``, not the column's date."""
+    text = str(schema)
+    for name in ("dueDate_Year", "dueDate_IsoYear_Gte", "dueDate_Month", "created_Year"):
+        assert f"  {name}: Int\n" in text
+
+
+@pytest.mark.parametrize("field", ["datePartsList", "datePartsTasks"])
+def test_date_part_lookups_filter_as_rest_does(client, field):
+    TaskFactory(due_date=datetime.date(2026, 3, 1))
+    TaskFactory(due_date=datetime.date(2027, 1, 1))  # ISO year 2026: its week 53
+    TaskFactory(due_date=None)
+    for params, values in [
+        ({"due_date__year": "2026"}, {"dueDate_Year": 2026}),
+        ({"due_date__month": "3"}, {"dueDate_Month": 3}),
+        ({"due_date__iso_year__gte": "2027"}, {"dueDate_IsoYear_Gte": 2027}),
+        ({"created__year": str(timezone.now().year)}, {"created_Year": timezone.now().year}),
+        ({"due_date__month": "13"}, {"dueDate_Month": 13}),
+    ]:
+        count = client.get("/api/date-parts/", params).json()
+        assert gql(client, field, values) == {"data": {field: {"totalCount": len(count)}}}
+
+
+@pytest.mark.parametrize("field", ["datePartsList", "datePartsTasks"])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"dueDate_Year": 10000}, "Year 10000 is out of range."),
+        ({"dueDate_Year": 0}, "Year 0 is out of range."),
+        ({"dueDate_Year": -1}, "Year -1 is out of range."),
+        ({"created_Year": 10000}, "Year 10000 is out of range."),
+        # The ISO year 9999 ends in the calendar year 10000.
+        ({"dueDate_IsoYear_Gte": 9999}, "Year 9999 is out of range."),
+    ],
+)
+def test_a_year_without_dates_is_a_validation_error(client, field, values, message):
+    """Django builds the year's range of dates while the query compiles, and raises
+    ``ValueError`` for a year that has none: a 500 under REST, refused here first."""
+    TaskFactory(due_date=datetime.date(2026, 3, 1))
+    (parameter,) = values
+    with pytest.raises((ValueError, OverflowError)):
+        params = {"dueDate_Year": "due_date__year", "created_Year": "created__year"}
+        client.get("/api/date-parts/", {params.get(parameter, "due_date__iso_year__gte"): "0"})
+    body = gql(client, field, values)
+    assert errors_of(body) == [(f"filter.{parameter}", message)]
+    assert body["data"] == {field: None}
+
+
+@pytest.mark.parametrize("field", ["datePartsList", "datePartsTasks"])
+def test_a_year_whose_last_instant_leaves_the_calendar_in_the_time_zone(client, settings, field):
+    """In Chicago, the last instant of 9999 is in the year 10000 in UTC, where SQLite
+    keeps datetimes: that year has no range there; PostgreSQL takes it with its zone."""
+    settings.TIME_ZONE = "America/Chicago"
+    TaskFactory()
+    body = gql(client, field, {"created_Year": 9999})
+    if connection.vendor == "sqlite":
+        assert errors_of(body) == [("filter.created_Year", "Year 9999 is out of range.")]
+    else:
+        assert body == {"data": {field: {"totalCount": 0}}}
+    assert gql(client, field, {"created_Year": 9998}) == {"data": {field: {"totalCount": 0}}}
+    assert gql(client, field, {"dueDate_Year": 9999}) == {"data": {field: {"totalCount": 0}}}
