@@ -595,9 +595,11 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         call = _current_call.get()
         own = call is not None and call.operation is cls
         rows = call.queryset if own and call.queryset is not None else None
-        queryset = lock_for_update(rows.all() if rows is not None else cls.get_queryset(info))
+        queryset, relock_on = lock_for_update(
+            rows.all() if rows is not None else cls.get_queryset(info)
+        )
         instance = lock_found_row(
-            queryset, get_object(queryset, {cls._meta.lookup_field: lookup_value})
+            queryset, get_object(queryset, {cls._meta.lookup_field: lookup_value}), relock_on
         )
         if own:
             view = call.view

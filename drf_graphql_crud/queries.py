@@ -313,38 +313,45 @@ def atomic_request_aliases() -> list[str]:
     ]
 
 
-def lock_for_update(queryset: models.QuerySet) -> models.QuerySet:
-    """``select_for_update(of=("self",))`` where the database and the query allow it.
+def lock_for_update(queryset: models.QuerySet) -> tuple[models.QuerySet, Any]:
+    """``select_for_update(of=("self",))`` where the database and the query allow it; and
+    the connection ``lock_found_row`` locks the row found on where the query does not allow
+    it (None where the lookup locks itself, or nothing is to be locked).
 
     Only inside a transaction (the mutation's own, unless ``ATOMIC_MUTATIONS`` is off) and
     only on databases with row locks (SQLite serializes writers anyway); ``of=("self",)``
     so that a ``select_related`` on a nullable relation does not lock, or break, the
     lookup. Queries PostgreSQL cannot lock (``DISTINCT``, ``GROUP BY``, unions, window
-    functions) are left as they are. The database is the one the row is written to (a
-    locked read goes there, where the mutation's transaction is), not a router's replica.
+    functions) are left as they are, their row locked once found. The database is the one
+    the row is written to (a locked read goes there, where the mutation's transaction is),
+    not a router's replica.
     """
     query = queryset.query
     if query.select_for_update:
-        return queryset  # the project's own lock (nowait, skip_locked, no_key, of=), as REST's
+        return queryset, None  # the project's own lock (nowait, skip_locked, no_key, of=)
     connection = _locking_connection(queryset)
-    if connection is None or not _lockable(query):
-        return queryset
+    if connection is None:
+        return queryset, None
+    if not _lockable(query):
+        return queryset, connection
     of = ("self",) if connection.features.has_select_for_update_of else ()
-    return queryset.select_for_update(of=of)
+    return queryset.select_for_update(of=of), None
 
 
-def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.Model:
+def lock_found_row(
+    queryset: models.QuerySet, instance: models.Model, connection: Any
+) -> models.Model:
     """Lock the row a lookup in ``queryset`` found, where ``lock_for_update`` could not lock
     the lookup itself (``DISTINCT``, ``GROUP BY``, a window: a ``distinct()`` over a
-    many-to-many filter): by its key, then the row is looked up again in ``queryset``, on
-    the database it is written to, as the writer that held the lock left it (its joins,
-    annotations and prefetches too). A row deleted meanwhile, or gone out of the queryset
-    (another owner, soft-deleted), is ``NOT_FOUND``, as a locked lookup finds it.
+    many-to-many filter) and gave the ``connection`` to lock on: by its key, then the row
+    is looked up again in ``queryset``, on the database it is written to, as the writer
+    that held the lock left it (its joins, annotations and prefetches too). A row deleted
+    meanwhile, or gone out of the queryset (another owner, soft-deleted), is
+    ``NOT_FOUND``, as a locked lookup finds it.
 
     Two queries more (the lock, the new lookup) and its prefetches, for such querysets
-    only (``relocks``); elsewhere ``instance`` itself is returned.
+    only; with no ``connection``, ``instance`` itself is returned.
     """
-    connection = _relocking_connection(queryset)
     if connection is None or not isinstance(instance, models.Model):
         return instance
     model = type(instance)
@@ -355,19 +362,6 @@ def lock_found_row(queryset: models.QuerySet, instance: models.Model) -> models.
     if not fresh:
         raise not_found(model)
     return fresh[0]
-
-
-def relocks(queryset: models.QuerySet) -> bool:
-    """Whether ``lock_found_row`` locks and looks up again what ``queryset`` finds: a
-    lookup the database could not lock itself, in a transaction on a database with locks."""
-    return _relocking_connection(queryset) is not None
-
-
-def _relocking_connection(queryset: models.QuerySet) -> Any:
-    """The connection ``lock_found_row`` locks on, or None where it leaves the row as found."""
-    if queryset.query.select_for_update or _lockable(queryset.query):
-        return None
-    return _locking_connection(queryset)
 
 
 def _locking_connection(queryset: models.QuerySet) -> Any:

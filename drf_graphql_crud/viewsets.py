@@ -122,7 +122,6 @@ from .queries import (
     lock_found_row,
     not_found,
     read_savepoint,
-    relocks,
     rest_ordering,
     selection_tree,
 )
@@ -1418,13 +1417,14 @@ def _own_get_queryset(view: Any) -> bool:
 class _RowLock:
     """The row lock of a viewset's write: ``view.filter_queryset`` locks the rows it
     filters (``select_for_update`` added last, after the viewset's queryset and filters).
-    Where the database cannot lock that lookup (``relocks``), the row found is locked by
+    Where the database cannot lock that lookup (``relock_on``), the row found is locked by
     its key and looked up again (``locked``), and the object permissions ``get_object()``
     runs are checked once, on that row: on what is written, as a locked lookup's are."""
 
     def __init__(self, view: Any) -> None:
         self.view = view
         self.queryset: Any = None
+        self.relock_on: Any = None  # the connection to lock the row found on, if any
         self.deferred = False
         self._filter_queryset = view.filter_queryset
         self._check_object_permissions = view.check_object_permissions
@@ -1432,11 +1432,11 @@ class _RowLock:
         view.check_object_permissions = self.check_object_permissions
 
     def filter_queryset(self, queryset: Any) -> Any:
-        self.queryset = lock_for_update(self._filter_queryset(queryset))
+        self.queryset, self.relock_on = lock_for_update(self._filter_queryset(queryset))
         return self.queryset
 
     def check_object_permissions(self, request: Any, obj: Any) -> None:
-        if self.queryset is not None and relocks(self.queryset):
+        if self.relock_on is not None:
             self.deferred = True  # checked in locked(), on the row read after the lock
             return
         self._check_object_permissions(request, obj)
@@ -1444,7 +1444,7 @@ class _RowLock:
     def locked(self, instance: Any) -> Any:
         if self.queryset is None:
             return instance
-        fresh = lock_found_row(self.queryset, instance)
+        fresh = lock_found_row(self.queryset, instance, self.relock_on)
         if self.deferred:
             self.deferred = False
             self._check_object_permissions(self.view.request, fresh)

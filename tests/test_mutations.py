@@ -582,13 +582,15 @@ def test_what_postgresql_cannot_lock_is_looked_up_unlocked():
             Task.objects.distinct("title"),  # the new lookup adds no ORDER BY on the key
             Task.objects.annotate(subtask_count=Count("subtasks")),
         ]:
-            locked = lock_for_update(queryset)
+            locked, relock_on = lock_for_update(queryset)
             assert not locked.query.select_for_update
+            assert relock_on.alias == connection.alias
             found = locked.get(pk=task.pk)
             with CaptureQueriesContext(connection) as queries:
-                assert lock_found_row(locked, found) == task
+                assert lock_found_row(locked, found, relock_on) == task
             assert queries.captured_queries[0]["sql"].endswith("FOR UPDATE")
-        assert lock_for_update(Task.objects.all()).query.select_for_update
+        locked, relock_on = lock_for_update(Task.objects.all())
+        assert locked.query.select_for_update and relock_on is None
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite has no row locks")
@@ -708,7 +710,10 @@ def test_a_lock_the_project_asked_for_is_kept(db):
     from drf_graphql_crud.queries import lock_for_update
 
     with transaction.atomic():
-        locked = lock_for_update(Task.objects.select_for_update(nowait=True, of=("self",)))
+        locked, relock_on = lock_for_update(
+            Task.objects.select_for_update(nowait=True, of=("self",))
+        )
+    assert relock_on is None
     assert locked.query.select_for_update_nowait
     assert locked.query.select_for_update_of == ("self",)
 
