@@ -556,6 +556,15 @@ def _default_resolver(resolve: Any) -> bool:
     )
 
 
+def read_key(resolve: Any) -> Any:
+    """The key (or attribute) graphene's default resolver reads for a field, under a
+    Relay ``GlobalID`` too; ``None`` for a resolver of the project's own."""
+    global_id = _global_id_resolver(resolve)
+    if global_id is not None:
+        return global_id[0][0]
+    return resolve.args[0] if _default_resolver(resolve) else None
+
+
 def _global_id_resolver(resolve: Any) -> tuple[tuple[Any, Any], Any, str | None] | None:
     """``((key, default), node interface, parent type name)`` for graphene's ``GlobalID``
     resolver over the default resolver, else ``None``."""
