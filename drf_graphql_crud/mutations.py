@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, router, transaction
+from django.db import DataError, IntegrityError, models, router, transaction
 from django.utils import translation
 from graphene.types.mountedtype import MountedType
 from graphene.types.mutation import MutationOptions
@@ -40,11 +40,16 @@ from graphene.types.unmountedtype import UnmountedType
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
 from .converter import Mode, convert_serializer_field, nullable
-from .errors import input_type_of, no_input_explains, to_graphql_error, unexplained_conflict
+from .errors import (
+    as_api_exception,
+    input_type_of,
+    no_input_explains,
+    to_graphql_error,
+    unexplained_conflict,
+)
 from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .nested import validate_with_nested_ids
@@ -938,20 +943,27 @@ class IndexedListSerializer(serializers.ListSerializer):
     def create(self, validated_data: list[dict[str, Any]]) -> list[Any]:
         instances = []
         for index, attrs in enumerate(validated_data):
-            try:
+            with refusals_of_item(len(validated_data), index):
                 instances.append(self.child.create(attrs))
-            except (serializers.ValidationError, DjangoValidationError) as exc:
-                raise item_error(len(validated_data), index, exc) from exc
         return instances
 
 
-def item_error(count: int, index: int, exc: Exception) -> serializers.ValidationError:
-    """``exc``, raised for item ``index`` of ``count``, as the list's error at that index."""
-    details: list[Any] = [{} for _ in range(count)]
-    details[index] = (
-        exc.detail if isinstance(exc, serializers.ValidationError) else as_serializer_error(exc)
-    )
-    return serializers.ValidationError(details)
+@contextmanager
+def refusals_of_item(count: int, index: int) -> Iterator[None]:
+    """What refuses item ``index`` of ``count`` while it is saved, as the list's error at
+    that index, as the item's validation errors are: a ``ValidationError`` (a model's
+    ``full_clean()``, a nested writer's own checks), or a value the database refused (a
+    text past its column's length, an integer past its range: logged, as
+    ``as_api_exception`` logs it), which is the item's too."""
+    try:
+        yield
+    except (serializers.ValidationError, DjangoValidationError, DataError, OverflowError) as exc:
+        refusal = as_api_exception(exc)
+        if refusal is None:  # an OverflowError of the server's own arithmetic
+            raise
+        details: list[Any] = [{} for _ in range(count)]
+        details[index] = refusal.detail
+        raise serializers.ValidationError(details) from exc
 
 
 class ItemwiseListSerializer(serializers.ListSerializer):
@@ -980,13 +992,8 @@ class ItemwiseListSerializer(serializers.ListSerializer):
             child.bind(field_name="", parent=self)
             child._validated_data = attrs  # what is_valid() would store
             child._errors = {}
-            try:
+            with refusals_of_item(len(validated_data), index):
                 instances.append(child.save())
-            except (serializers.ValidationError, DjangoValidationError) as exc:
-                # Refused while saving (a nested writer's own checks, a model's full_clean()):
-                # the error belongs to this item, so it gets the item's index, as its
-                # validation errors do.
-                raise item_error(len(validated_data), index, exc) from exc
         return instances
 
 

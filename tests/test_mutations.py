@@ -971,6 +971,21 @@ class BulkCreateFullCleanTask(BulkCreateMutation):
         serializer_class = FullCleanTaskSerializer
 
 
+class WideViewsTaskSerializer(serializers.ModelSerializer):
+    """``views`` bounded past the column's 64 bits: the database refuses what it lets by."""
+
+    views = serializers.IntegerField(min_value=-(2**70), max_value=2**70)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "views"]
+
+
+class BulkCreateWideViewsTask(BulkCreateMutation):
+    class Meta:
+        serializer_class = WideViewsTaskSerializer
+
+
 class ValidatesBulkEarly(permissions.BasePermission):
     """Validates request.data through view.get_serializer(), as a REST permission may on a
     view taking lists (``many=True`` for list data)."""
@@ -1082,6 +1097,7 @@ class CountProjects(SerializerMutation):
 class LocalMutation(graphene.ObjectType):
     create_labelled_project = CreateLabelledProject.Field()
     bulk_create_full_clean_task = BulkCreateFullCleanTask.Field()
+    bulk_create_wide_views_task = BulkCreateWideViewsTask.Field()
     bulk_create_project = BulkCreateProject.Field()
     racing_create_project = RacingCreateProject.Field()
     dangling_create_task = DanglingCreateTask.Field()
@@ -1295,6 +1311,34 @@ def test_an_item_refused_by_djangos_validation_while_saving_keeps_its_index(gql)
     errors = body["errors"][0]["extensions"]["errors"]
     assert [(error["field"], error["code"]) for error in errors] == [("1.title", "blank")]
     assert not Task.objects.exists()
+
+
+@pytest.mark.urls(__name__)
+def test_an_item_the_database_refuses_keeps_its_index(gql, caplog):
+    """An integer past the column's 64 bits (SQLite's driver raises OverflowError,
+    PostgreSQL DataError; REST answers 500): the error names the item, and nothing stays."""
+    items = [{"title": "First", "views": 1}, {"title": "Second", "views": 2**64}]
+    status, body = gql(
+        "mutation($input: [WideViewsTaskInput!]!) { bulkCreateWideViewsTask(input: $input) "
+        "{ tasks { id } } }",
+        {"input": items},
+    )
+    assert body["data"] == {"bulkCreateWideViewsTask": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": "1",
+                "message": "A value in the input cannot be stored or looked up.",
+                "code": "invalid",
+            }
+        ],
+    }
+    assert not Task.objects.exists()
+    assert [record.levelname for record in caplog.records if record.name == "drf_graphql_crud"] == [
+        "WARNING"
+    ]
 
 
 @pytest.mark.urls(__name__)
