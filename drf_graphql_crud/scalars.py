@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import importlib
 import json
 import math
 import uuid
@@ -399,3 +400,24 @@ except ImportError:  # pragma: no cover - depends on the environment
         @staticmethod
         def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
             return Undefined
+
+
+def _files_are_single_values() -> None:
+    """A file is one value to graphql-core, never a list of its lines.
+
+    graphql-core coerces an iterable given for a list type item by item, and makes a single
+    value a list of one only when it is not iterable; Django's ``File`` iterates its lines.
+    One upload mapped to a ``[Upload!]`` argument (what REST's multipart form gives a
+    ``ListField(child=FileField())``: a list of one) became a list of its lines, an error
+    for each, as many as the client's file held. ``File`` joins the types graphql-core
+    never iterates (``str``, ``bytes``, mappings), for values coerced and completed alike.
+    """
+    from django.core.files.base import File
+
+    # The module (graphql.pyutils re-exports its function under the module's name).
+    iterables = importlib.import_module("graphql.pyutils.is_iterable")
+    if not issubclass(File, iterables.not_iterable_types):
+        iterables.not_iterable_types = (*iterables.not_iterable_types, File)
+
+
+_files_are_single_values()

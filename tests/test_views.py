@@ -2330,3 +2330,79 @@ def test_a_media_type_with_whitespace_before_its_parameters_is_read(rf):
         200,
         {"data": {"__typename": "Query"}},
     )
+
+
+class DocumentsSerializer(serializers.Serializer):
+    """Several files under one name, as a multipart form sends them: a Document each."""
+
+    name = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField())
+
+    def create(self, validated_data):
+        name = validated_data["name"]
+        return [Document.objects.create(name=name, file=file) for file in validated_data["files"]]
+
+
+class DocumentOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["name", "file"]
+
+
+class CreateDocuments(CreateMutation):
+    class Meta:
+        serializer_class = DocumentsSerializer
+        output_serializer_class = DocumentOutputSerializer
+        output_many = True
+        return_field_name = "documents"
+
+
+class DocumentsView(APIView):
+    """REST's answer for the same serializer, posted as a multipart form."""
+
+    def post(self, request):
+        serializer = DocumentsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        documents = serializer.save()
+        return Response(DocumentOutputSerializer(documents, many=True).data, status=201)
+
+
+documents_schema = graphene.Schema(
+    query=UnrenderedQuery,
+    mutation=type(
+        "DocumentsMutation", (graphene.ObjectType,), {"create_documents": CreateDocuments.Field()}
+    ),
+)
+urlpatterns += [
+    path("documents-graphql/", DRFGraphQLView.as_view(schema=documents_schema)),
+    path("documents-api/", DocumentsView.as_view()),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_one_file_for_a_list_of_files_is_a_list_of_one(client, settings, tmp_path):
+    """As GraphQL makes any single value a list of one, and REST's multipart form gives
+    the list field the one file: a Django ``File`` iterates its lines, which graphql-core
+    took for the list (an error per line, as many as the client's file held)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    lines = b"one\ntwo\nthree\n"
+    rest = client.post(
+        "/documents-api/",
+        {"name": "Lines", "files": SimpleUploadedFile("lines.txt", lines)},
+    )
+    assert (rest.status_code, len(rest.json())) == (201, 1)
+    query = (
+        'mutation($files: [Upload!]!) { createDocuments(input: {name: "Lines", files: $files})'
+        " { documents { name } } }"
+    )
+    response = client.post(
+        "/documents-graphql/",
+        {
+            "operations": json.dumps({"query": query, "variables": {"files": None}}),
+            "map": json.dumps({"0": ["variables.files"]}),
+            "0": SimpleUploadedFile("lines.txt", lines),
+        },
+    )
+    assert response.json() == {"data": {"createDocuments": {"documents": [{"name": "Lines"}]}}}
+    stored = [document.file.read() for document in Document.objects.all()]
+    assert stored == [lines, lines]  # REST's and GraphQL's: one file each
