@@ -198,7 +198,8 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
 
 
 def check_search_terms(backend: SearchFilter, request: Any) -> None:
-    """Refuse a search of more terms than ``MAX_SEARCH_TERMS`` (``VALIDATION_ERROR``).
+    """Refuse a search of more terms than ``MAX_SEARCH_TERMS``, or one its backend refuses
+    (``VALIDATION_ERROR`` at ``search``).
 
     Terms are counted as ``backend`` splits them for ``request`` (``SearchFilter``: spaces
     and commas, quoted phrases kept whole; a project's own may split otherwise). Each is
@@ -206,8 +207,16 @@ def check_search_terms(backend: SearchFilter, request: Any) -> None:
     seconds over, or refuses (SQLite's expression depth), where a REST query string is
     kept short by servers' URL limits.
     """
+    try:
+        terms = backend.get_search_terms(request)
+    except exceptions.ValidationError as exc:
+        # DRF (3.15+) reads the text with a CharField: a NUL or a lone surrogate is REST's
+        # 400 of messages alone; here they are the `search` argument's.
+        if isinstance(exc.detail, list):
+            raise exceptions.ValidationError({"search": exc.detail}) from None
+        raise
     limit = crud_settings.MAX_SEARCH_TERMS
-    if limit is not None and len(backend.get_search_terms(request)) > limit:
+    if limit is not None and len(terms) > limit:
         raise exceptions.ValidationError({"search": [too_many(limit, _TOO_MANY_TERMS)]})
 
 

@@ -532,6 +532,30 @@ def test_a_search_of_more_terms_than_max_search_terms_is_refused(gql, settings):
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("text", "message", "code"),
+    [
+        ("buy\x00paint", "Null characters are not allowed.", "null_characters_not_allowed"),
+        (
+            "buy\ud800",
+            "Surrogate characters are not allowed: U+D800.",
+            "surrogate_characters_not_allowed",
+        ),
+    ],
+)
+def test_a_search_drf_refuses_is_refused_at_search(gql, text, message, code):
+    """DRF's SearchFilter reads the text with a CharField: REST's 400 is
+    ``["Null characters are not allowed."]``, a message alone; here it names ``search``."""
+    TaskFactory(title="Buy paint")
+    query = "query($s: String) { tasks(search: $s) { results { title } } }"
+    body = gql(query, {"s": text})[1]
+    assert body["data"] == {"tasks": None}
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {"field": "search", "message": message, "code": code}
+    ]
+
+
+@pytest.mark.urls(__name__)
 def test_order_by_takes_at_most_a_hundred_terms(gql):
     """Three orderable fields, and more terms than that are still served (a repeated one, as
     REST's OrderingFilter takes it), up to 100: 100,000 unknown terms were as many errors,
