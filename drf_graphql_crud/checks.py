@@ -769,10 +769,8 @@ def _known_schemas() -> list[Any]:
     from graphene_django.views import GraphQLView
 
     found: list[Any] = []
-    path = (getattr(settings, "GRAPHENE", None) or {}).get("SCHEMA")
-    if path:
-        with contextlib.suppress(Exception):  # E005 reports a schema that cannot be imported
-            found.append(import_string(path))
+    with contextlib.suppress(Exception):  # E005 reports a schema that cannot be imported
+        found.append(_configured_schema())
     try:
         patterns = list(get_resolver().url_patterns)
     except Exception:  # noqa: BLE001 - Django's own URL checks report a URLconf that fails
@@ -813,11 +811,11 @@ def _import_schema() -> list[checks.CheckMessage]:
     these). A URLconf that fails to load is Django's own URL checks' to report."""
     with contextlib.suppress(Exception):
         get_resolver().url_patterns  # noqa: B018 - imports the URLconf's modules
-    path = getattr(settings, "GRAPHENE", {}).get("SCHEMA")
-    if not path:
-        return []
+    import graphene
+
+    path = _graphene_setting("SCHEMA")
     try:
-        import_string(path)
+        schema = _configured_schema()
     except Exception as exc:
         return [
             checks.Error(
@@ -826,7 +824,30 @@ def _import_schema() -> list[checks.CheckMessage]:
                 id="drf_graphql_crud.E005",
             )
         ]
+    if schema is not None and not isinstance(schema, graphene.Schema):
+        return [
+            checks.Error(
+                f'GRAPHENE["SCHEMA"] is {schema!r}, which is no graphene Schema.',
+                hint='Give the dotted path of the schema ("project.schema.schema"), or the '
+                "schema itself.",
+                id="drf_graphql_crud.E005",
+            )
+        ]
     return []
+
+
+def _graphene_setting(name: str) -> Any:
+    """``GRAPHENE[name]``; None where ``GRAPHENE`` is unset, ``None`` or holds no such key
+    (graphene-django's defaults then apply; its own checks judge the rest)."""
+    graphene_settings = getattr(settings, "GRAPHENE", None)
+    return graphene_settings.get(name) if isinstance(graphene_settings, Mapping) else None
+
+
+def _configured_schema() -> Any:
+    """The schema ``GRAPHENE["SCHEMA"]`` names, or None: a dotted path is imported, anything
+    else is the schema itself, as graphene-django reads the setting (``perform_import``)."""
+    schema = _graphene_setting("SCHEMA")
+    return import_string(schema) if isinstance(schema, str) and schema else schema or None
 
 
 def _check_foreign_types() -> list[checks.CheckMessage]:

@@ -843,6 +843,26 @@ def test_unimportable_schema_is_reported():
     assert "tests.testapp.no_such_module.schema" in messages[0].msg
 
 
+@pytest.mark.parametrize("graphene_settings", [None, {}, {"SCHEMA": None}])
+def test_no_schema_setting_is_checked_without_a_crash(graphene_settings):
+    """``GRAPHENE = None`` raised AttributeError out of the checks (a stack trace at start-up)."""
+    with override_settings(GRAPHENE=graphene_settings):
+        assert check_drf_graphql_crud() == []
+
+
+def test_a_schema_object_as_the_schema_setting_is_the_schema():
+    """graphene-django takes the schema itself as well as its dotted path; the check
+    imported it as a path: a false E005 ("Type "rsplit" not found"), which stops start-up."""
+    from tests.testapp.schema import schema
+
+    with override_settings(GRAPHENE={"SCHEMA": schema}):
+        assert check_drf_graphql_crud() == []
+    with override_settings(GRAPHENE={"SCHEMA": 42}):
+        messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E005"]
+    assert messages[0].msg == 'GRAPHENE["SCHEMA"] is 42, which is no graphene Schema.'
+
+
 # ------------------------------------------------------------------ read fields: E002, E006-E008
 
 
