@@ -1092,6 +1092,17 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
                 names = getattr(viewset, option, None)
                 if not isinstance(names, str | list | tuple | set | frozenset):
                     continue  # a property, say: the names are known per request only
+                if isinstance(names, str) and names != "__all__":
+                    messages.append(
+                        checks.Error(
+                            f"{label}.{option} is the string {names!r}, which DRF's "
+                            f"{backend.__name__} reads letter by letter, not as one field.",
+                            hint=f"Give a list: {option} = [{names!r}].",
+                            obj=viewset,
+                            id="drf_graphql_crud.E006",
+                        )
+                    )
+                    continue
                 if not isinstance(names, str):  # OrderingFilter's (name, label) pairs
                     names = [n[0] if isinstance(n, list | tuple) and n else n for n in names]
                 messages += _refused_paths(

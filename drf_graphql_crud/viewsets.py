@@ -321,8 +321,14 @@ class ViewSetCrud:
         only from ``queryset`` but its filter backends read the model at request time.
         """
         queryset = getattr(self.viewset_class, "queryset", None)
-        if queryset is not None:
+        if isinstance(queryset, models.QuerySet | models.Manager):
             return queryset.model
+        if queryset is not None:
+            hint = "; did you mean to call it?" if callable(queryset) else ""
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({self.viewset_class.__name__}): its queryset is {queryset!r}, "
+                f"not a QuerySet or a Manager{hint}"
+            )
         serializer_classes = [getattr(self.viewset_class, "serializer_class", None)]
         for action in ("list", "retrieve"):
             if callable(getattr(self.viewset_class, action, None)):
@@ -737,12 +743,22 @@ class ViewSetCrud:
         if queryset is None and self.model is not None:
             queryset = self.model._default_manager.all()
         declared = getattr(view, "filterset_class", None)
+        viewset = f"ViewSetCrud({self.viewset_class.__name__})"
+        standard = type(backend).get_filterset_class is _django_filter_backend().get_filterset_class
+        if declared is not None and standard:
+            from django_filters.filterset import BaseFilterSet
+
+            if not (isinstance(declared, type) and issubclass(declared, BaseFilterSet)):
+                raise ImproperlyConfigured(
+                    f"{viewset}: filterset_class is {declared!r}, not a django-filter "
+                    "FilterSet class."
+                )
         declared_model = getattr(getattr(declared, "_meta", None), "model", None)
         if (
             isinstance(declared_model, type)
             and queryset is not None
             and not issubclass(queryset.model, declared_model)
-            and type(backend).get_filterset_class is _django_filter_backend().get_filterset_class
+            and standard
         ):
             if _own_get_queryset(view) and renders_rows(queryset.model, declared_model):
                 # get_queryset() lists a proxy's or a child's rows, which it filters.
@@ -750,20 +766,30 @@ class ViewSetCrud:
             else:
                 # django-filter's own rule, which it asserts with a message naming neither.
                 raise ImproperlyConfigured(
-                    f"ViewSetCrud({self.viewset_class.__name__}): its filterset_class "
-                    f"{declared.__name__} filters {declared_model._meta.label}, but the "
-                    f"viewset lists {queryset.model._meta.label}; use a filter set for that "
-                    "model or a parent of it."
+                    f"{viewset}: its filterset_class {declared.__name__} filters "
+                    f"{declared_model._meta.label}, but the viewset lists "
+                    f"{queryset.model._meta.label}; use a filter set for that model or a "
+                    "parent of it."
                 )
-        filterset_class = backend.get_filterset_class(view, queryset)
-        if filterset_class is None:
-            return
-        name = None
-        if getattr(view, "filterset_class", None):
-            name = filter_input_name(filterset_class)
-        elif _builds_standard_filtersets(type(backend)) and queryset is not None:
-            filterset_class = filterset_for_fields(queryset.model, view.filterset_fields)
-            name = filter_input_name(filterset_class)
+        try:
+            filterset_class = backend.get_filterset_class(view, queryset)
+            if filterset_class is None:
+                return
+            name = None
+            if getattr(view, "filterset_class", None):
+                name = filter_input_name(filterset_class)
+            elif _builds_standard_filtersets(type(backend)) and queryset is not None:
+                filterset_class = filterset_for_fields(queryset.model, view.filterset_fields)
+                name = filter_input_name(filterset_class)
+        except ImproperlyConfigured:
+            raise
+        except Exception as exc:  # django-filter's TypeError, FieldLookupError, ...
+            fields = getattr(view, "filterset_fields", None)
+            raise ImproperlyConfigured(
+                f"{viewset}: its filter set cannot be built"
+                + (f" from filterset_fields {fields!r}" if fields and not declared else "")
+                + f" ({type(exc).__name__}: {exc})"
+            ) from exc
         self.filterset_class = filterset_class
         arguments["filter"] = graphene.Argument(
             filterset_input_type(filterset_class, name or f"{self.type_name}FilterInput"),

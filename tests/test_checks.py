@@ -445,6 +445,81 @@ def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
     )
 
 
+class ChecksStringNamesViewSet(viewsets.ModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [drf_filters.OrderingFilter, drf_filters.SearchFilter]
+    ordering_fields = "slug"
+    search_fields = "name"
+
+
+def test_viewset_names_given_as_a_string_are_one_error_each(isolated):
+    """DRF's filters read a string letter by letter: ``"slug"`` was four E006s, for 's',
+    'l', 'u' and 'g', none saying why (``ListField`` takes such a string as one name)."""
+    from tests.testapp.serializers import ProjectSerializer
+
+    ChecksStringNamesViewSet.serializer_class = ProjectSerializer
+    messages = checks_with_cruds((ChecksStringNamesViewSet, "checksStringNamesProject"))
+    assert [(m.id, m.msg, m.hint) for m in messages] == [
+        (
+            "drf_graphql_crud.E006",
+            "tests.test_checks.ChecksStringNamesViewSet.ordering_fields is the string 'slug', "
+            "which DRF's OrderingFilter reads letter by letter, not as one field.",
+            "Give a list: ordering_fields = ['slug'].",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            "tests.test_checks.ChecksStringNamesViewSet.search_fields is the string 'name', "
+            "which DRF's SearchFilter reads letter by letter, not as one field.",
+            "Give a list: search_fields = ['name'].",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        (
+            {"filterset_fields": ["slug", "nope"]},
+            r"^ViewSetCrud\(ChecksFilterViewSet\): its filter set cannot be built from "
+            r"filterset_fields \['slug', 'nope'\] \(TypeError: 'Meta.fields' must not contain "
+            r"non-model field names: nope\)",
+        ),
+        (
+            {"filterset_fields": {"name": ["exact", "icontanis"]}},
+            r"^ViewSetCrud\(ChecksFilterViewSet\): its filter set cannot be built from "
+            r"filterset_fields .* \(FieldLookupError: Unsupported lookup 'icontanis'",
+        ),
+        (
+            {"filterset_class": serializers.Serializer},
+            r"^ViewSetCrud\(ChecksFilterViewSet\): filterset_class is <class "
+            r"'rest_framework.serializers.Serializer'>, not a django-filter FilterSet class\.$",
+        ),
+        (
+            {"queryset": Project.objects.all},
+            r"^ViewSetCrud\(ChecksFilterViewSet\): its queryset is <bound method .*>, not a "
+            r"QuerySet or a Manager; did you mean to call it\?$",
+        ),
+    ],
+)
+def test_viewset_filter_and_queryset_mistakes_name_the_viewset(isolated, declared, message):
+    """django-filter's bare TypeError, FieldLookupError or AttributeError, and an uncalled
+    ``queryset``'s AttributeError, named no viewset; ``ListField`` says as much of its own."""
+    from django_filters.rest_framework import DjangoFilterBackend
+
+    from drf_graphql_crud import ViewSetCrud
+    from tests.testapp.serializers import ProjectSerializer
+
+    attributes = {
+        "queryset": Project.objects.all(),
+        "serializer_class": ProjectSerializer,
+        "filter_backends": [DjangoFilterBackend],
+        **declared,
+    }
+    viewset = type("ChecksFilterViewSet", (viewsets.ModelViewSet,), attributes)
+    with pytest.raises(ImproperlyConfigured, match=message):
+        ViewSetCrud(viewset, name="checksFilterProject")
+
+
 class ChecksPropertyNamesViewSet(viewsets.ModelViewSet):
     queryset = Project.objects.all()
     filter_backends = [drf_filters.OrderingFilter, drf_filters.SearchFilter]
