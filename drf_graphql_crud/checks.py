@@ -226,13 +226,30 @@ def _check_mutation_lookup(mutation: Any) -> list[checks.CheckMessage]:
     meta = mutation._meta
     if _overrides(mutation, ("get_object", "run")):
         return []  # the project's code looks the row up, as a REST view's get_object() may
-    if _overrides(mutation, ("get_queryset",)) and _unique_with_others(
-        meta.model, meta.lookup_field
+    if _unique_among_its_rows(
+        meta.model,
+        meta.lookup_field,
+        own_rows=_overrides(mutation, ("get_queryset",)),
+        queryset=getattr(meta, "queryset", None),
     ):
-        return []  # unique among the rows of its get_queryset() (one owner's), say
+        return []
     return _check_lookup(
         f"{_label(mutation)}.Meta.lookup_field", meta.lookup_field, meta.model, mutation
     )
+
+
+def _unique_among_its_rows(
+    model: type[models.Model] | None, name: Any, own_rows: bool, queryset: Any
+) -> bool:
+    """Whether a lookup on ``name``, not unique in the whole table, may be unique among the
+    rows looked in, as for a viewset: those of a ``get_queryset()`` of the project's own
+    (one owner's, under ``unique_together``), or of a queryset selecting some rows only
+    (a soft delete's live ones, under a conditional ``UniqueConstraint``)."""
+    if model is None:
+        return False
+    if own_rows and _unique_with_others(model, name):
+        return True
+    return (own_rows or _filtered(queryset)) and _unique_under_a_condition(model, name)
 
 
 def _unique_with_others(model: type[models.Model] | None, name: Any) -> bool:
@@ -263,7 +280,15 @@ def _read_field_label(field: Any) -> str:
 
 
 def _check_read_lookup(field: Any) -> list[checks.CheckMessage]:
+    from .queries import _SerializerReadField
+
     lookup_field = getattr(field, "lookup_field", None)
+    queryset = getattr(field, "queryset", None)
+    own_rows = type(field).get_queryset is not _SerializerReadField.get_queryset or (
+        callable(queryset) and not isinstance(queryset, models.QuerySet | models.Manager)
+    )
+    if _unique_among_its_rows(field.model, lookup_field, own_rows=own_rows, queryset=queryset):
+        return []
     return _check_lookup(
         f"{_read_field_label(field)}.lookup_field",
         lookup_field,
@@ -1055,10 +1080,8 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
     if (
         detail
         and viewset.get_object is GenericAPIView.get_object
-        and not (own_rows and _unique_with_others(model, viewset.lookup_field))
-        and not (
-            (own_rows or _filtered(viewset.queryset))
-            and _unique_under_a_condition(model, viewset.lookup_field)
+        and not _unique_among_its_rows(
+            model, viewset.lookup_field, own_rows=own_rows, queryset=viewset.queryset
         )
     ):
         messages += _check_lookup(f"{label}.lookup_field", viewset.lookup_field, model, viewset)

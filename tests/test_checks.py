@@ -747,6 +747,60 @@ def test_a_lookup_the_project_makes_itself_is_not_judged(isolated):
     assert messages[0].obj is ChecksUpdateAnyMembership
 
 
+@isolate_apps("tests.testapp")
+def test_a_lookup_unique_among_live_rows_is_no_e002_where_only_live_rows_are_read(isolated):
+    """A soft delete's ``UniqueConstraint(fields=["slug"], condition=Q(deleted=False))``:
+    a mutation or ``RetrieveField`` reading the live rows (``Meta.queryset``, ``queryset=``)
+    looks up one row, as a viewset over them does (no E002 there); all rows may hold two."""
+
+    class ChecksLiveNote(models.Model):
+        slug = models.SlugField()
+        deleted = models.BooleanField(default=False)
+
+        class Meta:
+            app_label = "testapp"
+            constraints = [
+                models.UniqueConstraint(
+                    fields=["slug"], condition=Q(deleted=False), name="checks_live_note_slug"
+                )
+            ]
+
+    class ChecksLiveNoteSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ChecksLiveNote
+            fields = ["id", "slug"]
+
+    live = ChecksLiveNote.objects.filter(deleted=False)
+
+    class ChecksUpdateLiveNote(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksLiveNoteSerializer
+            queryset = live
+            lookup_field = "slug"
+
+    class ChecksDeleteOwnLiveNote(DeleteMutation):
+        class Meta:
+            serializer_class = ChecksLiveNoteSerializer
+            lookup_field = "slug"
+
+        @classmethod
+        def get_queryset(cls, info):
+            return live
+
+    RetrieveField(ChecksLiveNoteSerializer, queryset=live, lookup_field="slug")
+    RetrieveField(ChecksLiveNoteSerializer, queryset=lambda info: live, lookup_field="slug")
+    assert check_drf_graphql_crud() == []
+
+    class ChecksUpdateAnyNote(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksLiveNoteSerializer
+            lookup_field = "slug"
+
+    RetrieveField(ChecksLiveNoteSerializer, lookup_field="slug")
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E002", "drf_graphql_crud.E002"]
+
+
 def test_serializers_that_save_their_own_way_need_no_create(isolated):
     class ChecksContactSerializer(serializers.Serializer):
         """DRF's "overriding save() directly": create() is never called."""
