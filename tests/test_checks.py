@@ -404,6 +404,34 @@ class ChecksLabelledOrderingViewSet(viewsets.ModelViewSet):
     ordering_fields = [("name", "Name"), ("slug", "Slug")]
 
 
+def soft_deleted_model(name):
+    """A model whose slug is unique among its live rows only (a soft delete's conditional
+    ``UniqueConstraint``), and a serializer of it; made under ``isolate_apps``."""
+    meta = {
+        "app_label": "testapp",
+        "constraints": [
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(deleted=False), name=f"{name.lower()}_live_slug"
+            )
+        ],
+    }
+    model = type(
+        name,
+        (models.Model,),
+        {
+            "slug": models.SlugField(),
+            "deleted": models.BooleanField(default=False),
+            "Meta": type("Meta", (), meta),
+            "__module__": __name__,
+        },
+    )
+    serializer_meta = type("Meta", (), {"model": model, "fields": ["id", "slug"]})
+    serializer = type(
+        f"{name}Serializer", (serializers.ModelSerializer,), {"Meta": serializer_meta}
+    )
+    return model, serializer
+
+
 @isolate_apps("tests.testapp")
 def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
     """No E002/E006 where REST serves the viewset: (name, label) ordering pairs, a backend
@@ -411,22 +439,7 @@ def test_viewset_declarations_drfs_rules_cannot_judge_are_not_refused(isolated):
     covers (a soft delete's live rows)."""
     from tests.testapp.serializers import ProjectSerializer
 
-    class ChecksArticle(models.Model):
-        slug = models.SlugField()
-        deleted = models.BooleanField(default=False)
-
-        class Meta:
-            app_label = "testapp"
-            constraints = [
-                models.UniqueConstraint(
-                    fields=["slug"], condition=Q(deleted=False), name="checks_live_slug"
-                )
-            ]
-
-    class ChecksArticleSerializer(serializers.ModelSerializer):
-        class Meta:
-            model = ChecksArticle
-            fields = ["id", "slug"]
+    ChecksArticle, ChecksArticleSerializer = soft_deleted_model("ChecksArticle")
 
     class ChecksLiveArticleViewSet(viewsets.ModelViewSet):
         queryset = ChecksArticle.objects.filter(deleted=False)
@@ -753,23 +766,7 @@ def test_a_lookup_unique_among_live_rows_is_no_e002_where_only_live_rows_are_rea
     a mutation or ``RetrieveField`` reading the live rows (``Meta.queryset``, ``queryset=``)
     looks up one row, as a viewset over them does (no E002 there); all rows may hold two."""
 
-    class ChecksLiveNote(models.Model):
-        slug = models.SlugField()
-        deleted = models.BooleanField(default=False)
-
-        class Meta:
-            app_label = "testapp"
-            constraints = [
-                models.UniqueConstraint(
-                    fields=["slug"], condition=Q(deleted=False), name="checks_live_note_slug"
-                )
-            ]
-
-    class ChecksLiveNoteSerializer(serializers.ModelSerializer):
-        class Meta:
-            model = ChecksLiveNote
-            fields = ["id", "slug"]
-
+    ChecksLiveNote, ChecksLiveNoteSerializer = soft_deleted_model("ChecksLiveNote")
     live = ChecksLiveNote.objects.filter(deleted=False)
 
     class ChecksUpdateLiveNote(UpdateMutation):
