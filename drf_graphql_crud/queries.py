@@ -582,6 +582,11 @@ def _collect(
             for path in getattr(method, "prefetch_related", ()):
                 prefetch.add(_prefixed(prefix, path))
             continue
+        if type(field).get_attribute not in _STANDARD_GET_ATTRIBUTE:
+            # It reads its value its own way (a relation filtered per row, another row): a
+            # join or prefetch of its source would be a query nothing reads. What it reads
+            # is its serializer's to hint (Meta.select_related / prefetch_related).
+            continue
         if field.source == "*":
             _collect(field, model, prefix, in_prefetch, select, prefetch)
             continue
