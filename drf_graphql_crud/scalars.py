@@ -200,9 +200,10 @@ class BigInteger(graphene.BigInt):
 
     @staticmethod
     def parse_literal(node: ValueNode, _variables: Any = None) -> Any:
-        # An integer, or its text: DRF's integer field reads both, from a variable or a REST
-        # body alike, and refuses anything else with its own message.
-        if isinstance(node, IntValueNode | StringValueNode):
+        # Any JSON scalar, as a variable or a REST body carries it: DRF's integer field
+        # reads an integer, its text or ``1.0``, and refuses ``1.5`` or ``true`` with its
+        # own message, written in the document as sent in a variable.
+        if isinstance(node, IntValueNode | FloatValueNode | StringValueNode | BooleanValueNode):
             return json_literal(node)
         return Undefined
 

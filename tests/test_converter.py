@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene_django.views import GraphQLView
-from graphql import GraphQLError, Undefined
-from graphql.language import FloatValueNode, IntValueNode, StringValueNode
+from graphql import GraphQLError
+from graphql.language import BooleanValueNode, FloatValueNode, IntValueNode, StringValueNode
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 from rest_framework.utils.encoders import JSONEncoder
@@ -1777,12 +1777,25 @@ def test_big_integer_literal_and_variable_are_saved_and_returned_as_numbers(clie
         sorted(Task.objects.values_list("views", flat=True))
         == [5_000_000_000] + [5_000_000_001] * 4
     )
-    # A document is checked by GraphQL's type system: only an integer literal is a BigInteger.
-    status, body = gql(
-        'mutation { convNativeCreate(input: {title: "x", views: 1.5}) { task { views } } }'
+    # A number literal is DRF's to read, as the same number in a variable or a REST body:
+    # 1.0 is stored as 1, 1.5 is DRF's refusal (it was GraphQL's "Expected value of type").
+    literal = (
+        'mutation {{ convNativeCreate(input: {{title: "x", views: {} }}) '
+        "{{ task {{ title views estimateNumber statusCopy }} }} }}"
     )
-    assert status == 400
-    assert body["errors"][0]["message"] == "Expected value of type 'BigInteger', found 1.5."
+    answers = []
+    for number in ("1.0", "1.5"):
+        by_literal = gql(literal.format(number))[1]
+        by_variable = gql(NATIVE_CREATE, {"input": {"title": "x", "views": float(number)}})[1]
+        assert by_literal["data"] == by_variable["data"]
+        assert [e["extensions"] for e in by_literal.get("errors", ())] == [
+            e["extensions"] for e in by_variable.get("errors", ())
+        ]
+        answers.append(by_literal)
+    assert answers[0]["data"]["convNativeCreate"]["task"]["views"] == 1
+    assert answers[1]["errors"][0]["extensions"]["errors"] == [
+        {"field": "views", "message": "A valid biginteger is required.", "code": "invalid"}
+    ]
 
 
 @pytest.mark.django_db
@@ -1944,7 +1957,8 @@ def test_big_integer_hands_variables_and_integer_or_text_literals_to_drf():
     for value in (1.5, "2.9", True, "abc", {"a": 1}):
         assert BigInteger.parse_value(value) is value
     assert BigInteger.parse_literal(IntValueNode(value="5000000000")) == 5_000_000_000
-    assert BigInteger.parse_literal(FloatValueNode(value="1.5")) is Undefined
+    assert BigInteger.parse_literal(FloatValueNode(value="1.5")) == 1.5  # DRF refuses it
+    assert BigInteger.parse_literal(BooleanValueNode(value=True)) is True  # DRF refuses it
     # Its text, as a variable or a REST body may give it: DRF's integer field reads it.
     assert BigInteger.parse_literal(StringValueNode(value="1")) == "1"
     assert BigInteger.serialize(5_000_000_000) == 5_000_000_000
