@@ -968,6 +968,7 @@ _SETTING_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     # 0 would refuse every document, or answer every list with no rows: None is no limit.
     "MAX_QUERY_DEPTH": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_ALIASES": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
+    "MAX_QUERY_FIELDS": ("a non-negative integer or None", lambda v: v is None or _is_count(v)),
     "MAX_QUERY_LENGTH": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "MAX_QUERY_TOKENS": ("a positive integer or None", lambda v: v is None or _is_positive(v)),
     "DOCUMENT_CACHE_SIZE": ("a non-negative integer", _is_count),

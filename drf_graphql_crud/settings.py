@@ -54,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
     # DRFGraphQLView: refuse operations with more aliased fields than this (None: no cap).
     # Aliases turn a short document into many executions of the same field.
     "MAX_ALIASES": 100,
+    # DRFGraphQLView: refuse operations selecting more fields than this, fragments counted
+    # where they are spread (None: no cap). Fragments spreading the next one twice make a
+    # short document of thousands of fields: seconds of work within every other limit.
+    "MAX_QUERY_FIELDS": 1000,
     # DRFGraphQLView: refuse documents longer than this many characters before parsing, and
     # stop parsing after this many tokens (a 10,000-alias operation is ~30,000 tokens).
     "MAX_QUERY_LENGTH": 100_000,

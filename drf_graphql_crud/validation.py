@@ -3,9 +3,11 @@ Checks ``DRFGraphQLView`` runs on a parsed document before GraphQL's own validat
 
 ``MAX_QUERY_DEPTH`` bounds how deeply an operation's fields nest, fragments followed.
 ``MAX_ALIASES`` bounds how many times one operation may ask for fields under another
-name. Aliases are how a short document becomes a large amount of work (a list query
-repeated under 1,600 names runs 1,600 list queries), and the length and token limits
-cannot see that. Aliases are counted across the fragments an operation spreads, once per
+name, ``MAX_QUERY_FIELDS`` how many fields it selects in all. Aliases are how a short
+document becomes a large amount of work (a list query repeated under 1,600 names runs
+1,600 list queries), fragments spreading the next one twice another (a 700-character
+document of thousands of fields), and the length and token limits cannot see either.
+Aliases and fields are counted across the fragments an operation spreads, once per
 spread, so moving them into a fragment does not escape the count.
 
 The count walks the syntax tree directly, before the validation rules: an operation that
@@ -29,7 +31,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-__all__ = ["alias_errors", "depth_errors"]
+__all__ = ["alias_errors", "depth_errors", "field_errors"]
 
 
 def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
@@ -48,25 +50,64 @@ def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
     return errors
 
 
+def field_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
+    """An error for each operation of ``document`` selecting more than ``limit`` fields,
+    each fragment counted once per spread.
+
+    Fragments that each spread the next one twice make a 700-character document of
+    thousands of fields, answered in seconds (11 of them under two fields of a list of two
+    took 10 s and 5 MB of answer; 25, minutes and gigabytes): within every limit on its
+    length, tokens, aliases and depth, which such a chain stays under.
+    """
+    errors = []
+    for definition, count in _measured(document, _direct_fields, _alias_total, _itself):
+        if count > limit:
+            name = f"'{definition.name.value}' " if definition.name else ""
+            amount = f"more than {_SATURATED - 1:,}" if count == _SATURATED else str(count)
+            message = (
+                f"The operation {name}selects {amount} fields, fragments counted where "
+                f"they are spread; at most {limit} are allowed."
+            )
+            errors.append(GraphQLError(message, definition))
+    return errors
+
+
 #: Counts stop here: fragments spread twice at every level of a chain multiply without end.
 _SATURATED = 1_000_000
 
 
 def _direct_aliases(selection_set: SelectionSetNode) -> tuple[int, list[str]]:
     """Aliases in a selection set outside fragment spreads, and the spreads, once each use."""
-    aliases, spreads = 0, []
+    return _direct_count(selection_set, lambda field: field.alias is not None)
+
+
+def _direct_fields(selection_set: SelectionSetNode) -> tuple[int, list[str]]:
+    """Fields in a selection set outside fragment spreads, and the spreads: a fragment
+    spread twice into one selection set once (its fields merge, and run once), into two
+    (``child { ...F } children { ...F }``) once each."""
+    return _direct_count(selection_set, lambda field: True, merge_spreads=True)
+
+
+def _direct_count(
+    selection_set: SelectionSetNode,
+    counts: Callable[[FieldNode], bool],
+    merge_spreads: bool = False,
+) -> tuple[int, list[str]]:
+    total, spreads = 0, []
     pending = [selection_set]
     while pending:
+        own: list[str] = []  # this selection set's spreads
         for selection in pending.pop().selections:
             if isinstance(selection, FieldNode):
-                aliases += selection.alias is not None
+                total += counts(selection)
                 if selection.selection_set is not None:
                     pending.append(selection.selection_set)
             elif isinstance(selection, InlineFragmentNode):
                 pending.append(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                spreads.append(selection.name.value)
-    return aliases, spreads
+                own.append(selection.name.value)
+        spreads += dict.fromkeys(own) if merge_spreads else own
+    return total, spreads
 
 
 def _measured(

@@ -89,7 +89,7 @@ from .permissions import (
 )
 from .queries import atomic_request_aliases, savepoints_under_atomic_requests
 from .settings import crud_settings
-from .validation import alias_errors, depth_errors
+from .validation import alias_errors, depth_errors, field_errors
 from .variable_errors import without_quoted_values
 
 __all__ = ["DRFGraphQLView", "DocumentCache"]
@@ -559,6 +559,7 @@ class DRFGraphQLView(GraphQLView):
             crud_settings.MAX_QUERY_DEPTH,
             crud_settings.INTROSPECTION,
             crud_settings.MAX_ALIASES,
+            crud_settings.MAX_QUERY_FIELDS,
             crud_settings.MAX_QUERY_LENGTH,
             crud_settings.MAX_QUERY_TOKENS,
             _max_validation_errors(),
@@ -580,6 +581,9 @@ class DRFGraphQLView(GraphQLView):
         tokens = _unlink_tokens(document)
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
+        max_fields = crud_settings.MAX_QUERY_FIELDS
+        if not errors and max_fields is not None:
+            errors = field_errors(document, max_fields)
         max_depth = crud_settings.MAX_QUERY_DEPTH
         if not errors and max_depth is not None:
             errors = depth_errors(document, max_depth)

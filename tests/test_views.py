@@ -1203,7 +1203,12 @@ def test_document_with_too_many_tokens_is_refused(client):
 
 
 @override_settings(
-    DRF_GRAPHQL_CRUD={"MAX_QUERY_TOKENS": None, "MAX_QUERY_LENGTH": None, "MAX_ALIASES": None}
+    DRF_GRAPHQL_CRUD={
+        "MAX_QUERY_TOKENS": None,
+        "MAX_QUERY_LENGTH": None,
+        "MAX_ALIASES": None,
+        "MAX_QUERY_FIELDS": None,
+    }
 )
 def test_document_limits_can_be_lifted(client):
     aliases = " ".join(f"a{index}: ping" for index in range(3_000))
@@ -2406,3 +2411,81 @@ def test_one_file_for_a_list_of_files_is_a_list_of_one(client, settings, tmp_pat
     assert response.json() == {"data": {"createDocuments": {"documents": [{"name": "Lines"}]}}}
     stored = [document.file.read() for document in Document.objects.all()]
     assert stored == [lines, lines]  # REST's and GraphQL's: one file each
+
+
+class ChainNode(graphene.ObjectType):
+    """A node with a child and two children, down to any depth."""
+
+    ping = graphene.String()
+    child = graphene.Field(lambda: ChainNode)
+    children = graphene.List(lambda: ChainNode)
+
+    def resolve_ping(root, info):
+        return "pong"
+
+    def resolve_child(root, info):
+        return ChainNode()
+
+    def resolve_children(root, info):
+        return [ChainNode(), ChainNode()]
+
+
+chain_schema = graphene.Schema(
+    query=type(
+        "ChainQuery",
+        (graphene.ObjectType,),
+        {"node": graphene.Field(ChainNode, resolver=lambda root, info: ChainNode())},
+    )
+)
+urlpatterns += [path("chain-graphql/", DRFGraphQLView.as_view(schema=chain_schema))]
+
+
+def fragment_chain(length, spreads="...F0"):
+    """Each fragment spreads the next under two fields: its fields double at each link
+    (3 ** length nodes to answer, the children being two), from ~70 characters a link."""
+    links = " ".join(
+        f"fragment F{i} on ChainNode {{ child {{ ...F{i + 1} }} children {{ ...F{i + 1} }} }}"
+        for i in range(length)
+    )
+    return (
+        f"query Chain {{ node {{ {spreads} }} }} {links} fragment F{length} on ChainNode {{ ping }}"
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_operations_selecting_too_many_fields_are_refused(client, settings):
+    """11 links were 10 s and a 5 MB answer for a 700-character document within every
+    other limit (its depth is 13); 25, minutes and gigabytes."""
+    # node, then 2 + 2 * (2 + 2 * (2 + 2 * 1)) = 22 under it: 23 fields.
+    settings.DRF_GRAPHQL_CRUD = {"MAX_QUERY_FIELDS": 22}
+    response = post(client, "/chain-graphql/", fragment_chain(3))
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "message": "The operation 'Chain' selects 23 fields, fragments counted where they "
+            "are spread; at most 22 are allowed.",
+            "locations": [{"line": 1, "column": 1}],
+            "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400},
+        }
+    ]
+    settings.DRF_GRAPHQL_CRUD = {"MAX_QUERY_FIELDS": 23}
+    # A fragment spread twice into one selection set merges: its fields run once.
+    for spreads in ("...F0", "...F0 ...F0"):
+        response = post(client, "/chain-graphql/", fragment_chain(3, spreads))
+        assert response.status_code == 200
+        assert "errors" not in response.json()
+    settings.DRF_GRAPHQL_CRUD = {}
+    response = post(client, "/chain-graphql/", fragment_chain(25))  # 2 ** 26 fields
+    assert response.json()["errors"][0]["message"] == (
+        "The operation 'Chain' selects more than 999,999 fields, fragments counted where "
+        "they are spread; at most 1000 are allowed."
+    )
+
+
+@pytest.mark.urls(__name__)
+def test_the_field_cap_is_1000_by_default(client):
+    # 3 * 2 ** n - 1 fields: 767 for 8 links, 1,535 for 9.
+    assert post(client, "/chain-graphql/", fragment_chain(8)).status_code == 200
+    response = post(client, "/chain-graphql/", fragment_chain(9))
+    assert response.status_code == 400
+    assert "selects 1535 fields" in response.json()["errors"][0]["message"]
