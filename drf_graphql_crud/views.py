@@ -32,7 +32,12 @@ from typing import Any
 
 import graphene
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    BadRequest,
+    ImproperlyConfigured,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
@@ -101,7 +106,14 @@ except ImportError:  # pragma: no cover
 
 #: What Django raises reading a body it will not take (too big, too many fields or files,
 #: a multipart body without its boundary): a 400 as other bad bodies, not Django's HTML 400.
-_UNREADABLE_BODY = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError)
+#: Django's ``BadRequest``: a form body in a charset other than UTF-8 (Django 5.0+).
+_UNREADABLE_BODY = (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    MultiPartParserError,
+    BadRequest,
+)
 
 #: Later graphql-core 3.2 releases can leave "Did you mean ...?" out of validation errors.
 _VALIDATE_HIDES_SUGGESTIONS = "hide_suggestions" in inspect.signature(validate).parameters
@@ -157,7 +169,7 @@ class DocumentCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Any) -> tuple[DocumentNode, list[GraphQLError]] | None:
+    def get(self, key: Any) -> tuple[DocumentNode | None, list[GraphQLError]] | None:
         with self._lock:
             found = self._entries.get(key)
             if found is None:
@@ -173,7 +185,10 @@ class DocumentCache:
         return crud_settings.DOCUMENT_CACHE_SIZE if self._maxsize is None else self._maxsize
 
     def put(
-        self, key: Any, entry: tuple[DocumentNode, list[GraphQLError]], characters: int = 0
+        self,
+        key: Any,
+        entry: tuple[DocumentNode | None, list[GraphQLError]],
+        characters: int = 0,
     ) -> None:
         """Keep ``entry``, a document of ``characters`` characters, evicting the least
         recently used entries beyond either bound."""
@@ -574,10 +589,13 @@ class DRFGraphQLView(GraphQLView):
             return None, [GraphQLError(f"The query is longer than {max_length} characters.")]
         try:
             document = parse(query, max_tokens=crud_settings.MAX_QUERY_TOKENS)
-        except GraphQLError as exc:
-            return None, [exc]
-        except RecursionError:  # some graphql-core 3.2 releases parse nesting unguarded
-            return None, [GraphQLError(TOO_DEEP)]
+        except (GraphQLError, RecursionError) as exc:
+            # Kept as a document is: a refused document sent again (past MAX_QUERY_TOKENS,
+            # ~60 ms of parsing) is answered from the cache. Some graphql-core 3.2 releases
+            # parse nesting unguarded (RecursionError).
+            refusal = exc if isinstance(exc, GraphQLError) else GraphQLError(TOO_DEEP)
+            self.document_cache.put(key, (None, [refusal]), document_weight(query, 0))
+            return None, [refusal]
         tokens = _unlink_tokens(document)
         max_aliases = crud_settings.MAX_ALIASES
         errors = alias_errors(document, max_aliases) if max_aliases is not None else []
@@ -627,6 +645,11 @@ class DRFGraphQLView(GraphQLView):
         if document is None:
             return ExecutionResult(data=None, errors=errors)
         operation_ast = get_operation_ast(document, operation_name)
+        if operation_ast is not None and operation_ast.operation == OperationType.SUBSCRIPTION:
+            # graphql-core's execute() would run it as a query, its field answering null.
+            if show_graphiql:
+                return None
+            raise _bad_request(str(_NO_SUBSCRIPTIONS))
         if (
             request.method.lower() == "get"
             and operation_ast is not None
@@ -906,6 +929,7 @@ def _bad_request(message: str, status: int = 400, allowed: Sequence[str] = ("POS
 
 #: The library's own words, which a project's catalog (LOCALE_PATHS) may translate.
 _POST_ONLY = gettext_lazy("Can only perform a {operation} operation from a POST request.")
+_NO_SUBSCRIPTIONS = gettext_lazy("Subscriptions are not served over HTTP.")
 
 
 def _unreadable(exc: Exception) -> HttpError:

@@ -10,6 +10,7 @@ import uuid
 import weakref
 from urllib.parse import urlencode
 
+import django
 import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -2489,3 +2490,65 @@ def test_the_field_cap_is_1000_by_default(client):
     response = post(client, "/chain-graphql/", fragment_chain(9))
     assert response.status_code == 400
     assert "selects 1535 fields" in response.json()["errors"][0]["message"]
+
+
+class Ticks(graphene.ObjectType):
+    ticks = graphene.Int()
+
+    async def subscribe_ticks(root, info):  # pragma: no cover - never run over HTTP
+        yield 1
+
+
+ticking_schema = graphene.Schema(query=chain_schema.query, subscription=Ticks)
+urlpatterns += [path("ticking-graphql/", DRFGraphQLView.as_view(schema=ticking_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_a_subscription_is_refused_over_http(client, method):
+    """graphql-core's execute() ran it as a query: 200 and ``{"ticks": null}``, no error."""
+    if method == "post":
+        response = post(client, "/ticking-graphql/", "subscription { ticks }")
+    else:
+        response = client.get("/ticking-graphql/", {"query": "subscription { ticks }"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": "Subscriptions are not served over HTTP.",
+                    "extensions": {"code": "BAD_REQUEST", "status": 400},
+                }
+            ]
+        },
+    )
+
+
+def test_a_refused_document_sent_again_is_answered_from_the_cache(client, settings):
+    """Parsing up to MAX_QUERY_TOKENS costs ~60 ms; the refusal was parsed again each time."""
+    settings.DRF_GRAPHQL_CRUD = {"MAX_QUERY_TOKENS": 20}
+    query = "{ " + " ".join(["ping"] * 30) + " }"
+    cache_ = views.DRFGraphQLView.document_cache
+    misses = cache_.misses
+    first = post(client, DRF_URL, query).json()
+    hits = cache_.hits
+    assert post(client, DRF_URL, query).json() == first
+    assert (cache_.misses, cache_.hits) == (misses + 1, hits + 1)
+    assert "Document contains more than 20 tokens" in first["errors"][0]["message"]
+
+
+def test_a_form_body_in_another_charset_than_utf_8_is_a_json_400(client):
+    """Django 5.0+ refuses to read such a form (BadRequest): its HTML 400 page was the
+    answer. Django 4.2 reads it in its charset."""
+    response = client.post(
+        DRF_URL,
+        "query={ ping }",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    if django.VERSION < (5, 0):
+        assert response.json() == {"data": {"ping": "pong"}}
+        return
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    (error,) = response.json()["errors"]
+    assert error["message"].startswith("The request cannot be read: HTTP requests with the")
