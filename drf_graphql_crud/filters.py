@@ -20,6 +20,7 @@ import copy
 import datetime
 import decimal
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import graphene
@@ -72,6 +73,21 @@ def _model_field(filterset_class: type, filter_: Any) -> Any:
     return field
 
 
+def _transforms(filterset_class: type, filter_: Any) -> Iterator[tuple[Any, str, Any, list[str]]]:
+    """``(field, name, transform, parts after it)`` for each transform the filter's
+    ``lookup_expr`` applies to its column, in order (``due_date__year__gte``: the date
+    column, ``year``, ``ExtractYear``, ``["gte"]``); the lookup that ends it is no transform."""
+    field = _model_field(filterset_class, filter_)
+    parts = str(filter_.lookup_expr or "exact").split("__")
+    for index, part in enumerate(parts):
+        transform = field.get_transform(part) if field is not None else None
+        if transform is None:
+            return
+        yield field, part, transform, parts[index + 1 :]
+        output = getattr(transform, "output_field", None)
+        field = output if isinstance(output, models.Field) else None
+
+
 def _compared_field(filterset_class: type, filter_: Any) -> Any:
     """The model field whose values the filter's value is compared with.
 
@@ -79,8 +95,7 @@ def _compared_field(filterset_class: type, filter_: Any) -> Any:
     ``due_date__year`` compares with the year, an ``IntegerField``, not with a date.
     """
     field = _model_field(filterset_class, filter_)
-    for part in (filter_.lookup_expr or "").split("__"):
-        transform = field.get_transform(part) if field is not None else None
+    for _, _, transform, _ in _transforms(filterset_class, filter_):
         output = getattr(transform, "output_field", None)
         if not isinstance(output, models.Field):
             break
@@ -388,19 +403,13 @@ def _year_lookup(filterset_class: type, name: str, filter_: Any) -> tuple[Any, b
     if key in _year_lookups:
         return _year_lookups[key]
     found = None
-    field = _model_field(filterset_class, filter_) if filter_.method is None else None
-    parts = str(filter_.lookup_expr or "exact").split("__")
-    for index, part in enumerate(parts):
-        transform = field.get_transform(part) if field is not None else None
-        if transform is None:
-            break
-        rest = parts[index + 1 :]
+    for field, part, transform, rest in (
+        _transforms(filterset_class, filter_) if filter_.method is None else ()
+    ):
         lookup = transform.get_lookups().get(rest[0] if rest else "exact")
         if len(rest) <= 1 and lookup is not None and issubclass(lookup, YearLookup):
             found = (field, part == "iso_year")
             break
-        output = getattr(transform, "output_field", None)
-        field = output if isinstance(output, models.Field) else None
     _year_lookups[key] = found
     return found
 
