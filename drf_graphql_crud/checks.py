@@ -280,14 +280,11 @@ def _read_field_label(field: Any) -> str:
 
 
 def _check_read_lookup(field: Any) -> list[checks.CheckMessage]:
-    from .queries import _SerializerReadField
-
     lookup_field = getattr(field, "lookup_field", None)
-    queryset = getattr(field, "queryset", None)
-    own_rows = type(field).get_queryset is not _SerializerReadField.get_queryset or (
-        callable(queryset) and not isinstance(queryset, models.QuerySet | models.Manager)
-    )
-    if _unique_among_its_rows(field.model, lookup_field, own_rows=own_rows, queryset=queryset):
+    rows = _static_queryset(field) if field.model is not None else None
+    # Rows known per request only (a callable queryset, a subclass's get_queryset()) are
+    # judged as a mutation's own get_queryset() is.
+    if _unique_among_its_rows(field.model, lookup_field, own_rows=rows is None, queryset=rows):
         return []
     return _check_lookup(
         f"{_read_field_label(field)}.lookup_field",
