@@ -446,10 +446,14 @@ def refuse_years_out_of_range(filterset_class: type, data: QueryDict) -> None:
         try:
             bounds(year, iso_year=iso_year)
         except (ValueError, OverflowError):
-            message = f"Year {year} is out of range."
+            message = str(_YEAR_OUT_OF_RANGE).format(year=year)
             errors[name] = [exceptions.ErrorDetail(message, code="invalid")]
     if errors:
         raise exceptions.ValidationError({"filter": errors})
+
+
+#: The library's own words, which a project may translate (its ``LOCALE_PATHS``).
+_YEAR_OUT_OF_RANGE = translation.gettext_lazy("Year {year} is out of range.")
 
 
 def check_filter_values(filterset_class: type, data: QueryDict) -> None:
