@@ -217,6 +217,18 @@ class SerializedExecutionContext(ExecutionContext):
         finally:
             _planned.reset(token)
 
+    def handle_field_error(self, error: Any, return_type: Any, *args: Any) -> None:
+        """graphql-core's, and in a mutation document the failure noted on the request, as
+        the library's mutations note their own (``flag_failure``): a payload value its type
+        cannot hold fails after the mutation returned, and graphene-django's own view undoes
+        an ``ATOMIC_MUTATIONS`` transaction only on that note (``DRFGraphQLView`` on any
+        error)."""
+        if self.operation.operation == OperationType.MUTATION:
+            from .mutations import flag_failed_operation  # mutations imports this module
+
+            flag_failed_operation(self.context_value, self.operation)
+        super().handle_field_error(error, return_type, *args)  # 3.2.14+ adds the path
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,

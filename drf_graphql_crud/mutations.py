@@ -787,9 +787,14 @@ def flag_failure(info: Any) -> None:
     (``ATOMIC_MUTATIONS``, ``ATOMIC_REQUESTS``), so the mutations before this one in the
     document are undone too. ``DRFGraphQLView`` undoes it on any error anyway. The
     operation that failed is noted beside it (``clear_failure_of_other_operations``)."""
+    flag_failed_operation(info.context, info.operation)
+
+
+def flag_failed_operation(context: Any, operation: Any) -> None:
+    """``flag_failure`` for the request ``context`` and the ``operation`` node that failed."""
     with suppress(Exception):  # a project's context that takes no attributes
-        setattr(info.context, MUTATION_ERRORS_FLAG, True)
-        setattr(info.context, _FAILED_OPERATION, info.operation)
+        setattr(context, MUTATION_ERRORS_FLAG, True)
+        setattr(context, _FAILED_OPERATION, operation)
 
 
 def clear_failure_of_other_operations(info: Any) -> None:

@@ -23,6 +23,7 @@ from drf_graphql_crud import (
     CreateMutation,
     DeleteMutation,
     RetrieveField,
+    SerializedExecutionContext,
     SerializerMutation,
     SerializerObjectType,
     UpdateMutation,
@@ -2102,6 +2103,51 @@ def test_atomic_mutations_undo_the_documents_earlier_mutations_under_graphene_dj
     assert body["data"] == {"a": {"project": {"slug": "first"}}, "b": None}
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
     assert not Project.objects.exists()
+
+
+class HugeTagSerializer(serializers.ModelSerializer):
+    """Renders a number its ``-> int`` type (32 bits) cannot hold: the payload fails after
+    the write."""
+
+    huge = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["name", "huge"]
+
+    def get_huge(self, tag) -> int:
+        return 2**40
+
+
+class CreateHugeTag(CreateMutation):
+    class Meta:
+        serializer_class = HugeTagSerializer
+
+
+huge_tag_schema = graphene.Schema(
+    query=type("HugeTagQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+    mutation=type("HugeTagMutation", (graphene.ObjectType,), {"create_tag": CreateHugeTag.Field()}),
+)
+
+
+@pytest.mark.parametrize(
+    ("context_class", "kept"), [(SerializedExecutionContext, []), (None, ["big"])]
+)
+def test_a_payload_failing_after_the_write_is_undone_under_graphene_djangos_atomic_mutations(
+    rf, monkeypatch, context_class, kept
+):
+    """graphene-django's view undoes an ``ATOMIC_MUTATIONS`` document only on the flag a
+    failed mutation sets; graphql-core refuses such a payload after the mutation returned,
+    unflagged. ``SerializedExecutionContext`` flags it; under graphql-core's own context
+    the row stays (documented: ``ATOMIC_REQUESTS`` undoes it there)."""
+    monkeypatch.setitem(connection.settings_dict, "ATOMIC_MUTATIONS", True)
+    query = 'mutation { createTag(input: {name: "big"}) { tag { name huge } } }'
+    request = rf.post("/graphql/", json.dumps({"query": query}), content_type="application/json")
+    view = GraphQLView.as_view(schema=huge_tag_schema, execution_context_class=context_class)
+    body = json.loads(view(request).content)
+    assert body["data"] == {"createTag": {"tag": None}}
+    assert "cannot represent" in body["errors"][0]["message"]
+    assert list(Tag.objects.values_list("name", flat=True)) == kept
 
 
 def test_a_failed_entry_of_graphene_djangos_batch_leaves_the_later_ones_written(rf, monkeypatch):
