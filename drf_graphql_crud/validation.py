@@ -40,14 +40,8 @@ def alias_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
     Iterative throughout: fragments can spread each other in chains thousands long, and
     the count must not hit the recursion limit the document was written to reach.
     """
-    errors = []
-    for definition, count in _measured(document, _direct_aliases, _alias_total, _itself):
-        if count > limit:
-            name = f"'{definition.name.value}' " if definition.name else ""
-            amount = f"more than {_SATURATED - 1:,}" if count == _SATURATED else str(count)
-            message = f"The operation {name}has {amount} aliases; at most {limit} are allowed."
-            errors.append(GraphQLError(message, definition))
-    return errors
+    message = "The operation {name}has {amount} aliases; at most {limit} are allowed."
+    return _count_errors(document, _direct_aliases, limit, message)
 
 
 def field_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
@@ -59,16 +53,29 @@ def field_errors(document: DocumentNode, limit: int) -> list[GraphQLError]:
     took 10 s and 5 MB of answer; 25, minutes and gigabytes): within every limit on its
     length, tokens, aliases and depth, which such a chain stays under.
     """
+    message = (
+        "The operation {name}selects {amount} fields, fragments counted where they are "
+        "spread; at most {limit} are allowed."
+    )
+    return _count_errors(document, _direct_fields, limit, message)
+
+
+def _count_errors(
+    document: DocumentNode,
+    measure: Callable[[SelectionSetNode], tuple[int, list[str]]],
+    limit: int,
+    message: str,
+) -> list[GraphQLError]:
+    """An error for each operation whose count (``measure``, fragments followed once per
+    spread) is over ``limit``: ``message`` with the operation's name, the count and the
+    limit."""
     errors = []
-    for definition, count in _measured(document, _direct_fields, _alias_total, _itself):
+    for definition, count in _measured(document, measure, _count_total, _itself):
         if count > limit:
             name = f"'{definition.name.value}' " if definition.name else ""
             amount = f"more than {_SATURATED - 1:,}" if count == _SATURATED else str(count)
-            message = (
-                f"The operation {name}selects {amount} fields, fragments counted where "
-                f"they are spread; at most {limit} are allowed."
-            )
-            errors.append(GraphQLError(message, definition))
+            text = message.format(name=name, amount=amount, limit=limit)
+            errors.append(GraphQLError(text, definition))
     return errors
 
 
@@ -135,7 +142,7 @@ def _measured(
             yield definition, total(measure(definition.selection_set), done)
 
 
-def _alias_total(measured: tuple[int, list[str]], done: dict[str, int]) -> int:
+def _count_total(measured: tuple[int, list[str]], done: dict[str, int]) -> int:
     direct, spreads = measured
     return min(_SATURATED, direct + sum(done.get(name, 0) for name in spreads))
 
