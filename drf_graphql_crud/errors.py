@@ -27,6 +27,8 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
@@ -61,6 +63,10 @@ from .settings import crud_settings
 __all__ = ["FieldError", "error_code", "flatten_validation_errors", "to_graphql_error"]
 
 logger = logging.getLogger("drf_graphql_crud")
+#: Where a server error is logged: the logger Django logs REST's 500s under, whose handlers
+#: (``mail_admins`` in Django's default ``LOGGING``, a project's error reporting) the HTTP
+#: status of a GraphQL answer, a 200, would otherwise never reach.
+server_errors = logging.getLogger("django.request")
 
 FieldError = dict[str, Any]  # {"field": str | None, "message": str, "code": str}
 Segment = str | int
@@ -509,12 +515,7 @@ def to_graphql_error(
             # whole of what REST's body holds, not only the first message.
             extensions["detail"] = plain_detail(api_exc.detail)
         if api_exc.status_code >= 500:
-            logger.error(
-                "%s in a GraphQL operation",
-                type(api_exc).__name__,
-                exc_info=api_exc,
-                extra=_logged_request(request),
-            )
+            log_server_error(api_exc, request, api_exc.status_code)
     wait = getattr(api_exc, "wait", None)
     if wait:
         extensions["retryAfter"] = int(wait + 0.999)
@@ -552,15 +553,47 @@ def plain_detail(detail: Any) -> Any:
 def internal_error(exc: BaseException, request: Any = None) -> GraphQLError:
     """A server bug: logged in full (with ``request``, the operation's), reported to the
     client without any detail (under ``DEBUG``, its type and message)."""
-    logger.error(
-        "Unhandled exception in a GraphQL operation", exc_info=exc, extra=_logged_request(request)
-    )
+    log_server_error(exc, request)
     code = crud_settings.ERROR_CODES["internal_error"]
     extensions: dict[str, Any] = {"code": code, "status": 500}
     if settings.DEBUG:
         extensions["exception"] = {"type": type(exc).__name__, "message": str(exc)}
     message = crud_settings.ERROR_MESSAGES.get(code) or exceptions.APIException.default_detail
     return GraphQLError(str(message), extensions=extensions)
+
+
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[None]:
+    """``request`` is the one a server error met while answering it belongs to, for the
+    errors mapped where no request is at hand (``format_error``, a static hook)."""
+    token = _serving.set(request)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
+_serving: ContextVar[HttpRequest | None] = ContextVar("drf_graphql_crud_serving", default=None)
+
+
+def log_server_error(exc: BaseException, request: Any = None, status: int = 500) -> None:
+    """Log ``exc`` as Django logs the 5xx answer of a REST call: an ERROR of ``django.request``
+    with the path, ``status_code`` and ``request``, plus the traceback (``exc_info``)."""
+    if request is None:
+        request = _serving.get()
+    http_request = getattr(request, "_request", request)
+    reason = HTTPStatus(status).phrase if status in _HTTP_STATUSES else "Server Error"
+    where = http_request.path if isinstance(http_request, HttpRequest) else "?"
+    server_errors.error(
+        "%s: %s (GraphQL)",
+        reason,
+        where,
+        exc_info=exc,
+        extra={"status_code": status, **_logged_request(request)},
+    )
+
+
+_HTTP_STATUSES = frozenset(HTTPStatus)
 
 
 def _logged_request(request: Any) -> dict[str, Any]:

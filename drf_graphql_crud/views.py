@@ -83,7 +83,14 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
-from .errors import as_api_exception, detail_text, error_code, plain_detail, to_graphql_error
+from .errors import (
+    as_api_exception,
+    detail_text,
+    error_code,
+    plain_detail,
+    serving,
+    to_graphql_error,
+)
 from .execution import SerializedExecutionContext, execute_document
 from .permissions import (
     COUNTED_THROTTLES,
@@ -319,6 +326,10 @@ class DRFGraphQLView(GraphQLView):
             raise exceptions.Throttled(wait=max(waits) if waits else None)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with serving(request):
+            return self._dispatch(request, *args, **kwargs)
+
+    def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.drf_request = self.initialize_request(request)
         try:
             # Accessing .user runs the authenticators: bad credentials, or a session

@@ -24,8 +24,15 @@ from graphene_django.views import GraphQLView
 from graphql import GraphQLError, GraphQLList, GraphQLNonNull
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.views import APIView
 
-from drf_graphql_crud import BulkCreateMutation, CreateMutation, ListField, SerializerMutation
+from drf_graphql_crud import (
+    BulkCreateMutation,
+    CreateMutation,
+    DRFGraphQLView,
+    ListField,
+    SerializerMutation,
+)
 from drf_graphql_crud.errors import (
     client_path,
     error_code,
@@ -210,6 +217,19 @@ class ErrCreateHiddenOwnerTask(CreateMutation):
 class ErrQuery(graphene.ObjectType):
     ping = graphene.String(default_value="pong")
     err_projects = ListField(ProjectSerializer, ordering_fields=["slug"])
+    crash = graphene.String()
+
+    @staticmethod
+    def resolve_crash(root, info):
+        """A project's own resolver with a bug in it."""
+        raise RuntimeError("SELECT secret FROM internals")
+
+
+class ErrCrashView(APIView):
+    """The same bug in a REST view: Django answers a 500 and logs it."""
+
+    def post(self, request):
+        raise RuntimeError("SELECT secret FROM internals")
 
 
 class ErrMutation(graphene.ObjectType):
@@ -220,13 +240,11 @@ class ErrMutation(graphene.ObjectType):
     err_create_hidden_owner_task = ErrCreateHiddenOwnerTask.Field()
 
 
+err_schema = graphene.Schema(query=ErrQuery, mutation=ErrMutation)
 urlpatterns = [
-    path(
-        "graphql/",
-        csrf_exempt(
-            GraphQLView.as_view(schema=graphene.Schema(query=ErrQuery, mutation=ErrMutation))
-        ),
-    )
+    path("graphql/", csrf_exempt(GraphQLView.as_view(schema=err_schema))),
+    path("drf-graphql/", DRFGraphQLView.as_view(schema=err_schema)),
+    path("rest-crash/", ErrCrashView.as_view()),
 ]
 
 
@@ -693,7 +711,7 @@ def test_a_delete_django_protects_is_a_server_error_as_under_rest(gql, monkeypat
         {"code": "INTERNAL_SERVER_ERROR", "status": 500},
     )
     assert Task.objects.filter(pk=task.pk).exists()
-    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    [record] = [record for record in caplog.records if record.name == "django.request"]
     assert record.exc_info[0].__name__ == "ProtectedError"
 
 
@@ -722,7 +740,7 @@ def test_a_constraint_the_serializer_does_not_know_is_a_server_error(gql, alice,
         {"code": "INTERNAL_SERVER_ERROR", "status": 500},
     )
     assert not Task.objects.exists()
-    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    [record] = [record for record in caplog.records if record.name == "django.request"]
     assert (record.levelno, record.exc_info[0].__name__) == (logging.ERROR, "IntegrityError")
 
 
@@ -755,7 +773,7 @@ def test_other_api_exception_keeps_its_code_status_and_message(gql):
 
 def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice, caplog):
     TaskFactory(title="Already there")
-    with caplog.at_level(logging.ERROR, logger="drf_graphql_crud"):
+    with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.post(
             "/graphql/",
             json.dumps(
@@ -778,7 +796,7 @@ def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice
         assert leak not in text
     assert list(Task.objects.values_list("title", flat=True)) == ["Already there"]
     # The server keeps the whole story for itself.
-    [record] = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    [record] = [record for record in caplog.records if record.name == "django.request"]
     assert record.levelno == logging.ERROR
     assert record.exc_info[0] is RuntimeError
     assert str(record.exc_info[1]) == "SELECT secret FROM internals"
@@ -787,8 +805,8 @@ def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice
 @pytest.mark.parametrize(
     ("raised", "logger"),
     [
-        (RuntimeError("SELECT secret FROM internals"), "drf_graphql_crud"),
-        (exceptions.APIException(), "drf_graphql_crud"),
+        (RuntimeError("SELECT secret FROM internals"), "django.request"),
+        (exceptions.APIException(), "django.request"),
         (SuspiciousOperation("Invalid HTTP_HOST header: 'evil'."), "django.security"),
     ],
 )
@@ -814,6 +832,40 @@ def test_a_logged_error_carries_the_request_as_djangos_records_do(
     [record] = [record for record in caplog.records if record.name.startswith(logger)]
     assert record.exc_info[1] is raised
     assert record.request.get_full_path() == "/graphql/?trace=1"  # the HttpRequest
+
+
+@override_settings(ADMINS=[("Ops", "ops@example.com")])
+@pytest.mark.parametrize(
+    ("urls", "url", "body"),
+    [
+        (__name__, "/rest-crash/", {}),
+        (__name__, "/drf-graphql/", {"query": "{ crash }"}),
+        (
+            "tests.urls",
+            "/drf-graphql/",
+            {"query": create_task("crashAfterSave"), "variables": {"input": {"title": "Boom"}}},
+        ),
+    ],
+    ids=["rest", "resolver", "mutation"],
+)
+def test_a_server_error_reaches_djangos_error_reporting_as_rests_500_does(
+    client, alice, caplog, mailoutbox, urls, url, body
+):
+    """Django's default LOGGING mails the admins the ERROR records of ``django.request``
+    (a REST call's 500): a GraphQL answer is a 200, so ``DRFGraphQLView`` logs its server
+    errors there itself, a project resolver's included, with the request."""
+    client.raise_request_exception = False
+    with override_settings(ROOT_URLCONF=urls):
+        response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == (500 if url == "/rest-crash/" else 200)
+    [record] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert (record.name, record.status_code, record.request.path) == ("django.request", 500, url)
+    assert str(record.exc_info[1]) == "SELECT secret FROM internals"
+    [mail] = mailoutbox
+    assert mail.to == ["ops@example.com"]
+    assert f"Internal Server Error: {url}" in mail.subject
+    assert "SELECT secret FROM internals" in mail.body  # the traceback, for the admins only
+    assert "SELECT secret" not in response.content.decode()
 
 
 @override_settings(MIDDLEWARE=["django.middleware.locale.LocaleMiddleware"])
@@ -1238,7 +1290,7 @@ def test_a_detail_of_several_messages_reaches_the_client_whole(exc, expected):
 )
 def test_server_side_api_exceptions_are_logged_as_django_logs_rest_5xx(exc, status, caplog):
     assert extensions_of(exc)[1]["status"] == status
-    logged = [record for record in caplog.records if record.name == "drf_graphql_crud"]
+    logged = [record for record in caplog.records if record.name == "django.request"]
     if status < 500:
         assert logged == []
     else:
