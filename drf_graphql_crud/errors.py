@@ -27,7 +27,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from http import HTTPStatus
@@ -562,25 +561,18 @@ def internal_error(exc: BaseException, request: Any = None) -> GraphQLError:
     return GraphQLError(str(message), extensions=extensions)
 
 
-@contextmanager
-def serving(request: HttpRequest) -> Iterator[None]:
-    """``request`` is the one a server error met while answering it belongs to, for the
-    errors mapped where no request is at hand (``format_error``, a static hook)."""
-    token = _serving.set(request)
-    try:
-        yield
-    finally:
-        _serving.reset(token)
-
-
-_serving: ContextVar[HttpRequest | None] = ContextVar("drf_graphql_crud_serving", default=None)
+#: The HTTP request ``DRFGraphQLView`` is answering: a server error mapped where no request
+#: is at hand (``format_error``, a static hook) is logged with it.
+serving_request: ContextVar[HttpRequest | None] = ContextVar(
+    "drf_graphql_crud_serving_request", default=None
+)
 
 
 def log_server_error(exc: BaseException, request: Any = None, status: int = 500) -> None:
     """Log ``exc`` as Django logs the 5xx answer of a REST call: an ERROR of ``django.request``
     with the path, ``status_code`` and ``request``, plus the traceback (``exc_info``)."""
     if request is None:
-        request = _serving.get()
+        request = serving_request.get()
     http_request = getattr(request, "_request", request)
     reason = HTTPStatus(status).phrase if status in _HTTP_STATUSES else "Server Error"
     where = http_request.path if isinstance(http_request, HttpRequest) else "?"

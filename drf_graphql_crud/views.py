@@ -88,7 +88,7 @@ from .errors import (
     detail_text,
     error_code,
     plain_detail,
-    serving,
+    serving_request,
     to_graphql_error,
 )
 from .execution import SerializedExecutionContext, execute_document
@@ -326,8 +326,11 @@ class DRFGraphQLView(GraphQLView):
             raise exceptions.Throttled(wait=max(waits) if waits else None)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with serving(request):
+        token = serving_request.set(request)  # for format_error's log records
+        try:
             return self._dispatch(request, *args, **kwargs)
+        finally:
+            serving_request.reset(token)
 
     def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.drf_request = self.initialize_request(request)
