@@ -195,6 +195,10 @@ def deleted_id(
     serializer_class = getattr(meta, "serializer_class", None) or serializer_class
     interface = node_interface(graphene_type) if graphene_type is not None else None
     key = row.pk
+    if isinstance(key, tuple):
+        # A CompositePrimaryKey (Django 5.2): its text, as reads render ``pk`` (DRF's
+        # ModelField): a tuple is no ID, and graphql-core would refuse it after the commit.
+        key = row._meta.pk.value_to_string(row)
     if serializer_class is not None and (
         interface is not None or renders_its_own_key(serializer_class, type(row))
     ):

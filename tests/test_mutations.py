@@ -4,6 +4,7 @@ import json
 import logging
 import re
 
+import django
 import graphene
 import pytest
 from django.contrib.auth import get_user_model
@@ -2080,6 +2081,54 @@ def test_deleted_id_follows_fields_that_change_with_the_request(isolated_registr
         shown = badge.pk.hex if staff else str(badge.pk)
         body = post(f'mutation {{ {field}(id: "{badge.pk}") {{ deletedId }} }}', user=user)
         assert body == {"data": {field: {"deletedId": shown}}}
+
+
+@pytest.mark.skipif(django.VERSION < (5, 2), reason="CompositePrimaryKey is Django 5.2's")
+@pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
+def test_deleted_id_of_a_composite_key_is_its_text_as_reads_show_it(isolated_registry, rf):
+    """A composite key's ``pk`` is a tuple, no ID: the answer failed after the delete
+    committed (a 500 for a row that was gone). It is the key as reads render ``pk``."""
+    from drf_graphql_crud import ViewSetCrud
+
+    with isolate_apps("tests.testapp"):
+
+        class Release(models.Model):
+            pk = models.CompositePrimaryKey("code", "version")
+            code = models.CharField(max_length=10, unique=True)
+            version = models.IntegerField()
+
+            class Meta:
+                app_label = "testapp"
+
+    class ReleaseSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Release
+            fields = ["pk", "code", "version"]
+
+    class ReleaseViewSet(viewsets.ModelViewSet):
+        queryset = Release.objects.all()
+        serializer_class = ReleaseSerializer
+        lookup_field = "code"
+
+    class DeleteRelease(DeleteMutation):
+        class Meta:
+            model = Release
+            lookup_field = "code"
+
+    post = crud_poster(rf, ViewSetCrud(ReleaseViewSet), remove_release=DeleteRelease)
+    with connection.schema_editor() as editor:
+        editor.create_model(Release)
+    try:
+        for field, code in [("deleteRelease", "a"), ("removeRelease", "b")]:
+            Release.objects.create(code=code, version=2)
+            shown = post(f'{{ release(code: "{code}") {{ pk }} }}')["data"]["release"]["pk"]
+            assert shown == f'["{code}", "2"]'
+            body = post(f'mutation {{ {field}(code: "{code}") {{ deletedId }} }}')
+            assert body == {"data": {field: {"deletedId": shown}}}
+        assert not Release.objects.exists()
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(Release)
 
 
 @pytest.mark.parametrize("setting", ["GRAPHENE", "DATABASE"])
