@@ -281,8 +281,16 @@ def _return_annotation(method: Any) -> Any:
 
 @convert_serializer_field.register(relations.RelatedField)
 def convert_related(field: relations.RelatedField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
-    # StringRelatedField, HyperlinkedRelatedField and HyperlinkedIdentityField represent the
-    # related object as text.
+    """A custom relation (DRF's documented way: subclass ``RelatedField``, whose own
+    ``to_representation`` is abstract) reads and writes whatever its methods make of the
+    row: a JSON value, as a field class with no rule of its own is."""
+    return scalars.JSON
+
+
+@convert_serializer_field.register(relations.StringRelatedField)
+@convert_serializer_field.register(relations.HyperlinkedRelatedField)
+def convert_text_related(field: relations.RelatedField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    """``str()`` of the related row, or its URL (``HyperlinkedIdentityField`` too): text."""
     return graphene.String
 
 

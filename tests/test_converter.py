@@ -363,11 +363,49 @@ class ConvNativeCreate(CreateMutation):
         serializer_class = ConvNativeSerializer
 
 
+class ConvProjectObjectField(serializers.RelatedField):
+    """DRF's documented custom relation: an object read, an object written (by slug)."""
+
+    def to_representation(self, value):
+        return {"slug": value.slug, "name": value.name}
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(slug=data["slug"])
+        except (TypeError, KeyError, Project.DoesNotExist):
+            raise serializers.ValidationError("No such project.") from None
+
+
+class ConvTagKeyField(serializers.RelatedField):
+    """A custom relation reading and writing the key as a number."""
+
+    def to_representation(self, value):
+        return value.pk
+
+    def to_internal_value(self, data):
+        return self.get_queryset().get(pk=data)
+
+
+class ConvCustomRelationSerializer(serializers.ModelSerializer):
+    project = ConvProjectObjectField(queryset=Project.objects.all(), allow_null=True)
+    tags = ConvTagKeyField(queryset=Tag.objects.all(), many=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project", "tags"]
+
+
+class ConvCreateCustomRelation(CreateMutation):
+    class Meta:
+        serializer_class = ConvCustomRelationSerializer
+
+
 class ConvMutation(graphene.ObjectType):
     conv_presence = ConvPresence.Field()
     conv_choice = ConvChoice.Field()
     conv_custom = ConvCustom.Field()
     conv_native_create = ConvNativeCreate.Field()
+    conv_create_custom_relation = ConvCreateCustomRelation.Field()
 
 
 class NoneAmongNumbers(serializers.ListField):
@@ -431,6 +469,7 @@ class ConvQuery(graphene.ObjectType):
     conv_methods = graphene.Field(serializer_type(ConvMethodSerializer, Mode.OUTPUT))
     conv_native = RetrieveField(ConvNativeSerializer, queryset=Task.objects.all())
     conv_plain = RetrieveField(ConvPlainSerializer, queryset=Task.objects.all())
+    conv_custom_relation = RetrieveField(ConvCustomRelationSerializer, queryset=Task.objects.all())
 
     def resolve_conv_task(root, info, id):
         return ConvTaskSerializer(Task.objects.get(pk=id)).data
@@ -446,6 +485,11 @@ class ConvNativeViewSet(viewsets.ModelViewSet):
     """The REST side of ConvNativeSerializer, for side-by-side comparisons."""
 
     serializer_class = ConvNativeSerializer
+    queryset = Task.objects.all()
+
+
+class ConvCustomRelationViewSet(viewsets.ModelViewSet):
+    serializer_class = ConvCustomRelationSerializer
     queryset = Task.objects.all()
 
 
@@ -475,6 +519,7 @@ conv_router.register("null-projects", ConvNullProjectViewSet, basename="conv-nul
 conv_router.register("redacting", ConvRedactingViewSet, basename="conv-redacting")
 conv_router.register("native", ConvNativeViewSet, basename="conv-native")
 conv_router.register("plain", ConvPlainViewSet, basename="conv-plain")
+conv_router.register("custom-relations", ConvCustomRelationViewSet, basename="conv-custom-rel")
 
 urlpatterns = [
     path("graphql/", csrf_exempt(GraphQLView.as_view(schema=conv_schema))),
@@ -2669,3 +2714,54 @@ def test_a_key_its_pk_field_writes_as_a_uuids_integer_round_trips_as_under_rest(
         sent = answer["data"]["updateAward"]["award"]
     award.refresh_from_db()
     assert (award.badge, list(award.badges.all())) == (second, [first])
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_custom_relation_reads_and_writes_what_rest_does(client, gql):
+    """DRF's documented custom relation subclasses ``RelatedField``, whose rendering is
+    abstract: its values are whatever its methods make (an object, a number). They were
+    typed ``String``: an object read failed, a number came back as text, and an object
+    written was refused before the serializer saw it."""
+    project = ProjectFactory(slug="apollo", name="Apollo")
+    tag = TagFactory()
+    sent = {"title": "Custom", "project": {"slug": "apollo"}, "tags": [tag.pk]}
+    status, rest_body = rest(client, "post", "/api/custom-relations/", sent)
+    assert status == 201
+    assert rest_body["project"] == {"slug": "apollo", "name": "Apollo"}
+    assert rest_body["tags"] == [tag.pk]
+
+    fields = "id title project tags"
+    status, body = gql(
+        "mutation($input: ConvCustomRelationInput!) {"
+        f" convCreateCustomRelation(input: $input) {{ task {{ {fields} }} }} }}",
+        {"input": sent},
+    )
+    created = body["data"]["convCreateCustomRelation"]["task"]
+    assert created == {**rest_body, "id": created["id"]}
+    task = Task.objects.get(pk=created["id"])
+    assert (task.project, list(task.tags.all())) == (project, [tag])
+    status, body = gql(f'{{ convCustomRelation(id: "{task.pk}") {{ {fields} }} }}')
+    assert body == {"data": {"convCustomRelation": created}}
+    assert client.get(f"/api/custom-relations/{task.pk}/").json() == {**created, "id": task.pk}
+
+    status, body = gql(
+        "mutation($input: ConvCustomRelationInput!) {"
+        " convCreateCustomRelation(input: $input) { task { id } } }",
+        {"input": {**sent, "project": {"slug": "none"}}},
+    )
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {"field": "project", "message": "No such project.", "code": "invalid"}
+    ]
+
+
+def test_drfs_text_relations_stay_text_and_a_custom_one_is_json():
+    for field in (
+        serializers.StringRelatedField(),
+        serializers.HyperlinkedRelatedField(view_name="task-detail", read_only=True),
+        serializers.HyperlinkedIdentityField(view_name="task-detail"),
+    ):
+        assert convert_serializer_field(field) is graphene.String
+    fields = bound_fields(ConvCustomRelationSerializer)
+    assert convert_serializer_field(fields["project"]) is JSON
+    assert convert_serializer_field(fields["project"], INPUT) is JSON
