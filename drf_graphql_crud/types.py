@@ -524,6 +524,17 @@ def serializer_type(
         raise ImproperlyConfigured(
             f"The type name {name!r} given for {serializer_class.__qualname__}: {problem}."
         )
+    narrowed = None if isinstance(serializer, type) or name is not None else _narrowing(serializer)
+    if narrowed is not None:
+        # Fields of its own (DRF's dynamic-fields pattern, ``fields=`` on a nested
+        # serializer): a type of its own, named for its place, never the class's type.
+        owner, field_name, names = narrowed
+        name = type_base_name(type(owner)) + to_camel_case(field_name)[:1].upper()
+        name += to_camel_case(field_name)[1:] + _SUFFIX[mode]
+        shape = (serializer_class, mode, names)
+        existing = registry.types_by_name().get(name)
+        if existing is not None and getattr(existing, "_narrowed_shape", None) == shape:
+            return existing
     if name is None:
         found = registry.lookup(serializer_class, mode)
         if found is not None:
@@ -561,9 +572,36 @@ def serializer_type(
     try:
         # graphene takes Meta as a dict too, without reading a class's attributes through
         # dir().
-        return type(name, (base,), {"Meta": meta, "__module__": __name__})
+        built = type(name, (base,), {"Meta": meta, "__module__": __name__})
     finally:
         _being_built.discard(key)
+    if narrowed is not None:
+        built._narrowed_shape = shape
+    return built
+
+
+def _narrowing(
+    serializer: serializers.BaseSerializer,
+) -> tuple[serializers.BaseSerializer, str, frozenset[str]] | None:
+    """The serializer holding the nested ``serializer``, the name of the field it is there,
+    and its field names, where they are not its class's (``ProjectSerializer(fields=["id"])``
+    under a serializer whose ``__init__`` keeps only the fields it is given); else None."""
+    field: Any = serializer
+    if isinstance(field.parent, serializers.ListSerializer):
+        field = field.parent  # many=True: the field is the list
+    while field.parent is not None and not isinstance(field.parent, serializers.Serializer):
+        field = field.parent  # a ListField's or DictField's child
+    owner = field.parent
+    if owner is None or not getattr(field, "field_name", None):
+        return None  # not bound to a serializer: its fields are the type's, as given
+    try:
+        full = instantiate(type(serializer))
+    except ImproperlyConfigured:  # a class that needs arguments: only its instances say
+        return None
+    names = frozenset(serializer.fields)
+    if names == frozenset(full.fields):
+        return None
+    return owner, field.field_name, names
 
 
 #: The types whose fields are being built now (serializer class, mode, name).

@@ -29,8 +29,8 @@ from drf_graphql_crud.types import (
     serializer_type,
     type_base_name,
 )
-from tests.factories import TagFactory, TaskFactory
-from tests.testapp.models import Tag, Task
+from tests.factories import ProjectFactory, TagFactory, TaskFactory
+from tests.testapp.models import Project, Tag, Task
 from tests.testapp.serializers import (
     ProjectSerializer,
     TagSerializer,
@@ -124,6 +124,97 @@ def test_a_nested_serializer_used_in_two_places_is_one_type():
     assert "tag: TagOutput\n" in printed  # a plain serializer's attribute may be None
     assert "tags: [TagOutput!]\n" in printed
     assert "tags: [TagOutput!]!\n" in printed  # TaskReadOutput: a manager is never null
+
+
+class TypesDynamicFieldsSerializer(serializers.ModelSerializer):
+    """DRF's documented dynamic-fields pattern: ``fields=`` keeps only the fields named."""
+
+    def __init__(self, *args, **kwargs):
+        kept = kwargs.pop("fields", None)
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(kept or self.fields):
+            self.fields.pop(name)
+
+
+class TypesDynamicProjectSerializer(TypesDynamicFieldsSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+
+
+class TypesBriefTaskSerializer(serializers.ModelSerializer):
+    project = TypesDynamicProjectSerializer(fields=["id"], read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "project"]
+
+
+class TypesFullTaskSerializer(serializers.ModelSerializer):
+    project = TypesDynamicProjectSerializer(fields=["slug", "name"], read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "project"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_nested_serializer_keeping_some_fields_has_a_type_of_its_own(client, isolated_registry):
+    """The first nested instance built its class's one type: the other places and the
+    class's own fields then lost the fields it had dropped, whichever came first."""
+    from rest_framework import viewsets
+    from rest_framework.routers import SimpleRouter
+
+    from drf_graphql_crud import DRFGraphQLView, ListField
+
+    class DynamicQuery(graphene.ObjectType):
+        brief = ListField(TypesBriefTaskSerializer)
+        full = ListField(TypesFullTaskSerializer)
+        projects = ListField(TypesDynamicProjectSerializer)
+
+    schema = graphene.Schema(query=DynamicQuery)
+    printed = str(schema)
+    assert "type TypesBriefTaskProjectOutput {\n  id: ID\n}" in printed
+    assert "type TypesFullTaskProjectOutput {\n  slug: String\n  name: String\n}" in printed
+    assert "type TypesDynamicProjectOutput {\n  id: ID\n  slug: String\n  name: String\n}" in (
+        printed
+    )  # nullable: the class shapes its fields
+    assert check_drf_graphql_crud() == []
+
+    router = SimpleRouter()
+    for prefix, serializer_class, queryset in [
+        ("brief", TypesBriefTaskSerializer, Task.objects.all()),
+        ("full", TypesFullTaskSerializer, Task.objects.all()),
+        ("projects", TypesDynamicProjectSerializer, Project.objects.all()),
+    ]:
+        viewset = type(
+            f"{prefix}ViewSet",
+            (viewsets.ReadOnlyModelViewSet,),
+            {"serializer_class": serializer_class, "queryset": queryset},
+        )
+        router.register(prefix, viewset, basename=f"types-{prefix}")
+    TaskFactory(project=ProjectFactory(slug="apollo", name="Apollo"))
+    added = [path("dynamic/", DRFGraphQLView.as_view(schema=schema)), *router.urls]
+    urlpatterns.extend(added)
+    try:
+        body = client.post(
+            "/dynamic/",
+            {
+                "query": "{ brief { results { id project { id } } }"
+                " full { results { id project { slug name } } }"
+                " projects { results { id slug name } } }"
+            },
+            content_type="application/json",
+        ).json()
+        rest = {name: client.get(f"/{name}/").json() for name in ("brief", "full", "projects")}
+    finally:
+        del urlpatterns[-len(added) :]
+    for rows in rest["brief"] + rest["full"]:
+        rows["id"] = str(rows["id"])
+    rest["brief"][0]["project"]["id"] = str(rest["brief"][0]["project"]["id"])
+    rest["projects"][0]["id"] = str(rest["projects"][0]["id"])
+    assert body == {"data": {name: {"results": rows} for name, rows in rest.items()}}
 
 
 def test_choice_enums_are_reused_when_the_choices_are_equal(isolated_registry):
