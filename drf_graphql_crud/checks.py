@@ -27,6 +27,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            type (``MAX_LIMIT = "100"``).
 ``drf_graphql_crud.E010``  a create or update mutation over a serializer without ``create()``
                            or ``update()`` of its own (a plain ``Serializer``).
+``drf_graphql_crud.E011``  a schema the project serves is one graphql-core refuses (a type
+                           of no fields): every request to it would fail.
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides ``list()``, which
                            ``ViewSetCrud`` does not call: it runs the mixin's steps with the
@@ -809,6 +811,36 @@ def _known_schemas() -> list[Any]:
     return list(unique.values())
 
 
+def _check_served_schemas() -> list[checks.CheckMessage]:
+    """E011: a schema the project serves that graphql-core refuses (a type of no fields, an
+    interface a type does not fulfil): it answers every request, ``{ __typename }``
+    included, with the refusal. Said at start-up instead."""
+    from graphql import validate_schema
+
+    messages = []
+    for schema in _known_schemas():
+        try:
+            errors = validate_schema(schema.graphql_schema)
+        except Exception:  # noqa: BLE001 - graphene could not build it: E005 or its import
+            continue
+        if errors:
+            root = schema.graphql_schema.query_type
+            shown = "; ".join(error.message for error in errors[:3])
+            more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+            messages.append(
+                checks.Error(
+                    f"The GraphQL schema of {root.name if root else 'no query'} is invalid, "
+                    f"and every request to it would fail: {shown}{more}",
+                    hint="An object or input type needs at least one field: give a mutation "
+                    "whose serializer renders nothing an output_serializer_class, and one "
+                    "that takes nothing takes_input = False.",
+                    obj=schema,
+                    id="drf_graphql_crud.E011",
+                )
+            )
+    return messages
+
+
 def _field_types(schema: Any) -> set[Any]:
     """The graphene types of every field of every object type a schema holds (its
     mutations' payloads among them, at the root or under a namespace type): the types the
@@ -1241,4 +1273,5 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
             messages += _check_viewset_declarations(crud)
             messages += _check_request_cycle(crud)
     messages += _check_collisions()
+    messages += _check_served_schemas()
     return messages

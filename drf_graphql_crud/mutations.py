@@ -435,6 +435,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         if cls.takes_input:
             mode = Mode.PARTIAL_INPUT if _meta.partial else Mode.INPUT
             input_type = serializer_type(serializer_class, mode, name=input_type_name)
+            if not input_type._meta.fields:
+                # graphql-core refuses an input type of no fields: every request would fail.
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}: {serializer_class.__qualname__} has no field a client "
+                    f"writes, so the input type {input_type._meta.name} would have none, "
+                    "which GraphQL refuses (every request to the schema would fail). Set "
+                    "takes_input = False on the mutation, or give the serializer a writable "
+                    "field."
+                )
             wrapped: Any = graphene.NonNull(input_type)
             if cls.many:
                 wrapped = graphene.NonNull(graphene.List(wrapped))
@@ -510,6 +519,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         output_type = meta.output_type or serializer_type(
             meta.output_serializer_class, Mode.OUTPUT, output_type_name
         )
+        if not output_type._meta.fields:
+            # graphql-core refuses an object type of no fields: every request would fail.
+            raise ImproperlyConfigured(
+                f"{cls.__name__}: {meta.output_serializer_class.__qualname__} renders no "
+                f"field (write_only ones are never read), so the output type "
+                f"{output_type._meta.name} would have none, which GraphQL refuses (every "
+                "request to the schema would fail). Give the mutation an "
+                "output_serializer_class that renders the result, or an output_type."
+            )
         if meta.output_many:
             return {
                 meta.return_field_name: graphene.Field(

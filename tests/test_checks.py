@@ -1522,6 +1522,29 @@ def test_a_type_under_a_lists_page_name_is_w004_or_e003(isolated):
     assert ids(messages) == ["drf_graphql_crud.E003"]
 
 
+def test_a_served_schema_graphql_refuses_is_e011(isolated, settings):
+    """graphql-core refuses a type of no fields when the first request comes, and then
+    every request, a ``{ __typename }`` included: the checks say so at start-up."""
+
+    class ChkEmptyInput(graphene.InputObjectType):
+        pass
+
+    schema = graphene.Schema(
+        query=type(
+            "ChkEmptyQuery",
+            (graphene.ObjectType,),
+            {"echo": graphene.String(value=graphene.Argument(ChkEmptyInput))},
+        )
+    )
+    messages = checks_with_the_schema_served(settings, schema)
+    assert ids(messages) == ["drf_graphql_crud.E011"]
+    assert messages[0].msg == (
+        "The GraphQL schema of ChkEmptyQuery is invalid, and every request to it would fail: "
+        "Input Object type ChkEmptyInput must define one or more fields."
+    )
+    assert messages[0].obj is schema
+
+
 # ------------------------------------------------------------------ what the checks see
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
+from graphql import validate_schema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from drf_graphql_crud import (
@@ -2129,6 +2130,61 @@ def test_deleted_id_of_a_composite_key_is_its_text_as_reads_show_it(isolated_reg
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(Release)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(write_only=True)
+    new_password = serializers.CharField(write_only=True)
+
+
+class StampSerializer(serializers.Serializer):
+    stamp = serializers.CharField(read_only=True, default="now")
+
+
+def test_a_mutation_whose_types_would_have_no_fields_is_refused_where_it_is_defined(
+    isolated_registry,
+):
+    """graphql-core refuses a type of no fields: the schema holding it failed every
+    request, and nothing said why before the first one."""
+    with pytest.raises(ImproperlyConfigured) as refused:
+
+        class ChangePassword(SerializerMutation):
+            class Meta:
+                serializer_class = PasswordChangeSerializer
+
+    assert str(refused.value) == (
+        "ChangePassword: PasswordChangeSerializer renders no field (write_only ones are "
+        "never read), so the output type PasswordChangeOutput would have none, which GraphQL "
+        "refuses (every request to the schema would fail). Give the mutation an "
+        "output_serializer_class that renders the result, or an output_type."
+    )
+
+    class ChangeOwnPassword(SerializerMutation):
+        class Meta:
+            serializer_class = PasswordChangeSerializer
+            output_serializer_class = ProjectSerializer
+
+    with pytest.raises(ImproperlyConfigured, match=r"^Stamp: StampSerializer has no field a "):
+
+        class Stamp(SerializerMutation):
+            class Meta:
+                serializer_class = StampSerializer
+
+    class StampNoInput(SerializerMutation):
+        takes_input = False
+
+        class Meta:
+            serializer_class = StampSerializer
+
+    schema = graphene.Schema(
+        query=type("Q", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type(
+            "M",
+            (graphene.ObjectType,),
+            {"a": ChangeOwnPassword.Field(), "b": StampNoInput.Field()},
+        ),
+    )
+    assert validate_schema(schema.graphql_schema) == []
 
 
 @pytest.mark.parametrize("setting", ["GRAPHENE", "DATABASE"])
