@@ -53,6 +53,7 @@ from django.http import (
     JsonResponse,
 )
 from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -328,9 +329,14 @@ class DRFGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = serving_request.set(request)  # for format_error's log records
         try:
-            return self._dispatch(request, *args, **kwargs)
+            response = self._dispatch(request, *args, **kwargs)
         finally:
             serving_request.reset(token)
+        if self.graphiql:
+            # The page or JSON, as the Accept header asks: a cache keeps them apart, as it
+            # keeps REST's browsable API apart.
+            patch_vary_headers(response, ("Accept",))
+        return response
 
     def _dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.drf_request = self.initialize_request(request)
@@ -364,7 +370,12 @@ class DRFGraphQLView(GraphQLView):
             # graphene-django's refusal, in DRF's words (translated as REST's 405 is).
             detail = exceptions.MethodNotAllowed(request.method).detail
             return self._error_response(request, _bad_request(detail, 405, ("GET", "POST")))
-        return undecorated(self, request, *args, **kwargs)
+        response = undecorated(self, request, *args, **kwargs)
+        if response.status_code == 400 and not self.batch and _is_json(response):
+            # graphene-django's get_response answers 400 for any operation that did not run.
+            with contextlib.suppress(ValueError, AttributeError):
+                response.status_code = _unrun_status(json.loads(response.content)["errors"])
+        return response
 
     def _answer_post(self, request: HttpRequest) -> HttpResponse:
         """graphene-django's ``dispatch`` and ``get_response`` for a posted operation, or
@@ -418,7 +429,7 @@ class DRFGraphQLView(GraphQLView):
                 failed = True
                 answer["errors"] = [self.format_error(error) for error in result.errors]
             if result.errors and any(not getattr(error, "path", None) for error in result.errors):
-                status = 400
+                status = _unrun_status(answer["errors"])
             else:
                 answer["data"] = result.data
             if batch:
@@ -518,7 +529,12 @@ class DRFGraphQLView(GraphQLView):
         return content_type.split(";", 1)[0].strip().lower()
 
     def parse_body(self, request: HttpRequest) -> Any:
-        """JSON, form and GraphQL bodies as graphene-django parses them, plus multipart uploads."""
+        """JSON, form and GraphQL bodies as graphene-django parses them, plus multipart uploads.
+
+        A GET with no body is read from its query string alone, whatever ``Content-Type``
+        it says (Apollo iOS sends ``application/json`` on its GETs)."""
+        if request.method == "GET" and not request.body:
+            return {}
         try:
             data = self._parse_body(request)
         except _UNREADABLE_BODY as exc:
@@ -802,6 +818,18 @@ def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> E
     except Exception as exc:
         error = to_graphql_error(exc, request=options.get("context_value"))
         return ExecutionResult(data=None, errors=[error])
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def _unrun_status(errors: list[dict[str, Any]]) -> int:
+    """The HTTP status of an operation that did not run: graphene-django's 400 (the request
+    was at fault), or 500 where a bug in server code stopped it (a scalar's ``parse_value``
+    failing on a variable), as its errors' own ``status`` says."""
+    statuses = [error.get("extensions", {}).get("status") for error in errors]
+    return 500 if any(isinstance(each, int) and each >= 500 for each in statuses) else 400
 
 
 def _answers_as_graphene_django(view: GraphQLView) -> bool:

@@ -2271,11 +2271,12 @@ class BrokenInputQuery(graphene.ObjectType):
 
 
 def test_an_exception_raised_coercing_variables_is_a_logged_internal_error(rf, caplog):
-    """graphene-django's view answers it as an error; left to Django, it was an HTML 500."""
+    """graphene-django's view answers it as an error; left to Django, it was an HTML 500.
+    A 500 still: graphene-django's 400 for an operation that did not run blamed the client."""
     view = DRFGraphQLView.as_view(schema=graphene.Schema(query=BrokenInputQuery))
     body = {"query": "query($v: BrokenInput) { echo(value: $v) }", "variables": {"v": {}}}
     response = view(rf.post("/graphql/?x=1", body, content_type="application/json"))
-    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert (response.status_code, response["Content-Type"]) == (500, "application/json")
     assert json.loads(response.content) == {
         "errors": [
             {
@@ -2287,6 +2288,45 @@ def test_an_exception_raised_coercing_variables_is_a_logged_internal_error(rf, c
     [record] = [record for record in caplog.records if record.name == "django.request"]
     assert isinstance(record.exc_info[1], RuntimeError)
     assert record.request.get_full_path() == "/graphql/?x=1"
+
+
+def test_a_bug_coercing_variables_of_a_get_is_a_500_too(rf, caplog):
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=BrokenInputQuery))
+    query = {"query": "query($v: BrokenInput) { echo(value: $v) }", "variables": '{"v": {}}'}
+    response = view(rf.get("/graphql/", query))
+    assert (response.status_code, response["Content-Type"]) == (500, "application/json")
+    assert json.loads(response.content)["errors"][0]["extensions"]["status"] == 500
+    refused = view(rf.get("/graphql/", {"query": "{ nothing }"}))  # the client's mistake
+    assert refused.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
+def test_a_get_saying_it_carries_json_is_read_from_its_query_string(rf, content_type):
+    """Apollo iOS (GET for queries) sends ``Content-Type: application/json`` with no body:
+    its empty body was parsed as JSON, a 400, where REST serves such a GET."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema)
+    response = view(rf.get("/graphql/", {"query": "{ ping }"}, CONTENT_TYPE=content_type))
+    assert (response.status_code, json.loads(response.content)) == (
+        200,
+        {"data": {"ping": "pong"}},
+    )
+
+
+@pytest.mark.django_db
+def test_an_endpoint_with_graphiql_varies_on_accept(rf):
+    """It answers the page or JSON as Accept asks, as REST's browsable API does, which says
+    ``Vary: Accept``: a cache served one client the other's."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema, graphiql=True)
+    page = view(rf.get("/graphql/", {"query": "{ ping }"}, HTTP_ACCEPT="text/html"))
+    answer = view(rf.get("/graphql/", {"query": "{ ping }"}, HTTP_ACCEPT="application/json"))
+    posted = view(rf.post("/graphql/", {"query": "{ ping }"}, content_type="application/json"))
+    assert page["Content-Type"].startswith("text/html")
+    for response in (page, answer, posted):
+        assert "Accept" in response["Vary"]
+    plain = DRFGraphQLView.as_view(schema=testapp_schema)
+    response = plain(rf.get("/graphql/", {"query": "{ ping }"}, HTTP_ACCEPT="text/html"))
+    assert not response.has_header("Vary")
 
 
 @pytest.mark.django_db
