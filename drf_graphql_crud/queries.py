@@ -620,12 +620,22 @@ def _collect_source(
     path = prefix
     many = in_prefetch
     attrs = field.source_attrs
+    #: A to-many hop, added once the next attribute is known to read its prefetched rows.
+    pending: str | None = None
     for index, attr in enumerate(attrs):
         last = index == len(attrs) - 1
         try:
             model_field = field_named(current, attr)
         except (FieldDoesNotExist, AttributeError):
-            return  # a property or method: nothing known to fetch
+            # A property or method: nothing known to fetch. After a to-many hop it is the
+            # related manager's: a method of its own (``subtasks.open``, an unordered
+            # ``first``) makes a new query, which no prefetch serves, as under REST.
+            if pending is not None and _reads_prefetched_rows(current, attr):
+                add(pending, True)
+            return
+        if pending is not None:
+            add(pending, True)
+            pending = None
         if not model_field.is_relation or is_generic_relation(model_field):
             return  # a column, or a GenericForeignKey (no join can fetch it)
         if attr != model_field.name:
@@ -644,13 +654,28 @@ def _collect_source(
             and _reads_pk_only(field)
         ):
             return
-        many = many or model_field.many_to_many or model_field.one_to_many
+        to_many = model_field.many_to_many or model_field.one_to_many
+        many = many or to_many
         path = f"{path}{attr}"
-        add(path, many)
+        if to_many:
+            pending = path
+        else:
+            add(path, many)
         current = model_field.related_model
         path += "__"
+    if pending is not None:
+        add(pending, True)
     if isinstance(field, serializers.BaseSerializer):
         _collect(field, current, path, many, select, prefetch)
+
+
+def _reads_prefetched_rows(model: type[models.Model], method: str) -> bool:
+    """Whether a related manager's ``method`` answers from its prefetched rows: ``all``,
+    ``count`` and ``exists`` do, ``first`` and ``last`` where the rows have an order (else
+    they order by key in a query of their own); anything else is the project's own."""
+    if method in ("all", "count", "exists"):
+        return True
+    return method in ("first", "last") and bool(model._meta.ordering)
 
 
 def field_named(model: type[models.Model], name: str) -> Any:

@@ -1900,6 +1900,62 @@ def test_a_reverse_relation_named_by_its_accessor_is_prefetched(client, django_a
     ] == [(str(group["id"]), group["name"], members(group["user_set"])) for group in rest]
 
 
+class ManagerSourcesProjectSerializer(serializers.ModelSerializer):
+    """Sources through a reverse relation into its manager: ``first`` (Task has no ordering:
+    a query of its own per row under both) and ``count`` (served by a prefetch)."""
+
+    first_task = serializers.CharField(source="tasks.first", read_only=True, default=None)
+    task_count = serializers.IntegerField(source="tasks.count", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "first_task", "task_count"]
+
+
+class ManagerSourcesViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ManagerSourcesProjectSerializer
+    queryset = Project.objects.order_by("pk")
+
+
+class ManagerSourcesQuery(graphene.ObjectType):
+    projects = ListField(ManagerSourcesProjectSerializer, queryset=Project.objects.order_by("pk"))
+
+
+manager_router = DefaultRouter()
+manager_router.register("projects", ManagerSourcesViewSet, basename="manager-sources")
+urlpatterns += [
+    path(
+        "manager-graphql/",
+        DRFGraphQLView.as_view(schema=graphene.Schema(query=ManagerSourcesQuery)),
+    ),
+    path("manager-api/", include(manager_router.urls)),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_a_manager_method_no_prefetch_serves_is_not_prefetched(client, django_assert_num_queries):
+    """``tasks.first`` on unordered rows makes a query of its own, prefetched rows or not:
+    the prefetch of ``tasks`` was one query more than REST's, loading rows nothing read.
+    ``tasks.count`` reads prefetched rows: that one stays."""
+    for _ in range(3):
+        TaskFactory.create_batch(2, project=ProjectFactory())
+    post_cached(client, "{ projects { results { id firstTask } } }", url="/manager-graphql/")
+    with django_assert_num_queries(1 + 3):  # the rows (no totalCount), one first() per row
+        body = post_cached(
+            client, "{ projects { results { id name firstTask } } }", url="/manager-graphql/"
+        )
+    with django_assert_num_queries(1 + 3 + 3):  # REST's renders the count too, no prefetch
+        rest = client.get("/manager-api/projects/").json()
+    assert body["projects"]["results"] == [
+        {"id": str(row["id"]), "name": row["name"], "firstTask": row["first_task"]} for row in rest
+    ]
+    with django_assert_num_queries(1 + 1):  # the rows, then their tasks prefetched
+        body = post_cached(
+            client, "{ projects { results { taskCount } } }", url="/manager-graphql/"
+        )
+    assert [row["taskCount"] for row in body["projects"]["results"]] == [2, 2, 2]
+
+
 @isolate_apps("tests.testapp")
 def test_accessor_named_relations_are_hinted_only_where_django_takes_the_name():
     """Read hints for relations a serializer names by accessor: no ``select_related`` of a
