@@ -27,7 +27,7 @@ import graphene
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.lookups import YearLookup
 from django.http import QueryDict
 from django.utils import translation
@@ -60,28 +60,41 @@ FORM_FIELD_TYPES: dict[type, Any] = {
 _input_types: dict[tuple[type, str], type[graphene.InputObjectType]] = {}
 
 
-def _model_field(filterset_class: type, filter_: Any) -> Any:
+def _column_path(filterset_class: type, filter_: Any) -> tuple[Any, list[str]]:
+    """The model field a filter reads, and the transforms and lookup it applies: those its
+    ``field_name`` names past the field (``due_date__year``, a common way of spelling a
+    year filter), then its ``lookup_expr``'s. ``(None, [])`` for a ``field_name`` that is
+    no field of the model (an annotation, a property)."""
     model = getattr(getattr(filterset_class, "_meta", None), "model", None)
-    for part in (filter_.field_name or "").split("__"):
-        if model is None:
-            return None
+    names = (filter_.field_name or "").split("__")
+    field = None
+    rest: list[str] = []
+    for index, part in enumerate(names):
         try:
-            field = model._meta.get_field(part)
+            found = model._meta.get_field(part) if model is not None else None
         except Exception:
-            return None
-        model = field.related_model
-    return field
+            found = None
+        if found is None:
+            if field is None or field.get_transform(part) is None:
+                return None, []
+            rest = names[index:]  # the column's transforms, spelled in field_name
+            break
+        field, model = found, found.related_model
+    return field, rest + str(filter_.lookup_expr or "exact").split("__")
+
+
+def _model_field(filterset_class: type, filter_: Any) -> Any:
+    return _column_path(filterset_class, filter_)[0]
 
 
 def _transforms(filterset_class: type, filter_: Any) -> Iterator[tuple[Any, str, Any, list[str]]]:
-    """``(field, name, transform, parts after it)`` for each transform the filter's
-    ``lookup_expr`` applies to its column, in order (``due_date__year__gte``: the date
-    column, ``year``, ``ExtractYear``, ``["gte"]``); the lookup that ends it is no transform."""
-    field = _model_field(filterset_class, filter_)
-    parts = str(filter_.lookup_expr or "exact").split("__")
+    """``(field, name, transform, parts after it)`` for each transform the filter applies to
+    its column, in order (``due_date__year__gte``: the date column, ``year``,
+    ``ExtractYear``, ``["gte"]``); the lookup that ends it is no transform."""
+    field, parts = _column_path(filterset_class, filter_)
     for index, part in enumerate(parts):
         transform = field.get_transform(part) if field is not None else None
-        if transform is None:
+        if not isinstance(transform, type):  # none, or a JSON key's factory: no column
             return
         yield field, part, transform, parts[index + 1 :]
         output = getattr(transform, "output_field", None)
@@ -437,7 +450,9 @@ def refuse_years_out_of_range(filterset_class: type, data: QueryDict) -> None:
         except (decimal.InvalidOperation, ValueError, OverflowError):
             continue  # not a number (or not a finite one): the filter set's to refuse
         field, iso_year = year_lookup
-        ops = connections[router.db_for_read(field.model)].ops
+        # The rows' database: a transform's output (``created__date``) belongs to no model.
+        model = getattr(getattr(filterset_class, "_meta", None), "model", None)
+        ops = connections[router.db_for_read(model) if model else DEFAULT_DB_ALIAS].ops
         bounds = (
             ops.year_lookup_bounds_for_datetime_field
             if isinstance(field, models.DateTimeField)

@@ -199,11 +199,21 @@ class RefusedSearchFilterSetViewSet(RefusedSearchViewSet):
     filterset_class = RaisingFilter
 
 
+class DatePartsFilter(django_filters.FilterSet):
+    # A year spelled in field_name, and a datetime's date's year: each compares a year.
+    due_year = django_filters.NumberFilter(field_name="due_date__year")
+    created_date_year = django_filters.NumberFilter(field_name="created", lookup_expr="date__year")
+
+    class Meta:
+        model = Task
+        fields = {"due_date": ["year", "iso_year__gte", "month"], "created": ["year"]}
+
+
 class DatePartsViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Task.objects.order_by("pk")
     serializer_class = FilterTaskSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = {"due_date": ["year", "iso_year__gte", "month"], "created": ["year"]}
+    filterset_class = DatePartsFilter
 
 
 filter_crud = ViewSetCrud(FilterTaskViewSet, name="crudTask")
@@ -240,9 +250,7 @@ class Query(
     created_tasks = ListField(FilterTaskSerializer, filterset_fields={"created": ["gte"]})
     required_list = ListField(FilterTaskSerializer, filterset_class=RequiredRangeFilter)
     list_tasks = ListField(FilterTaskSerializer, filterset_class=TaskFilter)
-    date_parts_list = ListField(
-        FilterTaskSerializer, filterset_fields=DatePartsViewSet.filterset_fields
-    )
+    date_parts_list = ListField(FilterTaskSerializer, filterset_class=DatePartsFilter)
     field_tasks = ListField(
         FilterTaskSerializer,
         filterset_fields={"priority": ["range", "gte"], "due_date": ["range"]},
@@ -566,7 +574,8 @@ def test_filter_labels_are_read_in_the_projects_language(isolated_registry):
 def test_date_part_lookups_are_integers():
     """``due_date__year`` compares with a year, a number: ``Int``, not the column's date."""
     text = str(schema)
-    for name in ("dueDate_Year", "dueDate_IsoYear_Gte", "dueDate_Month", "created_Year"):
+    names = ("dueDate_Year", "dueDate_IsoYear_Gte", "dueDate_Month", "created_Year", "dueYear")
+    for name in (*names, "createdDateYear"):
         assert f"  {name}: Int\n" in text
 
 
@@ -581,6 +590,8 @@ def test_date_part_lookups_filter_as_rest_does(client, field):
         ({"due_date__iso_year__gte": "2027"}, {"dueDate_IsoYear_Gte": 2027}),
         ({"created__year": str(timezone.now().year)}, {"created_Year": timezone.now().year}),
         ({"due_date__month": "13"}, {"dueDate_Month": 13}),
+        ({"due_year": "2027"}, {"dueYear": 2027}),
+        ({"created_date_year": str(timezone.now().year)}, {"createdDateYear": timezone.now().year}),
     ]:
         count = client.get("/api/date-parts/", params).json()
         assert gql(client, field, values) == {"data": {field: {"totalCount": len(count)}}}
@@ -596,6 +607,8 @@ def test_date_part_lookups_filter_as_rest_does(client, field):
         ({"created_Year": 10000}, "Year 10000 is out of range."),
         # The ISO year 9999 ends in the calendar year 10000.
         ({"dueDate_IsoYear_Gte": 9999}, "Year 9999 is out of range."),
+        ({"dueYear": 10000}, "Year 10000 is out of range."),
+        ({"createdDateYear": 0}, "Year 0 is out of range."),
     ],
 )
 def test_a_year_without_dates_is_a_validation_error(client, field, values, message):
@@ -604,7 +617,12 @@ def test_a_year_without_dates_is_a_validation_error(client, field, values, messa
     TaskFactory(due_date=datetime.date(2026, 3, 1))
     (parameter,) = values
     with pytest.raises((ValueError, OverflowError)):
-        params = {"dueDate_Year": "due_date__year", "created_Year": "created__year"}
+        params = {
+            "dueDate_Year": "due_date__year",
+            "created_Year": "created__year",
+            "dueYear": "due_year",
+            "createdDateYear": "created_date_year",
+        }
         client.get("/api/date-parts/", {params.get(parameter, "due_date__iso_year__gte"): "0"})
     body = gql(client, field, values)
     assert errors_of(body) == [(f"filter.{parameter}", message)]
