@@ -460,7 +460,9 @@ class NodeCache(dict):
 
     Each entry holds the nodes it was made from (so their ids are not reused while it
     lives), and with them their part of the syntax tree: about 120 bytes per character of
-    the document they span. So the cache is bounded in entries and in those characters;
+    the document they span; and, through each node's location, the whole text of its
+    document (a comment, an unused fragment included), counted once in the cache with the
+    first entry that keeps it. So the cache is bounded in entries and in those characters;
     when either bound is reached it starts over (more distinct selections than an
     application sends, or a client sending large documents to fill it).
     """
@@ -470,22 +472,30 @@ class NodeCache(dict):
         self.max_entries = max_entries
         self.max_characters = max_characters
         self.characters = 0
+        #: The ids of the document texts counted since the cache last started over.
+        self._texts: set[int] = set()
 
     def put(self, key: Any, value: Any, nodes: tuple[Node, ...]) -> None:
         if key in self:  # a new value for the same nodes (ids in the key), counted already
             self[key] = value
             return
-        size = sum(node.loc.end - node.loc.start for node in nodes if node.loc is not None)
+        located = [node.loc for node in nodes if node.loc is not None]
+        texts = {id(loc.source): len(loc.source.body) for loc in located}
+        size = sum(loc.end - loc.start for loc in located) + sum(texts.values())
         if size > self.max_characters:
             return  # never kept: no reason to drop what is
-        if len(self) >= self.max_entries or self.characters + size > self.max_characters:
+        new = size - sum(length for text, length in texts.items() if text in self._texts)
+        if len(self) >= self.max_entries or self.characters + new > self.max_characters:
             self.clear()
+            new = size
         self[key] = value
-        self.characters += size
+        self._texts.update(texts)  # alive while this entry holds its nodes: ids not reused
+        self.characters += new
 
     def clear(self) -> None:
         super().clear()
         self.characters = 0
+        self._texts = set()
 
 
 #: Plans shared by all requests, by schema type and the ids of the field nodes they cover

@@ -1068,3 +1068,44 @@ def test_only_model_rows_are_rendered_and_as_a_read_renders_them(isolated_regist
             "built": {"title": "built", "action": "none"},
         }
     }
+
+
+def test_a_node_cache_counts_the_whole_text_its_nodes_hold_once():
+    """A kept node holds its document's whole text (``loc.source``): padding outside the
+    operation (a comment) cost the bound nothing, and a cache kept 1,024 documents of
+    100,000 characters where it should keep 500,000 characters in all."""
+    from drf_graphql_crud.execution import NodeCache
+
+    text = "{ a b }\n#" + "x" * 1000
+    document = parse(text)
+    operation = document.definitions[0]
+    fields = tuple(operation.selection_set.selections)
+    cache = NodeCache(max_characters=2000)
+    cache.put("operation", 1, (operation,))
+    assert cache.characters == len("{ a b }") + len(text)
+    cache.put("fields", 2, fields)  # the same text: counted once
+    assert cache.characters == len("{ a b }") + len(text) + 2
+    other = parse("{ c }\n#" + "y" * 1000).definitions[0]
+    cache.put("other", 3, (other,))  # past the bound: the cache starts over
+    assert (list(cache), cache.characters) == (["other"], len("{ c }") + 1007)
+    cache.put("huge", 4, (parse("{ d }\n#" + "z" * 3000).definitions[0],))
+    assert list(cache) == ["other"]  # more than the bound alone: never kept
+
+
+@pytest.mark.django_db
+def test_padded_documents_do_not_pile_up_in_the_shared_caches(client):
+    from drf_graphql_crud import execution
+
+    execution._root_fields.clear()
+    pad = "\n#" + "x" * 60_000  # one token: within MAX_QUERY_LENGTH and MAX_QUERY_TOKENS
+    for number in range(20):
+        body = {"query": f"{{ ping{number}: ping }}{pad}"}
+        for _ in range(2):  # kept from the second sighting as from the first
+            answer = client.post("/drf-graphql/", json.dumps(body), "application/json")
+            assert answer.json() == {"data": {f"ping{number}": "pong"}}
+    texts = {
+        id(node.loc.source): len(node.loc.source.body)
+        for held, _ in execution._root_fields.values()
+        for node in held
+    }
+    assert 0 < sum(texts.values()) <= execution._root_fields.max_characters

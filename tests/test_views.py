@@ -463,13 +463,14 @@ def test_a_cached_document_weighs_five_characters_a_token_at_least(client):
 def test_node_caches_start_over_at_either_bound():
     from drf_graphql_crud.execution import NodeCache
 
-    nodes = parse("{ a b { c } }").definitions[0].selection_set.selections  # spans 1 and 7
-    cache_ = NodeCache(max_entries=2, max_characters=10)
+    # Spans 1 and 7, and the document's 13 characters, which every node holds.
+    nodes = parse("{ a b { c } }").definitions[0].selection_set.selections
+    cache_ = NodeCache(max_entries=2, max_characters=25)
     cache_.put("a", 1, (nodes[0],))
     cache_.put("b", 2, (nodes[1],))
-    assert (dict(cache_), cache_.characters) == ({"a": 1, "b": 2}, 8)
-    cache_.put("b again", 3, (nodes[1],))  # 15 characters: starts over
-    assert (dict(cache_), cache_.characters) == ({"b again": 3}, 7)
+    assert (dict(cache_), cache_.characters) == ({"a": 1, "b": 2}, 13 + 1 + 7)
+    cache_.put("b again", 3, (nodes[1],))  # 28 characters: starts over
+    assert (dict(cache_), cache_.characters) == ({"b again": 3}, 13 + 7)
     cache_.put("a again", 4, (nodes[0],))
     cache_.put("a once more", 5, (nodes[0],))  # a third entry: starts over
     assert dict(cache_) == {"a once more": 5}
@@ -479,10 +480,10 @@ def test_a_node_cache_entry_too_large_to_keep_leaves_the_others():
     from drf_graphql_crud.execution import NodeCache
 
     small, large = parse("{ a b { c d e f } }").definitions[0].selection_set.selections
-    cache_ = NodeCache(max_entries=5, max_characters=10)
+    cache_ = NodeCache(max_entries=5, max_characters=29)
     cache_.put("small", 1, (small,))
-    cache_.put("large", 2, (large,))  # 11 characters: never kept
-    assert (dict(cache_), cache_.characters) == ({"small": 1}, 1)
+    cache_.put("large", 2, (large,))  # 11 characters and the document's 19: never kept
+    assert (dict(cache_), cache_.characters) == ({"small": 1}, 19 + 1)
 
 
 @pytest.mark.urls(__name__)
