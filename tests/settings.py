@@ -64,3 +64,7 @@ REST_FRAMEWORK = {
 }
 
 GRAPHENE = {"SCHEMA": "tests.testapp.schema.schema"}
+
+# Django 6.1's email configuration (earlier versions ignore it); the test run swaps each
+# mailer for the in-memory one, as it swaps EMAIL_BACKEND.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}

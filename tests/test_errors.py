@@ -10,6 +10,7 @@ import json
 import logging
 from types import SimpleNamespace
 
+import django
 import graphene
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
@@ -834,7 +835,10 @@ def test_a_logged_error_carries_the_request_as_djangos_records_do(
     assert record.request.get_full_path() == "/graphql/?trace=1"  # the HttpRequest
 
 
-@override_settings(ADMINS=[("Ops", "ops@example.com")])
+# Django 6.0 takes addresses alone, and deprecates the (name, address) pairs before it.
+@override_settings(
+    ADMINS=["ops@example.com" if django.VERSION >= (6, 0) else ("Ops", "ops@example.com")]
+)
 @pytest.mark.parametrize(
     ("urls", "url", "body"),
     [
