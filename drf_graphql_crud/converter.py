@@ -766,17 +766,28 @@ def enum_member_name(key: Any) -> str:
     return name
 
 
-def choice_enum_name(field: drf_fields.ChoiceField) -> str:
-    """``<serializer's type base name><FieldName>Choices``, e.g. ``TaskStatusChoices``."""
+def declared_field(field: drf_fields.Field) -> drf_fields.Field:
+    """The field a serializer declares that holds ``field``: itself, or the list (a
+    ``many=True`` serializer, a ``ListField``) or dict it is the child of."""
+    while field.parent is not None and not isinstance(field.parent, serializers.Serializer):
+        field = field.parent
+    return field
+
+
+def place_name(field: drf_fields.Field) -> str:
+    """``<serializer's type base name><FieldName>`` for the field a serializer declares:
+    what the types made for that one place are named after (``TaskStatus``)."""
     from .types import type_base_name
 
-    top = field
-    while top.parent is not None and not isinstance(top.parent, serializers.Serializer):
-        top = top.parent
-    serializer = top.parent
+    serializer = field.parent
     base = type_base_name(type(serializer)) if serializer is not None else "Anonymous"
-    field_name = to_camel_case(top.field_name or "value")
-    return f"{base}{field_name[:1].upper()}{field_name[1:]}Choices"
+    field_name = to_camel_case(field.field_name or "value")
+    return f"{base}{field_name[:1].upper()}{field_name[1:]}"
+
+
+def choice_enum_name(field: drf_fields.ChoiceField) -> str:
+    """``<serializer's type base name><FieldName>Choices``, e.g. ``TaskStatusChoices``."""
+    return place_name(declared_field(field)) + "Choices"
 
 
 def choice_enum(field: drf_fields.ChoiceField) -> type[graphene.Enum]:

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from functools import lru_cache
 from http import HTTPStatus
+from http.client import responses
 from typing import Any
 
 from django.conf import settings
@@ -574,7 +575,7 @@ def log_server_error(exc: BaseException, request: Any = None, status: int = 500)
     if request is None:
         request = serving_request.get()
     http_request = getattr(request, "_request", request)
-    reason = HTTPStatus(status).phrase if status in _HTTP_STATUSES else "Server Error"
+    reason = responses.get(status, "Server Error")
     where = http_request.path if isinstance(http_request, HttpRequest) else "?"
     server_errors.error(
         "%s: %s (GraphQL)",
@@ -583,9 +584,6 @@ def log_server_error(exc: BaseException, request: Any = None, status: int = 500)
         exc_info=exc,
         extra={"status_code": status, **_logged_request(request)},
     )
-
-
-_HTTP_STATUSES = frozenset(HTTPStatus)
 
 
 def _logged_request(request: Any) -> dict[str, Any]:

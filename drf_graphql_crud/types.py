@@ -47,12 +47,14 @@ from rest_framework import serializers
 from .converter import (
     Mode,
     convert_serializer_field,
+    declared_field,
     enum_member_name,
     field_description,
     is_model_pk,
     is_non_null,
     nullable,
     pk_aliases,
+    place_name,
     renders_its_own_way,
     shapes_its_fields,
 )
@@ -528,9 +530,8 @@ def serializer_type(
     if narrowed is not None:
         # Fields of its own (DRF's dynamic-fields pattern, ``fields=`` on a nested
         # serializer): a type of its own, named for its place, never the class's type.
-        owner, field_name, names = narrowed
-        name = type_base_name(type(owner)) + to_camel_case(field_name)[:1].upper()
-        name += to_camel_case(field_name)[1:] + _SUFFIX[mode]
+        place, names = narrowed
+        name = place + _SUFFIX[mode]
         shape = (serializer_class, mode, names)
         existing = registry.types_by_name().get(name)
         if existing is not None and getattr(existing, "_narrowed_shape", None) == shape:
@@ -580,19 +581,12 @@ def serializer_type(
     return built
 
 
-def _narrowing(
-    serializer: serializers.BaseSerializer,
-) -> tuple[serializers.BaseSerializer, str, frozenset[str]] | None:
-    """The serializer holding the nested ``serializer``, the name of the field it is there,
-    and its field names, where they are not its class's (``ProjectSerializer(fields=["id"])``
+def _narrowing(serializer: serializers.BaseSerializer) -> tuple[str, frozenset[str]] | None:
+    """The name of the place a nested ``serializer`` is declared (``TaskBriefProject``) and
+    its field names, where they are not its class's (``ProjectSerializer(fields=["id"])``
     under a serializer whose ``__init__`` keeps only the fields it is given); else None."""
-    field: Any = serializer
-    if isinstance(field.parent, serializers.ListSerializer):
-        field = field.parent  # many=True: the field is the list
-    while field.parent is not None and not isinstance(field.parent, serializers.Serializer):
-        field = field.parent  # a ListField's or DictField's child
-    owner = field.parent
-    if owner is None or not getattr(field, "field_name", None):
+    declared = declared_field(serializer)
+    if declared.parent is None or not declared.field_name:
         return None  # not bound to a serializer: its fields are the type's, as given
     try:
         full = instantiate(type(serializer))
@@ -601,7 +595,7 @@ def _narrowing(
     names = frozenset(serializer.fields)
     if names == frozenset(full.fields):
         return None
-    return owner, field.field_name, names
+    return place_name(declared), names
 
 
 #: The types whose fields are being built now (serializer class, mode, name).
