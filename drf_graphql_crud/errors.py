@@ -289,6 +289,8 @@ _KINDS = (
 def error_code(exc: exceptions.APIException) -> str:
     """``VALIDATION_ERROR``, ``NOT_FOUND``, ... or the exception's own code, upper case.
 
+    ``VALIDATION_ERROR`` (``ERROR_CODES["invalid"]``) is a ``ValidationError``'s alone.
+
     A permission class's ``code`` travels in ``exc.detail.code`` (as DRF's
     ``permission_denied`` puts it there) and wins over the class default, as does any
     other ``APIException``'s. Bad credentials, a missed lookup and a throttle keep their
@@ -309,6 +311,11 @@ def error_code(exc: exceptions.APIException) -> str:
             if own_codes.get(raw) is None:  # None, as an absent key: the default
                 raw = code
             break
+    if raw == "invalid" and not isinstance(exc, exceptions.ValidationError):
+        # ValidationError's code names its kind, whose answer lists field errors and whose
+        # message is "Invalid input.": another exception raised with that code (a 409
+        # Conflict coded "invalid") keeps its own status and words, as under REST.
+        return "INVALID"
     return crud_settings.ERROR_CODES.get(raw) or str(raw).upper()
 
 

@@ -772,6 +772,53 @@ def test_other_api_exception_keeps_its_code_status_and_message(gql):
     assert counts() == (0, 0, 0)
 
 
+class Stale(exceptions.APIException):
+    status_code = 409
+    default_detail = "The row changed since you read it."
+    default_code = "invalid"
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        Stale(),
+        Stale({"version": "Read it again."}),
+        exceptions.ParseError("Malformed thing.", code="invalid"),
+        exceptions.PermissionDenied("Not yours.", code="invalid"),
+    ],
+    ids=["conflict", "conflict-dict", "parse-error", "permission"],
+)
+def test_an_exception_coded_invalid_is_no_validation_error(gql, alice, monkeypatch, raised):
+    """``VALIDATION_ERROR`` promises field errors and "Invalid input.": it is a
+    ``ValidationError``'s. Another exception raised with the code ``invalid`` keeps its
+    status and words, as REST's body does, under its own code."""
+    from rest_framework.views import exception_handler
+
+    from tests.testapp.schema import CrashAfterSave
+
+    def perform_create(cls, serializer, info):
+        serializer.save()
+        raise raised
+
+    monkeypatch.setattr(CrashAfterSave, "perform_create", classmethod(perform_create))
+    rest = exception_handler(raised, {})
+    status, body = gql(create_task("crashAfterSave"), {"input": {"title": "Coded invalid"}})
+    assert status == 200
+    extensions = {"code": "INVALID", "status": rest.status_code}
+    if isinstance(raised.detail, dict):
+        extensions["detail"] = rest.data
+        message = rest.data["version"]
+    else:
+        message = rest.data["detail"]
+    assert failure(body) == failed("crashAfterSave", message, extensions)
+    assert not Task.objects.exists()
+
+
+def test_a_not_found_coded_invalid_stays_not_found():
+    assert error_code(exceptions.NotFound("Gone.", code="invalid")) == "NOT_FOUND"
+    assert error_code(exceptions.ValidationError("Bad.", code="invalid")) == "VALIDATION_ERROR"
+
+
 def test_unexpected_exception_is_a_bare_internal_server_error(gql, client, alice, caplog):
     TaskFactory(title="Already there")
     with caplog.at_level(logging.ERROR, logger="django.request"):
