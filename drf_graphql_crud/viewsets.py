@@ -528,10 +528,15 @@ class ViewSetCrud:
         except Exception:
             serializer_class = getattr(self.viewset_class, "serializer_class", None)
         if serializer_class is None:
+            name = self.viewset_class.__name__
+            if self.viewset_class.get_serializer_class is GenericAPIView.get_serializer_class:
+                raise ImproperlyConfigured(
+                    f"{name} has no serializer_class to build the GraphQL types of action "
+                    f"{action!r} from: declare one, or a get_serializer_class()."
+                )
             raise ImproperlyConfigured(
-                f"{self.viewset_class.__name__}.get_serializer_class() for action {action!r} "
-                "needs a request, and the viewset has no serializer_class to build the "
-                "GraphQL types from."
+                f"{name}.get_serializer_class() for action {action!r} needs a request, and "
+                "the viewset has no serializer_class to build the GraphQL types from."
             )
         return serializer_class
 

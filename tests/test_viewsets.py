@@ -309,6 +309,19 @@ def test_a_viewset_without_generic_views_is_refused():
         ViewSetCrud(viewsets.ViewSet, name="plain")
 
 
+def test_a_viewset_without_a_serializer_is_refused_for_what_it_lacks():
+    class HandWrittenViewSet(viewsets.GenericViewSet):
+        def retrieve(self, request, pk=None):
+            return Response({"id": pk})
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        ViewSetCrud(HandWrittenViewSet, name="handWritten")
+    assert str(refused.value) == (
+        "HandWrittenViewSet has no serializer_class to build the GraphQL types of action "
+        "'retrieve' from: declare one, or a get_serializer_class()."
+    )
+
+
 # ------------------------------------------------------------------------------ the viewset's own code
 
 
