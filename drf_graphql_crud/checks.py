@@ -934,7 +934,7 @@ def _check_foreign_types() -> list[checks.CheckMessage]:
             messages.append(
                 checks.Warning(
                     f"The GraphQL type name {meta.name!r} is used by {_label(klass)} and by "
-                    f"{_label(mine)}, which drf_graphql_crud made: in one schema graphene "
+                    f"{_label(mine)}, a drf_graphql_crud type: in one schema graphene "
                     "keeps the first it meets and silently uses it for both.",
                     hint="Rename one of them: the project's type, or the library's with the "
                     "serializer's Meta.graphql_name (or the mutation's input_type_name / "
