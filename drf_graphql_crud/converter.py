@@ -18,7 +18,9 @@ of one), or ``None`` to keep the field out of the schema. Whether the field is n
 decided once, here, by ``is_non_null``: the same facts (``required``, ``allow_null``,
 ``read_only``, the model field behind ``source``) that decide what DRF accepts and returns.
 
-All of this runs when the schema is built, never per request.
+All of this runs once per serializer, when its types are first built (its first mutation,
+field or type class), never per request: rules registered later do not change types built
+before them.
 """
 
 from __future__ import annotations

@@ -771,11 +771,12 @@ class DRFGraphQLView(GraphQLView):
         if isinstance(error, GraphQLError) and "extensions" not in formatted and error.path is None:
             original = error.original_error
             if original is None or isinstance(
-                original, ValueError | TypeError | OverflowError | GraphQLError
+                original, ValueError | TypeError | ArithmeticError | GraphQLError
             ):
                 # The document failed parsing or validation, or its variables coercion (a
                 # scalar refusing a value with its own ValueError; graphql-core's Float given
-                # 10**309, an OverflowError): graphene-django answers 400.
+                # 10**309, an OverflowError; Decimal("abc"), an InvalidOperation, which DRF's
+                # DecimalField refuses too): graphene-django answers 400.
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
             else:
                 # A bug in server code reached while coercing (a scalar's parse_value):

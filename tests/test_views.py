@@ -2093,6 +2093,23 @@ class StrictInt(graphene.Scalar):
         return int(node.value)
 
 
+class Money(graphene.Scalar):
+    """A project's scalar parsing with ``Decimal``: "abc" raises ``InvalidOperation``, an
+    ``ArithmeticError``, as DRF's DecimalField finds it (and refuses the value)."""
+
+    @staticmethod
+    def serialize(value):
+        return str(value)
+
+    @staticmethod
+    def parse_value(value):
+        return decimal.Decimal(value)
+
+    @staticmethod
+    def parse_literal(node, _variables=None):
+        return decimal.Decimal(node.value)
+
+
 class BuggyScalar(graphene.Scalar):
     """A project's scalar with a bug: server code, not the client's value, fails."""
 
@@ -2115,6 +2132,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
     by_buggy = graphene.String(v=graphene.Argument(BuggyScalar))
+    by_money = graphene.String(v=graphene.Argument(Money))
     by_float = graphene.String(v=graphene.Float())
 
     def resolve_ping(root, info):
@@ -2130,6 +2148,9 @@ class ScalarsQuery(graphene.ObjectType):
         return str(v)
 
     def resolve_by_float(root, info, v=None):
+        return str(v)
+
+    def resolve_by_money(root, info, v=None):
         return str(v)
 
 
@@ -2221,6 +2242,8 @@ def test_django_exceptions_from_authenticators_and_throttles_are_graphql_errors(
         ("query($v: JSONString) { byJson(v: $v) }", {"v": "{"}),
         ('{ byStrict(v: "abc") }', None),  # a project's scalar raising ValueError
         ("query($v: StrictInt) { byStrict(v: $v) }", {"v": "abc"}),
+        ('{ byMoney(v: "abc") }', None),  # a project's Decimal scalar: InvalidOperation
+        ("query($v: Money) { byMoney(v: $v) }", {"v": "abc"}),
         # graphql-core's Float: an integer beyond a double is its OverflowError, as DRF's
         # FloatField refuses it (code overflow)
         ("query($v: Float) { byFloat(v: $v) }", {"v": 10**309}),
