@@ -762,6 +762,11 @@ def enum_member_name(key: Any) -> str:
     text = force_str(key)
     if text == "":
         return "EMPTY"
+    if text[0] == "-" and text[1:2].isdigit():
+        # A negative number is named as one (-1 is MINUS_1): read as its digits, it would
+        # take the name of its absolute value (A_1), and an IntegerChoices gaining an
+        # UNKNOWN = -1 would rename the member of 1 that clients already send.
+        return "MINUS_" + _ENUM_NAME_INVALID.sub("_", text[1:]).upper()
     name = _ENUM_NAME_INVALID.sub("_", text).upper()
     if name[0].isdigit():
         name = f"A_{name}"

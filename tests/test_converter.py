@@ -795,6 +795,8 @@ def test_bad_date_is_drf_s_error_not_a_coercion_error(gql):
 def test_enum_member_names_are_valid_and_stable():
     assert enum_member_name("in progress") == "IN_PROGRESS"
     assert enum_member_name(1) == "A_1"
+    assert enum_member_name(-1) == "MINUS_1"
+    assert enum_member_name(Decimal("-0.5")) == "MINUS_0_5"
     assert enum_member_name("2nd") == "A_2ND"
     assert enum_member_name("a-b.c") == "A_B_C"
     assert enum_member_name("") == "EMPTY"

@@ -843,6 +843,22 @@ def test_a_choices_member_name_does_not_depend_on_the_other_choices(isolated_reg
     assert len(set(crowded.values())) == 3
 
 
+def test_a_negative_choice_leaves_the_names_of_the_others_alone(isolated_registry):
+    """An IntegerChoices gaining ``UNKNOWN = -1``: 1 keeps ``A_1``, which clients send."""
+
+    def members(choices, name):
+        field = serializers.ChoiceField(choices=choices)
+        serializer = type(name, (serializers.Serializer,), {"level": field})
+        enum_type = serializer_type(serializer, Mode.OUTPUT)._meta.fields["level"].type
+        graphene_enum = getattr(enum_type, "of_type", enum_type)
+        return {member.value: member.name for member in graphene_enum._meta.enum}
+
+    before = members([(0, "Low"), (1, "High")], "LevelSerializer")
+    after = members([(-1, "Unknown"), (0, "Low"), (1, "High")], "LevelUnknownSerializer")
+    assert before == {0: "A_0", 1: "A_1"}
+    assert after == {-1: "MINUS_1", 0: "A_0", 1: "A_1"}
+
+
 def test_only_the_fields_a_type_holds_are_checked_for_names(isolated_registry):
     """A write-only due_date beside a read-only dueDate never meet in one type; a write-only
     field GraphQL cannot name is never in an output type."""
