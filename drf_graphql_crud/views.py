@@ -20,6 +20,7 @@ multipart request spec, and answers a malformed body with a clean 400 GraphQL er
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import json
 import threading
@@ -352,6 +353,18 @@ class DRFGraphQLView(GraphQLView):
             return self.refuse(as_api_exception(exc))
         except _UNREADABLE_BODY as exc:  # the CSRF check reads a form body's token
             return JsonResponse({"errors": [self.format_error(_unreadable(exc))]}, status=400)
+        if request.method == "OPTIONS":  # as Django's views answer it: the methods served
+            return _options_response(self._allowed_methods())
+        if request.method == "HEAD":
+            # Answered as a GET, as Django's and DRF's views answer it (HTTP requires HEAD
+            # where GET is served); graphene-django's dispatch knows GET and POST alone.
+            request = copy.copy(request)
+            request.method = "GET"
+        if self.batch and request.method == "GET":
+            # A batch is a posted list: a GET carries none (graphene-django answered `[]`).
+            detail = exceptions.MethodNotAllowed(request.method).detail
+            refusal = _bad_request(detail, 405, self._allowed_methods())
+            return self._error_response(request, refusal)
         if self.graphiql and request.method == "GET" and self.request_wants_html(request):
             # GraphiQL posts with the session, so its page gets the CSRF cookie.
             return super().dispatch(request, *args, **kwargs)
@@ -360,22 +373,29 @@ class DRFGraphQLView(GraphQLView):
         undecorated = getattr(GraphQLView.dispatch, "__wrapped__", None)
         if undecorated is None:  # pragma: no cover - a graphene-django without the decorator
             return super().dispatch(request, *args, **kwargs)
-        if (
-            request.method == "POST"
-            and _answers_as_graphene_django(self)
-            and not (self.graphiql and self.request_wants_html(request))
-        ):
+        if request.method == "POST" and _answers_as_graphene_django(self):
             return self._answer_post(request)
         if request.method not in ("GET", "POST"):
             # graphene-django's refusal, in DRF's words (translated as REST's 405 is).
             detail = exceptions.MethodNotAllowed(request.method).detail
-            return self._error_response(request, _bad_request(detail, 405, ("GET", "POST")))
+            return self._error_response(request, _bad_request(detail, 405, self._allowed_methods()))
         response = undecorated(self, request, *args, **kwargs)
         if response.status_code == 400 and not self.batch and _is_json(response):
             # graphene-django's get_response answers 400 for any operation that did not run.
             with contextlib.suppress(ValueError, AttributeError):
                 response.status_code = _unrun_status(json.loads(response.content)["errors"])
         return response
+
+    def _allowed_methods(self) -> tuple[str, ...]:
+        """The methods the endpoint serves, for ``Allow``: a batch is posted only."""
+        return ("POST", "OPTIONS") if self.batch else ("GET", "POST", "HEAD", "OPTIONS")
+
+    @classmethod
+    def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
+        """graphene-django's test, for a GET only: a POST is an operation to run, whatever
+        its ``Accept`` header (a browser's form posting a mutation, with its CSRF token,
+        asks for HTML). graphene-django showed such a POST the page, and ran nothing."""
+        return request.method == "GET" and _CAN_DISPLAY_GRAPHIQL(cls, request, data)
 
     def _answer_post(self, request: HttpRequest) -> HttpResponse:
         """graphene-django's ``dispatch`` and ``get_response`` for a posted operation, or
@@ -840,11 +860,20 @@ def _answers_as_graphene_django(view: GraphQLView) -> bool:
     return (
         cls.get_response is GraphQLView.get_response
         and cls.get_graphql_params is GraphQLView.get_graphql_params
-        and getattr(cls.can_display_graphiql, "__func__", None) is _CAN_DISPLAY_GRAPHIQL
+        and getattr(cls.can_display_graphiql, "__func__", None) is _OWN_CAN_DISPLAY_GRAPHIQL
     )
 
 
 _CAN_DISPLAY_GRAPHIQL = GraphQLView.__dict__["can_display_graphiql"].__func__
+_OWN_CAN_DISPLAY_GRAPHIQL = DRFGraphQLView.__dict__["can_display_graphiql"].__func__
+
+
+def _options_response(allowed: Sequence[str]) -> HttpResponse:
+    """Django's ``View.options``: no body, the methods served in ``Allow``."""
+    response = HttpResponse()
+    response.headers["Allow"] = ", ".join(allowed)
+    response.headers["Content-Length"] = "0"
+    return response
 
 
 def _json_response(content: str | None, status: int) -> HttpResponse:

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.http import Http404, QueryDict
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import include, path
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
@@ -1139,7 +1139,7 @@ class ProjectDisplayRule(GraphQLView):
     [
         (type("EnvelopedView", (DRFGraphQLView, Enveloped), {}), "",
          b'{"envelope":{"data":{"ping":"pong"}}}'),
-        (type("PagedView", (DRFGraphQLView, ProjectDisplayRule), {}), "?page", b"<!--\nThe request"),
+        (type("PagedView", (ProjectDisplayRule, DRFGraphQLView), {}), "?page", b"<!--\nThe request"),
     ],
 )  # fmt: skip
 def test_a_projects_own_answer_hooks_are_used(rf, view_class, query_string, expected):
@@ -1224,8 +1224,6 @@ def test_api_answers_set_no_csrf_cookie_but_graphiql_does(client):
     response = post(client, DRF_URL, "{ ping }")
     assert "csrftoken" not in response.cookies
     page = DRFGraphQLView.as_view(graphiql=True)
-    from django.test import RequestFactory
-
     request = RequestFactory().get("/graphql/", HTTP_ACCEPT="text/html")
     request.user = UserFactory()
     request.session = {}
@@ -1893,7 +1891,7 @@ def test_other_methods_are_refused_in_drfs_words(client, language):
         rest = client.put("/api/tasks/", "{}", content_type="application/json")
         response = client.put(DRF_URL, "{}", content_type="application/json")
     assert rest.status_code == response.status_code == 405
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, POST, HEAD, OPTIONS"
     assert response.json() == {
         "errors": [
             {
@@ -2617,3 +2615,64 @@ def test_a_form_body_in_another_charset_than_utf_8_is_a_json_400(client):
     assert response["Content-Type"] == "application/json"
     (error,) = response.json()["errors"]
     assert error["message"].startswith("The request cannot be read: HTTP requests with the")
+
+
+# ------------------------------------------------------------------------------ HEAD, OPTIONS, HTML posts
+
+
+def test_head_is_answered_as_get_as_django_and_drf_answer_it(client):
+    """HTTP requires HEAD where GET is served; graphene-django's dispatch refused it (405)."""
+    rest_get, rest_head = client.get("/api/tasks/"), client.head("/api/tasks/")
+    assert rest_get.status_code == rest_head.status_code == 200
+    query = {"query": "{ ping }"}
+    get, head = client.get(DRF_URL, query), client.head(DRF_URL, query)
+    assert (head.status_code, head["Content-Type"]) == (get.status_code, get["Content-Type"])
+    assert (head.status_code, head.content) == (200, b"")  # the client drops a HEAD's body
+    page = DRFGraphQLView.as_view(schema=testapp_schema, graphiql=True)
+    request = RequestFactory().head("/graphql/", HTTP_ACCEPT="text/html")
+    request.user, request.session = AnonymousUser(), {}
+    response = page(request)
+    assert (response.status_code, response["Content-Type"][:9]) == (200, "text/html")
+
+
+@pytest.mark.parametrize(
+    ("batch", "allowed"), [(False, "GET, POST, HEAD, OPTIONS"), (True, "POST, OPTIONS")]
+)
+def test_options_names_the_methods_served_as_django_views_do(rf, batch, allowed):
+    """A CORS preflight needs a 2xx: a middleware adding only the Access-Control headers
+    passes it on REST's views (DRF's OPTIONS is a 200), and met a 405 here."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema, batch=batch)
+    response = view(rf.options("/graphql/", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST"))
+    assert (response.status_code, response["Allow"], response.content) == (200, allowed, b"")
+    refused = view(rf.put("/graphql/", "{}", content_type="application/json"))
+    assert (refused.status_code, refused["Allow"]) == (405, allowed)
+
+
+def test_a_batch_endpoint_refuses_a_get_instead_of_answering_nothing(rf):
+    """A batch is a posted list; graphene-django answered a GET with ``[]``, running nothing."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema, batch=True)
+    response = view(rf.get("/graphql/", {"query": "{ ping }"}))
+    assert (response.status_code, response["Allow"]) == (405, "POST, OPTIONS")
+    [error] = json.loads(response.content)["errors"]
+    assert error["extensions"] == {"code": "METHOD_NOT_ALLOWED", "status": 405}
+
+
+def test_a_posted_mutation_asking_for_html_runs_on_a_graphiql_endpoint(client):
+    """A browser's form posting a mutation (its CSRF token in the form, as the README says
+    a session client may) asks for HTML: graphene-django showed it the GraphiQL page, with
+    a 200, and wrote nothing."""
+    view = DRFGraphQLView.as_view(schema=testapp_schema, graphiql=True)
+    request = RequestFactory().post(
+        "/graphql/",
+        {"query": 'mutation { createProject(input: {slug: "posted", name: "Posted"}) '
+                  "{ project { slug } } }"},
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    )  # fmt: skip
+    request.user, request.session = AnonymousUser(), {}
+    request._dont_enforce_csrf_checks = True
+    response = view(request)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/json")
+    assert json.loads(response.content) == {
+        "data": {"createProject": {"project": {"slug": "posted"}}}
+    }
+    assert Project.objects.filter(slug="posted").exists()
