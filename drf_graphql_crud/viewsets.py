@@ -1008,7 +1008,10 @@ class ViewSetCrud:
                     raise
                 return text
         if regex is None:
-            if not text:  # the routers' own patterns match no empty segment
+            # The routers' own patterns match no empty segment, and none holding a "/"
+            # (a regex router's [^/.]+, a path router's str): such a row is out of REST's
+            # reach. A "." is routed by path routers, and stays.
+            if not text or "/" in text:
                 raise exceptions.NotFound()
         elif not re.fullmatch(regex, text):
             raise exceptions.NotFound()

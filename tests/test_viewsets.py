@@ -605,6 +605,29 @@ def test_an_empty_lookup_is_not_found_as_no_route_matches_it(gql, client, docume
     assert project.name == "Blank"
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{ slugProject(slug: "team/a") { id } }',
+        'mutation { updateSlugProject(slug: "team/a", input: {name: "Changed"}) '
+        "{ slugProject { id } } }",
+        'mutation { deleteSlugProject(slug: "team/a") { deletedId } }',
+    ],
+)
+def test_a_lookup_holding_a_slash_is_not_found_as_no_route_matches_it(gql, client, document):
+    """No router's pattern matches a "/" in a segment: REST cannot reach such a row."""
+    project = ProjectFactory(slug="team/a", name="Slashed")
+    RecordingPermission.seen.clear()
+    assert client.get("/api/projects/team/a/").status_code == 404
+    assert client.delete("/api/projects/team/a/").status_code == 404
+
+    status, body = gql(document)
+    assert error(body)["extensions"] == {"code": "NOT_FOUND", "status": 404}
+    assert RecordingPermission.seen == []
+    project.refresh_from_db()
+    assert project.name == "Slashed"
+
+
 def test_full_update_takes_the_full_input(gql):
     project = ProjectFactory(slug="old", name="Old")
     ProjectFactory(slug="taken")
