@@ -361,7 +361,7 @@ def related_value_never_null(field: relations.RelatedField, related_model: Any) 
     renders its own way may give anything.
     """
     kind = type(field)
-    if isinstance(field, relations.PrimaryKeyRelatedField):
+    if isinstance(field, relations.PrimaryKeyRelatedField) and not represents_its_own_way(field):
         return True
     if kind.to_representation is relations.StringRelatedField.to_representation:
         return True
@@ -404,6 +404,8 @@ def convert_nested_many(
     # as bad input.
     if mode.is_input and field.child.allow_null and not _saved_by_nested_writer(field):
         return graphene.List(child)
+    if not mode.is_input and represents_its_own_way(field.child):
+        return graphene.List(child)  # its own to_representation may render an item None
     return graphene.List(_non_null(child))
 
 
@@ -435,6 +437,8 @@ def is_non_null(field: drf_fields.Field, mode: Mode) -> bool:
         return False
     if isinstance(field, drf_fields.SerializerMethodField):
         return False  # its rule marks the type non-null when the annotation says so
+    if represents_its_own_way(field):
+        return False  # whatever the column behind it holds, it may render None
     owner = owning_serializer(field)
     if owner is not None and (renders_its_own_way(owner) or shapes_its_fields(owner)):
         # Its to_representation may set any value to None, or drop it; or its fields are
@@ -482,6 +486,16 @@ def _non_null(graphene_type: GrapheneType) -> GrapheneType:
 
 
 # --------------------------------------------------------------------------- models
+
+
+def represents_its_own_way(field: drf_fields.Field) -> bool:
+    """Whether the ``to_representation`` ``field`` renders with is its class's own, or a
+    base's outside DRF (a project's field, a nested serializer's override): it may give
+    ``None`` for any value, as REST then answers."""
+    for klass in type(field).__mro__:
+        if "to_representation" in vars(klass):
+            return not klass.__module__.startswith("rest_framework.")
+    return False
 
 
 def renders_its_own_way(serializer: serializers.BaseSerializer) -> bool:
@@ -801,6 +815,19 @@ def choice_enum(field: drf_fields.ChoiceField) -> type[graphene.Enum]:
     from .types import registry
 
     choices: dict[Any, Any] = dict(field.choices)
-    if getattr(field, "allow_blank", False) and "" not in choices:
+    if "" not in choices and (getattr(field, "allow_blank", False) or _stores_blank(field)):
         choices[""] = ""
     return registry.enum(choice_enum_name(field), choices, origin=field)
+
+
+def _stores_blank(field: drf_fields.ChoiceField) -> bool:
+    """Whether the text column behind ``field`` holds ``""`` for a row saved without a
+    value (no default, not null: Django's own default is ``""``), which DRF renders as it
+    is and refuses as input: the enum needs a member for it (``EMPTY``)."""
+    model_field = model_field_for(field)
+    return (
+        isinstance(model_field, models.CharField | models.TextField)
+        and not model_field.null
+        and not model_field.has_default()
+        and getattr(model_field, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
+    )

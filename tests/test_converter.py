@@ -35,6 +35,7 @@ from tests.testapp.schema import schema as testapp_schema  # isort: skip
 from drf_graphql_crud import (
     CreateMutation,
     DRFGraphQLView,
+    ListField,
     RetrieveField,
     SerializerMutation,
     UpdateMutation,
@@ -2767,3 +2768,97 @@ def test_drfs_text_relations_stay_text_and_a_custom_one_is_json():
     fields = bound_fields(ConvCustomRelationSerializer)
     assert convert_serializer_field(fields["project"]) is JSON
     assert convert_serializer_field(fields["project"], INPUT) is JSON
+
+
+# ------------------------------------------------------------------------------ what may render None
+
+
+class BlankAsNullField(serializers.CharField):
+    """A project's field rendering a blank text as None, over a non-null column."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) or None
+
+
+class HiddenTaskSerializer(serializers.ModelSerializer):
+    """A nested serializer rendering some rows as None (its own ``to_representation``)."""
+
+    class Meta:
+        model = Task
+        fields = ["id", "title"]
+
+    def to_representation(self, instance):
+        return None if instance.title == "hidden" else super().to_representation(instance)
+
+
+class HiddenSubtaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subtask
+        fields = ["id", "title"]
+
+    def to_representation(self, instance):
+        return None if instance.title == "hidden" else super().to_representation(instance)
+
+
+class NoneRenderingSerializer(serializers.ModelSerializer):
+    task = HiddenTaskSerializer(read_only=True)  # over a non-null foreign key
+    label = BlankAsNullField(source="title", read_only=True)  # over a non-null column
+    # Subtask.title has no default: a row saved without one holds "", which DRF renders.
+    kind = serializers.ChoiceField(choices=[("hidden", "Hidden")], source="title", read_only=True)
+
+    class Meta:
+        model = Subtask
+        fields = ["id", "task", "label", "kind"]
+
+
+class SiblingsSerializer(serializers.ModelSerializer):
+    subtasks = HiddenSubtaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "subtasks"]
+
+
+@pytest.mark.django_db
+def test_what_a_fields_own_rendering_makes_none_is_null_as_under_rest(rf, isolated_registry):
+    """REST renders None where a field's or a nested serializer's own ``to_representation``
+    gives it, and "" for a choice column saved without a value. Typed non-null, or an enum
+    without "", each of these answers failed whole (INTERNAL_SERVER_ERROR)."""
+
+    class Query(graphene.ObjectType):
+        subtasks = ListField(NoneRenderingSerializer)
+        siblings = ListField(SiblingsSerializer)
+
+    task = Task.objects.create(title="hidden")
+    blank, hidden = (
+        Subtask.objects.create(task=task),
+        Subtask.objects.create(task=task, title="hidden"),
+    )
+    rest = {
+        "subtasks": NoneRenderingSerializer(Subtask.objects.order_by("pk"), many=True).data,
+        "siblings": SiblingsSerializer([task], many=True).data,
+    }
+    assert rest == {
+        "subtasks": [
+            {"id": blank.pk, "task": None, "label": None, "kind": ""},
+            {"id": hidden.pk, "task": None, "label": "hidden", "kind": "hidden"},
+        ],
+        "siblings": [{"id": task.pk, "subtasks": [{"id": blank.pk, "title": ""}, None]}],
+    }
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=Query), authentication_classes=[])
+    query = (
+        "{ subtasks { results { task { id } label kind } } "
+        "siblings { results { subtasks { title } } } }"
+    )
+    answer = json.loads(view(rf.post("/", {"query": query}, "application/json")).content)
+    assert answer == {
+        "data": {
+            "subtasks": {
+                "results": [
+                    {"task": None, "label": None, "kind": "EMPTY"},
+                    {"task": None, "label": "hidden", "kind": "HIDDEN"},
+                ]
+            },
+            "siblings": {"results": [{"subtasks": [{"title": ""}, None]}]},
+        }
+    }
