@@ -1396,8 +1396,13 @@ class ListField(_SerializerReadField):
             serializer = self.serializer_class(many=True, context=view.get_serializer_context())
             prune(serializer, tree["results"], self.output_type)  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
-            if offset >= result.get("total_count", offset + 1):
+            total = result.get("total_count")
+            if total == 0 or (
+                total is not None and offset >= total and not _orders_across_many(queryset)
+            ):
                 # Past the last row, or none: no page to read, as LimitOffsetPagination.
+                # Ordered across a to-many relation, a row is read once per related row,
+                # more rows than the count: the page is then read, count or no count.
                 page = queryset.none()
             else:
                 page = queryset[offset : offset + limit]
@@ -1515,6 +1520,26 @@ def _grouped_by_row(queryset: models.QuerySet) -> bool:
 def _aggregate(query: Any, name: str) -> bool:
     annotation = query.annotations.get(name)
     return annotation is not None and annotation.contains_aggregate
+
+
+def _orders_across_many(queryset: models.QuerySet) -> bool:
+    """Whether ``queryset``'s order goes through a to-many relation (``tags__name``), which
+    reads each row once per related row; an expression may, for all that is known."""
+    for term in queryset.query.order_by:
+        if not isinstance(term, str):
+            return True
+        model = queryset.model
+        for part in term.lstrip("-").split(LOOKUP_SEP):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                break  # an annotation, a lookup or a transform: no further relation
+            if field.many_to_many or field.one_to_many:
+                return True
+            if not field.is_relation:
+                break
+            model = field.related_model
+    return False
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

@@ -623,6 +623,37 @@ def test_ordering_and_pages(gql):
     assert titles(body) == ["Task b", "Task a", "Task d", "Task c"]
 
 
+def test_a_page_past_the_count_of_an_order_across_tags_is_read_as_rest_reads_it(rf):
+    """Ordered across a many-to-many, a row comes once per tag: more rows than ``count()``.
+    LimitOffsetPagination reads a page at an offset equal to the count; the list answered
+    none there when ``totalCount`` was selected, and the page when it was not."""
+    from rest_framework.pagination import LimitOffsetPagination
+
+    class Rows(viewsets.ReadOnlyModelViewSet):
+        queryset = Task.objects.all()
+        serializer_class = QueryTaskSerializer
+        filter_backends = [filters.OrderingFilter]
+        ordering_fields = ["tags__name", "id"]
+        pagination_class = LimitOffsetPagination
+        authentication_classes = []
+
+    class TagOrderQuery(graphene.ObjectType):
+        tasks = ListField(QueryTaskSerializer, ordering_fields=["tags__name", "id"])
+
+    red, blue = TagFactory(name="red"), TagFactory(name="blue")
+    both, one = TaskFactory(title="both"), TaskFactory(title="one")
+    both.tags.set([red, blue])
+    one.tags.set([red])
+    request = rf.get("/", {"ordering": "tags__name,id", "limit": 10, "offset": 2})
+    rest = Rows.as_view({"get": "list"})(request).data
+    assert (rest["count"], [row["title"] for row in rest["results"]]) == (2, ["one"])
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=TagOrderQuery))
+    for selected in ("totalCount results { title }", "results { title }"):
+        query = f'{{ tasks(orderBy: ["tags__name", "id"], limit: 10, offset: 2) {{ {selected} }} }}'
+        answer = json.loads(view(rf.post("/", {"query": query}, "application/json")).content)
+        assert answer["data"]["tasks"]["results"] == [{"title": "one"}]
+
+
 @pytest.mark.urls(__name__)
 def test_bad_ordering_and_page_arguments(gql):
     body = gql('{ tasks(orderBy: ["title", "secret"]) { totalCount } }')[1]
