@@ -657,11 +657,14 @@ class ViewSetCrud:
                     self._add_filter_argument(backend_class(), view, arguments)
             elif issubclass(backend_class, SearchFilter) and self.search_param is None:
                 backend = backend_class()
+                # A backend choosing the fields per request (DRF's documented override)
+                # takes `?search=` from every caller, as under REST: so does the argument.
+                chooses = type(backend).get_search_fields is not SearchFilter.get_search_fields
                 try:
-                    search_fields = backend.get_search_fields(view, None)
-                except Exception:  # an override that reads the request
+                    search_fields = backend.get_search_fields(view, view.request)
+                except Exception:  # an override reading more than the stand-in request has
                     search_fields = getattr(view, "search_fields", None)
-                if search_fields:
+                if search_fields or chooses:
                     self.search_param = backend.search_param
                     self.search_backend_class = backend_class
                     arguments["search"] = graphene.Argument(

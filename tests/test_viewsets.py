@@ -2729,6 +2729,50 @@ def test_search_terms_are_counted_as_the_viewsets_backend_splits_them(client, se
     assert body["errors"][0]["extensions"]["errors"][0]["field"] == "search"
 
 
+class StaffSearch(filters.SearchFilter):
+    """DRF's documented way to choose search fields per request: staff search notes too."""
+
+    def get_search_fields(self, view, request):
+        return ["title", "notes"] if request.user.is_staff else ["title"]
+
+
+class StaffSearchTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.TaskSerializer
+    filter_backends = [StaffSearch]  # no search_fields: the backend decides
+
+
+staff_search_tasks = ViewSetCrud(StaffSearchTaskViewSet, name="staffSearchTask")
+staff_search_schema = graphene.Schema(
+    query=type("StaffSearchQuery", (staff_search_tasks.Query, graphene.ObjectType), {})
+)
+staff_search_router = DefaultRouter()
+staff_search_router.register("tasks", StaffSearchTaskViewSet, basename="staff-search")
+urlpatterns += [
+    path("staff-search-graphql/", DRFGraphQLView.as_view(schema=staff_search_schema)),
+    path("staff-search-api/", include(staff_search_router.urls)),
+]
+
+
+def test_a_backend_choosing_search_fields_per_request_gets_a_search_argument(client):
+    """Its override read the request, which the schema was built without: no argument, so
+    a search REST serves was a validation failure."""
+    TaskFactory(title="bug in title", notes="")
+    TaskFactory(title="other", notes="bug in notes")
+    query = '{ staffSearchTasks(search: "bug") { results { title } } }'
+
+    def searched(user):
+        client.force_login(user)
+        rest_status, rest_body = rest(client, "get", "/staff-search-api/tasks/", search="bug")
+        response = client.post("/staff-search-graphql/", {"query": query}, "application/json")
+        titles = [row["title"] for row in response.json()["data"]["staffSearchTasks"]["results"]]
+        assert (rest_status, [row["title"] for row in rest_body]) == (200, titles)
+        return titles
+
+    assert searched(UserFactory()) == ["bug in title"]
+    assert searched(UserFactory(is_staff=True)) == ["bug in title", "other"]
+
+
 # ------------------------------------------------------------------ integrity after nested writes
 
 
