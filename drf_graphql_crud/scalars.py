@@ -103,8 +103,13 @@ class JSONValue(graphene.Scalar):
             # NaN and the infinities are no JSON: REST's renderer refuses them (STRICT_JSON),
             # and an answer holding them would not parse.
             return json.loads(json.dumps(value, cls=JSONEncoder, allow_nan=False))
-        except ValueError:
-            raise GraphQLError(f"JSONValue cannot represent value: {inspect(value)}") from None
+        except ValueError as exc:
+            # Not a GraphQLError quoting the value, which graphql-core's message would show
+            # the client (a dict of secrets beside a NaN): a server error, logged, withheld,
+            # as REST's renderer failing is a bare 500.
+            raise ValueError(
+                f"JSONValue cannot represent a {type(value).__name__}: {exc}"
+            ) from None
 
     @staticmethod
     def parse_value(value: Any) -> Any:

@@ -1039,10 +1039,43 @@ def test_json_output_is_what_rests_encoder_writes():
 )
 def test_json_output_refuses_what_json_cannot_hold(value):
     """NaN and the infinities are no JSON: REST's renderer refuses them, and an answer with
-    them would not parse. A field error, as for a Float or a DecimalString."""
-    with pytest.raises(GraphQLError, match="JSONValue cannot represent value"):
+    them would not parse. A server error (see the next test), as REST's is."""
+    with pytest.raises(ValueError, match=f"JSONValue cannot represent a {type(value).__name__}"):
         JSON.serialize(value)
     assert JSON.serialize({"x": [1.5, -0.0]}) == {"x": [1.5, -0.0]}
+
+
+class LeakySerializer(serializers.ModelSerializer):
+    settings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "settings"]
+
+    def get_settings(self, project):
+        return {"api_key": "s3cr3t-token", "score": float("nan")}
+
+
+@pytest.mark.django_db
+def test_a_value_json_cannot_hold_is_a_withheld_server_error(rf, caplog, isolated_registry):
+    """REST's renderer refuses it with a bare 500; the error's message quoted the whole
+    value to the client (graphql-core's "cannot represent value: {...}")."""
+
+    class Query(graphene.ObjectType):
+        projects = ListField(LeakySerializer)
+
+    ProjectFactory()
+    view = DRFGraphQLView.as_view(schema=graphene.Schema(query=Query), authentication_classes=[])
+    query = "{ projects { results { settings } } }"
+    response = view(rf.post("/", {"query": query}, "application/json"))
+    [error] = json.loads(response.content)["errors"]
+    assert (error["message"], error["extensions"]) == (
+        "A server error occurred.",
+        {"code": "INTERNAL_SERVER_ERROR", "status": 500},
+    )
+    assert b"s3cr3t" not in response.content
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert "s3cr3t" not in record.getMessage() + str(record.exc_info[1])
 
 
 # ------------------------------------------------------------------- read-only and hidden
