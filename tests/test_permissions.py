@@ -1462,10 +1462,12 @@ SEEN_CALLS = {
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.parametrize("endpoint_query", ["", "?tenant=acme"])
 @pytest.mark.parametrize("operation", list(SEEN_CALLS))
-def test_every_operation_shows_permissions_what_rest_shows(client, operation):
+def test_every_operation_shows_permissions_what_rest_shows(client, operation, endpoint_query):
     """The authenticator's findings on the request, ``parser_context``'s view and kwargs,
-    the view's serializer class, lookup, detail and basename, and the query string."""
+    the view's serializer class, lookup, detail and basename, and the query string: the
+    REST call's, not the GraphQL endpoint's own (``?tenant=``, a GET's document)."""
     UserFactory(username="keyholder")
     method, url, data, document = SEEN_CALLS[operation]
     seen = NotesWhatItSees.seen
@@ -1478,7 +1480,7 @@ def test_every_operation_shows_permissions_what_rest_shows(client, operation):
     task = TaskFactory()
     query = document.replace("{pk}", f'"{task.pk}"')
     body = client.post(
-        "/seen-graphql/",
+        f"/seen-graphql/{endpoint_query}",
         json.dumps({"query": query}),
         content_type="application/json",
         HTTP_X_API_KEY="keyholder",
