@@ -40,6 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, DataError, connections, models, router, 
 from django.db.models import Prefetch
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.query import ModelIterable
+from django.db.models.signals import post_init
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case, to_snake_case
@@ -655,7 +656,10 @@ def _collect_source(
         ):
             return
         to_many = model_field.many_to_many or model_field.one_to_many
-        many = many or to_many
+        # A to-one row is read through its model's base manager, which a join ignores: one
+        # that filters rows (Meta.base_manager_name) is served by a prefetch, which reads
+        # through it, so a row it hides is None as under REST.
+        many = many or to_many or _base_manager_filters(model_field.related_model)
         path = f"{path}{attr}"
         if to_many:
             pending = path
@@ -667,6 +671,12 @@ def _collect_source(
         add(pending, True)
     if isinstance(field, serializers.BaseSerializer):
         _collect(field, current, path, many, select, prefetch)
+
+
+def _base_manager_filters(model: type[models.Model]) -> bool:
+    """Whether ``model``'s base manager reads its rows its own way (a ``get_queryset`` of
+    its own): Django's documentation advises against it, but it is what REST reads."""
+    return type(model._base_manager).get_queryset is not models.Manager.get_queryset
 
 
 def _reads_prefetched_rows(model: type[models.Model], method: str) -> bool:
@@ -714,7 +724,7 @@ def only_columns(
         if type(serializer).to_representation is not serializers.ListSerializer.to_representation:
             return None  # a list serializer of its own may read any row's columns
         serializer = serializer.child
-    if renders_its_own_way(serializer):
+    if renders_its_own_way(serializer) or _reads_its_row_when_loaded(model):
         return None
     columns = {model._meta.pk.attname}
     for field in serializer.fields.values():
@@ -741,6 +751,24 @@ def only_columns(
             return None
         columns.add(model_field.attname)
     return sorted(columns)
+
+
+def _reads_its_row_when_loaded(model: type[models.Model]) -> bool:
+    """Whether building ``model``'s rows may read their columns: an ``__init__``,
+    ``from_db`` or ``refresh_from_db`` of its own (change tracking), or a ``post_init``
+    receiver (django-model-utils' ``FieldTracker``, an ``ImageField``'s dimensions). A
+    column left out would then be loaded by a query of its own, for every row."""
+    return _loads_its_own_way(model) or post_init.has_listeners(model)
+
+
+@functools.cache
+def _loads_its_own_way(model: type[models.Model]) -> bool:
+    for klass in model.__mro__:
+        if klass is models.Model:
+            return False
+        if {"__init__", "from_db", "refresh_from_db"} & vars(klass).keys():
+            return True
+    return False
 
 
 def _may_read_back(field: serializers.Field, relation: Any) -> bool:

@@ -2551,3 +2551,124 @@ def test_the_querysets_own_prefetch_stands_beside_a_serializers_prefetch_hint(cl
     assert body == {
         "data": {field: {"results": [{"title": "T", "tags": [{"name": "a"}, {"name": "b"}]}]}}
     }
+
+
+# ------------------------------------------------------------------ rows read their own way
+
+
+class AliveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(retired=False)
+
+
+def answer_of(rf, field, serializer_class, query):
+    schema = graphene.Schema(
+        query=type("RowsQuery", (graphene.ObjectType,), {field: ListField(serializer_class)})
+    )
+    view = DRFGraphQLView.as_view(schema=schema, authentication_classes=[])
+    with CaptureQueriesContext(connection) as queries:
+        body = json.loads(view(rf.post("/", {"query": query}, "application/json")).content)
+    return body, len(queries)
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
+def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolated_registry):
+    """REST reads a foreign key's row through its model's base manager: one that hides rows
+    (``Meta.base_manager_name``) makes them None. A join ignores managers, and showed them."""
+    with isolate_apps("tests.testapp"):
+
+        class Keeper(models.Model):
+            name = models.CharField(max_length=20)
+            retired = models.BooleanField(default=False)
+            objects = AliveManager()
+
+            class Meta:
+                app_label = "testapp"
+                base_manager_name = "objects"
+
+        class Holder(models.Model):
+            keeper = models.ForeignKey(Keeper, null=True, on_delete=models.SET_NULL)
+
+            class Meta:
+                app_label = "testapp"
+
+    class KeeperSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Keeper
+            fields = ["name"]
+
+    class HolderSerializer(serializers.ModelSerializer):
+        keeper = KeeperSerializer(read_only=True)
+
+        class Meta:
+            model = Holder
+            fields = ["id", "keeper"]
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Keeper)
+        editor.create_model(Holder)
+    try:
+        Holder.objects.create(keeper=Keeper.objects.create(name="active"))
+        Holder.objects.create(keeper=Keeper.objects.create(name="retired", retired=True))
+        rest = HolderSerializer(Holder.objects.order_by("pk"), many=True).data
+        assert [row["keeper"] for row in rest] == [{"name": "active"}, None]
+        body, _ = answer_of(
+            rf, "holders", HolderSerializer, "{ holders { results { keeper { name } } } }"
+        )
+        assert body == {
+            "data": {"holders": {"results": [{"keeper": {"name": "active"}}, {"keeper": None}]}}
+        }
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(Holder)
+            editor.delete_model(Keeper)
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
+@pytest.mark.parametrize("reader", ["__init__", "post_init"])
+def test_rows_reading_their_columns_when_loaded_are_loaded_whole(rf, isolated_registry, reader):
+    """A model noting a column as each row is built (change tracking: an ``__init__`` of
+    its own, django-model-utils' ``FieldTracker`` on ``post_init``) read a column left out
+    by ``.only()`` with a query per row: N + 1 where REST makes one."""
+    from django.db.models.signals import post_init
+
+    with isolate_apps("tests.testapp"):
+
+        class Tracked(models.Model):
+            name = models.CharField(max_length=20)
+            state = models.CharField(max_length=20, default="new")
+
+            class Meta:
+                app_label = "testapp"
+
+            if reader == "__init__":
+
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.state_when_loaded = self.state
+
+    def note_state(sender, instance, **kwargs):
+        instance.state_when_loaded = instance.state
+
+    class TrackedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Tracked
+            fields = ["id", "name"]
+
+    if reader == "post_init":
+        post_init.connect(note_state, sender=Tracked)
+    with connection.schema_editor() as editor:
+        editor.create_model(Tracked)
+    try:
+        Tracked.objects.bulk_create([Tracked(name=f"t{n}") for n in range(5)])
+        with CaptureQueriesContext(connection) as rest:
+            TrackedSerializer(Tracked.objects.all(), many=True).data  # noqa: B018
+        body, queries = answer_of(
+            rf, "tracked", TrackedSerializer, "{ tracked { results { name } } }"
+        )
+        assert len(body["data"]["tracked"]["results"]) == 5
+        assert (len(rest), queries) == (1, 1)
+    finally:
+        post_init.disconnect(note_state, sender=Tracked)
+        with connection.schema_editor() as editor:
+            editor.delete_model(Tracked)
