@@ -23,10 +23,12 @@ returns the serializer's ``to_representation``, which is what REST returns.
 from __future__ import annotations
 
 import enum
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
+from inspect import isclass
 from typing import Any, ClassVar
 
 import graphene
@@ -37,6 +39,7 @@ from django.utils import translation
 from graphene.types.mountedtype import MountedType
 from graphene.types.mutation import MutationOptions
 from graphene.types.unmountedtype import UnmountedType
+from graphene.utils.props import props
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -153,6 +156,20 @@ _OPTION_DEFAULTS: dict[str, Any] = {
     "input_required": True,
 }
 
+#: Options of a mutation's input and payload, which a delete has not: given to one, they
+#: would change nothing, where the project expects them to.
+_UNUSED_BY_DELETES = frozenset(
+    {
+        "return_field_name",
+        "output_many",
+        "input_field_name",
+        "input_type_name",
+        "output_type_name",
+        "partial",
+        "input_required",
+    }
+)
+
 #: Options a subclass does not take from its parent when it gives one of the first set
 #: itself: they go together (``partial`` and ``action``), or were made for the parent's
 #: serializers and mode (type names, an output type).
@@ -175,16 +192,58 @@ def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
     mutation it subclasses: as a DRF view subclass keeps its parent's
     ``permission_classes``, a mutation subclassing ``CreateTask`` to change a hook keeps
     who may call it. An option given, even at its default, is the subclass's."""
+    inherited: dict[str, Any] = {}
     for base in cls.__mro__[1:]:
         parent = vars(base).get("_meta")
         if isinstance(parent, SerializerMutationOptions):
-            inherited = dict(parent.declared)
-            for trigger, dropped in _DROPPED_TOGETHER:
-                if trigger & given.keys():
-                    for name in dropped:
-                        inherited.pop(name, None)
-            return {**inherited, **given}
-    return dict(given)
+            inherited = {**parent.declared, **inherited}
+            break
+        # An abstract base's Meta options (``abstract = True`` beside them), the nearer
+        # base's first: a project's ``AuthenticatedMutation`` sharing permission_classes.
+        inherited = {**vars(base).get("_shared_options", {}), **inherited}
+    for trigger, dropped in _DROPPED_TOGETHER:
+        if trigger & given.keys():
+            for name in dropped:
+                inherited.pop(name, None)
+    return {**inherited, **given}
+
+
+def _saves_as_drf_does(serializer_class: Any, many: bool) -> bool:
+    """Whether saving ``serializer_class`` is known to give one row (or, ``many``, a list of
+    them): its ``create()`` and ``update()`` are DRF's or a nested writer's, and a list of
+    it is DRF's ``ListSerializer``. A serializer's own may return anything (a list)."""
+    if not isinstance(serializer_class, type):
+        return False
+    if many:
+        meta = getattr(serializer_class, "Meta", None)
+        return getattr(meta, "list_serializer_class", None) is None
+    for method in ("create", "update"):
+        owner = next(klass for klass in serializer_class.__mro__ if method in vars(klass))
+        if not owner.__module__.startswith(("rest_framework.", "drf_writable_nested.")):
+            return False
+    return True
+
+
+def _options_as_attributes(cls: type) -> list[str]:
+    """The ``Meta`` options ``cls`` or a project's base of it sets as class attributes, as a
+    DRF view takes them: a mutation reads them from ``Meta`` only, and would be left open
+    (``permission_classes``) or other than it says."""
+    found = []
+    for klass in cls.__mro__:
+        if klass.__module__.startswith(("drf_graphql_crud.", "graphene.")):
+            continue
+        for name, value in vars(klass).items():
+            if name in _OPTION_DEFAULTS and not _is_member(value):
+                found.append(f"{klass.__name__}.{name}")
+    return found
+
+
+def _is_member(value: Any) -> bool:
+    """A method, property or graphene field: a class's own, not a misplaced option."""
+    return isinstance(
+        value,
+        types.FunctionType | classmethod | staticmethod | property | UnmountedType | MountedType,
+    )
 
 
 def to_serializer_data(value: Any) -> Any:
@@ -269,6 +328,20 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
 
     _meta: ClassVar[SerializerMutationOptions]
 
+    def __init_subclass__(cls, **meta_options: Any) -> None:
+        """An abstract base's ``Meta`` may hold options its subclasses share
+        (``permission_classes``, ``atomic``), which graphene refuses beside ``abstract``:
+        they are kept for the subclasses, which take them as a concrete parent's."""
+        own = vars(cls).get("Meta")
+        given = dict(own) if isinstance(own, dict) else props(own) if isclass(own) else {}
+        if given.get("abstract"):
+            shared = {name: value for name, value in given.items() if name != "abstract"}
+            if shared:
+                refuse_unknown_options(cls, shared)
+                cls._shared_options = shared
+                cls.Meta = {"abstract": True}  # type: ignore[assignment]
+        super().__init_subclass__(**meta_options)
+
     @classmethod
     def __init_subclass_with_meta__(
         cls,
@@ -292,6 +365,14 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         **options: Any,
     ) -> None:
         refuse_unknown_options(cls, options)
+        misplaced = _options_as_attributes(cls)
+        if misplaced:
+            raise ImproperlyConfigured(
+                f"{cls.__name__}: {', '.join(misplaced)} is a class attribute, which a "
+                "mutation does not read (it would be left as if unset: permission_classes "
+                "open to anyone). Give it in the class's Meta; a base shared by several "
+                "mutations may declare it in a Meta with abstract = True."
+            )
         given = {
             name: value
             for name, value in (
@@ -314,6 +395,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             )
             if value is not _UNSET
         }
+        if issubclass(cls, DeleteMutation) and _UNUSED_BY_DELETES & given.keys():
+            unused = ", ".join(sorted(_UNUSED_BY_DELETES & given.keys()))
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta: {unused} has no use in a delete, which takes no "
+                "input and answers {deletedId} always."
+            )
         declared = _with_parents_options(cls, given)
         options_given = {**_OPTION_DEFAULTS, **declared}
         serializer_class = options_given["serializer_class"]
@@ -350,6 +437,19 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         _meta.atomic = atomic
         _meta.input_field_name = input_field_name
         _meta.output_many = cls.many if output_many is None else output_many
+        if (
+            bool(_meta.output_many) != cls.many
+            and not _overrides(cls, _RENDERED_ROWS_HOOKS)
+            and _saves_as_drf_does(serializer_class, cls.many)
+        ):
+            # What it saves is rendered: one row as a list, or a list as one row, fails
+            # every call.
+            saves = "a list of rows" if cls.many else "one row"
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.Meta.output_many = {output_many!r}, but it saves {saves}: "
+                "leave output_many out, or override perform_mutate() (or render()) to "
+                f"return {'one row' if cls.many else 'a list of rows'}."
+            )
         _meta.input_required = input_required or cls.many
 
         for option, value in (

@@ -34,7 +34,12 @@ from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
 from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
 from tests.testapp.models import Badge, Project, Subtask, Tag, Task
-from tests.testapp.serializers import ProjectSerializer, TaskReadSerializer, TaskSerializer
+from tests.testapp.serializers import (
+    ProjectSerializer,
+    TagSerializer,
+    TaskReadSerializer,
+    TaskSerializer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -2272,3 +2277,107 @@ def test_a_failed_entry_of_graphene_djangos_batch_leaves_the_later_ones_written(
     assert answers[0]["data"] == {"createProject": None}
     assert answers[1]["data"] == {"createProject": {"project": {"slug": "kept"}}}
     assert list(Project.objects.values_list("slug", flat=True)) == ["kept"]
+
+
+# ------------------------------------------------------------------ options shared, misplaced, unused
+
+
+def mutation_poster(rf, **mutations):
+    """Post a document to a schema of ``mutations``, anonymously: the decoded answer."""
+    from drf_graphql_crud import DRFGraphQLView
+
+    schema = graphene.Schema(
+        query=type("Query", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type(
+            "Mutation",
+            (graphene.ObjectType,),
+            {name: mutation.Field() for name, mutation in mutations.items()},
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+
+    def post(query):
+        return json.loads(view(rf.post("/", {"query": query}, "application/json")).content)
+
+    return post
+
+
+def test_an_abstract_base_shares_its_meta_options_with_its_mutations(rf, isolated_registry):
+    """A base for several mutations declares who may call them, as a DRF view base does;
+    graphene refused options beside ``abstract`` with a bare AssertionError."""
+
+    class AuthenticatedMutation(CreateMutation):
+        class Meta:
+            abstract = True
+            permission_classes = [permissions.IsAuthenticated]
+            atomic = True
+
+    class CreateSharedTag(AuthenticatedMutation):
+        class Meta:
+            serializer_class = TagSerializer
+
+    class CreateOpenTag(AuthenticatedMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            permission_classes = [permissions.AllowAny]
+            return_field_name = "openTag"
+
+    assert CreateSharedTag._meta.permission_classes == [permissions.IsAuthenticated]
+    assert (CreateSharedTag._meta.atomic, CreateOpenTag._meta.atomic) == (True, True)
+    post = mutation_poster(rf, create_shared_tag=CreateSharedTag, create_open_tag=CreateOpenTag)
+    denied = post('mutation { createSharedTag(input: {name: "a"}) { tag { name } } }')
+    assert denied["errors"][0]["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    allowed = post('mutation { createOpenTag(input: {name: "b"}) { openTag { name } } }')
+    assert allowed == {"data": {"createOpenTag": {"openTag": {"name": "b"}}}}
+    assert list(Tag.objects.values_list("name", flat=True)) == ["b"]
+
+
+def test_a_meta_option_given_as_a_class_attribute_is_refused(isolated_registry):
+    """DRF's views take ``permission_classes`` as a class attribute; a mutation reads its
+    Meta, and such an attribute left it open to anyone, without a word."""
+
+    class DrfStyleBase(CreateMutation):
+        permission_classes = [permissions.IsAuthenticated]
+
+        class Meta:
+            abstract = True
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+
+        class CreateDrfStyleTag(DrfStyleBase):
+            class Meta:
+                serializer_class = TagSerializer
+
+    assert str(refused.value).startswith(
+        "CreateDrfStyleTag: DrfStyleBase.permission_classes is a class attribute, which a "
+        "mutation does not read"
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        (UpdateMutation, "UpdateListed.Meta.output_many = True, but it saves one row"),
+        (BulkCreateMutation, "BulkListed.Meta.output_many = False, but it saves a list of rows"),
+    ],
+)
+def test_output_many_against_what_is_saved_is_refused(isolated_registry, base, message):
+    """Rendering one saved row as a list, or a list as one row, failed every call (500)."""
+    name = "UpdateListed" if base is UpdateMutation else "BulkListed"
+    meta = {"serializer_class": TagSerializer, "output_many": base is UpdateMutation}
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        type(name, (base,), {"Meta": type("Meta", (), meta)})
+
+
+def test_a_delete_refuses_options_it_has_no_use_for(isolated_registry):
+    with pytest.raises(ImproperlyConfigured) as refused:
+
+        class DeleteRenamedTag(DeleteMutation):
+            class Meta:
+                model = Tag
+                return_field_name = "gone"
+
+    assert str(refused.value) == (
+        "DeleteRenamedTag.Meta: return_field_name has no use in a delete, which takes no "
+        "input and answers {deletedId} always."
+    )
