@@ -754,6 +754,38 @@ def _check_collisions() -> list[checks.CheckMessage]:
     return errors
 
 
+def _differing(payloads: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The payload collisions whose types differ in their fields: payloads of one shape (a
+    delete's and a ViewSetCrud's ``{deletedId}``) stand in for each other."""
+    return {
+        name: group
+        for name, group in payloads.items()
+        if len({_shape(each) for c in group for each in c.types}) > 1
+    }
+
+
+def _shape(graphene_type: Any) -> tuple[tuple[str, str], ...]:
+    fields = getattr(getattr(graphene_type, "_meta", None), "fields", None) or {}
+    return tuple(sorted((name, str(field.type)) for name, field in fields.items()))
+
+
+def payload_collisions_in(schema: Any) -> list[checks.CheckMessage]:
+    """E003 for the mutations' payloads of one name that ``schema`` holds two of (one would
+    silently answer with the other's fields): what ``DRFGraphQLView.as_view()`` refuses."""
+    from .types import registry
+
+    payloads: dict[str, list[Any]] = {}
+    for collision in registry.collisions:
+        if collision.payload:
+            payloads.setdefault(collision.name, []).append(collision)
+    payloads = _differing(payloads)
+    if not payloads:
+        return []
+    held = [_field_types(schema)]
+    found = (_payload_collision(name, group, held) for name, group in payloads.items())
+    return [message for message in found if message.level >= checks.ERROR]
+
+
 def _payload_collision(
     name: str, collisions: list[Any], field_types: list[set[Any]]
 ) -> checks.CheckMessage:

@@ -285,6 +285,15 @@ class DRFGraphQLView(GraphQLView):
                 f"{cls.__name__}.as_view() has no schema: give schema=..., or name one in "
                 "GRAPHENE['SCHEMA']."
             )
+        if isinstance(schema, graphene.Schema):
+            from .checks import payload_collisions_in  # checks reads this module
+
+            for problem in payload_collisions_in(schema):
+                # Served, one mutation would answer with another's payload fields (null
+                # where a write committed): check E003's finding, before any request.
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}.as_view(): {problem.msg} {problem.hint}"
+                )
         # As DRF's APIView: CSRF is enforced by SessionAuthentication, for session users
         # only, so token clients never need a CSRF token and users never wrap this view.
         return csrf_exempt(super().as_view(**initkwargs))

@@ -206,12 +206,12 @@ urlpatterns: list = []
 
 
 def checks_with_the_schema_served(settings, schema):
-    """The checks' messages while this module's URLconf serves ``schema`` at a view."""
+    """The checks' messages while this module's URLconf serves ``schema`` at a view
+    (graphene-django's: ``DRFGraphQLView.as_view()`` refuses some schemas itself)."""
     from django.urls import clear_url_caches, path
+    from graphene_django.views import GraphQLView
 
-    from drf_graphql_crud import DRFGraphQLView
-
-    urlpatterns[:] = [path("served/", DRFGraphQLView.as_view(schema=schema))]
+    urlpatterns[:] = [path("served/", GraphQLView.as_view(schema=schema))]
     settings.ROOT_URLCONF = __name__
     clear_url_caches()
     try:
@@ -239,6 +239,29 @@ def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, se
     assert ids(messages) == ["drf_graphql_crud.E003"]
     assert "'MakeChecksProjectPayload'" in messages[0].msg
     assert "one schema serves two of them: graphene keeps the first it meets" in messages[0].msg
+
+
+def test_the_endpoint_refuses_a_schema_of_two_payloads_of_one_name(isolated):
+    """Check E003's finding, where no check runs (a test suite): one of the mutations
+    answered with the other's payload fields, null where its write committed."""
+    from drf_graphql_crud import DRFGraphQLView
+
+    def make(serializer_class):
+        meta = type("Meta", (), {"serializer_class": serializer_class})
+        return type("MakeServedProject", (CreateMutation,), {"Meta": meta})
+
+    first, second = make(ChecksOneSchemaSlugSerializer), make(ChecksOneSchemaNameSerializer)
+    schema = graphene.Schema(
+        query=type("ServedQuery", (graphene.ObjectType,), {"ok": graphene.Boolean()}),
+        mutation=type(
+            "ServedMutation", (graphene.ObjectType,), {"a": first.Field(), "b": second.Field()}
+        ),
+    )
+    with pytest.raises(ImproperlyConfigured) as refused:
+        DRFGraphQLView.as_view(schema=schema)
+    assert str(refused.value).startswith(
+        "DRFGraphQLView.as_view(): Mutations' payloads are named 'MakeServedProjectPayload' alike: "
+    )
 
 
 def test_payloads_judged_together_under_a_namespace_and_beyond_two(isolated, settings):
