@@ -196,11 +196,7 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     """
     request = drf_request(context)
     if query_params is None:
-        if not _has_query_string(request._request):
-            return request if request.method == method else clone_request(request, method)
-        # The endpoint's own query string (a GET's document, a POST's `?tenant=`) is no
-        # parameter of the REST call, which carries none: a copy without it.
-        query_params = QueryDict(mutable=True)
+        return request if request.method == method else clone_request(request, method)
     http_request = copy.copy(request._request)
     query_params._mutable = False
     http_request.GET = query_params
@@ -211,13 +207,6 @@ def operation_request(context: Any, method: str, query_params: QueryDict | None 
     request_copy._auth = request.auth
     request_copy._authenticator = request.successful_authenticator
     return inherit_attributes(request_copy, request)
-
-
-def _has_query_string(http_request: HttpRequest) -> bool:
-    """Whether the HTTP request carries query parameters (``GET`` built, or to be built)."""
-    if "GET" in vars(http_request):
-        return bool(http_request.GET)
-    return bool(http_request.META.get("QUERY_STRING"))
 
 
 def carry_data(request: Request, data: Any) -> Request:

@@ -26,7 +26,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -52,6 +52,7 @@ from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
     JsonResponse,
+    QueryDict,
 )
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_vary_headers
@@ -744,18 +745,19 @@ class DRFGraphQLView(GraphQLView):
         # when the answer has any error: one raised while graphql-core checked a payload's
         # values, after the mutation's own transaction committed, included.
         aliases = _atomic_mutation_aliases() if is_mutation else []
-        if aliases:
-            with contextlib.ExitStack() as operation_wide:
-                for alias in aliases:
-                    operation_wide.enter_context(transaction.atomic(using=alias))
+        with _no_query_string(request):
+            if aliases:
+                with contextlib.ExitStack() as operation_wide:
+                    for alias in aliases:
+                        operation_wide.enter_context(transaction.atomic(using=alias))
+                    result = _executed(schema, document, options)
+                    failed = _failed(result, request, options["context_value"])
+                    if failed:
+                        for alias in aliases:
+                            transaction.set_rollback(True, using=alias)
+            else:
                 result = _executed(schema, document, options)
                 failed = _failed(result, request, options["context_value"])
-                if failed:
-                    for alias in aliases:
-                        transaction.set_rollback(True, using=alias)
-        else:
-            result = _executed(schema, document, options)
-            failed = _failed(result, request, options["context_value"])
         if failed:
             # Django's ATOMIC_REQUESTS opened one on each such database (graphene-django
             # rolls back the default one's only): the request's, now the innermost again,
@@ -900,6 +902,23 @@ def _query_params(request: HttpRequest) -> Any:
     if "GET" in request.__dict__ or request.META.get("QUERY_STRING"):
         return request.GET
     return None
+
+
+@contextlib.contextmanager
+def _no_query_string(request: HttpRequest) -> Iterator[None]:
+    """The operations run without the endpoint's own query string (a GET's document, a
+    POST's ``?tenant=``): no REST call they stand for carries it, and permissions,
+    filters and serializers reading ``request.query_params`` would judge it. It is read
+    before (the document, ``operationName``) and after (``?pretty``) them."""
+    if not _query_params(request):
+        yield
+        return
+    endpoints = request.GET
+    request.GET = QueryDict()
+    try:
+        yield
+    finally:
+        request.GET = endpoints
 
 
 #: What ``get_graphql_params`` reads of a request without a query string: nothing there.

@@ -1330,12 +1330,16 @@ def test_uploads_are_in_request_files_as_in_a_multipart_rest_call(client, settin
 
 
 @pytest.mark.urls(__name__)
-def test_a_create_runs_on_the_endpoints_request(client):
+@pytest.mark.parametrize("endpoint_query", ["", "?tenant=acme"])
+def test_a_create_runs_on_the_endpoints_request(client, endpoint_query):
+    """A query string of the endpoint's own, hidden from the operation, leaves it there."""
     query = (
         'mutation { createMarkedProject(input: {slug: "m", name: "Marked"}) { project { name } } }'
     )
     body = client.post(
-        "/data-graphql/", json.dumps({"query": query}), content_type="application/json"
+        f"/data-graphql/{endpoint_query}",
+        json.dumps({"query": query}),
+        content_type="application/json",
     ).json()
     assert body == {"data": {"createMarkedProject": {"project": {"name": "Marked MarksRequest"}}}}
 
