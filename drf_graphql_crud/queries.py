@@ -1425,12 +1425,17 @@ class ListField(_SerializerReadField):
             prune(serializer, tree["results"], self.output_type)  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
             total = result.get("total_count")
-            if total == 0 or (
-                total is not None and offset >= total and not _orders_across_many(queryset)
+            repeats = _orders_across_many(queryset)
+            if total is None and offset and repeats:
+                # A row read once per related row: more rows than the count, and REST's
+                # LimitOffsetPagination reads a page by the count; so is this one.
+                total = queryset.count()
+            if total is not None and (
+                total == 0 or offset > total or (offset == total and not repeats)
             ):
-                # Past the last row, or none: no page to read, as LimitOffsetPagination.
-                # Ordered across a to-many relation, a row is read once per related row,
-                # more rows than the count: the page is then read, count or no count.
+                # Past the last row, or none: no page to read, as LimitOffsetPagination (at
+                # the count itself, rows past it may still be read where an order repeats
+                # them; else there are none, and no query is made for them).
                 page = queryset.none()
             else:
                 page = queryset[offset : offset + limit]
