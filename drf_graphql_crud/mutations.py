@@ -23,6 +23,7 @@ returns the serializer's ``to_representation``, which is what REST returns.
 from __future__ import annotations
 
 import enum
+import functools
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
@@ -230,7 +231,11 @@ def _options_as_attributes(cls: type) -> list[str]:
     (``permission_classes``) or other than it says."""
     found = []
     for klass in cls.__mro__:
-        if klass.__module__.startswith(("drf_graphql_crud.", "graphene.")):
+        # The project's mutation classes: a mixin of another kind (a Django view's
+        # SingleObjectMixin, with its own ``model``) holds no option of theirs.
+        if not issubclass(klass, SerializerMutation) or klass.__module__.startswith(
+            "drf_graphql_crud."
+        ):
             continue
         for name, value in vars(klass).items():
             if name in _OPTION_DEFAULTS and not _is_member(value):
@@ -239,10 +244,12 @@ def _options_as_attributes(cls: type) -> list[str]:
 
 
 def _is_member(value: Any) -> bool:
-    """A method, property or graphene field: a class's own, not a misplaced option."""
-    return isinstance(
-        value,
-        types.FunctionType | classmethod | staticmethod | property | UnmountedType | MountedType,
+    """A method, a descriptor (a property, a cached_property) or a graphene field: a
+    class's own, not a misplaced option."""
+    return (
+        isinstance(value, types.FunctionType | UnmountedType | MountedType)
+        or hasattr(type(value), "__get__")
+        or isinstance(value, functools.partialmethod)
     )
 
 
@@ -367,11 +374,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         refuse_unknown_options(cls, options)
         misplaced = _options_as_attributes(cls)
         if misplaced:
+            are = "is a class attribute" if len(misplaced) == 1 else "are class attributes"
             raise ImproperlyConfigured(
-                f"{cls.__name__}: {', '.join(misplaced)} is a class attribute, which a "
-                "mutation does not read (it would be left as if unset: permission_classes "
-                "open to anyone). Give it in the class's Meta; a base shared by several "
-                "mutations may declare it in a Meta with abstract = True."
+                f"{cls.__name__}: {', '.join(misplaced)} {are}, which a mutation does not "
+                "read as options (they would be left as if unset: permission_classes open "
+                "to anyone). Give them in the class's Meta; a base shared by several "
+                "mutations may declare them in a Meta with abstract = True."
             )
         given = {
             name: value

@@ -2381,3 +2381,20 @@ def test_a_delete_refuses_options_it_has_no_use_for(isolated_registry):
         "DeleteRenamedTag.Meta: return_field_name has no use in a delete, which takes no "
         "input and answers {deletedId} always."
     )
+
+
+def test_what_is_no_misplaced_option_is_accepted(isolated_registry):
+    """A descriptor of the class's own, and a mixin of another kind holding ``model``."""
+    import functools
+
+    from django.views.generic.detail import SingleObjectMixin
+
+    class CreateDescribedTag(SingleObjectMixin, CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+
+        @functools.cached_property
+        def queryset(self):
+            return Tag.objects.all()
+
+    assert CreateDescribedTag._meta.serializer_class is TagSerializer
