@@ -365,16 +365,17 @@ class DRFGraphQLView(GraphQLView):
             return JsonResponse({"errors": [self.format_error(_unreadable(exc))]}, status=400)
         if request.method == "OPTIONS":  # as Django's views answer it: the methods served
             return _options_response(self._allowed_methods())
-        if request.method == "HEAD":
-            # Answered as a GET, as Django's and DRF's views answer it (HTTP requires HEAD
-            # where GET is served); graphene-django's dispatch knows GET and POST alone.
-            request = copy.copy(request)
-            request.method = "GET"
-        if self.batch and request.method == "GET":
+        if self.batch and request.method in ("GET", "HEAD"):
             # A batch is a posted list: a GET carries none (graphene-django answered `[]`).
             detail = exceptions.MethodNotAllowed(request.method).detail
             refusal = _bad_request(detail, 405, self._allowed_methods())
             return self._error_response(request, refusal)
+        if request.method == "HEAD":
+            # Answered as a GET, as Django's and DRF's views answer it (HTTP requires HEAD
+            # where GET is served); graphene-django's dispatch knows GET and POST alone.
+            # The operations' requests are the DRF request's (its method HEAD, as REST's).
+            request = copy.copy(request)
+            request.method = "GET"
         if self.graphiql and request.method == "GET" and self.request_wants_html(request):
             # GraphiQL posts with the session, so its page gets the CSRF cookie.
             return super().dispatch(request, *args, **kwargs)
@@ -745,7 +746,7 @@ class DRFGraphQLView(GraphQLView):
         # when the answer has any error: one raised while graphql-core checked a payload's
         # values, after the mutation's own transaction committed, included.
         aliases = _atomic_mutation_aliases() if is_mutation else []
-        with _no_query_string(request):
+        with _no_query_string(request, options["context_value"]):
             if aliases:
                 with contextlib.ExitStack() as operation_wide:
                     for alias in aliases:
@@ -905,20 +906,28 @@ def _query_params(request: HttpRequest) -> Any:
 
 
 @contextlib.contextmanager
-def _no_query_string(request: HttpRequest) -> Iterator[None]:
+def _no_query_string(request: HttpRequest, context: Any = None) -> Iterator[None]:
     """The operations run without the endpoint's own query string (a GET's document, a
     POST's ``?tenant=``): no REST call they stand for carries it, and permissions,
     filters and serializers reading ``request.query_params`` would judge it. It is read
     before (the document, ``operationName``) and after (``?pretty``) them."""
-    if not _query_params(request):
-        yield
+    # The HttpRequest the view was given, and the one the context (the DRF request the
+    # operations' requests are made from) wraps: a HEAD's GET copy differs from it.
+    inner = getattr(context, "_request", None)
+    if not _query_params(request) and (inner is None or inner is request):
+        yield  # no query string: the usual POST
         return
-    endpoints = request.GET
-    request.GET = QueryDict()
+    held = {id(each): each for each in (request, inner)}
+    hidden = [each for each in held.values() if isinstance(each, HttpRequest)]
+    hidden = [each for each in hidden if _query_params(each)]
+    saved = [each.GET for each in hidden]
+    for each in hidden:
+        each.GET = QueryDict()
     try:
         yield
     finally:
-        request.GET = endpoints
+        for each, endpoints in zip(hidden, saved, strict=True):
+            each.GET = endpoints
 
 
 #: What ``get_graphql_params`` reads of a request without a query string: nothing there.

@@ -35,7 +35,7 @@ from rest_framework.authentication import (
 )
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import BaseThrottle
@@ -47,6 +47,7 @@ from tests.factories import TaskFactory, UserFactory
 from tests.routers import SteeredRouter
 from tests.testapp.models import Document, Project, Task
 from tests.testapp.schema import schema as testapp_schema
+from tests.testapp.serializers import ProjectSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -2676,3 +2677,28 @@ def test_a_posted_mutation_asking_for_html_runs_on_a_graphiql_endpoint(client):
         "data": {"createProject": {"project": {"slug": "posted"}}}
     }
     assert Project.objects.filter(slug="posted").exists()
+
+
+class NoQueryString(BasePermission):
+    """Refuses a request carrying query parameters: no REST retrieve carries any."""
+
+    def has_permission(self, request, view):
+        return not request.query_params
+
+
+def test_head_hides_the_endpoints_query_string_from_the_operations_as_get_does(client):
+    """A HEAD is answered by a GET copy of the request; the operations' requests are made
+    from the DRF request over the original, whose query string was left visible to them."""
+    project = Project.objects.create(slug="seen", name="Seen")
+    schema = graphene.Schema(
+        query=type(
+            "HiddenQuery",
+            (graphene.ObjectType,),
+            {"project": RetrieveField(ProjectSerializer, permission_classes=[NoQueryString])},
+        )
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+    query = {"query": f'{{ project(id: "{project.pk}") {{ name }} }}'}
+    get, head = view(RequestFactory().get("/", query)), view(RequestFactory().head("/", query))
+    assert json.loads(get.content) == {"data": {"project": {"name": "Seen"}}}
+    assert head.content == get.content  # the view writes a body; servers drop a HEAD's
