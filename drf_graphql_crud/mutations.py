@@ -193,20 +193,27 @@ def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
     mutation it subclasses: as a DRF view subclass keeps its parent's
     ``permission_classes``, a mutation subclassing ``CreateTask`` to change a hook keeps
     who may call it. An option given, even at its default, is the subclass's."""
-    inherited: dict[str, Any] = {}
+    shared: dict[str, Any] = {}
+    parents: dict[str, Any] = {}
     for base in cls.__mro__[1:]:
         parent = vars(base).get("_meta")
         if isinstance(parent, SerializerMutationOptions):
-            inherited = {**parent.declared, **inherited}
+            parents = dict(parent.declared)
             break
         # An abstract base's Meta options (``abstract = True`` beside them), the nearer
         # base's first: a project's ``AuthenticatedMutation`` sharing permission_classes.
-        inherited = {**vars(base).get("_shared_options", {}), **inherited}
+        shared = {**vars(base).get("_shared_options", {}), **shared}
+    _drop_together(shared, given)
+    own = {**shared, **given}  # what the class and its abstract bases give: its own
+    _drop_together(parents, own)
+    return {**parents, **own}
+
+
+def _drop_together(inherited: dict[str, Any], given: dict[str, Any]) -> None:
     for trigger, dropped in _DROPPED_TOGETHER:
         if trigger & given.keys():
             for name in dropped:
                 inherited.pop(name, None)
-    return {**inherited, **given}
 
 
 def _saves_as_drf_does(serializer_class: Any, many: bool) -> bool:
@@ -345,6 +352,12 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             shared = {name: value for name, value in given.items() if name != "abstract"}
             if shared:
                 refuse_unknown_options(cls, shared)
+                own_only = sorted(set(shared) - _OPTION_DEFAULTS.keys())
+                if own_only:  # graphene's (description, name...): each mutation's own
+                    raise ImproperlyConfigured(
+                        f"{cls.__name__}.Meta: {', '.join(own_only)} cannot be shared from "
+                        "an abstract base: give it in each mutation's own Meta."
+                    )
                 cls._shared_options = shared
                 cls.Meta = {"abstract": True}  # type: ignore[assignment]
         super().__init_subclass__(**meta_options)
@@ -403,13 +416,13 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             )
             if value is not _UNSET
         }
-        if issubclass(cls, DeleteMutation) and _UNUSED_BY_DELETES & given.keys():
-            unused = ", ".join(sorted(_UNUSED_BY_DELETES & given.keys()))
+        declared = _with_parents_options(cls, given)
+        if issubclass(cls, DeleteMutation) and _UNUSED_BY_DELETES & declared.keys():
+            unused = ", ".join(sorted(_UNUSED_BY_DELETES & declared.keys()))
             raise ImproperlyConfigured(
                 f"{cls.__name__}.Meta: {unused} has no use in a delete, which takes no "
                 "input and answers {deletedId} always."
             )
-        declared = _with_parents_options(cls, given)
         options_given = {**_OPTION_DEFAULTS, **declared}
         serializer_class = options_given["serializer_class"]
         output_serializer_class = options_given["output_serializer_class"]

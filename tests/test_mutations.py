@@ -2398,3 +2398,36 @@ def test_what_is_no_misplaced_option_is_accepted(isolated_registry):
             return Tag.objects.all()
 
     assert CreateDescribedTag._meta.serializer_class is TagSerializer
+
+
+def test_a_serializer_given_by_an_abstract_base_drops_the_parents_type_names(isolated_registry):
+    """Type names stay the parent's only while the subclass keeps its serializers, whether
+    the subclass's own Meta or an abstract base between them gives another."""
+
+    class CreateNamedTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            input_type_name = "NamedTagIn"
+
+    class OverProjects(CreateNamedTag):
+        class Meta:
+            abstract = True
+            serializer_class = ProjectSerializer
+
+    class CreateProjectBelow(OverProjects):
+        pass
+
+    arguments = CreateProjectBelow.Field().args
+    assert CreateProjectBelow._meta.serializer_class is ProjectSerializer
+    assert str(arguments["input"].type) == "ProjectInput!"
+
+
+def test_a_graphene_option_cannot_be_shared_from_an_abstract_base(isolated_registry):
+    """graphene's own options (a description) are each mutation's: dropped, silently."""
+    with pytest.raises(ImproperlyConfigured, match="description cannot be shared"):
+
+        class DescribedBase(CreateMutation):
+            class Meta:
+                abstract = True
+                description = "Shared"
+                permission_classes = [permissions.IsAuthenticated]
