@@ -1558,21 +1558,25 @@ def _aggregate(query: Any, name: str) -> bool:
 def _orders_across_many(queryset: models.QuerySet) -> bool:
     """Whether ``queryset``'s order goes through a to-many relation (``tags__name``), which
     reads each row once per related row; an expression may, for all that is known."""
-    for term in queryset.query.order_by:
-        if not isinstance(term, str):
+    return any(_term_across_many(queryset.model, term, 0) for term in queryset.query.order_by)
+
+
+def _term_across_many(model: type[models.Model], term: Any, depth: int) -> bool:
+    if not isinstance(term, str) or depth > 5:
+        return True
+    for part in term.lstrip("-").split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # an annotation, a lookup or a transform: no further relation
+        if field.many_to_many or field.one_to_many:
             return True
-        model = queryset.model
-        for part in term.lstrip("-").split(LOOKUP_SEP):
-            try:
-                field = model._meta.get_field(part)
-            except FieldDoesNotExist:
-                break  # an annotation, a lookup or a transform: no further relation
-            if field.many_to_many or field.one_to_many:
-                return True
-            if not field.is_relation:
-                break
-            model = field.related_model
-    return False
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    # Ordered by a relation itself: Django orders by its model's own ordering, which may go
+    # through a to-many relation in turn.
+    return any(_term_across_many(model, each, depth + 1) for each in model._meta.ordering)
 
 
 def _ordering_name(name: str, allowed: Iterable[str]) -> str | None:

@@ -2677,3 +2677,34 @@ def test_rows_reading_their_columns_when_loaded_are_loaded_whole(rf, isolated_re
         post_init.disconnect(note_state, sender=Tracked)
         with connection.schema_editor() as editor:
             editor.delete_model(Tracked)
+
+
+def test_an_order_by_a_relation_follows_its_models_own_ordering():
+    """Ordered by a foreign key, Django orders by the related model's Meta.ordering, which
+    may go through a to-many relation: rows then repeat, and pages follow the count."""
+    from drf_graphql_crud.queries import _orders_across_many
+
+    with isolate_apps("tests.testapp"):
+
+        class Label(models.Model):
+            class Meta:
+                app_label = "testapp"
+                ordering = ["notes__text"]
+
+        class Note(models.Model):
+            label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="notes")
+            text = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "testapp"
+
+        class Entry(models.Model):
+            label = models.ForeignKey(Label, on_delete=models.CASCADE)
+
+            class Meta:
+                app_label = "testapp"
+
+    assert _orders_across_many(Entry.objects.order_by("label"))
+    assert _orders_across_many(Entry.objects.order_by("-label__notes__text"))
+    assert not _orders_across_many(Entry.objects.order_by("id"))
+    assert not _orders_across_many(Note.objects.order_by("label__id", "text"))
