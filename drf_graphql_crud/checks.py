@@ -33,18 +33,20 @@ the test runner), with what to change, instead of a stack trace at request time.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides ``list()``, which
                            ``ViewSetCrud`` does not call: it runs the mixin's steps with the
                            viewset's hooks (its other action methods it calls).
-``drf_graphql_crud.W005``  a viewset given to ``ViewSetCrud`` overrides ``dispatch()``,
-                           ``initialize_request()``, ``handle_exception()`` or
-                           ``finalize_response()``, which a GraphQL call never runs.
 ``drf_graphql_crud.W003``  a flag in ``settings.DRF_GRAPHQL_CRUD`` (``ATOMIC_MUTATIONS``,
                            ``INTROSPECTION``) is not ``True`` or ``False``.
 ``drf_graphql_crud.W004``  a graphene type of the project's has a name the library gave one
                            of its types (graphene would silently use one for both).
+``drf_graphql_crud.W005``  a viewset given to ``ViewSetCrud`` overrides ``dispatch()``,
+                           ``initialize_request()``, ``handle_exception()`` or
+                           ``finalize_response()``, which a GraphQL call never runs.
+``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
+                           (which may still call the default through ``super()``).
 ``drf_graphql_crud.W007``  two mutations' payloads (a mutation class's, a ``ViewSetCrud``'s)
                            have one name, in no one schema the project serves (E003 where a
                            schema serves both: graphene gives one the other's type).
-``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
-                           (which may still call the default through ``super()``).
+``drf_graphql_crud.W008``  E004's finding where the mutation's own ``perform_create()`` or
+                           ``perform_update()`` may take the nested data out first.
 =====================  ==================================================================
 """
 
