@@ -489,11 +489,15 @@ def _non_null(graphene_type: GrapheneType) -> GrapheneType:
 
 
 def represents_its_own_way(field: drf_fields.Field) -> bool:
-    """Whether the ``to_representation`` ``field`` renders with is its class's own, or a
-    base's outside DRF (a project's field, a nested serializer's override): it may give
-    ``None`` for any value, as REST then answers."""
+    """Whether the ``to_representation`` or ``get_attribute`` ``field`` renders with is its
+    class's own, or a base's outside DRF (a project's field, a nested serializer's
+    override): it may give ``None`` for any value, as REST then answers."""
+    return _own_method(field, "to_representation") or _own_method(field, "get_attribute")
+
+
+def _own_method(field: drf_fields.Field, name: str) -> bool:
     for klass in type(field).__mro__:
-        if "to_representation" in vars(klass):
+        if name in vars(klass):
             return not klass.__module__.startswith("rest_framework.")
     return False
 
@@ -631,10 +635,29 @@ def _source_never_null(field: drf_fields.Field) -> bool:
             return False  # a GenericForeignKey: its row may be gone
         if getattr(model_field, "null", False) or _may_hold_null(model_field):
             return False
+        if (
+            model_field.is_relation
+            and base_manager_filters(model_field.related_model)
+            and not (last and _reads_key_only(field))
+        ):
+            return False  # a row its model's base manager hides reads as None, as REST's
         if last:
             return True
         model = model_field.related_model
     return False
+
+
+def base_manager_filters(model: type[models.Model]) -> bool:
+    """Whether ``model``'s base manager reads its rows its own way (a ``get_queryset`` of
+    its own, ``Meta.base_manager_name``): Django's documentation advises against it, but
+    a related row is read through it, and one it hides is None under REST."""
+    return type(model._base_manager).get_queryset is not models.Manager.get_queryset
+
+
+def _reads_key_only(field: drf_fields.Field) -> bool:
+    """A related field rendering the key the row holds (``owner_id``), not the row."""
+    check = getattr(field, "use_pk_only_optimization", None)
+    return bool(check and check())
 
 
 def is_generic_relation(model_field: Any) -> bool:
@@ -825,9 +848,8 @@ def _stores_blank(field: drf_fields.ChoiceField) -> bool:
     value (no default, not null: Django's own default is ``""``), which DRF renders as it
     is and refuses as input: the enum needs a member for it (``EMPTY``)."""
     model_field = model_field_for(field)
-    return (
-        isinstance(model_field, models.CharField | models.TextField)
-        and not model_field.null
-        and not model_field.has_default()
-        and getattr(model_field, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
-    )
+    if not isinstance(model_field, models.CharField | models.TextField) or model_field.null:
+        return False
+    if model_field.has_default():
+        return model_field.default == ""  # a default of "", not among the choices
+    return getattr(model_field, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED

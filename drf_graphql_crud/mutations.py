@@ -238,16 +238,18 @@ def _options_as_attributes(cls: type) -> list[str]:
     (``permission_classes``) or other than it says."""
     found = []
     for klass in cls.__mro__:
-        # The project's mutation classes: a mixin of another kind (a Django view's
-        # SingleObjectMixin, with its own ``model``) holds no option of theirs.
-        if not issubclass(klass, SerializerMutation) or klass.__module__.startswith(
-            "drf_graphql_crud."
-        ):
+        # The project's classes, its mixins included (one sharing permission_classes with
+        # its REST views); not Django's, DRF's or graphene's (a SingleObjectMixin's model).
+        if klass is object or klass.__module__.startswith(_FRAMEWORKS):
             continue
         for name, value in vars(klass).items():
             if name in _OPTION_DEFAULTS and not _is_member(value):
                 found.append(f"{klass.__name__}.{name}")
     return found
+
+
+#: Modules whose classes a mutation may mix in, whose attributes are no options of it.
+_FRAMEWORKS = ("django.", "rest_framework.", "graphene", "graphql.", "drf_graphql_crud.")
 
 
 def _is_member(value: Any) -> bool:

@@ -65,6 +65,7 @@ from .attributes import joined_fields
 from .checks import refuse_serializer_class
 from .converter import (
     Mode,
+    base_manager_filters,
     convert_serializer_field,
     is_generic_relation,
     nullable,
@@ -659,7 +660,7 @@ def _collect_source(
         # A to-one row is read through its model's base manager, which a join ignores: one
         # that filters rows (Meta.base_manager_name) is served by a prefetch, which reads
         # through it, so a row it hides is None as under REST.
-        many = many or to_many or _base_manager_filters(model_field.related_model)
+        many = many or to_many or base_manager_filters(model_field.related_model)
         path = f"{path}{attr}"
         if to_many:
             pending = path
@@ -671,12 +672,6 @@ def _collect_source(
         add(pending, True)
     if isinstance(field, serializers.BaseSerializer):
         _collect(field, current, path, many, select, prefetch)
-
-
-def _base_manager_filters(model: type[models.Model]) -> bool:
-    """Whether ``model``'s base manager reads its rows its own way (a ``get_queryset`` of
-    its own): Django's documentation advises against it, but it is what REST reads."""
-    return type(model._base_manager).get_queryset is not models.Manager.get_queryset
 
 
 def _reads_prefetched_rows(model: type[models.Model], method: str) -> bool:

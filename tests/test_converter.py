@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.test import RequestFactory
+from django.test.utils import isolate_apps
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -2813,6 +2814,13 @@ class BlankAsNullField(serializers.CharField):
         return super().to_representation(value) or None
 
 
+class UnlessHiddenField(serializers.CharField):
+    """A project's field reading its value its own way: None for a hidden row."""
+
+    def get_attribute(self, instance):
+        return None if instance.title == "hidden" else super().get_attribute(instance)
+
+
 class HiddenTaskSerializer(serializers.ModelSerializer):
     """A nested serializer rendering some rows as None (its own ``to_representation``)."""
 
@@ -2838,10 +2846,11 @@ class NoneRenderingSerializer(serializers.ModelSerializer):
     label = BlankAsNullField(source="title", read_only=True)  # over a non-null column
     # Subtask.title has no default: a row saved without one holds "", which DRF renders.
     kind = serializers.ChoiceField(choices=[("hidden", "Hidden")], source="title", read_only=True)
+    shown = UnlessHiddenField(source="title", read_only=True)  # over a non-null column
 
     class Meta:
         model = Subtask
-        fields = ["id", "task", "label", "kind"]
+        fields = ["id", "task", "label", "kind", "shown"]
 
 
 class SiblingsSerializer(serializers.ModelSerializer):
@@ -2873,14 +2882,14 @@ def test_what_a_fields_own_rendering_makes_none_is_null_as_under_rest(rf, isolat
     }
     assert rest == {
         "subtasks": [
-            {"id": blank.pk, "task": None, "label": None, "kind": ""},
-            {"id": hidden.pk, "task": None, "label": "hidden", "kind": "hidden"},
+            {"id": blank.pk, "task": None, "label": None, "kind": "", "shown": ""},
+            {"id": hidden.pk, "task": None, "label": "hidden", "kind": "hidden", "shown": None},
         ],
         "siblings": [{"id": task.pk, "subtasks": [{"id": blank.pk, "title": ""}, None]}],
     }
     view = DRFGraphQLView.as_view(schema=graphene.Schema(query=Query), authentication_classes=[])
     query = (
-        "{ subtasks { results { task { id } label kind } } "
+        "{ subtasks { results { task { id } label kind shown } } "
         "siblings { results { subtasks { title } } } }"
     )
     answer = json.loads(view(rf.post("/", {"query": query}, "application/json")).content)
@@ -2888,10 +2897,30 @@ def test_what_a_fields_own_rendering_makes_none_is_null_as_under_rest(rf, isolat
         "data": {
             "subtasks": {
                 "results": [
-                    {"task": None, "label": None, "kind": "EMPTY"},
-                    {"task": None, "label": "hidden", "kind": "HIDDEN"},
+                    {"task": None, "label": None, "kind": "EMPTY", "shown": ""},
+                    {"task": None, "label": "hidden", "kind": "HIDDEN", "shown": None},
                 ]
             },
             "siblings": {"results": [{"subtasks": [{"title": ""}, None]}]},
         }
     }
+
+
+def test_a_choice_column_defaulting_to_blank_has_a_member_for_it(isolated_registry):
+    """``default=""`` outside the choices: rows saved without a value hold "", which REST
+    renders; the enum could not, and a create's answer failed after its commit."""
+    with isolate_apps("tests.testapp"):
+
+        class Sorted(models.Model):
+            kind = models.CharField(max_length=5, choices=[("a", "A")], default="")
+
+            class Meta:
+                app_label = "testapp"
+
+    class SortedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Sorted
+            fields = ["kind"]
+
+    enum_type = convert_serializer_field(bound_fields(SortedSerializer)["kind"], OUTPUT)
+    assert [(m.name, m.value) for m in enum_type._meta.enum] == [("A", "a"), ("EMPTY", "")]

@@ -2431,3 +2431,17 @@ def test_a_graphene_option_cannot_be_shared_from_an_abstract_base(isolated_regis
                 abstract = True
                 description = "Shared"
                 permission_classes = [permissions.IsAuthenticated]
+
+
+def test_a_projects_mixin_giving_permission_classes_is_refused_as_an_attribute(isolated_registry):
+    """A mixin a project shares with its REST views: its permission_classes left the
+    mutation open to anyone, where the views refuse anonymous callers."""
+
+    class AuthRequired:
+        permission_classes = [permissions.IsAuthenticated]
+
+    with pytest.raises(ImproperlyConfigured, match="AuthRequired.permission_classes is a class"):
+
+        class CreateMixedTag(AuthRequired, CreateMutation):
+            class Meta:
+                serializer_class = TagSerializer

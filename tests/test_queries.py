@@ -2577,9 +2577,11 @@ def answer_of(rf, field, serializer_class, query):
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
-def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolated_registry):
+@pytest.mark.parametrize("null", [True, False])
+def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolated_registry, null):
     """REST reads a foreign key's row through its model's base manager: one that hides rows
-    (``Meta.base_manager_name``) makes them None. A join ignores managers, and showed them."""
+    (``Meta.base_manager_name``) makes them None. A join ignores managers, and showed them;
+    over a NOT NULL key, the type was non-null, and the answer failed."""
     with isolate_apps("tests.testapp"):
 
         class Keeper(models.Model):
@@ -2592,7 +2594,7 @@ def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolate
                 base_manager_name = "objects"
 
         class Holder(models.Model):
-            keeper = models.ForeignKey(Keeper, null=True, on_delete=models.SET_NULL)
+            keeper = models.ForeignKey(Keeper, null=null, on_delete=models.CASCADE)
 
             class Meta:
                 app_label = "testapp"
@@ -2604,10 +2606,13 @@ def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolate
 
     class HolderSerializer(serializers.ModelSerializer):
         keeper = KeeperSerializer(read_only=True)
+        keeper_name = serializers.SlugRelatedField(
+            source="keeper", slug_field="name", read_only=True
+        )
 
         class Meta:
             model = Holder
-            fields = ["id", "keeper"]
+            fields = ["id", "keeper", "keeper_name"]
 
     with connection.schema_editor() as editor:
         editor.create_model(Keeper)
@@ -2616,12 +2621,21 @@ def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolate
         Holder.objects.create(keeper=Keeper.objects.create(name="active"))
         Holder.objects.create(keeper=Keeper.objects.create(name="retired", retired=True))
         rest = HolderSerializer(Holder.objects.order_by("pk"), many=True).data
-        assert [row["keeper"] for row in rest] == [{"name": "active"}, None]
-        body, _ = answer_of(
-            rf, "holders", HolderSerializer, "{ holders { results { keeper { name } } } }"
-        )
+        assert [(row["keeper"], row["keeper_name"]) for row in rest] == [
+            ({"name": "active"}, "active"),
+            (None, None),
+        ]
+        query = "{ holders { results { keeper { name } keeperName } } }"
+        body, _ = answer_of(rf, "holders", HolderSerializer, query)
         assert body == {
-            "data": {"holders": {"results": [{"keeper": {"name": "active"}}, {"keeper": None}]}}
+            "data": {
+                "holders": {
+                    "results": [
+                        {"keeper": {"name": "active"}, "keeperName": "active"},
+                        {"keeper": None, "keeperName": None},
+                    ]
+                }
+            }
         }
     finally:
         with connection.schema_editor() as editor:
