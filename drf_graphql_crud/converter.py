@@ -637,21 +637,31 @@ def _source_never_null(field: drf_fields.Field) -> bool:
             return False
         if (
             model_field.is_relation
-            and base_manager_filters(model_field.related_model)
+            and related_row_may_be_missing(model_field)
             and not (last and _reads_key_only(field))
         ):
-            return False  # a row its model's base manager hides reads as None, as REST's
+            return False  # a row the key names may read as None, as REST reads it
         if last:
             return True
         model = model_field.related_model
     return False
 
 
-def base_manager_filters(model: type[models.Model]) -> bool:
-    """Whether ``model``'s base manager reads its rows its own way (a ``get_queryset`` of
-    its own, ``Meta.base_manager_name``): Django's documentation advises against it, but
-    a related row is read through it, and one it hides is None under REST."""
-    return type(model._base_manager).get_queryset is not models.Manager.get_queryset
+def related_row_may_be_missing(model_field: Any) -> bool:
+    """Whether the row a forward relation's key names may not be read: its model's base
+    manager reads rows its own way (a ``get_queryset`` of its own, ``base_manager_name``:
+    Django's documentation advises against it, but the row is read through it), or the key
+    has no database constraint (``db_constraint=False``: the row may be gone). REST then
+    reads None (``DoesNotExist``), where a join would drop the row holding the key."""
+    related = model_field.related_model
+    if related is None:
+        return False
+    if (
+        getattr(model_field, "concrete", False)
+        and getattr(model_field, "db_constraint", True) is False
+    ):
+        return True
+    return type(related._base_manager).get_queryset is not models.Manager.get_queryset
 
 
 def _reads_key_only(field: drf_fields.Field) -> bool:
@@ -852,4 +862,5 @@ def _stores_blank(field: drf_fields.ChoiceField) -> bool:
         return False
     if model_field.has_default():
         return model_field.default == ""  # a default of "", not among the choices
-    return getattr(model_field, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
+    db_default = getattr(model_field, "db_default", models.NOT_PROVIDED)  # Django 5.0+
+    return db_default is models.NOT_PROVIDED or getattr(db_default, "value", db_default) == ""

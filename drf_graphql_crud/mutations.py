@@ -232,24 +232,39 @@ def _saves_as_drf_does(serializer_class: Any, many: bool) -> bool:
     return True
 
 
-def _options_as_attributes(cls: type) -> list[str]:
+def _options_as_attributes(cls: type, declared: dict[str, Any]) -> list[str]:
     """The ``Meta`` options ``cls`` or a project's base of it sets as class attributes, as a
     DRF view takes them: a mutation reads them from ``Meta`` only, and would be left open
-    (``permission_classes``) or other than it says."""
+    (``permission_classes``) or other than it says. A mixin of the project's that is no
+    mutation (one it shares with its REST views) is asked only for permission_classes the
+    mutation's Meta does not give: its other attributes may mean something else to it."""
     found = []
     for klass in cls.__mro__:
-        # The project's classes, its mixins included (one sharing permission_classes with
-        # its REST views); not Django's, DRF's or graphene's (a SingleObjectMixin's model).
-        if klass is object or klass.__module__.startswith(_FRAMEWORKS):
-            continue
+        if klass is object or klass.__module__.split(".")[0] in _FRAMEWORKS:
+            continue  # Django's, DRF's, graphene's own (a SingleObjectMixin's model)
+        names = (
+            _OPTION_DEFAULTS
+            if issubclass(klass, SerializerMutation)
+            else ({"permission_classes"} - declared.keys())
+        )
         for name, value in vars(klass).items():
-            if name in _OPTION_DEFAULTS and not _is_member(value):
+            if name in names and not _is_member(value):
                 found.append(f"{klass.__name__}.{name}")
     return found
 
 
 #: Modules whose classes a mutation may mix in, whose attributes are no options of it.
-_FRAMEWORKS = ("django.", "rest_framework.", "graphene", "graphql.", "drf_graphql_crud.")
+_FRAMEWORKS = frozenset(
+    {
+        "django",
+        "rest_framework",
+        "graphene",
+        "graphene_django",
+        "graphene_file_upload",
+        "graphql",
+        "drf_graphql_crud",
+    }
+)
 
 
 def _is_member(value: Any) -> bool:
@@ -387,15 +402,6 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         **options: Any,
     ) -> None:
         refuse_unknown_options(cls, options)
-        misplaced = _options_as_attributes(cls)
-        if misplaced:
-            are = "is a class attribute" if len(misplaced) == 1 else "are class attributes"
-            raise ImproperlyConfigured(
-                f"{cls.__name__}: {', '.join(misplaced)} {are}, which a mutation does not "
-                "read as options (they would be left as if unset: permission_classes open "
-                "to anyone). Give them in the class's Meta; a base shared by several "
-                "mutations may declare them in a Meta with abstract = True."
-            )
         given = {
             name: value
             for name, value in (
@@ -419,6 +425,16 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             if value is not _UNSET
         }
         declared = _with_parents_options(cls, given)
+        misplaced = _options_as_attributes(cls, declared)
+        if misplaced:
+            are = "is a class attribute" if len(misplaced) == 1 else "are class attributes"
+            raise ImproperlyConfigured(
+                f"{cls.__name__}: {', '.join(misplaced)} {are}, which a mutation does not "
+                "read as options (they would be left as if unset: permission_classes open "
+                "to anyone). Give them in the class's Meta (a base shared by several "
+                "mutations may declare them in a Meta with abstract = True), or rename "
+                "an attribute that is not meant as an option."
+            )
         if issubclass(cls, DeleteMutation) and _UNUSED_BY_DELETES & declared.keys():
             unused = ", ".join(sorted(_UNUSED_BY_DELETES & declared.keys()))
             raise ImproperlyConfigured(

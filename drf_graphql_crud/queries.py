@@ -65,10 +65,10 @@ from .attributes import joined_fields
 from .checks import refuse_serializer_class
 from .converter import (
     Mode,
-    base_manager_filters,
     convert_serializer_field,
     is_generic_relation,
     nullable,
+    related_row_may_be_missing,
     renders_its_own_way,
     shapes_its_fields,
 )
@@ -660,7 +660,7 @@ def _collect_source(
         # A to-one row is read through its model's base manager, which a join ignores: one
         # that filters rows (Meta.base_manager_name) is served by a prefetch, which reads
         # through it, so a row it hides is None as under REST.
-        many = many or to_many or base_manager_filters(model_field.related_model)
+        many = many or to_many or related_row_may_be_missing(model_field)
         path = f"{path}{attr}"
         if to_many:
             pending = path

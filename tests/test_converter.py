@@ -2924,3 +2924,22 @@ def test_a_choice_column_defaulting_to_blank_has_a_member_for_it(isolated_regist
 
     enum_type = convert_serializer_field(bound_fields(SortedSerializer)["kind"], OUTPUT)
     assert [(m.name, m.value) for m in enum_type._meta.enum] == [("A", "a"), ("EMPTY", "")]
+
+
+@pytest.mark.skipif(django.VERSION < (5, 0), reason="db_default is Django 5.0's")
+def test_a_choice_column_with_a_blank_database_default_has_a_member_for_it(isolated_registry):
+    with isolate_apps("tests.testapp"):
+
+        class Kinded(models.Model):
+            kind = models.CharField(max_length=5, choices=[("a", "A")], db_default="")
+
+            class Meta:
+                app_label = "testapp"
+
+    class KindedSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Kinded
+            fields = ["kind"]
+
+    enum_type = convert_serializer_field(bound_fields(KindedSerializer)["kind"], OUTPUT)
+    assert [(m.name, m.value) for m in enum_type._meta.enum] == [("A", "a"), ("EMPTY", "")]

@@ -2445,3 +2445,36 @@ def test_a_projects_mixin_giving_permission_classes_is_refused_as_an_attribute(i
         class CreateMixedTag(AuthRequired, CreateMutation):
             class Meta:
                 serializer_class = TagSerializer
+
+
+def test_a_mixins_attribute_of_another_meaning_is_left_to_it(isolated_registry):
+    """A project's mixin shared with REST views holds ``action`` (an audit verb) or
+    ``permission_classes`` the mutation's Meta gives too: neither is a misplaced option.
+    A mutation base in a package named ``graphene…`` of the project's is still read."""
+
+    class LoggingMixin:
+        action = "project.created"
+
+    class TenantMixin:
+        permission_classes = [permissions.IsAuthenticated]
+
+    class CreateLoggedTag(LoggingMixin, TenantMixin, CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            permission_classes = [permissions.IsAdminUser]
+
+    assert CreateLoggedTag._meta.action == "create"
+    assert CreateLoggedTag._meta.permission_classes == [permissions.IsAdminUser]
+
+    class ProjectBase(CreateMutation):
+        __module__ = "graphene_api.base"
+        permission_classes = [permissions.IsAuthenticated]
+
+        class Meta:
+            abstract = True
+
+    with pytest.raises(ImproperlyConfigured, match="ProjectBase.permission_classes is a class"):
+
+        class CreateBasedTag(ProjectBase):
+            class Meta:
+                serializer_class = TagSerializer

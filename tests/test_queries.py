@@ -2577,6 +2577,54 @@ def answer_of(rf, field, serializer_class, query):
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
+def test_a_key_without_a_constraint_naming_no_row_reads_as_rest_reads_it(rf, isolated_registry):
+    """``db_constraint=False``: the row a key names may be gone. REST reads None for it; a
+    join dropped the row holding the key from the list, and the type was non-null."""
+    with isolate_apps("tests.testapp"):
+
+        class Shelf(models.Model):
+            name = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "testapp"
+
+        class Book(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.DO_NOTHING, db_constraint=False)
+
+            class Meta:
+                app_label = "testapp"
+
+    class BookSerializer(serializers.ModelSerializer):
+        shelf_name = serializers.CharField(source="shelf.name", read_only=True)
+
+        class Meta:
+            model = Book
+            fields = ["id", "shelf", "shelf_name"]
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Shelf)
+        editor.create_model(Book)
+    try:
+        kept, gone = Shelf.objects.create(name="kept"), Shelf.objects.create(name="gone")
+        Book.objects.create(shelf=kept), Book.objects.create(shelf=gone)
+        gone_pk = gone.pk
+        gone.delete()
+        rest = BookSerializer(Book.objects.order_by("pk"), many=True).data
+        assert [row["shelf_name"] for row in rest] == ["kept", None]
+        query = "{ books { totalCount results { shelf shelfName } } }"
+        body, _ = answer_of(rf, "books", BookSerializer, query)
+        results = [
+            {"shelf": str(kept.pk), "shelfName": "kept"},
+            {"shelf": str(gone_pk), "shelfName": None},
+        ]
+        assert body == {"data": {"books": {"totalCount": 2, "results": results}}}
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(Book)
+            editor.delete_model(Shelf)
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
 @pytest.mark.parametrize("null", [True, False])
 def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolated_registry, null):
     """REST reads a foreign key's row through its model's base manager: one that hides rows
