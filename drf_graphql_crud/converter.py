@@ -651,11 +651,16 @@ def related_row_may_be_missing(model_field: Any) -> bool:
     """Whether the row a forward relation's key names may not be read: its model's base
     manager reads rows its own way (a ``get_queryset`` of its own, ``base_manager_name``:
     Django's documentation advises against it, but the row is read through it), or the key
-    has no database constraint (``db_constraint=False``: the row may be gone). REST then
+    has no database constraint (``db_constraint=False``, a ``ForeignObject``: the row may
+    be gone). REST then
     reads None (``DoesNotExist``), where a join would drop the row holding the key."""
     related = model_field.related_model
     if related is None:
         return False
+    if isinstance(model_field, models.ForeignObject) and not isinstance(
+        model_field, models.ForeignKey
+    ):
+        return True  # a ForeignObject other than a ForeignKey has no constraint
     if (
         getattr(model_field, "concrete", False)
         and getattr(model_field, "db_constraint", True) is False

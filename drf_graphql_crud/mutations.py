@@ -232,25 +232,43 @@ def _saves_as_drf_does(serializer_class: Any, many: bool) -> bool:
     return True
 
 
-def _options_as_attributes(cls: type, declared: dict[str, Any]) -> list[str]:
+def _options_as_attributes(cls: type, given: dict[str, Any]) -> list[str]:
     """The ``Meta`` options ``cls`` or a project's base of it sets as class attributes, as a
     DRF view takes them: a mutation reads them from ``Meta`` only, and would be left open
     (``permission_classes``) or other than it says. A mixin of the project's that is no
-    mutation (one it shares with its REST views) is asked only for permission_classes the
-    mutation's Meta does not give: its other attributes may mean something else to it."""
+    mutation (one it shares with its REST views) is asked only for ``permission_classes``,
+    unless a ``Meta`` that comes before it (the class's own, a base's) gives them: its
+    other attributes may mean something else to it."""
+    mro = cls.__mro__
+    giver = _permissions_giver(cls, given)
     found = []
-    for klass in cls.__mro__:
+    for index, klass in enumerate(mro):
         if klass is object or klass.__module__.split(".")[0] in _FRAMEWORKS:
             continue  # Django's, DRF's, graphene's own (a SingleObjectMixin's model)
-        names = (
-            _OPTION_DEFAULTS
-            if issubclass(klass, SerializerMutation)
-            else ({"permission_classes"} - declared.keys())
-        )
+        if issubclass(klass, SerializerMutation):
+            names: Any = _OPTION_DEFAULTS
+        elif giver is not None and mro.index(giver) < index:
+            continue  # a Meta before it in the MRO gives them, as DRF's MRO would
+        else:
+            names = {"permission_classes"}
         for name, value in vars(klass).items():
             if name in names and not _is_member(value):
                 found.append(f"{klass.__name__}.{name}")
     return found
+
+
+def _permissions_giver(cls: type, given: dict[str, Any]) -> type | None:
+    """The class whose ``Meta`` gives ``cls`` its permission_classes: its own, an abstract
+    base's, or the nearest concrete parent's; None where none does."""
+    if "permission_classes" in given:
+        return cls
+    for base in cls.__mro__[1:]:
+        if "permission_classes" in vars(base).get("_shared_options", {}):
+            return base
+        parent = vars(base).get("_meta")
+        if isinstance(parent, SerializerMutationOptions):
+            return base if "permission_classes" in parent.declared else None
+    return None
 
 
 #: Modules whose classes a mutation may mix in, whose attributes are no options of it.
@@ -425,7 +443,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             if value is not _UNSET
         }
         declared = _with_parents_options(cls, given)
-        misplaced = _options_as_attributes(cls, declared)
+        misplaced = _options_as_attributes(cls, given)
         if misplaced:
             are = "is a class attribute" if len(misplaced) == 1 else "are class attributes"
             raise ImproperlyConfigured(

@@ -572,7 +572,7 @@ def _collect(
 
     meta = getattr(serializer, "Meta", None)
     for path in getattr(meta, "select_related", ()):
-        add(prefix + path, False)
+        add(prefix + path, not _joinable(model, path))
     for path in getattr(meta, "prefetch_related", ()):
         prefetch.add(_prefixed(prefix, path))
 
@@ -580,7 +580,7 @@ def _collect(
         if isinstance(field, serializers.SerializerMethodField):
             method = getattr(serializer, field.method_name, None)
             for path in getattr(method, "select_related", ()):
-                add(prefix + path, False)
+                add(prefix + path, not _joinable(model, path))
             for path in getattr(method, "prefetch_related", ()):
                 prefetch.add(_prefixed(prefix, path))
             continue
@@ -672,6 +672,23 @@ def _collect_source(
         add(pending, True)
     if isinstance(field, serializers.BaseSerializer):
         _collect(field, current, path, many, select, prefetch)
+
+
+def _joinable(model: type[models.Model], path: str) -> bool:
+    """Whether a declared ``select_related`` path may be joined: not where a row it names may
+    be missing (``related_row_may_be_missing``), which an inner join would drop the row
+    holding the key for; such a path is prefetched, as REST reads None for it."""
+    for part in path.split(LOOKUP_SEP):
+        try:
+            model_field = field_named(model, part)
+        except (FieldDoesNotExist, AttributeError):
+            return True  # not a relation Django knows: left to select_related to refuse
+        if not model_field.is_relation or model_field.related_model is None:
+            return True
+        if related_row_may_be_missing(model_field):
+            return False
+        model = model_field.related_model
+    return True
 
 
 def _reads_prefetched_rows(model: type[models.Model], method: str) -> bool:

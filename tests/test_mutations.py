@@ -2478,3 +2478,32 @@ def test_a_mixins_attribute_of_another_meaning_is_left_to_it(isolated_registry):
         class CreateBasedTag(ProjectBase):
             class Meta:
                 serializer_class = TagSerializer
+
+
+def test_a_mixins_permission_classes_before_an_inherited_meta_are_refused(isolated_registry):
+    """DRF's MRO gives a mixin listed first the last word: a parent's Meta (or an abstract
+    base's) giving other permission_classes left the mutation open where REST refuses."""
+
+    class AdminOnly:
+        permission_classes = [permissions.IsAdminUser]
+
+    class CreateOpenTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            permission_classes = [permissions.AllowAny]
+
+    with pytest.raises(ImproperlyConfigured, match="AdminOnly.permission_classes is a class"):
+
+        class CreateAdminTag(AdminOnly, CreateOpenTag):
+            pass
+
+    class CreateOwnAdminTag(AdminOnly, CreateMutation):  # its own Meta has the last word
+        class Meta:
+            serializer_class = TagSerializer
+            permission_classes = [permissions.IsAdminUser]
+
+    class CreateTagBelow(CreateOwnAdminTag):  # the parent's Meta comes before the mixin
+        class Meta:
+            return_field_name = "below"
+
+    assert CreateTagBelow._meta.permission_classes == [permissions.IsAdminUser]

@@ -2590,34 +2590,58 @@ def test_a_key_without_a_constraint_naming_no_row_reads_as_rest_reads_it(rf, iso
 
         class Book(models.Model):
             shelf = models.ForeignKey(Shelf, on_delete=models.DO_NOTHING, db_constraint=False)
+            shelf_code = models.IntegerField(default=0)
+            # A ForeignObject other than a ForeignKey has no constraint at all.
+            by_code = models.ForeignObject(
+                Shelf,
+                on_delete=models.DO_NOTHING,
+                from_fields=["shelf_code"],
+                to_fields=["id"],
+                related_name="+",
+            )
 
             class Meta:
                 app_label = "testapp"
 
     class BookSerializer(serializers.ModelSerializer):
         shelf_name = serializers.CharField(source="shelf.name", read_only=True)
+        code_name = serializers.CharField(source="by_code.name", read_only=True)
+        label = serializers.SerializerMethodField()
 
         class Meta:
             model = Book
-            fields = ["id", "shelf", "shelf_name"]
+            fields = ["id", "shelf", "shelf_name", "code_name", "label"]
+            select_related = ["shelf"]  # declared: joined, it dropped the row as well
+
+        def get_label(self, book) -> str | None:
+            try:
+                return book.shelf.name
+            except Shelf.DoesNotExist:
+                return None
 
     with connection.schema_editor() as editor:
         editor.create_model(Shelf)
         editor.create_model(Book)
     try:
         kept, gone = Shelf.objects.create(name="kept"), Shelf.objects.create(name="gone")
-        Book.objects.create(shelf=kept), Book.objects.create(shelf=gone)
+        Book.objects.create(shelf=kept, shelf_code=kept.pk)
+        Book.objects.create(shelf=gone, shelf_code=gone.pk)
         gone_pk = gone.pk
         gone.delete()
         rest = BookSerializer(Book.objects.order_by("pk"), many=True).data
-        assert [row["shelf_name"] for row in rest] == ["kept", None]
-        query = "{ books { totalCount results { shelf shelfName } } }"
-        body, _ = answer_of(rf, "books", BookSerializer, query)
-        results = [
-            {"shelf": str(kept.pk), "shelfName": "kept"},
-            {"shelf": str(gone_pk), "shelfName": None},
+        assert [(row["shelf_name"], row["code_name"]) for row in rest] == [
+            ("kept", "kept"),
+            (None, None),
         ]
-        assert body == {"data": {"books": {"totalCount": 2, "results": results}}}
+        for selected, shown in [
+            ("shelf shelfName", lambda pk, name: {"shelf": str(pk), "shelfName": name}),
+            ("codeName", lambda pk, name: {"codeName": name}),
+            ("label", lambda pk, name: {"label": name}),
+        ]:
+            query = f"{{ books {{ totalCount results {{ {selected} }} }} }}"
+            body, _ = answer_of(rf, "books", BookSerializer, query)
+            results = [shown(kept.pk, "kept"), shown(gone_pk, None)]
+            assert body == {"data": {"books": {"totalCount": 2, "results": results}}}
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(Book)
