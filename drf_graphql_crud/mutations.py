@@ -132,6 +132,7 @@ class SerializerMutationOptions(MutationOptions):
     #: The ``Meta`` options given, the ones taken from a concrete parent included: what a
     #: subclass of this mutation takes in turn.
     declared: dict[str, Any] = {}  # noqa: RUF012 - replaced per class, never mutated
+    given: dict[str, Any] = {}  # noqa: RUF012 - its own Meta's alone; replaced per class
 
 
 #: A ``Meta`` option the mutation's own ``Meta`` does not give (graphene passes only those).
@@ -189,31 +190,34 @@ _DROPPED_TOGETHER: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
 
 
 def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
-    """The options ``cls``'s own ``Meta`` gives, completed by those of the nearest concrete
-    mutation it subclasses: as a DRF view subclass keeps its parent's
-    ``permission_classes``, a mutation subclassing ``CreateTask`` to change a hook keeps
-    who may call it. An option given, even at its default, is the subclass's."""
-    shared: dict[str, Any] = {}
-    parents: dict[str, Any] = {}
-    for base in cls.__mro__[1:]:
-        parent = vars(base).get("_meta")
-        if isinstance(parent, SerializerMutationOptions):
-            parents = dict(parent.declared)
-            break
-        # An abstract base's Meta options (``abstract = True`` beside them), the nearer
-        # base's first: a project's ``AuthenticatedMutation`` sharing permission_classes.
-        shared = {**vars(base).get("_shared_options", {}), **shared}
-    _drop_together(shared, given)
-    own = {**shared, **given}  # what the class and its abstract bases give: its own
-    _drop_together(parents, own)
-    return {**parents, **own}
+    """The options ``cls``'s own ``Meta`` gives, completed by its bases', each option from
+    the first class in the MRO whose own ``Meta`` gives it, as Python's MRO finds a DRF
+    view's attributes: a mutation subclassing ``CreateTask`` to change a hook keeps who may
+    call it, and one adding an abstract ``AuthenticatedMutation`` base takes its
+    ``permission_classes``. An option given, even at its default, is the subclass's; one a
+    nearer class gives drops what goes with it (``_DROPPED_TOGETHER``) from the farther."""
+    taken: dict[str, Any] = {}
+    blocked: set[str] = set()
+    for klass in cls.__mro__:
+        own = _own_options(klass, cls, given)
+        for name, value in own.items():
+            if name not in taken and name not in blocked:
+                taken[name] = value
+        for trigger, dropped in _DROPPED_TOGETHER:
+            if trigger & own.keys():
+                blocked |= dropped
+    return taken
 
 
-def _drop_together(inherited: dict[str, Any], given: dict[str, Any]) -> None:
-    for trigger, dropped in _DROPPED_TOGETHER:
-        if trigger & given.keys():
-            for name in dropped:
-                inherited.pop(name, None)
+def _own_options(klass: type, cls: type, given: dict[str, Any]) -> dict[str, Any]:
+    """The options ``klass``'s own ``Meta`` gave: ``given`` for ``cls`` itself, a concrete
+    mutation's, or an abstract base's shared ones."""
+    if klass is cls:
+        return given
+    meta = vars(klass).get("_meta")
+    if isinstance(meta, SerializerMutationOptions):
+        return meta.given
+    return vars(klass).get("_shared_options", {})
 
 
 def _saves_as_drf_does(serializer_class: Any, many: bool) -> bool:
@@ -258,17 +262,12 @@ def _options_as_attributes(cls: type, given: dict[str, Any]) -> list[str]:
 
 
 def _permissions_giver(cls: type, given: dict[str, Any]) -> type | None:
-    """The class whose ``Meta`` gives ``cls`` its permission_classes: its own, an abstract
-    base's, or the nearest concrete parent's; None where none does."""
-    if "permission_classes" in given:
-        return cls
-    for base in cls.__mro__[1:]:
-        if "permission_classes" in vars(base).get("_shared_options", {}):
-            return base
-        parent = vars(base).get("_meta")
-        if isinstance(parent, SerializerMutationOptions):
-            return base if "permission_classes" in parent.declared else None
-    return None
+    """The class whose ``Meta`` gives ``cls`` its permission_classes (the first in the MRO
+    whose own Meta does), or None where none does."""
+    return next(
+        (klass for klass in cls.__mro__ if "permission_classes" in _own_options(klass, cls, given)),
+        None,
+    )
 
 
 #: Modules whose classes a mutation may mix in, whose attributes are no options of it.
@@ -479,6 +478,7 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         if _meta is None:
             _meta = SerializerMutationOptions(cls)
         _meta.declared = declared
+        _meta.given = dict(given)
         _meta.serializer_class = serializer_class
         _meta.action = action or cls.default_action
         _meta.partial = _meta.action == "partial_update" if partial is None else partial

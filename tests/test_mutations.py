@@ -2507,3 +2507,38 @@ def test_a_mixins_permission_classes_before_an_inherited_meta_are_refused(isolat
             return_field_name = "below"
 
     assert CreateTagBelow._meta.permission_classes == [permissions.IsAdminUser]
+
+
+def test_options_come_from_the_first_class_in_the_mro_giving_them(rf, isolated_registry):
+    """A base added after a concrete parent (``class C(CreateTag, AuthenticatedMutation)``)
+    gave nothing: only the nearest concrete parent's options were read, and the mutation was
+    open where a REST view with the same bases refuses anonymous callers."""
+
+    class AuthenticatedMutation(CreateMutation):
+        class Meta:
+            abstract = True
+            permission_classes = [permissions.IsAuthenticated]
+
+    class CreatePlainTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+
+    class CreateAuthedTag(CreatePlainTag, AuthenticatedMutation):
+        class Meta:
+            return_field_name = "authed"
+
+    class CreateAdminTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            permission_classes = [permissions.IsAdminUser]
+
+    class CreateBothTag(CreatePlainTag, CreateAdminTag):
+        class Meta:
+            return_field_name = "both"
+
+    assert CreateAuthedTag._meta.permission_classes == [permissions.IsAuthenticated]
+    assert CreateBothTag._meta.permission_classes == [permissions.IsAdminUser]
+    post = mutation_poster(rf, create_authed_tag=CreateAuthedTag)
+    denied = post('mutation { createAuthedTag(input: {name: "a"}) { authed { name } } }')
+    assert denied["errors"][0]["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
+    assert not Tag.objects.exists()
