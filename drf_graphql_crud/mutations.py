@@ -197,16 +197,36 @@ def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
     ``permission_classes``. An option given, even at its default, is the subclass's; one a
     nearer class gives drops what goes with it (``_DROPPED_TOGETHER``) from the farther."""
     taken: dict[str, Any] = {}
+    origins: dict[str, type] = {}
     blocked: set[str] = set()
     for klass in cls.__mro__:
         own = _own_options(klass, cls, given)
         for name, value in own.items():
             if name not in taken and name not in blocked:
                 taken[name] = value
+                origins[name] = klass
         for trigger, dropped in _DROPPED_TOGETHER:
             if trigger & own.keys():
                 blocked |= dropped
+    # In a diamond, a name may come from a branch whose serializers or mode are not the
+    # ones taken (from the other branch): it was made for others, and goes.
+    for name, made_for in _MADE_FOR.items():
+        meta = vars(origins.get(name, object)).get("_meta")
+        if (
+            name in taken
+            and isinstance(meta, SerializerMutationOptions)
+            and any(meta.declared.get(option) != taken.get(option) for option in made_for)
+        ):
+            del taken[name]
     return taken
+
+
+#: The options a type name (or output type) given with them was made for.
+_MADE_FOR = {
+    "input_type_name": ("serializer_class", "partial", "action"),
+    "output_type_name": ("serializer_class", "output_serializer_class"),
+    "output_type": ("serializer_class", "output_serializer_class"),
+}
 
 
 def _own_options(klass: type, cls: type, given: dict[str, Any]) -> dict[str, Any]:

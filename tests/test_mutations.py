@@ -2542,3 +2542,27 @@ def test_options_come_from_the_first_class_in_the_mro_giving_them(rf, isolated_r
     denied = post('mutation { createAuthedTag(input: {name: "a"}) { authed { name } } }')
     assert denied["errors"][0]["extensions"] == {"code": "NOT_AUTHENTICATED", "status": 401}
     assert not Tag.objects.exists()
+
+
+def test_a_type_name_from_one_branch_of_a_diamond_goes_with_its_serializer(isolated_registry):
+    """The name a branch gave its input was made for its serializer: under another one,
+    taken from the other branch, the input had the first one's fields, every call refused."""
+
+    class CreateBaseTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+
+    class CreateNamedTag(CreateBaseTag):
+        class Meta:
+            input_type_name = "NamedTagIn"
+
+    class CreateProjectInstead(CreateBaseTag):
+        class Meta:
+            serializer_class = ProjectSerializer
+
+    class CreateBoth(CreateNamedTag, CreateProjectInstead):
+        class Meta:
+            return_field_name = "both"
+
+    assert CreateBoth._meta.serializer_class is ProjectSerializer
+    assert str(CreateBoth.Field().args["input"].type) == "ProjectInput!"
