@@ -819,16 +819,18 @@ def test_type_names_graphql_cannot_take_are_refused(isolated_registry, name, pro
                 input_type_name = name
 
 
+def choice_members(choices, name):
+    """The enum member names of a choice field over ``choices``, by key."""
+    field = serializers.ChoiceField(choices=choices)
+    serializer = type(name, (serializers.Serializer,), {"state": field})
+    enum_type = serializer_type(serializer, Mode.OUTPUT)._meta.fields["state"].type
+    graphene_enum = getattr(enum_type, "of_type", enum_type)
+    return {member.value: member.name for member in graphene_enum._meta.enum}
+
+
 def test_a_choices_member_name_does_not_depend_on_the_other_choices(isolated_registry):
     """The key spelled as the name keeps it; keys reading alike get a suffix of their own."""
-
-    def members(choices, name):
-        field = serializers.ChoiceField(choices=choices)
-        serializer = type(name, (serializers.Serializer,), {"state": field})
-        enum_type = serializer_type(serializer, Mode.OUTPUT)._meta.fields["state"].type
-        graphene_enum = getattr(enum_type, "of_type", enum_type)
-        return {member.value: member.name for member in graphene_enum._meta.enum}
-
+    members = choice_members
     alone = members([("in_progress", "B")], "AloneSerializer")
     crowded = members(
         [("in progress", "A"), ("in_progress", "B"), ("In Progress", "C")], "CrowdedSerializer"
@@ -845,14 +847,7 @@ def test_a_choices_member_name_does_not_depend_on_the_other_choices(isolated_reg
 
 def test_a_negative_choice_leaves_the_names_of_the_others_alone(isolated_registry):
     """An IntegerChoices gaining ``UNKNOWN = -1``: 1 keeps ``A_1``, which clients send."""
-
-    def members(choices, name):
-        field = serializers.ChoiceField(choices=choices)
-        serializer = type(name, (serializers.Serializer,), {"level": field})
-        enum_type = serializer_type(serializer, Mode.OUTPUT)._meta.fields["level"].type
-        graphene_enum = getattr(enum_type, "of_type", enum_type)
-        return {member.value: member.name for member in graphene_enum._meta.enum}
-
+    members = choice_members
     before = members([(0, "Low"), (1, "High")], "LevelSerializer")
     after = members([(-1, "Unknown"), (0, "Low"), (1, "High")], "LevelUnknownSerializer")
     assert before == {0: "A_0", 1: "A_1"}
