@@ -211,11 +211,16 @@ def _with_parents_options(cls: type, given: dict[str, Any]) -> dict[str, Any]:
     # In a diamond, a name may come from a branch whose serializers or mode are not the
     # ones taken (from the other branch): it was made for others, and goes.
     for name, made_for in _MADE_FOR.items():
-        meta = vars(origins.get(name, object)).get("_meta")
+        origin = origins.get(name, object)
+        meta = vars(origin).get("_meta")
         if (
             name in taken
             and isinstance(meta, SerializerMutationOptions)
-            and any(meta.declared.get(option) != taken.get(option) for option in made_for)
+            and (
+                any(meta.declared.get(option) != taken.get(option) for option in made_for)
+                # Another kind of mutation (a create's name under an update's base).
+                or (origin.default_action, origin.many) != (cls.default_action, cls.many)
+            )
         ):
             del taken[name]
     return taken

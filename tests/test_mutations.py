@@ -2566,3 +2566,23 @@ def test_a_type_name_from_one_branch_of_a_diamond_goes_with_its_serializer(isola
 
     assert CreateBoth._meta.serializer_class is ProjectSerializer
     assert str(CreateBoth.Field().args["input"].type) == "ProjectInput!"
+
+
+def test_a_type_name_stays_with_the_kind_of_mutation_it_was_made_for(isolated_registry):
+    """An update mixing in a named create: the create's full input name under a partial
+    update gave it required fields."""
+
+    class CreateNamedTag(CreateMutation):
+        class Meta:
+            serializer_class = TagSerializer
+            input_type_name = "CreatedTagIn"
+
+    class AbstractUpdate(UpdateMutation):
+        class Meta:
+            abstract = True
+
+    class UpdateMixedTag(AbstractUpdate, CreateNamedTag):
+        pass
+
+    assert (UpdateMixedTag._meta.action, UpdateMixedTag._meta.partial) == ("partial_update", True)
+    assert str(UpdateMixedTag.Field().args["input"].type) == "TagPartialInput!"
