@@ -638,7 +638,7 @@ def _source_never_null(field: drf_fields.Field) -> bool:
         if (
             model_field.is_relation
             and related_row_may_be_missing(model_field)
-            and not (last and _reads_key_only(field))
+            and not (last and reads_key_only(field))
         ):
             return False  # a row the key names may read as None, as REST reads it
         if last:
@@ -669,9 +669,11 @@ def related_row_may_be_missing(model_field: Any) -> bool:
     return type(related._base_manager).get_queryset is not models.Manager.get_queryset
 
 
-def _reads_key_only(field: drf_fields.Field) -> bool:
-    """A related field rendering the key the row holds (``owner_id``), not the row."""
-    check = getattr(field, "use_pk_only_optimization", None)
+def reads_key_only(field: drf_fields.Field) -> bool:
+    """A related field (or a list of one) rendering the key the row holds (``owner_id``),
+    DRF's ``use_pk_only_optimization``, not the row."""
+    relation = getattr(field, "child_relation", field)
+    check = getattr(relation, "use_pk_only_optimization", None)
     return bool(check and check())
 
 

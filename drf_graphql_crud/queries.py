@@ -68,6 +68,7 @@ from .converter import (
     convert_serializer_field,
     is_generic_relation,
     nullable,
+    reads_key_only,
     related_row_may_be_missing,
     renders_its_own_way,
     shapes_its_fields,
@@ -653,7 +654,7 @@ def _collect_source(
             and not model_field.many_to_many
             and not model_field.one_to_many
             and model_field.concrete
-            and _reads_pk_only(field)
+            and reads_key_only(field)
         ):
             return
         to_many = model_field.many_to_many or model_field.one_to_many
@@ -717,12 +718,6 @@ def field_named(model: type[models.Model], name: str) -> Any:
         raise
 
 
-def _reads_pk_only(field: serializers.Field) -> bool:
-    relation = getattr(field, "child_relation", field)
-    check = getattr(relation, "use_pk_only_optimization", None)
-    return bool(check and check())
-
-
 def only_columns(
     serializer: serializers.BaseSerializer, model: type[models.Model]
 ) -> list[str] | None:
@@ -751,13 +746,13 @@ def only_columns(
         if model_field.many_to_many:
             continue  # prefetched: the row's primary key is all it reads of the row
         if model_field.one_to_many:
-            if _reads_pk_only(field) or not _may_read_back(field, model_field):
+            if reads_key_only(field) or not _may_read_back(field, model_field):
                 continue  # prefetched; nothing of this row read from the related rows
             # Django's prefetch points each related row back at this one: whatever of the
             # row a nested serializer reads through that back-reference (``task.title``
             # from a subtask) would be loaded per row from the deferred columns.
             return None
-        if model_field.is_relation and not (model_field.concrete and _reads_pk_only(field)):
+        if model_field.is_relation and not (model_field.concrete and reads_key_only(field)):
             return None
         if not model_field.concrete:
             return None
@@ -1437,13 +1432,14 @@ class ListField(_SerializerReadField):
             prune(serializer, tree["results"], self.output_type)  # gives it its fields first
             queryset = selection.optimize(queryset, serializer, fields_generation)
             total = result.get("total_count")
-            repeats = _orders_across_many(queryset)
-            if total is None and offset and repeats:
+            if total is None and offset and _orders_across_many(queryset):
                 # A row read once per related row: more rows than the count, and REST's
                 # LimitOffsetPagination reads a page by the count; so is this one.
                 total = queryset.count()
             if total is not None and (
-                total == 0 or offset > total or (offset == total and not repeats)
+                total == 0
+                or offset > total
+                or (offset == total and not _orders_across_many(queryset))
             ):
                 # Past the last row, or none: no page to read, as LimitOffsetPagination (at
                 # the count itself, rows past it may still be read where an order repeats
