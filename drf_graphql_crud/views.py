@@ -373,7 +373,8 @@ class DRFGraphQLView(GraphQLView):
         if request.method == "HEAD":
             # Answered as a GET, as Django's and DRF's views answer it (HTTP requires HEAD
             # where GET is served); graphene-django's dispatch knows GET and POST alone.
-            # The operations' requests are the DRF request's (its method HEAD, as REST's).
+            # The DRF request (the context) keeps the original; a read's own request is a
+            # GET, as for any read.
             request = copy.copy(request)
             request.method = "GET"
         if self.graphiql and request.method == "GET" and self.request_wants_html(request):
