@@ -915,12 +915,11 @@ def _no_query_string(request: HttpRequest, context: Any = None) -> Iterator[None
     # The HttpRequest the view was given, and the one the context (the DRF request the
     # operations' requests are made from) wraps: a HEAD's GET copy differs from it.
     inner = getattr(context, "_request", None)
-    if not _query_params(request) and (inner is None or inner is request):
-        yield  # no query string: the usual POST
+    requests = [request] if inner is None or inner is request else [request, inner]
+    hidden = [each for each in requests if isinstance(each, HttpRequest) and _query_params(each)]
+    if not hidden:  # no query string: the usual POST
+        yield
         return
-    held = {id(each): each for each in (request, inner)}
-    hidden = [each for each in held.values() if isinstance(each, HttpRequest)]
-    hidden = [each for each in hidden if _query_params(each)]
     saved = [each.GET for each in hidden]
     for each in hidden:
         each.GET = QueryDict()
