@@ -721,11 +721,9 @@ def _check_collisions() -> list[checks.CheckMessage]:
 
     seen = set()
     errors: list[checks.CheckMessage] = []
-    payloads: dict[str, list[Any]] = {}  # by name, every payload collision (judged together)
     for collision in registry.collisions:
         if collision.payload:
-            payloads.setdefault(collision.name, []).append(collision)
-            continue
+            continue  # judged together, by name (_payload_collisions)
         if collision in seen:
             continue
         seen.add(collision)
@@ -747,6 +745,7 @@ def _check_collisions() -> list[checks.CheckMessage]:
                 id="drf_graphql_crud.E003",
             )
         )
+    payloads = _payload_collisions()
     if payloads:
         schemas = _known_schemas()
         field_types = [_field_types(schema) for schema in schemas]
@@ -754,6 +753,17 @@ def _check_collisions() -> list[checks.CheckMessage]:
             _payload_collision(name, group, field_types) for name, group in payloads.items()
         )
     return errors
+
+
+def _payload_collisions() -> dict[str, list[Any]]:
+    """Every payload collision, by name: a name's are judged together."""
+    from .types import registry
+
+    payloads: dict[str, list[Any]] = {}
+    for collision in registry.collisions:
+        if collision.payload:
+            payloads.setdefault(collision.name, []).append(collision)
+    return payloads
 
 
 def _differing(payloads: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -774,13 +784,8 @@ def _shape(graphene_type: Any) -> tuple[tuple[str, str], ...]:
 def payload_collisions_in(schema: Any) -> list[checks.CheckMessage]:
     """E003 for the mutations' payloads of one name that ``schema`` holds two of (one would
     silently answer with the other's fields): what ``DRFGraphQLView.as_view()`` refuses."""
-    from .types import registry
 
-    payloads: dict[str, list[Any]] = {}
-    for collision in registry.collisions:
-        if collision.payload:
-            payloads.setdefault(collision.name, []).append(collision)
-    payloads = _differing(payloads)
+    payloads = _differing(_payload_collisions())
     if not payloads:
         return []
     held = [_field_types(schema)]
