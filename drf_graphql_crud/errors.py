@@ -250,7 +250,26 @@ def unexplained_conflict(exc: BaseException) -> exceptions.ValidationError:
     server code (a ``perform_create`` writing a key that names no row) looks the same.
     """
     logger.warning("A database constraint refused a validated write", exc_info=exc)
-    return exceptions.ValidationError(crud_settings.INTEGRITY_ERROR_MESSAGE, code="integrity_error")
+    message = crud_settings.INTEGRITY_ERROR_MESSAGE
+    item = getattr(exc, _REFUSED_ITEM, None)
+    if item is None:
+        return exceptions.ValidationError(message, code="integrity_error")
+    # One item of a bulk create: the client learns which (two items of the input taking
+    # one unique value look like this, which validating against stored rows never sees).
+    count, index = item
+    details: list[Any] = [{} for _ in range(count)]
+    details[index] = [exceptions.ErrorDetail(str(message), code="integrity_error")]
+    return exceptions.ValidationError(details)
+
+
+def note_refused_item(exc: BaseException, count: int, index: int) -> None:
+    """Note on an ``IntegrityError`` that saving item ``index`` of ``count`` (a bulk
+    create's) raised it, for ``unexplained_conflict`` to name the item."""
+    setattr(exc, _REFUSED_ITEM, (count, index))
+
+
+#: Where ``note_refused_item`` notes the item whose save the database refused.
+_REFUSED_ITEM = "_drf_graphql_crud_refused_item"
 
 
 def refused_by_database(exc: BaseException) -> bool:

@@ -51,6 +51,7 @@ from .errors import (
     as_api_exception,
     input_type_of,
     no_input_explains,
+    note_refused_item,
     to_graphql_error,
     unexplained_conflict,
 )
@@ -1162,6 +1163,11 @@ def refusals_of_item(count: int, index: int) -> Iterator[None]:
     ``as_api_exception`` logs it), which is the item's too."""
     try:
         yield
+    except IntegrityError as exc:
+        # Left to the mutation to explain (a lost race validating again finds), or to
+        # name as this item's conflict where nothing does (another item took the value).
+        note_refused_item(exc, count, index)
+        raise
     except (serializers.ValidationError, DjangoValidationError, DataError, OverflowError) as exc:
         refusal = as_api_exception(exc)
         if refusal is None:  # an OverflowError of the server's own arithmetic

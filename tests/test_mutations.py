@@ -1350,6 +1350,33 @@ def test_an_item_the_database_refuses_keeps_its_index(gql, caplog):
 
 
 @pytest.mark.urls(__name__)
+def test_two_items_taking_one_unique_value_name_the_second(gql, caplog):
+    """Validators see the value free for both items (neither is stored yet); the database
+    refuses the second's insert. REST answers 500; here the conflict is the item's, at its
+    index, and nothing stays."""
+    status, body = gql(
+        'mutation { bulkCreateProject(input: [{slug: "a", name: "A"}, {slug: "dup", name: "B"}, '
+        '{slug: "dup", name: "C"}]) { projects { id } } }'
+    )
+    assert body["data"] == {"bulkCreateProject": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [
+            {
+                "field": "2",
+                "message": "The data conflicts with data already stored.",
+                "code": "integrity_error",
+            }
+        ],
+    }
+    assert not Project.objects.exists()
+    assert [record.levelname for record in caplog.records if record.name == "drf_graphql_crud"] == [
+        "WARNING"
+    ]
+
+
+@pytest.mark.urls(__name__)
 def test_explaining_a_conflict_writes_nothing(gql):
     """The second validation, run to explain an IntegrityError, may write (a field that
     makes the tag it is given): it is rolled back too, whatever it finds."""
