@@ -54,6 +54,7 @@ from graphql import (
     get_nullable_type,
 )
 from rest_framework import exceptions
+from rest_framework import fields as drf_fields
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
@@ -86,6 +87,8 @@ def as_api_exception(exc: BaseException, request: Any = None) -> exceptions.APIE
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=as_serializer_error(exc))
+    if (overflow := field_overflow(exc)) is not None:
+        return overflow
     if refused_by_database(exc):
         # Input the serializer let through, or a value server code wrote: the log tells.
         logger.warning("The database refused a value", exc_info=exc)
@@ -270,6 +273,66 @@ def note_refused_item(exc: BaseException, count: int, index: int) -> None:
 
 #: Where ``note_refused_item`` notes the item whose save the database refused.
 _REFUSED_ITEM = "_drf_graphql_crud_refused_item"
+
+
+def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
+    """An ``OverflowError`` a DRF field raised converting the input, as that field's own
+    ``overflow`` error at its place in the input; else None.
+
+    DRF's ``DateTimeField`` makes a naive value aware in the current time zone and then
+    checks it through UTC, outside its own ``try``: a value within a day of year 1 or
+    9999 east or west of UTC escapes as an ``OverflowError`` (REST's 500), where the same
+    value with an offset is the field's "Datetime value out of range." The field is the
+    innermost frame's ``self``; an item's index is read off its list's loop (``index``,
+    ``idx``, ``key``, or the errors so far, as DRF's versions keep them). Where a place
+    cannot be told, the error is the input's, without a field.
+    """
+    if not isinstance(exc, OverflowError):
+        return None
+    frames = []
+    trace = exc.__traceback__
+    while trace is not None:
+        frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    field = next(
+        (
+            own
+            for frame in reversed(frames)
+            if isinstance(own := frame.f_locals.get("self"), drf_fields.Field)
+            and "overflow" in own.error_messages
+        ),
+        None,
+    )
+    if field is None:
+        return None
+    error = exceptions.ErrorDetail(str(field.error_messages["overflow"]), code="overflow")
+    detail: Any = [error]
+    node = field
+    while node.parent is not None:
+        parent = node.parent
+        if getattr(parent, "child", None) is node:  # an item of a list or dict field
+            place = _loop_place(frames, parent)
+            if place is None:
+                return exceptions.ValidationError([error])
+            detail = {place: detail}
+        else:
+            detail = {node.field_name: detail}
+        node = parent
+    return exceptions.ValidationError(detail)
+
+
+def _loop_place(frames: list[Any], container: Any) -> Segment | None:
+    """The index (or key) of the item ``container`` was validating when it failed."""
+    for frame in reversed(frames):
+        own = frame.f_locals
+        if own.get("self") is not container:
+            continue
+        for name in ("index", "idx", "key"):
+            if isinstance(own.get(name), int | str):
+                return own[name]
+        if isinstance(own.get("errors"), list):
+            return len(own["errors"])
+    return None
 
 
 def refused_by_database(exc: BaseException) -> bool:

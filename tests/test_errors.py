@@ -147,6 +147,28 @@ class ErrRecordScores(SerializerMutation):
         return_field_name = "scores"
 
 
+class ErrSlotSerializer(serializers.Serializer):
+    starts = serializers.DateTimeField()
+
+
+class ErrMomentsSerializer(serializers.Serializer):
+    """Date-times at every kind of place: a field, a list's item, a nested item, a dict's."""
+
+    at = serializers.DateTimeField(required=False)
+    ats = serializers.ListField(child=serializers.DateTimeField(), required=False)
+    slots = ErrSlotSerializer(many=True, required=False)
+    stamps = serializers.DictField(child=serializers.DateTimeField(), required=False)
+
+    def create(self, validated_data):
+        return validated_data
+
+
+class ErrRecordMoments(SerializerMutation):
+    class Meta:
+        serializer_class = ErrMomentsSerializer
+        return_field_name = "moments"
+
+
 class ErrCreateCleanProject(CreateMutation):
     """Runs the model's own validation (``full_clean()``) in perform_create, as many apps do."""
 
@@ -235,6 +257,7 @@ class ErrCrashView(APIView):
 
 class ErrMutation(graphene.ObjectType):
     err_record_scores = ErrRecordScores.Field()
+    err_record_moments = ErrRecordMoments.Field()
     err_create_clean_project = ErrCreateCleanProject.Field()
     err_create_renamed_task = ErrCreateRenamedTask.Field()
     err_bulk_create_renamed_task = ErrBulkCreateRenamedTask.Field()
@@ -260,6 +283,40 @@ def closed_projects(monkeypatch):
 
 
 # ------------------------------------------------------------------------------ VALIDATION_ERROR
+
+
+@pytest.mark.urls(__name__)
+@override_settings(TIME_ZONE="Europe/Paris")
+@pytest.mark.parametrize(
+    "given, field",
+    [
+        ({"at": "0001-01-01T00:00:00"}, "at"),
+        ({"ats": ["2026-01-01T00:00:00", "0001-01-01T00:00:00"]}, "ats.1"),
+        (
+            {"slots": [{"starts": "2026-01-01T00:00"}, {"starts": "0001-01-01T00:00"}]},
+            "slots.1.starts",
+        ),
+        ({"stamps": {"fine": "2026-01-01T00:00", "early": "0001-01-01T00:00"}}, "stamps.early"),
+    ],
+)
+def test_a_naive_date_time_beyond_the_range_in_utc_is_the_fields_overflow(gql, given, field):
+    """Made aware in Paris, 0001-01-01T00:00 is before year 1 in UTC: DRF's DateTimeField
+    raises OverflowError outside its own checks (REST's 500). It is the field's own
+    "overflow" error, as the same value given with an offset is under REST."""
+    status, body = gql(
+        "mutation($input: ErrMomentsInput!) { errRecordMoments(input: $input) { moments { at } } }",
+        {"input": given},
+    )
+    assert body["data"] == {"errRecordMoments": None}
+    assert body["errors"][0]["extensions"] == {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": field, "message": "Datetime value out of range.", "code": "overflow"}],
+    }
+    with_offset = serializers.DateTimeField()
+    with pytest.raises(serializers.ValidationError) as refused:
+        with_offset.run_validation("0001-01-01T00:00:00+01:00")
+    assert refused.value.detail == [ErrorDetail("Datetime value out of range.", code="overflow")]
 
 
 def test_validation_error_lists_every_field_error_with_client_paths(gql, alice):
