@@ -276,8 +276,8 @@ _REFUSED_ITEM = "_drf_graphql_crud_refused_item"
 
 
 def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
-    """An ``OverflowError`` a DRF field raised converting the input, as that field's own
-    ``overflow`` error at its place in the input; else None.
+    """An ``OverflowError`` a DRF ``DateTimeField`` raised converting the input, as that
+    field's own ``overflow`` error at its place in the input; else None.
 
     DRF's ``DateTimeField`` makes a naive value aware in the current time zone and then
     checks it through UTC, outside its own ``try``: a value within a day of year 1 or
@@ -298,13 +298,15 @@ def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
         (
             own
             for frame in reversed(frames)
-            if isinstance(own := frame.f_locals.get("self"), drf_fields.Field)
-            and "overflow" in own.error_messages
+            if isinstance(own := frame.f_locals.get("self"), drf_fields.DateTimeField)
         ),
         None,
     )
-    if field is None:
-        return None
+    if field is None or not any(
+        frame.f_locals.get("self") is field and frame.f_code.co_name == "to_internal_value"
+        for frame in frames
+    ):
+        return None  # a stored value the field failed to render: the server's
     error = exceptions.ErrorDetail(str(field.error_messages["overflow"]), code="overflow")
     detail: Any = [error]
     node = field

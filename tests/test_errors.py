@@ -8,6 +8,7 @@ INTERNAL_SERVER_ERROR 500 without a word of detail.
 
 import json
 import logging
+import zoneinfo
 from types import SimpleNamespace
 
 import django
@@ -169,6 +170,24 @@ class ErrRecordMoments(SerializerMutation):
         return_field_name = "moments"
 
 
+class ErrEastSerializer(serializers.Serializer):
+    """Renders a naive copy of its input in Paris, as a ``-> datetime`` value may come."""
+
+    at = serializers.DateTimeField()
+    at_paris = serializers.DateTimeField(
+        source="naive", read_only=True, default_timezone=zoneinfo.ZoneInfo("Europe/Paris")
+    )
+
+    def create(self, validated_data):
+        return {**validated_data, "naive": validated_data["at"].replace(tzinfo=None)}
+
+
+class ErrRecordEast(SerializerMutation):
+    class Meta:
+        serializer_class = ErrEastSerializer
+        return_field_name = "moment"
+
+
 class ErrCreateCleanProject(CreateMutation):
     """Runs the model's own validation (``full_clean()``) in perform_create, as many apps do."""
 
@@ -258,6 +277,7 @@ class ErrCrashView(APIView):
 class ErrMutation(graphene.ObjectType):
     err_record_scores = ErrRecordScores.Field()
     err_record_moments = ErrRecordMoments.Field()
+    err_record_east = ErrRecordEast.Field()
     err_create_clean_project = ErrCreateCleanProject.Field()
     err_create_renamed_task = ErrCreateRenamedTask.Field()
     err_bulk_create_renamed_task = ErrBulkCreateRenamedTask.Field()
@@ -317,6 +337,17 @@ def test_a_naive_date_time_beyond_the_range_in_utc_is_the_fields_overflow(gql, g
     with pytest.raises(serializers.ValidationError) as refused:
         with_offset.run_validation("0001-01-01T00:00:00+01:00")
     assert refused.value.detail == [ErrorDetail("Datetime value out of range.", code="overflow")]
+
+
+@pytest.mark.urls(__name__)
+def test_a_date_time_failing_to_render_stays_a_server_error(gql):
+    """A naive year-1 midnight rendered in Paris escapes DRF's field as an OverflowError
+    too, but as it renders (REST's 500): the server's value, not the client's input."""
+    status, body = gql(
+        'mutation { errRecordEast(input: {at: "0001-01-01T00:00:00Z"}) { moment { atParis } } }'
+    )
+    assert body["data"] == {"errRecordEast": None}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
 
 
 def test_validation_error_lists_every_field_error_with_client_paths(gql, alice):
