@@ -70,7 +70,7 @@ from .permissions import (
     own_attributes,
     project_hook,
 )
-from .queries import get_object, lock_for_update, lock_found_row
+from .queries import get_object, lock_for_update, lock_found_row, unfilled_fields
 from .relay import deleted_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
@@ -883,7 +883,15 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         check_permissions(permissions, request, view)
         try:
             with cls._transaction(info):
-                return cls.run(info, lookup_value, data)
+                payload = cls.run(info, lookup_value, data)
+                if cls.takes_input and (unfilled := unfilled_fields(info, payload)):
+                    raise ImproperlyConfigured(
+                        f"{cls.__name__} rendered no value for {', '.join(unfilled)}, "
+                        "which the payload holds non-null (the client selected them); the "
+                        "write is undone. Return saved rows from the serializer's create() "
+                        "or update() (bulk_create(ignore_conflicts=True) sets no keys)."
+                    )
+                return payload
         except IntegrityError as exc:
             if not no_input_explains(exc):  # server-side: stays one (logged, 500)
                 cls._explain_integrity_error(info, lookup_value, data, exc)

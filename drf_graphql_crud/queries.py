@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any
@@ -49,9 +49,12 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLIncludeDirective,
+    GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    get_named_type,
 )
 from graphql.execution.values import get_directive_values
 from rest_framework import exceptions, serializers
@@ -74,7 +77,7 @@ from .converter import (
     shapes_its_fields,
 )
 from .errors import to_graphql_error
-from .execution import NodeCache, direct_resolver
+from .execution import NodeCache, direct_resolver, read_key
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
@@ -423,6 +426,40 @@ Selection = dict[str, "Selection"]
 def selection_tree(info: Any) -> Selection:
     """The fields the client selected under the resolved field, by GraphQL name, nested."""
     return _SelectionWalk(info).tree
+
+
+def unfilled_fields(info: Any, payload: Any) -> list[str]:
+    """The fields the client selected on the objects of a mutation's ``payload`` that their
+    type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``).
+
+    Checked inside the write's transaction: graphql-core would find them after the commit,
+    an error for the client with the write kept. Only fields read by graphene's default
+    resolver are judged (a resolver of the project's own answers for itself); a null
+    object, or one in a list, is the payload's own business (its type says whether it may
+    be null). An object that is no mapping (a viewset action's answer of its own) has none
+    of its fields.
+    """
+    payload_type = get_named_type(info.return_type)
+    fields = getattr(payload_type, "fields", {})
+    unfilled: list[str] = []
+    for name, selected in selection_tree(info).items():
+        field = fields.get(name)
+        object_type = get_named_type(field.type) if field is not None else None
+        key = read_key(field.resolve) if field is not None else None
+        if not isinstance(object_type, GraphQLObjectType) or key is None:
+            continue
+        value = payload.get(key) if isinstance(payload, Mapping) else None
+        rows = [row for row in (value if isinstance(value, list) else [value]) if row is not None]
+        for selected_name in selected:
+            selected_field = object_type.fields.get(selected_name)
+            if selected_field is None or not isinstance(selected_field.type, GraphQLNonNull):
+                continue
+            attribute = read_key(selected_field.resolve)
+            if attribute is not None and any(
+                not isinstance(row, Mapping) or row.get(attribute) is None for row in rows
+            ):
+                unfilled.append(f"{object_type.name}.{selected_name}")
+    return unfilled
 
 
 class _SelectionWalk:

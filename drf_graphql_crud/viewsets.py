@@ -60,7 +60,6 @@ from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
 from django.urls.converters import get_converters
 from graphene.utils.str_converters import to_camel_case
-from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type, get_nullable_type
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import GenericAPIView
@@ -84,7 +83,7 @@ from .errors import (
     to_graphql_error,
     unexplained_conflict,
 )
-from .execution import direct_resolver, read_key
+from .execution import direct_resolver
 from .fieldcache import prebuild_fields
 from .filters import (
     check_filter_values,
@@ -125,6 +124,7 @@ from .queries import (
     read_savepoint,
     rest_ordering,
     selection_tree,
+    unfilled_fields,
 )
 from .relay import NoRow, deleted_id, names_no_row, node_interface, node_lookup, node_model
 from .settings import crud_settings
@@ -1284,7 +1284,7 @@ class ViewSetCrud:
                 with self.atomic(action, view):
                     answer = self.perform(view, action, data)
                     if action in self.called_actions and action != "destroy":
-                        self.check_answer_fits(info, action, answer[self.name])
+                        self.check_answer_fits(info, action, answer)
                     return answer
             except IntegrityError as exc:
                 if not no_input_explains(exc):  # a server-side failure stays one (logged, 500)
@@ -1354,39 +1354,25 @@ class ViewSetCrud:
             return {"deleted_id": lookup}
         return {"deleted_id": interface.to_global_id(self.output_type._meta.name, lookup)}
 
-    def check_answer_fits(self, info: Any, action: str, data: Any) -> None:
+    def check_answer_fits(self, info: Any, action: str, answer: Any) -> None:
         """Refuse, inside the write's transaction, an own action's answer that lacks a
-        field the client selected and the payload's type holds non-null.
+        field the client selected and the payload's type holds non-null
+        (``unfilled_fields``).
 
         The type is the action serializer's; the answer is whatever the viewset's own
         ``create()`` or ``update()`` returned (another serializer's data, a status
-        message). graphql-core would find the field missing after the write committed: an
-        error for the client with the write kept. Here the write is undone and the log
-        names the fields, as a server error (the viewset's answer, not the input, is at
-        fault).
+        message). Here the write is undone and the log names the fields, as a server
+        error (the viewset's answer, not the input, is at fault).
         """
-        payload_type = get_named_type(info.return_type)
-        for name, selected in selection_tree(info).items():
-            field = getattr(payload_type, "fields", {}).get(name)
-            output_type = get_nullable_type(field.type) if field is not None else None
-            if data is None or not isinstance(output_type, GraphQLObjectType):
-                continue  # no answer is a null payload object, none of its fields
-            missing = []
-            for selected_name in selected:
-                selected_field = output_type.fields.get(selected_name)
-                if selected_field is None or not isinstance(selected_field.type, GraphQLNonNull):
-                    continue
-                key = read_key(selected_field.resolve)  # a resolver of its own: not judged
-                if key is not None and (not isinstance(data, Mapping) or data.get(key) is None):
-                    missing.append(selected_name)
-            if missing:
-                raise ImproperlyConfigured(
-                    f"{self.viewset_class.__name__}.{action}() answered without "
-                    f"{', '.join(missing)}, which {output_type.name} holds non-null (the "
-                    f"client selected them); the write is undone. Answer with the data of "
-                    f"the action's serializer, or give the action a serializer that "
-                    f"describes its answer."
-                )
+        unfilled = unfilled_fields(info, answer)
+        if unfilled:
+            raise ImproperlyConfigured(
+                f"{self.viewset_class.__name__}.{action}() answered without "
+                f"{', '.join(unfilled)}, which the payload holds non-null (the client "
+                f"selected them); the write is undone. Answer with the data of the "
+                f"action's serializer, or give the action a serializer that describes "
+                f"its answer."
+            )
 
     def _deleted_id(self, view: Any, row: models.Model) -> Any:
         return deleted_id(

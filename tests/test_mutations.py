@@ -863,6 +863,37 @@ class BulkCreateProject(BulkCreateMutation):
         serializer_class = ProjectSerializer
 
 
+class KeylessProjectListSerializer(serializers.ListSerializer):
+    """One INSERT for every row, without asking the database for their keys."""
+
+    def create(self, validated_data):
+        return Project.objects.bulk_create(
+            [Project(**attrs) for attrs in validated_data], ignore_conflicts=True
+        )
+
+
+class KeylessProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+        list_serializer_class = KeylessProjectListSerializer
+
+
+class BulkCreateKeylessProject(BulkCreateMutation):
+    class Meta:
+        serializer_class = KeylessProjectSerializer
+
+
+class CreateUnsavedProject(CreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def perform_create(cls, serializer, info):
+        serializer.save()
+        return Project(slug="unsaved", name="Not the saved row")
+
+
 class MutTaskWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
@@ -1107,6 +1138,8 @@ class LocalMutation(graphene.ObjectType):
     bulk_create_full_clean_task = BulkCreateFullCleanTask.Field()
     bulk_create_wide_views_task = BulkCreateWideViewsTask.Field()
     bulk_create_project = BulkCreateProject.Field()
+    bulk_create_keyless_project = BulkCreateKeylessProject.Field()
+    create_unsaved_project = CreateUnsavedProject.Field()
     racing_create_project = RacingCreateProject.Field()
     dangling_create_task = DanglingCreateTask.Field()
     create_hand_task = CreateHandTask.Field()
@@ -1374,6 +1407,46 @@ def test_two_items_taking_one_unique_value_name_the_second(gql, caplog):
     assert [record.levelname for record in caplog.records if record.name == "drf_graphql_crud"] == [
         "WARNING"
     ]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "document, unfilled",
+    [
+        (
+            'mutation { bulkCreateKeylessProject(input: [{slug: "a", name: "A"}]) '
+            "{ projects { id slug } } }",
+            "KeylessProjectOutput.id",
+        ),
+        (
+            'mutation { createUnsavedProject(input: {slug: "a", name: "A"}) '
+            "{ project { name id } } }",
+            "ProjectOutput.id",
+        ),
+    ],
+    ids=["bulk_create-without-keys", "unsaved-row"],
+)
+def test_a_payload_leaving_a_selected_non_null_field_null_undoes_the_write(
+    gql, caplog, document, unfilled
+):
+    """graphql-core would find the null after the commit: an error for the client, with
+    the rows written (a retry writes them again). It is found inside the transaction."""
+    status, body = gql(document)
+    (name,) = body["data"]
+    assert body["data"] == {name: None}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert not Project.objects.exists()
+    assert f"rendered no value for {unfilled}, which the payload holds non-null" in caplog.text
+
+
+@pytest.mark.urls(__name__)
+def test_a_payload_null_the_client_did_not_select_is_no_failure(gql):
+    status, body = gql(
+        'mutation { bulkCreateKeylessProject(input: [{slug: "a", name: "A"}]) '
+        "{ projects { slug } } }"
+    )
+    assert body == {"data": {"bulkCreateKeylessProject": {"projects": [{"slug": "a"}]}}}
+    assert list(Project.objects.values_list("slug", flat=True)) == ["a"]
 
 
 @pytest.mark.urls(__name__)

@@ -3531,8 +3531,8 @@ def test_an_own_actions_answer_lacking_a_selected_non_null_field_undoes_the_writ
     assert answer["data"] == {"createShortAnswerTask": None}
     assert list(Task.objects.values_list("title", flat=True)) == ["kept"]
     assert (
-        "ShortAnswerTaskViewSet.create() answered without title, status, which "
-        "CrudTaskWriteOutput holds non-null" in caplog.text
+        "ShortAnswerTaskViewSet.create() answered without CrudTaskWriteOutput.title, "
+        "CrudTaskWriteOutput.status, which the payload holds non-null" in caplog.text
     )
 
 
