@@ -437,29 +437,40 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     resolver are judged (a resolver of the project's own answers for itself); a null
     object, or one in a list, is the payload's own business (its type says whether it may
     be null). An object that is no mapping (a viewset action's answer of its own) has none
-    of its fields.
+    of its fields. The selection is read only when a value is missing.
     """
     payload_type = get_named_type(info.return_type)
-    fields = getattr(payload_type, "fields", {})
-    unfilled: list[str] = []
-    for name, selected in selection_tree(info).items():
-        field = fields.get(name)
-        object_type = get_named_type(field.type) if field is not None else None
-        key = read_key(field.resolve) if field is not None else None
+    gaps: list[tuple[str, GraphQLObjectType, str]] = []
+    for name, field in getattr(payload_type, "fields", {}).items():
+        object_type = get_named_type(field.type)
+        key = read_key(field.resolve)
         if not isinstance(object_type, GraphQLObjectType) or key is None:
             continue
         value = payload.get(key) if isinstance(payload, Mapping) else None
         rows = [row for row in (value if isinstance(value, list) else [value]) if row is not None]
-        for selected_name in selected:
-            selected_field = object_type.fields.get(selected_name)
-            if selected_field is None or not isinstance(selected_field.type, GraphQLNonNull):
-                continue
-            attribute = read_key(selected_field.resolve)
-            if attribute is not None and any(
-                not isinstance(row, Mapping) or row.get(attribute) is None for row in rows
-            ):
-                unfilled.append(f"{object_type.name}.{selected_name}")
-    return unfilled
+        gaps += [
+            (name, object_type, required)
+            for required, attribute in _non_null_reads(object_type)
+            if any(not isinstance(row, Mapping) or row.get(attribute) is None for row in rows)
+        ]
+    if not gaps:
+        return []
+    selected = selection_tree(info)
+    return [
+        f"{object_type.name}.{required}"
+        for name, object_type, required in gaps
+        if required in selected.get(name, {})
+    ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _non_null_reads(object_type: GraphQLObjectType) -> tuple[tuple[str, Any], ...]:
+    """``object_type``'s non-null fields graphene's default resolver reads, with the key."""
+    return tuple(
+        (name, key)
+        for name, field in object_type.fields.items()
+        if isinstance(field.type, GraphQLNonNull) and (key := read_key(field.resolve)) is not None
+    )
 
 
 class _SelectionWalk:
