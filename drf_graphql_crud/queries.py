@@ -439,38 +439,51 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     be null). An object that is no mapping (a viewset action's answer of its own) has none
     of its fields. The selection is read only when a value is missing.
     """
-    payload_type = get_named_type(info.return_type)
     gaps: list[tuple[str, GraphQLObjectType, str]] = []
+    for name, key, object_type, reads in _payload_reads(get_named_type(info.return_type)):
+        value = payload.get(key) if isinstance(payload, Mapping) else None
+        rows = value if isinstance(value, list) else (value,)
+        for row in rows:
+            if row is None:
+                continue
+            if not isinstance(row, Mapping):
+                gaps += [(name, object_type, required) for required, _ in reads]
+                break
+            gaps += [
+                (name, object_type, required)
+                for required, attribute in reads
+                if row.get(attribute) is None
+            ]
+    if not gaps:
+        return []
+    selected = selection_tree(info)
+    unfilled = (
+        f"{object_type.name}.{required}"
+        for name, object_type, required in gaps
+        if required in selected.get(name, {})
+    )
+    return list(dict.fromkeys(unfilled))  # once each, however many rows lack it
+
+
+@functools.lru_cache(maxsize=1024)
+def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, GraphQLObjectType, Any], ...]:
+    """For each object field of a payload type: its name, the key graphene's default
+    resolver reads it at, its type, and that type's non-null fields the default resolver
+    reads, with their keys."""
+    entries = []
     for name, field in getattr(payload_type, "fields", {}).items():
         object_type = get_named_type(field.type)
         key = read_key(field.resolve)
         if not isinstance(object_type, GraphQLObjectType) or key is None:
             continue
-        value = payload.get(key) if isinstance(payload, Mapping) else None
-        rows = [row for row in (value if isinstance(value, list) else [value]) if row is not None]
-        gaps += [
-            (name, object_type, required)
-            for required, attribute in _non_null_reads(object_type)
-            if any(not isinstance(row, Mapping) or row.get(attribute) is None for row in rows)
-        ]
-    if not gaps:
-        return []
-    selected = selection_tree(info)
-    return [
-        f"{object_type.name}.{required}"
-        for name, object_type, required in gaps
-        if required in selected.get(name, {})
-    ]
-
-
-@functools.lru_cache(maxsize=1024)
-def _non_null_reads(object_type: GraphQLObjectType) -> tuple[tuple[str, Any], ...]:
-    """``object_type``'s non-null fields graphene's default resolver reads, with the key."""
-    return tuple(
-        (name, key)
-        for name, field in object_type.fields.items()
-        if isinstance(field.type, GraphQLNonNull) and (key := read_key(field.resolve)) is not None
-    )
+        reads = tuple(
+            (required, attribute)
+            for required, own in object_type.fields.items()
+            if isinstance(own.type, GraphQLNonNull)
+            and (attribute := read_key(own.resolve)) is not None
+        )
+        entries.append((name, key, object_type, reads))
+    return tuple(entries)
 
 
 class _SelectionWalk:

@@ -1414,8 +1414,8 @@ def test_two_items_taking_one_unique_value_name_the_second(gql, caplog):
     "document, unfilled",
     [
         (
-            'mutation { bulkCreateKeylessProject(input: [{slug: "a", name: "A"}]) '
-            "{ projects { id slug } } }",
+            'mutation { bulkCreateKeylessProject(input: [{slug: "a", name: "A"}, '
+            '{slug: "b", name: "B"}]) { projects { id slug } } }',
             "KeylessProjectOutput.id",
         ),
         (
@@ -1437,6 +1437,7 @@ def test_a_payload_leaving_a_selected_non_null_field_null_undoes_the_write(
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert not Project.objects.exists()
     assert f"rendered no value for {unfilled}, which the payload holds non-null" in caplog.text
+    assert caplog.text.count(unfilled) == 1
 
 
 @pytest.mark.urls(__name__)
