@@ -274,6 +274,7 @@ class ViewSetCrud:
         if self.basename is None:
             self.basename = self.model._meta.object_name.lower() if self.model else name.lower()
         self.actions = [action for action in ACTION_METHODS if self._supports(action)]
+        self._check_has_rows()
         self.update_action = next(
             (action for action in ("partial_update", "update") if action in self.actions), None
         )
@@ -341,6 +342,30 @@ class ViewSetCrud:
             if model is not None:
                 return model
         return None
+
+    def _check_has_rows(self) -> None:
+        """Refuse a viewset with neither ``queryset`` nor ``get_queryset()`` whose actions
+        read rows: each of its lists, reads, updates and deletes would fail on
+        ``GenericAPIView.get_queryset``'s assertion (REST's 500), where DRF's router
+        refuses it when it is registered without a ``basename``."""
+        viewset = self.viewset_class
+        if viewset.queryset is not None or viewset.get_queryset is not GenericAPIView.get_queryset:
+            return
+        # A list always reads them; another action through the mixin's get_object(), unless
+        # the viewset's own action method or get_object() may find rows its own way.
+        own = set(self.overridden_actions()) - {"list"}
+        stock_lookup = viewset.get_object is GenericAPIView.get_object
+        reading = [
+            action
+            for action in self.actions
+            if action == "list" or (action != "create" and stock_lookup and action not in own)
+        ]
+        if reading:
+            raise ImproperlyConfigured(
+                f"ViewSetCrud({viewset.__name__}): the viewset has no queryset and no "
+                f"get_queryset(), which its {', '.join(reading)} actions read rows from. "
+                "Give it a queryset, or a get_queryset()."
+            )
 
     def _checked_url_kwargs(self, given: Any) -> dict[str, Any]:
         """``url_kwargs`` as names and graphene types, refused where no URL could hold them."""

@@ -322,6 +322,49 @@ def test_a_viewset_without_a_serializer_is_refused_for_what_it_lacks():
     )
 
 
+class NoRowsProjectViewSet(viewsets.ModelViewSet):
+    """Neither ``queryset`` nor ``get_queryset()``: DRF's router takes it with a basename,
+    then every list, read, update and delete fails on GenericAPIView's assertion."""
+
+    serializer_class = ProjectSerializer
+
+
+def test_a_viewset_with_no_rows_to_read_is_refused():
+    with pytest.raises(ImproperlyConfigured) as refused:
+        ViewSetCrud(NoRowsProjectViewSet, name="noRowsProject")
+    assert str(refused.value) == (
+        "ViewSetCrud(NoRowsProjectViewSet): the viewset has no queryset and no get_queryset(), "
+        "which its update, partial_update, destroy, retrieve, list actions read rows from. "
+        "Give it a queryset, or a get_queryset()."
+    )
+
+
+def test_a_viewset_finding_its_rows_its_own_way_needs_no_queryset(isolated_registry):
+    """A create-only viewset, and one whose get_object() finds the row itself, read none
+    through get_queryset()."""
+
+    class CreateOnlyProjectViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+        serializer_class = ProjectSerializer
+
+    class OwnLookupProjectViewSet(
+        mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    ):
+        serializer_class = ProjectSerializer
+
+        def get_object(self):
+            return Project.objects.get(pk=self.kwargs["pk"])
+
+    saved = list(viewset_cruds)
+    try:
+        assert ViewSetCrud(CreateOnlyProjectViewSet, name="createOnlyProject").actions == ["create"]
+        assert ViewSetCrud(OwnLookupProjectViewSet, name="ownLookupProject").actions == [
+            "destroy",
+            "retrieve",
+        ]
+    finally:
+        viewset_cruds[:] = saved
+
+
 # ------------------------------------------------------------------------------ the viewset's own code
 
 
