@@ -587,6 +587,15 @@ def read_key(resolve: Any) -> Any:
     return resolve.args[0] if _default_resolver(resolve) else None
 
 
+def read_key_and_default(resolve: Any) -> tuple[Any, Any] | None:
+    """``read_key``'s key with the default graphene's resolver gives where it is missing
+    (a field's ``default_value``); ``None`` for a resolver of the project's own."""
+    global_id = _global_id_resolver(resolve)
+    if global_id is not None:
+        return global_id[0]
+    return resolve.args if _default_resolver(resolve) else None
+
+
 def _global_id_resolver(resolve: Any) -> tuple[tuple[Any, Any], Any, str | None] | None:
     """``((key, default), node interface, parent type name)`` for graphene's ``GlobalID``
     resolver over the default resolver, else ``None``."""

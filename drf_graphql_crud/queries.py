@@ -49,12 +49,14 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLIncludeDirective,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
 )
 from graphql.execution.values import get_directive_values
 from rest_framework import exceptions, serializers
@@ -77,7 +79,7 @@ from .converter import (
     shapes_its_fields,
 )
 from .errors import to_graphql_error
-from .execution import NodeCache, direct_resolver, read_key
+from .execution import NodeCache, direct_resolver, read_key, read_key_and_default
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
@@ -440,19 +442,18 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     of its fields. The selection is read only when a value is missing.
     """
     gaps: list[tuple[str, GraphQLObjectType, str]] = []
-    for name, key, object_type, reads in _payload_reads(get_named_type(info.return_type)):
+    for name, key, many, object_type, reads in _payload_reads(get_named_type(info.return_type)):
         value = payload.get(key) if isinstance(payload, Mapping) else None
-        rows = value if isinstance(value, list) else (value,)
-        for row in rows:
+        for row in value if many and isinstance(value, list) else (value,):
             if row is None:
                 continue
-            if not isinstance(row, Mapping):
-                gaps += [(name, object_type, required) for required, _ in reads]
+            if not isinstance(row, Mapping):  # not the object its type describes
+                gaps += [(name, object_type, required) for required, _, _ in reads]
                 break
             gaps += [
                 (name, object_type, required)
-                for required, attribute in reads
-                if row.get(attribute) is None
+                for required, attribute, default in reads
+                if row.get(attribute, default) is None
             ]
     if not gaps:
         return []
@@ -466,10 +467,11 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, GraphQLObjectType, Any], ...]:
+def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any], ...]:
     """For each object field of a payload type: its name, the key graphene's default
-    resolver reads it at, its type, and that type's non-null fields the default resolver
-    reads, with their keys."""
+    resolver reads it at, whether it holds a list of them, its type, and that type's
+    non-null fields the default resolver reads, with their keys and defaults (a field's
+    ``default_value``, given where the key is missing)."""
     entries = []
     for name, field in getattr(payload_type, "fields", {}).items():
         object_type = get_named_type(field.type)
@@ -477,12 +479,13 @@ def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, GraphQLObjectType
         if not isinstance(object_type, GraphQLObjectType) or key is None:
             continue
         reads = tuple(
-            (required, attribute)
+            (required, *read)
             for required, own in object_type.fields.items()
             if isinstance(own.type, GraphQLNonNull)
-            and (attribute := read_key(own.resolve)) is not None
+            and (read := read_key_and_default(own.resolve)) is not None
         )
-        entries.append((name, key, object_type, reads))
+        many = isinstance(get_nullable_type(field.type), GraphQLList)
+        entries.append((name, key, many, object_type, reads))
     return tuple(entries)
 
 

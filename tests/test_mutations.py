@@ -894,6 +894,22 @@ class CreateUnsavedProject(CreateMutation):
         return Project(slug="unsaved", name="Not the saved row")
 
 
+class BadgedProjectOutput(SerializerObjectType):
+    """A field of the type's own, which graphene's resolver gives its default."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        name = "BadgedProjectOutput"
+
+    badge = graphene.String(required=True, default_value="new")
+
+
+class CreateBadgedProject(CreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+        output_type = BadgedProjectOutput
+
+
 class MutTaskWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
@@ -1140,6 +1156,7 @@ class LocalMutation(graphene.ObjectType):
     bulk_create_project = BulkCreateProject.Field()
     bulk_create_keyless_project = BulkCreateKeylessProject.Field()
     create_unsaved_project = CreateUnsavedProject.Field()
+    create_badged_project = CreateBadgedProject.Field()
     racing_create_project = RacingCreateProject.Field()
     dangling_create_task = DanglingCreateTask.Field()
     create_hand_task = CreateHandTask.Field()
@@ -1438,6 +1455,15 @@ def test_a_payload_leaving_a_selected_non_null_field_null_undoes_the_write(
     assert not Project.objects.exists()
     assert f"rendered no value for {unfilled}, which the payload holds non-null" in caplog.text
     assert caplog.text.count(unfilled) == 1
+
+
+@pytest.mark.urls(__name__)
+def test_a_payload_field_with_a_default_value_is_filled_by_it(gql):
+    status, body = gql(
+        'mutation { createBadgedProject(input: {slug: "a", name: "A"}) { project { slug badge } } }'
+    )
+    assert body == {"data": {"createBadgedProject": {"project": {"slug": "a", "badge": "new"}}}}
+    assert Project.objects.filter(slug="a").exists()
 
 
 @pytest.mark.urls(__name__)

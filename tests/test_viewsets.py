@@ -3579,6 +3579,39 @@ def test_an_own_actions_answer_lacking_a_selected_non_null_field_undoes_the_writ
     )
 
 
+class ListAnswerTaskViewSet(viewsets.ModelViewSet):
+    """Answers its create with a list of the one row (REST's 201 is ``[{...}]``)."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=[request.data], many=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(serializer.data, status=201)
+
+
+def test_an_own_actions_list_answer_for_one_row_undoes_the_write(
+    isolated_cruds, isolated_registry, caplog
+):
+    """Each item of the list holds every field; the list is still no row of the type."""
+    crud = ViewSetCrud(ListAnswerTaskViewSet, name="listAnswerTask")
+    answer = _crud_answer(
+        crud,
+        "mutation($input: CrudTaskWriteInput!) { createListAnswerTask(input: $input) "
+        "{ listAnswerTask { id title } } }",
+        {"input": {"title": "undone"}},
+    )
+    assert error(answer)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert answer["data"] == {"createListAnswerTask": None}
+    assert not Task.objects.exists()
+    assert (
+        "ListAnswerTaskViewSet.create() answered without CrudTaskWriteOutput.id, "
+        "CrudTaskWriteOutput.title, which the payload holds non-null" in caplog.text
+    )
+
+
 class JsonOnlyDocumentViewSet(viewsets.ModelViewSet):
     """Its parsers take JSON alone: REST refuses an upload's multipart body (415)."""
 
