@@ -286,27 +286,15 @@ def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
     innermost frame's ``self``; an item's index is read off its list's loop (``index``,
     ``idx``, ``key``, or the errors so far, as DRF's versions keep them). Where a place
     cannot be told, the error is the input's, without a field.
+
+    This is the answer where the library cannot validate again, a viewset's own action
+    having called ``is_valid()``: the input's other errors are not among it. Where it
+    validates itself, ``nested`` validates again with the field guarded, for them all.
     """
-    if not isinstance(exc, OverflowError):
+    field = overflowing_date_time(exc)
+    if field is None:
         return None
-    frames = []
-    trace = exc.__traceback__
-    while trace is not None:
-        frames.append(trace.tb_frame)
-        trace = trace.tb_next
-    field = next(
-        (
-            own
-            for frame in reversed(frames)
-            if isinstance(own := frame.f_locals.get("self"), drf_fields.DateTimeField)
-        ),
-        None,
-    )
-    if field is None or not any(
-        frame.f_locals.get("self") is field and frame.f_code.co_name == "to_internal_value"
-        for frame in frames
-    ):
-        return None  # a stored value the field failed to render: the server's
+    frames = _frames(exc)
     error = exceptions.ErrorDetail(str(field.error_messages["overflow"]), code="overflow")
     detail: Any = [error]
     node = field
@@ -321,6 +309,51 @@ def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
             detail = {node.field_name: detail}
         node = parent
     return exceptions.ValidationError(detail)
+
+
+def overflowing_date_time(exc: BaseException) -> drf_fields.DateTimeField | None:
+    """The ``DateTimeField`` an ``OverflowError`` escaped while it converted input (not
+    while it rendered a value: that is the server's), else None."""
+    if not isinstance(exc, OverflowError):
+        return None
+    frames = _frames(exc)
+    field = next(
+        (
+            own
+            for frame in reversed(frames)
+            if isinstance(own := frame.f_locals.get("self"), drf_fields.DateTimeField)
+        ),
+        None,
+    )
+    if field is None or not any(
+        frame.f_locals.get("self") is field and frame.f_code.co_name == "to_internal_value"
+        for frame in frames
+    ):
+        return None
+    return field
+
+
+def guard_overflow(field: drf_fields.DateTimeField) -> None:
+    """Make this ``field`` instance fail with its own ``overflow`` error where DRF lets the
+    ``OverflowError`` escape, so that validating again collects every other error too."""
+    enforce = field.enforce_timezone
+
+    def enforce_timezone(value: Any) -> Any:
+        try:
+            return enforce(value)
+        except OverflowError:
+            field.fail("overflow")
+
+    field.enforce_timezone = enforce_timezone  # type: ignore[method-assign]
+
+
+def _frames(exc: BaseException) -> list[Any]:
+    frames = []
+    trace = exc.__traceback__
+    while trace is not None:
+        frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    return frames
 
 
 def _loop_place(frames: list[Any], container: Any) -> Segment | None:

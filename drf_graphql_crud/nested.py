@@ -27,6 +27,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .converter import is_model_pk, pk_aliases
+from .errors import guard_overflow, overflowing_date_time
 from .fieldcache import NestedWriter
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
@@ -43,7 +44,7 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
     """
     nested = nested_id_errors(serializer, data)
     try:
-        serializer.is_valid(raise_exception=True)
+        _is_valid(serializer)
     except serializers.ValidationError as exc:
         if not nested:
             raise
@@ -52,6 +53,24 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
         # Its is_valid() passed, or noted errors without raising them: those come along.
         own = serializer.errors if hasattr(serializer, "_errors") else {}
         raise serializers.ValidationError(_merged(own, nested))
+
+
+def _is_valid(serializer: serializers.BaseSerializer) -> None:
+    """``serializer.is_valid(raise_exception=True)``, validated again where one of its
+    ``DateTimeField``s let an ``OverflowError`` escape (a naive value out of range once
+    made aware, REST's 500), with that field failing as its own error: the client gets
+    it among every other error of the input. The fields before it run twice then."""
+    guarded: set[int] = set()
+    while True:
+        try:
+            serializer.is_valid(raise_exception=True)
+            return
+        except OverflowError as exc:
+            field = overflowing_date_time(exc)
+            if field is None or id(field) in guarded or hasattr(serializer, "_errors"):
+                raise
+            guard_overflow(field)
+            guarded.add(id(field))
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:

@@ -340,6 +340,30 @@ def test_a_naive_date_time_beyond_the_range_in_utc_is_the_fields_overflow(gql, g
 
 
 @pytest.mark.urls(__name__)
+@override_settings(TIME_ZONE="Europe/Paris")
+def test_an_overflowing_date_time_comes_with_the_inputs_other_errors(gql):
+    """As REST lists every field's error for the same value given with an offset."""
+    status, body = gql(
+        "mutation($input: ErrMomentsInput!) { errRecordMoments(input: $input) { moments { at } } }",
+        {
+            "input": {
+                "at": "0001-01-01T00:00:00",
+                "slots": [{"starts": "0001-01-01T00:00"}, {"starts": "soon"}],
+                "stamps": {"late": "0001-01-01T00:00"},
+            }
+        },
+    )
+    assert [
+        (error["field"], error["code"]) for error in body["errors"][0]["extensions"]["errors"]
+    ] == [
+        ("at", "overflow"),
+        ("slots.0.starts", "overflow"),
+        ("slots.1.starts", "invalid"),
+        ("stamps.late", "overflow"),
+    ]
+
+
+@pytest.mark.urls(__name__)
 def test_a_date_time_failing_to_render_stays_a_server_error(gql):
     """A naive year-1 midnight rendered in Paris escapes DRF's field as an OverflowError
     too, but as it renders (REST's 500): the server's value, not the client's input."""
