@@ -447,25 +447,56 @@ def _check_ordering_fields(field: Any) -> list[checks.CheckMessage]:
 def _search_problem(
     model: type[models.Model], name: str, queryset: models.QuerySet | None
 ) -> str | None:
-    """``_ordering_problem`` for a ``SearchFilter`` term: one prefix (``^ = @ $``) taken
-    off, and a last part that is a lookup of the field before it (``title__istartswith``)
-    accepted, as ``SearchFilter.construct_search`` reads them."""
-    if name[:1] in ("^", "=", "@", "$"):
+    """``_ordering_problem`` for a ``SearchFilter`` term, read as
+    ``SearchFilter.construct_search`` reads it: one prefix (``^ = @ $``) taken off and
+    naming the lookup, else a last part that is a lookup of the field before it
+    (``title__istartswith``) kept, else ``__icontains`` added. The lookup must be one the
+    last field takes: a relation takes none of them (``project``: name a field of it)."""
+    lookup = _SEARCH_PREFIXES.get(name[:1])
+    if lookup is not None:
         name = name[1:]
     problem = _ordering_problem(model, name, queryset)
     *path, last = name.split(LOOKUP_SEP)
-    if problem is None or not path:
+    fields = _model_path(model, name.split(LOOKUP_SEP))
+    if problem is None and fields is None:
+        return None  # an annotation, a transform: not knowable here
+    if problem is None:
+        field = fields[-1]
+        lookup = lookup or "icontains"
+        if field.is_relation:
+            return (
+                f"{name!r} is a relation, which SearchFilter compares with __{lookup} "
+                f"(name a field of {field.related_model._meta.label}: {name}__<field>)"
+            )
+        if not field.get_lookup(lookup):
+            return f"{name!r} is a {type(field).__name__}, which takes no __{lookup} lookup"
+        return None
+    if not path or lookup is not None:
         return problem
+    before = _model_path(model, path)
+    return None if before and before[-1].get_lookup(last) else problem
+
+
+#: The lookups ``SearchFilter`` reads off a search field's prefix.
+_SEARCH_PREFIXES = {"^": "istartswith", "=": "iexact", "@": "search", "$": "iregex"}
+
+
+def _model_path(model: type[models.Model], parts: list[str]) -> list[Any] | None:
+    """The model fields ``parts`` name, relation after relation; None where one is not a
+    field (an annotation, a transform, a lookup)."""
     opts: Any = model._meta
-    field: Any = None
-    for part in path:
+    fields: list[Any] = []
+    for part in parts:
+        if opts is None:
+            return None
         try:
             field = opts.pk if part == "pk" else opts.get_field(part)
-        except (FieldDoesNotExist, AttributeError):
-            return problem
+        except FieldDoesNotExist:
+            return None
+        fields.append(field)
         related = field.related_model if field.is_relation else None
         opts = related._meta if isinstance(related, type) else None
-    return None if field is not None and field.get_lookup(last) else problem
+    return fields
 
 
 def _check_search_fields(field: Any) -> list[checks.CheckMessage]:

@@ -1244,14 +1244,23 @@ def test_search_fields_the_queryset_cannot_search_are_e006(isolated):
             "$notes",
             "tags__name",
             "title__istartswith",  # a lookup of its own, as SearchFilter takes it
-            "=project__name__iexact",
+            "=project__name__iexact",  # the prefix names the lookup: iexact__iexact
             "nope",
             "@owner_name",
+            "project",  # a relation: project__icontains
+            "tags",
+            "=subtasks",
+            "@title",  # django.contrib.postgres's lookup, not installed
         ],
     )
     messages = check_drf_graphql_crud()
     label = f"ListField({TASK_SERIALIZER}).search_fields"
     assert [(m.id, m.msg) for m in messages] == [
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has '=project__name__iexact': 'iexact' in 'project__name__iexact' is not "
+            "a transform of 'name', so every request that searches fails.",
+        ),
         (
             "drf_graphql_crud.E006",
             f"{label} has 'nope': 'nope' is not a field of testapp.Task, so every request "
@@ -1261,6 +1270,29 @@ def test_search_fields_the_queryset_cannot_search_are_e006(isolated):
             "drf_graphql_crud.E006",
             f"{label} has '@owner_name': 'owner_name' is not a field of testapp.Task, so "
             "every request that searches fails.",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has 'project': 'project' is a relation, which SearchFilter compares "
+            "with __icontains (name a field of testapp.Project: project__<field>), so every "
+            "request that searches fails.",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has 'tags': 'tags' is a relation, which SearchFilter compares with "
+            "__icontains (name a field of testapp.Tag: tags__<field>), so every request that "
+            "searches fails.",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has '=subtasks': 'subtasks' is a relation, which SearchFilter compares "
+            "with __iexact (name a field of testapp.Subtask: subtasks__<field>), so every "
+            "request that searches fails.",
+        ),
+        (
+            "drf_graphql_crud.E006",
+            f"{label} has '@title': 'title' is a CharField, which takes no __search lookup, "
+            "so every request that searches fails.",
         ),
     ]
 
