@@ -16,9 +16,10 @@ the test runner), with what to change, instead of a stack trace at request time.
                            save time).
 ``drf_graphql_crud.E005``  the GraphQL schema named in ``GRAPHENE["SCHEMA"]`` cannot be
                            imported.
-``drf_graphql_crud.E006``  a ``ListField``'s ``ordering_fields`` (or ``search_fields``) names
-                           what its queryset cannot be ordered (or searched) by (no such
-                           field, annotation or transform).
+``drf_graphql_crud.E006``  a ``ListField``'s or a ``ViewSetCrud`` viewset's
+                           ``ordering_fields`` (or ``search_fields``, or the viewset's default
+                           ``ordering``) names what its queryset cannot be ordered (or
+                           searched) by (no such field, annotation, transform or lookup).
 ``drf_graphql_crud.E007``  a ``ListField``'s ``filterset_class`` is for another model.
 ``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's or Relay node's ``Meta``, or a
                            read field's)
@@ -1237,6 +1238,22 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
                     problem_of,
                     fails,
                     hint_of,
+                )
+        if any(_reads_as_drf(b, OrderingFilter) for b in backends):
+            # OrderingFilter.get_default_ordering: the names as given (one string is one
+            # name), unchecked against ordering_fields, for every list without orderBy.
+            ordering = getattr(viewset, "ordering", None)
+            ordering = (ordering,) if isinstance(ordering, str) else ordering
+            if isinstance(ordering, list | tuple):
+                messages += _refused_paths(
+                    f"{label}.ordering",
+                    model,
+                    [name for name in ordering if isinstance(name, str)],
+                    queryset,
+                    viewset,
+                    _ordering_problem,
+                    "lists in the default order",
+                    lambda name: _VIEWSET_ORDERING_HINT,
                 )
     return messages
 

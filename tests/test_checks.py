@@ -335,6 +335,7 @@ class ChecksListedViewSet(viewsets.ModelViewSet):
     queryset = Project.objects.all()
     filter_backends = [drf_filters.OrderingFilter, drf_filters.SearchFilter]
     ordering_fields = ["slug", "nope"]
+    ordering = ["-nmae", "slug"]  # the default order: no orderBy, and REST's every list
     search_fields = ["name", "^missing"]
     permission_classes = [IsAuthenticated()]
 
@@ -344,6 +345,7 @@ class ChecksOwnRowsViewSet(ChecksListedViewSet):
 
     lookup_field = "name"
     ordering_fields = ["slug"]
+    ordering = "-slug"  # one name, as OrderingFilter reads a string
     search_fields = ["name"]
 
     def get_object(self):
@@ -391,12 +393,22 @@ def test_a_viewset_cruds_declarations_are_checked_as_the_librarys_fields(isolate
             "ChecksListedViewSet",
         ),
         (
+            "drf_graphql_crud.E006",
+            "tests.test_checks.ChecksListedViewSet.ordering has '-nmae'",
+            "ChecksListedViewSet",
+        ),
+        (
             "drf_graphql_crud.W006",
             "tests.test_checks.ChecksOwnRowsViewSet.permission_classes holds an instance of "
             "IsAuthenticated, not permission classes",
             "ChecksOwnRowsViewSet",
         ),
     ]
+    (default_order,) = [m for m in messages if ".ordering has" in m.msg]
+    assert default_order.msg.endswith(
+        "'nmae' is not a field of testapp.Project, so every request that lists in the "
+        "default order fails."
+    )
 
 
 class ChecksAliasOrdering(drf_filters.OrderingFilter):
