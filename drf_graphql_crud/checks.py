@@ -30,6 +30,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            or ``update()`` of its own (a plain ``Serializer``).
 ``drf_graphql_crud.E011``  a schema the project serves is one graphql-core refuses (a type
                            of no fields): every request to it would fail.
+``drf_graphql_crud.E012``  two ``ViewSetCrud`` of one ``name`` in the root types of one
+                           schema the project serves: the first answers both's fields.
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides ``list()``, which
                            ``ViewSetCrud`` does not call: it runs the mixin's steps with the
@@ -912,6 +914,41 @@ def _check_served_schemas() -> list[checks.CheckMessage]:
     return messages
 
 
+def _check_crud_names() -> list[checks.CheckMessage]:
+    """E012: two ``ViewSetCrud`` of one ``name`` both in a served schema's root types
+    (``class Query(a.Query, b.Query)``): their fields have the same names, and Python's
+    MRO gives the first viewset's to both, without a word (a read-only one has no payload
+    for E003 to tell)."""
+    from .viewsets import viewset_cruds
+
+    by_name: dict[str, list[Any]] = {}
+    for crud in viewset_cruds:
+        by_name.setdefault(crud.name, []).append(crud)
+    groups = [cruds for cruds in by_name.values() if len({c.viewset_class for c in cruds}) > 1]
+    if not groups:
+        return []
+    messages = []
+    for schema in _known_schemas():
+        roots = [getattr(schema, kind, None) for kind in ("query", "mutation")]
+        mros = [getattr(root, "__mro__", ()) for root in roots]
+        for cruds in groups:
+            held = [c for c in cruds if any(c.Query in mro or c.Mutation in mro for mro in mros)]
+            if len({c.viewset_class for c in held}) < 2:
+                continue
+            named = ", ".join(c.viewset_class.__name__ for c in held)
+            messages.append(
+                checks.Error(
+                    f"ViewSetCrud of {named} share the name {held[0].name!r}, and one schema "
+                    f"serves both: their fields are named alike, and the first viewset in "
+                    f"the root type's bases answers them all.",
+                    hint="Give each ViewSetCrud its own name=.",
+                    obj=schema,
+                    id="drf_graphql_crud.E012",
+                )
+            )
+    return messages
+
+
 def _field_types(schema: Any) -> set[Any]:
     """The graphene types of every field of every object type a schema holds (its
     mutations' payloads among them, at the root or under a namespace type): the types the
@@ -1361,4 +1398,5 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
             messages += _check_request_cycle(crud)
     messages += _check_collisions()
     messages += _check_served_schemas()
+    messages += _check_crud_names()
     return messages

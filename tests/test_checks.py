@@ -312,6 +312,38 @@ def test_a_viewset_crud_made_twice_is_a_warning(isolated):
     assert all("one was made more than once" in message.msg for message in messages)
 
 
+def test_two_viewset_cruds_of_one_name_in_one_schema_are_e012(isolated, settings):
+    """Read-only, they have no payload for E003 to tell: the Query's bases give the first
+    viewset's rows to both names, the second's (here, only one slug) never answer."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp.serializers import ProjectSerializer
+
+    class ChecksAllProjectsViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Project.objects.all()
+        serializer_class = ProjectSerializer
+
+    class ChecksSomeProjectsViewSet(ChecksAllProjectsViewSet):
+        queryset = Project.objects.filter(slug="some")
+
+    before = list(viewset_cruds)
+    try:
+        every = ViewSetCrud(ChecksAllProjectsViewSet)
+        some = ViewSetCrud(ChecksSomeProjectsViewSet)
+        assert check_drf_graphql_crud() == []  # no schema serves them: each may have its own
+        query = type("ChecksBothQuery", (every.Query, some.Query, graphene.ObjectType), {})
+        schema = graphene.Schema(query=query)
+        messages = checks_with_the_schema_served(settings, schema)
+    finally:
+        viewset_cruds[:] = before
+    assert ids(messages) == ["drf_graphql_crud.E012"]
+    assert messages[0].msg == (
+        "ViewSetCrud of ChecksAllProjectsViewSet, ChecksSomeProjectsViewSet share the name "
+        "'project', and one schema serves both: their fields are named alike, and the first "
+        "viewset in the root type's bases answers them all."
+    )
+
+
 def checks_with_cruds(*cruds):
     """The checks' messages with a ViewSetCrud of each (viewset, name) made for them."""
     from drf_graphql_crud import ViewSetCrud
