@@ -561,14 +561,10 @@ def serializer_type(
         meta["partial"] = True
     key = (serializer_class, mode, name)
     if key in _being_built:
-        # Its fields hold a serializer of its own class again, wanting the type being
-        # built (a tree that nests itself in get_fields() would never end).
-        raise ImproperlyConfigured(
-            f"{serializer_class.__qualname__} nests a serializer of its own class: its "
-            f"GraphQL type {name} would hold a type of the same name, and a tree nesting "
-            "itself would never end. Give the nested field a serializer of another class "
-            "(or use Meta.depth), or leave the field out."
-        )
+        # A tree: its fields hold a serializer of its own class again (``children`` added
+        # in get_fields()), which wants the type being built. graphene reads a type given
+        # as a function when it builds the schema, by which time this one is registered.
+        return lambda: registry.types_by_name()[name]
     _being_built.add(key)
     try:
         # graphene takes Meta as a dict too, without reading a class's attributes through
@@ -598,7 +594,8 @@ def _narrowing(serializer: serializers.BaseSerializer) -> tuple[str, frozenset[s
     return place_name(declared), names
 
 
-#: The types whose fields are being built now (serializer class, mode, name).
+#: The types whose fields are being built now (serializer class, mode, name): a field of
+#: one of them nesting the same serializer again refers to it.
 _being_built: set[tuple[Any, Mode, str]] = set()
 
 

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from tests.testapp.models import Project, Subtask, Tag, Task
+from tests.testapp.models import Category, Project, Subtask, Tag, Task
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,3 +42,10 @@ class SubtaskFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(TaskFactory)
     title = factory.Sequence(lambda n: f"Step {n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")

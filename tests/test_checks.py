@@ -34,7 +34,7 @@ from drf_graphql_crud.converter import Mode
 from drf_graphql_crud.mutations import mutation_classes
 from drf_graphql_crud.queries import read_fields
 from drf_graphql_crud.types import registry, serializer_type
-from tests.testapp.models import Project, Subtask, Task
+from tests.testapp.models import Category, Project, Subtask, Task
 
 
 @pytest.fixture
@@ -679,6 +679,32 @@ def test_a_writable_dotted_source_through_a_relation_needs_a_writer(isolated):
     assert ids(messages) == ["drf_graphql_crud.E004"]
     assert "project_name is a writable field with source 'project.name'" in messages[0].msg
     assert "make it read_only" in messages[0].hint
+
+
+def test_a_tree_writing_its_children_needs_a_writer(isolated):
+    """A tree's nested field is its own serializer again: checked once, not level after
+    level without end."""
+
+    class ChecksCategoryTreeSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Category
+            fields = ["id", "name"]
+
+        def get_fields(self):
+            fields = super().get_fields()
+            fields["children"] = ChecksCategoryTreeSerializer(many=True, required=False)
+            return fields
+
+    class ChecksCreateCategoryTree(CreateMutation):
+        class Meta:
+            serializer_class = ChecksCategoryTreeSerializer
+
+    messages = check_drf_graphql_crud()
+    assert ids(messages) == ["drf_graphql_crud.E004"]
+    assert (
+        "ChecksCategoryTreeSerializer.children is a writable nested serializer, but "
+        "ChecksCategoryTreeSerializer.create() is ModelSerializer's"
+    ) in messages[0].msg
 
 
 def test_a_serializer_without_create_fails_every_call(isolated):

@@ -12,18 +12,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext, isolate_apps
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from graphql import validate_schema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework.routers import DefaultRouter
 
 from drf_graphql_crud import (
     BulkCreateMutation,
     CreateMutation,
     DeleteMutation,
+    DRFGraphQLView,
     RetrieveField,
     SerializedExecutionContext,
     SerializerMutation,
@@ -32,8 +34,15 @@ from drf_graphql_crud import (
 )
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
-from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Badge, Project, Subtask, Tag, Task
+from tests.factories import (
+    CategoryFactory,
+    ProjectFactory,
+    SubtaskFactory,
+    TagFactory,
+    TaskFactory,
+    UserFactory,
+)
+from tests.testapp.models import Badge, Category, Project, Subtask, Tag, Task
 from tests.testapp.serializers import (
     ProjectSerializer,
     TagSerializer,
@@ -2713,3 +2722,139 @@ def test_a_type_name_stays_with_the_kind_of_mutation_it_was_made_for(isolated_re
 
     assert (UpdateMixedTag._meta.action, UpdateMixedTag._meta.partial) == ("partial_update", True)
     assert str(UpdateMixedTag.Field().args["input"].type) == "TagPartialInput!"
+
+
+# ------------------------------------------------------------------------------ trees
+
+
+class CategoryTreeWriteSerializer(WritableNestedModelSerializer):
+    """A tree written whole: each category with its children, and theirs."""
+
+    class Meta:
+        model = Category
+        fields = ["id", "name"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = CategoryTreeWriteSerializer(many=True, required=False)
+        return fields
+
+
+class CreateCategoryTree(CreateMutation):
+    class Meta:
+        serializer_class = CategoryTreeWriteSerializer
+
+
+class UpdateCategoryTree(UpdateMutation):
+    class Meta:
+        serializer_class = CategoryTreeWriteSerializer
+
+
+class CategoryTreeWriteViewSet(viewsets.ModelViewSet):
+    queryset = Category.objects.all()
+    serializer_class = CategoryTreeWriteSerializer
+
+
+class TreeMutation(graphene.ObjectType):
+    create_category_tree = CreateCategoryTree.Field()
+    update_category_tree = UpdateCategoryTree.Field()
+
+
+tree_router = DefaultRouter()
+tree_router.register("category-trees", CategoryTreeWriteViewSet, basename="category-tree")
+urlpatterns += [
+    path(
+        "tree-graphql/",
+        DRFGraphQLView.as_view(
+            schema=graphene.Schema(query=QueryRaceSchema, mutation=TreeMutation)
+        ),
+    ),
+    path("tree-api/", include(tree_router.urls)),
+]
+
+TREE = {"name": "fruit", "children": [{"name": "apple", "children": [{"name": "cox"}]}]}
+TREE_SELECTION = "category { id name children { id name children { id name children { id } } } }"
+
+
+def tree_post(client, query, variables):
+    response = client.post(
+        "/tree-graphql/",
+        json.dumps({"query": query, "variables": variables}),
+        content_type="application/json",
+    )
+    return response.json()
+
+
+def without_ids(node):
+    """A rendered tree's names, level by level (as deep as it was selected)."""
+    shown = {"name": node["name"]} if "name" in node else {}
+    if "children" in node:
+        shown["children"] = [without_ids(child) for child in node["children"]]
+    return shown
+
+
+def stored_tree():
+    return sorted(Category.objects.values_list("name", "parent__name"))
+
+
+@pytest.mark.urls(__name__)
+def test_a_tree_is_created_whole_as_rest_creates_it(client):
+    rest = client.post(
+        "/tree-api/category-trees/", json.dumps(TREE), content_type="application/json"
+    )
+    assert rest.status_code == 201
+    by_rest = stored_tree()
+    Category.objects.all().delete()
+    body = tree_post(
+        client,
+        "mutation($input: CategoryTreeWriteInput!) { createCategoryTree(input: $input) { "
+        + TREE_SELECTION
+        + " } }",
+        {"input": TREE},
+    )
+    answer = body["data"]["createCategoryTree"]["category"]
+    assert (
+        without_ids(answer)
+        == without_ids(rest.json())
+        == {
+            "name": "fruit",
+            "children": [{"name": "apple", "children": [{"name": "cox", "children": []}]}],
+        }
+    )
+    assert stored_tree() == by_rest == [("apple", "fruit"), ("cox", "apple"), ("fruit", None)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_trees_nested_ids_reach_only_its_own_rows(client):
+    """Updating a child by id, and its children below it, as drf-writable-nested does
+    under REST; an id of another tree's row is refused at its place."""
+    fruit = CategoryFactory(name="fruit")
+    apple = CategoryFactory(name="apple", parent=fruit)
+    CategoryFactory(name="cox", parent=apple)
+    stranger = CategoryFactory(name="stranger")
+    update = (
+        "mutation($id: ID!, $input: CategoryTreeWritePartialInput!) { "
+        "updateCategoryTree(id: $id, input: $input) { " + TREE_SELECTION + " } }"
+    )
+    body = tree_post(
+        client,
+        update,
+        {
+            "id": fruit.pk,
+            "input": {
+                "children": [{"id": apple.pk, "name": "Apple", "children": [{"name": "gala"}]}]
+            },
+        },
+    )
+    child = body["data"]["updateCategoryTree"]["category"]["children"][0]
+    assert (child["id"], child["name"]) == (str(apple.pk), "Apple")
+    assert [leaf["name"] for leaf in child["children"]] == ["gala"]
+    body = tree_post(
+        client,
+        update,
+        {"id": fruit.pk, "input": {"children": [{"id": stranger.pk, "name": "mine now"}]}},
+    )
+    assert [error["field"] for error in body["errors"][0]["extensions"]["errors"]] == [
+        "children.0.id"
+    ]
+    assert Category.objects.get(pk=stranger.pk).parent is None

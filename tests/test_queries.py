@@ -32,8 +32,15 @@ from drf_graphql_crud import (
     queries,
     query_hints,
 )
-from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
-from tests.testapp.models import Project, Subtask, Tag, Task
+from tests.factories import (
+    CategoryFactory,
+    ProjectFactory,
+    SubtaskFactory,
+    TagFactory,
+    TaskFactory,
+    UserFactory,
+)
+from tests.testapp.models import Category, Project, Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
 
 pytestmark = pytest.mark.django_db
@@ -2794,3 +2801,90 @@ def test_an_order_by_a_relation_follows_its_models_own_ordering():
     assert _orders_across_many(Entry.objects.order_by("-label__notes__text"))
     assert not _orders_across_many(Entry.objects.order_by("id"))
     assert not _orders_across_many(Note.objects.order_by("label__id", "text"))
+
+
+# ------------------------------------------------------------------------------ trees
+
+
+class CategoryTreeSerializer(serializers.ModelSerializer):
+    """A tree, as REST APIs nest one: each category with its children, and theirs."""
+
+    class Meta:
+        model = Category
+        fields = ["id", "name"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = CategoryTreeSerializer(many=True, read_only=True)
+        return fields
+
+
+class CategoryTreeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.filter(parent=None)
+    serializer_class = CategoryTreeSerializer
+
+
+class TreeQuery(graphene.ObjectType):
+    categories = ListField(CategoryTreeSerializer, queryset=Category.objects.filter(parent=None))
+    category = RetrieveField(CategoryTreeSerializer, queryset=Category.objects.all())
+
+
+tree_router = DefaultRouter()
+tree_router.register("category-trees", CategoryTreeViewSet, basename="category-tree")
+urlpatterns += [
+    path("tree-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=TreeQuery))),
+    path("tree-api/", include(tree_router.urls)),
+]
+
+
+def category_tree():
+    """fruit > (apple > (cox, gala), pear); vegetables"""
+    fruit = CategoryFactory(name="fruit")
+    apple = CategoryFactory(name="apple", parent=fruit)
+    CategoryFactory(name="cox", parent=apple)
+    CategoryFactory(name="gala", parent=apple)
+    CategoryFactory(name="pear", parent=fruit)
+    CategoryFactory(name="vegetables")
+    return fruit
+
+
+def ids_as_text(tree):
+    return [
+        {"id": str(node["id"]), "name": node["name"], "children": ids_as_text(node["children"])}
+        for node in tree
+    ]
+
+
+@pytest.mark.urls(__name__)
+def test_a_tree_reads_as_rest_renders_it_one_query_per_level(client, django_assert_num_queries):
+    category_tree()
+    three_levels = "children { id name children { id name children { id name } } }"
+    # The roots, then each selected level's children in one query: REST's serializer
+    # reads each row's children with a query of its own (6 here, after the roots).
+    with django_assert_num_queries(4):
+        response = client.post(
+            "/tree-graphql/",
+            json.dumps({"query": "{ categories { results { id name " + three_levels + " } } }"}),
+            content_type="application/json",
+        )
+    rest = client.get("/tree-api/category-trees/").json()
+    assert response.json() == {"data": {"categories": {"results": ids_as_text(rest)}}}
+
+
+@pytest.mark.urls(__name__)
+def test_a_tree_is_read_as_deep_as_selected(client, django_assert_num_queries):
+    fruit = category_tree()
+    with django_assert_num_queries(2):
+        response = client.post(
+            "/tree-graphql/",
+            json.dumps(
+                {
+                    "query": "query($id: ID!) { category(id: $id) { name children { name } } }",
+                    "variables": {"id": fruit.pk},
+                }
+            ),
+            content_type="application/json",
+        )
+    assert response.json() == {
+        "data": {"category": {"name": "fruit", "children": [{"name": "apple"}, {"name": "pear"}]}}
+    }

@@ -1106,11 +1106,20 @@ class TreeNodeSerializer(serializers.Serializer):
         return fields
 
 
-@pytest.mark.parametrize("mode", [Mode.OUTPUT, Mode.INPUT])
-def test_a_serializer_nesting_its_own_class_is_refused_with_a_message(isolated_registry, mode):
-    """Its type would hold a type of its own name: a clear refusal, not a RecursionError."""
-    with pytest.raises(ImproperlyConfigured, match="TreeNodeSerializer nests a serializer"):
-        serializer_type(TreeNodeSerializer, mode)
+class TreeNodeQuery(graphene.ObjectType):
+    node = graphene.Field(lambda: serializer_type(TreeNodeSerializer, Mode.OUTPUT))
+    echo = graphene.Field(
+        graphene.String,
+        node=graphene.Argument(lambda: serializer_type(TreeNodeSerializer, Mode.INPUT)),
+    )
+
+
+def test_a_serializer_nesting_its_own_class_refers_to_its_own_type(isolated_registry):
+    """A tree: the nested field's type is the type being built, in and out, as deep as the
+    client selects or sends."""
+    sdl = str(graphene.Schema(query=TreeNodeQuery))
+    assert "type TreeNodeOutput {\n  name: String\n  children: [TreeNodeOutput!]\n}" in sdl
+    assert "input TreeNodeInput {\n  name: String!\n  children: [TreeNodeInput!]\n}" in sdl
 
 
 class DictMethodNamesSerializer(serializers.ModelSerializer):

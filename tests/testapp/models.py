@@ -78,3 +78,15 @@ class Badge(models.Model):
 class Award(models.Model):
     badge = models.ForeignKey(Badge, null=True, on_delete=models.SET_NULL, related_name="+")
     badges = models.ManyToManyField(Badge, blank=True, related_name="+")
+
+
+class Category(models.Model):
+    """A tree: each row's children are the rows naming it as their parent."""
+
+    name = models.CharField(max_length=50)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["pk"]
