@@ -172,14 +172,20 @@ _DRF_HOOKS = tuple((name, getattr(serializers.ModelSerializer, name)) for name i
 
 
 def prebuild_fields(
-    serializer: serializers.BaseSerializer, reading: bool = False, nested: bool = False
+    serializer: serializers.BaseSerializer,
+    reading: bool = False,
+    nested: bool = False,
+    *,
+    within: frozenset[type] = frozenset(),
 ) -> serializers.BaseSerializer:
     """Give ``serializer`` (or a list serializer's child) its class's fields, deep-copied.
 
     ``reading``: the serializer only renders (``.data`` of an instance, never
     ``is_valid()``), so its fields may share validators (``copy_for_reading``).
     ``nested``: the serializers among those fields get theirs too, and so on down (else
-    DRF builds a nested serializer's fields when it first renders).
+    DRF builds a nested serializer's fields when it first renders), but not one of a class
+    ``within`` those above it: a tree nests its own class at every level, and its levels
+    below are built as DRF renders them.
     Returns ``serializer``; one that does not qualify is left to build its own fields.
     """
     global _generation
@@ -236,9 +242,13 @@ def prebuild_fields(
         read_as_drf_does(fields.values())  # bound now: their source_attrs are known
     target.__dict__["fields"] = fields  # DRF's cached_property, as if computed
     if nested:
+        within = within | {serializer_class}
         for field in built.values():
-            if isinstance(field, serializers.BaseSerializer):
-                prebuild_fields(field, reading=reading, nested=True)
+            if not isinstance(field, serializers.BaseSerializer):
+                continue
+            child = field.child if isinstance(field, serializers.ListSerializer) else field
+            if representative(type(child)) not in within:
+                prebuild_fields(field, reading=reading, nested=True, within=within)
     return serializer
 
 

@@ -599,6 +599,7 @@ def prune(
     for name in list(fields):
         if name not in wanted:
             del fields[name]
+    serializer.__dict__[_SELECTED_ONLY] = True  # as deep as selected: a tree ends here
     declared = getattr(getattr(output_type, "_meta", None), "fields", None) or {}
     for name, sub in wanted.items():
         if isinstance(fields[name], serializers.BaseSerializer) and sub:
@@ -609,13 +610,17 @@ def prune(
 # --------------------------------------------------------------------------- query hints
 
 
+#: Marks a serializer ``prune`` left only the selected fields: nested as deep as selected.
+_SELECTED_ONLY = "_drf_graphql_crud_selected_only"
+
+
 def related_paths(
     serializer: serializers.BaseSerializer, model: type[models.Model] | None
 ) -> tuple[set[str], set[str]]:
     """``select_related`` and ``prefetch_related`` paths the serializer's fields need."""
     select: set[str] = set()
     prefetch: set[str] = set()
-    _collect(serializer, model, "", False, select, prefetch)
+    _collect(serializer, model, "", False, select, prefetch, frozenset())
     return select, prefetch
 
 
@@ -626,11 +631,19 @@ def _collect(
     in_prefetch: bool,
     select: set[str],
     prefetch: set[str],
+    above: frozenset[type],
 ) -> None:
+    """Add the paths ``serializer``'s fields read, below ``prefix``. ``above``: the
+    classes of the serializers it is nested in. A tree kept whole (not pruned to the
+    selection) nests its own class without end: a serializer of a class above it is not
+    followed, and the rows below are read as DRF reads them."""
     if isinstance(serializer, serializers.ListSerializer):
         serializer = serializer.child
     if not isinstance(serializer, serializers.Serializer) or model is None:
         return
+    if type(serializer) in above and not serializer.__dict__.get(_SELECTED_ONLY):
+        return
+    above = above | {type(serializer)}
 
     def add(path: str, many: bool) -> None:
         (prefetch if many or in_prefetch else select).add(path)
@@ -655,9 +668,9 @@ def _collect(
             # is its serializer's to hint (Meta.select_related / prefetch_related).
             continue
         if field.source == "*":
-            _collect(field, model, prefix, in_prefetch, select, prefetch)
+            _collect(field, model, prefix, in_prefetch, select, prefetch, above)
             continue
-        _collect_source(field, model, prefix, in_prefetch, select, prefetch, add)
+        _collect_source(field, model, prefix, in_prefetch, select, prefetch, add, above)
 
 
 def _prefixed(prefix: str, path: str | Prefetch) -> str | Prefetch:
@@ -682,6 +695,7 @@ def _collect_source(
     select: set[str],
     prefetch: set[str],
     add: Callable[[str, bool], None],
+    above: frozenset[type],
 ) -> None:
     current: Any = model
     path = prefix
@@ -736,7 +750,7 @@ def _collect_source(
     if pending is not None:
         add(pending, True)
     if isinstance(field, serializers.BaseSerializer):
-        _collect(field, current, path, many, select, prefetch)
+        _collect(field, current, path, many, select, prefetch, above)
 
 
 def _joinable(model: type[models.Model], path: str) -> bool:

@@ -2819,18 +2819,38 @@ class CategoryTreeSerializer(serializers.ModelSerializer):
         return fields
 
 
+class ShoutedCategoryTreeSerializer(CategoryTreeSerializer):
+    """Renders its own way, so every field is kept, whatever is selected."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = ShoutedCategoryTreeSerializer(many=True, read_only=True)
+        return fields
+
+    def to_representation(self, instance):
+        return {**super().to_representation(instance), "name": instance.name.upper()}
+
+
 class CategoryTreeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Category.objects.filter(parent=None)
     serializer_class = CategoryTreeSerializer
 
 
+class ShoutedCategoryTreeViewSet(CategoryTreeViewSet):
+    serializer_class = ShoutedCategoryTreeSerializer
+
+
 class TreeQuery(graphene.ObjectType):
     categories = ListField(CategoryTreeSerializer, queryset=Category.objects.filter(parent=None))
+    shouted_categories = ListField(
+        ShoutedCategoryTreeSerializer, queryset=Category.objects.filter(parent=None)
+    )
     category = RetrieveField(CategoryTreeSerializer, queryset=Category.objects.all())
 
 
 tree_router = DefaultRouter()
 tree_router.register("category-trees", CategoryTreeViewSet, basename="category-tree")
+tree_router.register("shouted-trees", ShoutedCategoryTreeViewSet, basename="shouted-tree")
 urlpatterns += [
     path("tree-graphql/", DRFGraphQLView.as_view(schema=graphene.Schema(query=TreeQuery))),
     path("tree-api/", include(tree_router.urls)),
@@ -2888,3 +2908,32 @@ def test_a_tree_is_read_as_deep_as_selected(client, django_assert_num_queries):
     assert response.json() == {
         "data": {"category": {"name": "fruit", "children": [{"name": "apple"}, {"name": "pear"}]}}
     }
+
+
+@pytest.mark.urls(__name__)
+def test_a_tree_kept_whole_reads_as_rest_renders_it(client, django_assert_num_queries):
+    """Its own to_representation keeps every level: the first level's children are
+    prefetched, the levels below read per row, as REST reads them all (a walk of the
+    levels never ended)."""
+    category_tree()
+    with django_assert_num_queries(6):  # REST: 7, a query for each row's children
+        response = client.post(
+            "/tree-graphql/",
+            json.dumps({"query": "{ shoutedCategories { results { name children { name } } } }"}),
+            content_type="application/json",
+        )
+    rest = client.get("/tree-api/shouted-trees/").json()
+    assert response.json() == {
+        "data": {
+            "shoutedCategories": {
+                "results": [
+                    {
+                        "name": node["name"],
+                        "children": [{"name": c["name"]} for c in node["children"]],
+                    }
+                    for node in rest
+                ]
+            }
+        }
+    }
+    assert [node["name"] for node in rest] == ["FRUIT", "VEGETABLES"]

@@ -50,9 +50,16 @@ from rest_framework.versioning import (
 from drf_graphql_crud import DRFGraphQLView, SerializerObjectType, ViewSetCrud
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.viewsets import viewset_cruds
-from tests.factories import ProjectFactory, SubtaskFactory, TagFactory, TaskFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    ProjectFactory,
+    SubtaskFactory,
+    TagFactory,
+    TaskFactory,
+    UserFactory,
+)
 from tests.testapp import crud_views
-from tests.testapp.models import Badge, Document, Project, Subtask, Tag, Task
+from tests.testapp.models import Badge, Category, Document, Project, Subtask, Tag, Task
 from tests.testapp.permissions import RecordingPermission
 from tests.testapp.serializers import DocumentSerializer, ProjectSerializer, SubtaskSerializer
 
@@ -3795,3 +3802,49 @@ def test_a_lookup_locked_by_key_keeps_its_prefetch_and_one_object_check(
         "data": {"updateDistinctProject": {"distinctProject": {"name": "New", "doneCount": 1}}}
     }
     assert CountedObjectPermission.calls == [project.pk]  # as REST's update checks it
+
+
+# ------------------------------------------------------------------------------ trees
+
+
+class DeclaredTreeSerializer(serializers.ModelSerializer):
+    """A tree made by adding the field to the class's declared fields after it."""
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "children"]
+
+
+DeclaredTreeSerializer._declared_fields["children"] = DeclaredTreeSerializer(
+    many=True, read_only=True
+)
+
+
+class DeclaredTreeViewSet(viewsets.ModelViewSet):
+    queryset = Category.objects.all()
+    serializer_class = DeclaredTreeSerializer
+
+
+def test_a_tree_of_declared_fields_reads_and_writes_as_rest(isolated_cruds, isolated_registry):
+    """Its fields are built the standard way, a class's once: building them level by
+    level for the viewset's reads and answers never ended."""
+    fruit = CategoryFactory(name="fruit")
+    CategoryFactory(name="cox", parent=CategoryFactory(name="apple", parent=fruit))
+    crud = ViewSetCrud(DeclaredTreeViewSet, name="declaredTree")
+    selection = "id name children { id name children { id name children { id } } }"
+    answer = _crud_answer(
+        crud, "query($id: ID!) { declaredTree(id: $id) { " + selection + " } }", {"id": fruit.pk}
+    )
+    rest = DeclaredTreeViewSet.as_view({"get": "retrieve"})(
+        RequestFactory().get("/"), pk=fruit.pk
+    ).data
+    assert answer == {"data": {"declaredTree": json.loads(json.dumps(rest), parse_int=str)}}
+    answer = _crud_answer(
+        crud,
+        "mutation($input: DeclaredTreeInput!) { createDeclaredTree(input: $input) "
+        "{ declaredTree { name children { id } } } }",
+        {"input": {"name": "vegetables"}},
+    )
+    assert answer == {
+        "data": {"createDeclaredTree": {"declaredTree": {"name": "vegetables", "children": []}}}
+    }
