@@ -332,9 +332,9 @@ def _ordering_problem(
     (``due_date__year``), which is where the walk stops. A first name that is no model
     field may be an annotation, known only when the queryset is.
     """
-    name = name.removeprefix("-")
-    if name == "?":
+    if name == "?":  # Django's random order; "-?" is a field name, which no model has
         return None
+    name = name.removeprefix("-")
     parts = name.split(LOOKUP_SEP)
     if queryset is None:
         known: set[str] | None = None
@@ -464,8 +464,13 @@ def _search_problem(
     if problem is None and fields is None:
         return None  # an annotation, a transform: not knowable here
     if problem is None:
+        if "pk" in name.split(LOOKUP_SEP):
+            # SearchFilter.must_call_distinct looks each part up by its field name.
+            return f"SearchFilter cannot follow 'pk' in {name!r} (name the key's field)"
         field = fields[-1]
         lookup = lookup or "icontains"
+        if field.is_relation and field.related_model is None:
+            return f"{name!r} is a generic foreign key, which no query can search"
         if field.is_relation:
             return (
                 f"{name!r} is a relation, which SearchFilter compares with __{lookup} "
@@ -929,10 +934,14 @@ def _check_crud_names() -> list[checks.CheckMessage]:
         return []
     messages = []
     for schema in _known_schemas():
-        roots = [getattr(schema, kind, None) for kind in ("query", "mutation")]
-        mros = [getattr(root, "__mro__", ()) for root in roots]
+        query_mro = getattr(getattr(schema, "query", None), "__mro__", ())
+        mutation_mro = getattr(getattr(schema, "mutation", None), "__mro__", ())
         for cruds in groups:
-            held = [c for c in cruds if any(c.Query in mro or c.Mutation in mro for mro in mros)]
+            # Alike fields meet in one root type only: a name's reads in the Query and
+            # another viewset's writes in the Mutation are each their own.
+            held = [c for c in cruds if c.Query in query_mro]
+            if len({c.viewset_class for c in held}) < 2:
+                held = [c for c in cruds if c.Mutation in mutation_mro]
             if len({c.viewset_class for c in held}) < 2:
                 continue
             named = ", ".join(c.viewset_class.__name__ for c in held)
@@ -1230,9 +1239,10 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         own_hook=viewset.get_permissions is not APIView.get_permissions,
     )
     if "list" in crud.actions:
-        queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
-        queryset = None if own_rows else queryset  # annotations known per request only
         backends = tuple(getattr(viewset, "filter_backends", ()) or ())
+        queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
+        if own_rows or not _filters_as_drf(viewset, backends):
+            queryset = None  # annotations known per request only
         for backend, option, problem_of, fails, hint_of in (
             (
                 OrderingFilter,
@@ -1304,8 +1314,32 @@ _NAME_READERS = {
         "get_ordering",
         "filter_queryset",
     ),
-    "SearchFilter": ("get_search_fields", "construct_search", "filter_queryset", "lookup_prefixes"),
+    "SearchFilter": (
+        "get_search_fields",
+        "construct_search",
+        "filter_queryset",
+        "lookup_prefixes",
+        "default_lookup",  # DRF >= 3.17; before, construct_search's own "icontains"
+        "must_call_distinct",
+    ),
 }
+
+
+def _filters_as_drf(viewset: type, backends: tuple[Any, ...]) -> bool:
+    """Whether the rows a viewset's ordering and search see are its queryset's as it is:
+    ``filter_queryset`` is GenericAPIView's, and its backends are DRF's own or
+    django-filter's, which add no annotation (another may annotate rows to order by)."""
+    from rest_framework.filters import OrderingFilter, SearchFilter
+    from rest_framework.generics import GenericAPIView
+
+    known: tuple[type, ...] = (OrderingFilter, SearchFilter)
+    with contextlib.suppress(ImportError):
+        from django_filters.rest_framework import DjangoFilterBackend
+
+        known = (*known, DjangoFilterBackend)
+    return viewset.filter_queryset is GenericAPIView.filter_queryset and all(
+        isinstance(backend, type) and issubclass(backend, known) for backend in backends
+    )
 
 
 def _reads_as_drf(backend: Any, base: type) -> bool:
@@ -1315,7 +1349,8 @@ def _reads_as_drf(backend: Any, base: type) -> bool:
         isinstance(backend, type)
         and issubclass(backend, base)
         and all(
-            getattr(backend, name) is getattr(base, name) for name in _NAME_READERS[base.__name__]
+            getattr(backend, name, None) is getattr(base, name, None)
+            for name in _NAME_READERS[base.__name__]
         )
     )
 

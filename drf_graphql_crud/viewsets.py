@@ -59,6 +59,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
 from django.urls.converters import get_converters
+from django.views import View
 from graphene.utils.str_converters import to_camel_case
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -347,10 +348,18 @@ class ViewSetCrud:
         """Refuse a viewset with neither ``queryset`` nor ``get_queryset()`` whose actions
         read rows: each of its lists, reads, updates and deletes would fail on
         ``GenericAPIView.get_queryset``'s assertion (REST's 500), where DRF's router
-        refuses it when it is registered without a ``basename``."""
+        refuses it when it is registered without a ``basename``. One setting
+        ``self.queryset`` as it is made or called (its own ``__init__``, ``setup()`` or
+        ``initial()``) has rows then."""
         viewset = self.viewset_class
         if viewset.queryset is not None or viewset.get_queryset is not GenericAPIView.get_queryset:
             return
+        if (
+            viewset.__init__ is not View.__init__
+            or viewset.setup is not View.setup
+            or viewset.initial is not APIView.initial
+        ):
+            return  # it may set self.queryset per call, as its REST view does
         # A list always reads them; another action through the mixin's get_object(), unless
         # the viewset's own action method or get_object() may find rows its own way.
         own = set(self.overridden_actions()) - {"list"}

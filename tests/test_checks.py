@@ -344,6 +344,34 @@ def test_two_viewset_cruds_of_one_name_in_one_schema_are_e012(isolated, settings
     )
 
 
+def test_one_name_for_a_viewsets_reads_and_anothers_writes_is_no_e012(isolated, settings):
+    """The reads' fields are in the Query, the writes' in the Mutation: none meet."""
+    from drf_graphql_crud import ViewSetCrud
+    from drf_graphql_crud.viewsets import viewset_cruds
+    from tests.testapp.serializers import ProjectSerializer
+
+    class ChecksReadProjectViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Project.objects.all()
+        serializer_class = ProjectSerializer
+
+    class ChecksWriteProjectViewSet(viewsets.ModelViewSet):
+        queryset = Project.objects.all()
+        serializer_class = ProjectSerializer
+
+    before = list(viewset_cruds)
+    try:
+        reads = ViewSetCrud(ChecksReadProjectViewSet, name="split")
+        writes = ViewSetCrud(ChecksWriteProjectViewSet, name="split")
+        schema = graphene.Schema(
+            query=type("ChecksSplitQuery", (reads.Query, graphene.ObjectType), {}),
+            mutation=type("ChecksSplitMutation", (writes.Mutation, graphene.ObjectType), {}),
+        )
+        messages = checks_with_the_schema_served(settings, schema)
+    finally:
+        viewset_cruds[:] = before
+    assert messages == []
+
+
 def checks_with_cruds(*cruds):
     """The checks' messages with a ViewSetCrud of each (viewset, name) made for them."""
     from drf_graphql_crud import ViewSetCrud
@@ -1364,6 +1392,79 @@ def test_search_fields_the_queryset_cannot_search_are_e006(isolated):
             f"{label} has '@title': 'title' is a CharField, which takes no __search lookup, "
             "so every request that searches fails.",
         ),
+    ]
+
+
+def test_search_fields_no_search_can_follow_are_e006(isolated):
+    """DRF's SearchFilter looks each part up by field name (``must_call_distinct``): "pk"
+    fails every search; a generic foreign key is no field any query can search."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+
+    from drf_graphql_crud.checks import _search_problem
+
+    with isolate_apps("tests.testapp"):
+
+        class ChecksNote(models.Model):
+            content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+            object_id = models.PositiveIntegerField()
+            target = GenericForeignKey("content_type", "object_id")
+
+            class Meta:
+                app_label = "testapp"
+
+    assert _search_problem(ChecksNote, "target", None) == (
+        "'target' is a generic foreign key, which no query can search"
+    )
+    assert _search_problem(Task, "project__pk", None) == (
+        "SearchFilter cannot follow 'pk' in 'project__pk' (name the key's field)"
+    )
+    ListField(ChecksReadTaskSerializer, search_fields=["pk", "project__id"])
+    messages = check_drf_graphql_crud()
+    assert [m.msg.split(":")[0] for m in messages] == [
+        f"ListField({TASK_SERIALIZER}).search_fields has 'pk'"
+    ]
+
+
+class ChecksExactSearch(drf_filters.SearchFilter):
+    """Compares with ``__exact``: a relation's key can be searched."""
+
+    default_lookup = "exact"
+
+
+class ChecksCountTasks(drf_filters.BaseFilterBackend):
+    """Annotates the rows the ordering after it may order by."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset.annotate(task_count=Count("tasks"))
+
+
+class ChecksOwnBackendsViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [ChecksCountTasks, drf_filters.OrderingFilter, ChecksExactSearch]
+    ordering = ["-task_count", "?"]
+    search_fields = ["tasks"]
+
+
+class ChecksMinusRandomViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.all()
+    filter_backends = [drf_filters.OrderingFilter]
+    ordering = ["-?"]  # "?" is random; "-?" a field Django looks for
+
+
+def test_what_a_viewsets_own_backends_make_of_names_is_theirs(isolated):
+    """An annotation an earlier backend adds, and a search backend of its own lookup, are
+    not judged; Django's random order is "?" alone."""
+    from tests.testapp.serializers import ProjectSerializer
+
+    for viewset in (ChecksOwnBackendsViewSet, ChecksMinusRandomViewSet):
+        viewset.serializer_class = ProjectSerializer
+    messages = checks_with_cruds(
+        (ChecksOwnBackendsViewSet, "checksOwnBackendsProject"),
+        (ChecksMinusRandomViewSet, "checksMinusRandomProject"),
+    )
+    assert [(m.id, m.msg.split(":")[0]) for m in messages] == [
+        ("drf_graphql_crud.E006", "tests.test_checks.ChecksMinusRandomViewSet.ordering has '-?'")
     ]
 
 

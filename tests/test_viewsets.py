@@ -346,6 +346,35 @@ def test_a_viewset_with_no_rows_to_read_is_refused():
     )
 
 
+class InitialRowsProjectViewSet(viewsets.ModelViewSet):
+    """Sets its rows as each call starts (registered with a basename, as DRF asks)."""
+
+    serializer_class = ProjectSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.queryset = Project.objects.filter(slug__startswith="kept")
+
+
+class MadeRowsProjectViewSet(InitialRowsProjectViewSet):
+    """Sets them as it is made."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = Project.objects.filter(slug__startswith="kept")
+
+    initial = viewsets.ModelViewSet.initial
+
+
+@pytest.mark.parametrize("viewset", [InitialRowsProjectViewSet, MadeRowsProjectViewSet])
+def test_a_viewset_setting_its_rows_per_call_is_taken(viewset, isolated_cruds, isolated_registry):
+    ProjectFactory(slug="kept-1")
+    ProjectFactory(slug="other")
+    crud = ViewSetCrud(viewset, name="perCallProject")
+    answer = _crud_answer(crud, "{ perCallProjects { results { slug } } }", {})
+    assert answer == {"data": {"perCallProjects": {"results": [{"slug": "kept-1"}]}}}
+
+
 def test_a_viewset_finding_its_rows_its_own_way_needs_no_queryset(isolated_registry):
     """A create-only viewset, and one whose get_object() finds the row itself, read none
     through get_queryset()."""
