@@ -205,7 +205,7 @@ def get_object(queryset: models.QuerySet, lookup: dict[str, Any]) -> models.Mode
         raise not_found(queryset.model) from None
 
 
-def check_search_terms(backend: SearchFilter, request: Any) -> None:
+def check_search_terms(backend: SearchFilter, request: Any, refusals: bool = True) -> None:
     """Refuse a search of more terms than ``MAX_SEARCH_TERMS``, or one its backend refuses
     (``VALIDATION_ERROR`` at ``search``).
 
@@ -213,19 +213,29 @@ def check_search_terms(backend: SearchFilter, request: Any) -> None:
     and commas, quoted phrases kept whole; a project's own may split otherwise). Each is
     one more condition over every search field: thousands make a query the database takes
     seconds over, or refuses (SQLite's expression depth), where a REST query string is
-    kept short by servers' URL limits.
+    kept short by servers' URL limits. Without ``refusals``, text the backend refuses is
+    left to it, to refuse in its turn among the other filter backends (``search_refusal``).
     """
     try:
         terms = backend.get_search_terms(request)
     except exceptions.ValidationError as exc:
-        # DRF (3.15+) reads the text with a CharField: a NUL or a lone surrogate is REST's
-        # 400 of messages alone; here they are the `search` argument's.
-        if isinstance(exc.detail, list):
-            raise exceptions.ValidationError({"search": exc.detail}) from None
-        raise
+        if refusals and (refusal := search_refusal(exc)) is not None:
+            raise refusal from None
+        if refusals:
+            raise
+        return
     limit = crud_settings.MAX_SEARCH_TERMS
     if limit is not None and len(terms) > limit:
         raise exceptions.ValidationError({"search": [too_many(limit, _TOO_MANY_TERMS)]})
+
+
+def search_refusal(exc: exceptions.ValidationError) -> exceptions.ValidationError | None:
+    """A search backend's refusal of the text as the ``search`` argument's error: DRF
+    (3.15+) reads it with a CharField, and a NUL or a lone surrogate is REST's 400 of
+    messages alone. None for an error of another shape."""
+    if isinstance(exc.detail, list):
+        return exceptions.ValidationError({"search": exc.detail})
+    return None
 
 
 def rest_ordering(

@@ -124,6 +124,7 @@ from .queries import (
     not_found,
     read_savepoint,
     rest_ordering,
+    search_refusal,
     selection_tree,
     unfilled_fields,
 )
@@ -298,6 +299,9 @@ class ViewSetCrud:
         self.filterset_class: type | None = None
         self.search_param: str | None = None
         self.search_backend_class: type[SearchFilter] | None = None
+        #: Whether the search backend runs before the filter set's (filter_backends' order):
+        #: a list given a bad value of each answers the first one's error, as REST does.
+        self.search_before_filters = False
         self.ordering_param: str | None = None
         self.ordering_backend: type[OrderingFilter] | None = None
         #: The ordering fields known before a request (explicit, or the model's columns).
@@ -701,6 +705,7 @@ class ViewSetCrud:
                 if search_fields or chooses:
                     self.search_param = backend.search_param
                     self.search_backend_class = backend_class
+                    self.search_before_filters = self.filterset_class is None
                     arguments["search"] = graphene.Argument(
                         graphene.String,
                         description=f"Search terms, as REST's `?{backend.search_param}=`.",
@@ -1158,12 +1163,17 @@ class ViewSetCrud:
                 url_kwargs=self.url_kwarg_values(kwargs),
             )
             self.initial(view)
-            if self.search_param and kwargs.get("search"):
-                check_search_terms(self.search_backend_class(), view.request)
             filters = QueryDict()  # the filter parameters sent, as the query string has them
-            if self.filterset_class is not None and kwargs.get("filter"):
-                filter_values = to_serializer_data(kwargs["filter"])
-                filters = query_dict(self.filterset_class, filter_values)
+            filtered = self.filterset_class is not None and kwargs.get("filter")
+            if filtered:
+                filters = query_dict(self.filterset_class, to_serializer_data(kwargs["filter"]))
+            if self.search_param and kwargs.get("search"):
+                # Text the backend refuses is refused in the backends' order, as REST's:
+                # here, if it runs before the filter set; else as the backends run.
+                check_search_terms(
+                    self.search_backend_class(), view.request, refusals=self.search_before_filters
+                )
+            if filtered:
                 check_filter_values(self.filterset_class, filters)
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)
@@ -1234,7 +1244,22 @@ class ViewSetCrud:
         try:
             return view.filter_queryset(queryset)
         except exceptions.ValidationError as exc:
+            refusal = search_refusal(exc)
+            if refusal is not None and self._search_refused(view):
+                raise refusal from None
             raise raised_by_filters(self.filterset_class, exc, filters) from None
+
+    def _search_refused(self, view: Any) -> bool:
+        """Whether the search backend refuses the text the call sends (what it raised)."""
+        if self.search_backend_class is None or not view.request.query_params.get(
+            self.search_param
+        ):
+            return False
+        try:
+            self.search_backend_class().get_search_terms(view.request)
+        except exceptions.ValidationError:
+            return True
+        return False
 
     def paginate_queryset(self, view: Any, queryset: Any) -> Any:
         """``view.paginate_queryset``, where a cursor whose position the ordering cannot

@@ -3877,3 +3877,54 @@ def test_a_tree_of_declared_fields_reads_and_writes_as_rest(isolated_cruds, isol
     assert answer == {
         "data": {"createDeclaredTree": {"declaredTree": {"name": "vegetables", "children": []}}}
     }
+
+
+# ------------------------------------------------------------------------------ backends' order
+
+
+class FiltersThenSearchTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filterset_class = crud_views.CrudTaskFilter
+    search_fields = ["title"]
+
+
+class SearchThenFiltersTaskViewSet(FiltersThenSearchTaskViewSet):
+    filter_backends = [filters.SearchFilter, DjangoFilterBackend]
+
+
+@pytest.mark.parametrize(
+    ("viewset", "expected"),
+    [
+        (
+            FiltersThenSearchTaskViewSet,
+            {"field": "filter.dueBefore", "message": "Enter a valid date.", "code": "invalid"},
+        ),
+        (
+            SearchThenFiltersTaskViewSet,
+            {
+                "field": "search",
+                "message": "Null characters are not allowed.",
+                "code": "null_characters_not_allowed",
+            },
+        ),
+    ],
+)
+def test_a_bad_filter_and_a_bad_search_answer_the_first_backends_error(
+    viewset, expected, isolated_cruds, isolated_registry
+):
+    """REST's backends run in order, and the first to refuse answers: so here."""
+    rest = viewset.as_view({"get": "list"})(
+        RequestFactory().get("/", {"due_before": "soon", "search": "\x00"})
+    )
+    assert rest.status_code == 400
+    messages = rest.data if isinstance(rest.data, list) else next(iter(rest.data.values()))
+    assert [str(message) for message in messages] == [expected["message"]]
+    crud = ViewSetCrud(viewset, name="orderedTask")
+    answer = _crud_answer(
+        crud,
+        'query { orderedTasks(filter: {dueBefore: "soon"}, search: "\\u0000") { results { id } } }',
+        {},
+    )
+    assert error(answer)["extensions"]["errors"] == [expected]
