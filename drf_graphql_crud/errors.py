@@ -41,7 +41,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, ProgrammingError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
@@ -87,8 +87,8 @@ def as_api_exception(exc: BaseException, request: Any = None) -> exceptions.APIE
         return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=as_serializer_error(exc))
-    if (overflow := field_overflow(exc)) is not None:
-        return overflow
+    if (unreadable := unreadable_input_error(exc)) is not None:
+        return unreadable
     if refused_by_database(exc):
         # Input the serializer let through, or a value server code wrote: the log tells.
         logger.warning("The database refused a value", exc_info=exc)
@@ -275,27 +275,59 @@ def note_refused_item(exc: BaseException, count: int, index: int) -> None:
 _REFUSED_ITEM = "_drf_graphql_crud_refused_item"
 
 
-def field_overflow(exc: BaseException) -> exceptions.ValidationError | None:
-    """An ``OverflowError`` a DRF ``DateTimeField`` raised converting the input, as that
-    field's own ``overflow`` error at its place in the input; else None.
+#: What reading the client's input may raise past a DRF field, where DRF's fields raise a
+#: ``ValidationError``: a naive ``DateTimeField`` value out of range once made aware (an
+#: ``OverflowError``), and a ``ModelField`` whose model field's ``to_python()`` cannot read
+#: the value (``django.contrib.postgres``'s range fields: a ``JSONDecodeError`` for text
+#: that is no JSON, an ``IndexError`` for a list of one, a ``TypeError`` for ``"null"``).
+UNREADABLE_INPUT = (OverflowError, ValueError, TypeError, LookupError, AttributeError)
+
+
+def unreadable_input(exc: BaseException) -> tuple[drf_fields.Field, Any] | None:
+    """The DRF field whose reading of the input raised ``exc`` (REST's 500), and the error
+    the client gets for it instead: the ``DateTimeField``'s own ``overflow`` error, or a
+    ``ModelField``'s ``invalid`` in DRF's words ("Invalid input."). None for anything else,
+    an exception raised while a value was rendered included: that is the server's."""
+    if isinstance(exc, OverflowError):
+        field: drf_fields.Field | None = overflowing_date_time(exc)
+        if field is not None:
+            return field, exceptions.ErrorDetail(
+                str(field.error_messages["overflow"]), code="overflow"
+            )
+    if isinstance(exc, UNREADABLE_INPUT):
+        field = _reading_field(_frames(exc), drf_fields.ModelField)
+        if field is not None:
+            return field, _unreadable_detail()
+    return None
+
+
+def _unreadable_detail() -> exceptions.ErrorDetail:
+    return exceptions.ErrorDetail(str(exceptions.ValidationError.default_detail), code="invalid")
+
+
+def unreadable_input_error(exc: BaseException) -> exceptions.ValidationError | None:
+    """``exc``, raised reading a field's input (``unreadable_input``), as the field's error
+    at its place in the input; else None.
 
     DRF's ``DateTimeField`` makes a naive value aware in the current time zone and then
     checks it through UTC, outside its own ``try``: a value within a day of year 1 or
-    9999 east or west of UTC escapes as an ``OverflowError`` (REST's 500), where the same
-    value with an offset is the field's "Datetime value out of range." The field is the
-    innermost frame's ``self``; an item's index is read off its list's loop (``index``,
-    ``idx``, ``key``, or the errors so far, as DRF's versions keep them). Where a place
-    cannot be told, the error is the input's, without a field.
+    9999 east or west of UTC escapes as an ``OverflowError``, where the same value with an
+    offset is the field's "Datetime value out of range." A ``ModelField`` (DRF's field for
+    a model field it has no field for) hands the value to the model field's
+    ``to_python()``, which may raise anything. The field is the innermost frame's
+    ``self``; an item's index is read off its list's loop (``index``, ``idx``, ``key``, or
+    the errors so far, as DRF's versions keep them). Where a place cannot be told, the
+    error is the input's, without a field.
 
     This is the answer where the library cannot validate again, a viewset's own action
     having called ``is_valid()``: the input's other errors are not among it. Where it
     validates itself, ``nested`` validates again with the field guarded, for them all.
     """
-    field = overflowing_date_time(exc)
-    if field is None:
+    found = unreadable_input(exc)
+    if found is None:
         return None
+    field, error = found
     frames = _frames(exc)
-    error = exceptions.ErrorDetail(str(field.error_messages["overflow"]), code="overflow")
     detail: Any = [error]
     node = field
     while node.parent is not None:
@@ -316,13 +348,14 @@ def overflowing_date_time(exc: BaseException) -> drf_fields.DateTimeField | None
     while it rendered a value: that is the server's), else None."""
     if not isinstance(exc, OverflowError):
         return None
-    frames = _frames(exc)
+    return _reading_field(_frames(exc), drf_fields.DateTimeField)
+
+
+def _reading_field(frames: list[Any], kind: type) -> Any:
+    """The innermost field of ``kind`` in ``frames`` (a traceback's), if the exception
+    passed through its ``to_internal_value``."""
     field = next(
-        (
-            own
-            for frame in reversed(frames)
-            if isinstance(own := frame.f_locals.get("self"), drf_fields.DateTimeField)
-        ),
+        (own for frame in reversed(frames) if isinstance(own := frame.f_locals.get("self"), kind)),
         None,
     )
     if field is None or not any(
@@ -333,18 +366,29 @@ def overflowing_date_time(exc: BaseException) -> drf_fields.DateTimeField | None
     return field
 
 
-def guard_overflow(field: drf_fields.DateTimeField) -> None:
-    """Make this ``field`` instance fail with its own ``overflow`` error where DRF lets the
-    ``OverflowError`` escape, so that validating again collects every other error too."""
-    enforce = field.enforce_timezone
+def guard_input(field: drf_fields.Field) -> None:
+    """Make this ``field`` instance fail with the error ``unreadable_input`` gives where
+    reading its input raised, so that validating again collects every other error too."""
+    if isinstance(field, drf_fields.DateTimeField):
+        enforce = field.enforce_timezone
 
-    def enforce_timezone(value: Any) -> Any:
+        def enforce_timezone(value: Any) -> Any:
+            try:
+                return enforce(value)
+            except OverflowError:
+                field.fail("overflow")
+
+        field.enforce_timezone = enforce_timezone  # type: ignore[method-assign]
+        return
+    read = field.to_internal_value
+
+    def to_internal_value(data: Any) -> Any:
         try:
-            return enforce(value)
-        except OverflowError:
-            field.fail("overflow")
+            return read(data)
+        except UNREADABLE_INPUT:
+            raise exceptions.ValidationError([_unreadable_detail()]) from None
 
-    field.enforce_timezone = enforce_timezone  # type: ignore[method-assign]
+    field.to_internal_value = to_internal_value  # type: ignore[method-assign]
 
 
 def _frames(exc: BaseException) -> list[Any]:
@@ -370,6 +414,20 @@ def _loop_place(frames: list[Any], container: Any) -> Segment | None:
     return None
 
 
+def _type_refused(cause: BaseException | None) -> bool:
+    """Whether a driver's error refuses a parameter for its Python type: one no adapter
+    turns into SQL (psycopg's "cannot adapt type 'dict'", psycopg2's "can't adapt",
+    sqlite3's "Error binding parameter"), or one of a type PostgreSQL has no cast from to
+    the column's (SQLSTATE 42846, ``cannot_coerce``)."""
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if state is not None:
+        return state == "42846"
+    text = str(cause)
+    if isinstance(cause, sqlite3.ProgrammingError):
+        return text.startswith("Error binding parameter")
+    return text.startswith(("cannot adapt type", "can't adapt type"))
+
+
 def refused_by_database(exc: BaseException) -> bool:
     """Whether the database (or its driver) refused a value the client sent.
 
@@ -378,10 +436,15 @@ def refused_by_database(exc: BaseException) -> bool:
     ``OverflowError`` for an integer past 64 bits. Both come from input the serializer let
     through (REST would answer 500): a ``VALIDATION_ERROR``, not a server bug. An
     ``OverflowError`` counts only when it was raised inside Django's database layer, so
-    arithmetic gone wrong in server code stays an internal error.
+    arithmetic gone wrong in server code stays an internal error. So does a
+    ``ProgrammingError`` refusing a value's type (``_type_refused``): a model field DRF has
+    no field for keeps what its ``to_python()`` does not read (an object given for a
+    range column, a number for a range).
     """
     if isinstance(exc, DataError):
         return True
+    if isinstance(exc, ProgrammingError):
+        return _type_refused(exc.__cause__)
     if not isinstance(exc, OverflowError):
         return False
     frame = exc.__traceback__

@@ -27,7 +27,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .converter import is_model_pk, pk_aliases
-from .errors import guard_overflow, overflowing_date_time
+from .errors import UNREADABLE_INPUT, guard_input, unreadable_input
 from .fieldcache import NestedWriter
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
@@ -56,21 +56,22 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
 
 
 def _is_valid(serializer: serializers.BaseSerializer) -> None:
-    """``serializer.is_valid(raise_exception=True)``, validated again where one of its
-    ``DateTimeField``s let an ``OverflowError`` escape (a naive value out of range once
-    made aware, REST's 500), with that field failing as its own error: the client gets
-    it among every other error of the input. The fields before it run twice then."""
+    """``serializer.is_valid(raise_exception=True)``, validated again where reading one
+    field's input raised past DRF (REST's 500: a ``DateTimeField``'s naive value out of
+    range once made aware, a ``ModelField`` whose model field cannot read the value), with
+    that field failing as its own error (``errors.unreadable_input``): the client gets it
+    among every other error of the input. The fields before it run twice then."""
     guarded: set[int] = set()
     while True:
         try:
             serializer.is_valid(raise_exception=True)
             return
-        except OverflowError as exc:
-            field = overflowing_date_time(exc)
-            if field is None or id(field) in guarded or hasattr(serializer, "_errors"):
+        except UNREADABLE_INPUT as exc:
+            found = unreadable_input(exc)
+            if found is None or id(found[0]) in guarded or hasattr(serializer, "_errors"):
                 raise
-            guard_overflow(field)
-            guarded.add(id(field))
+            guard_input(found[0])
+            guarded.add(id(found[0]))
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:

@@ -8,6 +8,7 @@ INTERNAL_SERVER_ERROR 500 without a word of detail.
 
 import json
 import logging
+import sqlite3
 import zoneinfo
 from types import SimpleNamespace
 
@@ -17,7 +18,8 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, connection
+from django.db import DataError, ProgrammingError, connection
+from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.http import Http404
 from django.test import override_settings
 from django.urls import path
@@ -361,6 +363,112 @@ def test_an_overflowing_date_time_comes_with_the_inputs_other_errors(gql):
         ("slots.1.starts", "invalid"),
         ("stamps.late", "overflow"),
     ]
+
+
+def span_api(rf, table=False):
+    """A model with a column DRF has no serializer field for (django.contrib.postgres's
+    integer range: DRF's ``ModelField`` reads it with the model field's ``to_python()``),
+    served by a ``CreateMutation`` (``createSpan``), a ``ViewSetCrud`` (``createErrSpan``)
+    and REST; answers (model, post a GraphQL document, the REST create view)."""
+    from django.contrib.postgres.fields import IntegerRangeField
+    from django.db import models
+    from django.test.utils import isolate_apps
+    from rest_framework import viewsets
+
+    from drf_graphql_crud import ViewSetCrud
+
+    with isolate_apps("tests.testapp"):
+
+        class ErrSpan(models.Model):
+            name = models.CharField(max_length=20)
+            span = IntegerRangeField(null=True)
+
+            class Meta:
+                app_label = "testapp"
+
+    class ErrSpanSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ErrSpan
+            fields = ["id", "name", "span"]
+
+    class ErrSpanViewSet(viewsets.ModelViewSet):
+        queryset = ErrSpan.objects.all()
+        serializer_class = ErrSpanSerializer
+
+    class CreateSpan(CreateMutation):
+        class Meta:
+            serializer_class = ErrSpanSerializer
+            return_field_name = "span"
+
+    crud = ViewSetCrud(ErrSpanViewSet)
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type(
+            "Mutation", (crud.Mutation, graphene.ObjectType), {"create_span": CreateSpan.Field()}
+        ),
+    )
+    view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
+
+    def post(query, variables):
+        body = json.dumps({"query": query, "variables": variables})
+        return json.loads(view(rf.post("/", body, content_type="application/json")).content)
+
+    return ErrSpan, post, ErrSpanViewSet.as_view({"post": "create"})
+
+
+SPAN_CREATES = (
+    'mutation($v: JSONValue) { createSpan(input: {name: "", span: $v}) { span { id } } }',
+    'mutation($v: JSONValue) { createErrSpan(input: {name: "", span: $v}) { errSpan { id } } }',
+)
+
+
+@pytest.mark.parametrize("span", ["[1,5)", [1], "null"], ids=["not-json", "one-bound", "null-text"])
+def test_a_value_a_model_field_cannot_read_is_the_fields_invalid_error(isolated_registry, rf, span):
+    """The model field's ``to_python()`` raises what it likes for a value it cannot read
+    (a ``JSONDecodeError``, an ``IndexError``, a ``TypeError``), past DRF's ``ModelField``:
+    REST's 500. It is that field's ``invalid``, in DRF's words, with the input's other
+    errors, from a mutation and from a ``ViewSetCrud`` alike."""
+    _, post, rest_create = span_api(rf)
+    invalid_span = {"field": "span", "message": "Invalid input.", "code": "invalid"}
+    blank_name = {"field": "name", "message": "This field may not be blank.", "code": "blank"}
+    for query, field in zip(SPAN_CREATES, ("createSpan", "createErrSpan"), strict=True):
+        body = post(query, {"v": span})
+        assert body["data"] == {field: None}
+        assert body["errors"][0]["extensions"] == {
+            "code": "VALIDATION_ERROR",
+            "status": 400,
+            "errors": [blank_name, invalid_span],
+        }
+    request = rf.post("/", json.dumps({"name": "", "span": span}), content_type="application/json")
+    with pytest.raises((ValueError, LookupError, TypeError)):
+        rest_create(request)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="range columns exist on PostgreSQL only"
+)
+@pytest.mark.django_db(transaction=True)  # the table is made and dropped around the test
+@pytest.mark.parametrize("span", [{"lower": 1, "upper": 5}, 1], ids=["object", "number"])
+def test_a_value_a_model_field_keeps_but_its_column_refuses_is_a_validation_error(
+    isolated_registry, rf, span
+):
+    """``to_python()`` keeps an object or a number as it is; psycopg cannot adapt the
+    object, PostgreSQL has no cast from an integer to a range (REST's 500 both): the
+    database refused a value, nothing is written. The range's own shapes are stored."""
+    model, post, _ = span_api(rf)
+    with connection.schema_editor() as editor:
+        editor.create_model(model)
+    try:
+        for query in SPAN_CREATES:
+            body = post(query.replace('name: ""', 'name: "r"'), {"v": span})
+            assert body["errors"][0]["extensions"] == REFUSED
+            assert not model.objects.exists()
+        body = post(SPAN_CREATES[0].replace('name: ""', 'name: "r"'), {"v": [1, 5]})
+        assert body["data"]["createSpan"]["span"]["id"]
+        assert model.objects.get().span == NumericRange(1, 5)
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(model)
 
 
 @pytest.mark.urls(__name__)
@@ -1555,6 +1663,35 @@ def test_an_overflow_in_the_database_layer_is_a_validation_error():
     with pytest.raises(OverflowError) as raised:
         namespace["execute_sql"]()
     assert extensions_of(raised.value) == ("Invalid input.", REFUSED)
+
+
+def _driver_errors():
+    import psycopg
+
+    return [
+        psycopg.ProgrammingError("cannot adapt type 'dict' using placeholder '%t' (format: TEXT)"),
+        psycopg.errors.CannotCoerce("cannot cast type integer to int4range"),
+        sqlite3.ProgrammingError("Error binding parameter 1: type 'dict' is not supported"),
+    ]
+
+
+@pytest.mark.parametrize("cause", _driver_errors(), ids=["adapt", "coerce", "sqlite-bind"])
+def test_a_parameter_the_driver_cannot_bind_is_a_validation_error(cause):
+    """A value of a type the column takes no value of, kept by a model field DRF has no
+    field for (an object for a range column): the database refused a value."""
+    refused = ProgrammingError(*cause.args)
+    refused.__cause__ = cause
+    assert extensions_of(refused) == ("Invalid input.", REFUSED)
+
+
+def test_other_programming_errors_stay_internal_errors():
+    import psycopg
+
+    for cause in (psycopg.errors.UndefinedTable('relation "x" does not exist'), None):
+        broken = ProgrammingError("relation does not exist")
+        broken.__cause__ = cause
+        message, extensions = extensions_of(broken)
+        assert extensions == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
 
 
 def test_an_overflow_in_server_code_stays_an_internal_error(caplog):
