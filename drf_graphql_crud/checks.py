@@ -1136,7 +1136,8 @@ def _check_settings() -> list[checks.CheckMessage]:
     ``{**defaults, **"x"}``), so it is an error. A flag that is not a bool still works,
     by truthiness, which is rarely what was meant (``"False"`` is true): a warning.
     """
-    user = getattr(settings, SETTINGS_NAME, None) or {}
+    user = getattr(settings, SETTINGS_NAME, None)
+    user = {} if user is None else user  # an empty list is no dict either
     if not isinstance(user, Mapping):
         return [
             checks.Error(

@@ -1680,7 +1680,7 @@ def test_an_empty_code_or_message_is_e009(key, settings):
     assert "has 'internal_error': ' ', an empty string (None keeps the default)" in message.msg
 
 
-@pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT"])
+@pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT", [], ""])
 def test_settings_that_are_not_a_dict_are_e009(value, settings):
     settings.DRF_GRAPHQL_CRUD = value
     assert [(m.id, m.msg) for m in check_drf_graphql_crud()] == [
