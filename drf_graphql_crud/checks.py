@@ -32,6 +32,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            of no fields): every request to it would fail.
 ``drf_graphql_crud.E012``  two ``ViewSetCrud`` of one ``name`` in the root types of one
                            schema the project serves: the first answers both's fields.
+``drf_graphql_crud.E013``  a view serving GraphiQL (``graphiql=True``) whose page template
+                           cannot be found (``graphene_django`` not in ``INSTALLED_APPS``).
 ``drf_graphql_crud.W001``  an unknown key in ``settings.DRF_GRAPHQL_CRUD``.
 ``drf_graphql_crud.W002``  a viewset given to ``ViewSetCrud`` overrides ``list()``, which
                            ``ViewSetCrud`` does not call: it runs the mixin's steps with the
@@ -868,15 +870,26 @@ def _known_schemas() -> list[Any]:
     """The graphene schemas the project serves: ``GRAPHENE["SCHEMA"]`` and those its URLconf
     gives graphene-django views (``as_view(schema=...)``, or a view class's own)."""
     import graphene
-    from graphene_django.views import GraphQLView
 
     found: list[Any] = []
     with contextlib.suppress(Exception):  # E005 reports a schema that cannot be imported
         found.append(_configured_schema())
+    for view_class, initkwargs in _graphql_views():
+        found.append(initkwargs.get("schema") or view_class.schema)
+    unique = {id(schema): schema for schema in found if isinstance(schema, graphene.Schema)}
+    return list(unique.values())
+
+
+def _graphql_views() -> list[tuple[type, dict[str, Any]]]:
+    """The graphene-django views (``DRFGraphQLView`` among them) the URLconf routes to, each
+    with the arguments its ``as_view()`` was given."""
+    from graphene_django.views import GraphQLView
+
     try:
         patterns = list(get_resolver().url_patterns)
     except Exception:  # noqa: BLE001 - Django's own URL checks report a URLconf that fails
         patterns = []
+    views = []
     while patterns:
         pattern = patterns.pop()
         with contextlib.suppress(Exception):  # an included URLconf that fails: Django's
@@ -884,9 +897,41 @@ def _known_schemas() -> list[Any]:
         view_class = getattr(getattr(pattern, "callback", None), "view_class", None)
         if isinstance(view_class, type) and issubclass(view_class, GraphQLView):
             initkwargs = getattr(pattern.callback, "view_initkwargs", None) or {}
-            found.append(initkwargs.get("schema") or view_class.schema)
-    unique = {id(schema): schema for schema in found if isinstance(schema, graphene.Schema)}
-    return list(unique.values())
+            views.append((view_class, initkwargs))
+    return views
+
+
+def _check_graphiql_pages() -> list[checks.CheckMessage]:
+    """E013: a view serving GraphiQL (``graphiql=True``) whose page template no template
+    engine finds: graphene-django's, which ``"graphene_django"`` in ``INSTALLED_APPS``
+    provides with the page's script. Every browser visit was a 500
+    (``TemplateDoesNotExist``), while the checks passed."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    messages = []
+    seen = set()
+    for view_class, initkwargs in _graphql_views():
+        name = initkwargs.get("graphiql_template", view_class.graphiql_template)
+        if not initkwargs.get("graphiql", view_class.graphiql) or (view_class, name) in seen:
+            continue
+        seen.add((view_class, name))
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            messages.append(
+                checks.Error(
+                    f"{view_class.__name__} serves GraphiQL (graphiql=True), but its page's "
+                    f"template {name!r} cannot be found: every browser visit would fail.",
+                    hint="Add 'graphene_django' to INSTALLED_APPS (its template and static "
+                    "files make the page), or serve the view with graphiql=False.",
+                    obj=view_class,
+                    id="drf_graphql_crud.E013",
+                )
+            )
+        except Exception:  # noqa: BLE001, S112 - a template that fails to load: it exists
+            continue
+    return messages
 
 
 def _check_served_schemas() -> list[checks.CheckMessage]:
@@ -1435,4 +1480,5 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
     messages += _check_collisions()
     messages += _check_served_schemas()
     messages += _check_crud_names()
+    messages += _check_graphiql_pages()
     return messages

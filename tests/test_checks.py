@@ -1771,6 +1771,39 @@ def test_a_served_schema_graphql_refuses_is_e011(isolated, settings):
     assert messages[0].obj is schema
 
 
+def test_graphiql_served_without_its_template_is_e013(settings):
+    """Without ``graphene_django`` in ``INSTALLED_APPS`` the JSON endpoint works, but
+    GraphiQL's page is a 500 on every visit (``TemplateDoesNotExist``): said at start-up,
+    once per view however often it is routed."""
+    from django.urls import clear_url_caches, path
+
+    from drf_graphql_crud import DRFGraphQLView
+    from tests.testapp.schema import schema
+
+    urlpatterns[:] = [
+        path("graphql/", DRFGraphQLView.as_view(schema=schema, graphiql=True)),
+        path("graphql-too/", DRFGraphQLView.as_view(schema=schema, graphiql=True)),
+        path("api/", DRFGraphQLView.as_view(schema=schema)),  # no page, nothing to say
+    ]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+    try:
+        assert ids(check_drf_graphql_crud()) == []
+        settings.INSTALLED_APPS = [
+            app for app in settings.INSTALLED_APPS if app != "graphene_django"
+        ]
+        messages = check_drf_graphql_crud()
+    finally:
+        urlpatterns.clear()
+        clear_url_caches()
+    assert ids(messages) == ["drf_graphql_crud.E013"]
+    assert messages[0].msg == (
+        "DRFGraphQLView serves GraphiQL (graphiql=True), but its page's template "
+        "'graphene/graphiql.html' cannot be found: every browser visit would fail."
+    )
+    assert messages[0].hint.startswith("Add 'graphene_django' to INSTALLED_APPS")
+
+
 # ------------------------------------------------------------------ what the checks see
 
 
