@@ -27,22 +27,17 @@ from drf_graphql_crud import (
     ViewSetCrud,
 )
 from todo.models import Task
-from todo.permissions import IsOwner
 from todo.serializers import TaskSerializer
-from todo.views import TagViewSet, TaskViewSet
+from todo.views import TagViewSet, TaskViewSet, owned_by
 
 
 def owned_tasks(info) -> QuerySet[Task]:
-    """The caller's tasks: the rows ``TaskViewSet.get_queryset`` gives, for every task field.
+    """The caller's tasks, scoped by ``owned_by`` as ``TaskViewSet.get_queryset`` scopes them,
+    for every task field.
 
     ``info.context`` is a Django ``HttpRequest`` or a DRF ``Request``; both carry ``user``.
-    An anonymous caller gets an empty queryset rather than a type error, should the lookup
-    ever run before the permission check rejects them.
     """
-    user = info.context.user
-    if not user.is_authenticated:
-        return Task.objects.none()
-    return Task.objects.filter(owner__user=user).select_related("owner")
+    return owned_by(Task.objects.select_related("owner"), info.context.user)
 
 
 def readable_tasks(info) -> QuerySet[Task]:
@@ -59,7 +54,7 @@ class CreateTask(CreateMutation):
 
     class Meta:
         serializer_class = TaskSerializer
-        permission_classes = [IsAuthenticated]
+        permission_classes = TaskViewSet.permission_classes
 
 
 class UpdateTask(UpdateMutation):
@@ -67,7 +62,7 @@ class UpdateTask(UpdateMutation):
 
     class Meta:
         serializer_class = TaskSerializer
-        permission_classes = [IsAuthenticated, IsOwner]
+        permission_classes = TaskViewSet.permission_classes
 
     @classmethod
     def get_queryset(cls, info) -> QuerySet[Task]:
@@ -80,7 +75,7 @@ class DeleteTask(DeleteMutation):
 
     class Meta:
         serializer_class = TaskSerializer
-        permission_classes = [IsAuthenticated, IsOwner]
+        permission_classes = TaskViewSet.permission_classes
 
     @classmethod
     def get_queryset(cls, info) -> QuerySet[Task]:

@@ -67,6 +67,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Each REST request in one transaction, as each GraphQL mutation is in one: a write that
+# fails leaves nothing behind under either (the hidden owner default creates the caller's
+# Owner row while the input is validated).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"

@@ -15,7 +15,7 @@ from graphene.utils.str_converters import to_camel_case
 
 from sample_project.schema import schema
 from todo.factories import SubtaskFactory, TagFactory, TaskFactory
-from todo.models import Tag
+from todo.models import Owner, Tag
 
 from .shapes import TASK_FIELDS, TASK_QUERY, TASKS_QUERY, as_graphql
 
@@ -283,6 +283,20 @@ def test_validation_errors_are_the_same(alice_api, path, mutation, rest_input):
     graphql_errors = [(error["field"], error["message"]) for error in extensions["errors"]]
     assert graphql_errors
     assert sorted(graphql_errors, key=str) == sorted(rest_field_errors(rest), key=str)
+
+
+def test_a_refused_write_leaves_nothing_either_way(alice_api):
+    """The hidden owner default creates the caller's Owner row while the input is validated:
+    a write refused after it rolls it back, under GraphQL's per-mutation transaction and
+    REST's ATOMIC_REQUESTS alike (the user's first write here)."""
+    status, _ = alice_api.post("/api/v1/tasks/", {"name": "Go"})
+    assert status == 400
+    assert not Owner.objects.exists()
+
+    status, body = alice_api.graphql(CREATE_TASK % "id", {"input": {"name": "Go"}})
+
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+    assert not Owner.objects.exists()
 
 
 def test_unique_tag_error_is_the_same(alice_api):

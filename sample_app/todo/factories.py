@@ -9,6 +9,7 @@ import datetime
 import factory
 import factory.random
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from .models import Owner, Subtask, Tag, Task
@@ -82,7 +83,7 @@ class TaskFactory(DjangoModelFactory):
     name = factory.Faker("sentence", nb_words=4, variable_nb_words=False)
     note = factory.Faker("paragraph", nb_sentences=2)
     due_date = factory.LazyAttribute(
-        lambda task: datetime.date.today() + datetime.timedelta(days=task.due_in_days)
+        lambda task: timezone.localdate() + datetime.timedelta(days=task.due_in_days)
     )
     completed = factory.Faker("pybool", truth_probability=30)
     priority = factory.Faker("random_element", elements=Task.Priority.values)

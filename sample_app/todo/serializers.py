@@ -11,7 +11,9 @@ class CurrentOwnerDefault:
 
     Like DRF's ``CurrentUserDefault`` it reads ``context["request"]``, so it only works if
     GraphQL passes the same context as REST does. The row is created on the user's first write,
-    which keeps sign-up free of any to-do specific step.
+    which keeps sign-up free of any to-do specific step: as the input is validated, so a write
+    that then fails rolls it back with the rest (each GraphQL mutation runs in a transaction;
+    REST requests do under the settings' ``ATOMIC_REQUESTS``).
     """
 
     requires_context = True

@@ -1,5 +1,6 @@
 """The REST API: the same serializers and permissions that the GraphQL schema uses."""
 
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
@@ -22,6 +23,17 @@ def refuse_other_rows_children(serializer: serializers.BaseSerializer) -> None:
         raise serializers.ValidationError(errors)
 
 
+def owned_by(tasks: QuerySet[Task], user) -> QuerySet[Task]:
+    """The tasks of ``tasks`` the user owns: what anyone may see and change of them.
+
+    Anonymous callers own none (the permission classes refuse them first, under REST and
+    GraphQL alike). ``TaskViewSet`` and the GraphQL task fields both scope their rows here.
+    """
+    if not user.is_authenticated:
+        return tasks.none()
+    return tasks.filter(owner__user=user)
+
+
 class TaskViewSet(viewsets.ModelViewSet):
     """CRUD on the caller's own tasks, filterable and orderable.
 
@@ -37,7 +49,7 @@ class TaskViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         """Only the caller's tasks: other users' tasks answer 404, as if they did not exist."""
-        return super().get_queryset().filter(owner__user=self.request.user)
+        return owned_by(super().get_queryset(), self.request.user)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         refuse_other_rows_children(serializer)
