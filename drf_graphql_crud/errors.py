@@ -297,12 +297,26 @@ def unreadable_input(exc: BaseException) -> tuple[drf_fields.Field, Any] | None:
     if isinstance(exc, UNREADABLE_INPUT):
         field = _reading_field(_frames(exc), drf_fields.ModelField)
         if field is not None:
-            return field, _unreadable_detail()
+            return field, _unreadable_detail(field)
     return None
 
 
-def _unreadable_detail() -> exceptions.ErrorDetail:
-    return exceptions.ErrorDetail(str(exceptions.ValidationError.default_detail), code="invalid")
+def _unreadable_detail(field: drf_fields.Field) -> exceptions.ErrorDetail:
+    """A ``ModelField``'s ``invalid``: its own message where given (``extra_kwargs``),
+    else DRF's "Invalid input."."""
+    message = field.error_messages.get("invalid", exceptions.ValidationError.default_detail)
+    return exceptions.ErrorDetail(str(message), code="invalid")
+
+
+def _note_unreadable(field: drf_fields.Field, exc: BaseException) -> None:
+    """Log what a model field's ``to_python()`` raised: the client's value it cannot read
+    (text that is no JSON for a range), or a bug of its own, which the log tells apart."""
+    logger.warning(
+        "%s could not read the value given for %r",
+        type(field).__name__,
+        field.field_name,
+        exc_info=exc,
+    )
 
 
 def unreadable_input_error(exc: BaseException) -> exceptions.ValidationError | None:
@@ -327,6 +341,8 @@ def unreadable_input_error(exc: BaseException) -> exceptions.ValidationError | N
     if found is None:
         return None
     field, error = found
+    if isinstance(field, drf_fields.ModelField):
+        _note_unreadable(field, exc)
     frames = _frames(exc)
     detail: Any = [error]
     node = field
@@ -368,7 +384,13 @@ def _reading_field(frames: list[Any], kind: type) -> Any:
 
 def guard_input(field: drf_fields.Field) -> None:
     """Make this ``field`` instance fail with the error ``unreadable_input`` gives where
-    reading its input raised, so that validating again collects every other error too."""
+    reading its input raised, so that validating collects every other error too.
+
+    A guarded ``ModelField`` over a range column (``django.contrib.postgres``) also refuses
+    what ``to_python()`` keeps as it is, an object or a number, which the column cannot take
+    (psycopg cannot adapt an object; PostgreSQL casts no number to a range: REST's 500 at
+    the save).
+    """
     if isinstance(field, drf_fields.DateTimeField):
         enforce = field.enforce_timezone
 
@@ -381,12 +403,18 @@ def guard_input(field: drf_fields.Field) -> None:
         field.enforce_timezone = enforce_timezone  # type: ignore[method-assign]
         return
     read = field.to_internal_value
+    model_field = getattr(field, "model_field", None)
+    range_type = getattr(model_field, "range_type", None)
 
     def to_internal_value(data: Any) -> Any:
         try:
-            return read(data)
-        except UNREADABLE_INPUT:
-            raise exceptions.ValidationError([_unreadable_detail()]) from None
+            value = read(data)
+        except UNREADABLE_INPUT as exc:
+            _note_unreadable(field, exc)
+            raise exceptions.ValidationError([_unreadable_detail(field)]) from None
+        if range_type is not None and value is not None and not isinstance(value, range_type):
+            raise exceptions.ValidationError([_unreadable_detail(field)])
+        return value
 
     field.to_internal_value = to_internal_value  # type: ignore[method-assign]
 
@@ -415,17 +443,17 @@ def _loop_place(frames: list[Any], container: Any) -> Segment | None:
 
 
 def _type_refused(cause: BaseException | None) -> bool:
-    """Whether a driver's error refuses a parameter for its Python type: one no adapter
-    turns into SQL (psycopg's "cannot adapt type 'dict'", psycopg2's "can't adapt",
-    sqlite3's "Error binding parameter"), or one of a type PostgreSQL has no cast from to
-    the column's (SQLSTATE 42846, ``cannot_coerce``)."""
-    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    if state is not None:
-        return state == "42846"
+    """Whether a driver's error refuses a parameter that is a ``dict`` or a ``list``, the
+    containers a client's JSON holds, for its Python type: no adapter turns it into SQL
+    (psycopg's "cannot adapt type 'dict'", psycopg2's "can't adapt type 'dict'", sqlite3's
+    "Error binding parameter 1: type 'dict' is not supported")."""
+    if cause is None or getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None):
+        return False  # the server's own answer (a syntax error, a missing table)
     text = str(cause)
-    if isinstance(cause, sqlite3.ProgrammingError):
-        return text.startswith("Error binding parameter")
-    return text.startswith(("cannot adapt type", "can't adapt type"))
+    refused = text.startswith(("cannot adapt type", "can't adapt type")) or (
+        isinstance(cause, sqlite3.ProgrammingError) and text.startswith("Error binding parameter")
+    )
+    return refused and ("type 'dict'" in text or "type 'list'" in text)
 
 
 def refused_by_database(exc: BaseException) -> bool:
@@ -437,9 +465,10 @@ def refused_by_database(exc: BaseException) -> bool:
     through (REST would answer 500): a ``VALIDATION_ERROR``, not a server bug. An
     ``OverflowError`` counts only when it was raised inside Django's database layer, so
     arithmetic gone wrong in server code stays an internal error. So does a
-    ``ProgrammingError`` refusing a value's type (``_type_refused``): a model field DRF has
-    no field for keeps what its ``to_python()`` does not read (an object given for a
-    range column, a number for a range).
+    ``ProgrammingError`` of a driver that cannot bind an object or a list of the input
+    (``_type_refused``): a model field DRF has no field for keeps what its ``to_python()``
+    does not read, JSON's containers included. A parameter of any other type (an
+    ``AnonymousUser`` in a server's query) stays the server's bug.
     """
     if isinstance(exc, DataError):
         return True

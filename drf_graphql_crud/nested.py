@@ -17,18 +17,20 @@ own ``create()``/``update()``, where DRF drops a read-only ``id``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from rest_framework import fields as drf_fields
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from .converter import is_model_pk, pk_aliases
 from .errors import UNREADABLE_INPUT, guard_input, unreadable_input
-from .fieldcache import NestedWriter
+from .fieldcache import NestedWriter, fields_from_class, generation
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
 
@@ -56,22 +58,101 @@ def validate_with_nested_ids(serializer: serializers.BaseSerializer, data: Any) 
 
 
 def _is_valid(serializer: serializers.BaseSerializer) -> None:
-    """``serializer.is_valid(raise_exception=True)``, validated again where reading one
-    field's input raised past DRF (REST's 500: a ``DateTimeField``'s naive value out of
-    range once made aware, a ``ModelField`` whose model field cannot read the value), with
-    that field failing as its own error (``errors.unreadable_input``): the client gets it
-    among every other error of the input. The fields before it run twice then."""
+    """``serializer.is_valid(raise_exception=True)``, where reading a field's input may
+    raise past DRF (REST's 500) and the client gets that field's own error instead, among
+    every other error of the input (``errors.unreadable_input``).
+
+    A ``ModelField`` hands any value to its model field's ``to_python()``, which may raise
+    anything: each one the input may reach is guarded before validating, so it runs once.
+    A ``DateTimeField``'s naive value out of range once made aware (rare: within a day of
+    year 1 or 9999) is guarded where it overflowed, and the input validated again: the
+    fields before it run twice then.
+    """
+    found: dict[int, Any] = {}
+    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found)
+    for field in found.values():
+        guard_input(field)
     guarded: set[int] = set()
     while True:
         try:
             serializer.is_valid(raise_exception=True)
             return
         except UNREADABLE_INPUT as exc:
-            found = unreadable_input(exc)
-            if found is None or id(found[0]) in guarded or hasattr(serializer, "_errors"):
+            unreadable = unreadable_input(exc)
+            if unreadable is None or id(unreadable[0]) in guarded or hasattr(serializer, "_errors"):
                 raise
-            guard_input(found[0])
-            guarded.add(id(found[0]))
+            guard_input(unreadable[0])
+            guarded.add(id(unreadable[0]))
+
+
+def _find_model_fields(
+    field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any] | None = None
+) -> None:
+    """Note in ``found`` (by id: a list's items share their child) the ``ModelField``s
+    ``data`` reaches in ``field``'s input: only where it gives a value, as DRF validates,
+    so no nested serializer builds fields DRF would not (a tree only as deep as the data).
+    ``plans``: each serializer's fields that may hold one, worked out once per walk."""
+    if isinstance(field, drf_fields.ModelField):
+        found[id(field)] = field
+    elif isinstance(field, serializers.ListSerializer | drf_fields.ListField):
+        child = field.child
+        if isinstance(child, serializers.Serializer) and not _plan(child, plans):
+            return  # nothing in an item can hold one: no item to walk (a bulk create's)
+        if isinstance(data, list):
+            plans = {} if plans is None else plans
+            for item in data:
+                _find_model_fields(child, item, found, plans)
+    elif isinstance(field, drf_fields.DictField):
+        if isinstance(data, Mapping):
+            for item in data.values():
+                _find_model_fields(field.child, item, found, plans)
+    elif isinstance(field, serializers.Serializer) and isinstance(data, Mapping):
+        for name, each in _plan(field, plans):
+            if name in data:
+                _find_model_fields(each, data[name], found, plans)
+
+
+def _plan(serializer: serializers.Serializer, plans: dict[int, Any] | None) -> Any:
+    plan = None if plans is None else plans.get(id(serializer))
+    if plan is None:
+        plan = _containers(serializer)
+        if plans is not None:
+            plans[id(serializer)] = plan
+    return plan
+
+
+#: The kinds of field that are, or may hold, a ``ModelField``.
+_CONTAINERS = (
+    drf_fields.ModelField,
+    serializers.BaseSerializer,
+    drf_fields.ListField,
+    drf_fields.DictField,
+)
+
+
+def _containers(serializer: serializers.Serializer) -> tuple[tuple[str, Any], ...]:
+    """The writable fields of ``serializer`` that are, or may hold, a ``ModelField``; for
+    fields its class gave (``fieldcache``), the names are the class's, worked out once."""
+    fields = serializer.fields
+    from_class = fields_from_class(serializer)
+    known = _container_names.get(type(serializer)) if from_class else None
+    if known is not None and known[0] == generation():
+        names = known[1]
+    else:
+        names = tuple(
+            name
+            for name, field in fields.items()
+            if not field.read_only and isinstance(field, _CONTAINERS)
+        )
+        if from_class:
+            _container_names[type(serializer)] = (generation(), names)
+    return tuple((name, fields[name]) for name in names)
+
+
+#: Per serializer class whose fields ``fieldcache`` gives: (its generation, the names).
+_container_names: weakref.WeakKeyDictionary[type, tuple[int, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:

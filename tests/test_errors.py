@@ -365,11 +365,12 @@ def test_an_overflowing_date_time_comes_with_the_inputs_other_errors(gql):
     ]
 
 
-def span_api(rf, table=False):
+def span_api(rf, **field_options):
     """A model with a column DRF has no serializer field for (django.contrib.postgres's
     integer range: DRF's ``ModelField`` reads it with the model field's ``to_python()``),
     served by a ``CreateMutation`` (``createSpan``), a ``ViewSetCrud`` (``createErrSpan``)
-    and REST; answers (model, post a GraphQL document, the REST create view)."""
+    and REST; answers (model, post a GraphQL document, the REST create view, the names
+    ``validate_name`` was called with, in order)."""
     from django.contrib.postgres.fields import IntegerRangeField
     from django.db import models
     from django.test.utils import isolate_apps
@@ -386,10 +387,17 @@ def span_api(rf, table=False):
             class Meta:
                 app_label = "testapp"
 
+    validated_names = []
+
     class ErrSpanSerializer(serializers.ModelSerializer):
         class Meta:
             model = ErrSpan
             fields = ["id", "name", "span"]
+            extra_kwargs = field_options
+
+        def validate_name(self, value):
+            validated_names.append(value)  # a side effect, as a one-time token's use
+            return value
 
     class ErrSpanViewSet(viewsets.ModelViewSet):
         queryset = ErrSpan.objects.all()
@@ -413,7 +421,7 @@ def span_api(rf, table=False):
         body = json.dumps({"query": query, "variables": variables})
         return json.loads(view(rf.post("/", body, content_type="application/json")).content)
 
-    return ErrSpan, post, ErrSpanViewSet.as_view({"post": "create"})
+    return ErrSpan, post, ErrSpanViewSet.as_view({"post": "create"}), validated_names
 
 
 SPAN_CREATES = (
@@ -422,50 +430,137 @@ SPAN_CREATES = (
 )
 
 
-@pytest.mark.parametrize("span", ["[1,5)", [1], "null"], ids=["not-json", "one-bound", "null-text"])
-def test_a_value_a_model_field_cannot_read_is_the_fields_invalid_error(isolated_registry, rf, span):
+@pytest.mark.parametrize(
+    "span",
+    ["[1,5)", [1], "null", {"lower": 1, "upper": 5}, 1],
+    ids=["not-json", "one-bound", "null-text", "object", "number"],
+)
+def test_a_value_a_model_field_cannot_read_is_the_fields_invalid_error(
+    isolated_registry, rf, caplog, span
+):
     """The model field's ``to_python()`` raises what it likes for a value it cannot read
-    (a ``JSONDecodeError``, an ``IndexError``, a ``TypeError``), past DRF's ``ModelField``:
-    REST's 500. It is that field's ``invalid``, in DRF's words, with the input's other
-    errors, from a mutation and from a ``ViewSetCrud`` alike."""
-    _, post, rest_create = span_api(rf)
+    (a ``JSONDecodeError``, an ``IndexError``, a ``TypeError``), past DRF's ``ModelField``,
+    or keeps it as it is where the column cannot take it (an object, a number): REST's 500,
+    at validation or at the save. It is that field's ``invalid``, in DRF's words, with the
+    input's other errors, from a mutation and from a ``ViewSetCrud`` alike; the input is
+    validated once (the name's validator runs once), and what was raised is logged."""
+    _, post, rest_create, validated_names = span_api(rf)
     invalid_span = {"field": "span", "message": "Invalid input.", "code": "invalid"}
-    blank_name = {"field": "name", "message": "This field may not be blank.", "code": "blank"}
+    too_long = {
+        "field": "name",
+        "message": "Ensure this field has no more than 20 characters.",
+        "code": "max_length",
+    }
     for query, field in zip(SPAN_CREATES, ("createSpan", "createErrSpan"), strict=True):
-        body = post(query, {"v": span})
+        body = post(query.replace('name: ""', 'name: "' + "n" * 21 + '"'), {"v": span})
         assert body["data"] == {field: None}
         assert body["errors"][0]["extensions"] == {
             "code": "VALIDATION_ERROR",
             "status": 400,
-            "errors": [blank_name, invalid_span],
+            "errors": [too_long, invalid_span],
         }
-    request = rf.post("/", json.dumps({"name": "", "span": span}), content_type="application/json")
-    with pytest.raises((ValueError, LookupError, TypeError)):
-        rest_create(request)
+    assert len(validated_names) == 0  # max_length refused the name before its validator
+    for query in SPAN_CREATES:
+        post(query.replace('name: ""', 'name: "n"'), {"v": span})
+    assert validated_names == ["n", "n"]
+    if isinstance(span, str | list):  # to_python() raised: the log says what
+        logged = [r for r in caplog.records if r.name == "drf_graphql_crud"]
+        assert logged
+        assert logged[0].getMessage() == "ModelField could not read the value given for 'span'"
+        assert logged[0].exc_info is not None
+    request = rf.post("/", json.dumps({"name": "n", "span": span}), content_type="application/json")
+    if isinstance(span, str | list):
+        with pytest.raises((ValueError, LookupError, TypeError)):
+            rest_create(request)
+
+
+def test_model_fields_in_lists_and_nested_inputs_are_read_once_each(isolated_registry, rf):
+    """Where the input reaches a ``ModelField`` (a list's item, a nested serializer's
+    field, a list of nested items sharing one child): each error at its place, all at once,
+    every validator run once."""
+    from django.contrib.postgres.fields import IntegerRangeField
+
+    calls = []
+
+    def span_field():
+        return serializers.ModelField(model_field=IntegerRangeField(), required=False)
+
+    class ErrLegSerializer(serializers.Serializer):
+        span = span_field()
+
+    class ErrTripSerializer(serializers.Serializer):
+        name = serializers.CharField()
+        spans = serializers.ListField(child=span_field(), required=False)
+        first = ErrLegSerializer(required=False)
+        legs = ErrLegSerializer(many=True, required=False)
+
+        def validate_name(self, value):
+            calls.append(value)
+            return value
+
+    class ErrPlanTrip(SerializerMutation):
+        class Meta:
+            serializer_class = ErrTripSerializer
+
+        @classmethod
+        def perform_mutate(cls, serializer, info):
+            return serializer.validated_data
+
+    schema = graphene.Schema(
+        query=ErrQuery, mutation=type("M", (graphene.ObjectType,), {"plan": ErrPlanTrip.Field()})
+    )
+    view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
+    document = "mutation($input: ErrTripInput!) { plan(input: $input) { errTrip { name } } }"
+    given = {
+        "name": "away",
+        "spans": [[1, 2], "[1,2)"],
+        "first": {"span": [1]},
+        "legs": [{"span": [3, 4]}, {"span": "null"}, {"span": {"lower": 1}}],
+    }
+    body = json.dumps({"query": document, "variables": {"input": given}})
+    answer = json.loads(view(rf.post("/", body, content_type="application/json")).content)
+    invalid = "Invalid input."
+    assert answer["errors"][0]["extensions"]["errors"] == [
+        {"field": "spans.1", "message": invalid, "code": "invalid"},
+        {"field": "first.span", "message": invalid, "code": "invalid"},
+        {"field": "legs.1.span", "message": invalid, "code": "invalid"},
+        {"field": "legs.2.span", "message": invalid, "code": "invalid"},
+    ]
+    assert calls == ["away"]
+
+
+def test_a_model_fields_own_invalid_message_is_the_clients(isolated_registry, rf):
+    _, post, _, _ = span_api(rf, span={"error_messages": {"invalid": "Give [lower, upper]."}})
+    body = post(SPAN_CREATES[0].replace('name: ""', 'name: "n"'), {"v": "[1,5)"})
+    assert body["errors"][0]["extensions"]["errors"] == [
+        {"field": "span", "message": "Give [lower, upper].", "code": "invalid"}
+    ]
 
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="range columns exist on PostgreSQL only"
 )
 @pytest.mark.django_db(transaction=True)  # the table is made and dropped around the test
-@pytest.mark.parametrize("span", [{"lower": 1, "upper": 5}, 1], ids=["object", "number"])
-def test_a_value_a_model_field_keeps_but_its_column_refuses_is_a_validation_error(
-    isolated_registry, rf, span
-):
-    """``to_python()`` keeps an object or a number as it is; psycopg cannot adapt the
-    object, PostgreSQL has no cast from an integer to a range (REST's 500 both): the
-    database refused a value, nothing is written. The range's own shapes are stored."""
-    model, post, _ = span_api(rf)
+def test_a_range_a_model_field_reads_is_stored(isolated_registry, rf):
+    """The shapes ``to_python()`` reads (a list of two bounds, the JSON text REST renders)
+    are stored and rendered as REST renders them; refused ones write nothing."""
+    model, post, _, _ = span_api(rf)
     with connection.schema_editor() as editor:
         editor.create_model(model)
     try:
         for query in SPAN_CREATES:
-            body = post(query.replace('name: ""', 'name: "r"'), {"v": span})
-            assert body["errors"][0]["extensions"] == REFUSED
-            assert not model.objects.exists()
-        body = post(SPAN_CREATES[0].replace('name: ""', 'name: "r"'), {"v": [1, 5]})
-        assert body["data"]["createSpan"]["span"]["id"]
-        assert model.objects.get().span == NumericRange(1, 5)
+            body = post(query.replace('name: ""', 'name: "r"'), {"v": {"lower": 1}})
+            assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+        assert not model.objects.exists()
+        for span in ([1, 5], '{"lower": 1, "upper": 5}'):
+            query = SPAN_CREATES[0].replace('name: ""', 'name: "r"').replace("{ id }", "{ span }")
+            body = post(query, {"v": span})
+            assert body == {
+                "data": {
+                    "createSpan": {"span": {"span": '{"bounds": "[)", "lower": "1", "upper": "5"}'}}
+                }
+            }
+        assert [row.span for row in model.objects.all()] == [NumericRange(1, 5)] * 2
     finally:
         with connection.schema_editor() as editor:
             editor.delete_model(model)
@@ -1670,25 +1765,35 @@ def _driver_errors():
 
     return [
         psycopg.ProgrammingError("cannot adapt type 'dict' using placeholder '%t' (format: TEXT)"),
-        psycopg.errors.CannotCoerce("cannot cast type integer to int4range"),
-        sqlite3.ProgrammingError("Error binding parameter 1: type 'dict' is not supported"),
+        sqlite3.ProgrammingError("Error binding parameter 1: type 'list' is not supported"),
     ]
 
 
-@pytest.mark.parametrize("cause", _driver_errors(), ids=["adapt", "coerce", "sqlite-bind"])
-def test_a_parameter_the_driver_cannot_bind_is_a_validation_error(cause):
-    """A value of a type the column takes no value of, kept by a model field DRF has no
-    field for (an object for a range column): the database refused a value."""
+@pytest.mark.parametrize("cause", _driver_errors(), ids=["adapt", "sqlite-bind"])
+def test_a_json_container_the_driver_cannot_bind_is_a_validation_error(cause):
+    """An object or a list of the input kept by a model field DRF has no field for, where
+    its own checks did not refuse it (a viewset's own action): the database refused a
+    value."""
     refused = ProgrammingError(*cause.args)
     refused.__cause__ = cause
     assert extensions_of(refused) == ("Invalid input.", REFUSED)
 
 
 def test_other_programming_errors_stay_internal_errors():
+    """The server's SQL, or a parameter of its own no client sends (an ``AnonymousUser``
+    in a query), or a cast PostgreSQL refuses: bugs of the server."""
     import psycopg
 
-    for cause in (psycopg.errors.UndefinedTable('relation "x" does not exist'), None):
-        broken = ProgrammingError("relation does not exist")
+    for cause in (
+        psycopg.errors.UndefinedTable('relation "x" does not exist'),
+        psycopg.errors.CannotCoerce("cannot cast type integer to int4range"),
+        psycopg.ProgrammingError("cannot adapt type 'AnonymousUser' using placeholder '%s'"),
+        sqlite3.ProgrammingError(
+            "Error binding parameter 1: type 'AnonymousUser' is not supported"
+        ),
+        None,
+    ):
+        broken = ProgrammingError(*(cause.args if cause else ("broken",)))
         broken.__cause__ = cause
         message, extensions = extensions_of(broken)
         assert extensions == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
