@@ -902,27 +902,34 @@ def _graphql_views() -> list[tuple[type, dict[str, Any]]]:
 
 
 def _check_graphiql_pages() -> list[checks.CheckMessage]:
-    """E013: a view serving GraphiQL (``graphiql=True``) whose page template no template
-    engine finds: graphene-django's, which ``"graphene_django"`` in ``INSTALLED_APPS``
-    provides with the page's script. Every browser visit was a 500
-    (``TemplateDoesNotExist``), while the checks passed."""
+    """E013: a view serving GraphiQL whose page template no template engine finds:
+    graphene-django's, which ``"graphene_django"`` in ``INSTALLED_APPS`` provides with the
+    page's script. Every browser visit was a 500 (``TemplateDoesNotExist``), while the
+    checks passed. A view rendering the page its own way (``render_graphiql``) is its own."""
     from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
+    from django.template.loader import select_template
+    from graphene_django.views import GraphQLView
 
     messages = []
     seen = set()
     for view_class, initkwargs in _graphql_views():
-        name = initkwargs.get("graphiql_template", view_class.graphiql_template)
-        if not initkwargs.get("graphiql", view_class.graphiql) or (view_class, name) in seen:
+        # As graphene-django reads it: the argument, else the class's flag.
+        serves_page = initkwargs.get("graphiql") or view_class.graphiql
+        if not serves_page or view_class.render_graphiql is not GraphQLView.render_graphiql:
             continue
-        seen.add((view_class, name))
+        template = view_class.graphiql_template
+        names = [template] if isinstance(template, str) else list(template)
+        if (view_class, *names) in seen:
+            continue
+        seen.add((view_class, *names))
         try:
-            get_template(name)
+            select_template(names)
         except TemplateDoesNotExist:
             messages.append(
                 checks.Error(
                     f"{view_class.__name__} serves GraphiQL (graphiql=True), but its page's "
-                    f"template {name!r} cannot be found: every browser visit would fail.",
+                    f"template {' or '.join(map(repr, names))} cannot be found: every "
+                    "browser visit would fail.",
                     hint="Add 'graphene_django' to INSTALLED_APPS (its template and static "
                     "files make the page), or serve the view with graphiql=False.",
                     obj=view_class,
@@ -1181,8 +1188,7 @@ def _check_settings() -> list[checks.CheckMessage]:
     ``{**defaults, **"x"}``), so it is an error. A flag that is not a bool still works,
     by truthiness, which is rarely what was meant (``"False"`` is true): a warning.
     """
-    user = getattr(settings, SETTINGS_NAME, None)
-    user = {} if user is None else user  # an empty list is no dict either
+    user = getattr(settings, SETTINGS_NAME, None) or {}  # empty: no settings, as read
     if not isinstance(user, Mapping):
         return [
             checks.Error(

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.test import override_settings
 from django.test.utils import isolate_apps
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from drf_graphql_crud import (
     BulkCreateMutation,
     CreateMutation,
     DeleteMutation,
+    DRFGraphQLView,
     ListField,
     RetrieveField,
     UpdateMutation,
@@ -1680,7 +1682,7 @@ def test_an_empty_code_or_message_is_e009(key, settings):
     assert "has 'internal_error': ' ', an empty string (None keeps the default)" in message.msg
 
 
-@pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT", [], ""])
+@pytest.mark.parametrize("value", [["MAX_LIMIT"], "MAX_LIMIT"])
 def test_settings_that_are_not_a_dict_are_e009(value, settings):
     settings.DRF_GRAPHQL_CRUD = value
     assert [(m.id, m.msg) for m in check_drf_graphql_crud()] == [
@@ -1771,37 +1773,78 @@ def test_a_served_schema_graphql_refuses_is_e011(isolated, settings):
     assert messages[0].obj is schema
 
 
+class ChkListTemplateView(DRFGraphQLView):
+    """A page template chosen from a list, as Django's ``render()`` takes it."""
+
+    graphiql_template = ["chk/graphiql.html", "graphene/graphiql.html"]
+
+
+class ChkPlaygroundView(DRFGraphQLView):
+    """An IDE page of its own: no template."""
+
+    def render_graphiql(self, request, **data):
+        return HttpResponse("<html><body>playground</body></html>")
+
+
+class ChkClassFlagView(DRFGraphQLView):
+    graphiql = True  # graphene-django serves the page whatever as_view(graphiql=False) says
+
+
+def checks_with_views(settings, *views, graphene_django=True):
+    """The checks' messages while this module's URLconf routes to ``views``, with or
+    without ``graphene_django`` installed."""
+    from django.urls import clear_url_caches, path
+
+    urlpatterns[:] = [path(f"v{index}/", view) for index, view in enumerate(views)]
+    settings.ROOT_URLCONF = __name__
+    if not graphene_django:
+        settings.INSTALLED_APPS = [
+            app for app in settings.INSTALLED_APPS if app != "graphene_django"
+        ]
+    clear_url_caches()
+    try:
+        return check_drf_graphql_crud()
+    finally:
+        urlpatterns.clear()
+        clear_url_caches()
+
+
 def test_graphiql_served_without_its_template_is_e013(settings):
     """Without ``graphene_django`` in ``INSTALLED_APPS`` the JSON endpoint works, but
     GraphiQL's page is a 500 on every visit (``TemplateDoesNotExist``): said at start-up,
     once per view however often it is routed."""
-    from django.urls import clear_url_caches, path
-
-    from drf_graphql_crud import DRFGraphQLView
     from tests.testapp.schema import schema
 
-    urlpatterns[:] = [
-        path("graphql/", DRFGraphQLView.as_view(schema=schema, graphiql=True)),
-        path("graphql-too/", DRFGraphQLView.as_view(schema=schema, graphiql=True)),
-        path("api/", DRFGraphQLView.as_view(schema=schema)),  # no page, nothing to say
+    views = (
+        DRFGraphQLView.as_view(schema=schema, graphiql=True),
+        DRFGraphQLView.as_view(schema=schema, graphiql=True),
+        DRFGraphQLView.as_view(schema=schema),  # no page, nothing to say
+        ChkClassFlagView.as_view(schema=schema, graphiql=False),
+    )
+    assert ids(checks_with_views(settings, *views)) == []
+    messages = checks_with_views(settings, *views, graphene_django=False)
+    assert [(m.id, m.obj) for m in messages] == [
+        ("drf_graphql_crud.E013", ChkClassFlagView),
+        ("drf_graphql_crud.E013", DRFGraphQLView),
     ]
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-    try:
-        assert ids(check_drf_graphql_crud()) == []
-        settings.INSTALLED_APPS = [
-            app for app in settings.INSTALLED_APPS if app != "graphene_django"
-        ]
-        messages = check_drf_graphql_crud()
-    finally:
-        urlpatterns.clear()
-        clear_url_caches()
-    assert ids(messages) == ["drf_graphql_crud.E013"]
-    assert messages[0].msg == (
+    assert messages[1].msg == (
         "DRFGraphQLView serves GraphiQL (graphiql=True), but its page's template "
         "'graphene/graphiql.html' cannot be found: every browser visit would fail."
     )
-    assert messages[0].hint.startswith("Add 'graphene_django' to INSTALLED_APPS")
+    assert messages[1].hint.startswith("Add 'graphene_django' to INSTALLED_APPS")
+
+
+def test_a_graphiql_page_of_the_projects_own_is_no_e013(settings):
+    """A template list Django's ``render()`` chooses from, and a page ``render_graphiql``
+    makes without one: judged as graphene-django serves them."""
+    from tests.testapp.schema import schema
+
+    listed = ChkListTemplateView.as_view(schema=schema, graphiql=True)
+    own = ChkPlaygroundView.as_view(schema=schema, graphiql=True)
+    assert ids(checks_with_views(settings, listed, own)) == []
+    messages = checks_with_views(settings, listed, own, graphene_django=False)
+    assert [(m.id, m.obj) for m in messages] == [("drf_graphql_crud.E013", ChkListTemplateView)]
+    assert "'chk/graphiql.html' or 'graphene/graphiql.html' cannot be found" in messages[0].msg
 
 
 # ------------------------------------------------------------------ what the checks see
