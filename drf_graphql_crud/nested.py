@@ -17,7 +17,6 @@ own ``create()``/``update()``, where DRF drops a read-only ``id``.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -30,7 +29,7 @@ from rest_framework.settings import api_settings
 
 from .converter import is_model_pk, pk_aliases
 from .errors import UNREADABLE_INPUT, guard_input, unreadable_input
-from .fieldcache import NestedWriter, fields_from_class, generation
+from .fieldcache import NestedWriter
 
 __all__ = ["nested_id_errors", "validate_with_nested_ids"]
 
@@ -96,14 +95,16 @@ def _find_model_fields(
         found[id(field)] = field
     elif isinstance(field, serializers.ListSerializer | drf_fields.ListField):
         child = field.child
-        if isinstance(child, serializers.Serializer) and not _plan(child, plans):
+        plans = {} if plans is None else plans
+        if not _may_hold_model_field(child) or (
+            isinstance(child, serializers.Serializer) and not _plan(child, plans)
+        ):
             return  # nothing in an item can hold one: no item to walk (a bulk create's)
         if isinstance(data, list):
-            plans = {} if plans is None else plans
             for item in data:
                 _find_model_fields(child, item, found, plans)
     elif isinstance(field, drf_fields.DictField):
-        if isinstance(data, Mapping):
+        if isinstance(data, Mapping) and _may_hold_model_field(field):
             for item in data.values():
                 _find_model_fields(field.child, item, found, plans)
     elif isinstance(field, serializers.Serializer) and isinstance(data, Mapping):
@@ -121,38 +122,22 @@ def _plan(serializer: serializers.Serializer, plans: dict[int, Any] | None) -> A
     return plan
 
 
-#: The kinds of field that are, or may hold, a ``ModelField``.
-_CONTAINERS = (
-    drf_fields.ModelField,
-    serializers.BaseSerializer,
-    drf_fields.ListField,
-    drf_fields.DictField,
-)
-
-
 def _containers(serializer: serializers.Serializer) -> tuple[tuple[str, Any], ...]:
-    """The writable fields of ``serializer`` that are, or may hold, a ``ModelField``; for
-    fields its class gave (``fieldcache``), the names are the class's, worked out once."""
-    fields = serializer.fields
-    from_class = fields_from_class(serializer)
-    known = _container_names.get(type(serializer)) if from_class else None
-    if known is not None and known[0] == generation():
-        names = known[1]
-    else:
-        names = tuple(
-            name
-            for name, field in fields.items()
-            if not field.read_only and isinstance(field, _CONTAINERS)
-        )
-        if from_class:
-            _container_names[type(serializer)] = (generation(), names)
-    return tuple((name, fields[name]) for name in names)
+    """The writable fields of ``serializer`` that are, or may hold, a ``ModelField``: read
+    off the instance's fields, which a project's ``get_serializer()`` may have changed."""
+    return tuple(
+        (name, field)
+        for name, field in serializer.fields.items()
+        if not field.read_only and _may_hold_model_field(field)
+    )
 
 
-#: Per serializer class whose fields ``fieldcache`` gives: (its generation, the names).
-_container_names: weakref.WeakKeyDictionary[type, tuple[int, tuple[str, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
+def _may_hold_model_field(field: serializers.Field) -> bool:
+    """A ``ModelField``, a serializer (its fields are read as the data reaches them), or a
+    list or dict field of one: not a list of text, which holds nothing to walk."""
+    while isinstance(field, drf_fields.ListField | drf_fields.DictField):
+        field = field.child
+    return isinstance(field, drf_fields.ModelField | serializers.BaseSerializer)
 
 
 def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:

@@ -529,6 +529,70 @@ def test_model_fields_in_lists_and_nested_inputs_are_read_once_each(isolated_reg
     assert calls == ["away"]
 
 
+def test_which_model_fields_the_input_reaches_is_read_off_each_serializer(isolated_registry, rf):
+    """One serializer class, two mutations: one drops the ``ModelField`` in its
+    ``get_serializer()`` (a field per caller, as the README's hook allows). Neither the
+    order of the calls nor the other's fields change an answer."""
+    from django.contrib.postgres.fields import IntegerRangeField
+
+    class ErrSpanTagSerializer(serializers.ModelSerializer):
+        span = serializers.ModelField(model_field=IntegerRangeField(), required=False)
+
+        class Meta:
+            model = Project
+            fields = ["name", "slug", "span"]
+
+    class ErrNameSerializer(serializers.Serializer):
+        name = serializers.CharField()
+
+    class ErrFull(SerializerMutation):
+        class Meta:
+            serializer_class = ErrSpanTagSerializer
+            output_serializer_class = ErrNameSerializer
+            return_field_name = "named"
+
+        @classmethod
+        def perform_mutate(cls, serializer, info):
+            return serializer.validated_data
+
+    class ErrLimited(ErrFull):
+        class Meta:
+            serializer_class = ErrSpanTagSerializer
+            output_serializer_class = ErrNameSerializer
+            return_field_name = "named"
+
+        @classmethod
+        def get_serializer(cls, info, *args, **kwargs):
+            serializer = super().get_serializer(info, *args, **kwargs)
+            serializer.fields.pop("span")
+            return serializer
+
+    schema = graphene.Schema(
+        query=ErrQuery,
+        mutation=type(
+            "M", (graphene.ObjectType,), {"full": ErrFull.Field(), "limited": ErrLimited.Field()}
+        ),
+    )
+    view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
+
+    def post(field, span=None):
+        given = (
+            {"name": "a", "slug": "a"} if span is None else {"name": "a", "slug": "a", "span": span}
+        )
+        document = f"mutation($input: ErrSpanTagInput!) {{ {field}(input: $input) {{ named {{ name }} }} }}"
+        body = json.dumps({"query": document, "variables": {"input": given}})
+        return json.loads(view(rf.post("/", body, content_type="application/json")).content)
+
+    refused = {
+        "code": "VALIDATION_ERROR",
+        "status": 400,
+        "errors": [{"field": "span", "message": "Invalid input.", "code": "invalid"}],
+    }
+    for _ in range(2):
+        assert post("full", {"lower": 1})["errors"][0]["extensions"] == refused
+        assert post("limited") == {"data": {"limited": {"named": {"name": "a"}}}}
+
+
 def test_a_model_fields_own_invalid_message_is_the_clients(isolated_registry, rf):
     _, post, _, _ = span_api(rf, span={"error_messages": {"invalid": "Give [lower, upper]."}})
     body = post(SPAN_CREATES[0].replace('name: ""', 'name: "n"'), {"v": "[1,5)"})
