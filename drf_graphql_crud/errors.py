@@ -314,9 +314,19 @@ def _note_unreadable(field: drf_fields.Field, exc: BaseException) -> None:
     logger.warning(
         "%s could not read the value given for %r",
         type(field).__name__,
-        field.field_name,
+        _input_path(field),
         exc_info=exc,
     )
+
+
+def _input_path(field: drf_fields.Field) -> str:
+    """Where ``field`` is in the serializer's input, by field names; ``*`` for an item of
+    a list or dict (``legs.*.span``)."""
+    names = []
+    while field.parent is not None:
+        names.append(field.field_name or "*")
+        field = field.parent
+    return ".".join(reversed(names))
 
 
 def unreadable_input_error(exc: BaseException) -> exceptions.ValidationError | None:
@@ -389,7 +399,9 @@ def guard_input(field: drf_fields.Field) -> None:
     A guarded ``ModelField`` over a range column (``django.contrib.postgres``) also refuses
     what ``to_python()`` keeps as it is, an object or a number, which the column cannot take
     (psycopg cannot adapt an object; PostgreSQL casts no number to a range: REST's 500 at
-    the save).
+    the save), and reads the bounds of a list as ``to_python()`` reads those of its JSON
+    text, with the base field's ``to_python()`` (a date's text is a date, or the base
+    field's error): kept as text, they were stored and failed the answer.
     """
     if isinstance(field, drf_fields.DateTimeField):
         enforce = field.enforce_timezone
@@ -409,14 +421,27 @@ def guard_input(field: drf_fields.Field) -> None:
     def to_internal_value(data: Any) -> Any:
         try:
             value = read(data)
+            if range_type is not None and value is not None:
+                if not isinstance(value, range_type):
+                    raise exceptions.ValidationError([_unreadable_detail(field)])
+                if isinstance(data, list | tuple):
+                    value = _read_bounds(model_field, value)
+        except DjangoValidationError as exc:  # a bound the base field refuses, in its words
+            raise exceptions.ValidationError(drf_fields.get_error_detail(exc)) from None
         except UNREADABLE_INPUT as exc:
             _note_unreadable(field, exc)
             raise exceptions.ValidationError([_unreadable_detail(field)]) from None
-        if range_type is not None and value is not None and not isinstance(value, range_type):
-            raise exceptions.ValidationError([_unreadable_detail(field)])
         return value
 
     field.to_internal_value = to_internal_value  # type: ignore[method-assign]
+
+
+def _read_bounds(model_field: Any, value: Any) -> Any:
+    """A range made of a list's two bounds as given, with each read by the base field."""
+    read = model_field.base_field.to_python
+    lower = None if value.lower is None else read(value.lower)
+    upper = None if value.upper is None else read(value.upper)
+    return model_field.range_type(lower, upper)
 
 
 def _frames(exc: BaseException) -> list[Any]:

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import graphene
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError, models, router, transaction
+from django.db import DataError, IntegrityError, ProgrammingError, models, router, transaction
 from django.utils import translation
 from graphene.types.mountedtype import MountedType
 from graphene.types.mutation import MutationOptions
@@ -1176,9 +1176,15 @@ def refusals_of_item(count: int, index: int) -> Iterator[None]:
         # name as this item's conflict where nothing does (another item took the value).
         note_refused_item(exc, count, index)
         raise
-    except (serializers.ValidationError, DjangoValidationError, DataError, OverflowError) as exc:
+    except (
+        serializers.ValidationError,
+        DjangoValidationError,
+        DataError,
+        ProgrammingError,
+        OverflowError,
+    ) as exc:
         refusal = as_api_exception(exc)
-        if refusal is None:  # an OverflowError of the server's own arithmetic
+        if refusal is None:  # the server's own arithmetic, or SQL
             raise
         details: list[Any] = [{} for _ in range(count)]
         details[index] = refusal.detail

@@ -31,7 +31,7 @@ from .converter import is_model_pk, pk_aliases
 from .errors import UNREADABLE_INPUT, guard_input, unreadable_input
 from .fieldcache import NestedWriter
 
-__all__ = ["nested_id_errors", "validate_with_nested_ids"]
+__all__ = ["guard_model_fields", "nested_id_errors", "validate_with_nested_ids"]
 
 DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
 
@@ -62,15 +62,14 @@ def _is_valid(serializer: serializers.BaseSerializer) -> None:
     every other error of the input (``errors.unreadable_input``).
 
     A ``ModelField`` hands any value to its model field's ``to_python()``, which may raise
-    anything: each one the input may reach is guarded before validating, so it runs once.
-    A ``DateTimeField``'s naive value out of range once made aware (rare: within a day of
-    year 1 or 9999) is guarded where it overflowed, and the input validated again: the
-    fields before it run twice then.
+    anything: each one the input may reach is guarded before validating
+    (``guard_model_fields``), so it runs once. A ``DateTimeField``'s naive value out of
+    range once made aware (rare: within a day of year 1 or 9999), or a ``ModelField`` the
+    guard could not find (in a nested serializer a ``to_internal_value`` of its own gives
+    data under other keys), is guarded where it raised, and the input validated again:
+    the fields before it run twice then.
     """
-    found: dict[int, Any] = {}
-    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found)
-    for field in found.values():
-        guard_input(field)
+    guard_model_fields(serializer)
     guarded: set[int] = set()
     while True:
         try:
@@ -84,12 +83,24 @@ def _is_valid(serializer: serializers.BaseSerializer) -> None:
             guarded.add(id(unreadable[0]))
 
 
+def guard_model_fields(serializer: serializers.BaseSerializer) -> None:
+    """Guard (``errors.guard_input``) each ``ModelField`` of ``serializer``'s input its
+    data may reach, before it is validated: what its model field's ``to_python()`` raises,
+    or keeps that its column cannot take, is the field's ``invalid`` error."""
+    found: dict[int, Any] = {}
+    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found)
+    for field in found.values():
+        guard_input(field)
+
+
 def _find_model_fields(
     field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any] | None = None
 ) -> None:
     """Note in ``found`` (by id: a list's items share their child) the ``ModelField``s
-    ``data`` reaches in ``field``'s input: only where it gives a value, as DRF validates,
-    so no nested serializer builds fields DRF would not (a tree only as deep as the data).
+    ``data`` reaches in ``field``'s input. A nested serializer is walked only where the
+    data gives it a value, as DRF validates, so none builds fields DRF would not (a tree
+    only as deep as the data); a serializer's own ``ModelField``s count whatever keys the
+    data holds (its ``to_internal_value`` may rename them).
     ``plans``: each serializer's fields that may hold one, worked out once per walk."""
     if isinstance(field, drf_fields.ModelField):
         found[id(field)] = field
@@ -107,10 +118,21 @@ def _find_model_fields(
         if isinstance(data, Mapping) and _may_hold_model_field(field):
             for item in data.values():
                 _find_model_fields(field.child, item, found, plans)
-    elif isinstance(field, serializers.Serializer) and isinstance(data, Mapping):
+    elif isinstance(field, serializers.Serializer):
+        given = data if isinstance(data, Mapping) else {}
         for name, each in _plan(field, plans):
-            if name in data:
-                _find_model_fields(each, data[name], found, plans)
+            if name in given:
+                _find_model_fields(each, given[name], found, plans)
+            else:
+                _note_own_model_fields(each, found)
+
+
+def _note_own_model_fields(field: serializers.Field, found: dict[int, Any]) -> None:
+    """A ``ModelField`` in ``field``, through lists and dicts, not nested serializers."""
+    while isinstance(field, drf_fields.ListField | drf_fields.DictField):
+        field = field.child
+    if isinstance(field, drf_fields.ModelField):
+        found[id(field)] = field
 
 
 def _plan(serializer: serializers.Serializer, plans: dict[int, Any] | None) -> Any:

@@ -103,7 +103,7 @@ from .mutations import (
     rows_transaction,
     to_serializer_data,
 )
-from .nested import validate_with_nested_ids
+from .nested import guard_model_fields, validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
     COUNTED_THROTTLES,
@@ -1399,6 +1399,18 @@ class ViewSetCrud:
                 return instance
 
             view.get_object = get_object_noted
+        if action != "destroy":
+            get_serializer = view.get_serializer
+
+            def get_serializer_guarded(*args: Any, **kwargs: Any) -> Any:
+                # Its ModelFields as the library's own writes guard them: input their
+                # model field cannot read is the field's error, not a 500.
+                serializer = get_serializer(*args, **kwargs)
+                if hasattr(serializer, "initial_data"):
+                    guard_model_fields(serializer)
+                return serializer
+
+            view.get_serializer = get_serializer_guarded
         named = self._named_row(view) if action == "destroy" else None
         data = self.call_action(view, action)
         if action != "destroy":
@@ -1459,9 +1471,11 @@ class ViewSetCrud:
             raise not_found(view.get_queryset().model)
         try:
             response = getattr(view, action)(view.request, *view.args, **view.kwargs)
-        except (OverflowError, DataError):
-            # Django < 5.0 hands an id beyond the column's range to the driver.
-            raise not_found(view.get_queryset().model) from None
+        except (OverflowError, DataError) as exc:
+            if _raised_looking_up(exc):
+                # Django < 5.0 hands an id beyond the column's range to the driver.
+                raise not_found(view.get_queryset().model) from None
+            raise  # the input's (a value read or stored: to_graphql_error tells), or a bug
         if getattr(response, "status_code", 200) >= 400:
             raise response_error(response)
         return response_data(response)
@@ -1640,6 +1654,16 @@ def stand_in_request(method: str) -> Request:
     http_request = HttpRequest()
     http_request.method = method
     return dataless_request(http_request, ())
+
+
+def _raised_looking_up(exc: BaseException) -> bool:
+    """Whether ``exc`` came out of a viewset's ``get_object()`` (its lookup's query)."""
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_name == "get_object":
+            return True
+        trace = trace.tb_next
+    return False
 
 
 def serializer_of(

@@ -28,6 +28,7 @@ from graphene_django.views import GraphQLView
 from graphql import GraphQLError, GraphQLList, GraphQLNonNull
 from rest_framework import exceptions, serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from drf_graphql_crud import (
@@ -368,10 +369,11 @@ def test_an_overflowing_date_time_comes_with_the_inputs_other_errors(gql):
 def span_api(rf, **field_options):
     """A model with a column DRF has no serializer field for (django.contrib.postgres's
     integer range: DRF's ``ModelField`` reads it with the model field's ``to_python()``),
-    served by a ``CreateMutation`` (``createSpan``), a ``ViewSetCrud`` (``createErrSpan``)
-    and REST; answers (model, post a GraphQL document, the REST create view, the names
+    served by a ``CreateMutation`` (``createSpan``), a ``ViewSetCrud`` (``createErrSpan``),
+    one over a viewset with its own create and update actions (``createOwnSpan``) and
+    REST; answers (model, post a GraphQL document, the REST create view, the names
     ``validate_name`` was called with, in order)."""
-    from django.contrib.postgres.fields import IntegerRangeField
+    from django.contrib.postgres.fields import DateRangeField, IntegerRangeField
     from django.db import models
     from django.test.utils import isolate_apps
     from rest_framework import viewsets
@@ -383,6 +385,8 @@ def span_api(rf, **field_options):
         class ErrSpan(models.Model):
             name = models.CharField(max_length=20)
             span = IntegerRangeField(null=True)
+            days = DateRangeField(null=True)
+            at = models.DateTimeField(null=True)
 
             class Meta:
                 app_label = "testapp"
@@ -392,7 +396,7 @@ def span_api(rf, **field_options):
     class ErrSpanSerializer(serializers.ModelSerializer):
         class Meta:
             model = ErrSpan
-            fields = ["id", "name", "span"]
+            fields = ["id", "name", "span", "days", "at"]
             extra_kwargs = field_options
 
         def validate_name(self, value):
@@ -403,16 +407,34 @@ def span_api(rf, **field_options):
         queryset = ErrSpan.objects.all()
         serializer_class = ErrSpanSerializer
 
+    class ErrOwnSpanViewSet(ErrSpanViewSet):
+        """Actions of its own, validating as DRF's mixins do."""
+
+        def create(self, request, *args, **kwargs):
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+            return Response(serializer.data, status=201)
+
+        def partial_update(self, request, *args, **kwargs):
+            serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+            return Response(serializer.data)
+
     class CreateSpan(CreateMutation):
         class Meta:
             serializer_class = ErrSpanSerializer
             return_field_name = "span"
 
     crud = ViewSetCrud(ErrSpanViewSet)
+    own = ViewSetCrud(ErrOwnSpanViewSet, name="ownSpan")
     schema = graphene.Schema(
-        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        query=type("Query", (crud.Query, own.Query, graphene.ObjectType), {}),
         mutation=type(
-            "Mutation", (crud.Mutation, graphene.ObjectType), {"create_span": CreateSpan.Field()}
+            "Mutation",
+            (crud.Mutation, own.Mutation, graphene.ObjectType),
+            {"create_span": CreateSpan.Field()},
         ),
     )
     view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
@@ -427,6 +449,7 @@ def span_api(rf, **field_options):
 SPAN_CREATES = (
     'mutation($v: JSONValue) { createSpan(input: {name: "", span: $v}) { span { id } } }',
     'mutation($v: JSONValue) { createErrSpan(input: {name: "", span: $v}) { errSpan { id } } }',
+    'mutation($v: JSONValue) { createOwnSpan(input: {name: "", span: $v}) { ownSpan { id } } }',
 )
 
 
@@ -451,7 +474,9 @@ def test_a_value_a_model_field_cannot_read_is_the_fields_invalid_error(
         "message": "Ensure this field has no more than 20 characters.",
         "code": "max_length",
     }
-    for query, field in zip(SPAN_CREATES, ("createSpan", "createErrSpan"), strict=True):
+    for query, field in zip(
+        SPAN_CREATES, ("createSpan", "createErrSpan", "createOwnSpan"), strict=True
+    ):
         body = post(query.replace('name: ""', 'name: "' + "n" * 21 + '"'), {"v": span})
         assert body["data"] == {field: None}
         assert body["errors"][0]["extensions"] == {
@@ -462,7 +487,7 @@ def test_a_value_a_model_field_cannot_read_is_the_fields_invalid_error(
     assert len(validated_names) == 0  # max_length refused the name before its validator
     for query in SPAN_CREATES:
         post(query.replace('name: ""', 'name: "n"'), {"v": span})
-    assert validated_names == ["n", "n"]
+    assert validated_names == ["n", "n", "n"]
     if isinstance(span, str | list):  # to_python() raised: the log says what
         logged = [r for r in caplog.records if r.name == "drf_graphql_crud"]
         assert logged
@@ -591,6 +616,124 @@ def test_which_model_fields_the_input_reaches_is_read_off_each_serializer(isolat
     for _ in range(2):
         assert post("full", {"lower": 1})["errors"][0]["extensions"] == refused
         assert post("limited") == {"data": {"limited": {"named": {"name": "a"}}}}
+
+
+OWN_OVERFLOW = {
+    "code": "VALIDATION_ERROR",
+    "status": 400,
+    "errors": [{"field": "at", "message": "Datetime value out of range.", "code": "overflow"}],
+}
+
+
+@override_settings(TIME_ZONE="Europe/Paris")
+def test_a_viewsets_own_create_answers_an_overflow_as_the_fields(isolated_registry, rf):
+    """A viewset's own ``create()`` validates itself: a naive date-time out of range once
+    made aware (DRF lets its ``OverflowError`` escape) is the field's ``overflow``, as the
+    library's own validation gives it, not the ``NOT_FOUND`` of a lookup beyond the
+    column's range."""
+    _, post, _, _ = span_api(rf)
+    document = (
+        'mutation { createOwnSpan(input: {name: "r", at: "0001-01-01T00:00:00"}) '
+        "{ ownSpan { id } } }"
+    )
+    assert post(document, {})["errors"][0]["extensions"] == OWN_OVERFLOW
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="range columns exist on PostgreSQL only"
+)
+@override_settings(TIME_ZONE="Europe/Paris")
+@pytest.mark.django_db(transaction=True)  # the table is made and dropped around the test
+def test_a_viewsets_own_update_answers_the_inputs_errors(isolated_registry, rf):
+    """The same for its own ``partial_update()``, which looks the row up first; and a
+    range's bounds given as a list are read by the base field (a date's text is a date;
+    one it refuses is its error, in its words), as the range's JSON text's are."""
+    model, post, _, _ = span_api(rf)
+    with connection.schema_editor() as editor:
+        editor.create_model(model)
+    try:
+        row = model.objects.create(name="r")
+        update = (
+            f"mutation($input: ErrSpanPartialInput!) {{ updateOwnSpan(id: {row.pk}, "
+            "input: $input) { ownSpan { days } } }"
+        )
+        body = post(update, {"input": {"at": "0001-01-01T00:00:00"}})
+        assert body["errors"][0]["extensions"] == OWN_OVERFLOW
+        body = post(update, {"input": {"days": ["2020-01-01", "2020-02-30"]}})
+        assert body["errors"][0]["extensions"]["errors"] == [
+            {
+                "field": "days",
+                "message": "“2020-02-30” value has the correct format (YYYY-MM-DD) but it is "
+                "an invalid date.",
+                "code": "invalid_date",
+            }
+        ]
+        body = post(update, {"input": {"days": ["2020-01-01", "2020-02-01"]}})
+        assert body == {
+            "data": {
+                "updateOwnSpan": {
+                    "ownSpan": {
+                        "days": '{"bounds": "[)", "lower": "2020-01-01", "upper": "2020-02-01"}'
+                    }
+                }
+            }
+        }
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(model)
+
+
+@pytest.mark.django_db(transaction=True)  # the table is made and dropped around the test
+def test_an_object_no_driver_binds_is_the_bulk_items_refusal(isolated_registry, rf):
+    """A model field of the project's that keeps any value (``Field.to_python()``): an
+    object given for its text column is refused by the driver as the item is saved, a
+    refused value of that item (``1``), the other items unwritten."""
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    class ErrNoteField(models.Field):
+        def db_type(self, connection):
+            return "text"
+
+    with isolate_apps("tests.testapp"):
+
+        class ErrNote(models.Model):
+            body = ErrNoteField()
+
+            class Meta:
+                app_label = "testapp"
+
+    class ErrNoteSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ErrNote
+            fields = ["id", "body"]
+
+    class ErrBulkNotes(BulkCreateMutation):
+        class Meta:
+            serializer_class = ErrNoteSerializer
+
+    schema = graphene.Schema(
+        query=ErrQuery, mutation=type("M", (graphene.ObjectType,), {"notes": ErrBulkNotes.Field()})
+    )
+    view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
+    document = "mutation($input: [ErrNoteInput!]!) { notes(input: $input) { errNotes { id } } }"
+    given = {"input": [{"body": "fine"}, {"body": {"an": "object"}}]}
+    with connection.schema_editor() as editor:
+        editor.create_model(ErrNote)
+    try:
+        body = json.dumps({"query": document, "variables": given})
+        answer = json.loads(view(rf.post("/", body, content_type="application/json")).content)
+        assert answer["errors"][0]["extensions"]["errors"] == [
+            {
+                "field": "1",
+                "message": "A value in the input cannot be stored or looked up.",
+                "code": "invalid",
+            }
+        ]
+        assert not ErrNote.objects.exists()
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(ErrNote)
 
 
 def test_a_model_fields_own_invalid_message_is_the_clients(isolated_registry, rf):
