@@ -1469,13 +1469,20 @@ class ViewSetCrud:
         (``response_error``); a redirect is an answer, as REST's client takes it."""
         if action != "create" and names_no_row(view.kwargs):  # a Relay lookup naming no row
             raise not_found(view.get_queryset().model)
-        try:
-            response = getattr(view, action)(view.request, *view.args, **view.kwargs)
-        except (OverflowError, DataError) as exc:
-            if _raised_looking_up(exc):
-                # Django < 5.0 hands an id beyond the column's range to the driver.
-                raise not_found(view.get_queryset().model) from None
-            raise  # the input's (a value read or stored: to_graphql_error tells), or a bug
+        if action != "create":
+            get_object = view.get_object
+
+            def get_object_or_not_found() -> Any:
+                try:
+                    return get_object()
+                except (OverflowError, DataError):
+                    # Django < 5.0 hands an id beyond the column's range to the driver.
+                    raise not_found(view.get_queryset().model) from None
+
+            view.get_object = get_object_or_not_found
+        # What else the action raises is the input's (a value read or stored:
+        # to_graphql_error tells) or the server's.
+        response = getattr(view, action)(view.request, *view.args, **view.kwargs)
         if getattr(response, "status_code", 200) >= 400:
             raise response_error(response)
         return response_data(response)
@@ -1654,16 +1661,6 @@ def stand_in_request(method: str) -> Request:
     http_request = HttpRequest()
     http_request.method = method
     return dataless_request(http_request, ())
-
-
-def _raised_looking_up(exc: BaseException) -> bool:
-    """Whether ``exc`` came out of a viewset's ``get_object()`` (its lookup's query)."""
-    trace = exc.__traceback__
-    while trace is not None:
-        if trace.tb_frame.f_code.co_name == "get_object":
-            return True
-        trace = trace.tb_next
-    return False
 
 
 def serializer_of(

@@ -736,6 +736,72 @@ def test_an_object_no_driver_binds_is_the_bulk_items_refusal(isolated_registry, 
             editor.delete_model(ErrNote)
 
 
+def test_only_an_own_actions_lookup_answers_not_found_for_a_refused_value(isolated_registry, rf):
+    """A viewset's own actions: a value the database refuses while the row is saved (an
+    integer past 64 bits, stored by a serializer helper that happens to be named
+    ``get_object``) is the input's ``VALIDATION_ERROR``, as under the library's own
+    writes; ``NOT_FOUND`` is the viewset's lookup's."""
+    from rest_framework import viewsets
+
+    from drf_graphql_crud import ViewSetCrud
+
+    class ErrMakerSerializer(serializers.ModelSerializer):
+        parent_views = serializers.CharField(write_only=True, required=False)
+
+        class Meta:
+            model = Task
+            fields = ["id", "title", "parent_views"]
+
+        def get_object(self, views):  # find or make the parent row
+            return Task.objects.get_or_create(title="parent", views=int(views))[0]
+
+        def create(self, validated_data):
+            self.get_object(validated_data.pop("parent_views"))
+            return super().create(validated_data)
+
+        def update(self, instance, validated_data):
+            self.get_object(validated_data.pop("parent_views"))
+            return super().update(instance, validated_data)
+
+    class ErrMakerViewSet(viewsets.ModelViewSet):
+        queryset = Task.objects.order_by("pk")
+        serializer_class = ErrMakerSerializer
+
+        def create(self, request, *args, **kwargs):
+            return super().create(request, *args, **kwargs)
+
+        def partial_update(self, request, *args, **kwargs):
+            return super().partial_update(request, *args, **kwargs)
+
+    crud = ViewSetCrud(ErrMakerViewSet, name="maker")
+    schema = graphene.Schema(
+        query=type("Query", (crud.Query, graphene.ObjectType), {}),
+        mutation=type("Mutation", (crud.Mutation, graphene.ObjectType), {}),
+    )
+    view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
+
+    def post(document):
+        body = json.dumps({"query": document})
+        return json.loads(view(rf.post("/", body, content_type="application/json")).content)
+
+    big = 2**70
+    task = TaskFactory(title="kept")
+    for document in (
+        f'mutation {{ createMaker(input: {{title: "child", parentViews: "{big}"}}) '
+        "{ maker { id } } }",
+        f'mutation {{ updateMaker(id: {task.pk}, input: {{parentViews: "{big}"}}) '
+        "{ maker { id } } }",
+    ):
+        assert post(document)["errors"][0]["extensions"] == REFUSED
+    assert (
+        post(
+            f'mutation {{ updateMaker(id: "{big}", input: {{title: "x"}}) {{ maker {{ id }} }} }}'
+        )["errors"][0]["extensions"]["code"]
+        == "NOT_FOUND"
+    )
+    assert list(Task.objects.values_list("title", flat=True)) == ["kept"]
+
+
 def test_a_model_fields_own_invalid_message_is_the_clients(isolated_registry, rf):
     _, post, _, _ = span_api(rf, span={"error_messages": {"invalid": "Give [lower, upper]."}})
     body = post(SPAN_CREATES[0].replace('name: ""', 'name: "n"'), {"v": "[1,5)"})
