@@ -207,20 +207,31 @@ class ChecksOneSchemaNameSerializer(serializers.ModelSerializer):
 urlpatterns: list = []
 
 
-def checks_with_the_schema_served(settings, schema):
-    """The checks' messages while this module's URLconf serves ``schema`` at a view
-    (graphene-django's: ``DRFGraphQLView.as_view()`` refuses some schemas itself)."""
+def checks_with_views(settings, *views, graphene_django=True):
+    """The checks' messages while this module's URLconf routes to ``views``, with or
+    without ``graphene_django`` installed."""
     from django.urls import clear_url_caches, path
-    from graphene_django.views import GraphQLView
 
-    urlpatterns[:] = [path("served/", GraphQLView.as_view(schema=schema))]
+    urlpatterns[:] = [path(f"v{index}/", view) for index, view in enumerate(views)]
     settings.ROOT_URLCONF = __name__
+    if not graphene_django:
+        settings.INSTALLED_APPS = [
+            app for app in settings.INSTALLED_APPS if app != "graphene_django"
+        ]
     clear_url_caches()
     try:
         return check_drf_graphql_crud()
     finally:
         urlpatterns.clear()
         clear_url_caches()
+
+
+def checks_with_the_schema_served(settings, schema):
+    """The checks' messages while this module's URLconf serves ``schema`` at a view
+    (graphene-django's: ``DRFGraphQLView.as_view()`` refuses some schemas itself)."""
+    from graphene_django.views import GraphQLView
+
+    return checks_with_views(settings, GraphQLView.as_view(schema=schema))
 
 
 def test_two_payloads_of_one_name_in_one_served_schema_are_an_error(isolated, settings):
@@ -1788,25 +1799,6 @@ class ChkPlaygroundView(DRFGraphQLView):
 
 class ChkClassFlagView(DRFGraphQLView):
     graphiql = True  # graphene-django serves the page whatever as_view(graphiql=False) says
-
-
-def checks_with_views(settings, *views, graphene_django=True):
-    """The checks' messages while this module's URLconf routes to ``views``, with or
-    without ``graphene_django`` installed."""
-    from django.urls import clear_url_caches, path
-
-    urlpatterns[:] = [path(f"v{index}/", view) for index, view in enumerate(views)]
-    settings.ROOT_URLCONF = __name__
-    if not graphene_django:
-        settings.INSTALLED_APPS = [
-            app for app in settings.INSTALLED_APPS if app != "graphene_django"
-        ]
-    clear_url_caches()
-    try:
-        return check_drf_graphql_crud()
-    finally:
-        urlpatterns.clear()
-        clear_url_caches()
 
 
 def test_graphiql_served_without_its_template_is_e013(settings):
