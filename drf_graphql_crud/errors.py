@@ -471,7 +471,8 @@ def _type_refused(cause: BaseException | None) -> bool:
     """Whether a driver's error refuses a parameter that is a ``dict`` or a ``list``, the
     containers a client's JSON holds, for its Python type: no adapter turns it into SQL
     (psycopg's "cannot adapt type 'dict'", psycopg2's "can't adapt type 'dict'", sqlite3's
-    "Error binding parameter 1: type 'dict' is not supported")."""
+    "Error binding parameter 1: type 'dict' is not supported"). Before Python 3.11 sqlite3
+    names no type ("probably unsupported type"): the server's, as any other."""
     if cause is None or getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None):
         return False  # the server's own answer (a syntax error, a missing table)
     text = str(cause)
