@@ -32,32 +32,51 @@ _EXPORTS = {
     "ViewSetCrud": "viewsets",
 }
 
-__all__ = sorted(_EXPORTS)
+# Written out, not computed, for type checkers (PEP 561: a computed __all__ exports nothing).
+__all__ = [
+    "BulkCreateMutation",
+    "CreateMutation",
+    "DRFGraphQLView",
+    "DeleteMutation",
+    "ListField",
+    "RetrieveField",
+    "SerializedExecutionContext",
+    "SerializerInputObjectType",
+    "SerializerMutation",
+    "SerializerObjectType",
+    "UpdateMutation",
+    "ViewSetCrud",
+    "convert_serializer_field",
+    "nested_id_errors",
+    "query_hints",
+]
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .converter import convert_serializer_field
-    from .execution import SerializedExecutionContext
-    from .mutations import (
-        BulkCreateMutation,
-        CreateMutation,
-        DeleteMutation,
-        SerializerMutation,
-        UpdateMutation,
-    )
-    from .nested import nested_id_errors
-    from .queries import ListField, RetrieveField, query_hints
-    from .types import SerializerInputObjectType, SerializerObjectType
-    from .views import DRFGraphQLView
-    from .viewsets import ViewSetCrud
+if TYPE_CHECKING:  # pragma: no cover - what type checkers see; at run time, __getattr__
+    from .converter import convert_serializer_field as convert_serializer_field
+    from .execution import SerializedExecutionContext as SerializedExecutionContext
+    from .mutations import BulkCreateMutation as BulkCreateMutation
+    from .mutations import CreateMutation as CreateMutation
+    from .mutations import DeleteMutation as DeleteMutation
+    from .mutations import SerializerMutation as SerializerMutation
+    from .mutations import UpdateMutation as UpdateMutation
+    from .nested import nested_id_errors as nested_id_errors
+    from .queries import ListField as ListField
+    from .queries import RetrieveField as RetrieveField
+    from .queries import query_hints as query_hints
+    from .types import SerializerInputObjectType as SerializerInputObjectType
+    from .types import SerializerObjectType as SerializerObjectType
+    from .views import DRFGraphQLView as DRFGraphQLView
+    from .viewsets import ViewSetCrud as ViewSetCrud
+else:
+    # Hidden from type checkers, which would read any misspelt name as one of ours.
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'drf_graphql_crud' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'drf_graphql_crud' has no attribute {name!r}")
+        value = getattr(import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -774,8 +774,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         return [permission() for permission in classes]
 
     @classmethod
-    def get_serializer_class(cls, info: Any) -> type[serializers.BaseSerializer]:
-        # A delete named by its node alone: the node's serializer, as its viewset's would be.
+    def get_serializer_class(cls, info: Any) -> type[serializers.BaseSerializer] | None:
+        # A delete named by its node alone: the node's serializer, as its viewset's would be;
+        # a delete of a model alone has none (its key is read as it is).
         return cls._meta.serializer_class or cls._meta.output_serializer_class
 
     @classmethod
@@ -1280,7 +1281,7 @@ class DeleteMutation(SerializerMutation):
         return output_type
 
     @classmethod
-    def perform_destroy(cls, instance: models.Model, info: Any) -> None:
+    def perform_destroy(cls, instance: Any, info: Any) -> None:
         instance.delete()
 
     @classmethod

@@ -162,7 +162,9 @@ def _may_hold_model_field(field: serializers.Field) -> bool:
     return isinstance(field, drf_fields.ModelField | serializers.BaseSerializer)
 
 
-def nested_id_errors(serializer: serializers.BaseSerializer, data: Any) -> Any:
+def nested_id_errors(
+    serializer: serializers.BaseSerializer, data: Any
+) -> dict[str, Any] | list[dict[str, Any]]:
     """The errors at ``<field>.<index>.id`` for nested ids out of reach (empty: none).
 
     ``serializer`` is the mutation's serializer (with its ``instance``, if any); ``data``

@@ -32,7 +32,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import graphene
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -412,9 +412,16 @@ def _lockable(query: Any) -> bool:
     )
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+#: What a read field's ``queryset=`` takes: rows, a manager, or a callable of ``info``
+#: giving the rows per call.
+Rows = models.QuerySet | models.Manager | Callable[[Any], models.QuerySet]
+
+
 def query_hints(
     select_related: Iterable[str] = (), prefetch_related: Iterable[str] = ()
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+) -> Callable[[_Method], _Method]:
     """Declare what a ``SerializerMethodField``'s method reads, relative to the object::
 
     @query_hints(prefetch_related=["subtasks"])
@@ -422,7 +429,7 @@ def query_hints(
         return sum(not s.done for s in task.subtasks.all())
     """
 
-    def mark(method: Callable[..., Any]) -> Callable[..., Any]:
+    def mark(method: _Method) -> _Method:
         method.select_related = tuple(select_related)  # type: ignore[attr-defined]
         method.prefetch_related = tuple(prefetch_related)  # type: ignore[attr-defined]
         return method
@@ -1109,7 +1116,7 @@ class _SerializerReadField(graphene.Field):
         serializer_class: type[serializers.BaseSerializer],
         graphene_type: Any,
         args: dict[str, Any],
-        queryset: models.QuerySet | None = None,
+        queryset: Rows | None = None,
         permission_classes: Iterable[type] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -1224,7 +1231,7 @@ class RetrieveField(_SerializerReadField):
         self,
         serializer_class: type[serializers.BaseSerializer],
         lookup_field: str = "pk",
-        queryset: models.QuerySet | None = None,
+        queryset: Rows | None = None,
         permission_classes: Iterable[type] | None = None,
         output_type: type | None = None,
         **kwargs: Any,
@@ -1370,7 +1377,7 @@ class ListField(_SerializerReadField):
     def __init__(
         self,
         serializer_class: type[serializers.BaseSerializer],
-        queryset: models.QuerySet | None = None,
+        queryset: Rows | None = None,
         filterset_class: type | None = None,
         filterset_fields: Any = None,
         ordering_fields: Iterable[str] | None = None,

@@ -25,6 +25,7 @@ import inspect
 import keyword
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, make_dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -511,8 +512,9 @@ def serializer_type(
     serializer: serializers.BaseSerializer | type[serializers.BaseSerializer],
     mode: Mode,
     name: str | None = None,
-) -> type:
-    """The one GraphQL type for ``serializer`` in ``mode``, built on first use.
+) -> type | Callable[[], type]:
+    """The one GraphQL type for ``serializer`` in ``mode``, built on first use (a
+    function giving it, for a tree's field while the type is being built).
 
     ``serializer`` may be a class or a bound instance (a nested serializer field); an
     instance's fields are used as they are, so a nested ``fields=`` restriction holds.

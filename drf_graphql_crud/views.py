@@ -26,7 +26,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -55,6 +55,7 @@ from django.http import (
     QueryDict,
 )
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy
@@ -262,7 +263,7 @@ class DRFGraphQLView(GraphQLView):
             self.throttle_scope = throttle_scope
 
     @classmethod
-    def as_view(cls, **initkwargs: Any) -> Any:
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
         """The view, refused when the URLconf loads if it has no schema it could serve, or
         asks for GraphiQL and batches at once: graphene-django would find out on every
         request (a 500)."""
