@@ -490,10 +490,10 @@ def refused_by_database(exc: BaseException) -> bool:
     ``OverflowError`` for an integer past 64 bits. Both come from input the serializer let
     through (REST would answer 500): a ``VALIDATION_ERROR``, not a server bug. An
     ``OverflowError`` counts only when it was raised inside Django's database layer, so
-    arithmetic gone wrong in server code stays an internal error. So does a
-    ``ProgrammingError`` of a driver that cannot bind an object or a list of the input
-    (``_type_refused``): a model field DRF has no field for keeps what its ``to_python()``
-    does not read, JSON's containers included. A parameter of any other type (an
+    arithmetic gone wrong in server code stays an internal error. A driver's
+    ``ProgrammingError`` counts where it cannot bind an object or a list, as the input holds
+    them (``_type_refused``): a model field DRF has no field for keeps what its
+    ``to_python()`` does not read. One refusing a parameter of any other type (an
     ``AnonymousUser`` in a server's query) stays the server's bug.
     """
     if isinstance(exc, DataError):

@@ -88,13 +88,13 @@ def guard_model_fields(serializer: serializers.BaseSerializer) -> None:
     data may reach, before it is validated: what its model field's ``to_python()`` raises,
     or keeps that its column cannot take, is the field's ``invalid`` error."""
     found: dict[int, Any] = {}
-    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found)
+    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found, {})
     for field in found.values():
         guard_input(field)
 
 
 def _find_model_fields(
-    field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any] | None = None
+    field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any]
 ) -> None:
     """Note in ``found`` (by id: a list's items share their child) the ``ModelField``s
     ``data`` reaches in ``field``'s input. A nested serializer is walked only where the
@@ -106,7 +106,6 @@ def _find_model_fields(
         found[id(field)] = field
     elif isinstance(field, serializers.ListSerializer | drf_fields.ListField):
         child = field.child
-        plans = {} if plans is None else plans
         if not _may_hold_model_field(child) or (
             isinstance(child, serializers.Serializer) and not _plan(child, plans)
         ):
@@ -123,43 +122,34 @@ def _find_model_fields(
         for name, each in _plan(field, plans):
             if name in given:
                 _find_model_fields(each, given[name], found, plans)
-            else:
-                _note_own_model_fields(each, found)
+            elif isinstance(item := _item_field(each), drf_fields.ModelField):
+                found[id(item)] = item  # not given under its name: guarded all the same
 
 
-def _note_own_model_fields(field: serializers.Field, found: dict[int, Any]) -> None:
-    """A ``ModelField`` in ``field``, through lists and dicts, not nested serializers."""
-    while isinstance(field, drf_fields.ListField | drf_fields.DictField):
-        field = field.child
-    if isinstance(field, drf_fields.ModelField):
-        found[id(field)] = field
-
-
-def _plan(serializer: serializers.Serializer, plans: dict[int, Any] | None) -> Any:
-    plan = None if plans is None else plans.get(id(serializer))
-    if plan is None:
-        plan = _containers(serializer)
-        if plans is not None:
-            plans[id(serializer)] = plan
-    return plan
-
-
-def _containers(serializer: serializers.Serializer) -> tuple[tuple[str, Any], ...]:
+def _plan(serializer: serializers.Serializer, plans: dict[int, Any]) -> Any:
     """The writable fields of ``serializer`` that are, or may hold, a ``ModelField``: read
     off the instance's fields, which a project's ``get_serializer()`` may have changed."""
-    return tuple(
-        (name, field)
-        for name, field in serializer.fields.items()
-        if not field.read_only and _may_hold_model_field(field)
-    )
+    plan = plans.get(id(serializer))
+    if plan is None:
+        plan = plans[id(serializer)] = tuple(
+            (name, field)
+            for name, field in serializer.fields.items()
+            if not field.read_only and _may_hold_model_field(field)
+        )
+    return plan
 
 
 def _may_hold_model_field(field: serializers.Field) -> bool:
     """A ``ModelField``, a serializer (its fields are read as the data reaches them), or a
     list or dict field of one: not a list of text, which holds nothing to walk."""
+    return isinstance(_item_field(field), drf_fields.ModelField | serializers.BaseSerializer)
+
+
+def _item_field(field: serializers.Field) -> serializers.Field:
+    """The field of ``field``'s items, through lists and dicts of lists; else ``field``."""
     while isinstance(field, drf_fields.ListField | drf_fields.DictField):
         field = field.child
-    return isinstance(field, drf_fields.ModelField | serializers.BaseSerializer)
+    return field
 
 
 def nested_id_errors(
