@@ -26,7 +26,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
@@ -485,7 +485,7 @@ class DRFGraphQLView(GraphQLView):
             query, variables, _, _ = GraphQLView.get_graphql_params(
                 request if _query_params(request) else _NO_QUERY_STRING, entry
             )
-            if not query and own_execution:
+            if not query and own_execution and not _names_persisted_query(request, entry):
                 raise _bad_request("Must provide query string.")
             _refuse_non_strict_variables(request, entry)
             _refuse_deep_variables(request, variables)
@@ -697,6 +697,8 @@ class DRFGraphQLView(GraphQLView):
         if not query:
             if show_graphiql:
                 return None
+            if _names_persisted_query(request, data):
+                return ExecutionResult(data=None, errors=[_persisted_query_not_supported()])
             raise _bad_request("Must provide query string.")
         _refuse_non_strict_variables(request, data)
         _refuse_deep_variables(request, variables)
@@ -896,6 +898,32 @@ def _json_response(content: str | None, status: int) -> HttpResponse:
     if isinstance(content, str):
         content = content.encode(settings.DEFAULT_CHARSET)  # type: ignore[assignment]
     return HttpResponse(content, status=status, content_type="application/json")
+
+
+def _names_persisted_query(request: HttpRequest, data: Any) -> bool:
+    """Whether an operation sent without its query names a persisted one instead
+    (``extensions.persistedQuery``, Apollo's automatic persisted queries), in the body or,
+    as JSON text, in a GET's query string."""
+    params = _query_params(request)
+    for source in (data, params if params is not None else {}):
+        extensions = source.get("extensions") if isinstance(source, Mapping) else None
+        if isinstance(extensions, str):
+            try:
+                extensions = json.loads(extensions)
+            except ValueError:
+                continue
+        if isinstance(extensions, Mapping) and "persistedQuery" in extensions:
+            return True
+    return False
+
+
+def _persisted_query_not_supported() -> GraphQLError:
+    """The answer to a persisted query's id: the endpoint keeps none. Apollo's persisted
+    query link reads this message or code and sends the operation again with its query."""
+    return GraphQLError(
+        "PersistedQueryNotSupported",
+        extensions={"code": "PERSISTED_QUERY_NOT_SUPPORTED", "status": 400},
+    )
 
 
 def _query_params(request: HttpRequest) -> Any:

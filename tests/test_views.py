@@ -1705,6 +1705,52 @@ def test_a_batch_answered_by_one_error_runs_none_of_its_operations(
     assert not Project.objects.exists()
 
 
+APQ_EXTENSIONS = {
+    "persistedQuery": {
+        "version": 1,
+        "sha256Hash": "ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38",
+    }
+}
+NOT_PERSISTED = {
+    "errors": [
+        {
+            "message": "PersistedQueryNotSupported",
+            "extensions": {"code": "PERSISTED_QUERY_NOT_SUPPORTED", "status": 400},
+        }
+    ]
+}
+
+
+@pytest.mark.urls(__name__)
+def test_a_persisted_querys_id_is_answered_so_apollo_sends_the_query(client):
+    """Apollo's automatic persisted queries send a hash first, without the query, by POST
+    or GET, and send the query only on ``PersistedQueryNotSupported`` (message or code):
+    "Must provide query string." failed every query of such an app. The second request,
+    query and extensions, runs."""
+    body = {"operationName": "Ping", "variables": {}, "extensions": APQ_EXTENSIONS}
+    posted = client.post("/graphql/", json.dumps(body), content_type="application/json")
+    got = client.get(
+        "/graphql/",
+        {"operationName": "Ping", "variables": "{}", "extensions": json.dumps(APQ_EXTENSIONS)},
+    )
+    batched = client.post(
+        "/batch-graphql/",
+        json.dumps([body, {"query": "{ __typename }"}]),
+        content_type="application/json",
+    )
+    for response in (posted, got):
+        assert (response.status_code, response.json()) == (400, NOT_PERSISTED)
+    assert batched.status_code == 400
+    assert batched.json()[0] == {**NOT_PERSISTED, "id": None, "status": 400}
+    assert batched.json()[1]["status"] == 200
+    again = client.post(
+        "/graphql/",
+        json.dumps({**body, "query": "query Ping { __typename }"}),
+        content_type="application/json",
+    )
+    assert again.status_code == 200 and "errors" not in again.json()
+
+
 class CountingBatchView(DRFGraphQLView):
     """A project's execute_graphql_request that only counts (logging, metrics)."""
 
