@@ -47,6 +47,7 @@ from drf_graphql_crud.errors import (
     to_graphql_error,
 )
 from tests.factories import ProjectFactory, TaskFactory, UserFactory
+from tests.tables import tables
 from tests.testapp.models import Project, Subtask, Task
 from tests.testapp.schema import schema
 from tests.testapp.serializers import EchoSerializer, ProjectSerializer, TaskSerializer
@@ -650,9 +651,7 @@ def test_a_viewsets_own_update_answers_the_inputs_errors(isolated_registry, rf):
     range's bounds given as a list are read by the base field (a date's text is a date;
     one it refuses is its error, in its words), as the range's JSON text's are."""
     model, post, _, _ = span_api(rf)
-    with connection.schema_editor() as editor:
-        editor.create_model(model)
-    try:
+    with tables(model):
         row = model.objects.create(name="r")
         update = (
             f"mutation($input: ErrSpanPartialInput!) {{ updateOwnSpan(id: {row.pk}, "
@@ -679,9 +678,6 @@ def test_a_viewsets_own_update_answers_the_inputs_errors(isolated_registry, rf):
                 }
             }
         }
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(model)
 
 
 @pytest.mark.skipif(
@@ -723,9 +719,7 @@ def test_an_object_no_driver_binds_is_the_bulk_items_refusal(isolated_registry, 
     view = csrf_exempt(DRFGraphQLView.as_view(schema=schema))
     document = "mutation($input: [ErrNoteInput!]!) { notes(input: $input) { errNotes { id } } }"
     given = {"input": [{"body": "fine"}, {"body": {"an": "object"}}]}
-    with connection.schema_editor() as editor:
-        editor.create_model(ErrNote)
-    try:
+    with tables(ErrNote):
         body = json.dumps({"query": document, "variables": given})
         answer = json.loads(view(rf.post("/", body, content_type="application/json")).content)
         assert answer["errors"][0]["extensions"]["errors"] == [
@@ -736,9 +730,6 @@ def test_an_object_no_driver_binds_is_the_bulk_items_refusal(isolated_registry, 
             }
         ]
         assert not ErrNote.objects.exists()
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(ErrNote)
 
 
 def test_only_an_own_actions_lookup_answers_not_found_for_a_refused_value(isolated_registry, rf):
@@ -823,9 +814,7 @@ def test_a_range_a_model_field_reads_is_stored(isolated_registry, rf):
     """The shapes ``to_python()`` reads (a list of two bounds, the JSON text REST renders)
     are stored and rendered as REST renders them; refused ones write nothing."""
     model, post, _, _ = span_api(rf)
-    with connection.schema_editor() as editor:
-        editor.create_model(model)
-    try:
+    with tables(model):
         for query in SPAN_CREATES:
             body = post(query.replace('name: ""', 'name: "r"'), {"v": {"lower": 1}})
             assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
@@ -839,9 +828,6 @@ def test_a_range_a_model_field_reads_is_stored(isolated_registry, rf):
                 }
             }
         assert [row.span for row in model.objects.all()] == [NumericRange(1, 5)] * 2
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(model)
 
 
 @pytest.mark.urls(__name__)

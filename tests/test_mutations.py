@@ -42,6 +42,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.tables import tables
 from tests.testapp.models import Badge, Category, Project, Subtask, Tag, Task
 from tests.testapp.serializers import (
     ProjectSerializer,
@@ -2258,9 +2259,7 @@ def test_deleted_id_of_a_composite_key_is_its_text_as_reads_show_it(isolated_reg
             lookup_field = "code"
 
     post = crud_poster(rf, ViewSetCrud(ReleaseViewSet), remove_release=DeleteRelease)
-    with connection.schema_editor() as editor:
-        editor.create_model(Release)
-    try:
+    with tables(Release):
         for field, code in [("deleteRelease", "a"), ("removeRelease", "b")]:
             Release.objects.create(code=code, version=2)
             shown = post(f'{{ release(code: "{code}") {{ pk }} }}')["data"]["release"]["pk"]
@@ -2268,9 +2267,6 @@ def test_deleted_id_of_a_composite_key_is_its_text_as_reads_show_it(isolated_reg
             body = post(f'mutation {{ {field}(code: "{code}") {{ deletedId }} }}')
             assert body == {"data": {field: {"deletedId": shown}}}
         assert not Release.objects.exists()
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(Release)
 
 
 class PasswordChangeSerializer(serializers.Serializer):

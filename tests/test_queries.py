@@ -40,6 +40,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.tables import tables
 from tests.testapp.models import Category, Project, Subtask, Tag, Task
 from tests.testapp.serializers import ProjectSerializer, SubtaskSerializer, TagSerializer
 
@@ -2626,10 +2627,7 @@ def test_a_key_without_a_constraint_naming_no_row_reads_as_rest_reads_it(rf, iso
             except Shelf.DoesNotExist:
                 return None
 
-    with connection.schema_editor() as editor:
-        editor.create_model(Shelf)
-        editor.create_model(Book)
-    try:
+    with tables(Shelf, Book):
         kept, gone = Shelf.objects.create(name="kept"), Shelf.objects.create(name="gone")
         Book.objects.create(shelf=kept, shelf_code=kept.pk)
         Book.objects.create(shelf=gone, shelf_code=gone.pk)
@@ -2649,10 +2647,6 @@ def test_a_key_without_a_constraint_naming_no_row_reads_as_rest_reads_it(rf, iso
             body, _ = answer_of(rf, "books", BookSerializer, query)
             results = [shown(kept.pk, "kept"), shown(gone_pk, None)]
             assert body == {"data": {"books": {"totalCount": 2, "results": results}}}
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(Book)
-            editor.delete_model(Shelf)
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
@@ -2693,10 +2687,7 @@ def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolate
             model = Holder
             fields = ["id", "keeper", "keeper_name"]
 
-    with connection.schema_editor() as editor:
-        editor.create_model(Keeper)
-        editor.create_model(Holder)
-    try:
+    with tables(Keeper, Holder):
         Holder.objects.create(keeper=Keeper.objects.create(name="active"))
         Holder.objects.create(keeper=Keeper.objects.create(name="retired", retired=True))
         rest = HolderSerializer(Holder.objects.order_by("pk"), many=True).data
@@ -2716,10 +2707,6 @@ def test_a_relation_whose_base_manager_hides_rows_is_read_through_it(rf, isolate
                 }
             }
         }
-    finally:
-        with connection.schema_editor() as editor:
-            editor.delete_model(Holder)
-            editor.delete_model(Keeper)
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite makes tables outside a transaction only
@@ -2755,21 +2742,18 @@ def test_rows_reading_their_columns_when_loaded_are_loaded_whole(rf, isolated_re
 
     if reader == "post_init":
         post_init.connect(note_state, sender=Tracked)
-    with connection.schema_editor() as editor:
-        editor.create_model(Tracked)
     try:
-        Tracked.objects.bulk_create([Tracked(name=f"t{n}") for n in range(5)])
-        with CaptureQueriesContext(connection) as rest:
-            TrackedSerializer(Tracked.objects.all(), many=True).data  # noqa: B018
-        body, queries = answer_of(
-            rf, "tracked", TrackedSerializer, "{ tracked { results { name } } }"
-        )
-        assert len(body["data"]["tracked"]["results"]) == 5
-        assert (len(rest), queries) == (1, 1)
+        with tables(Tracked):
+            Tracked.objects.bulk_create([Tracked(name=f"t{n}") for n in range(5)])
+            with CaptureQueriesContext(connection) as rest:
+                TrackedSerializer(Tracked.objects.all(), many=True).data  # noqa: B018
+            body, queries = answer_of(
+                rf, "tracked", TrackedSerializer, "{ tracked { results { name } } }"
+            )
+            assert len(body["data"]["tracked"]["results"]) == 5
+            assert (len(rest), queries) == (1, 1)
     finally:
         post_init.disconnect(note_state, sender=Tracked)
-        with connection.schema_editor() as editor:
-            editor.delete_model(Tracked)
 
 
 def test_an_order_by_a_relation_follows_its_models_own_ordering():
