@@ -48,9 +48,12 @@ from django.utils.translation import gettext_lazy
 from graphene.utils.str_converters import to_camel_case
 from graphql import (
     GraphQLError,
+    GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
+    GraphQLObjectType,
+    get_named_type,
     get_nullable_type,
 )
 from rest_framework import exceptions
@@ -611,6 +614,10 @@ def client_path(
     if not path:
         return None
     parts: list[str] = []
+    # A name the types do not hold (a read-only field's error) is written in the schema's
+    # case: camelCase, unless graphene's auto_camelcase is off.
+    named = get_named_type(input_type) if input_type is not None else None
+    camel = not isinstance(named, GraphQLInputObjectType) or _camel_cases(named)
     current: Any = input_type
     value = input_value  # the client's value at this point, where known
     inside_value = False  # in a JSON (or other scalar) value: keys are the client's own
@@ -640,7 +647,7 @@ def client_path(
         elif isinstance(current, GraphQLInputObjectType):
             names = _client_names(current)
             name = names.get(str(segment))
-            parts.append(name if name is not None else to_camel_case(str(segment)))
+            parts.append(name if name is not None else _unknown_name(segment, camel))
             field = current.fields.get(name) if name is not None else None
             value = _part_of(value, field.out_name or name) if field is not None else None
             current = field.type if field is not None else None
@@ -651,9 +658,40 @@ def client_path(
             current = None
             value = _part_of(value, segment)
         else:
-            parts.append(to_camel_case(str(segment)))
+            parts.append(_unknown_name(segment, camel))
             value = None
     return ".".join(parts) or None
+
+
+def _unknown_name(segment: Segment, camel: bool) -> str:
+    return to_camel_case(str(segment)) if camel else str(segment)
+
+
+@lru_cache(maxsize=1024)
+def _camel_cases(input_type: GraphQLInputObjectType) -> bool:
+    """Whether the schema of ``input_type`` writes Python names in camelCase (graphene's
+    ``auto_camelcase``, its default), as its fields and the input types below them show: a
+    field whose Python name (``out_name``) holds an underscore is named either way. Where
+    none does, camelCase, graphene's default."""
+    seen: set[GraphQLInputObjectType] = set()
+    pending = [input_type]
+    snake = False
+    while pending:
+        each = pending.pop()
+        if each in seen:
+            continue
+        seen.add(each)
+        for name, field in each.fields.items():
+            python_name = field.out_name or name
+            camel_name = to_camel_case(python_name)
+            if camel_name != python_name:
+                if name == camel_name:
+                    return True
+                snake = snake or name == python_name
+            inner = get_named_type(field.type)
+            if isinstance(inner, GraphQLInputObjectType):
+                pending.append(inner)
+    return not snake
 
 
 def _is_value_type(graphql_type: Any) -> bool:
@@ -717,6 +755,31 @@ def _sources(input_type: GraphQLInputObjectType) -> dict[str, str]:
         for name, field in fields.items()
         if not field.read_only and field.source not in (name, "*") and "." not in field.source
     }
+
+
+def arguments_type(info: Any) -> GraphQLInputObjectType | None:
+    """A resolved field's arguments as one input type, each argument a field of it (its
+    GraphQL name, its Python name as ``out_name``): the paths of a read's errors, keyed by
+    argument (``filter.<parameter>``, ``order_by.0``), are written in the schema's names,
+    as an input's are (``filter.dueDate_Lt`` and ``orderBy.0``, or under graphene's
+    ``auto_camelcase=False`` ``filter.due_date__lt`` and ``order_by.0``)."""
+    parent_type = getattr(info, "parent_type", None)
+    field_name = getattr(info, "field_name", None)
+    if not isinstance(parent_type, GraphQLObjectType) or field_name not in parent_type.fields:
+        return None
+    return _arguments_type(parent_type, field_name)
+
+
+@lru_cache(maxsize=1024)
+def _arguments_type(parent_type: GraphQLObjectType, field_name: str) -> GraphQLInputObjectType:
+    arguments = parent_type.fields[field_name].args
+    return GraphQLInputObjectType(
+        f"{parent_type.name}_{field_name}_Arguments",
+        {
+            name: GraphQLInputField(argument.type, out_name=argument.out_name)
+            for name, argument in arguments.items()
+        },
+    )
 
 
 def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:

@@ -78,7 +78,7 @@ from .converter import (
     renders_its_own_way,
     shapes_its_fields,
 )
-from .errors import to_graphql_error
+from .errors import arguments_type, to_graphql_error
 from .execution import NodeCache, direct_resolver, read_key, read_key_and_default
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
@@ -271,7 +271,7 @@ def check_ordering_length(terms: list[str], allowed: Iterable[str]) -> None:
     seconds of work (a ``ViewSetCrud`` list's), where a server keeps a query string short."""
     count = max(len(tuple(allowed)), _MIN_CONVERTED)
     if len(terms) > count:
-        raise exceptions.ValidationError({"orderBy": [too_many(count)]})
+        raise exceptions.ValidationError({"order_by": [too_many(count)]})
 
 
 def too_many(limit: int, message: Any = None) -> exceptions.ErrorDetail:
@@ -445,6 +445,12 @@ Selection = dict[str, "Selection"]
 def selection_tree(info: Any) -> Selection:
     """The fields the client selected under the resolved field, by GraphQL name, nested."""
     return _SelectionWalk(info).tree
+
+
+def counted(tree: Selection) -> bool:
+    """Whether a list's selection asks for its count: ``totalCount``, or ``total_count``
+    in a schema built with graphene's ``auto_camelcase=False``."""
+    return "totalCount" in tree or "total_count" in tree
 
 
 def unfilled_fields(info: Any, payload: Any) -> list[str]:
@@ -1187,9 +1193,9 @@ class _SerializerReadField(graphene.Field):
         return checked_output_type(name, serializer_class, output_type)
 
     @direct_resolver
-    def _resolve(self, root: Any, info: Any, **kwargs: Any) -> Any:
+    def _resolve(self, root: Any, info: Any, **arguments: Any) -> Any:
         try:
-            kwargs = self.decoded_arguments(info, kwargs)
+            kwargs = self.decoded_arguments(info, arguments)
             request = operation_request(info.context, "GET", self.query_params(info, kwargs))
             permissions = self.get_permissions()
             view_kwargs = self.view_kwargs(kwargs)
@@ -1200,7 +1206,7 @@ class _SerializerReadField(graphene.Field):
                 with read_savepoint(self.read_database()):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
-            raise to_graphql_error(exc, request=info.context) from None
+            raise to_graphql_error(exc, arguments_type(info), info.context, arguments) from None
 
     def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The arguments as the read uses them (a Relay node's global ID made a key)."""
@@ -1519,7 +1525,7 @@ class ListField(_SerializerReadField):
         selection = _selection(self, info)
         tree = selection.tree
         result: dict[str, Any] = {}
-        if "totalCount" in tree or "total_count" in tree:
+        if counted(tree):
             result["total_count"] = queryset.count()
         if "results" in tree:
             fields_generation = generation()  # before the fields are built: see _Selection
@@ -1581,7 +1587,7 @@ class ListField(_SerializerReadField):
                 message = self._cannot_order(name, allowed)
                 errors[index] = [exceptions.ErrorDetail(message, code="invalid_ordering")]
         if errors:
-            raise exceptions.ValidationError({"orderBy": errors})
+            raise exceptions.ValidationError({"order_by": errors})
         return terms
 
     def _cannot_order(self, name: str, allowed: tuple[str, ...]) -> str:

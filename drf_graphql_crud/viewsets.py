@@ -77,6 +77,7 @@ from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field, nullable
 from .errors import (
+    arguments_type,
     input_type_of,
     no_input_explains,
     response_data,
@@ -117,6 +118,7 @@ from .queries import (
     all_ordering_fields,
     check_ordering_length,
     check_search_terms,
+    counted,
     cursor_page_type,
     list_output_type,
     lock_for_update,
@@ -1146,7 +1148,7 @@ class ViewSetCrud:
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
-            raise to_graphql_error(exc, request=info.context) from None
+            raise to_graphql_error(exc, arguments_type(info), info.context, kwargs) from None
 
     @direct_resolver
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
@@ -1178,7 +1180,7 @@ class ViewSetCrud:
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)
         except Exception as exc:
-            raise to_graphql_error(exc, request=info.context) from None
+            raise to_graphql_error(exc, arguments_type(info), info.context, kwargs) from None
 
     def _list(self, view: Any, info: Any, filters: QueryDict) -> dict[str, Any]:
         queryset = self.filter_queryset(view, view.get_queryset(), filters)
@@ -1192,7 +1194,7 @@ class ViewSetCrud:
             return {"total_count": len(results), "results": results}
         results = serializer_of(view, page, many=True, reading=True).data
         count = self.paginated_count(view)
-        if count is None and "totalCount" in selection_tree(info):
+        if count is None and counted(selection_tree(info)):
             # A paginator of the project's own that does not count: counted when asked.
             count = queryset.count()
         return {"total_count": count, "results": results}

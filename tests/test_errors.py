@@ -14,6 +14,7 @@ import zoneinfo
 from types import SimpleNamespace
 
 import django
+import django_filters
 import graphene
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
@@ -25,9 +26,10 @@ from django.http import Http404
 from django.test import override_settings
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError, GraphQLList, GraphQLNonNull
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,6 +40,7 @@ from drf_graphql_crud import (
     DRFGraphQLView,
     ListField,
     SerializerMutation,
+    ViewSetCrud,
 )
 from drf_graphql_crud.errors import (
     client_path,
@@ -2112,3 +2115,119 @@ def test_error_code_prefers_the_detail_code_and_upper_cases():
         assert error_code(exceptions.PermissionDenied()) == "FORBIDDEN"
         assert error_code(exceptions.NotFound()) == "NOT_FOUND"
     assert error_code(exceptions.PermissionDenied()) == "PERMISSION_DENIED"
+
+
+# ------------------------------------------------------------ schemas without auto_camelcase
+
+
+class SnakeTaskSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.username", read_only=True, default=None)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "notes", "due_date", "owner_name"]
+
+    def validate(self, attrs):
+        if attrs.get("notes") == "no owner":  # an error about a field the input does not hold
+            raise serializers.ValidationError({"owner_name": "No owner here."})
+        return attrs
+
+
+class SnakeDueFilter(django_filters.FilterSet):
+    class Meta:
+        model = Task
+        fields = {"due_date": ["lt"]}
+
+
+class SnakeTaskViewSet(viewsets.ModelViewSet):
+    serializer_class = SnakeTaskSerializer
+    queryset = Task.objects.order_by("pk")
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SnakeDueFilter
+
+
+class CreateSnakeTask(CreateMutation):
+    class Meta:
+        serializer_class = SnakeTaskSerializer
+
+
+snake_crud = ViewSetCrud(SnakeTaskViewSet, name="snakeCrudTask")
+
+
+class SnakeQuery(snake_crud.Query, graphene.ObjectType):
+    snake_tasks = ListField(
+        SnakeTaskSerializer, filterset_class=SnakeDueFilter, ordering_fields=["due_date"]
+    )
+
+
+class SnakeMutation(graphene.ObjectType):
+    create_snake_task = CreateSnakeTask.Field()
+
+
+urlpatterns += [
+    path(
+        "snake/",
+        DRFGraphQLView.as_view(
+            schema=graphene.Schema(query=SnakeQuery, mutation=SnakeMutation, auto_camelcase=False)
+        ),
+    ),
+    path(
+        "camel/",
+        DRFGraphQLView.as_view(schema=graphene.Schema(query=SnakeQuery, mutation=SnakeMutation)),
+    ),
+]
+
+
+def _error_fields(client, url, query):
+    body = client.post(url, {"query": query}, content_type="application/json").json()
+    extensions = body["errors"][0]["extensions"]
+    return extensions["code"], [error["field"] for error in extensions["errors"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "url, query, field",
+    [
+        # A key the input type does not hold: in the schema's case, as the client's names are.
+        (
+            "/snake/",
+            'mutation { create_snake_task(input: {title: "t", notes: "no owner"}) { task { id } } }',
+            "owner_name",
+        ),
+        (
+            "/camel/",
+            'mutation { createSnakeTask(input: {title: "t", notes: "no owner"}) { task { id } } }',
+            "ownerName",
+        ),
+        # A read's errors name its arguments and filters as the schema does.
+        (
+            "/snake/",
+            '{ snake_tasks(filter: {due_date__lt: "nope"}) { total_count } }',
+            "filter.due_date__lt",
+        ),
+        ("/snake/", '{ snake_tasks(order_by: ["nope"]) { total_count } }', "order_by.0"),
+        (
+            "/snake/",
+            '{ snakeCrudTasks(filter: {due_date__lt: "nope"}) { total_count } }',
+            "filter.due_date__lt",
+        ),
+        (
+            "/camel/",
+            '{ snakeTasks(filter: {dueDate_Lt: "nope"}) { totalCount } }',
+            "filter.dueDate_Lt",
+        ),
+        ("/camel/", '{ snakeTasks(orderBy: ["nope"]) { totalCount } }', "orderBy.0"),
+        (
+            "/camel/",
+            '{ snakeCrudTasks(filter: {dueDate_Lt: "nope"}) { totalCount } }',
+            "filter.dueDate_Lt",
+        ),
+    ],
+)
+def test_error_paths_follow_the_schemas_case_without_auto_camelcase(client, url, query, field):
+    """Under graphene's auto_camelcase=False, a field an error names that the input type
+    does not hold, and a read's filters and ordering, were still camelCased: names that
+    schema does not have (``ownerName``, ``filter.dueDate_Lt``, ``orderBy.0``)."""
+    assert _error_fields(client, url, query) == ("VALIDATION_ERROR", [field])
+    assert not Task.objects.exists()

@@ -1085,6 +1085,25 @@ def test_a_paginator_that_does_not_count_counts_only_when_asked(
     assert body["data"]["firstRowsTasks"]["count"] == len(rows["tasks"])
 
 
+first_rows_snake = ViewSetCrud(FirstRowsTaskViewSet, name="firstRowsTask")
+snake_schema = graphene.Schema(
+    query=type("SnakeQuery", (first_rows_snake.Query, graphene.ObjectType), {}),
+    auto_camelcase=False,
+)
+urlpatterns += [path("snake-graphql/", DRFGraphQLView.as_view(schema=snake_schema))]
+
+
+def test_a_paginator_that_does_not_count_counts_total_count_without_auto_camelcase(client, rows):
+    """Under graphene's auto_camelcase=False the field is ``total_count``: it was never
+    counted, and the non-null count was an INTERNAL_SERVER_ERROR."""
+    answer = client.post(
+        "/snake-graphql/",
+        {"query": "{ firstRowsTasks { total_count results { id } } }"},
+        content_type="application/json",
+    ).json()
+    assert answer["data"]["firstRowsTasks"]["total_count"] == len(rows["tasks"])
+
+
 CLASS_CASES = [
     lambda r: ({}, {}),
     lambda r: ({"page": 2}, {"page": 2}),
