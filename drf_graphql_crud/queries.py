@@ -1259,7 +1259,12 @@ class RetrieveField(_SerializerReadField):
         super().__init__(
             serializer_class,
             self.output_type,
-            {self.lookup_arg_name: graphene.Argument(graphene.NonNull(lookup_type))},
+            {
+                self.lookup_arg_name: graphene.Argument(
+                    graphene.NonNull(lookup_type),
+                    description=f"The `{lookup_field}` of the object to read.",
+                )
+            },
             queryset=queryset,
             permission_classes=permission_classes,
             **kwargs,

@@ -342,8 +342,18 @@ def make_tasks(count):
 
 def test_schema_shape():
     sdl = str(graphene.Schema(query=Query))
-    assert "task(id: ID!): QueryTaskOutput" in sdl
-    assert "project(slug: String!): ProjectOutput" in sdl
+    roots = graphene.Schema(query=Query).graphql_schema.query_type.fields
+    # Described as a mutation's lookup argument is ("The `pk` of the object to update.").
+    assert {
+        name: (str(roots[name].type), {arg: (str(a.type), a.description) for arg, a in args})
+        for name, args in (
+            ("task", roots["task"].args.items()),
+            ("project", roots["project"].args.items()),
+        )
+    } == {
+        "task": ("QueryTaskOutput", {"id": ("ID!", "The `pk` of the object to read.")}),
+        "project": ("ProjectOutput", {"slug": ("String!", "The `slug` of the object to read.")}),
+    }
     tasks = graphene.Schema(query=Query).graphql_schema.query_type.fields["tasks"]
     assert {name: str(arg.type) for name, arg in tasks.args.items()} == {
         "filter": "QueryTaskFilterInput",
