@@ -53,7 +53,7 @@ from graphql import (
     GraphQLInputType,
     GraphQLList,
     GraphQLObjectType,
-    get_named_type,
+    GraphQLSchema,
     get_nullable_type,
 )
 from rest_framework import exceptions
@@ -558,7 +558,10 @@ def error_code(exc: exceptions.APIException) -> str:
 
 
 def flatten_validation_errors(
-    detail: Any, input_type: GraphQLInputType | None = None, input_value: Any = None
+    detail: Any,
+    input_type: GraphQLInputType | None = None,
+    input_value: Any = None,
+    camel: bool = True,
 ) -> list[FieldError]:
     """Every error in a DRF error structure, with client-side dotted paths.
 
@@ -568,7 +571,7 @@ def flatten_validation_errors(
     """
     return [
         {
-            "field": client_path(path, input_type, input_value),
+            "field": client_path(path, input_type, input_value, camel),
             "message": str(error),
             "code": _code(error),
         }
@@ -605,19 +608,20 @@ def _walk(detail: Any, path: tuple[Segment, ...]) -> Iterator[tuple[tuple[Segmen
 
 
 def client_path(
-    path: tuple[Segment, ...], input_type: GraphQLInputType | None, input_value: Any = None
+    path: tuple[Segment, ...],
+    input_type: GraphQLInputType | None,
+    input_value: Any = None,
+    camel: bool = True,
 ) -> str | None:
     """``path`` (serializer field names, indexes, keys) as the client wrote it: GraphQL's
     names, indexes as numbers, the keys of a JSON or dict value as sent. ``input_value``,
     the input as the client sent it, tells a dict key of a non-field key's text (the
-    client's) from a serializer's non-field errors under a value (dropped)."""
+    client's) from a serializer's non-field errors under a value (dropped). A name the
+    types do not hold (a read-only field's error) is camelCased where ``camel``, as
+    graphene names fields unless a schema is built with ``auto_camelcase=False``."""
     if not path:
         return None
     parts: list[str] = []
-    # A name the types do not hold (a read-only field's error) is written in the schema's
-    # case: camelCase, unless graphene's auto_camelcase is off.
-    named = get_named_type(input_type) if input_type is not None else None
-    camel = not isinstance(named, GraphQLInputObjectType) or _camel_cases(named)
     current: Any = input_type
     value = input_value  # the client's value at this point, where known
     inside_value = False  # in a JSON (or other scalar) value: keys are the client's own
@@ -652,8 +656,11 @@ def client_path(
             value = _part_of(value, field.out_name or name) if field is not None else None
             current = field.type if field is not None else None
         elif isinstance(segment, int) or current is not None:
-            # An index, or a key inside a JSON value: the client's own text.
-            parts.append(str(segment))
+            # An index, or a key inside a JSON value: the client's own text. Below a value
+            # that holds no keys (a text a filter's method= refused part by part), a name
+            # is the server's, written as the schema writes names.
+            plain = isinstance(segment, str) and isinstance(value, str | int | float)
+            parts.append(_unknown_name(segment, camel) if plain else str(segment))
             inside_value = current is not None
             current = None
             value = _part_of(value, segment)
@@ -667,31 +674,26 @@ def _unknown_name(segment: Segment, camel: bool) -> str:
     return to_camel_case(str(segment)) if camel else str(segment)
 
 
-@lru_cache(maxsize=1024)
-def _camel_cases(input_type: GraphQLInputObjectType) -> bool:
-    """Whether the schema of ``input_type`` writes Python names in camelCase (graphene's
-    ``auto_camelcase``, its default), as its fields and the input types below them show: a
-    field whose Python name (``out_name``) holds an underscore is named either way. Where
-    none does, camelCase, graphene's default."""
-    seen: set[GraphQLInputObjectType] = set()
-    pending = [input_type]
-    snake = False
-    while pending:
-        each = pending.pop()
-        if each in seen:
+@lru_cache(maxsize=64)
+def camel_cases(schema: GraphQLSchema) -> bool:
+    """Whether ``schema`` writes Python names in camelCase (graphene's ``auto_camelcase``,
+    its default): told by the first graphene field of a name with an underscore that was
+    not given a name of its own. Where there is none, camelCase, graphene's default."""
+    for graphql_type in schema.type_map.values():
+        fields = getattr(
+            getattr(getattr(graphql_type, "graphene_type", None), "_meta", None), "fields", None
+        )
+        if not isinstance(fields, Mapping) or not hasattr(graphql_type, "fields"):
             continue
-        seen.add(each)
-        for name, field in each.fields.items():
-            python_name = field.out_name or name
+        for python_name, field in fields.items():
             camel_name = to_camel_case(python_name)
-            if camel_name != python_name:
-                if name == camel_name:
-                    return True
-                snake = snake or name == python_name
-            inner = get_named_type(field.type)
-            if isinstance(inner, GraphQLInputObjectType):
-                pending.append(inner)
-    return not snake
+            if camel_name == python_name or getattr(field, "name", None):
+                continue
+            if camel_name in graphql_type.fields:
+                return True
+            if python_name in graphql_type.fields:
+                return False
+    return True
 
 
 def _is_value_type(graphql_type: Any) -> bool:
@@ -799,10 +801,13 @@ def to_graphql_error(
     input_type: GraphQLInputType | None = None,
     request: Any = None,
     input_value: Any = None,
+    schema: GraphQLSchema | None = None,
 ) -> GraphQLError:
     """The GraphQL error for ``exc``, as the design's error table says. ``request``, the
     operation's, goes on the log record of an error that is logged; ``input_type`` and
-    ``input_value`` are the input argument's type and value, for the errors' paths."""
+    ``input_value`` are the input argument's type and value, for the errors' paths, which
+    name what ``input_type`` does not hold as ``schema`` names fields (camelCase, unless
+    it was built with ``auto_camelcase=False``)."""
     if isinstance(exc, GraphQLError):
         return exc
     api_exc = as_api_exception(exc, request)
@@ -812,7 +817,10 @@ def to_graphql_error(
     extensions: dict[str, Any] = {"code": code, "status": api_exc.status_code}
     if isinstance(api_exc, exceptions.ValidationError):
         message = crud_settings.ERROR_MESSAGES.get(code) or api_exc.default_detail
-        extensions["errors"] = flatten_validation_errors(api_exc.detail, input_type, input_value)
+        camel = schema is None or camel_cases(schema)
+        extensions["errors"] = flatten_validation_errors(
+            api_exc.detail, input_type, input_value, camel
+        )
     else:
         message = crud_settings.ERROR_MESSAGES.get(code) or detail_text(api_exc.detail)
         if isinstance(api_exc.detail, list | dict):

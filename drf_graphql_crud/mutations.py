@@ -837,7 +837,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             flag_failure(info)
             argument = cls._meta.input_field_name
             input_type = input_type_of(info, argument) if cls.takes_input else None
-            raise to_graphql_error(exc, input_type, info.context, kwargs.get(argument)) from None
+            raise to_graphql_error(
+                exc, input_type, info.context, kwargs.get(argument), info.schema
+            ) from None
 
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -1206,7 +1206,9 @@ class _SerializerReadField(graphene.Field):
                 with read_savepoint(self.read_database()):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
-            raise to_graphql_error(exc, arguments_type(info), info.context, arguments) from None
+            raise to_graphql_error(
+                exc, arguments_type(info), info.context, arguments, info.schema
+            ) from None
 
     def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The arguments as the read uses them (a Relay node's global ID made a key)."""

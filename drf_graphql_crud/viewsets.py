@@ -1148,7 +1148,9 @@ class ViewSetCrud:
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
-            raise to_graphql_error(exc, arguments_type(info), info.context, kwargs) from None
+            raise to_graphql_error(
+                exc, arguments_type(info), info.context, kwargs, info.schema
+            ) from None
 
     @direct_resolver
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
@@ -1180,7 +1182,9 @@ class ViewSetCrud:
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)
         except Exception as exc:
-            raise to_graphql_error(exc, arguments_type(info), info.context, kwargs) from None
+            raise to_graphql_error(
+                exc, arguments_type(info), info.context, kwargs, info.schema
+            ) from None
 
     def _list(self, view: Any, info: Any, filters: QueryDict) -> dict[str, Any]:
         queryset = self.filter_queryset(view, view.get_queryset(), filters)
@@ -1357,7 +1361,9 @@ class ViewSetCrud:
         except Exception as exc:
             flag_failure(info)
             input_type = input_type_of(info, "input")
-            raise to_graphql_error(exc, input_type, info.context, kwargs.get("input")) from None
+            raise to_graphql_error(
+                exc, input_type, info.context, kwargs.get("input"), info.schema
+            ) from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``,

@@ -2133,10 +2133,27 @@ class SnakeTaskSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class PlainSnakeTaskSerializer(SnakeTaskSerializer):
+    """Writable fields of one word: the input type alone does not show the schema's case."""
+
+    class Meta(SnakeTaskSerializer.Meta):
+        fields = ["id", "title", "notes", "owner_name"]
+
+
 class SnakeDueFilter(django_filters.FilterSet):
+    shape = django_filters.CharFilter(method="by_shape")
+
     class Meta:
         model = Task
         fields = {"due_date": ["lt"]}
+
+    def by_shape(self, queryset, name, value):
+        # Refused part by part: names of the server's, below a text the client sent.
+        raise serializers.ValidationError({name: {"corner_count": ["Too many corners."]}})
+
+
+def refusing_rows(info):
+    raise serializers.ValidationError({"due_date": ["Not today."]})
 
 
 class SnakeTaskViewSet(viewsets.ModelViewSet):
@@ -2151,6 +2168,11 @@ class CreateSnakeTask(CreateMutation):
         serializer_class = SnakeTaskSerializer
 
 
+class CreatePlainSnakeTask(CreateMutation):
+    class Meta:
+        serializer_class = PlainSnakeTaskSerializer
+
+
 snake_crud = ViewSetCrud(SnakeTaskViewSet, name="snakeCrudTask")
 
 
@@ -2158,10 +2180,15 @@ class SnakeQuery(snake_crud.Query, graphene.ObjectType):
     snake_tasks = ListField(
         SnakeTaskSerializer, filterset_class=SnakeDueFilter, ordering_fields=["due_date"]
     )
+    # A project's own argument named as its REST parameter is: no sign of the schema's case.
+    owned_tasks = ListField(
+        SnakeTaskSerializer, queryset=refusing_rows, owner_id=graphene.ID(name="owner_id")
+    )
 
 
 class SnakeMutation(graphene.ObjectType):
     create_snake_task = CreateSnakeTask.Field()
+    create_plain_snake_task = CreatePlainSnakeTask.Field()
 
 
 urlpatterns += [
@@ -2200,7 +2227,25 @@ def _error_fields(client, url, query):
             'mutation { createSnakeTask(input: {title: "t", notes: "no owner"}) { task { id } } }',
             "ownerName",
         ),
+        (
+            "/snake/",
+            'mutation { create_plain_snake_task(input: {title: "t", notes: "no owner"}) '
+            "{ task { id } } }",
+            "owner_name",
+        ),
         # A read's errors name its arguments and filters as the schema does.
+        ("/camel/", "{ ownedTasks { totalCount } }", "dueDate"),
+        ("/snake/", "{ owned_tasks { total_count } }", "due_date"),
+        (
+            "/camel/",
+            '{ snakeTasks(filter: {shape: "x"}) { totalCount } }',
+            "filter.shape.cornerCount",
+        ),
+        (
+            "/snake/",
+            '{ snake_tasks(filter: {shape: "x"}) { total_count } }',
+            "filter.shape.corner_count",
+        ),
         (
             "/snake/",
             '{ snake_tasks(filter: {due_date__lt: "nope"}) { total_count } }',
@@ -2228,6 +2273,7 @@ def _error_fields(client, url, query):
 def test_error_paths_follow_the_schemas_case_without_auto_camelcase(client, url, query, field):
     """Under graphene's auto_camelcase=False, a field an error names that the input type
     does not hold, and a read's filters and ordering, were still camelCased: names that
-    schema does not have (``ownerName``, ``filter.dueDate_Lt``, ``orderBy.0``)."""
+    schema does not have (``ownerName``, ``filter.dueDate_Lt``, ``orderBy.0``). The
+    schema's case is the schema's, not guessed from one input's names."""
     assert _error_fields(client, url, query) == ("VALIDATION_ERROR", [field])
     assert not Task.objects.exists()
