@@ -882,11 +882,19 @@ serving_request: ContextVar[HttpRequest | None] = ContextVar(
 )
 
 
+#: Set on the request ``DRFGraphQLView`` is answering once a server error was logged: a 5xx
+#: answer is then not logged again by Django (``log_response``), without the traceback.
+LOGGED_SERVER_ERROR = "_drf_graphql_crud_logged_server_error"
+
+
 def log_server_error(exc: BaseException, request: Any = None, status: int = 500) -> None:
     """Log ``exc`` as Django logs the 5xx answer of a REST call: an ERROR of ``django.request``
     with the path, ``status_code`` and ``request``, plus the traceback (``exc_info``)."""
+    serving = serving_request.get()
+    if serving is not None:
+        serving.__dict__[LOGGED_SERVER_ERROR] = True
     if request is None:
-        request = serving_request.get()
+        request = serving
     http_request = getattr(request, "_request", request)
     reason = responses.get(status, "Server Error")
     where = http_request.path if isinstance(http_request, HttpRequest) else "?"

@@ -88,9 +88,11 @@ from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
 from .errors import (
+    LOGGED_SERVER_ERROR,
     as_api_exception,
     detail_text,
     error_code,
+    log_server_error,
     plain_detail,
     serving_request,
     to_graphql_error,
@@ -344,6 +346,10 @@ class DRFGraphQLView(GraphQLView):
             response = self._dispatch(request, *args, **kwargs)
         finally:
             serving_request.reset(token)
+        if response.status_code >= 500 and request.__dict__.get(LOGGED_SERVER_ERROR):
+            # Logged with its traceback already: Django's own line (log_response) would
+            # count the failure twice (two mails to ADMINS), without it.
+            response._has_been_logged = True  # type: ignore[attr-defined]
         if self.graphiql:
             # The page or JSON, as the Accept header asks: a cache keeps them apart, as it
             # keeps REST's browsable API apart.
@@ -833,8 +839,11 @@ class DRFGraphQLView(GraphQLView):
                 # variable's would be. At a field, it is the server's (a type resolution).
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
             elif original is None or isinstance(original, GraphQLError):
+                # graphql-core's own refusal of what the server answered (a stored choice no
+                # longer in `choices`, an int past 32 bits): a 500 of the server's, logged.
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
+                log_server_error(error)
             else:
                 # Another resolver's exception, mapped as the library's own are: a DRF or
                 # Django exception gets its code and message (Http404 is NOT_FOUND), anything
