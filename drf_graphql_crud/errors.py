@@ -656,11 +656,9 @@ def client_path(
             value = _part_of(value, field.out_name or name) if field is not None else None
             current = field.type if field is not None else None
         elif isinstance(segment, int) or current is not None:
-            # An index, or a key inside a JSON value: the client's own text. Below a value
-            # that holds no keys (a text a filter's method= refused part by part), a name
-            # is the server's, written as the schema writes names.
-            plain = isinstance(segment, str) and isinstance(value, str | int | float)
-            parts.append(_unknown_name(segment, camel) if plain else str(segment))
+            # An index, or a key inside a value (a JSON value's, or one a field's own
+            # validation raised below it): the text REST's error has, the client's own.
+            parts.append(str(segment))
             inside_value = current is not None
             current = None
             value = _part_of(value, segment)
@@ -885,6 +883,28 @@ serving_request: ContextVar[HttpRequest | None] = ContextVar(
 #: Set on the request ``DRFGraphQLView`` is answering once a server error was logged: a 5xx
 #: answer is then not logged again by Django (``log_response``), without the traceback.
 LOGGED_SERVER_ERROR = "_drf_graphql_crud_logged_server_error"
+#: The GraphQL schema ``DRFGraphQLView`` is answering with, on its request: ``format_error``
+#: (a static hook) writes the paths of a project resolver's errors in that schema's case.
+SERVING_SCHEMA = "_drf_graphql_crud_serving_schema"
+
+
+def serving_schema() -> GraphQLSchema | None:
+    """The schema of the request ``DRFGraphQLView`` is answering, None outside one."""
+    serving = serving_request.get()
+    return None if serving is None else serving.__dict__.get(SERVING_SCHEMA)
+
+
+def first_on_request(key: Any) -> bool:
+    """Whether ``key`` is met for the first time on the request ``DRFGraphQLView`` is
+    answering (always, outside one): one failure met on every row is logged once."""
+    serving = serving_request.get()
+    if serving is None:
+        return True
+    seen = serving.__dict__.setdefault("_drf_graphql_crud_seen", set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def log_server_error(exc: BaseException, request: Any = None, status: int = 500) -> None:

@@ -89,12 +89,15 @@ from rest_framework.utils.json import strict_constant
 
 from .errors import (
     LOGGED_SERVER_ERROR,
+    SERVING_SCHEMA,
     as_api_exception,
     detail_text,
     error_code,
+    first_on_request,
     log_server_error,
     plain_detail,
     serving_request,
+    serving_schema,
     to_graphql_error,
 )
 from .execution import SerializedExecutionContext, execute_document
@@ -342,6 +345,7 @@ class DRFGraphQLView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = serving_request.set(request)  # for format_error's log records
+        request.__dict__[SERVING_SCHEMA] = self.schema.graphql_schema  # and its paths
         try:
             response = self._dispatch(request, *args, **kwargs)
         finally:
@@ -823,7 +827,7 @@ class DRFGraphQLView(GraphQLView):
             else:
                 # A bug in server code reached while coercing (a scalar's parse_value):
                 # mapped as any other, logged, its text withheld.
-                mapped = to_graphql_error(original)
+                mapped = to_graphql_error(original, schema=serving_schema())
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         elif "extensions" not in formatted and formatted.get("path") is not None:
@@ -840,15 +844,18 @@ class DRFGraphQLView(GraphQLView):
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
             elif original is None or isinstance(original, GraphQLError):
                 # graphql-core's own refusal of what the server answered (a stored choice no
-                # longer in `choices`, an int past 32 bits): a 500 of the server's, logged.
+                # longer in `choices`, an int past 32 bits): a 500 of the server's, logged
+                # once for the field however many rows hold such values.
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
-                log_server_error(error)
+                field = tuple(part for part in error.path or () if not isinstance(part, int))
+                if first_on_request(("unrepresentable", field)):
+                    log_server_error(error)
             else:
                 # Another resolver's exception, mapped as the library's own are: a DRF or
                 # Django exception gets its code and message (Http404 is NOT_FOUND), anything
                 # else is logged with no detail (SQL, paths, values) for the client.
-                mapped = to_graphql_error(original)
+                mapped = to_graphql_error(original, schema=serving_schema())
                 formatted["message"] = mapped.message
                 formatted["extensions"] = mapped.extensions
         return formatted

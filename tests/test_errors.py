@@ -2148,7 +2148,7 @@ class SnakeDueFilter(django_filters.FilterSet):
         fields = {"due_date": ["lt"]}
 
     def by_shape(self, queryset, name, value):
-        # Refused part by part: names of the server's, below a text the client sent.
+        # Refused part by part: keys of the server's, below a text the client sent.
         raise serializers.ValidationError({name: {"corner_count": ["Too many corners."]}})
 
 
@@ -2184,6 +2184,11 @@ class SnakeQuery(snake_crud.Query, graphene.ObjectType):
     owned_tasks = ListField(
         SnakeTaskSerializer, queryset=refusing_rows, owner_id=graphene.ID(name="owner_id")
     )
+    # A project's own resolver raising DRF's error, mapped by the view's format_error.
+    own_check = graphene.String(due_date=graphene.String())
+
+    def resolve_own_check(root, info, due_date=None):
+        raise serializers.ValidationError({"due_date": ["Not today."]})
 
 
 class SnakeMutation(graphene.ObjectType):
@@ -2235,11 +2240,13 @@ def _error_fields(client, url, query):
         ),
         # A read's errors name its arguments and filters as the schema does.
         ("/camel/", "{ ownedTasks { totalCount } }", "dueDate"),
+        ("/camel/", '{ ownCheck(dueDate: "x") }', "dueDate"),
+        ("/snake/", '{ own_check(due_date: "x") }', "due_date"),
         ("/snake/", "{ owned_tasks { total_count } }", "due_date"),
         (
             "/camel/",
             '{ snakeTasks(filter: {shape: "x"}) { totalCount } }',
-            "filter.shape.cornerCount",
+            "filter.shape.corner_count",  # below a value: REST's key, as in a mutation
         ),
         (
             "/snake/",

@@ -41,7 +41,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from drf_graphql_crud import CreateMutation, RetrieveField, views
+from drf_graphql_crud import CreateMutation, ListField, RetrieveField, views
 from drf_graphql_crud.views import DRFGraphQLView
 from tests.factories import TaskFactory, UserFactory
 from tests.routers import SteeredRouter
@@ -1315,9 +1315,18 @@ class StatusOnlySerializer(serializers.ModelSerializer):
         fields = ["id", "status"]
 
 
+class NullableStatusSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=Task.Status.choices, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "status"]
+
+
 class UnrenderedQuery(graphene.ObjectType):
     unrendered = RetrieveField(UnrenderedValuesSerializer)
     status_only = RetrieveField(StatusOnlySerializer)
+    nullable_statuses = ListField(NullableStatusSerializer)
 
 
 class UnrenderedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -1457,6 +1466,19 @@ def test_a_value_the_type_cannot_represent_is_an_error_with_a_code(client, caplo
         "Internal Server Error: /graphql/ (GraphQL)",
     )
     assert f"cannot represent value: '{stored}'" in str(record.exc_info[1])
+
+
+@pytest.mark.urls(__name__)
+def test_values_no_type_can_hold_on_every_row_are_logged_once(client, caplog):
+    """A nullable field's error does not stop graphql-core: every row has one, and each was
+    an ERROR record (a mail to ADMINS) of its own, for one stale choice."""
+    Task.objects.filter(pk__in=[task.pk for task in TaskFactory.create_batch(4)]).update(
+        status="archived"
+    )
+    body = post(client, "/graphql/", "{ nullableStatuses { results { status } } }").json()
+    assert body["data"] == {"nullableStatuses": {"results": [{"status": None}] * 4}}
+    assert [error["path"][-1] for error in body["errors"]] == ["status"] * 4
+    assert [each.levelname for each in caplog.records].count("ERROR") == 1
 
 
 ARCHIVE = 'mutation { createArchived(input: {title: "Old"}) { task { id status } } }'
