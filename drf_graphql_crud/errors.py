@@ -873,48 +873,52 @@ def internal_error(exc: BaseException, request: Any = None) -> GraphQLError:
     return GraphQLError(str(message), extensions=extensions)
 
 
-#: The HTTP request ``DRFGraphQLView`` is answering: a server error mapped where no request
-#: is at hand (``format_error``, a static hook) is logged with it.
-serving_request: ContextVar[HttpRequest | None] = ContextVar(
-    "drf_graphql_crud_serving_request", default=None
-)
+class Serving:
+    """What ``DRFGraphQLView`` keeps for the length of one answer (one ``dispatch``, which
+    sets and resets it in ``serving``): the request, for the log records of server errors
+    mapped where no request is at hand (``format_error``, a static hook); the schema it
+    executes, whose case the paths of a project resolver's errors take; whether a server
+    error was logged (Django then does not log the 5xx answer again, without its
+    traceback); and what was logged once already."""
+
+    __slots__ = ("request", "schema", "logged", "seen")
+
+    def __init__(self, request: HttpRequest, schema: GraphQLSchema | None = None) -> None:
+        self.request = request
+        self.schema = schema
+        self.logged = False
+        self.seen: set[Any] = set()
 
 
-#: Set on the request ``DRFGraphQLView`` is answering once a server error was logged: a 5xx
-#: answer is then not logged again by Django (``log_response``), without the traceback.
-LOGGED_SERVER_ERROR = "_drf_graphql_crud_logged_server_error"
-#: The GraphQL schema ``DRFGraphQLView`` is answering with, on its request: ``format_error``
-#: (a static hook) writes the paths of a project resolver's errors in that schema's case.
-SERVING_SCHEMA = "_drf_graphql_crud_serving_schema"
+serving: ContextVar[Serving | None] = ContextVar("drf_graphql_crud_serving", default=None)
 
 
 def serving_schema() -> GraphQLSchema | None:
-    """The schema of the request ``DRFGraphQLView`` is answering, None outside one."""
-    serving = serving_request.get()
-    return None if serving is None else serving.__dict__.get(SERVING_SCHEMA)
+    """The schema ``DRFGraphQLView`` is executing, None outside its answer."""
+    current = serving.get()
+    return None if current is None else current.schema
 
 
-def first_on_request(key: Any) -> bool:
-    """Whether ``key`` is met for the first time on the request ``DRFGraphQLView`` is
-    answering (always, outside one): one failure met on every row is logged once."""
-    serving = serving_request.get()
-    if serving is None:
+def first_in_answer(key: Any) -> bool:
+    """Whether ``key`` is met for the first time in the answer ``DRFGraphQLView`` is writing
+    (always, outside one): one failure met on every row is logged once."""
+    current = serving.get()
+    if current is None:
         return True
-    seen = serving.__dict__.setdefault("_drf_graphql_crud_seen", set())
-    if key in seen:
+    if key in current.seen:
         return False
-    seen.add(key)
+    current.seen.add(key)
     return True
 
 
 def log_server_error(exc: BaseException, request: Any = None, status: int = 500) -> None:
     """Log ``exc`` as Django logs the 5xx answer of a REST call: an ERROR of ``django.request``
     with the path, ``status_code`` and ``request``, plus the traceback (``exc_info``)."""
-    serving = serving_request.get()
-    if serving is not None:
-        serving.__dict__[LOGGED_SERVER_ERROR] = True
-    if request is None:
-        request = serving
+    current = serving.get()
+    if current is not None:
+        current.logged = True
+        if request is None:
+            request = current.request
     http_request = getattr(request, "_request", request)
     reason = responses.get(status, "Server Error")
     where = http_request.path if isinstance(http_request, HttpRequest) else "?"

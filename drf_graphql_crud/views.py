@@ -88,15 +88,14 @@ from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
 from .errors import (
-    LOGGED_SERVER_ERROR,
-    SERVING_SCHEMA,
+    Serving,
     as_api_exception,
     detail_text,
     error_code,
-    first_on_request,
+    first_in_answer,
     log_server_error,
     plain_detail,
-    serving_request,
+    serving,
     serving_schema,
     to_graphql_error,
 )
@@ -344,13 +343,13 @@ class DRFGraphQLView(GraphQLView):
             raise exceptions.Throttled(wait=max(waits) if waits else None)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        token = serving_request.set(request)  # for format_error's log records
-        request.__dict__[SERVING_SCHEMA] = self.schema.graphql_schema  # and its paths
+        state = Serving(request, self.schema.graphql_schema)  # for format_error's mapping
+        token = serving.set(state)
         try:
             response = self._dispatch(request, *args, **kwargs)
         finally:
-            serving_request.reset(token)
-        if response.status_code >= 500 and request.__dict__.get(LOGGED_SERVER_ERROR):
+            serving.reset(token)
+        if response.status_code >= 500 and state.logged:
             # Logged with its traceback already: Django's own line (log_response) would
             # count the failure twice (two mails to ADMINS), without it.
             response._has_been_logged = True  # type: ignore[attr-defined]
@@ -713,6 +712,9 @@ class DRFGraphQLView(GraphQLView):
         _refuse_non_strict_variables(request, data)
         _refuse_deep_variables(request, variables)
         schema = self.schema.graphql_schema
+        state = serving.get()
+        if state is not None:  # a schema a project's view picks per request, once dispatched
+            state.schema = schema
         schema_errors = validate_schema(schema)
         if schema_errors:
             return ExecutionResult(data=None, errors=schema_errors)
@@ -849,7 +851,7 @@ class DRFGraphQLView(GraphQLView):
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
                 field = tuple(part for part in error.path or () if not isinstance(part, int))
-                if first_on_request(("unrepresentable", field)):
+                if first_in_answer(("unrepresentable", field)):
                     log_server_error(error)
             else:
                 # Another resolver's exception, mapped as the library's own are: a DRF or

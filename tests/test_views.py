@@ -1481,6 +1481,66 @@ def test_values_no_type_can_hold_on_every_row_are_logged_once(client, caplog):
     assert [each.levelname for each in caplog.records].count("ERROR") == 1
 
 
+def test_each_answer_logs_its_own_refusals(rf, caplog):
+    """What an answer logged once is its own: a request object answered again (a test's)
+    logs again."""
+    Task.objects.filter(pk=TaskFactory().pk).update(status="archived")
+    view = DRFGraphQLView.as_view(schema=unrendered_schema)
+    request = rf.post(
+        "/graphql/",
+        {"query": "{ nullableStatuses { results { status } } }"},
+        content_type="application/json",
+    )
+    for _ in range(2):
+        assert json.loads(view(request).content)["errors"][0]["extensions"]["status"] == 500
+    assert [each.levelname for each in caplog.records].count("ERROR") == 2
+
+
+class ServingQuery(graphene.ObjectType):
+    own_check = graphene.String(due_date=graphene.String())
+    inner_call = graphene.String()
+
+    def resolve_own_check(root, info, due_date=None):
+        raise serializers.ValidationError({"due_date": ["Not today."]})
+
+    def resolve_inner_call(root, info):
+        # A project resolver handing its request to another endpoint, of another schema.
+        return str(snake_serving_view(info.context._request).status_code)
+
+
+camel_serving = graphene.Schema(query=ServingQuery)
+snake_serving = graphene.Schema(query=ServingQuery, auto_camelcase=False)
+snake_serving_view = DRFGraphQLView.as_view(schema=snake_serving)
+
+
+class SchemaPerRequestView(DRFGraphQLView):
+    def execute_graphql_request(self, request, *args, **kwargs):
+        self.schema = snake_serving if request.GET.get("snake") else camel_serving
+        return super().execute_graphql_request(request, *args, **kwargs)
+
+
+urlpatterns += [
+    path("camel-serving/", DRFGraphQLView.as_view(schema=camel_serving)),
+    path("per-request-serving/", SchemaPerRequestView.as_view(schema=camel_serving)),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "url, query, field",
+    [
+        # The inner endpoint's answer is its own: the outer one's paths keep its case.
+        ("/camel-serving/", '{ innerCall ownCheck(dueDate: "x") }', "dueDate"),
+        # The schema a view picks as it executes is the one whose case the paths take.
+        ("/per-request-serving/?snake=1", '{ own_check(due_date: "x") }', "due_date"),
+        ("/per-request-serving/", '{ ownCheck(dueDate: "x") }', "dueDate"),
+    ],
+)
+def test_a_project_resolvers_error_paths_take_the_executed_schemas_case(client, url, query, field):
+    [error] = post(client, url, query).json()["errors"]
+    assert [each["field"] for each in error["extensions"]["errors"]] == [field]
+
+
 ARCHIVE = 'mutation { createArchived(input: {title: "Old"}) { task { id status } } }'
 
 
