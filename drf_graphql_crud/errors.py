@@ -190,13 +190,14 @@ UNSTORABLE_VALUE = gettext_lazy("A value in the input cannot be stored or looked
 
 
 #: Constraint violations by kind, as each backend names them: PostgreSQL's SQLSTATE, MySQL's
-#: error number, SQLite's extended result code (Python >= 3.11) or message prefix.
+#: error number (MariaDB's CHECK is 4025), SQLite's extended result code (Python >= 3.11)
+#: or message prefix.
 #: An exclusion constraint (23P01) is a unique one generalised: a concurrent writer can
 #: break it alike.
 _SQLSTATES = {"23505": "unique", "23P01": "unique", "23503": "foreign_key", "23502": "not_null",
               "23514": "check"}  # fmt: skip
 _MYSQL_ERRORS = {1062: "unique", 1216: "foreign_key", 1217: "foreign_key", 1451: "foreign_key",
-                 1452: "foreign_key", 1048: "not_null", 3819: "check"}  # fmt: skip
+                 1452: "foreign_key", 1048: "not_null", 3819: "check", 4025: "check"}  # fmt: skip
 _SQLITE_CODES = {2067: "unique", 1555: "unique", 787: "foreign_key", 1299: "not_null",
                  275: "check"}  # fmt: skip
 _SQLITE_MESSAGES = {
@@ -212,6 +213,9 @@ def integrity_violation(exc: BaseException) -> str | None:
     ``"check"``, ``"other"`` (a trigger's, say), or ``None`` for a backend that does not say.
     """
     cause = exc.__cause__
+    args = getattr(cause, "args", None) or exc.args
+    if args and type(args[0]) is int:  # MySQL's error number: before its SQLSTATE, which
+        return _MYSQL_ERRORS.get(args[0], "other")  # PyMySQL sets, 23000 for every kind
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     if sqlstate is not None:  # PostgreSQL: its messages quote values, so trust the code alone
         return _SQLSTATES.get(sqlstate, "other")
@@ -222,9 +226,6 @@ def integrity_violation(exc: BaseException) -> str | None:
         text = str(cause)
         return next((kind for start, kind in _SQLITE_MESSAGES.items() if text.startswith(start)),
                     "other")  # fmt: skip
-    args = getattr(cause, "args", None) or exc.args
-    if args and type(args[0]) is int:  # MySQL's error number
-        return _MYSQL_ERRORS.get(args[0], "other")
     return None
 
 

@@ -20,7 +20,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, ProgrammingError, connection
+from django.db import DataError, IntegrityError, ProgrammingError, connection
 from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.http import Http404
 from django.test import override_settings
@@ -46,6 +46,7 @@ from drf_graphql_crud.errors import (
     client_path,
     error_code,
     flatten_validation_errors,
+    integrity_violation,
     internal_error,
     to_graphql_error,
 )
@@ -2284,3 +2285,41 @@ def test_error_paths_follow_the_schemas_case_without_auto_camelcase(client, url,
     schema's case is the schema's, not guessed from one input's names."""
     assert _error_fields(client, url, query) == ("VALIDATION_ERROR", [field])
     assert not Task.objects.exists()
+
+
+class DriverError(Exception):
+    """A driver's exception, as Django wraps it (``IntegrityError.__cause__``)."""
+
+    def __init__(self, *args, sqlstate=None):
+        super().__init__(*args)
+        if sqlstate is not None:
+            self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    "cause, kind",
+    [
+        # PyMySQL sets MySQL's SQLSTATE, 23000 for every integrity error: the number tells.
+        (DriverError(1062, "Duplicate entry 'a' for key 'code'", sqlstate="23000"), "unique"),
+        (DriverError(1452, "Cannot add or update a child row", sqlstate="23000"), "foreign_key"),
+        (
+            DriverError(1451, "Cannot delete or update a parent row", sqlstate="23000"),
+            "foreign_key",
+        ),
+        (DriverError(4025, "CONSTRAINT `positive` failed", sqlstate="23000"), "check"),
+        (DriverError(1062, "Duplicate entry 'a' for key 'code'"), "unique"),  # mysqlclient
+        (DriverError("duplicate key value", sqlstate="23505"), "unique"),  # psycopg
+        (DriverError("insert or update violates foreign key", sqlstate="23503"), "foreign_key"),
+        (DriverError("raised by a trigger", sqlstate="P0001"), "other"),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: testapp_tag.name"), "unique"),
+        (DriverError("a backend that names no kind"), None),
+    ],
+)
+def test_integrity_violation_reads_each_backends_kind(cause, kind):
+    """MariaDB through PyMySQL: its SQLSTATE was read as PostgreSQL's, every lost unique or
+    foreign-key race a 500 instead of the validation error validating again gives."""
+    exc = IntegrityError(*cause.args)
+    exc.__cause__ = cause
+    if isinstance(cause, sqlite3.Error):
+        cause.sqlite_errorcode = 2067
+    assert integrity_violation(exc) == kind
