@@ -17,6 +17,7 @@ own ``create()``/``update()``, where DRF drops a read-only ``id``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -31,7 +32,7 @@ from .converter import is_model_pk, pk_aliases
 from .errors import UNREADABLE_INPUT, guard_input, unreadable_input
 from .fieldcache import NestedWriter
 
-__all__ = ["guard_model_fields", "nested_id_errors", "validate_with_nested_ids"]
+__all__ = ["guard_unreadable_fields", "nested_id_errors", "validate_with_nested_ids"]
 
 DOES_NOT_EXIST = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
 
@@ -62,14 +63,14 @@ def _is_valid(serializer: serializers.BaseSerializer) -> None:
     every other error of the input (``errors.unreadable_input``).
 
     A ``ModelField`` hands any value to its model field's ``to_python()``, which may raise
-    anything: each one the input may reach is guarded before validating
-    (``guard_model_fields``), so it runs once. A ``DateTimeField``'s naive value out of
-    range once made aware (rare: within a day of year 1 or 9999), or a ``ModelField`` the
-    guard could not find (in a nested serializer a ``to_internal_value`` of its own gives
-    data under other keys), is guarded where it raised, and the input validated again:
-    the fields before it run twice then.
+    anything, and a ``DateTimeField`` given a naive value within a day of year 1 or 9999
+    overflows as it makes it aware: each one the input reaches is guarded before validating
+    (``guard_unreadable_fields``), so validation runs once. One the guard could not find
+    (in a nested serializer a ``to_internal_value`` of its own gives data under other keys;
+    a date-time in a format that writes the year otherwise) is guarded where it raised, and
+    the input validated again: the fields before it run twice then.
     """
-    guard_model_fields(serializer)
+    guard_unreadable_fields(serializer)
     guarded: set[int] = set()
     while True:
         try:
@@ -83,66 +84,84 @@ def _is_valid(serializer: serializers.BaseSerializer) -> None:
             guarded.add(id(unreadable[0]))
 
 
-def guard_model_fields(serializer: serializers.BaseSerializer) -> None:
-    """Guard (``errors.guard_input``) each ``ModelField`` of ``serializer``'s input its
-    data may reach, before it is validated: what its model field's ``to_python()`` raises,
-    or keeps that its column cannot take, is the field's ``invalid`` error."""
+def guard_unreadable_fields(serializer: serializers.BaseSerializer) -> None:
+    """Guard (``errors.guard_input``) each field of ``serializer``'s input whose reading may
+    raise past DRF, as its data reaches it, before it is validated: a ``ModelField`` (what its
+    model field's ``to_python()`` raises, or keeps that its column cannot take, is its
+    ``invalid`` error), and a ``DateTimeField`` given a value near the ends of the calendar
+    (its ``overflow`` error)."""
     found: dict[int, Any] = {}
-    _find_model_fields(serializer, getattr(serializer, "initial_data", None), found, {})
+    _find_unreadable(serializer, getattr(serializer, "initial_data", None), found, {})
     for field in found.values():
         guard_input(field)
 
 
-def _find_model_fields(
+def _find_unreadable(
     field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any]
 ) -> None:
-    """Note in ``found`` (by id: a list's items share their child) the ``ModelField``s
-    ``data`` reaches in ``field``'s input. A nested serializer is walked only where the
-    data gives it a value, as DRF validates, so none builds fields DRF would not (a tree
-    only as deep as the data); a serializer's own ``ModelField``s count whatever keys the
-    data holds (its ``to_internal_value`` may rename them).
+    """Note in ``found`` (by id: a list's items share their child) the fields ``data``
+    reaches in ``field``'s input whose reading may raise past DRF. A nested serializer is
+    walked only where the data gives it a value, as DRF validates, so none builds fields
+    DRF would not (a tree only as deep as the data); a serializer's own ``ModelField``s
+    count whatever keys the data holds (its ``to_internal_value`` may rename them).
     ``plans``: each serializer's fields that may hold one, worked out once per walk."""
     if isinstance(field, drf_fields.ModelField):
         found[id(field)] = field
+    elif isinstance(field, drf_fields.DateTimeField):
+        if _near_the_calendars_ends(data):
+            found[id(field)] = field
     elif isinstance(field, serializers.ListSerializer | drf_fields.ListField):
         child = field.child
-        if not _may_hold_model_field(child) or (
+        if not _may_hold_unreadable(child) or (
             isinstance(child, serializers.Serializer) and not _plan(child, plans)
         ):
             return  # nothing in an item can hold one: no item to walk (a bulk create's)
         if isinstance(data, list):
             for item in data:
-                _find_model_fields(child, item, found, plans)
+                _find_unreadable(child, item, found, plans)
     elif isinstance(field, drf_fields.DictField):
-        if isinstance(data, Mapping) and _may_hold_model_field(field):
+        if isinstance(data, Mapping) and _may_hold_unreadable(field):
             for item in data.values():
-                _find_model_fields(field.child, item, found, plans)
+                _find_unreadable(field.child, item, found, plans)
     elif isinstance(field, serializers.Serializer):
         given = data if isinstance(data, Mapping) else {}
         for name, each in _plan(field, plans):
             if name in given:
-                _find_model_fields(each, given[name], found, plans)
+                _find_unreadable(each, given[name], found, plans)
             elif isinstance(item := _item_field(each), drf_fields.ModelField):
                 found[id(item)] = item  # not given under its name: guarded all the same
 
 
+def _near_the_calendars_ends(data: Any) -> bool:
+    """Whether a date-time's input may name a day within one of year 1 or 9999 (made aware,
+    a naive one may overflow): its year as ISO 8601 and the usual formats write it."""
+    if isinstance(data, datetime.datetime):
+        return data.year in (1, 9999)
+    return isinstance(data, str) and ("0001" in data or "9999" in data)
+
+
 def _plan(serializer: serializers.Serializer, plans: dict[int, Any]) -> Any:
-    """The writable fields of ``serializer`` that are, or may hold, a ``ModelField``: read
-    off the instance's fields, which a project's ``get_serializer()`` may have changed."""
+    """The writable fields of ``serializer`` that are, or may hold, a field whose reading
+    may raise past DRF: read off the instance's fields, which a project's
+    ``get_serializer()`` may have changed."""
     plan = plans.get(id(serializer))
     if plan is None:
         plan = plans[id(serializer)] = tuple(
             (name, field)
             for name, field in serializer.fields.items()
-            if not field.read_only and _may_hold_model_field(field)
+            if not field.read_only and _may_hold_unreadable(field)
         )
     return plan
 
 
-def _may_hold_model_field(field: serializers.Field) -> bool:
-    """A ``ModelField``, a serializer (its fields are read as the data reaches them), or a
-    list or dict field of one: not a list of text, which holds nothing to walk."""
-    return isinstance(_item_field(field), drf_fields.ModelField | serializers.BaseSerializer)
+def _may_hold_unreadable(field: serializers.Field) -> bool:
+    """A ``ModelField``, a ``DateTimeField``, a serializer (its fields are read as the data
+    reaches them), or a list or dict field of one: not a list of text, which holds nothing
+    to walk."""
+    return isinstance(
+        _item_field(field),
+        drf_fields.ModelField | drf_fields.DateTimeField | serializers.BaseSerializer,
+    )
 
 
 def _item_field(field: serializers.Field) -> serializers.Field:

@@ -104,7 +104,7 @@ from .mutations import (
     rows_transaction,
     to_serializer_data,
 )
-from .nested import guard_model_fields, validate_with_nested_ids
+from .nested import guard_unreadable_fields, validate_with_nested_ids
 from .permissions import (
     ACTION_METHODS,
     COUNTED_THROTTLES,
@@ -1415,7 +1415,7 @@ class ViewSetCrud:
                 # model field cannot read is the field's error, not a 500.
                 serializer = get_serializer(*args, **kwargs)
                 if hasattr(serializer, "initial_data"):
-                    guard_model_fields(serializer)
+                    guard_unreadable_fields(serializer)
                 return serializer
 
             view.get_serializer = get_serializer_guarded

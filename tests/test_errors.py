@@ -161,13 +161,22 @@ class ErrSlotSerializer(serializers.Serializer):
     starts = serializers.DateTimeField()
 
 
+#: The labels ErrMomentsSerializer.validate_label saw: a validator with a side effect.
+validated_labels: list[str] = []
+
+
 class ErrMomentsSerializer(serializers.Serializer):
     """Date-times at every kind of place: a field, a list's item, a nested item, a dict's."""
 
+    label = serializers.CharField(required=False)
     at = serializers.DateTimeField(required=False)
     ats = serializers.ListField(child=serializers.DateTimeField(), required=False)
     slots = ErrSlotSerializer(many=True, required=False)
     stamps = serializers.DictField(child=serializers.DateTimeField(), required=False)
+
+    def validate_label(self, value):
+        validated_labels.append(value)
+        return value
 
     def create(self, validated_data):
         return validated_data
@@ -346,6 +355,28 @@ def test_a_naive_date_time_beyond_the_range_in_utc_is_the_fields_overflow(gql, g
     with pytest.raises(serializers.ValidationError) as refused:
         with_offset.run_validation("0001-01-01T00:00:00+01:00")
     assert refused.value.detail == [ErrorDetail("Datetime value out of range.", code="overflow")]
+
+
+@pytest.mark.urls(__name__)
+@override_settings(TIME_ZONE="Europe/Paris")
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"label": "x", "at": "0001-01-01T00:00:00"},
+        {"label": "x", "slots": [{"starts": "0001-01-01T00:00"}]},
+    ],
+)
+def test_an_overflowing_date_time_validates_the_other_fields_once(gql, given, monkeypatch):
+    """The date-time was guarded where it raised and the input validated again: a validator
+    with a side effect (an audit row, a counter) before it ran twice, where REST's runs once
+    for the same instant given with its offset."""
+    monkeypatch.setattr(sys.modules[__name__], "validated_labels", [])
+    status, body = gql(
+        "mutation($input: ErrMomentsInput!) { errRecordMoments(input: $input) { moments { at } } }",
+        {"input": given},
+    )
+    assert body["errors"][0]["extensions"]["errors"][0]["code"] == "overflow"
+    assert validated_labels == ["x"]
 
 
 @pytest.mark.urls(__name__)
