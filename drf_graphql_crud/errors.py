@@ -407,18 +407,18 @@ def guard_input(field: drf_fields.Field) -> None:
     text, with the base field's ``to_python()`` (a date's text is a date, or the base
     field's error): kept as text, they were stored and failed the answer.
     """
+    read = field.to_internal_value
     if isinstance(field, drf_fields.DateTimeField):
-        enforce = field.enforce_timezone
-
-        def enforce_timezone(value: Any) -> Any:
+        # Reading the input only: the answer's rendering makes values aware too, and an
+        # overflow there is the server's (a stored value), not the client's.
+        def read_date_time(data: Any) -> Any:
             try:
-                return enforce(value)
+                return read(data)
             except OverflowError:
                 field.fail("overflow")
 
-        field.enforce_timezone = enforce_timezone  # type: ignore[method-assign]
+        field.to_internal_value = read_date_time  # type: ignore[method-assign]
         return
-    read = field.to_internal_value
     model_field = getattr(field, "model_field", None)
     range_type = getattr(model_field, "range_type", None)
 

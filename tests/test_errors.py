@@ -6,6 +6,7 @@ THROTTLED 429, any other ``APIException`` its own code and status, and anything 
 INTERNAL_SERVER_ERROR 500 without a word of detail.
 """
 
+import datetime
 import json
 import logging
 import sqlite3
@@ -206,6 +207,22 @@ class ErrRecordEast(SerializerMutation):
         return_field_name = "moment"
 
 
+class ErrLegacySerializer(serializers.Serializer):
+    """Keeps its date-time as naive UTC (a legacy store), rendered made aware in Tokyo."""
+
+    at = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo("Asia/Tokyo"))
+
+    def create(self, validated_data):
+        at = validated_data["at"].astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return {"at": at}
+
+
+class ErrRecordLegacy(SerializerMutation):
+    class Meta:
+        serializer_class = ErrLegacySerializer
+        return_field_name = "moment"
+
+
 class ErrCreateCleanProject(CreateMutation):
     """Runs the model's own validation (``full_clean()``) in perform_create, as many apps do."""
 
@@ -296,6 +313,7 @@ class ErrMutation(graphene.ObjectType):
     err_record_scores = ErrRecordScores.Field()
     err_record_moments = ErrRecordMoments.Field()
     err_record_east = ErrRecordEast.Field()
+    err_record_legacy = ErrRecordLegacy.Field()
     err_create_clean_project = ErrCreateCleanProject.Field()
     err_create_renamed_task = ErrCreateRenamedTask.Field()
     err_bulk_create_renamed_task = ErrBulkCreateRenamedTask.Field()
@@ -873,6 +891,13 @@ def test_a_date_time_failing_to_render_stays_a_server_error(gql):
         'mutation { errRecordEast(input: {at: "0001-01-01T00:00:00Z"}) { moment { atParis } } }'
     )
     assert body["data"] == {"errRecordEast": None}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    # The same field reads the input and renders the answer: an input naming year 1 is
+    # guarded as it is read, not as the stored value renders.
+    status, body = gql(
+        'mutation { errRecordLegacy(input: {at: "0001-01-01T12:00:00"}) { moment { at } } }'
+    )
+    assert body["data"] == {"errRecordLegacy": None}
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
 
 
