@@ -568,7 +568,8 @@ def flatten_validation_errors(
 
     ``input_type`` is the GraphQL type of the input argument; it maps serializer field
     names back to the names the client wrote (graphene camelCases them). ``input_value``
-    is the argument's value, as the client sent it (see ``client_path``).
+    is the argument's value, as the client sent it, and ``camel`` whether the schema
+    camelCases names (see ``client_path``).
     """
     return [
         {
@@ -793,6 +794,20 @@ def input_type_of(info: Any, argument: str) -> GraphQLInputType | None:
         if (definition.out_name or name) == argument:
             return definition.type
     return None
+
+
+def resolver_error(
+    exc: BaseException, info: Any, arguments: dict[str, Any], input_argument: str | None = None
+) -> GraphQLError:
+    """The GraphQL error for ``exc``, raised by a library field resolved with ``info`` and
+    ``arguments``: its paths name the input argument's fields (``input_argument``, a
+    mutation's), else the field's arguments (a read's filters, ordering), in the case of
+    the schema it runs in."""
+    if input_argument is not None:
+        input_type, value = input_type_of(info, input_argument), arguments.get(input_argument)
+    else:
+        input_type, value = arguments_type(info), arguments
+    return to_graphql_error(exc, input_type, info.context, value, info.schema)
 
 
 def to_graphql_error(

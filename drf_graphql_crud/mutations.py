@@ -49,10 +49,9 @@ from rest_framework.settings import api_settings
 from .converter import Mode, convert_serializer_field, nullable
 from .errors import (
     as_api_exception,
-    input_type_of,
     no_input_explains,
     note_refused_item,
-    to_graphql_error,
+    resolver_error,
     unexplained_conflict,
 )
 from .execution import direct_resolver
@@ -835,11 +834,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             return cls._execute(info, kwargs)
         except Exception as exc:  # every failure becomes one GraphQL error with a code
             flag_failure(info)
-            argument = cls._meta.input_field_name
-            input_type = input_type_of(info, argument) if cls.takes_input else None
-            raise to_graphql_error(
-                exc, input_type, info.context, kwargs.get(argument), info.schema
-            ) from None
+            argument = cls._meta.input_field_name if cls.takes_input else None
+            raise resolver_error(exc, info, kwargs, argument) from None
 
     @classmethod
     def _execute(cls, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,6 @@ own ``create()``/``update()``, where DRF drops a read-only ``id``.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -86,58 +85,55 @@ def _is_valid(serializer: serializers.BaseSerializer) -> None:
 
 def guard_unreadable_fields(serializer: serializers.BaseSerializer) -> None:
     """Guard (``errors.guard_input``) each field of ``serializer``'s input whose reading may
-    raise past DRF, as its data reaches it, before it is validated: a ``ModelField`` (what its
-    model field's ``to_python()`` raises, or keeps that its column cannot take, is its
-    ``invalid`` error), and a ``DateTimeField`` given a value near the ends of the calendar
-    (its ``overflow`` error)."""
+    raise past DRF, before it is validated: a ``ModelField`` (what its model field's
+    ``to_python()`` raises, or keeps that its column cannot take, is its ``invalid``
+    error), and a ``DateTimeField`` (a naive value within a day of year 1 or 9999 overflows
+    as it is made aware: its ``overflow`` error)."""
     found: dict[int, Any] = {}
     _find_unreadable(serializer, getattr(serializer, "initial_data", None), found, {})
     for field in found.values():
         guard_input(field)
 
 
+#: Fields whose reading may raise past DRF, guarded whatever their data.
+_GUARDED = (drf_fields.ModelField, drf_fields.DateTimeField)
+
+
 def _find_unreadable(
     field: serializers.Field, data: Any, found: dict[int, Any], plans: dict[int, Any]
 ) -> None:
-    """Note in ``found`` (by id: a list's items share their child) the fields ``data``
-    reaches in ``field``'s input whose reading may raise past DRF. A nested serializer is
-    walked only where the data gives it a value, as DRF validates, so none builds fields
-    DRF would not (a tree only as deep as the data); a serializer's own ``ModelField``s
-    count whatever keys the data holds (its ``to_internal_value`` may rename them).
+    """Note in ``found`` (by id) the fields in ``field``'s input whose reading may raise
+    past DRF. Such a field is noted whatever its data (a list's or a dict's items share
+    their child: one guard serves them all, and a serializer's ``to_internal_value`` may
+    rename keys). A nested serializer is walked only where the data gives it a value, as
+    DRF validates, so none builds fields DRF would not (a tree only as deep as the data);
+    the items of a list of serializers are walked only where they may nest more.
     ``plans``: each serializer's fields that may hold one, worked out once per walk."""
-    if isinstance(field, drf_fields.ModelField):
-        found[id(field)] = field
-    elif isinstance(field, drf_fields.DateTimeField):
-        if _near_the_calendars_ends(data):
-            found[id(field)] = field
+    if isinstance(item := _item_field(field), _GUARDED):
+        found[id(item)] = item
     elif isinstance(field, serializers.ListSerializer | drf_fields.ListField):
         child = field.child
-        if not _may_hold_unreadable(child) or (
-            isinstance(child, serializers.Serializer) and not _plan(child, plans)
-        ):
-            return  # nothing in an item can hold one: no item to walk (a bulk create's)
-        if isinstance(data, list):
-            for item in data:
-                _find_unreadable(child, item, found, plans)
+        if not isinstance(_item_field(child), serializers.BaseSerializer):
+            return  # a list of text: nothing to walk
+        if isinstance(child, serializers.Serializer) and not _nests(_plan(child, plans)):
+            _find_unreadable(child, None, found, plans)  # its own fields: once for all items
+        elif isinstance(data, list):
+            for each in data:
+                _find_unreadable(child, each, found, plans)
     elif isinstance(field, drf_fields.DictField):
-        if isinstance(data, Mapping) and _may_hold_unreadable(field):
-            for item in data.values():
-                _find_unreadable(field.child, item, found, plans)
+        if isinstance(data, Mapping) and isinstance(item, serializers.BaseSerializer):
+            for each in data.values():
+                _find_unreadable(field.child, each, found, plans)
     elif isinstance(field, serializers.Serializer):
         given = data if isinstance(data, Mapping) else {}
         for name, each in _plan(field, plans):
-            if name in given:
-                _find_unreadable(each, given[name], found, plans)
-            elif isinstance(item := _item_field(each), drf_fields.ModelField):
-                found[id(item)] = item  # not given under its name: guarded all the same
+            if name in given or isinstance(_item_field(each), _GUARDED):
+                _find_unreadable(each, given.get(name), found, plans)
 
 
-def _near_the_calendars_ends(data: Any) -> bool:
-    """Whether a date-time's input may name a day within one of year 1 or 9999 (made aware,
-    a naive one may overflow): its year as ISO 8601 and the usual formats write it."""
-    if isinstance(data, datetime.datetime):
-        return data.year in (1, 9999)
-    return isinstance(data, str) and ("0001" in data or "9999" in data)
+def _nests(plan: Any) -> bool:
+    """Whether a serializer's ``plan`` holds a serializer (its items may hold more)."""
+    return any(isinstance(_item_field(field), serializers.BaseSerializer) for _, field in plan)
 
 
 def _plan(serializer: serializers.Serializer, plans: dict[int, Any]) -> Any:
@@ -158,10 +154,7 @@ def _may_hold_unreadable(field: serializers.Field) -> bool:
     """A ``ModelField``, a ``DateTimeField``, a serializer (its fields are read as the data
     reaches them), or a list or dict field of one: not a list of text, which holds nothing
     to walk."""
-    return isinstance(
-        _item_field(field),
-        drf_fields.ModelField | drf_fields.DateTimeField | serializers.BaseSerializer,
-    )
+    return isinstance(_item_field(field), (*_GUARDED, serializers.BaseSerializer))
 
 
 def _item_field(field: serializers.Field) -> serializers.Field:

@@ -78,7 +78,7 @@ from .converter import (
     renders_its_own_way,
     shapes_its_fields,
 )
-from .errors import arguments_type, to_graphql_error
+from .errors import resolver_error
 from .execution import NodeCache, direct_resolver, read_key, read_key_and_default
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
@@ -1206,9 +1206,7 @@ class _SerializerReadField(graphene.Field):
                 with read_savepoint(self.read_database()):
                     return self.read(info, view, permissions, kwargs)
         except Exception as exc:
-            raise to_graphql_error(
-                exc, arguments_type(info), info.context, arguments, info.schema
-            ) from None
+            raise resolver_error(exc, info, arguments) from None
 
     def decoded_arguments(self, info: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The arguments as the read uses them (a Relay node's global ID made a key)."""

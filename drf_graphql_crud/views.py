@@ -829,9 +829,7 @@ class DRFGraphQLView(GraphQLView):
             else:
                 # A bug in server code reached while coercing (a scalar's parse_value):
                 # mapped as any other, logged, its text withheld.
-                mapped = to_graphql_error(original, schema=serving_schema())
-                formatted["message"] = mapped.message
-                formatted["extensions"] = mapped.extensions
+                _mapped(formatted, original)
         elif "extensions" not in formatted and formatted.get("path") is not None:
             original = getattr(error, "original_error", None)
             if (
@@ -845,22 +843,40 @@ class DRFGraphQLView(GraphQLView):
                 # variable's would be. At a field, it is the server's (a type resolution).
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
             elif original is None or isinstance(original, GraphQLError):
-                # graphql-core's own refusal of what the server answered (a stored choice no
-                # longer in `choices`, an int past 32 bits): a 500 of the server's, logged
-                # once for the field however many rows hold such values.
+                # A resolver's own GraphQLError (its message for the client), or graphql-core's
+                # refusal of what the server answered (a stored choice no longer in
+                # `choices`, an int past 32 bits): a 500 of the server's; the refusal is
+                # logged, once for the field however many rows hold such values.
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
                 field = tuple(part for part in error.path or () if not isinstance(part, int))
-                if first_in_answer(("unrepresentable", field)):
+                if _refused_serializing(original) and first_in_answer(("refused", field)):
                     log_server_error(error)
             else:
                 # Another resolver's exception, mapped as the library's own are: a DRF or
                 # Django exception gets its code and message (Http404 is NOT_FOUND), anything
                 # else is logged with no detail (SQL, paths, values) for the client.
-                mapped = to_graphql_error(original, schema=serving_schema())
-                formatted["message"] = mapped.message
-                formatted["extensions"] = mapped.extensions
+                _mapped(formatted, original)
         return formatted
+
+
+def _mapped(formatted: dict[str, Any], original: BaseException) -> None:
+    """``formatted`` with the message and extensions ``to_graphql_error`` gives ``original``,
+    its paths in the case of the schema the view executes."""
+    mapped = to_graphql_error(original, schema=serving_schema())
+    formatted["message"] = mapped.message
+    formatted["extensions"] = mapped.extensions
+
+
+def _refused_serializing(error: BaseException | None) -> bool:
+    """Whether ``error`` was raised as a GraphQL type serialized a value the server answered
+    (graphql-core's scalars' and enums' ``serialize``): not a resolver's own."""
+    frame = error.__traceback__ if error is not None else None
+    while frame is not None:
+        if "serialize" in frame.tb_frame.f_code.co_name:
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:

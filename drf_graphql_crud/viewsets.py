@@ -77,12 +77,10 @@ from rest_framework.viewsets import GenericViewSet, ViewSetMixin
 
 from .converter import Mode, convert_serializer_field, nullable
 from .errors import (
-    arguments_type,
-    input_type_of,
     no_input_explains,
+    resolver_error,
     response_data,
     response_error,
-    to_graphql_error,
     unexplained_conflict,
 )
 from .execution import direct_resolver
@@ -1148,9 +1146,7 @@ class ViewSetCrud:
                 instance = self.get_object(view)
                 return serializer_of(view, instance, reading=True).data
         except Exception as exc:
-            raise to_graphql_error(
-                exc, arguments_type(info), info.context, kwargs, info.schema
-            ) from None
+            raise resolver_error(exc, info, kwargs) from None
 
     @direct_resolver
     def resolve_list(self, root: Any, info: Any, **kwargs: Any) -> Any:
@@ -1182,9 +1178,7 @@ class ViewSetCrud:
             with read_savepoint():  # the viewset's get_queryset() runs inside, once
                 return self._list(view, info, filters)
         except Exception as exc:
-            raise to_graphql_error(
-                exc, arguments_type(info), info.context, kwargs, info.schema
-            ) from None
+            raise resolver_error(exc, info, kwargs) from None
 
     def _list(self, view: Any, info: Any, filters: QueryDict) -> dict[str, Any]:
         queryset = self.filter_queryset(view, view.get_queryset(), filters)
@@ -1360,10 +1354,7 @@ class ViewSetCrud:
                 raise
         except Exception as exc:
             flag_failure(info)
-            input_type = input_type_of(info, "input")
-            raise to_graphql_error(
-                exc, input_type, info.context, kwargs.get("input"), info.schema
-            ) from None
+            raise resolver_error(exc, info, kwargs, "input") from None
 
     def perform(self, view: Any, action: str, data: Any) -> dict[str, Any]:
         """The body of ``CreateModelMixin.create``, ``UpdateModelMixin.update``, ``destroy``,

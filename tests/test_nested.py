@@ -4,6 +4,7 @@ import pytest
 from drf_writable_nested.serializers import WritableNestedModelSerializer
 from rest_framework import serializers
 
+from drf_graphql_crud import nested
 from drf_graphql_crud.errors import flatten_validation_errors
 from drf_graphql_crud.nested import nested_id_errors, validate_with_nested_ids
 from tests.factories import ProjectFactory, SubtaskFactory, TaskFactory, UserFactory
@@ -674,3 +675,32 @@ def test_a_writable_serializer_under_a_plain_parent_still_bounds_its_nested_ids(
             "code": "does_not_exist",
         }
     ]
+
+
+class MomentSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    ats = serializers.ListField(child=serializers.DateTimeField(), required=False)
+
+
+class SlotsSerializer(serializers.Serializer):
+    slots = MomentSerializer(many=True)
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_guarding_costs_the_same_for_one_item_or_many(monkeypatch, count):
+    """Date-time fields are guarded whatever their values, once per field: a bulk create's
+    walk does not visit its items (it did, for every value, when the data decided)."""
+    calls = []
+    walk = nested._find_unreadable
+    monkeypatch.setattr(nested, "_find_unreadable", lambda *args: calls.append(1) or walk(*args))
+    items = [{"at": "2026-03-01T12:30:00Z", "ats": ["2026-03-01T12:30:00Z"]}] * count
+    bulk = MomentSerializer(data=items, many=True)
+    nested.guard_unreadable_fields(bulk)
+    assert len(calls) == 4  # the list, its child, and the child's two fields
+    guarded = bulk.child.fields
+    assert "to_internal_value" in vars(guarded["at"])
+    assert "to_internal_value" in vars(guarded["ats"].child)
+    # Nested items that may nest no further are not walked one by one either.
+    calls.clear()
+    nested.guard_unreadable_fields(SlotsSerializer(data={"slots": items}))
+    assert len(calls) == 5

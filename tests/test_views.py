@@ -1499,6 +1499,10 @@ def test_each_answer_logs_its_own_refusals(rf, caplog):
 class ServingQuery(graphene.ObjectType):
     own_check = graphene.String(due_date=graphene.String())
     inner_call = graphene.String()
+    refuses = graphene.String()
+
+    def resolve_refuses(root, info):
+        raise GraphQLError("You may not see this.")  # graphene's usual refusal
 
     def resolve_own_check(root, info, due_date=None):
         raise serializers.ValidationError({"due_date": ["Not today."]})
@@ -1523,6 +1527,18 @@ urlpatterns += [
     path("camel-serving/", DRFGraphQLView.as_view(schema=camel_serving)),
     path("per-request-serving/", SchemaPerRequestView.as_view(schema=camel_serving)),
 ]
+
+
+@pytest.mark.urls(__name__)
+def test_a_resolvers_own_graphql_error_is_not_logged_as_a_server_error(client, caplog):
+    """Its message is for the client (a 500 code, as before): logging it as graphql-core's
+    refusal of a stored value mailed ADMINS for every refusal."""
+    [error] = post(client, "/camel-serving/", "{ refuses }").json()["errors"]
+    assert (error["message"], error["extensions"]["code"]) == (
+        "You may not see this.",
+        "INTERNAL_SERVER_ERROR",
+    )
+    assert not [each for each in caplog.records if each.levelname == "ERROR"]
 
 
 @pytest.mark.urls(__name__)
