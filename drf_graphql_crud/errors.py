@@ -877,10 +877,12 @@ def plain_detail(detail: Any) -> Any:
     return str(detail)
 
 
-def internal_error(exc: BaseException, request: Any = None) -> GraphQLError:
-    """A server bug: logged in full (with ``request``, the operation's), reported to the
-    client without any detail (under ``DEBUG``, its type and message)."""
-    log_server_error(exc, request)
+def internal_error(exc: BaseException, request: Any = None, log: bool = True) -> GraphQLError:
+    """A server bug: logged in full (with ``request``, the operation's; unless ``log`` is
+    off, for one logged already), reported to the client without any detail (under
+    ``DEBUG``, its type and message)."""
+    if log:
+        log_server_error(exc, request)
     code = crud_settings.ERROR_CODES["internal_error"]
     extensions: dict[str, Any] = {"code": code, "status": 500}
     if settings.DEBUG:

@@ -93,6 +93,7 @@ from .errors import (
     detail_text,
     error_code,
     first_in_answer,
+    internal_error,
     log_server_error,
     plain_detail,
     serving,
@@ -842,16 +843,27 @@ class DRFGraphQLView(GraphQLView):
                 # variable sent as null), located at the value: the request's fault, as a
                 # variable's would be. At a field, it is the server's (a type resolution).
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
+            elif original is not None and _refused_completing(original):
+                # A type refusing what the server answered (a stored choice no longer in
+                # `choices`, an int past 32 bits, a NaN): the server's 500, logged once for
+                # the field however many rows hold such values. graphql-core's words are
+                # kept; a scalar's own exception is withheld, as any other server error's.
+                field = tuple(part for part in error.path or () if not isinstance(part, int))
+                first = first_in_answer(("refused", field))
+                if isinstance(original, GraphQLError):
+                    code = crud_settings.ERROR_CODES["internal_error"]
+                    formatted["extensions"] = {"code": code, "status": 500}
+                    if first:
+                        log_server_error(error)
+                else:
+                    mapped = internal_error(original, log=first)
+                    formatted["message"] = mapped.message
+                    formatted["extensions"] = mapped.extensions
             elif original is None or isinstance(original, GraphQLError):
-                # A resolver's own GraphQLError (its message for the client), or graphql-core's
-                # refusal of what the server answered (a stored choice no longer in
-                # `choices`, an int past 32 bits): a 500 of the server's; the refusal is
-                # logged, once for the field however many rows hold such values.
+                # A resolver's own GraphQLError: its message is for the client, with the
+                # server's code, and nothing is logged.
                 code = crud_settings.ERROR_CODES["internal_error"]
                 formatted["extensions"] = {"code": code, "status": 500}
-                field = tuple(part for part in error.path or () if not isinstance(part, int))
-                if _refused_serializing(original) and first_in_answer(("refused", field)):
-                    log_server_error(error)
             else:
                 # Another resolver's exception, mapped as the library's own are: a DRF or
                 # Django exception gets its code and message (Http404 is NOT_FOUND), anything
@@ -868,12 +880,16 @@ def _mapped(formatted: dict[str, Any], original: BaseException) -> None:
     formatted["extensions"] = mapped.extensions
 
 
-def _refused_serializing(error: BaseException | None) -> bool:
-    """Whether ``error`` was raised as a GraphQL type serialized a value the server answered
-    (graphql-core's scalars' and enums' ``serialize``): not a resolver's own."""
-    frame = error.__traceback__ if error is not None else None
+_COMPLETE_LEAF_VALUE = ExecutionContext.complete_leaf_value.__code__
+
+
+def _refused_completing(error: BaseException) -> bool:
+    """Whether ``error`` was raised as graphql-core completed a scalar or enum value the
+    server answered (its type's ``serialize``, or graphql-core on what that returned): not
+    by a resolver. The library's own completion hands such a value to graphql-core."""
+    frame = error.__traceback__
     while frame is not None:
-        if "serialize" in frame.tb_frame.f_code.co_name:
+        if frame.tb_frame.f_code is _COMPLETE_LEAF_VALUE:
             return True
         frame = frame.tb_next
     return False

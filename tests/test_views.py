@@ -1323,10 +1323,22 @@ class NullableStatusSerializer(serializers.ModelSerializer):
         fields = ["id", "status"]
 
 
+class NotANumberSerializer(serializers.ModelSerializer):
+    ratio = serializers.SerializerMethodField()  # no annotation: JSONValue
+
+    class Meta:
+        model = Task
+        fields = ["id", "ratio"]
+
+    def get_ratio(self, task):
+        return float("nan")  # no JSON holds it
+
+
 class UnrenderedQuery(graphene.ObjectType):
     unrendered = RetrieveField(UnrenderedValuesSerializer)
     status_only = RetrieveField(StatusOnlySerializer)
     nullable_statuses = ListField(NullableStatusSerializer)
+    not_numbers = ListField(NotANumberSerializer)
 
 
 class UnrenderedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -1469,15 +1481,33 @@ def test_a_value_the_type_cannot_represent_is_an_error_with_a_code(client, caplo
 
 
 @pytest.mark.urls(__name__)
-def test_values_no_type_can_hold_on_every_row_are_logged_once(client, caplog):
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        # graphql-core's refusal, in its words.
+        (
+            "{ nullableStatuses { results { status } } }",
+            "status",
+            "Enum 'NullableStatusStatusChoices' cannot represent value: 'archived'",
+        ),
+        # A scalar's own exception, withheld as any other server error's.
+        ("{ notNumbers { results { ratio } } }", "ratio", "A server error occurred."),
+    ],
+)
+def test_values_no_type_can_hold_on_every_row_are_logged_once(
+    client, caplog, query, field, message
+):
     """A nullable field's error does not stop graphql-core: every row has one, and each was
     an ERROR record (a mail to ADMINS) of its own, for one stale choice."""
     Task.objects.filter(pk__in=[task.pk for task in TaskFactory.create_batch(4)]).update(
         status="archived"
     )
-    body = post(client, "/graphql/", "{ nullableStatuses { results { status } } }").json()
-    assert body["data"] == {"nullableStatuses": {"results": [{"status": None}] * 4}}
-    assert [error["path"][-1] for error in body["errors"]] == ["status"] * 4
+    body = post(client, "/graphql/", query).json()
+    [name] = body["data"]
+    assert body["data"] == {name: {"results": [{field: None}] * 4}}
+    assert [(error["path"][-1], error["message"]) for error in body["errors"]] == [
+        (field, message)
+    ] * 4
     assert [each.levelname for each in caplog.records].count("ERROR") == 1
 
 
@@ -1500,9 +1530,13 @@ class ServingQuery(graphene.ObjectType):
     own_check = graphene.String(due_date=graphene.String())
     inner_call = graphene.String()
     refuses = graphene.String()
+    serialized = graphene.String()
 
     def resolve_refuses(root, info):
         raise GraphQLError("You may not see this.")  # graphene's usual refusal
+
+    def resolve_serialized(root, info):
+        raise GraphQLError("You may not see this.")  # named like a type's serialize
 
     def resolve_own_check(root, info, due_date=None):
         raise serializers.ValidationError({"due_date": ["Not today."]})
@@ -1530,10 +1564,11 @@ urlpatterns += [
 
 
 @pytest.mark.urls(__name__)
-def test_a_resolvers_own_graphql_error_is_not_logged_as_a_server_error(client, caplog):
+@pytest.mark.parametrize("field", ["refuses", "serialized"])
+def test_a_resolvers_own_graphql_error_is_not_logged_as_a_server_error(client, caplog, field):
     """Its message is for the client (a 500 code, as before): logging it as graphql-core's
     refusal of a stored value mailed ADMINS for every refusal."""
-    [error] = post(client, "/camel-serving/", "{ refuses }").json()["errors"]
+    [error] = post(client, "/camel-serving/", f"{{ {field} }}").json()["errors"]
     assert (error["message"], error["extensions"]["code"]) == (
         "You may not see this.",
         "INTERNAL_SERVER_ERROR",
