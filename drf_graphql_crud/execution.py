@@ -833,7 +833,10 @@ def _execute_root_field(
     try:
         return ExecutionResult({field.response_name: field.complete(result)}, None)
     except Exception:  # _Fallback, or a dict subclass's own get() failing
-        return _replay(schema, document, options, lambda: result)
+        pass
+    # Outside the handler: an error graphql-core raises completing it (a stale choice, to
+    # be logged) carries no _Fallback as its context.
+    return _replay(schema, document, options, lambda: result)
 
 
 def _reraise(error: Exception) -> Any:

@@ -40,6 +40,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
 )
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import (
     InMemoryUploadedFile,
     TemporaryUploadedFile,
@@ -843,7 +844,11 @@ class DRFGraphQLView(GraphQLView):
                 # variable sent as null), located at the value: the request's fault, as a
                 # variable's would be. At a field, it is the server's (a type resolution).
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", "status": 400}
-            elif original is not None and _refused_completing(original):
+            elif (
+                original is not None
+                and not isinstance(original, _ANSWERS)
+                and _refused_completing(original)
+            ):
                 # A type refusing what the server answered (a stored choice no longer in
                 # `choices`, an int past 32 bits, a NaN): the server's 500, logged once for
                 # the field however many rows hold such values. graphql-core's words are
@@ -881,6 +886,9 @@ def _mapped(formatted: dict[str, Any], original: BaseException) -> None:
 
 
 _COMPLETE_LEAF_VALUE = ExecutionContext.complete_leaf_value.__code__
+#: Exceptions that are answers of their own, wherever raised (a scalar's ``serialize``
+#: hiding a value with ``PermissionDenied``): mapped with their codes, as REST's.
+_ANSWERS = (exceptions.APIException, Http404, DjangoPermissionDenied, DjangoValidationError)
 
 
 def _refused_completing(error: BaseException) -> bool:

@@ -1509,6 +1509,16 @@ def test_values_no_type_can_hold_on_every_row_are_logged_once(
         (field, message)
     ] * 4
     assert [each.levelname for each in caplog.records].count("ERROR") == 1
+    # Sent again (the library's own path for a repeated operation, which hands the value
+    # to graphql-core): logged alike, without the library's internal signal in its story.
+    caplog.clear()
+    assert post(client, "/graphql/", query).json()["errors"] == body["errors"]
+    [record] = [each for each in caplog.records if each.levelname == "ERROR"]
+    story, told = [], record.exc_info[1]
+    while told is not None:
+        story.append(type(told).__name__)
+        told = told.__context__
+    assert "_Fallback" not in story
 
 
 def test_each_answer_logs_its_own_refusals(rf, caplog):
@@ -1526,11 +1536,23 @@ def test_each_answer_logs_its_own_refusals(rf, caplog):
     assert [each.levelname for each in caplog.records].count("ERROR") == 2
 
 
+class StaffOnlyNote(graphene.Scalar):
+    """A project's scalar hiding what it holds from whoever may not read it."""
+
+    @staticmethod
+    def serialize(value):
+        raise exceptions.PermissionDenied()
+
+
 class ServingQuery(graphene.ObjectType):
     own_check = graphene.String(due_date=graphene.String())
     inner_call = graphene.String()
     refuses = graphene.String()
     serialized = graphene.String()
+    note = graphene.Field(StaffOnlyNote)
+
+    def resolve_note(root, info):
+        return "secret"
 
     def resolve_refuses(root, info):
         raise GraphQLError("You may not see this.")  # graphene's usual refusal
@@ -1561,6 +1583,14 @@ urlpatterns += [
     path("camel-serving/", DRFGraphQLView.as_view(schema=camel_serving)),
     path("per-request-serving/", SchemaPerRequestView.as_view(schema=camel_serving)),
 ]
+
+
+@pytest.mark.urls(__name__)
+def test_a_scalar_refusing_with_drfs_exception_keeps_its_code(client, caplog):
+    """An answer of its own wherever raised: not the type's refusal of a server value."""
+    [error] = post(client, "/camel-serving/", "{ note }").json()["errors"]
+    assert error["extensions"] == {"code": "PERMISSION_DENIED", "status": 403}
+    assert not [each for each in caplog.records if each.levelname == "ERROR"]
 
 
 @pytest.mark.urls(__name__)
