@@ -88,6 +88,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.json import strict_constant
 
+from . import execution as execution_module
 from .errors import (
     Serving,
     as_api_exception,
@@ -886,21 +887,31 @@ def _mapped(formatted: dict[str, Any], original: BaseException) -> None:
 
 
 _COMPLETE_LEAF_VALUE = ExecutionContext.complete_leaf_value.__code__
+#: Where values are completed: graphql-core's executor, and the library's.
+_EXECUTORS = frozenset(
+    {ExecutionContext.complete_value.__code__.co_filename, execution_module.__file__}
+)
 #: Exceptions that are answers of their own, wherever raised (a scalar's ``serialize``
 #: hiding a value with ``PermissionDenied``): mapped with their codes, as REST's.
 _ANSWERS = (exceptions.APIException, Http404, DjangoPermissionDenied, DjangoValidationError)
 
 
 def _refused_completing(error: BaseException) -> bool:
-    """Whether ``error`` was raised as graphql-core completed a scalar or enum value the
-    server answered (its type's ``serialize``, or graphql-core on what that returned): not
-    by a resolver. The library's own completion hands such a value to graphql-core."""
+    """Whether ``error`` was raised as a value the server answered was completed, not by a
+    resolver: under graphql-core's ``complete_leaf_value`` (a scalar's or an enum's
+    ``serialize`` refusing it; the library's own completion hands such a value to
+    graphql-core), or by graphql-core's checks of what a field returned (not a list where
+    the type is one, ``None`` where it is non-null, an object of another type), which
+    raise where they complete it (the innermost frame, in graphql-core's executor or the
+    library's). A resolver's error is raised in the resolver."""
     frame = error.__traceback__
+    innermost = None
     while frame is not None:
         if frame.tb_frame.f_code is _COMPLETE_LEAF_VALUE:
             return True
+        innermost = frame
         frame = frame.tb_next
-    return False
+    return innermost is not None and innermost.tb_frame.f_code.co_filename in _EXECUTORS
 
 
 def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:
@@ -921,10 +932,12 @@ def _is_json(response: HttpResponse) -> bool:
 
 def _unrun_status(errors: list[dict[str, Any]]) -> int:
     """The HTTP status of an operation that did not run: graphene-django's 400 (the request
-    was at fault), or 500 where a bug in server code stopped it (a scalar's ``parse_value``
-    failing on a variable), as its errors' own ``status`` says."""
+    was at fault), or the server's where it stopped it (a bug in a scalar's
+    ``parse_value`` failing on a variable, a 500; a 5xx ``APIException`` it raised, its
+    own), as its errors' own ``status`` says."""
     statuses = [error.get("extensions", {}).get("status") for error in errors]
-    return 500 if any(isinstance(each, int) and each >= 500 for each in statuses) else 400
+    servers = [each for each in statuses if isinstance(each, int) and each >= 500]
+    return max(servers) if servers else 400
 
 
 def _answers_as_graphene_django(view: GraphQLView) -> bool:
