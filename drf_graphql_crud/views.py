@@ -911,7 +911,11 @@ def _refused_completing(error: BaseException) -> bool:
             return True
         innermost = frame
         frame = frame.tb_next
-    return innermost is not None and innermost.tb_frame.f_code.co_filename in _EXECUTORS
+    if innermost is None or innermost.tb_frame.f_code.co_filename not in _EXECUTORS:
+        return False
+    # A resolver may answer an exception instead of raising it: the executor raises it as
+    # the resolver's (its only frame is the executor's, the answer among its locals).
+    return innermost.tb_frame.f_locals.get("result") is not error
 
 
 def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:
@@ -931,13 +935,18 @@ def _is_json(response: HttpResponse) -> bool:
 
 
 def _unrun_status(errors: list[dict[str, Any]]) -> int:
-    """The HTTP status of an operation that did not run: graphene-django's 400 (the request
-    was at fault), or the server's where it stopped it (a bug in a scalar's
-    ``parse_value`` failing on a variable, a 500; a 5xx ``APIException`` it raised, its
-    own), as its errors' own ``status`` says."""
-    statuses = [error.get("extensions", {}).get("status") for error in errors]
+    """The HTTP status of an operation that did not run, as its errors' own ``status``
+    says: graphene-django's 400 (the request was at fault), a refusal's own (a 403 a
+    scalar's ``parse_value`` raised, as REST answers it), or the server's where it stopped
+    it (a bug in a scalar's ``parse_value``, a 500; a 5xx ``APIException``, its own)."""
+    statuses = {error.get("extensions", {}).get("status") for error in errors}
     servers = [each for each in statuses if isinstance(each, int) and each >= 500]
-    return max(servers) if servers else 400
+    if servers:
+        return max(servers)
+    # One refusal of the client's, or several of one kind (a 403 a scalar raised), keeps
+    # REST's status; a mix of kinds is graphene-django's 400.
+    [only] = statuses if len(statuses) == 1 else [400]
+    return only if isinstance(only, int) and 400 <= only < 500 else 400
 
 
 def _answers_as_graphene_django(view: GraphQLView) -> bool:

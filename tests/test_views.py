@@ -1582,6 +1582,7 @@ class ServingQuery(graphene.ObjectType):
     inner_call = graphene.String()
     refuses = graphene.String()
     serialized = graphene.String()
+    returned = graphene.String()
     note = graphene.Field(StaffOnlyNote)
 
     def resolve_note(root, info):
@@ -1592,6 +1593,9 @@ class ServingQuery(graphene.ObjectType):
 
     def resolve_serialized(root, info):
         raise GraphQLError("You may not see this.")  # named like a type's serialize
+
+    def resolve_returned(root, info):
+        return GraphQLError("You may not see this.")  # answered, not raised: the same
 
     def resolve_own_check(root, info, due_date=None):
         raise serializers.ValidationError({"due_date": ["Not today."]})
@@ -1627,7 +1631,7 @@ def test_a_scalar_refusing_with_drfs_exception_keeps_its_code(client, caplog):
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("field", ["refuses", "serialized"])
+@pytest.mark.parametrize("field", ["refuses", "serialized", "returned"])
 def test_a_resolvers_own_graphql_error_is_not_logged_as_a_server_error(client, caplog, field):
     """Its message is for the client (a 500 code, as before): logging it as graphql-core's
     refusal of a stored value mailed ADMINS for every refusal."""
@@ -2389,9 +2393,18 @@ class RatesScalar(BuggyScalar):
         raise ServiceDown()
 
 
+class SealedScalar(BuggyScalar):
+    """Refuses what this caller may not send: DRF's 403."""
+
+    @staticmethod
+    def parse_value(value):
+        raise exceptions.PermissionDenied("You may not send that.")
+
+
 class ScalarsQuery(graphene.ObjectType):
     ping = graphene.String()
     by_rate = graphene.String(v=graphene.Argument(RatesScalar))
+    by_sealed = graphene.String(v=graphene.Argument(SealedScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
@@ -2551,14 +2564,25 @@ def test_a_bug_in_a_scalars_parse_value_is_a_server_error_without_its_text(clien
 
 
 @pytest.mark.urls(__name__)
-def test_a_5xx_refusal_stopping_an_operation_is_answered_with_its_status(client, caplog):
-    """REST answers a 503 APIException with 503: the operation that did not run was a 500."""
-    body = json.dumps({"query": "query($v: RatesScalar) { byRate(v: $v) }", "variables": {"v": 1}})
+@pytest.mark.parametrize(
+    "scalar, field, code, status, logged",
+    [
+        ("RatesScalar", "byRate", "SERVICE_UNAVAILABLE", 503, 1),
+        ("SealedScalar", "bySealed", "PERMISSION_DENIED", 403, 0),
+    ],
+)
+def test_a_refusal_stopping_an_operation_is_answered_with_its_status(
+    client, caplog, scalar, field, code, status, logged
+):
+    """REST answers a 503 APIException with 503, and a PermissionDenied with 403: the
+    operation that did not run was a 500, or graphene-django's 400."""
+    query = f"query($v: {scalar}) {{ {field}(v: $v) }}"
+    body = json.dumps({"query": query, "variables": {"v": 1}})
     response = client.post("/scalars-graphql/", body, content_type="application/json")
-    assert response.status_code == 503
+    assert response.status_code == status
     [error] = response.json()["errors"]
-    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "status": 503}
-    assert [each.levelname for each in caplog.records].count("ERROR") == 1
+    assert error["extensions"] == {"code": code, "status": status}
+    assert [each.levelname for each in caplog.records].count("ERROR") == logged
 
 
 class BrokenContainer(dict):
