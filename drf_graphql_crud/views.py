@@ -408,7 +408,8 @@ class DRFGraphQLView(GraphQLView):
         if response.status_code == 400 and not self.batch and _is_json(response):
             # graphene-django's get_response answers 400 for any operation that did not run.
             with contextlib.suppress(ValueError, AttributeError):
-                response.status_code = _unrun_status(json.loads(response.content)["errors"])
+                response.status_code = self._unrun(json.loads(response.content)["errors"])
+                response = self._with_unrun_headers(response)
         return response
 
     def _allowed_methods(self) -> tuple[str, ...]:
@@ -439,9 +440,46 @@ class DRFGraphQLView(GraphQLView):
             content, status, failed = self._answer_operation(request, data)
             if failed:
                 set_rollback()
-            return _json_response(content, status)
+            return self._with_unrun_headers(_json_response(content, status))
         except HttpError as exc:
             return self._error_response(request, exc)
+
+    def _unrun(self, errors: list[dict[str, Any]]) -> int:
+        """The HTTP status of an operation that did not run (``_unrun_status``), with the
+        headers REST sends with it kept for the answer: a 401's ``WWW-Authenticate`` (or,
+        as DRF, a 403 where the first authenticator names none), a 429's ``Retry-After``."""
+        status = _unrun_status(errors)
+        headers: dict[str, str] = {}
+        if status == 401:
+            challenge = self._challenge()
+            if challenge:
+                headers["WWW-Authenticate"] = challenge
+            else:
+                status = 403
+        elif status == 429:
+            waits = [
+                wait
+                for error in errors
+                if isinstance(wait := error.get("extensions", {}).get("retryAfter"), int)
+            ]
+            if waits:
+                headers["Retry-After"] = str(max(waits))
+        self.__dict__.setdefault("_unrun_headers", {}).setdefault(status, headers)
+        return status
+
+    def _with_unrun_headers(self, response: HttpResponse) -> HttpResponse:
+        """``response`` with the headers of the unrun operation whose status it has."""
+        for name, value in (
+            self.__dict__.get("_unrun_headers", {}).get(response.status_code, {}).items()
+        ):
+            response[name] = value
+        return response
+
+    def _challenge(self) -> str | None:
+        """The ``WWW-Authenticate`` header of the endpoint's first authenticator, as DRF's
+        401 carries it; None where it names none (DRF answers 403 then)."""
+        authenticators = self.drf_request.authenticators
+        return authenticators[0].authenticate_header(self.drf_request) if authenticators else None
 
     def _error_response(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
         """A refusal answered as graphene-django answers it: its status, the error as JSON."""
@@ -474,7 +512,7 @@ class DRFGraphQLView(GraphQLView):
                 failed = True
                 answer["errors"] = [self.format_error(error) for error in result.errors]
             if result.errors and any(not getattr(error, "path", None) for error in result.errors):
-                status = _unrun_status(answer["errors"])
+                status = self._unrun(answer["errors"])
             else:
                 answer["data"] = result.data
             if batch:
@@ -525,17 +563,14 @@ class DRFGraphQLView(GraphQLView):
                 _roll_back_atomic_requests()
         content = "[{}]".format(",".join(content for content, _ in answers))
         status = max((status for _, status in answers), default=200)
-        return _json_response(content, status)
+        return self._with_unrun_headers(_json_response(content, status))
 
     def refuse(self, exc: exceptions.APIException) -> HttpResponse:
         """A request refused before execution, answered as a GraphQL error with DRF's status."""
         status = exc.status_code
         headers = {}
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-            authenticators = self.drf_request.authenticators
-            header = (
-                authenticators[0].authenticate_header(self.drf_request) if authenticators else None
-            )
+            header = self._challenge()
             if header:  # as DRF: a 401 with the header, else a 403
                 status = 401
                 headers["WWW-Authenticate"] = header
@@ -914,8 +949,11 @@ def _refused_completing(error: BaseException) -> bool:
     if innermost is None or innermost.tb_frame.f_code.co_filename not in _EXECUTORS:
         return False
     # A resolver may answer an exception instead of raising it: the executor raises it as
-    # the resolver's (its only frame is the executor's, the answer among its locals).
-    return innermost.tb_frame.f_locals.get("result") is not error
+    # the resolver's (its only frame is the executor's, the answer among its locals). A
+    # GraphQLError so answered is its message for the client; any other, a server bug met
+    # on each row, is logged once for the field as the executor's own are.
+    answered = innermost.tb_frame.f_locals.get("result") is error
+    return not (answered and isinstance(error, GraphQLError))
 
 
 def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:

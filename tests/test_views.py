@@ -1583,6 +1583,7 @@ class ServingQuery(graphene.ObjectType):
     refuses = graphene.String()
     serialized = graphene.String()
     returned = graphene.String()
+    broken_rows = graphene.List(graphene.String)
     note = graphene.Field(StaffOnlyNote)
 
     def resolve_note(root, info):
@@ -1596,6 +1597,9 @@ class ServingQuery(graphene.ObjectType):
 
     def resolve_returned(root, info):
         return GraphQLError("You may not see this.")  # answered, not raised: the same
+
+    def resolve_broken_rows(root, info):
+        return [ValueError(f"secret {index}") for index in range(3)]  # a bug on every row
 
     def resolve_own_check(root, info, due_date=None):
         raise serializers.ValidationError({"due_date": ["Not today."]})
@@ -1620,6 +1624,14 @@ urlpatterns += [
     path("camel-serving/", DRFGraphQLView.as_view(schema=camel_serving)),
     path("per-request-serving/", SchemaPerRequestView.as_view(schema=camel_serving)),
 ]
+
+
+@pytest.mark.urls(__name__)
+def test_exceptions_a_resolver_answers_on_every_row_are_logged_once(client, caplog):
+    body = post(client, "/camel-serving/", "{ brokenRows }").json()
+    assert body["data"] == {"brokenRows": [None] * 3}
+    assert {error["message"] for error in body["errors"]} == {"A server error occurred."}
+    assert [each.levelname for each in caplog.records].count("ERROR") == 1
 
 
 @pytest.mark.urls(__name__)
@@ -2401,10 +2413,28 @@ class SealedScalar(BuggyScalar):
         raise exceptions.PermissionDenied("You may not send that.")
 
 
+class SignedInScalar(BuggyScalar):
+    """Takes a value from signed-in callers only: DRF's NotAuthenticated."""
+
+    @staticmethod
+    def parse_value(value):
+        raise exceptions.NotAuthenticated()
+
+
+class MeteredScalar(BuggyScalar):
+    """Reads a metered service: DRF's Throttled, with the wait."""
+
+    @staticmethod
+    def parse_value(value):
+        raise exceptions.Throttled(wait=7)
+
+
 class ScalarsQuery(graphene.ObjectType):
     ping = graphene.String()
     by_rate = graphene.String(v=graphene.Argument(RatesScalar))
     by_sealed = graphene.String(v=graphene.Argument(SealedScalar))
+    by_signed_in = graphene.String(v=graphene.Argument(SignedInScalar))
+    by_metered = graphene.String(v=graphene.Argument(MeteredScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
@@ -2462,6 +2492,16 @@ class DjangoRaisingRestView(APIView):
 
 urlpatterns += [
     path("scalars-graphql/", DRFGraphQLView.as_view(schema=scalars_schema)),
+    path(
+        "token-scalars-graphql/",
+        DRFGraphQLView.as_view(schema=scalars_schema, authentication_classes=[TokenAuthentication]),
+    ),
+    path(
+        "session-scalars-graphql/",
+        DRFGraphQLView.as_view(
+            schema=scalars_schema, authentication_classes=[SessionAuthentication]
+        ),
+    ),
     path(
         "django-raising-auth/",
         DRFGraphQLView.as_view(schema=scalars_schema, authentication_classes=[DjangoRaisingAuth]),
@@ -2565,23 +2605,69 @@ def test_a_bug_in_a_scalars_parse_value_is_a_server_error_without_its_text(clien
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
-    "scalar, field, code, status, logged",
+    "url, scalar, field, extensions, status, headers, logged",
     [
-        ("RatesScalar", "byRate", "SERVICE_UNAVAILABLE", 503, 1),
-        ("SealedScalar", "bySealed", "PERMISSION_DENIED", 403, 0),
+        (
+            "/scalars-graphql/",
+            "RatesScalar",
+            "byRate",
+            {"code": "SERVICE_UNAVAILABLE", "status": 503},
+            503,
+            {},
+            1,
+        ),
+        (
+            "/scalars-graphql/",
+            "SealedScalar",
+            "bySealed",
+            {"code": "PERMISSION_DENIED", "status": 403},
+            403,
+            {},
+            0,
+        ),
+        # As DRF: a 401 carries the first authenticator's challenge, or is a 403 without one.
+        (
+            "/token-scalars-graphql/",
+            "SignedInScalar",
+            "bySignedIn",
+            {"code": "NOT_AUTHENTICATED", "status": 401},
+            401,
+            {"WWW-Authenticate": "Token"},
+            0,
+        ),
+        (
+            "/session-scalars-graphql/",
+            "SignedInScalar",
+            "bySignedIn",
+            {"code": "NOT_AUTHENTICATED", "status": 401},
+            403,
+            {"WWW-Authenticate": None},
+            0,
+        ),
+        (
+            "/scalars-graphql/",
+            "MeteredScalar",
+            "byMetered",
+            {"code": "THROTTLED", "status": 429, "retryAfter": 7},
+            429,
+            {"Retry-After": "7"},
+            0,
+        ),
     ],
 )
 def test_a_refusal_stopping_an_operation_is_answered_with_its_status(
-    client, caplog, scalar, field, code, status, logged
+    client, caplog, url, scalar, field, extensions, status, headers, logged
 ):
-    """REST answers a 503 APIException with 503, and a PermissionDenied with 403: the
-    operation that did not run was a 500, or graphene-django's 400."""
+    """REST answers a 503 APIException with 503, a PermissionDenied with 403, and its 401
+    and 429 with their headers: the operation that did not run was a 500, or
+    graphene-django's 400."""
     query = f"query($v: {scalar}) {{ {field}(v: $v) }}"
     body = json.dumps({"query": query, "variables": {"v": 1}})
-    response = client.post("/scalars-graphql/", body, content_type="application/json")
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == status
+    assert {name: response.headers.get(name) for name in headers} == headers
     [error] = response.json()["errors"]
-    assert error["extensions"] == {"code": code, "status": status}
+    assert error["extensions"] == extensions
     assert [each.levelname for each in caplog.records].count("ERROR") == logged
 
 
