@@ -408,8 +408,9 @@ class DRFGraphQLView(GraphQLView):
         if response.status_code == 400 and not self.batch and _is_json(response):
             # graphene-django's get_response answers 400 for any operation that did not run.
             with contextlib.suppress(ValueError, AttributeError):
-                response.status_code = self._unrun(json.loads(response.content)["errors"])
-                response = self._with_unrun_headers(response)
+                status, headers = self._unrun(json.loads(response.content)["errors"])
+                response.status_code = status
+                response = _with_headers(response, headers)
         return response
 
     def _allowed_methods(self) -> tuple[str, ...]:
@@ -437,43 +438,32 @@ class DRFGraphQLView(GraphQLView):
             data = self.parse_body(request)
             if self.batch:
                 return self._answer_batch(request, data)
-            content, status, failed = self._answer_operation(request, data)
+            content, status, failed, headers = self._answer_operation(request, data)
             if failed:
                 set_rollback()
-            return self._with_unrun_headers(_json_response(content, status))
+            return _with_headers(_json_response(content, status), headers)
         except HttpError as exc:
             return self._error_response(request, exc)
 
-    def _unrun(self, errors: list[dict[str, Any]]) -> int:
-        """The HTTP status of an operation that did not run (``_unrun_status``), with the
-        headers REST sends with it kept for the answer: a 401's ``WWW-Authenticate`` (or,
-        as DRF, a 403 where the first authenticator names none), a 429's ``Retry-After``."""
+    def _unrun(self, errors: list[dict[str, Any]]) -> tuple[int, dict[str, str]]:
+        """The HTTP status of an operation that did not run (``_unrun_status``) and the
+        headers REST sends with it: a refused authentication's ``WWW-Authenticate`` (or, as
+        DRF, a 403 where the first authenticator names no challenge), and the longest
+        ``Retry-After`` its errors of that status ask for (a throttle's, a 503's)."""
         status = _unrun_status(errors)
         headers: dict[str, str] = {}
-        if status == 401:
+        own = [error.get("extensions", {}) for error in errors]
+        own = [each for each in own if isinstance(each, dict) and each.get("status") == status]
+        if status == 401 and any(each.get("code") in _authentication_codes() for each in own):
             challenge = self._challenge()
             if challenge:
                 headers["WWW-Authenticate"] = challenge
             else:
                 status = 403
-        elif status == 429:
-            waits = [
-                wait
-                for error in errors
-                if isinstance(wait := error.get("extensions", {}).get("retryAfter"), int)
-            ]
-            if waits:
-                headers["Retry-After"] = str(max(waits))
-        self.__dict__.setdefault("_unrun_headers", {}).setdefault(status, headers)
-        return status
-
-    def _with_unrun_headers(self, response: HttpResponse) -> HttpResponse:
-        """``response`` with the headers of the unrun operation whose status it has."""
-        for name, value in (
-            self.__dict__.get("_unrun_headers", {}).get(response.status_code, {}).items()
-        ):
-            response[name] = value
-        return response
+        waits = [wait for each in own if isinstance(wait := each.get("retryAfter"), int)]
+        if waits:
+            headers["Retry-After"] = str(max(waits))
+        return status, headers
 
     def _challenge(self) -> str | None:
         """The ``WWW-Authenticate`` header of the endpoint's first authenticator, as DRF's
@@ -490,10 +480,10 @@ class DRFGraphQLView(GraphQLView):
 
     def _answer_operation(
         self, request: HttpRequest, data: Any, batch: bool = False
-    ) -> tuple[str | None, int, bool]:
+    ) -> tuple[str | None, int, bool, dict[str, str]]:
         """One operation's answer as graphene-django's ``get_response`` writes it (with its
-        ``id`` and ``status`` in a ``batch``), its status, and whether it failed (its writes
-        are to be undone)."""
+        ``id`` and ``status`` in a ``batch``), its status, whether it failed (its writes are
+        to be undone), and the headers its status comes with."""
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(
             request if _query_params(request) else _NO_QUERY_STRING, data
         )
@@ -505,6 +495,7 @@ class DRFGraphQLView(GraphQLView):
             result is not None and _failed(result, request, self.get_context(request))
         )
         status = 200
+        headers: dict[str, str] = {}
         content = None
         if result:
             answer: dict[str, Any] = {}
@@ -512,14 +503,14 @@ class DRFGraphQLView(GraphQLView):
                 failed = True
                 answer["errors"] = [self.format_error(error) for error in result.errors]
             if result.errors and any(not getattr(error, "path", None) for error in result.errors):
-                status = self._unrun(answer["errors"])
+                status, headers = self._unrun(answer["errors"])
             else:
                 answer["data"] = result.data
             if batch:
                 answer["id"] = id_
                 answer["status"] = status
             content = self.json_encode(request, answer, pretty=False)
-        return content, status, failed
+        return content, status, failed, headers
 
     def _answer_batch(self, request: HttpRequest, data: list[Any]) -> HttpResponse:
         """A batch answered as graphene-django answers it, each operation in a savepoint of
@@ -549,11 +540,13 @@ class DRFGraphQLView(GraphQLView):
                     if isinstance(own, dict):
                         own.pop(MUTATION_ERRORS_FLAG, None)
                 with savepoints_under_atomic_requests() as undo:
-                    content, status, failed = self._answer_operation(request, entry, batch=True)
+                    content, status, failed, headers = self._answer_operation(
+                        request, entry, batch=True
+                    )
                     if failed:
                         undo()
                 failed_any = failed_any or failed
-                answers.append((content, status))
+                answers.append((content, status, headers))
         except HttpError:
             # The whole answer is the error: the operations before it are undone too.
             failed_any = True
@@ -561,9 +554,18 @@ class DRFGraphQLView(GraphQLView):
         finally:
             if failed_any:
                 _roll_back_atomic_requests()
-        content = "[{}]".format(",".join(content for content, _ in answers))
-        status = max((status for _, status in answers), default=200)
-        return self._with_unrun_headers(_json_response(content, status))
+        content = "[{}]".format(",".join(content for content, _, _ in answers))
+        status = max((status for _, status, _ in answers), default=200)
+        # The headers of the entries answering that status: the longest wait among them.
+        headers: dict[str, str] = {}
+        for _, each_status, each_headers in answers:
+            if each_status != status:
+                continue
+            for name, value in each_headers.items():
+                if name == "Retry-After" and name in headers:
+                    value = str(max(int(value), int(headers[name])))
+                headers[name] = value
+        return _with_headers(_json_response(content, status), headers)
 
     def refuse(self, exc: exceptions.APIException) -> HttpResponse:
         """A request refused before execution, answered as a GraphQL error with DRF's status."""
@@ -941,19 +943,22 @@ def _refused_completing(error: BaseException) -> bool:
     library's). A resolver's error is raised in the resolver."""
     frame = error.__traceback__
     innermost = None
+    answered = False
     while frame is not None:
-        if frame.tb_frame.f_code is _COMPLETE_LEAF_VALUE:
+        code = frame.tb_frame.f_code
+        if code is _COMPLETE_LEAF_VALUE:
             return True
+        # A resolver may answer an exception instead of raising it (one it caught, or made):
+        # the executor raises it, the answer among its locals.
+        if code.co_filename in _EXECUTORS and frame.tb_frame.f_locals.get("result") is error:
+            answered = True
         innermost = frame
         frame = frame.tb_next
-    if innermost is None or innermost.tb_frame.f_code.co_filename not in _EXECUTORS:
-        return False
-    # A resolver may answer an exception instead of raising it: the executor raises it as
-    # the resolver's (its only frame is the executor's, the answer among its locals). A
-    # GraphQLError so answered is its message for the client; any other, a server bug met
-    # on each row, is logged once for the field as the executor's own are.
-    answered = innermost.tb_frame.f_locals.get("result") is error
-    return not (answered and isinstance(error, GraphQLError))
+    if answered:
+        # A GraphQLError so answered is its message for the client; any other, a server bug
+        # met on each row, is logged once for the field as the executor's own are.
+        return not isinstance(error, GraphQLError)
+    return innermost is not None and innermost.tb_frame.f_code.co_filename in _EXECUTORS
 
 
 def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> ExecutionResult:
@@ -1008,6 +1013,19 @@ def _options_response(allowed: Sequence[str]) -> HttpResponse:
     response.headers["Allow"] = ", ".join(allowed)
     response.headers["Content-Length"] = "0"
     return response
+
+
+def _with_headers(response: HttpResponse, headers: dict[str, str]) -> HttpResponse:
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _authentication_codes() -> set[str]:
+    """The codes of refused authentication (``NotAuthenticated``, ``AuthenticationFailed``),
+    as the project's ``ERROR_CODES`` name them: REST's challenge goes with them alone."""
+    codes = crud_settings.ERROR_CODES
+    return {codes["not_authenticated"], codes["authentication_failed"]}
 
 
 def _json_response(content: str | None, status: int) -> HttpResponse:

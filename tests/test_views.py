@@ -1584,6 +1584,7 @@ class ServingQuery(graphene.ObjectType):
     serialized = graphene.String()
     returned = graphene.String()
     broken_rows = graphene.List(graphene.String)
+    caught_rows = graphene.List(graphene.String)
     note = graphene.Field(StaffOnlyNote)
 
     def resolve_note(root, info):
@@ -1600,6 +1601,12 @@ class ServingQuery(graphene.ObjectType):
 
     def resolve_broken_rows(root, info):
         return [ValueError(f"secret {index}") for index in range(3)]  # a bug on every row
+
+    def resolve_caught_rows(root, info):
+        try:
+            raise ValueError("secret")  # a loader's failure, caught and answered per row
+        except ValueError as exc:
+            return [exc] * 3
 
     def resolve_own_check(root, info, due_date=None):
         raise serializers.ValidationError({"due_date": ["Not today."]})
@@ -1627,9 +1634,10 @@ urlpatterns += [
 
 
 @pytest.mark.urls(__name__)
-def test_exceptions_a_resolver_answers_on_every_row_are_logged_once(client, caplog):
-    body = post(client, "/camel-serving/", "{ brokenRows }").json()
-    assert body["data"] == {"brokenRows": [None] * 3}
+@pytest.mark.parametrize("field", ["brokenRows", "caughtRows"])
+def test_exceptions_a_resolver_answers_on_every_row_are_logged_once(client, caplog, field):
+    body = post(client, "/camel-serving/", f"{{ {field} }}").json()
+    assert body["data"] == {field: [None] * 3}
     assert {error["message"] for error in body["errors"]} == {"A server error occurred."}
     assert [each.levelname for each in caplog.records].count("ERROR") == 1
 
@@ -2405,6 +2413,12 @@ class RatesScalar(BuggyScalar):
         raise ServiceDown()
 
 
+class SlowRatesScalar(BuggyScalar):
+    @staticmethod
+    def parse_value(value):
+        raise ServiceDownAWhile()
+
+
 class SealedScalar(BuggyScalar):
     """Refuses what this caller may not send: DRF's 403."""
 
@@ -2429,12 +2443,39 @@ class MeteredScalar(BuggyScalar):
         raise exceptions.Throttled(wait=7)
 
 
+class LongMeteredScalar(BuggyScalar):
+    @staticmethod
+    def parse_value(value):
+        raise exceptions.Throttled(wait=60)
+
+
+class PaidScalar(BuggyScalar):
+    """A project's own 401 (no authentication refusal): DRF sends no challenge with it."""
+
+    @staticmethod
+    def parse_value(value):
+        raise PaymentFirst()
+
+
+class PaymentFirst(exceptions.APIException):
+    status_code = 401
+    default_detail = "Pay first."
+    default_code = "payment_first"
+
+
+class ServiceDownAWhile(ServiceDown):
+    wait = 30
+
+
 class ScalarsQuery(graphene.ObjectType):
     ping = graphene.String()
     by_rate = graphene.String(v=graphene.Argument(RatesScalar))
     by_sealed = graphene.String(v=graphene.Argument(SealedScalar))
     by_signed_in = graphene.String(v=graphene.Argument(SignedInScalar))
     by_metered = graphene.String(v=graphene.Argument(MeteredScalar))
+    by_long_metered = graphene.String(v=graphene.Argument(LongMeteredScalar))
+    by_paid = graphene.String(v=graphene.Argument(PaidScalar))
+    by_slow_rate = graphene.String(v=graphene.Argument(SlowRatesScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
     by_strict = graphene.String(v=graphene.Argument(StrictInt))
@@ -2492,6 +2533,7 @@ class DjangoRaisingRestView(APIView):
 
 urlpatterns += [
     path("scalars-graphql/", DRFGraphQLView.as_view(schema=scalars_schema)),
+    path("scalars-batch-graphql/", DRFGraphQLView.as_view(schema=scalars_schema, batch=True)),
     path(
         "token-scalars-graphql/",
         DRFGraphQLView.as_view(schema=scalars_schema, authentication_classes=[TokenAuthentication]),
@@ -2653,6 +2695,26 @@ def test_a_bug_in_a_scalars_parse_value_is_a_server_error_without_its_text(clien
             {"Retry-After": "7"},
             0,
         ),
+        # A 401 of the project's own: REST sends it as it is, with no challenge.
+        (
+            "/token-scalars-graphql/",
+            "PaidScalar",
+            "byPaid",
+            {"code": "PAYMENT_FIRST", "status": 401},
+            401,
+            {"WWW-Authenticate": None},
+            0,
+        ),
+        # DRF's handler sends Retry-After for any exception that waits.
+        (
+            "/scalars-graphql/",
+            "SlowRatesScalar",
+            "bySlowRate",
+            {"code": "SERVICE_UNAVAILABLE", "status": 503, "retryAfter": 30},
+            503,
+            {"Retry-After": "30"},
+            1,
+        ),
     ],
 )
 def test_a_refusal_stopping_an_operation_is_answered_with_its_status(
@@ -2669,6 +2731,25 @@ def test_a_refusal_stopping_an_operation_is_answered_with_its_status(
     [error] = response.json()["errors"]
     assert error["extensions"] == extensions
     assert [each.levelname for each in caplog.records].count("ERROR") == logged
+
+
+@pytest.mark.urls(__name__)
+def test_a_batch_of_throttled_operations_asks_for_the_longest_wait(client):
+    """Each entry's status is its own; the batch's is the highest, with the longest wait of
+    the entries answering it: the first entry's, or none, made the client come back early."""
+    entries = [
+        {"query": f"query($v: {scalar}) {{ {field}(v: $v) }}", "variables": {"v": 1}}
+        for scalar, field in [
+            ("MeteredScalar", "byMetered"),
+            ("LongMeteredScalar", "byLongMetered"),
+            ("SealedScalar", "bySealed"),
+        ]
+    ]
+    response = client.post(
+        "/scalars-batch-graphql/", json.dumps(entries), content_type="application/json"
+    )
+    assert (response.status_code, response.headers.get("Retry-After")) == (429, "60")
+    assert [entry["status"] for entry in response.json()] == [429, 429, 403]
 
 
 class BrokenContainer(dict):
