@@ -23,6 +23,7 @@ import contextlib
 import copy
 import inspect
 import json
+import math
 import threading
 import weakref
 from collections import OrderedDict
@@ -445,22 +446,35 @@ class DRFGraphQLView(GraphQLView):
         except HttpError as exc:
             return self._error_response(request, exc)
 
-    def _unrun(self, errors: list[dict[str, Any]]) -> tuple[int, dict[str, str]]:
+    def _unrun(
+        self, errors: list[dict[str, Any]], raised: Sequence[Any] = ()
+    ) -> tuple[int, dict[str, str]]:
         """The HTTP status of an operation that did not run (``_unrun_status``) and the
         headers REST sends with it: a refused authentication's ``WWW-Authenticate`` (or, as
         DRF, a 403 where the first authenticator names no challenge), and the longest
-        ``Retry-After`` its errors of that status ask for (a throttle's, a 503's)."""
+        ``Retry-After`` its errors of that status ask for (a throttle's, a 503's).
+
+        ``raised``: the errors as raised, where at hand; a refused authentication is told by
+        its exception, as DRF tells it, whatever code the project maps it to. Without them
+        (graphene-django's answer, read back), by the codes ``ERROR_CODES`` gives it."""
         status = _unrun_status(errors)
         headers: dict[str, str] = {}
-        own = [error.get("extensions", {}) for error in errors]
-        own = [each for each in own if isinstance(each, dict) and each.get("status") == status]
-        if status == 401 and any(each.get("code") in _authentication_codes() for each in own):
+        own = [_extensions(error) for error in errors]
+        own = [each for each in own if each.get("status") == status]
+        if raised:
+            refused = any(
+                isinstance(getattr(error, "original_error", None), _AUTHENTICATION_REFUSALS)
+                for error in raised
+            )
+        else:
+            refused = any(each.get("code") in _authentication_codes() for each in own)
+        if status == 401 and refused:
             challenge = self._challenge()
             if challenge:
                 headers["WWW-Authenticate"] = challenge
             else:
                 status = 403
-        waits = [wait for each in own if isinstance(wait := each.get("retryAfter"), int)]
+        waits = [wait for each in own if (wait := _seconds(each.get("retryAfter"))) is not None]
         if waits:
             headers["Retry-After"] = str(max(waits))
         return status, headers
@@ -503,7 +517,7 @@ class DRFGraphQLView(GraphQLView):
                 failed = True
                 answer["errors"] = [self.format_error(error) for error in result.errors]
             if result.errors and any(not getattr(error, "path", None) for error in result.errors):
-                status, headers = self._unrun(answer["errors"])
+                status, headers = self._unrun(answer["errors"], result.errors)
             else:
                 answer["data"] = result.data
             if batch:
@@ -982,7 +996,7 @@ def _unrun_status(errors: list[dict[str, Any]]) -> int:
     says: graphene-django's 400 (the request was at fault), a refusal's own (a 403 a
     scalar's ``parse_value`` raised, as REST answers it), or the server's where it stopped
     it (a bug in a scalar's ``parse_value``, a 500; a 5xx ``APIException``, its own)."""
-    statuses = {error.get("extensions", {}).get("status") for error in errors}
+    statuses = {_extensions(error).get("status") for error in errors}
     servers = [each for each in statuses if isinstance(each, int) and each >= 500]
     if servers:
         return max(servers)
@@ -1019,6 +1033,27 @@ def _with_headers(response: HttpResponse, headers: dict[str, str]) -> HttpRespon
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+#: What DRF answers with its authenticator's challenge (or a 403 without one).
+_AUTHENTICATION_REFUSALS = (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)
+
+
+def _extensions(error: Any) -> dict[str, Any]:
+    """A formatted error's ``extensions``; empty where a project's ``format_error`` wrote
+    none, or no object."""
+    extensions = error.get("extensions") if isinstance(error, dict) else None
+    return extensions if isinstance(extensions, dict) else {}
+
+
+def _seconds(wait: Any) -> int | None:
+    """A ``retryAfter`` as ``Retry-After`` writes it (whole seconds, rounded up), from the
+    number a project's ``format_error`` may have written otherwise; None for no number."""
+    if isinstance(wait, str) and wait.strip().isdigit():
+        wait = int(wait)
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait):
+        return None
+    return math.ceil(wait)
 
 
 def _authentication_codes() -> set[str]:

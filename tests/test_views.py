@@ -2449,6 +2449,14 @@ class LongMeteredScalar(BuggyScalar):
         raise exceptions.Throttled(wait=60)
 
 
+class ExpiredTokenScalar(BuggyScalar):
+    """A refused authentication under a code the project maps to one of its own."""
+
+    @staticmethod
+    def parse_value(value):
+        raise exceptions.NotAuthenticated("Token expired.", code="token_expired")
+
+
 class PaidScalar(BuggyScalar):
     """A project's own 401 (no authentication refusal): DRF sends no challenge with it."""
 
@@ -2475,6 +2483,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_metered = graphene.String(v=graphene.Argument(MeteredScalar))
     by_long_metered = graphene.String(v=graphene.Argument(LongMeteredScalar))
     by_paid = graphene.String(v=graphene.Argument(PaidScalar))
+    by_expired_token = graphene.String(v=graphene.Argument(ExpiredTokenScalar))
     by_slow_rate = graphene.String(v=graphene.Argument(SlowRatesScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
@@ -2731,6 +2740,46 @@ def test_a_refusal_stopping_an_operation_is_answered_with_its_status(
     [error] = response.json()["errors"]
     assert error["extensions"] == extensions
     assert [each.levelname for each in caplog.records].count("ERROR") == logged
+
+
+class FractionalWaitView(DRFGraphQLView):
+    """A project's format_error writing the wait its own way, and one writing no extensions."""
+
+    @staticmethod
+    def format_error(error):
+        formatted = DRFGraphQLView.format_error(error)
+        extensions = formatted.get("extensions") or {}
+        if "retryAfter" in extensions:
+            extensions["retryAfter"] = extensions["retryAfter"] - 0.5
+        if extensions.get("code") == "PERMISSION_DENIED":
+            formatted["extensions"] = None
+        return formatted
+
+
+urlpatterns += [path("fractional-graphql/", FractionalWaitView.as_view(schema=scalars_schema))]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    "url, scalar, field, status, headers",
+    [
+        # Told by its exception, as DRF tells it, whatever code the project maps it to.
+        ("/token-scalars-graphql/", "ExpiredTokenScalar", "byExpiredToken", 401, "Token"),
+        ("/session-scalars-graphql/", "ExpiredTokenScalar", "byExpiredToken", 403, None),
+        # A wait written as a fraction is rounded up; extensions written as null are none.
+        ("/fractional-graphql/", "MeteredScalar", "byMetered", 429, "7"),
+        ("/fractional-graphql/", "SealedScalar", "bySealed", 400, None),
+    ],
+)
+def test_an_unrun_operations_headers_as_the_project_formats_its_errors(
+    client, settings, url, scalar, field, status, headers
+):
+    settings.DRF_GRAPHQL_CRUD = {"ERROR_CODES": {"token_expired": "TOKEN_EXPIRED"}}
+    query = f"query($v: {scalar}) {{ {field}(v: $v) }}"
+    body = json.dumps({"query": query, "variables": {"v": 1}})
+    response = client.post(url, body, content_type="application/json")
+    header = "Retry-After" if status == 429 else "WWW-Authenticate"
+    assert (response.status_code, response.headers.get(header)) == (status, headers)
 
 
 @pytest.mark.urls(__name__)
