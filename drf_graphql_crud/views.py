@@ -861,9 +861,11 @@ class DRFGraphQLView(GraphQLView):
         The library's own errors carry theirs. An error raised before execution (parsing,
         validation) gets ``GRAPHQL_VALIDATION_FAILED``; one raised on a field's path without
         a code gets ``INTERNAL_SERVER_ERROR``: a value the field's GraphQL type cannot
-        represent (a stored choice no longer in ``choices``) keeps graphql-core's message;
-        another resolver's exception is mapped as the library's own are (``Http404`` is
-        ``NOT_FOUND``), and anything unknown is logged with its text withheld.
+        represent (a stored choice no longer in ``choices``) keeps graphql-core's message
+        and is logged once per field and answer; a resolver's own ``GraphQLError`` keeps
+        its message, unlogged; another resolver's exception is mapped as the library's own
+        are (``Http404`` is ``NOT_FOUND``), and anything unknown is logged with its text
+        withheld.
         """
         if isinstance(error, HttpError):
             status = error.response.status_code
