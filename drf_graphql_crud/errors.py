@@ -897,15 +897,18 @@ class Serving:
     mapped where no request is at hand (``format_error``, a static hook); the schema it
     executes, whose case the paths of a project resolver's errors take; whether a server
     error was logged (Django then does not log the 5xx answer again, without its
-    traceback); and what was logged once already."""
+    traceback); what was logged once already; and the last operation's errors as raised
+    (the status of graphene-django's answer is read from them)."""
 
-    __slots__ = ("request", "schema", "logged", "seen")
+    __slots__ = ("request", "schema", "logged", "seen", "raised")
 
     def __init__(self, request: HttpRequest, schema: GraphQLSchema | None = None) -> None:
         self.request = request
         self.schema = schema
         self.logged = False
         self.seen: set[Any] = set()
+        #: The errors of the operation last executed, as raised (its answer's status).
+        self.raised: tuple[Any, ...] = ()
 
 
 serving: ContextVar[Serving | None] = ContextVar("drf_graphql_crud_serving", default=None)

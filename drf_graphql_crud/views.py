@@ -409,7 +409,9 @@ class DRFGraphQLView(GraphQLView):
         if response.status_code == 400 and not self.batch and _is_json(response):
             # graphene-django's get_response answers 400 for any operation that did not run.
             with contextlib.suppress(ValueError, AttributeError):
-                status, headers = self._unrun(json.loads(response.content)["errors"])
+                state = serving.get()
+                raised = state.raised if state is not None else ()
+                status, headers = self._unrun(json.loads(response.content)["errors"], raised)
                 response.status_code = status
                 response = _with_headers(response, headers)
         return response
@@ -454,20 +456,17 @@ class DRFGraphQLView(GraphQLView):
         DRF, a 403 where the first authenticator names no challenge), and the longest
         ``Retry-After`` its errors of that status ask for (a throttle's, a 503's).
 
-        ``raised``: the errors as raised, where at hand; a refused authentication is told by
-        its exception, as DRF tells it, whatever code the project maps it to. Without them
-        (graphene-django's answer, read back), by the codes ``ERROR_CODES`` gives it."""
+        ``raised``: the errors as raised; a refused authentication is told by its exception,
+        as DRF tells it, whatever code the project maps it to, or by the codes
+        ``ERROR_CODES`` gives it (an error made without its exception)."""
         status = _unrun_status(errors)
         headers: dict[str, str] = {}
         own = [_extensions(error) for error in errors]
         own = [each for each in own if each.get("status") == status]
-        if raised:
-            refused = any(
-                isinstance(getattr(error, "original_error", None), _AUTHENTICATION_REFUSALS)
-                for error in raised
-            )
-        else:
-            refused = any(each.get("code") in _authentication_codes() for each in own)
+        refused = any(
+            isinstance(getattr(error, "original_error", None), _AUTHENTICATION_REFUSALS)
+            for error in raised
+        ) or any(each.get("code") in _authentication_codes() for each in own)
         if status == 401 and refused:
             challenge = self._challenge()
             if challenge:
@@ -838,6 +837,8 @@ class DRFGraphQLView(GraphQLView):
         if result.data is None and result.errors and operation_ast is not None:
             errors = without_quoted_values(result.errors, schema, operation_ast, variables or {})
             result = ExecutionResult(data=None, errors=errors, extensions=result.extensions)
+        if state is not None:  # for graphene-django's answer, read back for its status
+            state.raised = tuple(result.errors or ())
         return result
 
     def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
@@ -1048,14 +1049,22 @@ def _extensions(error: Any) -> dict[str, Any]:
     return extensions if isinstance(extensions, dict) else {}
 
 
+#: The longest ``Retry-After`` written (a year), whatever a project's format_error says.
+_LONGEST_WAIT = 365 * 24 * 3600
+
+
 def _seconds(wait: Any) -> int | None:
     """A ``retryAfter`` as ``Retry-After`` writes it (whole seconds, rounded up), from the
     number a project's ``format_error`` may have written otherwise; None for no number."""
-    if isinstance(wait, str) and wait.strip().isdigit():
-        wait = int(wait)
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait):
+    if isinstance(wait, str):
+        wait = int(wait) if wait.strip().isdecimal() and len(wait) < 20 else None
+    if isinstance(wait, bool) or not isinstance(wait, int | float):
         return None
-    return math.ceil(wait)
+    if isinstance(wait, float):
+        if not math.isfinite(wait):
+            return None
+        wait = math.ceil(wait)
+    return min(wait, _LONGEST_WAIT)
 
 
 def _authentication_codes() -> set[str]:

@@ -2457,6 +2457,20 @@ class ExpiredTokenScalar(BuggyScalar):
         raise exceptions.NotAuthenticated("Token expired.", code="token_expired")
 
 
+class SignedInOnly(dict):
+    """A project's input container that refuses an anonymous caller."""
+
+    def __init__(self, *args, **kwargs):
+        raise exceptions.NotAuthenticated()
+
+
+class SignedInInput(graphene.InputObjectType):
+    class Meta:
+        container = SignedInOnly
+
+    title = graphene.String()
+
+
 class PaidScalar(BuggyScalar):
     """A project's own 401 (no authentication refusal): DRF sends no challenge with it."""
 
@@ -2484,6 +2498,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_long_metered = graphene.String(v=graphene.Argument(LongMeteredScalar))
     by_paid = graphene.String(v=graphene.Argument(PaidScalar))
     by_expired_token = graphene.String(v=graphene.Argument(ExpiredTokenScalar))
+    by_signed_in_input = graphene.String(v=SignedInInput())
     by_slow_rate = graphene.String(v=graphene.Argument(SlowRatesScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
@@ -2749,7 +2764,9 @@ class FractionalWaitView(DRFGraphQLView):
     def format_error(error):
         formatted = DRFGraphQLView.format_error(error)
         extensions = formatted.get("extensions") or {}
-        if "retryAfter" in extensions:
+        if extensions.get("retryAfter") == 60:
+            extensions["retryAfter"] = 10**400  # no number a header can hold
+        elif "retryAfter" in extensions:
             extensions["retryAfter"] = extensions["retryAfter"] - 0.5
         if extensions.get("code") == "PERMISSION_DENIED":
             formatted["extensions"] = None
@@ -2769,15 +2786,24 @@ urlpatterns += [path("fractional-graphql/", FractionalWaitView.as_view(schema=sc
         # A wait written as a fraction is rounded up; extensions written as null are none.
         ("/fractional-graphql/", "MeteredScalar", "byMetered", 429, "7"),
         ("/fractional-graphql/", "SealedScalar", "bySealed", 400, None),
+        ("/fractional-graphql/", "LongMeteredScalar", "byLongMetered", 429, "31536000"),
+        # An input container's refusal, mapped to an error without its exception.
+        ("/token-scalars-graphql/", "SignedInInput", "bySignedInInput", 401, "Token"),
     ],
 )
+@pytest.mark.parametrize("method", ["post", "get"])
 def test_an_unrun_operations_headers_as_the_project_formats_its_errors(
-    client, settings, url, scalar, field, status, headers
+    client, settings, url, scalar, field, status, headers, method
 ):
     settings.DRF_GRAPHQL_CRUD = {"ERROR_CODES": {"token_expired": "TOKEN_EXPIRED"}}
     query = f"query($v: {scalar}) {{ {field}(v: $v) }}"
-    body = json.dumps({"query": query, "variables": {"v": 1}})
-    response = client.post(url, body, content_type="application/json")
+    variables = {"v": {"title": "x"} if scalar.endswith("Input") else 1}
+    if method == "post":
+        body = json.dumps({"query": query, "variables": variables})
+        response = client.post(url, body, content_type="application/json")
+    else:
+        params = {"query": query, "variables": json.dumps(variables)}
+        response = client.get(url, params, HTTP_ACCEPT="application/json")
     header = "Retry-After" if status == 429 else "WWW-Authenticate"
     assert (response.status_code, response.headers.get(header)) == (status, headers)
 
