@@ -456,18 +456,13 @@ class DRFGraphQLView(GraphQLView):
         DRF, a 403 where the first authenticator names no challenge), and the longest
         ``Retry-After`` its errors of that status ask for (a throttle's, a 503's).
 
-        ``raised``: the errors as raised; a refused authentication is told by its exception,
-        as DRF tells it, whatever code the project maps it to, or by the codes
-        ``ERROR_CODES`` gives it (an error made without its exception)."""
+        ``raised``: the errors as raised, in the same order (see
+        ``_refused_authentication``)."""
         status = _unrun_status(errors)
         headers: dict[str, str] = {}
         own = [_extensions(error) for error in errors]
         own = [each for each in own if each.get("status") == status]
-        refused = any(
-            isinstance(getattr(error, "original_error", None), _AUTHENTICATION_REFUSALS)
-            for error in raised
-        ) or any(each.get("code") in _authentication_codes() for each in own)
-        if status == 401 and refused:
+        if status == 401 and _refused_authentication(errors, raised):
             challenge = self._challenge()
             if challenge:
                 headers["WWW-Authenticate"] = challenge
@@ -768,6 +763,7 @@ class DRFGraphQLView(GraphQLView):
         state = serving.get()
         if state is not None:  # a schema a project's view picks per request, once dispatched
             state.schema = schema
+            state.raised = ()
         schema_errors = validate_schema(schema)
         if schema_errors:
             return ExecutionResult(data=None, errors=schema_errors)
@@ -1065,6 +1061,29 @@ def _seconds(wait: Any) -> int | None:
             return None
         wait = math.ceil(wait)
     return min(wait, _LONGEST_WAIT)
+
+
+def _refused_authentication(errors: list[dict[str, Any]], raised: Sequence[Any]) -> bool:
+    """Whether an unrun operation's 401 is a refused authentication, which DRF answers with
+    its authenticator's challenge: told, error by error, by its exception where it was
+    raised with one (``NotAuthenticated``, ``AuthenticationFailed``, whatever code the
+    project maps them to; not a project's own 401), else by the codes ``ERROR_CODES``
+    gives them (an error made without its exception: an input container's refusal)."""
+    if len(raised) != len(errors):
+        raised = [None] * len(errors)
+    for formatted, error in zip(errors, raised, strict=True):
+        extensions = _extensions(formatted)
+        if extensions.get("status") != 401:
+            continue
+        original = getattr(error, "original_error", None)
+        while isinstance(original, GraphQLError) and original.original_error is not None:
+            original = original.original_error
+        if original is not None:
+            if isinstance(original, _AUTHENTICATION_REFUSALS):
+                return True
+        elif extensions.get("code") in _authentication_codes():
+            return True
+    return False
 
 
 def _authentication_codes() -> set[str]:

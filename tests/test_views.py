@@ -2485,6 +2485,20 @@ class PaymentFirst(exceptions.APIException):
     default_code = "payment_first"
 
 
+class SessionGone(exceptions.APIException):
+    """A project's own 401 under the code refused authentications have: no refusal of one."""
+
+    status_code = 401
+    default_detail = "Your session is gone."
+    default_code = "not_authenticated"
+
+
+class SessionGoneScalar(BuggyScalar):
+    @staticmethod
+    def parse_value(value):
+        raise SessionGone()
+
+
 class ServiceDownAWhile(ServiceDown):
     wait = 30
 
@@ -2499,6 +2513,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_paid = graphene.String(v=graphene.Argument(PaidScalar))
     by_expired_token = graphene.String(v=graphene.Argument(ExpiredTokenScalar))
     by_signed_in_input = graphene.String(v=SignedInInput())
+    by_session_gone = graphene.String(v=graphene.Argument(SessionGoneScalar))
     by_slow_rate = graphene.String(v=graphene.Argument(SlowRatesScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
@@ -2789,6 +2804,9 @@ urlpatterns += [path("fractional-graphql/", FractionalWaitView.as_view(schema=sc
         ("/fractional-graphql/", "LongMeteredScalar", "byLongMetered", 429, "31536000"),
         # An input container's refusal, mapped to an error without its exception.
         ("/token-scalars-graphql/", "SignedInInput", "bySignedInInput", 401, "Token"),
+        # DRF's challenge goes with its refusals, not with a project's 401 under their code.
+        ("/token-scalars-graphql/", "SessionGoneScalar", "bySessionGone", 401, None),
+        ("/session-scalars-graphql/", "SessionGoneScalar", "bySessionGone", 401, None),
     ],
 )
 @pytest.mark.parametrize("method", ["post", "get"])
