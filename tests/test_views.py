@@ -8,6 +8,7 @@ import re
 import tracemalloc
 import uuid
 import weakref
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import django
@@ -2405,56 +2406,51 @@ class ServiceDown(exceptions.APIException):
     default_code = "service_unavailable"
 
 
-class RatesScalar(BuggyScalar):
-    """Reads its value from a service that may be down: DRF's 503, a refusal of its own."""
+class ServiceDownAWhile(ServiceDown):
+    wait = 30
 
-    @staticmethod
+
+class PaymentFirst(exceptions.APIException):
+    """A project's own 401 (no authentication refusal): DRF sends no challenge with it."""
+
+    status_code = 401
+    default_detail = "Pay first."
+    default_code = "payment_first"
+
+
+class SessionGone(exceptions.APIException):
+    """A project's own 401 under the code refused authentications have: no refusal of one."""
+
+    status_code = 401
+    default_detail = "Your session is gone."
+    default_code = "not_authenticated"
+
+
+def refusing_scalar(name: str, refusal: Callable[[], Exception]) -> type:
+    """A project's scalar whose ``parse_value`` raises ``refusal()`` as it reads a variable:
+    DRF's exceptions, refusals of their own (a service down, a caller not signed in)."""
+
     def parse_value(value):
-        raise ServiceDown()
+        raise refusal()
+
+    return type(name, (BuggyScalar,), {"parse_value": staticmethod(parse_value)})
 
 
-class SlowRatesScalar(BuggyScalar):
-    @staticmethod
-    def parse_value(value):
-        raise ServiceDownAWhile()
-
-
-class SealedScalar(BuggyScalar):
-    """Refuses what this caller may not send: DRF's 403."""
-
-    @staticmethod
-    def parse_value(value):
-        raise exceptions.PermissionDenied("You may not send that.")
-
-
-class SignedInScalar(BuggyScalar):
-    """Takes a value from signed-in callers only: DRF's NotAuthenticated."""
-
-    @staticmethod
-    def parse_value(value):
-        raise exceptions.NotAuthenticated()
-
-
-class MeteredScalar(BuggyScalar):
-    """Reads a metered service: DRF's Throttled, with the wait."""
-
-    @staticmethod
-    def parse_value(value):
-        raise exceptions.Throttled(wait=7)
-
-
-class LongMeteredScalar(BuggyScalar):
-    @staticmethod
-    def parse_value(value):
-        raise exceptions.Throttled(wait=60)
-
-
-class ExpiredTokenScalar(BuggyScalar):
-    """A refused authentication under a code the project maps to one of its own."""
-
-    @staticmethod
-    def parse_value(value):
-        raise exceptions.NotAuthenticated("Token expired.", code="token_expired")
+RatesScalar = refusing_scalar("RatesScalar", ServiceDown)
+SlowRatesScalar = refusing_scalar("SlowRatesScalar", ServiceDownAWhile)
+SealedScalar = refusing_scalar(
+    "SealedScalar", lambda: exceptions.PermissionDenied("You may not send that.")
+)
+SignedInScalar = refusing_scalar("SignedInScalar", exceptions.NotAuthenticated)
+MeteredScalar = refusing_scalar("MeteredScalar", lambda: exceptions.Throttled(wait=7))
+LongMeteredScalar = refusing_scalar("LongMeteredScalar", lambda: exceptions.Throttled(wait=60))
+# A refused authentication under a code the project maps to one of its own.
+ExpiredTokenScalar = refusing_scalar(
+    "ExpiredTokenScalar",
+    lambda: exceptions.NotAuthenticated("Token expired.", code="token_expired"),
+)
+PaidScalar = refusing_scalar("PaidScalar", PaymentFirst)
+SessionGoneScalar = refusing_scalar("SessionGoneScalar", SessionGone)
 
 
 class SignedInOnly(dict):
@@ -2469,38 +2465,6 @@ class SignedInInput(graphene.InputObjectType):
         container = SignedInOnly
 
     title = graphene.String()
-
-
-class PaidScalar(BuggyScalar):
-    """A project's own 401 (no authentication refusal): DRF sends no challenge with it."""
-
-    @staticmethod
-    def parse_value(value):
-        raise PaymentFirst()
-
-
-class PaymentFirst(exceptions.APIException):
-    status_code = 401
-    default_detail = "Pay first."
-    default_code = "payment_first"
-
-
-class SessionGone(exceptions.APIException):
-    """A project's own 401 under the code refused authentications have: no refusal of one."""
-
-    status_code = 401
-    default_detail = "Your session is gone."
-    default_code = "not_authenticated"
-
-
-class SessionGoneScalar(BuggyScalar):
-    @staticmethod
-    def parse_value(value):
-        raise SessionGone()
-
-
-class ServiceDownAWhile(ServiceDown):
-    wait = 30
 
 
 class ScalarsQuery(graphene.ObjectType):
