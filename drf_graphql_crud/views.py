@@ -982,7 +982,10 @@ def _executed(schema: Any, document: DocumentNode, options: dict[str, Any]) -> E
     try:
         return execute_document(schema, document, **options)
     except Exception as exc:
-        error = to_graphql_error(exc, request=options.get("context_value"))
+        mapped = to_graphql_error(exc, request=options.get("context_value"))
+        # With its exception: the answer's status is told by it (a container's refused
+        # authentication gets DRF's challenge, a project's own 401 none).
+        error = GraphQLError(mapped.message, extensions=mapped.extensions, original_error=exc)
         return ExecutionResult(data=None, errors=[error])
 
 

@@ -2467,6 +2467,20 @@ class SignedInInput(graphene.InputObjectType):
     title = graphene.String()
 
 
+class SessionStillThere(dict):
+    """A project's input container refusing with its own 401 under the refusals' code."""
+
+    def __init__(self, *args, **kwargs):
+        raise SessionGone()
+
+
+class SessionInput(graphene.InputObjectType):
+    class Meta:
+        container = SessionStillThere
+
+    title = graphene.String()
+
+
 class ScalarsQuery(graphene.ObjectType):
     ping = graphene.String()
     by_rate = graphene.String(v=graphene.Argument(RatesScalar))
@@ -2478,6 +2492,7 @@ class ScalarsQuery(graphene.ObjectType):
     by_expired_token = graphene.String(v=graphene.Argument(ExpiredTokenScalar))
     by_signed_in_input = graphene.String(v=SignedInInput())
     by_session_gone = graphene.String(v=graphene.Argument(SessionGoneScalar))
+    by_session_input = graphene.String(v=SessionInput())
     by_slow_rate = graphene.String(v=graphene.Argument(SlowRatesScalar))
     by_uuid = graphene.String(v=graphene.UUID())
     by_json = graphene.String(v=graphene.JSONString())
@@ -2771,6 +2786,8 @@ urlpatterns += [path("fractional-graphql/", FractionalWaitView.as_view(schema=sc
         # DRF's challenge goes with its refusals, not with a project's 401 under their code.
         ("/token-scalars-graphql/", "SessionGoneScalar", "bySessionGone", 401, None),
         ("/session-scalars-graphql/", "SessionGoneScalar", "bySessionGone", 401, None),
+        ("/session-scalars-graphql/", "SessionInput", "bySessionInput", 401, None),
+        ("/token-scalars-graphql/", "SessionInput", "bySessionInput", 401, None),
     ],
 )
 @pytest.mark.parametrize("method", ["post", "get"])
