@@ -1342,7 +1342,7 @@ class ViewSetCrud:
             try:
                 with self.atomic(action, view):
                     answer = self.perform(view, action, data)
-                    if action in self.called_actions and action != "destroy":
+                    if action != "destroy":
                         self.check_answer_fits(info, action, answer)
                     return answer
             except IntegrityError as exc:
@@ -1425,24 +1425,35 @@ class ViewSetCrud:
         return {"deleted_id": interface.to_global_id(self.output_type._meta.name, lookup)}
 
     def check_answer_fits(self, info: Any, action: str, answer: Any) -> None:
-        """Refuse, inside the write's transaction, an own action's answer that lacks a
-        field the client selected and the payload's type holds non-null
-        (``unfilled_fields``).
+        """Refuse, inside the write's transaction, an answer that lacks a field the client
+        selected and the payload's type holds non-null (``unfilled_fields``).
 
-        The type is the action serializer's; the answer is whatever the viewset's own
-        ``create()`` or ``update()`` returned (another serializer's data, a status
-        message). Here the write is undone and the log names the fields, as a server
-        error (the viewset's answer, not the input, is at fault).
+        The type is the action serializer class's; the answer is whatever the viewset's
+        own ``create()`` or ``update()`` returned (another serializer's data, a status
+        message), or the data of the serializer its ``get_serializer()`` gave (one it
+        took fields from for the caller). Here the write is undone and the log names the
+        fields, as a server error (the viewset's answer, not the input, is at fault):
+        graphql-core would find them after the commit.
         """
         unfilled = unfilled_fields(info, answer)
-        if unfilled:
+        if not unfilled:
+            return
+        name, missing = self.viewset_class.__name__, ", ".join(unfilled)
+        if action in self.called_actions:
             raise ImproperlyConfigured(
-                f"{self.viewset_class.__name__}.{action}() answered without "
-                f"{', '.join(unfilled)}, which the payload holds non-null (the client "
-                f"selected them); the write is undone. Answer with the data of the "
-                f"action's serializer, or give the action a serializer that describes "
-                f"its answer."
+                f"{name}.{action}() answered without {missing}, which the payload holds "
+                "non-null (the client selected them); the write is undone. Answer with the "
+                "data of the action's serializer, or give the action a serializer that "
+                "describes its answer."
             )
+        raise ImproperlyConfigured(
+            f"The serializer {name}.get_serializer() gave for {action!r} rendered no value "
+            f"for {missing}, which the payload holds non-null (the client selected them; "
+            "the type is built from the fields of its get_serializer_class()); the write is "
+            "undone. Leave the serializer's fields as its class makes them, or shape them in "
+            "the serializer's own __init__() or get_fields(), whose types hold every field "
+            "nullable."
+        )
 
     def _deleted_id(self, view: Any, row: models.Model) -> Any:
         return deleted_id(

@@ -3667,6 +3667,53 @@ def test_an_own_actions_list_answer_for_one_row_undoes_the_write(
     )
 
 
+class CallerFieldsTaskViewSet(viewsets.ModelViewSet):
+    """Takes ``notes`` from the serializer its ``get_serializer()`` gives a caller who is
+    not staff: REST's answers leave the key out."""
+
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if not self.request.user.is_staff:
+            getattr(serializer, "child", serializer).fields.pop("notes", None)
+        return serializer
+
+
+def test_a_serializer_get_serializer_took_a_selected_field_from_undoes_the_write(
+    isolated_cruds, isolated_registry, caplog
+):
+    """The type holds ``notes`` non-null (the serializer class renders it); the mixin's
+    create and update render without it. graphql-core found it missing after the commit:
+    the answer is checked in the write's transaction, as an own action's is."""
+    crud = ViewSetCrud(CallerFieldsTaskViewSet, name="callerFieldsTask")
+    create = (
+        "mutation($input: CrudTaskWriteInput!) { createCallerFieldsTask(input: $input) "
+        "{ callerFieldsTask { %s } } }"
+    )
+    answer = _crud_answer(crud, create % "title", {"input": {"title": "kept"}})
+    assert answer == {"data": {"createCallerFieldsTask": {"callerFieldsTask": {"title": "kept"}}}}
+    answer = _crud_answer(crud, create % "title notes", {"input": {"title": "undone"}})
+    assert error(answer)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert error(answer)["path"] == ["createCallerFieldsTask"]
+    assert answer["data"] == {"createCallerFieldsTask": None}
+    (kept,) = Task.objects.all()
+    assert kept.title == "kept"
+    assert (
+        "The serializer CallerFieldsTaskViewSet.get_serializer() gave for 'create' rendered "
+        "no value for CrudTaskWriteOutput.notes, which the payload holds non-null" in caplog.text
+    )
+    update = (
+        "mutation($id: ID!, $input: CrudTaskWritePartialInput!) { updateCallerFieldsTask("
+        "id: $id, input: $input) { callerFieldsTask { notes } } }"
+    )
+    answer = _crud_answer(crud, update, {"id": str(kept.pk), "input": {"title": "changed"}})
+    assert error(answer)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    kept.refresh_from_db()
+    assert kept.title == "kept"
+
+
 class JsonOnlyDocumentViewSet(viewsets.ModelViewSet):
     """Its parsers take JSON alone: REST refuses an upload's multipart body (415)."""
 
