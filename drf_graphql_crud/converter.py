@@ -150,6 +150,8 @@ def convert_duration(field: drf_fields.DurationField, mode: Mode = Mode.OUTPUT) 
 
 @convert_serializer_field.register(drf_fields.ChoiceField)
 def convert_choice(field: drf_fields.ChoiceField, mode: Mode = Mode.OUTPUT) -> GrapheneType:
+    if reads_choices_its_own_way(field, mode):
+        return scalars.JSONValue
     return changing_choice_type(field) or choice_enum(field)
 
 
@@ -157,7 +159,21 @@ def convert_choice(field: drf_fields.ChoiceField, mode: Mode = Mode.OUTPUT) -> G
 def convert_multiple_choice(
     field: drf_fields.MultipleChoiceField, mode: Mode = Mode.OUTPUT
 ) -> GrapheneType:
+    if reads_choices_its_own_way(field, mode):
+        return scalars.JSONValue
     return graphene.List(graphene.NonNull(changing_choice_type(field) or choice_enum(field)))
+
+
+def reads_choices_its_own_way(field: drf_fields.ChoiceField, mode: Mode) -> bool:
+    """Whether a choice field's own ``to_representation`` (out) or ``to_internal_value``
+    (in) stands between the client and the choice keys an enum is made of.
+
+    A project's ``ChoiceField`` (``ModelSerializer.serializer_choice_field``) rendering the
+    label, or ``{"value": ..., "label": ...}``, renders no key: an enum of the keys would
+    refuse every row. What it renders or reads is whatever its method makes, which JSON
+    carries as REST does; a rule registered for its class gives it a type of its own.
+    """
+    return _own_method(field, "to_internal_value" if mode.is_input else "to_representation")
 
 
 def changing_choice_type(field: drf_fields.ChoiceField) -> GrapheneType:
