@@ -587,10 +587,11 @@ def read_key(resolve: Any) -> Any:
     return resolve.args[0] if _default_resolver(resolve) else None
 
 
-def read_key_and_default(resolve: Any) -> tuple[Any, Any] | None:
+def read_key_and_default(resolve: Any, global_ids: bool = True) -> tuple[Any, Any] | None:
     """``read_key``'s key with the default graphene's resolver gives where it is missing
-    (a field's ``default_value``); ``None`` for a resolver of the project's own."""
-    global_id = _global_id_resolver(resolve)
+    (a field's ``default_value``); ``None`` for a resolver of the project's own, and for a
+    Relay ``GlobalID`` unless ``global_ids`` (it answers another value than it reads)."""
+    global_id = _global_id_resolver(resolve) if global_ids else None
     if global_id is not None:
         return global_id[0]
     return resolve.args if _default_resolver(resolve) else None

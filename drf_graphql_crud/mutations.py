@@ -69,7 +69,13 @@ from .permissions import (
     own_attributes,
     project_hook,
 )
-from .queries import get_object, lock_for_update, lock_found_row, unfilled_fields
+from .queries import (
+    get_object,
+    lock_for_update,
+    lock_found_row,
+    refuse_unrepresented,
+    unfilled_fields,
+)
 from .relay import deleted_id, node_lookup, node_model
 from .settings import crud_settings
 from .types import (
@@ -890,6 +896,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
                         "write is undone. Return saved rows from the serializer's create() "
                         "or update() (bulk_create(ignore_conflicts=True) sets no keys)."
                     )
+                if cls.takes_input:
+                    refuse_unrepresented(cls.__name__, info, payload)
                 return payload
         except IntegrityError as exc:
             if not no_input_explains(exc):  # server-side: stays one (logged, 500)

@@ -47,16 +47,24 @@ from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLError,
+    GraphQLID,
     GraphQLIncludeDirective,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSkipDirective,
+    GraphQLString,
     InlineFragmentNode,
     SelectionSetNode,
+    Undefined,
     get_named_type,
     get_nullable_type,
+    is_leaf_type,
+    is_non_null_type,
 )
 from graphql.execution.values import get_directive_values
 from rest_framework import exceptions, serializers
@@ -90,6 +98,7 @@ from .permissions import (
     own_attributes,
 )
 from .relay import names_no_row, node_lookup, node_model
+from .scalars import TextScalar
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -510,6 +519,162 @@ def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObje
         many = isinstance(get_nullable_type(field.type), GraphQLList)
         entries.append((name, key, many, object_type, reads))
     return tuple(entries)
+
+
+def unrepresented_fields(info: Any, payload: Any) -> list[str]:
+    """The fields the client selected on the objects of a mutation's ``payload`` whose
+    rendered values their types cannot represent (``Type.field: graphql-core's words``):
+    a stored choice no longer in ``choices``, an ``Int`` beyond 32 bits, a ``NaN``.
+
+    Checked inside the write's transaction, as ``unfilled_fields``: graphql-core would
+    refuse them after the commit. Each value is given to its type's ``serialize`` as
+    graphql-core completes it; leaves read by graphene's default resolver only, on the
+    payload's objects (not the objects below them). The selection is read only when a
+    value is refused.
+    """
+    refused: list[tuple[str, GraphQLObjectType, str, str]] = []
+    for name, key, many, object_type, leaves in _payload_leaves(get_named_type(info.return_type)):
+        value = payload.get(key) if isinstance(payload, Mapping) else None
+        for row in value if many and isinstance(value, list) else (value,):
+            if not isinstance(row, Mapping):  # unfilled_fields' finding
+                continue
+            for field_name, attribute, default, refusal in leaves:
+                item = row.get(attribute, default)
+                if item is not None and (reason := refusal(item)) is not None:
+                    refused.append((name, object_type, field_name, reason))
+    if not refused:
+        return []
+    selected = selection_tree(info)
+    found = (
+        f"{object_type.name}.{field_name}: {reason}"
+        for name, object_type, field_name, reason in refused
+        if field_name in selected.get(name, {})
+    )
+    return list(dict.fromkeys(found))
+
+
+def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
+    """Refuse, inside the write's transaction, a payload holding a value a field the client
+    selected cannot represent (``unrepresented_fields``): the write is undone, and the log
+    names the fields and graphql-core's words, as a server error."""
+    refused = unrepresented_fields(info, payload)
+    if refused:
+        raise ImproperlyConfigured(
+            f"{owner} rendered values their fields' types cannot represent ("
+            f"{'; '.join(refused)}; the client selected them); the write is undone. A "
+            "stored choice no longer in the field's choices, or a number beyond its type: "
+            "keep the value within them, or give the field a type that holds it (a rule "
+            "registered with convert_serializer_field)."
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any], ...]:
+    """For each object field of a payload type: its name, key, whether it holds a list,
+    its type, and that type's leaf fields the default resolver reads, with their keys,
+    defaults and a function telling why a value does not fit (None where it does)."""
+    entries = []
+    for name, key, many, object_type, _ in _payload_reads(payload_type):
+        leaves = tuple(
+            (field_name, *read, refusal)
+            for field_name, own in object_type.fields.items()
+            if (read := read_key_and_default(own.resolve, global_ids=False)) is not None
+            and (refusal := _leaf_refusal(own.type)) is not None
+        )
+        entries.append((name, key, many, object_type, leaves))
+    return tuple(entries)
+
+
+def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
+    """Why a non-null value does not fit ``field_type`` (a leaf, or a list of leaves), as
+    graphql-core's completion would refuse it; None for any other type."""
+    nullable_type = get_nullable_type(field_type)
+    if is_leaf_type(nullable_type):
+        return _value_refusal(nullable_type)
+    if not isinstance(nullable_type, GraphQLList):
+        return None
+    item_type = get_nullable_type(nullable_type.of_type)
+    if not is_leaf_type(item_type):
+        return None
+    items_non_null = is_non_null_type(nullable_type.of_type)
+    item_refusal = _value_refusal(item_type)
+
+    def refusal(value: Any) -> str | None:
+        if type(value) is not list and (isinstance(value, str) or not isinstance(value, Iterable)):
+            return f"Expected Iterable, but did not find one for field {field_type}."
+        for item in value:
+            if item is None:
+                if items_non_null:
+                    return f"Cannot return null for the non-nullable items of {field_type}."
+            elif (reason := item_refusal(item)) is not None:
+                return reason
+        return None
+
+    return refusal
+
+
+def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
+    """``_serialize_refusal`` for ``leaf_type``, after a test of the values it plainly
+    holds (text for ``String`` and ``ID``, a 32-bit ``int`` for ``Int``, a member's value
+    for an enum): checked on every write, most values never reach ``serialize``."""
+    fits: Callable[[Any], bool] | None = None
+    graphene_type = getattr(leaf_type, "graphene_type", None)
+    if leaf_type is GraphQLString or (
+        isinstance(graphene_type, type) and issubclass(graphene_type, TextScalar)
+    ):
+        fits = _is_text  # the library's date, time, duration and decimal text too
+    elif leaf_type is GraphQLID:
+        fits = _is_text_or_int
+    elif leaf_type is GraphQLInt:
+        fits = _is_32_bit_int
+    elif leaf_type is GraphQLBoolean:
+        fits = _is_bool
+    elif isinstance(leaf_type, GraphQLEnumType):
+        # graphene's enums hold members: a choice key of the member's own type is one.
+        keys = frozenset(
+            (type(key), key)
+            for member in leaf_type.values.values()
+            if type(key := getattr(member.value, "value", member.value)) in (str, int)
+        )
+        fits = functools.partial(_is_key_of, keys)
+    if fits is None:
+        return functools.partial(_serialize_refusal, leaf_type)
+
+    def refusal(value: Any) -> str | None:
+        return None if fits(value) else _serialize_refusal(leaf_type, value)
+
+    return refusal
+
+
+def _is_text(value: Any) -> bool:
+    return type(value) is str
+
+
+def _is_text_or_int(value: Any) -> bool:
+    return type(value) is str or type(value) is int
+
+
+def _is_32_bit_int(value: Any) -> bool:
+    return type(value) is int and -(2**31) <= value < 2**31
+
+
+def _is_bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _is_key_of(keys: frozenset[tuple[type, Any]], value: Any) -> bool:
+    kind = type(value)
+    return (kind is str or kind is int) and (kind, value) in keys
+
+
+def _serialize_refusal(leaf_type: Any, value: Any) -> str | None:
+    try:
+        serialized = leaf_type.serialize(value)
+    except Exception as exc:  # noqa: BLE001 - what graphql-core would make a field error
+        return str(exc) or type(exc).__name__
+    if serialized is None or serialized is Undefined:
+        return f"{leaf_type}.serialize() returned no value."
+    return None
 
 
 class _SelectionWalk:

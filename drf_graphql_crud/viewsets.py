@@ -123,6 +123,7 @@ from .queries import (
     lock_found_row,
     not_found,
     read_savepoint,
+    refuse_unrepresented,
     rest_ordering,
     search_refusal,
     selection_tree,
@@ -1426,7 +1427,8 @@ class ViewSetCrud:
 
     def check_answer_fits(self, info: Any, action: str, answer: Any) -> None:
         """Refuse, inside the write's transaction, an answer that lacks a field the client
-        selected and the payload's type holds non-null (``unfilled_fields``).
+        selected and the payload's type holds non-null (``unfilled_fields``), or holds a
+        value such a field's type cannot represent (``refuse_unrepresented``).
 
         The type is the action serializer class's; the answer is whatever the viewset's
         own ``create()`` or ``update()`` returned (another serializer's data, a status
@@ -1437,6 +1439,7 @@ class ViewSetCrud:
         """
         unfilled = unfilled_fields(info, answer)
         if not unfilled:
+            refuse_unrepresented(f"{self.viewset_class.__name__}.{action}()", info, answer)
             return
         name, missing = self.viewset_class.__name__, ", ".join(unfilled)
         if action in self.called_actions:
@@ -1450,9 +1453,10 @@ class ViewSetCrud:
             f"The serializer {name}.get_serializer() gave for {action!r} rendered no value "
             f"for {missing}, which the payload holds non-null (the client selected them; "
             "the type is built from the fields of its get_serializer_class()); the write is "
-            "undone. Leave the serializer's fields as its class makes them, or shape them in "
-            "the serializer's own __init__() or get_fields(), whose types hold every field "
-            "nullable."
+            "undone. Save the row (a perform_create() or perform_update() that saves none "
+            "leaves its key out), and leave the serializer's fields as its class makes them "
+            "or shape them in the serializer's own __init__() or get_fields(), whose types "
+            "hold every field nullable."
         )
 
     def _deleted_id(self, view: Any, row: models.Model) -> Any:

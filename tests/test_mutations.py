@@ -1436,6 +1436,64 @@ def test_two_items_taking_one_unique_value_name_the_second(gql, caplog):
     ]
 
 
+def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
+    """A stored choice no longer in ``choices`` (REST renders it as it is): graphql-core
+    refused it after the commit, an error for the client with the title changed. It is
+    found inside the transaction; a payload that does not select it is answered."""
+    task = TaskFactory(owner=user, title="Old")
+    Task.objects.filter(pk=task.pk).update(status="archived")
+    update = (
+        "mutation($id: ID!, $title: String!) { updateTask(id: $id, input: {title: $title}) "
+        "{ task { %s } } }"
+    )
+    status, body = gql(update % "title status", {"id": str(task.pk), "title": "New"})
+    assert body["data"] == {"updateTask": None}
+    assert body["errors"][0]["path"] == ["updateTask"]
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    task.refresh_from_db()
+    assert task.title == "Old"
+    assert (
+        "UpdateTask rendered values their fields' types cannot represent (TaskOutput.status: "
+        "Enum 'TaskStatusChoices' cannot represent value: 'archived'; the client selected "
+        "them); the write is undone." in caplog.text
+    )
+    status, body = gql(update % "title", {"id": str(task.pk), "title": "New"})
+    assert body == {"data": {"updateTask": {"task": {"title": "New"}}}}
+    task.refresh_from_db()
+    assert (task.title, task.status) == ("New", "archived")
+
+
+@pytest.mark.parametrize(
+    "value, refusal",
+    [
+        (2**31, "Int cannot represent non 32-bit signed integer value: 2147483648"),
+        ([1], "Int cannot represent non-integer value: [1]"),
+    ],
+)
+def test_each_item_of_a_bulk_payload_is_checked_in_the_transaction(
+    gql, user, caplog, monkeypatch, value, refusal
+):
+    """One item of ten rendering a value its ``Int`` cannot hold undoes them all."""
+    original = TaskSerializer.to_representation
+
+    def rendering(self, instance):
+        data = original(self, instance)
+        if instance.title == "task 7":
+            data["priority"] = value
+        return data
+
+    monkeypatch.setattr(TaskSerializer, "to_representation", rendering)
+    items = [{"title": f"task {index}"} for index in range(10)]
+    status, body = gql(
+        "mutation($input: [TaskInput!]!) { bulkCreateTask(input: $input) "
+        "{ tasks { title priority } } }",
+        {"input": items},
+    )
+    assert body["data"] == {"bulkCreateTask": None}
+    assert not Task.objects.exists()
+    assert f"TaskOutput.priority: {refusal}" in caplog.text
+
+
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
     "document, unfilled",
@@ -2347,18 +2405,27 @@ def test_atomic_mutations_undo_the_documents_earlier_mutations_under_graphene_dj
     assert not Project.objects.exists()
 
 
-class HugeTagSerializer(serializers.ModelSerializer):
-    """Renders a number its ``-> int`` type (32 bits) cannot hold: the payload fails after
-    the write."""
-
+class HugeNumberSerializer(serializers.ModelSerializer):
     huge = serializers.SerializerMethodField()
 
     class Meta:
         model = Tag
-        fields = ["name", "huge"]
+        fields = ["huge"]
 
     def get_huge(self, tag) -> int:
         return 2**40
+
+
+class HugeTagSerializer(serializers.ModelSerializer):
+    """Renders, below the payload's object, a number its ``-> int`` type (32 bits) cannot
+    hold: graphql-core refuses it after the write (the payload's own objects are checked
+    in the write's transaction)."""
+
+    number = HugeNumberSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["name", "number"]
 
 
 class CreateHugeTag(CreateMutation):
@@ -2383,11 +2450,11 @@ def test_a_payload_failing_after_the_write_is_undone_under_graphene_djangos_atom
     unflagged. ``SerializedExecutionContext`` flags it; under graphql-core's own context
     the row stays (documented: ``ATOMIC_REQUESTS`` undoes it there)."""
     monkeypatch.setitem(connection.settings_dict, "ATOMIC_MUTATIONS", True)
-    query = 'mutation { createTag(input: {name: "big"}) { tag { name huge } } }'
+    query = 'mutation { createTag(input: {name: "big"}) { tag { name number { huge } } } }'
     request = rf.post("/graphql/", json.dumps({"query": query}), content_type="application/json")
     view = GraphQLView.as_view(schema=huge_tag_schema, execution_context_class=context_class)
     body = json.loads(view(request).content)
-    assert body["data"] == {"createTag": {"tag": None}}
+    assert body["data"] == {"createTag": {"tag": None}}  # `number` is non-null
     assert "cannot represent" in body["errors"][0]["message"]
     assert list(Tag.objects.values_list("name", flat=True)) == kept
 

@@ -2931,3 +2931,26 @@ def test_a_tree_kept_whole_reads_as_rest_renders_it(client, django_assert_num_qu
         }
     }
     assert [node["name"] for node in rest] == ["FRUIT", "VEGETABLES"]
+
+
+def test_a_payload_values_quick_test_agrees_with_its_types_serialize():
+    """``unrepresented_fields`` takes the values a type plainly holds without calling its
+    ``serialize``: it must refuse exactly what ``serialize`` refuses."""
+    from graphql import GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString
+
+    from drf_graphql_crud.queries import _value_refusal
+    from tests.testapp.schema import schema as testapp_schema
+
+    status = testapp_schema.graphql_schema.get_type("TaskStatusChoices")
+    date = testapp_schema.graphql_schema.get_type("DateString")
+    values = ["todo", "archived", "", "1", 1, 2**31, -(2**31), 1.5, True, False, None, [1], {}]
+    for leaf_type in (
+        GraphQLString, GraphQLID, GraphQLInt, GraphQLFloat, GraphQLBoolean, status, date
+    ):  # fmt: skip
+        for value in values:
+            try:
+                serialized = leaf_type.serialize(value)
+                refused = serialized is None
+            except Exception:  # noqa: BLE001 - any refusal
+                refused = True
+            assert (_value_refusal(leaf_type)(value) is not None) == refused, (leaf_type, value)

@@ -1383,12 +1383,21 @@ class StatusOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 unrendered_router.register("status-only", StatusOnlyViewSet, basename="status-only")
 
 
+class ArchivedStatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["status"]
+
+
 class ArchivingSerializer(serializers.ModelSerializer):
-    """Saves a status no longer in ``choices``: the payload's enum cannot represent it."""
+    """Saves a status no longer in ``choices``: the payload's enum cannot represent it,
+    on the payload's object (``status``) and on the object below it (``same.status``)."""
+
+    same = ArchivedStatusSerializer(source="*", read_only=True)
 
     class Meta:
         model = Task
-        fields = ["id", "title", "status"]
+        fields = ["id", "title", "status", "same"]
 
     def create(self, validated_data):
         return super().create({**validated_data, "status": "archived"})
@@ -1680,16 +1689,21 @@ def test_a_project_resolvers_error_paths_take_the_executed_schemas_case(client, 
     assert [each["field"] for each in error["extensions"]["errors"]] == [field]
 
 
-ARCHIVE = 'mutation { createArchived(input: {title: "Old"}) { task { id status } } }'
+ARCHIVE = 'mutation { createArchived(input: {title: "Old"}) { task { id same { status } } } }'
 
 
 @pytest.mark.urls(__name__)
-def test_a_payload_the_type_cannot_represent_leaves_the_write_by_default(client):
-    """graphql-core checks the payload after the mutation's transaction committed."""
+def test_a_payload_the_type_cannot_represent_below_its_objects_leaves_the_write(client):
+    """graphql-core checks the objects below the payload's after the mutation's
+    transaction committed; the payload's own objects are checked in it."""
     body = post(client, "/graphql/", ARCHIVE).json()
-    assert body["data"] == {"createArchived": {"task": None}}
+    assert body["data"] == {"createArchived": {"task": None}}  # `same` is non-null
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert Task.objects.filter(title="Old", status="archived").exists()
+    body = post(client, "/graphql/", ARCHIVE.replace("same { status }", "status")).json()
+    assert body["data"] == {"createArchived": None}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert Task.objects.count() == 1
 
 
 @pytest.mark.urls(__name__)

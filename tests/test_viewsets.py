@@ -3714,6 +3714,35 @@ def test_a_serializer_get_serializer_took_a_selected_field_from_undoes_the_write
     assert kept.title == "kept"
 
 
+class PlainWriteTaskViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.order_by("pk")
+    serializer_class = crud_views.CrudTaskWriteSerializer
+
+
+def test_a_stored_choice_its_enum_cannot_represent_undoes_the_update(
+    isolated_cruds, isolated_registry, caplog
+):
+    """REST renders ``archived`` as it is; the enum refuses it, inside the transaction."""
+    crud = ViewSetCrud(PlainWriteTaskViewSet, name="plainWriteTask")
+    task = TaskFactory(title="Old")
+    Task.objects.filter(pk=task.pk).update(status="archived")
+    answer = _crud_answer(
+        crud,
+        'mutation($id: ID!) { updatePlainWriteTask(id: $id, input: {title: "New"}) '
+        "{ plainWriteTask { title status } } }",
+        {"id": str(task.pk)},
+    )
+    assert error(answer)["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert answer["data"] == {"updatePlainWriteTask": None}
+    task.refresh_from_db()
+    assert task.title == "Old"
+    assert (
+        "PlainWriteTaskViewSet.partial_update() rendered values their fields' types cannot "
+        "represent (CrudTaskWriteOutput.status: Enum 'CrudTaskWriteStatusChoices' cannot "
+        "represent value: 'archived'" in caplog.text
+    )
+
+
 class JsonOnlyDocumentViewSet(viewsets.ModelViewSet):
     """Its parsers take JSON alone: REST refuses an upload's multipart body (415)."""
 
