@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -67,6 +67,7 @@ from graphql import (
     is_non_null_type,
 )
 from graphql.execution.values import get_directive_values
+from graphql.pyutils import is_iterable
 from rest_framework import exceptions, serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
@@ -540,7 +541,15 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
                 continue
             for field_name, attribute, default, refusal in leaves:
                 item = row.get(attribute, default)
-                if item is not None and (reason := refusal(item)) is not None:
+                if item is None:
+                    continue
+                if type(item) not in _NOT_ONE_SHOT and _one_shot(item):
+                    # A generator a method field returned: read once here, it would answer
+                    # nothing; kept as the list graphql-core (and REST's encoder) reads.
+                    if not isinstance(row, MutableMapping) or attribute not in row:
+                        continue  # left to graphql-core
+                    item = row[attribute] = list(item)
+                if (reason := refusal(item)) is not None:
                     refused.append((name, object_type, field_name, reason))
     if not refused:
         return []
@@ -600,7 +609,7 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
     item_refusal = _value_refusal(item_type)
 
     def refusal(value: Any) -> str | None:
-        if type(value) is not list and (isinstance(value, str) or not isinstance(value, Iterable)):
+        if type(value) is not list and not is_iterable(value):  # graphql-core's test
             return f"Expected Iterable, but did not find one for field {field_type}."
         for item in value:
             if item is None:
@@ -611,6 +620,18 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
         return None
 
     return refusal
+
+
+#: Types of rendered values that are no one-shot iterator (most values are of them).
+_NOT_ONE_SHOT = frozenset({str, int, float, bool, list, dict, tuple, set})
+
+
+def _one_shot(value: Any) -> bool:
+    """Whether ``value`` is an iterator, which a first reading uses up (a generator)."""
+    try:
+        return iter(value) is value
+    except TypeError:
+        return False
 
 
 def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:

@@ -1436,6 +1436,56 @@ def test_two_items_taking_one_unique_value_name_the_second(gql, caplog):
     ]
 
 
+class LettersTagSerializer(serializers.ModelSerializer):
+    """Method fields answering one-shot iterators, or bytes where a list is typed."""
+
+    letters = serializers.SerializerMethodField()
+    codes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["name", "letters", "codes"]
+
+    def get_letters(self, tag):
+        return (letter for letter in tag.name)  # no annotation: JSON
+
+    def get_codes(self, tag) -> list[int]:
+        return tag.name.encode() if tag.name == "bytes" else map(ord, tag.name)
+
+
+class CreateLettersTag(CreateMutation):
+    class Meta:
+        serializer_class = LettersTagSerializer
+
+
+def test_a_payloads_iterators_are_answered_whole_and_bytes_are_no_list(rf):
+    """The check reads each value before graphql-core does: a generator is kept as the
+    list REST's encoder writes, not answered empty; bytes (which graphql-core takes for no
+    list) undo the write."""
+    schema = graphene.Schema(
+        query=type("LettersQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type(
+            "LettersMutation", (graphene.ObjectType,), {"create": CreateLettersTag.Field()}
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+
+    def create(name):
+        query = (
+            "mutation($name: String!) { create(input: {name: $name}) { tag { letters codes } } }"
+        )
+        body = json.dumps({"query": query, "variables": {"name": name}})
+        return json.loads(view(rf.post("/", body, content_type="application/json")).content)
+
+    assert create("abc") == {
+        "data": {"create": {"tag": {"letters": ["a", "b", "c"], "codes": [97, 98, 99]}}}
+    }
+    answer = create("bytes")
+    assert answer["data"] == {"create": None}
+    assert answer["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert list(Tag.objects.values_list("name", flat=True)) == ["abc"]
+
+
 def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
     """A stored choice no longer in ``choices`` (REST renders it as it is): graphql-core
     refused it after the commit, an error for the client with the title changed. It is
