@@ -415,7 +415,7 @@ class SerializedExecutionContext(ExecutionContext):
         if complete is None:
             return None
         key, default_value = resolve.args
-        return key, default_value, _passes(field_def.type), complete
+        return key, default_value, pass_through_table(field_def.type), complete
 
     def _completer(
         self, return_type: GraphQLOutputType, field_nodes: list[FieldNode], non_null: bool = False
@@ -556,7 +556,7 @@ _PASS_THROUGH: dict[Callable[[Any], Any], dict[type, Callable[[Any], Any] | None
 }
 
 
-def _passes(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
+def pass_through_table(field_type: GraphQLOutputType | None) -> dict[type, Any] | None:
     """The pass-through table of a (non-null) builtin or text scalar field, else ``None``."""
     if isinstance(field_type, GraphQLNonNull):
         field_type = field_type.of_type

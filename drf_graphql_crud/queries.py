@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -47,17 +48,13 @@ from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
-    GraphQLBoolean,
     GraphQLEnumType,
     GraphQLError,
-    GraphQLID,
     GraphQLIncludeDirective,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSkipDirective,
-    GraphQLString,
     InlineFragmentNode,
     SelectionSetNode,
     Undefined,
@@ -74,6 +71,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AND, NOT, OR, BasePermission
 from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from .attributes import joined_fields
 from .checks import refuse_serializer_class
@@ -88,7 +86,13 @@ from .converter import (
     shapes_its_fields,
 )
 from .errors import resolver_error
-from .execution import NodeCache, direct_resolver, read_key, read_key_and_default
+from .execution import (
+    NodeCache,
+    direct_resolver,
+    pass_through_table,
+    read_key,
+    read_key_and_default,
+)
 from .fieldcache import fields_from_class, generation, prebuild_fields
 from .permissions import (
     OperationView,
@@ -99,7 +103,6 @@ from .permissions import (
     own_attributes,
 )
 from .relay import names_no_row, node_lookup, node_model
-from .scalars import TextScalar
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -480,7 +483,7 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
         for row in value if many and isinstance(value, list) else (value,):
             if row is None:
                 continue
-            if not isinstance(row, Mapping):  # not the object its type describes
+            if not isinstance(row, dict):  # graphene reads a dict's keys, else attributes
                 gaps += [(name, object_type, required) for required, _, _ in reads]
                 break
             gaps += [
@@ -537,17 +540,18 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     for name, key, many, object_type, leaves in _payload_leaves(get_named_type(info.return_type)):
         value = payload.get(key) if isinstance(payload, Mapping) else None
         for row in value if many and isinstance(value, list) else (value,):
-            if not isinstance(row, Mapping):  # unfilled_fields' finding
+            if not isinstance(row, dict):  # unfilled_fields' finding (graphene reads a dict)
                 continue
-            for field_name, attribute, default, refusal in leaves:
+            for field_name, attribute, default, refusal, is_list in leaves:
                 item = row.get(attribute, default)
                 if item is None:
                     continue
-                if type(item) not in _NOT_ONE_SHOT and _one_shot(item):
-                    # A generator a method field returned: read once here, it would answer
-                    # nothing; kept as the list graphql-core (and REST's encoder) reads.
-                    if not isinstance(row, MutableMapping) or attribute not in row:
-                        continue  # left to graphql-core
+                if type(item) not in _REREAD and is_iterable(item):
+                    # Read here, an iterator (a generator a method field returned) would be
+                    # used up: a list's items are kept as the list graphql-core reads, in a
+                    # row of a plain kind; any other such value is left to graphql-core.
+                    if not (is_list and type(row) in _PLAIN_ROWS and attribute in row):
+                        continue
                     item = row[attribute] = list(item)
                 if (reason := refusal(item)) is not None:
                     refused.append((name, object_type, field_name, reason))
@@ -585,7 +589,7 @@ def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObj
     entries = []
     for name, key, many, object_type, _ in _payload_reads(payload_type):
         leaves = tuple(
-            (field_name, *read, refusal)
+            (field_name, *read, refusal, isinstance(get_nullable_type(own.type), GraphQLList))
             for field_name, own in object_type.fields.items()
             if (read := read_key_and_default(own.resolve, global_ids=False)) is not None
             and (refusal := _leaf_refusal(own.type)) is not None
@@ -615,6 +619,8 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
             if item is None:
                 if items_non_null:
                     return f"Cannot return null for the non-nullable items of {field_type}."
+            elif type(item) not in _REREAD and is_iterable(item):
+                continue  # an iterator item, read once: left to graphql-core
             elif (reason := item_refusal(item)) is not None:
                 return reason
         return None
@@ -622,70 +628,50 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
     return refusal
 
 
-#: Types of rendered values that are no one-shot iterator (most values are of them).
-_NOT_ONE_SHOT = frozenset({str, int, float, bool, list, dict, tuple, set})
-
-
-def _one_shot(value: Any) -> bool:
-    """Whether ``value`` is an iterator, which a first reading uses up (a generator)."""
-    try:
-        return iter(value) is value
-    except TypeError:
-        return False
+#: Types of rendered values read again as they were (most values are of them).
+_REREAD = frozenset({str, bytes, list, dict, tuple, set, frozenset})
+#: Rows a kept list can be written back into (DRF's ``ReturnDict`` is an ``OrderedDict``).
+_PLAIN_ROWS = frozenset({dict, OrderedDict, ReturnDict})
+_MISSING = object()
 
 
 def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
     """``_serialize_refusal`` for ``leaf_type``, after a test of the values it plainly
-    holds (text for ``String`` and ``ID``, a 32-bit ``int`` for ``Int``, a member's value
-    for an enum): checked on every write, most values never reach ``serialize``."""
-    fits: Callable[[Any], bool] | None = None
-    graphene_type = getattr(leaf_type, "graphene_type", None)
-    if leaf_type is GraphQLString or (
-        isinstance(graphene_type, type) and issubclass(graphene_type, TextScalar)
-    ):
-        fits = _is_text  # the library's date, time, duration and decimal text too
-    elif leaf_type is GraphQLID:
-        fits = _is_text_or_int
-    elif leaf_type is GraphQLInt:
-        fits = _is_32_bit_int
-    elif leaf_type is GraphQLBoolean:
-        fits = _is_bool
-    elif isinstance(leaf_type, GraphQLEnumType):
+    holds (the completer's pass-through table: text for ``String``, a 32-bit ``int`` for
+    ``Int``...; a choice key for an enum): checked on every write, most values never
+    reach ``serialize``."""
+    table = pass_through_table(leaf_type)
+    if table is not None:
+
+        def refusal(value: Any) -> str | None:
+            convert = table.get(type(value), _MISSING)
+            if convert is None:
+                return None
+            if convert is not _MISSING:
+                try:
+                    convert(value)
+                    return None
+                except Exception:  # noqa: BLE001 - serialize says why
+                    pass
+            return _serialize_refusal(leaf_type, value)
+
+        return refusal
+    if isinstance(leaf_type, GraphQLEnumType):
         # graphene's enums hold members: a choice key of the member's own type is one.
         keys = frozenset(
             (type(key), key)
             for member in leaf_type.values.values()
             if type(key := getattr(member.value, "value", member.value)) in (str, int)
         )
-        fits = functools.partial(_is_key_of, keys)
-    if fits is None:
-        return functools.partial(_serialize_refusal, leaf_type)
 
-    def refusal(value: Any) -> str | None:
-        return None if fits(value) else _serialize_refusal(leaf_type, value)
+        def enum_refusal(value: Any) -> str | None:
+            kind = type(value)
+            if (kind is str or kind is int) and (kind, value) in keys:
+                return None
+            return _serialize_refusal(leaf_type, value)
 
-    return refusal
-
-
-def _is_text(value: Any) -> bool:
-    return type(value) is str
-
-
-def _is_text_or_int(value: Any) -> bool:
-    return type(value) is str or type(value) is int
-
-
-def _is_32_bit_int(value: Any) -> bool:
-    return type(value) is int and -(2**31) <= value < 2**31
-
-
-def _is_bool(value: Any) -> bool:
-    return type(value) is bool
-
-
-def _is_key_of(keys: frozenset[tuple[type, Any]], value: Any) -> bool:
-    kind = type(value)
-    return (kind is str or kind is int) and (kind, value) in keys
+        return enum_refusal
+    return functools.partial(_serialize_refusal, leaf_type)
 
 
 def _serialize_refusal(leaf_type: Any, value: Any) -> str | None:

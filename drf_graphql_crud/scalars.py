@@ -239,7 +239,7 @@ def _iso_datetime(value: datetime.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class TextScalar(graphene.Scalar):
+class _TextScalar(graphene.Scalar):
     """Base for scalars whose text DRF parses and formats."""
 
     #: Python types formatted on output when the serializer returns a native value
@@ -294,11 +294,11 @@ def json_literal(node: ValueNode) -> Any:
     return node.value  # type: ignore[attr-defined]
 
 
-#: ``TextScalar.serialize``: returns a ``str`` unchanged, which the executor relies on.
-TEXT_SCALAR_SERIALIZE = TextScalar.serialize.__func__  # type: ignore[attr-defined]
+#: ``_TextScalar.serialize``: returns a ``str`` unchanged, which the executor relies on.
+TEXT_SCALAR_SERIALIZE = _TextScalar.serialize.__func__  # type: ignore[attr-defined]
 
 
-class DateTimeString(TextScalar):
+class DateTimeString(_TextScalar):
     """A date and time in DRF's format (ISO 8601 unless ``DATETIME_FORMAT`` says otherwise)."""
 
     native_types = (datetime.datetime,)
@@ -308,7 +308,7 @@ class DateTimeString(TextScalar):
         return _iso_datetime(value)
 
 
-class DateString(TextScalar):
+class DateString(_TextScalar):
     """A date in DRF's format (ISO 8601, ``YYYY-MM-DD``, unless ``DATE_FORMAT`` says otherwise)."""
 
     native_types = (datetime.date,)
@@ -318,7 +318,7 @@ class DateString(TextScalar):
         return _REST_ENCODER.default(value)  # a datetime too, with REST's "Z" for UTC
 
 
-class TimeString(TextScalar):
+class TimeString(_TextScalar):
     """A time of day in DRF's format (ISO 8601 unless ``TIME_FORMAT`` says otherwise)."""
 
     native_types = (datetime.time,)
@@ -328,7 +328,7 @@ class TimeString(TextScalar):
         return value.isoformat()
 
 
-class DurationString(TextScalar):
+class DurationString(_TextScalar):
     """A duration as DRF writes it: ``[DD] [HH:[MM:]]ss[.uuuuuu]``.
 
     Output is the serializer's text; where the serializer returns a native ``timedelta``
@@ -345,7 +345,7 @@ class DurationString(TextScalar):
         return _REST_ENCODER.default(value)
 
 
-class DecimalString(TextScalar):
+class DecimalString(_TextScalar):
     """A decimal number as the serializer renders it, as REST returns it.
 
     Output is the serializer's text (DRF's default, so no digit is lost to floating
@@ -380,7 +380,7 @@ class DecimalString(TextScalar):
         return number
 
 
-class UUIDString(TextScalar):
+class UUIDString(_TextScalar):
     """A UUID in its canonical hex form (DRF's ``UUIDField`` decides the accepted forms)."""
 
     native_types = (uuid.UUID,)

@@ -1486,6 +1486,65 @@ def test_a_payloads_iterators_are_answered_whole_and_bytes_are_no_list(rf):
     assert list(Tag.objects.values_list("name", flat=True)) == ["abc"]
 
 
+class FrozenRow(dict):
+    """A row refusing item assignment (as the ``frozendict`` package's)."""
+
+    def __setitem__(self, key, value):
+        raise TypeError("frozen")
+
+
+class OnceIterable:
+    """Iterable once: each ``iter()`` hands out the same iterator."""
+
+    def __init__(self, items):
+        self._items = iter(items)
+
+    def __iter__(self):
+        return self._items
+
+
+class ShapedTagSerializer(serializers.ModelSerializer):
+    nums = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["name", "nums"]
+
+    def get_nums(self, tag) -> list[int]:
+        return OnceIterable([1, 2, 3]) if tag.name == "once" else (n for n in [1, 2, 3])
+
+    def to_representation(self, tag):
+        data = super().to_representation(tag)
+        return FrozenRow(data) if tag.name == "frozen" else data
+
+
+class BulkCreateShapedTags(BulkCreateMutation):
+    class Meta:
+        serializer_class = ShapedTagSerializer
+
+
+def test_a_bulk_payloads_iterables_are_answered_whole_whatever_holds_them(rf):
+    """A bulk payload's rows are its child's own (a row refusing assignment keeps its
+    generator for graphql-core), and an iterable read once is read by graphql-core alone."""
+    schema = graphene.Schema(
+        query=type("ShapedQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type(
+            "ShapedMutation", (graphene.ObjectType,), {"bulk": BulkCreateShapedTags.Field()}
+        ),
+    )
+    query = 'mutation { bulk(input: [{name: "frozen"}, {name: "once"}]) { tags { name nums } } }'
+    request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
+    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    assert answer == {
+        "data": {
+            "bulk": {
+                "tags": [{"name": "frozen", "nums": [1, 2, 3]}, {"name": "once", "nums": [1, 2, 3]}]
+            }
+        }
+    }
+    assert Tag.objects.count() == 2
+
+
 def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
     """A stored choice no longer in ``choices`` (REST renders it as it is): graphql-core
     refused it after the commit, an error for the client with the title changed. It is
