@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -474,8 +474,9 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     an error for the client with the write kept. Only fields read by graphene's default
     resolver are judged (a resolver of the project's own answers for itself); a null
     object, or one in a list, is the payload's own business (its type says whether it may
-    be null). An object that is no mapping (a viewset action's answer of its own) has none
-    of its fields. The selection is read only when a value is missing.
+    be null). A row is read as graphene's default resolver reads it (``read_as_graphene``):
+    an object that is no dict (a viewset action's answer of its own) by its attributes. The
+    selection is read only when a value is missing.
     """
     gaps: list[tuple[str, GraphQLObjectType, str]] = []
     for name, key, many, object_type, reads in _payload_reads(get_named_type(info.return_type)):
@@ -483,13 +484,10 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
         for row in value if many and isinstance(value, list) else (value,):
             if row is None:
                 continue
-            if not isinstance(row, dict):  # graphene reads a dict's keys, else attributes
-                gaps += [(name, object_type, required) for required, _, _ in reads]
-                break
             gaps += [
                 (name, object_type, required)
                 for required, attribute, default in reads
-                if row.get(attribute, default) is None
+                if read_as_graphene(row, attribute, default) is None
             ]
     if not gaps:
         return []
@@ -540,13 +538,13 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     for name, key, many, object_type, leaves in _payload_leaves(get_named_type(info.return_type)):
         value = payload.get(key) if isinstance(payload, Mapping) else None
         for row in value if many and isinstance(value, list) else (value,):
-            if not isinstance(row, dict):  # unfilled_fields' finding (graphene reads a dict)
+            if row is None:
                 continue
             for field_name, attribute, default, refusal, is_list in leaves:
-                item = row.get(attribute, default)
+                item = read_as_graphene(row, attribute, default)
                 if item is None:
                     continue
-                if type(item) not in _REREAD and is_iterable(item):
+                if type(item) not in _REREAD and not _read_again_alike(item):
                     # Read here, an iterator (a generator a method field returned) would be
                     # used up: a list's items are kept as the list graphql-core reads, in a
                     # row of a plain kind; any other such value is left to graphql-core.
@@ -619,13 +617,31 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
             if item is None:
                 if items_non_null:
                     return f"Cannot return null for the non-nullable items of {field_type}."
-            elif type(item) not in _REREAD and is_iterable(item):
+            elif type(item) not in _REREAD and not _read_again_alike(item):
                 continue  # an iterator item, read once: left to graphql-core
             elif (reason := item_refusal(item)) is not None:
                 return reason
         return None
 
     return refusal
+
+
+def read_as_graphene(row: Any, attribute: str, default: Any) -> Any:
+    """What graphene's default resolver reads: a dict's key, any other object's attribute."""
+    if isinstance(row, dict):
+        return row.get(attribute, default)
+    return getattr(row, attribute, default)
+
+
+def _read_again_alike(value: Any) -> bool:
+    """Whether reading ``value`` leaves it as it was: no iterable, or a collection (a
+    ``range``, a ``deque``, a list subclass) or queryset, which iterate anew; an iterator
+    (a generator) or an object iterated its own way may be read once only."""
+    return (
+        not is_iterable(value)
+        or isinstance(value, Collection | models.QuerySet)
+        and not isinstance(value, Iterator)
+    )
 
 
 #: Types of rendered values read again as they were (most values are of them).
