@@ -468,44 +468,77 @@ def counted(tree: Selection) -> bool:
 
 def unfilled_fields(info: Any, payload: Any) -> list[str]:
     """The fields the client selected on the objects of a mutation's ``payload`` that their
-    type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``).
+    type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``),
+    and null objects in a list whose items are non-null (``Type``).
 
     Checked inside the write's transaction: graphql-core would find them after the commit,
     an error for the client with the write kept. Only fields read by graphene's default
     resolver are judged (a resolver of the project's own answers for itself); a null
-    object, or one in a list, is the payload's own business (its type says whether it may
-    be null). A row is read as graphene's default resolver reads it (``read_as_graphene``):
-    an object that is no dict (a viewset action's answer of its own) by its attributes. The
-    selection is read only when a value is missing.
+    object where the type allows one is the payload's own business. A row is read as
+    graphene's default resolver reads it (``read_as_graphene``): a dict by its keys, any
+    other object (a viewset action's answer of its own) by its attributes, those the
+    client selected only (an attribute may be a property reading the database). The
+    selection is read only when a value is missing, or a row is no dict.
     """
-    gaps: list[tuple[str, GraphQLObjectType, str]] = []
-    for name, key, many, object_type, reads in _payload_reads(get_named_type(info.return_type)):
+    gaps: list[tuple[str, GraphQLObjectType, str | None]] = []
+    selected: Selection | None = None
+    for name, key, many, object_type, reads, items_non_null in _payload_reads(
+        get_named_type(info.return_type)
+    ):
         value = payload.get(key) if isinstance(payload, Mapping) else None
-        for row in value if many and isinstance(value, list) else (value,):
+        for row in _payload_rows(value, many):
             if row is None:
+                if items_non_null:
+                    gaps.append((name, object_type, None))
                 continue
+            if isinstance(row, dict):
+                gaps += [
+                    (name, object_type, required)
+                    for required, attribute, default in reads
+                    if row.get(attribute, default) is None
+                ]
+                continue
+            if selected is None:
+                selected = selection_tree(info)
+            chosen = selected.get(name, {})
             gaps += [
                 (name, object_type, required)
                 for required, attribute, default in reads
-                if read_as_graphene(row, attribute, default) is None
+                if required in chosen and getattr(row, attribute, default) is None
             ]
     if not gaps:
         return []
-    selected = selection_tree(info)
+    if selected is None:
+        selected = selection_tree(info)
     unfilled = (
-        f"{object_type.name}.{required}"
+        object_type.name if required is None else f"{object_type.name}.{required}"
         for name, object_type, required in gaps
-        if required in selected.get(name, {})
+        if name in selected and (required is None or required in selected[name])
     )
     return list(dict.fromkeys(unfilled))  # once each, however many rows lack it
 
 
+def _payload_rows(value: Any, many: bool) -> Iterable[Any]:
+    """The rows of a payload field's value: itself, or a list's items (any collection's,
+    as graphql-core reads any iterable; an iterator, read once, is left to it)."""
+    if not many:
+        return (value,)
+    if type(value) is list:
+        return value
+    if value is not None and is_iterable(value) and _read_again_alike(value):
+        return value
+    return ()
+
+
 @functools.lru_cache(maxsize=1024)
-def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any], ...]:
+def _payload_reads(
+    payload_type: Any,
+) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any, bool], ...]:
     """For each object field of a payload type: its name, the key graphene's default
-    resolver reads it at, whether it holds a list of them, its type, and that type's
-    non-null fields the default resolver reads, with their keys and defaults (a field's
-    ``default_value``, given where the key is missing)."""
+    resolver reads it at, whether it holds a list of them, its type, that type's non-null
+    fields the default resolver reads, with their keys and defaults (a field's
+    ``default_value``, given where the key is missing), and whether the list's items are
+    non-null."""
     entries = []
     for name, field in getattr(payload_type, "fields", {}).items():
         object_type = get_named_type(field.type)
@@ -518,8 +551,10 @@ def _payload_reads(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObje
             if isinstance(own.type, GraphQLNonNull)
             and (read := read_key_and_default(own.resolve)) is not None
         )
-        many = isinstance(get_nullable_type(field.type), GraphQLList)
-        entries.append((name, key, many, object_type, reads))
+        listed = get_nullable_type(field.type)
+        many = isinstance(listed, GraphQLList)
+        items_non_null = many and is_non_null_type(listed.of_type)
+        entries.append((name, key, many, object_type, reads, items_non_null))
     return tuple(entries)
 
 
@@ -529,15 +564,20 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     a stored choice no longer in ``choices``, an ``Int`` beyond 32 bits, a ``NaN``.
 
     Checked inside the write's transaction, as ``unfilled_fields``: graphql-core would
-    refuse them after the commit. Each value is given to its type's ``serialize`` as
-    graphql-core completes it; leaves read by graphene's default resolver only, on the
-    payload's objects (not the objects below them). The selection is read only when a
-    value is refused.
+    refuse them after the commit. Each selected value is given to its type's
+    ``serialize`` as graphql-core completes it (a field the client did not select is
+    neither read nor serialized); leaves read by graphene's default resolver only, on the
+    payload's objects (not the objects below them).
     """
-    refused: list[tuple[str, GraphQLObjectType, str, str]] = []
+    refused: list[str] = []
+    selected = selection_tree(info)
     for name, key, many, object_type, leaves in _payload_leaves(get_named_type(info.return_type)):
-        value = payload.get(key) if isinstance(payload, Mapping) else None
-        for row in value if many and isinstance(value, list) else (value,):
+        chosen = selected.get(name)
+        if not chosen:
+            continue
+        leaves = tuple(leaf for leaf in leaves if leaf[0] in chosen)
+        value = payload.get(key) if isinstance(payload, Mapping) and leaves else None
+        for row in _payload_rows(value, many):
             if row is None:
                 continue
             for field_name, attribute, default, refusal, is_list in leaves:
@@ -552,16 +592,8 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
                         continue
                     item = row[attribute] = list(item)
                 if (reason := refusal(item)) is not None:
-                    refused.append((name, object_type, field_name, reason))
-    if not refused:
-        return []
-    selected = selection_tree(info)
-    found = (
-        f"{object_type.name}.{field_name}: {reason}"
-        for name, object_type, field_name, reason in refused
-        if field_name in selected.get(name, {})
-    )
-    return list(dict.fromkeys(found))
+                    refused.append(f"{object_type.name}.{field_name}: {reason}")
+    return list(dict.fromkeys(refused))
 
 
 def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
@@ -585,7 +617,7 @@ def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObj
     its type, and that type's leaf fields the default resolver reads, with their keys,
     defaults and a function telling why a value does not fit (None where it does)."""
     entries = []
-    for name, key, many, object_type, _ in _payload_reads(payload_type):
+    for name, key, many, object_type, _, _ in _payload_reads(payload_type):
         leaves = tuple(
             (field_name, *read, refusal, isinstance(get_nullable_type(own.type), GraphQLList))
             for field_name, own in object_type.fields.items()

@@ -1595,6 +1595,65 @@ def test_a_payload_row_that_is_no_dict_is_read_as_graphene_reads_it(rf):
     assert Project.objects.count() == 1
 
 
+class GuardedRow:
+    """A row that is no dict: graphene reads its attributes, the selected ones only."""
+
+    def __init__(self, data):
+        self.__dict__.update(data)
+
+    @property
+    def name(self):
+        raise ValueError("not to be read unselected")
+
+
+class CreateGuardedRowProject(CreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def render(cls, info, serializer, result):
+        return GuardedRow(super().render(info, serializer, result))
+
+
+class BulkRowsProjects(BulkCreateMutation):
+    """Renders its rows in a tuple, or with a null among them (``[ProjectOutput!]!``)."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def render(cls, info, serializer, result):
+        rows = super().render(info, serializer, result)
+        return (*rows, None) if rows[0]["slug"] == "null" else tuple(rows)
+
+
+def test_the_payload_checks_read_rows_as_graphql_core_does(rf):
+    """An unselected attribute is never read; a tuple's rows are rows; a null row where
+    the list holds none undoes the write (graphql-core refused it after the commit)."""
+    schema = graphene.Schema(
+        query=type("RowsQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type(
+            "RowsMutation",
+            (graphene.ObjectType,),
+            {"create": CreateGuardedRowProject.Field(), "bulk": BulkRowsProjects.Field()},
+        ),
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+
+    def post(query):
+        request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
+        return json.loads(view(request).content)
+
+    created = post('mutation { create(input: {slug: "a", name: "A"}) { project { slug } } }')
+    assert created == {"data": {"create": {"project": {"slug": "a"}}}}
+    bulk = 'mutation {{ bulk(input: [{{slug: "{}", name: "B"}}]) {{ projects {{ slug }} }} }}'
+    assert post(bulk.format("b")) == {"data": {"bulk": {"projects": [{"slug": "b"}]}}}
+    answer = post(bulk.format("null"))
+    assert answer["data"] == {"bulk": None}
+    assert answer["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
+    assert sorted(Project.objects.values_list("slug", flat=True)) == ["a", "b"]
+
+
 def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
     """A stored choice no longer in ``choices`` (REST renders it as it is): graphql-core
     refused it after the commit, an error for the client with the title changed. It is
