@@ -469,7 +469,8 @@ def counted(tree: Selection) -> bool:
 def unfilled_fields(info: Any, payload: Any) -> list[str]:
     """The fields the client selected on the objects of a mutation's ``payload`` that their
     type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``),
-    and null objects in a list whose items are non-null (``Type``).
+    a list field holding no list, and null objects in a list whose items are non-null
+    (``Payload.field (a null item)``).
 
     Checked inside the write's transaction: graphql-core would find them after the commit,
     an error for the client with the write kept. Only fields read by graphene's default
@@ -477,23 +478,28 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     object where the type allows one is the payload's own business. A row is read as
     graphene's default resolver reads it (``read_as_graphene``): a dict by its keys, any
     other object (a viewset action's answer of its own) by its attributes, those the
-    client selected only (an attribute may be a property reading the database). The
+    client selected only (an attribute may be a property reading the database); a model
+    instance is left to the execution, which renders it with its serializer. The
     selection is read only when a value is missing, or a row is no dict.
     """
-    gaps: list[tuple[str, GraphQLObjectType, str | None]] = []
+    gaps: list[tuple[str, str, str | None]] = []  # (field, what is missing, selected)
     selected: Selection | None = None
-    for name, key, many, object_type, reads, items_non_null in _payload_reads(
-        get_named_type(info.return_type)
-    ):
+    payload_type = get_named_type(info.return_type)
+    for name, key, many, object_type, reads, items_non_null in _payload_reads(payload_type):
         value = payload.get(key) if isinstance(payload, Mapping) else None
+        if many and value is not None and not is_iterable(value):
+            gaps.append((name, f"{payload_type.name}.{name} (no list)", None))
+            continue
         for row in _payload_rows(value, many):
             if row is None:
                 if items_non_null:
-                    gaps.append((name, object_type, None))
+                    gaps.append((name, f"{payload_type.name}.{name} (a null item)", None))
                 continue
+            if isinstance(row, models.Model):
+                continue  # rendered by its serializer (DRFGraphQLView), else read by graphene
             if isinstance(row, dict):
                 gaps += [
-                    (name, object_type, required)
+                    (name, f"{object_type.name}.{required}", required)
                     for required, attribute, default in reads
                     if row.get(attribute, default) is None
                 ]
@@ -502,7 +508,7 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
                 selected = selection_tree(info)
             chosen = selected.get(name, {})
             gaps += [
-                (name, object_type, required)
+                (name, f"{object_type.name}.{required}", required)
                 for required, attribute, default in reads
                 if required in chosen and getattr(row, attribute, default) is None
             ]
@@ -511,8 +517,8 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     if selected is None:
         selected = selection_tree(info)
     unfilled = (
-        object_type.name if required is None else f"{object_type.name}.{required}"
-        for name, object_type, required in gaps
+        missing
+        for name, missing, required in gaps
         if name in selected and (required is None or required in selected[name])
     )
     return list(dict.fromkeys(unfilled))  # once each, however many rows lack it
@@ -578,7 +584,7 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
         leaves = tuple(leaf for leaf in leaves if leaf[0] in chosen)
         value = payload.get(key) if isinstance(payload, Mapping) and leaves else None
         for row in _payload_rows(value, many):
-            if row is None:
+            if row is None or isinstance(row, models.Model):  # see unfilled_fields
                 continue
             for field_name, attribute, default, refusal, is_list in leaves:
                 item = read_as_graphene(row, attribute, default)
