@@ -73,8 +73,8 @@ from .queries import (
     get_object,
     lock_for_update,
     lock_found_row,
+    refuse_unfilled,
     refuse_unrepresented,
-    unfilled_fields,
 )
 from .relay import deleted_id, node_lookup, node_model
 from .settings import crud_settings
@@ -889,14 +889,8 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
         try:
             with cls._transaction(info):
                 payload = cls.run(info, lookup_value, data)
-                if cls.takes_input and (unfilled := unfilled_fields(info, payload)):
-                    raise ImproperlyConfigured(
-                        f"{cls.__name__} rendered no value for {', '.join(unfilled)}, "
-                        "which the payload holds non-null (the client selected them); the "
-                        "write is undone. Return saved rows from the serializer's create() "
-                        "or update() (bulk_create(ignore_conflicts=True) sets no keys)."
-                    )
                 if cls.takes_input:
+                    refuse_unfilled(cls.__name__, info, payload)
                     refuse_unrepresented(cls.__name__, info, payload)
                 return payload
         except IntegrityError as exc:

@@ -524,6 +524,32 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     return list(dict.fromkeys(unfilled))  # once each, however many rows lack it
 
 
+def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
+    """Refuse, inside the write's transaction, a payload missing a value a selected field
+    holds non-null, or whose list is none or holds a null item (``unfilled_fields``): the
+    write is undone, and the log says what was missing, as a server error."""
+    unfilled = unfilled_fields(info, payload)
+    if not unfilled:
+        return
+    missing = [each for each in unfilled if not each.endswith(")")]
+    shapes = [each for each in unfilled if each.endswith(")")]
+    said = []
+    if missing:
+        said.append(
+            f"rendered no value for {', '.join(missing)}, which the payload holds non-null "
+            "(the client selected them)"
+        )
+    if shapes:
+        said.append(f"answered {', '.join(shapes)}, which the payload's list cannot hold")
+    advice = (
+        "Return saved rows from the serializer's create() or update() "
+        "(bulk_create(ignore_conflicts=True) sets no keys)."
+        if missing
+        else "Answer a list of rows."
+    )
+    raise ImproperlyConfigured(f"{owner} {' and '.join(said)}; the write is undone. {advice}")
+
+
 def _payload_rows(value: Any, many: bool) -> Iterable[Any]:
     """The rows of a payload field's value: itself, or a list's items (any collection's,
     as graphql-core reads any iterable; an iterator, read once, is left to it)."""

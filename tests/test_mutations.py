@@ -1631,7 +1631,7 @@ class BulkRowsProjects(BulkCreateMutation):
         return (*rows, None) if rows[0]["slug"] == "null" else tuple(rows)
 
 
-def test_the_payload_checks_read_rows_as_graphql_core_does(rf):
+def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
     """An unselected attribute is never read; a tuple's rows are rows; a null row where
     the list holds none undoes the write (graphql-core refused it after the commit)."""
     schema = graphene.Schema(
@@ -1660,6 +1660,10 @@ def test_the_payload_checks_read_rows_as_graphql_core_does(rf):
             "status": 500,
         }
     assert sorted(Project.objects.values_list("slug", flat=True)) == ["a", "b"]
+    assert (
+        "BulkRowsProjects answered BulkRowsProjectsPayload.projects (no list), which the payload's "
+        "list cannot hold; the write is undone. Answer a list of rows." in caplog.text
+    )
     assert post(bulk.format("instances")) == {
         "data": {"bulk": {"projects": [{"slug": "instances"}]}}
     }
