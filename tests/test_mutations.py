@@ -1463,20 +1463,12 @@ def test_a_payloads_iterators_are_answered_whole_and_bytes_are_no_list(rf):
     """The check reads each value before graphql-core does: a generator is kept as the
     list REST's encoder writes, not answered empty; bytes (which graphql-core takes for no
     list) undo the write."""
-    schema = graphene.Schema(
-        query=type("LettersQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
-        mutation=type(
-            "LettersMutation", (graphene.ObjectType,), {"create": CreateLettersTag.Field()}
-        ),
-    )
-    view = DRFGraphQLView.as_view(schema=schema)
+    post = mutation_poster(rf, create=CreateLettersTag)
 
     def create(name):
-        query = (
-            "mutation($name: String!) { create(input: {name: $name}) { tag { letters codes } } }"
+        return post(
+            f'mutation {{ create(input: {{name: "{name}"}}) {{ tag {{ letters codes }} }} }}'
         )
-        body = json.dumps({"query": query, "variables": {"name": name}})
-        return json.loads(view(rf.post("/", body, content_type="application/json")).content)
 
     assert create("abc") == {
         "data": {"create": {"tag": {"letters": ["a", "b", "c"], "codes": [97, 98, 99]}}}
@@ -1529,15 +1521,10 @@ class BulkCreateShapedTags(BulkCreateMutation):
 def test_a_bulk_payloads_iterables_are_answered_whole_whatever_holds_them(rf):
     """A bulk payload's rows are its child's own (a row refusing assignment keeps its
     generator for graphql-core), and an iterable read once is read by graphql-core alone."""
-    schema = graphene.Schema(
-        query=type("ShapedQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
-        mutation=type(
-            "ShapedMutation", (graphene.ObjectType,), {"bulk": BulkCreateShapedTags.Field()}
-        ),
+    post = mutation_poster(rf, bulk=BulkCreateShapedTags)
+    answer = post(
+        'mutation { bulk(input: [{name: "frozen"}, {name: "once"}]) { tags { name nums } } }'
     )
-    query = 'mutation { bulk(input: [{name: "frozen"}, {name: "once"}]) { tags { name nums } } }'
-    request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
-    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
     assert answer == {
         "data": {
             "bulk": {
@@ -1546,9 +1533,7 @@ def test_a_bulk_payloads_iterables_are_answered_whole_whatever_holds_them(rf):
         }
     }
     assert Tag.objects.count() == 2
-    query = 'mutation { bulk(input: [{name: "frozen-range"}]) { tags { name nums } } }'
-    request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
-    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    answer = post('mutation { bulk(input: [{name: "frozen-range"}]) { tags { name nums } } }')
     assert answer["data"] == {"bulk": None}  # a range is read again alike: checked as it is
     assert answer["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "status": 500}
     assert Tag.objects.count() == 2
@@ -1582,15 +1567,8 @@ class CreateAttributeRowProject(CreateMutation):
 
 def test_a_payload_row_that_is_no_dict_is_read_as_graphene_reads_it(rf):
     """By its attributes: checked as graphene answers it, not refused for being no dict."""
-    schema = graphene.Schema(
-        query=type("RowQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
-        mutation=type(
-            "RowMutation", (graphene.ObjectType,), {"create": CreateAttributeRowProject.Field()}
-        ),
-    )
-    query = 'mutation { create(input: {slug: "a", name: "A"}) { project { slug name } } }'
-    request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
-    answer = json.loads(DRFGraphQLView.as_view(schema=schema)(request).content)
+    post = mutation_poster(rf, create=CreateAttributeRowProject)
+    answer = post('mutation { create(input: {slug: "a", name: "A"}) { project { slug name } } }')
     assert answer == {"data": {"create": {"project": {"slug": "a", "name": "A"}}}}
     assert Project.objects.count() == 1
 
@@ -1634,20 +1612,7 @@ class BulkRowsProjects(BulkCreateMutation):
 def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
     """An unselected attribute is never read; a tuple's rows are rows; a null row where
     the list holds none undoes the write (graphql-core refused it after the commit)."""
-    schema = graphene.Schema(
-        query=type("RowsQuery", (graphene.ObjectType,), {"ping": graphene.String()}),
-        mutation=type(
-            "RowsMutation",
-            (graphene.ObjectType,),
-            {"create": CreateGuardedRowProject.Field(), "bulk": BulkRowsProjects.Field()},
-        ),
-    )
-    view = DRFGraphQLView.as_view(schema=schema)
-
-    def post(query):
-        request = rf.post("/", json.dumps({"query": query}), content_type="application/json")
-        return json.loads(view(request).content)
-
+    post = mutation_poster(rf, create=CreateGuardedRowProject, bulk=BulkRowsProjects)
     created = post('mutation { create(input: {slug: "a", name: "A"}) { project { slug } } }')
     assert created == {"data": {"create": {"project": {"slug": "a"}}}}
     bulk = 'mutation {{ bulk(input: [{{slug: "{}", name: "B"}}]) {{ projects {{ slug }} }} }}'
