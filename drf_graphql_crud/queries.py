@@ -469,24 +469,30 @@ def counted(tree: Selection) -> bool:
 def unfilled_fields(info: Any, payload: Any) -> list[str]:
     """The fields the client selected on the objects of a mutation's ``payload`` that their
     type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``),
-    a list field holding no list, and null objects in a list whose items are non-null
-    (``Payload.field (a null item)``).
+    and selected payload fields answered null where non-null (``Payload.field (null)``),
+    with no list where they hold one (``(no list)``), or with a null item in a list of
+    non-null items (``(a null item)``).
 
     Checked inside the write's transaction: graphql-core would find them after the commit,
     an error for the client with the write kept. Only fields read by graphene's default
     resolver are judged (a resolver of the project's own answers for itself); a null
     object where the type allows one is the payload's own business. A row is read as
-    graphene's default resolver reads it (``read_as_graphene``): a dict by its keys, any
-    other object (a viewset action's answer of its own) by its attributes, those the
-    client selected only (an attribute may be a property reading the database); a model
-    instance is left to the execution, which renders it with its serializer. The
-    selection is read only when a value is missing, or a row is no dict.
+    graphene's default resolver reads it: a dict by its keys, any other object (a viewset
+    action's answer of its own) by its attributes, those the client selected only (an
+    attribute may be a property reading the database); a model instance is left to the
+    execution (``DRFGraphQLView`` renders it with its serializer). The selection is read
+    only when a value is missing, or a row is no dict.
     """
     gaps: list[tuple[str, str, str | None]] = []  # (field, what is missing, selected)
     selected: Selection | None = None
     payload_type = get_named_type(info.return_type)
-    for name, key, many, object_type, reads, items_non_null in _payload_reads(payload_type):
+    for name, key, many, object_type, reads, items_non_null, non_null in _payload_reads(
+        payload_type
+    ):
         value = payload.get(key) if isinstance(payload, Mapping) else None
+        if value is None and non_null:
+            gaps.append((name, f"{payload_type.name}.{name} (null)", None))
+            continue
         if many and value is not None and not is_iterable(value):
             gaps.append((name, f"{payload_type.name}.{name} (no list)", None))
             continue
@@ -526,8 +532,9 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
 
 def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
     """Refuse, inside the write's transaction, a payload missing a value a selected field
-    holds non-null, or whose list is none or holds a null item (``unfilled_fields``): the
-    write is undone, and the log says what was missing, as a server error."""
+    holds non-null, or whose list field holds null, no list or a null item
+    (``unfilled_fields``): the write is undone, and the log says what was missing, as a
+    server error."""
     unfilled = unfilled_fields(info, payload)
     if not unfilled:
         return
@@ -540,7 +547,7 @@ def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
             "(the client selected them)"
         )
     if shapes:
-        said.append(f"answered {', '.join(shapes)}, which the payload's list cannot hold")
+        said.append(f"answered for {', '.join(shapes)} what the payload's type cannot hold")
     advice = (
         "Return saved rows from the serializer's create() or update() "
         "(bulk_create(ignore_conflicts=True) sets no keys)."
@@ -565,12 +572,12 @@ def _payload_rows(value: Any, many: bool) -> Iterable[Any]:
 @functools.lru_cache(maxsize=1024)
 def _payload_reads(
     payload_type: Any,
-) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any, bool], ...]:
+) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any, bool, bool], ...]:
     """For each object field of a payload type: its name, the key graphene's default
     resolver reads it at, whether it holds a list of them, its type, that type's non-null
     fields the default resolver reads, with their keys and defaults (a field's
-    ``default_value``, given where the key is missing), and whether the list's items are
-    non-null."""
+    ``default_value``, given where the key is missing), whether the list's items are
+    non-null, and whether the field is."""
     entries = []
     for name, field in getattr(payload_type, "fields", {}).items():
         object_type = get_named_type(field.type)
@@ -586,7 +593,8 @@ def _payload_reads(
         listed = get_nullable_type(field.type)
         many = isinstance(listed, GraphQLList)
         items_non_null = many and is_non_null_type(listed.of_type)
-        entries.append((name, key, many, object_type, reads, items_non_null))
+        non_null = is_non_null_type(field.type)
+        entries.append((name, key, many, object_type, reads, items_non_null, non_null))
     return tuple(entries)
 
 
@@ -602,8 +610,11 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     payload's objects (not the objects below them).
     """
     refused: list[str] = []
+    entries = _payload_leaves(get_named_type(info.return_type))
+    if not any(leaves for *_, leaves in entries):
+        return refused
     selected = selection_tree(info)
-    for name, key, many, object_type, leaves in _payload_leaves(get_named_type(info.return_type)):
+    for name, key, many, object_type, leaves in entries:
         chosen = selected.get(name)
         if not chosen:
             continue
@@ -637,9 +648,10 @@ def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
         raise ImproperlyConfigured(
             f"{owner} rendered values their fields' types cannot represent ("
             f"{'; '.join(refused)}; the client selected them); the write is undone. A "
-            "stored choice no longer in the field's choices, or a number beyond its type: "
-            "keep the value within them, or give the field a type that holds it (a rule "
-            "registered with convert_serializer_field)."
+            "stored choice no longer in the field's choices, a number beyond its type, a "
+            "NaN, no list where the field holds one: keep the values within the field's "
+            "type, or give the field a type that holds them (a rule registered with "
+            "convert_serializer_field)."
         )
 
 
@@ -647,9 +659,10 @@ def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
 def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any], ...]:
     """For each object field of a payload type: its name, key, whether it holds a list,
     its type, and that type's leaf fields the default resolver reads, with their keys,
-    defaults and a function telling why a value does not fit (None where it does)."""
+    defaults, a function telling why a value does not fit (None where it does) and
+    whether the field holds a list."""
     entries = []
-    for name, key, many, object_type, _, _ in _payload_reads(payload_type):
+    for name, key, many, object_type, *_ in _payload_reads(payload_type):
         leaves = tuple(
             (field_name, *read, refusal, isinstance(get_nullable_type(own.type), GraphQLList))
             for field_name, own in object_type.fields.items()
@@ -676,11 +689,11 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
 
     def refusal(value: Any) -> str | None:
         if type(value) is not list and not is_iterable(value):  # graphql-core's test
-            return f"Expected Iterable, but did not find one for field {field_type}."
+            return "Expected Iterable, but did not find one."
         for item in value:
             if item is None:
                 if items_non_null:
-                    return f"Cannot return null for the non-nullable items of {field_type}."
+                    return "Cannot return null for its non-nullable items."
             elif type(item) not in _REREAD and not _read_again_alike(item):
                 continue  # an iterator item, read once: left to graphql-core
             elif (reason := item_refusal(item)) is not None:

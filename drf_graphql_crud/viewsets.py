@@ -1439,7 +1439,10 @@ class ViewSetCrud:
         """
         unfilled = unfilled_fields(info, answer)
         if not unfilled:
-            refuse_unrepresented(f"{self.viewset_class.__name__}.{action}()", info, answer)
+            name = self.viewset_class.__name__
+            own = action in self.called_actions
+            owner = f"{name}.{action}()" if own else f"The serializer of {name}'s {action!r}"
+            refuse_unrepresented(owner, info, answer)
             return
         name, missing = self.viewset_class.__name__, ", ".join(unfilled)
         if action in self.called_actions:

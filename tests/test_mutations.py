@@ -1604,6 +1604,8 @@ class BulkRowsProjects(BulkCreateMutation):
         rows = super().render(info, serializer, result)
         if rows[0]["slug"] == "text":
             return "done"  # no list: graphql-core refused it after the commit
+        if rows[0]["slug"] == "none":
+            return None  # null, where the list is non-null
         if rows[0]["slug"] == "instances":
             return tuple(serializer.instance)  # rendered by their serializer
         return (*rows, None) if rows[0]["slug"] == "null" else tuple(rows)
@@ -1617,7 +1619,7 @@ def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
     assert created == {"data": {"create": {"project": {"slug": "a"}}}}
     bulk = 'mutation {{ bulk(input: [{{slug: "{}", name: "B"}}]) {{ projects {{ slug }} }} }}'
     assert post(bulk.format("b")) == {"data": {"bulk": {"projects": [{"slug": "b"}]}}}
-    for refused in ("null", "text"):
+    for refused in ("null", "text", "none"):
         answer = post(bulk.format(refused))
         assert answer["data"] == {"bulk": None}
         assert answer["errors"][0]["extensions"] == {
@@ -1626,8 +1628,8 @@ def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
         }
     assert sorted(Project.objects.values_list("slug", flat=True)) == ["a", "b"]
     assert (
-        "BulkRowsProjects answered BulkRowsProjectsPayload.projects (no list), which the payload's "
-        "list cannot hold; the write is undone. Answer a list of rows." in caplog.text
+        "BulkRowsProjects answered for BulkRowsProjectsPayload.projects (no list) what the "
+        "payload's type cannot hold; the write is undone. Answer a list of rows." in caplog.text
     )
     assert post(bulk.format("instances")) == {
         "data": {"bulk": {"projects": [{"slug": "instances"}]}}

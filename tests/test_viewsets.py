@@ -3737,9 +3737,9 @@ def test_a_stored_choice_its_enum_cannot_represent_undoes_the_update(
     task.refresh_from_db()
     assert task.title == "Old"
     assert (
-        "PlainWriteTaskViewSet.partial_update() rendered values their fields' types cannot "
-        "represent (CrudTaskWriteOutput.status: Enum 'CrudTaskWriteStatusChoices' cannot "
-        "represent value: 'archived'" in caplog.text
+        "The serializer of PlainWriteTaskViewSet's 'partial_update' rendered values their "
+        "fields' types cannot represent (CrudTaskWriteOutput.status: Enum "
+        "'CrudTaskWriteStatusChoices' cannot represent value: 'archived'" in caplog.text
     )
 
 
