@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -90,7 +90,6 @@ from .execution import (
     NodeCache,
     direct_resolver,
     pass_through_table,
-    read_key,
     read_key_and_default,
 )
 from .fieldcache import fields_from_class, generation, prebuild_fields
@@ -486,10 +485,10 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     gaps: list[tuple[str, str, str | None]] = []  # (field, what is missing, selected)
     selected: Selection | None = None
     payload_type = get_named_type(info.return_type)
-    for name, key, many, object_type, reads, items_non_null, non_null in _payload_reads(
+    for name, read, many, object_type, reads, items_non_null, non_null in _payload_reads(
         payload_type
     ):
-        value = payload.get(key) if isinstance(payload, Mapping) else None
+        value = read_as_graphene(payload, *read)
         if value is None and non_null:
             gaps.append((name, f"{payload_type.name}.{name} (null)", None))
             continue
@@ -552,7 +551,7 @@ def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
         "Return saved rows from the serializer's create() or update() "
         "(bulk_create(ignore_conflicts=True) sets no keys)."
         if missing
-        else "Answer a list of rows."
+        else "Answer what the field's type holds (a list of rows, for a list)."
     )
     raise ImproperlyConfigured(f"{owner} {' and '.join(said)}; the write is undone. {advice}")
 
@@ -574,15 +573,15 @@ def _payload_reads(
     payload_type: Any,
 ) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any, bool, bool], ...]:
     """For each object field of a payload type: its name, the key graphene's default
-    resolver reads it at, whether it holds a list of them, its type, that type's non-null
-    fields the default resolver reads, with their keys and defaults (a field's
-    ``default_value``, given where the key is missing), whether the list's items are
-    non-null, and whether the field is."""
+    resolver reads it at with the default it gives, whether it holds a list of them, its
+    type, that type's non-null fields the default resolver reads, with their keys and
+    defaults (a field's ``default_value``, given where the key is missing), whether the
+    list's items are non-null, and whether the field is."""
     entries = []
     for name, field in getattr(payload_type, "fields", {}).items():
         object_type = get_named_type(field.type)
-        key = read_key(field.resolve)
-        if not isinstance(object_type, GraphQLObjectType) or key is None:
+        key_and_default = read_key_and_default(field.resolve)
+        if not isinstance(object_type, GraphQLObjectType) or key_and_default is None:
             continue
         reads = tuple(
             (required, *read)
@@ -594,7 +593,7 @@ def _payload_reads(
         many = isinstance(listed, GraphQLList)
         items_non_null = many and is_non_null_type(listed.of_type)
         non_null = is_non_null_type(field.type)
-        entries.append((name, key, many, object_type, reads, items_non_null, non_null))
+        entries.append((name, key_and_default, many, object_type, reads, items_non_null, non_null))
     return tuple(entries)
 
 
@@ -614,12 +613,12 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     if not any(leaves for *_, leaves in entries):
         return refused
     selected = selection_tree(info)
-    for name, key, many, object_type, leaves in entries:
+    for name, read, many, object_type, leaves in entries:
         chosen = selected.get(name)
         if not chosen:
             continue
         leaves = tuple(leaf for leaf in leaves if leaf[0] in chosen)
-        value = payload.get(key) if isinstance(payload, Mapping) and leaves else None
+        value = read_as_graphene(payload, *read) if leaves else None
         for row in _payload_rows(value, many):
             if row is None or isinstance(row, models.Model):  # see unfilled_fields
                 continue
@@ -662,14 +661,14 @@ def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObj
     defaults, a function telling why a value does not fit (None where it does) and
     whether the field holds a list."""
     entries = []
-    for name, key, many, object_type, *_ in _payload_reads(payload_type):
+    for name, key_and_default, many, object_type, *_ in _payload_reads(payload_type):
         leaves = tuple(
             (field_name, *read, refusal, isinstance(get_nullable_type(own.type), GraphQLList))
             for field_name, own in object_type.fields.items()
             if (read := read_key_and_default(own.resolve, global_ids=False)) is not None
             and (refusal := _leaf_refusal(own.type)) is not None
         )
-        entries.append((name, key, many, object_type, leaves))
+        entries.append((name, key_and_default, many, object_type, leaves))
     return tuple(entries)
 
 

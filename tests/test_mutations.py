@@ -4,6 +4,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from types import SimpleNamespace
 
 import django
 import graphene
@@ -1629,11 +1630,30 @@ def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
     assert sorted(Project.objects.values_list("slug", flat=True)) == ["a", "b"]
     assert (
         "BulkRowsProjects answered for BulkRowsProjectsPayload.projects (no list) what the "
-        "payload's type cannot hold; the write is undone. Answer a list of rows." in caplog.text
+        "payload's type cannot hold; the write is undone. Answer what the field's type holds"
+        in caplog.text
     )
     assert post(bulk.format("instances")) == {
         "data": {"bulk": {"projects": [{"slug": "instances"}]}}
     }
+
+
+class ObjectPayloadProjects(BulkCreateMutation):
+    """``run()`` answering an object: graphene reads its attributes."""
+
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def run(cls, info, lookup_value, data):
+        return SimpleNamespace(**super().run(info, lookup_value, data))
+
+
+def test_a_payload_that_is_no_dict_is_read_by_its_attributes(rf):
+    post = mutation_poster(rf, bulk=ObjectPayloadProjects)
+    answer = post('mutation { bulk(input: [{slug: "r", name: "R"}]) { projects { slug } } }')
+    assert answer == {"data": {"bulk": {"projects": [{"slug": "r"}]}}}
+    assert Project.objects.count() == 1
 
 
 def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
