@@ -656,10 +656,10 @@ def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
 
 @functools.lru_cache(maxsize=1024)
 def _payload_leaves(payload_type: Any) -> tuple[tuple[str, Any, bool, GraphQLObjectType, Any], ...]:
-    """For each object field of a payload type: its name, key, whether it holds a list,
-    its type, and that type's leaf fields the default resolver reads, with their keys,
-    defaults, a function telling why a value does not fit (None where it does) and
-    whether the field holds a list."""
+    """For each object field of a payload type: its name, key and default, whether it
+    holds a list, its type, and that type's leaf fields the default resolver reads, with
+    their keys, defaults, a function telling why a value does not fit (None where it
+    does) and whether the field holds a list."""
     entries = []
     for name, key_and_default, many, object_type, *_ in _payload_reads(payload_type):
         leaves = tuple(
