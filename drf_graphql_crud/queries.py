@@ -488,6 +488,11 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
     for name, read, many, object_type, reads, items_non_null, non_null in _payload_reads(
         payload_type
     ):
+        if not isinstance(payload, dict):  # read by attribute: the selected ones only
+            if selected is None:
+                selected = selection_tree(info)
+            if name not in selected:
+                continue
         value = read_as_graphene(payload, *read)
         if value is None and non_null:
             gaps.append((name, f"{payload_type.name}.{name} (null)", None))

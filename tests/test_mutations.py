@@ -1638,15 +1638,29 @@ def test_the_payload_checks_read_rows_as_graphql_core_does(rf, caplog):
     }
 
 
+class PayloadExtra(graphene.ObjectType):
+    note = graphene.String()
+
+
+class GuardedPayload(SimpleNamespace):
+    """A payload that is no dict: graphene reads the attributes the client selected."""
+
+    @property
+    def extra(self):
+        raise RuntimeError("not to be read unselected")
+
+
 class ObjectPayloadProjects(BulkCreateMutation):
     """``run()`` answering an object: graphene reads its attributes."""
+
+    extra = graphene.Field(PayloadExtra)  # an object field of the payload, unselected
 
     class Meta:
         serializer_class = ProjectSerializer
 
     @classmethod
     def run(cls, info, lookup_value, data):
-        return SimpleNamespace(**super().run(info, lookup_value, data))
+        return GuardedPayload(**super().run(info, lookup_value, data))
 
 
 def test_a_payload_that_is_no_dict_is_read_by_its_attributes(rf):
