@@ -44,6 +44,7 @@ from django.db.models.query import ModelIterable
 from django.db.models.signals import post_init
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy
+from graphene.types.resolver import dict_or_attr_resolver
 from graphene.utils.str_converters import to_camel_case, to_snake_case
 from graphql import (
     FieldNode,
@@ -493,7 +494,7 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
                 selected = selection_tree(info)
             if name not in selected:
                 continue
-        value = read_as_graphene(payload, *read)
+        value = dict_or_attr_resolver(*read, payload, info)
         if value is None and non_null:
             gaps.append((name, f"{payload_type.name}.{name} (null)", None))
             continue
@@ -623,12 +624,12 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
         if not chosen:
             continue
         leaves = tuple(leaf for leaf in leaves if leaf[0] in chosen)
-        value = read_as_graphene(payload, *read) if leaves else None
+        value = dict_or_attr_resolver(*read, payload, info) if leaves else None
         for row in _payload_rows(value, many):
             if row is None or isinstance(row, models.Model):  # see unfilled_fields
                 continue
             for field_name, attribute, default, refusal, is_list in leaves:
-                item = read_as_graphene(row, attribute, default)
+                item = dict_or_attr_resolver(attribute, default, row, info)
                 if item is None:
                     continue
                 if type(item) not in _REREAD and not _read_again_alike(item):
@@ -705,13 +706,6 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
         return None
 
     return refusal
-
-
-def read_as_graphene(row: Any, attribute: str, default: Any) -> Any:
-    """What graphene's default resolver reads: a dict's key, any other object's attribute."""
-    if isinstance(row, dict):
-        return row.get(attribute, default)
-    return getattr(row, attribute, default)
 
 
 def _read_again_alike(value: Any) -> bool:
