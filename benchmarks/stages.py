@@ -130,9 +130,16 @@ def mark_stages() -> None:
     import drf_graphql_crud.mutations as mutations
     import drf_graphql_crud.views as library_views
     from drf_graphql_crud import execution
+    from drf_graphql_crud.viewsets import ViewSetCrud
 
     view = library_views.DRFGraphQLView
     for owner, name, label in [
+        (ViewSetCrud, "mutate", "ViewSetCrud.mutate"),
+        (ViewSetCrud, "get_view", "get_view"),
+        (ViewSetCrud, "initial", "viewset initial"),
+        (ViewSetCrud, "atomic", "ViewSetCrud.atomic"),
+        (ViewSetCrud, "get_object", "lookup"),
+        (ViewSetCrud, "_deleted_id", "deleted id"),
         (BaseHandler, "get_response", "handler"),
         (view, "dispatch", "dispatch"),
         (view, "initialize_request", "DRF request"),
@@ -197,6 +204,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1200)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--timeline", action="store_true", help="the gaps between stages")
+    parser.add_argument(
+        "--flavour", default="library", choices=["library", "viewsetcrud"],
+        help="the GraphQL flavour set against REST (viewsetcrud: ViewSetCrud's operations)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     boot_django()
@@ -209,9 +220,10 @@ def main() -> None:
         wrap_stages()
     client = Client()
     operation = cases.OP_KEYS.get(args.op, args.op)
-    built = cases.build_cases(client, cases.make_fixtures(), crud_available=False)[operation]
+    crud = args.flavour == "viewsetcrud"
+    built = cases.build_cases(client, cases.make_fixtures(), crud_available=crud)[operation]
     pair = {case.flavour: case for case in built}
-    rest, library = pair[cases.REST], pair[cases.LIBRARY]
+    rest, library = pair[cases.REST], pair[cases.VIEWSETCRUD if crud else cases.LIBRARY]
     if args.timeline:
         timeline(cases, rest, library, args.rounds, args.warmup)
         return
