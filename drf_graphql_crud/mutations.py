@@ -70,6 +70,7 @@ from .permissions import (
     project_hook,
 )
 from .queries import (
+    PayloadReader,
     get_object,
     lock_for_update,
     lock_found_row,
@@ -890,8 +891,9 @@ class SerializerMutation(graphene.Mutation, metaclass=LazyDataclassMeta):
             with cls._transaction(info):
                 payload = cls.run(info, lookup_value, data)
                 if cls.takes_input:
-                    refuse_unfilled(cls.__name__, info, payload)
-                    refuse_unrepresented(cls.__name__, info, payload)
+                    reader = PayloadReader(info, payload)
+                    refuse_unfilled(cls.__name__, info, payload, reader)
+                    refuse_unrepresented(cls.__name__, info, payload, reader)
                 return payload
         except IntegrityError as exc:
             if not no_input_explains(exc):  # server-side: stays one (logged, 500)

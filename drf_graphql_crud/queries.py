@@ -466,41 +466,83 @@ def counted(tree: Selection) -> bool:
     return "totalCount" in tree or "total_count" in tree
 
 
-def unfilled_fields(info: Any, payload: Any) -> list[str]:
-    """The fields the client selected on the objects of a mutation's ``payload`` that their
-    type holds non-null and the rendered ``payload`` leaves null or out (``Type.field``),
-    and selected payload fields answered null where non-null (``Payload.field (null)``),
-    with no list where they hold one (``(no list)``), or with a null item in a list of
-    non-null items (``(a null item)``).
+class PayloadReader:
+    """A mutation's payload as the payload checks read it, for ``unfilled_fields`` and
+    ``unrepresented_fields`` alike: the client's selection, walked once, and each payload
+    field the client selected read once, as graphene's default resolver reads it (a
+    property behind it runs once for both checks).
+
+    A list field holding an iterator (a generator, read once) in a plain dict is kept as
+    the list graphql-core then reads, as a row's list leaves are; in any other payload it
+    is left to graphql-core.
+    """
+
+    def __init__(self, info: Any, payload: Any) -> None:
+        self.info = info
+        self.payload = payload
+        self._selected: Selection | None = None
+        self._values: dict[str, Any] = {}
+
+    @property
+    def selected(self) -> Selection:
+        if self._selected is None:
+            self._selected = selection_tree(self.info)
+        return self._selected
+
+    def value(self, name: str, read: tuple[Any, Any], many: bool) -> Any:
+        """The payload field ``name``, read at ``read`` (its key and default)."""
+        if name in self._values:
+            return self._values[name]
+        value = dict_or_attr_resolver(*read, self.payload, self.info)
+        if (
+            many
+            and value is not None
+            and not _read_again_alike(value)
+            and type(self.payload) in _PLAIN_ROWS
+            and read[0] in self.payload
+        ):
+            value = self.payload[read[0]] = list(value)
+        self._values[name] = value
+        return value
+
+
+def unfilled_fields(info: Any, payload: Any, reader: PayloadReader | None = None) -> list[str]:
+    """The fields the client selected on a mutation's ``payload`` and on its objects that
+    their type holds non-null and the rendered ``payload`` leaves null or out
+    (``Type.field``; ``Payload.field (null)`` for the payload's own), with no list where
+    they hold one (``(no list)``), or with a null item in a list of non-null items
+    (``(a null item)``).
 
     Checked inside the write's transaction: graphql-core would find them after the commit,
     an error for the client with the write kept. Only fields read by graphene's default
     resolver are judged (a resolver of the project's own answers for itself); a null
-    object where the type allows one is the payload's own business. A row is read as
-    graphene's default resolver reads it: a dict by its keys, any other object (a viewset
-    action's answer of its own) by its attributes, those the client selected only (an
-    attribute may be a property reading the database); a model instance is left to the
-    execution (``DRFGraphQLView`` renders it with its serializer). The selection is read
-    only when a value is missing, or a row is no dict.
+    object where the type allows one is the payload's own business. The payload and its
+    rows are read as graphene's default resolver reads them: a dict by its keys, any other
+    object (a viewset action's answer of its own) by its attributes, the fields the client
+    selected only (an attribute may be a property reading the database, a value a queryset
+    running one); a model instance is left to the execution (``DRFGraphQLView`` renders it
+    with its serializer). ``reader``: the payload as ``unrepresented_fields`` reads it too.
     """
+    reader = reader if reader is not None else PayloadReader(info, payload)
+    selected = reader.selected
     gaps: list[tuple[str, str, str | None]] = []  # (field, what is missing, selected)
-    selected: Selection | None = None
     payload_type = get_named_type(info.return_type)
+    for name, read, non_null, *_ in _payload_own_leaves(payload_type):
+        if non_null and name in selected and reader.value(name, read, False) is None:
+            gaps.append((name, f"{payload_type.name}.{name} (null)", None))
     for name, read, many, object_type, reads, items_non_null, non_null in _payload_reads(
         payload_type
     ):
-        if not isinstance(payload, dict):  # read by attribute: the selected ones only
-            if selected is None:
-                selected = selection_tree(info)
-            if name not in selected:
-                continue
-        value = dict_or_attr_resolver(*read, payload, info)
+        if name not in selected:
+            continue
+        value = reader.value(name, read, many)
         if value is None and non_null:
             gaps.append((name, f"{payload_type.name}.{name} (null)", None))
             continue
         if many and value is not None and not is_iterable(value):
             gaps.append((name, f"{payload_type.name}.{name} (no list)", None))
             continue
+        chosen = selected[name]
         for row in _payload_rows(value, many):
             if row is None:
                 if items_non_null:
@@ -508,39 +550,23 @@ def unfilled_fields(info: Any, payload: Any) -> list[str]:
                 continue
             if isinstance(row, models.Model):
                 continue  # rendered by its serializer (DRFGraphQLView), else read by graphene
-            if isinstance(row, dict):
-                gaps += [
-                    (name, f"{object_type.name}.{required}", required)
-                    for required, attribute, default in reads
-                    if row.get(attribute, default) is None
-                ]
-                continue
-            if selected is None:
-                selected = selection_tree(info)
-            chosen = selected.get(name, {})
             gaps += [
                 (name, f"{object_type.name}.{required}", required)
                 for required, attribute, default in reads
-                if required in chosen and getattr(row, attribute, default) is None
+                if required in chosen
+                and dict_or_attr_resolver(attribute, default, row, info) is None
             ]
-    if not gaps:
-        return []
-    if selected is None:
-        selected = selection_tree(info)
-    unfilled = (
-        missing
-        for name, missing, required in gaps
-        if name in selected and (required is None or required in selected[name])
-    )
-    return list(dict.fromkeys(unfilled))  # once each, however many rows lack it
+    return list(dict.fromkeys(missing for _, missing, _ in gaps))  # once each, for all rows
 
 
-def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
+def refuse_unfilled(
+    owner: str, info: Any, payload: Any, reader: PayloadReader | None = None
+) -> None:
     """Refuse, inside the write's transaction, a payload missing a value a selected field
     holds non-null, or whose list field holds null, no list or a null item
     (``unfilled_fields``): the write is undone, and the log says what was missing, as a
     server error."""
-    unfilled = unfilled_fields(info, payload)
+    unfilled = unfilled_fields(info, payload, reader)
     if not unfilled:
         return
     missing = [each for each in unfilled if not each.endswith(")")]
@@ -564,11 +590,14 @@ def refuse_unfilled(owner: str, info: Any, payload: Any) -> None:
 
 def _payload_rows(value: Any, many: bool) -> Iterable[Any]:
     """The rows of a payload field's value: itself, or a list's items (any collection's,
-    as graphql-core reads any iterable; an iterator, read once, is left to it)."""
+    as graphql-core reads any iterable; an iterator, read once, is left to it, and so is a
+    queryset of model instances, which is not run)."""
     if not many:
         return (value,)
     if type(value) is list:
         return value
+    if isinstance(value, models.QuerySet) and issubclass(value._iterable_class, ModelIterable):
+        return ()  # model instances, each rendered by its serializer: not run for them
     if value is not None and is_iterable(value) and _read_again_alike(value):
         return value
     return ()
@@ -603,8 +632,26 @@ def _payload_reads(
     return tuple(entries)
 
 
-def unrepresented_fields(info: Any, payload: Any) -> list[str]:
-    """The fields the client selected on the objects of a mutation's ``payload`` whose
+@functools.lru_cache(maxsize=1024)
+def _payload_own_leaves(
+    payload_type: Any,
+) -> tuple[tuple[str, Any, bool, Callable[[Any], str | None], bool], ...]:
+    """For each leaf field of a payload type itself (one a mutation declares besides its
+    rows, answered by its ``run()``) that graphene's default resolver reads: its name, key
+    and default, whether it is non-null, the function telling why a value does not fit,
+    and whether it holds a list."""
+    entries = []
+    for name, field in getattr(payload_type, "fields", {}).items():
+        read = read_key_and_default(field.resolve, global_ids=False)
+        refusal = _leaf_refusal(field.type)
+        if read is not None and refusal is not None:
+            is_list = isinstance(get_nullable_type(field.type), GraphQLList)
+            entries.append((name, read, is_non_null_type(field.type), refusal, is_list))
+    return tuple(entries)
+
+
+def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None = None) -> list[str]:
+    """The fields the client selected on a mutation's ``payload`` and on its objects whose
     rendered values their types cannot represent (``Type.field: graphql-core's words``):
     a stored choice no longer in ``choices``, an ``Int`` beyond 32 bits, a ``NaN``.
 
@@ -612,19 +659,28 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     refuse them after the commit. Each selected value is given to its type's
     ``serialize`` as graphql-core completes it (a field the client did not select is
     neither read nor serialized); leaves read by graphene's default resolver only, on the
-    payload's objects (not the objects below them).
+    payload and its objects (not the objects below them). ``reader``: the payload as
+    ``unfilled_fields`` reads it too.
     """
     refused: list[str] = []
-    entries = _payload_leaves(get_named_type(info.return_type))
-    if not any(leaves for *_, leaves in entries):
+    payload_type = get_named_type(info.return_type)
+    own_leaves = _payload_own_leaves(payload_type)
+    entries = _payload_leaves(payload_type)
+    if not own_leaves and not any(leaves for *_, leaves in entries):
         return refused
-    selected = selection_tree(info)
+    reader = reader if reader is not None else PayloadReader(info, payload)
+    selected = reader.selected
+    for name, read, _, refusal, is_list in own_leaves:
+        if name in selected:
+            value = reader.value(name, read, is_list)
+            if value is not None and (reason := _refusal_of_kept(value, refusal)) is not None:
+                refused.append(f"{payload_type.name}.{name}: {reason}")
     for name, read, many, object_type, leaves in entries:
         chosen = selected.get(name)
         if not chosen:
             continue
         leaves = tuple(leaf for leaf in leaves if leaf[0] in chosen)
-        value = dict_or_attr_resolver(*read, payload, info) if leaves else None
+        value = reader.value(name, read, many) if leaves else None
         for row in _payload_rows(value, many):
             if row is None or isinstance(row, models.Model):  # see unfilled_fields
                 continue
@@ -644,11 +700,21 @@ def unrepresented_fields(info: Any, payload: Any) -> list[str]:
     return list(dict.fromkeys(refused))
 
 
-def refuse_unrepresented(owner: str, info: Any, payload: Any) -> None:
+def _refusal_of_kept(value: Any, refusal: Callable[[Any], str | None]) -> str | None:
+    """``refusal(value)``, unless ``value`` is an iterator read once (the reader keeps a
+    plain dict's as a list): left to graphql-core."""
+    if type(value) not in _REREAD and not _read_again_alike(value):
+        return None
+    return refusal(value)
+
+
+def refuse_unrepresented(
+    owner: str, info: Any, payload: Any, reader: PayloadReader | None = None
+) -> None:
     """Refuse, inside the write's transaction, a payload holding a value a field the client
     selected cannot represent (``unrepresented_fields``): the write is undone, and the log
     names the fields and graphql-core's words, as a server error."""
-    refused = unrepresented_fields(info, payload)
+    refused = unrepresented_fields(info, payload, reader)
     if refused:
         raise ImproperlyConfigured(
             f"{owner} rendered values their fields' types cannot represent ("

@@ -113,6 +113,7 @@ from .permissions import (
     throttle_key,
 )
 from .queries import (
+    PayloadReader,
     all_ordering_fields,
     check_ordering_length,
     check_search_terms,
@@ -1437,12 +1438,13 @@ class ViewSetCrud:
         fields, as a server error (the viewset's answer, not the input, is at fault):
         graphql-core would find them after the commit.
         """
-        unfilled = unfilled_fields(info, answer)
+        reader = PayloadReader(info, answer)
+        unfilled = unfilled_fields(info, answer, reader)
         if not unfilled:
             name = self.viewset_class.__name__
             own = action in self.called_actions
             owner = f"{name}.{action}()" if own else f"The serializer of {name}'s {action!r}"
-            refuse_unrepresented(owner, info, answer)
+            refuse_unrepresented(owner, info, answer, reader)
             return
         name, missing = self.viewset_class.__name__, ", ".join(unfilled)
         if action in self.called_actions:

@@ -1670,6 +1670,101 @@ def test_a_payload_that_is_no_dict_is_read_by_its_attributes(rf):
     assert Project.objects.count() == 1
 
 
+class PayloadSlug(graphene.ObjectType):
+    slug = graphene.String(required=True)
+
+
+class ExtrasProjects(BulkCreateMutation):
+    """``run()`` adding fields of its own to the payload: a count, a total and a second list
+    (a queryset, which fails when run where the first project is ``broken``; a generator
+    with a null among its rows where it is ``gaps``)."""
+
+    count = graphene.Int(required=True)
+    total = graphene.Int()
+    others = graphene.List(graphene.NonNull(PayloadSlug))
+
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def run(cls, info, lookup_value, data):
+        answer = super().run(info, lookup_value, data)
+        slug = data[0]["slug"]
+        if slug != "uncounted":
+            answer["count"] = len(data)
+        answer["total"] = 2**40 if slug == "big" else 10
+        if slug == "broken":
+            answer["others"] = Project.objects.extra(where=["no_such_column = 1"])
+        elif slug == "gaps":
+            answer["others"] = (row for row in [{"slug": "x"}, None])
+        else:
+            answer["others"] = (row for row in [{"slug": "x"}, {"slug": "y"}])
+        return answer
+
+
+def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog):
+    """The payload's own leaves are judged as its rows' are (a non-null one left out, an
+    ``Int`` beyond 32 bits undo the write); an unselected list is never read (a queryset
+    is not run); a generator of rows is read once, as the list graphql-core then reads."""
+    post = mutation_poster(rf, bulk=ExtrasProjects)
+    bulk = 'mutation {{ bulk(input: [{{slug: "{}", name: "A"}}]) {{ {} }} }}'
+    with CaptureQueriesContext(connection) as queries:
+        answer = post(bulk.format("broken", "count projects { slug }"))
+    assert answer == {"data": {"bulk": {"count": 1, "projects": [{"slug": "broken"}]}}}
+    assert not [each for each in queries.captured_queries if "no_such_column" in each["sql"]]
+    answer = post(bulk.format("listed", "others { slug }"))
+    assert answer == {"data": {"bulk": {"others": [{"slug": "x"}, {"slug": "y"}]}}}
+    assert post(bulk.format("unchecked", "projects { slug }"))["data"] == {
+        "bulk": {"projects": [{"slug": "unchecked"}]}
+    }  # "count" left out, not selected
+    for refused, selection, said in [
+        ("uncounted", "count", "ExtrasProjectsPayload.count (null)"),
+        ("big", "total", "ExtrasProjectsPayload.total: Int cannot represent non 32-bit"),
+        ("gaps", "others { slug }", "ExtrasProjectsPayload.others (a null item)"),
+    ]:
+        answer = post(bulk.format(refused, selection))
+        assert answer["data"] == {"bulk": None}
+        assert answer["errors"][0]["extensions"] == {
+            "code": "INTERNAL_SERVER_ERROR",
+            "status": 500,
+        }
+        assert said in caplog.text
+    assert sorted(Project.objects.values_list("slug", flat=True)) == [
+        "broken",
+        "listed",
+        "unchecked",
+    ]
+
+
+class QueryingPayload(SimpleNamespace):
+    """A payload whose rows are a property running a query each time it is read."""
+
+    @property
+    def projects(self):
+        return Project.objects.filter(slug="q").values("slug", "name")
+
+
+class QueryingPayloadProjects(BulkCreateMutation):
+    class Meta:
+        serializer_class = ProjectSerializer
+
+    @classmethod
+    def run(cls, info, lookup_value, data):
+        super().run(info, lookup_value, data)
+        return QueryingPayload()
+
+
+def test_the_payload_checks_read_a_selected_field_once(rf):
+    """Both checks share what they read: the property runs once for them, and once for
+    graphql-core (which reads the payload again, after the write)."""
+    post = mutation_poster(rf, bulk=QueryingPayloadProjects)
+    with CaptureQueriesContext(connection) as queries:
+        answer = post('mutation { bulk(input: [{slug: "q", name: "Q"}]) { projects { name } } }')
+    assert answer == {"data": {"bulk": {"projects": [{"name": "Q"}]}}}
+    reads = [each for each in queries.captured_queries if '"name" FROM' in each["sql"]]
+    assert len(reads) == 2, reads
+
+
 def test_a_payload_value_its_type_cannot_represent_undoes_the_write(gql, user, caplog):
     """A stored choice no longer in ``choices`` (REST renders it as it is): graphql-core
     refused it after the commit, an error for the client with the title changed. It is
