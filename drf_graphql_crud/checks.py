@@ -235,11 +235,17 @@ def _check_mutation_lookup(mutation: Any) -> list[checks.CheckMessage]:
     meta = mutation._meta
     if _overrides(mutation, ("get_object", "run")):
         return []  # the project's code looks the row up, as a REST view's get_object() may
+    queryset = getattr(meta, "queryset", None)
+    if queryset is None and meta.model is not None:
+        # get_queryset() reads the default manager, whose own get_queryset() may select
+        # some rows only (a soft delete's live ones).
+        with contextlib.suppress(Exception):  # a manager needing more than the model
+            queryset = meta.model._default_manager.all()
     if _unique_among_its_rows(
         meta.model,
         meta.lookup_field,
         own_rows=_overrides(mutation, ("get_queryset",)),
-        queryset=getattr(meta, "queryset", None),
+        queryset=queryset,
     ):
         return []
     return _check_lookup(
@@ -554,16 +560,34 @@ def _check_filterset_model(field: Any) -> list[checks.CheckMessage]:
     ]
 
 
-def _describe(item: Any) -> str:
+def _describe(item: Any, method: str = "has_permission") -> str:
     if isinstance(item, type):
         return _label(item)
-    if hasattr(item, "has_permission"):
+    if hasattr(item, method):
         return f"an instance of {type(item).__name__}"
     return repr(item)
 
 
+#: What DRF instantiates on every request, by the option declaring it: what the classes
+#: are called, the method each has, the view's method reading the list, an example.
+_DECLARED_CLASSES = {
+    "permission_classes": ("permission", "has_permission", "get_permissions", "IsAuthenticated"),
+    "authentication_classes": (
+        "authentication",
+        "authenticate",
+        "get_authenticators",
+        "TokenAuthentication",
+    ),
+    "throttle_classes": ("throttle", "allow_request", "get_throttles", "UserRateThrottle"),
+}
+
+
 def _check_permission_classes(
-    owner: str, classes: Any, obj: Any, own_hook: bool = False
+    owner: str,
+    classes: Any,
+    obj: Any,
+    own_hook: bool = False,
+    option: str = "permission_classes",
 ) -> list[checks.CheckMessage]:
     """E008: DRF instantiates each entry (``permission()``) on every request.
 
@@ -572,35 +596,37 @@ def _check_permission_classes(
     ``has_permission`` fails every request. ``None`` means DRF's defaults. Under a
     ``get_permissions()`` of the project's (``own_hook``), which mostly extends
     ``super()``'s but may read the list its own way, the same finding is warning W006.
+    A viewset's ``authentication_classes`` and ``throttle_classes`` (``option``) are
+    instantiated alike (``get_authenticators()``, ``get_throttles()``).
     """
     if classes is None:
         return []
+    kind, method, hook, example = _DECLARED_CLASSES[option]
     fails = "every request fails when DRF instantiates them"
     if isinstance(classes, str | type) or not hasattr(classes, "__iter__"):
-        problem = f"is {_describe(classes)}, not a list of permission classes"
+        problem = f"is {_describe(classes, method)}, not a list of {kind} classes"
     elif iter(classes) is classes:  # a generator: not consumed here, nor fit for requests
-        problem = f"is {classes!r}, an iterator, not a list of permission classes"
-        fails = "the first request uses it up, and later ones would check no permission"
+        problem = f"is {classes!r}, an iterator, not a list of {kind} classes"
+        fails = f"the first request uses it up, and later ones would run no {kind} class"
     else:
         bad = [
             item
             for item in classes
-            if not callable(item)
-            or (isinstance(item, type) and not hasattr(item, "has_permission"))
+            if not callable(item) or (isinstance(item, type) and not hasattr(item, method))
         ]
         if not bad:
             return []
-        problem = f"holds {', '.join(map(_describe, bad))}, not permission classes"
-    hint = (
-        "List the classes themselves, e.g. permission_classes = [IsAuthenticated] "
-        "(not [IsAuthenticated()]); combine them with &, | and ~."
+        described = ", ".join(_describe(item, method) for item in bad)
+        problem = f"holds {described}, not {kind} classes"
+    hint = f"List the classes themselves, e.g. {option} = [{example}] (not [{example}()])" + (
+        "; combine them with &, | and ~." if option == "permission_classes" else "."
     )
     if own_hook:
         return [
             checks.Warning(
-                f"{owner} {problem}: {fails} through the default get_permissions(), which "
-                "the project's own get_permissions() may still call (super()).",
-                hint=hint + " If your get_permissions() reads the list its own way, silence "
+                f"{owner} {problem}: {fails} through the default {hook}(), which "
+                f"the project's own {hook}() may still call (super()).",
+                hint=hint + f" If your {hook}() reads the list its own way, silence "
                 "this with SILENCED_SYSTEM_CHECKS.",
                 obj=obj,
                 id="drf_graphql_crud.W006",
@@ -609,6 +635,12 @@ def _check_permission_classes(
     return [
         checks.Error(f"{owner} {problem}: {fails}.", hint=hint, obj=obj, id="drf_graphql_crud.E008")
     ]
+
+
+def _per_request(declared: Any) -> bool:
+    """Whether a class attribute is a descriptor (a ``property``) whose value each view
+    instance computes: known per request only."""
+    return hasattr(type(declared), "__get__")
 
 
 def _check_mutation_permissions(mutation: Any) -> list[checks.CheckMessage]:
@@ -656,25 +688,35 @@ _PERFORM_HOOKS = {"create": "perform_create", "update": "perform_update"}
 
 def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
     from .mutations import _overrides
-    from .types import instantiate
 
     serializer_class = mutation._meta.serializer_class
-    if (
-        serializer_class is None
-        or not mutation.takes_input
-        or not issubclass(serializer_class, serializers.ModelSerializer)
-        or _overrides(mutation, _SAVING_HOOKS)
-    ):
+    if serializer_class is None or not mutation.takes_input or _overrides(mutation, _SAVING_HOOKS):
         return []
     method = "update" if mutation._meta.lookup_field else "create"
+    # A perform_create() of the mutation's may take the nested data out before it saves,
+    # or only pass save(owner=...): a warning, which leaves the project free to start.
+    hook = _PERFORM_HOOKS[method]
+    return _nested_write_errors(
+        serializer_class, method, _label(mutation), mutation, _overrides(mutation, (hook,))
+    )
+
+
+def _nested_write_errors(
+    serializer_class: type, method: str, saver: str, obj: Any, own_hook: bool
+) -> list[checks.CheckMessage]:
+    """E004: ``serializer_class``'s ``method`` is ``ModelSerializer``'s, which refuses a
+    writable nested serializer over a relation: ``saver`` (a mutation, a viewset's action)
+    fails on every call that sends it. W008 where a ``perform_create()`` of its own
+    (``own_hook``) may take the nested data out first."""
+    from .types import instantiate
+
+    if not issubclass(serializer_class, serializers.ModelSerializer):
+        return []
     if not _writes_nested_by_default(serializer_class, method):
         return []
     if serializer_class.save is not serializers.BaseSerializer.save:
         return []  # its own save() may write the nested rows before create() runs
-    # A perform_create() of the mutation's may take the nested data out before it saves,
-    # or only pass save(owner=...): a warning, which leaves the project free to start.
     hook = _PERFORM_HOOKS[method]
-    warn = _overrides(mutation, (hook,))
     try:
         fields = instantiate(serializer_class).fields
     except Exception:  # reported when the types are built
@@ -682,7 +724,7 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
     # DRF refuses only a nested serializer over a relation (raise_errors_on_nested_writes):
     # one over source="*" or a plain column (a JSONField) writes into the row itself.
     relations = model_meta.get_field_info(serializer_class.Meta.model).relations
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for name, field in fields.items():
         if field.read_only:
             continue
@@ -696,25 +738,25 @@ def _check_nested_writes(mutation: Any) -> list[checks.CheckMessage]:
         message = (
             f"{_label(serializer_class)}.{name} is {what}, but "
             f"{serializer_class.__name__}.{method}() is ModelSerializer's, which refuses "
-            f"nested writes: {_label(mutation)} would fail on every call that sends it"
+            f"nested writes: {saver} would fail on every call that sends it"
         )
         hint = (
             "Use drf_writable_nested.WritableNestedModelSerializer, write "
             f"{method}() yourself, or {fix}."
         )
-        if warn:
+        if own_hook:
             errors.append(
                 checks.Warning(
                     f"{message}, unless its {hook}() takes {name!r} out of the validated "
                     "data before it saves.",
                     hint=hint,
-                    obj=mutation,
+                    obj=obj,
                     id="drf_graphql_crud.W008",
                 )
             )
         else:
             errors.append(
-                checks.Error(f"{message}.", hint=hint, obj=mutation, id="drf_graphql_crud.E004")
+                checks.Error(f"{message}.", hint=hint, obj=obj, id="drf_graphql_crud.E004")
             )
     return errors
 
@@ -731,10 +773,6 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
     method = "update" if issubclass(mutation, UpdateMutation) else "create"
     if _overrides(mutation, (*_SAVING_HOOKS, _PERFORM_HOOKS[method])):
         return []  # its own hook may save without the serializer (Model.objects.create)
-    if getattr(serializer_class, method, None) is not getattr(serializers.BaseSerializer, method):
-        return []
-    if serializer_class.save is not serializers.BaseSerializer.save:
-        return []  # DRF's "overriding save() directly": create() is never called
     if mutation.many:
         try:  # Meta.list_serializer_class, or what many_init() makes
             list_class = type(serializer_class(many=True))
@@ -745,16 +783,60 @@ def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
                 serializers.ListSerializer, method_name
             ):
                 return []  # the list serializer saves the rows (a bulk_create)
+    return _save_method_errors(
+        serializer_class, method, _label(mutation), mutation, "the mutation's perform_mutate()"
+    )
+
+
+def _save_method_errors(
+    serializer_class: type, method: str, saver: str, obj: Any, own_save: str
+) -> list[checks.CheckMessage]:
+    """E010 for ``serializer_class``, whose ``method`` ``saver`` calls through ``save()``;
+    ``own_save``: where the project may save its own way instead."""
+    if getattr(serializer_class, method, None) is not getattr(serializers.BaseSerializer, method):
+        return []
+    if serializer_class.save is not serializers.BaseSerializer.save:
+        return []  # DRF's "overriding save() directly": create() is never called
     return [
         checks.Error(
-            f"{_label(serializer_class)} has no {method}() of its own, so {_label(mutation)} "
-            "would fail on every call (NotImplementedError).",
+            f"{_label(serializer_class)} has no {method}() of its own, so {saver} would fail "
+            "on every call (NotImplementedError).",
             hint=f"Write {serializer_class.__name__}.{method}(), use a ModelSerializer, or "
-            "save in the mutation's perform_mutate().",
-            obj=mutation,
+            f"save in {own_save}.",
+            obj=obj,
             id="drf_graphql_crud.E010",
         )
     ]
+
+
+def _check_viewset_saves(crud: Any) -> list[checks.CheckMessage]:
+    """E010 and E004 (W008) for a ``ViewSetCrud``'s create and update, which save as the
+    mixins do (``perform_create(serializer)``, ``serializer.save()``) through the
+    serializer each action's ``get_serializer_class()`` gives, as REST's calls would fail
+    on every request; a viewset's own ``create()`` or ``update()`` is not judged (it may
+    save its own way), and its own ``perform_create()`` as a mutation's is."""
+    from rest_framework import mixins
+
+    viewset = crud.viewset_class
+    messages: list[checks.CheckMessage] = []
+    for action in dict.fromkeys(("create", crud.update_action)):
+        if action is None or action in crud.called_actions:
+            continue
+        try:
+            serializer_class = crud.serializer_class_for(action)
+        except Exception:  # noqa: BLE001 - reported when the types are built
+            continue
+        method = "create" if action == "create" else "update"
+        hook = _PERFORM_HOOKS[method]
+        mixin = mixins.CreateModelMixin if method == "create" else mixins.UpdateModelMixin
+        own_hook = getattr(viewset, hook, None) not in (None, getattr(mixin, hook))
+        saver = f"{_label(viewset)}'s {action} through ViewSetCrud"
+        if not own_hook:
+            messages += _save_method_errors(
+                serializer_class, method, saver, viewset, f"the viewset's {hook}()"
+            )
+        messages += _nested_write_errors(serializer_class, method, saver, viewset, own_hook)
+    return messages
 
 
 def _check_collisions() -> list[checks.CheckMessage]:
@@ -1284,14 +1366,21 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         )
     ):
         messages += _check_lookup(f"{label}.lookup_field", viewset.lookup_field, model, viewset)
-    messages += _check_permission_classes(
-        f"{label}.permission_classes",
-        getattr(viewset, "permission_classes", None),
-        viewset,
-        own_hook=viewset.get_permissions is not APIView.get_permissions,
-    )
+    for option, (*_, hook, _) in _DECLARED_CLASSES.items():
+        declared = getattr(viewset, option, None)
+        if _per_request(declared):
+            continue  # a property: known per request only
+        messages += _check_permission_classes(
+            f"{label}.{option}",
+            declared,
+            viewset,
+            own_hook=getattr(viewset, hook) is not getattr(APIView, hook),
+            option=option,
+        )
     if "list" in crud.actions:
-        backends = tuple(getattr(viewset, "filter_backends", ()) or ())
+        backends = getattr(viewset, "filter_backends", None) or ()
+        if not isinstance(backends, list | tuple):
+            backends = ()  # a property: known per request only
         queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
         if own_rows or not _filters_as_drf(viewset, backends):
             queryset = None  # annotations known per request only
@@ -1481,6 +1570,7 @@ def check_drf_graphql_crud(app_configs: Any = None, **kwargs: Any) -> list[check
         if crud.viewset_class not in checked:  # one warning per viewset, however often exposed
             checked.add(crud.viewset_class)
             messages += _check_viewset_crud(crud)
+            messages += _check_viewset_saves(crud)
             messages += _check_viewset_declarations(crud)
             messages += _check_request_cycle(crud)
     messages += _check_collisions()

@@ -19,8 +19,10 @@ from django.test.utils import isolate_apps
 from django.utils.translation import gettext_lazy
 from rest_framework import filters as drf_filters
 from rest_framework import serializers, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.throttling import AnonRateThrottle
 
 from drf_graphql_crud import (
     BulkCreateMutation,
@@ -660,6 +662,85 @@ def test_viewset_names_known_per_request_or_as_a_set_of_pairs_are_not_judged(iso
     assert checks_with_cruds((ChecksPropertyNamesViewSet, "checksPropertyNamesProject")) == []
 
 
+class ChecksPropertyListsViewSet(viewsets.ModelViewSet):
+    """Per-action permissions and per-request backends, from properties DRF reads on the
+    view: REST serves it; the class attribute is the property."""
+
+    queryset = Project.objects.all()
+    ordering_fields = ["slug"]
+
+    @property
+    def permission_classes(self):
+        return [] if self.action in ("list", "retrieve") else [IsAuthenticated]
+
+    @property
+    def filter_backends(self):
+        return [drf_filters.OrderingFilter]
+
+
+def test_viewset_lists_given_by_properties_are_not_judged(isolated):
+    """A property's permission classes were E008 (a valid project could not start); its
+    filter backends crashed the checks (TypeError: 'property' object is not iterable)."""
+    from tests.testapp.serializers import ProjectSerializer
+
+    ChecksPropertyListsViewSet.serializer_class = ProjectSerializer
+    assert checks_with_cruds((ChecksPropertyListsViewSet, "checksPropertyListsProject")) == []
+
+
+class ChecksThrottle(AnonRateThrottle):
+    rate = "100/min"
+
+
+class ChecksInstancesViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.all()
+    authentication_classes = [SessionAuthentication()]
+    throttle_classes = [ChecksThrottle()]
+
+
+class ChecksOwnAuthenticatorsViewSet(ChecksInstancesViewSet):
+    throttle_classes = [ChecksThrottle]
+
+    def get_authenticators(self):
+        return super().get_authenticators()
+
+
+def test_a_viewsets_authentication_and_throttle_instances_are_e008(isolated):
+    """DRF instantiates them on every request as it does permission classes: an instance
+    failed every call (not callable), unreported."""
+    from tests.testapp.serializers import ProjectSerializer
+
+    ChecksInstancesViewSet.serializer_class = ProjectSerializer
+    messages = checks_with_cruds(
+        (ChecksInstancesViewSet, "checksInstancesProject"),
+        (ChecksOwnAuthenticatorsViewSet, "checksOwnAuthenticatorsProject"),
+    )
+    found = [(m.id, m.msg.split(":")[0], m.obj.__name__) for m in messages]
+    assert found == [
+        (
+            "drf_graphql_crud.E008",
+            "tests.test_checks.ChecksInstancesViewSet.authentication_classes holds an instance "
+            "of SessionAuthentication, not authentication classes",
+            "ChecksInstancesViewSet",
+        ),
+        (
+            "drf_graphql_crud.E008",
+            "tests.test_checks.ChecksInstancesViewSet.throttle_classes holds an instance of "
+            "ChecksThrottle, not throttle classes",
+            "ChecksInstancesViewSet",
+        ),
+        (
+            "drf_graphql_crud.W006",
+            "tests.test_checks.ChecksOwnAuthenticatorsViewSet.authentication_classes holds an "
+            "instance of SessionAuthentication, not authentication classes",
+            "ChecksOwnAuthenticatorsViewSet",
+        ),
+    ]
+    assert messages[1].hint == (
+        "List the classes themselves, e.g. throttle_classes = [UserRateThrottle] (not "
+        "[UserRateThrottle()])."
+    )
+
+
 def test_choice_enum_collision_is_reported(isolated):
     class ChecksColorSerializer(serializers.Serializer):
         color = serializers.ChoiceField(choices=["red"])
@@ -688,6 +769,66 @@ class ChecksNestedTaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["title", "subtasks"]
+
+
+class ChecksPlainProjectSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class ChecksPlainSaveViewSet(viewsets.ModelViewSet):
+    """Its serializer has no create() nor update(): REST's writes fail on every call."""
+
+    queryset = Project.objects.all()
+    serializer_class = ChecksPlainProjectSerializer
+
+
+class ChecksOwnCreateViewSet(ChecksPlainSaveViewSet):
+    """Its own create(), and a perform_update() saving without the serializer."""
+
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        Project.objects.filter(pk=serializer.instance.pk).update(**serializer.validated_data)
+
+
+class ChecksNestedWriteViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.all()
+    serializer_class = ChecksNestedTaskSerializer
+
+
+class ChecksNestedPerformViewSet(ChecksNestedWriteViewSet):
+    def perform_create(self, serializer):
+        serializer.save()
+
+
+def test_a_viewset_cruds_writes_are_checked_as_mutations_are(isolated):
+    """E010 and E004 for the serializer each write's action gets, as for a mutation's
+    (ViewSetCrud's writes answered INTERNAL_SERVER_ERROR on every call, unreported); a
+    viewset's own action is not judged, its own perform hook as a mutation's is."""
+    messages = checks_with_cruds(
+        (ChecksPlainSaveViewSet, "checksPlainSaveProject"),
+        (ChecksOwnCreateViewSet, "checksOwnCreateProject"),
+        (ChecksNestedWriteViewSet, "checksNestedWriteTask"),
+        (ChecksNestedPerformViewSet, "checksNestedPerformTask"),
+    )
+    found = [(m.id, m.obj.__name__) for m in messages]
+    assert found == [
+        ("drf_graphql_crud.E010", "ChecksPlainSaveViewSet"),
+        ("drf_graphql_crud.E010", "ChecksPlainSaveViewSet"),
+        ("drf_graphql_crud.E004", "ChecksNestedWriteViewSet"),
+        ("drf_graphql_crud.E004", "ChecksNestedWriteViewSet"),
+        ("drf_graphql_crud.W008", "ChecksNestedPerformViewSet"),
+        ("drf_graphql_crud.E004", "ChecksNestedPerformViewSet"),
+    ]
+    assert messages[0].msg == (
+        "tests.test_checks.ChecksPlainProjectSerializer has no create() of its own, so "
+        "tests.test_checks.ChecksPlainSaveViewSet's create through ViewSetCrud would fail on "
+        "every call (NotImplementedError)."
+    )
+    assert messages[0].hint.endswith("or save in the viewset's perform_create().")
+    assert "ChecksPlainSaveViewSet's partial_update through ViewSetCrud" in messages[1].msg
 
 
 def test_a_mutation_saving_itself_needs_no_writer(isolated):
@@ -930,6 +1071,32 @@ def test_a_lookup_unique_among_live_rows_is_no_e002_where_only_live_rows_are_rea
     RetrieveField(ChecksLiveNoteSerializer, lookup_field="slug")
     messages = check_drf_graphql_crud()
     assert ids(messages) == ["drf_graphql_crud.E002", "drf_graphql_crud.E002"]
+
+
+@isolate_apps("tests.testapp")
+def test_a_default_manager_of_live_rows_is_the_rows_a_mutation_reads(isolated):
+    """A mutation without ``Meta.queryset`` reads the default manager's rows: one that
+    selects the live rows makes a lookup unique under a conditional constraint there, as a
+    filtered ``Meta.queryset`` does (E002 stopped a project whose every call worked)."""
+
+    class ChecksLiveManager(models.Manager):
+        def get_queryset(self):
+            return super().get_queryset().filter(deleted=False)
+
+    ChecksManagedNote, ChecksManagedNoteSerializer = soft_deleted_model("ChecksManagedNote")
+    manager = ChecksLiveManager()
+    manager.contribute_to_class(ChecksManagedNote, "live")
+    ChecksManagedNote._meta.default_manager_name = "live"
+    ChecksManagedNote._meta.__dict__.pop("default_manager", None)
+    assert ChecksManagedNote._default_manager is ChecksManagedNote.live
+
+    class ChecksUpdateManagedNote(UpdateMutation):
+        class Meta:
+            serializer_class = ChecksManagedNoteSerializer
+            lookup_field = "slug"
+
+    RetrieveField(ChecksManagedNoteSerializer, lookup_field="slug")
+    assert check_drf_graphql_crud() == []
 
 
 def test_serializers_that_save_their_own_way_need_no_create(isolated):
