@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -57,10 +57,12 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSkipDirective,
     InlineFragmentNode,
+    NamedTypeNode,
     SelectionSetNode,
     Undefined,
     get_named_type,
     get_nullable_type,
+    is_abstract_type,
     is_leaf_type,
     is_non_null_type,
 )
@@ -695,17 +697,41 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
                     if not (is_list and type(row) in _PLAIN_ROWS and attribute in row):
                         continue
                     item = row[attribute] = list(item)
-                if (reason := refusal(item)) is not None:
+                if (reason := _refusal_of_kept(item, refusal)) is not None:
                     refused.append(f"{object_type.name}.{field_name}: {reason}")
     return list(dict.fromkeys(refused))
 
 
 def _refusal_of_kept(value: Any, refusal: Callable[[Any], str | None]) -> str | None:
-    """``refusal(value)``, unless ``value`` is an iterator read once (the reader keeps a
-    plain dict's as a list): left to graphql-core."""
-    if type(value) not in _REREAD and not _read_again_alike(value):
-        return None
-    return refusal(value)
+    """``refusal(value)``, unless reading ``value`` may use it up (``_read_once``): left to
+    graphql-core."""
+    return None if _read_once(value) else refusal(value)
+
+
+def _read_once(value: Any) -> bool:
+    """Whether serializing ``value`` may use it up: an iterator (a generator), or a dict,
+    list, tuple or set holding one at any depth, which a scalar's ``serialize`` reads
+    (``JSONValue``'s encoder makes a nested generator a list, leaving it empty for
+    graphql-core's own ``serialize``)."""
+    pending, seen = [value], set()
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind in _PLAIN_LEAVES or id(item) in seen:  # a value holding itself: once
+            continue
+        if kind not in _REREAD and not _read_again_alike(item):
+            return True
+        if isinstance(item, Mapping):
+            seen.add(id(item))
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            seen.add(id(item))
+            pending.extend(item)
+    return False
+
+
+#: Values read as they are, holding nothing.
+_PLAIN_LEAVES = frozenset({str, bytes, int, float, bool, type(None)})
 
 
 def refuse_unrepresented(
@@ -849,17 +875,22 @@ class _SelectionWalk:
     A fragment is merged into a subtree once: merging it again adds nothing, and a document
     whose fragments each spread the next one twice made 2 ** n merges (a 1 KB document
     held a worker for seconds, then minutes). ``directed`` tells whether the tree depends
-    on such a directive (on the request's variables, then).
+    on such a directive (on the request's variables, then). A fragment whose type
+    condition cannot apply to an object type it is spread on (``... on Other``, nested in
+    an interface's fragment) is left out, as graphql-core leaves it out; on an interface
+    or a union every fragment may apply.
     """
 
     def __init__(self, info: Any) -> None:
+        self.schema = info.schema
         self.fragments = info.fragments
         self.variables = info.variable_values or {}
         self.merged: set[tuple[int, str]] = set()
         self.directed = False
         self.tree: Selection = {}
+        parent = get_named_type(info.return_type)
         for node in info.field_nodes:
-            self.merge(self.tree, node.selection_set)
+            self.merge(self.tree, node.selection_set, parent)
 
     def included(self, node: Any) -> bool:
         if not node.directives:
@@ -877,23 +908,42 @@ class _SelectionWalk:
         self.directed = True
         return not (skip and skip["if"]) and not (include and not include["if"])
 
-    def merge(self, tree: Selection, selection_set: SelectionSetNode | None) -> None:
+    def merge(self, tree: Selection, selection_set: SelectionSetNode | None, parent: Any) -> None:
+        """Merge ``selection_set``, selected on ``parent`` (its named type; None where the
+        schema does not tell, ``__typename``'s), into ``tree``."""
         if selection_set is None:
             return
         for selection in selection_set.selections:
             if not self.included(selection):
                 continue
             if isinstance(selection, FieldNode):
-                sub = tree.setdefault(selection.name.value, {})
-                self.merge(sub, selection.selection_set)
+                name = selection.name.value
+                field = getattr(parent, "fields", {}).get(name)
+                sub_type = get_named_type(field.type) if field is not None else None
+                self.merge(tree.setdefault(name, {}), selection.selection_set, sub_type)
             elif isinstance(selection, InlineFragmentNode):
-                self.merge(tree, selection.selection_set)
+                if self.applies(selection.type_condition, parent):
+                    self.merge(tree, selection.selection_set, parent)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
-                if fragment is not None and (id(tree), name) not in self.merged:
+                if (
+                    fragment is not None
+                    and (id(tree), name) not in self.merged
+                    and self.applies(fragment.type_condition, parent)
+                ):
                     self.merged.add((id(tree), name))
-                    self.merge(tree, fragment.selection_set)
+                    self.merge(tree, fragment.selection_set, parent)
+
+    def applies(self, condition: NamedTypeNode | None, parent: Any) -> bool:
+        """Whether a fragment on ``condition`` applies to ``parent``: graphql-core's
+        ``does_fragment_condition_match`` for an object type; any may, on another."""
+        if condition is None or not isinstance(parent, GraphQLObjectType):
+            return True
+        conditional = self.schema.get_type(condition.name.value)
+        if conditional is parent:
+            return True
+        return is_abstract_type(conditional) and self.schema.is_sub_type(conditional, parent)
 
 
 def _reads_whole_row(output_type: Any, selection: Selection) -> bool:

@@ -36,6 +36,7 @@ from drf_graphql_crud import (
 )
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
+from drf_graphql_crud.scalars import JSONValue
 from tests.factories import (
     CategoryFactory,
     ProjectFactory,
@@ -1734,6 +1735,65 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         "listed",
         "unchecked",
     ]
+
+
+class PayloadShape(graphene.Interface):
+    note = graphene.String()
+
+
+class OtherShape(graphene.ObjectType):
+    """Another type of the interface, with a ``count`` of its own."""
+
+    class Meta:
+        interfaces = (PayloadShape,)
+
+    count = graphene.Int()
+
+
+class ShapedPayloadProjects(BulkCreateMutation):
+    """A payload of an interface, with fields of its own: a JSON blob holding a generator,
+    and a non-null ``count`` it leaves out."""
+
+    blob = JSONValue()
+    count = graphene.Int(required=True)
+
+    class Meta:
+        serializer_class = ProjectSerializer
+        interfaces = (PayloadShape,)
+
+    @classmethod
+    def run(cls, info, lookup_value, data):
+        answer = super().run(info, lookup_value, data)
+        answer["blob"] = {"items": (n for n in [1, 2, 3]), "nested": [(n for n in "ab")]}
+        return answer
+
+
+def test_the_payload_checks_judge_what_graphql_core_reads_as_it_reads_it(rf):
+    """A generator inside a JSON value is left to graphql-core (serializing it for the
+    check emptied it: the client got ``[]``); a field under a fragment on another type is
+    not selected on this one (its absence undid a good write)."""
+    schema = graphene.Schema(
+        query=type("Query", (graphene.ObjectType,), {"ping": graphene.String()}),
+        mutation=type("Mutation", (graphene.ObjectType,), {"bulk": ShapedPayloadProjects.Field()}),
+        types=[OtherShape],
+    )
+    view = DRFGraphQLView.as_view(schema=schema)
+
+    def post(slug, selection):
+        document = f'mutation {{ bulk(input: [{{slug: "{slug}", name: "J"}}]) {{ {selection} }} }}'
+        return json.loads(view(rf.post("/", {"query": document}, "application/json")).content)
+
+    assert post("j", "blob projects { slug }") == {
+        "data": {
+            "bulk": {
+                "blob": {"items": [1, 2, 3], "nested": [["a", "b"]]},
+                "projects": [{"slug": "j"}],
+            }
+        }
+    }
+    fragment = "projects { slug } ... on PayloadShape { ... on OtherShape { count } }"
+    assert post("k", fragment) == {"data": {"bulk": {"projects": [{"slug": "k"}]}}}
+    assert sorted(Project.objects.values_list("slug", flat=True)) == ["j", "k"]
 
 
 class QueryingPayload(SimpleNamespace):
