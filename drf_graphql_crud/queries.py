@@ -705,6 +705,9 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
 def _refusal_of_kept(value: Any, refusal: Callable[[Any], str | None]) -> str | None:
     """``refusal(value)``, unless reading ``value`` may use it up (``_read_once``): left to
     graphql-core."""
+    kind = type(value)
+    if kind in _PLAIN_LEAVES or kind is list and all(type(v) in _PLAIN_LEAVES for v in value):
+        return refusal(value)  # most values: nothing to walk
     return None if _read_once(value) else refusal(value)
 
 
