@@ -729,6 +729,8 @@ def _nested_write_errors(
         if field.read_only:
             continue
         if isinstance(field, serializers.BaseSerializer) and field.source in relations:
+            if _reads_its_own_way(field):
+                continue  # it may read a reference into the related row (DRF saves that)
             what, fix = "a writable nested serializer", "declare the nested field read_only=True"
         elif len(field.source_attrs) > 1 and field.source_attrs[0] in relations:
             # DRF refuses it too: source="project.name" would write another row.
@@ -759,6 +761,20 @@ def _nested_write_errors(
                 checks.Error(f"{message}.", hint=hint, obj=obj, id="drf_graphql_crud.E004")
             )
     return errors
+
+
+def _reads_its_own_way(field: serializers.BaseSerializer) -> bool:
+    """Whether a nested serializer of one row reads its input its own way
+    (``to_internal_value()`` or ``run_validation()`` of its own): it may give the related
+    row itself (``Project.objects.get(slug=...)``), which ``ModelSerializer`` saves as the
+    foreign key; DRF refuses only a dict or a list there. A list of rows stays a list."""
+    if isinstance(field, serializers.ListSerializer):
+        return False
+    kind = type(field)
+    return (
+        kind.to_internal_value is not serializers.Serializer.to_internal_value
+        or kind.run_validation is not serializers.Serializer.run_validation
+    )
 
 
 def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:
@@ -823,8 +839,12 @@ def _check_viewset_saves(crud: Any) -> list[checks.CheckMessage]:
         if action is None or action in crud.called_actions:
             continue
         try:
-            serializer_class = crud.serializer_class_for(action)
-        except Exception:  # noqa: BLE001 - reported when the types are built
+            # What the action's own call gets; not serializer_class_for()'s stand-in for a
+            # get_serializer_class() that needs a request (the user's): that is unknown here.
+            serializer_class = crud.static_view(action).get_serializer_class()
+        except Exception:  # noqa: BLE001 - known per request only
+            continue
+        if not isinstance(serializer_class, type):
             continue
         method = "create" if action == "create" else "update"
         hook = _PERFORM_HOOKS[method]

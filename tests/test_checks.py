@@ -831,6 +831,63 @@ def test_a_viewset_cruds_writes_are_checked_as_mutations_are(isolated):
     assert "ChecksPlainSaveViewSet's partial_update through ViewSetCrud" in messages[1].msg
 
 
+class ChecksProjectReference(serializers.ModelSerializer):
+    """Nested on reads, a reference on writes: its input reads into the project itself,
+    which ModelSerializer.create() saves as the foreign key."""
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+
+    def to_internal_value(self, data):
+        return Project.objects.get(slug=data["slug"])
+
+
+class ChecksReferenceTaskSerializer(serializers.ModelSerializer):
+    project = ChecksProjectReference(required=False, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project"]
+
+
+class ChecksReferenceViewSet(viewsets.ModelViewSet):
+    queryset = Task.objects.all()
+    serializer_class = ChecksReferenceTaskSerializer
+
+
+class ChecksPerUserWriteViewSet(viewsets.ModelViewSet):
+    """Reads through a plain serializer; writes through one its get_serializer_class()
+    picks by the caller, which the checks' stand-in request cannot tell."""
+
+    queryset = Project.objects.all()
+    serializer_class = ChecksPlainProjectSerializer
+
+    def get_serializer_class(self):
+        if self.action in ("list", "retrieve"):
+            return ChecksPlainProjectSerializer
+        return {"staff": ChecksProjectReference}[self.request.user.get_username() and "staff"]
+
+
+def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
+    """No E004 for a nested serializer reading a reference (REST and GraphQL save it), nor
+    E010 for the stand-in serializer of writes whose get_serializer_class() needs the
+    caller (a valid project could not start)."""
+
+    class ChecksReferenceMutation(CreateMutation):
+        class Meta:
+            serializer_class = ChecksReferenceTaskSerializer
+
+    assert (
+        checks_with_cruds(
+            (ChecksReferenceViewSet, "checksReferenceTask"),
+            (ChecksPerUserWriteViewSet, "checksPerUserWriteProject"),
+        )
+        == []
+    )
+    assert ChecksReferenceMutation._meta.serializer_class is ChecksReferenceTaskSerializer
+
+
 def test_a_mutation_saving_itself_needs_no_writer(isolated):
     """Its perform_mutate() writes the nested rows: ModelSerializer.create() never runs."""
 
