@@ -46,6 +46,7 @@ one GraphQL error with the code REST's status stands for (see ``errors``).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
@@ -130,7 +131,15 @@ from .queries import (
     selection_tree,
     unfilled_fields,
 )
-from .relay import NoRow, deleted_id, names_no_row, node_interface, node_lookup, node_model
+from .relay import (
+    NoRow,
+    deleted_id,
+    names_no_row,
+    node_interface,
+    node_lookup,
+    node_model,
+    renders_its_own_key,
+)
 from .settings import crud_settings
 from .types import (
     LazyDataclassMeta,
@@ -1412,7 +1421,8 @@ class ViewSetCrud:
                 return serializer
 
             view.get_serializer = get_serializer_guarded
-        named = self._named_row(view) if action == "destroy" else None
+        by_key = action == "destroy" and self._lookup_is_the_key(view)
+        named = self._named_row(view) if action == "destroy" and not by_key else None
         data = self.call_action(view, action)
         if action != "destroy":
             return {self.name: data}
@@ -1421,6 +1431,9 @@ class ViewSetCrud:
         if named is not None:
             return {"deleted_id": self._deleted_id(view, named)}
         lookup = view.kwargs[self.lookup_url_kwarg]
+        if by_key:  # the key as the row holds it ("01" is 1), as its reads render it
+            with contextlib.suppress(DjangoValidationError):
+                lookup = self.model._meta.pk.to_python(lookup)
         interface = node_interface(self.output_type) if self.output_type is not None else None
         if interface is None:
             return {"deleted_id": lookup}
@@ -1469,13 +1482,28 @@ class ViewSetCrud:
             self.output_type, row, view.get_serializer_context, self.read_serializer(view)
         )
 
+    def _lookup_is_the_key(self, view: Any) -> bool:
+        """Whether a delete's ``deletedId`` is the lookup itself: the row is looked up by its
+        primary key, which its reads render as the key's text. Else the row the lookup
+        names is read before the viewset's own ``destroy()`` runs (``_named_row``)."""
+        model = self.model
+        if model is None or view.lookup_field not in ("pk", model._meta.pk.name):
+            return False
+        if model._meta.pk.is_relation:
+            return False  # a parent link's (multi-table inheritance): read as its reads read it
+        serializer_class = getattr(
+            getattr(self.output_type, "_meta", None), "serializer_class", None
+        ) or self.read_serializer(view)
+        return serializer_class is None or not renders_its_own_key(serializer_class, model)
+
     def _named_row(self, view: Any) -> models.Model | None:
         """The row the lookup names in the viewset's queryset, read without its filters or
         permissions (the action decides those): None where there is none, or the value
-        cannot name one (the action answers for it)."""
+        cannot name one (the action answers for it). The viewset's ``get_queryset()`` runs
+        once for the operation: the action's own lookup gets a copy of the same rows."""
         lookup = {view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
         try:
-            queryset = view.get_queryset().filter(**lookup)
+            queryset = _queryset_once(view).filter(**lookup)
             # A savepoint: a value the database refuses leaves the write's transaction usable.
             with transaction.atomic(using=queryset.db):
                 return queryset.first()

@@ -3552,6 +3552,59 @@ def test_an_own_destroy_without_get_object_answers_the_rows_key(isolated_cruds, 
     }
 
 
+class CountedOwnDestroyViewSet(viewsets.ModelViewSet):
+    """A destroy() of its own, counting its get_queryset() calls: it deletes by the key
+    without get_object(), or refuses before any lookup (id 0)."""
+
+    serializer_class = ProjectSerializer
+    authentication_classes = []
+    permission_classes = []
+    calls: list[str] = []
+
+    def get_queryset(self):
+        self.calls.append(self.action)
+        return Project.objects.order_by("pk")
+
+    def destroy(self, request, *args, **kwargs):
+        if str(kwargs["pk"]) == "0":
+            return Response({"detail": "Locked."}, status=409)
+        Project.objects.filter(pk=kwargs["pk"]).delete()
+        return Response(status=204)
+
+
+def test_an_own_destroy_by_the_key_runs_only_its_own_queries(isolated_cruds, isolated_registry):
+    """Looked up by the key, the deleted row's id is the key itself: the row was read first,
+    with the viewset's get_queryset() and a SELECT REST never runs (twice in all where the
+    action looks the row up too; once where it refuses before looking)."""
+    from rest_framework.test import APIRequestFactory
+
+    crud = ViewSetCrud(CountedOwnDestroyViewSet, name="countedOwnProject")
+    rest_project, project = ProjectFactory(), ProjectFactory()
+    rest_view = CountedOwnDestroyViewSet.as_view({"delete": "destroy"})
+    with CaptureQueriesContext(connection) as rest_queries:
+        response = rest_view(APIRequestFactory().delete("/"), pk=str(rest_project.pk))
+    assert response.status_code == 204
+    delete = "mutation($id: ID!) { deleteCountedOwnProject(id: $id) { deletedId } }"
+    with CaptureQueriesContext(connection) as queries:
+        answer = _crud_answer(crud, delete, {"id": f"0{project.pk}"})
+    assert answer == {"data": {"deleteCountedOwnProject": {"deletedId": str(project.pk)}}}
+    assert not Project.objects.exists()
+    assert CountedOwnDestroyViewSet.calls == []
+    transaction_control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
+    assert [
+        each["sql"]
+        for each in queries.captured_queries
+        if not each["sql"].startswith(transaction_control)
+    ] == [
+        each["sql"].replace(str(rest_project.pk), str(project.pk))
+        for each in rest_queries.captured_queries
+        if not each["sql"].startswith(transaction_control)
+    ]
+    refused = _crud_answer(crud, delete, {"id": "0"})
+    assert error(refused)["extensions"]["status"] == 409
+    assert CountedOwnDestroyViewSet.calls == []
+
+
 class ReturningTaskViewSet(viewsets.ModelViewSet):
     """Action methods answering as views may: a 400 of a detail alone, a redirect after the
     write, a JsonResponse."""
