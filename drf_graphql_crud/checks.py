@@ -21,13 +21,15 @@ the test runner), with what to change, instead of a stack trace at request time.
                            ``ordering``) names what its queryset cannot be ordered (or
                            searched) by (no such field, annotation, transform or lookup).
 ``drf_graphql_crud.E007``  a ``ListField``'s ``filterset_class`` is for another model.
-``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's or Relay node's ``Meta``, or a
-                           read field's)
-                           holds instances, or anything else that is not a permission class.
+``drf_graphql_crud.E008``  ``permission_classes`` (a mutation's or Relay node's ``Meta``, a
+                           read field's, a ``ViewSetCrud`` viewset's, and the viewset's
+                           ``authentication_classes`` and ``throttle_classes``) holds
+                           instances, or anything else that is not such a class.
 ``drf_graphql_crud.E009``  a setting in ``settings.DRF_GRAPHQL_CRUD`` has a value of the wrong
                            type (``MAX_LIMIT = "100"``).
-``drf_graphql_crud.E010``  a create or update mutation over a serializer without ``create()``
-                           or ``update()`` of its own (a plain ``Serializer``).
+``drf_graphql_crud.E010``  a create or update mutation, or a ``ViewSetCrud`` viewset's create
+                           or update, over a serializer without ``create()`` or
+                           ``update()`` of its own (a plain ``Serializer``).
 ``drf_graphql_crud.E011``  a schema the project serves is one graphql-core refuses (a type
                            of no fields): every request to it would fail.
 ``drf_graphql_crud.E012``  two ``ViewSetCrud`` of one ``name`` in the root types of one
@@ -46,12 +48,15 @@ the test runner), with what to change, instead of a stack trace at request time.
                            ``initialize_request()``, ``handle_exception()`` or
                            ``finalize_response()``, which a GraphQL call never runs.
 ``drf_graphql_crud.W006``  E008's finding where the project overrides ``get_permissions()``
-                           (which may still call the default through ``super()``).
+                           (``get_authenticators()``, ``get_throttles()``), which may still
+                           call the default through ``super()``.
 ``drf_graphql_crud.W007``  two mutations' payloads (a mutation class's, a ``ViewSetCrud``'s)
                            have one name, in no one schema the project serves (E003 where a
                            schema serves both: graphene gives one the other's type).
-``drf_graphql_crud.W008``  E004's finding where the mutation's own ``perform_create()`` or
-                           ``perform_update()`` may take the nested data out first.
+``drf_graphql_crud.W008``  E004's finding where the mutation's (or viewset's) own
+                           ``perform_create()`` or ``perform_update()`` may take the nested
+                           data out first, or the nested serializer reads its input its own
+                           way (``to_internal_value()``: it may give the related row).
 =====================  ==================================================================
 """
 
@@ -706,8 +711,9 @@ def _nested_write_errors(
 ) -> list[checks.CheckMessage]:
     """E004: ``serializer_class``'s ``method`` is ``ModelSerializer``'s, which refuses a
     writable nested serializer over a relation: ``saver`` (a mutation, a viewset's action)
-    fails on every call that sends it. W008 where a ``perform_create()`` of its own
-    (``own_hook``) may take the nested data out first."""
+    fails on every call that sends it. W008 where its own ``perform_create()`` or
+    ``perform_update()`` (``own_hook``) may take the nested data out first, or the nested
+    serializer reads its input its own way."""
     from .types import instantiate
 
     if not issubclass(serializer_class, serializers.ModelSerializer):
@@ -728,10 +734,14 @@ def _nested_write_errors(
     for name, field in fields.items():
         if field.read_only:
             continue
+        unless = f"its {hook}() takes {name!r} out of the validated data before it saves"
+        warn = own_hook
         if isinstance(field, serializers.BaseSerializer) and field.source in relations:
-            if _reads_its_own_way(field):
-                continue  # it may read a reference into the related row (DRF saves that)
             what, fix = "a writable nested serializer", "declare the nested field read_only=True"
+            if _reads_its_own_way(field):
+                # It may read a reference into the related row, which DRF saves: a warning.
+                warn = True
+                unless = f"{type(field).__name__}.to_internal_value() gives the related row"
         elif len(field.source_attrs) > 1 and field.source_attrs[0] in relations:
             # DRF refuses it too: source="project.name" would write another row.
             what, fix = f"a writable field with source {field.source!r}", "make it read_only"
@@ -746,11 +756,10 @@ def _nested_write_errors(
             "Use drf_writable_nested.WritableNestedModelSerializer, write "
             f"{method}() yourself, or {fix}."
         )
-        if own_hook:
+        if warn:
             errors.append(
                 checks.Warning(
-                    f"{message}, unless its {hook}() takes {name!r} out of the validated "
-                    "data before it saves.",
+                    f"{message}, unless {unless}.",
                     hint=hint,
                     obj=obj,
                     id="drf_graphql_crud.W008",
@@ -767,7 +776,8 @@ def _reads_its_own_way(field: serializers.BaseSerializer) -> bool:
     """Whether a nested serializer of one row reads its input its own way
     (``to_internal_value()`` or ``run_validation()`` of its own): it may give the related
     row itself (``Project.objects.get(slug=...)``), which ``ModelSerializer`` saves as the
-    foreign key; DRF refuses only a dict or a list there. A list of rows stays a list."""
+    foreign key, or a dict after normalising it (``super()``), which DRF refuses: W008.
+    A list of rows stays a list."""
     if isinstance(field, serializers.ListSerializer):
         return False
     kind = type(field)
@@ -836,8 +846,8 @@ def _check_viewset_saves(crud: Any) -> list[checks.CheckMessage]:
     viewset = crud.viewset_class
     messages: list[checks.CheckMessage] = []
     for action in dict.fromkeys(("create", crud.update_action)):
-        if action is None or action in crud.called_actions:
-            continue
+        if action not in crud.actions or action in crud.called_actions:
+            continue  # no such write (a read-only viewset), or its own way of saving
         try:
             # What the action's own call gets; not serializer_class_for()'s stand-in for a
             # get_serializer_class() that needs a request (the user's): that is unknown here.
@@ -1399,7 +1409,7 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         )
     if "list" in crud.actions:
         backends = getattr(viewset, "filter_backends", None) or ()
-        if not isinstance(backends, list | tuple):
+        if _per_request(backends) or not isinstance(backends, list | tuple):
             backends = ()  # a property: known per request only
         queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
         if own_rows or not _filters_as_drf(viewset, backends):

@@ -870,22 +870,35 @@ class ChecksPerUserWriteViewSet(viewsets.ModelViewSet):
 
 
 def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
-    """No E004 for a nested serializer reading a reference (REST and GraphQL save it), nor
-    E010 for the stand-in serializer of writes whose get_serializer_class() needs the
-    caller (a valid project could not start)."""
+    """A nested serializer reading its input its own way may give the related row, which
+    REST and GraphQL save: W008, not E004; the stand-in serializer of writes whose
+    get_serializer_class() needs the caller is not judged (E010); a read-only viewset has
+    no writes to judge (a valid project could not start)."""
 
     class ChecksReferenceMutation(CreateMutation):
         class Meta:
             serializer_class = ChecksReferenceTaskSerializer
 
-    assert (
-        checks_with_cruds(
-            (ChecksReferenceViewSet, "checksReferenceTask"),
-            (ChecksPerUserWriteViewSet, "checksPerUserWriteProject"),
-        )
-        == []
+    class ChecksReadOnlyNestedViewSet(viewsets.ReadOnlyModelViewSet):
+        queryset = Task.objects.all()
+        serializer_class = ChecksNestedTaskSerializer
+
+    messages = checks_with_cruds(
+        (ChecksReferenceViewSet, "checksReferenceTask"),
+        (ChecksPerUserWriteViewSet, "checksPerUserWriteProject"),
+        (ChecksReadOnlyNestedViewSet, "checksReadOnlyNestedTask"),
     )
-    assert ChecksReferenceMutation._meta.serializer_class is ChecksReferenceTaskSerializer
+    found = [(m.id, m.obj) for m in messages]
+    assert found == [
+        ("drf_graphql_crud.W008", ChecksReferenceMutation),
+        ("drf_graphql_crud.W008", ChecksReferenceViewSet),
+        ("drf_graphql_crud.W008", ChecksReferenceViewSet),
+    ]
+    assert messages[1].msg.endswith(
+        "tests.test_checks.ChecksReferenceViewSet's create through ViewSetCrud would fail on "
+        "every call that sends it, unless ChecksProjectReference.to_internal_value() gives "
+        "the related row."
+    )
 
 
 def test_a_mutation_saving_itself_needs_no_writer(isolated):
