@@ -496,16 +496,24 @@ class PayloadReader:
         if name in self._values:
             return self._values[name]
         value = dict_or_attr_resolver(*read, self.payload, self.info)
-        if (
-            many
-            and value is not None
-            and not _read_again_alike(value)
-            and type(self.payload) in _PLAIN_ROWS
-            and read[0] in self.payload
-        ):
-            value = self.payload[read[0]] = list(value)
+        if many:
+            value = _kept_as_list(self.payload, read[0], value)
         self._values[name] = value
         return value
+
+
+def _kept_as_list(row: Any, key: str, value: Any) -> Any:
+    """``value``, read at ``key`` of ``row``; an iterator (read once) in a row of a plain
+    kind as the list graphql-core then reads there, the list written back into the row."""
+    if (
+        value is not None
+        and type(value) not in _REREAD
+        and not _read_again_alike(value)
+        and type(row) in _PLAIN_ROWS
+        and key in row
+    ):
+        value = row[key] = list(value)
+    return value
 
 
 def unfilled_fields(info: Any, payload: Any, reader: PayloadReader | None = None) -> list[str]:
@@ -525,40 +533,41 @@ def unfilled_fields(info: Any, payload: Any, reader: PayloadReader | None = None
     running one); a model instance is left to the execution (``DRFGraphQLView`` renders it
     with its serializer). ``reader``: the payload as ``unrepresented_fields`` reads it too.
     """
+    payload_type = get_named_type(info.return_type)
+    own_leaves, entries = _payload_own_leaves(payload_type), _payload_reads(payload_type)
+    if not own_leaves and not entries:
+        return []
     reader = reader if reader is not None else PayloadReader(info, payload)
     selected = reader.selected
-    gaps: list[tuple[str, str, str | None]] = []  # (field, what is missing, selected)
-    payload_type = get_named_type(info.return_type)
-    for name, read, non_null, *_ in _payload_own_leaves(payload_type):
-        if non_null and name in selected and reader.value(name, read, False) is None:
-            gaps.append((name, f"{payload_type.name}.{name} (null)", None))
-    for name, read, many, object_type, reads, items_non_null, non_null in _payload_reads(
-        payload_type
-    ):
+    gaps: list[str] = []
+    for name, read, non_null, _, is_list in own_leaves:
+        if non_null and name in selected and reader.value(name, read, is_list) is None:
+            gaps.append(f"{payload_type.name}.{name} (null)")
+    for name, read, many, object_type, reads, items_non_null, non_null in entries:
         if name not in selected:
             continue
         value = reader.value(name, read, many)
         if value is None and non_null:
-            gaps.append((name, f"{payload_type.name}.{name} (null)", None))
+            gaps.append(f"{payload_type.name}.{name} (null)")
             continue
         if many and value is not None and not is_iterable(value):
-            gaps.append((name, f"{payload_type.name}.{name} (no list)", None))
+            gaps.append(f"{payload_type.name}.{name} (no list)")
             continue
         chosen = selected[name]
         for row in _payload_rows(value, many):
             if row is None:
                 if items_non_null:
-                    gaps.append((name, f"{payload_type.name}.{name} (a null item)", None))
+                    gaps.append(f"{payload_type.name}.{name} (a null item)")
                 continue
             if isinstance(row, models.Model):
                 continue  # rendered by its serializer (DRFGraphQLView), else read by graphene
             gaps += [
-                (name, f"{object_type.name}.{required}", required)
+                f"{object_type.name}.{required}"
                 for required, attribute, default in reads
                 if required in chosen
                 and dict_or_attr_resolver(attribute, default, row, info) is None
             ]
-    return list(dict.fromkeys(missing for _, missing, _ in gaps))  # once each, for all rows
+    return list(dict.fromkeys(gaps))  # once each, however many rows lack it
 
 
 def refuse_unfilled(
@@ -690,13 +699,11 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
                 item = dict_or_attr_resolver(attribute, default, row, info)
                 if item is None:
                     continue
-                if type(item) not in _REREAD and not _read_again_alike(item):
+                if is_list:
                     # Read here, an iterator (a generator a method field returned) would be
-                    # used up: a list's items are kept as the list graphql-core reads, in a
-                    # row of a plain kind; any other such value is left to graphql-core.
-                    if not (is_list and type(row) in _PLAIN_ROWS and attribute in row):
-                        continue
-                    item = row[attribute] = list(item)
+                    # used up: kept as the list graphql-core reads, in a row of a plain
+                    # kind; any other such value is left to graphql-core (_refusal_of_kept).
+                    item = _kept_as_list(row, attribute, item)
                 if (reason := _refusal_of_kept(item, refusal)) is not None:
                     refused.append(f"{object_type.name}.{field_name}: {reason}")
     return list(dict.fromkeys(refused))
@@ -727,8 +734,8 @@ def _read_once(value: Any) -> bool:
         if isinstance(item, Mapping):
             seen.add(id(item))
             pending.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            seen.add(id(item))
+        elif isinstance(item, Collection) and not isinstance(item, range):
+            seen.add(id(item))  # a list, a tuple, a set, a deque...
             pending.extend(item)
     return False
 

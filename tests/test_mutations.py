@@ -3,6 +3,7 @@
 import json
 import logging
 import re
+from collections import deque
 from collections.abc import Mapping
 from types import SimpleNamespace
 
@@ -1683,6 +1684,7 @@ class ExtrasProjects(BulkCreateMutation):
     count = graphene.Int(required=True)
     total = graphene.Int()
     others = graphene.List(graphene.NonNull(PayloadSlug))
+    sizes = graphene.List(graphene.NonNull(graphene.Int), required=True)
 
     class Meta:
         serializer_class = ProjectSerializer
@@ -1694,6 +1696,7 @@ class ExtrasProjects(BulkCreateMutation):
         if slug != "uncounted":
             answer["count"] = len(data)
         answer["total"] = 2**40 if slug == "big" else 10
+        answer["sizes"] = (size for size in [1, 2**40 if slug == "sizes" else 2])
         if slug == "broken":
             answer["others"] = Project.objects.extra(where=["no_such_column = 1"])
         elif slug == "gaps":
@@ -1713,8 +1716,8 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         answer = post(bulk.format("broken", "count projects { slug }"))
     assert answer == {"data": {"bulk": {"count": 1, "projects": [{"slug": "broken"}]}}}
     assert not [each for each in queries.captured_queries if "no_such_column" in each["sql"]]
-    answer = post(bulk.format("listed", "others { slug }"))
-    assert answer == {"data": {"bulk": {"others": [{"slug": "x"}, {"slug": "y"}]}}}
+    answer = post(bulk.format("listed", "others { slug } sizes"))
+    assert answer == {"data": {"bulk": {"others": [{"slug": "x"}, {"slug": "y"}], "sizes": [1, 2]}}}
     assert post(bulk.format("unchecked", "projects { slug }"))["data"] == {
         "bulk": {"projects": [{"slug": "unchecked"}]}
     }  # "count" left out, not selected
@@ -1722,6 +1725,7 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         ("uncounted", "count", "ExtrasProjectsPayload.count (null)"),
         ("big", "total", "ExtrasProjectsPayload.total: Int cannot represent non 32-bit"),
         ("gaps", "others { slug }", "ExtrasProjectsPayload.others (a null item)"),
+        ("sizes", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
     ]:
         answer = post(bulk.format(refused, selection))
         assert answer["data"] == {"bulk": None}
@@ -1755,6 +1759,7 @@ class ShapedPayloadProjects(BulkCreateMutation):
     and a non-null ``count`` it leaves out."""
 
     blob = JSONValue()
+    queue = JSONValue()
     count = graphene.Int(required=True)
 
     class Meta:
@@ -1764,7 +1769,11 @@ class ShapedPayloadProjects(BulkCreateMutation):
     @classmethod
     def run(cls, info, lookup_value, data):
         answer = super().run(info, lookup_value, data)
-        answer["blob"] = {"items": (n for n in [1, 2, 3]), "nested": [(n for n in "ab")]}
+        answer["blob"] = {
+            "items": (n for n in [1, 2, 3]),
+            "nested": [(n for n in "ab")],
+        }
+        answer["queue"] = {"queued": deque([(n for n in [1, 2])])}  # REST's encoder: dict()
         return answer
 
 
@@ -1783,10 +1792,14 @@ def test_the_payload_checks_judge_what_graphql_core_reads_as_it_reads_it(rf):
         document = f'mutation {{ bulk(input: [{{slug: "{slug}", name: "J"}}]) {{ {selection} }} }}'
         return json.loads(view(rf.post("/", {"query": document}, "application/json")).content)
 
-    assert post("j", "blob projects { slug }") == {
+    assert post("j", "blob queue projects { slug }") == {
         "data": {
             "bulk": {
-                "blob": {"items": [1, 2, 3], "nested": [["a", "b"]]},
+                "blob": {
+                    "items": [1, 2, 3],
+                    "nested": [["a", "b"]],
+                },
+                "queue": {"queued": {"1": 2}},
                 "projects": [{"slug": "j"}],
             }
         }
