@@ -1489,8 +1489,10 @@ class ViewSetCrud:
         model = self.model
         if model is None or view.lookup_field not in ("pk", model._meta.pk.name):
             return False
-        if model._meta.pk.is_relation:
-            return False  # a parent link's (multi-table inheritance): read as its reads read it
+        if type(model._meta.pk).to_python not in _EXACT_KEYS:
+            # Text matched under a collation (NOCASE: "ABC" finds "abc"), a parent link's,
+            # a key field of the project's: the row holds the key its reads show.
+            return False
         serializer_class = getattr(
             getattr(self.output_type, "_meta", None), "serializer_class", None
         ) or self.read_serializer(view)
@@ -1499,11 +1501,12 @@ class ViewSetCrud:
     def _named_row(self, view: Any) -> models.Model | None:
         """The row the lookup names in the viewset's queryset, read without its filters or
         permissions (the action decides those): None where there is none, or the value
-        cannot name one (the action answers for it). The viewset's ``get_queryset()`` runs
-        once for the operation: the action's own lookup gets a copy of the same rows."""
+        cannot name one (the action answers for it). Its ``get_queryset()`` is called for
+        it, before the action calls it as it would under REST (the action may change what
+        it returns: ``self.with_archived = True``)."""
         lookup = {view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
         try:
-            queryset = _queryset_once(view).filter(**lookup)
+            queryset = view.get_queryset().filter(**lookup)
             # A savepoint: a value the database refuses leaves the write's transaction usable.
             with transaction.atomic(using=queryset.db):
                 return queryset.first()
@@ -1594,6 +1597,11 @@ class ViewSetCrud:
                 instance = self.get_object(view) if action != "create" else None
                 self._validated_serializer(view, action, instance, data)
         raise unexplained_conflict(exc)
+
+
+#: Key fields whose ``to_python()`` gives the key as the database matches it exactly (an
+#: integer, a UUID): a delete's ``deletedId`` is the lookup read by it, with no read.
+_EXACT_KEYS = frozenset({models.IntegerField.to_python, models.UUIDField.to_python})
 
 
 def _own_get_queryset(view: Any) -> bool:

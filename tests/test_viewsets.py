@@ -3605,6 +3605,73 @@ def test_an_own_destroy_by_the_key_runs_only_its_own_queries(isolated_cruds, iso
     assert CountedOwnDestroyViewSet.calls == []
 
 
+class LowerKeyField(models.CharField):
+    """A text key the database matches lowered: ``"ABC"`` names the row ``"abc"``."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value.lower() if isinstance(value, str) else value
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_own_destroy_answers_the_key_the_row_holds_and_sees_its_own_rows(
+    isolated_cruds, isolated_registry
+):
+    """A text key is read before the action for the key its row holds (``"ABC"`` deleted
+    ``"abc"``, answered ``"ABC"``: a client's cache kept the row); the action's own
+    get_queryset() is called as under REST, after what it sets (``with_archived``): a copy
+    taken beforehand answered NOT_FOUND where REST deletes."""
+    from django.test.utils import isolate_apps
+
+    from tests.tables import tables
+
+    with isolate_apps("tests.testapp"):
+
+        class LowerKeyNote(models.Model):
+            code = LowerKeyField(primary_key=True, max_length=20)
+            archived = models.BooleanField(default=False)
+
+            class Meta:
+                app_label = "testapp"
+
+        class LowerKeyNoteSerializer(serializers.ModelSerializer):
+            id = serializers.CharField(source="pk", read_only=True)
+
+            class Meta:
+                model = LowerKeyNote
+                fields = ["id", "code", "archived"]
+
+        class LowerKeyNoteViewSet(viewsets.ModelViewSet):
+            serializer_class = LowerKeyNoteSerializer
+            authentication_classes = []
+            permission_classes = []
+            with_archived = False
+
+            def get_queryset(self):
+                rows = LowerKeyNote.objects.order_by("pk")
+                return rows if self.with_archived else rows.filter(archived=False)
+
+            def destroy(self, request, *args, **kwargs):
+                if kwargs["pk"].startswith("X"):  # reaches archived rows, as REST's call does
+                    self.with_archived = True
+                    return super().destroy(request, *args, **kwargs)
+                LowerKeyNote.objects.filter(pk=kwargs["pk"]).delete()
+                return Response(status=204)
+
+        crud = ViewSetCrud(LowerKeyNoteViewSet, name="lowerKeyNote")
+        delete = "mutation($id: ID!) { deleteLowerKeyNote(id: $id) { deletedId } }"
+        with tables(LowerKeyNote):
+            LowerKeyNote.objects.create(code="abc")
+            LowerKeyNote.objects.create(code="xyz", archived=True)
+            assert _crud_answer(crud, delete, {"id": "ABC"}) == {
+                "data": {"deleteLowerKeyNote": {"deletedId": "abc"}}
+            }
+            assert _crud_answer(crud, delete, {"id": "XYZ"}) == {
+                "data": {"deleteLowerKeyNote": {"deletedId": "xyz"}}
+            }
+            assert not LowerKeyNote.objects.exists()
+
+
 class ReturningTaskViewSet(viewsets.ModelViewSet):
     """Action methods answering as views may: a 400 of a detail alone, a redirect after the
     write, a JsonResponse."""
