@@ -738,10 +738,11 @@ def _nested_write_errors(
         warn = own_hook
         if isinstance(field, serializers.BaseSerializer) and field.source in relations:
             what, fix = "a writable nested serializer", "declare the nested field read_only=True"
-            if _reads_its_own_way(field):
+            reader = _own_reader(serializer_class, name, field)
+            if reader is not None:
                 # It may read a reference into the related row, which DRF saves: a warning.
                 warn = True
-                unless = f"{type(field).__name__}.to_internal_value() gives the related row"
+                unless = f"{reader} gives the related row"
         elif len(field.source_attrs) > 1 and field.source_attrs[0] in relations:
             # DRF refuses it too: source="project.name" would write another row.
             what, fix = f"a writable field with source {field.source!r}", "make it read_only"
@@ -772,19 +773,24 @@ def _nested_write_errors(
     return errors
 
 
-def _reads_its_own_way(field: serializers.BaseSerializer) -> bool:
-    """Whether a nested serializer of one row reads its input its own way
-    (``to_internal_value()`` or ``run_validation()`` of its own): it may give the related
-    row itself (``Project.objects.get(slug=...)``), which ``ModelSerializer`` saves as the
-    foreign key, or a dict after normalising it (``super()``), which DRF refuses: W008.
-    A list of rows stays a list."""
+def _own_reader(serializer_class: type, name: str, field: serializers.BaseSerializer) -> str | None:
+    """The method of the project's that may turn a nested serializer's input (one row's)
+    into the related row itself (``Project.objects.get(slug=...)``), which
+    ``ModelSerializer`` saves as the foreign key, where DRF refuses a dict (a normalising
+    ``super()`` call gives one): the nested serializer's own ``to_internal_value()``,
+    ``run_validation()`` or ``validate()``, or the parent's ``validate_<name>()`` or
+    ``validate()``. None where there is none; a list of rows stays a list."""
     if isinstance(field, serializers.ListSerializer):
-        return False
-    kind = type(field)
-    return (
-        kind.to_internal_value is not serializers.Serializer.to_internal_value
-        or kind.run_validation is not serializers.Serializer.run_validation
-    )
+        return None
+    nested = type(field)
+    for method in ("to_internal_value", "run_validation", "validate"):
+        if getattr(nested, method) is not getattr(serializers.Serializer, method):
+            return f"{nested.__name__}.{method}()"
+    if callable(getattr(serializer_class, f"validate_{name}", None)):
+        return f"{serializer_class.__name__}.validate_{name}()"
+    if serializer_class.validate is not serializers.Serializer.validate:
+        return f"{serializer_class.__name__}.validate()"
+    return None
 
 
 def _check_save_methods(mutation: Any) -> list[checks.CheckMessage]:

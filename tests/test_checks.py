@@ -851,6 +851,22 @@ class ChecksReferenceTaskSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "project"]
 
 
+class ChecksPlainNestedProject(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name"]
+
+
+class ChecksNestedProjectTaskSerializer(serializers.ModelSerializer):
+    """A plain nested project on a task: E004, unless something turns it into the row."""
+
+    project = ChecksPlainNestedProject(required=False, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "project"]
+
+
 class ChecksReferenceViewSet(viewsets.ModelViewSet):
     queryset = Task.objects.all()
     serializer_class = ChecksReferenceTaskSerializer
@@ -879,6 +895,14 @@ def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
         class Meta:
             serializer_class = ChecksReferenceTaskSerializer
 
+    class ChecksValidatedReferenceSerializer(ChecksNestedProjectTaskSerializer):
+        def validate_project(self, value):
+            return Project.objects.get(slug=value["slug"])
+
+    class ChecksValidatedReferenceMutation(CreateMutation):
+        class Meta:
+            serializer_class = ChecksValidatedReferenceSerializer
+
     class ChecksReadOnlyNestedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Task.objects.all()
         serializer_class = ChecksNestedTaskSerializer
@@ -891,10 +915,14 @@ def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
     found = [(m.id, m.obj) for m in messages]
     assert found == [
         ("drf_graphql_crud.W008", ChecksReferenceMutation),
+        ("drf_graphql_crud.W008", ChecksValidatedReferenceMutation),
         ("drf_graphql_crud.W008", ChecksReferenceViewSet),
         ("drf_graphql_crud.W008", ChecksReferenceViewSet),
     ]
     assert messages[1].msg.endswith(
+        "unless ChecksValidatedReferenceSerializer.validate_project() gives the related row."
+    )
+    assert messages[2].msg.endswith(
         "tests.test_checks.ChecksReferenceViewSet's create through ViewSetCrud would fail on "
         "every call that sends it, unless ChecksProjectReference.to_internal_value() gives "
         "the related row."
