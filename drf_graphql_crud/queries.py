@@ -27,6 +27,7 @@ reads with ``@query_hints(...)``.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import functools
 from collections import OrderedDict
@@ -710,12 +711,20 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
 
 
 def _refusal_of_kept(value: Any, refusal: Callable[[Any], str | None]) -> str | None:
-    """``refusal(value)``, unless reading ``value`` may use it up (``_read_once``): left to
-    graphql-core."""
+    """``refusal(value)``, unless reading ``value`` may use it up: left to graphql-core.
+
+    The value itself an iterator (read once), or, for a scalar whose ``serialize`` reads
+    what a value holds (``JSONValue``'s encoder, a project's scalar), one holding an
+    iterator at any depth (``_read_once``). graphql-core's own scalars and enums read no
+    deeper, and a list's refusal leaves its iterator items alone."""
     kind = type(value)
     if kind in _PLAIN_LEAVES or kind is list and all(type(v) in _PLAIN_LEAVES for v in value):
         return refusal(value)  # most values: nothing to walk
-    return None if _read_once(value) else refusal(value)
+    if kind not in _REREAD and not _read_again_alike(value):
+        return None
+    if getattr(refusal, "reads_deeply", True) and _read_once(value):
+        return None
+    return refusal(value)
 
 
 def _read_once(value: Any) -> bool:
@@ -724,20 +733,27 @@ def _read_once(value: Any) -> bool:
     (``JSONValue``'s encoder makes a nested generator a list, leaving it empty for
     graphql-core's own ``serialize``)."""
     pending, seen = [value], set()
-    while pending:
-        item = pending.pop()
-        kind = type(item)
-        if kind in _PLAIN_LEAVES or id(item) in seen:  # a value holding itself: once
-            continue
-        if kind not in _REREAD and not _read_again_alike(item):
-            return True
-        if isinstance(item, Mapping):
-            seen.add(id(item))
-            pending.extend(item.values())
-        elif isinstance(item, Collection) and not isinstance(item, range):
-            seen.add(id(item))  # a list, a tuple, a set, a deque...
-            pending.extend(item)
+    try:
+        while pending:
+            item = pending.pop()
+            kind = type(item)
+            if kind in _PLAIN_LEAVES or id(item) in seen:  # a value holding itself: once
+                continue
+            if kind not in _REREAD and not _read_again_alike(item):
+                return True
+            if isinstance(item, Mapping):
+                seen.add(id(item))
+                pending.extend(item.values())
+            elif isinstance(item, Collection) and not isinstance(item, _FLAT):
+                seen.add(id(item))  # a list, a tuple, a set, a deque...
+                pending.extend(item)
+    except Exception:  # noqa: BLE001 - a collection that cannot be walked: left as it is
+        return True
     return False
+
+
+#: Collections of numbers only (bytes-like, ranges): nothing in them to use up.
+_FLAT = (bytearray, memoryview, range, array.array)
 
 
 #: Values read as they are, holding nothing.
@@ -807,6 +823,7 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
                 return reason
         return None
 
+    refusal.reads_deeply = getattr(item_refusal, "reads_deeply", True)  # type: ignore[attr-defined]
     return refusal
 
 
@@ -848,6 +865,7 @@ def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
                     pass
             return _serialize_refusal(leaf_type, value)
 
+        refusal.reads_deeply = False  # type: ignore[attr-defined]
         return refusal
     if isinstance(leaf_type, GraphQLEnumType):
         # graphene's enums hold members: a choice key of the member's own type is one.
@@ -863,8 +881,9 @@ def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
                 return None
             return _serialize_refusal(leaf_type, value)
 
+        enum_refusal.reads_deeply = False  # type: ignore[attr-defined]
         return enum_refusal
-    return functools.partial(_serialize_refusal, leaf_type)
+    return functools.partial(_serialize_refusal, leaf_type)  # may read what a value holds
 
 
 def _serialize_refusal(leaf_type: Any, value: Any) -> str | None:

@@ -1697,6 +1697,8 @@ class ExtrasProjects(BulkCreateMutation):
             answer["count"] = len(data)
         answer["total"] = 2**40 if slug == "big" else 10
         answer["sizes"] = (size for size in [1, 2**40 if slug == "sizes" else 2])
+        if slug == "queued":  # a list's iterator items are left alone, its others judged
+            answer["sizes"] = deque([(size for size in [1]), 2**40])
         if slug == "broken":
             answer["others"] = Project.objects.extra(where=["no_such_column = 1"])
         elif slug == "gaps":
@@ -1726,6 +1728,7 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         ("big", "total", "ExtrasProjectsPayload.total: Int cannot represent non 32-bit"),
         ("gaps", "others { slug }", "ExtrasProjectsPayload.others (a null item)"),
         ("sizes", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
+        ("queued", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
     ]:
         answer = post(bulk.format(refused, selection))
         assert answer["data"] == {"bulk": None}
@@ -1773,7 +1776,10 @@ class ShapedPayloadProjects(BulkCreateMutation):
             "items": (n for n in [1, 2, 3]),
             "nested": [(n for n in "ab")],
         }
-        answer["queue"] = {"queued": deque([(n for n in [1, 2])])}  # REST's encoder: dict()
+        answer["queue"] = {
+            "queued": deque([(n for n in [1, 2])]),  # REST's encoder: dict() of it
+            "grid": memoryview(b"abcd").cast("B", [2, 2]),  # no walking it: its tolist()
+        }
         return answer
 
 
@@ -1799,7 +1805,7 @@ def test_the_payload_checks_judge_what_graphql_core_reads_as_it_reads_it(rf):
                     "items": [1, 2, 3],
                     "nested": [["a", "b"]],
                 },
-                "queue": {"queued": {"1": 2}},
+                "queue": {"queued": {"1": 2}, "grid": [[97, 98], [99, 100]]},
                 "projects": [{"slug": "j"}],
             }
         }
