@@ -1489,9 +1489,13 @@ class ViewSetCrud:
         model = self.model
         if model is None or view.lookup_field not in ("pk", model._meta.pk.name):
             return False
-        if type(model._meta.pk).to_python not in _EXACT_KEYS:
-            # Text matched under a collation (NOCASE: "ABC" finds "abc"), a parent link's,
-            # a key field of the project's: the row holds the key its reads show.
+        key_field = type(model._meta.pk)
+        if key_field.to_python not in _EXACT_KEYS or not key_field.__module__.startswith(
+            "django.db.models."
+        ):
+            # Text matched under a collation (NOCASE: "ABC" finds "abc"), a parent link's, a
+            # key field of the project's (its own get_prep_value() or from_db_value()): the
+            # row holds the key its reads show.
             return False
         serializer_class = getattr(
             getattr(self.output_type, "_meta", None), "serializer_class", None
@@ -1499,19 +1503,24 @@ class ViewSetCrud:
         return serializer_class is None or not renders_its_own_key(serializer_class, model)
 
     def _named_row(self, view: Any) -> models.Model | None:
-        """The row the lookup names in the viewset's queryset, read without its filters or
-        permissions (the action decides those): None where there is none, or the value
-        cannot name one (the action answers for it). Its ``get_queryset()`` is called for
-        it, before the action calls it as it would under REST (the action may change what
-        it returns: ``self.with_archived = True``)."""
-        lookup = {view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
+        """The one row the lookup names among all the model's rows (its base manager's),
+        read before the viewset's own ``destroy()`` runs: None where none or several match,
+        or the value cannot name one (the action answers for it). Not through the
+        viewset's ``get_queryset()``, which the action calls as under REST, once its own
+        state is set (``self.with_archived = True``), and which may keep what it builds."""
+        model = self.model
+        if model is None:
+            return None
         try:
-            queryset = view.get_queryset().filter(**lookup)
+            rows = model._base_manager.filter(
+                **{view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
+            )
             # A savepoint: a value the database refuses leaves the write's transaction usable.
-            with transaction.atomic(using=queryset.db):
-                return queryset.first()
+            with transaction.atomic(using=rows.db):
+                found = list(rows[:2])
         except Exception:  # noqa: BLE001 - the action answers for a lookup it cannot serve
             return None
+        return found[0] if len(found) == 1 else None
 
     def call_action(self, view: Any, action: str) -> Any:
         """``view.<action>(request, **kwargs)`` as REST's dispatch calls it: its answer's

@@ -3648,13 +3648,18 @@ def test_an_own_destroy_answers_the_key_the_row_holds_and_sees_its_own_rows(
             with_archived = False
 
             def get_queryset(self):
-                rows = LowerKeyNote.objects.order_by("pk")
-                return rows if self.with_archived else rows.filter(archived=False)
+                if not hasattr(self, "rows"):  # built once per request, as views may
+                    rows = LowerKeyNote.objects.order_by("pk")
+                    self.rows = rows if self.with_archived else rows.filter(archived=False)
+                return self.rows
 
             def destroy(self, request, *args, **kwargs):
-                if kwargs["pk"].startswith("X"):  # reaches archived rows, as REST's call does
+                if kwargs["pk"][0] in "XY":  # reaches archived rows, as REST's call does
                     self.with_archived = True
-                    return super().destroy(request, *args, **kwargs)
+                    if kwargs["pk"][0] == "X":
+                        return super().destroy(request, *args, **kwargs)
+                    self.get_queryset().filter(pk=kwargs["pk"]).delete()
+                    return Response(status=204)
                 LowerKeyNote.objects.filter(pk=kwargs["pk"]).delete()
                 return Response(status=204)
 
@@ -3663,13 +3668,67 @@ def test_an_own_destroy_answers_the_key_the_row_holds_and_sees_its_own_rows(
         with tables(LowerKeyNote):
             LowerKeyNote.objects.create(code="abc")
             LowerKeyNote.objects.create(code="xyz", archived=True)
-            assert _crud_answer(crud, delete, {"id": "ABC"}) == {
-                "data": {"deleteLowerKeyNote": {"deletedId": "abc"}}
-            }
-            assert _crud_answer(crud, delete, {"id": "XYZ"}) == {
-                "data": {"deleteLowerKeyNote": {"deletedId": "xyz"}}
-            }
+            LowerKeyNote.objects.create(code="yes", archived=True)
+            for lookup, key in (("ABC", "abc"), ("XYZ", "xyz"), ("YES", "yes")):
+                assert _crud_answer(crud, delete, {"id": lookup}) == {
+                    "data": {"deleteLowerKeyNote": {"deletedId": key}}
+                }
             assert not LowerKeyNote.objects.exists()
+
+
+class PaddedKeyField(models.AutoField):
+    """An integer key its rows hold as six-digit text."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else f"{value:06d}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_own_destroy_reads_a_key_field_of_the_projects_as_the_row_holds_it(
+    isolated_cruds, isolated_registry
+):
+    """An integer key of the project's own class is read, not taken from the lookup: its
+    rows hold "000001" (deletedId was "1")."""
+    from django.test.utils import isolate_apps
+
+    from tests.tables import tables
+
+    with isolate_apps("tests.testapp"):
+
+        class PaddedKeyNote(models.Model):
+            id = PaddedKeyField(primary_key=True)
+
+            class Meta:
+                app_label = "testapp"
+
+        class PaddedKeyNoteSerializer(serializers.ModelSerializer):
+            id = serializers.ReadOnlyField()
+
+            class Meta:
+                model = PaddedKeyNote
+                fields = ["id"]
+
+        class PaddedKeyNoteViewSet(viewsets.ModelViewSet):
+            queryset = PaddedKeyNote.objects.order_by("pk")
+            serializer_class = PaddedKeyNoteSerializer
+            authentication_classes = []
+            permission_classes = []
+
+            def destroy(self, request, *args, **kwargs):
+                PaddedKeyNote.objects.filter(pk=int(kwargs["pk"])).delete()
+                return Response(status=204)
+
+        crud = ViewSetCrud(PaddedKeyNoteViewSet, name="paddedKeyNote")
+        with tables(PaddedKeyNote):
+            note = PaddedKeyNote.objects.create()
+            read = "query($id: ID!) { paddedKeyNote(id: $id) { id } }"
+            shown = _crud_answer(crud, read, {"id": str(int(note.pk))})
+            assert shown == {"data": {"paddedKeyNote": {"id": note.pk}}}
+            delete = "mutation($id: ID!) { deletePaddedKeyNote(id: $id) { deletedId } }"
+            assert _crud_answer(crud, delete, {"id": note.pk}) == {
+                "data": {"deletePaddedKeyNote": {"deletedId": note.pk}}
+            }
+            assert not PaddedKeyNote.objects.exists()
 
 
 class ReturningTaskViewSet(viewsets.ModelViewSet):
