@@ -55,8 +55,10 @@ the test runner), with what to change, instead of a stack trace at request time.
                            schema serves both: graphene gives one the other's type).
 ``drf_graphql_crud.W008``  E004's finding where the mutation's (or viewset's) own
                            ``perform_create()`` or ``perform_update()`` may take the nested
-                           data out first, or the nested serializer reads its input its own
-                           way (``to_internal_value()``: it may give the related row).
+                           data out first, or the project's code may turn the nested input
+                           into the related row (the nested serializer's
+                           ``to_internal_value()`` or ``validate()``, the parent's
+                           ``validate_<field>()``).
 =====================  ==================================================================
 """
 
