@@ -3676,6 +3676,37 @@ def test_an_own_destroy_answers_the_key_the_row_holds_and_sees_its_own_rows(
             assert not LowerKeyNote.objects.exists()
 
 
+class OpenTitleViewSet(viewsets.ModelViewSet):
+    """Tasks looked up by title among the open ones (a done twin may share it), deleted by
+    the action's own query, never get_object()."""
+
+    serializer_class = CountingTaskSerializer
+    authentication_classes = []
+    permission_classes = []
+    lookup_field = "title"
+
+    def get_queryset(self):
+        return Task.objects.exclude(status=Task.Status.DONE).order_by("pk")
+
+    def destroy(self, request, *args, **kwargs):
+        self.get_queryset().filter(title=kwargs["title"]).delete()
+        return Response(status=204)
+
+
+def test_an_own_destroy_answers_the_row_its_own_rows_name(isolated_cruds, isolated_registry):
+    """The title names two rows among all (a done twin), one among the viewset's: the key
+    of that one, read from the rows the action's get_queryset() gave (the title was
+    answered, no key at all)."""
+    crud = ViewSetCrud(OpenTitleViewSet, name="openTitleTask")
+    TaskFactory(title="Twin", status=Task.Status.DONE)
+    task = TaskFactory(title="Twin")
+    delete = "mutation($title: String!) { deleteOpenTitleTask(title: $title) { deletedId } }"
+    assert _crud_answer(crud, delete, {"title": "Twin"}) == {
+        "data": {"deleteOpenTitleTask": {"deletedId": str(task.pk)}}
+    }
+    assert list(Task.objects.values_list("status", flat=True)) == [Task.Status.DONE]
+
+
 class PaddedKeyField(models.AutoField):
     """An integer key its rows hold as six-digit text."""
 
