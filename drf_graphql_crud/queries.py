@@ -77,6 +77,7 @@ from rest_framework.serializers import ALL_FIELDS
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
+from . import scalars
 from .attributes import joined_fields
 from .checks import refuse_serializer_class
 from .converter import (
@@ -685,7 +686,7 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
     for name, read, _, refusal, is_list in own_leaves:
         if name in selected:
             value = reader.value(name, read, is_list)
-            if value is not None and (reason := _refusal_of_kept(value, refusal)) is not None:
+            if value is not None and (reason := refusal(value)) is not None:
                 refused.append(f"{payload_type.name}.{name}: {reason}")
     for name, read, many, object_type, leaves in entries:
         chosen = selected.get(name)
@@ -703,28 +704,11 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
                 if is_list:
                     # Read here, an iterator (a generator a method field returned) would be
                     # used up: kept as the list graphql-core reads, in a row of a plain
-                    # kind; any other such value is left to graphql-core (_refusal_of_kept).
+                    # kind; any other such value the refusal leaves to graphql-core.
                     item = _kept_as_list(row, attribute, item)
-                if (reason := _refusal_of_kept(item, refusal)) is not None:
+                if (reason := refusal(item)) is not None:
                     refused.append(f"{object_type.name}.{field_name}: {reason}")
     return list(dict.fromkeys(refused))
-
-
-def _refusal_of_kept(value: Any, refusal: Callable[[Any], str | None]) -> str | None:
-    """``refusal(value)``, unless reading ``value`` may use it up: left to graphql-core.
-
-    The value itself an iterator (read once), or, for a scalar whose ``serialize`` reads
-    what a value holds (``JSONValue``'s encoder, a project's scalar), one holding an
-    iterator at any depth (``_read_once``). graphql-core's own scalars and enums read no
-    deeper, and a list's refusal leaves its iterator items alone."""
-    kind = type(value)
-    if kind in _PLAIN_LEAVES or kind is list and all(type(v) in _PLAIN_LEAVES for v in value):
-        return refusal(value)  # most values: nothing to walk
-    if kind not in _REREAD and not _read_again_alike(value):
-        return None
-    if getattr(refusal, "reads_deeply", True) and _read_once(value):
-        return None
-    return refusal(value)
 
 
 def _read_once(value: Any) -> bool:
@@ -813,17 +797,16 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
     def refusal(value: Any) -> str | None:
         if type(value) is not list and not is_iterable(value):  # graphql-core's test
             return "Expected Iterable, but did not find one."
+        if type(value) not in _REREAD and not _read_again_alike(value):
+            return None  # an iterator, read once: left to graphql-core
         for item in value:
             if item is None:
                 if items_non_null:
                     return "Cannot return null for its non-nullable items."
-            elif type(item) not in _REREAD and not _read_again_alike(item):
-                continue  # an iterator item, read once: left to graphql-core
-            elif (reason := item_refusal(item)) is not None:
+            elif (reason := item_refusal(item)) is not None:  # it reads what it may
                 return reason
         return None
 
-    refusal.reads_deeply = getattr(item_refusal, "reads_deeply", True)  # type: ignore[attr-defined]
     return refusal
 
 
@@ -863,9 +846,8 @@ def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
                     return None
                 except Exception:  # noqa: BLE001 - serialize says why
                     pass
-            return _serialize_refusal(leaf_type, value)
+            return _shallow_refusal(leaf_type, value)
 
-        refusal.reads_deeply = False  # type: ignore[attr-defined]
         return refusal
     if isinstance(leaf_type, GraphQLEnumType):
         # graphene's enums hold members: a choice key of the member's own type is one.
@@ -879,11 +861,37 @@ def _value_refusal(leaf_type: Any) -> Callable[[Any], str | None]:
             kind = type(value)
             if (kind is str or kind is int) and (kind, value) in keys:
                 return None
-            return _serialize_refusal(leaf_type, value)
+            return _shallow_refusal(leaf_type, value)
 
-        enum_refusal.reads_deeply = False  # type: ignore[attr-defined]
         return enum_refusal
-    return functools.partial(_serialize_refusal, leaf_type)  # may read what a value holds
+    if getattr(leaf_type, "graphene_type", None) in _SHALLOW_SCALARS:
+        return functools.partial(_shallow_refusal, leaf_type)
+    return functools.partial(_deep_refusal, leaf_type)
+
+
+#: The library's scalars with no pass-through table whose ``serialize`` reads no value it
+#: is given (``int()`` of it); ``JSONValue`` reads all a value holds, as may a project's.
+_SHALLOW_SCALARS = frozenset({scalars.BigInteger, scalars.UUIDInteger})
+
+
+def _shallow_refusal(leaf_type: Any, value: Any) -> str | None:
+    """``_serialize_refusal`` for a ``serialize`` that reads no value it is given (one of
+    graphql-core's, an enum's, most of the library's): a builtin iterator (a generator) is
+    judged as it is, unread; a project's own iterator may read itself (``__str__``)."""
+    if (
+        type(value) not in _REREAD
+        and not _read_again_alike(value)
+        and type(value).__module__ != "builtins"
+    ):
+        return None
+    return _serialize_refusal(leaf_type, value)
+
+
+def _deep_refusal(leaf_type: Any, value: Any) -> str | None:
+    """``_serialize_refusal`` for a ``serialize`` that may read all a value holds
+    (``JSONValue``'s encoder, a project's scalar): a value holding an iterator at any depth
+    is left to graphql-core (``_read_once``), which would find it used up."""
+    return None if _read_once(value) else _serialize_refusal(leaf_type, value)
 
 
 def _serialize_refusal(leaf_type: Any, value: Any) -> str | None:

@@ -37,7 +37,7 @@ from drf_graphql_crud import (
 )
 from drf_graphql_crud.checks import check_drf_graphql_crud
 from drf_graphql_crud.mutations import to_serializer_data
-from drf_graphql_crud.scalars import JSONValue
+from drf_graphql_crud.scalars import BigInteger, JSONValue
 from tests.factories import (
     CategoryFactory,
     ProjectFactory,
@@ -1685,6 +1685,8 @@ class ExtrasProjects(BulkCreateMutation):
     total = graphene.Int()
     others = graphene.List(graphene.NonNull(PayloadSlug))
     sizes = graphene.List(graphene.NonNull(graphene.Int), required=True)
+    big = BigInteger()
+    blobs = graphene.List(JSONValue)
 
     class Meta:
         serializer_class = ProjectSerializer
@@ -1699,6 +1701,12 @@ class ExtrasProjects(BulkCreateMutation):
         answer["sizes"] = (size for size in [1, 2**40 if slug == "sizes" else 2])
         if slug == "queued":  # a list's iterator items are left alone, its others judged
             answer["sizes"] = deque([(size for size in [1]), 2**40])
+        if slug == "sized":  # graphql-core's Int reads no generator: judged as it is
+            answer["sizes"] = ((size for size in [1]),)
+        if slug == "counted":  # nor does BigInteger
+            answer["big"] = (size for size in [1])
+        if slug == "blobbed":  # no list: refused unread, whatever the dict holds
+            answer["blobs"] = {"a": (size for size in [1])}
         if slug == "broken":
             answer["others"] = Project.objects.extra(where=["no_such_column = 1"])
         elif slug == "gaps":
@@ -1729,6 +1737,9 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         ("gaps", "others { slug }", "ExtrasProjectsPayload.others (a null item)"),
         ("sizes", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
         ("queued", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
+        ("sized", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non-integer"),
+        ("counted", "big", "ExtrasProjectsPayload.big: "),
+        ("blobbed", "blobs", "ExtrasProjectsPayload.blobs: Expected Iterable"),
     ]:
         answer = post(bulk.format(refused, selection))
         assert answer["data"] == {"bulk": None}
