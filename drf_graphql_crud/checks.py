@@ -744,7 +744,7 @@ def _nested_write_errors(
             if reader is not None:
                 # It may read a reference into the related row, which DRF saves: a warning.
                 warn = True
-                unless = f"{reader} gives the related row"
+                unless = f"{reader} gives the related row, or takes {name!r} out"
         elif len(field.source_attrs) > 1 and field.source_attrs[0] in relations:
             # DRF refuses it too: source="project.name" would write another row.
             what, fix = f"a writable field with source {field.source!r}", "make it read_only"
@@ -781,13 +781,12 @@ def _own_reader(serializer_class: type, name: str, field: serializers.BaseSerial
     ``ModelSerializer`` saves as the foreign key, where DRF refuses a dict (a normalising
     ``super()`` call gives one): the nested serializer's own ``to_internal_value()``,
     ``run_validation()`` or ``validate()``, or the parent's ``validate_<name>()`` or
-    ``validate()``. None where there is none; a list of rows stays a list."""
-    if isinstance(field, serializers.ListSerializer):
-        return None
-    nested = type(field)
-    for method in ("to_internal_value", "run_validation", "validate"):
-        if getattr(nested, method) is not getattr(serializers.Serializer, method):
-            return f"{nested.__name__}.{method}()"
+    ``validate()`` (which may also take a list of rows out). None where there is none."""
+    if not isinstance(field, serializers.ListSerializer):  # a list of rows stays a list
+        nested = type(field)
+        for method in ("to_internal_value", "run_validation", "validate"):
+            if getattr(nested, method) is not getattr(serializers.Serializer, method):
+                return f"{nested.__name__}.{method}()"
     if callable(getattr(serializer_class, f"validate_{name}", None)):
         return f"{serializer_class.__name__}.validate_{name}()"
     if serializer_class.validate is not serializers.Serializer.validate:

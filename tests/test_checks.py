@@ -903,6 +903,15 @@ def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
         class Meta:
             serializer_class = ChecksValidatedReferenceSerializer
 
+    class ChecksTagsTakenOutSerializer(ChecksNestedTaskSerializer):
+        def validate(self, attrs):
+            attrs.pop("subtasks", None)  # saved by a signal of the project's, say
+            return attrs
+
+    class ChecksTagsTakenOutMutation(CreateMutation):
+        class Meta:
+            serializer_class = ChecksTagsTakenOutSerializer
+
     class ChecksReadOnlyNestedViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Task.objects.all()
         serializer_class = ChecksNestedTaskSerializer
@@ -916,16 +925,22 @@ def test_what_a_viewsets_writes_may_save_is_not_refused(isolated):
     assert found == [
         ("drf_graphql_crud.W008", ChecksReferenceMutation),
         ("drf_graphql_crud.W008", ChecksValidatedReferenceMutation),
+        ("drf_graphql_crud.W008", ChecksTagsTakenOutMutation),
         ("drf_graphql_crud.W008", ChecksReferenceViewSet),
         ("drf_graphql_crud.W008", ChecksReferenceViewSet),
     ]
     assert messages[1].msg.endswith(
-        "unless ChecksValidatedReferenceSerializer.validate_project() gives the related row."
+        "unless ChecksValidatedReferenceSerializer.validate_project() gives the related row, "
+        "or takes 'project' out."
     )
     assert messages[2].msg.endswith(
+        "unless ChecksTagsTakenOutSerializer.validate() gives the related row, or takes "
+        "'subtasks' out."
+    )
+    assert messages[3].msg.endswith(
         "tests.test_checks.ChecksReferenceViewSet's create through ViewSetCrud would fail on "
         "every call that sends it, unless ChecksProjectReference.to_internal_value() gives "
-        "the related row."
+        "the related row, or takes 'project' out."
     )
 
 
