@@ -1399,21 +1399,16 @@ class ViewSetCrud:
 
         A delete answers the key of the row its ``get_object()`` found (locked, as the
         library's own writes lock it); else, looked up by a key of Django's own that reads
-        render plainly, the lookup read as the key; else the key of the row the lookup
-        names in the rows the action's own ``get_queryset()`` gave (read as it hands them
-        over, after the action set its own state), else among all the model's rows, read
-        before it ran (it may delete rows its own way), else the lookup as sent."""
+        render plainly, the lookup read as the key; else the key of the one row the lookup
+        names among all the model's rows, read before it ran (it may delete rows its own
+        way); else the lookup as sent. Not the rows the action's ``get_queryset()`` gives:
+        it may be called after the delete, when the lookup names a surviving twin."""
         found: list[Any] = []
-        looking_up = [False]
         if action != "create":
             row_lock, get_object = _RowLock(view), view.get_object
 
             def get_object_noted() -> Any:
-                looking_up[0] = True
-                try:
-                    instance = row_lock.locked(get_object())
-                finally:
-                    looking_up[0] = False
+                instance = row_lock.locked(get_object())
                 if action == "destroy" and not found:  # its key, before the delete clears it
                     found.append(self._deleted_id(view, instance))
                 return instance
@@ -1432,20 +1427,7 @@ class ViewSetCrud:
 
             view.get_serializer = get_serializer_guarded
         by_key = action == "destroy" and self._lookup_is_the_key(view)
-        named = None
-        if action == "destroy" and not by_key:
-            named = self._named_row(view, self.model._base_manager if self.model else None)
-            get_queryset = view.get_queryset
-
-            def get_queryset_noted() -> Any:
-                queryset = get_queryset()
-                if not looking_up[0] and not found:  # get_object() notes its own row
-                    row = self._named_row(view, queryset)
-                    if row is not None:
-                        found.append(self._deleted_id(view, row))
-                return queryset
-
-            view.get_queryset = get_queryset_noted
+        named = self._named_row(view) if action == "destroy" and not by_key else None
         data = self.call_action(view, action)
         if action != "destroy":
             return {self.name: data}
@@ -1525,16 +1507,22 @@ class ViewSetCrud:
         ) or self.read_serializer(view)
         return serializer_class is None or not renders_its_own_key(serializer_class, model)
 
-    def _named_row(self, view: Any, rows: Any) -> models.Model | None:
-        """The one row the lookup names among ``rows`` (a queryset or a manager): None where
-        none or several match, or the value cannot name one (the action answers for it)."""
-        if rows is None:
+    def _named_row(self, view: Any) -> models.Model | None:
+        """The one row the lookup names among all the model's rows (its base manager's),
+        read before the viewset's own ``destroy()`` runs: None where none or several match,
+        or the value cannot name one (the action answers for it). Not through the
+        viewset's ``get_queryset()``, which the action calls as under REST, once its own
+        state is set (``self.with_archived = True``), and which may keep what it builds."""
+        model = self.model
+        if model is None:
             return None
         try:
-            matching = rows.filter(**{view.lookup_field: view.kwargs[self.lookup_url_kwarg]})
+            rows = model._base_manager.filter(
+                **{view.lookup_field: view.kwargs[self.lookup_url_kwarg]}
+            )
             # A savepoint: a value the database refuses leaves the write's transaction usable.
-            with transaction.atomic(using=matching.db):
-                found = list(matching[:2])
+            with transaction.atomic(using=rows.db):
+                found = list(rows[:2])
         except Exception:  # noqa: BLE001 - the action answers for a lookup it cannot serve
             return None
         return found[0] if len(found) == 1 else None

@@ -3693,16 +3693,21 @@ class OpenTitleViewSet(viewsets.ModelViewSet):
         return Response(status=204)
 
 
-def test_an_own_destroy_answers_the_row_its_own_rows_name(isolated_cruds, isolated_registry):
-    """The title names two rows among all (a done twin), one among the viewset's: the key
-    of that one, read from the rows the action's get_queryset() gave (the title was
-    answered, no key at all)."""
+def test_an_own_destroy_answers_the_one_row_the_lookup_names(isolated_cruds, isolated_registry):
+    """Without get_object(), the key of the one row the title names among all the model's
+    rows, read before the action; where a done twin shares the title, the title as sent
+    (README), never the key of a row the action left (its get_queryset(), called after
+    the delete, names the twin)."""
     crud = ViewSetCrud(OpenTitleViewSet, name="openTitleTask")
-    TaskFactory(title="Twin", status=Task.Status.DONE)
-    task = TaskFactory(title="Twin")
+    task = TaskFactory(title="Alone")
     delete = "mutation($title: String!) { deleteOpenTitleTask(title: $title) { deletedId } }"
-    assert _crud_answer(crud, delete, {"title": "Twin"}) == {
+    assert _crud_answer(crud, delete, {"title": "Alone"}) == {
         "data": {"deleteOpenTitleTask": {"deletedId": str(task.pk)}}
+    }
+    TaskFactory(title="Twin", status=Task.Status.DONE)
+    TaskFactory(title="Twin")
+    assert _crud_answer(crud, delete, {"title": "Twin"}) == {
+        "data": {"deleteOpenTitleTask": {"deletedId": "Twin"}}
     }
     assert list(Task.objects.values_list("status", flat=True)) == [Task.Status.DONE]
 
