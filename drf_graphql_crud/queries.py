@@ -30,6 +30,8 @@ from __future__ import annotations
 import array
 import contextlib
 import functools
+import inspect
+import types
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import nullcontext
@@ -876,15 +878,29 @@ _SHALLOW_SCALARS = frozenset({scalars.BigInteger, scalars.UUIDInteger})
 
 def _shallow_refusal(leaf_type: Any, value: Any) -> str | None:
     """``_serialize_refusal`` for a ``serialize`` that reads no value it is given (one of
-    graphql-core's, an enum's, most of the library's): a builtin iterator (a generator) is
-    judged as it is, unread; a project's own iterator may read itself (``__str__``)."""
+    graphql-core's, an enum's, most of the library's): an iterator (a generator,
+    ``itertools.count()``, a file) is judged as it is, unread, unless its class has Python
+    code such a ``serialize`` may call (``__str__``, ``__int__``...), which may read it."""
     if (
         type(value) not in _REREAD
         and not _read_again_alike(value)
-        and type(value).__module__ != "builtins"
+        and _converts_in_python(type(value))
     ):
         return None
     return _serialize_refusal(leaf_type, value)
+
+
+@functools.lru_cache(maxsize=256)
+def _converts_in_python(kind: type) -> bool:
+    """Whether ``kind`` has a conversion or comparison written in Python, which a scalar's
+    ``serialize`` may call (``str()``, ``int()``, ``float()``, an enum's lookup)."""
+    return any(
+        isinstance(inspect.getattr_static(kind, name, None), types.FunctionType)
+        for name in _CONVERSIONS
+    )
+
+
+_CONVERSIONS = ("__str__", "__int__", "__index__", "__float__", "__eq__", "__hash__")
 
 
 def _deep_refusal(leaf_type: Any, value: Any) -> str | None:

@@ -1,5 +1,6 @@
 """Create, update, delete and bulk create through the HTTP stack, as a client sees them."""
 
+import itertools
 import json
 import logging
 import re
@@ -1705,6 +1706,8 @@ class ExtrasProjects(BulkCreateMutation):
             answer["sizes"] = ((size for size in [1]),)
         if slug == "counted":  # nor does BigInteger
             answer["big"] = (size for size in [1])
+        if slug == "ticking":  # nor an iterator of C code (no __int__ of Python's to call)
+            answer["total"] = itertools.count()
         if slug == "blobbed":  # no list: refused unread, whatever the dict holds
             answer["blobs"] = {"a": (size for size in [1])}
         if slug == "broken":
@@ -1739,6 +1742,7 @@ def test_a_payloads_own_fields_are_checked_as_selected_and_only_then(rf, caplog)
         ("queued", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non 32-bit"),
         ("sized", "sizes", "ExtrasProjectsPayload.sizes: Int cannot represent non-integer"),
         ("counted", "big", "ExtrasProjectsPayload.big: "),
+        ("ticking", "total", "ExtrasProjectsPayload.total: Int cannot represent non-integer"),
         ("blobbed", "blobs", "ExtrasProjectsPayload.blobs: Expected Iterable"),
     ]:
         answer = post(bulk.format(refused, selection))
