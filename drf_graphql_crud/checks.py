@@ -57,8 +57,8 @@ the test runner), with what to change, instead of a stack trace at request time.
                            ``perform_create()`` or ``perform_update()`` may take the nested
                            data out first, or the project's code may turn the nested input
                            into the related row (the nested serializer's
-                           ``to_internal_value()`` or ``validate()``, the parent's
-                           ``validate_<field>()``).
+                           ``to_internal_value()``, ``run_validation()`` or ``validate()``,
+                           the parent's ``validate_<field>()`` or ``validate()``).
 =====================  ==================================================================
 """
 
@@ -714,8 +714,9 @@ def _nested_write_errors(
     """E004: ``serializer_class``'s ``method`` is ``ModelSerializer``'s, which refuses a
     writable nested serializer over a relation: ``saver`` (a mutation, a viewset's action)
     fails on every call that sends it. W008 where its own ``perform_create()`` or
-    ``perform_update()`` (``own_hook``) may take the nested data out first, or the nested
-    serializer reads its input its own way."""
+    ``perform_update()`` (``own_hook``) may take the nested data out first, or the
+    project's code may turn the nested input into the related row (``_own_reader``: the
+    nested serializer's methods, or the parent's ``validate_<name>()`` or ``validate()``)."""
     from .types import instantiate
 
     if not issubclass(serializer_class, serializers.ModelSerializer):
