@@ -892,15 +892,33 @@ def _shallow_refusal(leaf_type: Any, value: Any) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def _converts_in_python(kind: type) -> bool:
-    """Whether ``kind`` has a conversion or comparison written in Python, which a scalar's
-    ``serialize`` may call (``str()``, ``int()``, ``float()``, an enum's lookup)."""
-    return any(
-        isinstance(inspect.getattr_static(kind, name, None), types.FunctionType)
-        for name in _CONVERSIONS
-    )
+    """Whether ``kind`` has a conversion or comparison other than C's own, which a scalar's
+    ``serialize`` may call (``str()``, which falls back to ``__repr__``, ``int()``,
+    ``float()``, an enum's lookup): a function, a ``partialmethod``, any wrapper."""
+    for name in _CONVERSIONS:
+        found = inspect.getattr_static(kind, name, None)
+        if found is not None and not isinstance(found, _C_METHODS):
+            return True
+    return False
 
 
-_CONVERSIONS = ("__str__", "__int__", "__index__", "__float__", "__eq__", "__hash__")
+_CONVERSIONS = (
+    "__str__",
+    "__repr__",
+    "__int__",
+    "__index__",
+    "__trunc__",
+    "__float__",
+    "__eq__",
+    "__hash__",
+)
+#: Methods written in C (``object``'s, a generator's, ``itertools``'): they read nothing.
+_C_METHODS = (
+    types.WrapperDescriptorType,
+    types.MethodDescriptorType,
+    types.BuiltinFunctionType,
+    types.MethodWrapperType,
+)
 
 
 def _deep_refusal(leaf_type: Any, value: Any) -> str | None:
