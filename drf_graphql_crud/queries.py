@@ -509,13 +509,7 @@ class PayloadReader:
 def _kept_as_list(row: Any, key: str, value: Any) -> Any:
     """``value``, read at ``key`` of ``row``; an iterator (read once) in a row of a plain
     kind as the list graphql-core then reads there, the list written back into the row."""
-    if (
-        value is not None
-        and type(value) not in _REREAD
-        and not _read_again_alike(value)
-        and type(row) in _PLAIN_ROWS
-        and key in row
-    ):
+    if not _read_again_alike(value) and type(row) in _PLAIN_ROWS and key in row:
         value = row[key] = list(value)
     return value
 
@@ -714,10 +708,10 @@ def unrepresented_fields(info: Any, payload: Any, reader: PayloadReader | None =
 
 
 def _read_once(value: Any) -> bool:
-    """Whether serializing ``value`` may use it up: an iterator (a generator), or a dict,
-    list, tuple or set holding one at any depth, which a scalar's ``serialize`` reads
-    (``JSONValue``'s encoder makes a nested generator a list, leaving it empty for
-    graphql-core's own ``serialize``)."""
+    """Whether serializing ``value`` may use it up: an iterator (a generator), or a mapping
+    or a collection (a list, a deque...) holding one at any depth, which a scalar's
+    ``serialize`` reads (``JSONValue``'s encoder makes a nested generator a list, leaving
+    it empty for graphql-core's own ``serialize``)."""
     pending, seen = [value], set()
     try:
         while pending:
@@ -725,7 +719,7 @@ def _read_once(value: Any) -> bool:
             kind = type(item)
             if kind in _PLAIN_LEAVES or id(item) in seen:  # a value holding itself: once
                 continue
-            if kind not in _REREAD and not _read_again_alike(item):
+            if not _read_again_alike(item):
                 return True
             if isinstance(item, Mapping):
                 seen.add(id(item))
@@ -799,7 +793,7 @@ def _leaf_refusal(field_type: Any) -> Callable[[Any], str | None] | None:
     def refusal(value: Any) -> str | None:
         if type(value) is not list and not is_iterable(value):  # graphql-core's test
             return "Expected Iterable, but did not find one."
-        if type(value) not in _REREAD and not _read_again_alike(value):
+        if not _read_again_alike(value):
             return None  # an iterator, read once: left to graphql-core
         for item in value:
             if item is None:
@@ -817,7 +811,8 @@ def _read_again_alike(value: Any) -> bool:
     ``range``, a ``deque``, a list subclass) or queryset, which iterate anew; an iterator
     (a generator) or an object iterated its own way may be read once only."""
     return (
-        not is_iterable(value)
+        type(value) in _REREAD  # most values: no more to ask
+        or not is_iterable(value)
         or isinstance(value, Collection | models.QuerySet)
         and not isinstance(value, Iterator)
     )
@@ -881,11 +876,7 @@ def _shallow_refusal(leaf_type: Any, value: Any) -> str | None:
     graphql-core's, an enum's, most of the library's): an iterator (a generator,
     ``itertools.count()``, a file) is judged as it is, unread, unless its class has Python
     code such a ``serialize`` may call (``__str__``, ``__int__``...), which may read it."""
-    if (
-        type(value) not in _REREAD
-        and not _read_again_alike(value)
-        and _converts_in_python(type(value))
-    ):
+    if not _read_again_alike(value) and _converts_in_python(type(value)):
         return None
     return _serialize_refusal(leaf_type, value)
 
