@@ -246,8 +246,7 @@ def _check_mutation_lookup(mutation: Any) -> list[checks.CheckMessage]:
     if queryset is None and meta.model is not None:
         # get_queryset() reads the default manager, whose own get_queryset() may select
         # some rows only (a soft delete's live ones).
-        with contextlib.suppress(Exception):  # a manager needing more than the model
-            queryset = meta.model._default_manager.all()
+        queryset = _all_rows(meta.model._default_manager)
     if _unique_among_its_rows(
         meta.model,
         meta.lookup_field,
@@ -331,9 +330,15 @@ def _static_queryset(field: Any) -> models.QuerySet | None:
         queryset = field.model._default_manager
     elif callable(queryset) and not isinstance(queryset, models.QuerySet):
         return None
+    return _all_rows(queryset)
+
+
+def _all_rows(rows: Any) -> models.QuerySet | None:
+    """``rows.all()``, a queryset's or a manager's rows as every request starts from them;
+    ``None`` for a manager that needs more than the model: not knowable here."""
     try:
-        return queryset.all()
-    except Exception:  # a manager that needs more than the model: not knowable here
+        return rows.all()
+    except Exception:  # noqa: BLE001 - a project's manager may fail any way
         return None
 
 
@@ -1417,8 +1422,8 @@ def _check_viewset_declarations(crud: Any) -> list[checks.CheckMessage]:
         )
     if "list" in crud.actions:
         backends = getattr(viewset, "filter_backends", None) or ()
-        if _per_request(backends) or not isinstance(backends, list | tuple):
-            backends = ()  # a property: known per request only
+        if not isinstance(backends, list | tuple):
+            backends = ()  # a property (known per request only): not judged
         queryset = viewset.queryset if isinstance(viewset.queryset, models.QuerySet) else None
         if own_rows or not _filters_as_drf(viewset, backends):
             queryset = None  # annotations known per request only
